@@ -1,0 +1,134 @@
+// Form fields that wire label, description and errors for assistive technology, and reserve
+// room for the error so the layout does not jump. Errors are i18n keys, translated here.
+import { useId } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useNavigation } from '@remix-run/react'
+
+export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
+  const { t } = useTranslation()
+  const shown = errors?.filter(Boolean) ?? []
+  return (
+    <div id={id} className="min-h-5 pt-1 text-sm text-red-700" aria-live="polite">
+      {shown.length ? (
+        <ul>
+          {shown.map((error) => (
+            <li key={error}>{t(error)}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  )
+}
+
+type FieldProps = {
+  label: string
+  description?: string
+  errors?: string[] | null
+  inputProps: React.InputHTMLAttributes<HTMLInputElement> & { name: string }
+}
+
+const inputClass =
+  'block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 aria-[invalid=true]:border-red-600'
+
+export function Field({ label, description, errors, inputProps }: FieldProps) {
+  const fallbackId = useId()
+  const id = inputProps.id ?? fallbackId
+  const errorId = errors?.length ? `${id}-error` : undefined
+  const descriptionId = description ? `${id}-description` : undefined
+  return (
+    <div>
+      <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      {description ? (
+        <p id={descriptionId} className="mb-1 text-sm text-slate-600">
+          {description}
+        </p>
+      ) : null}
+      <input
+        {...inputProps}
+        id={id}
+        className={inputClass}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={[descriptionId, errorId].filter(Boolean).join(' ') || undefined}
+      />
+      <ErrorList id={errorId} errors={errors} />
+    </div>
+  )
+}
+
+type SelectFieldProps = {
+  label: string
+  errors?: string[] | null
+  options: Array<{ value: string; label: string }>
+  placeholder?: string
+  selectProps: React.SelectHTMLAttributes<HTMLSelectElement> & { name: string }
+}
+
+export function SelectField({ label, errors, options, placeholder, selectProps }: SelectFieldProps) {
+  const fallbackId = useId()
+  const id = selectProps.id ?? fallbackId
+  const errorId = errors?.length ? `${id}-error` : undefined
+  return (
+    <div>
+      <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <select
+        {...selectProps}
+        id={id}
+        className={inputClass}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={errorId}
+      >
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      <ErrorList id={errorId} errors={errors} />
+    </div>
+  )
+}
+
+export function useIsPending(formAction?: string) {
+  const navigation = useNavigation()
+  return navigation.state === 'submitting' && (formAction === undefined || navigation.formAction === formAction)
+}
+
+export function SubmitButton({
+  children,
+  pending,
+  variant = 'primary',
+  ...props
+}: React.ButtonHTMLAttributes<HTMLButtonElement> & { pending?: boolean; variant?: 'primary' | 'secondary' | 'danger' }) {
+  const styles = {
+    primary: 'bg-brand-600 text-white hover:bg-brand-700',
+    secondary: 'border border-slate-400 bg-white text-slate-900 hover:bg-slate-50',
+    danger: 'bg-red-700 text-white hover:bg-red-800',
+  }[variant]
+  return (
+    <button
+      type="submit"
+      {...props}
+      aria-disabled={pending || undefined}
+      className={`inline-flex items-center justify-center rounded-md px-4 py-2 font-medium ${styles} disabled:opacity-60 ${props.className ?? ''}`}
+    >
+      {children}
+    </button>
+  )
+}
+
+export function FormError({ errors }: { errors?: string[] | null }) {
+  const { t } = useTranslation()
+  if (!errors?.length) return null
+  return (
+    <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+      {errors.map((error) => (
+        <p key={error}>{t(error)}</p>
+      ))}
+    </div>
+  )
+}

@@ -1,0 +1,19 @@
+// Every UI string, per language and namespace. The server bundles both languages; the
+// browser receives only the page's language, inlined in the document (no extra request).
+import enAccount from './en/account.json'
+import enAdmin from './en/admin.json'
+import enAuth from './en/auth.json'
+import enCommon from './en/common.json'
+import enHome from './en/home.json'
+import enValidation from './en/validation.json'
+import esAccount from './es/account.json'
+import esAdmin from './es/admin.json'
+import esAuth from './es/auth.json'
+import esCommon from './es/common.json'
+import esHome from './es/home.json'
+import esValidation from './es/validation.json'
+
+export const resources = {
+  en: { common: enCommon, auth: enAuth, account: enAccount, admin: enAdmin, home: enHome, validation: enValidation },
+  es: { common: esCommon, auth: esAuth, account: esAccount, admin: esAdmin, home: esHome, validation: esValidation },
+} as const

@@ -1,0 +1,35 @@
+// Rules about accounts that more than one route relies on.
+import { prisma } from '#app/utils/db.server.ts'
+
+export const DELETED_NAME = '—'
+
+/**
+ * Deletes a person's account: personal data is replaced, sign-in data removed, and the row
+ * kept (anonymised) so issued certificates, enrolment counts and the audit trail still add up.
+ * Country and organisation type stay: they feed aggregate reports and identify no one alone.
+ */
+export async function deleteAccount(userId: string) {
+  await prisma.$transaction(async (tx) => {
+    await tx.session.deleteMany({ where: { userId } })
+    await tx.verification.deleteMany({ where: { userId } })
+    await tx.password.deleteMany({ where: { userId } })
+    await tx.courseTrainer.deleteMany({ where: { userId } })
+    await tx.user.update({
+      where: { id: userId },
+      data: {
+        email: `deleted-${userId}@deleted.invalid`,
+        emailVerifiedAt: null,
+        displayName: DELETED_NAME,
+        certificateName: DELETED_NAME,
+        organisation: '',
+        role: 'learner',
+        deletedAt: new Date(),
+      },
+      select: { id: true },
+    })
+    await tx.auditEvent.create({
+      data: { actorId: userId, action: 'user.delete', subject: `user:${userId}`, data: {} },
+      select: { id: true },
+    })
+  })
+}

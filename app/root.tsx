@@ -1,0 +1,104 @@
+import { data, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteLoaderData,
+  type ShouldRevalidateFunction,
+} from '@remix-run/react'
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from './components/error-boundary.tsx'
+import { resources } from './locales/index.ts'
+import stylesheet from './styles/app.css?url'
+import { getUser } from './utils/auth.server.ts'
+import { getT, detectLang } from './utils/i18n.server.ts'
+import { isLang, type Lang } from './utils/i18n.ts'
+import { useNonce } from './utils/nonce-provider.ts'
+import { readToast } from './utils/toast.server.ts'
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const first = new URL(request.url).pathname.split('/')[1]
+  const lang: Lang = isLang(first) ? first : await detectLang(request)
+  const [user, { toast, clear }] = await Promise.all([getUser(request), readToast(request)])
+  const t = getT(lang)
+  return data(
+    {
+      lang,
+      user: user
+        ? { id: user.id, displayName: user.displayName, role: user.role, country: user.country, verified: Boolean(user.emailVerifiedAt) }
+        : null,
+      toast: toast ? { kind: toast.kind, message: t(toast.key) } : null,
+      i18n: resources[lang],
+    },
+    clear ? { headers: { 'Set-Cookie': clear } } : undefined,
+  )
+}
+
+export type RootLoaderData = Awaited<ReturnType<typeof loader>>['data']
+
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>('root')
+}
+
+// The language is part of the root data: refetch it when the /en or /es prefix changes.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
+  currentUrl.pathname.split('/')[1] !== nextUrl.pathname.split('/')[1] || defaultShouldRevalidate
+
+function escapeJsonForScript(value: unknown) {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const rootData = useRootData()
+  const location = useLocation()
+  const nonce = useNonce()
+  const { i18n } = useTranslation()
+  const first = location.pathname.split('/')[1]
+  const lang: Lang = rootData?.lang ?? (isLang(first) ? first : 'en')
+  useEffect(() => {
+    if (rootData && i18n.language !== rootData.lang) {
+      for (const [ns, bundle] of Object.entries(rootData.i18n)) i18n.addResourceBundle(rootData.lang, ns, bundle, true, true)
+      void i18n.changeLanguage(rootData.lang)
+    }
+  }, [rootData, i18n])
+  return (
+    <html lang={lang} dir="ltr" className="h-full">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="flex min-h-full flex-col bg-white text-slate-900 antialiased">
+        {children}
+        <script
+          nonce={nonce}
+          suppressHydrationWarning
+          dangerouslySetInnerHTML={{
+            __html: `window.__i18n=${escapeJsonForScript({ lang, resources: rootData?.i18n ?? resources[lang] })}`,
+          }}
+        />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  )
+}
+
+export default function App() {
+  return <Outlet />
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary standalone />
+}

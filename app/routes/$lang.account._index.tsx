@@ -1,0 +1,175 @@
+// The signed-in person's profile, e-mail verification, sessions and the way out.
+import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { Field, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { sendVerificationEmail } from '#app/utils/account-mail.server.ts'
+import { ProfileSchema } from '#app/utils/account-schemas.ts'
+import { requireUser } from '#app/utils/auth.server.ts'
+import { countryOptions } from '#app/utils/countries.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { formattingLocale } from '#app/utils/i18n.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
+import { langParam } from '#app/utils/route.server.ts'
+import { destroySessionCookie } from '#app/utils/session.server.ts'
+import { toastHeader } from '#app/utils/toast.server.ts'
+import { createVerification } from '#app/utils/token.server.ts'
+import { ORGANISATION_TYPES } from '#app/utils/validation.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'account:title')
+
+const IntentSchema = z.enum(['profile', 'resend-verification', 'logout-everywhere'])
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const lang = langParam(params)
+  const user = await requireUser(request)
+  const sessions = await prisma.session.count({ where: { userId: user.id, expiresAt: { gt: new Date() } } })
+  return {
+    user: {
+      email: user.email,
+      verified: Boolean(user.emailVerifiedAt),
+      displayName: user.displayName,
+      certificateName: user.certificateName,
+      country: user.country,
+      organisation: user.organisation,
+      organisationType: user.organisationType,
+      preferredLocale: user.preferredLocale,
+    },
+    sessions,
+    countries: countryOptions(lang),
+    formatLocale: formattingLocale(lang, user.country),
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const lang = langParam(params)
+  const user = await requireUser(request)
+  const formData = await request.formData()
+  const intent = IntentSchema.safeParse(formData.get('intent'))
+  if (!intent.success) throw data({ error: 'unknown intent' }, { status: 400 })
+  switch (intent.data) {
+    case 'profile': {
+      const submission = parseWithZod(formData, { schema: ProfileSchema })
+      if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+      const { intent: _, ...profile } = submission.value
+      await prisma.user.update({ where: { id: user.id }, data: profile, select: { id: true } })
+      throw redirect(`/${lang}/account`, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'account:saved' }) } })
+    }
+    case 'resend-verification': {
+      if (!user.emailVerifiedAt) {
+        await enforceRateLimits([[`verify-resend:${user.id}`, RATE_LIMITS.verifyResendPerAccount]])
+        const token = await createVerification(user.id, user.email, 'email')
+        await sendVerificationEmail(user.email, user.displayName, user.preferredLocale, token)
+      }
+      throw redirect(`/${lang}/account`, { headers: { 'Set-Cookie': await toastHeader({ kind: 'info', key: 'account:verificationSent' }) } })
+    }
+    case 'logout-everywhere': {
+      await prisma.session.deleteMany({ where: { userId: user.id } })
+      const headers = new Headers()
+      headers.append('Set-Cookie', await destroySessionCookie())
+      headers.append('Set-Cookie', await toastHeader({ kind: 'success', key: 'account:loggedOutEverywhere' }))
+      throw redirect(`/${lang}/login`, { headers })
+    }
+  }
+}
+
+export default function AccountPage() {
+  const { user, sessions, countries, formatLocale } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const { t, i18n } = useTranslation(['account', 'auth', 'common'])
+  const lang = i18n.language
+  const pending = useIsPending()
+  const [form, fields] = useForm({
+    id: 'profile',
+    constraint: getZodConstraint(ProfileSchema),
+    lastResult: actionData && 'result' in actionData ? actionData.result : undefined,
+    defaultValue: { ...user, intent: 'profile' },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProfileSchema }),
+    shouldRevalidate: 'onBlur',
+  })
+  return (
+    <div className="mx-auto max-w-3xl space-y-10 px-4 py-10">
+      <div>
+        <h1 className="text-3xl font-bold">{t('title')}</h1>
+        <p className="mt-2 text-slate-700">
+          {t('signedInAs')} <strong>{user.email}</strong>
+        </p>
+      </div>
+
+      {!user.verified ? (
+        <section aria-labelledby="verify-heading" className="rounded-md border border-amber-300 bg-amber-50 p-4">
+          <h2 id="verify-heading" className="font-semibold">{t('unverified.title')}</h2>
+          <p className="mt-1 text-sm">{t('unverified.body')}</p>
+          <Form method="post" className="mt-3">
+            <input type="hidden" name="intent" value="resend-verification" />
+            <SubmitButton variant="secondary">{t('unverified.resend')}</SubmitButton>
+          </Form>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="profile-heading">
+        <h2 id="profile-heading" className="text-xl font-semibold">{t('profile.title')}</h2>
+        <Form method="post" {...getFormProps(form)} className="mt-4 space-y-2">
+          <input type="hidden" name="intent" value="profile" />
+          <Field label={t('auth:fields.displayName')} errors={fields.displayName.errors} inputProps={getInputProps(fields.displayName, { type: 'text' })} />
+          <Field
+            label={t('auth:fields.certificateName')}
+            description={t('auth:fields.certificateNameHelp')}
+            errors={fields.certificateName.errors}
+            inputProps={getInputProps(fields.certificateName, { type: 'text' })}
+          />
+          <SelectField label={t('auth:fields.country')} errors={fields.country.errors} options={countries.map((c) => ({ value: c.code, label: c.name }))} selectProps={getSelectProps(fields.country)} />
+          <Field label={t('auth:fields.organisation')} errors={fields.organisation.errors} inputProps={getInputProps(fields.organisation, { type: 'text' })} />
+          <SelectField
+            label={t('auth:fields.organisationType')}
+            errors={fields.organisationType.errors}
+            options={ORGANISATION_TYPES.map((type) => ({ value: type, label: t(`common:organisationTypes.${type}`) }))}
+            selectProps={getSelectProps(fields.organisationType)}
+          />
+          <SelectField
+            label={t('auth:fields.preferredLocale')}
+            errors={fields.preferredLocale.errors}
+            options={[
+              { value: 'en', label: 'English' },
+              { value: 'es', label: 'Español' },
+            ]}
+            selectProps={getSelectProps(fields.preferredLocale)}
+          />
+          <p className="text-sm text-slate-600">{t('profile.formatExample', { example: new Intl.NumberFormat(formatLocale).format(12345.5) })}</p>
+          <SubmitButton pending={pending}>{t('profile.save')}</SubmitButton>
+        </Form>
+      </section>
+
+      <section aria-labelledby="security-heading" className="space-y-4">
+        <h2 id="security-heading" className="text-xl font-semibold">{t('security.title')}</h2>
+        <p>
+          <Link to={`/${lang}/account/password`} className="font-medium text-brand-700 underline">
+            {t('security.changePassword')}
+          </Link>
+        </p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="logout-everywhere" />
+          <p className="mb-2 text-sm text-slate-700">{t('security.sessions', { count: sessions })}</p>
+          <SubmitButton variant="secondary">{t('security.logoutEverywhere')}</SubmitButton>
+        </Form>
+      </section>
+
+      <section aria-labelledby="delete-heading">
+        <h2 id="delete-heading" className="text-xl font-semibold">{t('delete.title')}</h2>
+        <p className="mt-2 text-sm text-slate-700">{t('delete.summary')}</p>
+        <Link to={`/${lang}/account/delete`} className="mt-2 inline-block font-medium text-red-800 underline">
+          {t('delete.link')}
+        </Link>
+      </section>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

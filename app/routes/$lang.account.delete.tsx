@@ -1,0 +1,77 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { ErrorList, Field, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { deleteAccount } from '#app/models/user.server.ts'
+import { DeleteAccountSchema } from '#app/utils/account-schemas.ts'
+import { requireUser } from '#app/utils/auth.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { verifyPassword } from '#app/utils/password.server.ts'
+import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
+import { langParam } from '#app/utils/route.server.ts'
+import { destroySessionCookie } from '#app/utils/session.server.ts'
+import { toastHeader } from '#app/utils/toast.server.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'account:delete.title')
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request)
+  return null
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const lang = langParam(params)
+  const user = await requireUser(request)
+  const submission = parseWithZod(await request.formData(), { schema: DeleteAccountSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
+  await enforceRateLimits([[`login:account:${user.email}`, RATE_LIMITS.loginPerAccount]])
+  const stored = await prisma.password.findUnique({ where: { userId: user.id }, select: { hash: true } })
+  if (!stored || !(await verifyPassword(submission.value.password, stored.hash))) {
+    return data({ result: submission.reply({ fieldErrors: { password: ['account:password.wrongCurrent'] }, hideFields: ['password'] }) }, { status: 400 })
+  }
+  await deleteAccount(user.id)
+  const headers = new Headers()
+  headers.append('Set-Cookie', await destroySessionCookie())
+  headers.append('Set-Cookie', await toastHeader({ kind: 'info', key: 'account:delete.done' }))
+  throw redirect(`/${lang}`, { headers })
+}
+
+export default function DeleteAccountPage() {
+  const actionData = useActionData<typeof action>()
+  const { t } = useTranslation(['account', 'auth'])
+  const pending = useIsPending()
+  const [form, fields] = useForm({
+    id: 'delete-account',
+    constraint: getZodConstraint(DeleteAccountSchema),
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: DeleteAccountSchema }),
+  })
+  return (
+    <div className="mx-auto max-w-xl px-4 py-10">
+      <h1 className="text-3xl font-bold">{t('delete.title')}</h1>
+      <div className="mt-4 space-y-2 text-slate-800">
+        <p>{t('delete.explainData')}</p>
+        <p>{t('delete.explainCertificates')}</p>
+      </div>
+      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-3">
+        <Field label={t('auth:fields.password')} errors={fields.password.errors} inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }} />
+        <div>
+          <label className="flex items-start gap-2">
+            <input {...getInputProps(fields.confirm, { type: 'checkbox' })} className="mt-1 h-4 w-4" />
+            <span>{t('delete.confirm')}</span>
+          </label>
+          <ErrorList errors={fields.confirm.errors} />
+        </div>
+        <SubmitButton variant="danger" pending={pending}>{t('delete.submit')}</SubmitButton>
+      </Form>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,73 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { Field, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { ChangePasswordSchema } from '#app/utils/account-schemas.ts'
+import { requireUser } from '#app/utils/auth.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { hashPassword, verifyPassword } from '#app/utils/password.server.ts'
+import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
+import { langParam } from '#app/utils/route.server.ts'
+import { toastHeader } from '#app/utils/toast.server.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'account:password.title')
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request)
+  return null
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const lang = langParam(params)
+  const user = await requireUser(request)
+  const submission = parseWithZod(await request.formData(), { schema: ChangePasswordSchema })
+  const hidden = ['currentPassword', 'password', 'confirmPassword']
+  if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: hidden }) }, { status: 400 })
+  await enforceRateLimits([[`login:account:${user.email}`, RATE_LIMITS.loginPerAccount]])
+  const stored = await prisma.password.findUnique({ where: { userId: user.id }, select: { hash: true } })
+  if (!stored || !(await verifyPassword(submission.value.currentPassword, stored.hash))) {
+    return data(
+      { result: submission.reply({ fieldErrors: { currentPassword: ['account:password.wrongCurrent'] }, hideFields: hidden }) },
+      { status: 400 },
+    )
+  }
+  const hash = await hashPassword(submission.value.password)
+  await prisma.$transaction([
+    prisma.password.update({ where: { userId: user.id }, data: { hash }, select: { userId: true } }),
+    // Other devices are signed out; this one stays.
+    prisma.session.deleteMany({ where: { userId: user.id, id: { not: user.sessionId } } }),
+  ])
+  throw redirect(`/${lang}/account`, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'account:password.changed' }) } })
+}
+
+export default function ChangePasswordPage() {
+  const actionData = useActionData<typeof action>()
+  const { t } = useTranslation(['account', 'auth'])
+  const pending = useIsPending()
+  const [form, fields] = useForm({
+    id: 'change-password',
+    constraint: getZodConstraint(ChangePasswordSchema),
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
+    shouldRevalidate: 'onBlur',
+  })
+  return (
+    <div className="mx-auto max-w-md px-4 py-10">
+      <h1 className="text-3xl font-bold">{t('password.title')}</h1>
+      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-2">
+        <Field label={t('password.current')} errors={fields.currentPassword.errors} inputProps={{ ...getInputProps(fields.currentPassword, { type: 'password' }), autoComplete: 'current-password' }} />
+        <Field label={t('auth:fields.newPassword')} description={t('auth:fields.passwordHelp')} errors={fields.password.errors} inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }} />
+        <Field label={t('auth:fields.confirmPassword')} errors={fields.confirmPassword.errors} inputProps={{ ...getInputProps(fields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }} />
+        <SubmitButton pending={pending}>{t('password.submit')}</SubmitButton>
+      </Form>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,89 @@
+// The administrator's overview: who is on the platform, and the latest audited actions.
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { requireRole } from '#app/utils/auth.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { formattingLocale } from '#app/utils/i18n.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { langParam } from '#app/utils/route.server.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'admin:title')
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const lang = langParam(params)
+  const admin = await requireRole(request, 'admin')
+  const [byRole, events] = await Promise.all([
+    prisma.user.groupBy({ by: ['role'], where: { deletedAt: null }, _count: { _all: true } }),
+    prisma.auditEvent.findMany({
+      select: { id: true, action: true, subject: true, data: true, createdAt: true, actor: { select: { displayName: true } } },
+      orderBy: { createdAt: 'desc' },
+      take: 20,
+    }),
+  ])
+  return {
+    locale: formattingLocale(lang, admin.country),
+    counts: Object.fromEntries(byRole.map((r) => [r.role, r._count._all])) as Record<string, number>,
+    events: events.map((e) => ({ ...e, createdAt: e.createdAt.toISOString(), actor: e.actor?.displayName ?? null })),
+  }
+}
+
+export default function AdminPage() {
+  const { counts, events, locale } = useLoaderData<typeof loader>()
+  const { t, i18n } = useTranslation('admin')
+  const number = new Intl.NumberFormat(locale)
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
+  return (
+    <div className="mx-auto max-w-6xl space-y-10 px-4 py-10">
+      <div className="flex flex-wrap items-baseline justify-between gap-4">
+        <h1 className="text-3xl font-bold">{t('title')}</h1>
+        <Link to={`/${i18n.language}/admin/users`} className="font-medium text-brand-700 underline">
+          {t('users.title')}
+        </Link>
+      </div>
+      <section aria-labelledby="people-heading">
+        <h2 id="people-heading" className="text-xl font-semibold">{t('people')}</h2>
+        <dl className="mt-4 grid grid-cols-3 gap-4">
+          {(['learner', 'trainer', 'admin'] as const).map((role) => (
+            <div key={role} className="rounded-md border border-slate-200 p-4">
+              <dt className="text-sm text-slate-600">{t(`roles.${role}`)}</dt>
+              <dd className="text-2xl font-bold">{number.format(counts[role] ?? 0)}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+      <section aria-labelledby="audit-heading">
+        <h2 id="audit-heading" className="text-xl font-semibold">{t('audit.title')}</h2>
+        {events.length === 0 ? (
+          <p className="mt-2">{t('audit.none')}</p>
+        ) : (
+          <table className="mt-4 w-full border-collapse text-left text-sm">
+            <thead>
+              <tr className="border-b border-slate-300">
+                <th scope="col" className="py-2">{t('audit.when')}</th>
+                <th scope="col" className="py-2">{t('audit.who')}</th>
+                <th scope="col" className="py-2">{t('audit.what')}</th>
+                <th scope="col" className="py-2">{t('audit.subject')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.id} className="border-b border-slate-200">
+                  <td className="py-2">{date.format(new Date(e.createdAt))}</td>
+                  <td className="py-2">{e.actor ?? '—'}</td>
+                  <td className="py-2">{t(`audit.actions.${e.action}`, { defaultValue: e.action })}</td>
+                  <td className="py-2 font-mono text-xs">{e.subject}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,159 @@
+// Administrators find people and change their role; every change is audited in the same
+// transaction. (The full people console, with filters and exports, comes with its own issue.)
+import { parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { SubmitButton } from '#app/components/forms.tsx'
+import { audit } from '#app/utils/audit.server.ts'
+import { requireRole } from '#app/utils/auth.server.ts'
+import { countryName } from '#app/utils/countries.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { langParam } from '#app/utils/route.server.ts'
+import { toastHeader } from '#app/utils/toast.server.ts'
+import { RoleSchema } from '#app/utils/validation.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'admin:users.title')
+
+export const PAGE_SIZE = 25
+const MAX_PAGE = 10_000
+
+const QuerySchema = z.object({
+  q: z.string().trim().max(200).catch(''),
+  page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1),
+})
+
+const ChangeRoleSchema = z.object({
+  intent: z.literal('change-role'),
+  userId: z.string({ required_error: 'validation:required' }).min(1).max(50),
+  role: RoleSchema,
+})
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const lang = langParam(params)
+  await requireRole(request, 'admin')
+  const url = new URL(request.url)
+  const { q, page } = QuerySchema.parse({ q: url.searchParams.get('q') ?? '', page: url.searchParams.get('page') ?? 1 })
+  const where = {
+    deletedAt: null,
+    ...(q
+      ? {
+          OR: [
+            { email: { contains: q, mode: 'insensitive' as const } },
+            { displayName: { contains: q, mode: 'insensitive' as const } },
+            { organisation: { contains: q, mode: 'insensitive' as const } },
+          ],
+        }
+      : {}),
+  }
+  const [total, users] = await Promise.all([
+    prisma.user.count({ where }),
+    prisma.user.findMany({
+      where,
+      select: { id: true, email: true, displayName: true, country: true, organisation: true, role: true },
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+      skip: (page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+    }),
+  ])
+  return {
+    q,
+    page,
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    total,
+    users: users.map((u) => ({ ...u, countryName: countryName(u.country, lang) })),
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const lang = langParam(params)
+  const admin = await requireRole(request, 'admin')
+  const submission = parseWithZod(await request.formData(), { schema: ChangeRoleSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const { userId, role } = submission.value
+  if (userId === admin.id) {
+    // An administrator cannot demote themselves and lock the platform out of its last admin.
+    return data({ result: submission.reply({ formErrors: ['admin:users.notSelf'] }) }, { status: 400 })
+  }
+  const changed = await prisma.$transaction(async (tx) => {
+    const target = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { id: true, role: true } })
+    if (!target) return null
+    if (target.role === role) return target
+    await tx.user.update({ where: { id: userId }, data: { role }, select: { id: true } })
+    await audit(tx, { actorId: admin.id, action: 'user.role.change', subject: `user:${userId}`, data: { from: target.role, to: role } })
+    return target
+  })
+  if (!changed) throw new Response('Not found', { status: 404 })
+  const back = new URL(request.url)
+  throw redirect(`/${lang}/admin/users${back.search}`, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'admin:users.roleChanged' }) } })
+}
+
+export default function AdminUsersPage() {
+  const { users, q, page, pages, total } = useLoaderData<typeof loader>()
+  const [searchParams] = useSearchParams()
+  const { t } = useTranslation('admin')
+  const pageLink = (p: number) => {
+    const next = new URLSearchParams(searchParams)
+    next.set('page', String(p))
+    return `?${next}`
+  }
+  return (
+    <div className="mx-auto max-w-6xl px-4 py-10">
+      <h1 className="text-3xl font-bold">{t('users.title')}</h1>
+      <Form method="get" role="search" className="mt-6 flex gap-2">
+        <label htmlFor="q" className="sr-only">{t('users.search')}</label>
+        <input id="q" name="q" type="search" defaultValue={q} placeholder={t('users.searchPlaceholder')} className="w-full max-w-md rounded-md border border-slate-400 px-3 py-2" />
+        <SubmitButton variant="secondary">{t('users.search')}</SubmitButton>
+      </Form>
+      <p className="mt-4 text-sm text-slate-700" aria-live="polite">{t('users.count', { count: total })}</p>
+      <table className="mt-4 w-full border-collapse text-left text-sm">
+        <thead>
+          <tr className="border-b border-slate-300">
+            <th scope="col" className="py-2">{t('users.name')}</th>
+            <th scope="col" className="py-2">{t('users.email')}</th>
+            <th scope="col" className="py-2">{t('users.country')}</th>
+            <th scope="col" className="py-2">{t('users.organisation')}</th>
+            <th scope="col" className="py-2">{t('users.role')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id} className="border-b border-slate-200 align-top">
+              <td className="py-2 pr-2">{u.displayName}</td>
+              <td className="py-2 pr-2">{u.email}</td>
+              <td className="py-2 pr-2">{u.countryName}</td>
+              <td className="py-2 pr-2">{u.organisation}</td>
+              <td className="py-2">
+                <Form method="post" className="flex gap-2">
+                  <input type="hidden" name="intent" value="change-role" />
+                  <input type="hidden" name="userId" value={u.id} />
+                  <label htmlFor={`role-${u.id}`} className="sr-only">{t('users.roleFor', { name: u.displayName })}</label>
+                  <select id={`role-${u.id}`} name="role" defaultValue={u.role} className="rounded border border-slate-400 px-2 py-1">
+                    {(['learner', 'trainer', 'admin'] as const).map((role) => (
+                      <option key={role} value={role}>{t(`roles.${role}`)}</option>
+                    ))}
+                  </select>
+                  <SubmitButton variant="secondary" className="!px-2 !py-1 text-sm">{t('users.save')}</SubmitButton>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {pages > 1 ? (
+        <nav aria-label={t('users.pagination')} className="mt-6 flex gap-4">
+          {page > 1 ? <Link to={pageLink(page - 1)} className="text-brand-700 underline">{t('users.previous')}</Link> : null}
+          <span>{t('users.pageOf', { page, pages })}</span>
+          {page < pages ? <Link to={pageLink(page + 1)} className="text-brand-700 underline">{t('users.next')}</Link> : null}
+        </nav>
+      ) : null}
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,79 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { Field, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { HoneypotInputs } from '#app/components/honeypot.tsx'
+import { sendResetEmail } from '#app/utils/account-mail.server.ts'
+import { ForgotPasswordSchema } from '#app/utils/account-schemas.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { checkHoneypot, honeypotInputProps } from '#app/utils/honeypot.server.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
+import { langParam } from '#app/utils/route.server.ts'
+import { createVerification } from '#app/utils/token.server.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'auth:forgot.title')
+
+export async function loader(_: LoaderFunctionArgs) {
+  return { honeypot: honeypotInputProps() }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  langParam(params)
+  const formData = await request.formData()
+  checkHoneypot(formData)
+  const submission = parseWithZod(formData, { schema: ForgotPasswordSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply(), sent: false }, { status: 400 })
+  const { email } = submission.value
+  await enforceRateLimits([
+    [`reset:ip:${context.clientIp}`, RATE_LIMITS.resetPerIp],
+    [`reset:account:${email}`, RATE_LIMITS.resetPerAccount],
+  ])
+  const user = await prisma.user.findFirst({
+    where: { email, deletedAt: null },
+    select: { id: true, displayName: true, preferredLocale: true },
+  })
+  if (user) {
+    const token = await createVerification(user.id, email, 'reset')
+    await sendResetEmail(email, user.displayName, user.preferredLocale, token)
+  }
+  // The same answer whether or not the address has an account.
+  return { result: submission.reply({ resetForm: true }), sent: true }
+}
+
+export default function ForgotPasswordPage() {
+  const { honeypot } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const { t } = useTranslation('auth')
+  const pending = useIsPending()
+  const [form, fields] = useForm({
+    id: 'forgot-password',
+    constraint: getZodConstraint(ForgotPasswordSchema),
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotPasswordSchema }),
+    shouldRevalidate: 'onBlur',
+  })
+  return (
+    <div className="mx-auto max-w-md px-4 py-10">
+      <h1 className="text-3xl font-bold">{t('forgot.title')}</h1>
+      <p className="mt-2 text-slate-700">{t('forgot.intro')}</p>
+      {actionData?.sent ? (
+        <p role="status" className="mt-6 rounded-md border border-green-300 bg-green-50 p-3 text-green-900">
+          {t('forgot.sent')}
+        </p>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-2">
+        <HoneypotInputs honeypot={honeypot} />
+        <Field label={t('fields.email')} errors={fields.email.errors} inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }} />
+        <SubmitButton pending={pending}>{t('forgot.submit')}</SubmitButton>
+      </Form>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,109 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { Field, FormError, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { HoneypotInputs } from '#app/components/honeypot.tsx'
+import { sendVerificationEmail } from '#app/utils/account-mail.server.ts'
+import { LoginSchema } from '#app/utils/account-schemas.ts'
+import { authenticator, InvalidCredentialsError, requireAnonymous } from '#app/utils/auth.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { checkHoneypot, honeypotInputProps } from '#app/utils/honeypot.server.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
+import { langParam } from '#app/utils/route.server.ts'
+import { createSession } from '#app/utils/session.server.ts'
+import { createVerification } from '#app/utils/token.server.ts'
+import { safeRedirect } from '#app/utils/validation.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'auth:login.title')
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request)
+  return { honeypot: honeypotInputProps() }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const lang = langParam(params)
+  await requireAnonymous(request)
+  // FormStrategy reads the body itself; read a copy for validation and the honeypot.
+  const formData = await request.clone().formData()
+  checkHoneypot(formData)
+  const submission = parseWithZod(formData, { schema: LoginSchema })
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
+  }
+  const { email, redirectTo } = submission.value
+  await enforceRateLimits([
+    [`login:ip:${context.clientIp}`, RATE_LIMITS.loginPerIp],
+    [`login:account:${email}`, RATE_LIMITS.loginPerAccount],
+  ])
+  let userId: string
+  try {
+    userId = (await authenticator.authenticate('form', request)).id
+  } catch (error) {
+    if (!(error instanceof InvalidCredentialsError)) throw error
+    // One message whether the address is unknown or the password wrong.
+    return data({ result: submission.reply({ formErrors: ['auth:login.invalid'], hideFields: ['password'] }) }, { status: 400 })
+  }
+  const user = await prisma.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { email: true, displayName: true, emailVerifiedAt: true, preferredLocale: true },
+  })
+  if (!user.emailVerifiedAt) {
+    // Only someone who knows the password learns this; send a fresh link.
+    await enforceRateLimits([[`verify-resend:${userId}`, RATE_LIMITS.verifyResendPerAccount]])
+    const token = await createVerification(userId, user.email, 'email')
+    await sendVerificationEmail(user.email, user.displayName, user.preferredLocale, token)
+    return data({ result: submission.reply({ formErrors: ['auth:login.unverified'], hideFields: ['password'] }) }, { status: 403 })
+  }
+  const cookie = await createSession(userId, request)
+  throw redirect(safeRedirect(redirectTo, `/${lang}/dashboard`), { headers: { 'Set-Cookie': cookie } })
+}
+
+export default function LoginPage() {
+  const { honeypot } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const { t, i18n } = useTranslation('auth')
+  const lang = i18n.language
+  const pending = useIsPending()
+  const [form, fields] = useForm({
+    id: 'login',
+    constraint: getZodConstraint(LoginSchema),
+    lastResult: actionData?.result,
+    defaultValue: { redirectTo: searchParams.get('redirectTo') ?? '' },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+    shouldRevalidate: 'onBlur',
+  })
+  return (
+    <div className="mx-auto max-w-md px-4 py-10">
+      <h1 className="text-3xl font-bold">{t('login.title')}</h1>
+      <Form method="post" {...getFormProps(form)} className="mt-8 space-y-2">
+        <HoneypotInputs honeypot={honeypot} />
+        <FormError errors={form.errors} />
+        <input {...getInputProps(fields.redirectTo, { type: 'hidden' })} />
+        <Field label={t('fields.email')} errors={fields.email.errors} inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }} />
+        <Field label={t('fields.password')} errors={fields.password.errors} inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }} />
+        <div className="flex items-center justify-between pt-2">
+          <SubmitButton pending={pending}>{t('login.submit')}</SubmitButton>
+          <Link to={`/${lang}/forgot-password`} className="text-sm font-medium text-brand-700 underline">
+            {t('login.forgot')}
+          </Link>
+        </div>
+      </Form>
+      <p className="mt-8 text-sm text-slate-700">
+        {t('login.noAccount')}{' '}
+        <Link to={`/${lang}/signup`} className="font-medium text-brand-700 underline">
+          {t('signup.title')}
+        </Link>
+      </p>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

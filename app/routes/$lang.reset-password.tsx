@@ -1,0 +1,91 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { Field, FormError, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { ResetPasswordSchema } from '#app/utils/account-schemas.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { hashPassword } from '#app/utils/password.server.ts'
+import { langParam } from '#app/utils/route.server.ts'
+import { destroySessionCookie } from '#app/utils/session.server.ts'
+import { toastHeader } from '#app/utils/toast.server.ts'
+import { findVerification } from '#app/utils/token.server.ts'
+import { TokenSchema } from '#app/utils/validation.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'auth:reset.title')
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const parsed = TokenSchema.safeParse(new URL(request.url).searchParams.get('token'))
+  const valid = parsed.success ? Boolean(await findVerification(parsed.data, 'reset')) : false
+  if (!valid) return data({ token: null }, { status: 400 })
+  return { token: parsed.data! }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const lang = langParam(params)
+  const formData = await request.formData()
+  const submission = parseWithZod(formData, { schema: ResetPasswordSchema })
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply({ hideFields: ['password', 'confirmPassword'] }) }, { status: 400 })
+  }
+  const verification = await findVerification(submission.value.token, 'reset')
+  if (!verification) {
+    return data({ result: submission.reply({ formErrors: ['auth:reset.invalid'], hideFields: ['password', 'confirmPassword'] }) }, { status: 400 })
+  }
+  const hash = await hashPassword(submission.value.password)
+  await prisma.$transaction([
+    prisma.verification.update({ where: { id: verification.id }, data: { usedAt: new Date() }, select: { id: true } }),
+    prisma.password.upsert({ where: { userId: verification.userId }, create: { userId: verification.userId, hash }, update: { hash }, select: { userId: true } }),
+    // Whoever had the old password is signed out everywhere.
+    prisma.session.deleteMany({ where: { userId: verification.userId } }),
+    // Following the link proves the mailbox.
+    prisma.user.updateMany({ where: { id: verification.userId, email: verification.email, emailVerifiedAt: null }, data: { emailVerifiedAt: new Date() } }),
+  ])
+  const headers = new Headers()
+  headers.append('Set-Cookie', await destroySessionCookie())
+  headers.append('Set-Cookie', await toastHeader({ kind: 'success', key: 'auth:reset.done' }))
+  throw redirect(`/${lang}/login`, { headers })
+}
+
+export default function ResetPasswordPage() {
+  const { token } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const { t, i18n } = useTranslation('auth')
+  const pending = useIsPending()
+  const [form, fields] = useForm({
+    id: 'reset-password',
+    constraint: getZodConstraint(ResetPasswordSchema),
+    lastResult: actionData?.result,
+    defaultValue: { token: token ?? '' },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ResetPasswordSchema }),
+    shouldRevalidate: 'onBlur',
+  })
+  return (
+    <div className="mx-auto max-w-md px-4 py-10">
+      <h1 className="text-3xl font-bold">{t('reset.title')}</h1>
+      {token ? (
+        <Form method="post" {...getFormProps(form)} className="mt-6 space-y-2">
+          <FormError errors={form.errors} />
+          <input {...getInputProps(fields.token, { type: 'hidden' })} />
+          <Field label={t('fields.newPassword')} description={t('fields.passwordHelp')} errors={fields.password.errors} inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }} />
+          <Field label={t('fields.confirmPassword')} errors={fields.confirmPassword.errors} inputProps={{ ...getInputProps(fields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }} />
+          <SubmitButton pending={pending}>{t('reset.submit')}</SubmitButton>
+        </Form>
+      ) : (
+        <div className="mt-4 space-y-4">
+          <p role="alert" className="text-red-800">{t('reset.invalid')}</p>
+          <Link to={`/${i18n.language}/forgot-password`} className="font-medium text-brand-700 underline">
+            {t('reset.again')}
+          </Link>
+        </div>
+      )}
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,134 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { Field, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { HoneypotInputs } from '#app/components/honeypot.tsx'
+import { sendAlreadyRegisteredEmail, sendVerificationEmail } from '#app/utils/account-mail.server.ts'
+import { SignupSchema } from '#app/utils/account-schemas.ts'
+import { requireAnonymous } from '#app/utils/auth.server.ts'
+import { countryOptions } from '#app/utils/countries.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { checkHoneypot, honeypotInputProps } from '#app/utils/honeypot.server.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { hashPassword } from '#app/utils/password.server.ts'
+import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
+import { langParam } from '#app/utils/route.server.ts'
+import { createVerification } from '#app/utils/token.server.ts'
+import { ORGANISATION_TYPES } from '#app/utils/validation.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'auth:signup.title')
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const lang = langParam(params)
+  await requireAnonymous(request)
+  return { countries: countryOptions(lang), honeypot: honeypotInputProps() }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const lang = langParam(params)
+  await requireAnonymous(request)
+  const formData = await request.formData()
+  checkHoneypot(formData)
+  await enforceRateLimits([[`signup:ip:${context.clientIp}`, RATE_LIMITS.signupPerIp]])
+  const submission = parseWithZod(formData, { schema: SignupSchema })
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply({ hideFields: ['password', 'confirmPassword'] }) }, { status: 400 })
+  }
+  const { email, password, confirmPassword: _, ...profile } = submission.value
+  // Hash before looking the address up, so both branches take the same time.
+  const hash = await hashPassword(password)
+  const existing = await prisma.user.findUnique({ where: { email }, select: { id: true } })
+  if (existing) {
+    // Never say on the page that the address is taken; tell its owner by mail instead.
+    await sendAlreadyRegisteredEmail(email, profile.preferredLocale)
+  } else {
+    const user = await prisma.user.create({
+      data: { ...profile, email, password: { create: { hash } } },
+      select: { id: true, displayName: true },
+    })
+    const token = await createVerification(user.id, email, 'email')
+    await sendVerificationEmail(email, user.displayName, profile.preferredLocale, token)
+  }
+  throw redirect(`/${lang}/verify-email?sent=1`)
+}
+
+export default function SignupPage() {
+  const { countries, honeypot } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const { t, i18n } = useTranslation(['auth', 'common'])
+  const lang = i18n.language === 'es' ? 'es' : 'en'
+  const pending = useIsPending()
+  const [form, fields] = useForm({
+    id: 'signup',
+    constraint: getZodConstraint(SignupSchema),
+    lastResult: actionData?.result,
+    defaultValue: { preferredLocale: lang },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignupSchema }),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+  })
+  return (
+    <div className="mx-auto max-w-xl px-4 py-10">
+      <h1 className="text-3xl font-bold">{t('signup.title')}</h1>
+      <p className="mt-2 text-slate-700">{t('signup.intro')}</p>
+      <Form method="post" {...getFormProps(form)} className="mt-8 space-y-2">
+        <HoneypotInputs honeypot={honeypot} />
+        <Field label={t('fields.displayName')} errors={fields.displayName.errors} inputProps={{ ...getInputProps(fields.displayName, { type: 'text' }), autoComplete: 'nickname' }} />
+        <Field
+          label={t('fields.certificateName')}
+          description={t('fields.certificateNameHelp')}
+          errors={fields.certificateName.errors}
+          inputProps={{ ...getInputProps(fields.certificateName, { type: 'text' }), autoComplete: 'name' }}
+        />
+        <Field label={t('fields.email')} errors={fields.email.errors} inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }} />
+        <Field
+          label={t('fields.password')}
+          description={t('fields.passwordHelp')}
+          errors={fields.password.errors}
+          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }}
+        />
+        <Field label={t('fields.confirmPassword')} errors={fields.confirmPassword.errors} inputProps={{ ...getInputProps(fields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }} />
+        <SelectField
+          label={t('fields.country')}
+          placeholder={t('fields.choose')}
+          errors={fields.country.errors}
+          options={countries.map((c) => ({ value: c.code, label: c.name }))}
+          selectProps={{ ...getSelectProps(fields.country), autoComplete: 'country' }}
+        />
+        <Field label={t('fields.organisation')} errors={fields.organisation.errors} inputProps={{ ...getInputProps(fields.organisation, { type: 'text' }), autoComplete: 'organization' }} />
+        <SelectField
+          label={t('fields.organisationType')}
+          placeholder={t('fields.choose')}
+          errors={fields.organisationType.errors}
+          options={ORGANISATION_TYPES.map((type) => ({ value: type, label: t(`common:organisationTypes.${type}`) }))}
+          selectProps={getSelectProps(fields.organisationType)}
+        />
+        <SelectField
+          label={t('fields.preferredLocale')}
+          errors={fields.preferredLocale.errors}
+          options={[
+            { value: 'en', label: 'English' },
+            { value: 'es', label: 'Español' },
+          ]}
+          selectProps={getSelectProps(fields.preferredLocale)}
+        />
+        <div className="pt-4">
+          <SubmitButton pending={pending}>{t('signup.submit')}</SubmitButton>
+        </div>
+      </Form>
+      <p className="mt-6 text-sm text-slate-700">
+        {t('signup.haveAccount')}{' '}
+        <Link to={`/${lang}/login`} className="font-medium text-brand-700 underline">
+          {t('login.title')}
+        </Link>
+      </p>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,67 @@
+// The trainer area: the courses this trainer teaches (all of them for an administrator).
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { requireRole } from '#app/utils/auth.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { langParam } from '#app/utils/route.server.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'common:teach.title')
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const lang = langParam(params)
+  const user = await requireRole(request, ['trainer', 'admin'])
+  const courses = await prisma.course.findMany({
+    where: user.role === 'admin' ? {} : { trainers: { some: { userId: user.id } } },
+    select: { id: true, status: true, titleEn: true, titleEs: true, _count: { select: { enrollments: true } } },
+    orderBy: { id: 'asc' },
+  })
+  return {
+    courses: courses.map((c) => ({
+      id: c.id,
+      status: c.status,
+      title: (lang === 'es' ? c.titleEs : c.titleEn) || c.id,
+      learners: c._count.enrollments,
+    })),
+  }
+}
+
+export default function TeachPage() {
+  const { courses } = useLoaderData<typeof loader>()
+  const { t } = useTranslation()
+  return (
+    <div className="mx-auto max-w-6xl px-4 py-10">
+      <h1 className="text-3xl font-bold">{t('teach.title')}</h1>
+      <p className="mt-2 text-slate-700">{t('teach.intro')}</p>
+      {courses.length === 0 ? (
+        <p className="mt-6">{t('teach.none')}</p>
+      ) : (
+        <table className="mt-6 w-full border-collapse text-left">
+          <caption className="sr-only">{t('teach.title')}</caption>
+          <thead>
+            <tr className="border-b border-slate-300">
+              <th scope="col" className="py-2">{t('teach.course')}</th>
+              <th scope="col" className="py-2">{t('teach.status')}</th>
+              <th scope="col" className="py-2 text-right">{t('teach.learners')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {courses.map((c) => (
+              <tr key={c.id} className="border-b border-slate-200">
+                <td className="py-2">{c.title}</td>
+                <td className="py-2">{t(`teach.statuses.${c.status}`)}</td>
+                <td className="py-2 text-right">{c.learners}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

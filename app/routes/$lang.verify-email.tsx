@@ -1,0 +1,69 @@
+// The link in the verification mail opens this page; confirming is a POST, so a mail
+// scanner that follows links does not use the token up.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { SubmitButton } from '#app/components/forms.tsx'
+import { prisma } from '#app/utils/db.server.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { langParam } from '#app/utils/route.server.ts'
+import { toastHeader } from '#app/utils/toast.server.ts'
+import { findVerification } from '#app/utils/token.server.ts'
+import { TokenSchema } from '#app/utils/validation.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'auth:verify.title')
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url)
+  const token = url.searchParams.get('token')
+  if (token === null) return { state: url.searchParams.has('sent') ? ('sent' as const) : ('pending' as const), token: null }
+  const parsed = TokenSchema.safeParse(token)
+  const verification = parsed.success ? await findVerification(parsed.data, 'email') : null
+  if (!verification) return data({ state: 'invalid' as const, token: null }, { status: 400 })
+  return { state: 'confirm' as const, token: parsed.data! }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const lang = langParam(params)
+  const formData = await request.formData()
+  const parsed = TokenSchema.safeParse(formData.get('token'))
+  const verification = parsed.success ? await findVerification(parsed.data, 'email') : null
+  if (!verification) return data({ state: 'invalid' as const }, { status: 400 })
+  await prisma.$transaction([
+    prisma.verification.update({ where: { id: verification.id }, data: { usedAt: new Date() }, select: { id: true } }),
+    // Verify only if the address is still the one the link was sent to.
+    prisma.user.updateMany({ where: { id: verification.userId, email: verification.email }, data: { emailVerifiedAt: new Date() } }),
+  ])
+  throw redirect(`/${lang}/login`, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'auth:verify.done' }) } })
+}
+
+export default function VerifyEmailPage() {
+  const { state, token } = useLoaderData<typeof loader>()
+  const { t, i18n } = useTranslation('auth')
+  return (
+    <div className="mx-auto max-w-xl px-4 py-10">
+      <h1 className="text-3xl font-bold">{t('verify.title')}</h1>
+      {state === 'sent' || state === 'pending' ? <p className="mt-4 text-slate-700">{t('verify.sent')}</p> : null}
+      {state === 'invalid' ? (
+        <div className="mt-4 space-y-4">
+          <p role="alert" className="text-red-800">{t('verify.invalid')}</p>
+          <Link to={`/${i18n.language}/login`} className="font-medium text-brand-700 underline">
+            {t('verify.loginToResend')}
+          </Link>
+        </div>
+      ) : null}
+      {state === 'confirm' && token ? (
+        <Form method="post" className="mt-6">
+          <input type="hidden" name="token" value={token} />
+          <p className="mb-4 text-slate-700">{t('verify.confirmIntro')}</p>
+          <SubmitButton>{t('verify.confirm')}</SubmitButton>
+        </Form>
+      ) : null}
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,32 @@
+// Languages of the interface. The `$lang` URL segment is the source of truth on every page.
+export const LANGS = ['en', 'es'] as const
+export type Lang = (typeof LANGS)[number]
+export const DEFAULT_LANG: Lang = 'en'
+export const NAMESPACES = ['common', 'auth', 'account', 'admin', 'home', 'validation'] as const
+export type Namespace = (typeof NAMESPACES)[number]
+
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (LANGS as readonly string[]).includes(value)
+}
+
+/** The same path in another language: /es/account -> /en/account. */
+export function switchLangPath(pathname: string, search: string, to: Lang): string {
+  const rest = pathname.replace(/^\/(en|es)(?=\/|$)/, '')
+  return `/${to}${rest}${search}`
+}
+
+/**
+ * The locale for Intl formatting: the learner's regional locale (language + country, e.g.
+ * es-CO writes 12.345,5 and es-MX 12,345.5) when the country is known, else the page language.
+ */
+export function formattingLocale(lang: Lang, country?: string | null): string {
+  if (country && /^[A-Z]{2}$/.test(country)) {
+    try {
+      const tag = `${lang}-${country}`
+      return Intl.NumberFormat.supportedLocalesOf([tag]).length ? tag : lang
+    } catch {
+      return lang
+    }
+  }
+  return lang
+}

@@ -1,0 +1,52 @@
+// Sessions live in the database (Session rows); the cookie carries only a signed session id.
+// "Sign out everywhere" is one deleteMany. Secrets rotate: SESSION_SECRET="new,old".
+import { createCookie, redirect } from '@remix-run/node'
+import { prisma } from './db.server.ts'
+import { env } from './env.server.ts'
+
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
+
+let cookie: ReturnType<typeof createCookie> | undefined
+export function sessionCookie() {
+  const config = env()
+  cookie ??= createCookie('aula_session', {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    // The embedded database is the local quick start over plain http.
+    secure: config.NODE_ENV === 'production' && !config.AULA_EMBEDDED_DB,
+    secrets: config.SESSION_SECRET.split(',').map((s) => s.trim()).filter(Boolean),
+    maxAge: SESSION_TTL_MS / 1000,
+  })
+  return cookie
+}
+
+export async function getSessionId(request: Request): Promise<string | null> {
+  const value: unknown = await sessionCookie().parse(request.headers.get('Cookie'))
+  return typeof value === 'string' && value.length > 0 && value.length < 100 ? value : null
+}
+
+/** Creates a new session row (a fresh id at every login) and returns its Set-Cookie header. */
+export async function createSession(userId: string, request: Request): Promise<string> {
+  const previous = await getSessionId(request)
+  const userAgent = request.headers.get('User-Agent')?.slice(0, 300) ?? null
+  const session = await prisma.$transaction(async (tx) => {
+    // Rotation: an id handed out before login never becomes an authenticated one.
+    if (previous) await tx.session.deleteMany({ where: { id: previous } })
+    return tx.session.create({
+      data: { userId, userAgent, expiresAt: new Date(Date.now() + SESSION_TTL_MS) },
+      select: { id: true },
+    })
+  })
+  return sessionCookie().serialize(session.id)
+}
+
+export async function destroySessionCookie(): Promise<string> {
+  return sessionCookie().serialize('', { maxAge: 0, expires: new Date(0) })
+}
+
+export async function logout(request: Request, redirectTo: string): Promise<never> {
+  const id = await getSessionId(request)
+  if (id) await prisma.session.deleteMany({ where: { id } })
+  throw redirect(redirectTo, { headers: { 'Set-Cookie': await destroySessionCookie() } })
+}

@@ -1,0 +1,20 @@
+// One-shot messages that survive a redirect and work without JavaScript: a cookie holds the
+// translation key; the root loader translates it in the page's language and clears it.
+import { createCookie } from '@remix-run/node'
+import { z } from 'zod'
+
+const ToastSchema = z.object({ kind: z.enum(['success', 'info', 'error']), key: z.string().max(100) })
+export type Toast = z.infer<typeof ToastSchema>
+
+const toastCookie = createCookie('aula_toast', { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60 })
+
+export async function toastHeader(toast: Toast): Promise<string> {
+  return toastCookie.serialize(toast)
+}
+
+export async function readToast(request: Request): Promise<{ toast: Toast | null; clear: string | null }> {
+  const raw: unknown = await toastCookie.parse(request.headers.get('Cookie'))
+  if (raw === null || raw === undefined) return { toast: null, clear: null }
+  const parsed = ToastSchema.safeParse(raw)
+  return { toast: parsed.success ? parsed.data : null, clear: await toastCookie.serialize('', { maxAge: 0 }) }
+}

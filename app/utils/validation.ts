@@ -1,0 +1,94 @@
+// Field schemas shared by server and client. Messages are i18n keys ("validation:…") that
+// the ErrorList component translates, so the schemas stay static.
+import { z } from 'zod'
+import { COUNTRY_CODES } from './countries.ts'
+
+export const ORGANISATION_TYPES = [
+  'national_statistical_office',
+  'police',
+  'prosecution',
+  'judiciary',
+  'corrections',
+  'ministry',
+  'international_organisation',
+  'academia',
+  'civil_society',
+  'media',
+  'other',
+] as const
+
+export const ROLES = ['learner', 'trainer', 'admin'] as const
+
+export const MAX_NAME_LENGTH = 100
+export const MAX_ORGANISATION_LENGTH = 200
+export const MIN_PASSWORD_LENGTH = 10
+export const MAX_PASSWORD_LENGTH = 200
+
+export function normaliseEmail(value: string): string {
+  return value.trim().toLowerCase()
+}
+
+// Letters of any script, spaces, apostrophes (O'Brien), hyphens, dots; no markup, no control
+// characters. "José Ñúñez García" passes; "<b>x</b>" does not.
+const NAME_PATTERN = /^[\p{L}\p{M}][\p{L}\p{M}\p{Zs}'’.\-]*$/u
+const FREE_TEXT_FORBIDDEN = /[<>\p{Cc}]/u
+
+export const EmailSchema = z
+  .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
+  .max(254, 'validation:tooLong')
+  .transform(normaliseEmail)
+  .pipe(z.string().email('validation:email'))
+
+export const PasswordSchema = z
+  .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
+  .min(MIN_PASSWORD_LENGTH, 'validation:passwordTooShort')
+  .max(MAX_PASSWORD_LENGTH, 'validation:tooLong')
+
+export const PersonNameSchema = z
+  .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
+  .transform((value) => value.trim().replace(/\s+/g, ' ').normalize('NFC'))
+  .pipe(
+    z
+      .string()
+      .min(1, 'validation:required')
+      .max(MAX_NAME_LENGTH, 'validation:tooLong')
+      .regex(NAME_PATTERN, 'validation:nameCharacters'),
+  )
+
+export const OrganisationSchema = z
+  .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
+  .transform((value) => value.trim().replace(/\s+/g, ' ').normalize('NFC'))
+  .pipe(
+    z
+      .string()
+      .min(1, 'validation:required')
+      .max(MAX_ORGANISATION_LENGTH, 'validation:tooLong')
+      .refine((value) => !FREE_TEXT_FORBIDDEN.test(value), 'validation:textCharacters'),
+  )
+
+export const CountrySchema = z.enum(COUNTRY_CODES, {
+  errorMap: () => ({ message: 'validation:country' }),
+})
+
+export const OrganisationTypeSchema = z.enum(ORGANISATION_TYPES, {
+  errorMap: () => ({ message: 'validation:organisationType' }),
+})
+
+export const LocaleSchema = z.enum(['en', 'es'], {
+  errorMap: () => ({ message: 'validation:locale' }),
+})
+
+export const RoleSchema = z.enum(ROLES, { errorMap: () => ({ message: 'validation:role' }) })
+
+/** Tokens from e-mailed links: base64url, fixed length. */
+export const TokenSchema = z
+  .string({ required_error: 'validation:required' })
+  .regex(/^[A-Za-z0-9_-]{20,100}$/, 'validation:token')
+
+/** Only same-site paths, never //evil.example or javascript: */
+export function safeRedirect(to: unknown, fallback: string): string {
+  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) {
+    return fallback
+  }
+  return to.length > 2000 ? fallback : to
+}

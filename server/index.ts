@@ -1,0 +1,240 @@
+// The HTTP server: Express in front of Remix. Starts the embedded database when DATABASE_URL
+// is unset, applies migrations, seeds demo data on a new embedded database, then serves.
+// Against PostgreSQL in production it runs one worker per core (node:cluster).
+import cluster from 'node:cluster'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createRequestHandler } from '@remix-run/express'
+import { type ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express from 'express'
+import helmet from 'helmet'
+import './load-env.ts'
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db.ts'
+import { migrateDeploy } from './prisma-cli.ts'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const MAX_BODY_BYTES = 1024 * 1024
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+async function prepareDatabase(): Promise<EmbeddedDatabase | null> {
+  if (process.env.DATABASE_URL) return null
+  const embedded = await startEmbeddedDatabase()
+  if (embedded.reused) {
+    throw new Error(
+      `Port ${new URL(embedded.url).port} is already serving an embedded database (is another Aula running?). ` +
+        'Stop it, or set EMBEDDED_DB_PORT and EMBEDDED_DB_DIR for a second instance.',
+    )
+  }
+  process.env.DATABASE_URL = embedded.url
+  process.env.AULA_EMBEDDED_DB = 'true'
+  return embedded
+}
+
+async function primary() {
+  const embedded = await prepareDatabase()
+  const { init } = await import('#app/utils/env.server.ts')
+  const config = init()
+  const { logger } = await import('#app/utils/logger.server.ts')
+  if (process.env.MIGRATE_ON_START !== 'false') {
+    await migrateDeploy(config.DATABASE_URL!)
+    logger.info('database migrations applied')
+  }
+  if (embedded?.created || process.env.SEED_DEMO_DATA === 'true') {
+    const { prisma } = await import('#app/utils/db.server.ts')
+    const { seed } = await import('#prisma/seed.ts')
+    await seed(prisma)
+    logger.info('demo data seeded')
+  }
+  const workers =
+    config.NODE_ENV === 'production' && !config.AULA_EMBEDDED_DB
+      ? (config.WEB_CONCURRENCY ?? os.availableParallelism())
+      : 1
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'shutting down')
+    if (workers > 1) {
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM')
+      await new Promise<void>((resolve) => {
+        const check = () => (Object.keys(cluster.workers ?? {}).length === 0 ? resolve() : setTimeout(check, 50))
+        check()
+      })
+    } else {
+      await stopHttp?.()
+    }
+    await embedded?.stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  if (workers > 1) {
+    for (let i = 0; i < workers; i++) cluster.fork()
+    cluster.on('exit', (worker, code) => {
+      if (!stopping) {
+        logger.error({ workerPid: worker.process.pid, code }, 'worker died; starting another')
+        cluster.fork()
+      }
+    })
+    logger.info({ workers }, 'started workers')
+  } else {
+    stopHttp = await startHttp()
+  }
+}
+
+let stopHttp: (() => Promise<void>) | undefined
+
+async function startHttp(): Promise<() => Promise<void>> {
+  const { env, init } = await import('#app/utils/env.server.ts')
+  const config = cluster.isWorker ? init() : env()
+  const { logger } = await import('#app/utils/logger.server.ts')
+  const { prisma } = await import('#app/utils/db.server.ts')
+  const production = config.NODE_ENV === 'production'
+  const secureTransport = production && !config.AULA_EMBEDDED_DB
+
+  const vite = production
+    ? null
+    : await import('vite').then(({ createServer }) => createServer({ server: { middlewareMode: true } }))
+
+  const app = express()
+  app.disable('x-powered-by')
+  if (config.TRUST_PROXY) app.set('trust proxy', true)
+
+  // Request id and one structured log line per request.
+  app.use((req, res, next) => {
+    const requestId = req.get('x-request-id')?.slice(0, 100) || randomUUID()
+    res.locals.requestId = requestId
+    res.setHeader('X-Request-Id', requestId)
+    const started = process.hrtime.bigint()
+    res.on('finish', () => {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6
+      const entry = { requestId, method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }
+      if (res.statusCode >= 500) logger.error(entry, 'request')
+      else if (req.path.startsWith('/assets/') || req.path.startsWith('/@')) logger.debug(entry, 'request')
+      else logger.info(entry, 'request')
+    })
+    next()
+  })
+
+  app.use(compression())
+
+  // Mutations from other origins are refused (Remix's own check throws a plain Error, a 500).
+  app.use((req, res, next) => {
+    if (SAFE_METHODS.has(req.method) || req.path.startsWith('/webhooks/')) return next()
+    const origin = req.get('origin')
+    const site = req.get('sec-fetch-site')
+    let crossOrigin = site === 'cross-site'
+    if (origin && origin !== 'null') {
+      try {
+        crossOrigin = new URL(origin).host !== req.get('host')
+      } catch {
+        crossOrigin = true
+      }
+    } else if (origin === 'null') {
+      crossOrigin = true
+    }
+    if (crossOrigin) {
+      res.status(403).type('text/plain; charset=utf-8').send('403: cross-origin request refused / solicitud de otro origen rechazada')
+      return
+    }
+    const length = Number(req.get('content-length') ?? 0)
+    if (length > MAX_BODY_BYTES) {
+      res.status(413).type('text/plain; charset=utf-8').send('413: request too large / solicitud demasiado grande')
+      return
+    }
+    next()
+  })
+
+  // Security headers with a per-request nonce for the few inline scripts React Remix writes.
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64')
+    next()
+  })
+  app.use(
+    helmet({
+      crossOriginEmbedderPolicy: false,
+      referrerPolicy: { policy: 'same-origin' },
+      strictTransportSecurity: secureTransport ? { maxAge: 31536000, includeSubDomains: true } : false,
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
+          // Vite injects CSS with <style> in development only.
+          'style-src': production ? ["'self'"] : ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'font-src': ["'self'"],
+          'connect-src': production ? ["'self'"] : ["'self'", 'ws:'],
+          'form-action': ["'self'"],
+          'frame-ancestors': ["'none'"],
+          'base-uri': ["'self'"],
+          'object-src': ["'none'"],
+          'upgrade-insecure-requests': secureTransport ? [] : null,
+        },
+      },
+    }),
+  )
+
+  if (vite) {
+    app.use(vite.middlewares)
+  } else {
+    app.use('/assets', express.static(path.join(ROOT, 'build/client/assets'), { immutable: true, maxAge: '1y' }))
+    app.use(express.static(path.join(ROOT, 'build/client'), { maxAge: '1h' }))
+  }
+
+  const serverBuildPath = path.join(ROOT, 'build/server/index.js')
+  if (!vite && !existsSync(serverBuildPath)) {
+    throw new Error('No production build found: run `npm run build` before `npm start`.')
+  }
+  const build = vite
+    ? () => vite.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
+    : ((await import(serverBuildPath)) as ServerBuild)
+
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: config.NODE_ENV,
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce as string,
+        requestId: res.locals.requestId as string,
+        clientIp: (config.TRUST_PROXY ? req.ip : req.socket.remoteAddress) ?? 'unknown',
+      }),
+    }),
+  )
+
+  const server = app.listen(config.PORT, () => {
+    logger.info({ port: config.PORT, url: `http://localhost:${config.PORT}`, embedded: config.AULA_EMBEDDED_DB }, 'Aula is listening')
+  })
+
+  const stop = async () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    server.closeIdleConnections()
+    const force = setTimeout(() => server.closeAllConnections(), 5000)
+    await closed
+    clearTimeout(force)
+    await vite?.close()
+    await prisma.$disconnect()
+  }
+  if (cluster.isWorker) {
+    process.on('SIGTERM', () => void stop().then(() => process.exit(0)))
+    process.on('SIGINT', () => {})
+  }
+  return stop
+}
+
+if (cluster.isPrimary) {
+  primary().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error)
+    process.exit(1)
+  })
+} else {
+  startHttp().catch((error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  })
+}
