@@ -15,8 +15,9 @@ import { GeneralErrorBoundary } from './components/error-boundary.tsx'
 import { resources } from './locales/index.ts'
 import stylesheet from './styles/app.css?url'
 import { getUser } from './utils/auth.server.ts'
+import { env } from './utils/env.server.ts'
 import { getT, detectLang } from './utils/i18n.server.ts'
-import { isLang, type Lang } from './utils/i18n.ts'
+import { isLang, LANGS, switchLangPath, type Lang } from './utils/i18n.ts'
 import { useNonce } from './utils/nonce-provider.ts'
 import { readToast } from './utils/toast.server.ts'
 
@@ -33,6 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data(
     {
       lang,
+      origin: env().APP_URL.replace(/\/$/, ''),
       user: user
         ? { id: user.id, displayName: user.displayName, role: user.role, country: user.country, verified: Boolean(user.emailVerifiedAt) }
         : null,
@@ -77,6 +79,14 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
         <Meta />
+        {rootData && isLang(first) ? (
+          <>
+            {LANGS.map((code) => (
+              <link key={code} rel="alternate" hrefLang={code} href={`${rootData.origin}${switchLangPath(location.pathname, location.search, code)}`} />
+            ))}
+            <link rel="alternate" hrefLang="x-default" href={`${rootData.origin}/`} />
+          </>
+        ) : null}
         <Links />
       </head>
       <body className="flex min-h-full flex-col bg-white text-slate-900 antialiased">

@@ -1,0 +1,52 @@
+import { expect, test } from 'vitest'
+import { prisma } from '#app/utils/db.server.ts'
+import { action as signupAction } from '#app/routes/$lang.signup.tsx'
+import { action as loginAction } from '#app/routes/$lang.login.tsx'
+import { action as verifyAction } from '#app/routes/$lang.verify-email.tsx'
+import { context, linkFrom, postRequest, readOutbox, settle, uniqueEmail } from '#tests/utils.ts'
+
+const signupFields = (email: string) => ({
+  displayName: 'José Ñúñez García',
+  certificateName: "José O'Brien Ñúñez",
+  email,
+  password: 'una frase larga y segura',
+  confirmPassword: 'una frase larga y segura',
+  country: 'CO',
+  organisation: 'DANE',
+  organisationType: 'national_statistical_office',
+  preferredLocale: 'es',
+})
+
+test('sign up, verify by the mailed link, then log in', async () => {
+  const email = uniqueEmail('signup')
+  const signup = await settle(() => signupAction({ request: postRequest('/es/signup', signupFields(email.toUpperCase())), params: { lang: 'es' }, context: context() }))
+  expect(signup.status).toBe(302)
+  expect(signup.headers.get('Location')).toBe('/es/verify-email?sent=1')
+  const user = await prisma.user.findUniqueOrThrow({ where: { email }, select: { id: true, certificateName: true, emailVerifiedAt: true } })
+  expect(user.certificateName).toBe("José O'Brien Ñúñez")
+  expect(user.emailVerifiedAt).toBeNull()
+
+  const [mail] = readOutbox(email)
+  expect(mail?.subject).toBe('Confirme su correo electrónico en Aula')
+  const firstToken = linkFrom(mail!).searchParams.get('token')!
+
+  // Logging in before verifying is refused and mails a fresh link that replaces the first.
+  const beforeVerify = await settle(() => loginAction({ request: postRequest('/es/login', { email, password: 'una frase larga y segura' }), params: { lang: 'es' }, context: context() }))
+  expect(beforeVerify.status).toBe(403)
+  const mails = readOutbox(email)
+  expect(mails).toHaveLength(2)
+  const token = linkFrom(mails[1]!).searchParams.get('token')!
+  expect(token).not.toBe(firstToken)
+  const stale = await settle(() => verifyAction({ request: postRequest('/es/verify-email', { token: firstToken }), params: { lang: 'es' }, context: context() }))
+  expect(stale.status).toBe(400)
+
+  const verified = await settle(() => verifyAction({ request: postRequest('/es/verify-email', { token }), params: { lang: 'es' }, context: context() }))
+  expect(verified.status).toBe(302)
+  expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { emailVerifiedAt: true } })).emailVerifiedAt).not.toBeNull()
+
+  const login = await settle(() => loginAction({ request: postRequest('/es/login', { email: email.toUpperCase(), password: 'una frase larga y segura' }), params: { lang: 'es' }, context: context() }))
+  expect(login.status).toBe(302)
+  expect(login.headers.get('Location')).toBe('/es/dashboard')
+  expect(login.headers.get('Set-Cookie')).toMatch(/aula_session=.+; .*HttpOnly/)
+  expect(await prisma.session.count({ where: { userId: user.id } })).toBe(1)
+})

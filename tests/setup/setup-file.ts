@@ -1,0 +1,28 @@
+// Before each test file: its own database cloned from the migrated template, its own mail
+// outbox, and DATABASE_URL set before any app module (and so Prisma) is imported.
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, inject } from 'vitest'
+import { createDatabase, databaseUrl, dropDatabase } from './database.ts'
+
+const name = `aula_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
+await createDatabase(name, inject('templateDatabase'))
+const outbox = mkdtempSync(path.join(os.tmpdir(), 'aula-outbox-'))
+
+process.env.NODE_ENV = 'test'
+process.env.DATABASE_URL = databaseUrl(name)
+process.env.DATABASE_POOL_SIZE = '4'
+process.env.OUTBOX_DIR = outbox
+process.env.APP_URL = 'http://localhost:3000'
+process.env.SESSION_SECRET = 'test-session-secret-0123456789'
+process.env.LOG_LEVEL = 'silent'
+delete process.env.AULA_EMBEDDED_DB
+delete process.env.SMTP_URL
+
+afterAll(async () => {
+  const { prisma } = await import('#app/utils/db.server.ts').catch(() => ({ prisma: null }))
+  await prisma?.$disconnect()
+  await dropDatabase(name)
+  rmSync(outbox, { recursive: true, force: true })
+})

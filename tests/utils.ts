@@ -1,0 +1,116 @@
+// Helpers for integration tests: factories, a signed-in cookie, requests and the mail outbox.
+import { randomUUID } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { type AppLoadContext } from '@remix-run/node'
+import { prisma } from '#app/utils/db.server.ts'
+import { hashPassword } from '#app/utils/password.server.ts'
+import { sessionCookie, SESSION_TTL_MS } from '#app/utils/session.server.ts'
+
+export const ORIGIN = 'http://localhost:3000'
+export const TEST_PASSWORD = 'correct horse battery'
+
+let cachedHash: Promise<string> | undefined
+
+export function uniqueEmail(prefix = 'user') {
+  return `${prefix}-${randomUUID().slice(0, 8)}@example.org`
+}
+
+export async function createUser(overrides: Partial<{
+  email: string
+  role: 'learner' | 'trainer' | 'admin'
+  verified: boolean
+  displayName: string
+  country: string
+  preferredLocale: 'en' | 'es'
+}> = {}) {
+  cachedHash ??= hashPassword(TEST_PASSWORD)
+  return prisma.user.create({
+    data: {
+      email: overrides.email ?? uniqueEmail(),
+      displayName: overrides.displayName ?? 'Test Person',
+      certificateName: 'Test Person',
+      country: overrides.country ?? 'CO',
+      organisation: 'DANE',
+      organisationType: 'national_statistical_office',
+      preferredLocale: overrides.preferredLocale ?? 'es',
+      role: overrides.role ?? 'learner',
+      emailVerifiedAt: overrides.verified === false ? null : new Date(),
+      password: { create: { hash: await cachedHash } },
+    },
+    select: { id: true, email: true, role: true },
+  })
+}
+
+/** A Session row for the user and the Cookie header that carries it. */
+export async function loginCookie(userId: string): Promise<string> {
+  const session = await prisma.session.create({
+    data: { userId, expiresAt: new Date(Date.now() + SESSION_TTL_MS) },
+    select: { id: true },
+  })
+  const setCookie = await sessionCookie().serialize(session.id)
+  return setCookie.split(';')[0]!
+}
+
+export function context(overrides: Partial<AppLoadContext> = {}): AppLoadContext {
+  return { cspNonce: 'test', requestId: 'test', clientIp: `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`, ...overrides }
+}
+
+export function getRequest(pathname: string, cookie?: string) {
+  return new Request(`${ORIGIN}${pathname}`, { headers: cookie ? { Cookie: cookie } : {} })
+}
+
+export function postRequest(pathname: string, fields: Record<string, string | string[]>, cookie?: string) {
+  const body = new URLSearchParams()
+  for (const [key, value] of Object.entries(fields)) {
+    for (const item of Array.isArray(value) ? value : [value]) body.append(key, item)
+  }
+  return new Request(`${ORIGIN}${pathname}`, {
+    method: 'POST',
+    body,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, ...(cookie ? { Cookie: cookie } : {}) },
+  })
+}
+
+/** Runs a loader/action and returns a Response whatever it returned or threw. */
+export async function settle(run: () => Promise<unknown>): Promise<{ status: number; headers: Headers; data: unknown }> {
+  try {
+    return normalise(await run())
+  } catch (thrown) {
+    if (thrown instanceof Response) return { status: thrown.status, headers: thrown.headers, data: await thrown.text() }
+    const single = normalise(thrown)
+    if (single.status !== -1) return single
+    throw thrown
+  }
+}
+
+function normalise(value: unknown): { status: number; headers: Headers; data: unknown } {
+  if (value instanceof Response) return { status: value.status, headers: value.headers, data: null }
+  // Remix's data() returns { type: 'DataWithResponseInit', data, init }
+  if (value && typeof value === 'object' && 'type' in value && (value as { type: string }).type === 'DataWithResponseInit') {
+    const v = value as { data: unknown; init: ResponseInit | null }
+    return { status: v.init?.status ?? 200, headers: new Headers(v.init?.headers), data: v.data }
+  }
+  return { status: value === undefined ? -1 : 200, headers: new Headers(), data: value }
+}
+
+export type OutboxMail = { to: string; subject: string; text: string; html: string }
+
+export function readOutbox(to: string): OutboxMail[] {
+  const dir = process.env.OUTBOX_DIR!
+  let files: string[] = []
+  try {
+    files = readdirSync(dir).sort()
+  } catch {
+    return []
+  }
+  return files
+    .map((file) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as OutboxMail)
+    .filter((mail) => mail.to === to)
+}
+
+export function linkFrom(mail: OutboxMail): URL {
+  const match = mail.text.match(/https?:\/\/\S+/)
+  if (!match) throw new Error(`no link in mail "${mail.subject}"`)
+  return new URL(match[0])
+}
