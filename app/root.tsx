@@ -13,6 +13,7 @@ import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from './components/error-boundary.tsx'
 import { resources } from './locales/index.ts'
+import { logger } from './utils/logger.server.ts'
 import stylesheet from './styles/app.css?url'
 import { getUser } from './utils/auth.server.ts'
 import { env } from './utils/env.server.ts'
@@ -29,7 +30,14 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const first = new URL(request.url).pathname.split('/')[1]
   const lang: Lang = isLang(first) ? first : await detectLang(request)
-  const [user, { toast, clear }] = await Promise.all([getUser(request), readToast(request)])
+  // The shell must render (translated) even when the database is down: no user then.
+  const [user, { toast, clear }] = await Promise.all([
+    getUser(request).catch((error: unknown) => {
+      logger.error({ err: error }, 'root loader could not read the session')
+      return null
+    }),
+    readToast(request),
+  ])
   const t = getT(lang)
   return data(
     {
@@ -95,7 +103,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
           nonce={nonce}
           suppressHydrationWarning
           dangerouslySetInnerHTML={{
-            __html: `window.__i18n=${escapeJsonForScript({ lang, resources: rootData?.i18n ?? resources[lang] })}`,
+            __html: `window.__i18n=${escapeJsonForScript({ lang, resources: rootData?.i18n ?? {} })}`,
           }}
         />
         <ScrollRestoration nonce={nonce} />
