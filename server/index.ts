@@ -49,6 +49,7 @@ async function primary() {
     await seed(prisma)
     logger.info('demo data seeded')
   }
+  await prepareContent(config.NODE_ENV === 'production')
   const workers =
     config.NODE_ENV === 'production' && !config.AULA_EMBEDDED_DB
       ? (config.WEB_CONCURRENCY ?? os.availableParallelism())
@@ -87,6 +88,41 @@ async function primary() {
 }
 
 let stopHttp: (() => Promise<void>) | undefined
+let onContentChange: (() => void) | undefined
+
+/** Courses: compiled by `npm run build` for production; built (warm: from cache) and watched in development. */
+async function prepareContent(production: boolean) {
+  const { logger } = await import('#app/utils/logger.server.ts')
+  const { prisma } = await import('#app/utils/db.server.ts')
+  const { syncCatalogue } = await import('#app/content/sync.server.ts')
+  const contentDir = path.resolve(ROOT, process.env.CONTENT_BUILD_DIR ?? 'content-build')
+  const coursesDir = path.resolve(ROOT, process.env.COURSES_DIR ?? 'courses')
+  if (production) {
+    const file = path.join(contentDir, 'manifest.json')
+    if (!existsSync(file)) throw new Error('No compiled courses: run `npm run build` before `npm start`.')
+    const { readFileSync } = await import('node:fs')
+    await syncCatalogue(prisma, JSON.parse(readFileSync(file, 'utf8')))
+    return
+  }
+  const { buildContent } = await import('#app/content/build.server.ts')
+  const rebuild = async () => {
+    const started = Date.now()
+    const result = await buildContent({ root: coursesDir, outDir: contentDir })
+    for (const p of result.problems) logger.warn({ file: p.file, line: p.line }, p.message)
+    await syncCatalogue(prisma, result.manifest)
+    logger.info({ compiled: result.compiled, cached: result.cached, ms: Date.now() - started, problems: result.problems.length }, 'courses built')
+  }
+  await rebuild()
+  const { watch } = await import('node:fs')
+  let timer: NodeJS.Timeout | undefined
+  let running = Promise.resolve()
+  watch(coursesDir, { recursive: true }, () => {
+    clearTimeout(timer)
+    timer = setTimeout(() => {
+      running = running.then(rebuild).then(() => onContentChange?.()).catch((error: unknown) => logger.error({ err: error }, 'course rebuild failed'))
+    }, 150)
+  })
+}
 
 async function startHttp(): Promise<() => Promise<void>> {
   const { env, init } = await import('#app/utils/env.server.ts')
@@ -141,7 +177,14 @@ async function startHttp(): Promise<() => Promise<void>> {
       res.status(403).type('text/plain; charset=utf-8').send('403: cross-origin request refused / solicitud de otro origen rechazada')
       return
     }
-    const length = Number(req.get('content-length') ?? 0)
+    const declared = req.get('content-length')
+    if (declared === undefined && req.get('transfer-encoding')) {
+      // A body of undeclared length (chunked) would be read whole, past the limit below.
+      // Browsers always declare the length of a form or fetch body.
+      res.status(411).type('text/plain; charset=utf-8').send('411: request length required / se requiere la longitud de la solicitud')
+      return
+    }
+    const length = Number(declared ?? 0)
     if (length > MAX_BODY_BYTES) {
       res.status(413).type('text/plain; charset=utf-8').send('413: request too large / solicitud demasiado grande')
       return
@@ -179,7 +222,18 @@ async function startHttp(): Promise<() => Promise<void>> {
     }),
   )
 
+  // Compiled lessons and course images: hash-named, so cached for good.
+  // Only lesson modules and assets: the manifest (with quiz answer keys) never leaves the server.
+  const contentDir = path.resolve(ROOT, process.env.CONTENT_BUILD_DIR ?? 'content-build')
+  const immutable = { immutable: true, maxAge: '1y', index: false, fallthrough: true } as const
+  app.use('/content/lessons', (req, res, next) => (/^\/[a-f0-9]{24}\.js$/.test(req.path) ? next() : res.status(404).type('text/plain').send('Not found')))
+  app.use('/content/lessons', express.static(path.join(contentDir, 'lessons'), immutable))
+  app.use('/content/assets', express.static(path.join(contentDir, 'assets'), immutable))
+  app.use('/content', (_req, res) => res.status(404).type('text/plain').send('Not found'))
+
   if (vite) {
+    // The open page reloads when a course file changes.
+    onContentChange = () => vite.ws.send({ type: 'full-reload' })
     app.use(vite.middlewares)
   } else {
     app.use('/assets', express.static(path.join(ROOT, 'build/client/assets'), { immutable: true, maxAge: '1y' }))

@@ -27,6 +27,11 @@ export function SiteHeader({ lang, user }: { lang: Lang; user: HeaderUser }) {
                 {t('nav.home')}
               </NavLink>
             </li>
+            <li>
+              <NavLink to={`/${lang}/courses`} className={navClass}>
+                {t('nav.courses')}
+              </NavLink>
+            </li>
             {user ? (
               <li>
                 <NavLink to={`/${lang}/dashboard`} className={navClass}>

@@ -3,17 +3,21 @@
 import enAccount from './en/account.json'
 import enAdmin from './en/admin.json'
 import enAuth from './en/auth.json'
+import enCatalog from './en/catalog.json'
 import enCommon from './en/common.json'
 import enHome from './en/home.json'
+import enLesson from './en/lesson.json'
 import enValidation from './en/validation.json'
 import esAccount from './es/account.json'
 import esAdmin from './es/admin.json'
 import esAuth from './es/auth.json'
+import esCatalog from './es/catalog.json'
 import esCommon from './es/common.json'
 import esHome from './es/home.json'
+import esLesson from './es/lesson.json'
 import esValidation from './es/validation.json'
 
 export const resources = {
-  en: { common: enCommon, auth: enAuth, account: enAccount, admin: enAdmin, home: enHome, validation: enValidation },
-  es: { common: esCommon, auth: esAuth, account: esAccount, admin: esAdmin, home: esHome, validation: esValidation },
+  en: { common: enCommon, auth: enAuth, account: enAccount, admin: enAdmin, home: enHome, validation: enValidation, catalog: enCatalog, lesson: enLesson },
+  es: { common: esCommon, auth: esAuth, account: esAccount, admin: esAdmin, home: esHome, validation: esValidation, catalog: esCatalog, lesson: esLesson },
 } as const

@@ -2,11 +2,11 @@
 // transaction. (The full people console, with filters and exports, comes with its own issue.)
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { SubmitButton } from '#app/components/forms.tsx'
+import { FormError, SubmitButton } from '#app/components/forms.tsx'
 import { audit } from '#app/utils/audit.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { countryName } from '#app/utils/countries.ts'
@@ -22,13 +22,18 @@ export const PAGE_SIZE = 25
 const MAX_PAGE = 10_000
 
 const QuerySchema = z.object({
-  q: z.string().trim().max(200).catch(''),
+  // PostgreSQL refuses NUL in text: a query with control characters searches for nothing.
+  q: z.string().trim().max(200).regex(/^[^\p{Cc}]*$/u).catch(''),
   page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1),
 })
 
 const ChangeRoleSchema = z.object({
-  intent: z.literal('change-role'),
-  userId: z.string({ required_error: 'validation:required' }).min(1).max(50),
+  intent: z.literal('change-role', { errorMap: () => ({ message: 'common:errors.400.body' }) }),
+  userId: z
+    .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
+    .max(50, 'validation:tooLong')
+    // Ids are cuids; anything else (a NUL byte would make PostgreSQL throw) matches no one.
+    .regex(/^[A-Za-z0-9_-]+$/, 'common:errors.400.body'),
   role: RoleSchema,
 })
 
@@ -94,6 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AdminUsersPage() {
   const { users, q, page, pages, total } = useLoaderData<typeof loader>()
   const [searchParams] = useSearchParams()
+  const actionData = useActionData<typeof action>()
   const { t } = useTranslation('admin')
   const pageLink = (p: number) => {
     const next = new URLSearchParams(searchParams)
@@ -103,6 +109,9 @@ export default function AdminUsersPage() {
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
       <h1 className="text-3xl font-bold">{t('users.title')}</h1>
+      <div className="mt-4">
+        <FormError errors={actionData?.result.error?.[''] ?? (actionData?.result.error ? ['validation:role'] : null)} />
+      </div>
       <Form method="get" role="search" className="mt-6 flex gap-2">
         <label htmlFor="q" className="sr-only">{t('users.search')}</label>
         <input id="q" name="q" type="search" defaultValue={q} placeholder={t('users.searchPlaceholder')} className="w-full max-w-md rounded-md border border-slate-400 px-3 py-2" />

@@ -1,0 +1,102 @@
+// The components lessons may use (docs/authoring.md). One map, handed to every compiled lesson.
+import { createContext, useContext, useId } from 'react'
+import { useTranslation } from 'react-i18next'
+
+export type LessonGlossary = Record<string, { term: string; definition: string }>
+export const LessonContext = createContext<{ glossary: LessonGlossary }>({ glossary: {} })
+
+function Callout({ type = 'note', children }: { type?: 'note' | 'tip' | 'warning'; children: React.ReactNode }) {
+  const { t } = useTranslation('lesson')
+  const style = {
+    note: 'border-brand-600 bg-brand-50',
+    tip: 'border-emerald-700 bg-emerald-50',
+    warning: 'border-amber-600 bg-amber-50',
+  }[type]
+  return (
+    <aside className={`my-6 rounded-r-md border-l-4 px-4 py-3 ${style}`} aria-label={t(`callout.${type}`)}>
+      <p className="mb-1 text-sm font-semibold uppercase tracking-wide text-slate-800">{t(`callout.${type}`)}</p>
+      <div className="[&>p]:my-1">{children}</div>
+    </aside>
+  )
+}
+
+function KeyTerm({ id, children }: { id: string; children: React.ReactNode }) {
+  const { glossary } = useContext(LessonContext)
+  const entry = glossary[id]
+  const tipId = useId()
+  if (!entry) return <strong>{children}</strong>
+  // A <dfn> with its definition reachable by keyboard and screen readers, no JavaScript needed.
+  return (
+    <span className="group relative">
+      <dfn tabIndex={0} aria-describedby={tipId} className="cursor-help font-semibold not-italic underline decoration-dotted underline-offset-4">
+        {children}
+      </dfn>
+      <span
+        id={tipId}
+        role="tooltip"
+        className="invisible absolute left-0 top-full z-10 mt-1 w-72 rounded-md border border-slate-300 bg-white p-3 text-sm font-normal text-slate-800 shadow-lg group-focus-within:visible group-hover:visible print:hidden"
+      >
+        <strong>{entry.term}:</strong> {entry.definition}
+      </span>
+    </span>
+  )
+}
+
+function Figure({ src, alt, caption, width, height }: { src: string; alt: string; caption?: string; width?: number; height?: number }) {
+  return (
+    <figure className="my-6">
+      <img src={src} alt={alt} width={width} height={height} loading="lazy" decoding="async" className="h-auto max-w-full rounded border border-slate-200" />
+      {caption ? <figcaption className="mt-2 text-sm text-slate-700">{caption}</figcaption> : null}
+    </figure>
+  )
+}
+
+function DataTable({ caption, children }: { caption?: string; children: React.ReactNode }) {
+  const id = useId()
+  return (
+    <figure className="my-6">
+      {caption ? (
+        <figcaption id={id} className="mb-2 text-sm font-semibold text-slate-800">
+          {caption}
+        </figcaption>
+      ) : null}
+      <div role="region" aria-labelledby={caption ? id : undefined} tabIndex={0} className="overflow-x-auto [&_table]:w-full [&_td]:border-t [&_td]:border-slate-200 [&_td]:px-3 [&_td]:py-2 [&_th]:bg-slate-100 [&_th]:px-3 [&_th]:py-2 [&_th]:text-left">
+        {children}
+      </div>
+    </figure>
+  )
+}
+
+function WorkedExample({ title, children }: { title?: string; children: React.ReactNode }) {
+  const { t } = useTranslation('lesson')
+  return (
+    <section className="my-6 rounded-md border border-slate-300 p-4" aria-label={title ?? t('workedExample')}>
+      <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">{t('workedExample')}</p>
+      {title ? <p className="mt-1 text-lg font-semibold">{title}</p> : null}
+      <div>{children}</div>
+    </section>
+  )
+}
+
+function Solution({ children }: { children: React.ReactNode }) {
+  const { t } = useTranslation('lesson')
+  // <details> reveals the solution without JavaScript; printed pages show it open.
+  return (
+    <details className="mt-3 rounded bg-slate-50 p-3 print:block">
+      <summary className="cursor-pointer font-medium text-brand-700">{t('showSolution')}</summary>
+      <div className="mt-2">{children}</div>
+    </details>
+  )
+}
+
+function Quiz({ id }: { id: string }) {
+  const { t } = useTranslation('lesson')
+  return (
+    <section className="my-8 rounded-md border-2 border-dashed border-brand-600 p-4" data-quiz={id} aria-label={t('quiz.title')}>
+      <p className="font-semibold">{t('quiz.title')}</p>
+      <p className="mt-1 text-sm text-slate-700">{t('quiz.comingSoon')}</p>
+    </section>
+  )
+}
+
+export const mdxComponents = { Callout, KeyTerm, Figure, DataTable, WorkedExample, Solution, Quiz }

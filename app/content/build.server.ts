@@ -1,0 +1,136 @@
+// Builds every course into content-build/: compiled lessons as immutable, hash-named ES modules
+// (served at /content/lessons/<hash>.js), hashed assets, and a manifest the server reads at start.
+// A lesson is compiled only when its cache key (source + compiler + plugins + what it links to)
+// has no artefact yet, so a warm start compiles nothing.
+import { createHash } from 'node:crypto'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { COMPILER_ID, compileLesson, toEsModule } from './compile.server.ts'
+import { loadCourses, LOCALES, type CourseSource, type Locale, type Problem } from './load.server.ts'
+import { type Manifest, type ManifestCourse } from './manifest.ts'
+
+export const CONTENT_URL_PREFIX = '/content'
+
+export type BuildResult = { manifest: Manifest; problems: Problem[]; compiled: number; cached: number }
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex')
+
+function writeAtomic(file: string, data: string) {
+  const tmp = `${file}.${process.pid}.tmp`
+  writeFileSync(tmp, data)
+  renameSync(tmp, file)
+}
+
+export async function buildContent(options: {
+  root: string
+  outDir: string
+  onProgress?: (done: number, total: number, file: string) => void
+  write?: boolean
+}): Promise<BuildResult> {
+  const { root, outDir } = options
+  const write = options.write ?? true
+  const { courses, problems } = loadCourses(root)
+  const lessonsDir = path.join(outDir, 'lessons')
+  if (write) mkdirSync(lessonsDir, { recursive: true })
+  const total = courses.reduce((n, c) => n + c.modules.reduce((m, mod) => m + mod.lessons.length * LOCALES.length, 0), 0)
+  let done = 0
+  let compiled = 0
+  let cached = 0
+  const manifest: Manifest = { version: 1, compiler: COMPILER_ID, builtAt: new Date().toISOString(), courses: [] }
+
+  for (const source of courses) {
+    const assets = copyAssets(source, outDir, write)
+    const lessonIds = new Set(source.modules.flatMap((m) => m.lessons.map((l) => l.id)))
+    const glossaryIds = new Set(Object.keys(source.glossary))
+    const quizIds = new Set(source.quizzes.keys())
+    const course: ManifestCourse | null = source.course
+      ? {
+          id: source.slug,
+          status: source.course.status,
+          level: source.course.level,
+          hours: source.course.hours,
+          priceCents: Math.round(source.course.price * 100),
+          currency: source.course.currency,
+          topics: source.course.topics,
+          trainers: source.course.trainers,
+          certificate: source.course.certificate,
+          title: source.course.title,
+          summary: source.course.summary,
+          outcomes: source.course.outcomes,
+          glossary: source.glossary,
+          quizzes: Object.fromEntries([...source.quizzes].map(([id, q]) => [id, q.quiz])),
+          modules: [],
+          contentHash: '',
+        }
+      : null
+    const hashes: string[] = [sha256(readFileSync(path.join(source.dir, 'course.yaml'), 'utf8') ?? '')]
+
+    for (const mod of source.modules) {
+      const lessons: ManifestCourse['modules'][number]['lessons'] = []
+      for (const lesson of mod.lessons) {
+        const perLocale: Partial<ManifestCourse['modules'][number]['lessons'][number]['locales']> = {}
+        for (const locale of LOCALES) {
+          const file = lesson.files[locale]
+          done++
+          if (!file) continue
+          options.onProgress?.(done, total, file.path)
+          const ctx = { courseSlug: source.slug, locale, file: file.path, bodyLine: file.bodyLine, lessonIds, glossaryIds, quizIds, assets }
+          const key = sha256(
+            JSON.stringify([COMPILER_ID, file.body, file.bodyLine, source.slug, locale, [...lessonIds].sort(), [...glossaryIds].sort(), [...quizIds].sort(), [...assets].sort()]),
+          ).slice(0, 24)
+          hashes.push(key)
+          const moduleFile = path.join(lessonsDir, `${key}.js`)
+          const metaFile = path.join(lessonsDir, `${key}.meta.json`)
+          let meta: { quizIds: string[]; keyTerms: string[] } | null = null
+          if (write && existsSync(moduleFile) && existsSync(metaFile)) {
+            meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { quizIds: string[]; keyTerms: string[] }
+            cached++
+          } else {
+            const result = await compileLesson(file.body, ctx)
+            problems.push(...result.problems)
+            if (!result.lesson || result.problems.length) continue
+            meta = { quizIds: result.lesson.quizIds, keyTerms: result.lesson.keyTerms }
+            if (write) {
+              writeAtomic(moduleFile, toEsModule(result.lesson.code))
+              writeAtomic(metaFile, JSON.stringify(meta))
+            }
+            compiled++
+          }
+          if (file.frontmatter) {
+            perLocale[locale] = {
+              title: file.frontmatter.title,
+              summary: file.frontmatter.summary,
+              minutes: file.frontmatter.minutes,
+              module: `${CONTENT_URL_PREFIX}/lessons/${key}.js`,
+              quizIds: meta.quizIds,
+              keyTerms: meta.keyTerms,
+            }
+          }
+        }
+        if (perLocale.en && perLocale.es) {
+          lessons.push({ id: lesson.id, slug: lesson.slug, locales: perLocale as Record<Locale, NonNullable<typeof perLocale.en>> })
+        }
+      }
+      if (course && mod.meta) course.modules.push({ slug: mod.slug, title: mod.meta.title, summary: mod.meta.summary, lessons })
+    }
+    if (course) {
+      course.contentHash = sha256(hashes.join(',')).slice(0, 16)
+      manifest.courses.push(course)
+    }
+  }
+  if (write) writeAtomic(path.join(outDir, 'manifest.json'), JSON.stringify(manifest))
+  return { manifest, problems, compiled, cached }
+}
+
+function copyAssets(source: CourseSource, outDir: string, write: boolean): Map<string, string> {
+  const map = new Map<string, string>()
+  const dir = path.join(outDir, 'assets', source.slug)
+  if (write && source.assets.length) mkdirSync(dir, { recursive: true })
+  for (const name of source.assets) {
+    const from = path.join(source.dir, 'assets', name)
+    const hashed = `${sha256(readFileSync(from)).slice(0, 12)}-${name}`
+    if (write && !existsSync(path.join(dir, hashed))) copyFileSync(from, path.join(dir, hashed))
+    map.set(name, `${CONTENT_URL_PREFIX}/assets/${source.slug}/${hashed}`)
+  }
+  return map
+}

@@ -1,0 +1,173 @@
+// Compiles one lesson (one language) with mdx-bundler, ahead of time. Never on the request path.
+// Math becomes MathML at compile time (rehype-katex, output "mathml"): no KaTeX JavaScript,
+// CSS or fonts reach the browser, and no inline styles fight the Content-Security-Policy.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { bundleMDX } from 'mdx-bundler'
+import rehypeKatex from 'rehype-katex'
+import remarkGfm from 'remark-gfm'
+import remarkMath from 'remark-math'
+import { visit } from 'unist-util-visit'
+import { type Problem, type Locale } from './load.server.ts'
+
+const NODE_MODULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules')
+const version = (name: string) =>
+  (JSON.parse(readFileSync(path.join(NODE_MODULES, name, 'package.json'), 'utf8')) as { version: string }).version
+
+/** Part of every cache key: a compiler or plugin upgrade recompiles everything. */
+export const COMPILER_ID = [
+  `mdx-bundler@${version('mdx-bundler')}`,
+  `esbuild@${version('esbuild')}`,
+  `remark-gfm@${version('remark-gfm')}`,
+  `remark-math@${version('remark-math')}`,
+  `rehype-katex@${version('rehype-katex')}`,
+  'katex-output=mathml',
+  'aula-remark@3',
+].join(';')
+
+/** The components a lesson may use (app/components/mdx/). */
+export const LESSON_COMPONENTS = ['Callout', 'KeyTerm', 'Figure', 'Formula', 'DataTable', 'WorkedExample', 'Solution', 'Quiz'] as const
+const CALLOUT_TYPES = new Set(['note', 'tip', 'warning'])
+
+export type LessonContext = {
+  courseSlug: string
+  locale: Locale
+  file: string
+  bodyLine: number
+  lessonIds: Set<string>
+  glossaryIds: Set<string>
+  quizIds: Set<string>
+  /** asset file name -> public URL */
+  assets: Map<string, string>
+}
+
+export type CompiledLesson = { code: string; quizIds: string[]; keyTerms: string[] }
+
+type MdxAttribute = { type: string; name: string; value?: unknown }
+type MdxNode = {
+  type: string
+  name?: string | null
+  url?: string
+  alt?: string | null
+  attributes?: MdxAttribute[]
+  position?: { start: { line: number } }
+  children?: MdxNode[]
+  value?: string
+  data?: Record<string, unknown>
+}
+
+function stringAttribute(node: MdxNode, name: string): string | null | undefined {
+  const attr = node.attributes?.find((a) => a.type === 'mdxJsxAttribute' && a.name === name)
+  if (!attr) return undefined
+  return typeof attr.value === 'string' ? attr.value : null
+}
+
+/** Checks links, images, components and their ids; rewrites lesson links and asset paths. */
+function aulaRemark(ctx: LessonContext, problems: Problem[], found: { quizIds: string[]; keyTerms: string[] }) {
+  const at = (node: MdxNode) => (node.position ? node.position.start.line + ctx.bodyLine - 1 : undefined)
+  const report = (node: MdxNode, message: string) => problems.push({ file: ctx.file, line: at(node), message })
+  const assetUrl = (node: MdxNode, src: string) => {
+    const name = src.replace(/^\.?\/?assets\//, '')
+    const url = src.startsWith('assets/') || src.startsWith('./assets/') ? ctx.assets.get(name) : undefined
+    if (!url) report(node, `image "${src}" not found in the course's assets/ folder`)
+    return url ?? src
+  }
+  return () => (tree: MdxNode) => {
+    visit(tree as never, (raw: unknown, index: number | undefined, parent: unknown) => {
+      const node = raw as MdxNode
+      if (node.type === 'link' && node.url !== undefined) {
+        const url = node.url
+        if (url.startsWith('lesson:')) {
+          const target = url.slice('lesson:'.length).split('#')[0]!
+          if (!ctx.lessonIds.has(target)) report(node, `link to unknown lesson "${target}" (write lesson:<module-slug>/<lesson-slug>)`)
+          node.url = `/${ctx.locale}/courses/${ctx.courseSlug}/${target}${url.includes('#') ? url.slice(url.indexOf('#')) : ''}`
+        } else if (!/^(https?:|mailto:|#)/.test(url)) {
+          report(node, `broken link "${url}": use lesson:<module>/<lesson>, an https:// address or #anchor`)
+        }
+      } else if (node.type === 'image' && node.url !== undefined) {
+        if (!node.alt?.trim()) report(node, `image "${node.url}" needs alt text`)
+        node.url = assetUrl(node, node.url)
+      } else if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.name) {
+        const name = node.name
+        if (!(LESSON_COMPONENTS as readonly string[]).includes(name)) {
+          report(node, `unknown component <${name}>; lessons may use ${LESSON_COMPONENTS.join(', ')}`)
+          return
+        }
+        if (name === 'Callout') {
+          const type = stringAttribute(node, 'type')
+          if (type !== undefined && (type === null || !CALLOUT_TYPES.has(type))) report(node, 'Callout type must be note, tip or warning')
+        } else if (name === 'KeyTerm') {
+          const id = stringAttribute(node, 'id')
+          if (!id || !ctx.glossaryIds.has(id)) report(node, `KeyTerm id "${id ?? ''}" is not in glossary.yaml`)
+          else found.keyTerms.push(id)
+        } else if (name === 'Quiz') {
+          const id = stringAttribute(node, 'id')
+          if (!id || !ctx.quizIds.has(id)) report(node, `Quiz id "${id ?? ''}" has no file quizzes/${id ?? '<id>'}.yaml`)
+          else found.quizIds.push(id)
+        } else if (name === 'Figure') {
+          const src = stringAttribute(node, 'src')
+          const alt = stringAttribute(node, 'alt')
+          if (!alt?.trim()) report(node, 'Figure needs alt text (alt="…")')
+          if (!src) report(node, 'Figure needs src="assets/…"')
+          else {
+            const attr = node.attributes!.find((a) => a.name === 'src')!
+            attr.value = assetUrl(node, src)
+          }
+        } else if (name === 'Formula') {
+          const tex = stringAttribute(node, 'tex')
+          if (!tex) {
+            report(node, 'Formula needs tex="…"')
+            return
+          }
+          // Rendered at compile time like $…$ / $$…$$.
+          const math: MdxNode =
+            node.type === 'mdxJsxFlowElement'
+              ? { type: 'math', value: tex, data: { hName: 'pre', hChildren: [{ type: 'text', value: tex }] } }
+              : { type: 'inlineMath', value: tex, data: { hName: 'code', hChildren: [{ type: 'text', value: tex }] } }
+          if (parent && typeof index === 'number') (parent as MdxNode).children![index] = math
+        }
+      }
+    })
+  }
+}
+
+export async function compileLesson(body: string, ctx: LessonContext): Promise<{ lesson: CompiledLesson | null; problems: Problem[] }> {
+  const problems: Problem[] = []
+  const found = { quizIds: [] as string[], keyTerms: [] as string[] }
+  try {
+    const result = await bundleMDX({
+      source: body,
+      mdxOptions(options) {
+        options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm, remarkMath, aulaRemark(ctx, problems, found)]
+        options.rehypePlugins = [...(options.rehypePlugins ?? []), [rehypeKatex, { output: 'mathml', throwOnError: false, strict: 'ignore' }]]
+        return options
+      },
+      esbuildOptions(options) {
+        options.minify = true
+        options.logLevel = 'silent'
+        options.target = ['es2020']
+        return options
+      },
+    })
+    return { lesson: { code: result.code, ...found }, problems }
+  } catch (error) {
+    const errors = (error as { errors?: Array<{ text: string; location?: { line: number } | null }> }).errors
+    if (errors?.length) {
+      for (const e of errors) {
+        // The MDX plugin reports "line:column: message" inside the text; esbuild's own location is a fallback.
+        const inner = e.text.match(/(\d+):(\d+): ([^\n]+)/)
+        const line = inner ? Number(inner[1]) : e.location?.line
+        problems.push({ file: ctx.file, line: line ? line + ctx.bodyLine - 1 : undefined, message: `MDX does not compile: ${inner ? inner[3] : e.text.split('\n')[0]}` })
+      }
+    } else {
+      problems.push({ file: ctx.file, message: `MDX does not compile: ${(error as Error).message}` })
+    }
+    return { lesson: null, problems }
+  }
+}
+
+/** An ES module around mdx-bundler's function body: imported, not eval'd (no 'unsafe-eval'). */
+export function toEsModule(code: string): string {
+  return `export default function lesson(React, ReactDOM, _jsx_runtime) {\n${code}\n}\n`
+}

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { expect, test } from 'vitest'
+import { buildContent } from './build.server.ts'
+
+const FIXTURES = path.resolve('tests/fixtures/courses-broken')
+
+test('courses:check reports each kind of mistake with its file and line', async () => {
+  const { problems } = await buildContent({ root: FIXTURES, outDir: '', write: false })
+  const found = problems.map((p) => `${path.relative(FIXTURES, path.resolve(p.file))}:${p.line ?? ''}: ${p.message}`)
+  const expected: Array<[string, RegExp]> = [
+    ['bad-yaml/course.yaml:4:', /invalid YAML/],
+    ['broken/quizzes/basics-quiz.yaml:10:', /answer "c" is not one of the options/],
+    ['broken/01-basics/module.yaml:2:', /title\.es: Required/],
+    ['broken/01-basics/02-bad-frontmatter.en.mdx:4:', /minutes: Expected number/],
+    ['broken/01-basics/03-english-only.en.mdx:', /Spanish version .* is missing/],
+    ['broken/01-basics/04-broken-link.en.mdx:9:', /unknown lesson "basics\/does-not-exist"/],
+    ['broken/01-basics/04-broken-link.es.mdx:9:', /broken link "\.\.\/elsewhere\.md"/],
+    ['broken/01-basics/05-missing-image.en.mdx:7:', /image "assets\/missing\.svg" not found/],
+    ['broken/01-basics/06-unknown-quiz.es.mdx:9:', /Quiz id "no-such-quiz"/],
+    ['broken/01-basics/07-does-not-compile.en.mdx:9:', /MDX does not compile/],
+  ]
+  for (const [where, message] of expected) {
+    expect(found.some((line) => line.startsWith(where) && message.test(line)), `${where} ${message}\n${found.join('\n')}`).toBe(true)
+  }
+  // The good lesson and its valid link, glossary term and frontmatter raise nothing.
+  expect(found.filter((line) => line.includes('01-good'))).toEqual([])
+})
+
+test('the real courses have no problems, and every lesson exists in both languages', async () => {
+  const { problems, manifest } = await buildContent({ root: path.resolve('courses'), outDir: '', write: false })
+  expect(problems.map((p) => `${p.file}:${p.line ?? ''}: ${p.message}`)).toEqual([])
+  const ids = manifest.courses.map((c) => c.id).sort()
+  expect(ids).toEqual(['homicide-sdg16', 'iccs', 'victimization-surveys'])
+  const lessons = (id: string) => manifest.courses.find((c) => c.id === id)!.modules.flatMap((m) => m.lessons)
+  expect(lessons('iccs').length).toBeGreaterThanOrEqual(8)
+  expect(lessons('victimization-surveys').length).toBeGreaterThanOrEqual(8)
+  expect(lessons('homicide-sdg16').length).toBeGreaterThanOrEqual(5)
+  expect(manifest.courses.find((c) => c.id === 'homicide-sdg16')).toMatchObject({ priceCents: 4900, currency: 'USD' })
+  for (const course of manifest.courses) {
+    expect(course.modules.length).toBeGreaterThanOrEqual(course.id === 'homicide-sdg16' ? 2 : 3)
+    // Every module ends with a quiz.
+    for (const m of course.modules) expect(m.lessons.at(-1)!.locales.en.quizIds.length, `${course.id}/${m.slug}`).toBeGreaterThan(0)
+  }
+}, 120_000)
+
+test('a warm build compiles nothing; a changed lesson recompiles alone', async () => {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'aula-content-'))
+  try {
+    const root = path.resolve('tests/fixtures/courses-good')
+    const cold = await buildContent({ root, outDir: out })
+    expect(cold.problems).toEqual([])
+    expect(cold.compiled).toBe(2)
+    const warm = await buildContent({ root, outDir: out })
+    expect(warm.compiled).toBe(0)
+    expect(warm.cached).toBe(2)
+    expect(warm.manifest.courses[0]!.contentHash).toBe(cold.manifest.courses[0]!.contentHash)
+  } finally {
+    rmSync(out, { recursive: true, force: true })
+  }
+}, 60_000)

@@ -1,0 +1,37 @@
+// The shape of content-build/manifest.json (written by build.server.ts, read by the server).
+import { type Bilingual, type Glossary, type QuizFile } from './schema.ts'
+
+export type ManifestLessonLocale = {
+  title: string
+  summary: string
+  minutes: number
+  /** URL of the compiled, hash-named ES module. */
+  module: string
+  quizIds: string[]
+  keyTerms: string[]
+}
+
+export type ManifestLesson = { id: string; slug: string; locales: Record<'en' | 'es', ManifestLessonLocale> }
+export type ManifestModule = { slug: string; title: Bilingual; summary: Bilingual; lessons: ManifestLesson[] }
+
+export type ManifestCourse = {
+  id: string
+  status: 'draft' | 'published'
+  level: 'introductory' | 'intermediate' | 'advanced'
+  hours: number
+  priceCents: number
+  currency: string
+  topics: string[]
+  trainers: string[]
+  certificate: { allLessons: boolean; quizzes: string[] }
+  title: Bilingual
+  summary: Bilingual
+  outcomes: { en: string[]; es: string[] }
+  glossary: Glossary
+  /** Answer keys included: the manifest never leaves the server. */
+  quizzes: Record<string, QuizFile>
+  modules: ManifestModule[]
+  contentHash: string
+}
+
+export type Manifest = { version: 1; compiler: string; builtAt: string; courses: ManifestCourse[] }

@@ -1,0 +1,164 @@
+// Schemas of the course files (docs/course-format.md). Used at build time, by
+// `npm run courses:check`, and by the server when it reads compiled artefacts.
+import { z } from 'zod'
+
+export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+const Slug = z.string().regex(SLUG, 'must be lower-case letters, digits and hyphens')
+const Text = z.string().trim().min(1, 'must not be empty')
+
+/** A string in both languages. */
+export const Bilingual = z.object({ en: Text, es: Text }, { required_error: 'needs en and es' }).strict()
+export type Bilingual = z.infer<typeof Bilingual>
+
+export const COURSE_LEVELS = ['introductory', 'intermediate', 'advanced'] as const
+export const COURSE_TOPICS = ['classification', 'surveys', 'homicide', 'sdg', 'data-quality'] as const
+
+export const CourseSchema = z
+  .object({
+    id: Slug,
+    status: z.enum(['draft', 'published']),
+    level: z.enum(COURSE_LEVELS),
+    hours: z.number().positive().max(500),
+    price: z.number().min(0).max(100_000),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD').default('USD'),
+    topics: z.array(z.enum(COURSE_TOPICS)).min(1),
+    trainers: z.array(z.string().email()).default([]),
+    certificate: z
+      .object({ allLessons: z.boolean().default(true), quizzes: z.array(Slug).default([]) })
+      .strict()
+      .default({}),
+    title: Bilingual,
+    summary: Bilingual,
+    outcomes: z.object({ en: z.array(Text).min(1), es: z.array(Text).min(1) }).strict(),
+  })
+  .strict()
+export type CourseFile = z.infer<typeof CourseSchema>
+
+export const ModuleSchema = z.object({ title: Bilingual, summary: Bilingual }).strict()
+export type ModuleFile = z.infer<typeof ModuleSchema>
+
+export const FrontmatterSchema = z
+  .object({
+    title: Text,
+    summary: Text,
+    minutes: z.number().int().positive().max(600),
+  })
+  .strict()
+export type Frontmatter = z.infer<typeof FrontmatterSchema>
+
+const GlossaryEntry = z.object({ term: Text, definition: Text }).strict()
+export const GlossarySchema = z.record(Slug, z.object({ en: GlossaryEntry, es: GlossaryEntry }).strict())
+export type Glossary = z.infer<typeof GlossarySchema>
+
+// Quizzes: written once for both languages; keys single-sourced (docs/course-format.md).
+const Option = z.object({ id: Slug, text: Bilingual }).strict()
+const Base = { id: Slug, prompt: Bilingual, explanation: Bilingual }
+
+export const QuestionSchema = z.discriminatedUnion('type', [
+  z.object({ ...Base, type: z.literal('single'), options: z.array(Option).min(2), answer: Slug }).strict(),
+  z.object({ ...Base, type: z.literal('multiple'), options: z.array(Option).min(2), answer: z.array(Slug).min(1) }).strict(),
+  z.object({ ...Base, type: z.literal('truefalse'), answer: z.boolean() }).strict(),
+  z
+    .object({
+      ...Base,
+      type: z.literal('numeric'),
+      answer: z.number().finite(),
+      tolerance: z
+        .union([
+          z.object({ absolute: z.number().min(0) }).strict(),
+          z.object({ relative: z.number().min(0).max(0.5) }).strict(),
+        ])
+        .default({ absolute: 0 }),
+      significantFigures: z.number().int().min(1).max(15).optional(),
+      unit: Bilingual.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      ...Base,
+      type: z.literal('text'),
+      accept: z.object({ en: z.array(Text).min(1), es: z.array(Text).min(1) }).strict(),
+    })
+    .strict(),
+  z
+    .object({
+      ...Base,
+      type: z.literal('match'),
+      categories: z.array(Option).min(2),
+      items: z.array(z.object({ id: Slug, text: Bilingual, answer: Slug }).strict()).min(1),
+    })
+    .strict(),
+  z.object({ ...Base, type: z.literal('order'), options: z.array(Option).min(2), answer: z.array(Slug).min(2) }).strict(),
+])
+export type Question = z.infer<typeof QuestionSchema>
+
+export const QuizSchema = z
+  .object({
+    id: Slug,
+    passingScore: z.number().min(0).max(100),
+    maxAttempts: z.number().int().min(0).max(100).default(0),
+    shuffle: z.boolean().default(false),
+    countsForCertificate: z.boolean().default(true),
+    questions: z.array(QuestionSchema).min(1),
+  })
+  .strict()
+export type QuizFile = z.infer<typeof QuizSchema>
+
+/** Cross-field rules Zod's shapes cannot say: ids unique, keys point at options that exist. */
+export function quizProblems(quiz: QuizFile): Array<{ path: Array<string | number>; message: string }> {
+  const problems: Array<{ path: Array<string | number>; message: string }> = []
+  const seen = new Set<string>()
+  quiz.questions.forEach((q, i) => {
+    if (seen.has(q.id)) problems.push({ path: ['questions', i, 'id'], message: `question id "${q.id}" is used twice` })
+    seen.add(q.id)
+    const dup = (ids: string[], where: string) => {
+      const s = new Set<string>()
+      for (const id of ids) {
+        if (s.has(id)) problems.push({ path: ['questions', i, where], message: `id "${id}" is used twice in ${where}` })
+        s.add(id)
+      }
+      return s
+    }
+    switch (q.type) {
+      case 'single': {
+        const ids = dup(q.options.map((o) => o.id), 'options')
+        if (!ids.has(q.answer)) problems.push({ path: ['questions', i, 'answer'], message: `answer "${q.answer}" is not one of the options` })
+        break
+      }
+      case 'multiple': {
+        const ids = dup(q.options.map((o) => o.id), 'options')
+        for (const a of q.answer) if (!ids.has(a)) problems.push({ path: ['questions', i, 'answer'], message: `answer "${a}" is not one of the options` })
+        break
+      }
+      case 'order': {
+        const ids = dup(q.options.map((o) => o.id), 'options')
+        const answer = new Set(q.answer)
+        if (answer.size !== q.answer.length || answer.size !== ids.size || [...answer].some((a) => !ids.has(a))) {
+          problems.push({ path: ['questions', i, 'answer'], message: 'answer must list every option exactly once' })
+        }
+        break
+      }
+      case 'match': {
+        const cats = dup(q.categories.map((c) => c.id), 'categories')
+        dup(q.items.map((it) => it.id), 'items')
+        q.items.forEach((item, j) => {
+          if (!cats.has(item.answer)) problems.push({ path: ['questions', i, 'items', j, 'answer'], message: `category "${item.answer}" does not exist` })
+        })
+        break
+      }
+      case 'numeric': {
+        const tol = q.tolerance
+        if ('relative' in tol && q.answer === 0 && tol.relative > 0) {
+          problems.push({ path: ['questions', i, 'tolerance'], message: 'a relative tolerance needs a non-zero answer' })
+        }
+        if ('absolute' in tol && q.answer !== 0 && tol.absolute > Math.abs(q.answer)) {
+          problems.push({ path: ['questions', i, 'tolerance'], message: 'the absolute tolerance is larger than the answer itself' })
+        }
+        break
+      }
+      default:
+        break
+    }
+  })
+  return problems
+}

@@ -1,0 +1,49 @@
+// Who may see which course and read its lessons. Drafts exist only for their trainers and
+// administrators; everyone else gets a 404, as if the course did not exist.
+import { getCourse, getManifest } from '#app/content/catalog.server.ts'
+import { type ManifestCourse } from '#app/content/manifest.ts'
+import { type SessionUser } from '#app/utils/auth.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+
+export const SLUG_PARAM = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+const MAX_SLUG = 80
+
+export function isSlugParam(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_SLUG && SLUG_PARAM.test(value)
+}
+
+export function isCourseStaff(user: SessionUser | null, course: ManifestCourse): boolean {
+  return Boolean(user && (user.role === 'admin' || (user.role === 'trainer' && course.trainers.includes(user.email))))
+}
+
+export function canSeeCourse(user: SessionUser | null, course: ManifestCourse): boolean {
+  return course.status === 'published' || isCourseStaff(user, course)
+}
+
+/** The course if this person may see it; otherwise a 404 (drafts do not exist for others). */
+export function requireVisibleCourse(user: SessionUser | null, courseId: unknown): ManifestCourse {
+  const course = isSlugParam(courseId) ? getCourse(courseId) : undefined
+  if (!course || !canSeeCourse(user, course)) throw new Response('Not found', { status: 404 })
+  return course
+}
+
+export function visibleCourses(user: SessionUser | null): ManifestCourse[] {
+  return getManifest().courses.filter((c) => canSeeCourse(user, c))
+}
+
+/** Free published courses are open to read; a paid one needs an enrolment (or staff). */
+export async function lessonAccess(user: SessionUser | null, course: ManifestCourse): Promise<'open' | 'enrolled' | 'staff' | 'locked'> {
+  if (isCourseStaff(user, course)) return 'staff'
+  if (course.priceCents === 0) return 'open'
+  if (!user) return 'locked'
+  const enrolment = await prisma.enrollment.findFirst({
+    where: { userId: user.id, courseId: course.id, status: { in: ['active', 'completed'] } },
+    select: { id: true },
+  })
+  return enrolment ? 'enrolled' : 'locked'
+}
+
+/** Accent- and case-insensitive text for search ("victimizacion" finds "victimización"). */
+export function foldForSearch(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+}
