@@ -1,12 +1,15 @@
 // Once per run: migrate a template database with the real migrations (prisma migrate deploy,
 // the same command production runs). Each test file clones it in setup-file.ts.
+import path from 'node:path'
 import { type TestProject } from 'vitest/node'
+import { buildContent } from '#app/content/build.server.ts'
 import { migrateDeploy } from '#server/prisma-cli.ts'
 import { createDatabase, databaseUrl, dropDatabase } from './database.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     templateDatabase: string
+    contentBuildDir: string
   }
 }
 
@@ -15,6 +18,11 @@ export default async function setup(project: TestProject) {
   await createDatabase(template)
   await migrateDeploy(databaseUrl(template))
   project.provide('templateDatabase', template)
+  // The compiled courses the route loaders read (cached between runs like a real build).
+  const contentBuildDir = path.resolve('node_modules/.cache/aula-test-content')
+  const built = await buildContent({ root: path.resolve('courses'), outDir: contentBuildDir })
+  if (built.problems.length) throw new Error(`courses have problems: run npm run courses:check`)
+  project.provide('contentBuildDir', contentBuildDir)
   return async () => {
     await dropDatabase(template)
   }

@@ -11,6 +11,7 @@ await createDatabase(name, inject('templateDatabase'))
 const outbox = mkdtempSync(path.join(os.tmpdir(), 'aula-outbox-'))
 
 process.env.NODE_ENV = 'test'
+process.env.CONTENT_BUILD_DIR = inject('contentBuildDir')
 process.env.DATABASE_URL = databaseUrl(name)
 process.env.DATABASE_POOL_SIZE = '4'
 process.env.OUTBOX_DIR = outbox

@@ -1,0 +1,140 @@
+// npm run bench: every benchmark of DESIGN.md that exists so far, one table, bench/results.json.
+// Ratios are measured in the same run, because absolute times on shared machines drift.
+import { spawn, execSync, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+import pg from 'pg'
+import { buildContent } from '#app/content/build.server.ts'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const SERVER = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
+const PORT = Number(process.env.BENCH_PORT ?? 3456)
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
+const LESSON = '/en/courses/iccs/structure/the-eleven-sections'
+
+type Row = { benchmark: string; measure: string; value: number | string; budget: string; ok: boolean | null }
+const rows: Row[] = []
+const row = (benchmark: string, measure: string, value: number | string, budget = '', ok: boolean | null = null) => rows.push({ benchmark, measure, value, budget, ok })
+
+async function courseBuild() {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'aula-bench-content-'))
+  try {
+    let started = performance.now()
+    const cold = await buildContent({ root: path.join(ROOT, 'courses'), outDir: out })
+    const coldMs = performance.now() - started
+    started = performance.now()
+    const warm = await buildContent({ root: path.join(ROOT, 'courses'), outDir: out })
+    const warmMs = performance.now() - started
+    row('course build', 'cold: lessons compiled', cold.compiled)
+    row('course build', 'cold: total ms', Math.round(coldMs))
+    row('course build', 'cold: ms per lesson file', Math.round(coldMs / Math.max(1, cold.compiled)))
+    row('course build', 'warm: lessons compiled', warm.compiled, '0', warm.compiled === 0)
+    row('course build', 'warm: total ms', Math.round(warmMs))
+  } finally {
+    rmSync(out, { recursive: true, force: true })
+  }
+}
+
+function waitForServer(url: string, child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 120_000
+    const tick = async () => {
+      if (child.exitCode !== null) return reject(new Error('the server exited during start-up'))
+      try {
+        if ((await fetch(url)).ok) return resolve()
+      } catch {}
+      if (Date.now() > deadline) return reject(new Error('the server did not start'))
+      setTimeout(tick, 300)
+    }
+    void tick()
+  })
+}
+
+function rssMb(pid: number): number {
+  // The server process and its workers.
+  const out = execSync(`ps -o rss= --ppid ${pid} -p ${pid}`).toString()
+  return Math.round(out.split('\n').filter(Boolean).reduce((n, l) => n + Number(l.trim()), 0) / 1024)
+}
+
+async function load(url: string, connections: number, cookie?: string) {
+  const result = await autocannon({ url, connections, duration: DURATION, headers: cookie ? { cookie } : {} })
+  if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`)
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p95: result.latency.p97_5 ?? result.latency.p99, p99: result.latency.p99 }
+}
+
+async function lessonPage() {
+  const db = `aula_bench_${process.pid}`
+  const admin = new pg.Client({ connectionString: SERVER })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${db}`)
+  const url = new URL(SERVER)
+  url.pathname = `/${db}`
+  const floorDir = mkdtempSync(path.join(os.tmpdir(), 'aula-bench-floor-'))
+  const floorFile = path.join(floorDir, 'lesson.html')
+  writeFileSync(floorFile, '')
+  const workers = Number(process.env.BENCH_WORKERS ?? 2)
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(PORT), DATABASE_URL: url.toString(), SEED_DEMO_DATA: 'true', SESSION_SECRET: 'bench-secret-0123456789abcdef', LOG_LEVEL: 'warn', WEB_CONCURRENCY: String(workers), AULA_BENCH: 'true', AULA_BENCH_FLOOR_FILE: floorFile, DISABLE_RATE_LIMITS: 'true' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  try {
+    const base = `http://127.0.0.1:${PORT}`
+    await waitForServer(`${base}/healthz`, child)
+    // A signed-in learner: log in over HTTP as the seeded demo learner.
+    const login = await fetch(`${base}/en/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
+      body: new URLSearchParams({ email: 'learner@aula.example', password: 'aula-demo-2026' }),
+    })
+    const cookie = login.headers.get('set-cookie')?.split(';')[0]
+    if (!cookie?.startsWith('aula_session=')) throw new Error(`log in failed (${login.status})`)
+    const page = await (await fetch(`${base}${LESSON}`, { headers: { cookie } })).text()
+    if (!page.includes('<article')) throw new Error('the lesson page did not render')
+    const article = page.slice(page.indexOf('<article'), page.indexOf('</article>') + '</article>'.length)
+    writeFileSync(floorFile, article)
+    row('lesson page', 'markup size KB (article)', Math.round(article.length / 1024))
+    // Warm up both routes.
+    await autocannon({ url: `${base}${LESSON}`, connections: 4, amount: 200, headers: { cookie } })
+    await autocannon({ url: `${base}/bench/lesson-floor`, connections: 4, amount: 200 })
+    const at10 = await load(`${base}${LESSON}`, 10, cookie)
+    const at50 = await load(`${base}${LESSON}`, 50, cookie)
+    const floor = await load(`${base}/bench/lesson-floor`, 50)
+    const rss = rssMb(child.pid!)
+    row('lesson page', `workers`, workers)
+    row('lesson page', '10 conns: req/s', at10.rps)
+    row('lesson page', '10 conns: p50 / p95 / p99 ms', `${at10.p50} / ${at10.p95} / ${at10.p99}`, 'p95 < 60', at10.p95 < 60)
+    row('lesson page', '50 conns: req/s', at50.rps, '≥ 300', at50.rps >= 300)
+    row('lesson page', '50 conns: p50 / p95 / p99 ms', `${at50.p50} / ${at50.p95} / ${at50.p99}`)
+    row('lesson page', 'floor (same markup, no db/session) 50 conns: req/s', floor.rps)
+    row('lesson page', 'lesson / floor', `${Math.round((at50.rps / floor.rps) * 100)} %`, '≥ 60 %', at50.rps / floor.rps >= 0.6)
+    row('lesson page', 'server RSS MB (all processes)', rss, `< 250 per process`, rss / (workers + 1) < 250)
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise((r) => child.once('exit', r))
+    await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`)
+    await admin.end()
+    rmSync(floorDir, { recursive: true, force: true })
+  }
+}
+
+async function main() {
+  const only = process.argv[2]
+  if (!only || only === 'course-build') await courseBuild()
+  if (!only || only === 'lesson-page') await lessonPage()
+  const width = (k: keyof Row) => Math.max(...rows.map((r) => String(r[k]).length), String(k).length)
+  const cols: Array<keyof Row> = ['benchmark', 'measure', 'value', 'budget', 'ok']
+  const line = (r: Record<string, unknown>) => cols.map((c) => String(r[c] ?? '').padEnd(width(c))).join(' | ')
+  console.log(`\n${line({ benchmark: 'benchmark', measure: 'measure', value: 'value', budget: 'budget', ok: 'ok' })}`)
+  for (const r of rows) console.log(line({ ...r, ok: r.ok === null ? '' : r.ok ? 'yes' : 'NO' }))
+  writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify({ at: new Date().toISOString(), cpus: os.cpus().length, rows }, null, 2))
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
