@@ -22,6 +22,9 @@ export default function HomePage() {
           <h1 className="max-w-3xl text-4xl font-bold tracking-tight text-slate-900 sm:text-5xl">{t('hero.title')}</h1>
           <p className="mt-6 max-w-2xl text-lg text-slate-800">{t('hero.body')}</p>
           <div className="mt-8 flex flex-wrap gap-3">
+            <Link to={`/${lang}/courses`} className="rounded-md bg-brand-800 px-5 py-3 font-medium text-white hover:bg-brand-700">
+              {t('hero.browse')}
+            </Link>
             {root?.user ? (
               <Link to={`/${lang}/dashboard`} className="rounded-md bg-brand-600 px-5 py-3 font-medium text-white hover:bg-brand-700">
                 {t('hero.dashboard')}
