@@ -78,17 +78,21 @@ export async function settle(run: () => Promise<unknown>): Promise<{ status: num
     return normalise(await run())
   } catch (thrown) {
     if (thrown instanceof Response) return { status: thrown.status, headers: thrown.headers, data: await thrown.text() }
-    const single = normalise(thrown)
-    if (single.status !== -1) return single
+    // A thrown data(...) is a response too; anything else (an Error) would be a 500: rethrow it.
+    if (isDataWithResponseInit(thrown)) return normalise(thrown)
     throw thrown
   }
+}
+
+function isDataWithResponseInit(value: unknown): boolean {
+  return Boolean(value && typeof value === 'object' && 'type' in value && (value as { type: string }).type === 'DataWithResponseInit')
 }
 
 function normalise(value: unknown): { status: number; headers: Headers; data: unknown } {
   if (value instanceof Response) return { status: value.status, headers: value.headers, data: null }
   // Remix's data() returns { type: 'DataWithResponseInit', data, init }
-  if (value && typeof value === 'object' && 'type' in value && (value as { type: string }).type === 'DataWithResponseInit') {
-    const v = value as { data: unknown; init: ResponseInit | null }
+  if (isDataWithResponseInit(value)) {
+    const v = value as unknown as { data: unknown; init: ResponseInit | null }
     return { status: v.init?.status ?? 200, headers: new Headers(v.init?.headers), data: v.data }
   }
   return { status: value === undefined ? -1 : 200, headers: new Headers(), data: value }
@@ -113,4 +117,21 @@ export function linkFrom(mail: OutboxMail): URL {
   const match = mail.text.match(/https?:\/\/\S+/)
   if (!match) throw new Error(`no link in mail "${mail.subject}"`)
   return new URL(match[0])
+}
+
+/**
+ * A fingerprint of every table a form can change (all but RateLimit, whose counters move on
+ * every attempt by design): compare it before and after to prove a request changed nothing.
+ */
+export async function databaseFingerprint(): Promise<Record<string, string>> {
+  const tables = ['User', 'Password', 'Session', 'Verification', 'AuditEvent', 'Enrollment', 'CourseTrainer'] as const
+  const entries = await Promise.all(
+    tables.map(async (table) => {
+      const rows = await prisma.$queryRawUnsafe<Array<{ digest: string | null; count: bigint }>>(
+        `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest, count(*) AS count FROM "${table}" t`,
+      )
+      return [table, `${rows[0]!.count}:${rows[0]!.digest}`] as const
+    }),
+  )
+  return Object.fromEntries(entries)
 }

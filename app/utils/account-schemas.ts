@@ -4,12 +4,18 @@ import {
   CountrySchema,
   EmailSchema,
   LocaleSchema,
+  MAX_PASSWORD_LENGTH,
   OrganisationSchema,
   OrganisationTypeSchema,
   PasswordSchema,
   PersonNameSchema,
   TokenSchema,
 } from './validation.ts'
+
+// A password as typed into a form (not checked for strength): one string of at most 200 characters.
+const TypedPasswordSchema = z
+  .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
+  .max(MAX_PASSWORD_LENGTH, 'validation:tooLong')
 
 export const ProfileFields = {
   displayName: PersonNameSchema,
@@ -25,7 +31,7 @@ export const SignupSchema = z
     ...ProfileFields,
     email: EmailSchema,
     password: PasswordSchema,
-    confirmPassword: z.string({ required_error: 'validation:required' }).max(200, 'validation:tooLong'),
+    confirmPassword: TypedPasswordSchema,
   })
   .refine((value) => value.password === value.confirmPassword, {
     path: ['confirmPassword'],
@@ -34,8 +40,10 @@ export const SignupSchema = z
 
 export const LoginSchema = z.object({
   email: EmailSchema,
-  password: z.string({ required_error: 'validation:required' }).max(200, 'validation:tooLong'),
-  redirectTo: z.string().max(2000).optional(),
+  password: TypedPasswordSchema,
+  // A bad return address (too long, repeated) must not stop a log-in: it is dropped, and
+  // safeRedirect sends the person to the dashboard instead.
+  redirectTo: z.string().max(2000).optional().catch(undefined),
 })
 
 export const ForgotPasswordSchema = z.object({ email: EmailSchema })
@@ -44,20 +52,23 @@ export const ResetPasswordSchema = z
   .object({
     token: TokenSchema,
     password: PasswordSchema,
-    confirmPassword: z.string({ required_error: 'validation:required' }).max(200, 'validation:tooLong'),
+    confirmPassword: TypedPasswordSchema,
   })
   .refine((value) => value.password === value.confirmPassword, {
     path: ['confirmPassword'],
     message: 'validation:passwordsDiffer',
   })
 
-export const ProfileSchema = z.object({ intent: z.literal('profile'), ...ProfileFields })
+export const ProfileSchema = z.object({
+  intent: z.literal('profile', { errorMap: () => ({ message: 'common:errors.400.body' }) }),
+  ...ProfileFields,
+})
 
 export const ChangePasswordSchema = z
   .object({
-    currentPassword: z.string({ required_error: 'validation:required' }).max(200, 'validation:tooLong'),
+    currentPassword: TypedPasswordSchema,
     password: PasswordSchema,
-    confirmPassword: z.string({ required_error: 'validation:required' }).max(200, 'validation:tooLong'),
+    confirmPassword: TypedPasswordSchema,
   })
   .refine((value) => value.password === value.confirmPassword, {
     path: ['confirmPassword'],
@@ -65,6 +76,6 @@ export const ChangePasswordSchema = z
   })
 
 export const DeleteAccountSchema = z.object({
-  password: z.string({ required_error: 'validation:required' }).max(200, 'validation:tooLong'),
+  password: TypedPasswordSchema,
   confirm: z.literal('on', { errorMap: () => ({ message: 'validation:confirmDelete' }) }),
 })

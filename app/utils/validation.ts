@@ -37,7 +37,8 @@ export const EmailSchema = z
   .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
   .max(254, 'validation:tooLong')
   .transform(normaliseEmail)
-  .pipe(z.string().email('validation:email'))
+  // Conform reads an empty string (here: only spaces, trimmed) as missing: name the message.
+  .pipe(z.string({ required_error: 'validation:required' }).email('validation:email'))
 
 export const PasswordSchema = z
   .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
@@ -49,7 +50,7 @@ export const PersonNameSchema = z
   .transform((value) => value.trim().replace(/\s+/g, ' ').normalize('NFC'))
   .pipe(
     z
-      .string()
+      .string({ required_error: 'validation:required' })
       .min(1, 'validation:required')
       .max(MAX_NAME_LENGTH, 'validation:tooLong')
       .regex(NAME_PATTERN, 'validation:nameCharacters'),
@@ -60,7 +61,7 @@ export const OrganisationSchema = z
   .transform((value) => value.trim().replace(/\s+/g, ' ').normalize('NFC'))
   .pipe(
     z
-      .string()
+      .string({ required_error: 'validation:required' })
       .min(1, 'validation:required')
       .max(MAX_ORGANISATION_LENGTH, 'validation:tooLong')
       .refine((value) => !FREE_TEXT_FORBIDDEN.test(value), 'validation:textCharacters'),
@@ -82,7 +83,7 @@ export const RoleSchema = z.enum(ROLES, { errorMap: () => ({ message: 'validatio
 
 /** Tokens from e-mailed links: base64url, fixed length. */
 export const TokenSchema = z
-  .string({ required_error: 'validation:required' })
+  .string({ required_error: 'validation:required', invalid_type_error: 'validation:token' })
   .regex(/^[A-Za-z0-9_-]{20,100}$/, 'validation:token')
 
 /** Only same-site paths, never //evil.example or javascript: */
@@ -90,5 +91,8 @@ export function safeRedirect(to: unknown, fallback: string): string {
   if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) {
     return fallback
   }
+  // Browsers drop tabs and newlines from URLs ("/\t/evil.example" is "//evil.example"), and a
+  // newline in a Location header throws: refuse any control character.
+  if (/[\u0000-\u001F\u007F]/.test(to)) return fallback
   return to.length > 2000 ? fallback : to
 }

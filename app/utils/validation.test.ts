@@ -1,0 +1,105 @@
+import { expect, test } from 'vitest'
+import { LoginSchema, SignupSchema } from './account-schemas.ts'
+import {
+  EmailSchema,
+  MAX_NAME_LENGTH,
+  OrganisationSchema,
+  PasswordSchema,
+  PersonNameSchema,
+  safeRedirect,
+  TokenSchema,
+} from './validation.ts'
+
+function errorOf(result: { success: boolean; error?: { issues: Array<{ message: string }> } }): string[] {
+  return result.success ? [] : result.error!.issues.map((issue) => issue.message)
+}
+
+test('EmailSchema lower-cases and trims the address', () => {
+  expect(EmailSchema.parse('  Ana.Perez@INEGI.org.MX ')).toBe('ana.perez@inegi.org.mx')
+  expect(EmailSchema.parse('ANA@EXAMPLE.ORG')).toBe(EmailSchema.parse('ana@example.org'))
+  expect(EmailSchema.parse("o'brien@example.org")).toBe("o'brien@example.org")
+})
+
+test('EmailSchema refuses what is not an address, with translatable keys', () => {
+  for (const value of ['not-an-email', '<script>alert(1)</script>', `'; DROP TABLE "User"; --`, 'a@b', 'ana@example.org\u0000']) {
+    expect(errorOf(EmailSchema.safeParse(value)), value).toEqual(['validation:email'])
+  }
+  expect(errorOf(EmailSchema.safeParse('   '))).toEqual(['validation:email'])
+  expect(errorOf(EmailSchema.safeParse(`${'a'.repeat(250)}@example.org`))).toEqual(['validation:tooLong'])
+  expect(errorOf(EmailSchema.safeParse(undefined))).toEqual(['validation:required'])
+  expect(errorOf(EmailSchema.safeParse(['a@example.org', 'b@example.org']))).toEqual(['validation:required'])
+})
+
+test('PersonNameSchema accepts accented names, apostrophes and hyphens exactly', () => {
+  expect(PersonNameSchema.parse('José Ñúñez García')).toBe('José Ñúñez García')
+  expect(PersonNameSchema.parse("O'Brien")).toBe("O'Brien")
+  expect(PersonNameSchema.parse('Ana-María d’Ávila Jr.')).toBe('Ana-María d’Ávila Jr.')
+  expect(PersonNameSchema.parse('Łukasz Żółć')).toBe('Łukasz Żółć')
+  // Spaces are tidied and decomposed accents composed (NFC), so the same name is stored one way.
+  expect(PersonNameSchema.parse('  José   Ñúñez \t García ')).toBe('José Ñúñez García')
+  expect(PersonNameSchema.parse('Jose\u0301')).toBe('José')
+})
+
+test('PersonNameSchema refuses markup, SQL, digits and control characters', () => {
+  for (const value of ['<b>Ana</b>', '<script>alert(1)</script>', 'Ana <img src=x>', `'; DROP TABLE "User"; --`, 'Robert"); DROP TABLE', 'R2-D2', 'Ana\u0000', '-Ana', "'Ana"]) {
+    expect(errorOf(PersonNameSchema.safeParse(value)), value).toEqual(['validation:nameCharacters'])
+  }
+  expect(errorOf(PersonNameSchema.safeParse('   '))).toContain('validation:required')
+  expect(errorOf(PersonNameSchema.safeParse('a'.repeat(MAX_NAME_LENGTH + 1)))).toContain('validation:tooLong')
+  expect(PersonNameSchema.safeParse('a'.repeat(MAX_NAME_LENGTH)).success).toBe(true)
+})
+
+test('OrganisationSchema allows punctuation but not angle brackets or control characters', () => {
+  expect(OrganisationSchema.parse('  Instituto Nacional de Estadística y Geografía (INEGI) & "UNODC" ')).toBe(
+    'Instituto Nacional de Estadística y Geografía (INEGI) & "UNODC"',
+  )
+  expect(OrganisationSchema.parse(`'; DROP TABLE "User"; --`)).toBe(`'; DROP TABLE "User"; --`)
+  expect(errorOf(OrganisationSchema.safeParse('<script>alert(1)</script>'))).toEqual(['validation:textCharacters'])
+  expect(errorOf(OrganisationSchema.safeParse('DANE\u0007'))).toEqual(['validation:textCharacters'])
+})
+
+test('PasswordSchema wants 10 to 200 characters', () => {
+  expect(errorOf(PasswordSchema.safeParse('short'))).toEqual(['validation:passwordTooShort'])
+  expect(errorOf(PasswordSchema.safeParse('x'.repeat(201)))).toEqual(['validation:tooLong'])
+  expect(PasswordSchema.safeParse('una frase larga').success).toBe(true)
+})
+
+test('TokenSchema takes base64url tokens only', () => {
+  expect(TokenSchema.safeParse('A'.repeat(43)).success).toBe(true)
+  for (const value of ['short', 'A'.repeat(101), '<script>alert(1)</script>'.padEnd(30, 'a'), `${'A'.repeat(30)}'--`]) {
+    expect(errorOf(TokenSchema.safeParse(value)), value).toEqual(['validation:token'])
+  }
+})
+
+test('SignupSchema normalises the address and checks the two passwords agree', () => {
+  const base = {
+    displayName: 'José',
+    certificateName: 'José Ñúñez García',
+    email: ' JOSE@Example.ORG',
+    password: 'una frase larga',
+    confirmPassword: 'una frase larga',
+    country: 'CO',
+    organisation: 'DANE',
+    organisationType: 'national_statistical_office',
+    preferredLocale: 'es',
+  }
+  expect(SignupSchema.parse(base).email).toBe('jose@example.org')
+  const differ = SignupSchema.safeParse({ ...base, confirmPassword: 'otra frase larga' })
+  expect(differ.success).toBe(false)
+  expect(differ.error!.issues).toEqual([expect.objectContaining({ path: ['confirmPassword'], message: 'validation:passwordsDiffer' })])
+  expect(errorOf(SignupSchema.safeParse({ ...base, country: 'co' }))).toEqual(['validation:country'])
+})
+
+test('LoginSchema drops a bad return address instead of refusing the log-in', () => {
+  expect(LoginSchema.parse({ email: 'a@example.org', password: 'x', redirectTo: '/'.repeat(3000) }).redirectTo).toBeUndefined()
+  expect(LoginSchema.parse({ email: 'a@example.org', password: 'x', redirectTo: '/en/account' }).redirectTo).toBe('/en/account')
+})
+
+test('safeRedirect keeps same-site paths and refuses everything else', () => {
+  expect(safeRedirect('/es/courses/iccs?x=1#a', '/es')).toBe('/es/courses/iccs?x=1#a')
+  for (const to of ['//evil.example', 'https://evil.example', 'http://evil.example/', '/\\evil.example', 'javascript:alert(1)', 'evil.example', '', '/\t/evil.example', '/\n/evil.example', '/\r\nSet-Cookie: x=1', `/${'a'.repeat(2001)}`]) {
+    expect(safeRedirect(to, '/es/dashboard'), JSON.stringify(to)).toBe('/es/dashboard')
+  }
+  expect(safeRedirect(undefined, '/en')).toBe('/en')
+  expect(safeRedirect(['/en/account'], '/en')).toBe('/en')
+})

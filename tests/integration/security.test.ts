@@ -1,0 +1,384 @@
+// Account security: rate limits, session rotation and revocation, answers that reveal nothing
+// about which addresses have accounts, anonymising deletion, audited admin changes.
+import { expect, test } from 'vitest'
+import { resources } from '#app/locales/index.ts'
+import { action as accountAction } from '#app/routes/$lang.account._index.tsx'
+import { action as deleteAction } from '#app/routes/$lang.account.delete.tsx'
+import { action as passwordAction } from '#app/routes/$lang.account.password.tsx'
+import { action as adminUsersAction } from '#app/routes/$lang.admin.users.tsx'
+import { action as forgotAction } from '#app/routes/$lang.forgot-password.tsx'
+import { action as loginAction } from '#app/routes/$lang.login.tsx'
+import { action as logoutAction } from '#app/routes/$lang.logout.tsx'
+import { action as resetAction } from '#app/routes/$lang.reset-password.tsx'
+import { action as signupAction } from '#app/routes/$lang.signup.tsx'
+import { DELETED_NAME } from '#app/models/user.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { env } from '#app/utils/env.server.ts'
+import { verifyPassword } from '#app/utils/password.server.ts'
+import { RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
+import { sessionCookie } from '#app/utils/session.server.ts'
+import {
+  context,
+  createUser,
+  databaseFingerprint,
+  linkFrom,
+  loginCookie,
+  postRequest,
+  readOutbox,
+  settle,
+  TEST_PASSWORD,
+  uniqueEmail,
+} from '#tests/utils.ts'
+
+const NEW_PASSWORD = 'otra frase larga y segura'
+
+function signupFields(email: string, preferredLocale = 'es') {
+  return {
+    displayName: 'Ana Pérez',
+    certificateName: 'Ana María Pérez',
+    email,
+    password: 'una frase larga y segura',
+    confirmPassword: 'una frase larga y segura',
+    country: 'CO',
+    organisation: 'DANE',
+    organisationType: 'national_statistical_office',
+    preferredLocale,
+  }
+}
+
+function messagesOf(data: unknown): string[] {
+  const error = (data as { result?: { error?: Record<string, string[] | null> } } | null)?.result?.error
+  return Object.values(error ?? {}).flatMap((list) => list ?? [])
+}
+
+async function sessionIdFrom(setCookie: string | null): Promise<string | null> {
+  return (await sessionCookie().parse(setCookie)) as string | null
+}
+
+function login(email: string, password: string, options: { ip?: string; cookie?: string; redirectTo?: string; lang?: 'en' | 'es' } = {}) {
+  const lang = options.lang ?? 'en'
+  const fields: Record<string, string> = { email, password, ...(options.redirectTo ? { redirectTo: options.redirectTo } : {}) }
+  return settle(() =>
+    loginAction({ request: postRequest(`/${lang}/login`, fields, options.cookie), params: { lang }, context: context(options.ip ? { clientIp: options.ip } : {}) }),
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rate limits
+
+test('rate limits are on in tests (DISABLE_RATE_LIMITS is not set)', () => {
+  expect(process.env.DISABLE_RATE_LIMITS).toBeUndefined()
+  expect(env().DISABLE_RATE_LIMITS).toBe(false)
+  expect(RATE_LIMITS.loginPerAccount.limit).toBe(10)
+  expect(RATE_LIMITS.resetPerAccount.limit).toBe(3)
+})
+
+test('log-in per account: the 11th attempt in the window is a 429 with Retry-After, even with the right password', async () => {
+  const user = await createUser()
+  for (let i = 1; i <= RATE_LIMITS.loginPerAccount.limit; i++) {
+    // A new IP each time: the per-account limit must hold on its own.
+    const attempt = await login(user.email, `wrong password ${i}`, { ip: `198.51.100.${i}` })
+    expect(attempt.status, `attempt ${i}`).toBe(400)
+  }
+  const blocked = await login(user.email.toUpperCase(), TEST_PASSWORD, { ip: '198.51.100.200' })
+  expect(blocked.status).toBe(429)
+  const retryAfter = Number(blocked.headers.get('Retry-After'))
+  expect(retryAfter).toBeGreaterThan(0)
+  expect(retryAfter).toBeLessThanOrEqual(RATE_LIMITS.loginPerAccount.windowSeconds)
+  expect(blocked.data).toEqual({ retryAfterSeconds: retryAfter })
+  expect(blocked.headers.get('Set-Cookie')).toBeNull()
+  expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0)
+  // Another account from the same IP is not affected.
+  const other = await createUser()
+  expect((await login(other.email, TEST_PASSWORD, { ip: '198.51.100.200' })).status).toBe(302)
+})
+
+test('forgot-password per account: the 4th request in the window is a 429 with Retry-After and sends nothing', async () => {
+  const user = await createUser()
+  for (let i = 1; i <= RATE_LIMITS.resetPerAccount.limit; i++) {
+    const result = await settle(() => forgotAction({ request: postRequest('/en/forgot-password', { email: user.email }), params: { lang: 'en' }, context: context({ clientIp: `203.0.113.${i}` }) }))
+    expect(result.status, `request ${i}`).toBe(200)
+  }
+  const blocked = await settle(() => forgotAction({ request: postRequest('/en/forgot-password', { email: ` ${user.email.toUpperCase()}` }), params: { lang: 'en' }, context: context({ clientIp: '203.0.113.99' }) }))
+  expect(blocked.status).toBe(429)
+  const retryAfter = Number(blocked.headers.get('Retry-After'))
+  expect(retryAfter).toBeGreaterThan(0)
+  expect(retryAfter).toBeLessThanOrEqual(RATE_LIMITS.resetPerAccount.windowSeconds)
+  expect(readOutbox(user.email)).toHaveLength(RATE_LIMITS.resetPerAccount.limit)
+})
+
+test('sign-up per IP: the 11th attempt from one address in the window is a 429 and creates nobody', async () => {
+  const ip = '192.0.2.77'
+  for (let i = 1; i <= RATE_LIMITS.signupPerIp.limit; i++) {
+    // Invalid forms count too: the limit is checked before anything else.
+    const result = await settle(() => signupAction({ request: postRequest('/en/signup', { email: `not-an-address-${i}` }), params: { lang: 'en' }, context: context({ clientIp: ip }) }))
+    expect(result.status, `attempt ${i}`).toBe(400)
+  }
+  const email = uniqueEmail('blocked')
+  const blocked = await settle(() => signupAction({ request: postRequest('/en/signup', signupFields(email)), params: { lang: 'en' }, context: context({ clientIp: ip }) }))
+  expect(blocked.status).toBe(429)
+  expect(Number(blocked.headers.get('Retry-After'))).toBeGreaterThan(0)
+  expect(Number(blocked.headers.get('Retry-After'))).toBeLessThanOrEqual(RATE_LIMITS.signupPerIp.windowSeconds)
+  expect(await prisma.user.count({ where: { email } })).toBe(0)
+  expect(readOutbox(email)).toHaveLength(0)
+  // Someone else, from another address, can still sign up.
+  const elsewhere = await settle(() => signupAction({ request: postRequest('/en/signup', signupFields(email)), params: { lang: 'en' }, context: context({ clientIp: '192.0.2.78' }) }))
+  expect(elsewhere.status).toBe(302)
+  expect(await prisma.user.count({ where: { email } })).toBe(1)
+})
+
+// ---------------------------------------------------------------------------------------------
+// Sessions
+
+test('log-in rotates the session: a new id every time, and a session id presented before log-in is deleted', async () => {
+  const user = await createUser()
+  // A session id the browser already holds (expired, so the visitor counts as signed out).
+  const stale = await prisma.session.create({ data: { userId: user.id, expiresAt: new Date(Date.now() - 1000) }, select: { id: true } })
+  const staleCookie = (await sessionCookie().serialize(stale.id)).split(';')[0]!
+  const first = await login(user.email, TEST_PASSWORD, { cookie: staleCookie })
+  expect(first.status).toBe(302)
+  const firstId = await sessionIdFrom(first.headers.get('Set-Cookie'))
+  expect(firstId).toBeTruthy()
+  expect(firstId).not.toBe(stale.id)
+  expect(await prisma.session.findUnique({ where: { id: stale.id } })).toBeNull()
+
+  const second = await login(user.email, TEST_PASSWORD)
+  const secondId = await sessionIdFrom(second.headers.get('Set-Cookie'))
+  expect(secondId).toBeTruthy()
+  expect(secondId).not.toBe(firstId)
+  const ids = (await prisma.session.findMany({ where: { userId: user.id }, select: { id: true } })).map((s) => s.id).sort()
+  expect(ids).toEqual([firstId, secondId].sort())
+})
+
+test('log-out deletes this session row and clears the cookie; other sessions stay', async () => {
+  const user = await createUser()
+  const cookie = await loginCookie(user.id)
+  const other = await loginCookie(user.id)
+  const id = (await sessionIdFrom(cookie))!
+  const result = await settle(() => logoutAction({ request: postRequest('/es/logout', {}, cookie), params: { lang: 'es' }, context: context() }))
+  expect(result.status).toBe(302)
+  expect(result.headers.get('Location')).toBe('/es')
+  expect(result.headers.get('Set-Cookie')).toMatch(/aula_session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/)
+  expect(await prisma.session.findUnique({ where: { id } })).toBeNull()
+  expect(await prisma.session.count({ where: { id: (await sessionIdFrom(other))! } })).toBe(1)
+})
+
+test('"sign out everywhere" deletes every session of the user and no one else\'s', async () => {
+  const user = await createUser()
+  const bystander = await createUser()
+  const cookie = await loginCookie(user.id)
+  await loginCookie(user.id)
+  await loginCookie(user.id)
+  await loginCookie(bystander.id)
+  const result = await settle(() => accountAction({ request: postRequest('/en/account', { intent: 'logout-everywhere' }, cookie), params: { lang: 'en' }, context: context() }))
+  expect(result.status).toBe(302)
+  expect(result.headers.get('Location')).toBe('/en/login')
+  expect(result.headers.get('Set-Cookie')).toMatch(/aula_session=;/)
+  expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0)
+  expect(await prisma.session.count({ where: { userId: bystander.id } })).toBe(1)
+})
+
+test('changing the password keeps the current session and deletes the others', async () => {
+  const user = await createUser()
+  const bystander = await createUser()
+  const cookie = await loginCookie(user.id)
+  await loginCookie(user.id)
+  await loginCookie(user.id)
+  await loginCookie(bystander.id)
+  const current = (await sessionIdFrom(cookie))!
+  const result = await settle(() =>
+    passwordAction({ request: postRequest('/en/account/password', { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, cookie), params: { lang: 'en' }, context: context() }),
+  )
+  expect(result.status).toBe(302)
+  expect(result.headers.get('Location')).toBe('/en/account')
+  const left = await prisma.session.findMany({ where: { userId: user.id }, select: { id: true } })
+  expect(left).toEqual([{ id: current }])
+  expect(await prisma.session.count({ where: { userId: bystander.id } })).toBe(1)
+  const { hash } = await prisma.password.findUniqueOrThrow({ where: { userId: user.id }, select: { hash: true } })
+  expect(await verifyPassword(NEW_PASSWORD, hash)).toBe(true)
+})
+
+test('a password reset deletes every session, and its link cannot be used twice', async () => {
+  const user = await createUser({ preferredLocale: 'en' })
+  await loginCookie(user.id)
+  await loginCookie(user.id)
+  const sent = await settle(() => forgotAction({ request: postRequest('/en/forgot-password', { email: user.email }), params: { lang: 'en' }, context: context() }))
+  expect(sent.status).toBe(200)
+  const [mail] = readOutbox(user.email)
+  expect(mail?.subject).toBe(resources.en.auth.mail.reset.subject)
+  const token = linkFrom(mail!).searchParams.get('token')!
+
+  const reset = await settle(() => resetAction({ request: postRequest('/en/reset-password', { token, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }), params: { lang: 'en' }, context: context() }))
+  expect(reset.status).toBe(302)
+  expect(reset.headers.get('Location')).toBe('/en/login')
+  expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0)
+
+  const before = await databaseFingerprint()
+  const again = await settle(() => resetAction({ request: postRequest('/en/reset-password', { token, password: 'a third long password', confirmPassword: 'a third long password' }), params: { lang: 'en' }, context: context() }))
+  expect(again.status).toBe(400)
+  expect(messagesOf(again.data)).toEqual(['auth:reset.invalid'])
+  expect(await databaseFingerprint()).toEqual(before)
+  const { hash } = await prisma.password.findUniqueOrThrow({ where: { userId: user.id }, select: { hash: true } })
+  expect(await verifyPassword(NEW_PASSWORD, hash)).toBe(true)
+})
+
+// ---------------------------------------------------------------------------------------------
+// Answers that do not reveal whether an address has an account
+
+test('log-in with a wrong password and with an unknown address give the same status and error', async () => {
+  const user = await createUser()
+  const wrong = await login(user.email, 'not the password at all')
+  const unknown = await login(uniqueEmail('nobody'), 'not the password at all')
+  expect(wrong.status).toBe(400)
+  expect(unknown.status).toBe(wrong.status)
+  expect(messagesOf(wrong.data)).toEqual(['auth:login.invalid'])
+  expect(messagesOf(unknown.data)).toEqual(messagesOf(wrong.data))
+  const { initialValue: _a, ...wrongRest } = (wrong.data as { result: Record<string, unknown> }).result
+  const { initialValue: _b, ...unknownRest } = (unknown.data as { result: Record<string, unknown> }).result
+  expect(unknownRest).toEqual(wrongRest)
+  // The password is never echoed back.
+  expect(JSON.stringify(wrong.data)).not.toContain('not the password at all')
+  expect(wrong.headers.get('Set-Cookie')).toBeNull()
+  expect(unknown.headers.get('Set-Cookie')).toBeNull()
+})
+
+test('forgot-password answers a known and an unknown address identically and mails only the known one', async () => {
+  const user = await createUser()
+  const stranger = uniqueEmail('stranger')
+  const known = await settle(() => forgotAction({ request: postRequest('/es/forgot-password', { email: user.email }), params: { lang: 'es' }, context: context() }))
+  const unknown = await settle(() => forgotAction({ request: postRequest('/es/forgot-password', { email: stranger }), params: { lang: 'es' }, context: context() }))
+  expect(known.status).toBe(200)
+  expect(unknown.status).toBe(known.status)
+  expect(unknown.data).toEqual(known.data)
+  expect([...unknown.headers]).toEqual([...known.headers])
+  expect(readOutbox(user.email)).toHaveLength(1)
+  expect(readOutbox(stranger)).toHaveLength(0)
+})
+
+test('signing up with a registered address creates no one, looks the same, and mails the owner', async () => {
+  const owner = await createUser({ preferredLocale: 'en' })
+  const ownerBefore = await prisma.user.findUniqueOrThrow({ where: { id: owner.id }, include: { password: true } })
+  const fresh = await settle(() => signupAction({ request: postRequest('/es/signup', signupFields(uniqueEmail('fresh'))), params: { lang: 'es' }, context: context() }))
+  const users = await prisma.user.count()
+  const taken = await settle(() => signupAction({ request: postRequest('/es/signup', signupFields(owner.email.toUpperCase())), params: { lang: 'es' }, context: context() }))
+  expect(taken.status).toBe(fresh.status)
+  expect(taken.headers.get('Location')).toBe(fresh.headers.get('Location'))
+  expect(taken.headers.get('Set-Cookie')).toBeNull()
+  expect(await prisma.user.count()).toBe(users)
+  // The owner's account is untouched (same name, same password, no new link).
+  expect(await prisma.user.findUniqueOrThrow({ where: { id: owner.id }, include: { password: true } })).toEqual(ownerBefore)
+  expect(await prisma.verification.count({ where: { userId: owner.id } })).toBe(0)
+  const mails = readOutbox(owner.email)
+  expect(mails).toHaveLength(1)
+  expect([resources.en.auth.mail.exists.subject, resources.es.auth.mail.exists.subject]).toContain(mails[0]!.subject)
+  expect(mails[0]!.text).toContain('/forgot-password')
+})
+
+// ---------------------------------------------------------------------------------------------
+// Account deletion
+
+test('deleting an account anonymises the person, removes password and sessions, keeps the row and audits it', async () => {
+  const user = await createUser()
+  const cookie = await loginCookie(user.id)
+  await loginCookie(user.id)
+  await prisma.verification.create({ data: { userId: user.id, email: user.email, purpose: 'email', tokenHash: `hash-${user.id}`, expiresAt: new Date(Date.now() + 60_000) } })
+  const result = await settle(() => deleteAction({ request: postRequest('/es/account/delete', { password: TEST_PASSWORD, confirm: 'on' }, cookie), params: { lang: 'es' }, context: context() }))
+  expect(result.status).toBe(302)
+  expect(result.headers.get('Location')).toBe('/es')
+  expect(result.headers.get('Set-Cookie')).toMatch(/aula_session=;/)
+
+  const row = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, include: { password: true } })
+  expect(row.email).not.toBe(user.email)
+  expect(row.email).toBe(`deleted-${user.id}@deleted.invalid`)
+  expect(row.displayName).toBe(DELETED_NAME)
+  expect(row.certificateName).toBe(DELETED_NAME)
+  expect(row.organisation).toBe('')
+  expect(row.emailVerifiedAt).toBeNull()
+  expect(row.deletedAt).toBeInstanceOf(Date)
+  expect(row.password).toBeNull()
+  expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0)
+  expect(await prisma.verification.count({ where: { userId: user.id } })).toBe(0)
+  const events = await prisma.auditEvent.findMany({ where: { subject: `user:${user.id}` }, select: { action: true, actorId: true } })
+  expect(events).toEqual([{ action: 'user.delete', actorId: user.id }])
+  // Nobody can sign in as the deleted person any more.
+  const attempt = await login(user.email, TEST_PASSWORD)
+  expect(attempt.status).toBe(400)
+  expect(messagesOf(attempt.data)).toEqual(['auth:login.invalid'])
+})
+
+// ---------------------------------------------------------------------------------------------
+// Administrators
+
+test('an admin role change writes exactly one AuditEvent with from and to', async () => {
+  const admin = await createUser({ role: 'admin' })
+  const target = await createUser()
+  const cookie = await loginCookie(admin.id)
+  const result = await settle(() => adminUsersAction({ request: postRequest('/en/admin/users?q=x', { intent: 'change-role', userId: target.id, role: 'trainer' }, cookie), params: { lang: 'en' }, context: context() }))
+  expect(result.status).toBe(302)
+  expect(result.headers.get('Location')).toBe('/en/admin/users?q=x')
+  expect(await prisma.user.findUniqueOrThrow({ where: { id: target.id }, select: { role: true } })).toEqual({ role: 'trainer' })
+  const events = await prisma.auditEvent.findMany({ where: { subject: `user:${target.id}` }, select: { action: true, actorId: true, data: true } })
+  expect(events).toEqual([{ action: 'user.role.change', actorId: admin.id, data: { from: 'learner', to: 'trainer' } }])
+  // Setting the role it already has changes nothing and audits nothing.
+  await settle(() => adminUsersAction({ request: postRequest('/en/admin/users', { intent: 'change-role', userId: target.id, role: 'trainer' }, cookie), params: { lang: 'en' }, context: context() }))
+  expect(await prisma.auditEvent.count({ where: { subject: `user:${target.id}` } })).toBe(1)
+})
+
+test('an admin role change and its AuditEvent are one transaction: if the audit write fails, the role is unchanged', async () => {
+  const admin = await createUser({ role: 'admin' })
+  const target = await createUser()
+  const cookie = await loginCookie(admin.id)
+  // Make the audit insert fail for this subject only (this file has its own database).
+  await prisma.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION test_fail_audit() RETURNS trigger AS $$
+    BEGIN IF NEW.subject = 'user:${target.id}' THEN RAISE EXCEPTION 'injected audit failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`)
+  await prisma.$executeRawUnsafe(`CREATE TRIGGER test_fail_audit BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION test_fail_audit()`)
+  try {
+    await expect(
+      adminUsersAction({ request: postRequest('/en/admin/users', { intent: 'change-role', userId: target.id, role: 'admin' }, cookie), params: { lang: 'en' }, context: context() }),
+    ).rejects.toThrow(/injected audit failure/)
+  } finally {
+    await prisma.$executeRawUnsafe(`DROP TRIGGER test_fail_audit ON "AuditEvent"`)
+    await prisma.$executeRawUnsafe(`DROP FUNCTION test_fail_audit()`)
+  }
+  expect(await prisma.user.findUniqueOrThrow({ where: { id: target.id }, select: { role: true } })).toEqual({ role: 'learner' })
+  expect(await prisma.auditEvent.count({ where: { subject: `user:${target.id}` } })).toBe(0)
+})
+
+test('an admin cannot change their own role (400)', async () => {
+  const admin = await createUser({ role: 'admin' })
+  const cookie = await loginCookie(admin.id)
+  const before = await databaseFingerprint()
+  const result = await settle(() => adminUsersAction({ request: postRequest('/en/admin/users', { intent: 'change-role', userId: admin.id, role: 'learner' }, cookie), params: { lang: 'en' }, context: context() }))
+  expect(result.status).toBe(400)
+  expect(messagesOf(result.data)).toEqual(['admin:users.notSelf'])
+  expect(await databaseFingerprint()).toEqual(before)
+})
+
+test('a trainer or a learner posting to the admin action gets 403 and nothing changes', async () => {
+  const target = await createUser()
+  for (const role of ['trainer', 'learner'] as const) {
+    const actor = await createUser({ role })
+    const cookie = await loginCookie(actor.id)
+    for (const [userId, newRole] of [[target.id, 'admin'], [actor.id, 'admin']] as const) {
+      const before = await databaseFingerprint()
+      const result = await settle(() => adminUsersAction({ request: postRequest('/en/admin/users', { intent: 'change-role', userId, role: newRole }, cookie), params: { lang: 'en' }, context: context() }))
+      expect(result.status, `${role} -> ${userId === actor.id ? 'self' : 'other'}`).toBe(403)
+      expect(await databaseFingerprint()).toEqual(before)
+    }
+  }
+  expect(await prisma.user.findUniqueOrThrow({ where: { id: target.id }, select: { role: true } })).toEqual({ role: 'learner' })
+})
+
+// ---------------------------------------------------------------------------------------------
+// Redirects after log-in
+
+test('log-in follows a same-site return address but refuses //evil.example and https://evil.example', async () => {
+  const user = await createUser()
+  const same = await login(user.email, TEST_PASSWORD, { redirectTo: '/en/account?tab=security' })
+  expect(same.headers.get('Location')).toBe('/en/account?tab=security')
+  for (const redirectTo of ['//evil.example', 'https://evil.example']) {
+    const result = await login(user.email, TEST_PASSWORD, { redirectTo })
+    expect(result.status, redirectTo).toBe(302)
+    expect(result.headers.get('Location'), redirectTo).toBe('/en/dashboard')
+  }
+})
