@@ -35,7 +35,8 @@ export default defineConfig({
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },
   async adapter() {
-    const pool = new CatalogFriendlyPool({ connectionString: process.env.DATABASE_URL, max: 1 })
+    // Let the CLI exit as soon as it is done instead of waiting for idle connections to time out.
+    const pool = new CatalogFriendlyPool({ connectionString: process.env.DATABASE_URL, max: 1, idleTimeoutMillis: 200, allowExitOnIdle: true })
     return new PrismaPg(pool)
   },
 })
