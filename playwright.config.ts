@@ -1,0 +1,102 @@
+// End-to-end tests: `npm run test:e2e` builds, then runs these against two production servers
+// (`tsx server/index.ts` with NODE_ENV=production, see tests/e2e/start-server.ts):
+//   postgres  a fresh PostgreSQL database made for the run, demo data seeded   (port 3101)
+//   embedded  the quick start: no DATABASE_URL, a fresh embedded PGlite database (port 3102)
+// Playwright starts web servers before globalSetup and stops them after globalTeardown, so
+// tests/e2e/start-server.ts makes and removes the database and temp folders around each server;
+// tests/e2e/global-setup.ts waits until both servers are healthy (they start in parallel).
+// System Chromium (/usr/bin/chromium or CHROMIUM_PATH); never `playwright install`.
+import os from 'node:os'
+import path from 'node:path'
+import { defineConfig } from '@playwright/test'
+import { SERVERS } from './tests/e2e/paths.ts'
+
+// Fixed once in the runner process; the web servers and test workers inherit them.
+const stamp = `${Date.now()}_${process.pid}`
+process.env.AULA_E2E_RUN_DIR ??= path.join(os.tmpdir(), `aula-e2e-${stamp}`)
+process.env.AULA_E2E_DATABASE ??= `aula_e2e_${stamp}`
+
+const common = {
+  DISABLE_RATE_LIMITS: 'true',
+  LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+  // Two browsers and three servers share two cores here: only really slow queries are news.
+  SLOW_QUERY_MS: '1000',
+}
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  testMatch: '**/*.spec.ts',
+  fullyParallel: true,
+  forbidOnly: true,
+  workers: 2,
+  retries: 0,
+  reporter: 'list',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  outputDir: 'test-results/e2e',
+  globalSetup: './tests/e2e/global-setup.ts',
+  use: {
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+    actionTimeout: 15_000,
+    navigationTimeout: 30_000,
+    // Recording traces slows every test on a 2-core machine: E2E_TRACE=1 turns them on.
+    trace: process.env.E2E_TRACE ? 'retain-on-failure' : 'off',
+    screenshot: 'only-on-failure',
+  },
+  // The embedded project comes first: its one long journey then runs beside the postgres tests.
+  projects: [
+    { name: 'embedded', testMatch: ['signup-journey.spec.ts'], use: { baseURL: SERVERS.embedded.url } },
+    { name: 'postgres', testMatch: ['a11y.spec.ts', 'authorization.spec.ts'], use: { baseURL: SERVERS.postgres.url } },
+  ],
+  webServer: [
+    {
+      name: 'embedded',
+      command: 'node --import tsx tests/e2e/start-server.ts embedded',
+      url: `${SERVERS.embedded.url}/healthz`,
+      // Let the postgres server start while this one migrates; global-setup.ts waits for both.
+      // The named group puts the server's pid in process.env.AULA_E2E_EMBEDDED_PID.
+      wait: { stdout: /starting the embedded server \(pid (?<aula_e2e_embedded_pid>\d+)\)/ },
+      env: {
+        ...common,
+        PORT: String(SERVERS.embedded.port),
+        APP_URL: SERVERS.embedded.url,
+        EMBEDDED_DB_PORT: String(SERVERS.embedded.databasePort),
+      },
+      reuseExistingServer: false,
+      timeout: 180_000,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+    {
+      name: 'postgres',
+      command: 'node --import tsx tests/e2e/start-server.ts postgres',
+      url: `${SERVERS.postgres.url}/healthz`,
+      env: {
+        ...common,
+        PORT: String(SERVERS.postgres.port),
+        APP_URL: SERVERS.postgres.url,
+        SESSION_SECRET: 'e2e-session-secret-0123456789abcdef',
+        // One worker per core is the production default; two keep the cluster path covered.
+        WEB_CONCURRENCY: '2',
+      },
+      reuseExistingServer: false,
+      timeout: 180_000,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  ],
+})

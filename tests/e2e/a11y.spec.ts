@@ -1,0 +1,48 @@
+// axe finds nothing serious or critical on the key pages, in both languages (DESIGN.md:
+// WCAG 2.2 AA, every page checked with axe in both languages).
+import { type Page } from '@playwright/test'
+import { DEMO, expect, logInPage, seriousA11yViolations, test } from './fixtures.ts'
+
+/** Colour contrast means something only if the site's CSS loaded (white body, not transparent). */
+async function expectStylesheetApplied(page: Page) {
+  await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(255, 255, 255)')
+}
+
+const LANGS = ['en', 'es'] as const
+
+const PUBLIC_PAGES = [
+  { path: '', heading: { en: 'Better crime statistics start with people who know how to make them', es: 'Mejores estadísticas sobre delincuencia empiezan por personas que saben producirlas' } },
+  { path: '/signup', heading: { en: 'Create your account', es: 'Cree su cuenta' } },
+  { path: '/login', heading: { en: 'Log in', es: 'Iniciar sesión' } },
+] as const
+
+const ADMIN_PAGES = [
+  { path: '/account', heading: { en: 'My account', es: 'Mi cuenta' } },
+  { path: '/admin', heading: { en: 'Administration', es: 'Administración' } },
+  { path: '/admin/users', heading: { en: 'People', es: 'Personas' } },
+] as const
+
+for (const lang of LANGS) {
+  for (const { path, heading } of PUBLIC_PAGES) {
+    test(`${lang}: ${path || 'home'} page has no serious accessibility violations`, async ({ page }) => {
+      await page.goto(`/${lang}${path}`)
+      await expect(page.locator('html')).toHaveAttribute('lang', lang)
+      await expect(page.getByRole('heading', { level: 1, name: heading[lang] })).toBeVisible()
+      await expectStylesheetApplied(page)
+      expect(await seriousA11yViolations(page)).toEqual([])
+    })
+  }
+
+  for (const { path, heading } of ADMIN_PAGES) {
+    test(`${lang}: ${path} as the administrator has no serious accessibility violations`, async ({ page }) => {
+      await logInPage(page, 'admin')
+      await page.goto(`/${lang}${path}`)
+      await expect(page).toHaveURL(`/${lang}${path}`)
+      await expect(page.locator('html')).toHaveAttribute('lang', lang)
+      await expect(page.getByRole('heading', { level: 1, name: heading[lang] })).toBeVisible()
+      await expect(page.getByRole('banner').getByText(DEMO.admin.displayName)).toBeVisible()
+      await expectStylesheetApplied(page)
+      expect(await seriousA11yViolations(page)).toEqual([])
+    })
+  }
+}

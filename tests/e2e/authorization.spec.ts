@@ -1,0 +1,338 @@
+// Who may open what, over real HTTP through the production server (no browser): every page
+// route for anonymous visitors and each role, cross-origin mutations, unknown paths, oversized
+// bodies, security headers and the session cookie's attributes.
+import http from 'node:http'
+import { test as base, expect, type APIRequestContext } from '@playwright/test'
+import pg from 'pg'
+import { DEMO, logIn, setCookies, type DemoRole } from './fixtures.ts'
+import { e2eDatabaseUrl } from './paths.ts'
+
+type Who = 'anonymous' | DemoRole
+const EVERYONE: Who[] = ['anonymous', 'learner', 'trainer', 'admin']
+
+// The demo accounts signed in once per worker; each value is a `Cookie` header.
+const test = base.extend<object, { sessions: Record<DemoRole, string> }>({
+  sessions: [
+    async ({ playwright }, use, workerInfo) => {
+      const sessions = {} as Record<DemoRole, string>
+      for (const role of Object.keys(DEMO) as DemoRole[]) {
+        const context = await playwright.request.newContext({ baseURL: workerInfo.project.use.baseURL })
+        sessions[role] = await logIn(context, DEMO[role].email)
+        await context.dispose()
+      }
+      await use(sessions)
+    },
+    { scope: 'worker' },
+  ],
+})
+
+async function roleInDatabase(userId: string): Promise<string> {
+  const client = new pg.Client({ connectionString: e2eDatabaseUrl() })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ role: string }>('SELECT role::text AS role FROM "User" WHERE id = $1', [userId])
+    return rows[0]!.role
+  } finally {
+    await client.end()
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table: route × who → expected answer.
+
+type Expected = number | { redirect: string }
+type Row = {
+  method?: 'GET' | 'POST'
+  path: string
+  form?: Record<string, string>
+  expect: Record<Who, Expected>
+}
+
+const toLogin = (back: string) => ({ redirect: `/en/login?${new URLSearchParams({ redirectTo: back })}` })
+const all = (expected: Expected): Record<Who, Expected> => ({ anonymous: expected, learner: expected, trainer: expected, admin: expected })
+const signedIn = (anonymous: Expected, learner: Expected, trainer: Expected, admin: Expected) => ({ anonymous, learner, trainer, admin })
+
+const ROWS: Row[] = [
+  { path: '/en', expect: all(200) },
+  { path: '/es', expect: all(200) },
+  { path: '/en/signup', expect: signedIn(200, { redirect: '/en/dashboard' }, { redirect: '/en/dashboard' }, { redirect: '/en/dashboard' }) },
+  { path: '/en/login', expect: signedIn(200, { redirect: '/en/dashboard' }, { redirect: '/en/dashboard' }, { redirect: '/en/dashboard' }) },
+  { path: '/en/forgot-password', expect: all(200) },
+  // No token: the page says the link is not valid.
+  { path: '/en/reset-password', expect: all(400) },
+  { path: '/en/reset-password?token=not-a-real-token-000000000000', expect: all(400) },
+  // No token: the "check your email" page; a token that does not exist: 400.
+  { path: '/en/verify-email', expect: all(200) },
+  { path: '/en/verify-email?token=not-a-real-token-000000000000', expect: all(400) },
+  { path: '/en/account', expect: signedIn(toLogin('/en/account'), 200, 200, 200) },
+  { path: '/en/account/password', expect: signedIn(toLogin('/en/account/password'), 200, 200, 200) },
+  { path: '/en/account/delete', expect: signedIn(toLogin('/en/account/delete'), 200, 200, 200) },
+  { path: '/en/dashboard', expect: signedIn(toLogin('/en/dashboard'), 200, 200, 200) },
+  { path: '/en/teach', expect: signedIn(toLogin('/en/teach'), 403, 200, 200) },
+  { path: '/en/admin', expect: signedIn(toLogin('/en/admin'), 403, 403, 200) },
+  { path: '/en/admin/users', expect: signedIn(toLogin('/en/admin/users'), 403, 403, 200) },
+  { path: '/es/admin/users', expect: signedIn({ redirect: `/es/login?${new URLSearchParams({ redirectTo: '/es/admin/users' })}` }, 403, 403, 200) },
+  { path: '/healthz', expect: all(200) },
+  // Setting the learner's role to what it already is: allowed for the admin (and a no-op).
+  {
+    method: 'POST',
+    path: '/en/admin/users',
+    form: { intent: 'change-role', userId: DEMO.learner.id, role: 'learner' },
+    expect: signedIn(toLogin('/en/admin/users'), 403, 403, { redirect: '/en/admin/users' }),
+  },
+]
+
+async function send(request: APIRequestContext, row: Row, cookie: string) {
+  const options = { headers: { Cookie: cookie }, maxRedirects: 0 }
+  return row.method === 'POST'
+    ? request.post(row.path, { ...options, form: row.form ?? {} })
+    : request.get(row.path, options)
+}
+
+for (const row of ROWS) {
+  for (const who of EVERYONE) {
+    const expected = row.expect[who]
+    const answer = typeof expected === 'number' ? String(expected) : `302 → ${expected.redirect}`
+    test(`${row.method ?? 'GET'} ${row.path} as ${who}: ${answer}`, async ({ request, sessions }) => {
+      const response = await send(request, row, who === 'anonymous' ? '' : sessions[who])
+      if (typeof expected === 'number') {
+        expect(response.status()).toBe(expected)
+      } else {
+        expect(response.status()).toBe(302)
+        expect(response.headers().location).toBe(expected.redirect)
+      }
+      expect(response.status()).toBeLessThan(500)
+    })
+  }
+}
+
+test('POST /en/logout as anonymous: 302 → /en', async ({ request }) => {
+  const response = await request.post('/en/logout', { headers: { Cookie: '' }, maxRedirects: 0 })
+  expect(response.status()).toBe(302)
+  expect(response.headers().location).toBe('/en')
+})
+
+for (const role of Object.keys(DEMO) as DemoRole[]) {
+  test(`POST /en/logout as ${role}: 302 → /en, and the session no longer works`, async ({ request }) => {
+    // A session of its own, so the shared ones stay valid.
+    const cookie = await logIn(request, DEMO[role].email)
+    const before = await request.get('/en/account', { headers: { Cookie: cookie }, maxRedirects: 0 })
+    expect(before.status()).toBe(200)
+    const response = await request.post('/en/logout', { headers: { Cookie: cookie }, maxRedirects: 0 })
+    expect(response.status()).toBe(302)
+    expect(response.headers().location).toBe('/en')
+    expect(setCookies(response).find((value) => value.startsWith('aula_session='))).toMatch(/^aula_session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/)
+    const after = await request.get('/en/account', { headers: { Cookie: cookie }, maxRedirects: 0 })
+    expect(after.status()).toBe(302)
+    expect(after.headers().location).toBe(toLogin('/en/account').redirect)
+  })
+}
+
+test('GET /en/logout does not sign anyone out', async ({ request, sessions }) => {
+  const response = await request.get('/en/logout', { headers: { Cookie: sessions.learner }, maxRedirects: 0 })
+  expect(response.status()).toBe(302)
+  expect(response.headers().location).toBe('/en')
+  const still = await request.get('/en/account', { headers: { Cookie: sessions.learner }, maxRedirects: 0 })
+  expect(still.status()).toBe(200)
+})
+
+test('a learner cannot make themselves an administrator', async ({ request, sessions }) => {
+  const response = await request.post('/en/admin/users', {
+    headers: { Cookie: sessions.learner },
+    form: { intent: 'change-role', userId: DEMO.learner.id, role: 'admin' },
+    maxRedirects: 0,
+  })
+  expect(response.status()).toBe(403)
+  expect(await roleInDatabase(DEMO.learner.id)).toBe('learner')
+})
+
+// ---------------------------------------------------------------------------------------------
+// Cross-origin mutations
+
+test('a cross-origin POST is refused with 403 and changes nothing', async ({ request, sessions, baseURL }) => {
+  // What a malicious page could make a signed-in administrator's browser send.
+  const response = await request.post('/en/admin/users', {
+    headers: { Cookie: sessions.admin, Origin: 'http://evil.example' },
+    form: { intent: 'change-role', userId: DEMO.trainer.id, role: 'admin' },
+    maxRedirects: 0,
+  })
+  expect(response.status()).toBe(403)
+  expect(await roleInDatabase(DEMO.trainer.id)).toBe('trainer')
+
+  // Sec-Fetch-Site says cross-site even without an Origin header.
+  const bySecFetch = await request.post('/en/logout', {
+    headers: { Cookie: sessions.admin, 'Sec-Fetch-Site': 'cross-site' },
+    maxRedirects: 0,
+  })
+  expect(bySecFetch.status()).toBe(403)
+  expect(setCookies(bySecFetch).some((value) => value.startsWith('aula_session='))).toBe(false)
+
+  // `Origin: null` (sandboxed frames, some redirects) is not trusted either.
+  const nullOrigin = await request.post('/en/logout', { headers: { Cookie: sessions.admin, Origin: 'null' }, maxRedirects: 0 })
+  expect(nullOrigin.status()).toBe(403)
+
+  // The admin's session survived all three.
+  const account = await request.get('/en/admin', { headers: { Cookie: sessions.admin }, maxRedirects: 0 })
+  expect(account.status()).toBe(200)
+
+  // And the same request from the site's own origin is accepted.
+  const sameOrigin = await request.post('/en/admin/users', {
+    headers: { Cookie: sessions.admin, Origin: new URL(baseURL!).origin },
+    form: { intent: 'change-role', userId: DEMO.trainer.id, role: 'trainer' },
+    maxRedirects: 0,
+  })
+  expect(sameOrigin.status()).toBe(302)
+})
+
+test('a cross-origin log-in attempt is refused and sets no session', async ({ request }) => {
+  const response = await request.post('/en/login', {
+    headers: { Cookie: '', Origin: 'http://evil.example' },
+    form: { email: DEMO.learner.email, password: 'aula-demo-2026' },
+    maxRedirects: 0,
+  })
+  expect(response.status()).toBe(403)
+  expect(setCookies(response).some((value) => value.startsWith('aula_session='))).toBe(false)
+})
+
+// ---------------------------------------------------------------------------------------------
+// Unknown paths and bad input: 4xx, never 500
+
+for (const path of ['/en/no-such-page', '/es/no-such-page', '/xx', '/xx/login', '/en/%2e%2e/etc', '/en/..%2f..%2fetc%2fpasswd', '/en/login/extra', '/assets/no-such-file.js']) {
+  test(`GET ${path}: 404`, async ({ request }) => {
+    const response = await request.get(path, { headers: { Cookie: '' }, maxRedirects: 0 })
+    expect(response.status()).toBe(404)
+  })
+}
+
+test('a malformed percent-encoding in the path is a 400, not a 500', async ({ request }) => {
+  const response = await request.get('/en/%E0%A4%A', { headers: { Cookie: '' }, maxRedirects: 0 })
+  expect(response.status()).toBe(400)
+})
+
+test('a translated 404 page in the language of the URL', async ({ request }) => {
+  const response = await request.get('/es/no-such-page', { headers: { Cookie: '' } })
+  expect(response.status()).toBe(404)
+  const html = await response.text()
+  expect(html).toContain('<html lang="es"')
+  expect(html).toContain('Página no encontrada')
+})
+
+test('a 2 MB POST body gets 413', async ({ request, sessions }) => {
+  const big = 'a'.repeat(2 * 1024 * 1024)
+  const response = await request.post('/en/login', {
+    headers: { Cookie: '', 'Content-Type': 'application/x-www-form-urlencoded' },
+    data: `email=${big}`,
+    maxRedirects: 0,
+  })
+  expect(response.status()).toBe(413)
+  const signedIn = await request.post('/en/account', {
+    headers: { Cookie: sessions.learner, 'Content-Type': 'application/x-www-form-urlencoded' },
+    data: `intent=profile&displayName=${big}`,
+    maxRedirects: 0,
+  })
+  expect(signedIn.status()).toBe(413)
+})
+
+test('a POST body without a declared length (chunked) is refused, not read', async ({ baseURL }) => {
+  // Browsers always send Content-Length with a form; without it, the size limit could not apply.
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = http.request(new URL('/en/login', baseURL), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Transfer-Encoding': 'chunked' },
+    })
+    req.on('response', (res) => {
+      res.resume()
+      resolve(res.statusCode ?? 0)
+    })
+    // Once the server has answered it may stop reading; only an error before that counts.
+    req.on('error', reject)
+    const chunk = Buffer.alloc(64 * 1024, 'a')
+    let sent = 0
+    const write = () => {
+      while (sent < 32) {
+        sent++
+        if (!req.write(chunk)) return void req.once('drain', write)
+      }
+      req.end()
+    }
+    write()
+  })
+  expect(status).toBe(411)
+})
+
+test('an unknown form intent is a 400', async ({ request, sessions }) => {
+  const response = await request.post('/en/account', {
+    headers: { Cookie: sessions.learner },
+    form: { intent: 'make-me-admin' },
+    maxRedirects: 0,
+  })
+  expect(response.status()).toBe(400)
+})
+
+// ---------------------------------------------------------------------------------------------
+// Headers and cookies
+
+test('pages carry the security headers: a nonce-based CSP, nosniff, no framing', async ({ request }) => {
+  for (const path of ['/en', '/es/login', '/en/no-such-page']) {
+    const response = await request.get(path, { headers: { Cookie: '' } })
+    const headers = response.headers()
+    const csp = headers['content-security-policy'] ?? ''
+    const directives = Object.fromEntries(
+      csp.split(';').map((directive) => {
+        const [name, ...values] = directive.trim().split(/\s+/)
+        return [name, values]
+      }),
+    )
+    expect(directives['script-src'], `${path} script-src`).toContainEqual(expect.stringMatching(/^'nonce-[A-Za-z0-9+/=]{16,}'$/))
+    expect(csp, path).not.toContain("'unsafe-eval'")
+    expect(directives['script-src'], path).not.toContain("'unsafe-inline'")
+    expect(directives['frame-ancestors'], path).toEqual(["'none'"])
+    expect(directives['object-src'], path).toEqual(["'none'"])
+    expect(headers['x-content-type-options'], path).toBe('nosniff')
+    expect(headers['x-powered-by'], path).toBeUndefined()
+
+    // Every inline script carries this response's nonce, and only it.
+    const nonce = /'nonce-([^']+)'/.exec(directives['script-src']!.join(' '))![1]
+    const html = await response.text()
+    const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((match) => match[1]!)
+    expect(scripts.length, `${path} has scripts`).toBeGreaterThan(0)
+    for (const attributes of scripts) {
+      if (/\bsrc=/.test(attributes)) continue
+      expect(attributes, `${path} inline script`).toContain(`nonce="${nonce}"`)
+    }
+  }
+  // A fresh nonce per response.
+  const [a, b] = await Promise.all([request.get('/en'), request.get('/en')])
+  expect(a.headers()['content-security-policy']).not.toBe(b.headers()['content-security-policy'])
+})
+
+test('the session cookie is HttpOnly, SameSite=Lax and Secure (production behind TLS)', async ({ request }) => {
+  const response = await request.post('/en/login', {
+    headers: { Cookie: '' },
+    form: { email: DEMO.trainer.email, password: 'aula-demo-2026' },
+    maxRedirects: 0,
+  })
+  expect(response.status()).toBe(302)
+  const cookie = setCookies(response).find((value) => value.startsWith('aula_session='))
+  expect(cookie).toBeDefined()
+  const attributes = cookie!.split(';').slice(1).map((part) => part.trim().toLowerCase())
+  expect(attributes).toContain('httponly')
+  expect(attributes).toContain('samesite=lax')
+  expect(attributes).toContain('secure')
+  expect(attributes).toContain('path=/')
+  // The value is signed: changing it signs nobody in.
+  const [name, value] = cookie!.split(';')[0]!.split('=') as [string, string]
+  const forged = `${name}=${value.replace(/^.{4}/, 'AAAA')}`
+  const account = await request.get('/en/account', { headers: { Cookie: forged }, maxRedirects: 0 })
+  expect(account.status()).toBe(302)
+})
+
+test('a wrong password gets a 400 and no session', async ({ request }) => {
+  const response = await request.post('/en/login', {
+    headers: { Cookie: '' },
+    form: { email: DEMO.admin.email, password: 'not-the-password' },
+    maxRedirects: 0,
+  })
+  expect(response.status()).toBe(400)
+  expect(setCookies(response).some((value) => value.startsWith('aula_session='))).toBe(false)
+})

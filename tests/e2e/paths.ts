@@ -1,0 +1,41 @@
+// Where this end-to-end run keeps its things. playwright.config.ts fixes the run's names in
+// environment variables once (in the runner process); the web servers and the test workers
+// inherit them, so everyone agrees on the database and the outbox folders.
+import path from 'node:path'
+
+export type ServerName = 'postgres' | 'embedded'
+
+export const SERVERS = {
+  postgres: { port: 3101, url: 'http://localhost:3101' },
+  embedded: { port: 3102, url: 'http://localhost:3102', databasePort: 54399 },
+} as const satisfies Record<ServerName, { port: number; url: string; databasePort?: number }>
+
+/** The PostgreSQL server the e2e database is made on (same variable as the Vitest setup). */
+export const E2E_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
+
+function required(name: string): string {
+  const value = process.env[name]
+  if (!value) throw new Error(`${name} is not set: run the end-to-end tests with \`npm run test:e2e\` (playwright.config.ts sets it)`)
+  return value
+}
+
+export function runDir(): string {
+  return required('AULA_E2E_RUN_DIR')
+}
+
+export function serverDirs(server: ServerName) {
+  const root = path.join(runDir(), server)
+  return { root, outbox: path.join(root, 'outbox'), database: path.join(root, 'pglite') }
+}
+
+export function quoteIdent(name: string): string {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`unsafe database name ${name}`)
+  return `"${name}"`
+}
+
+/** The database the "postgres" server uses for this run. */
+export function e2eDatabaseUrl(): string {
+  const url = new URL(E2E_ADMIN_URL)
+  url.pathname = `/${required('AULA_E2E_DATABASE')}`
+  return url.toString()
+}

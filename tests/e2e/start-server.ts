@@ -1,0 +1,93 @@
+// Starts one Aula production server for the end-to-end run (Playwright's `webServer`), and
+// cleans up after it once it has stopped:
+//   postgres  a fresh PostgreSQL database made for this run (dropped when the server exits),
+//             migrated and seeded by the server itself (SEED_DEMO_DATA=true)
+//   embedded  the quick-start way: no DATABASE_URL, so the server starts its own PGlite child
+//             in a fresh folder, migrates and seeds it (the folder is removed afterwards)
+// Playwright starts web servers *before* globalSetup and stops them *after* globalTeardown, so
+// the database and folders cannot be made or removed there: this wrapper does both around the
+// server's life. Playwright stops the server with SIGTERM to the whole process group (see
+// gracefulShutdown in playwright.config.ts); the server shuts its HTTP side, its workers and
+// the PGlite child down, and this wrapper then cleans up and exits with the server's code.
+import { spawn } from 'node:child_process'
+import { mkdirSync, rmdirSync, rmSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import { e2eDatabaseUrl, E2E_ADMIN_URL, quoteIdent, serverDirs, type ServerName } from './paths.ts'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const mode = process.argv[2] as ServerName
+if (mode !== 'postgres' && mode !== 'embedded') {
+  console.error('usage: start-server.ts postgres|embedded')
+  process.exit(2)
+}
+
+async function adminQuery(sql: string) {
+  const client = new pg.Client({ connectionString: E2E_ADMIN_URL })
+  await client.connect()
+  try {
+    await client.query(sql)
+  } finally {
+    await client.end()
+  }
+}
+
+const dirs = serverDirs(mode)
+rmSync(dirs.root, { recursive: true, force: true })
+mkdirSync(dirs.outbox, { recursive: true })
+
+const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', OUTBOX_DIR: dirs.outbox }
+// Mail must land in the outbox, never go out.
+delete env.SMTP_URL
+let cleanup: () => Promise<void>
+
+if (mode === 'postgres') {
+  const name = process.env.AULA_E2E_DATABASE
+  if (!name) throw new Error('AULA_E2E_DATABASE is not set (playwright.config.ts sets it)')
+  await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)
+  await adminQuery(`CREATE DATABASE ${quoteIdent(name)}`)
+  env.DATABASE_URL = e2eDatabaseUrl()
+  env.SEED_DEMO_DATA = 'true'
+  delete env.EMBEDDED_DB_PORT
+  delete env.EMBEDDED_DB_DIR
+  cleanup = async () => {
+    await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)
+  }
+} else {
+  // The quick start: nothing says where the database is.
+  delete env.DATABASE_URL
+  delete env.SEED_DEMO_DATA
+  env.EMBEDDED_DB_DIR = dirs.database
+  cleanup = async () => {}
+}
+
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { cwd: ROOT, env, stdio: 'inherit' })
+// playwright.config.ts lets the next server start on this line; global-setup.ts then waits for
+// both to answer /healthz (Playwright starts web servers one after the other otherwise).
+console.log(`[aula-e2e] starting the ${mode} server (pid ${server.pid})`)
+
+// If only this wrapper is signalled (not the whole group), pass it on; the server ignores repeats.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (server.exitCode === null) server.kill(signal)
+  })
+}
+
+server.once('exit', (code, signal) => {
+  void (async () => {
+    try {
+      await cleanup()
+    } catch (error) {
+      console.error(`[${mode}] clean-up failed:`, error)
+    }
+    rmSync(dirs.root, { recursive: true, force: true })
+    // The run folder holds both servers' folders; the last one out removes it.
+    try {
+      rmdirSync(path.dirname(dirs.root))
+    } catch {
+      // the other server still uses it
+    }
+    process.exit(code ?? (signal ? 1 : 0))
+  })()
+})
