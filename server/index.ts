@@ -261,6 +261,16 @@ async function startHttp(): Promise<() => Promise<void>> {
     }),
   )
 
+  // Errors raised before Remix (e.g. a malformed %-encoding in a static path): a short answer
+  // and one structured log line, never a stack trace on stderr for a client's mistake.
+  app.use((error: Error & { status?: number; statusCode?: number }, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    const status = error.status ?? error.statusCode ?? 500
+    if (res.headersSent) return next(error)
+    if (status >= 500) logger.error({ err: error, path: req.path }, 'express error')
+    else logger.warn({ status, path: req.path, message: error.message }, 'bad request')
+    res.status(status).type('text/plain; charset=utf-8').send(status >= 500 ? '500' : `${status}`)
+  })
+
   const server = app.listen(config.PORT, () => {
     logger.info({ port: config.PORT, url: `http://localhost:${config.PORT}`, embedded: config.AULA_EMBEDDED_DB }, 'Aula is listening')
   })

@@ -3,7 +3,7 @@
 // A lesson is compiled only when its cache key (source + compiler + plugins + what it links to)
 // has no artefact yet, so a warm start compiles nothing.
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { COMPILER_ID, compileLesson, toEsModule } from './compile.server.ts'
 import { loadCourses, LOCALES, type CourseSource, type Locale, type Problem } from './load.server.ts'
@@ -118,7 +118,17 @@ export async function buildContent(options: {
       manifest.courses.push(course)
     }
   }
-  if (write) writeAtomic(path.join(outDir, 'manifest.json'), JSON.stringify(manifest))
+  if (write) {
+    writeAtomic(path.join(outDir, 'manifest.json'), JSON.stringify(manifest))
+    // Drop artefacts no lesson points at any more (edited or deleted lessons), unless the build
+    // had problems: then the previous good artefacts stay for the pages still using them.
+    if (!problems.length) {
+      const live = new Set(manifest.courses.flatMap((c) => c.modules.flatMap((m) => m.lessons.flatMap((l) => [l.locales.en.module, l.locales.es.module]))).map((url) => path.basename(url, '.js')))
+      for (const name of readdirSync(lessonsDir)) {
+        if (!live.has(name.replace(/\.(js|meta\.json)$/, ''))) rmSync(path.join(lessonsDir, name), { force: true })
+      }
+    }
+  }
   return { manifest, problems, compiled, cached }
 }
 

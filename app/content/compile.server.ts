@@ -24,6 +24,7 @@ export const COMPILER_ID = [
   `rehype-katex@${version('rehype-katex')}`,
   'katex-output=mathml',
   'aula-remark@3',
+  'aula-rehype-align@1',
 ].join(';')
 
 /** The components a lesson may use (app/components/mdx/). */
@@ -132,6 +133,23 @@ function aulaRemark(ctx: LessonContext, problems: Problem[], found: { quizIds: s
   }
 }
 
+/**
+ * GFM table alignment becomes an inline style in MDX's output, which the CSP (style-src 'self')
+ * blocks in server-rendered HTML. Turn it into a class instead.
+ */
+function alignmentAsClass() {
+  return (tree: unknown) => {
+    visit(tree as never, 'element', (node: { tagName: string; properties?: Record<string, unknown> }) => {
+      if ((node.tagName === 'td' || node.tagName === 'th') && node.properties?.align) {
+        const align = String(node.properties.align)
+        delete node.properties.align
+        const existing = node.properties.className
+        node.properties.className = [...(Array.isArray(existing) ? existing : existing ? [String(existing)] : []), `align-${align}`]
+      }
+    })
+  }
+}
+
 export async function compileLesson(body: string, ctx: LessonContext): Promise<{ lesson: CompiledLesson | null; problems: Problem[] }> {
   const problems: Problem[] = []
   const found = { quizIds: [] as string[], keyTerms: [] as string[] }
@@ -140,7 +158,7 @@ export async function compileLesson(body: string, ctx: LessonContext): Promise<{
       source: body,
       mdxOptions(options) {
         options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm, remarkMath, aulaRemark(ctx, problems, found)]
-        options.rehypePlugins = [...(options.rehypePlugins ?? []), [rehypeKatex, { output: 'mathml', throwOnError: false, strict: 'ignore' }]]
+        options.rehypePlugins = [...(options.rehypePlugins ?? []), alignmentAsClass, [rehypeKatex, { output: 'mathml', throwOnError: false, strict: 'ignore' }]]
         return options
       },
       esbuildOptions(options) {
