@@ -1,32 +1,57 @@
 // The lesson reader: the compiled lesson (a hash-named module, never compiled here), the
 // syllabus beside it, previous/next, reading time, and a clean printed page.
-import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData, type ClientLoaderFunctionArgs } from '@remix-run/react'
+import { randomUUID } from 'node:crypto'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, type ClientLoaderFunctionArgs } from '@remix-run/react'
+import { z } from 'zod'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { LessonContext, mdxComponents } from '#app/components/mdx/index.tsx'
 import { getLessonComponent, importLesson, registerLesson } from '#app/components/mdx/lesson-registry.ts'
 import { loadLessonModule } from '#app/content/catalog.server.ts'
+import { type ManifestCourse } from '#app/content/manifest.ts'
 import { isSlugParam, lessonAccess, requireVisibleCourse } from '#app/models/course.server.ts'
-import { getUser } from '#app/utils/auth.server.ts'
+import { courseProgress, findEnrollment, markLessonComplete, recordView } from '#app/models/progress.server.ts'
+import { answersFromForm, submitQuiz } from '#app/models/quiz.server.ts'
+import { explainResults, publicQuiz } from '#app/quiz/public.ts'
+import { type QuestionResult } from '#app/quiz/grade.ts'
+import { conventionFor } from '#app/quiz/numbers.ts'
+import { getUser, requireUser } from '#app/utils/auth.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { type Lang } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/route.server.ts'
+import { toastHeader } from '#app/utils/toast.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.lesson.title} · ${data.course.title} · Aula` }, { name: 'description', content: data.lesson.summary }] : []
+
+function findLesson(course: ManifestCourse, moduleSlug: unknown, lessonSlug: unknown) {
+  if (!isSlugParam(moduleSlug) || !isSlugParam(lessonSlug)) throw new Response('Not found', { status: 404 })
+  const flat = course.modules.flatMap((m) => m.lessons.map((l) => ({ module: m, lesson: l })))
+  const index = flat.findIndex((e) => e.module.slug === moduleSlug && e.lesson.slug === lessonSlug)
+  if (index === -1) throw new Response('Not found', { status: 404 })
+  return { flat, index, ...flat[index]! }
+}
+
+const AttemptParam = z.string().regex(/^[a-z0-9]{10,40}$/)
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const user = await getUser(request)
   const course = requireVisibleCourse(user, params.course)
-  if (!isSlugParam(params.module) || !isSlugParam(params.lesson)) throw new Response('Not found', { status: 404 })
-  const flat = course.modules.flatMap((m) => m.lessons.map((l) => ({ module: m, lesson: l })))
-  const index = flat.findIndex((e) => e.module.slug === params.module && e.lesson.slug === params.lesson)
-  if (index === -1) throw new Response('Not found', { status: 404 })
+  const { flat, index, module, lesson } = findLesson(course, params.module, params.lesson)
   const access = await lessonAccess(user, course)
   if (access === 'locked') throw new Response('Enrolment required', { status: 403 })
-  const { module, lesson } = flat[index]!
   const locale = lesson.locales[lang]
-  registerLesson(locale.module, (await loadLessonModule(locale.module)).default)
+  const [component, enrollment] = await Promise.all([
+    loadLessonModule(locale.module),
+    user ? findEnrollment(user.id, course.id) : null,
+  ])
+  registerLesson(locale.module, component.default)
+  const enrolled = Boolean(enrollment && enrollment.status !== 'cancelled')
+  const progress = user && enrolled ? await courseProgress(user.id, course) : null
+  if (user && enrolled && enrollment!.lastLessonId !== lesson.id) await recordView(user.id, course.id, lesson.id)
+  const quizzes = await quizStates(course, locale.quizIds, lang, user?.id ?? null, progress?.quizzes ?? {}, new URL(request.url).searchParams.get('attempt'))
   const link = (e: (typeof flat)[number] | undefined) =>
     e ? { href: `/${lang}/courses/${course.id}/${e.module.slug}/${e.lesson.slug}`, title: e.lesson.locales[lang].title } : null
   return {
@@ -35,15 +60,94 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     module: { slug: module.slug, title: module.title[lang] },
     lesson: { id: lesson.id, title: locale.title, summary: locale.summary, minutes: locale.minutes, module: locale.module },
     glossary: Object.fromEntries(locale.keyTerms.map((id) => [id, course.glossary[id]![lang]])),
+    quizzes,
+    access: { state: !user ? 'anonymous' : enrolled ? 'enrolled' : 'not-enrolled', convention: conventionFor(lang, user?.country) } as const,
+    completed: progress?.completed.includes(lesson.id) ?? false,
+    percent: progress?.percent ?? null,
+    canEnrol: Boolean(user && !enrolled && course.priceCents === 0),
     previous: link(flat[index - 1]),
     next: link(flat[index + 1]),
     position: { index: index + 1, total: flat.length },
     syllabus: course.modules.map((m) => ({
       slug: m.slug,
       title: m.title[lang],
-      lessons: m.lessons.map((l) => ({ slug: l.slug, title: l.locales[lang].title, current: m.slug === module.slug && l.slug === lesson.slug })),
+      lessons: m.lessons.map((l) => ({
+        slug: l.slug,
+        title: l.locales[lang].title,
+        current: m.slug === module.slug && l.slug === lesson.slug,
+        done: progress?.completed.includes(l.id) ?? false,
+      })),
     })),
   }
+}
+
+/** The quizzes of this lesson without their keys; with graded results when ?attempt= names one of the learner's own. */
+async function quizStates(
+  course: ManifestCourse,
+  quizIds: string[],
+  lang: Lang,
+  userId: string | null,
+  best: Record<string, { best: number; attempts: number }>,
+  attemptParam: string | null,
+) {
+  const attemptId = AttemptParam.safeParse(attemptParam).success ? attemptParam! : null
+  const attempt = attemptId && userId
+    ? await prisma.quizAttempt.findFirst({ where: { id: attemptId, userId, courseId: course.id }, select: { quizId: true, results: true, score: true, passed: true } })
+    : null
+  return Object.fromEntries(
+    quizIds.map((id) => {
+      const quiz = course.quizzes[id]!
+      const used = best[id]?.attempts ?? 0
+      const explained = attempt?.quizId === id
+        ? explainResults(quiz, { results: attempt.results as unknown as QuestionResult[], score: attempt.score, passed: attempt.passed }, lang)
+        : null
+      return [
+        id,
+        {
+          ...publicQuiz(quiz, lang, `${userId ?? 'anonymous'}:${id}:${used}`),
+          attemptsUsed: used,
+          best: used ? (best[id]?.best ?? null) : null,
+          submissionId: randomUUID(),
+          result: explained && attempt ? { score: attempt.score, passed: attempt.passed, questions: explained } : null,
+        },
+      ]
+    }),
+  )
+}
+
+const IntentSchema = z.enum(['quiz', 'complete', 'enrol'])
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const lang = langParam(params)
+  const user = await requireUser(request)
+  const course = requireVisibleCourse(user, params.course)
+  const { lesson, module } = findLesson(course, params.module, params.lesson)
+  if ((await lessonAccess(user, course)) === 'locked') throw new Response('Enrolment required', { status: 403 })
+  const formData = await request.formData()
+  const intent = IntentSchema.safeParse(formData.get('intent'))
+  if (!intent.success) return data({ error: 'quiz:errors.bad-request' }, { status: 400 })
+  const here = `/${lang}/courses/${course.id}/${module.slug}/${lesson.slug}`
+  if (intent.data === 'enrol') {
+    if (course.priceCents > 0) return data({ error: 'quiz:errors.paid' }, { status: 403 })
+    await prisma.enrollment.upsert({ where: { userId_courseId: { userId: user.id, courseId: course.id } }, create: { userId: user.id, courseId: course.id, source: 'free' }, update: {}, select: { id: true } })
+    throw redirect(here, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:enrolled' }) } })
+  }
+  const enrollment = await findEnrollment(user.id, course.id)
+  if (!enrollment || enrollment.status === 'cancelled') return data({ error: 'quiz:errors.not-enrolled' }, { status: 403 })
+  if (intent.data === 'complete') {
+    await markLessonComplete(user.id, course, lesson.id)
+    throw redirect(here, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:lessonCompleted' }) } })
+  }
+  const quizId = formData.get('quizId')
+  const submissionId = formData.get('submissionId')
+  if (typeof quizId !== 'string' || !lesson.locales[lang].quizIds.includes(quizId)) return data({ error: 'quiz:errors.unknown-quiz' }, { status: 404 })
+  if (typeof submissionId !== 'string' || !z.string().uuid().safeParse(submissionId).success) return data({ error: 'quiz:errors.bad-request' }, { status: 400 })
+  const quiz = course.quizzes[quizId]!
+  const answers = answersFromForm(quiz, formData)
+  if (answers === 'bad-form') return data({ error: 'quiz:errors.bad-answers' }, { status: 400 })
+  const result = await submitQuiz({ userId: user.id, course, lessonId: lesson.id, quizId, submissionId, answers, lang, convention: conventionFor(lang, user.country) })
+  if (!result.ok) return data({ error: `quiz:errors.${result.error}`, attemptId: result.attemptId ?? null }, { status: result.status })
+  throw redirect(`${here}?attempt=${result.attemptId}#quiz-${quizId}`)
 }
 
 // Client-side navigation: fetch the data, then import the lesson module before rendering.
@@ -55,7 +159,8 @@ export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
 
 export default function LessonPage() {
   const data = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation('lesson')
+  const actionData = useActionData<typeof action>()
+  const { t, i18n } = useTranslation(['lesson', 'quiz'])
   const lang = i18n.language
   const Lesson = getLessonComponent(data.lesson.module)
   return (
@@ -80,7 +185,9 @@ export default function LessonPage() {
                         aria-current={l.current ? 'page' : undefined}
                         className={l.current ? 'font-semibold text-slate-900' : 'text-brand-700 hover:underline'}
                       >
+                        {l.done ? <span aria-hidden="true">✓ </span> : null}
                         {l.title}
+                        {l.done ? <span className="sr-only"> ({t('quiz:done')})</span> : null}
                       </Link>
                     </li>
                   ))}
@@ -94,11 +201,39 @@ export default function LessonPage() {
             {data.module.title} · {t('position', { index: data.position.index, total: data.position.total })} · {t('readingTime', { count: data.lesson.minutes })}
           </p>
           <h1 className="mt-2 text-3xl font-bold">{data.lesson.title}</h1>
+          {actionData && 'error' in actionData ? (
+            <p role="alert" className="mt-4 rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
+              {t(actionData.error)}{' '}
+              {'attemptId' in actionData && actionData.attemptId ? <Link to={`?attempt=${actionData.attemptId}`} className="underline">{t('quiz:seeResults')}</Link> : null}
+            </p>
+          ) : null}
+          {data.percent !== null ? (
+            <div className="no-print mt-3 flex items-center gap-3 text-sm text-slate-700">
+              <progress max={100} value={data.percent} aria-label={t('quiz:courseProgress')} className="h-2 w-40" />
+              <span>{t('quiz:percentComplete', { percent: data.percent })}</span>
+            </div>
+          ) : null}
           <div className="lesson-prose mt-6">
-            <LessonContext.Provider value={{ glossary: data.glossary }}>
+            <LessonContext.Provider value={{ glossary: data.glossary, quizzes: data.quizzes, access: data.access, enrolAction: '' }}>
               {Lesson ? <Lesson components={mdxComponents} /> : <p>{t('loading')}</p>}
             </LessonContext.Provider>
           </div>
+          {data.access.state === 'enrolled' ? (
+            data.completed ? (
+              <p className="no-print mt-10 font-medium text-emerald-800">✓ {t('quiz:lessonDone')}</p>
+            ) : (
+              <Form method="post" className="no-print mt-10">
+                <input type="hidden" name="intent" value="complete" />
+                <button type="submit" className="rounded-md border border-brand-600 px-4 py-2 font-medium text-brand-700 hover:bg-brand-50">{t('quiz:markComplete')}</button>
+              </Form>
+            )
+          ) : data.canEnrol ? (
+            <Form method="post" className="no-print mt-10">
+              <input type="hidden" name="intent" value="enrol" />
+              <p className="mb-2 text-sm text-slate-700">{t('quiz:enrolToTrack')}</p>
+              <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">{t('quiz:enrol')}</button>
+            </Form>
+          ) : null}
           <nav aria-label={t('pager')} className="no-print mt-12 flex flex-wrap justify-between gap-4 border-t border-slate-200 pt-6">
             {data.previous ? (
               <Link to={data.previous.href} rel="prev" className="text-brand-700 hover:underline">← {t('previous')}: {data.previous.title}</Link>

@@ -1,10 +1,13 @@
 // A course: what it teaches, its syllabus with minutes, its trainers and price.
-import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { isCourseStaff, lessonAccess, requireVisibleCourse } from '#app/models/course.server.ts'
-import { getUser } from '#app/utils/auth.server.ts'
+import { enrolFree, findEnrollment } from '#app/models/progress.server.ts'
+import { getUser, requireUser } from '#app/utils/auth.server.ts'
+import { toastHeader } from '#app/utils/toast.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
@@ -17,9 +20,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const user = await getUser(request)
   const course = requireVisibleCourse(user, params.course)
-  const [trainers, access] = await Promise.all([
+  const [trainers, access, enrollment] = await Promise.all([
     prisma.user.findMany({ where: { email: { in: course.trainers }, deletedAt: null }, select: { displayName: true, organisation: true } }),
     lessonAccess(user, course),
+    user ? findEnrollment(user.id, course.id) : null,
   ])
   const first = course.modules[0]?.lessons[0]
   return {
@@ -27,6 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     preview: course.status === 'draft' && isCourseStaff(user, course),
     access,
     signedIn: Boolean(user),
+    enrolled: Boolean(enrollment && enrollment.status !== 'cancelled'),
+    resume: enrollment?.lastLessonId ?? null,
     firstLesson: first ? `${course.modules[0]!.slug}/${first.slug}` : null,
     trainers,
     course: {
@@ -49,8 +55,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
+export async function action({ request, params }: ActionFunctionArgs) {
+  const lang = langParam(params)
+  const user = await requireUser(request)
+  const course = requireVisibleCourse(user, params.course)
+  const intent = z.literal('enrol').safeParse((await request.formData()).get('intent'))
+  if (!intent.success) return data({ error: 'quiz:errors.bad-request' }, { status: 400 })
+  // Paid courses are enrolled through payment, a waiver or an administrator.
+  if (course.priceCents > 0) return data({ error: 'quiz:errors.paid' }, { status: 403 })
+  await enrolFree(user.id, course)
+  throw redirect(`/${lang}/courses/${course.id}`, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:enrolled' }) } })
+}
+
 export default function CoursePage() {
-  const { course, trainers, locale, preview, access, firstLesson, signedIn } = useLoaderData<typeof loader>()
+  const { course, trainers, locale, preview, access, firstLesson, signedIn, enrolled, resume } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation('catalog')
   const lang = i18n.language
   return (
@@ -99,9 +117,17 @@ export default function CoursePage() {
             {access === 'locked' ? (
               <p className="mt-4 text-sm text-slate-800">{signedIn ? t('paidHowToEnrol') : t('paidLogIn')}</p>
             ) : firstLesson ? (
-              <Link to={`/${lang}/courses/${course.id}/${firstLesson}`} className="mt-4 block rounded-md bg-brand-600 px-4 py-2 text-center font-medium text-white hover:bg-brand-700">
-                {t('start')}
-              </Link>
+              <div className="mt-4 space-y-2">
+                {signedIn && !enrolled && course.priceCents === 0 ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="enrol" />
+                    <button type="submit" className="block w-full rounded-md bg-brand-800 px-4 py-2 text-center font-medium text-white hover:bg-brand-700">{t('enrolFree')}</button>
+                  </Form>
+                ) : null}
+                <Link to={`/${lang}/courses/${course.id}/${resume ?? firstLesson}`} className="block rounded-md bg-brand-600 px-4 py-2 text-center font-medium text-white hover:bg-brand-700">
+                  {resume ? t('resume') : t('start')}
+                </Link>
+              </div>
             ) : null}
           </div>
           {trainers.length ? (

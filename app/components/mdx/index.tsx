@@ -1,9 +1,21 @@
 // The components lessons may use (docs/authoring.md). One map, handed to every compiled lesson.
 import { createContext, useContext, useId } from 'react'
 import { useTranslation } from 'react-i18next'
+import { QuizBlock, type QuizAccess, type QuizState } from '../quiz.tsx'
 
 export type LessonGlossary = Record<string, { term: string; definition: string }>
-export const LessonContext = createContext<{ glossary: LessonGlossary }>({ glossary: {} })
+export type LessonContextValue = {
+  glossary: LessonGlossary
+  quizzes: Record<string, QuizState>
+  access: QuizAccess
+  enrolAction: string
+}
+export const LessonContext = createContext<LessonContextValue>({
+  glossary: {},
+  quizzes: {},
+  access: { state: 'anonymous', convention: 'point' },
+  enrolAction: '',
+})
 
 function Callout({ type = 'note', children }: { type?: 'note' | 'tip' | 'warning'; children: React.ReactNode }) {
   const { t } = useTranslation('lesson')
@@ -90,13 +102,8 @@ function Solution({ children }: { children: React.ReactNode }) {
 }
 
 function Quiz({ id }: { id: string }) {
-  const { t } = useTranslation('lesson')
-  return (
-    <section className="my-8 rounded-md border-2 border-dashed border-brand-600 p-4" data-quiz={id} aria-label={t('quiz.title')}>
-      <p className="font-semibold">{t('quiz.title')}</p>
-      <p className="mt-1 text-sm text-slate-700">{t('quiz.comingSoon')}</p>
-    </section>
-  )
+  const { quizzes, access, enrolAction } = useContext(LessonContext)
+  return <QuizBlock quiz={quizzes[id]} access={access} enrolAction={enrolAction} />
 }
 
 export const mdxComponents = { Callout, KeyTerm, Figure, DataTable, WorkedExample, Solution, Quiz }

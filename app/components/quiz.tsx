@@ -1,0 +1,207 @@
+// A quiz inside a lesson: an accessible form (fieldset and legend per question, keyboard-only
+// controls, no drag and drop) that works without JavaScript and shows, with it, how a numeric
+// answer will be read. Answer keys never reach this component before grading.
+import { Form, Link, useLocation, useNavigation } from '@remix-run/react'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { parseLearnerNumber } from '#app/quiz/numbers.ts'
+
+export type PublicQuestion = {
+  id: string
+  type: 'single' | 'multiple' | 'truefalse' | 'numeric' | 'text' | 'match' | 'order'
+  prompt: string
+  options?: Array<{ id: string; text: string }>
+  categories?: Array<{ id: string; text: string }>
+  items?: Array<{ id: string; text: string }>
+  unit?: string
+}
+
+export type QuizResult = {
+  score: number
+  passed: boolean
+  questions: Array<{ id: string; correct: boolean; score: number; explanation: string; correctAnswer: string }>
+}
+
+export type QuizState = {
+  id: string
+  passingScore: number
+  maxAttempts: number
+  questions: PublicQuestion[]
+  attemptsUsed: number
+  best: number | null
+  submissionId: string
+  result: QuizResult | null
+}
+
+export type QuizAccess = { state: 'anonymous' | 'not-enrolled' | 'enrolled'; convention: 'point' | 'comma' }
+
+function NumericInput({ name, convention, unit, label }: { name: string; convention: 'point' | 'comma'; unit?: string; label: string }) {
+  const { t } = useTranslation('quiz')
+  const [value, setValue] = useState('')
+  const read = value.trim() ? parseLearnerNumber(value, convention) : null
+  const hintId = `${name}-read`
+  return (
+    <div>
+      <label className="flex flex-wrap items-center gap-2">
+        <span className="sr-only">{label}</span>
+        <input
+          name={name}
+          type="text"
+          inputMode="decimal"
+          autoComplete="off"
+          maxLength={30}
+          required
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          aria-describedby={hintId}
+          className="w-48 rounded-md border border-slate-400 px-3 py-2"
+        />
+        {unit ? <span className="text-slate-700">{unit}</span> : null}
+      </label>
+      <p id={hintId} className="mt-1 min-h-5 text-sm text-slate-700" aria-live="polite">
+        {value.trim() ? (read ? t('readAs', { value: read.normalised }) : t('notANumber')) : t(`convention.${convention}`)}
+      </p>
+    </div>
+  )
+}
+
+function Question({ question, index, convention }: { question: PublicQuestion; index: number; convention: 'point' | 'comma' }) {
+  const { t } = useTranslation('quiz')
+  const name = `q.${question.id}`
+  const choice = 'flex items-start gap-2 rounded px-2 py-1 hover:bg-slate-50'
+  return (
+    <fieldset className="rounded-md border border-slate-300 p-4">
+      <legend className="px-1 font-semibold">
+        <span className="sr-only">{t('questionN', { n: index + 1 })}: </span>
+        {question.prompt}
+      </legend>
+      {question.type === 'single' || question.type === 'multiple' ? (
+        <div className="mt-2 space-y-1">
+          {question.type === 'multiple' ? <p className="text-sm text-slate-700">{t('chooseAll')}</p> : null}
+          {question.options!.map((o) => (
+            <label key={o.id} className={choice}>
+              <input type={question.type === 'single' ? 'radio' : 'checkbox'} name={name} value={o.id} required={question.type === 'single'} className="mt-1.5" />
+              <span>{o.text}</span>
+            </label>
+          ))}
+        </div>
+      ) : null}
+      {question.type === 'truefalse' ? (
+        <div className="mt-2 flex gap-4">
+          {(['true', 'false'] as const).map((v) => (
+            <label key={v} className={choice}>
+              <input type="radio" name={name} value={v} required className="mt-1.5" />
+              <span>{t(v)}</span>
+            </label>
+          ))}
+        </div>
+      ) : null}
+      {question.type === 'numeric' ? <div className="mt-2"><NumericInput name={name} convention={convention} unit={question.unit} label={question.prompt} /></div> : null}
+      {question.type === 'text' ? (
+        <label className="mt-2 block">
+          <span className="sr-only">{question.prompt}</span>
+          <input name={name} type="text" maxLength={200} required autoComplete="off" className="w-full max-w-md rounded-md border border-slate-400 px-3 py-2" />
+        </label>
+      ) : null}
+      {question.type === 'match' ? (
+        <div className="mt-2 space-y-3">
+          <p className="text-sm text-slate-700">{t('matchHelp')}</p>
+          {question.items!.map((item) => (
+            <label key={item.id} className="grid gap-1 sm:grid-cols-[1fr_16rem] sm:items-center">
+              <span>{item.text}</span>
+              <select name={`${name}.${item.id}`} required defaultValue="" className="rounded-md border border-slate-400 bg-white px-2 py-1.5">
+                <option value="" disabled>{t('chooseCategory')}</option>
+                {question.categories!.map((c) => <option key={c.id} value={c.id}>{c.text}</option>)}
+              </select>
+            </label>
+          ))}
+        </div>
+      ) : null}
+      {question.type === 'order' ? (
+        <div className="mt-2 space-y-3">
+          <p className="text-sm text-slate-700">{t('orderHelp', { count: question.options!.length })}</p>
+          {question.options!.map((o) => (
+            <label key={o.id} className="grid gap-1 sm:grid-cols-[1fr_10rem] sm:items-center">
+              <span>{o.text}</span>
+              <select name={`${name}.${o.id}`} required defaultValue="" className="rounded-md border border-slate-400 bg-white px-2 py-1.5">
+                <option value="" disabled>{t('position')}</option>
+                {question.options!.map((_, i) => <option key={i} value={i + 1}>{i + 1}</option>)}
+              </select>
+            </label>
+          ))}
+        </div>
+      ) : null}
+    </fieldset>
+  )
+}
+
+export function QuizBlock({ quiz, access, enrolAction }: { quiz: QuizState | undefined; access: QuizAccess; enrolAction: string }) {
+  const { t, i18n } = useTranslation('quiz')
+  const location = useLocation()
+  const navigation = useNavigation()
+  const pending = navigation.state === 'submitting' && navigation.formData?.get('quizId') === quiz?.id
+  if (!quiz) return null
+  const attemptsLeft = quiz.maxAttempts > 0 ? Math.max(0, quiz.maxAttempts - quiz.attemptsUsed) : null
+  const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 })
+  const headingId = `quiz-${quiz.id}-heading`
+  return (
+    <section id={`quiz-${quiz.id}`} aria-labelledby={headingId} className="not-prose my-10 rounded-lg border-2 border-brand-600 p-5">
+      <h2 id={headingId} className="text-xl font-bold">{t('title')}</h2>
+      <p className="mt-1 text-sm text-slate-700">
+        {t('rules', { count: quiz.questions.length, passing: quiz.passingScore })}{' '}
+        {attemptsLeft !== null ? t('attemptsLeft', { count: attemptsLeft }) : t('unlimited')}
+        {quiz.best !== null ? ` ${t('best', { score: number.format(quiz.best) })}` : ''}
+      </p>
+      {access.state === 'anonymous' ? (
+        <p className="mt-4">
+          <Link to={`/${i18n.language}/login?redirectTo=${encodeURIComponent(location.pathname)}`} className="font-medium text-brand-700 underline">{t('logInToTake')}</Link>
+        </p>
+      ) : access.state === 'not-enrolled' ? (
+        <Form method="post" action={enrolAction} className="mt-4">
+          <input type="hidden" name="intent" value="enrol" />
+          <input type="hidden" name="redirectTo" value={`${location.pathname}#quiz-${quiz.id}`} />
+          <p className="mb-2 text-sm">{t('enrolToTake')}</p>
+          <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">{t('enrol')}</button>
+        </Form>
+      ) : quiz.result ? (
+        <div className="mt-4 space-y-4">
+          <p role="status" className={`rounded-md p-3 font-semibold ${quiz.result.passed ? 'bg-emerald-50 text-emerald-900' : 'bg-amber-50 text-amber-900'}`}>
+            {quiz.result.passed ? t('passed', { score: number.format(quiz.result.score) }) : t('failed', { score: number.format(quiz.result.score), passing: quiz.passingScore })}
+          </p>
+          <ol className="space-y-3">
+            {quiz.result.questions.map((q, i) => {
+              const question = quiz.questions.find((x) => x.id === q.id)
+              return (
+                <li key={q.id} className="rounded-md border border-slate-200 p-3">
+                  <p className="font-medium">{i + 1}. {question?.prompt}</p>
+                  <p className={`mt-1 font-semibold ${q.correct ? 'text-emerald-800' : 'text-red-800'}`}>
+                    {q.correct ? t('correct') : q.score > 0 ? t('partly', { percent: Math.round(q.score * 100) }) : t('incorrect')}
+                  </p>
+                  {!q.correct ? <p className="mt-1 text-sm">{t('correctAnswer')}: {q.correctAnswer}</p> : null}
+                  <p className="mt-1 text-sm text-slate-700">{q.explanation}</p>
+                </li>
+              )
+            })}
+          </ol>
+          {attemptsLeft === null || attemptsLeft > 0 ? (
+            <Link to={`${location.pathname}#quiz-${quiz.id}`} className="inline-block rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">{t('retry')}</Link>
+          ) : (
+            <p className="text-sm">{t('noAttemptsLeft')}</p>
+          )}
+        </div>
+      ) : attemptsLeft === 0 ? (
+        <p className="mt-4">{t('noAttemptsLeft')}</p>
+      ) : (
+        <Form method="post" className="mt-4 space-y-4" preventScrollReset>
+          <input type="hidden" name="intent" value="quiz" />
+          <input type="hidden" name="quizId" value={quiz.id} />
+          <input type="hidden" name="submissionId" value={quiz.submissionId} />
+          {quiz.questions.map((question, index) => <Question key={question.id} question={question} index={index} convention={access.convention} />)}
+          <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+            {pending ? t('grading') : t('submit')}
+          </button>
+        </Form>
+      )}
+    </section>
+  )
+}

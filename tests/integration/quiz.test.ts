@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { randomUUID } from 'node:crypto'
+import { expect, test } from 'vitest'
+import { getManifest } from '#app/content/catalog.server.ts'
+import { action as lessonAction, loader as lessonLoader } from '#app/routes/$lang.courses.$course.$module.$lesson.tsx'
+import { loader as dashboardLoader } from '#app/routes/$lang.dashboard.tsx'
+import { prisma } from '#app/utils/db.server.ts'
+import { context, createUser, getRequest, loginCookie, postRequest, settle } from '#tests/utils.ts'
+
+const manifest = () => getManifest()
+const iccs = () => manifest().courses.find((c) => c.id === 'iccs')!
+const QUIZ = 'foundations-quiz'
+// The lesson that ends module 1 holds its quiz.
+const holder = () => {
+  const m = iccs().modules[0]!
+  const l = m.lessons.find((x) => x.locales.en.quizIds.includes(QUIZ))!
+  return { module: m.slug, lesson: l.slug, id: l.id }
+}
+const params = (lang: 'en' | 'es') => ({ lang, course: 'iccs', ...holder() })
+const url = (lang: 'en' | 'es') => `/${lang}/courses/iccs/${holder().module}/${holder().lesson}`
+
+/** Form fields answering every question with the key (right) or with a wrong choice. */
+function answerFields(right: boolean): Record<string, string | string[]> {
+  const quiz = iccs().quizzes[QUIZ]!
+  const fields: Record<string, string | string[]> = {}
+  for (const q of quiz.questions) {
+    const name = `q.${q.id}`
+    switch (q.type) {
+      case 'single': fields[name] = right ? q.answer : q.options.find((o) => o.id !== q.answer)!.id; break
+      case 'multiple': fields[name] = right ? q.answer : q.options.filter((o) => !q.answer.includes(o.id)).map((o) => o.id).slice(0, 1); break
+      case 'truefalse': fields[name] = String(right ? q.answer : !q.answer); break
+      case 'numeric': fields[name] = String(right ? q.answer : q.answer * 3 + 1000); break
+      case 'text': fields[name] = right ? q.accept.en[0]! : 'zzz'; break
+      case 'match': for (const item of q.items) fields[`${name}.${item.id}`] = right ? item.answer : q.categories.find((c) => c.id !== item.answer)!.id; break
+      case 'order': {
+        const order = right ? q.answer : [...q.answer].reverse()
+        order.forEach((id, i) => (fields[`${name}.${id}`] = String(i + 1)))
+        break
+      }
+    }
+  }
+  return fields
+}
+
+const submit = (lang: 'en' | 'es', cookie: string, fields: Record<string, string | string[]>, submissionId = randomUUID()) =>
+  settle(() => lessonAction({ request: postRequest(url(lang), { intent: 'quiz', quizId: QUIZ, submissionId, ...fields }, cookie), params: params(lang), context: context() }))
+
+async function enrolledLearner() {
+  const user = await createUser()
+  const cookie = await loginCookie(user.id)
+  await prisma.course.upsert({ where: { id: 'iccs' }, create: { id: 'iccs', status: 'published' }, update: {}, select: { id: true } })
+  const enrol = await settle(() => lessonAction({ request: postRequest(url('es'), { intent: 'enrol' }, cookie), params: params('es'), context: context() }))
+  expect(enrol.status).toBe(302)
+  return { user, cookie }
+}
+
+test('fail, retry, pass: attempts stored with the quiz version, the lesson completes, progress is kept across languages', async () => {
+  const { user, cookie } = await enrolledLearner()
+  const failed = await submit('es', cookie, answerFields(false))
+  expect(failed.status).toBe(302)
+  const attemptId = new URL(failed.headers.get('Location')!, 'http://x').searchParams.get('attempt')!
+  const view = await settle(() => lessonLoader({ request: getRequest(`${url('es')}?attempt=${attemptId}`, cookie), params: params('es'), context: context() }))
+  const quizState = (view.data as { quizzes: Record<string, { result: { passed: boolean; questions: Array<{ explanation: string }> } | null }> }).quizzes[QUIZ]!
+  expect(quizState.result!.passed).toBe(false)
+  expect(quizState.result!.questions[0]!.explanation.length).toBeGreaterThan(0)
+
+  const passed = await submit('en', cookie, answerFields(true))
+  expect(passed.status).toBe(302)
+  const attempts = await prisma.quizAttempt.findMany({ where: { userId: user.id }, select: { score: true, passed: true, locale: true, quizVersion: true }, orderBy: { createdAt: 'asc' } })
+  expect(attempts.map((a) => [a.passed, a.locale])).toEqual([[false, 'es'], [true, 'en']])
+  expect(attempts[1]!.score).toBe(100)
+  expect(attempts[0]!.quizVersion).toMatch(/^[a-f0-9]{16}$/)
+  const done = await prisma.lessonProgress.findFirst({ where: { userId: user.id, lessonId: holder().id }, select: { completedAt: true } })
+  expect(done?.completedAt).not.toBeNull()
+
+  // The same progress and best score show in either language.
+  for (const lang of ['en', 'es'] as const) {
+    const dash = await settle(() => dashboardLoader({ request: getRequest(`/${lang}/dashboard`, cookie), params: { lang }, context: context() }))
+    const course = (dash.data as { courses: Array<{ id: string; percent: number; quizzes: Array<{ id: string; best: number; passed: boolean }> }> }).courses.find((c) => c.id === 'iccs')!
+    expect(course.percent).toBeGreaterThan(0)
+    expect(course.quizzes.find((q) => q.id === QUIZ)).toMatchObject({ best: 100, passed: true })
+  }
+})
+
+test('bad submissions get a 4xx and record nothing', async () => {
+  const { user, cookie } = await enrolledLearner()
+  const good = answerFields(true)
+  const firstQuestion = Object.keys(good)[0]!
+  const cases: Array<[string, Record<string, string | string[]>, number]> = [
+    ['missing answers', {}, 400],
+    ['unknown question', { ...good, 'q.no-such-question': 'a' }, 400],
+    ['unknown option', { ...good, [firstQuestion]: 'zz-not-an-option' }, 400],
+    ['array where one value belongs', { ...good, [firstQuestion]: ['a', 'b'] }, 400],
+    ['malformed field name', { ...good, 'q.<script>': 'x' }, 400],
+    ['huge value', { ...good, [firstQuestion]: 'x'.repeat(100_000) }, 400],
+  ]
+  for (const [label, fields, status] of cases) {
+    const result = await submit('en', cookie, fields)
+    expect(result.status, label).toBe(status)
+  }
+  const noSubmission = await settle(() => lessonAction({ request: postRequest(url('en'), { intent: 'quiz', quizId: QUIZ, ...good }, cookie), params: params('en'), context: context() }))
+  expect(noSubmission.status).toBe(400)
+  const otherQuiz = await settle(() => lessonAction({ request: postRequest(url('en'), { intent: 'quiz', quizId: 'structure-quiz', submissionId: randomUUID(), ...good }, cookie), params: params('en'), context: context() }))
+  expect(otherQuiz.status).toBe(404)
+  expect(await prisma.quizAttempt.count({ where: { userId: user.id } })).toBe(0)
+})
+
+test('a replayed submission records nothing; the attempt limit holds', async () => {
+  const { user, cookie } = await enrolledLearner()
+  const id = randomUUID()
+  expect((await submit('en', cookie, answerFields(false), id)).status).toBe(302)
+  expect((await submit('en', cookie, answerFields(false), id)).status).toBe(409)
+  expect(await prisma.quizAttempt.count({ where: { userId: user.id } })).toBe(1)
+  const max = iccs().quizzes[QUIZ]!.maxAttempts
+  for (let i = 1; i < max; i++) expect((await submit('en', cookie, answerFields(false))).status).toBe(302)
+  if (max > 0) {
+    expect((await submit('en', cookie, answerFields(true))).status).toBe(409)
+    expect(await prisma.quizAttempt.count({ where: { userId: user.id } })).toBe(max)
+  }
+})
+
+test('no attempt without an enrolment, and none anonymously', async () => {
+  const user = await createUser()
+  const cookie = await loginCookie(user.id)
+  expect((await submit('en', cookie, answerFields(true))).status).toBe(403)
+  const anonymous = await settle(() => lessonAction({ request: postRequest(url('en'), { intent: 'quiz', quizId: QUIZ, submissionId: randomUUID(), ...answerFields(true) }), params: params('en'), context: context() }))
+  expect(anonymous.status).toBe(302)
+  expect(await prisma.quizAttempt.count({ where: { userId: user.id } })).toBe(0)
+})
+
+test('no answer key or feedback reaches any lesson page: loader data and compiled lesson modules', async () => {
+  const secrets = new Set<string>()
+  for (const course of manifest().courses) {
+    for (const quiz of Object.values(course.quizzes)) {
+      for (const q of quiz.questions) {
+        secrets.add(q.explanation.en)
+        secrets.add(q.explanation.es)
+        // Accepted text answers are not secrets here: lessons teach those very terms.
+      }
+    }
+  }
+  const admin = await createUser({ role: 'admin' })
+  const cookie = await loginCookie(admin.id)
+  for (const course of manifest().courses) {
+    for (const m of course.modules) {
+      for (const l of m.lessons) {
+        for (const lang of ['en', 'es'] as const) {
+          const result = await settle(() => lessonLoader({ request: getRequest(`/${lang}/courses/${course.id}/${l.id}`, cookie), params: { lang, course: course.id, module: m.slug, lesson: l.slug }, context: context() }))
+          expect(result.status).toBe(200)
+          const json = JSON.stringify(result.data)
+          const module = readFileSync(path.join(process.env.CONTENT_BUILD_DIR!, l.locales[lang].module.replace('/content/', '')), 'utf8')
+          for (const secret of secrets) {
+            expect(json.includes(secret), `${course.id}/${l.id} (${lang}) loader data leaks "${secret.slice(0, 40)}"`).toBe(false)
+            expect(module.includes(secret), `${course.id}/${l.id} (${lang}) module leaks "${secret.slice(0, 40)}"`).toBe(false)
+          }
+          expect(json).not.toMatch(/"(answer|accept|explanation|tolerance)"/)
+        }
+      }
+    }
+  }
+}, 60_000)
