@@ -71,12 +71,12 @@ function Question({ question, index, convention }: { question: PublicQuestion; i
   const choice = 'flex items-start gap-2 rounded px-2 py-1 hover:bg-slate-50'
   return (
     <fieldset className="rounded-md border border-slate-300 p-4">
-      <legend className="px-1 font-semibold">
+      <legend className="float-left mb-2 w-full font-semibold">
         <span className="sr-only">{t('questionN', { n: index + 1 })}: </span>
         {question.prompt}
       </legend>
       {question.type === 'single' || question.type === 'multiple' ? (
-        <div className="mt-2 space-y-1">
+        <div className="clear-left space-y-1">
           {question.type === 'multiple' ? <p className="text-sm text-slate-700">{t('chooseAll')}</p> : null}
           {question.options!.map((o) => (
             <label key={o.id} className={choice}>
@@ -87,7 +87,7 @@ function Question({ question, index, convention }: { question: PublicQuestion; i
         </div>
       ) : null}
       {question.type === 'truefalse' ? (
-        <div className="mt-2 flex gap-4">
+        <div className="clear-left flex gap-4">
           {(['true', 'false'] as const).map((v) => (
             <label key={v} className={choice}>
               <input type="radio" name={name} value={v} required className="mt-1.5" />
@@ -96,15 +96,15 @@ function Question({ question, index, convention }: { question: PublicQuestion; i
           ))}
         </div>
       ) : null}
-      {question.type === 'numeric' ? <div className="mt-2"><NumericInput name={name} convention={convention} unit={question.unit} label={question.prompt} /></div> : null}
+      {question.type === 'numeric' ? <div className="clear-left"><NumericInput name={name} convention={convention} unit={question.unit} label={question.prompt} /></div> : null}
       {question.type === 'text' ? (
-        <label className="mt-2 block">
+        <label className="clear-left block">
           <span className="sr-only">{question.prompt}</span>
           <input name={name} type="text" maxLength={200} required autoComplete="off" className="w-full max-w-md rounded-md border border-slate-400 px-3 py-2" />
         </label>
       ) : null}
       {question.type === 'match' ? (
-        <div className="mt-2 space-y-3">
+        <div className="clear-left space-y-3">
           <p className="text-sm text-slate-700">{t('matchHelp')}</p>
           {question.items!.map((item) => (
             <label key={item.id} className="grid gap-1 sm:grid-cols-[1fr_16rem] sm:items-center">
@@ -118,7 +118,7 @@ function Question({ question, index, convention }: { question: PublicQuestion; i
         </div>
       ) : null}
       {question.type === 'order' ? (
-        <div className="mt-2 space-y-3">
+        <div className="clear-left space-y-3">
           <p className="text-sm text-slate-700">{t('orderHelp', { count: question.options!.length })}</p>
           {question.options!.map((o) => (
             <label key={o.id} className="grid gap-1 sm:grid-cols-[1fr_10rem] sm:items-center">
