@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
-import { DEMO, expect, logInPage, test } from './fixtures.ts'
+import { DEMO, expect, logInPage, seriousA11yViolations, test } from './fixtures.ts'
 
 type Question = { id: string; type: string; answer?: unknown; options?: Array<{ id: string; text: { en: string } }>; items?: Array<{ id: string; answer: string }>; categories?: Array<{ id: string; text: { en: string } }>; accept?: { en: string[] }; explanation: { en: string; es: string } }
 const quiz = parse(readFileSync('courses/iccs/quizzes/foundations-quiz.yaml', 'utf8')) as { questions: Question[]; passingScore: number }
@@ -56,10 +56,12 @@ test('fail, retry, pass; progress rises and survives a change of language', asyn
   const enrol = page.getByRole('button', { name: 'Enrol for free' }).first()
   if (await enrol.isVisible()) await enrol.click()
   await expect(page.getByRole('button', { name: 'Submit answers' })).toBeVisible()
+  expect(await seriousA11yViolations(page), 'the quiz form').toEqual([])
 
   await answer(page, false)
   await expect(page.getByRole('status').filter({ hasText: 'Not passed yet' })).toBeVisible()
   await expect(page.getByText(quiz.questions[0]!.explanation.en)).toBeVisible()
+  expect(await seriousA11yViolations(page), 'the quiz results').toEqual([])
   await page.getByRole('link', { name: 'Try again' }).click()
 
   await answer(page, true)
@@ -78,6 +80,7 @@ test('fail, retry, pass; progress rises and survives a change of language', asyn
   await page.goto('/es/dashboard')
   await expect(page.getByText(`${percentEn} % del curso completado`)).toBeVisible()
   await expect(page.getByRole('link', { name: /^Continuar:/ })).toBeVisible()
+  expect(await seriousA11yViolations(page), 'the dashboard').toEqual([])
   expect(DEMO.learner.email).toBe('learner@aula.example')
 })
 
