@@ -11,7 +11,7 @@ import { getLessonComponent, importLesson, registerLesson } from '#app/component
 import { loadLessonModule } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { isSlugParam, lessonAccess, requireVisibleCourse } from '#app/models/course.server.ts'
-import { courseProgress, findEnrollment, markLessonComplete, recordView } from '#app/models/progress.server.ts'
+import { courseProgress, enrolFree, findEnrollment, markLessonComplete, recordView } from '#app/models/progress.server.ts'
 import { answersFromForm, submitQuiz } from '#app/models/quiz.server.ts'
 import { explainResults, publicQuiz } from '#app/quiz/public.ts'
 import { type QuestionResult } from '#app/quiz/grade.ts'
@@ -129,7 +129,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const here = `/${lang}/courses/${course.id}/${module.slug}/${lesson.slug}`
   if (intent.data === 'enrol') {
     if (course.priceCents > 0) return data({ error: 'quiz:errors.paid' }, { status: 403 })
-    await prisma.enrollment.upsert({ where: { userId_courseId: { userId: user.id, courseId: course.id } }, create: { userId: user.id, courseId: course.id, source: 'free' }, update: {}, select: { id: true } })
+    await enrolFree(user.id, course)
     throw redirect(here, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:enrolled' }) } })
   }
   const enrollment = await findEnrollment(user.id, course.id)
