@@ -3,7 +3,6 @@ import i18next from 'i18next'
 import { startTransition, StrictMode } from 'react'
 import { hydrateRoot } from 'react-dom/client'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
-import { preloadAnnouncedLessons } from './components/mdx/lesson-registry.ts'
 import { NAMESPACES } from './utils/i18n.ts'
 
 // The root document inlines the page language's strings (window.__i18n): no extra request.
@@ -24,10 +23,6 @@ void i18next.use(initReactI18next).init({
   react: { useSuspense: false },
   initImmediate: false,
 })
-
-// A lesson page announces its compiled lesson module; import it first so hydration finds the
-// same component the server rendered. A failure leaves the server-rendered text in place.
-await preloadAnnouncedLessons().catch((error: unknown) => console.error(error))
 
 startTransition(() => {
   hydrateRoot(

@@ -4,12 +4,24 @@ import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
-import { DEFAULT_LANG, isLang } from './utils/i18n.ts'
+import i18next from 'i18next'
+import { resources } from './locales/index.ts'
+import { DEFAULT_LANG, isLang, NAMESPACES } from './utils/i18n.ts'
 import { i18nInstance } from './utils/i18n-instance.server.ts'
 import { logger } from './utils/logger.server.ts'
 import { NonceProvider } from './utils/nonce-provider.ts'
 
 export const streamTimeout = 5000
+
+// The default instance serves meta functions (app/utils/meta.ts) in both languages.
+void i18next.init({
+  resources,
+  ns: [...NAMESPACES],
+  defaultNS: 'common',
+  fallbackLng: false,
+  interpolation: { escapeValue: false },
+  initImmediate: false,
+})
 
 export default function handleRequest(
   request: Request,

@@ -9,10 +9,8 @@ import {
   useRouteLoaderData,
   type ShouldRevalidateFunction,
 } from '@remix-run/react'
-import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from './components/error-boundary.tsx'
-import { resources } from './locales/index.ts'
 import { logger } from './utils/logger.server.ts'
 import stylesheet from './styles/app.css?url'
 import { getUser } from './utils/auth.server.ts'
@@ -47,7 +45,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
         ? { id: user.id, displayName: user.displayName, role: user.role, country: user.country, verified: Boolean(user.emailVerifiedAt) }
         : null,
       toast: toast ? { kind: toast.kind, message: t(toast.key) } : null,
-      i18n: resources[lang],
     },
     clear ? { headers: { 'Set-Cookie': clear } } : undefined,
   )
@@ -59,7 +56,8 @@ export function useRootData() {
   return useRouteLoaderData<typeof loader>('root')
 }
 
-// The language is part of the root data: refetch it when the /en or /es prefix changes.
+// The language is part of the root data: refetch it when the /en or /es prefix changes (the
+// language switch is a full page load anyway, so the new language's strings come with it).
 export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
   currentUrl.pathname.split('/')[1] !== nextUrl.pathname.split('/')[1] || defaultShouldRevalidate
 
@@ -74,12 +72,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const { i18n } = useTranslation()
   const first = location.pathname.split('/')[1]
   const lang: Lang = rootData?.lang ?? (isLang(first) ? first : 'en')
-  useEffect(() => {
-    if (rootData && i18n.language !== rootData.lang) {
-      for (const [ns, bundle] of Object.entries(rootData.i18n)) i18n.addResourceBundle(rootData.lang, ns, bundle, true, true)
-      void i18n.changeLanguage(rootData.lang)
-    }
-  }, [rootData, i18n])
+  // The page language's strings, inlined once for entry.client (ADR 004). On the server they come
+  // from the request's i18next instance; not from loader data, which would send them twice.
+  const strings = i18n.getDataByLanguage(lang) ?? {}
   return (
     <html lang={lang} dir="ltr" className="h-full">
       <head>
@@ -103,7 +98,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
           nonce={nonce}
           suppressHydrationWarning
           dangerouslySetInnerHTML={{
-            __html: `window.__i18n=${escapeJsonForScript({ lang, resources: rootData?.i18n ?? {} })}`,
+            __html: `window.__i18n=${escapeJsonForScript({ lang, resources: strings })}`,
           }}
         />
         <ScrollRestoration nonce={nonce} />

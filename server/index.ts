@@ -222,12 +222,10 @@ async function startHttp(): Promise<() => Promise<void>> {
     }),
   )
 
-  // Compiled lessons and course images: hash-named, so cached for good.
-  // Only lesson modules and assets: the manifest (with quiz answer keys) never leaves the server.
+  // Course images: hash-named, so cached for good.
+  // Only course images: the manifest (with quiz answer keys) and the lessons' HTML stay on the server.
   const contentDir = path.resolve(ROOT, process.env.CONTENT_BUILD_DIR ?? 'content-build')
   const immutable = { immutable: true, maxAge: '1y', index: false, fallthrough: true } as const
-  app.use('/content/lessons', (req, res, next) => (/^\/[a-f0-9]{24}\.js$/.test(req.path) ? next() : res.status(404).type('text/plain').send('Not found')))
-  app.use('/content/lessons', express.static(path.join(contentDir, 'lessons'), immutable))
   app.use('/content/assets', express.static(path.join(contentDir, 'assets'), immutable))
   app.use('/content', (_req, res) => res.status(404).type('text/plain').send('Not found'))
 

@@ -1,12 +1,14 @@
-// Builds every course into content-build/: compiled lessons as immutable, hash-named ES modules
-// (served at /content/lessons/<hash>.js), hashed assets, and a manifest the server reads at start.
+// Builds every course into content-build/: each lesson compiled and pre-rendered to HTML
+// (lessons/<hash>.html, read by the server, never served as a file), hashed assets (served at
+// /content/assets/), and a manifest the server reads at start.
 // A lesson is compiled only when its cache key (source + compiler + plugins + what it links to)
 // has no artefact yet, so a warm start compiles nothing.
 import { createHash } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { COMPILER_ID, compileLesson, toEsModule } from './compile.server.ts'
+import { COMPILER_ID, compileLesson } from './compile.server.ts'
 import { loadCourses, LOCALES, type CourseSource, type Locale, type Problem } from './load.server.ts'
+import { RENDER_ID, renderLessonHtml } from './prerender.server.tsx'
 import { type Manifest, type ManifestCourse } from './manifest.ts'
 
 export const CONTENT_URL_PREFIX = '/content'
@@ -76,13 +78,13 @@ export async function buildContent(options: {
           options.onProgress?.(done, total, file.path)
           const ctx = { courseSlug: source.slug, locale, file: file.path, bodyLine: file.bodyLine, lessonIds, glossaryIds, quizIds, assets }
           const key = sha256(
-            JSON.stringify([COMPILER_ID, file.body, file.bodyLine, source.slug, locale, [...lessonIds].sort(), [...glossaryIds].sort(), [...quizIds].sort(), [...assets].sort()]),
+            JSON.stringify([COMPILER_ID, RENDER_ID, file.body, file.bodyLine, source.slug, locale, [...lessonIds].sort(), [...glossaryIds].sort(), [...quizIds].sort(), [...assets].sort()]),
           ).slice(0, 24)
           hashes.push(key)
-          const moduleFile = path.join(lessonsDir, `${key}.js`)
           const metaFile = path.join(lessonsDir, `${key}.meta.json`)
+          const htmlFile = path.join(lessonsDir, `${key}.html`)
           let meta: { quizIds: string[]; keyTerms: string[] } | null = null
-          if (write && existsSync(moduleFile) && existsSync(metaFile)) {
+          if (write && existsSync(metaFile) && existsSync(htmlFile)) {
             meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { quizIds: string[]; keyTerms: string[] }
             cached++
           } else {
@@ -91,7 +93,13 @@ export async function buildContent(options: {
             if (!result.lesson || result.problems.length) continue
             meta = { quizIds: result.lesson.quizIds, keyTerms: result.lesson.keyTerms }
             if (write) {
-              writeAtomic(moduleFile, toEsModule(result.lesson.code))
+              const glossary = Object.fromEntries(Object.entries(source.glossary).map(([id, entry]) => [id, entry[locale]]))
+              try {
+                writeAtomic(htmlFile, renderLessonHtml(result.lesson.code, locale, glossary))
+              } catch (error) {
+                problems.push({ file: file.path, message: `the lesson does not render: ${(error as Error).message}` })
+                continue
+              }
               writeAtomic(metaFile, JSON.stringify(meta))
             }
             compiled++
@@ -101,7 +109,7 @@ export async function buildContent(options: {
               title: file.frontmatter.title,
               summary: file.frontmatter.summary,
               minutes: file.frontmatter.minutes,
-              module: `${CONTENT_URL_PREFIX}/lessons/${key}.js`,
+              html: `${key}.html`,
               quizIds: meta.quizIds,
               keyTerms: meta.keyTerms,
             }
@@ -123,9 +131,9 @@ export async function buildContent(options: {
     // Drop artefacts no lesson points at any more (edited or deleted lessons), unless the build
     // had problems: then the previous good artefacts stay for the pages still using them.
     if (!problems.length) {
-      const live = new Set(manifest.courses.flatMap((c) => c.modules.flatMap((m) => m.lessons.flatMap((l) => [l.locales.en.module, l.locales.es.module]))).map((url) => path.basename(url, '.js')))
+      const live = new Set(manifest.courses.flatMap((c) => c.modules.flatMap((m) => m.lessons.flatMap((l) => [l.locales.en.html, l.locales.es.html]))).map((file) => path.basename(file, '.html')))
       for (const name of readdirSync(lessonsDir)) {
-        if (!live.has(name.replace(/\.(js|meta\.json)$/, ''))) rmSync(path.join(lessonsDir, name), { force: true })
+        if (!live.has(name.replace(/\.(js|html|meta\.json)$/, ''))) rmSync(path.join(lessonsDir, name), { force: true })
       }
     }
   }

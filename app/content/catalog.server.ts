@@ -1,11 +1,7 @@
-// The compiled course catalogue, read from content-build/manifest.json. Immutable in
+// The compiled course catalogue, read from content-build/manifest.json, and the lessons' HTML. Immutable in
 // production (read once); in development the watcher rebuilds and this re-reads on change.
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
-import * as React from 'react'
-import * as ReactDOM from 'react-dom'
-import * as jsxRuntime from 'react/jsx-runtime'
 import { type Manifest, type ManifestCourse } from './manifest.ts'
 
 export const CONTENT_BUILD_DIR = path.resolve(process.env.CONTENT_BUILD_DIR ?? 'content-build')
@@ -30,19 +26,21 @@ export function getCourse(id: string): ManifestCourse | undefined {
   return getManifest().courses.find((c) => c.id === id)
 }
 
-type LessonExport = { default: React.ComponentType<{ components?: Record<string, unknown> }> }
-const lessonModules = new Map<string, Promise<LessonExport>>()
+/** A pre-rendered lesson: static HTML parts, with the quizzes' places between them. */
+export type LessonPart = { html: string } | { quiz: string }
 
-/** Imports a compiled lesson module (by its public URL) for server rendering. */
-export function loadLessonModule(url: string): Promise<LessonExport> {
-  let found = lessonModules.get(url)
-  if (!found) {
-    const file = path.join(CONTENT_BUILD_DIR, url.replace(/^\/content\//, ''))
-    found = import(/* @vite-ignore */ pathToFileURL(file).href).then(
-      (mod: { default: (...globals: unknown[]) => LessonExport }) => mod.default(React, ReactDOM, jsxRuntime),
-    )
-    found.catch(() => lessonModules.delete(url))
-    lessonModules.set(url, found)
+const QUIZ_SLOT = /<div data-quiz-slot="([a-z0-9-]+)"><\/div>/
+const lessonParts = new Map<string, LessonPart[]>()
+
+/** The lesson's HTML (content-build/lessons/<file>), read once: it is immutable, named by its hash. */
+export function lessonHtmlParts(file: string): LessonPart[] {
+  let parts = lessonParts.get(file)
+  if (!parts) {
+    if (!/^[a-f0-9]{24}\.html$/.test(file)) throw new Error(`not a lesson file: ${file}`)
+    const html = readFileSync(path.join(CONTENT_BUILD_DIR, 'lessons', file), 'utf8')
+    // split() with a capture group alternates text and quiz ids.
+    parts = html.split(QUIZ_SLOT).map((piece, i) => (i % 2 ? { quiz: piece } : { html: piece })).filter((p) => !('html' in p) || p.html)
+    lessonParts.set(file, parts)
   }
-  return found
+  return parts
 }

@@ -1,4 +1,5 @@
-// Compiles one lesson (one language) with mdx-bundler, ahead of time. Never on the request path.
+// Compiles one lesson (one language) with mdx-bundler, ahead of time. Never on the request path;
+// prerender.server.tsx then turns the result into static HTML.
 // Math becomes MathML at compile time (rehype-katex, output "mathml"): no KaTeX JavaScript,
 // CSS or fonts reach the browser, and no inline styles fight the Content-Security-Policy.
 import { readFileSync } from 'node:fs'
@@ -185,7 +186,3 @@ export async function compileLesson(body: string, ctx: LessonContext): Promise<{
   }
 }
 
-/** An ES module around mdx-bundler's function body: imported, not eval'd (no 'unsafe-eval'). */
-export function toEsModule(code: string): string {
-  return `export default function lesson(React, ReactDOM, _jsx_runtime) {\n${code}\n}\n`
-}

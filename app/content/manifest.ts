@@ -5,8 +5,8 @@ export type ManifestLessonLocale = {
   title: string
   summary: string
   minutes: number
-  /** URL of the compiled, hash-named ES module. */
-  module: string
+  /** File name, in content-build/lessons/, of the lesson pre-rendered to HTML. */
+  html: string
   quizIds: string[]
   keyTerms: string[]
 }

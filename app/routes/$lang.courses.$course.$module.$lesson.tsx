@@ -1,14 +1,13 @@
-// The lesson reader: the compiled lesson (a hash-named module, never compiled here), the
+// The lesson reader: the lesson pre-rendered to HTML at build time (never compiled here), the
 // syllabus beside it, previous/next, reading time, and a clean printed page.
 import { randomUUID } from 'node:crypto'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, type ClientLoaderFunctionArgs } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { LessonContext, mdxComponents } from '#app/components/mdx/index.tsx'
-import { getLessonComponent, importLesson, registerLesson } from '#app/components/mdx/lesson-registry.ts'
-import { loadLessonModule } from '#app/content/catalog.server.ts'
+import { QuizBlock } from '#app/components/quiz.tsx'
+import { lessonHtmlParts } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { isSlugParam, lessonAccess, requireVisibleCourse } from '#app/models/course.server.ts'
 import { courseProgress, enrolFree, findEnrollment, markLessonComplete, recordView } from '#app/models/progress.server.ts'
@@ -43,11 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await lessonAccess(user, course)
   if (access === 'locked') throw new Response('Enrolment required', { status: 403 })
   const locale = lesson.locales[lang]
-  const [component, enrollment] = await Promise.all([
-    loadLessonModule(locale.module),
-    user ? findEnrollment(user.id, course.id) : null,
-  ])
-  registerLesson(locale.module, component.default)
+  const enrollment = user ? await findEnrollment(user.id, course.id) : null
   const enrolled = Boolean(enrollment && enrollment.status !== 'cancelled')
   const progress = user && enrolled ? await courseProgress(user.id, course) : null
   if (user && enrolled && enrollment!.lastLessonId !== lesson.id) await recordView(user.id, course.id, lesson.id)
@@ -58,8 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     preview: course.status === 'draft',
     course: { id: course.id, title: course.title[lang] },
     module: { slug: module.slug, title: module.title[lang] },
-    lesson: { id: lesson.id, title: locale.title, summary: locale.summary, minutes: locale.minutes, module: locale.module },
-    glossary: Object.fromEntries(locale.keyTerms.map((id) => [id, course.glossary[id]![lang]])),
+    lesson: { id: lesson.id, title: locale.title, summary: locale.summary, minutes: locale.minutes },
+    content: lessonHtmlParts(locale.html),
     quizzes,
     access: { state: !user ? 'anonymous' : enrolled ? 'enrolled' : 'not-enrolled', convention: conventionFor(lang, user?.country) } as const,
     completed: progress?.completed.includes(lesson.id) ?? false,
@@ -150,23 +145,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw redirect(`${here}?attempt=${result.attemptId}#quiz-${quizId}`)
 }
 
-// Client-side navigation: fetch the data, then import the lesson module before rendering.
-export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
-  const data = await serverLoader<typeof loader>()
-  await importLesson(data.lesson.module)
-  return data
-}
-
 export default function LessonPage() {
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t, i18n } = useTranslation(['lesson', 'quiz'])
   const lang = i18n.language
-  const Lesson = getLessonComponent(data.lesson.module)
   return (
     <div className="mx-auto max-w-6xl px-4 py-8">
-      {/* entry.client imports announced lesson modules before hydrating. */}
-      <link rel="modulepreload" href={data.lesson.module} data-lesson="" />
       {data.preview ? <p role="note" className="no-print mb-6 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">{t('previewBanner')}</p> : null}
       <div className="grid gap-10 lg:grid-cols-[16rem_1fr]">
         <nav aria-label={t('syllabus')} className="no-print order-2 lg:order-1">
@@ -214,9 +199,14 @@ export default function LessonPage() {
             </div>
           ) : null}
           <div className="lesson-prose mt-6">
-            <LessonContext.Provider value={{ glossary: data.glossary, quizzes: data.quizzes, access: data.access, enrolAction: '' }}>
-              {Lesson ? <Lesson components={mdxComponents} /> : <p>{t('loading')}</p>}
-            </LessonContext.Provider>
+            {data.content.map((part, i) =>
+              'html' in part ? (
+                // Static, pre-rendered lesson text: React leaves it as it is, also when hydrating.
+                <div key={i} dangerouslySetInnerHTML={{ __html: part.html }} />
+              ) : (
+                <QuizBlock key={part.quiz} quiz={data.quizzes[part.quiz]} access={data.access} enrolAction="" />
+              ),
+            )}
           </div>
           {data.access.state === 'enrolled' ? (
             data.completed ? (

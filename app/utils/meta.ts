@@ -1,14 +1,15 @@
 import { type MetaDescriptor } from '@remix-run/react'
+import i18next from 'i18next'
 
 type Matches = ReadonlyArray<{ id: string; data: unknown } | undefined>
 
-/** Looks a key ("ns:a.b") up in the root loader's strings, for meta functions (which have no t). */
+/**
+ * Translates a key ("ns:a.b") for meta functions, which have no hook: the default i18next
+ * instance holds both languages on the server (entry.server) and the page's in the browser.
+ */
 export function translateFromMatches(matches: Matches, key: string): string {
-  const root = matches.find((m) => m?.id === 'root')?.data as { i18n?: Record<string, unknown> } | undefined
-  const [ns, path] = key.includes(':') ? (key.split(':') as [string, string]) : ['common', key]
-  let node: unknown = root?.i18n?.[ns]
-  for (const part of path.split('.')) node = (node as Record<string, unknown> | undefined)?.[part]
-  return typeof node === 'string' ? node : key
+  const root = matches.find((m) => m?.id === 'root')?.data as { lang?: string } | undefined
+  return i18next.getFixedT(root?.lang ?? 'en')(key)
 }
 
 /** "<page> · Aula" and a description, in the page's language. */

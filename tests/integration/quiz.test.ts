@@ -129,7 +129,7 @@ test('no attempt without an enrolment, and none anonymously', async () => {
   expect(await prisma.quizAttempt.count({ where: { userId: user.id } })).toBe(0)
 })
 
-test('no answer key or feedback reaches any lesson page: loader data and compiled lesson modules', async () => {
+test('no answer key or feedback reaches any lesson page: loader data and pre-rendered lesson HTML', async () => {
   const secrets = new Set<string>()
   for (const course of manifest().courses) {
     for (const quiz of Object.values(course.quizzes)) {
@@ -149,10 +149,10 @@ test('no answer key or feedback reaches any lesson page: loader data and compile
           const result = await settle(() => lessonLoader({ request: getRequest(`/${lang}/courses/${course.id}/${l.id}`, cookie), params: { lang, course: course.id, module: m.slug, lesson: l.slug }, context: context() }))
           expect(result.status).toBe(200)
           const json = JSON.stringify(result.data)
-          const module = readFileSync(path.join(process.env.CONTENT_BUILD_DIR!, l.locales[lang].module.replace('/content/', '')), 'utf8')
+          const module = readFileSync(path.join(process.env.CONTENT_BUILD_DIR!, 'lessons', l.locales[lang].html), 'utf8')
           for (const secret of secrets) {
             expect(json.includes(secret), `${course.id}/${l.id} (${lang}) loader data leaks "${secret.slice(0, 40)}"`).toBe(false)
-            expect(module.includes(secret), `${course.id}/${l.id} (${lang}) module leaks "${secret.slice(0, 40)}"`).toBe(false)
+            expect(module.includes(secret), `${course.id}/${l.id} (${lang}) pre-rendered HTML leaks "${secret.slice(0, 40)}"`).toBe(false)
           }
           expect(json).not.toMatch(/"(answer|accept|explanation|tolerance)"/)
         }

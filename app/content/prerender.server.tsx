@@ -1,0 +1,40 @@
+// Renders a compiled lesson to static HTML at build time. A lesson's text never changes between
+// requests, so the request path only inserts this HTML: no React render of the lesson tree, and
+// no lesson JavaScript in the browser. Quizzes are the one interactive part: they render as
+// slots (<div data-quiz-slot="id">) that the lesson page fills with the live quiz.
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { getMDXComponent } from 'mdx-bundler/client'
+import { renderToStaticMarkup } from 'react-dom/server'
+import { I18nextProvider } from 'react-i18next'
+import { LessonContext, mdxComponents, type LessonGlossary } from '#app/components/mdx/index.tsx'
+import { i18nInstance } from '#app/utils/i18n-instance.server.ts'
+import { type Locale } from './load.server.ts'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+/** Part of the cache key: changing a lesson component or its labels re-renders every lesson. */
+export const RENDER_ID = createHash('sha256')
+  .update(['app/components/mdx/index.tsx', 'app/locales/en/lesson.json', 'app/locales/es/lesson.json', 'app/content/prerender.server.tsx'].map((f) => readFileSync(path.join(ROOT, f), 'utf8')).join('\0'))
+  .digest('hex')
+  .slice(0, 12)
+
+export const QUIZ_SLOT = /<div data-quiz-slot="([a-z0-9-]+)"><\/div>/g
+
+function QuizSlot({ id }: { id: string }) {
+  return <div data-quiz-slot={id} />
+}
+
+/** Build time only: mdx-bundler's getMDXComponent evaluates the compiled code (trusted repo content). */
+export function renderLessonHtml(code: string, locale: Locale, glossary: LessonGlossary): string {
+  const Lesson = getMDXComponent(code)
+  return renderToStaticMarkup(
+    <I18nextProvider i18n={i18nInstance(locale)}>
+      <LessonContext.Provider value={{ glossary, quizzes: {}, access: { state: 'anonymous', convention: 'point' }, enrolAction: '' }}>
+        <Lesson components={{ ...mdxComponents, Quiz: QuizSlot }} />
+      </LessonContext.Provider>
+    </I18nextProvider>,
+  )
+}
