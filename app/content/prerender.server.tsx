@@ -1,7 +1,7 @@
 // Renders a compiled lesson to static HTML at build time. A lesson's text never changes between
 // requests, so the request path only inserts this HTML: no React render of the lesson tree, and
 // no lesson JavaScript in the browser. Quizzes are the one interactive part: they render as
-// slots (<div data-quiz-slot="id">) that the lesson page fills with the live quiz.
+// slots (<div data-quiz-slot="id">, see components/mdx) that the lesson page fills with the live quiz.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -21,19 +21,13 @@ export const RENDER_ID = createHash('sha256')
   .digest('hex')
   .slice(0, 12)
 
-export const QUIZ_SLOT = /<div data-quiz-slot="([a-z0-9-]+)"><\/div>/g
-
-function QuizSlot({ id }: { id: string }) {
-  return <div data-quiz-slot={id} />
-}
-
 /** Build time only: mdx-bundler's getMDXComponent evaluates the compiled code (trusted repo content). */
 export function renderLessonHtml(code: string, locale: Locale, glossary: LessonGlossary): string {
   const Lesson = getMDXComponent(code)
   return renderToStaticMarkup(
     <I18nextProvider i18n={i18nInstance(locale)}>
-      <LessonContext.Provider value={{ glossary, quizzes: {}, access: { state: 'anonymous', convention: 'point' }, enrolAction: '' }}>
-        <Lesson components={{ ...mdxComponents, Quiz: QuizSlot }} />
+      <LessonContext.Provider value={{ glossary }}>
+        <Lesson components={mdxComponents} />
       </LessonContext.Provider>
     </I18nextProvider>,
   )

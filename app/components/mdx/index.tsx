@@ -1,21 +1,9 @@
 // The components lessons may use (docs/authoring.md). One map, handed to every compiled lesson.
 import { createContext, useContext, useId } from 'react'
 import { useTranslation } from 'react-i18next'
-import { QuizBlock, type QuizAccess, type QuizState } from '../quiz.tsx'
 
 export type LessonGlossary = Record<string, { term: string; definition: string }>
-export type LessonContextValue = {
-  glossary: LessonGlossary
-  quizzes: Record<string, QuizState>
-  access: QuizAccess
-  enrolAction: string
-}
-export const LessonContext = createContext<LessonContextValue>({
-  glossary: {},
-  quizzes: {},
-  access: { state: 'anonymous', convention: 'point' },
-  enrolAction: '',
-})
+export const LessonContext = createContext<{ glossary: LessonGlossary }>({ glossary: {} })
 
 function Callout({ type = 'note', children }: { type?: 'note' | 'tip' | 'warning'; children: React.ReactNode }) {
   const { t } = useTranslation('lesson')
@@ -101,9 +89,12 @@ function Solution({ children }: { children: React.ReactNode }) {
   )
 }
 
+/**
+ * Lessons are pre-rendered to HTML at build time (ADR 006); a quiz depends on the learner, so it
+ * renders as an empty slot that the lesson page fills with the live quiz (components/quiz.tsx).
+ */
 function Quiz({ id }: { id: string }) {
-  const { quizzes, access, enrolAction } = useContext(LessonContext)
-  return <QuizBlock quiz={quizzes[id]} access={access} enrolAction={enrolAction} />
+  return <div data-quiz-slot={id} />
 }
 
 export const mdxComponents = { Callout, KeyTerm, Figure, DataTable, WorkedExample, Solution, Quiz }
