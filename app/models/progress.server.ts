@@ -46,17 +46,6 @@ export async function markLessonComplete(userId: string, course: ManifestCourse,
   return updateCompletion(userId, course, tx)
 }
 
-/** Best result per quiz for one learner in one course. */
-export async function bestQuizResults(userId: string, courseId: string, tx: Tx = prisma) {
-  const rows = await tx.quizAttempt.groupBy({
-    by: ['quizId'],
-    where: { userId, courseId },
-    _max: { score: true },
-    _count: { _all: true },
-  })
-  return new Map(rows.map((r) => [r.quizId, { best: r._max.score ?? 0, attempts: r._count._all }]))
-}
-
 export type CourseProgress = {
   completed: string[]
   percent: number
@@ -66,13 +55,30 @@ export type CourseProgress = {
   complete: boolean
 }
 
-/** Everything the dashboard and the reader show about one learner's progress in a course: two queries. */
-export async function courseProgress(userId: string, course: ManifestCourse, tx: Tx = prisma): Promise<CourseProgress> {
+/**
+ * One learner's progress in several courses: two queries whatever the number of courses,
+ * lessons or attempts (the dashboard's query count stays constant).
+ */
+export async function progressForCourses(userId: string, courses: ManifestCourse[], tx: Tx = prisma): Promise<Map<string, CourseProgress>> {
+  const courseIds = courses.map((c) => c.id)
   const [rows, best] = await Promise.all([
-    tx.lessonProgress.findMany({ where: { userId, courseId: course.id, completedAt: { not: null } }, select: { lessonId: true } }),
-    bestQuizResults(userId, course.id, tx),
+    tx.lessonProgress.findMany({ where: { userId, courseId: { in: courseIds }, completedAt: { not: null } }, select: { courseId: true, lessonId: true } }),
+    tx.quizAttempt.groupBy({ by: ['courseId', 'quizId'], where: { userId, courseId: { in: courseIds } }, _max: { score: true }, _count: { _all: true } }),
   ])
-  const done = new Set(rows.map((r) => r.lessonId))
+  return new Map(
+    courses.map((course) => {
+      const done = new Set(rows.filter((r) => r.courseId === course.id).map((r) => r.lessonId))
+      const results = new Map(best.filter((b) => b.courseId === course.id).map((b) => [b.quizId, { best: b._max.score ?? 0, attempts: b._count._all }]))
+      return [course.id, summarise(course, done, results)]
+    }),
+  )
+}
+
+export async function courseProgress(userId: string, course: ManifestCourse, tx: Tx = prisma): Promise<CourseProgress> {
+  return (await progressForCourses(userId, [course], tx)).get(course.id)!
+}
+
+function summarise(course: ManifestCourse, done: Set<string>, best: Map<string, { best: number; attempts: number }>): CourseProgress {
   const ids = lessonIds(course)
   const completed = ids.filter((id) => done.has(id))
   const quizzes = Object.fromEntries(

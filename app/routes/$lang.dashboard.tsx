@@ -5,7 +5,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
-import { courseProgress } from '#app/models/progress.server.ts'
+import { progressForCourses } from '#app/models/progress.server.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
@@ -23,40 +23,41 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     orderBy: { createdAt: 'desc' },
     take: 50,
   })
-  const courses = await Promise.all(
-    enrollments.map(async (e) => {
-      const course = getCourse(e.courseId)
-      if (!course) return null
-      const progress = await courseProgress(user.id, course)
-      const lessonHref = (id: string | null) => (id ? `/${lang}/courses/${course.id}/${id}` : null)
-      const lessonTitle = (id: string | null) => {
-        for (const m of course.modules) for (const l of m.lessons) if (l.id === id) return l.locales[lang].title
-        return null
-      }
-      const resumeId = e.lastLessonId && lessonTitle(e.lastLessonId) ? e.lastLessonId : null
-      const nextId = progress.nextLessonId
-      return {
-        id: course.id,
-        title: course.title[lang],
-        completed: e.status === 'completed',
-        enrolledAt: e.createdAt.toISOString(),
-        percent: progress.percent,
-        resume: resumeId ? { href: lessonHref(resumeId)!, title: lessonTitle(resumeId)! } : null,
-        next: nextId ? { href: lessonHref(nextId)!, title: lessonTitle(nextId)! } : null,
-        quizzes: Object.entries(progress.quizzes)
-          .filter(([, q]) => q.attempts > 0)
-          .map(([id, q]) => ({
-            id,
-            // A quiz is named after the module it closes.
-            title: course.modules.find((m) => m.lessons.some((l) => l.locales[lang].quizIds.includes(id)))?.title[lang] ?? id,
-            best: q.best,
-            passed: q.passed,
-            attempts: q.attempts,
-          })),
-      }
-    }),
-  )
-  return { name: user.displayName, locale: formattingLocale(lang, user.country), courses: courses.filter((c) => c !== null) }
+  const known = enrollments.flatMap((e) => {
+    const course = getCourse(e.courseId)
+    return course ? [{ enrollment: e, course }] : []
+  })
+  const progressByCourse = await progressForCourses(user.id, known.map((k) => k.course))
+  const courses = known.map(({ enrollment: e, course }) => {
+    const progress = progressByCourse.get(course.id)!
+    const lessonHref = (id: string | null) => (id ? `/${lang}/courses/${course.id}/${id}` : null)
+    const lessonTitle = (id: string | null) => {
+      for (const m of course.modules) for (const l of m.lessons) if (l.id === id) return l.locales[lang].title
+      return null
+    }
+    const resumeId = e.lastLessonId && lessonTitle(e.lastLessonId) ? e.lastLessonId : null
+    const nextId = progress.nextLessonId
+    return {
+      id: course.id,
+      title: course.title[lang],
+      completed: e.status === 'completed',
+      enrolledAt: e.createdAt.toISOString(),
+      percent: progress.percent,
+      resume: resumeId ? { href: lessonHref(resumeId)!, title: lessonTitle(resumeId)! } : null,
+      next: nextId ? { href: lessonHref(nextId)!, title: lessonTitle(nextId)! } : null,
+      quizzes: Object.entries(progress.quizzes)
+        .filter(([, q]) => q.attempts > 0)
+        .map(([id, q]) => ({
+          id,
+          // A quiz is named after the module it closes.
+          title: course.modules.find((m) => m.lessons.some((l) => l.locales[lang].quizIds.includes(id)))?.title[lang] ?? id,
+          best: q.best,
+          passed: q.passed,
+          attempts: q.attempts,
+        })),
+    }
+  })
+  return { name: user.displayName, locale: formattingLocale(lang, user.country), courses }
 }
 
 export default function DashboardPage() {
