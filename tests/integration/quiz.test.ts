@@ -160,3 +160,24 @@ test('no answer key or feedback reaches any lesson page: loader data and pre-ren
     }
   }
 }, 60_000)
+
+test('the dashboard runs the same number of queries for one enrolled course as for three', async () => {
+  let queries = 0
+  prisma.$on('query', () => queries++)
+  const count = async (courseIds: string[]) => {
+    const user = await createUser()
+    const cookie = await loginCookie(user.id)
+    for (const id of courseIds) {
+      await prisma.course.upsert({ where: { id }, create: { id, status: 'published' }, update: {}, select: { id: true } })
+      await prisma.enrollment.create({ data: { userId: user.id, courseId: id, source: 'admin' }, select: { id: true } })
+    }
+    queries = 0
+    const result = await settle(() => dashboardLoader({ request: getRequest('/en/dashboard', cookie), params: { lang: 'en' }, context: context() }))
+    expect((result.data as { courses: unknown[] }).courses).toHaveLength(courseIds.length)
+    return queries
+  }
+  const one = await count(['iccs'])
+  const three = await count(['iccs', 'victimization-surveys', 'homicide-sdg16'])
+  expect(one).toBeGreaterThan(0)
+  expect(three).toBe(one)
+})
