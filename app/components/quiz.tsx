@@ -135,7 +135,7 @@ function Question({ question, index, convention }: { question: PublicQuestion; i
   )
 }
 
-export function QuizBlock({ quiz, access, enrolAction }: { quiz: QuizState | undefined; access: QuizAccess; enrolAction: string }) {
+export function QuizBlock({ quiz, access }: { quiz: QuizState | undefined; access: QuizAccess }) {
   const { t, i18n } = useTranslation('quiz')
   const location = useLocation()
   const navigation = useNavigation()
@@ -157,9 +157,8 @@ export function QuizBlock({ quiz, access, enrolAction }: { quiz: QuizState | und
           <Link to={`/${i18n.language}/login?redirectTo=${encodeURIComponent(location.pathname)}`} className="font-medium text-brand-700 underline">{t('logInToTake')}</Link>
         </p>
       ) : access.state === 'not-enrolled' ? (
-        <Form method="post" action={enrolAction} className="mt-4">
+        <Form method="post" className="mt-4">
           <input type="hidden" name="intent" value="enrol" />
-          <input type="hidden" name="redirectTo" value={`${location.pathname}#quiz-${quiz.id}`} />
           <p className="mb-2 text-sm">{t('enrolToTake')}</p>
           <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">{t('enrol')}</button>
         </Form>

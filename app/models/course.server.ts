@@ -3,7 +3,6 @@
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type SessionUser } from '#app/utils/auth.server.ts'
-import { prisma } from '#app/utils/db.server.ts'
 
 export const SLUG_PARAM = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 const MAX_SLUG = 80
@@ -31,16 +30,18 @@ export function visibleCourses(user: SessionUser | null): ManifestCourse[] {
   return getManifest().courses.filter((c) => canSeeCourse(user, c))
 }
 
-/** Free published courses are open to read; a paid one needs an enrolment (or staff). */
-export async function lessonAccess(user: SessionUser | null, course: ManifestCourse): Promise<'open' | 'enrolled' | 'staff' | 'locked'> {
+/**
+ * Free published courses are open to read; a paid one needs an enrolment (or staff). The caller
+ * passes the enrolment it already looked up (findEnrollment), so the check costs no query.
+ */
+export function lessonAccess(
+  user: SessionUser | null,
+  course: ManifestCourse,
+  enrollment: { status: string } | null,
+): 'open' | 'enrolled' | 'staff' | 'locked' {
   if (isCourseStaff(user, course)) return 'staff'
   if (course.priceCents === 0) return 'open'
-  if (!user) return 'locked'
-  const enrolment = await prisma.enrollment.findFirst({
-    where: { userId: user.id, courseId: course.id, status: { in: ['active', 'completed'] } },
-    select: { id: true },
-  })
-  return enrolment ? 'enrolled' : 'locked'
+  return user && enrollment && enrollment.status !== 'cancelled' ? 'enrolled' : 'locked'
 }
 
 /** Accent- and case-insensitive text for search ("victimizacion" finds "victimización"). */

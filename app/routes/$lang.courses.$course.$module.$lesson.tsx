@@ -39,10 +39,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request)
   const course = requireVisibleCourse(user, params.course)
   const { flat, index, module, lesson } = findLesson(course, params.module, params.lesson)
-  const access = await lessonAccess(user, course)
-  if (access === 'locked') throw new Response('Enrolment required', { status: 403 })
-  const locale = lesson.locales[lang]
   const enrollment = user ? await findEnrollment(user.id, course.id) : null
+  if (lessonAccess(user, course, enrollment) === 'locked') throw new Response('Enrolment required', { status: 403 })
+  const locale = lesson.locales[lang]
   const enrolled = Boolean(enrollment && enrollment.status !== 'cancelled')
   const progress = user && enrolled ? await courseProgress(user.id, course) : null
   if (user && enrolled && enrollment!.lastLessonId !== lesson.id) await recordView(user.id, course.id, lesson.id)
@@ -117,7 +116,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const course = requireVisibleCourse(user, params.course)
   const { lesson, module } = findLesson(course, params.module, params.lesson)
-  if ((await lessonAccess(user, course)) === 'locked') throw new Response('Enrolment required', { status: 403 })
+  const enrollment = await findEnrollment(user.id, course.id)
+  if (lessonAccess(user, course, enrollment) === 'locked') throw new Response('Enrolment required', { status: 403 })
   const formData = await request.formData()
   const intent = IntentSchema.safeParse(formData.get('intent'))
   if (!intent.success) return data({ error: 'quiz:errors.bad-request' }, { status: 400 })
@@ -127,7 +127,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await enrolFree(user.id, course)
     throw redirect(here, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:enrolled' }) } })
   }
-  const enrollment = await findEnrollment(user.id, course.id)
   if (!enrollment || enrollment.status === 'cancelled') return data({ error: 'quiz:errors.not-enrolled' }, { status: 403 })
   if (intent.data === 'complete') {
     await markLessonComplete(user.id, course, lesson.id)
@@ -204,7 +203,7 @@ export default function LessonPage() {
                 // Static, pre-rendered lesson text: React leaves it as it is, also when hydrating.
                 <div key={i} dangerouslySetInnerHTML={{ __html: part.html }} />
               ) : (
-                <QuizBlock key={part.quiz} quiz={data.quizzes[part.quiz]} access={data.access} enrolAction="" />
+                <QuizBlock key={part.quiz} quiz={data.quizzes[part.quiz]} access={data.access} />
               ),
             )}
           </div>

@@ -20,11 +20,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const user = await getUser(request)
   const course = requireVisibleCourse(user, params.course)
-  const [trainers, access, enrollment] = await Promise.all([
+  const [trainers, enrollment] = await Promise.all([
     prisma.user.findMany({ where: { email: { in: course.trainers }, deletedAt: null }, select: { displayName: true, organisation: true } }),
-    lessonAccess(user, course),
     user ? findEnrollment(user.id, course.id) : null,
   ])
+  const access = lessonAccess(user, course, enrollment)
   const first = course.modules[0]?.lessons[0]
   return {
     locale: formattingLocale(lang, user?.country),
