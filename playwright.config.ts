@@ -1,7 +1,8 @@
 // End-to-end tests: `npm run test:e2e` builds, then runs these against two production servers
 // (`tsx server/index.ts` with NODE_ENV=production, see tests/e2e/start-server.ts):
-//   postgres  a fresh PostgreSQL database made for the run, demo data seeded   (port 3101)
-//   embedded  the quick start: no DATABASE_URL, a fresh embedded PGlite database (port 3102)
+//   postgres  a fresh PostgreSQL database made for the run, demo data seeded   (port 3101)*
+//   embedded  the quick start: no DATABASE_URL, a fresh embedded PGlite database (port 3102)*
+//   * E2E_PORT_BASE (default 3100) moves the ports, for side-by-side checkouts
 // Playwright starts web servers before globalSetup and stops them after globalTeardown, so
 // tests/e2e/start-server.ts makes and removes the database and temp folders around each server;
 // tests/e2e/global-setup.ts waits until both servers are healthy (they start in parallel).

@@ -5,9 +5,13 @@ import path from 'node:path'
 
 export type ServerName = 'postgres' | 'embedded'
 
+// E2E_PORT_BASE moves both servers (base+1, base+2) and the embedded database (base+51299),
+// so two checkouts can run their end-to-end tests side by side.
+const base = Number(process.env.E2E_PORT_BASE ?? 3100)
+
 export const SERVERS = {
-  postgres: { port: 3101, url: 'http://localhost:3101' },
-  embedded: { port: 3102, url: 'http://localhost:3102', databasePort: 54399 },
+  postgres: { port: base + 1, url: `http://localhost:${base + 1}` },
+  embedded: { port: base + 2, url: `http://localhost:${base + 2}`, databasePort: base + 51299 },
 } as const satisfies Record<ServerName, { port: number; url: string; databasePort?: number }>
 
 /** The PostgreSQL server the e2e database is made on (same variable as the Vitest setup). */
