@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       user: user
         ? { id: user.id, displayName: user.displayName, role: user.role, country: user.country, verified: Boolean(user.emailVerifiedAt) }
         : null,
-      toast: toast ? { kind: toast.kind, message: t(toast.key) } : null,
+      toast: toast ? { kind: toast.kind, message: t(toast.key, toast.values ?? {}) } : null,
     },
     clear ? { headers: { 'Set-Cookie': clear } } : undefined,
   )

@@ -50,6 +50,7 @@ async function primary() {
     logger.info('demo data seeded')
   }
   await prepareContent(config.NODE_ENV === 'production')
+  void catchUpCertificates()
   const workers =
     config.NODE_ENV === 'production' && !config.AULA_EMBEDDED_DB
       ? (config.WEB_CONCURRENCY ?? os.availableParallelism())
@@ -84,6 +85,23 @@ async function primary() {
     logger.info({ workers }, 'started workers')
   } else {
     stopHttp = await startHttp()
+  }
+}
+
+/**
+ * In the background after start: certificates a crash left unissued (a completion recorded, the
+ * certificate not yet made) and bulk issues a dead process left running.
+ */
+async function catchUpCertificates() {
+  const { logger } = await import('#app/utils/logger.server.ts')
+  try {
+    const { issueMissingCertificates } = await import('#app/models/certificate.server.ts')
+    const { resumeBatches } = await import('#app/models/certificate-batch.server.ts')
+    const missing = await issueMissingCertificates()
+    const resumed = await resumeBatches()
+    if (missing.found || resumed) logger.info({ ...missing, resumedBatches: resumed }, 'certificates caught up')
+  } catch (error) {
+    logger.error({ err: error }, 'certificate catch-up failed')
   }
 }
 

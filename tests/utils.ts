@@ -21,6 +21,7 @@ export async function createUser(overrides: Partial<{
   role: 'learner' | 'trainer' | 'admin'
   verified: boolean
   displayName: string
+  certificateName: string
   country: string
   preferredLocale: 'en' | 'es'
 }> = {}) {
@@ -29,7 +30,7 @@ export async function createUser(overrides: Partial<{
     data: {
       email: overrides.email ?? uniqueEmail(),
       displayName: overrides.displayName ?? 'Test Person',
-      certificateName: 'Test Person',
+      certificateName: overrides.certificateName ?? 'Test Person',
       country: overrides.country ?? 'CO',
       organisation: 'DANE',
       organisationType: 'national_statistical_office',

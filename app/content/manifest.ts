@@ -23,7 +23,8 @@ export type ManifestCourse = {
   currency: string
   topics: string[]
   trainers: string[]
-  certificate: { allLessons: boolean; quizzes: string[] }
+  /** approval: certificates wait for an administrator instead of being issued at once. */
+  certificate: { allLessons: boolean; quizzes: string[]; approval: boolean }
   title: Bilingual
   summary: Bilingual
   outcomes: { en: string[]; es: string[] }

@@ -24,7 +24,7 @@ export const CourseSchema = z
     topics: z.array(z.enum(COURSE_TOPICS)).min(1),
     trainers: z.array(z.string().email()).default([]),
     certificate: z
-      .object({ allLessons: z.boolean().default(true), quizzes: z.array(Slug).default([]) })
+      .object({ allLessons: z.boolean().default(true), quizzes: z.array(Slug).default([]), approval: z.boolean().default(false) })
       .strict()
       .default({}),
     title: Bilingual,

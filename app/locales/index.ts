@@ -4,6 +4,7 @@ import enAccount from './en/account.json'
 import enAdmin from './en/admin.json'
 import enAuth from './en/auth.json'
 import enCatalog from './en/catalog.json'
+import enCertificates from './en/certificates.json'
 import enCommon from './en/common.json'
 import enHome from './en/home.json'
 import enLesson from './en/lesson.json'
@@ -13,6 +14,7 @@ import esAccount from './es/account.json'
 import esAdmin from './es/admin.json'
 import esAuth from './es/auth.json'
 import esCatalog from './es/catalog.json'
+import esCertificates from './es/certificates.json'
 import esCommon from './es/common.json'
 import esHome from './es/home.json'
 import esLesson from './es/lesson.json'
@@ -20,6 +22,6 @@ import esQuiz from './es/quiz.json'
 import esValidation from './es/validation.json'
 
 export const resources = {
-  en: { common: enCommon, auth: enAuth, account: enAccount, admin: enAdmin, home: enHome, validation: enValidation, catalog: enCatalog, lesson: enLesson, quiz: enQuiz },
-  es: { common: esCommon, auth: esAuth, account: esAccount, admin: esAdmin, home: esHome, validation: esValidation, catalog: esCatalog, lesson: esLesson, quiz: esQuiz },
+  en: { common: enCommon, auth: enAuth, account: enAccount, admin: enAdmin, home: enHome, validation: enValidation, catalog: enCatalog, lesson: enLesson, quiz: enQuiz, certificates: enCertificates },
+  es: { common: esCommon, auth: esAuth, account: esAccount, admin: esAdmin, home: esHome, validation: esValidation, catalog: esCatalog, lesson: esLesson, quiz: esQuiz, certificates: esCertificates },
 } as const

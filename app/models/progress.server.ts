@@ -114,14 +114,20 @@ function summarise(course: ManifestCourse, done: Set<string>, best: Map<string, 
   }
 }
 
-/** Records the course as completed once its rule is met (the certificate issue hooks in here). */
+/**
+ * Records the course as completed once its rule is met. `completedNow` is true only for the call
+ * that recorded it: the caller then issues the certificate (onCourseCompleted) after its
+ * transaction commits.
+ */
 export async function updateCompletion(userId: string, course: ManifestCourse, tx: Tx = prisma) {
   const progress = await courseProgress(userId, course, tx)
+  let completedNow = false
   if (progress.complete) {
-    await tx.enrollment.updateMany({
+    const changed = await tx.enrollment.updateMany({
       where: { userId, courseId: course.id, status: 'active' },
       data: { status: 'completed', completedAt: new Date() },
     })
+    completedNow = changed.count > 0
   }
-  return progress
+  return { ...progress, completedNow }
 }

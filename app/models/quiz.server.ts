@@ -6,6 +6,7 @@ import { type QuizFile } from '#app/content/schema.ts'
 import { gradeQuiz, validateAnswers, type QuizAnswers } from '#app/quiz/grade.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { onCourseCompleted } from './certificate.server.ts'
 import { markLessonComplete } from './progress.server.ts'
 
 export const MAX_QUIZ_FIELDS = 400
@@ -60,7 +61,7 @@ export function answersFromForm(quiz: QuizFile, formData: FormData): QuizAnswers
 }
 
 export type SubmitResult =
-  | { ok: true; attemptId: string }
+  | { ok: true; attemptId: string; courseCompleted?: boolean }
   | { ok: false; status: 400 | 403 | 404 | 409; error: 'bad-answers' | 'not-enrolled' | 'no-attempts-left' | 'replay'; attemptId?: string }
 
 export async function submitQuiz(input: {
@@ -86,7 +87,11 @@ export async function submitQuiz(input: {
   if (!valid.ok) return { ok: false, status: 400, error: 'bad-answers' }
   const graded = gradeQuiz(quiz, valid.answers, { convention: input.convention, lang: input.lang })
   try {
-    return await record(input, quiz, valid.answers, graded)
+    const result = await record(input, quiz, valid.answers, graded)
+    // The certificate is issued after the attempt is committed (a crash in between is caught up
+    // at start by issueMissingCertificates).
+    if (result.ok && result.courseCompleted) await onCourseCompleted(input.userId, input.course)
+    return result
   } catch (error) {
     // The same form submitted twice at once: the unique submission id lets one through.
     if ((error as { code?: string }).code === 'P2002') return { ok: false, status: 409, error: 'replay' }
@@ -122,7 +127,7 @@ function record(
       },
       select: { id: true },
     })
-    if (graded.passed) await markLessonComplete(input.userId, input.course, input.lessonId, tx)
-    return { ok: true, attemptId: attempt.id } as const
+    const progress = graded.passed ? await markLessonComplete(input.userId, input.course, input.lessonId, tx) : null
+    return { ok: true, attemptId: attempt.id, courseCompleted: progress?.completedNow ?? false } as const
   })
 }

@@ -1,11 +1,13 @@
 // The learner's dashboard: every enrolled course with its progress, where to resume, and quiz
-// results. Two queries per course at most, whatever the number of lessons.
+// results, and certificates. A fixed number of queries, whatever the number of courses or lessons.
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
+import { certificatesForUser, verificationUrl } from '#app/models/certificate.server.ts'
 import { progressForCourses } from '#app/models/progress.server.ts'
+import { issuer } from '#app/certificates/issuer.server.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
@@ -27,7 +29,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const course = getCourse(e.courseId)
     return course ? [{ enrollment: e, course }] : []
   })
-  const progressByCourse = await progressForCourses(user.id, known.map((k) => k.course))
+  const [progressByCourse, certificates, pendingRequests] = await Promise.all([
+    progressForCourses(user.id, known.map((k) => k.course)),
+    certificatesForUser(user.id),
+    prisma.certificateRequest.findMany({ where: { userId: user.id, status: 'pending' }, select: { courseId: true } }),
+  ])
+  const issuerName = issuer().name[lang]
   const courses = known.map(({ enrollment: e, course }) => {
     const progress = progressByCourse.get(course.id)!
     const lessonHref = (id: string | null) => (id ? `/${lang}/courses/${course.id}/${id}` : null)
@@ -57,12 +64,45 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         })),
     }
   })
-  return { name: user.displayName, locale: formattingLocale(lang, user.country), courses }
+  return {
+    name: user.displayName,
+    locale: formattingLocale(lang, user.country),
+    courses,
+    pendingCertificates: pendingRequests.flatMap((r) => {
+      const course = getCourse(r.courseId)
+      return course ? [{ courseId: r.courseId, title: course.title[lang] }] : []
+    }),
+    certificates: certificates.map((c) => {
+      const url = verificationUrl(c.verificationCode, lang)
+      const title = lang === 'es' ? c.courseTitleEs : c.courseTitleEn
+      // LinkedIn's "Add licence or certification" form, filled in.
+      const linkedin = new URL('https://www.linkedin.com/profile/add')
+      linkedin.search = new URLSearchParams({
+        startTask: 'CERTIFICATION_NAME',
+        name: title,
+        organizationName: issuerName,
+        issueYear: String(c.issuedAt.getUTCFullYear()),
+        issueMonth: String(c.issuedAt.getUTCMonth() + 1),
+        certUrl: url,
+        certId: c.serial,
+      }).toString()
+      return {
+        id: c.id,
+        serial: c.serial,
+        status: c.status,
+        title,
+        issuedAt: c.issuedAt.toISOString(),
+        verifyHref: `/${lang}/verify/${c.verificationCode}`,
+        credentialHref: `/credentials/${c.verificationCode}?format=jwt`,
+        linkedin: c.status === 'valid' ? linkedin.toString() : null,
+      }
+    }),
+  }
 }
 
 export default function DashboardPage() {
-  const { name, courses, locale } = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation(['common', 'quiz'])
+  const { name, courses, locale, certificates, pendingCertificates } = useLoaderData<typeof loader>()
+  const { t, i18n } = useTranslation(['common', 'quiz', 'certificates'])
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })
   return (
@@ -113,6 +153,41 @@ export default function DashboardPage() {
             ))}
           </ul>
         )}
+      </section>
+      <section aria-labelledby="certificates-heading" className="mt-10">
+        <h2 id="certificates-heading" className="text-xl font-semibold">{t('certificates:dashboard.title')}</h2>
+        {pendingCertificates.map((p) => (
+          <p key={p.courseId} className="mt-2 rounded-md bg-amber-50 p-3 text-amber-950">
+            <strong>{p.title}.</strong> {t('certificates:dashboard.pending')}
+          </p>
+        ))}
+        {certificates.length === 0 && pendingCertificates.length === 0 ? <p className="mt-2 text-slate-700">{t('certificates:dashboard.none')}</p> : null}
+        <ul className="mt-4 space-y-4">
+          {certificates.map((c) => (
+            <li key={c.id} className="rounded-lg border border-slate-200 p-5" data-testid="certificate">
+              <div className="flex flex-wrap items-baseline justify-between gap-2">
+                <h3 className="text-lg font-semibold">{c.title}</h3>
+                <span className={`rounded px-2 py-0.5 text-sm font-semibold ${c.status === 'valid' ? 'bg-emerald-100 text-emerald-900' : 'bg-slate-200 text-slate-900'}`}>
+                  {t(`certificates:dashboard.status.${c.status}`)}
+                </span>
+              </div>
+              <p className="mt-1 text-sm text-slate-700">
+                {t('certificates:dashboard.serial', { serial: c.serial })} · {t('certificates:dashboard.issuedOn', { date: date.format(new Date(c.issuedAt)) })}
+              </p>
+              {c.status === 'valid' ? (
+                <ul className="mt-3 flex flex-wrap gap-x-5 gap-y-2 text-sm">
+                  <li><a href={`/en/certificates/${c.id}.pdf`} download className="font-medium text-brand-700 underline" hrefLang="en">{t('certificates:dashboard.downloadEn')}</a></li>
+                  <li><a href={`/es/certificates/${c.id}.pdf`} download className="font-medium text-brand-700 underline" hrefLang="es">{t('certificates:dashboard.downloadEs')}</a></li>
+                  <li><Link to={c.verifyHref} className="font-medium text-brand-700 underline">{t('certificates:dashboard.verifyLink')}</Link></li>
+                  <li><a href={c.credentialHref} download className="font-medium text-brand-700 underline">{t('certificates:dashboard.credential')}</a></li>
+                  {c.linkedin ? <li><a href={c.linkedin} target="_blank" rel="noopener noreferrer" className="font-medium text-brand-700 underline">{t('certificates:dashboard.linkedin')}</a></li> : null}
+                </ul>
+              ) : (
+                <p className="mt-2 text-sm"><Link to={c.verifyHref} className="font-medium text-brand-700 underline">{t('certificates:dashboard.verifyLink')}</Link></p>
+              )}
+            </li>
+          ))}
+        </ul>
       </section>
       <p className="mt-8">
         <Link to={`/${i18n.language}/account`} className="font-medium text-brand-700 underline">{t('nav.account')}</Link>

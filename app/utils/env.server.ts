@@ -36,10 +36,25 @@ const EnvSchema = z
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SLOW_QUERY_MS: z.coerce.number().int().min(0).default(200),
+    // Certificates. The issuer (name, address, logo, signatory): a YAML file, see config/issuer.yaml.
+    ISSUER_CONFIG: z.string().default('config/issuer.yaml'),
+    // The private Ed25519 JWK (JSON) that signs credentials. Required in production; in
+    // development a key is generated once into CREDENTIAL_KEY_FILE.
+    CREDENTIAL_SIGNING_KEY: z.string().optional(),
+    CREDENTIAL_KEY_FILE: z.string().optional(),
+    // Public JWKs (a JSON array) of earlier signing keys, still published after a rotation.
+    CREDENTIAL_RETIRED_KEYS: z.string().optional(),
     // Turns the rate limits off (tests that must sign up many accounts from one IP).
     DISABLE_RATE_LIMITS: booleanString,
   })
   .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.CREDENTIAL_SIGNING_KEY && !env.CREDENTIAL_KEY_FILE && !env.AULA_EMBEDDED_DB) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['CREDENTIAL_SIGNING_KEY'],
+        message: 'must be set in production (a private Ed25519 JWK; see README, "Certificates")',
+      })
+    }
     if (env.NODE_ENV === 'production' && env.SESSION_SECRET === DEV_SESSION_SECRET && !env.AULA_EMBEDDED_DB) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,

@@ -13,6 +13,9 @@ export const RATE_LIMITS = {
   resetPerIp: { limit: 10, windowSeconds: 60 * 60 },
   resetPerAccount: { limit: 3, windowSeconds: 60 * 60 },
   verifyResendPerAccount: { limit: 5, windowSeconds: 60 * 60 },
+  // Public certificate checks: generous for people, a wall for anyone trying codes.
+  certificateVerifyPerIp: { limit: 60, windowSeconds: 60 },
+  credentialPerIp: { limit: 120, windowSeconds: 60 },
 } as const satisfies Record<string, RateLimitRule>
 
 /** Counts one hit against `key`; returns the seconds to wait when over the limit, else 0. */

@@ -3,7 +3,12 @@
 import { createCookie } from '@remix-run/node'
 import { z } from 'zod'
 
-const ToastSchema = z.object({ kind: z.enum(['success', 'info', 'error']), key: z.string().max(100) })
+const ToastSchema = z.object({
+  kind: z.enum(['success', 'info', 'error']),
+  key: z.string().max(100),
+  // Interpolation values (e.g. a certificate serial), short plain strings.
+  values: z.record(z.string().max(40), z.string().max(200)).optional(),
+})
 export type Toast = z.infer<typeof ToastSchema>
 
 const toastCookie = createCookie('aula_toast', { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60 })

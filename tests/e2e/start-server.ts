@@ -37,7 +37,8 @@ const dirs = serverDirs(mode)
 rmSync(dirs.root, { recursive: true, force: true })
 mkdirSync(dirs.outbox, { recursive: true })
 
-const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', OUTBOX_DIR: dirs.outbox }
+// The credential key is generated into the run's folder (production would set CREDENTIAL_SIGNING_KEY).
+const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', OUTBOX_DIR: dirs.outbox, CREDENTIAL_KEY_FILE: path.join(dirs.root, 'credential-key.json') }
 // Mail must land in the outbox, never go out.
 delete env.SMTP_URL
 let cleanup: () => Promise<void>

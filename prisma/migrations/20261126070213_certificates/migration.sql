@@ -8,7 +8,8 @@ CREATE TYPE "CertificateBatchStatus" AS ENUM ('running', 'done', 'failed');
 ALTER TABLE "Certificate" ADD COLUMN     "completedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 ADD COLUMN     "contentHash" TEXT NOT NULL DEFAULT '',
 ADD COLUMN     "hours" DOUBLE PRECISION NOT NULL DEFAULT 0,
-ADD COLUMN     "issuerName" TEXT NOT NULL DEFAULT '';
+ADD COLUMN     "issuerNameEn" TEXT NOT NULL DEFAULT '',
+ADD COLUMN     "issuerNameEs" TEXT NOT NULL DEFAULT '';
 
 -- CreateTable
 CREATE TABLE "CertificateRequest" (
@@ -37,6 +38,8 @@ CREATE TABLE "CertificateBatch" (
     "skipped" INTEGER NOT NULL DEFAULT 0,
     "failed" INTEGER NOT NULL DEFAULT 0,
     "error" TEXT,
+    "cursor" TEXT,
+    "leaseUntil" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "finishedAt" TIMESTAMP(3),
 

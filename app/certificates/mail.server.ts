@@ -1,0 +1,24 @@
+// Certificate e-mails, always in the holder's preferred language (not the administrator's).
+import { linkEmail, sendEmail } from '#app/utils/email.server.ts'
+import { getT } from '#app/utils/i18n.server.ts'
+import { type Lang } from '#app/utils/i18n.ts'
+
+export async function sendCertificateEmail(
+  kind: 'issued' | 'reissued' | 'revoked',
+  input: { to: string; name: string; lang: Lang; courseTitle: string; serial: string; url: string; reason?: string },
+) {
+  const t = getT(input.lang, ['certificates', 'auth'])
+  const values = { course: input.courseTitle, serial: input.serial, reason: input.reason ?? '' }
+  await sendEmail({
+    to: input.to,
+    subject: t(`certificates:mail.${kind}.subject`, values),
+    ...linkEmail({
+      lang: input.lang,
+      greeting: t('auth:mail.greeting', { name: input.name }),
+      body: t(`certificates:mail.${kind}.body`, values),
+      action: t(`certificates:mail.${kind}.action`),
+      url: input.url,
+      footer: t('auth:mail.footer'),
+    }),
+  })
+}
