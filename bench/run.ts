@@ -12,6 +12,7 @@ import pg from 'pg'
 import { buildContent } from '#app/content/build.server.ts'
 import { type Manifest } from '#app/content/manifest.ts'
 import { gradeQuiz, type QuizAnswers } from '#app/quiz/grade.ts'
+import { certificates } from './certificates.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SERVER = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
@@ -206,6 +207,7 @@ async function main() {
   const only = process.argv[2]
   if (!only || only === 'course-build') await courseBuild()
   if (!only || only === 'lesson-page') await lessonPage()
+  if (!only || only === 'certificates') await certificates(SERVER, row)
   const width = (k: keyof Row) => Math.max(...rows.map((r) => String(r[k]).length), String(k).length)
   const cols: Array<keyof Row> = ['benchmark', 'measure', 'value', 'budget', 'ok']
   const line = (r: Record<string, unknown>) => cols.map((c) => String(r[c] ?? '').padEnd(width(c))).join(' | ')
