@@ -73,6 +73,20 @@ const ROWS: Row[] = [
   { path: '/en/admin/users', expect: signedIn(toLogin('/en/admin/users'), 403, 403, 200) },
   { path: '/es/admin/users', expect: signedIn({ redirect: `/es/login?${new URLSearchParams({ redirectTo: '/es/admin/users' })}` }, 403, 403, 200) },
   { path: '/healthz', expect: all(200) },
+  { path: '/en/admin/certificates', expect: signedIn(toLogin('/en/admin/certificates'), 403, 403, 200) },
+  // Certificates: public checks answer everyone alike; a PDF exists only for its holder.
+  { path: `/en/verify/${'A'.repeat(27)}`, expect: all(404) },
+  { path: '/es/verify/not-a-code', expect: all(404) },
+  { path: '/.well-known/jwks.json', expect: all(200) },
+  { path: `/credentials/${'A'.repeat(27)}`, expect: all(404) },
+  { path: `/credentials/${'A'.repeat(27)}/status`, expect: all(404) },
+  { path: '/en/certificates/nonexistent.pdf', expect: signedIn(toLogin('/en/certificates/nonexistent.pdf'), 404, 404, 404) },
+  {
+    method: 'POST',
+    path: '/en/admin/certificates',
+    form: { intent: 'revoke', certificateId: 'clnonexistent000000000000', reason: 'test' },
+    expect: signedIn(toLogin('/en/admin/certificates'), 403, 403, 404),
+  },
   // Setting the learner's role to what it already is: allowed for the admin (and a no-op).
   {
     method: 'POST',

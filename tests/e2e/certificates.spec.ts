@@ -1,0 +1,121 @@
+// A learner finishes the short UN-CTS course in the browser, receives the certificate, downloads
+// the Spanish PDF and finds their name and serial in it, opens the public verification page and
+// sees it valid; an administrator revokes it and the same page then says revoked.
+import { execFileSync } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { readFileSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+import { type Page } from '@playwright/test'
+import pg from 'pg'
+import { parse } from 'yaml'
+import { DEMO, expect, logIn, logInPage, seriousA11yViolations, test, waitForMail } from './fixtures.ts'
+import { e2eDatabaseUrl } from './paths.ts'
+
+const COURSE = 'un-cts'
+const COURSE_DIR = path.join('courses', COURSE)
+
+type Question = { id: string; type: 'single' | 'multiple' | 'truefalse'; answer: string | string[] | boolean }
+const quizFile = readdirSync(path.join(COURSE_DIR, 'quizzes')).find((name) => name.endsWith('.yaml'))!
+const quiz = parse(readFileSync(path.join(COURSE_DIR, 'quizzes', quizFile), 'utf8')) as { id: string; questions: Question[] }
+
+/** A learner of our own (the demo learner's password), Spanish, with a name full of accents. */
+async function createLearner() {
+  const id = `e2e-cert-${randomUUID().slice(0, 8)}`
+  const email = `${id}@example.org`
+  const client = new pg.Client({ connectionString: e2eDatabaseUrl() })
+  await client.connect()
+  try {
+    await client.query(
+      `INSERT INTO "User" (id, email, "emailVerifiedAt", "displayName", "certificateName", country, organisation, "organisationType", "preferredLocale", "updatedAt")
+       VALUES ($1, $2, now(), 'José', 'José Ñúñez García', 'CO', 'DANE', 'national_statistical_office', 'es', now())`,
+      [id, email],
+    )
+    await client.query(`INSERT INTO "Password" ("userId", hash) SELECT $1, hash FROM "Password" WHERE "userId" = $2`, [id, DEMO.learner.id])
+  } finally {
+    await client.end()
+  }
+  return { id, email }
+}
+
+async function answerRight(page: Page) {
+  const form = page.locator(`#quiz-${quiz.id} form`)
+  for (const [index, q] of quiz.questions.entries()) {
+    const group = form.locator('fieldset').nth(index)
+    if (q.type === 'multiple') for (const id of q.answer as string[]) await group.locator(`input[value="${id}"]`).check()
+    else await group.locator(`input[value="${String(q.answer)}"]`).check()
+  }
+  await form.getByRole('button', { name: 'Submit answers' }).click()
+}
+
+test('finish a short course, get the certificate, download it, verify it; an administrator revokes it', async ({ page, browser }) => {
+  test.setTimeout(120_000)
+  const learner = await createLearner()
+  await logIn(page.request, learner.email)
+
+  // The course page: enrol, then read the lessons in order.
+  await page.goto(`/en/courses/${COURSE}`)
+  await page.getByRole('button', { name: 'Enrol for free' }).first().click()
+  await page.getByRole('link', { name: /^(Start|Resume)/ }).first().click()
+  for (;;) {
+    await expect(page.locator('article h1')).toBeVisible()
+    const quizForm = page.locator(`#quiz-${quiz.id} form`)
+    if (await quizForm.count()) {
+      await answerRight(page)
+      await expect(page.getByRole('status').filter({ hasText: 'Passed, with 100' })).toBeVisible()
+      break
+    }
+    await page.getByRole('button', { name: 'Mark this lesson as complete' }).click()
+    await expect(page.getByText('You have completed this lesson.')).toBeVisible()
+    await page.getByRole('link', { name: /^Next/ }).first().click()
+  }
+
+  // The certificate is on the dashboard, and the learner was told, in Spanish.
+  const mail = await waitForMail('postgres', learner.email)
+  expect(mail.subject).toContain('Su certificado')
+  await page.goto('/es/dashboard')
+  const card = page.getByTestId('certificate')
+  await expect(card).toHaveCount(1)
+  await expect(card.getByText('Válido')).toBeVisible()
+  const serial = (await card.getByText(/^Serie AULA-\d{4}-\d{6}/).textContent())!.match(/AULA-\d{4}-\d{6}/)![0]
+  expect(await seriousA11yViolations(page), 'the dashboard with a certificate').toEqual([])
+
+  const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('link', { name: 'PDF en español' }).click()])
+  const file = await download.path()
+  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })
+  expect(text).toContain('José Ñúñez García')
+  expect(text).toContain(serial)
+  expect(text).toContain('CERTIFICADO DE FINALIZACIÓN')
+
+  // The public verification page, as anyone would see it.
+  await card.getByRole('link', { name: 'Página pública de verificación' }).click()
+  await expect(page.getByRole('heading', { level: 2, name: 'Certificado válido' })).toBeVisible()
+  await expect(page.getByTestId('holder')).toHaveText('José Ñúñez García')
+  const verifyUrl = page.url()
+  expect(await seriousA11yViolations(page), 'the verification page').toEqual([])
+  const fingerprint = await page.getByTestId('sha256-es').textContent()
+  expect(fingerprint).toMatch(/^[0-9a-f]{64}$/)
+  expect(fingerprint).toBe(execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0])
+
+  // An administrator finds it by serial and revokes it.
+  const adminContext = await browser.newContext()
+  const adminPage = await adminContext.newPage()
+  await logInPage(adminPage, 'admin')
+  await adminPage.goto(`/en/admin/certificates?q=${serial}`)
+  const row = adminPage.getByTestId('certificate-row').filter({ hasText: serial })
+  await expect(row).toHaveCount(1)
+  expect(await seriousA11yViolations(adminPage), 'the certificates admin page').toEqual([])
+  await row.getByPlaceholder('Reason for revoking').fill('Issued to the wrong account')
+  await row.getByRole('button', { name: 'Revoke' }).click()
+  await expect(adminPage.getByText(`Certificate ${serial} revoked.`)).toBeVisible()
+  await adminContext.close()
+
+  // The same page, for an anonymous reader in English this time.
+  const anonymous = await browser.newContext()
+  const reader = await anonymous.newPage()
+  await reader.goto(verifyUrl.replace('/es/verify/', '/en/verify/'))
+  await expect(reader.getByRole('heading', { level: 2, name: 'Revoked certificate' })).toBeVisible()
+  await expect(reader.getByText(/This certificate was revoked on/)).toBeVisible()
+  await anonymous.close()
+  const revokedMail = await waitForMail('postgres', learner.email)
+  expect(revokedMail.subject).toContain('revocado')
+})
