@@ -32,14 +32,16 @@ test('the real courses have no problems, and every lesson exists in both languag
   const { problems, manifest } = await buildContent({ root: path.resolve('courses'), outDir: '', write: false })
   expect(problems.map((p) => `${p.file}:${p.line ?? ''}: ${p.message}`)).toEqual([])
   const ids = manifest.courses.map((c) => c.id).sort()
-  expect(ids).toEqual(['homicide-sdg16', 'iccs', 'victimization-surveys'])
+  expect(ids).toEqual(['homicide-sdg16', 'iccs', 'un-cts', 'victimization-surveys'])
   const lessons = (id: string) => manifest.courses.find((c) => c.id === id)!.modules.flatMap((m) => m.lessons)
   expect(lessons('iccs').length).toBeGreaterThanOrEqual(8)
   expect(lessons('victimization-surveys').length).toBeGreaterThanOrEqual(8)
   expect(lessons('homicide-sdg16').length).toBeGreaterThanOrEqual(5)
+  // The short demo course the end-to-end test completes: 1 module, 2 lessons, 1 quiz.
+  expect(lessons('un-cts').map((l) => l.slug)).toEqual(['what-it-is', 'how-countries-report'])
   expect(manifest.courses.find((c) => c.id === 'homicide-sdg16')).toMatchObject({ priceCents: 4900, currency: 'USD' })
   for (const course of manifest.courses) {
-    expect(course.modules.length).toBeGreaterThanOrEqual(course.id === 'homicide-sdg16' ? 2 : 3)
+    expect(course.modules.length).toBeGreaterThanOrEqual(course.id === 'un-cts' ? 1 : course.id === 'homicide-sdg16' ? 2 : 3)
     // Every module ends with a quiz.
     for (const m of course.modules) expect(m.lessons.at(-1)!.locales.en.quizIds.length, `${course.id}/${m.slug}`).toBeGreaterThan(0)
   }
