@@ -228,6 +228,19 @@ export async function onCourseCompleted(userId: string, course: ManifestCourse) 
 }
 
 /**
+ * onCourseCompleted for callers that must not fail because of it (a learner's quiz submission or
+ * "mark complete"): the completion is already committed, and a certificate that could not be made
+ * now is made later (the dashboard and the start-up catch-up retry it).
+ */
+export async function issueAfterCompletion(userId: string, course: ManifestCourse) {
+  try {
+    await onCourseCompleted(userId, course)
+  } catch (error) {
+    logger.error({ err: error, userId, courseId: course.id }, 'certificate issue after completion failed; will retry')
+  }
+}
+
+/**
  * Completed enrolments that should have a certificate (or an approval request) and have neither:
  * what a crash between recording a completion and issuing left behind. Run at start.
  */

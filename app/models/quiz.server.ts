@@ -6,7 +6,7 @@ import { type QuizFile } from '#app/content/schema.ts'
 import { gradeQuiz, validateAnswers, type QuizAnswers } from '#app/quiz/grade.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { onCourseCompleted } from './certificate.server.ts'
+import { issueAfterCompletion } from './certificate.server.ts'
 import { markLessonComplete } from './progress.server.ts'
 
 export const MAX_QUIZ_FIELDS = 400
@@ -90,7 +90,7 @@ export async function submitQuiz(input: {
     const result = await record(input, quiz, valid.answers, graded)
     // The certificate is issued after the attempt is committed (a crash in between is caught up
     // at start by issueMissingCertificates).
-    if (result.ok && result.courseCompleted) await onCourseCompleted(input.userId, input.course)
+    if (result.ok && result.courseCompleted) await issueAfterCompletion(input.userId, input.course)
     return result
   } catch (error) {
     // The same form submitted twice at once: the unique submission id lets one through.

@@ -5,7 +5,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
-import { certificatesForUser, verificationUrl } from '#app/models/certificate.server.ts'
+import { certificatesForUser, issueAfterCompletion, verificationUrl } from '#app/models/certificate.server.ts'
 import { progressForCourses } from '#app/models/progress.server.ts'
 import { issuer } from '#app/certificates/issuer.server.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
@@ -35,6 +35,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     prisma.certificateRequest.findMany({ where: { userId: user.id, status: 'pending' }, select: { courseId: true } }),
   ])
   const issuerName = issuer().name[lang]
+  // A completed course with neither a certificate nor a request: the issue after completion
+  // failed (or the process stopped in between). Make it now; it shows on the next visit.
+  for (const { enrollment, course } of known) {
+    if (enrollment.status !== 'completed') continue
+    if (certificates.some((c) => c.courseId === course.id) || pendingRequests.some((r) => r.courseId === course.id)) continue
+    void issueAfterCompletion(user.id, course)
+  }
   const courses = known.map(({ enrollment: e, course }) => {
     const progress = progressByCourse.get(course.id)!
     const lessonHref = (id: string | null) => (id ? `/${lang}/courses/${course.id}/${id}` : null)

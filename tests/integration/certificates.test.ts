@@ -125,6 +125,26 @@ describe('issue on completion', () => {
     expect(await prisma.certificate.count({ where: { userId: user.id } })).toBe(1)
   })
 
+  test('a completion whose certificate was never made is caught up: by the dashboard, and by the start-up sweep', async () => {
+    const make = async () => {
+      const user = await createUser()
+      await nearlyComplete(user.id)
+      await prisma.enrollment.updateMany({ where: { userId: user.id }, data: { status: 'completed', completedAt: new Date() } })
+      return user
+    }
+    const viaDashboard = await make()
+    const cookie = await loginCookie(viaDashboard.id)
+    await settle(() => dashboardLoader({ request: getRequest('/en/dashboard', cookie), params: { lang: 'en' }, context: context() }))
+    await expect.poll(() => prisma.certificate.count({ where: { userId: viaDashboard.id } }), { timeout: 10_000 }).toBe(1)
+
+    const viaSweep = await make()
+    const { issueMissingCertificates } = await import('#app/models/certificate.server.ts')
+    const swept = await issueMissingCertificates()
+    expect(swept.issued).toBeGreaterThanOrEqual(1)
+    expect(await prisma.certificate.count({ where: { userId: viaSweep.id } })).toBe(1)
+    expect((await issueMissingCertificates()).found).toBe(0)
+  })
+
   test('a course that asks for approval queues the certificate; an administrator approves it', async () => {
     const approvalCourse = { ...course(), certificate: { ...course().certificate, approval: true } }
     const user = await createUser()
