@@ -30,7 +30,7 @@ async function createLearner() {
        VALUES ($1, $2, now(), 'José', 'José Ñúñez García', 'CO', 'DANE', 'national_statistical_office', 'es', now())`,
       [id, email],
     )
-    await client.query(`INSERT INTO "Password" ("userId", hash) SELECT $1, hash FROM "Password" WHERE "userId" = $2`, [id, DEMO.learner.id])
+    await client.query(`INSERT INTO "Password" ("userId", hash, "updatedAt") SELECT $1, hash, now() FROM "Password" WHERE "userId" = $2`, [id, DEMO.learner.id])
   } finally {
     await client.end()
   }
@@ -56,6 +56,7 @@ test('finish a short course, get the certificate, download it, verify it; an adm
   await page.goto(`/en/courses/${COURSE}`)
   await page.getByRole('button', { name: 'Enrol for free' }).first().click()
   await page.getByRole('link', { name: /^(Start|Resume)/ }).first().click()
+  await expect(page).toHaveURL(/\/en\/courses\/un-cts\/[^/]+\/[^/]+$/)
   for (;;) {
     await expect(page.locator('article h1')).toBeVisible()
     const quizForm = page.locator(`#quiz-${quiz.id} form`)
@@ -66,7 +67,9 @@ test('finish a short course, get the certificate, download it, verify it; an adm
     }
     await page.getByRole('button', { name: 'Mark this lesson as complete' }).click()
     await expect(page.getByText('You have completed this lesson.')).toBeVisible()
+    const here = page.url()
     await page.getByRole('link', { name: /^Next/ }).first().click()
+    await expect(page).not.toHaveURL(here)
   }
 
   // The certificate is on the dashboard, and the learner was told, in Spanish.
