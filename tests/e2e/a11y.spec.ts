@@ -14,7 +14,6 @@ const PUBLIC_PAGES = [
   { path: '', heading: { en: 'Better crime statistics start with people who know how to make them', es: 'Mejores estadísticas sobre delincuencia empiezan por personas que saben producirlas' } },
   { path: '/signup', heading: { en: 'Create your account', es: 'Cree su cuenta' } },
   { path: '/login', heading: { en: 'Log in', es: 'Iniciar sesión' } },
-  { path: `/verify/${'A'.repeat(27)}`, heading: { en: 'Certificate verification', es: 'Verificación de certificados' } },
 ] as const
 
 const ADMIN_PAGES = [

@@ -122,3 +122,15 @@ test('finish a short course, get the certificate, download it, verify it; an adm
   const revokedMail = await waitForMail('postgres', learner.email)
   expect(revokedMail.subject).toContain('revocado')
 })
+
+// A 404 is logged by the browser as a console error: a page without the fixture's check.
+test('an unknown code: "not found" with a 404, in the reader\'s language, and nothing serious for axe', async ({ browser }) => {
+  const page = await browser.newPage()
+  for (const [lang, heading] of [['es', 'Certificado no encontrado'], ['en', 'Certificate not found']] as const) {
+    const response = await page.goto(`/${lang}/verify/${'A'.repeat(27)}`)
+    expect(response?.status()).toBe(404)
+    await expect(page.getByRole('heading', { level: 2, name: heading })).toBeVisible()
+    expect(await seriousA11yViolations(page)).toEqual([])
+  }
+  await page.close()
+})

@@ -9,7 +9,8 @@ test('browse, search without accents, open a course and read a lesson; switch la
   await page.goto('/es')
   await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Cursos' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Cursos' })).toBeVisible()
-  await expect(page.getByRole('listitem').getByRole('heading', { level: 2 })).toHaveCount(3)
+  // The four demo courses (README, "Courses").
+  await expect(page.getByRole('listitem').getByRole('heading', { level: 2 })).toHaveCount(4)
 
   await page.getByLabel('Buscar').fill('victimizacion')
   await page.getByRole('button', { name: 'Mostrar cursos' }).click()
