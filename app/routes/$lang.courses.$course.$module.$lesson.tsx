@@ -59,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     access: { state: !user ? 'anonymous' : enrolled ? 'enrolled' : 'not-enrolled', convention: conventionFor(lang, user?.country) } as const,
     completed: progress?.completed.includes(lesson.id) ?? false,
     percent: progress?.percent ?? null,
+    courseComplete: progress?.complete ?? false,
     canEnrol: Boolean(user && !enrolled && course.priceCents === 0),
     previous: link(flat[index - 1]),
     next: link(flat[index + 1]),
@@ -198,6 +199,12 @@ export default function LessonPage() {
               <progress max={100} value={data.percent} aria-label={t('quiz:courseProgress')} className="h-2 w-40" />
               <span>{t('quiz:percentComplete', { percent: data.percent })}</span>
             </div>
+          ) : null}
+          {data.courseComplete ? (
+            <p role="status" className="no-print mt-3 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
+              {t('certificates:courseDone')}{' '}
+              <Link to={`/${lang}/dashboard#certificates-heading`} className="font-semibold underline">{t('certificates:seeDashboard')}</Link>
+            </p>
           ) : null}
           <div className="lesson-prose mt-6">
             {data.content.map((part, i) =>
