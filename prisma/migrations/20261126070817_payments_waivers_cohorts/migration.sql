@@ -20,7 +20,8 @@ ADD COLUMN     "refundedCents" INTEGER NOT NULL DEFAULT 0;
 -- CreateTable
 CREATE TABLE "CohortImport" (
     "id" TEXT NOT NULL,
-    "cohortId" TEXT NOT NULL,
+    "cohortName" TEXT NOT NULL,
+    "cohortId" TEXT,
     "courseId" TEXT NOT NULL,
     "createdById" TEXT,
     "fileName" TEXT NOT NULL,
@@ -91,7 +92,7 @@ CREATE INDEX "Enrollment_source_createdAt_idx" ON "Enrollment"("source", "create
 CREATE INDEX "Payment_createdAt_idx" ON "Payment"("createdAt");
 
 -- AddForeignKey
-ALTER TABLE "CohortImport" ADD CONSTRAINT "CohortImport_cohortId_fkey" FOREIGN KEY ("cohortId") REFERENCES "Cohort"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "CohortImport" ADD CONSTRAINT "CohortImport_cohortId_fkey" FOREIGN KEY ("cohortId") REFERENCES "Cohort"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "CohortImport" ADD CONSTRAINT "CohortImport_courseId_fkey" FOREIGN KEY ("courseId") REFERENCES "Course"("id") ON DELETE CASCADE ON UPDATE CASCADE;
