@@ -33,7 +33,7 @@ export const stripeHandlers = [
       const match = /^metadata\[(.+)\]$/.exec(key)
       if (match) metadata[match[1]!] = value
     }
-    const id = `cs_test_${randomBytes(18).toString('base64url')}`
+    const id = `cs_test_${randomBytes(18).toString('hex')}`
     const locale = form.get('locale') ?? 'en'
     const session: OfflineSession = {
       id,
