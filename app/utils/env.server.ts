@@ -9,6 +9,8 @@ const booleanString = z
   .optional()
   .transform((value) => value === 'true' || value === '1')
 
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value)
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -42,11 +44,15 @@ const EnvSchema = z
     // STRIPE_OFFLINE=true (the default in development when no key is set; never in production
     // unless set), Stripe's API served by MSW and a local stand-in for the checkout page.
     // Neither: paid courses take enrolment requests for administrators.
-    STRIPE_SECRET_KEY: z
-      .string()
-      .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_live_…, sk_test_… or rk_…)')
-      .optional(),
-    STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be the signing secret of the webhook endpoint (whsec_…)').optional(),
+    // An empty value (`STRIPE_SECRET_KEY=` in .env) counts as unset.
+    STRIPE_SECRET_KEY: z.preprocess(
+      emptyAsUnset,
+      z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_live_…, sk_test_… or rk_…)').optional(),
+    ),
+    STRIPE_WEBHOOK_SECRET: z.preprocess(
+      emptyAsUnset,
+      z.string().regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be the signing secret of the webhook endpoint (whsec_…)').optional(),
+    ),
     STRIPE_OFFLINE: z
       .enum(['true', 'false', '1', '0', ''])
       .optional()
