@@ -24,7 +24,7 @@ function upload(cookie: string, file: Uint8Array | string | null, fields: Record
   form.set('courseId', COURSE)
   form.set('cohortName', 'Bogotá workshop 2026')
   for (const [key, value] of Object.entries(fields)) form.set(key, value)
-  if (file !== null) form.set('file', new File([typeof file === 'string' ? new TextEncoder().encode(file) : file], 'cohort.csv', { type: 'text/csv' }))
+  if (file !== null) form.set('file', new File([typeof file === 'string' ? file : new Uint8Array(file)], 'cohort.csv', { type: 'text/csv' }))
   const request = new Request(`${ORIGIN}/en/admin/cohorts?index`, { method: 'POST', body: form, headers: { Origin: ORIGIN, Cookie: cookie } })
   return settle(() => uploadAction({ request, params: { lang: 'en' }, context: context() }))
 }

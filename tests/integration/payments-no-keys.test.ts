@@ -23,16 +23,17 @@ beforeAll(async () => {
 test('the modes: no keys is "none", offline is never the production default, keys come in pairs', () => {
   expect(paymentsMode()).toBe('none')
   expect(webhookSecret()).toBeNull()
+  const load = (vars: Record<string, string | undefined>) => init(vars as NodeJS.ProcessEnv)
   const base = { ...process.env, STRIPE_OFFLINE: undefined, STRIPE_SECRET_KEY: undefined, STRIPE_WEBHOOK_SECRET: undefined }
   const production = { ...base, NODE_ENV: 'production', SESSION_SECRET: 'a-production-secret-0123456789' }
-  expect(paymentsMode(init(production))).toBe('none')
-  expect(paymentsMode(init({ ...base, NODE_ENV: 'development' }))).toBe('offline')
-  expect(paymentsMode(init({ ...production, STRIPE_OFFLINE: 'true' }))).toBe('offline')
-  expect(paymentsMode(init({ ...production, STRIPE_SECRET_KEY: 'sk_live_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_abc123' }))).toBe('stripe')
-  expect(() => init({ ...production, STRIPE_SECRET_KEY: 'sk_live_abc123' })).toThrow(/STRIPE_WEBHOOK_SECRET/)
-  expect(() => init({ ...production, STRIPE_SECRET_KEY: 'pk_live_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_abc123' })).toThrow(/STRIPE_SECRET_KEY/)
-  expect(() => init({ ...production, STRIPE_OFFLINE: 'true', STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc' })).toThrow(/STRIPE_OFFLINE/)
-  init({ ...process.env, STRIPE_OFFLINE: 'false', STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '' })
+  expect(paymentsMode(load(production))).toBe('none')
+  expect(paymentsMode(load({ ...base, NODE_ENV: 'development' }))).toBe('offline')
+  expect(paymentsMode(load({ ...production, STRIPE_OFFLINE: 'true' }))).toBe('offline')
+  expect(paymentsMode(load({ ...production, STRIPE_SECRET_KEY: 'sk_live_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_abc123' }))).toBe('stripe')
+  expect(() => load({ ...production, STRIPE_SECRET_KEY: 'sk_live_abc123' })).toThrow(/STRIPE_WEBHOOK_SECRET/)
+  expect(() => load({ ...production, STRIPE_SECRET_KEY: 'pk_live_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_abc123' })).toThrow(/STRIPE_SECRET_KEY/)
+  expect(() => load({ ...production, STRIPE_OFFLINE: 'true', STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc' })).toThrow(/STRIPE_OFFLINE/)
+  load({ ...process.env, STRIPE_OFFLINE: 'false', STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '' })
   expect(paymentsMode()).toBe('none')
 })
 
