@@ -59,7 +59,7 @@ export default defineConfig({
   // The embedded project comes first: its one long journey then runs beside the postgres tests.
   projects: [
     { name: 'embedded', testMatch: ['signup-journey.spec.ts'], use: { baseURL: SERVERS.embedded.url } },
-    { name: 'postgres', testMatch: ['a11y.spec.ts', 'authorization.spec.ts', 'courses.spec.ts', 'quiz.spec.ts'], use: { baseURL: SERVERS.postgres.url } },
+    { name: 'postgres', testMatch: ['a11y.spec.ts', 'authorization.spec.ts', 'courses.spec.ts', 'quiz.spec.ts', 'payments.spec.ts'], use: { baseURL: SERVERS.postgres.url } },
   ],
   webServer: [
     {
@@ -92,6 +92,8 @@ export default defineConfig({
         SESSION_SECRET: 'e2e-session-secret-0123456789abcdef',
         // One worker per core is the production default; two keep the cluster path covered.
         WEB_CONCURRENCY: '2',
+        // Paid courses through the offline stand-in for Stripe (production never defaults to it).
+        STRIPE_OFFLINE: 'true',
       },
       reuseExistingServer: false,
       timeout: 180_000,

@@ -230,7 +230,8 @@ async function startHttp(): Promise<() => Promise<void>> {
           'img-src': ["'self'", 'data:'],
           'font-src': ["'self'"],
           'connect-src': production ? ["'self'"] : ["'self'", 'ws:'],
-          'form-action': ["'self'"],
+          // A form without JavaScript follows the redirect to Stripe's hosted checkout page.
+          'form-action': payments === 'stripe' ? ["'self'", 'https://checkout.stripe.com'] : ["'self'"],
           'frame-ancestors': ["'none'"],
           'base-uri': ["'self'"],
           'object-src': ["'none'"],

@@ -37,6 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const title = new Map(courses.map((c) => [c.id, c.title[lang]]))
   return {
     locale: formattingLocale(lang, admin.country),
+    columns: CSV_COLUMNS.join(','),
+    maxRows: MAX_CSV_ROWS,
     courses: courses.map((c) => ({ id: c.id, title: c.title[lang] })),
     imports: imports.map((i) => ({ ...i, course: title.get(i.courseId) ?? i.courseId, createdAt: i.createdAt.toISOString() })),
   }
@@ -79,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminCohortsPage() {
-  const { courses, imports, locale } = useLoaderData<typeof loader>()
+  const { courses, imports, locale, columns, maxRows } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('payments')
   const pending = useIsPending()
@@ -90,8 +92,8 @@ export default function AdminCohortsPage() {
     <div className="mx-auto max-w-6xl space-y-10 px-4 py-10">
       <div>
         <h1 className="text-3xl font-bold">{t('cohorts.title')}</h1>
-        <p className="mt-2 max-w-3xl text-slate-700">{t('cohorts.intro', { max: number.format(MAX_CSV_ROWS) })}</p>
-        <p className="mt-2 text-sm text-slate-700">{t('cohorts.columns')} <code className="font-mono">{CSV_COLUMNS.join(',')}</code></p>
+        <p className="mt-2 max-w-3xl text-slate-700">{t('cohorts.intro', { max: number.format(maxRows) })}</p>
+        <p className="mt-2 text-sm text-slate-700">{t('cohorts.columns')} <code className="font-mono">{columns}</code></p>
       </div>
       <section aria-labelledby="upload-heading" className="max-w-xl">
         <h2 id="upload-heading" className="text-xl font-semibold">{t('cohorts.upload')}</h2>

@@ -36,7 +36,7 @@ const text = (max: number) =>
 
 const Id = z.string({ required_error: 'common:errors.400.body' }).max(50).regex(/^[A-Za-z0-9_-]+$/, 'common:errors.400.body')
 
-export const WaiverSchema = z.object({
+const WaiverSchema = z.object({
   intent: z.literal('waiver'),
   email: EmailSchema,
   courseId: z.string({ required_error: 'validation:required' }).max(80).regex(/^[a-z0-9-]+$/, 'payments:errors.course'),

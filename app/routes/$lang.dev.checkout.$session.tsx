@@ -3,7 +3,6 @@
 // carries the session signed by this deployment (the `s` parameter): a forged or altered one is a
 // 404. "Pay" sends this server a correctly signed `checkout.session.completed` webhook, exactly as
 // Stripe would, then goes on to the success page; "Cancel" goes to the cancel page.
-import { createHash } from 'node:crypto'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -15,7 +14,7 @@ import { formatPrice } from '#app/utils/format.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'
-import { decodeOfflineSession, signedWebhook, type OfflineSession } from '#app/utils/stripe.server.ts'
+import { completedEvent, decodeOfflineSession, offlineWebhookUrl, signedWebhook, type OfflineSession } from '#app/utils/stripe.server.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:checkout.title')
 
@@ -33,43 +32,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     product: session.product,
     email: session.customer_email,
     price: formatPrice(lang, session.amount_total, session.currency.toUpperCase()),
-  }
-}
-
-/** Where the stand-in delivers its webhooks: this very server, as Stripe would reach it. */
-export function offlineWebhookUrl(): string {
-  return `http://127.0.0.1:${env().PORT}/webhooks/stripe`
-}
-
-/** The event Stripe sends when a Checkout session is paid (one event id per session, as Stripe does). */
-export function completedEvent(session: OfflineSession) {
-  const digest = createHash('sha256').update(session.id).digest('hex')
-  return {
-    id: `evt_${digest.slice(0, 24)}`,
-    object: 'event',
-    api_version: '2026-10-28.endive',
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    pending_webhooks: 1,
-    type: 'checkout.session.completed',
-    data: {
-      object: {
-        object: 'checkout.session',
-        id: session.id,
-        mode: 'payment',
-        status: 'complete',
-        payment_status: 'paid',
-        amount_total: session.amount_total,
-        currency: session.currency,
-        customer_email: session.customer_email,
-        client_reference_id: session.client_reference_id,
-        locale: session.locale,
-        metadata: session.metadata,
-        payment_intent: `pi_${digest.slice(24, 48)}`,
-        success_url: session.success_url,
-        cancel_url: session.cancel_url,
-      },
-    },
   }
 }
 

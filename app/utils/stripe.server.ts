@@ -3,7 +3,7 @@
 // handlers in tests/mocks/stripe.ts, and the "hosted" checkout page is the local stand-in
 // /{lang}/dev/checkout/{session}, whose address carries the session signed with the offline
 // webhook secret, so any app process can show it (nothing is kept in memory).
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import Stripe from 'stripe'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { env, paymentsMode } from './env.server.ts'
@@ -118,4 +118,41 @@ export function signedWebhook(event: unknown, secret = webhookSecret()!, timesta
   const payload = JSON.stringify(event)
   const header = Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp })
   return { payload, header }
+}
+
+/** Where the stand-in delivers its webhooks: this very server, as Stripe would reach it. */
+export function offlineWebhookUrl(): string {
+  return `http://127.0.0.1:${env().PORT}/webhooks/stripe`
+}
+
+/** The event Stripe sends when a Checkout session is paid (one event id per session, as Stripe does). */
+export function completedEvent(session: OfflineSession) {
+  const digest = createHash('sha256').update(session.id).digest('hex')
+  return {
+    id: `evt_${digest.slice(0, 24)}`,
+    object: 'event',
+    api_version: '2026-10-28.endive',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    type: 'checkout.session.completed',
+    data: {
+      object: {
+        object: 'checkout.session',
+        id: session.id,
+        mode: 'payment',
+        status: 'complete',
+        payment_status: 'paid',
+        amount_total: session.amount_total,
+        currency: session.currency,
+        customer_email: session.customer_email,
+        client_reference_id: session.client_reference_id,
+        locale: session.locale,
+        metadata: session.metadata,
+        payment_intent: `pi_${digest.slice(24, 48)}`,
+        success_url: session.success_url,
+        cancel_url: session.cancel_url,
+      },
+    },
+  }
 }

@@ -20,6 +20,8 @@ const ADMIN_PAGES = [
   { path: '/account', heading: { en: 'My account', es: 'Mi cuenta' } },
   { path: '/admin', heading: { en: 'Administration', es: 'Administración' } },
   { path: '/admin/users', heading: { en: 'People', es: 'Personas' } },
+  { path: '/admin/payments', heading: { en: 'Payments and waivers', es: 'Pagos y exenciones' } },
+  { path: '/admin/cohorts', heading: { en: 'Cohort import', es: 'Importación de grupos' } },
 ] as const
 
 for (const lang of LANGS) {
