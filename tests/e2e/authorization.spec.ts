@@ -85,7 +85,7 @@ const ROWS: Row[] = [
     form: { intent: 'waiver', email: 'nobody@example.org', courseId: 'homicide-sdg16', reason: 'r', sponsor: 's' },
     expect: signedIn(toLogin('/en/admin/payments'), 403, 403, 400),
   },
-  { method: 'POST', path: '/en/admin/payments', form: { intent: 'approve', requestId: 'no-such-request' }, expect: signedIn(toLogin('/en/admin/payments'), 403, 403, 404) },
+  { method: 'POST', path: '/es/admin/payments', form: { intent: 'approve', requestId: 'no-such-request' }, expect: signedIn({ redirect: `/es/login?${new URLSearchParams({ redirectTo: '/es/admin/payments' })}` }, 403, 403, 404) },
   { path: '/en/checkout/success', expect: signedIn(toLogin('/en/checkout/success'), 400, 400, 400) },
   { path: '/en/checkout/cancel?course=homicide-sdg16', expect: signedIn(toLogin('/en/checkout/cancel?course=homicide-sdg16'), 200, 200, 200) },
   { path: '/en/checkout/cancel?course=no-such-course', expect: signedIn(toLogin('/en/checkout/cancel?course=no-such-course'), 404, 404, 404) },
