@@ -140,23 +140,26 @@ export function contentHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
 }
 
-/** Stores a clean upload as a previewed job (nothing imported yet). */
-export async function storeCohortUpload(input: { actorId: string; courseId: string; cohortName: string; fileName: string; bytes: Uint8Array; rows: CohortRow[] }) {
+/** Stores a clean upload as a previewed job (nothing imported yet); audited. */
+export async function storeCohortUpload(input: { actorId: string; courseId: string; cohortName: string; fileName: string; bytes: Uint8Array; rows: CohortRow[] }): Promise<string> {
   const { actorId, courseId, cohortName, fileName, bytes, rows } = input
-  const job = await prisma.cohortImport.create({
-    data: {
-      cohortName,
-      courseId,
-      createdById: actorId,
-      fileName,
-      contentHash: contentHash(bytes),
-      csv: new TextDecoder().decode(bytes),
-      totalRows: rows.length,
-      rows: { createMany: { data: rows } },
-    },
-    select: { id: true },
+  return prisma.$transaction(async (tx) => {
+    const job = await tx.cohortImport.create({
+      data: {
+        cohortName,
+        courseId,
+        createdById: actorId,
+        fileName,
+        contentHash: contentHash(bytes),
+        csv: new TextDecoder().decode(bytes),
+        totalRows: rows.length,
+        rows: { createMany: { data: rows } },
+      },
+      select: { id: true },
+    })
+    await audit(tx, { actorId, action: 'cohort.upload', subject: `course:${courseId}`, data: { importId: job.id, cohort: cohortName, fileName, rows: rows.length } })
+    return job.id
   })
-  return job.id
 }
 
 /** The dry run: what the import would do with each row, counted. */

@@ -263,9 +263,13 @@ const REPORT_ROWS = 100
 
 export async function paymentsOverview() {
   const user = { select: { displayName: true, email: true } }
-  const [payments, waivers, requests, totals] = await Promise.all([
+  const paymentSelect = { id: true, courseId: true, amountCents: true, currency: true, status: true, flagged: true, flagReason: true, refundedCents: true, paidAt: true, refundedAt: true, createdAt: true, stripeSessionId: true, user } as const
+  const [payments, flagged, waivers, requests, totals] = await Promise.all([
+    prisma.payment.findMany({ select: paymentSelect, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], take: REPORT_ROWS }),
+    // Payments to review, however old: flagged and not refunded yet.
     prisma.payment.findMany({
-      select: { id: true, courseId: true, amountCents: true, currency: true, status: true, flagged: true, flagReason: true, refundedCents: true, paidAt: true, refundedAt: true, createdAt: true, stripeSessionId: true, user },
+      where: { flagged: true, status: { not: 'refunded' } },
+      select: paymentSelect,
       orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
       take: REPORT_ROWS,
     }),
@@ -283,5 +287,5 @@ export async function paymentsOverview() {
     }),
     prisma.payment.groupBy({ by: ['currency', 'status'], _sum: { amountCents: true, refundedCents: true }, _count: { _all: true } }),
   ])
-  return { payments, waivers, requests, totals }
+  return { payments, flagged, waivers, requests, totals }
 }

@@ -75,6 +75,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       amount: money(row._sum.amountCents ?? 0, row.currency),
       refunded: money(row._sum.refundedCents ?? 0, row.currency),
     })),
+    flagged: overview.flagged.map((p) => ({
+      id: p.id,
+      course: title(p.courseId),
+      learner: p.user.displayName,
+      email: p.user.email,
+      amount: money(p.amountCents, p.currency),
+      flagReason: p.flagReason,
+      date: (p.paidAt ?? p.createdAt).toISOString(),
+    })),
     payments: overview.payments.map((p) => ({
       id: p.id,
       course: title(p.courseId),
@@ -137,12 +146,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminPaymentsPage() {
-  const { payments, waivers, requests, totals, courses, locale, mode } = useLoaderData<typeof loader>()
+  const { payments, flagged, waivers, requests, totals, courses, locale, mode } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('payments')
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' })
   const waiverErrors = actionData?.form === 'waiver' ? actionData.result?.error : undefined
-  const flagged = payments.filter((p) => p.flagReason)
   const cell = 'py-2 pr-3 align-top'
   return (
     <div className="mx-auto max-w-6xl space-y-12 px-4 py-10">

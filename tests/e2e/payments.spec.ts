@@ -34,6 +34,8 @@ test('a learner buys the paid course through the offline checkout and lands in i
   await logIn(page.request, learner.email)
 
   await page.goto('/en/courses/homicide-sdg16')
+  await expect(page.getByRole('button', { name: 'Buy the course: USD 49.00' })).toBeVisible()
+  expect(await seriousA11yViolations(page), 'the paid course page').toEqual([])
   await page.getByRole('button', { name: 'Buy the course: USD 49.00' }).click()
 
   // The stand-in for Stripe's hosted page, in the learner's language and the course's currency.

@@ -95,7 +95,10 @@ test('preview, then import: new accounts invited in their language, existing one
   expect(await findVerification(link.searchParams.get('token')!, 'reset')).toMatchObject({ userId: created.id, email: nueva })
   expect(readOutbox(fresh)[0]!.subject).toMatch(/^You have been enrolled in /)
   expect(readOutbox(existing.email)).toHaveLength(0)
-  expect(await prisma.auditEvent.findMany({ where: { actorId: adminUser.id }, select: { action: true, subject: true } })).toEqual([{ action: 'cohort.import', subject: `course:${COURSE}` }])
+  expect(await prisma.auditEvent.findMany({ where: { actorId: adminUser.id }, select: { action: true, subject: true }, orderBy: { createdAt: 'asc' } })).toEqual([
+    { action: 'cohort.upload', subject: `course:${COURSE}` },
+    { action: 'cohort.import', subject: `course:${COURSE}` },
+  ])
 
   // Importing it again: the same file again says so, and changes no one.
   const afterFirst = await snapshot()
