@@ -55,6 +55,12 @@ export async function processStripeEvent(event: Stripe.Event): Promise<EventOutc
   }
 }
 
+/** Records the event as processed; false if it was already (a redelivery). */
+async function recordEvent(tx: Tx, id: string, type: string): Promise<boolean> {
+  const inserted = await tx.stripeEvent.createMany({ data: [{ id, type }], skipDuplicates: true })
+  return inserted.count === 1
+}
+
 async function fulfilCheckout(eventId: string, type: string, created: number, session: Stripe.Checkout.Session): Promise<EventOutcome> {
   if (typeof session.id !== 'string' || !/^cs_[A-Za-z0-9_]{1,250}$/.test(session.id)) return { result: 'ignored', reason: 'not a Checkout session' }
   if (session.mode !== 'payment') return { result: 'ignored', reason: 'not a one-off payment' }
@@ -69,29 +75,20 @@ async function fulfilCheckout(eventId: string, type: string, created: number, se
   let outcome: EventOutcome & { user?: { email: string; displayName: string; preferredLocale: Lang; country: string } }
   try {
     outcome = await prisma.$transaction(async (tx) => {
-      // First: a second delivery of this event waits here for the first and then fails (unique).
-      await tx.stripeEvent.create({ data: { id: eventId, type }, select: { id: true } })
+      // First, the event: INSERT … ON CONFLICT DO NOTHING waits for a concurrent delivery of the
+      // same event to commit, then inserts nothing: this one is a duplicate.
+      if (!(await recordEvent(tx, eventId, type))) return { result: 'duplicate' as const }
       const [user, course] = await Promise.all([
         tx.user.findUnique({ where: { id: userId }, select: { email: true, displayName: true, preferredLocale: true, country: true } }),
         tx.course.findUnique({ where: { id: courseId }, select: { priceCents: true, currency: true } }),
       ])
       if (!user || !course) return { result: 'ignored' as const, reason: 'unknown learner or course' }
-      // Another event for the same purchase was processed already.
-      const existing = await tx.payment.findUnique({ where: { stripeSessionId: session.id }, select: { id: true } })
-      if (existing) return { result: 'duplicate' as const }
       let flagReason: FlagReason | null = null
       if (currency !== course.currency.toUpperCase()) flagReason = 'currency_mismatch'
       else if (amount !== course.priceCents) flagReason = 'amount_mismatch'
-      let enrolled = false
-      if (!flagReason) {
-        // ON CONFLICT DO NOTHING: a learner enrolled meanwhile (waiver, another purchase) keeps
-        // one enrolment, and this payment is flagged so an administrator can refund it.
-        const inserted = await tx.enrollment.createMany({ data: [{ userId, courseId, source: 'payment' }], skipDuplicates: true })
-        enrolled = inserted.count === 1
-        if (!enrolled) flagReason = 'already_enrolled'
-      }
-      await tx.payment.create({
-        data: {
+      // Another event for the same purchase (same session) was processed already: nothing more.
+      const payment = await tx.payment.createMany({
+        data: [{
           userId,
           courseId,
           amountCents: amount,
@@ -102,9 +99,21 @@ async function fulfilCheckout(eventId: string, type: string, created: number, se
           paidAt: new Date(created * 1000),
           flagged: flagReason !== null,
           flagReason,
-        },
-        select: { id: true },
+        }],
+        skipDuplicates: true,
       })
+      if (payment.count === 0) return { result: 'duplicate' as const }
+      let enrolled = false
+      if (!flagReason) {
+        // A learner enrolled meanwhile (waiver, another purchase) keeps one enrolment, and this
+        // payment is flagged so an administrator can refund it.
+        const inserted = await tx.enrollment.createMany({ data: [{ userId, courseId, source: 'payment' }], skipDuplicates: true })
+        enrolled = inserted.count === 1
+        if (!enrolled) {
+          flagReason = 'already_enrolled'
+          await tx.payment.update({ where: { stripeSessionId: session.id }, data: { flagged: true, flagReason }, select: { id: true } })
+        }
+      }
       return { result: 'processed' as const, enrolled, flagReason, user: { ...user, preferredLocale: user.preferredLocale as Lang } }
     }, TX_OPTIONS)
   } catch (error) {
@@ -130,7 +139,7 @@ async function recordRefund(eventId: string, type: string, charge: Stripe.Charge
     return await prisma.$transaction(async (tx) => {
       const payment = await tx.payment.findUnique({ where: { stripePaymentIntentId: paymentIntent }, select: { id: true, amountCents: true, refundedCents: true, status: true } })
       if (!payment) return { result: 'ignored' as const, reason: 'no payment for this charge' }
-      await tx.stripeEvent.create({ data: { id: eventId, type }, select: { id: true } })
+      if (!(await recordEvent(tx, eventId, type))) return { result: 'duplicate' as const }
       // amount_refunded is cumulative; events can arrive out of order.
       const refundedCents = Math.max(payment.refundedCents, Number.isSafeInteger(charge.amount_refunded) ? charge.amount_refunded : 0)
       const full = charge.refunded === true || refundedCents >= payment.amountCents

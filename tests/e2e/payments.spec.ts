@@ -1,7 +1,7 @@
 // A learner buys the paid course (homicide-sdg16, USD 49) through the offline stand-in for
 // Stripe Checkout: the stand-in sends the server a signed webhook, the webhook enrols, and the
 // learner lands in the first lesson. The "postgres" server runs with STRIPE_OFFLINE=true.
-import { randomUUID } from 'node:crypto'
+import { createHmac, randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { DEMO, expect, logIn, logInPage, seriousA11yViolations, test, waitForMail } from './fixtures.ts'
 import { e2eDatabaseUrl } from './paths.ts'
@@ -114,4 +114,31 @@ test('an administrator imports a cohort from CSV: problems listed by row, then p
   expect(await seriousA11yViolations(page), 'the finished import').toEqual([])
   const mail = await waitForMail('postgres', email)
   expect(mail.subject).toMatch(/^Le inscribieron en /)
+})
+
+test('50 signed deliveries of one event at once, over HTTP to two worker processes: one payment, one enrolment', async ({ playwright, baseURL }) => {
+  const learner = await newLearner()
+  // The offline webhook secret is derived from SESSION_SECRET (playwright.config.ts sets it).
+  const secret = `whsec_${createHmac('sha256', 'e2e-session-secret-0123456789abcdef').update('aula-stripe-offline-webhook').digest('base64url')}`
+  const session = `cs_test_${randomUUID().replace(/-/g, '')}`
+  const payload = JSON.stringify({
+    id: `evt_${randomUUID().replace(/-/g, '')}`,
+    object: 'event',
+    type: 'checkout.session.completed',
+    created: Math.floor(Date.now() / 1000),
+    data: { object: { object: 'checkout.session', id: session, mode: 'payment', payment_status: 'paid', amount_total: 4900, currency: 'usd', metadata: { userId: learner.id, courseId: 'homicide-sdg16' }, payment_intent: `pi_${randomUUID().replace(/-/g, '')}` } },
+  })
+  const timestamp = Math.floor(Date.now() / 1000)
+  const signature = `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${payload}`).digest('hex')}`
+  // Separate connections, so the deliveries spread over the cluster's workers.
+  const contexts = await Promise.all(Array.from({ length: 50 }, () => playwright.request.newContext({ baseURL })))
+  const responses = await Promise.all(
+    contexts.map((context) => context.post('/webhooks/stripe', { data: payload, headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature } })),
+  )
+  const results = await Promise.all(responses.map(async (r) => ({ status: r.status(), result: ((await r.json()) as { result: string }).result })))
+  await Promise.all(contexts.map((context) => context.dispose()))
+  expect(results.map((r) => r.status)).toEqual(Array(50).fill(200))
+  expect(results.filter((r) => r.result === 'processed')).toHaveLength(1)
+  expect(await query('SELECT 1 FROM "Payment" WHERE "userId" = $1', [learner.id])).toHaveLength(1)
+  expect(await query(`SELECT 1 FROM "Enrollment" WHERE "userId" = $1 AND source = 'payment'`, [learner.id])).toHaveLength(1)
 })
