@@ -93,6 +93,8 @@ export default defineConfig({
         SESSION_SECRET: 'e2e-session-secret-0123456789abcdef',
         // One worker per core is the production default; two keep the cluster path covered.
         WEB_CONCURRENCY: '2',
+        // Paid courses through the offline stand-in for Stripe (production never defaults to it).
+        STRIPE_OFFLINE: 'true',
       },
       reuseExistingServer: false,
       timeout: 180_000,

@@ -18,6 +18,8 @@ import { migrateDeploy } from './prisma-cli.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const MAX_BODY_BYTES = 1024 * 1024
+const MAX_UPLOAD_BYTES = 4 * 1024 * 1024
+const COHORT_UPLOAD_PATH = /^\/(en|es)\/admin\/cohorts\/?$/
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 async function prepareDatabase(): Promise<EmbeddedDatabase | null> {
@@ -148,6 +150,15 @@ async function startHttp(): Promise<() => Promise<void>> {
   const { logger } = await import('#app/utils/logger.server.ts')
   const { prisma } = await import('#app/utils/db.server.ts')
   const production = config.NODE_ENV === 'production'
+  // Offline payments: MSW answers the Stripe API in this process (ADR 007).
+  const { paymentsMode } = await import('#app/utils/env.server.ts')
+  const payments = paymentsMode(config)
+  if (payments === 'offline') {
+    const { startStripeMocks } = await import('#tests/mocks/stripe.ts')
+    startStripeMocks()
+    if (production) logger.warn('STRIPE_OFFLINE is on: paid courses use the offline stand-in checkout, no real payments')
+  }
+  logger.debug({ payments }, 'payments mode')
   const secureTransport = production && !config.AULA_EMBEDDED_DB
 
   const vite = production
@@ -177,8 +188,10 @@ async function startHttp(): Promise<() => Promise<void>> {
   app.use(compression())
 
   // Mutations from other origins are refused (Remix's own check throws a plain Error, a 500).
+  // Machine endpoints (/webhooks/…, signed by their sender) skip the Origin check, not the size limit.
   app.use((req, res, next) => {
-    if (SAFE_METHODS.has(req.method) || req.path.startsWith('/webhooks/')) return next()
+    if (SAFE_METHODS.has(req.method)) return next()
+    if (req.path.startsWith('/webhooks/')) return checkLength(req, res, next)
     const origin = req.get('origin')
     const site = req.get('sec-fetch-site')
     let crossOrigin = site === 'cross-site'
@@ -195,6 +208,9 @@ async function startHttp(): Promise<() => Promise<void>> {
       res.status(403).type('text/plain; charset=utf-8').send('403: cross-origin request refused / solicitud de otro origen rechazada')
       return
     }
+    checkLength(req, res, next)
+  })
+  function checkLength(req: express.Request, res: express.Response, next: express.NextFunction) {
     const declared = req.get('content-length')
     if (declared === undefined && req.get('transfer-encoding')) {
       // A body of undeclared length (chunked) would be read whole, past the limit below.
@@ -203,12 +219,14 @@ async function startHttp(): Promise<() => Promise<void>> {
       return
     }
     const length = Number(declared ?? 0)
-    if (length > MAX_BODY_BYTES) {
+    // Cohort CSV uploads (up to MAX_CSV_ROWS people) get a larger allowance than other forms.
+    const limit = COHORT_UPLOAD_PATH.test(req.path) ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES
+    if (length > limit) {
       res.status(413).type('text/plain; charset=utf-8').send('413: request too large / solicitud demasiado grande')
       return
     }
     next()
-  })
+  }
 
   // Security headers with a per-request nonce for the few inline scripts React Remix writes.
   app.use((_req, res, next) => {
@@ -230,7 +248,8 @@ async function startHttp(): Promise<() => Promise<void>> {
           'img-src': ["'self'", 'data:'],
           'font-src': ["'self'"],
           'connect-src': production ? ["'self'"] : ["'self'", 'ws:'],
-          'form-action': ["'self'"],
+          // A form without JavaScript follows the redirect to Stripe's hosted checkout page.
+          'form-action': payments === 'stripe' ? ["'self'", 'https://checkout.stripe.com'] : ["'self'"],
           'frame-ancestors': ["'none'"],
           'base-uri': ["'self'"],
           'object-src': ["'none'"],

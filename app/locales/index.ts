@@ -8,6 +8,7 @@ import enCertificates from './en/certificates.json'
 import enCommon from './en/common.json'
 import enHome from './en/home.json'
 import enLesson from './en/lesson.json'
+import enPayments from './en/payments.json'
 import enQuiz from './en/quiz.json'
 import enValidation from './en/validation.json'
 import esAccount from './es/account.json'
@@ -18,10 +19,11 @@ import esCertificates from './es/certificates.json'
 import esCommon from './es/common.json'
 import esHome from './es/home.json'
 import esLesson from './es/lesson.json'
+import esPayments from './es/payments.json'
 import esQuiz from './es/quiz.json'
 import esValidation from './es/validation.json'
 
 export const resources = {
-  en: { common: enCommon, auth: enAuth, account: enAccount, admin: enAdmin, home: enHome, validation: enValidation, catalog: enCatalog, lesson: enLesson, quiz: enQuiz, certificates: enCertificates },
-  es: { common: esCommon, auth: esAuth, account: esAccount, admin: esAdmin, home: esHome, validation: esValidation, catalog: esCatalog, lesson: esLesson, quiz: esQuiz, certificates: esCertificates },
+  en: { common: enCommon, auth: enAuth, account: enAccount, admin: enAdmin, home: enHome, validation: enValidation, catalog: enCatalog, lesson: enLesson, quiz: enQuiz, certificates: enCertificates, payments: enPayments },
+  es: { common: esCommon, auth: esAuth, account: esAccount, admin: esAdmin, home: esHome, validation: esValidation, catalog: esCatalog, lesson: esLesson, quiz: esQuiz, certificates: esCertificates, payments: esPayments },
 } as const

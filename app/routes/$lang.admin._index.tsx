@@ -45,6 +45,12 @@ export default function AdminPage() {
           <Link to={`/${i18n.language}/admin/certificates`} className="font-medium text-brand-700 underline">
             {t('nav.certificates')}
           </Link>
+          <Link to={`/${i18n.language}/admin/payments`} className="font-medium text-brand-700 underline">
+            {t('payments:admin.link')}
+          </Link>
+          <Link to={`/${i18n.language}/admin/cohorts`} className="font-medium text-brand-700 underline">
+            {t('payments:cohorts.link')}
+          </Link>
         </nav>
       </div>
       <section aria-labelledby="people-heading">

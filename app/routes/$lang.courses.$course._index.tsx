@@ -1,17 +1,21 @@
 // A course: what it teaches, its syllabus with minutes, its trainers and price.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { isCourseStaff, lessonAccess, requireVisibleCourse } from '#app/models/course.server.ts'
+import { findPendingRequest, MAX_REQUEST_MESSAGE, requestEnrolment } from '#app/models/payment.server.ts'
 import { enrolFree, findEnrollment } from '#app/models/progress.server.ts'
 import { getUser, requireUser } from '#app/utils/auth.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
+import { paymentsMode } from '#app/utils/env.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { logger } from '#app/utils/logger.server.ts'
 import { langParam } from '#app/utils/route.server.ts'
+import { createCheckoutSession } from '#app/utils/stripe.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.course.title} · Aula` }, { name: 'description', content: data.course.summary }] : []
@@ -20,9 +24,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const user = await getUser(request)
   const course = requireVisibleCourse(user, params.course)
-  const [trainers, enrollment] = await Promise.all([
+  const [trainers, enrollment, pendingRequest] = await Promise.all([
     prisma.user.findMany({ where: { email: { in: course.trainers }, deletedAt: null }, select: { displayName: true, organisation: true } }),
     user ? findEnrollment(user.id, course.id) : null,
+    user && course.priceCents > 0 ? findPendingRequest(user.id, course.id) : null,
   ])
   const access = lessonAccess(user, course, enrollment)
   const first = course.modules[0]?.lessons[0]
@@ -34,6 +39,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     enrolled: Boolean(enrollment && enrollment.status !== 'cancelled'),
     resume: enrollment?.lastLessonId ?? null,
     firstLesson: first ? `${course.modules[0]!.slug}/${first.slug}` : null,
+    // Paid courses: buy through Stripe (or the offline stand-in), or ask to be enrolled.
+    purchase: course.priceCents > 0 ? (paymentsMode() === 'none' ? ('request' as const) : ('checkout' as const)) : null,
+    requested: Boolean(pendingRequest),
     trainers,
     course: {
       id: course.id,
@@ -55,21 +63,54 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
+const IntentSchema = z.enum(['enrol', 'checkout', 'request'])
+const RequestMessageSchema = z
+  .string()
+  .max(MAX_REQUEST_MESSAGE)
+  .transform((value) => value.trim())
+  .refine((value) => !/[\p{Cc}<>]/u.test(value.replace(/[\r\n\t]/g, '')))
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
   const user = await requireUser(request)
   const course = requireVisibleCourse(user, params.course)
-  const intent = z.literal('enrol').safeParse((await request.formData()).get('intent'))
+  const form = await request.formData()
+  const intent = IntentSchema.safeParse(form.get('intent'))
   if (!intent.success) return data({ error: 'quiz:errors.bad-request' }, { status: 400 })
-  // Paid courses are enrolled through payment, a waiver or an administrator.
-  if (course.priceCents > 0) return data({ error: 'quiz:errors.paid' }, { status: 403 })
-  await enrolFree(user.id, course)
-  throw redirect(`/${lang}/courses/${course.id}`, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:enrolled' }) } })
+  const back = `/${lang}/courses/${course.id}`
+  if (intent.data === 'enrol') {
+    // Paid courses are enrolled through payment, a waiver or an administrator.
+    if (course.priceCents > 0) return data({ error: 'quiz:errors.paid' }, { status: 403 })
+    await enrolFree(user.id, course)
+    throw redirect(back, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:enrolled' }) } })
+  }
+  if (course.priceCents === 0) return data({ error: 'payments:errors.free' }, { status: 400 })
+  const enrollment = await findEnrollment(user.id, course.id)
+  if (enrollment && enrollment.status !== 'cancelled') return data({ error: 'payments:errors.alreadyEnrolled' }, { status: 409 })
+  const mode = paymentsMode()
+  if (intent.data === 'checkout') {
+    if (mode === 'none') return data({ error: 'payments:errors.noCheckout' }, { status: 400 })
+    let url: string
+    try {
+      ;({ url } = await createCheckoutSession({ user, course, lang }))
+    } catch (error) {
+      logger.error({ err: error, courseId: course.id }, 'could not create a Stripe Checkout session')
+      return data({ error: 'payments:errors.stripeUnavailable' }, { status: 503 })
+    }
+    throw redirect(url)
+  }
+  if (mode !== 'none') return data({ error: 'payments:errors.useCheckout' }, { status: 400 })
+  const message = RequestMessageSchema.safeParse(form.get('message') ?? '')
+  if (!message.success) return data({ error: 'payments:errors.message' }, { status: 400 })
+  await requestEnrolment({ userId: user.id, courseId: course.id, message: message.data })
+  throw redirect(back, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'payments:request.sent' }) } })
 }
 
 export default function CoursePage() {
-  const { course, trainers, locale, preview, access, firstLesson, signedIn, enrolled, resume } = useLoaderData<typeof loader>()
+  const { course, trainers, locale, preview, access, firstLesson, signedIn, enrolled, resume, purchase, requested } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
   const { t, i18n } = useTranslation('catalog')
+  const { t: tp } = useTranslation('payments')
   const lang = i18n.language
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
@@ -114,10 +155,32 @@ export default function CoursePage() {
               <div className="flex justify-between"><dt>{t('level')}</dt><dd>{t(`levels.${course.level}`)}</dd></div>
               <div className="flex justify-between"><dt>{t('duration')}</dt><dd>{t('hours', { count: course.hours })}</dd></div>
             </dl>
+            {actionData?.error ? <p role="alert" className="mt-4 text-sm text-red-800">{tp(actionData.error)}</p> : null}
             {access === 'locked' ? (
-              <p className="mt-4 text-sm text-slate-800">{signedIn ? t('paidHowToEnrol') : t('paidLogIn')}</p>
+              !signedIn ? (
+                <p className="mt-4 text-sm text-slate-800">{t('paidLogIn')}</p>
+              ) : purchase === 'checkout' ? (
+                <Form method="post" className="mt-4 space-y-2">
+                  <input type="hidden" name="intent" value="checkout" />
+                  <button type="submit" className="block w-full rounded-md bg-brand-800 px-4 py-2 text-center font-medium text-white hover:bg-brand-700">
+                    {tp('buy', { price: formatPrice(locale, course.priceCents, course.currency) })}
+                  </button>
+                  <p className="text-sm text-slate-700">{tp('buyHelp')}</p>
+                </Form>
+              ) : requested ? (
+                <p role="status" className="mt-4 text-sm text-slate-800">{tp('request.pending')}</p>
+              ) : (
+                <Form method="post" className="mt-4 space-y-2">
+                  <p className="text-sm text-slate-800">{tp('request.intro')}</p>
+                  <input type="hidden" name="intent" value="request" />
+                  <label htmlFor="request-message" className="block text-sm font-medium text-slate-800">{tp('request.message')}</label>
+                  <textarea id="request-message" name="message" maxLength={1000} rows={3} className="block w-full rounded-md border border-slate-400 px-3 py-2 text-sm" />
+                  <button type="submit" className="block w-full rounded-md bg-brand-800 px-4 py-2 text-center font-medium text-white hover:bg-brand-700">{tp('request.submit')}</button>
+                </Form>
+              )
             ) : firstLesson ? (
               <div className="mt-4 space-y-2">
+                {enrolled && course.priceCents > 0 ? <p className="text-sm text-slate-800">{tp('enrolledPaid')}</p> : null}
                 {signedIn && !enrolled && course.priceCents === 0 ? (
                   <Form method="post">
                     <input type="hidden" name="intent" value="enrol" />

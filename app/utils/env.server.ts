@@ -9,6 +9,8 @@ const booleanString = z
   .optional()
   .transform((value) => value === 'true' || value === '1')
 
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value)
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -46,6 +48,23 @@ const EnvSchema = z
     CREDENTIAL_RETIRED_KEYS: z.string().optional(),
     // Turns the rate limits off (tests that must sign up many accounts from one IP).
     DISABLE_RATE_LIMITS: booleanString,
+    // Payments (docs/decisions/008-payments-offline-stripe.md). Real Stripe: both keys. Offline:
+    // STRIPE_OFFLINE=true (the default in development when no key is set; never in production
+    // unless set), Stripe's API served by MSW and a local stand-in for the checkout page.
+    // Neither: paid courses take enrolment requests for administrators.
+    // An empty value (`STRIPE_SECRET_KEY=` in .env) counts as unset.
+    STRIPE_SECRET_KEY: z.preprocess(
+      emptyAsUnset,
+      z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_live_…, sk_test_… or rk_…)').optional(),
+    ),
+    STRIPE_WEBHOOK_SECRET: z.preprocess(
+      emptyAsUnset,
+      z.string().regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be the signing secret of the webhook endpoint (whsec_…)').optional(),
+    ),
+    STRIPE_OFFLINE: z
+      .enum(['true', 'false', '1', '0', ''])
+      .optional()
+      .transform((value) => (value === undefined || value === '' ? undefined : value === 'true' || value === '1')),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.CREDENTIAL_SIGNING_KEY && !env.CREDENTIAL_KEY_FILE && !env.AULA_EMBEDDED_DB) {
@@ -60,6 +79,20 @@ const EnvSchema = z
         code: z.ZodIssueCode.custom,
         path: ['SESSION_SECRET'],
         message: 'must be set to a secret of your own in production',
+      })
+    }
+    if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [env.STRIPE_SECRET_KEY ? 'STRIPE_WEBHOOK_SECRET' : 'STRIPE_SECRET_KEY'],
+        message: 'set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET together (or neither)',
+      })
+    }
+    if (env.STRIPE_OFFLINE && env.STRIPE_SECRET_KEY) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['STRIPE_OFFLINE'],
+        message: 'cannot be true while Stripe keys are set: choose real Stripe or the offline stand-in',
       })
     }
   })
@@ -81,6 +114,18 @@ export function init(source: NodeJS.ProcessEnv = process.env): Env {
 
 export function env(): Env {
   return parsed ?? init()
+}
+
+export type PaymentsMode = 'stripe' | 'offline' | 'none'
+
+/**
+ * How paid courses are sold: real Stripe (both keys set), offline (Stripe's API served by MSW,
+ * a local checkout page; the default in development only), or none (enrolment requests).
+ */
+export function paymentsMode(config: Env = env()): PaymentsMode {
+  if (config.STRIPE_SECRET_KEY && config.STRIPE_WEBHOOK_SECRET) return 'stripe'
+  const offline = config.STRIPE_OFFLINE ?? config.NODE_ENV === 'development'
+  return offline ? 'offline' : 'none'
 }
 
 /** The subset the browser may see (window.ENV). Nothing secret. */

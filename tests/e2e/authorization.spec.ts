@@ -87,6 +87,27 @@ const ROWS: Row[] = [
     form: { intent: 'revoke', certificateId: 'clnonexistent000000000000', reason: 'test' },
     expect: signedIn(toLogin('/en/admin/certificates'), 403, 403, 404),
   },
+  // Payments, waivers and cohorts (issue #6).
+  { path: '/en/admin/payments', expect: signedIn(toLogin('/en/admin/payments'), 403, 403, 200) },
+  { path: '/es/admin/payments', expect: signedIn({ redirect: `/es/login?${new URLSearchParams({ redirectTo: '/es/admin/payments' })}` }, 403, 403, 200) },
+  { path: '/en/admin/cohorts', expect: signedIn(toLogin('/en/admin/cohorts'), 403, 403, 200) },
+  { path: '/en/admin/cohorts/no-such-import', expect: signedIn(toLogin('/en/admin/cohorts/no-such-import'), 403, 403, 404) },
+  // A waiver for an address with no account: refused for everyone, a 400 for the administrator.
+  {
+    method: 'POST',
+    path: '/en/admin/payments',
+    form: { intent: 'waiver', email: 'nobody@example.org', courseId: 'homicide-sdg16', reason: 'r', sponsor: 's' },
+    expect: signedIn(toLogin('/en/admin/payments'), 403, 403, 400),
+  },
+  { method: 'POST', path: '/es/admin/payments', form: { intent: 'approve', requestId: 'no-such-request' }, expect: signedIn({ redirect: `/es/login?${new URLSearchParams({ redirectTo: '/es/admin/payments' })}` }, 403, 403, 404) },
+  { path: '/en/checkout/success', expect: signedIn(toLogin('/en/checkout/success'), 400, 400, 400) },
+  { path: '/en/checkout/cancel?course=homicide-sdg16', expect: signedIn(toLogin('/en/checkout/cancel?course=homicide-sdg16'), 200, 200, 200) },
+  { path: '/en/checkout/cancel?course=no-such-course', expect: signedIn(toLogin('/en/checkout/cancel?course=no-such-course'), 404, 404, 404) },
+  { path: '/en/dev/checkout/cs_test_0000?s=forged.signature', expect: all(404) },
+  { method: 'POST', path: '/webhooks/stripe', form: { id: 'evt_1' }, expect: all(400) },
+  // Buying needs an account; a free course cannot be bought.
+  { method: 'POST', path: '/en/courses/homicide-sdg16', form: { intent: 'checkout' }, expect: signedIn(toLogin('/en/courses/homicide-sdg16'), 302, 302, 302) },
+  { method: 'POST', path: '/en/courses/iccs', form: { intent: 'checkout' }, expect: signedIn(toLogin('/en/courses/iccs'), 400, 400, 400) },
   // Setting the learner's role to what it already is: allowed for the admin (and a no-op).
   {
     method: 'POST',

@@ -1,0 +1,142 @@
+// One cohort upload: its dry-run preview (who gets an account, who is enrolled already), the
+// button that imports it, and its progress while it runs (the page refreshes itself). Starting
+// again a job that stopped half-way resumes it without doing any row twice.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useRevalidator } from '@remix-run/react'
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { getCourse } from '#app/content/catalog.server.ts'
+import { previewCohortImport, runCohortImport, startCohortImport } from '#app/models/cohort.server.ts'
+import { requireRole } from '#app/utils/auth.server.ts'
+import { countryName } from '#app/utils/countries.ts'
+import { formattingLocale } from '#app/utils/i18n.ts'
+import { logger } from '#app/utils/logger.server.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { langParam } from '#app/utils/route.server.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:cohorts.previewTitle')
+
+/** Rows listed on the page; the counts cover all of them. */
+const SHOWN_ROWS = 500
+/** The import action waits this long before showing progress (small files are done by then). */
+const WAIT_MS = 3000
+
+function importId(params: Record<string, string | undefined>): string {
+  const id = params.import
+  if (!id || !/^[A-Za-z0-9_-]{1,50}$/.test(id)) throw new Response('Not found', { status: 404 })
+  return id
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const lang = langParam(params)
+  const admin = await requireRole(request, 'admin')
+  const preview = await previewCohortImport(importId(params))
+  if (!preview) throw new Response('Not found', { status: 404 })
+  const { job, rows, counts, importedBefore } = preview
+  return {
+    locale: formattingLocale(lang, admin.country),
+    job: { ...job, createdAt: job.createdAt.toISOString(), course: getCourse(job.courseId)?.title[lang] ?? job.courseId },
+    counts,
+    importedBefore: importedBefore?.toISOString() ?? null,
+    rows: rows.slice(0, SHOWN_ROWS).map((r) => ({ ...r, country: countryName(r.country, lang), invitedAt: null })),
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const lang = langParam(params)
+  const admin = await requireRole(request, 'admin')
+  const id = importId(params)
+  const form = await request.formData()
+  if (form.get('intent') !== 'import') return data({ error: 'common:errors.400.body' }, { status: 400 })
+  const found = await startCohortImport({ actorId: admin.id, importId: id })
+  if (!found) throw new Response('Not found', { status: 404 })
+  const run = runCohortImport(id).catch((error: unknown) => logger.error({ err: error, importId: id }, 'cohort import failed; start it again to resume'))
+  await Promise.race([run, new Promise((resolve) => setTimeout(resolve, WAIT_MS))])
+  throw redirect(`/${lang}/admin/cohorts/${id}`)
+}
+
+export default function CohortImportPage() {
+  const { job, counts, rows, importedBefore, locale } = useLoaderData<typeof loader>()
+  const { t } = useTranslation('payments')
+  const { t: tc } = useTranslation('common')
+  const pending = useIsPending()
+  const revalidator = useRevalidator()
+  const number = new Intl.NumberFormat(locale)
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
+  useEffect(() => {
+    if (job.status !== 'running' || revalidator.state !== 'idle') return
+    const timer = setTimeout(() => revalidator.revalidate(), 1000)
+    return () => clearTimeout(timer)
+  }, [job.status, revalidator])
+  const percent = job.totalRows ? Math.round((job.processedRows / job.totalRows) * 100) : 0
+  return (
+    <div className="mx-auto max-w-6xl space-y-8 px-4 py-10">
+      <nav aria-label={t('cohorts.breadcrumb')} className="text-sm">
+        <Link to=".." relative="path" className="text-brand-700 underline">{t('cohorts.title')}</Link>
+      </nav>
+      <div>
+        <h1 className="text-3xl font-bold">{t('cohorts.previewTitle')}</h1>
+        <p className="mt-2 text-slate-700">{t('cohorts.summary', { name: job.cohortName, course: job.course, file: job.fileName, rows: job.totalRows })}</p>
+      </div>
+      {importedBefore ? <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">{t('cohorts.importedBefore', { date: date.format(new Date(importedBefore)) })}</p> : null}
+      <section aria-labelledby="status-heading">
+        <h2 id="status-heading" className="text-xl font-semibold">{t(`cohorts.statuses.${job.status}`)}</h2>
+        {job.status === 'previewed' ? (
+          <>
+            <ul className="mt-3 list-disc space-y-1 pl-6">
+              <li>{t('cohorts.willCreate', { count: counts.create })}</li>
+              <li>{t('cohorts.willEnrolExisting', { count: counts.existing })}</li>
+              <li>{t('cohorts.alreadyEnrolled', { count: counts.alreadyEnrolled })}</li>
+            </ul>
+            <Form method="post" className="mt-4">
+              <input type="hidden" name="intent" value="import" />
+              <SubmitButton pending={pending}>{t('cohorts.import', { count: job.totalRows })}</SubmitButton>
+            </Form>
+          </>
+        ) : (
+          <div className="mt-3 space-y-2">
+            <label htmlFor="import-progress" className="block">{t('cohorts.processed', { done: number.format(job.processedRows), total: number.format(job.totalRows) })}</label>
+            <progress id="import-progress" max={100} value={percent} className="w-full max-w-md">{percent} %</progress>
+            <p>{t('cohorts.invited', { count: counts.invited })}</p>
+            {job.status === 'running' ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="import" />
+                <p className="text-sm text-slate-700">{t('cohorts.resumeHelp')}</p>
+                <SubmitButton variant="secondary" pending={pending}>{t('cohorts.resume')}</SubmitButton>
+              </Form>
+            ) : null}
+          </div>
+        )}
+      </section>
+      <section aria-labelledby="rows-heading">
+        <h2 id="rows-heading" className="text-xl font-semibold">{t('cohorts.rows')}</h2>
+        <table className="mt-4 w-full border-collapse text-left text-sm">
+          <thead><tr className="border-b border-slate-300">
+            <th scope="col" className="py-2">{t('cohorts.rowNumber')}</th>
+            <th scope="col" className="py-2">{t('admin.learner')}</th>
+            <th scope="col" className="py-2">{t('cohorts.country')}</th>
+            <th scope="col" className="py-2">{t('cohorts.organisation')}</th>
+            <th scope="col" className="py-2">{t('cohorts.outcome')}</th>
+          </tr></thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.rowNumber} className="border-b border-slate-200">
+                <td className="py-2 pr-3">{r.rowNumber}</td>
+                <td className="py-2 pr-3">{r.displayName}<br /><span className="text-slate-600">{r.email}</span></td>
+                <td className="py-2 pr-3">{r.country}</td>
+                <td className="py-2 pr-3">{r.organisation}<br /><span className="text-slate-600">{tc(`organisationTypes.${r.organisationType}`)}</span></td>
+                <td className="py-2 pr-3">{job.status === 'previewed' ? t(`cohorts.plans.${r.plan}`) : t(`cohorts.outcomes.${r.outcome}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

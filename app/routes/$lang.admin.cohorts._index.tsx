@@ -1,0 +1,154 @@
+// Administrators upload a cohort CSV to enrol a group in a course. The upload is checked whole
+// first: any problem (listed by row number) means a 400 and nothing stored or imported. A clean
+// file is stored and opens its dry-run preview (/admin/cohorts/{id}), where the import starts.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { Field, FormError, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { getManifest } from '#app/content/catalog.server.ts'
+import { CSV_COLUMNS, MAX_CSV_ROWS, parseCohortCsv, storeCohortUpload, type Problem, type RowProblems } from '#app/models/cohort.server.ts'
+import { requireRole } from '#app/utils/auth.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { formattingLocale } from '#app/utils/i18n.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { langParam } from '#app/utils/route.server.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:cohorts.title')
+
+const UploadSchema = z.object({
+  courseId: z.string().max(80).regex(/^[a-z0-9-]+$/),
+  cohortName: z
+    .string()
+    .transform((value) => value.trim().replace(/\s+/g, ' '))
+    .pipe(z.string().min(1).max(100).refine((value) => !/[<>\p{Cc}]/u.test(value))),
+})
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const lang = langParam(params)
+  const admin = await requireRole(request, 'admin')
+  const imports = await prisma.cohortImport.findMany({
+    select: { id: true, cohortName: true, courseId: true, fileName: true, status: true, totalRows: true, processedRows: true, createdAt: true },
+    orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+    take: 20,
+  })
+  const courses = getManifest().courses
+  const title = new Map(courses.map((c) => [c.id, c.title[lang]]))
+  return {
+    locale: formattingLocale(lang, admin.country),
+    columns: CSV_COLUMNS.join(','),
+    maxRows: MAX_CSV_ROWS,
+    courses: courses.map((c) => ({ id: c.id, title: c.title[lang] })),
+    imports: imports.map((i) => ({ ...i, course: title.get(i.courseId) ?? i.courseId, createdAt: i.createdAt.toISOString() })),
+  }
+}
+
+type Failure = { fileProblems: Problem[]; rowProblems: RowProblems[]; fieldErrors: Record<string, string> }
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const lang = langParam(params)
+  const admin = await requireRole(request, 'admin')
+  let form: FormData
+  try {
+    form = await request.formData()
+  } catch {
+    return data<Failure>({ fileProblems: [{ key: 'payments:cohorts.file.missing' }], rowProblems: [], fieldErrors: {} }, { status: 400 })
+  }
+  if (form.get('intent') !== 'preview') return data<Failure>({ fileProblems: [], rowProblems: [], fieldErrors: { form: 'common:errors.400.body' } }, { status: 400 })
+  const fields = UploadSchema.safeParse({ courseId: form.get('courseId') ?? '', cohortName: form.get('cohortName') ?? '' })
+  const course = fields.success ? getManifest().courses.find((c) => c.id === fields.data.courseId) : undefined
+  const fieldErrors: Record<string, string> = {}
+  if (!course) fieldErrors.courseId = 'payments:errors.course'
+  if (!fields.success && fields.error.issues.some((i) => i.path[0] === 'cohortName')) fieldErrors.cohortName = 'payments:cohorts.nameInvalid'
+  const file = form.get('file')
+  if (!(file instanceof File) || file.size === 0) {
+    return data<Failure>({ fileProblems: [{ key: 'payments:cohorts.file.missing' }], rowProblems: [], fieldErrors }, { status: 400 })
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  const parsed = parseCohortCsv(bytes)
+  if (!parsed.ok) return data<Failure>({ fileProblems: parsed.fileProblems, rowProblems: parsed.rowProblems, fieldErrors }, { status: 400 })
+  if (!course || !fields.success) return data<Failure>({ fileProblems: [], rowProblems: [], fieldErrors }, { status: 400 })
+  const id = await storeCohortUpload({
+    actorId: admin.id,
+    courseId: course.id,
+    cohortName: fields.data.cohortName,
+    fileName: file.name.slice(0, 200) || 'cohort.csv',
+    bytes,
+    rows: parsed.rows,
+  })
+  throw redirect(`/${lang}/admin/cohorts/${id}`)
+}
+
+export default function AdminCohortsPage() {
+  const { courses, imports, locale, columns, maxRows } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const { t } = useTranslation('payments')
+  const pending = useIsPending()
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
+  const number = new Intl.NumberFormat(locale)
+  const problemText = (p: Problem) => t(p.key, p.values ?? {})
+  return (
+    <div className="mx-auto max-w-6xl space-y-10 px-4 py-10">
+      <div>
+        <h1 className="text-3xl font-bold">{t('cohorts.title')}</h1>
+        <p className="mt-2 max-w-3xl text-slate-700">{t('cohorts.intro', { max: number.format(maxRows) })}</p>
+        <p className="mt-2 text-sm text-slate-700">{t('cohorts.columns')} <code className="font-mono">{columns}</code></p>
+      </div>
+      <section aria-labelledby="upload-heading" className="max-w-xl">
+        <h2 id="upload-heading" className="text-xl font-semibold">{t('cohorts.upload')}</h2>
+        <Form method="post" encType="multipart/form-data" className="mt-4 space-y-2">
+          <input type="hidden" name="intent" value="preview" />
+          <FormError errors={actionData?.fieldErrors.form ? [actionData.fieldErrors.form] : null} />
+          <SelectField label={t('admin.course')} errors={actionData?.fieldErrors.courseId ? [actionData.fieldErrors.courseId] : null} placeholder={t('admin.chooseCourse')} options={courses.map((c) => ({ value: c.id, label: c.title }))} selectProps={{ name: 'courseId', required: true, id: 'cohort-course' }} />
+          <Field label={t('cohorts.name')} description={t('cohorts.nameHelp')} errors={actionData?.fieldErrors.cohortName ? [actionData.fieldErrors.cohortName] : null} inputProps={{ name: 'cohortName', required: true, maxLength: 100, id: 'cohort-name' }} />
+          <Field label={t('cohorts.fileLabel')} description={t('cohorts.fileHelp')} inputProps={{ name: 'file', type: 'file', accept: '.csv,text/csv', required: true, id: 'cohort-file' }} />
+          <SubmitButton pending={pending}>{t('cohorts.preview')}</SubmitButton>
+        </Form>
+      </section>
+      {actionData && (actionData.fileProblems.length > 0 || actionData.rowProblems.length > 0) ? (
+        <section aria-labelledby="problems-heading" role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-red-900">
+          <h2 id="problems-heading" className="text-xl font-semibold">{t('cohorts.problemsTitle')}</h2>
+          <p className="mt-1">{t('cohorts.nothingImported')}</p>
+          <ul className="mt-3 list-disc space-y-1 pl-6">
+            {actionData.fileProblems.map((p) => <li key={p.key}>{problemText(p)}</li>)}
+            {actionData.rowProblems.map((r) => (
+              <li key={r.row}>
+                {t('cohorts.row', { row: r.row })}: {r.problems.map(problemText).join(' ')}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section aria-labelledby="imports-heading">
+        <h2 id="imports-heading" className="text-xl font-semibold">{t('cohorts.recent')}</h2>
+        {imports.length === 0 ? <p className="mt-2">{t('cohorts.none')}</p> : (
+          <table className="mt-4 w-full border-collapse text-left text-sm">
+            <thead><tr className="border-b border-slate-300">
+              <th scope="col" className="py-2">{t('admin.date')}</th>
+              <th scope="col" className="py-2">{t('cohorts.name')}</th>
+              <th scope="col" className="py-2">{t('admin.course')}</th>
+              <th scope="col" className="py-2">{t('cohorts.progress')}</th>
+              <th scope="col" className="py-2">{t('admin.status')}</th>
+            </tr></thead>
+            <tbody>
+              {imports.map((i) => (
+                <tr key={i.id} className="border-b border-slate-200">
+                  <td className="py-2 pr-3">{date.format(new Date(i.createdAt))}</td>
+                  <td className="py-2 pr-3"><Link to={i.id} className="text-brand-700 underline">{i.cohortName}</Link> <span className="text-slate-600">({i.fileName})</span></td>
+                  <td className="py-2 pr-3">{i.course}</td>
+                  <td className="py-2 pr-3">{t('cohorts.processed', { done: number.format(i.processedRows), total: number.format(i.totalRows) })}</td>
+                  <td className="py-2 pr-3">{t(`cohorts.statuses.${i.status}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,308 @@
+// Administrators: payments, refunds and flagged payments beside waivers; pending enrolment
+// requests (no Stripe keys) to approve or decline; and the waiver form. Every change is audited
+// in the same transaction (app/models/payment.server.ts).
+import { parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { Field, FormError, SelectField, SubmitButton } from '#app/components/forms.tsx'
+import { getManifest } from '#app/content/catalog.server.ts'
+import { decideEnrolmentRequest, grantWaiver, MAX_WAIVER_TEXT, paymentsOverview } from '#app/models/payment.server.ts'
+import { requireRole } from '#app/utils/auth.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { paymentsMode } from '#app/utils/env.server.ts'
+import { formatPrice } from '#app/utils/format.ts'
+import { formattingLocale } from '#app/utils/i18n.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { langParam } from '#app/utils/route.server.ts'
+import { toastHeader } from '#app/utils/toast.server.ts'
+import { EmailSchema } from '#app/utils/validation.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:admin.title')
+
+const text = (max: number) =>
+  z
+    .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
+    .transform((value) => value.trim().replace(/\s+/g, ' '))
+    .pipe(
+      z
+        .string()
+        .min(1, 'validation:required')
+        .max(max, 'validation:tooLong')
+        .refine((value) => !/[<>\p{Cc}]/u.test(value), 'validation:textCharacters'),
+    )
+
+const Id = z.string({ required_error: 'common:errors.400.body' }).max(50).regex(/^[A-Za-z0-9_-]+$/, 'common:errors.400.body')
+
+const WaiverSchema = z.object({
+  intent: z.literal('waiver'),
+  email: EmailSchema,
+  courseId: z.string({ required_error: 'validation:required' }).max(80).regex(/^[a-z0-9-]+$/, 'payments:errors.course'),
+  reason: text(MAX_WAIVER_TEXT),
+  sponsor: text(MAX_WAIVER_TEXT),
+})
+
+const DecisionSchema = z.object({ intent: z.enum(['approve', 'decline']), requestId: Id })
+
+function paidCourses() {
+  return getManifest().courses.filter((c) => c.priceCents > 0)
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const lang = langParam(params)
+  const admin = await requireRole(request, 'admin')
+  const overview = await paymentsOverview()
+  const locale = formattingLocale(lang, admin.country)
+  const titles = new Map(getManifest().courses.map((c) => [c.id, c.title[lang]]))
+  const title = (id: string) => titles.get(id) ?? id
+  const money = (cents: number, currency: string) => {
+    try {
+      return formatPrice(locale, cents, currency)
+    } catch {
+      return `${currency} ${(cents / 100).toFixed(2)}`
+    }
+  }
+  return {
+    locale,
+    mode: paymentsMode(),
+    courses: paidCourses().map((c) => ({ id: c.id, title: c.title[lang] })),
+    totals: overview.totals.map((row) => ({
+      currency: row.currency,
+      status: row.status,
+      count: row._count._all,
+      amount: money(row._sum.amountCents ?? 0, row.currency),
+      refunded: money(row._sum.refundedCents ?? 0, row.currency),
+    })),
+    flagged: overview.flagged.map((p) => ({
+      id: p.id,
+      course: title(p.courseId),
+      learner: p.user.displayName,
+      email: p.user.email,
+      amount: money(p.amountCents, p.currency),
+      flagReason: p.flagReason,
+      date: (p.paidAt ?? p.createdAt).toISOString(),
+    })),
+    payments: overview.payments.map((p) => ({
+      id: p.id,
+      course: title(p.courseId),
+      learner: p.user.displayName,
+      email: p.user.email,
+      amount: money(p.amountCents, p.currency),
+      refunded: p.refundedCents > 0 ? money(p.refundedCents, p.currency) : null,
+      status: p.status,
+      flagReason: p.flagged ? p.flagReason : null,
+      date: (p.paidAt ?? p.createdAt).toISOString(),
+    })),
+    waivers: overview.waivers.map((w) => ({
+      id: w.id,
+      course: title(w.courseId),
+      learner: w.user.displayName,
+      email: w.user.email,
+      reason: w.waiverReason ?? '',
+      sponsor: w.waiverSponsor ?? '',
+      grantedBy: w.grantedBy?.displayName ?? null,
+      date: w.createdAt.toISOString(),
+    })),
+    requests: overview.requests.map((r) => ({
+      id: r.id,
+      course: title(r.courseId),
+      learner: r.user.displayName,
+      email: r.user.email,
+      message: r.message,
+      date: r.createdAt.toISOString(),
+    })),
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const lang = langParam(params)
+  const admin = await requireRole(request, 'admin')
+  const formData = await request.formData()
+  const back = `/${lang}/admin/payments`
+  const intent = formData.get('intent')
+  if (intent === 'approve' || intent === 'decline') {
+    const parsed = DecisionSchema.safeParse({ intent, requestId: formData.get('requestId') })
+    if (!parsed.success) return data({ form: 'decision' as const, result: null, error: 'common:errors.400.body' }, { status: 400 })
+    const done = await decideEnrolmentRequest({ actorId: admin.id, requestId: parsed.data.requestId, decision: parsed.data.intent })
+    if (!done) return data({ form: 'decision' as const, result: null, error: 'payments:errors.requestGone' }, { status: 404 })
+    throw redirect(back, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: intent === 'approve' ? 'payments:admin.approved' : 'payments:admin.declined' }) } })
+  }
+  if (intent !== 'waiver') return data({ form: 'decision' as const, result: null, error: 'common:errors.400.body' }, { status: 400 })
+  const submission = parseWithZod(formData, { schema: WaiverSchema })
+  if (submission.status !== 'success') return data({ form: 'waiver' as const, result: submission.reply(), error: null }, { status: 400 })
+  const { email, courseId, reason, sponsor } = submission.value
+  const course = paidCourses().find((c) => c.id === courseId)
+  if (!course) return data({ form: 'waiver' as const, result: submission.reply({ fieldErrors: { courseId: ['payments:errors.course'] } }), error: null }, { status: 400 })
+  const user = await prisma.user.findFirst({ where: { email, deletedAt: null }, select: { id: true } })
+  if (!user) return data({ form: 'waiver' as const, result: submission.reply({ fieldErrors: { email: ['payments:errors.noAccount'] } }), error: null }, { status: 400 })
+  const result = await grantWaiver({ actorId: admin.id, userId: user.id, courseId, reason, sponsor })
+  if (!result.ok) {
+    const message = result.error === 'already_enrolled' ? 'payments:errors.alreadyEnrolledLearner' : 'payments:errors.course'
+    return data({ form: 'waiver' as const, result: submission.reply({ formErrors: [message] }), error: null }, { status: 409 })
+  }
+  throw redirect(back, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'payments:admin.waiverGranted' }) } })
+}
+
+export default function AdminPaymentsPage() {
+  const { payments, flagged, waivers, requests, totals, courses, locale, mode } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const { t } = useTranslation('payments')
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' })
+  const waiverErrors = actionData?.form === 'waiver' ? actionData.result?.error : undefined
+  const cell = 'py-2 pr-3 align-top'
+  return (
+    <div className="mx-auto max-w-6xl space-y-12 px-4 py-10">
+      <div>
+        <h1 className="text-3xl font-bold">{t('admin.title')}</h1>
+        <p className="mt-2 text-slate-700">{t(`admin.mode.${mode}`)}</p>
+      </div>
+      {actionData?.error ? <FormError errors={[actionData.error]} /> : null}
+
+      <section aria-labelledby="totals-heading">
+        <h2 id="totals-heading" className="text-xl font-semibold">{t('admin.totals')}</h2>
+        {totals.length === 0 ? <p className="mt-2">{t('admin.noPayments')}</p> : (
+          <table className="mt-4 w-full border-collapse text-left text-sm">
+            <thead><tr className="border-b border-slate-300">
+              <th scope="col" className="py-2">{t('admin.currency')}</th>
+              <th scope="col" className="py-2">{t('admin.status')}</th>
+              <th scope="col" className="py-2">{t('admin.count')}</th>
+              <th scope="col" className="py-2">{t('admin.amount')}</th>
+              <th scope="col" className="py-2">{t('admin.refunded')}</th>
+            </tr></thead>
+            <tbody>
+              {totals.map((row) => (
+                <tr key={`${row.currency}-${row.status}`} className="border-b border-slate-200">
+                  <td className={cell}>{row.currency}</td>
+                  <td className={cell}>{t(`admin.statuses.${row.status}`)}</td>
+                  <td className={cell}>{new Intl.NumberFormat(locale).format(row.count)}</td>
+                  <td className={cell}>{row.amount}</td>
+                  <td className={cell}>{row.refunded}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="flagged-heading">
+        <h2 id="flagged-heading" className="text-xl font-semibold">{t('admin.flagged')}</h2>
+        {flagged.length === 0 ? <p className="mt-2">{t('admin.noFlagged')}</p> : (
+          <ul className="mt-4 space-y-2">
+            {flagged.map((p) => (
+              <li key={p.id} className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+                <strong>{p.learner}</strong> ({p.email}) · {p.course} · {p.amount} · {date.format(new Date(p.date))}
+                <br />{t(`admin.flags.${p.flagReason}`, { defaultValue: p.flagReason ?? '' })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="requests-heading">
+        <h2 id="requests-heading" className="text-xl font-semibold">{t('admin.requests')}</h2>
+        {requests.length === 0 ? <p className="mt-2">{t('admin.noRequests')}</p> : (
+          <table className="mt-4 w-full border-collapse text-left text-sm">
+            <thead><tr className="border-b border-slate-300">
+              <th scope="col" className="py-2">{t('admin.date')}</th>
+              <th scope="col" className="py-2">{t('admin.learner')}</th>
+              <th scope="col" className="py-2">{t('admin.course')}</th>
+              <th scope="col" className="py-2">{t('admin.message')}</th>
+              <th scope="col" className="py-2">{t('admin.decision')}</th>
+            </tr></thead>
+            <tbody>
+              {requests.map((r) => (
+                <tr key={r.id} className="border-b border-slate-200">
+                  <td className={cell}>{date.format(new Date(r.date))}</td>
+                  <td className={cell}>{r.learner}<br /><span className="text-slate-600">{r.email}</span></td>
+                  <td className={cell}>{r.course}</td>
+                  <td className={`${cell} whitespace-pre-line`}>{r.message}</td>
+                  <td className={cell}>
+                    <Form method="post" className="flex gap-2">
+                      <input type="hidden" name="requestId" value={r.id} />
+                      <SubmitButton name="intent" value="approve" className="!px-2 !py-1 text-sm" aria-label={t('admin.approveFor', { name: r.learner })}>{t('admin.approve')}</SubmitButton>
+                      <SubmitButton name="intent" value="decline" variant="secondary" className="!px-2 !py-1 text-sm" aria-label={t('admin.declineFor', { name: r.learner })}>{t('admin.decline')}</SubmitButton>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="waiver-heading" className="max-w-xl">
+        <h2 id="waiver-heading" className="text-xl font-semibold">{t('admin.waiverForm')}</h2>
+        <p className="mt-2 text-sm text-slate-700">{t('admin.waiverHelp')}</p>
+        <Form method="post" className="mt-4 space-y-2">
+          <input type="hidden" name="intent" value="waiver" />
+          <FormError errors={waiverErrors?.[''] ?? null} />
+          <Field label={t('admin.learnerEmail')} errors={waiverErrors?.email} inputProps={{ name: 'email', type: 'email', required: true, autoComplete: 'off', id: 'waiver-email' }} />
+          <SelectField label={t('admin.course')} errors={waiverErrors?.courseId} placeholder={t('admin.chooseCourse')} options={courses.map((c) => ({ value: c.id, label: c.title }))} selectProps={{ name: 'courseId', required: true, id: 'waiver-course' }} />
+          <Field label={t('admin.reason')} errors={waiverErrors?.reason} inputProps={{ name: 'reason', required: true, maxLength: 300, id: 'waiver-reason' }} />
+          <Field label={t('admin.sponsor')} description={t('admin.sponsorHelp')} errors={waiverErrors?.sponsor} inputProps={{ name: 'sponsor', required: true, maxLength: 300, id: 'waiver-sponsor' }} />
+          <SubmitButton>{t('admin.grant')}</SubmitButton>
+        </Form>
+      </section>
+
+      <section aria-labelledby="payments-heading">
+        <h2 id="payments-heading" className="text-xl font-semibold">{t('admin.payments')}</h2>
+        {payments.length === 0 ? <p className="mt-2">{t('admin.noPayments')}</p> : (
+          <table className="mt-4 w-full border-collapse text-left text-sm">
+            <thead><tr className="border-b border-slate-300">
+              <th scope="col" className="py-2">{t('admin.date')}</th>
+              <th scope="col" className="py-2">{t('admin.learner')}</th>
+              <th scope="col" className="py-2">{t('admin.course')}</th>
+              <th scope="col" className="py-2">{t('admin.amount')}</th>
+              <th scope="col" className="py-2">{t('admin.status')}</th>
+            </tr></thead>
+            <tbody>
+              {payments.map((p) => (
+                <tr key={p.id} className="border-b border-slate-200">
+                  <td className={cell}>{date.format(new Date(p.date))}</td>
+                  <td className={cell}>{p.learner}<br /><span className="text-slate-600">{p.email}</span></td>
+                  <td className={cell}>{p.course}</td>
+                  <td className={cell}>{p.amount}{p.refunded ? <><br /><span className="text-slate-600">{t('admin.refundedAmount', { amount: p.refunded })}</span></> : null}</td>
+                  <td className={cell}>{t(`admin.statuses.${p.status}`)}{p.flagReason ? ` · ${t('admin.flaggedShort')}` : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="waivers-heading">
+        <h2 id="waivers-heading" className="text-xl font-semibold">{t('admin.waivers')}</h2>
+        {waivers.length === 0 ? <p className="mt-2">{t('admin.noWaivers')}</p> : (
+          <table className="mt-4 w-full border-collapse text-left text-sm">
+            <thead><tr className="border-b border-slate-300">
+              <th scope="col" className="py-2">{t('admin.date')}</th>
+              <th scope="col" className="py-2">{t('admin.learner')}</th>
+              <th scope="col" className="py-2">{t('admin.course')}</th>
+              <th scope="col" className="py-2">{t('admin.reason')}</th>
+              <th scope="col" className="py-2">{t('admin.sponsor')}</th>
+              <th scope="col" className="py-2">{t('admin.grantedBy')}</th>
+            </tr></thead>
+            <tbody>
+              {waivers.map((w) => (
+                <tr key={w.id} className="border-b border-slate-200">
+                  <td className={cell}>{date.format(new Date(w.date))}</td>
+                  <td className={cell}>{w.learner}<br /><span className="text-slate-600">{w.email}</span></td>
+                  <td className={cell}>{w.course}</td>
+                  <td className={cell}>{w.reason}</td>
+                  <td className={cell}>{w.sponsor}</td>
+                  <td className={cell}>{w.grantedBy ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,36 @@
+// Stripe sends the learner here when they leave the checkout page without paying.
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { requireVisibleCourse } from '#app/models/course.server.ts'
+import { requireUser } from '#app/utils/auth.server.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { langParam } from '#app/utils/route.server.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:cancel.title')
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const lang = langParam(params)
+  const user = await requireUser(request)
+  const course = requireVisibleCourse(user, new URL(request.url).searchParams.get('course'))
+  return { course: { id: course.id, title: course.title[lang] } }
+}
+
+export default function CheckoutCancelPage() {
+  const { course } = useLoaderData<typeof loader>()
+  const { t, i18n } = useTranslation('payments')
+  return (
+    <div className="mx-auto max-w-xl px-4 py-16">
+      <h1 className="text-3xl font-bold">{t('cancel.title')}</h1>
+      <p className="mt-6">{t('cancel.body', { course: course.title })}</p>
+      <Link to={`/${i18n.language}/courses/${course.id}`} className="mt-6 inline-block font-medium text-brand-700 underline">
+        {t('cancel.back')}
+      </Link>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,90 @@
+// The offline stand-in for Stripe's hosted checkout page (ADR 007). It exists only in offline
+// mode (404 otherwise). Like Stripe's page, it is reached by the session's address, which here
+// carries the session signed by this deployment (the `s` parameter): a forged or altered one is a
+// 404. "Pay" sends this server a correctly signed `checkout.session.completed` webhook, exactly as
+// Stripe would, then goes on to the success page; "Cancel" goes to the cancel page.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { env, paymentsMode } from '#app/utils/env.server.ts'
+import { formatPrice } from '#app/utils/format.ts'
+import { logger } from '#app/utils/logger.server.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { langParam } from '#app/utils/route.server.ts'
+import { completedEvent, decodeOfflineSession, offlineWebhookUrl, signedWebhook, type OfflineSession } from '#app/utils/stripe.server.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:checkout.title')
+
+function requireOfflineSession(request: Request, id: string | undefined): OfflineSession {
+  if (paymentsMode() !== 'offline') throw new Response('Not found', { status: 404 })
+  const session = decodeOfflineSession(new URL(request.url).searchParams.get('s'))
+  if (!session || session.id !== id) throw new Response('Not found', { status: 404 })
+  return session
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const lang = langParam(params)
+  const session = requireOfflineSession(request, params.session)
+  return {
+    product: session.product,
+    email: session.customer_email,
+    price: formatPrice(lang, session.amount_total, session.currency.toUpperCase()),
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  langParam(params)
+  const session = requireOfflineSession(request, params.session)
+  const intent = z.enum(['pay', 'cancel']).safeParse((await request.formData()).get('intent'))
+  if (!intent.success) return data({ error: 'payments:checkout.badRequest' }, { status: 400 })
+  const origin = new URL(env().APP_URL).origin
+  const successUrl = session.success_url.replace('{CHECKOUT_SESSION_ID}', session.id)
+  if (new URL(successUrl).origin !== origin || new URL(session.cancel_url).origin !== origin) {
+    throw new Response('Not found', { status: 404 })
+  }
+  if (intent.data === 'cancel') throw redirect(session.cancel_url)
+  const { payload, header } = signedWebhook(completedEvent(session))
+  try {
+    const response = await fetch(offlineWebhookUrl(), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Stripe-Signature': header },
+      body: payload,
+      signal: AbortSignal.timeout(30_000),
+    })
+    if (!response.ok) throw new Error(`webhook answered ${response.status}`)
+  } catch (error) {
+    logger.error({ err: error, sessionId: session.id }, 'offline checkout could not deliver its webhook')
+    return data({ error: 'payments:checkout.deliveryFailed' }, { status: 502 })
+  }
+  throw redirect(successUrl)
+}
+
+export default function OfflineCheckoutPage() {
+  const { product, email, price } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const { t } = useTranslation('payments')
+  const pending = useIsPending()
+  return (
+    <div className="mx-auto max-w-md px-4 py-16">
+      <h1 className="text-3xl font-bold">{t('checkout.title')}</h1>
+      <p role="note" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">{t('checkout.note')}</p>
+      <dl className="mt-6 space-y-2">
+        <div className="flex justify-between gap-4"><dt className="text-slate-700">{t('checkout.product')}</dt><dd className="text-right font-medium">{product}</dd></div>
+        <div className="flex justify-between gap-4"><dt className="text-slate-700">{t('checkout.email')}</dt><dd className="text-right">{email}</dd></div>
+        <div className="flex justify-between gap-4"><dt className="text-slate-700">{t('checkout.total')}</dt><dd className="text-right text-xl font-bold">{price}</dd></div>
+      </dl>
+      {actionData?.error ? <p role="alert" className="mt-4 text-red-800">{t(actionData.error)}</p> : null}
+      <Form method="post" className="mt-8 flex gap-3">
+        <SubmitButton name="intent" value="pay" pending={pending}>{t('checkout.pay', { price })}</SubmitButton>
+        <SubmitButton name="intent" value="cancel" variant="secondary">{t('checkout.cancel')}</SubmitButton>
+      </Form>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,144 @@
+// A learner buys the paid course (homicide-sdg16, USD 49) through the offline stand-in for
+// Stripe Checkout: the stand-in sends the server a signed webhook, the webhook enrols, and the
+// learner lands in the first lesson. The "postgres" server runs with STRIPE_OFFLINE=true.
+import { createHmac, randomUUID } from 'node:crypto'
+import pg from 'pg'
+import { DEMO, expect, logIn, logInPage, seriousA11yViolations, test, waitForMail } from './fixtures.ts'
+import { e2eDatabaseUrl } from './paths.ts'
+
+async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: e2eDatabaseUrl() })
+  await client.connect()
+  try {
+    return (await client.query<T>(sql, values)).rows
+  } finally {
+    await client.end()
+  }
+}
+
+/** A new learner (Spanish-speaking) with the demo password: the demo accounts stay unenrolled. */
+async function newLearner(): Promise<{ id: string; email: string }> {
+  const id = `e2e-buyer-${randomUUID().slice(0, 8)}`
+  const email = `${id}@example.org`
+  await query(
+    `INSERT INTO "User" (id, email, "emailVerifiedAt", "displayName", "certificateName", country, organisation, "organisationType", "preferredLocale", role, "updatedAt")
+     VALUES ($1, $2, now(), 'Camila', 'Camila Rojas Díaz', 'CL', 'INE Chile', 'national_statistical_office', 'es', 'learner', now())`,
+    [id, email],
+  )
+  await query(`INSERT INTO "Password" ("userId", hash, "updatedAt") SELECT $1, hash, now() FROM "Password" WHERE "userId" = $2`, [id, DEMO.learner.id])
+  return { id, email }
+}
+
+test('a learner buys the paid course through the offline checkout and lands in its first lesson', async ({ page }) => {
+  const learner = await newLearner()
+  await logIn(page.request, learner.email)
+
+  await page.goto('/en/courses/homicide-sdg16')
+  await expect(page.getByRole('button', { name: 'Buy the course: USD 49.00' })).toBeVisible()
+  expect(await seriousA11yViolations(page), 'the paid course page').toEqual([])
+  await page.getByRole('button', { name: 'Buy the course: USD 49.00' }).click()
+
+  // The stand-in for Stripe's hosted page, in the learner's language and the course's currency.
+  await expect(page).toHaveURL(/\/en\/dev\/checkout\/cs_test_[a-f0-9]+\?s=/)
+  await expect(page.getByRole('heading', { level: 1, name: 'Test checkout' })).toBeVisible()
+  await expect(page.getByText('USD 49.00').first()).toBeVisible()
+  expect(await seriousA11yViolations(page), 'the offline checkout page').toEqual([])
+  expect(await query('SELECT 1 FROM "Enrollment" WHERE "userId" = $1', [learner.id])).toHaveLength(0)
+  await page.getByRole('button', { name: 'Pay USD 49.00' }).click()
+
+  await expect(page).toHaveURL(/\/en\/checkout\/success\?session_id=cs_test_[a-f0-9]+$/)
+  await expect(page.getByRole('status')).toContainText('you are enrolled in')
+  expect(await seriousA11yViolations(page), 'the success page').toEqual([])
+  await page.getByRole('link', { name: 'Start the course' }).click()
+  await expect(page).toHaveURL('/en/courses/homicide-sdg16/defining-homicide/three-elements')
+  await expect(page.getByRole('heading', { level: 1, name: 'The statistical definition and its three elements' })).toBeVisible()
+
+  const rows = await query<{ source: string; status: string; amountCents: number; currency: string }>(
+    `SELECT e.source::text, p.status::text, p."amountCents", p.currency FROM "Enrollment" e JOIN "Payment" p ON p."userId" = e."userId" AND p."courseId" = e."courseId" WHERE e."userId" = $1`,
+    [learner.id],
+  )
+  expect(rows).toEqual([{ source: 'payment', status: 'paid', amountCents: 4900, currency: 'USD' }])
+  // The confirmation, in the learner's preferred language (Spanish), though they bought in English.
+  const mail = await waitForMail('postgres', learner.email)
+  expect(mail.subject).toMatch(/^Ya está inscrito en /)
+  expect(mail.text).toContain('Hola, Camila:')
+})
+
+test('the webhook endpoint refuses unsigned and stale deliveries over HTTP, with no Origin check in the way', async ({ request }) => {
+  const unsigned = await request.post('/webhooks/stripe', { data: '{"id":"evt_1","type":"checkout.session.completed"}', headers: { 'Content-Type': 'application/json', Origin: 'https://stripe.example' } })
+  expect(unsigned.status()).toBe(400)
+  const bad = await request.post('/webhooks/stripe', { data: '{}', headers: { 'Content-Type': 'application/json', 'Stripe-Signature': 't=1,v1=deadbeef' } })
+  expect(bad.status()).toBe(400)
+  const big = await request.post('/webhooks/stripe', { data: 'x'.repeat(2 * 1024 * 1024), headers: { 'Content-Type': 'application/json', 'Stripe-Signature': 't=1,v1=deadbeef' } })
+  expect(big.status()).toBe(413)
+  expect((await request.get('/webhooks/stripe')).status()).toBe(405)
+})
+
+test('a stand-in checkout address that was not signed by the server is a 404', async ({ browser }) => {
+  const page = await browser.newPage()
+  const response = await page.goto('/en/dev/checkout/cs_test_0000?s=forged.signature')
+  expect(response?.status()).toBe(404)
+  await page.close()
+})
+
+test('an administrator imports a cohort from CSV: problems listed by row, then preview, import and progress', async ({ page, browser }) => {
+  const header = 'email,name,certificate_name,country,organisation,organisation_type,language'
+  const fill = async (target: typeof page, csv: string) => {
+    await target.getByLabel('Curso').selectOption('homicide-sdg16')
+    await target.getByLabel('Nombre del grupo').fill('Taller de Lima')
+    await target.getByLabel('Archivo CSV').setInputFiles({ name: 'grupo.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await target.getByRole('button', { name: 'Revisar el archivo y ver la vista previa' }).click()
+  }
+  // A file with problems is a 400 on purpose (which the browser logs): a page without the
+  // console-error check. Each problem is listed with its row; nothing is imported.
+  const raw = await browser.newPage({ baseURL: test.info().project.use.baseURL })
+  await logIn(raw.request, DEMO.admin.email)
+  await raw.goto('/es/admin/cohorts')
+  await fill(raw, `${header}\nno-es-correo,Ana,Ana,PE,INEI,police,es\n`)
+  await expect(raw.getByRole('alert').filter({ hasText: 'El archivo tiene problemas' })).toContainText('Fila 2: «no-es-correo» no es un correo electrónico válido.')
+  expect(await seriousA11yViolations(raw), 'the problems list').toEqual([])
+  await raw.close()
+
+  await logInPage(page, 'admin')
+  await page.goto('/es/admin/cohorts')
+  await expect(page.getByRole('heading', { level: 1, name: 'Importación de grupos' })).toBeVisible()
+  const email = `cohorte-${randomUUID().slice(0, 8)}@example.org`
+  await fill(page, `${header}\n${email},Rosa Quispe,Rosa Quispe Mamani,PE,INEI,national_statistical_office,es\n`)
+  await expect(page).toHaveURL(/\/es\/admin\/cohorts\/[a-z0-9]+$/)
+  await expect(page.getByRole('heading', { level: 1, name: 'Vista previa de la importación' })).toBeVisible()
+  await expect(page.getByText('Se creará 1 cuenta nueva')).toBeVisible()
+  expect(await seriousA11yViolations(page), 'the preview').toEqual([])
+  await page.getByRole('button', { name: 'Importar 1 persona' }).click()
+  await expect(page.getByRole('heading', { level: 2, name: 'Importación terminada' })).toBeVisible()
+  await expect(page.getByText('1 de 1 filas procesadas')).toBeVisible()
+  expect(await seriousA11yViolations(page), 'the finished import').toEqual([])
+  const mail = await waitForMail('postgres', email)
+  expect(mail.subject).toMatch(/^Le inscribieron en /)
+})
+
+test('50 signed deliveries of one event at once, over HTTP to two worker processes: one payment, one enrolment', async ({ playwright, baseURL }) => {
+  const learner = await newLearner()
+  // The offline webhook secret is derived from SESSION_SECRET (playwright.config.ts sets it).
+  const secret = `whsec_${createHmac('sha256', 'e2e-session-secret-0123456789abcdef').update('aula-stripe-offline-webhook').digest('base64url')}`
+  const session = `cs_test_${randomUUID().replace(/-/g, '')}`
+  const payload = JSON.stringify({
+    id: `evt_${randomUUID().replace(/-/g, '')}`,
+    object: 'event',
+    type: 'checkout.session.completed',
+    created: Math.floor(Date.now() / 1000),
+    data: { object: { object: 'checkout.session', id: session, mode: 'payment', payment_status: 'paid', amount_total: 4900, currency: 'usd', metadata: { userId: learner.id, courseId: 'homicide-sdg16' }, payment_intent: `pi_${randomUUID().replace(/-/g, '')}` } },
+  })
+  const timestamp = Math.floor(Date.now() / 1000)
+  const signature = `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${payload}`).digest('hex')}`
+  // Separate connections, so the deliveries spread over the cluster's workers.
+  const contexts = await Promise.all(Array.from({ length: 50 }, () => playwright.request.newContext({ baseURL })))
+  const responses = await Promise.all(
+    contexts.map((context) => context.post('/webhooks/stripe', { data: payload, headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature } })),
+  )
+  const results = await Promise.all(responses.map(async (r) => ({ status: r.status(), result: ((await r.json()) as { result: string }).result })))
+  await Promise.all(contexts.map((context) => context.dispose()))
+  expect(results.map((r) => r.status)).toEqual(Array(50).fill(200))
+  expect(results.filter((r) => r.result === 'processed')).toHaveLength(1)
+  expect(await query('SELECT 1 FROM "Payment" WHERE "userId" = $1', [learner.id])).toHaveLength(1)
+  expect(await query(`SELECT 1 FROM "Enrollment" WHERE "userId" = $1 AND source = 'payment'`, [learner.id])).toHaveLength(1)
+})

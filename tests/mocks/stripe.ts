@@ -1,0 +1,82 @@
+// MSW 2 handlers for the Stripe API calls Aula makes, used in offline mode (development, the
+// end-to-end server) and by the integration tests. Like the real API they check the secret key
+// and the required parameters; a test can override one with `server.use(...)`.
+import { randomBytes } from 'node:crypto'
+import { http, HttpResponse } from 'msw'
+import { setupServer, type SetupServer } from 'msw/node'
+import { env } from '#app/utils/env.server.ts'
+import { encodeOfflineSession, OFFLINE_SECRET_KEY, type OfflineSession } from '#app/utils/stripe.server.ts'
+
+const API = 'https://api.stripe.com'
+
+function stripeError(status: number, type: string, message: string, param?: string) {
+  return HttpResponse.json({ error: { type, message, ...(param ? { param } : {}) } }, { status })
+}
+
+function authorised(request: Request): boolean {
+  return request.headers.get('authorization') === `Bearer ${OFFLINE_SECRET_KEY}`
+}
+
+export const stripeHandlers = [
+  http.post(`${API}/v1/checkout/sessions`, async ({ request }) => {
+    if (!authorised(request)) return stripeError(401, 'invalid_request_error', 'Invalid API Key provided.')
+    const form = new URLSearchParams(await request.text())
+    for (const param of ['mode', 'success_url', 'cancel_url', 'line_items[0][price_data][currency]', 'line_items[0][price_data][unit_amount]']) {
+      if (!form.get(param)) return stripeError(400, 'invalid_request_error', `Missing required param: ${param}.`, param)
+    }
+    if (form.get('mode') !== 'payment') return stripeError(400, 'invalid_request_error', 'Only mode=payment is served offline.', 'mode')
+    const unitAmount = Number(form.get('line_items[0][price_data][unit_amount]'))
+    const quantity = Number(form.get('line_items[0][quantity]') ?? 1)
+    if (!Number.isInteger(unitAmount) || unitAmount < 0) return stripeError(400, 'invalid_request_error', 'Invalid integer.', 'line_items[0][price_data][unit_amount]')
+    const metadata: Record<string, string> = {}
+    for (const [key, value] of form) {
+      const match = /^metadata\[(.+)\]$/.exec(key)
+      if (match) metadata[match[1]!] = value
+    }
+    const id = `cs_test_${randomBytes(18).toString('hex')}`
+    const locale = form.get('locale') ?? 'en'
+    const session: OfflineSession = {
+      id,
+      amount_total: unitAmount * quantity,
+      currency: form.get('line_items[0][price_data][currency]')!,
+      customer_email: form.get('customer_email'),
+      client_reference_id: form.get('client_reference_id'),
+      locale,
+      metadata,
+      product: form.get('line_items[0][price_data][product_data][name]') ?? '',
+      success_url: form.get('success_url')!,
+      cancel_url: form.get('cancel_url')!,
+      created: Math.floor(Date.now() / 1000),
+    }
+    const lang = locale === 'es' ? 'es' : 'en'
+    const url = new URL(`/${lang}/dev/checkout/${id}`, env().APP_URL)
+    url.searchParams.set('s', encodeOfflineSession(session))
+    return HttpResponse.json({
+      object: 'checkout.session',
+      ...session,
+      mode: 'payment',
+      status: 'open',
+      payment_status: 'unpaid',
+      payment_intent: null,
+      url: url.toString(),
+      livemode: false,
+    })
+  }),
+]
+
+let server: SetupServer | undefined
+
+/** Starts intercepting (idempotent). Requests to anything but the handlers pass through. */
+export function startStripeMocks(): SetupServer {
+  if (!server) {
+    const started = setupServer(...stripeHandlers)
+    started.listen({ onUnhandledRequest: 'bypass' })
+    server = started
+  }
+  return server
+}
+
+export function stopStripeMocks() {
+  server?.close()
+  server = undefined
+}
