@@ -14,6 +14,7 @@
 // Language gap (likely translation problem): facility in en and es differs by at least
 // LANGUAGE_GAP (0.20) and each language has at least LANGUAGE_GAP_MIN_ATTEMPTS (30) attempts.
 import { z } from 'zod'
+import { Prisma } from '#app/generated/prisma/client.ts'
 import { type QuizFile } from '#app/content/schema.ts'
 import { prisma } from '#app/utils/db.server.ts'
 
@@ -68,6 +69,8 @@ export async function itemAnalysis(courseId: string, quiz: QuizFile): Promise<It
   const choiceIds = quiz.questions.filter((q) => CHOICE.has(q.type)).map((q) => q.id)
   // results is stored as an array of { id, correct, score, … } (gradeQuiz); an object keyed by
   // question id is read too. Served by the index QuizAttempt(courseId, quizId).
+  // A constant, written into the SQL (a bound parameter would be typed as the count's bigint).
+  const share = Prisma.raw(String(GROUP_SHARE))
   const rows = await prisma.$queryRaw<unknown[]>`
     WITH a AS (
       SELECT id, locale::text AS locale, score, answers, results,
@@ -79,8 +82,8 @@ export async function itemAnalysis(courseId: string, quiz: QuizFile): Promise<It
       WHERE "courseId" = ${courseId} AND "quizId" = ${quiz.id}
     ), g AS (
       SELECT id, locale, answers, results,
-             CASE WHEN rn_all <= ceil(n_all * ${GROUP_SHARE}) THEN 'L' WHEN rn_all > n_all - ceil(n_all * ${GROUP_SHARE}) THEN 'U' END AS grp,
-             CASE WHEN rn_loc <= ceil(n_loc * ${GROUP_SHARE}) THEN 'L' WHEN rn_loc > n_loc - ceil(n_loc * ${GROUP_SHARE}) THEN 'U' END AS lgrp
+             CASE WHEN rn_all <= ceil(n_all * ${share}) THEN 'L' WHEN rn_all > n_all - ceil(n_all * ${share}) THEN 'U' END AS grp,
+             CASE WHEN rn_loc <= ceil(n_loc * ${share}) THEN 'L' WHEN rn_loc > n_loc - ceil(n_loc * ${share}) THEN 'U' END AS lgrp
       FROM a
     ), items AS MATERIALIZED (
       SELECT g.locale, g.grp, g.lgrp, r.qid, r.correct, g.answers -> r.qid AS answer
