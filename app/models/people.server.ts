@@ -2,13 +2,13 @@
 // its CSV export. Two queries per page (count + rows) whatever the data size.
 import { z } from 'zod'
 import { type Prisma } from '#app/generated/prisma/client.ts'
+import { ENROLMENT_STATUSES } from '#app/utils/consoles.ts'
 import { COUNTRY_CODES } from '#app/utils/countries.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { ORGANISATION_TYPES, ROLES } from '#app/utils/validation.ts'
 
 export const PEOPLE_PAGE_SIZE = 25
 export const MAX_PEOPLE_PAGE = 10_000
-export const ENROLMENT_STATUSES = ['active', 'completed', 'cancelled'] as const
 
 // '' (an empty select) means "any". Anything else not understood is a 400, never a query.
 const Any = z.literal('')

@@ -12,14 +12,9 @@
 import { z } from 'zod'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { MEASURES, REPORT_DIMENSIONS, SUPPRESS_BELOW, type ReportDimension } from '#app/utils/consoles.ts'
 
-export const REPORT_DIMENSIONS = ['course', 'country', 'organisationType', 'month'] as const
-export type ReportDimension = (typeof REPORT_DIMENSIONS)[number]
-export const MEASURES = ['enrolments', 'completions', 'certificates'] as const
-export type Measure = (typeof MEASURES)[number]
-
-/** Counts from 1 to SUPPRESS_BELOW - 1 are shown as "<5" in reports shared outside the Center. */
-export const SUPPRESS_BELOW = 5
+export { MEASURES, REPORT_DIMENSIONS, SUPPRESS_BELOW }
 export const SUPPRESSED = `<${SUPPRESS_BELOW}`
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/
