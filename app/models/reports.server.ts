@@ -84,27 +84,37 @@ function dimension(by: ReportDimension, table: 'e' | 'c', ts: string): Prisma.Sq
 const Row = z.object({ key: z.string(), enrolments: z.coerce.number(), completions: z.coerce.number(), certificates: z.coerce.number() })
 
 /**
- * One report: a row per value of the dimension. One query (three aggregates in a UNION ALL),
- * served by Enrollment(courseId, createdAt), Enrollment(completedAt), Certificate(issuedAt).
+ * One report: a row per value of the dimension, in one query (aggregates in a UNION ALL).
  */
 export async function reportRows(query: Pick<ReportQuery, 'by' | 'from' | 'to' | 'course'>): Promise<ReportRow[]> {
   const { start, end } = periodBounds(query.from, query.to)
   const course = (table: 'e' | 'c') => (query.course ? Prisma.sql`AND ${Prisma.raw(`${table}."courseId"`)} = ${query.course}` : Prisma.empty)
+  // The person's country or organisation type needs the User row; course and month do not.
+  const person = query.by === 'country' || query.by === 'organisationType'
+  const join = (table: 'e' | 'c') => (person ? Prisma.raw(`JOIN "User" u ON u.id = ${table}."userId"`) : Prisma.empty)
+  const enrolled = Prisma.sql`e."createdAt" >= ${start} AND e."createdAt" < ${end} AND e.status <> 'cancelled'`
+  const completed = Prisma.sql`e."completedAt" >= ${start} AND e."completedAt" < ${end} AND e.status = 'completed'`
+  // By month, an enrolment and its completion can fall in different months: two scans. Otherwise
+  // one scan of Enrollment counts both.
+  const enrolments =
+    query.by === 'month'
+      ? Prisma.sql`
+      SELECT ${dimension(query.by, 'e', 'createdAt')} AS key, count(*) AS enrolments, 0 AS completions, 0 AS certificates
+      FROM "Enrollment" e WHERE ${enrolled} ${course('e')} GROUP BY 1
+      UNION ALL
+      SELECT ${dimension(query.by, 'e', 'completedAt')}, 0, count(*), 0
+      FROM "Enrollment" e WHERE ${completed} ${course('e')} GROUP BY 1`
+      : Prisma.sql`
+      SELECT ${dimension(query.by, 'e', 'createdAt')} AS key, count(*) FILTER (WHERE ${enrolled}) AS enrolments, count(*) FILTER (WHERE ${completed}) AS completions, 0 AS certificates
+      FROM "Enrollment" e ${join('e')}
+      WHERE ((${enrolled}) OR (${completed})) ${course('e')} GROUP BY 1`
   const rows = await prisma.$queryRaw<unknown[]>`
     SELECT key, sum(enrolments)::int AS enrolments, sum(completions)::int AS completions, sum(certificates)::int AS certificates
     FROM (
-      SELECT ${dimension(query.by, 'e', 'createdAt')} AS key, count(*) AS enrolments, 0 AS completions, 0 AS certificates
-      FROM "Enrollment" e JOIN "User" u ON u.id = e."userId"
-      WHERE e."createdAt" >= ${start} AND e."createdAt" < ${end} AND e.status <> 'cancelled' ${course('e')}
-      GROUP BY 1
-      UNION ALL
-      SELECT ${dimension(query.by, 'e', 'completedAt')}, 0, count(*), 0
-      FROM "Enrollment" e JOIN "User" u ON u.id = e."userId"
-      WHERE e."completedAt" >= ${start} AND e."completedAt" < ${end} AND e.status = 'completed' ${course('e')}
-      GROUP BY 1
+      ${enrolments}
       UNION ALL
       SELECT ${dimension(query.by, 'c', 'issuedAt')}, 0, 0, count(*)
-      FROM "Certificate" c JOIN "User" u ON u.id = c."userId"
+      FROM "Certificate" c ${join('c')}
       WHERE c."issuedAt" >= ${start} AND c."issuedAt" < ${end} AND c.status = 'valid' ${course('c')}
       GROUP BY 1
     ) t

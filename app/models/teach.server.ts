@@ -42,15 +42,19 @@ export async function courseOverview(course: ManifestCourse, page: number) {
     prisma.$queryRaw<unknown[]>`
       SELECT e."userId", u."displayName", u.country, e.status::text AS status, e."createdAt" AS "enrolledAt",
              coalesce(p.done, 0) AS "completedLessons", p.last AS "lastActivity"
-      FROM "Enrollment" e
+      FROM (
+        -- The page of enrolments first, so progress is read for these 50 only.
+        SELECT id, "userId", "courseId", status, "createdAt" FROM "Enrollment"
+        WHERE "courseId" = ${course.id}
+        ORDER BY "createdAt" DESC, id
+        LIMIT ${LEARNERS_PAGE_SIZE} OFFSET ${(page - 1) * LEARNERS_PAGE_SIZE}
+      ) e
       JOIN "User" u ON u.id = e."userId"
       LEFT JOIN LATERAL (
         SELECT count(*) FILTER (WHERE lp."completedAt" IS NOT NULL AND lp."lessonId" = ANY(${ids})) AS done, max(lp."lastViewedAt") AS last
         FROM "LessonProgress" lp WHERE lp."userId" = e."userId" AND lp."courseId" = e."courseId"
       ) p ON true
-      WHERE e."courseId" = ${course.id}
-      ORDER BY e."createdAt" DESC, e.id
-      LIMIT ${LEARNERS_PAGE_SIZE} OFFSET ${(page - 1) * LEARNERS_PAGE_SIZE}`,
+      ORDER BY e."createdAt" DESC, e.id`,
   ])
   const byStatus = Object.fromEntries(statuses.map((s) => [s.status, s._count._all])) as Partial<Record<'active' | 'completed' | 'cancelled', number>>
   const enrolled = (byStatus.active ?? 0) + (byStatus.completed ?? 0)

@@ -18,10 +18,15 @@ export function countryName(code: string, lang: string): string {
 }
 
 /** Countries sorted by their name in `lang` (accents sorted the way that language does). */
+const optionsByLang = new Map<string, Array<{ code: CountryCode; name: string }>>()
+
 export function countryOptions(lang: string): Array<{ code: CountryCode; name: string }> {
+  // The same for every request in a language: built once (the people filters ask on every page).
+  const cached = optionsByLang.get(lang)
+  if (cached) return cached
   const names = new Intl.DisplayNames([lang], { type: 'region' })
   const collator = new Intl.Collator(lang)
-  return COUNTRY_CODES.map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) =>
-    collator.compare(a.name, b.name),
-  )
+  const options = COUNTRY_CODES.map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) => collator.compare(a.name, b.name))
+  optionsByLang.set(lang, options)
+  return options
 }
