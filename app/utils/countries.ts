@@ -9,9 +9,14 @@ export function isCountryCode(value: unknown): value is CountryCode {
   return typeof value === 'string' && (COUNTRY_CODES as readonly string[]).includes(value)
 }
 
+const displayNames = new Map<string, Intl.DisplayNames>()
+
 export function countryName(code: string, lang: string): string {
   try {
-    return new Intl.DisplayNames([lang], { type: 'region' }).of(code) ?? code
+    // One formatter per language: building one per call dominated a 1,000-row CSV export.
+    let names = displayNames.get(lang)
+    if (!names) displayNames.set(lang, (names = new Intl.DisplayNames([lang], { type: 'region' })))
+    return names.of(code) ?? code
   } catch {
     return code
   }
