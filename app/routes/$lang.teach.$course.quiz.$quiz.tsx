@@ -1,6 +1,7 @@
 // Item analysis of one quiz for its course's trainers: per question, facility, discrimination and
 // how often each option was chosen, overall and by the language of the attempt, with a flag on
-// questions much harder in one language (rules in app/models/item-analysis.server.ts). One query.
+// questions much harder in one language (rules in app/models/item-analysis.server.ts, ADR 007).
+// One analysis query (in a transaction with two SET LOCALs), whatever the number of attempts.
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
