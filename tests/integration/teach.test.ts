@@ -187,3 +187,21 @@ test('the trainer pages run the same number of queries for few and many attempts
   expect(await measure(() => coursePage(cookie, COURSE))).toBe(c1)
   expect(await measure(() => itemsPage(cookie, COURSE, 'structure-quiz'))).toBe(i1)
 })
+
+test('item analysis reads results stored in another order or keyed by question id', async () => {
+  const cookie = await courseTrainer()
+  await ensureCourse()
+  const q = iccs().quizzes['applying-quiz']!
+  const [first, second] = q.questions as [(typeof q.questions)[number], (typeof q.questions)[number]]
+  const user = await createUser()
+  const base = { userId: user.id, courseId: COURSE, quizId: 'applying-quiz', quizVersion: 'old', answers: {}, passed: false }
+  // Right on the first question only: as an array in reverse order, and as an object by id.
+  await prisma.quizAttempt.create({ data: { ...base, locale: 'en', score: 50, results: [...q.questions].reverse().map((x) => ({ id: x.id, correct: x.id === first.id, score: 0 })) }, select: { id: true } })
+  await prisma.quizAttempt.create({ data: { ...base, locale: 'es', score: 50, results: Object.fromEntries(q.questions.map((x) => [x.id, { correct: x.id === first.id, score: 0 }])) }, select: { id: true } })
+  // An older version of the quiz without the second question: it is counted as absent, not wrong.
+  await prisma.quizAttempt.create({ data: { ...base, locale: 'es', score: 0, results: q.questions.filter((x) => x.id !== second.id).map((x) => ({ id: x.id, correct: false, score: 0 })) }, select: { id: true } })
+  const data = (await itemsPage(cookie, COURSE, 'applying-quiz')).data as { attempts: { all: number }; questions: Array<{ id: string; overall: { attempts: number; correct: number } }> }
+  expect(data.attempts.all).toBe(3)
+  expect(data.questions.find((x) => x.id === first.id)!.overall).toMatchObject({ attempts: 3, correct: 2 })
+  expect(data.questions.find((x) => x.id === second.id)!.overall).toMatchObject({ attempts: 2, correct: 0 })
+})
