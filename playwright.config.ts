@@ -59,7 +59,7 @@ export default defineConfig({
   // The embedded project comes first: its one long journey then runs beside the postgres tests.
   projects: [
     { name: 'embedded', testMatch: ['signup-journey.spec.ts'], use: { baseURL: SERVERS.embedded.url } },
-    { name: 'postgres', testMatch: ['a11y.spec.ts', 'authorization.spec.ts', 'courses.spec.ts', 'quiz.spec.ts'], use: { baseURL: SERVERS.postgres.url } },
+    { name: 'postgres', testMatch: ['a11y.spec.ts', 'authorization.spec.ts', 'courses.spec.ts', 'quiz.spec.ts', 'consoles.spec.ts'], use: { baseURL: SERVERS.postgres.url } },
   ],
   webServer: [
     {

@@ -1,26 +1,47 @@
 // The consoles end to end, in Chromium against the production build: an administrator filters
 // people by country, opens one, acts on them, and finds the action in the audit log; a trainer
 // opens item analysis for a quiz. (The certificate revoke step joins once certificates exist.)
+import { randomUUID } from 'node:crypto'
+import pg from 'pg'
 import { DEMO, expect, logInPage, seriousA11yViolations, test } from './fixtures.ts'
+import { e2eDatabaseUrl } from './paths.ts'
+
+/** A learner of its own (the demo accounts stay as other tests expect them), from Uruguay. */
+async function uruguayanLearner() {
+  const id = `e2e-${randomUUID().slice(0, 8)}`
+  const name = `Lucía Pérez ${id.slice(4)}`
+  const client = new pg.Client({ connectionString: e2eDatabaseUrl() })
+  await client.connect()
+  try {
+    await client.query(
+      `INSERT INTO "User" (id, email, "displayName", "certificateName", country, organisation, "organisationType", "emailVerifiedAt", "updatedAt")
+       VALUES ($1, $2, $3, $3, 'UY', 'INE Uruguay', 'national_statistical_office', now(), now())`,
+      [id, `${id}@example.org`, name],
+    )
+  } finally {
+    await client.end()
+  }
+  return { id, name }
+}
 
 test('an administrator filters people by country, opens one, enrols them, and finds it in the audit log', async ({ page }) => {
+  const person = await uruguayanLearner()
   await logInPage(page, 'admin')
   await page.goto('/en/admin')
   await page.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'People' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'People' })).toBeVisible()
-  await page.getByLabel('Country').selectOption('CO')
+  await page.getByLabel('Country').selectOption('UY')
   await page.getByRole('button', { name: 'Apply filters' }).click()
-  await expect(page).toHaveURL(/[?&]country=CO(&|$)/)
+  await expect(page).toHaveURL(/[?&]country=UY(&|$)/)
   const table = page.getByRole('table')
   // Only people from Colombia are listed.
   const countries = await table.locator('tbody tr td:nth-child(3)').allTextContents()
   expect(countries.length).toBeGreaterThan(0)
-  expect(new Set(countries)).toEqual(new Set(['Colombia']))
-  await table.getByRole('link', { name: DEMO.learner.displayName }).click()
-  await expect(page.getByRole('heading', { level: 1, name: DEMO.learner.displayName })).toBeVisible()
+  expect(new Set(countries)).toEqual(new Set(['Uruguay']))
+  await table.getByRole('link', { name: person.name }).click()
+  await expect(page.getByRole('heading', { level: 1, name: person.name })).toBeVisible()
   expect(await seriousA11yViolations(page), 'the person page').toEqual([])
 
-  // Enrol them in the paid course (no other test touches it).
   const course = 'Intentional homicide and SDG indicator 16.1.1'
   await page.getByLabel('Enrol in a course').selectOption({ label: course })
   await page.getByRole('button', { name: 'Enrol', exact: true }).click()
@@ -33,7 +54,7 @@ test('an administrator filters people by country, opens one, enrols them, and fi
 
   // And the audit log, filtered to this person, has it too.
   await page.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Audit log' }).click()
-  await page.getByLabel('Subject (e.g. user:…)').fill(`user:${DEMO.learner.id}`)
+  await page.getByLabel('Subject (e.g. user:…)').fill(`user:${person.id}`)
   await page.getByLabel('Action (e.g. user.role)').fill('enrollment.')
   await page.getByRole('button', { name: 'Apply filters' }).click()
   const row = page.getByRole('row').filter({ hasText: 'Enrolled by an administrator' })
