@@ -117,7 +117,7 @@ export default function AuditPage() {
             <Link to={`/${lang}/admin/audit`} className="text-brand-700 underline">{t('people.clear')}</Link>
           </div>
         </Form>
-        <p className="mt-6 text-sm text-slate-700" aria-live="polite">{t('audit.count', { count: total })}</p>
+        <p className="mt-6 text-sm text-slate-700" aria-live="polite">{t('audit.count', { count: total, total: new Intl.NumberFormat(locale).format(total) })}</p>
         <div className="mt-4 overflow-x-auto">
           <table className="w-full border-collapse text-left text-sm">
             <caption className="sr-only">{t('audit.title')}</caption>

@@ -91,7 +91,7 @@ export default function PeoplePage() {
           </div>
         </Form>
         <div className="mt-6 flex flex-wrap items-baseline justify-between gap-4">
-          <p className="text-sm text-slate-700" aria-live="polite">{t('admin:users.count', { count: total })}</p>
+          <p className="text-sm text-slate-700" aria-live="polite">{t('people.count', { count: total, total: number.format(total) })}</p>
           <Link reloadDocument to={`/${lang}/admin/people.csv${search}`} className="font-medium text-brand-700 underline">{t('people.downloadCsv')}</Link>
         </div>
         <div className="mt-4 overflow-x-auto">

@@ -66,7 +66,7 @@ export default function ItemAnalysisPage() {
       <p><Link to={`/${lang}/teach/${data.course.id}`} className="text-brand-700 underline">{t('items.back', { course: data.course.title })}</Link></p>
       <h1 className="mt-2 text-3xl font-bold">{t('items.heading', { quiz: data.quiz.title })}</h1>
       <p className="mt-2 text-slate-700">
-        {t('items.attempts', { count: data.attempts.all, en: number.format(data.attempts.en), es: number.format(data.attempts.es) })}
+        {t('items.attempts', { count: data.attempts.all, total: number.format(data.attempts.all), en: number.format(data.attempts.en), es: number.format(data.attempts.es) })}
       </p>
       <details className="mt-4 max-w-3xl rounded-md border border-slate-200 p-3 text-sm">
         <summary className="cursor-pointer font-medium">{t('items.howToRead')}</summary>
