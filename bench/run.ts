@@ -13,6 +13,7 @@ import { buildContent } from '#app/content/build.server.ts'
 import { type Manifest } from '#app/content/manifest.ts'
 import { gradeQuiz, type QuizAnswers } from '#app/quiz/grade.ts'
 import { certificates } from './certificates.ts'
+import { generateScaleData, SCALE, scaleLearner } from './scale-data.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SERVER = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
@@ -203,11 +204,114 @@ async function quizGrading(base: string, databaseUrl: string) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// scale (DESIGN.md): 20,000 learners, 5 courses, 400,000 progress rows, 100,000 quiz attempts,
+// generated set-based (INSERT … SELECT generate_series) in a scratch database that is dropped
+// afterwards. Over real HTTP, one client at a time: the learner dashboard, every admin report
+// and list, the trainer's course page and item analysis of the 100,000 attempts. Queries per
+// page are counted from the server's query log (SLOW_QUERY_MS=0 logs every query) before and
+// after the data is generated: they must not change.
+
+async function scale() {
+  const dbName = `aula_bench_scale_${process.pid}`
+  const admin = new pg.Client({ connectionString: SERVER })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${dbName}`)
+  const url = new URL(SERVER)
+  url.pathname = `/${dbName}`
+  let queries = 0
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(PORT), DATABASE_URL: url.toString(), SEED_DEMO_DATA: 'true', SESSION_SECRET: SECRET, LOG_LEVEL: 'warn', SLOW_QUERY_MS: '0', WEB_CONCURRENCY: '1', DISABLE_RATE_LIMITS: 'true' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  child.stdout!.on('data', (chunk: Buffer) => {
+    queries += (chunk.toString().match(/"msg":"slow query"/g) ?? []).length
+  })
+  const db = new pg.Client({ connectionString: url.toString() })
+  try {
+    const base = `http://127.0.0.1:${PORT}`
+    await waitForServer(`${base}/healthz`, child)
+    await db.connect()
+    const manifest = JSON.parse(await (await import('node:fs/promises')).readFile(path.join(ROOT, 'content-build/manifest.json'), 'utf8')) as Manifest
+    await scaleLearner(db, manifest)
+    const cookie = createCookie('aula_session', { secrets: [SECRET] })
+    const as = async (session: string) => (await cookie.serialize(session)).split(';')[0]!
+    const learner = await as('scale-s-learner')
+    const adminCookie = await as('scale-s-admin')
+    const trainer = await as('scale-s-trainer')
+    const from = new Date(Date.UTC(new Date().getUTCFullYear() - 2, new Date().getUTCMonth(), 1)).toISOString().slice(0, 7)
+    const pages: Array<{ name: string; path: string; cookie: string; budget: number }> = [
+      { name: 'learner dashboard', path: '/en/dashboard', cookie: learner, budget: 100 },
+      ...(['course', 'country', 'organisationType', 'month'] as const).map((by) => ({ name: `report by ${by} (2 years)`, path: `/en/admin/reports?by=${by}&from=${from}`, cookie: adminCookie, budget: 100 })),
+      { name: 'report by month, one course, suppressed', path: `/en/admin/reports?by=month&from=${from}&course=iccs&suppress=on`, cookie: adminCookie, budget: 100 },
+      { name: 'report CSV by country', path: `/en/admin/reports.csv?by=country&from=${from}`, cookie: adminCookie, budget: 100 },
+      { name: 'people, first page', path: '/en/admin/people', cookie: adminCookie, budget: 100 },
+      { name: 'people, country + organisation type', path: '/en/admin/people?country=MX&organisationType=police', cookie: adminCookie, budget: 100 },
+      { name: 'people, course + status, page 5', path: '/en/admin/people?course=iccs&status=completed&page=5', cookie: adminCookie, budget: 100 },
+      { name: 'people, search', path: '/en/admin/people?q=learner%201234', cookie: adminCookie, budget: 100 },
+      { name: 'people CSV, one country (~1,000 rows)', path: '/en/admin/people.csv?country=MX', cookie: adminCookie, budget: 100 },
+      { name: 'a person', path: '/en/admin/people/scale-u-0', cookie: adminCookie, budget: 100 },
+      { name: 'audit log', path: '/en/admin/audit', cookie: adminCookie, budget: 100 },
+      { name: 'audit log, filtered', path: '/en/admin/audit?action=certificate.&subject=user:scale-u-1', cookie: adminCookie, budget: 100 },
+      { name: 'trainer: course page', path: '/en/teach/iccs', cookie: trainer, budget: 100 },
+      { name: 'trainer: item analysis', path: '/en/teach/iccs/quiz/foundations-quiz', cookie: trainer, budget: 1000 },
+    ]
+    const get = async (page: (typeof pages)[number]) => {
+      const response = await fetch(`${base}${page.path}`, { headers: { cookie: page.cookie }, redirect: 'manual' })
+      const body = await response.text()
+      if (response.status !== 200) throw new Error(`${page.path}: ${response.status}`)
+      return body
+    }
+    const countQueries = async (page: (typeof pages)[number]) => {
+      await get(page)
+      await new Promise((r) => setTimeout(r, 100))
+      const before = queries
+      await get(page)
+      await new Promise((r) => setTimeout(r, 100))
+      return queries - before
+    }
+    const small: number[] = []
+    for (const page of pages) small.push(await countQueries(page))
+    let started = performance.now()
+    const sizes = await generateScaleData(db, manifest)
+    row('scale', 'data generated (s)', Math.round((performance.now() - started) / 100) / 10)
+    row('scale', 'rows: users / courses / enrolments', `${sizes.users} / ${sizes.courses} / ${sizes.enrolments}`)
+    row('scale', 'rows: progress / attempts / certificates / audit', `${sizes.progress} / ${sizes.attempts} / ${sizes.certificates} / ${sizes.audit}`)
+    for (const [i, page] of pages.entries()) {
+      const large = await countQueries(page)
+      const times: number[] = []
+      for (let k = 0; k < SCALE.samples; k++) {
+        started = performance.now()
+        await get(page)
+        times.push(performance.now() - started)
+      }
+      times.sort((a, b) => a - b)
+      const p50 = times[Math.floor(times.length / 2)]!
+      const p95 = times[Math.ceil(times.length * 0.95) - 1]!
+      row('scale', `${page.name}: p50 / p95 ms`, `${p50.toFixed(1)} / ${p95.toFixed(1)}`, `p95 < ${page.budget}`, p95 < page.budget)
+      row('scale', `${page.name}: queries, small → large`, `${small[i]} → ${large}`, 'equal', small[i] === large)
+    }
+    // Item analysis alone, in the database: the one query the page runs.
+    started = performance.now()
+    const html = await get(pages.at(-1)!)
+    row('scale', 'item analysis: attempts analysed', (html.match(/100[,.\u202f\u00a0]?000 attempts/) ?? ['?'])[0])
+    row('scale', 'item analysis page, one request (ms)', Math.round(performance.now() - started), '< 1000', performance.now() - started < 1000)
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise((r) => child.once('exit', r))
+    await db.end().catch(() => {})
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
+    await admin.end()
+  }
+}
+
 async function main() {
   const only = process.argv[2]
   if (!only || only === 'course-build') await courseBuild()
   if (!only || only === 'lesson-page') await lessonPage()
   if (!only || only === 'certificates') await certificates(SERVER, row)
+  if (!only || only === 'scale') await scale()
   const width = (k: keyof Row) => Math.max(...rows.map((r) => String(r[k]).length), String(k).length)
   const cols: Array<keyof Row> = ['benchmark', 'measure', 'value', 'budget', 'ok']
   const line = (r: Record<string, unknown>) => cols.map((c) => String(r[c] ?? '').padEnd(width(c))).join(' | ')

@@ -150,7 +150,7 @@ async function startHttp(): Promise<() => Promise<void>> {
   const { logger } = await import('#app/utils/logger.server.ts')
   const { prisma } = await import('#app/utils/db.server.ts')
   const production = config.NODE_ENV === 'production'
-  // Offline payments: MSW answers the Stripe API in this process (ADR 007).
+  // Offline payments: MSW answers the Stripe API in this process (ADR 008).
   const { paymentsMode } = await import('#app/utils/env.server.ts')
   const payments = paymentsMode(config)
   if (payments === 'offline') {

@@ -10,6 +10,8 @@ import enHome from './en/home.json'
 import enLesson from './en/lesson.json'
 import enPayments from './en/payments.json'
 import enQuiz from './en/quiz.json'
+import enReports from './en/reports.json'
+import enTeach from './en/teach.json'
 import enValidation from './en/validation.json'
 import esAccount from './es/account.json'
 import esAdmin from './es/admin.json'
@@ -21,9 +23,11 @@ import esHome from './es/home.json'
 import esLesson from './es/lesson.json'
 import esPayments from './es/payments.json'
 import esQuiz from './es/quiz.json'
+import esReports from './es/reports.json'
+import esTeach from './es/teach.json'
 import esValidation from './es/validation.json'
 
 export const resources = {
-  en: { common: enCommon, auth: enAuth, account: enAccount, admin: enAdmin, home: enHome, validation: enValidation, catalog: enCatalog, lesson: enLesson, quiz: enQuiz, certificates: enCertificates, payments: enPayments },
-  es: { common: esCommon, auth: esAuth, account: esAccount, admin: esAdmin, home: esHome, validation: esValidation, catalog: esCatalog, lesson: esLesson, quiz: esQuiz, certificates: esCertificates, payments: esPayments },
+  en: { common: enCommon, auth: enAuth, account: enAccount, admin: enAdmin, home: enHome, validation: enValidation, catalog: enCatalog, lesson: enLesson, quiz: enQuiz, certificates: enCertificates, payments: enPayments, reports: enReports, teach: enTeach },
+  es: { common: esCommon, auth: esAuth, account: esAccount, admin: esAdmin, home: esHome, validation: esValidation, catalog: esCatalog, lesson: esLesson, quiz: esQuiz, certificates: esCertificates, payments: esPayments, reports: esReports, teach: esTeach },
 } as const

@@ -2,6 +2,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { AdminNav, ADMIN_SECTIONS } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -35,6 +36,8 @@ export default function AdminPage() {
   const number = new Intl.NumberFormat(locale)
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
   return (
+    <>
+    <AdminNav />
     <div className="mx-auto max-w-6xl space-y-10 px-4 py-10">
       <div className="flex flex-wrap items-baseline justify-between gap-4">
         <h1 className="text-3xl font-bold">{t('title')}</h1>
@@ -91,7 +94,19 @@ export default function AdminPage() {
           </table>
         )}
       </section>
+      <section aria-labelledby="sections-heading">
+        <h2 id="sections-heading" className="text-xl font-semibold">{t('reports:nav.label')}</h2>
+        <ul className="mt-4 grid gap-4 sm:grid-cols-3">
+          {ADMIN_SECTIONS.map((s) => (
+            <li key={s.path} className="rounded-md border border-slate-200 p-4">
+              <Link to={`/${i18n.language}/admin/${s.path}`} className="font-semibold text-brand-700 underline">{t(s.label)}</Link>
+              <p className="mt-1 text-sm text-slate-700">{t(s.description)}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
     </div>
+    </>
   )
 }
 

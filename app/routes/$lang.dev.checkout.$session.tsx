@@ -1,4 +1,4 @@
-// The offline stand-in for Stripe's hosted checkout page (ADR 007). It exists only in offline
+// The offline stand-in for Stripe's hosted checkout page (ADR 008). It exists only in offline
 // mode (404 otherwise). Like Stripe's page, it is reached by the session's address, which here
 // carries the session signed by this deployment (the `s` parameter): a forged or altered one is a
 // 404. "Pay" sends this server a correctly signed `checkout.session.completed` webhook, exactly as

@@ -9,19 +9,29 @@ export function isCountryCode(value: unknown): value is CountryCode {
   return typeof value === 'string' && (COUNTRY_CODES as readonly string[]).includes(value)
 }
 
+const displayNames = new Map<string, Intl.DisplayNames>()
+
 export function countryName(code: string, lang: string): string {
   try {
-    return new Intl.DisplayNames([lang], { type: 'region' }).of(code) ?? code
+    // One formatter per language: building one per call dominated a 1,000-row CSV export.
+    let names = displayNames.get(lang)
+    if (!names) displayNames.set(lang, (names = new Intl.DisplayNames([lang], { type: 'region' })))
+    return names.of(code) ?? code
   } catch {
     return code
   }
 }
 
 /** Countries sorted by their name in `lang` (accents sorted the way that language does). */
+const optionsByLang = new Map<string, Array<{ code: CountryCode; name: string }>>()
+
 export function countryOptions(lang: string): Array<{ code: CountryCode; name: string }> {
+  // The same for every request in a language: built once (the people filters ask on every page).
+  const cached = optionsByLang.get(lang)
+  if (cached) return cached
   const names = new Intl.DisplayNames([lang], { type: 'region' })
   const collator = new Intl.Collator(lang)
-  return COUNTRY_CODES.map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) =>
-    collator.compare(a.name, b.name),
-  )
+  const options = COUNTRY_CODES.map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) => collator.compare(a.name, b.name))
+  optionsByLang.set(lang, options)
+  return options
 }

@@ -2,7 +2,7 @@
 export const LANGS = ['en', 'es'] as const
 export type Lang = (typeof LANGS)[number]
 export const DEFAULT_LANG: Lang = 'en'
-export const NAMESPACES = ['common', 'auth', 'account', 'admin', 'home', 'validation', 'catalog', 'lesson', 'quiz', 'certificates', 'payments'] as const
+export const NAMESPACES = ['common', 'auth', 'account', 'admin', 'home', 'validation', 'catalog', 'lesson', 'quiz', 'certificates', 'payments', 'reports', 'teach'] as const
 export type Namespace = (typeof NAMESPACES)[number]
 
 export function isLang(value: unknown): value is Lang {

@@ -49,6 +49,7 @@ type Row = {
 }
 
 const toLogin = (back: string) => ({ redirect: `/en/login?${new URLSearchParams({ redirectTo: back })}` })
+const loginFor = (back: string) => ({ redirect: `/${back.slice(1, 3)}/login?${new URLSearchParams({ redirectTo: back })}` })
 const all = (expected: Expected): Record<Who, Expected> => ({ anonymous: expected, learner: expected, trainer: expected, admin: expected })
 const signedIn = (anonymous: Expected, learner: Expected, trainer: Expected, admin: Expected) => ({ anonymous, learner, trainer, admin })
 
@@ -108,6 +109,36 @@ const ROWS: Row[] = [
   // Buying needs an account; a free course cannot be bought.
   { method: 'POST', path: '/en/courses/homicide-sdg16', form: { intent: 'checkout' }, expect: signedIn(toLogin('/en/courses/homicide-sdg16'), 302, 302, 302) },
   { method: 'POST', path: '/en/courses/iccs', form: { intent: 'checkout' }, expect: signedIn(toLogin('/en/courses/iccs'), 400, 400, 400) },
+  // The consoles (issue #7): people, a person, reports, CSV exports, the audit log, the trainer's pages.
+  ...['/en/admin/people', '/en/admin/people/demo-learner', '/en/admin/people.csv', '/en/admin/reports', '/en/admin/reports.csv', '/en/admin/audit', '/es/admin/reports'].map(
+    (path): Row => ({ path, expect: signedIn(loginFor(path), 403, 403, 200) }),
+  ),
+  // Bad input: 4xx for the administrator, never a 500.
+  { path: '/en/admin/people/no-such-user', expect: signedIn(loginFor('/en/admin/people/no-such-user'), 403, 403, 404) },
+  { path: '/en/admin/people?page=-1', expect: signedIn(loginFor('/en/admin/people?page=-1'), 403, 403, 400) },
+  { path: '/en/admin/people?country=ZZ', expect: signedIn(loginFor('/en/admin/people?country=ZZ'), 403, 403, 400) },
+  { path: "/en/admin/people?q=%27+OR+1%3D1--", expect: signedIn(loginFor("/en/admin/people?q=%27+OR+1%3D1--"), 403, 403, 200) },
+  { path: '/en/admin/reports?by=password', expect: signedIn(loginFor('/en/admin/reports?by=password'), 403, 403, 400) },
+  { path: '/en/admin/reports.csv?from=2026-13', expect: signedIn(loginFor('/en/admin/reports.csv?from=2026-13'), 403, 403, 400) },
+  { path: '/en/admin/audit?page=99999999', expect: signedIn(loginFor('/en/admin/audit?page=99999999'), 403, 403, 400) },
+  ...['/en/teach/iccs', '/es/teach/iccs', '/en/teach/iccs/quiz/foundations-quiz'].map((path): Row => ({ path, expect: signedIn(loginFor(path), 403, 200, 200) })),
+  { path: '/en/teach/no-such-course', expect: signedIn(loginFor('/en/teach/no-such-course'), 403, 404, 404) },
+  { path: '/en/teach/iccs/quiz/no-such-quiz', expect: signedIn(loginFor('/en/teach/iccs/quiz/no-such-quiz'), 403, 404, 404) },
+  { path: '/en/teach/iccs/quiz/constructor', expect: signedIn(loginFor('/en/teach/iccs/quiz/constructor'), 403, 404, 404) },
+  { path: '/en/teach/iccs?page=-2', expect: signedIn(loginFor('/en/teach/iccs?page=-2'), 403, 400, 400) },
+  // Setting the learner's role to what it already is, from their page: allowed for the admin (a no-op).
+  {
+    method: 'POST',
+    path: '/en/admin/people/demo-learner',
+    form: { intent: 'change-role', role: 'learner' },
+    expect: signedIn(loginFor('/en/admin/people/demo-learner'), 403, 403, { redirect: '/en/admin/people/demo-learner' }),
+  },
+  {
+    method: 'POST',
+    path: '/en/admin/people/demo-learner',
+    form: { intent: 'enrol', courseId: 'no-such-course' },
+    expect: signedIn(loginFor('/en/admin/people/demo-learner'), 403, 403, 400),
+  },
   // Setting the learner's role to what it already is: allowed for the admin (and a no-op).
   {
     method: 'POST',
@@ -128,7 +159,8 @@ for (const row of ROWS) {
   for (const who of EVERYONE) {
     const expected = row.expect[who]
     const answer = typeof expected === 'number' ? String(expected) : `302 → ${expected.redirect}`
-    test(`${row.method ?? 'GET'} ${row.path} as ${who}: ${answer}`, async ({ request, sessions }) => {
+    const intent = row.form?.intent ? ` (${row.form.intent})` : ''
+    test(`${row.method ?? 'GET'} ${row.path}${intent} as ${who}: ${answer}`, async ({ request, sessions }) => {
       const response = await send(request, row, who === 'anonymous' ? '' : sessions[who])
       if (typeof expected === 'number') {
         expect(response.status()).toBe(expected)

@@ -1,6 +1,6 @@
 // The trainer area: the courses this trainer teaches (all of them for an administrator).
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { requireRole } from '#app/utils/auth.server.ts'
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function TeachPage() {
   const { courses } = useLoaderData<typeof loader>()
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
       <h1 className="text-3xl font-bold">{t('teach.title')}</h1>
@@ -50,7 +50,7 @@ export default function TeachPage() {
           <tbody>
             {courses.map((c) => (
               <tr key={c.id} className="border-b border-slate-200">
-                <td className="py-2">{c.title}</td>
+                <td className="py-2"><Link to={`/${i18n.language}/teach/${c.id}`} className="font-medium text-brand-700 underline">{c.title}</Link></td>
                 <td className="py-2">{t(`teach.statuses.${c.status}`)}</td>
                 <td className="py-2 text-right">{c.learners}</td>
               </tr>

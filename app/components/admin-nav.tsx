@@ -1,0 +1,33 @@
+// The administrator's sections. Each console page (people, reports, audit log, and later
+// payments, enrolment requests, certificate approvals) adds one entry here and appears in the
+// navigation of every admin page and on the admin home page.
+import { NavLink } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+
+export const ADMIN_SECTIONS = [
+  { path: 'people', label: 'reports:nav.people', description: 'reports:nav.peopleDescription' },
+  { path: 'reports', label: 'reports:nav.reports', description: 'reports:nav.reportsDescription' },
+  { path: 'audit', label: 'reports:nav.audit', description: 'reports:nav.auditDescription' },
+] as const
+
+export function AdminNav() {
+  const { t, i18n } = useTranslation('reports')
+  return (
+    <nav aria-label={t('nav.label')} className="border-b border-slate-200">
+      <ul className="mx-auto flex max-w-6xl flex-wrap gap-x-6 gap-y-2 px-4 py-3 text-sm">
+        <li>
+          <NavLink end to={`/${i18n.language}/admin`} className={({ isActive }) => `underline-offset-4 hover:underline ${isActive ? 'font-semibold text-slate-900 underline' : 'text-brand-700'}`}>
+            {t('nav.overview')}
+          </NavLink>
+        </li>
+        {ADMIN_SECTIONS.map((s) => (
+          <li key={s.path}>
+            <NavLink to={`/${i18n.language}/admin/${s.path}`} className={({ isActive }) => `underline-offset-4 hover:underline ${isActive ? 'font-semibold text-slate-900 underline' : 'text-brand-700'}`}>
+              {t(s.label)}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
+}

@@ -1,0 +1,88 @@
+// The administrator's people table: server-side search, filters and paging, shared by the page and
+// its CSV export. Two queries per page (count + rows) whatever the data size.
+import { z } from 'zod'
+import { type Prisma } from '#app/generated/prisma/client.ts'
+import { ENROLMENT_STATUSES } from '#app/utils/consoles.ts'
+import { COUNTRY_CODES } from '#app/utils/countries.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { ORGANISATION_TYPES, ROLES } from '#app/utils/validation.ts'
+
+export const PEOPLE_PAGE_SIZE = 25
+export const MAX_PEOPLE_PAGE = 10_000
+
+// '' (an empty select) means "any". Anything else not understood is a 400, never a query.
+const Any = z.literal('')
+export const PeopleQuerySchema = z.object({
+  // PostgreSQL refuses NUL in text: control characters are refused.
+  q: z.string().trim().max(200).regex(/^[^\p{Cc}]*$/u).default(''),
+  country: z.union([Any, z.enum(COUNTRY_CODES)]).default(''),
+  organisationType: z.union([Any, z.enum(ORGANISATION_TYPES)]).default(''),
+  course: z.union([Any, z.string().max(80).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)]).default(''),
+  role: z.union([Any, z.enum(ROLES)]).default(''),
+  status: z.union([Any, z.enum(ENROLMENT_STATUSES)]).default(''),
+  page: z.string().regex(/^\d{1,6}$/).default('1').transform(Number).pipe(z.number().int().min(1).max(MAX_PEOPLE_PAGE)),
+})
+export type PeopleQuery = z.infer<typeof PeopleQuerySchema>
+export const PEOPLE_FILTERS = ['q', 'country', 'organisationType', 'course', 'role', 'status'] as const
+
+/** The filters from a URL; a 400 on anything malformed (an unknown country, a negative page). */
+export function parsePeopleQuery(url: URL): PeopleQuery {
+  const raw = Object.fromEntries([...PEOPLE_FILTERS, 'page'].flatMap((k) => (url.searchParams.has(k) ? [[k, url.searchParams.get(k)]] : [])))
+  const parsed = PeopleQuerySchema.safeParse(raw)
+  if (!parsed.success) throw new Response('Bad request', { status: 400 })
+  return parsed.data
+}
+
+export function peopleWhere(query: PeopleQuery): Prisma.UserWhereInput {
+  const enrolment = query.course || query.status
+  return {
+    deletedAt: null,
+    ...(query.country ? { country: query.country } : {}),
+    ...(query.organisationType ? { organisationType: query.organisationType } : {}),
+    ...(query.role ? { role: query.role } : {}),
+    ...(enrolment
+      ? { enrollments: { some: { ...(query.course ? { courseId: query.course } : {}), ...(query.status ? { status: query.status } : {}) } } }
+      : {}),
+    ...(query.q
+      ? {
+          OR: [
+            { email: { contains: query.q, mode: 'insensitive' as const } },
+            { displayName: { contains: query.q, mode: 'insensitive' as const } },
+            { organisation: { contains: query.q, mode: 'insensitive' as const } },
+          ],
+        }
+      : {}),
+  }
+}
+
+const personSelect = {
+  id: true,
+  email: true,
+  displayName: true,
+  country: true,
+  organisation: true,
+  organisationType: true,
+  role: true,
+  createdAt: true,
+  _count: { select: { enrollments: true } },
+} satisfies Prisma.UserSelect
+
+export async function peoplePage(query: PeopleQuery) {
+  const where = peopleWhere(query)
+  const [total, people] = await Promise.all([
+    prisma.user.count({ where }),
+    prisma.user.findMany({
+      where,
+      select: personSelect,
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+      skip: (query.page - 1) * PEOPLE_PAGE_SIZE,
+      take: PEOPLE_PAGE_SIZE,
+    }),
+  ])
+  return { total, pages: Math.max(1, Math.ceil(total / PEOPLE_PAGE_SIZE)), people }
+}
+
+/** Every matching person for the CSV export (one query, capped). */
+export function peopleForExport(query: PeopleQuery, limit: number) {
+  return prisma.user.findMany({ where: peopleWhere(query), select: personSelect, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], take: limit })
+}

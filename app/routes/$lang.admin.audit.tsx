@@ -1,0 +1,161 @@
+// The audit log: every administrator action, newest first, filtered by actor (name or e-mail),
+// action (prefix, e.g. "user." or "certificate.revoke"), subject (prefix, e.g. "user:<id>") and
+// date range, 50 a page. Two queries a page (count + rows), served by AuditEvent(createdAt).
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { AdminNav } from '#app/components/admin-nav.tsx'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { SubmitButton } from '#app/components/forms.tsx'
+import { type Prisma } from '#app/generated/prisma/client.ts'
+import { requireRole } from '#app/utils/auth.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { formattingLocale } from '#app/utils/i18n.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { langParam } from '#app/utils/route.server.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'reports:audit.title')
+
+export const AUDIT_PAGE_SIZE = 50
+const MAX_PAGE = 10_000
+const Text = z.string().trim().max(200).regex(/^[^\p{Cc}]*$/u).default('')
+const Day = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)))]).default('')
+
+const AuditQuerySchema = z.object({
+  actor: Text,
+  action: Text,
+  subject: Text,
+  from: Day,
+  to: Day,
+  page: z.string().regex(/^\d{1,6}$/).default('1').transform(Number).pipe(z.number().int().min(1).max(MAX_PAGE)),
+})
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const lang = langParam(params)
+  const admin = await requireRole(request, 'admin')
+  const url = new URL(request.url)
+  const raw = Object.fromEntries(['actor', 'action', 'subject', 'from', 'to', 'page'].flatMap((k) => (url.searchParams.has(k) ? [[k, url.searchParams.get(k)]] : [])))
+  const parsed = AuditQuerySchema.safeParse(raw)
+  if (!parsed.success) throw new Response('Bad request', { status: 400 })
+  const query = parsed.data
+  const createdAt: Prisma.DateTimeFilter = {}
+  if (query.from) createdAt.gte = new Date(`${query.from}T00:00:00Z`)
+  if (query.to) createdAt.lt = new Date(Date.parse(`${query.to}T00:00:00Z`) + 86_400_000)
+  const where: Prisma.AuditEventWhereInput = {
+    ...(query.from || query.to ? { createdAt } : {}),
+    ...(query.action ? { action: { startsWith: query.action } } : {}),
+    ...(query.subject ? { subject: { startsWith: query.subject } } : {}),
+    ...(query.actor
+      ? { actor: { OR: [{ email: { contains: query.actor, mode: 'insensitive' } }, { displayName: { contains: query.actor, mode: 'insensitive' } }] } }
+      : {}),
+  }
+  const [total, events] = await Promise.all([
+    prisma.auditEvent.count({ where }),
+    prisma.auditEvent.findMany({
+      where,
+      select: { id: true, action: true, subject: true, data: true, createdAt: true, actor: { select: { id: true, displayName: true } } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      skip: (query.page - 1) * AUDIT_PAGE_SIZE,
+      take: AUDIT_PAGE_SIZE,
+    }),
+  ])
+  return {
+    query,
+    total,
+    pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
+    locale: formattingLocale(lang, admin.country),
+    events: events.map((e) => ({
+      id: e.id,
+      action: e.action,
+      subject: e.subject,
+      // A subject "user:<id>" links to that person's page.
+      personId: e.subject.startsWith('user:') ? e.subject.slice(5) : null,
+      data: JSON.stringify(e.data),
+      createdAt: e.createdAt.toISOString(),
+      actor: e.actor ? { id: e.actor.id, name: e.actor.displayName } : null,
+    })),
+  }
+}
+
+export default function AuditPage() {
+  const { query, total, pages, events, locale } = useLoaderData<typeof loader>()
+  const [searchParams] = useSearchParams()
+  const { t, i18n } = useTranslation(['reports', 'admin'])
+  const lang = i18n.language
+  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' })
+  const pageLink = (p: number) => {
+    const next = new URLSearchParams(searchParams)
+    next.set('page', String(p))
+    return `?${next}`
+  }
+  const field = (id: 'actor' | 'action' | 'subject', type = 'text') => (
+    <div>
+      <label htmlFor={id} className="mb-1 block text-sm font-medium">{t(`audit.filters.${id}`)}</label>
+      <input id={id} name={id} type={type} defaultValue={query[id]} className="w-full rounded-md border border-slate-400 px-3 py-2" />
+    </div>
+  )
+  return (
+    <>
+      <AdminNav />
+      <div className="mx-auto max-w-6xl px-4 py-10">
+        <h1 className="text-3xl font-bold">{t('audit.title')}</h1>
+        <Form method="get" role="search" aria-label={t('audit.filtersLabel')} className="mt-6 grid grid-cols-1 items-end gap-4 rounded-md border border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-3">
+          {field('actor')}
+          {field('action')}
+          {field('subject')}
+          <div>
+            <label htmlFor="from" className="mb-1 block text-sm font-medium">{t('audit.filters.from')}</label>
+            <input id="from" name="from" type="date" defaultValue={query.from} className="w-full rounded-md border border-slate-400 px-3 py-2" />
+          </div>
+          <div>
+            <label htmlFor="to" className="mb-1 block text-sm font-medium">{t('audit.filters.to')}</label>
+            <input id="to" name="to" type="date" defaultValue={query.to} className="w-full rounded-md border border-slate-400 px-3 py-2" />
+          </div>
+          <div className="flex flex-wrap items-center gap-4">
+            <SubmitButton>{t('people.apply')}</SubmitButton>
+            <Link to={`/${lang}/admin/audit`} className="text-brand-700 underline">{t('people.clear')}</Link>
+          </div>
+        </Form>
+        <p className="mt-6 text-sm text-slate-700" aria-live="polite">{t('audit.count', { count: total, total: new Intl.NumberFormat(locale).format(total) })}</p>
+        <div className="mt-4 overflow-x-auto">
+          <table className="w-full border-collapse text-left text-sm">
+            <caption className="sr-only">{t('audit.title')}</caption>
+            <thead>
+              <tr className="border-b border-slate-300">
+                <th scope="col" className="py-2 pr-3">{t('audit.when')}</th>
+                <th scope="col" className="py-2 pr-3">{t('audit.who')}</th>
+                <th scope="col" className="py-2 pr-3">{t('audit.what')}</th>
+                <th scope="col" className="py-2 pr-3">{t('audit.subject')}</th>
+                <th scope="col" className="py-2">{t('audit.details')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.id} className="border-b border-slate-200 align-top">
+                  <td className="py-2 pr-3 whitespace-nowrap">{dateTime.format(new Date(e.createdAt))}</td>
+                  <td className="py-2 pr-3">{e.actor ? <Link to={`/${lang}/admin/people/${e.actor.id}`} className="text-brand-700 underline">{e.actor.name}</Link> : '—'}</td>
+                  <td className="py-2 pr-3">{t(`admin:audit.actions.${e.action}`, { defaultValue: e.action })} <span className="block font-mono text-xs text-slate-600">{e.action}</span></td>
+                  <td className="py-2 pr-3 font-mono text-xs">{e.personId ? <Link to={`/${lang}/admin/people/${e.personId}`} className="text-brand-700 underline">{e.subject}</Link> : e.subject}</td>
+                  <td className="py-2 break-all font-mono text-xs">{e.data}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {events.length === 0 ? <p className="mt-4">{t('audit.none')}</p> : null}
+        </div>
+        {pages > 1 ? (
+          <nav aria-label={t('admin:users.pagination')} className="mt-6 flex gap-4">
+            {query.page > 1 ? <Link to={pageLink(Math.min(query.page - 1, pages))} className="text-brand-700 underline">{t('admin:users.previous')}</Link> : null}
+            <span>{t('admin:users.pageOf', { page: query.page, pages })}</span>
+            {query.page < pages ? <Link to={pageLink(query.page + 1)} className="text-brand-700 underline">{t('admin:users.next')}</Link> : null}
+          </nav>
+        ) : null}
+      </div>
+    </>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

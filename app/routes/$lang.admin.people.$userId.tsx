@@ -1,0 +1,336 @@
+// One person, for administrators: profile, enrolments with progress, quiz attempts, certificates,
+// payments and their audit trail; and the actions taken from here, each audited in the same
+// transaction. The action is dispatched on `intent`: to add one (issue, re-issue, revoke, waive),
+// add its Zod schema to IntentSchema and its case to the switch in `action`, and put its form
+// in the table row it acts on (certificates and enrolments tables below). Queries: two rounds, seven in all, whatever the data.
+import { parseWithZod } from '@conform-to/zod'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { AdminNav } from '#app/components/admin-nav.tsx'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { FormError, SubmitButton } from '#app/components/forms.tsx'
+import { getCourse, getManifest } from '#app/content/catalog.server.ts'
+import { progressForCourses } from '#app/models/progress.server.ts'
+import { audit } from '#app/utils/audit.server.ts'
+import { requireRole } from '#app/utils/auth.server.ts'
+import { countryName } from '#app/utils/countries.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { formatPrice } from '#app/utils/format.ts'
+import { formattingLocale } from '#app/utils/i18n.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { langParam } from '#app/utils/route.server.ts'
+import { toastHeader } from '#app/utils/toast.server.ts'
+import { RoleSchema } from '#app/utils/validation.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'reports:person.title')
+
+const AUDIT_TRAIL_LIMIT = 100
+
+/** Ids are cuids (or fixed seed ids); anything else matches no one and is a 404. */
+function userIdParam(value: unknown): string {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{1,50}$/.test(value)) throw new Response('Not found', { status: 404 })
+  return value
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const lang = langParam(params)
+  const admin = await requireRole(request, 'admin')
+  const userId = userIdParam(params.userId)
+  const [person, enrollments, attempts, certificates, payments] = await Promise.all([
+    prisma.user.findFirst({
+      where: { id: userId },
+      select: { id: true, email: true, displayName: true, certificateName: true, country: true, organisation: true, organisationType: true, preferredLocale: true, role: true, createdAt: true, emailVerifiedAt: true, deletedAt: true },
+    }),
+    prisma.enrollment.findMany({ where: { userId }, select: { id: true, courseId: true, status: true, source: true, createdAt: true, completedAt: true }, orderBy: { createdAt: 'desc' } }),
+    prisma.quizAttempt.findMany({ where: { userId }, select: { id: true, courseId: true, quizId: true, locale: true, score: true, passed: true, createdAt: true }, orderBy: { createdAt: 'desc' }, take: 200 }),
+    prisma.certificate.findMany({ where: { userId }, select: { id: true, serial: true, courseId: true, status: true, issuedAt: true, revokedAt: true, revokedReason: true }, orderBy: { issuedAt: 'desc' } }),
+    prisma.payment.findMany({ where: { userId }, select: { id: true, courseId: true, amountCents: true, currency: true, status: true, createdAt: true, paidAt: true, refundedAt: true }, orderBy: { createdAt: 'desc' } }),
+  ])
+  if (!person) throw new Response('Not found', { status: 404 })
+  const courses = enrollments.flatMap((e) => getCourse(e.courseId) ?? [])
+  // The trail: events about the person, and about their enrolments and certificates.
+  const subjects = [`user:${userId}`, ...enrollments.map((e) => `enrollment:${e.id}`), ...certificates.map((c) => `certificate:${c.id}`)]
+  const [progress, trail] = await Promise.all([
+    progressForCourses(userId, courses),
+    prisma.auditEvent.findMany({
+      where: { subject: { in: subjects } },
+      select: { id: true, action: true, subject: true, data: true, createdAt: true, actor: { select: { displayName: true } } },
+      orderBy: { createdAt: 'desc' },
+      take: AUDIT_TRAIL_LIMIT,
+    }),
+  ])
+  const title = (courseId: string) => getCourse(courseId)?.title[lang] ?? courseId
+  const enrolled = new Set(enrollments.map((e) => e.courseId))
+  return {
+    self: admin.id === userId,
+    locale: formattingLocale(lang, admin.country),
+    person: {
+      ...person,
+      countryName: countryName(person.country, lang),
+      createdAt: person.createdAt.toISOString(),
+      verified: Boolean(person.emailVerifiedAt),
+      deleted: Boolean(person.deletedAt),
+    },
+    enrollments: enrollments.map((e) => ({
+      ...e,
+      title: title(e.courseId),
+      percent: progress.get(e.courseId)?.percent ?? null,
+      createdAt: e.createdAt.toISOString(),
+      completedAt: e.completedAt?.toISOString() ?? null,
+    })),
+    attempts: attempts.map((a) => ({ ...a, course: title(a.courseId), createdAt: a.createdAt.toISOString() })),
+    certificates: certificates.map((c) => ({ ...c, course: title(c.courseId), issuedAt: c.issuedAt.toISOString(), revokedAt: c.revokedAt?.toISOString() ?? null })),
+    payments: payments.map((p) => ({ ...p, course: title(p.courseId), createdAt: p.createdAt.toISOString() })),
+    trail: trail.map((e) => ({ id: e.id, action: e.action, subject: e.subject, data: JSON.stringify(e.data), createdAt: e.createdAt.toISOString(), actor: e.actor?.displayName ?? null })),
+    enrollable: getManifest().courses.filter((c) => !enrolled.has(c.id)).map((c) => ({ id: c.id, title: c.title[lang] })),
+  }
+}
+
+const CourseIdSchema = z
+  .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
+  .max(80, 'validation:tooLong')
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'reports:person.unknownCourse')
+
+const IntentSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('change-role'), role: RoleSchema }),
+  z.object({ intent: z.literal('enrol'), courseId: CourseIdSchema }),
+])
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const lang = langParam(params)
+  const admin = await requireRole(request, 'admin')
+  const userId = userIdParam(params.userId)
+  const submission = parseWithZod(await request.formData(), { schema: IntentSchema })
+  if (submission.status !== 'success') {
+    const formErrors = submission.error && Object.values(submission.error).flat().filter((e): e is string => typeof e === 'string')
+    return data({ errors: formErrors?.length ? formErrors : ['common:errors.400.body'] }, { status: 400 })
+  }
+  const value = submission.value
+  let toastKey: string
+  switch (value.intent) {
+    case 'change-role': {
+      // An administrator cannot demote themselves and lock the platform out of its last admin.
+      if (userId === admin.id) return data({ errors: ['admin:users.notSelf'] }, { status: 400 })
+      const found = await prisma.$transaction(async (tx) => {
+        const target = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { role: true } })
+        if (!target) return false
+        if (target.role !== value.role) {
+          await tx.user.update({ where: { id: userId }, data: { role: value.role }, select: { id: true } })
+          await audit(tx, { actorId: admin.id, action: 'user.role.change', subject: `user:${userId}`, data: { from: target.role, to: value.role } })
+        }
+        return true
+      })
+      if (!found) throw new Response('Not found', { status: 404 })
+      toastKey = 'admin:users.roleChanged'
+      break
+    }
+    case 'enrol': {
+      const course = getCourse(value.courseId)
+      if (!course) return data({ errors: ['reports:person.unknownCourse'] }, { status: 400 })
+      const outcome = await prisma.$transaction(async (tx) => {
+        const target = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { id: true } })
+        if (!target) return 'not-found' as const
+        const existing = await tx.enrollment.findUnique({ where: { userId_courseId: { userId, courseId: course.id } }, select: { id: true } })
+        if (existing) return 'already' as const
+        // The catalogue row exists once the courses are synced; make sure of it for the foreign key.
+        await tx.course.upsert({ where: { id: course.id }, create: { id: course.id, status: course.status, titleEn: course.title.en, titleEs: course.title.es }, update: {}, select: { id: true } })
+        const enrollment = await tx.enrollment.create({ data: { userId, courseId: course.id, source: 'admin' }, select: { id: true } })
+        await audit(tx, { actorId: admin.id, action: 'enrollment.create', subject: `user:${userId}`, data: { courseId: course.id, enrollmentId: enrollment.id, source: 'admin' } })
+        return 'created' as const
+      })
+      if (outcome === 'not-found') throw new Response('Not found', { status: 404 })
+      if (outcome === 'already') return data({ errors: ['reports:person.alreadyEnrolled'] }, { status: 409 })
+      toastKey = 'reports:person.enrolled'
+      break
+    }
+  }
+  throw redirect(`/${lang}/admin/people/${userId}`, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: toastKey }) } })
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={`${id}-heading`} className="mt-10">
+      <h2 id={`${id}-heading`} className="text-xl font-semibold">{title}</h2>
+      {children}
+    </section>
+  )
+}
+
+const th = 'py-2 pr-3'
+const td = 'py-2 pr-3 align-top'
+
+export default function PersonPage() {
+  const { person, enrollments, attempts, certificates, payments, trail, enrollable, locale, self } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const { t, i18n } = useTranslation(['reports', 'admin', 'common'])
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })
+  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })
+  const none = (text: string) => <p className="mt-2 text-slate-700">{text}</p>
+  return (
+    <>
+      <AdminNav />
+      <div className="mx-auto max-w-6xl px-4 py-10">
+        <p><Link to={`/${i18n.language}/admin/people`} className="text-brand-700 underline">{t('person.back')}</Link></p>
+        <h1 className="mt-2 text-3xl font-bold">{person.displayName}</h1>
+        {person.deleted ? <p className="mt-2 font-medium">{t('person.deleted')}</p> : null}
+        <div className="mt-4"><FormError errors={actionData?.errors} /></div>
+        <dl className="mt-4 grid grid-cols-1 gap-x-8 gap-y-2 sm:grid-cols-2">
+          {[
+            [t('people.email'), `${person.email}${person.verified ? '' : ` (${t('person.unverified')})`}`],
+            [t('person.certificateName'), person.certificateName],
+            [t('people.country'), person.countryName],
+            [t('people.organisation'), `${person.organisation} · ${t(`common:organisationTypes.${person.organisationType}`)}`],
+            [t('person.language'), t(`person.languages.${person.preferredLocale}`)],
+            [t('people.joined'), date.format(new Date(person.createdAt))],
+          ].map(([label, value]) => (
+            <div key={label} className="flex gap-2"><dt className="font-medium">{label}:</dt><dd>{value}</dd></div>
+          ))}
+        </dl>
+
+        <Section id="role" title={t('people.role')}>
+          {self || person.deleted ? (
+            <p className="mt-2">{t(`people.roleNames.${person.role}`)}{self ? ` — ${t('admin:users.notSelf')}` : ''}</p>
+          ) : (
+            <Form method="post" className="mt-2 flex flex-wrap items-end gap-2">
+              <input type="hidden" name="intent" value="change-role" />
+              <div>
+                <label htmlFor="role" className="mb-1 block text-sm font-medium">{t('admin:users.roleFor', { name: person.displayName })}</label>
+                <select id="role" name="role" defaultValue={person.role} className="rounded-md border border-slate-400 px-3 py-2">
+                  {(['learner', 'trainer', 'admin'] as const).map((role) => <option key={role} value={role}>{t(`people.roleNames.${role}`)}</option>)}
+                </select>
+              </div>
+              <SubmitButton variant="secondary">{t('person.changeRole')}</SubmitButton>
+            </Form>
+          )}
+        </Section>
+
+        <Section id="enrolments" title={t('person.enrolments')}>
+          {enrollments.length === 0 ? none(t('person.noEnrolments')) : (
+            <table className="mt-2 w-full border-collapse text-left text-sm">
+              <thead><tr className="border-b border-slate-300">
+                <th scope="col" className={th}>{t('people.course')}</th><th scope="col" className={th}>{t('people.status')}</th><th scope="col" className={th}>{t('person.source')}</th>
+                <th scope="col" className={th}>{t('person.progress')}</th><th scope="col" className={th}>{t('person.enrolledOn')}</th><th scope="col" className={th}>{t('person.completedOn')}</th>
+              </tr></thead>
+              <tbody>
+                {enrollments.map((e) => (
+                  <tr key={e.id} className="border-b border-slate-200">
+                    <td className={td}>{e.title}</td>
+                    <td className={td}>{t(`people.statuses.${e.status}`)}</td>
+                    <td className={td}>{t(`person.sources.${e.source}`)}</td>
+                    <td className={td}>{e.percent === null ? '—' : `${number.format(e.percent)} %`}</td>
+                    <td className={td}>{date.format(new Date(e.createdAt))}</td>
+                    <td className={td}>{e.completedAt ? date.format(new Date(e.completedAt)) : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {!person.deleted && enrollable.length ? (
+            <Form method="post" className="mt-4 flex flex-wrap items-end gap-2">
+              <input type="hidden" name="intent" value="enrol" />
+              <div>
+                <label htmlFor="enrol-course" className="mb-1 block text-sm font-medium">{t('person.enrolIn')}</label>
+                <select id="enrol-course" name="courseId" className="rounded-md border border-slate-400 px-3 py-2">
+                  {enrollable.map((c) => <option key={c.id} value={c.id}>{c.title}</option>)}
+                </select>
+              </div>
+              <SubmitButton variant="secondary">{t('person.enrol')}</SubmitButton>
+            </Form>
+          ) : null}
+        </Section>
+
+        <Section id="certificates" title={t('person.certificates')}>
+          {certificates.length === 0 ? none(t('person.noCertificates')) : (
+            <table className="mt-2 w-full border-collapse text-left text-sm">
+              <thead><tr className="border-b border-slate-300">
+                <th scope="col" className={th}>{t('person.serial')}</th><th scope="col" className={th}>{t('people.course')}</th>
+                <th scope="col" className={th}>{t('people.status')}</th><th scope="col" className={th}>{t('person.issuedOn')}</th>
+              </tr></thead>
+              <tbody>
+                {certificates.map((c) => (
+                  <tr key={c.id} className="border-b border-slate-200">
+                    <td className={`${td} font-mono`}>{c.serial}</td>
+                    <td className={td}>{c.course}</td>
+                    <td className={td}>{t(`person.certificateStatuses.${c.status}`)}{c.revokedReason ? ` — ${c.revokedReason}` : ''}</td>
+                    <td className={td}>{date.format(new Date(c.issuedAt))}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Section>
+
+        <Section id="payments" title={t('person.payments')}>
+          {payments.length === 0 ? none(t('person.noPayments')) : (
+            <table className="mt-2 w-full border-collapse text-left text-sm">
+              <thead><tr className="border-b border-slate-300">
+                <th scope="col" className={th}>{t('people.course')}</th><th scope="col" className={th}>{t('person.amount')}</th>
+                <th scope="col" className={th}>{t('people.status')}</th><th scope="col" className={th}>{t('person.date')}</th>
+              </tr></thead>
+              <tbody>
+                {payments.map((p) => (
+                  <tr key={p.id} className="border-b border-slate-200">
+                    <td className={td}>{p.course}</td>
+                    <td className={td}>{formatPrice(locale, p.amountCents, p.currency)}</td>
+                    <td className={td}>{t(`person.paymentStatuses.${p.status}`)}</td>
+                    <td className={td}>{date.format(new Date(p.createdAt))}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Section>
+
+        <Section id="attempts" title={t('person.attempts')}>
+          {attempts.length === 0 ? none(t('person.noAttempts')) : (
+            <table className="mt-2 w-full border-collapse text-left text-sm">
+              <thead><tr className="border-b border-slate-300">
+                <th scope="col" className={th}>{t('people.course')}</th><th scope="col" className={th}>{t('person.quiz')}</th>
+                <th scope="col" className={th}>{t('person.score')}</th><th scope="col" className={th}>{t('person.language')}</th><th scope="col" className={th}>{t('person.date')}</th>
+              </tr></thead>
+              <tbody>
+                {attempts.map((a) => (
+                  <tr key={a.id} className="border-b border-slate-200">
+                    <td className={td}>{a.course}</td>
+                    <td className={td}>{a.quizId}</td>
+                    <td className={td}>{number.format(a.score)} % {a.passed ? `(${t('person.passed')})` : ''}</td>
+                    <td className={td}>{t(`person.languages.${a.locale}`)}</td>
+                    <td className={td}>{dateTime.format(new Date(a.createdAt))}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Section>
+
+        <Section id="trail" title={t('person.trail')}>
+          {trail.length === 0 ? none(t('audit.none')) : (
+            <table className="mt-2 w-full border-collapse text-left text-sm">
+              <thead><tr className="border-b border-slate-300">
+                <th scope="col" className={th}>{t('audit.when')}</th><th scope="col" className={th}>{t('audit.who')}</th>
+                <th scope="col" className={th}>{t('audit.what')}</th><th scope="col" className={th}>{t('audit.details')}</th>
+              </tr></thead>
+              <tbody>
+                {trail.map((e) => (
+                  <tr key={e.id} className="border-b border-slate-200">
+                    <td className={td}>{dateTime.format(new Date(e.createdAt))}</td>
+                    <td className={td}>{e.actor ?? '—'}</td>
+                    <td className={td}>{t(`admin:audit.actions.${e.action}`, { defaultValue: e.action })}</td>
+                    <td className={`${td} break-all font-mono text-xs`}>{e.data}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Section>
+      </div>
+    </>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,200 @@
+// A course the trainer teaches: learners' progress, drop-off by lesson, quiz results with links to
+// item analysis, and every lesson with its translation status and a preview in each language
+// (drafts included: the lesson page shows drafts to the course's trainers). Another trainer's
+// course is a 403. Four queries a page whatever the data size.
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { BarChart } from '#app/components/bar-chart.tsx'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { courseOverview, LEARNERS_PAGE_SIZE, requireTaughtCourse, translationStatus } from '#app/models/teach.server.ts'
+import { requireRole } from '#app/utils/auth.server.ts'
+import { countryName } from '#app/utils/countries.ts'
+import { formattingLocale } from '#app/utils/i18n.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { langParam } from '#app/utils/route.server.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'teach:course.title')
+
+const PageSchema = z.string().regex(/^\d{1,6}$/).default('1').transform(Number).pipe(z.number().int().min(1).max(10_000))
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const lang = langParam(params)
+  const user = await requireRole(request, ['trainer', 'admin'])
+  const course = requireTaughtCourse(user, params.course)
+  const url = new URL(request.url)
+  const page = PageSchema.safeParse(url.searchParams.get('page') ?? undefined)
+  if (!page.success) throw new Response('Bad request', { status: 400 })
+  const overview = await courseOverview(course, page.data)
+  const titles = new Map(course.modules.flatMap((m) => m.lessons.map((l) => [l.id, l.locales[lang].title])))
+  const quizModule = (quizId: string) => course.modules.find((m) => m.lessons.some((l) => l.locales.en.quizIds.includes(quizId)))?.title[lang] ?? quizId
+  return {
+    locale: formattingLocale(lang, user.country),
+    course: { id: course.id, title: course.title[lang], status: course.status },
+    page: page.data,
+    pages: Math.max(1, Math.ceil(overview.total / LEARNERS_PAGE_SIZE)),
+    enrolled: overview.enrolled,
+    byStatus: overview.byStatus,
+    dropOff: overview.dropOff.map((d) => ({ ...d, title: titles.get(d.lessonId) ?? d.lessonId })),
+    quizzes: overview.quizzes.map((q) => ({ ...q, title: quizModule(q.id) })),
+    learners: overview.learners.map((l) => ({ ...l, country: countryName(l.country, lang), enrolledAt: l.enrolledAt.toISOString(), lastActivity: l.lastActivity?.toISOString() ?? null })),
+    lessons: translationStatus(course),
+  }
+}
+
+export default function TeachCoursePage() {
+  const data = useLoaderData<typeof loader>()
+  const [searchParams] = useSearchParams()
+  const { t, i18n } = useTranslation(['teach', 'common'])
+  const lang = i18n.language as 'en' | 'es'
+  const number = new Intl.NumberFormat(data.locale, { maximumFractionDigits: 0 })
+  const percent = new Intl.NumberFormat(data.locale, { style: 'percent', maximumFractionDigits: 0 })
+  const date = new Intl.DateTimeFormat(data.locale, { dateStyle: 'medium', timeZone: 'UTC' })
+  const share = (n: number) => (data.enrolled ? percent.format(n / data.enrolled) : '—')
+  const pageLink = (p: number) => {
+    const next = new URLSearchParams(searchParams)
+    next.set('page', String(p))
+    return `?${next}`
+  }
+  return (
+    <div className="mx-auto max-w-6xl px-4 py-10">
+      <p><Link to={`/${lang}/teach`} className="text-brand-700 underline">{t('course.back')}</Link></p>
+      <h1 className="mt-2 text-3xl font-bold">{data.course.title}</h1>
+      <p className="mt-1 text-slate-700">{t(`common:teach.statuses.${data.course.status}`)}</p>
+
+      <dl className="mt-6 grid grid-cols-2 gap-4 sm:grid-cols-4">
+        {([['enrolled', data.enrolled], ['active', data.byStatus.active], ['completed', data.byStatus.completed], ['cancelled', data.byStatus.cancelled]] as const).map(([k, v]) => (
+          <div key={k} className="rounded-md border border-slate-200 p-4">
+            <dt className="text-sm text-slate-700">{t(`course.counts.${k}`)}</dt>
+            <dd className="text-2xl font-bold">{number.format(v)}</dd>
+          </div>
+        ))}
+      </dl>
+
+      <section aria-labelledby="dropoff-heading" className="mt-10">
+        <h2 id="dropoff-heading" className="text-xl font-semibold">{t('course.dropOff')}</h2>
+        <p className="mt-1 text-sm text-slate-700">{t('course.dropOffHelp')}</p>
+        <figure className="mt-4">
+          <BarChart
+            id="dropoff-chart"
+            title={t('course.dropOff')}
+            description={t('course.dropOffDescription', { count: data.dropOff.length })}
+            series={[{ key: 'completed', label: t('course.completedLesson'), className: 'fill-brand-700' }]}
+            rows={data.dropOff.map((d) => ({ label: d.title, values: { completed: d.completed } }))}
+            format={(v) => number.format(v)}
+          />
+        </figure>
+        <table className="mt-4 w-full border-collapse text-left text-sm">
+          <caption className="text-left font-medium">{t('course.dropOffTable')}</caption>
+          <thead><tr className="border-b border-slate-300">
+            <th scope="col" className="py-2 pr-3">{t('course.lesson')}</th>
+            <th scope="col" className="py-2 pr-3 text-right">{t('course.completedLesson')}</th>
+            <th scope="col" className="py-2 text-right">{t('course.shareOfEnrolled')}</th>
+          </tr></thead>
+          <tbody>
+            {data.dropOff.map((d) => (
+              <tr key={d.lessonId} className="border-b border-slate-200">
+                <th scope="row" className="py-1 pr-3 font-normal">{d.title}</th>
+                <td className="py-1 pr-3 text-right tabular-nums">{number.format(d.completed)}</td>
+                <td className="py-1 text-right tabular-nums">{share(d.completed)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="quizzes-heading" className="mt-10">
+        <h2 id="quizzes-heading" className="text-xl font-semibold">{t('course.quizzes')}</h2>
+        <table className="mt-2 w-full border-collapse text-left text-sm">
+          <thead><tr className="border-b border-slate-300">
+            <th scope="col" className="py-2 pr-3">{t('course.quiz')}</th>
+            <th scope="col" className="py-2 pr-3 text-right">{t('course.attempts')}</th>
+            <th scope="col" className="py-2 pr-3 text-right">{t('course.passRate')}</th>
+            <th scope="col" className="py-2">{t('course.analysis')}</th>
+          </tr></thead>
+          <tbody>
+            {data.quizzes.map((q) => (
+              <tr key={q.id} className="border-b border-slate-200">
+                <td className="py-2 pr-3">{q.title} <span className="font-mono text-xs text-slate-600">{q.id}</span></td>
+                <td className="py-2 pr-3 text-right tabular-nums">{number.format(q.attempts)}</td>
+                <td className="py-2 pr-3 text-right tabular-nums">{q.attempts ? percent.format(q.passed / q.attempts) : '—'}</td>
+                <td className="py-2"><Link to={`/${lang}/teach/${data.course.id}/quiz/${q.id}`} className="text-brand-700 underline">{t('course.itemAnalysisFor', { quiz: q.title })}</Link></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="learners-heading" className="mt-10">
+        <h2 id="learners-heading" className="text-xl font-semibold">{t('course.learners')}</h2>
+        {data.learners.length === 0 ? <p className="mt-2">{t('course.noLearners')}</p> : (
+          <table className="mt-2 w-full border-collapse text-left text-sm">
+            <thead><tr className="border-b border-slate-300">
+              <th scope="col" className="py-2 pr-3">{t('course.learner')}</th>
+              <th scope="col" className="py-2 pr-3">{t('course.country')}</th>
+              <th scope="col" className="py-2 pr-3">{t('course.status')}</th>
+              <th scope="col" className="py-2 pr-3">{t('course.progress')}</th>
+              <th scope="col" className="py-2 pr-3">{t('course.enrolledOn')}</th>
+              <th scope="col" className="py-2">{t('course.lastActivity')}</th>
+            </tr></thead>
+            <tbody>
+              {data.learners.map((l) => (
+                <tr key={l.userId} className="border-b border-slate-200">
+                  <td className="py-2 pr-3">{l.displayName}</td>
+                  <td className="py-2 pr-3">{l.country}</td>
+                  <td className="py-2 pr-3">{t(`course.statuses.${l.status}`, { defaultValue: l.status })}</td>
+                  <td className="py-2 pr-3">
+                    <progress max={100} value={l.percent} aria-label={t('course.progressOf', { name: l.displayName })} className="mr-2 h-2 w-24 align-middle" />
+                    {number.format(l.percent)} %
+                  </td>
+                  <td className="py-2 pr-3">{date.format(new Date(l.enrolledAt))}</td>
+                  <td className="py-2">{l.lastActivity ? date.format(new Date(l.lastActivity)) : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {data.pages > 1 ? (
+          <nav aria-label={t('course.pagination')} className="mt-4 flex gap-4">
+            {data.page > 1 ? <Link to={pageLink(Math.min(data.page - 1, data.pages))} className="text-brand-700 underline">{t('course.previous')}</Link> : null}
+            <span>{t('course.pageOf', { page: data.page, pages: data.pages })}</span>
+            {data.page < data.pages ? <Link to={pageLink(data.page + 1)} className="text-brand-700 underline">{t('course.next')}</Link> : null}
+          </nav>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="lessons-heading" className="mt-10">
+        <h2 id="lessons-heading" className="text-xl font-semibold">{t('course.lessons')}</h2>
+        <p className="mt-1 text-sm text-slate-700">{t('course.lessonsHelp')}</p>
+        <table className="mt-2 w-full border-collapse text-left text-sm">
+          <thead><tr className="border-b border-slate-300">
+            <th scope="col" className="py-2 pr-3">{t('course.lesson')}</th>
+            <th scope="col" className="py-2 pr-3">{t('course.translation')}</th>
+            <th scope="col" className="py-2">{t('course.preview')}</th>
+          </tr></thead>
+          <tbody>
+            {data.lessons.map((l) => (
+              <tr key={l.id} className="border-b border-slate-200 align-top">
+                <td className="py-2 pr-3">{l.title[lang]}<span className="block font-mono text-xs text-slate-600">{l.id}</span></td>
+                <td className="py-2 pr-3">
+                  {l.problems.length === 0 ? t('course.inStep') : (
+                    <ul className="list-disc pl-4 text-red-800">{l.problems.map((p) => <li key={p}>{t(`course.problems.${p}`)}</li>)}</ul>
+                  )}
+                </td>
+                <td className="py-2">
+                  <Link to={`/en/courses/${data.course.id}/${l.module}/${l.slug}`} reloadDocument className="mr-3 text-brand-700 underline" hrefLang="en">{t('course.previewIn', { language: 'English' })}</Link>
+                  <Link to={`/es/courses/${data.course.id}/${l.module}/${l.slug}`} reloadDocument className="text-brand-700 underline" hrefLang="es">{t('course.previewIn', { language: 'español' })}</Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
