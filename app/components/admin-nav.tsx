@@ -1,12 +1,14 @@
-// The administrator's sections. Each console page (people, reports, audit log, and later
-// payments, enrolment requests, certificate approvals) adds one entry here and appears in the
-// navigation of every admin page and on the admin home page.
+// The administrator's sections: each one appears in the navigation of every admin page and on
+// the admin home page.
 import { NavLink } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 
 export const ADMIN_SECTIONS = [
   { path: 'people', label: 'reports:nav.people', description: 'reports:nav.peopleDescription' },
   { path: 'reports', label: 'reports:nav.reports', description: 'reports:nav.reportsDescription' },
+  { path: 'certificates', label: 'reports:nav.certificates', description: 'reports:nav.certificatesDescription' },
+  { path: 'payments', label: 'reports:nav.payments', description: 'reports:nav.paymentsDescription' },
+  { path: 'cohorts', label: 'reports:nav.cohorts', description: 'reports:nav.cohortsDescription' },
   { path: 'audit', label: 'reports:nav.audit', description: 'reports:nav.auditDescription' },
 ] as const
 

@@ -41,20 +41,6 @@ export default function AdminPage() {
     <div className="mx-auto max-w-6xl space-y-10 px-4 py-10">
       <div className="flex flex-wrap items-baseline justify-between gap-4">
         <h1 className="text-3xl font-bold">{t('title')}</h1>
-        <nav aria-label={t('title')} className="flex flex-wrap gap-4">
-          <Link to={`/${i18n.language}/admin/users`} className="font-medium text-brand-700 underline">
-            {t('users.title')}
-          </Link>
-          <Link to={`/${i18n.language}/admin/certificates`} className="font-medium text-brand-700 underline">
-            {t('nav.certificates')}
-          </Link>
-          <Link to={`/${i18n.language}/admin/payments`} className="font-medium text-brand-700 underline">
-            {t('payments:admin.link')}
-          </Link>
-          <Link to={`/${i18n.language}/admin/cohorts`} className="font-medium text-brand-700 underline">
-            {t('payments:cohorts.link')}
-          </Link>
-        </nav>
       </div>
       <section aria-labelledby="people-heading">
         <h2 id="people-heading" className="text-xl font-semibold">{t('people')}</h2>

@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useRevalidator } from '@remix
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { AdminNav } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SubmitButton } from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
@@ -198,6 +199,8 @@ export default function AdminCertificatesPage() {
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })
   const number = new Intl.NumberFormat(locale)
   return (
+    <>
+    <AdminNav />
     <div className="mx-auto max-w-6xl space-y-10 px-4 py-10">
       <div>
         <p className="text-sm"><Link to={`/${i18n.language}/admin`} className="text-brand-700 underline">{t('admin:title')}</Link></p>
@@ -353,6 +356,7 @@ export default function AdminCertificatesPage() {
         )}
       </section>
     </div>
+    </>
   )
 }
 

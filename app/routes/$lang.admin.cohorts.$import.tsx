@@ -5,6 +5,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
+import { AdminNav } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
@@ -72,6 +73,8 @@ export default function CohortImportPage() {
   }, [job.status, revalidator])
   const percent = job.totalRows ? Math.round((job.processedRows / job.totalRows) * 100) : 0
   return (
+    <>
+    <AdminNav />
     <div className="mx-auto max-w-6xl space-y-8 px-4 py-10">
       <nav aria-label={t('cohorts.breadcrumb')} className="text-sm">
         <Link to=".." relative="path" className="text-brand-700 underline">{t('cohorts.title')}</Link>
@@ -134,6 +137,7 @@ export default function CohortImportPage() {
         </table>
       </section>
     </div>
+    </>
   )
 }
 

@@ -5,6 +5,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { AdminNav } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormError, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
@@ -89,6 +90,8 @@ export default function AdminCohortsPage() {
   const number = new Intl.NumberFormat(locale)
   const problemText = (p: Problem) => t(p.key, p.values ?? {})
   return (
+    <>
+    <AdminNav />
     <div className="mx-auto max-w-6xl space-y-10 px-4 py-10">
       <div>
         <h1 className="text-3xl font-bold">{t('cohorts.title')}</h1>
@@ -146,6 +149,7 @@ export default function AdminCohortsPage() {
         )}
       </section>
     </div>
+    </>
   )
 }
 

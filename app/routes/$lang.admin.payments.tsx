@@ -6,6 +6,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { AdminNav } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormError, SelectField, SubmitButton } from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
@@ -153,6 +154,8 @@ export default function AdminPaymentsPage() {
   const waiverErrors = actionData?.form === 'waiver' ? actionData.result?.error : undefined
   const cell = 'py-2 pr-3 align-top'
   return (
+    <>
+    <AdminNav />
     <div className="mx-auto max-w-6xl space-y-12 px-4 py-10">
       <div>
         <h1 className="text-3xl font-bold">{t('admin.title')}</h1>
@@ -300,6 +303,7 @@ export default function AdminPaymentsPage() {
         )}
       </section>
     </div>
+    </>
   )
 }
 

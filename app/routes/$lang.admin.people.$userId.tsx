@@ -1,8 +1,9 @@
 // One person, for administrators: profile, enrolments with progress, quiz attempts, certificates,
-// payments and their audit trail; and the actions taken from here, each audited in the same
-// transaction. The action is dispatched on `intent`: to add one (issue, re-issue, revoke, waive),
-// add its Zod schema to IntentSchema and its case to the switch in `action`, and put its form
-// in the table row it acts on (certificates and enrolments tables below). Queries: two rounds, seven in all, whatever the data.
+// payments and their audit trail; and the actions taken from here (change role, enrol, waive the
+// fee of a paid course, issue / re-issue / revoke a certificate), each audited in the same
+// transaction as its change (the certificate and waiver rules live in their models). The action
+// is dispatched on `intent`; each form sits in the table row it acts on. Queries: two rounds,
+// seven in all, whatever the data.
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -12,6 +13,8 @@ import { AdminNav } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, SubmitButton } from '#app/components/forms.tsx'
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
+import { issueCertificate, reissueCertificate, revokeCertificate } from '#app/models/certificate.server.ts'
+import { grantWaiver } from '#app/models/payment.server.ts'
 import { progressForCourses } from '#app/models/progress.server.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
@@ -85,6 +88,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     payments: payments.map((p) => ({ ...p, course: title(p.courseId), createdAt: p.createdAt.toISOString() })),
     trail: trail.map((e) => ({ id: e.id, action: e.action, subject: e.subject, data: JSON.stringify(e.data), createdAt: e.createdAt.toISOString(), actor: e.actor?.displayName ?? null })),
     enrollable: getManifest().courses.filter((c) => !enrolled.has(c.id)).map((c) => ({ id: c.id, title: c.title[lang] })),
+    waivable: getManifest().courses.filter((c) => c.priceCents > 0 && !enrolled.has(c.id)).map((c) => ({ id: c.id, title: c.title[lang] })),
+    // Enrolled courses with no valid certificate: an administrator may issue one.
+    issuable: enrollments
+      .filter((e) => e.status !== 'cancelled' && !certificates.some((c) => c.courseId === e.courseId && c.status === 'valid'))
+      .map((e) => ({ id: e.courseId, title: title(e.courseId) })),
   }
 }
 
@@ -93,10 +101,43 @@ const CourseIdSchema = z
   .max(80, 'validation:tooLong')
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'reports:person.unknownCourse')
 
+const CertificateIdSchema = z.string({ required_error: 'common:errors.400.body' }).max(50, 'common:errors.400.body').regex(/^[A-Za-z0-9_-]+$/, 'common:errors.400.body')
+/** Free text an administrator types (a reason, a sponsor): no control characters. */
+const NoteSchema = (message: string) =>
+  z.string({ required_error: message, invalid_type_error: message }).trim().min(1, message).max(500, message).regex(/^[^\p{Cc}<>]*$/u, message)
+
 const IntentSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('change-role'), role: RoleSchema }),
   z.object({ intent: z.literal('enrol'), courseId: CourseIdSchema }),
+  z.object({
+    intent: z.literal('waive'),
+    courseId: CourseIdSchema,
+    reason: NoteSchema('certificates:errors.reasonRequired'),
+    sponsor: NoteSchema('certificates:errors.reasonRequired'),
+  }),
+  z.object({ intent: z.literal('issue-certificate'), courseId: CourseIdSchema }),
+  z.object({ intent: z.literal('reissue-certificate'), certificateId: CertificateIdSchema }),
+  z.object({ intent: z.literal('revoke-certificate'), certificateId: CertificateIdSchema, reason: NoteSchema('certificates:errors.reasonRequired') }),
 ])
+
+const CERTIFICATE_ERRORS = {
+  'unknown-learner': ['certificates:errors.unknownLearner', 404],
+  'unknown-course': ['certificates:errors.unknownCourse', 404],
+  'not-found': ['certificates:errors.notFound', 404],
+  'not-enrolled': ['certificates:errors.notEnrolled', 409],
+  'already-issued': ['certificates:errors.alreadyIssued', 409],
+  'not-valid': ['certificates:errors.notValid', 409],
+} as const
+
+function certificateFailure(error: keyof typeof CERTIFICATE_ERRORS) {
+  const [key, status] = CERTIFICATE_ERRORS[error]
+  return data({ errors: [key] }, { status })
+}
+
+/** A certificate of this person: an id of someone else's is a 404, never acted on. */
+async function ownCertificate(userId: string, certificateId: string) {
+  return prisma.certificate.findFirst({ where: { id: certificateId, userId }, select: { id: true } })
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
@@ -109,7 +150,42 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const value = submission.value
   let toastKey: string
+  let toastValues: Record<string, string> | undefined
   switch (value.intent) {
+    case 'waive': {
+      const course = getCourse(value.courseId)
+      if (!course || course.priceCents === 0) return data({ errors: ['payments:errors.course'] }, { status: 400 })
+      const result = await grantWaiver({ actorId: admin.id, userId, courseId: course.id, reason: value.reason, sponsor: value.sponsor })
+      if (!result.ok) {
+        if (result.error === 'not_found') throw new Response('Not found', { status: 404 })
+        return data({ errors: ['payments:errors.alreadyEnrolledLearner'] }, { status: 409 })
+      }
+      toastKey = 'payments:admin.waiverGranted'
+      break
+    }
+    case 'issue-certificate': {
+      const result = await issueCertificate({ userId, courseId: value.courseId, actorId: admin.id, source: 'admin' })
+      if (!result.ok) return certificateFailure(result.error)
+      toastKey = 'certificates:admin.issued'
+      toastValues = { serial: result.certificate.serial }
+      break
+    }
+    case 'reissue-certificate': {
+      if (!(await ownCertificate(userId, value.certificateId))) return certificateFailure('not-found')
+      const result = await reissueCertificate({ certificateId: value.certificateId, actorId: admin.id })
+      if (!result.ok) return certificateFailure(result.error)
+      toastKey = 'certificates:admin.reissued'
+      toastValues = { serial: result.serial }
+      break
+    }
+    case 'revoke-certificate': {
+      if (!(await ownCertificate(userId, value.certificateId))) return certificateFailure('not-found')
+      const result = await revokeCertificate({ certificateId: value.certificateId, actorId: admin.id, reason: value.reason })
+      if (!result.ok) return certificateFailure(result.error)
+      toastKey = 'certificates:admin.revokedDone'
+      toastValues = { serial: result.serial }
+      break
+    }
     case 'change-role': {
       // An administrator cannot demote themselves and lock the platform out of its last admin.
       if (userId === admin.id) return data({ errors: ['admin:users.notSelf'] }, { status: 400 })
@@ -146,7 +222,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       break
     }
   }
-  throw redirect(`/${lang}/admin/people/${userId}`, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: toastKey }) } })
+  throw redirect(`/${lang}/admin/people/${userId}`, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: toastKey, values: toastValues }) } })
 }
 
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
@@ -162,9 +238,9 @@ const th = 'py-2 pr-3'
 const td = 'py-2 pr-3 align-top'
 
 export default function PersonPage() {
-  const { person, enrollments, attempts, certificates, payments, trail, enrollable, locale, self } = useLoaderData<typeof loader>()
+  const { person, enrollments, attempts, certificates, payments, trail, enrollable, waivable, issuable, locale, self } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const { t, i18n } = useTranslation(['reports', 'admin', 'common'])
+  const { t, i18n } = useTranslation(['reports', 'admin', 'common', 'certificates', 'payments'])
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })
@@ -240,6 +316,31 @@ export default function PersonPage() {
               <SubmitButton variant="secondary">{t('person.enrol')}</SubmitButton>
             </Form>
           ) : null}
+          {!person.deleted && waivable.length ? (
+            <Form method="post" className="mt-6 rounded-md border border-slate-200 p-4">
+              <input type="hidden" name="intent" value="waive" />
+              <h3 className="font-semibold">{t('payments:admin.waiverForm')}</h3>
+              <p className="mt-1 text-sm text-slate-700">{t('payments:admin.waiverHelp')}</p>
+              <div className="mt-3 flex flex-wrap items-end gap-3">
+                <div>
+                  <label htmlFor="waive-course" className="mb-1 block text-sm font-medium">{t('people.course')}</label>
+                  <select id="waive-course" name="courseId" className="rounded-md border border-slate-400 px-3 py-2">
+                    {waivable.map((c) => <option key={c.id} value={c.id}>{c.title}</option>)}
+                  </select>
+                </div>
+                <div>
+                  <label htmlFor="waive-reason" className="mb-1 block text-sm font-medium">{t('payments:admin.reason')}</label>
+                  <input id="waive-reason" name="reason" required maxLength={500} className="rounded-md border border-slate-400 px-3 py-2" />
+                </div>
+                <div>
+                  <label htmlFor="waive-sponsor" className="mb-1 block text-sm font-medium">{t('payments:admin.sponsor')}</label>
+                  <input id="waive-sponsor" name="sponsor" required maxLength={500} aria-describedby="waive-sponsor-help" className="rounded-md border border-slate-400 px-3 py-2" />
+                  <p id="waive-sponsor-help" className="mt-1 text-xs text-slate-700">{t('payments:admin.sponsorHelp')}</p>
+                </div>
+                <SubmitButton variant="secondary">{t('payments:admin.waiverForm')}</SubmitButton>
+              </div>
+            </Form>
+          ) : null}
         </Section>
 
         <Section id="certificates" title={t('person.certificates')}>
@@ -248,20 +349,55 @@ export default function PersonPage() {
               <thead><tr className="border-b border-slate-300">
                 <th scope="col" className={th}>{t('person.serial')}</th><th scope="col" className={th}>{t('people.course')}</th>
                 <th scope="col" className={th}>{t('people.status')}</th><th scope="col" className={th}>{t('person.issuedOn')}</th>
+                <th scope="col" className={th}>{t('certificates:admin.actionsCol')}</th>
               </tr></thead>
               <tbody>
                 {certificates.map((c) => (
-                  <tr key={c.id} className="border-b border-slate-200">
+                  <tr key={c.id} className="border-b border-slate-200" data-testid="person-certificate">
                     <td className={`${td} font-mono`}>{c.serial}</td>
                     <td className={td}>{c.course}</td>
                     <td className={td}>{t(`person.certificateStatuses.${c.status}`)}{c.revokedReason ? ` — ${c.revokedReason}` : ''}</td>
                     <td className={td}>{date.format(new Date(c.issuedAt))}</td>
+                    <td className={td}>
+                      {c.status === 'valid' ? (
+                        <div className="space-y-2">
+                          <Form method="post" className="flex flex-wrap items-end gap-2">
+                            <input type="hidden" name="intent" value="revoke-certificate" />
+                            <input type="hidden" name="certificateId" value={c.id} />
+                            <label className="flex flex-col">
+                              <span className="sr-only">{t('certificates:admin.revokeReason')} {c.serial}</span>
+                              <input name="reason" required maxLength={500} placeholder={t('certificates:admin.revokeReason')} className="rounded border border-slate-400 px-2 py-1" />
+                            </label>
+                            <SubmitButton variant="secondary" className="!px-2 !py-1 text-sm">{t('certificates:admin.revoke')}</SubmitButton>
+                          </Form>
+                          <Form method="post" title={t('certificates:admin.reissueHelp')}>
+                            <input type="hidden" name="intent" value="reissue-certificate" />
+                            <input type="hidden" name="certificateId" value={c.id} />
+                            <SubmitButton variant="secondary" className="!px-2 !py-1 text-sm">{t('certificates:admin.reissue')}</SubmitButton>
+                          </Form>
+                        </div>
+                      ) : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
         </Section>
+
+        {!person.deleted && issuable.length ? (
+          <Form method="post" className="mt-4 flex flex-wrap items-end gap-2">
+            <input type="hidden" name="intent" value="issue-certificate" />
+            <div>
+              <label htmlFor="issue-course" className="mb-1 block text-sm font-medium">{t('certificates:admin.issueTitle')}</label>
+              <select id="issue-course" name="courseId" aria-describedby="issue-help" className="rounded-md border border-slate-400 px-3 py-2">
+                {issuable.map((c) => <option key={c.id} value={c.id}>{c.title}</option>)}
+              </select>
+              <p id="issue-help" className="mt-1 max-w-xl text-xs text-slate-700">{t('certificates:admin.issueHelp')}</p>
+            </div>
+            <SubmitButton variant="secondary">{t('certificates:admin.issue')}</SubmitButton>
+          </Form>
+        ) : null}
 
         <Section id="payments" title={t('person.payments')}>
           {payments.length === 0 ? none(t('person.noPayments')) : (

@@ -1,6 +1,7 @@
 // The consoles end to end, in Chromium against the production build: an administrator filters
 // people by country, opens one, acts on them, and finds the action in the audit log; a trainer
-// opens item analysis for a quiz. (The certificate revoke step joins once certificates exist.)
+// opens item analysis for a quiz. On the person's page the administrator also issues a
+// certificate and revokes it, and finds the revocation in the audit log.
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { DEMO, expect, logInPage, seriousA11yViolations, test } from './fixtures.ts'
@@ -24,7 +25,7 @@ async function uruguayanLearner() {
   return { id, name }
 }
 
-test('an administrator filters people by country, opens one, enrols them, and finds it in the audit log', async ({ page }) => {
+test('an administrator filters people by country, opens one, enrols them, revokes a certificate, and finds both in the audit log', async ({ page }) => {
   const person = await uruguayanLearner()
   await logInPage(page, 'admin')
   await page.goto('/en/admin')
@@ -34,7 +35,7 @@ test('an administrator filters people by country, opens one, enrols them, and fi
   await page.getByRole('button', { name: 'Apply filters' }).click()
   await expect(page).toHaveURL(/[?&]country=UY(&|$)/)
   const table = page.getByRole('table')
-  // Only people from Colombia are listed.
+  // Only people from Uruguay are listed.
   const countries = await table.locator('tbody tr td:nth-child(3)').allTextContents()
   expect(countries.length).toBeGreaterThan(0)
   expect(new Set(countries)).toEqual(new Set(['Uruguay']))
@@ -52,6 +53,21 @@ test('an administrator filters people by country, opens one, enrols them, and fi
   // The trail on their page shows it.
   await expect(page.getByRole('region', { name: 'Audit trail' }).getByRole('cell', { name: 'Enrolled by an administrator' })).toBeVisible()
 
+  // A certificate for the course, issued by hand, then revoked with a reason.
+  await page.getByLabel('Issue a certificate').selectOption({ label: course })
+  await page.getByRole('button', { name: 'Issue certificate' }).click()
+  await expect(page.getByText(/^Certificate AULA-\d{4}-\d{6} issued\.$/)).toBeVisible()
+  const certificate = page.getByTestId('person-certificate')
+  await expect(certificate).toHaveCount(1)
+  const serial = (await certificate.locator('td').first().textContent())!.trim()
+  expect(serial).toMatch(/^AULA-\d{4}-\d{6}$/)
+  expect(await seriousA11yViolations(page), 'the person page with a certificate').toEqual([])
+  await certificate.getByPlaceholder('Reason for revoking').fill('Issued to the wrong person')
+  await certificate.getByRole('button', { name: 'Revoke' }).click()
+  await expect(page.getByText(`Certificate ${serial} revoked.`)).toBeVisible()
+  await expect(certificate).toContainText('Issued to the wrong person')
+  await expect(page.getByRole('region', { name: 'Audit trail' }).getByRole('cell', { name: 'Certificate revoked' })).toBeVisible()
+
   // And the audit log, filtered to this person, has it too.
   await page.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Audit log' }).click()
   await page.getByLabel('Subject (e.g. user:…)').fill(`user:${person.id}`)
@@ -61,7 +77,16 @@ test('an administrator filters people by country, opens one, enrols them, and fi
   await expect(row).toHaveCount(1)
   await expect(row).toContainText(DEMO.admin.displayName)
   await expect(row).toContainText('homicide-sdg16')
-  // The lead adds here: open the person's certificate, revoke it, find "certificate.revoke" in the log.
+
+  // The revocation is in the log as well, with the serial and the reason.
+  await page.getByLabel('Subject (e.g. user:…)').fill('certificate:')
+  await page.getByLabel('Action (e.g. user.role)').fill('certificate.revoke')
+  await page.getByRole('button', { name: 'Apply filters' }).click()
+  const revoked = page.getByRole('row').filter({ hasText: serial })
+  await expect(revoked).toHaveCount(1)
+  await expect(revoked).toContainText('Certificate revoked')
+  await expect(revoked).toContainText(DEMO.admin.displayName)
+  await expect(revoked).toContainText('Issued to the wrong person')
 })
 
 test('the people table exports what it shows as CSV with a byte-order mark', async ({ page }) => {

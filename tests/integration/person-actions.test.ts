@@ -1,0 +1,84 @@
+// The actions on a person's admin page that come from the certificate and payment issues: waive
+// the fee of a paid course, issue, re-issue and revoke a certificate. Each is audited on the
+// person's trail; someone else's certificate is never acted on; bad input changes nothing.
+import { beforeAll, expect, test } from 'vitest'
+import { getManifest } from '#app/content/catalog.server.ts'
+import { syncCatalogue } from '#app/content/sync.server.ts'
+import { action as personAction, loader as personLoader } from '#app/routes/$lang.admin.people.$userId.tsx'
+import { prisma } from '#app/utils/db.server.ts'
+import { context, createUser, getRequest, loginCookie, postRequest, readOutbox, settle } from '#tests/utils.ts'
+
+beforeAll(async () => {
+  await syncCatalogue(prisma, getManifest())
+})
+
+const act = (cookie: string, userId: string, fields: Record<string, string>) =>
+  settle(() => personAction({ request: postRequest(`/en/admin/people/${userId}`, fields, cookie), params: { lang: 'en', userId }, context: context() }))
+
+async function admin() {
+  const user = await createUser({ role: 'admin', preferredLocale: 'en' })
+  return { user, cookie: await loginCookie(user.id) }
+}
+
+test('waive the fee of a paid course: enrolled with the reason and sponsor, audited on the trail; a free course or a second waiver is refused', async () => {
+  const boss = await admin()
+  const learner = await createUser()
+  const result = await act(boss.cookie, learner.id, { intent: 'waive', courseId: 'homicide-sdg16', reason: 'Regional workshop, Bogotá', sponsor: 'Programme donor' })
+  expect(result.status).toBe(302)
+  const enrollment = await prisma.enrollment.findUniqueOrThrow({
+    where: { userId_courseId: { userId: learner.id, courseId: 'homicide-sdg16' } },
+    select: { source: true, waiverReason: true, waiverSponsor: true, grantedById: true },
+  })
+  expect(enrollment).toEqual({ source: 'waiver', waiverReason: 'Regional workshop, Bogotá', waiverSponsor: 'Programme donor', grantedById: boss.user.id })
+  const page = await settle(() => personLoader({ request: getRequest(`/en/admin/people/${learner.id}`, boss.cookie), params: { lang: 'en', userId: learner.id }, context: context() }))
+  const trail = (page.data as { trail: Array<{ action: string }> }).trail
+  expect(trail.map((e) => e.action)).toContain('enrollment.waiver')
+
+  expect((await act(boss.cookie, learner.id, { intent: 'waive', courseId: 'homicide-sdg16', reason: 'again', sponsor: 'x' })).status).toBe(409)
+  expect((await act(boss.cookie, learner.id, { intent: 'waive', courseId: 'iccs', reason: 'r', sponsor: 's' })).status).toBe(400)
+  expect((await act(boss.cookie, learner.id, { intent: 'waive', courseId: 'homicide-sdg16', reason: '', sponsor: 's' })).status).toBe(400)
+  expect(await prisma.enrollment.count({ where: { userId: learner.id } })).toBe(1)
+})
+
+test('issue, re-issue and revoke a certificate from the person page; each audited; the learner is told', async () => {
+  const boss = await admin()
+  const learner = await createUser({ preferredLocale: 'es' })
+  await prisma.enrollment.create({ data: { userId: learner.id, courseId: 'iccs', source: 'free' }, select: { id: true } })
+
+  expect((await act(boss.cookie, learner.id, { intent: 'issue-certificate', courseId: 'iccs' })).status).toBe(302)
+  const first = await prisma.certificate.findFirstOrThrow({ where: { userId: learner.id }, select: { id: true, serial: true } })
+  expect((await act(boss.cookie, learner.id, { intent: 'issue-certificate', courseId: 'iccs' })).status).toBe(409)
+
+  expect((await act(boss.cookie, learner.id, { intent: 'reissue-certificate', certificateId: first.id })).status).toBe(302)
+  const current = await prisma.certificate.findFirstOrThrow({ where: { userId: learner.id, status: 'valid' }, select: { id: true, serial: true } })
+  expect(current.serial).not.toBe(first.serial)
+
+  expect((await act(boss.cookie, learner.id, { intent: 'revoke-certificate', certificateId: current.id, reason: 'Duplicate account' })).status).toBe(302)
+  expect(await prisma.certificate.findUniqueOrThrow({ where: { id: current.id }, select: { status: true } })).toEqual({ status: 'revoked' })
+  const actions = await prisma.auditEvent.findMany({ where: { actorId: boss.user.id }, select: { action: true }, orderBy: { createdAt: 'asc' } })
+  expect(actions.map((a) => a.action)).toEqual(['certificate.issue', 'certificate.reissue', 'certificate.revoke'])
+  expect(readOutbox((await prisma.user.findUniqueOrThrow({ where: { id: learner.id }, select: { email: true } })).email).map((m) => m.subject)).toHaveLength(3)
+})
+
+test("someone else's certificate, bad ids and missing reasons: 4xx and nothing changes; learners and trainers are refused", async () => {
+  const boss = await admin()
+  const owner = await createUser()
+  const other = await createUser()
+  await prisma.enrollment.create({ data: { userId: owner.id, courseId: 'iccs', source: 'free' }, select: { id: true } })
+  expect((await act(boss.cookie, owner.id, { intent: 'issue-certificate', courseId: 'iccs' })).status).toBe(302)
+  const certificate = await prisma.certificate.findFirstOrThrow({ where: { userId: owner.id }, select: { id: true } })
+
+  // Through another person's page: not found, not revoked.
+  expect((await act(boss.cookie, other.id, { intent: 'revoke-certificate', certificateId: certificate.id, reason: 'r' })).status).toBe(404)
+  expect((await act(boss.cookie, other.id, { intent: 'reissue-certificate', certificateId: certificate.id })).status).toBe(404)
+  expect((await act(boss.cookie, owner.id, { intent: 'revoke-certificate', certificateId: certificate.id, reason: '' })).status).toBe(400)
+  expect((await act(boss.cookie, owner.id, { intent: 'revoke-certificate', certificateId: "x' OR 1=1 --", reason: 'r' })).status).toBe(400)
+  expect((await act(boss.cookie, owner.id, { intent: 'revoke-certificate', certificateId: 'x'.repeat(5000), reason: 'r' })).status).toBe(400)
+  expect((await act(boss.cookie, other.id, { intent: 'issue-certificate', courseId: 'iccs' })).status).toBe(409)
+  expect((await act(boss.cookie, owner.id, { intent: 'issue-certificate', courseId: 'no-such-course' })).status).toBe(404)
+  for (const role of ['learner', 'trainer'] as const) {
+    const someone = await createUser({ role })
+    expect((await act(await loginCookie(someone.id), owner.id, { intent: 'revoke-certificate', certificateId: certificate.id, reason: 'r' })).status).toBe(403)
+  }
+  expect(await prisma.certificate.findMany({ where: { OR: [{ userId: owner.id }, { userId: other.id }] }, select: { status: true } })).toEqual([{ status: 'valid' }])
+})
