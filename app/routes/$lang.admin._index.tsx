@@ -15,15 +15,21 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'admin:titl
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const admin = await requireRole(request, 'admin')
-  const [byRole, events] = await Promise.all([
+  const [byRole, events, waiting] = await Promise.all([
     prisma.user.groupBy({ by: ['role'], where: { deletedAt: null }, _count: { _all: true } }),
     prisma.auditEvent.findMany({
       select: { id: true, action: true, subject: true, data: true, createdAt: true, actor: { select: { displayName: true } } },
       orderBy: { createdAt: 'desc' },
       take: 20,
     }),
+    // What waits for an administrator, in one round trip.
+    prisma.$queryRaw<Array<{ approvals: number; requests: number; flagged: number }>>`
+      SELECT (SELECT count(*)::int FROM "CertificateRequest" WHERE status = 'pending') AS approvals,
+             (SELECT count(*)::int FROM "EnrollmentRequest" WHERE status = 'pending') AS requests,
+             (SELECT count(*)::int FROM "Payment" WHERE flagged) AS flagged`,
   ])
   return {
+    waiting: waiting[0] ?? { approvals: 0, requests: 0, flagged: 0 },
     locale: formattingLocale(lang, admin.country),
     counts: Object.fromEntries(byRole.map((r) => [r.role, r._count._all])) as Record<string, number>,
     events: events.map((e) => ({ ...e, createdAt: e.createdAt.toISOString(), actor: e.actor?.displayName ?? null })),
@@ -31,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function AdminPage() {
-  const { counts, events, locale } = useLoaderData<typeof loader>()
+  const { counts, events, locale, waiting } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation('admin')
   const number = new Intl.NumberFormat(locale)
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
@@ -42,6 +48,22 @@ export default function AdminPage() {
       <div className="flex flex-wrap items-baseline justify-between gap-4">
         <h1 className="text-3xl font-bold">{t('title')}</h1>
       </div>
+      <section aria-labelledby="waiting-heading">
+        <h2 id="waiting-heading" className="text-xl font-semibold">{t('waiting.title')}</h2>
+        <ul className="mt-4 grid gap-4 sm:grid-cols-3">
+          {([
+            ['approvals', 'certificates'],
+            ['requests', 'payments'],
+            ['flagged', 'payments'],
+          ] as const).map(([key, path]) => (
+            <li key={key} className="rounded-md border border-slate-200 p-4">
+              <Link to={`/${i18n.language}/admin/${path}`} className="font-medium text-brand-700 underline">
+                {t(`waiting.${key}`, { count: waiting[key] })}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
       <section aria-labelledby="people-heading">
         <h2 id="people-heading" className="text-xl font-semibold">{t('people')}</h2>
         <dl className="mt-4 grid grid-cols-3 gap-4">

@@ -11,6 +11,7 @@ import { syncCatalogue } from '#app/content/sync.server.ts'
 import { runBatch, startBatch } from '#app/models/certificate-batch.server.ts'
 import { CODE_PATTERN, issueCertificate, onCourseCompleted } from '#app/models/certificate.server.ts'
 import { lessonIds } from '#app/models/progress.server.ts'
+import { loader as adminHomeLoader } from '#app/routes/$lang.admin._index.tsx'
 import { action as adminAction, loader as adminLoader } from '#app/routes/$lang.admin.certificates.tsx'
 import { loader as pdfLoader } from '#app/routes/$lang.certificates.$file.ts'
 import { action as lessonAction } from '#app/routes/$lang.courses.$course.$module.$lesson.tsx'
@@ -157,10 +158,16 @@ describe('issue on completion', () => {
     const boss = await admin()
     const listed = await settle(() => adminLoader({ request: getRequest('/en/admin/certificates', boss.cookie), params: { lang: 'en' }, context: context() }))
     expect((listed.data as { pending: Array<{ id: string }> }).pending.map((p) => p.id)).toContain(request.id)
+    const overview = await settle(() => adminHomeLoader({ request: getRequest('/en/admin', boss.cookie), params: { lang: 'en' }, context: context() }))
+    const waitingBefore = (overview.data as { waiting: { approvals: number } }).waiting.approvals
+    expect(waitingBefore).toBe(await prisma.certificateRequest.count({ where: { status: 'pending' } }))
+    expect(waitingBefore).toBeGreaterThanOrEqual(1)
     expect((await adminPost(boss.cookie, { intent: 'approve', requestId: request.id })).status).toBe(302)
     const after = await prisma.certificateRequest.findUniqueOrThrow({ where: { id: request.id }, select: { status: true, certificateId: true, actorId: true } })
     expect(after.status).toBe('approved')
     expect(after.actorId).toBe(boss.user.id)
+    const overviewAfter = await settle(() => adminHomeLoader({ request: getRequest('/en/admin', boss.cookie), params: { lang: 'en' }, context: context() }))
+    expect((overviewAfter.data as { waiting: { approvals: number } }).waiting.approvals).toBe(waitingBefore - 1)
     expect(await prisma.certificate.count({ where: { userId: user.id, status: 'valid' } })).toBe(1)
     // Approving again: already decided.
     expect((await adminPost(boss.cookie, { intent: 'approve', requestId: request.id })).status).toBe(409)
