@@ -149,7 +149,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AdminPaymentsPage() {
   const { payments, flagged, waivers, requests, totals, courses, locale, mode } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const { t } = useTranslation('payments')
+  const { t, i18n } = useTranslation('payments')
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' })
   const waiverErrors = actionData?.form === 'waiver' ? actionData.result?.error : undefined
   const cell = 'py-2 pr-3 align-top'
@@ -159,6 +159,7 @@ export default function AdminPaymentsPage() {
     <div className="mx-auto max-w-6xl space-y-12 px-4 py-10">
       <div>
         <h1 className="text-3xl font-bold">{t('admin.title')}</h1>
+        <p className="mt-2"><a href={`/${i18n.language}/admin/payments.csv`} download className="font-medium text-brand-700 underline">{t('admin.csv.download')}</a></p>
         <p className="mt-2 text-slate-700">{t(`admin.mode.${mode}`)}</p>
       </div>
       {actionData?.error ? <FormError errors={[actionData.error]} /> : null}

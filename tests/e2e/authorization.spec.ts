@@ -91,6 +91,7 @@ const ROWS: Row[] = [
   // Payments, waivers and cohorts (issue #6).
   { path: '/en/admin/payments', expect: signedIn(toLogin('/en/admin/payments'), 403, 403, 200) },
   { path: '/es/admin/payments', expect: signedIn({ redirect: `/es/login?${new URLSearchParams({ redirectTo: '/es/admin/payments' })}` }, 403, 403, 200) },
+  { path: '/en/admin/payments.csv', expect: signedIn(toLogin('/en/admin/payments.csv'), 403, 403, 200) },
   { path: '/en/admin/cohorts', expect: signedIn(toLogin('/en/admin/cohorts'), 403, 403, 200) },
   { path: '/en/admin/cohorts/no-such-import', expect: signedIn(toLogin('/en/admin/cohorts/no-such-import'), 403, 403, 404) },
   // A waiver for an address with no account: refused for everyone, a 400 for the administrator.

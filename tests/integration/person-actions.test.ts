@@ -1,10 +1,11 @@
 // The actions on a person's admin page that come from the certificate and payment issues: waive
-// the fee of a paid course, issue, re-issue and revoke a certificate. Each is audited on the
+// the fee of a paid course, issue, re-issue and revoke a certificate; and the payments CSV. Each is audited on the
 // person's trail; someone else's certificate is never acted on; bad input changes nothing.
 import { beforeAll, expect, test } from 'vitest'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { action as personAction, loader as personLoader } from '#app/routes/$lang.admin.people.$userId.tsx'
+import { loader as csvLoader } from '#app/routes/$lang.admin.payments[.csv].ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { context, createUser, getRequest, loginCookie, postRequest, readOutbox, settle } from '#tests/utils.ts'
 
@@ -81,4 +82,36 @@ test("someone else's certificate, bad ids and missing reasons: 4xx and nothing c
     expect((await act(await loginCookie(someone.id), owner.id, { intent: 'revoke-certificate', certificateId: certificate.id, reason: 'r' })).status).toBe(403)
   }
   expect(await prisma.certificate.findMany({ where: { OR: [{ userId: owner.id }, { userId: other.id }] }, select: { status: true } })).toEqual([{ status: 'valid' }])
+})
+
+test('payments, refunds and waivers as one CSV: BOM, headers in the page language, formulas neutralised, administrators only', async () => {
+  const boss = await admin()
+  const payer = await createUser({ displayName: '=HYPERLINK("http://evil.example")' })
+  await prisma.payment.create({
+    data: { userId: payer.id, courseId: 'homicide-sdg16', amountCents: 4900, currency: 'USD', status: 'refunded', refundedCents: 4900, paidAt: new Date('2026-03-01T10:00:00Z'), stripeSessionId: `cs_test_${payer.id}` },
+    select: { id: true },
+  })
+  const sponsored = await createUser({ displayName: 'Lucía Pérez' })
+  expect((await act(boss.cookie, sponsored.id, { intent: 'waive', courseId: 'homicide-sdg16', reason: 'Beca regional', sponsor: 'Donante, programa "X"' })).status).toBe(302)
+
+  const response = (await csvLoader({ request: getRequest('/es/admin/payments.csv', boss.cookie), params: { lang: 'es' }, context: context() })) as Response
+  expect(response.headers.get('Content-Type')).toBe('text/csv; charset=utf-8')
+  const bytes = new Uint8Array(await response.arrayBuffer())
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+  const lines = new TextDecoder().decode(bytes.subarray(3)).split('\r\n')
+  expect(lines[0]).toBe('Tipo,Fecha,Curso,Participante,Correo electrónico,País,Tipo de institución,Importe,Moneda,Estado,Reembolsado,Señal,Motivo de la exención,Patrocinador')
+  const payment = lines.find((l) => l.includes(payer.email))!
+  expect(payment).toContain(`Pago,2026-03-01,`)
+  expect(payment).toContain(`"'=HYPERLINK(""http://evil.example"")"`)
+  expect(payment).toContain('49.00,USD,Reembolsado,49.00')
+  const waiver = lines.find((l) => l.includes(sponsored.email))!
+  expect(waiver.startsWith('Exención de pago,')).toBe(true)
+  expect(waiver).toContain('Lucía Pérez')
+  expect(waiver.endsWith(',Beca regional,"Donante, programa ""X"""')).toBe(true)
+
+  const learner = await createUser()
+  const refused = await settle(() => csvLoader({ request: getRequest('/es/admin/payments.csv'), params: { lang: 'es' }, context: context() }))
+  expect(refused.status).toBe(302)
+  const forbidden = await settle(async () => csvLoader({ request: getRequest('/es/admin/payments.csv', await loginCookie(learner.id)), params: { lang: 'es' }, context: context() }))
+  expect(forbidden.status).toBe(403)
 })
