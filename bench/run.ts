@@ -23,6 +23,8 @@ const LESSON = '/en/courses/iccs/structure/the-eleven-sections'
 const SECRET = 'bench-secret-0123456789abcdef'
 const QUIZ_COURSE = 'iccs'
 const QUIZ_ID = 'structure-quiz'
+// Production servers need a credential signing key: one generated for the run, removed at the end.
+const KEY_FILE = path.join(os.tmpdir(), `aula-bench-credential-key-${process.pid}.json`)
 
 type Row = { benchmark: string; measure: string; value: number | string; budget: string; ok: boolean | null }
 const rows: Row[] = []
@@ -88,7 +90,7 @@ async function lessonPage() {
   const workers = Number(process.env.BENCH_WORKERS ?? 2)
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(PORT), DATABASE_URL: url.toString(), SEED_DEMO_DATA: 'true', SESSION_SECRET: SECRET, LOG_LEVEL: 'warn', WEB_CONCURRENCY: String(workers), AULA_BENCH: 'true', AULA_BENCH_FLOOR_FILE: floorFile, DISABLE_RATE_LIMITS: 'true' },
+    env: { ...process.env, NODE_ENV: 'production', CREDENTIAL_KEY_FILE: KEY_FILE, PORT: String(PORT), DATABASE_URL: url.toString(), SEED_DEMO_DATA: 'true', SESSION_SECRET: SECRET, LOG_LEVEL: 'warn', WEB_CONCURRENCY: String(workers), AULA_BENCH: 'true', AULA_BENCH_FLOOR_FILE: floorFile, DISABLE_RATE_LIMITS: 'true' },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   try {
@@ -222,7 +224,7 @@ async function scale() {
   let queries = 0
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(PORT), DATABASE_URL: url.toString(), SEED_DEMO_DATA: 'true', SESSION_SECRET: SECRET, LOG_LEVEL: 'warn', SLOW_QUERY_MS: '0', WEB_CONCURRENCY: '1', DISABLE_RATE_LIMITS: 'true' },
+    env: { ...process.env, NODE_ENV: 'production', CREDENTIAL_KEY_FILE: KEY_FILE, PORT: String(PORT), DATABASE_URL: url.toString(), SEED_DEMO_DATA: 'true', SESSION_SECRET: SECRET, LOG_LEVEL: 'warn', SLOW_QUERY_MS: '0', WEB_CONCURRENCY: '1', DISABLE_RATE_LIMITS: 'true' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -320,7 +322,9 @@ async function main() {
   writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify({ at: new Date().toISOString(), cpus: os.cpus().length, rows }, null, 2))
 }
 
-main().catch((error: unknown) => {
-  console.error(error)
-  process.exit(1)
-})
+main()
+  .finally(() => rmSync(KEY_FILE, { force: true }))
+  .catch((error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  })
