@@ -92,7 +92,8 @@ async function primary() {
 
 /**
  * In the background after start: certificates a crash left unissued (a completion recorded, the
- * certificate not yet made) and bulk issues a dead process left running.
+ * certificate not yet made) and bulk issues a dead process left running (checked again every
+ * minute).
  */
 async function catchUpCertificates() {
   const { logger } = await import('#app/utils/logger.server.ts')
@@ -102,6 +103,11 @@ async function catchUpCertificates() {
     const missing = await issueMissingCertificates()
     const resumed = await resumeBatches()
     if (missing.found || resumed) logger.info({ ...missing, resumedBatches: resumed }, 'certificates caught up')
+    // A batch whose runner died shortly before this start still holds its lease (60 s): look
+    // again every minute, so it is taken over once the lease lapses.
+    setInterval(() => {
+      resumeBatches().catch((error: unknown) => logger.error({ err: error }, 'resuming bulk issues failed'))
+    }, 60_000).unref()
   } catch (error) {
     logger.error({ err: error }, 'certificate catch-up failed')
   }

@@ -393,10 +393,13 @@ export async function certificatesForUser(userId: string) {
   })
 }
 
-/** The stored PDF, only for its holder (or an administrator): null otherwise. */
+/**
+ * The stored PDF, only for its holder while it is valid (a revoked or replaced certificate is not
+ * handed out again), or for an administrator: null otherwise.
+ */
 export async function certificatePdf(input: { certificateId: string; userId: string; isAdmin: boolean; lang: Lang }) {
   const row = await prisma.certificate.findFirst({
-    where: { id: input.certificateId, ...(input.isAdmin ? {} : { userId: input.userId }) },
+    where: { id: input.certificateId, ...(input.isAdmin ? {} : { userId: input.userId, status: 'valid' }) },
     select: { serial: true, pdfEn: input.lang === 'en', pdfEs: input.lang === 'es' },
   })
   if (!row) return null

@@ -338,5 +338,5 @@ export async function runCohortImport(importId: string, { stopAfterBatches = Inf
     await sendInvitations(importId)
   }
   await sendInvitations(importId)
-  await prisma.cohortImport.updateMany({ where: { id: importId, status: 'running', processedRows: { gte: prisma.cohortImport.fields.totalRows } }, data: { status: 'completed', completedAt: new Date() } })
+  await prisma.cohortImport.updateMany({ where: { id: importId, status: 'running', processedRows: { gte: prisma.cohortImport.fields.totalRows } }, data: { status: 'completed', completedAt: new Date(), csv: '' } })
 }

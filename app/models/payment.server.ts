@@ -108,7 +108,9 @@ async function fulfilCheckout(eventId: string, type: string, created: number, se
         // A learner enrolled meanwhile (waiver, another purchase) keeps one enrolment, and this
         // payment is flagged so an administrator can refund it.
         const inserted = await tx.enrollment.createMany({ data: [{ userId, courseId, source: 'payment' }], skipDuplicates: true })
-        enrolled = inserted.count === 1
+        // A cancelled enrolment is not "enrolled": the purchase makes it active again.
+        const reopened = inserted.count === 1 ? 0 : (await tx.enrollment.updateMany({ where: { userId, courseId, status: 'cancelled' }, data: { status: 'active', source: 'payment' } })).count
+        enrolled = inserted.count === 1 || reopened === 1
         if (!enrolled) {
           flagReason = 'already_enrolled'
           await tx.payment.update({ where: { stripeSessionId: session.id }, data: { flagged: true, flagReason }, select: { id: true } })
@@ -191,6 +193,18 @@ export function findPaymentForSession(userId: string, sessionId: string) {
 
 export const MAX_WAIVER_TEXT = 300
 
+/** A waiver's reason or sponsor as typed by an administrator: trimmed, short, no markup. */
+export const WaiverTextSchema = z
+  .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
+  .transform((value) => value.trim().replace(/\s+/g, ' '))
+  .pipe(
+    z
+      .string()
+      .min(1, 'validation:required')
+      .max(MAX_WAIVER_TEXT, 'validation:tooLong')
+      .refine((value) => !/[<>\p{Cc}]/u.test(value), 'validation:textCharacters'),
+  )
+
 export type WaiverResult = { ok: true; enrollmentId: string } | { ok: false; error: 'already_enrolled' | 'not_found' }
 
 /**
@@ -258,7 +272,10 @@ export async function decideEnrolmentRequest(input: { actorId: string; requestId
       select: { id: true },
     })
     if (decision === 'approve') {
-      await tx.enrollment.createMany({ data: [{ userId: request.userId, courseId: request.courseId, source: 'admin', grantedById: actorId }], skipDuplicates: true })
+      const created = await tx.enrollment.createMany({ data: [{ userId: request.userId, courseId: request.courseId, source: 'admin', grantedById: actorId }], skipDuplicates: true })
+      if (created.count === 0) {
+        await tx.enrollment.updateMany({ where: { userId: request.userId, courseId: request.courseId, status: 'cancelled' }, data: { status: 'active', source: 'admin', grantedById: actorId } })
+      }
     }
     await audit(tx, { actorId, action: `enrollment.request.${decision}`, subject: `user:${request.userId}`, data: { courseId: request.courseId, requestId } })
     return true

@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     prisma.$queryRaw<Array<{ approvals: number; requests: number; flagged: number }>>`
       SELECT (SELECT count(*)::int FROM "CertificateRequest" WHERE status = 'pending') AS approvals,
              (SELECT count(*)::int FROM "EnrollmentRequest" WHERE status = 'pending') AS requests,
-             (SELECT count(*)::int FROM "Payment" WHERE flagged) AS flagged`,
+             (SELECT count(*)::int FROM "Payment" WHERE flagged AND status <> 'refunded') AS flagged`,
   ])
   return {
     waiting: waiting[0] ?? { approvals: 0, requests: 0, flagged: 0 },

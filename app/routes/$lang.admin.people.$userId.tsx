@@ -14,7 +14,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, SubmitButton } from '#app/components/forms.tsx'
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
 import { issueCertificate, reissueCertificate, revokeCertificate } from '#app/models/certificate.server.ts'
-import { grantWaiver } from '#app/models/payment.server.ts'
+import { grantWaiver, MAX_WAIVER_TEXT, WaiverTextSchema } from '#app/models/payment.server.ts'
 import { progressForCourses } from '#app/models/progress.server.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
@@ -112,8 +112,8 @@ const IntentSchema = z.discriminatedUnion('intent', [
   z.object({
     intent: z.literal('waive'),
     courseId: CourseIdSchema,
-    reason: NoteSchema('certificates:errors.reasonRequired'),
-    sponsor: NoteSchema('certificates:errors.reasonRequired'),
+    reason: WaiverTextSchema,
+    sponsor: WaiverTextSchema,
   }),
   z.object({ intent: z.literal('issue-certificate'), courseId: CourseIdSchema }),
   z.object({ intent: z.literal('reissue-certificate'), certificateId: CertificateIdSchema }),
@@ -330,11 +330,11 @@ export default function PersonPage() {
                 </div>
                 <div>
                   <label htmlFor="waive-reason" className="mb-1 block text-sm font-medium">{t('payments:admin.reason')}</label>
-                  <input id="waive-reason" name="reason" required maxLength={500} className="rounded-md border border-slate-400 px-3 py-2" />
+                  <input id="waive-reason" name="reason" required maxLength={MAX_WAIVER_TEXT} className="rounded-md border border-slate-400 px-3 py-2" />
                 </div>
                 <div>
                   <label htmlFor="waive-sponsor" className="mb-1 block text-sm font-medium">{t('payments:admin.sponsor')}</label>
-                  <input id="waive-sponsor" name="sponsor" required maxLength={500} aria-describedby="waive-sponsor-help" className="rounded-md border border-slate-400 px-3 py-2" />
+                  <input id="waive-sponsor" name="sponsor" required maxLength={MAX_WAIVER_TEXT} aria-describedby="waive-sponsor-help" className="rounded-md border border-slate-400 px-3 py-2" />
                   <p id="waive-sponsor-help" className="mt-1 text-xs text-slate-700">{t('payments:admin.sponsorHelp')}</p>
                 </div>
                 <SubmitButton variant="secondary">{t('payments:admin.waiverForm')}</SubmitButton>

@@ -88,6 +88,15 @@ const EnvSchema = z
         message: 'set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET together (or neither)',
       })
     }
+    // The offline stand-in lets anyone "pay" with a click: in production only on a local address
+    // (the end-to-end servers), never on a public site.
+    if (env.STRIPE_OFFLINE && env.NODE_ENV === 'production' && !['localhost', '127.0.0.1', '[::1]'].includes(new URL(env.APP_URL).hostname)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['STRIPE_OFFLINE'],
+        message: 'cannot be true in production on a public address (APP_URL): anyone could enrol in paid courses without paying',
+      })
+    }
     if (env.STRIPE_OFFLINE && env.STRIPE_SECRET_KEY) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,

@@ -276,6 +276,10 @@ describe('PDF download', () => {
     expect((await get('en', `${certificate.id}.pdf`)).status).toBe(302)
     const boss = await admin()
     expect((await get('en', `${certificate.id}.pdf`, boss.cookie)).status).toBe(200)
+    // Once revoked, the holder no longer gets it (an administrator still does).
+    await adminPost(boss.cookie, { intent: 'revoke', certificateId: certificate.id, reason: 'Test' })
+    expect((await get('es', `${certificate.id}.pdf`, cookie)).status).toBe(404)
+    expect((await get('es', `${certificate.id}.pdf`, boss.cookie)).status).toBe(200)
   })
 
   test('the dashboard lists the certificate with both PDFs, the verification page, the credential and LinkedIn', async () => {

@@ -29,6 +29,10 @@ test('the modes: no keys is "none", offline is never the production default, key
   expect(paymentsMode(load(production))).toBe('none')
   expect(paymentsMode(load({ ...base, NODE_ENV: 'development' }))).toBe('offline')
   expect(paymentsMode(load({ ...production, STRIPE_OFFLINE: 'true' }))).toBe('offline')
+  // ...but only on a local address (the end-to-end servers): on a public site anyone could "pay".
+  expect(() => load({ ...production, APP_URL: 'https://aula.example.org', STRIPE_OFFLINE: 'true' })).toThrow(/STRIPE_OFFLINE/)
+  // Production also needs the certificate signing key.
+  expect(() => load({ ...production, CREDENTIAL_KEY_FILE: undefined, CREDENTIAL_SIGNING_KEY: undefined })).toThrow(/CREDENTIAL_SIGNING_KEY/)
   expect(paymentsMode(load({ ...production, STRIPE_SECRET_KEY: 'sk_live_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_abc123' }))).toBe('stripe')
   expect(() => load({ ...production, STRIPE_SECRET_KEY: 'sk_live_abc123' })).toThrow(/STRIPE_WEBHOOK_SECRET/)
   expect(() => load({ ...production, STRIPE_SECRET_KEY: 'pk_live_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_abc123' })).toThrow(/STRIPE_SECRET_KEY/)

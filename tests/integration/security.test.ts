@@ -282,6 +282,17 @@ test('deleting an account anonymises the person, removes password and sessions, 
   const cookie = await loginCookie(user.id)
   await loginCookie(user.id)
   await prisma.verification.create({ data: { userId: user.id, email: user.email, purpose: 'email', tokenHash: `hash-${user.id}`, expiresAt: new Date(Date.now() + 60_000) } })
+  // Copies of personal data elsewhere: a cohort file and its row, an enrolment request message.
+  await prisma.course.upsert({ where: { id: 'homicide-sdg16' }, create: { id: 'homicide-sdg16', status: 'published' }, update: {}, select: { id: true } })
+  const upload = await prisma.cohortImport.create({
+    data: {
+      cohortName: 'Taller', courseId: 'homicide-sdg16', fileName: 'taller.csv', contentHash: `h-${user.id}`, totalRows: 1,
+      csv: `email,name\n${user.email},Test Person\n`,
+      rows: { create: { rowNumber: 2, email: user.email, displayName: 'Test Person', certificateName: 'Test Person', country: 'CO', organisation: 'DANE', organisationType: 'national_statistical_office', locale: 'es', userId: user.id } },
+    },
+    select: { id: true },
+  })
+  await prisma.enrollmentRequest.create({ data: { userId: user.id, courseId: 'homicide-sdg16', message: 'Soy Test Person, de DANE' }, select: { id: true } })
   const result = await settle(() => deleteAction({ request: postRequest('/es/account/delete', { password: TEST_PASSWORD, confirm: 'on' }, cookie), params: { lang: 'es' }, context: context() }))
   expect(result.status).toBe(302)
   expect(result.headers.get('Location')).toBe('/es')
@@ -300,6 +311,13 @@ test('deleting an account anonymises the person, removes password and sessions, 
   expect(await prisma.verification.count({ where: { userId: user.id } })).toBe(0)
   const events = await prisma.auditEvent.findMany({ where: { subject: `user:${user.id}` }, select: { action: true, actorId: true } })
   expect(events).toEqual([{ action: 'user.delete', actorId: user.id }])
+  const copies = JSON.stringify([
+    await prisma.cohortImport.findUniqueOrThrow({ where: { id: upload.id }, include: { rows: true } }),
+    await prisma.enrollmentRequest.findMany({ where: { userId: user.id } }),
+  ])
+  expect(copies).not.toContain(user.email)
+  expect(copies).not.toContain('Test Person')
+  expect(copies).not.toContain('DANE')
   // Nobody can sign in as the deleted person any more.
   const attempt = await login(user.email, TEST_PASSWORD)
   expect(attempt.status).toBe(400)
