@@ -112,3 +112,13 @@ test('without payments configured, the webhook and the stand-in checkout do not 
   expect(standIn.status).toBe(404)
   expect(await prisma.stripeEvent.count()).toBe(0)
 })
+
+test('approving a request of someone whose enrolment was cancelled enrols them again', async () => {
+  const { decideEnrolmentRequest } = await import('#app/models/payment.server.ts')
+  const admin = await createUser({ role: 'admin' })
+  const learner = await createUser()
+  await prisma.enrollment.create({ data: { userId: learner.id, courseId: COURSE, source: 'payment', status: 'cancelled' }, select: { id: true } })
+  const request = await prisma.enrollmentRequest.create({ data: { userId: learner.id, courseId: COURSE }, select: { id: true } })
+  await decideEnrolmentRequest({ actorId: admin.id, requestId: request.id, decision: 'approve' })
+  expect(await prisma.enrollment.findUniqueOrThrow({ where: { userId_courseId: { userId: learner.id, courseId: COURSE } }, select: { status: true, source: true } })).toEqual({ status: 'active', source: 'admin' })
+})
