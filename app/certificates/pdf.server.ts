@@ -64,6 +64,12 @@ const cachingFontkit: typeof fontkit = {
   },
 }
 
+export class UnprintableTextError extends Error {
+  constructor(readonly characters: string) {
+    super(`the certificate font cannot print ${JSON.stringify(characters)}`)
+  }
+}
+
 export type CertificatePdfInput = {
   serial: string
   holderName: string
@@ -143,6 +149,11 @@ export async function renderCertificatePdf(input: CertificatePdfInput, lang: Lan
   doc.registerFontkit(cachingFontkit)
   const fontData = fontBytes()
   const [regular, bold] = await Promise.all([doc.embedFont(fontData.regular, { subset: true }), doc.embedFont(fontData.bold, { subset: true })])
+  // Refuse rather than store a certificate with empty boxes where letters should be (names are
+  // checked at sign-up; this catches anything older or entered another way).
+  const glyphs = cachingFontkit.create(fontData.bold) as unknown as { hasGlyphForCodePoint(code: number): boolean }
+  const missing = [...`${input.holderName}${input.courseTitle}`].filter((c) => !/\s/.test(c) && !glyphs.hasGlyphForCodePoint(c.codePointAt(0)!))
+  if (missing.length) throw new UnprintableTextError([...new Set(missing)].join(''))
   const title = t('pdf.heading')
   doc.setTitle(`${title} ${input.serial}`)
   doc.setAuthor(input.issuer.name[lang])

@@ -12,7 +12,7 @@ import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { sendCertificateEmail } from '#app/certificates/mail.server.ts'
 import { issuer } from '#app/certificates/issuer.server.ts'
-import { renderCertificatePdf } from '#app/certificates/pdf.server.ts'
+import { renderCertificatePdf, UnprintableTextError } from '#app/certificates/pdf.server.ts'
 import { signCredential } from '#app/certificates/credential.server.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -138,7 +138,7 @@ async function createCertificate(
 
 export type IssueResult =
   | { ok: true; certificate: { id: string; serial: string; verificationCode: string } }
-  | { ok: false; error: 'unknown-learner' | 'unknown-course' | 'not-enrolled' | 'already-issued' }
+  | { ok: false; error: 'unknown-learner' | 'unknown-course' | 'not-enrolled' | 'already-issued' | 'unprintable-name' }
 
 /**
  * Issues a certificate to a learner for a course, unless a valid one exists. With
@@ -156,33 +156,38 @@ export async function issueCertificate(input: {
 }): Promise<IssueResult> {
   const course = getCourse(input.courseId)
   if (!course) return { ok: false, error: 'unknown-course' }
-  const result = await prisma.$transaction(
-    async (tx): Promise<IssueResult & { holder?: Holder }> => {
-      await lockLearnerCourse(tx, input.userId, input.courseId)
-      const holder = await tx.user.findFirst({ where: { id: input.userId, deletedAt: null }, select: HOLDER_SELECT })
-      if (!holder) return { ok: false, error: 'unknown-learner' }
-      const enrollment = await tx.enrollment.findUnique({
-        where: { userId_courseId: { userId: input.userId, courseId: input.courseId } },
-        select: { completedAt: true },
-      })
-      if (!enrollment) return { ok: false, error: 'not-enrolled' }
-      const existing = await tx.certificate.findFirst({
-        where: { userId: input.userId, courseId: input.courseId, ...(input.requireNoCertificate ? {} : { status: 'valid' }) },
-        select: { id: true },
-      })
-      if (existing) return { ok: false, error: 'already-issued' }
-      const certificate = await createCertificate(tx, {
-        holder: { ...holder, preferredLocale: holder.preferredLocale as Lang },
-        course,
-        actorId: input.actorId,
-        completedAt: enrollment.completedAt ?? new Date(),
-        source: input.source,
-      })
-      await input.onIssued?.(tx)
-      return { ok: true, certificate, holder: { ...holder, preferredLocale: holder.preferredLocale as Lang } }
-    },
-    { timeout: 20_000 },
-  )
+  const result = await prisma
+    .$transaction(
+      async (tx): Promise<IssueResult & { holder?: Holder }> => {
+        await lockLearnerCourse(tx, input.userId, input.courseId)
+        const holder = await tx.user.findFirst({ where: { id: input.userId, deletedAt: null }, select: HOLDER_SELECT })
+        if (!holder) return { ok: false, error: 'unknown-learner' }
+        const enrollment = await tx.enrollment.findUnique({
+          where: { userId_courseId: { userId: input.userId, courseId: input.courseId } },
+          select: { completedAt: true },
+        })
+        if (!enrollment) return { ok: false, error: 'not-enrolled' }
+        const existing = await tx.certificate.findFirst({
+          where: { userId: input.userId, courseId: input.courseId, ...(input.requireNoCertificate ? {} : { status: 'valid' }) },
+          select: { id: true },
+        })
+        if (existing) return { ok: false, error: 'already-issued' }
+        const certificate = await createCertificate(tx, {
+          holder: { ...holder, preferredLocale: holder.preferredLocale as Lang },
+          course,
+          actorId: input.actorId,
+          completedAt: enrollment.completedAt ?? new Date(),
+          source: input.source,
+        })
+        await input.onIssued?.(tx)
+        return { ok: true, certificate, holder: { ...holder, preferredLocale: holder.preferredLocale as Lang } }
+      },
+      { timeout: 20_000 },
+    )
+    .catch((error: unknown) => {
+      if (error instanceof UnprintableTextError) return { ok: false as const, error: 'unprintable-name' as const }
+      throw error
+    })
   if (result.ok && result.holder) {
     await notify('issued', result.holder, course, result.certificate.serial, result.certificate.verificationCode)
   }
@@ -264,7 +269,7 @@ export async function issueMissingCertificates(limit = 500) {
 
 export type ChangeResult =
   | { ok: true; serial: string }
-  | { ok: false; error: 'not-found' | 'not-valid' | 'unknown-course' | 'unknown-learner' }
+  | { ok: false; error: 'not-found' | 'not-valid' | 'unknown-course' | 'unknown-learner' | 'unprintable-name' }
 
 export async function revokeCertificate(input: { certificateId: string; actorId: string; reason: string }): Promise<ChangeResult> {
   const now = new Date()
@@ -301,27 +306,32 @@ export async function reissueCertificate(input: { certificateId: string; actorId
   if (!old) return { ok: false, error: 'not-found' }
   const course = getCourse(old.courseId)
   if (!course) return { ok: false, error: 'unknown-course' }
-  const result = await prisma.$transaction(
-    async (tx) => {
-      await lockLearnerCourse(tx, old.userId, old.courseId)
-      const current = await tx.certificate.findUnique({ where: { id: old.id }, select: { status: true, completedAt: true } })
-      if (current?.status !== 'valid') return { ok: false, error: 'not-valid' } as const
-      const holder = await tx.user.findFirst({ where: { id: old.userId, deletedAt: null }, select: HOLDER_SELECT })
-      if (!holder) return { ok: false, error: 'unknown-learner' } as const
-      // The old one leaves "valid" first, so the new one is the only valid certificate.
-      await tx.certificate.update({ where: { id: old.id }, data: { status: 'superseded' }, select: { id: true } })
-      const replacement = await createCertificate(tx, {
-        holder: holder as Holder,
-        course,
-        actorId: input.actorId,
-        completedAt: current.completedAt,
-        source: 'reissue',
-      })
-      await tx.certificate.update({ where: { id: old.id }, data: { supersededById: replacement.id }, select: { id: true } })
-      return { ok: true, replacement, holder: holder as Holder } as const
-    },
-    { timeout: 20_000 },
-  )
+  const result = await prisma
+    .$transaction(
+      async (tx) => {
+        await lockLearnerCourse(tx, old.userId, old.courseId)
+        const current = await tx.certificate.findUnique({ where: { id: old.id }, select: { status: true, completedAt: true } })
+        if (current?.status !== 'valid') return { ok: false, error: 'not-valid' } as const
+        const holder = await tx.user.findFirst({ where: { id: old.userId, deletedAt: null }, select: HOLDER_SELECT })
+        if (!holder) return { ok: false, error: 'unknown-learner' } as const
+        // The old one leaves "valid" first, so the new one is the only valid certificate.
+        await tx.certificate.update({ where: { id: old.id }, data: { status: 'superseded' }, select: { id: true } })
+        const replacement = await createCertificate(tx, {
+          holder: holder as Holder,
+          course,
+          actorId: input.actorId,
+          completedAt: current.completedAt,
+          source: 'reissue',
+        })
+        await tx.certificate.update({ where: { id: old.id }, data: { supersededById: replacement.id }, select: { id: true } })
+        return { ok: true, replacement, holder: holder as Holder } as const
+      },
+      { timeout: 20_000 },
+    )
+    .catch((error: unknown) => {
+      if (error instanceof UnprintableTextError) return { ok: false as const, error: 'unprintable-name' as const }
+      throw error
+    })
   if (!result.ok) return result
   await notify('reissued', result.holder, course, result.replacement.serial, result.replacement.verificationCode)
   return { ok: true, serial: result.replacement.serial }

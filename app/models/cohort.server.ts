@@ -20,7 +20,7 @@ import { getT } from '#app/utils/i18n.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { hashToken } from '#app/utils/token.server.ts'
-import { EmailSchema, OrganisationSchema, PersonNameSchema, ORGANISATION_TYPES } from '#app/utils/validation.ts'
+import { CertificateNameSchema, EmailSchema, OrganisationSchema, PersonNameSchema, ORGANISATION_TYPES } from '#app/utils/validation.ts'
 import { getCourse } from '#app/content/catalog.server.ts'
 
 export const MAX_CSV_ROWS = 5000
@@ -102,7 +102,7 @@ export function parseCohortCsv(bytes: Uint8Array): ParseResult {
     if (!email.success) problems.push({ key: 'payments:cohorts.problems.email', values: { value: cell.email.slice(0, 100) } })
     const name = PersonNameSchema.safeParse(cell.name)
     if (!name.success) problems.push({ key: 'payments:cohorts.problems.name', values: { column: 'name' } })
-    const certificateName = PersonNameSchema.safeParse(cell.certificate_name)
+    const certificateName = CertificateNameSchema.safeParse(cell.certificate_name)
     if (!certificateName.success) problems.push({ key: 'payments:cohorts.problems.name', values: { column: 'certificate_name' } })
     const country = cell.country.trim().toUpperCase()
     if (!isCountryCode(country)) problems.push({ key: 'payments:cohorts.problems.country', values: { value: cell.country.slice(0, 60) } })

@@ -110,6 +110,7 @@ const ERROR_STATUS = {
   'not-valid': 409,
   'not-pending': 409,
   'batch-running': 409,
+  'unprintable-name': 409,
 } as const
 
 const ERROR_KEY = {
@@ -122,6 +123,7 @@ const ERROR_KEY = {
   'not-valid': 'certificates:errors.notValid',
   'not-pending': 'certificates:errors.requestNotPending',
   'batch-running': 'certificates:errors.batchRunning',
+  'unprintable-name': 'certificates:errors.unprintableName',
 } as const
 
 function failure(error: keyof typeof ERROR_KEY) {

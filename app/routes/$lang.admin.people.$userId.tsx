@@ -127,6 +127,7 @@ const CERTIFICATE_ERRORS = {
   'not-enrolled': ['certificates:errors.notEnrolled', 409],
   'already-issued': ['certificates:errors.alreadyIssued', 409],
   'not-valid': ['certificates:errors.notValid', 409],
+  'unprintable-name': ['certificates:errors.unprintableName', 409],
 } as const
 
 function certificateFailure(error: keyof typeof CERTIFICATE_ERRORS) {

@@ -1,6 +1,7 @@
 // The account forms' schemas, shared by the browser (Conform's onValidate) and the actions.
 import { z } from 'zod'
 import {
+  CertificateNameSchema,
   CountrySchema,
   EmailSchema,
   LocaleSchema,
@@ -19,7 +20,7 @@ const TypedPasswordSchema = z
 
 export const ProfileFields = {
   displayName: PersonNameSchema,
-  certificateName: PersonNameSchema,
+  certificateName: CertificateNameSchema,
   country: CountrySchema,
   organisation: OrganisationSchema,
   organisationType: OrganisationTypeSchema,

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest'
 import { LoginSchema, SignupSchema } from './account-schemas.ts'
 import {
+  CertificateNameSchema,
   EmailSchema,
   MAX_NAME_LENGTH,
   OrganisationSchema,
@@ -47,6 +48,15 @@ test('PersonNameSchema refuses markup, SQL, digits and control characters', () =
   expect(errorOf(PersonNameSchema.safeParse('   '))).toContain('validation:required')
   expect(errorOf(PersonNameSchema.safeParse('a'.repeat(MAX_NAME_LENGTH + 1)))).toContain('validation:tooLong')
   expect(PersonNameSchema.safeParse('a'.repeat(MAX_NAME_LENGTH)).success).toBe(true)
+})
+
+test('CertificateNameSchema takes what the certificate font prints (Latin, Greek, Cyrillic), nothing else', () => {
+  for (const name of ['José Ñúñez García', "Siobhán O'Brien", 'Łukasz Ćwikła', 'Nguyễn Thị Minh', 'Ἀθηνᾶ Παπαδοπούλου', 'Анна Иванова']) {
+    expect(CertificateNameSchema.safeParse(name)).toEqual({ success: true, data: name })
+  }
+  for (const name of ['王小明', 'محمد علي', 'José 王']) expect(errorOf(CertificateNameSchema.safeParse(name))).toEqual(['validation:certificateNameScript'])
+  // The general name rules still apply first.
+  expect(errorOf(CertificateNameSchema.safeParse('<b>Ana</b>'))).toEqual(['validation:nameCharacters'])
 })
 
 test('OrganisationSchema allows punctuation but not angle brackets or control characters', () => {

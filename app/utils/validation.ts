@@ -56,6 +56,13 @@ export const PersonNameSchema = z
       .regex(NAME_PATTERN, 'validation:nameCharacters'),
   )
 
+// The certificate font (DejaVu Serif, app/certificates/pdf.server.ts) prints Latin, Greek and
+// Cyrillic letters; a name in another script would print as empty boxes on a certificate that can
+// never change. Asked for at sign-up, in the profile and in cohort files.
+const CERTIFICATE_NAME_PATTERN = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{M}\p{Zs}'’.\-]*$/u
+
+export const CertificateNameSchema = PersonNameSchema.pipe(z.string().regex(CERTIFICATE_NAME_PATTERN, 'validation:certificateNameScript'))
+
 export const OrganisationSchema = z
   .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
   .transform((value) => value.trim().replace(/\s+/g, ' ').normalize('NFC'))

@@ -335,6 +335,17 @@ describe('administrators', () => {
     expect((page.data as { holderName: string }).holderName).toBe('<script>alert(1)</script> & <b>Ana</b>')
   })
 
+  test('a name the certificate font cannot print is refused, never stored as empty boxes', async () => {
+    const user = await createUser({ certificateName: '王小明' })
+    await prisma.enrollment.create({ data: { userId: user.id, courseId: COURSE, source: 'free' }, select: { id: true } })
+    expect(await issueCertificate({ userId: user.id, courseId: COURSE, actorId: null, source: 'admin' })).toEqual({ ok: false, error: 'unprintable-name' })
+    const boss = await admin()
+    const refused = await adminPost(boss.cookie, { intent: 'issue', email: user.email, courseId: COURSE })
+    expect(refused.status).toBe(409)
+    expect(refused.data).toEqual({ error: 'certificates:errors.unprintableName' })
+    expect(await prisma.certificate.count({ where: { userId: user.id } })).toBe(0)
+  })
+
   test('issue by hand; bad input of every kind is a 4xx that changes nothing; learners and trainers are refused', async () => {
     const learner = await createUser({ preferredLocale: 'en' })
     await prisma.enrollment.create({ data: { userId: learner.id, courseId: COURSE, source: 'free' }, select: { id: true } })
