@@ -4,7 +4,7 @@ import { getT } from '#app/utils/i18n.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 
 export async function sendCertificateEmail(
-  kind: 'issued' | 'reissued' | 'revoked',
+  kind: 'issued' | 'reissued' | 'revoked' | 'rejected',
   input: { to: string; name: string; lang: Lang; courseTitle: string; serial: string; url: string; reason?: string },
 ) {
   const t = getT(input.lang, ['certificates', 'auth'])

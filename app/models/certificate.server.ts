@@ -338,15 +338,35 @@ export async function reissueCertificate(input: { certificateId: string; actorId
 }
 
 export async function rejectCertificateRequest(input: { requestId: string; actorId: string; reason: string }) {
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
     const changed = await tx.certificateRequest.updateMany({
       where: { id: input.requestId, status: 'pending' },
       data: { status: 'rejected', decidedAt: new Date(), actorId: input.actorId, reason: input.reason },
     })
-    if (changed.count === 0) return { ok: false as const }
+    if (changed.count === 0) return null
     await audit(tx, { actorId: input.actorId, action: 'certificate.request.reject', subject: `certificate-request:${input.requestId}`, data: { reason: input.reason } })
-    return { ok: true as const }
+    return tx.certificateRequest.findUniqueOrThrow({ where: { id: input.requestId }, select: { courseId: true, user: { select: HOLDER_SELECT } } })
   })
+  if (!result) return { ok: false as const }
+  // The learner is told why, in their language, and sees it on their dashboard.
+  const course = getCourse(result.courseId)
+  if (course && !result.user.deletedAt) {
+    const lang = isLang(result.user.preferredLocale) ? result.user.preferredLocale : 'en'
+    try {
+      await sendCertificateEmail('rejected', {
+        to: result.user.email,
+        name: result.user.displayName,
+        lang,
+        courseTitle: course.title[lang],
+        serial: '',
+        url: new URL(`/${lang}/dashboard`, env().APP_URL).toString(),
+        reason: input.reason,
+      })
+    } catch (error) {
+      logger.error({ err: error, requestId: input.requestId }, 'certificate rejection e-mail failed')
+    }
+  }
+  return { ok: true as const }
 }
 
 export async function approveCertificateRequest(input: { requestId: string; actorId: string }) {

@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [progressByCourse, certificates, pendingRequests] = await Promise.all([
     progressForCourses(user.id, known.map((k) => k.course)),
     certificatesForUser(user.id),
-    prisma.certificateRequest.findMany({ where: { userId: user.id, status: 'pending' }, select: { courseId: true } }),
+    prisma.certificateRequest.findMany({ where: { userId: user.id, status: { in: ['pending', 'rejected'] } }, select: { courseId: true, status: true, reason: true } }),
   ])
   const issuerName = issuer().name[lang]
   // A completed course with neither a certificate nor a request: the issue after completion
@@ -77,7 +77,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     courses,
     pendingCertificates: pendingRequests.flatMap((r) => {
       const course = getCourse(r.courseId)
-      return course ? [{ courseId: r.courseId, title: course.title[lang] }] : []
+      // A rejected request with a certificate issued since (by hand) is old news.
+      if (!course || (r.status === 'rejected' && certificates.some((c) => c.courseId === r.courseId))) return []
+      return [{ courseId: r.courseId, title: course.title[lang], rejected: r.status === 'rejected', reason: r.reason ?? '' }]
     }),
     certificates: certificates.map((c) => {
       const url = verificationUrl(c.verificationCode, lang)
@@ -165,7 +167,7 @@ export default function DashboardPage() {
         <h2 id="certificates-heading" className="text-xl font-semibold">{t('certificates:dashboard.title')}</h2>
         {pendingCertificates.map((p) => (
           <p key={p.courseId} className="mt-2 rounded-md bg-amber-50 p-3 text-amber-950">
-            <strong>{p.title}.</strong> {t('certificates:dashboard.pending')}
+            <strong>{p.title}.</strong> {p.rejected ? t('certificates:dashboard.rejected', { reason: p.reason }) : t('certificates:dashboard.pending')}
           </p>
         ))}
         {certificates.length === 0 && pendingCertificates.length === 0 ? <p className="mt-2 text-slate-700">{t('certificates:dashboard.none')}</p> : null}

@@ -171,6 +171,22 @@ describe('issue on completion', () => {
     expect(await prisma.certificate.count({ where: { userId: user.id, status: 'valid' } })).toBe(1)
     // Approving again: already decided.
     expect((await adminPost(boss.cookie, { intent: 'approve', requestId: request.id })).status).toBe(409)
+
+    // Another learner's request is rejected: they are told why, in Spanish, and see it on their dashboard.
+    const other = await createUser({ preferredLocale: 'es' })
+    await nearlyComplete(other.id)
+    await onCourseCompleted(other.id, approvalCourse)
+    const otherRequest = await prisma.certificateRequest.findFirstOrThrow({ where: { userId: other.id }, select: { id: true } })
+    expect((await adminPost(boss.cookie, { intent: 'reject', requestId: otherRequest.id, reason: '' })).status).toBe(400)
+    expect((await adminPost(boss.cookie, { intent: 'reject', requestId: otherRequest.id, reason: 'Falta la evaluación presencial' })).status).toBe(302)
+    const mail = readOutbox(other.email).at(-1)!
+    expect(mail.subject).toContain('no fue aprobado')
+    expect(mail.text).toContain('Falta la evaluación presencial')
+    const dash = await settle(async () => dashboardLoader({ request: getRequest('/es/dashboard', await loginCookie(other.id)), params: { lang: 'es' }, context: context() }))
+    expect((dash.data as { pendingCertificates: unknown[] }).pendingCertificates).toEqual([
+      { courseId: COURSE, title: course().title.es, rejected: true, reason: 'Falta la evaluación presencial' },
+    ])
+    expect(await prisma.auditEvent.count({ where: { action: 'certificate.request.reject', actorId: boss.user.id } })).toBe(1)
   })
 })
 
