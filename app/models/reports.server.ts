@@ -16,6 +16,8 @@ import { MEASURES, REPORT_DIMENSIONS, SUPPRESS_BELOW, type ReportDimension } fro
 
 export { MEASURES, REPORT_DIMENSIONS, SUPPRESS_BELOW }
 export const SUPPRESSED = `<${SUPPRESS_BELOW}`
+/** A count of 5 or more hidden only so that small counts cannot be worked out from the total. */
+export const SECONDARY = 'x'
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
@@ -147,21 +149,39 @@ export async function buildReport(query: ReportQuery, lang: 'en' | 'es', labels:
   if (query.by === 'country' || query.by === 'organisationType') keys.sort((a, b) => collator.compare(label(a), label(b)))
   const totals = { enrolments: 0, completions: 0, certificates: 0 }
   for (const r of rows) for (const m of MEASURES) totals[m] += r[m]
-  return {
-    rows: keys.map((key) => {
-      const r = byKey.get(key) ?? { key, enrolments: 0, completions: 0, certificates: 0 }
-      return {
-        key,
-        label: label(key),
-        enrolments: shownCount(r.enrolments, query.suppress),
-        completions: shownCount(r.completions, query.suppress),
-        certificates: shownCount(r.certificates, query.suppress),
-      }
-    }),
-    totals: {
-      enrolments: shownCount(totals.enrolments, query.suppress),
-      completions: shownCount(totals.completions, query.suppress),
-      certificates: shownCount(totals.certificates, query.suppress),
-    },
+  const full = keys.map((key) => byKey.get(key) ?? { key, enrolments: 0, completions: 0, certificates: 0 })
+  const shown = full.map((r) => ({ key: r.key, label: label(r.key) }) as { key: string; label: string } & Record<(typeof MEASURES)[number], number | string>)
+  const shownTotals = {} as Record<(typeof MEASURES)[number], number | string>
+  for (const m of MEASURES) {
+    const column = suppressColumn(full.map((r) => r[m]), totals[m], query.suppress)
+    column.cells.forEach((cell, i) => (shown[i]![m] = cell))
+    shownTotals[m] = column.total
   }
+  return { rows: shown, totals: shownTotals }
+}
+
+/**
+ * Small-cell suppression of one column with its total. Counts from 1 to 4 are hidden ("<5").
+ * If that alone would let a reader recover them (total minus the visible cells), the next
+ * smallest visible counts are hidden too ("x") until at least two cells are hidden and the
+ * hidden cells add up to 5 or more; if there are not enough cells for that, the total is hidden.
+ */
+export function suppressColumn(values: number[], total: number, suppress: boolean): { cells: Array<number | string>; total: number | string } {
+  if (!suppress) return { cells: values, total }
+  const cells: Array<number | string> = values.map((v) => shownCount(v, true))
+  const hidden = new Set(values.flatMap((v, i) => (cells[i] === SUPPRESSED ? [i] : [])))
+  let shownTotal: number | string = shownCount(total, true)
+  if (hidden.size === 0 || shownTotal === SUPPRESSED) return { cells, total: shownTotal }
+  const hiddenSum = () => [...hidden].reduce((sum, i) => sum + values[i]!, 0)
+  const candidates = values.map((v, i) => [v, i] as const).filter(([v, i]) => v > 0 && !hidden.has(i)).sort((a, b) => a[0] - b[0])
+  while (hidden.size < 2 || hiddenSum() < SUPPRESS_BELOW) {
+    const next = candidates.shift()
+    if (!next) {
+      shownTotal = SECONDARY
+      break
+    }
+    hidden.add(next[1])
+    cells[next[1]] = SECONDARY
+  }
+  return { cells, total: shownTotal }
 }

@@ -133,6 +133,7 @@ export default function ReportsPage() {
               </tr>
             </tfoot>
           </table>
+          {query.suppress ? <p className="mt-2 text-sm text-slate-700">{t('reports.secondaryLegend')}</p> : null}
         </div>
         <section aria-labelledby="rules-heading" className="mt-8 max-w-3xl text-sm text-slate-700">
           <h2 id="rules-heading" className="text-base font-semibold text-slate-900">{t('reports.rulesTitle')}</h2>

@@ -140,7 +140,7 @@ test('report numbers equal counts computed independently from the fixtures, for 
   expect(swapped.totals).toEqual(straight.totals)
 })
 
-test('suppression shows counts from 1 to 4 as "<5", keeps 0 and 5+, and the CSV carries the same cells', async () => {
+test('suppression shows counts from 1 to 4 as "<5", keeps 0, hides what would give them away, and the CSV carries the same cells', async () => {
   const cookie = await admin()
   // 2040: three enrolments in PE and six in CL.
   const rows: Fixture[] = [
@@ -151,7 +151,9 @@ test('suppression shows counts from 1 to 4 as "<5", keeps 0 and 5+, and the CSV 
   const plain = (await report(cookie, 'by=country&from=2040-01&to=2040-12')).data as ReportData
   expect(plain.rows.map((r) => [r.key, r.enrolments])).toEqual([['CL', 6], ['PE', 3]])
   const suppressed = (await report(cookie, 'by=country&from=2040-01&to=2040-12&suppress=on')).data as ReportData
-  expect(suppressed.rows.map((r) => [r.key, r.enrolments, r.completions])).toEqual([['CL', 6, 0], ['PE', '<5', 0]])
+  // Chile's 6 is hidden too ("x"): with the total of 9 shown, it would give Peru's 3 away.
+  expect(suppressed.rows.map((r) => [r.key, r.enrolments, r.completions])).toEqual([['CL', 'x', 0], ['PE', '<5', 0]])
+  expect(suppressed.totals.enrolments).toBe(9)
 
   const csv = await csvLoader({ request: getRequest('/es/admin/reports.csv?by=country&from=2040-01&to=2040-12&suppress=on', cookie), params: { lang: 'es' }, context: context() })
   expect(csv.status).toBe(200)
@@ -162,7 +164,32 @@ test('suppression shows counts from 1 to 4 as "<5", keeps 0 and 5+, and the CSV 
   const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1)
   const lines = text.trimEnd().split('\r\n')
   expect(lines[0]).toBe('País,Inscripciones,Cursos terminados,Certificados')
-  expect(lines.slice(1)).toEqual(['Chile,6,0,0', 'Perú,<5,0,0', 'Total,9,0,0'])
+  expect(lines.slice(1)).toEqual(['Chile,x,0,0', 'Perú,<5,0,0', 'Total,9,0,0'])
+})
+
+test('complementary suppression: never one hidden cell, hidden cells add up to 5 or more, else the total is hidden', async () => {
+  const { suppressColumn } = await import('#app/models/reports.server.ts')
+  // Nothing small: nothing hidden.
+  expect(suppressColumn([7, 0, 12], 19, true)).toEqual({ cells: [7, 0, 12], total: 19 })
+  // Off: everything shown.
+  expect(suppressColumn([3, 9], 12, false)).toEqual({ cells: [3, 9], total: 12 })
+  // Two small cells adding up to under 5 (1 + 2): the next smallest (6) is hidden as well.
+  expect(suppressColumn([1, 2, 6, 40], 49, true)).toEqual({ cells: ['<5', '<5', 'x', 40], total: 49 })
+  // Two small cells adding up to 5 or more: enough on their own.
+  expect(suppressColumn([4, 3, 50], 57, true)).toEqual({ cells: ['<5', '<5', 50], total: 57 })
+  // One small cell and nothing else to hide with it: the total goes.
+  expect(suppressColumn([3, 0], 3, true)).toEqual({ cells: ['<5', 0], total: '<5' })
+  expect(suppressColumn([2, 0, 0], 2, true).total).toBe('<5')
+  // Whatever the column, no hidden cell can be computed from the total and the visible cells.
+  for (const values of [[1, 5], [2, 2, 30], [4, 8, 9, 100], [1, 1, 1, 6]]) {
+    const total = values.reduce((a, b) => a + b, 0)
+    const { cells, total: shownTotal } = suppressColumn(values, total, true)
+    const hidden = cells.filter((c) => typeof c === 'string')
+    if (typeof shownTotal === 'number') {
+      expect(hidden.length).toBeGreaterThanOrEqual(2)
+      expect(values.filter((_, i) => typeof cells[i] === 'string').reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(5)
+    }
+  }
 })
 
 test('bad report input is a 400, never a 500; SQL in parameters is refused', async () => {
