@@ -7,6 +7,7 @@ import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { AdminNav } from '#app/components/admin-nav.tsx'
+import { CertificateActions } from '#app/components/certificate-actions.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SubmitButton } from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
@@ -332,24 +333,7 @@ export default function AdminCertificatesPage() {
                   <td className="py-2 pr-2">{date.format(new Date(c.issuedAt))}</td>
                   <td className="py-2 pr-2">{t(`status.${c.status}`)}</td>
                   <td className="py-2">
-                    {c.status === 'valid' ? (
-                      <div className="space-y-2">
-                        <Form method="post" className="flex flex-wrap items-end gap-2">
-                          <input type="hidden" name="intent" value="revoke" />
-                          <input type="hidden" name="certificateId" value={c.id} />
-                          <label className="flex flex-col">
-                            <span className="sr-only">{t('admin.revokeReason')} {c.serial}</span>
-                            <input name="reason" required maxLength={500} placeholder={t('admin.revokeReason')} className="rounded border border-slate-400 px-2 py-1" />
-                          </label>
-                          <SubmitButton variant="secondary" className="!px-2 !py-1 text-sm">{t('admin.revoke')}</SubmitButton>
-                        </Form>
-                        <Form method="post" title={t('admin.reissueHelp')}>
-                          <input type="hidden" name="intent" value="reissue" />
-                          <input type="hidden" name="certificateId" value={c.id} />
-                          <SubmitButton variant="secondary" className="!px-2 !py-1 text-sm">{t('admin.reissue')}</SubmitButton>
-                        </Form>
-                      </div>
-                    ) : null}
+                    {c.status === 'valid' ? <CertificateActions id={c.id} serial={c.serial} intents={{ revoke: 'revoke', reissue: 'reissue' }} /> : null}
                   </td>
                 </tr>
               ))}

@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { AdminNav } from '#app/components/admin-nav.tsx'
+import { CertificateActions } from '#app/components/certificate-actions.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, SubmitButton } from '#app/components/forms.tsx'
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
@@ -360,24 +361,7 @@ export default function PersonPage() {
                     <td className={td}>{t(`person.certificateStatuses.${c.status}`)}{c.revokedReason ? ` — ${c.revokedReason}` : ''}</td>
                     <td className={td}>{date.format(new Date(c.issuedAt))}</td>
                     <td className={td}>
-                      {c.status === 'valid' ? (
-                        <div className="space-y-2">
-                          <Form method="post" className="flex flex-wrap items-end gap-2">
-                            <input type="hidden" name="intent" value="revoke-certificate" />
-                            <input type="hidden" name="certificateId" value={c.id} />
-                            <label className="flex flex-col">
-                              <span className="sr-only">{t('certificates:admin.revokeReason')} {c.serial}</span>
-                              <input name="reason" required maxLength={500} placeholder={t('certificates:admin.revokeReason')} className="rounded border border-slate-400 px-2 py-1" />
-                            </label>
-                            <SubmitButton variant="secondary" className="!px-2 !py-1 text-sm">{t('certificates:admin.revoke')}</SubmitButton>
-                          </Form>
-                          <Form method="post" title={t('certificates:admin.reissueHelp')}>
-                            <input type="hidden" name="intent" value="reissue-certificate" />
-                            <input type="hidden" name="certificateId" value={c.id} />
-                            <SubmitButton variant="secondary" className="!px-2 !py-1 text-sm">{t('certificates:admin.reissue')}</SubmitButton>
-                          </Form>
-                        </div>
-                      ) : null}
+                      {c.status === 'valid' ? <CertificateActions id={c.id} serial={c.serial} intents={{ revoke: 'revoke-certificate', reissue: 'reissue-certificate' }} /> : null}
                     </td>
                   </tr>
                 ))}
