@@ -9,6 +9,7 @@
 import type Stripe from 'stripe'
 import { z } from 'zod'
 import { getCourse } from '#app/content/catalog.server.ts'
+import { MAX_WAIVER_TEXT } from '#app/utils/consoles.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -191,7 +192,7 @@ export function findPaymentForSession(userId: string, sessionId: string) {
 // ---------------------------------------------------------------------------------------------
 // Waivers
 
-export const MAX_WAIVER_TEXT = 300
+export { MAX_WAIVER_TEXT }
 
 /** A waiver's reason or sponsor as typed by an administrator: trimmed, short, no markup. */
 export const WaiverTextSchema = z
