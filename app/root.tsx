@@ -61,6 +61,8 @@ export function useRootData() {
 export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
   currentUrl.pathname.split('/')[1] !== nextUrl.pathname.split('/')[1] || defaultShouldRevalidate
 
+const STAFF_NAMESPACES = new Set(['admin', 'reports', 'teach'])
+
 function escapeJsonForScript(value: unknown) {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
 }
@@ -74,7 +76,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const lang: Lang = rootData?.lang ?? (isLang(first) ? first : 'en')
   // The page language's strings, inlined once for entry.client (ADR 004). On the server they come
   // from the request's i18next instance; not from loader data, which would send them twice.
-  const strings = i18n.getDataByLanguage(lang) ?? {}
+  // Staff pages' strings (admin, reports, teach: about a quarter of the total) only go to staff.
+  // Log in is a full page load, and so are the header's links into the staff areas, so a
+  // person who becomes staff gets them on the next page.
+  const all = i18n.getDataByLanguage(lang) ?? {}
+  const staff = rootData?.user?.role === 'admin' || rootData?.user?.role === 'trainer'
+  const strings = staff ? all : Object.fromEntries(Object.entries(all).filter(([ns]) => !STAFF_NAMESPACES.has(ns)))
   return (
     <html lang={lang} dir="ltr" className="h-full">
       <head>

@@ -41,14 +41,14 @@ export function SiteHeader({ lang, user }: { lang: Lang; user: HeaderUser }) {
             ) : null}
             {user && (user.role === 'trainer' || user.role === 'admin') ? (
               <li>
-                <NavLink to={`/${lang}/teach`} className={navClass}>
+                <NavLink to={`/${lang}/teach`} reloadDocument className={navClass}>
                   {t('nav.teach')}
                 </NavLink>
               </li>
             ) : null}
             {user?.role === 'admin' ? (
               <li>
-                <NavLink to={`/${lang}/admin`} className={navClass}>
+                <NavLink to={`/${lang}/admin`} reloadDocument className={navClass}>
                   {t('nav.admin')}
                 </NavLink>
               </li>

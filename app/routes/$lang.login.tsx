@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect, redirectDocument } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
@@ -60,7 +60,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return data({ result: submission.reply({ formErrors: ['auth:login.unverified'], hideFields: ['password'] }) }, { status: 403 })
   }
   const cookie = await createSession(userId, request)
-  throw redirect(safeRedirect(redirectTo, `/${lang}/dashboard`), { headers: { 'Set-Cookie': cookie } })
+  // A full page load after log in: the page then carries the strings for this person's role
+  // (staff pages' strings are left out of learners' pages, see root.tsx).
+  throw redirectDocument(safeRedirect(redirectTo, `/${lang}/dashboard`), { headers: { 'Set-Cookie': cookie } })
 }
 
 export default function LoginPage() {

@@ -404,3 +404,19 @@ test('a wrong password gets a 400 and no session', async ({ request }) => {
   expect(response.status()).toBe(400)
   expect(setCookies(response).some((value) => value.startsWith('aula_session='))).toBe(false)
 })
+
+test("staff pages' strings reach only staff: not inlined for anonymous visitors or learners", async ({ request, sessions }) => {
+  // "Administration sections" is a string of the reports namespace (the admin navigation).
+  const page = async (cookie: string) => (await request.get('/en/courses', { headers: { Cookie: cookie } })).text()
+  expect(await page('')).not.toContain('Administration sections')
+  expect(await page(sessions.learner)).not.toContain('Administration sections')
+  expect(await page(sessions.learner)).toContain('Check your understanding')
+  expect(await page(sessions.admin)).toContain('Administration sections')
+  expect(await page(sessions.trainer)).toContain('Item analysis')
+})
+
+test('log in is a full page load, so the page carries the strings for the new role', async ({ request }) => {
+  const response = await request.post('/en/login', { form: { email: DEMO.admin.email, password: 'aula-demo-2026' }, headers: { Cookie: '' }, maxRedirects: 0 })
+  expect(response.status()).toBe(302)
+  expect(response.headers()['x-remix-reload-document']).toBe('true')
+})
