@@ -134,7 +134,6 @@ function ratio(a: number, b: number): number | null {
 }
 
 type Counts = { n: number; c: number; nu: number; cu: number; nl: number; cl: number }
-const empty = (): Counts => ({ n: 0, c: 0, nu: 0, cu: 0, nl: 0, cl: 0 })
 
 function stats(counts: Counts, options: Record<string, number>): ItemStats {
   const upper = ratio(counts.cu, counts.nu)
