@@ -2,10 +2,11 @@
 // action (prefix, e.g. "user." or "certificate.revoke"), subject (prefix, e.g. "user:<id>") and
 // date range, 50 a page. Two queries a page (count + rows), served by AuditEvent(createdAt).
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { AdminNav } from '#app/components/admin-nav.tsx'
+import { Pager } from '#app/components/pager.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SubmitButton } from '#app/components/forms.tsx'
 import { type Prisma } from '#app/generated/prisma/client.ts'
@@ -80,15 +81,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function AuditPage() {
   const { query, total, pages, events, locale } = useLoaderData<typeof loader>()
-  const [searchParams] = useSearchParams()
   const { t, i18n } = useTranslation(['reports', 'admin'])
   const lang = i18n.language
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' })
-  const pageLink = (p: number) => {
-    const next = new URLSearchParams(searchParams)
-    next.set('page', String(p))
-    return `?${next}`
-  }
   const field = (id: 'actor' | 'action' | 'subject', type = 'text') => (
     <div>
       <label htmlFor={id} className="mb-1 block text-sm font-medium">{t(`audit.filters.${id}`)}</label>
@@ -144,13 +139,7 @@ export default function AuditPage() {
           </table>
           {events.length === 0 ? <p className="mt-4">{t('audit.none')}</p> : null}
         </div>
-        {pages > 1 ? (
-          <nav aria-label={t('admin:users.pagination')} className="mt-6 flex gap-4">
-            {query.page > 1 ? <Link to={pageLink(Math.min(query.page - 1, pages))} className="text-brand-700 underline">{t('admin:users.previous')}</Link> : null}
-            <span>{t('admin:users.pageOf', { page: query.page, pages })}</span>
-            {query.page < pages ? <Link to={pageLink(query.page + 1)} className="text-brand-700 underline">{t('admin:users.next')}</Link> : null}
-          </nav>
-        ) : null}
+        <Pager page={query.page} pages={pages} label={t('admin:users.pagination')} className="mt-6" />
       </div>
     </>
   )

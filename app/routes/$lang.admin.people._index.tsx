@@ -1,9 +1,10 @@
 // People: every account, searched and filtered on the server (country, organisation type,
 // course, role, enrolment status), 25 a page, and the same selection as CSV. Two queries a page.
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { AdminNav } from '#app/components/admin-nav.tsx'
+import { Pager } from '#app/components/pager.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SubmitButton } from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
@@ -60,16 +61,10 @@ function FilterSelect({ id, label, value, options, any }: { id: string; label: s
 
 export default function PeoplePage() {
   const { query, total, pages, people, countries, courses, locale, search } = useLoaderData<typeof loader>()
-  const [searchParams] = useSearchParams()
   const { t, i18n } = useTranslation(['reports', 'admin', 'common'])
   const lang = i18n.language
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })
   const number = new Intl.NumberFormat(locale)
-  const pageLink = (p: number) => {
-    const next = new URLSearchParams(searchParams)
-    next.set('page', String(p))
-    return `?${next}`
-  }
   return (
     <>
       <AdminNav />
@@ -124,13 +119,7 @@ export default function PeoplePage() {
           </table>
           {people.length === 0 ? <p className="mt-4">{t('people.none')}</p> : null}
         </div>
-        {pages > 1 ? (
-          <nav aria-label={t('admin:users.pagination')} className="mt-6 flex gap-4">
-            {query.page > 1 ? <Link to={pageLink(Math.min(query.page - 1, pages))} className="text-brand-700 underline">{t('admin:users.previous')}</Link> : null}
-            <span>{t('admin:users.pageOf', { page: query.page, pages })}</span>
-            {query.page < pages ? <Link to={pageLink(query.page + 1)} className="text-brand-700 underline">{t('admin:users.next')}</Link> : null}
-          </nav>
-        ) : null}
+        <Pager page={query.page} pages={pages} label={t('admin:users.pagination')} className="mt-6" />
       </div>
     </>
   )

@@ -2,9 +2,10 @@
 // transaction. (The full people console, with filters and exports, comes with its own issue.)
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { Pager } from '#app/components/pager.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, SubmitButton } from '#app/components/forms.tsx'
 import { audit } from '#app/utils/audit.server.ts'
@@ -98,14 +99,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function AdminUsersPage() {
   const { users, q, page, pages, total } = useLoaderData<typeof loader>()
-  const [searchParams] = useSearchParams()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('admin')
-  const pageLink = (p: number) => {
-    const next = new URLSearchParams(searchParams)
-    next.set('page', String(p))
-    return `?${next}`
-  }
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
       <h1 className="text-3xl font-bold">{t('users.title')}</h1>
@@ -152,13 +147,7 @@ export default function AdminUsersPage() {
           ))}
         </tbody>
       </table>
-      {pages > 1 ? (
-        <nav aria-label={t('users.pagination')} className="mt-6 flex gap-4">
-          {page > 1 ? <Link to={pageLink(page - 1)} className="text-brand-700 underline">{t('users.previous')}</Link> : null}
-          <span>{t('users.pageOf', { page, pages })}</span>
-          {page < pages ? <Link to={pageLink(page + 1)} className="text-brand-700 underline">{t('users.next')}</Link> : null}
-        </nav>
-      ) : null}
+      <Pager page={page} pages={pages} label={t('users.pagination')} className="mt-6" />
     </div>
   )
 }

@@ -3,10 +3,11 @@
 // (drafts included: the lesson page shows drafts to the course's trainers). Another trainer's
 // course is a 403. Four queries a page whatever the data size.
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { BarChart } from '#app/components/bar-chart.tsx'
+import { Pager } from '#app/components/pager.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { courseOverview, LEARNERS_PAGE_SIZE, requireTaughtCourse, translationStatus } from '#app/models/teach.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
@@ -45,18 +46,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function TeachCoursePage() {
   const data = useLoaderData<typeof loader>()
-  const [searchParams] = useSearchParams()
   const { t, i18n } = useTranslation(['teach', 'common'])
   const lang = i18n.language as 'en' | 'es'
   const number = new Intl.NumberFormat(data.locale, { maximumFractionDigits: 0 })
   const percent = new Intl.NumberFormat(data.locale, { style: 'percent', maximumFractionDigits: 0 })
   const date = new Intl.DateTimeFormat(data.locale, { dateStyle: 'medium', timeZone: 'UTC' })
   const share = (n: number) => (data.enrolled ? percent.format(n / data.enrolled) : '—')
-  const pageLink = (p: number) => {
-    const next = new URLSearchParams(searchParams)
-    next.set('page', String(p))
-    return `?${next}`
-  }
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
       <p><Link to={`/${lang}/teach`} className="text-brand-700 underline">{t('course.back')}</Link></p>
@@ -155,13 +150,7 @@ export default function TeachCoursePage() {
             </tbody>
           </table>
         )}
-        {data.pages > 1 ? (
-          <nav aria-label={t('course.pagination')} className="mt-4 flex gap-4">
-            {data.page > 1 ? <Link to={pageLink(Math.min(data.page - 1, data.pages))} className="text-brand-700 underline">{t('course.previous')}</Link> : null}
-            <span>{t('course.pageOf', { page: data.page, pages: data.pages })}</span>
-            {data.page < data.pages ? <Link to={pageLink(data.page + 1)} className="text-brand-700 underline">{t('course.next')}</Link> : null}
-          </nav>
-        ) : null}
+        <Pager page={data.page} pages={data.pages} label={t('course.pagination')} className="mt-4" />
       </section>
 
       <section aria-labelledby="lessons-heading" className="mt-10">
