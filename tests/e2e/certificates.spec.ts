@@ -55,6 +55,9 @@ test('finish a short course, get the certificate, download it, verify it; an adm
   // The course page: enrol, then read the lessons in order.
   await page.goto(`/en/courses/${COURSE}`)
   await page.getByRole('button', { name: 'Enrol for free' }).first().click()
+  // The "Start" link is on the page before enrolment too: wait for the enrolment to land, or the
+  // lesson may load (unenrolled, without "Mark as complete") before the enrol action commits.
+  await expect(page.getByRole('button', { name: 'Enrol for free' })).toHaveCount(0)
   await page.getByRole('link', { name: /^(Start|Resume)/ }).first().click()
   await expect(page).toHaveURL(/\/en\/courses\/un-cts\/[^/]+\/[^/]+$/)
   for (;;) {
