@@ -1,0 +1,89 @@
+// patches/@remix-run+router+1.23.3.patch makes the server's route matching reuse the flattened,
+// ranked route tree and the compiled patterns instead of rebuilding them on every request (a fifth
+// of a lesson page's CPU time). These tests fail if `npm ci` did not apply the patch, and check
+// that a cached match gives the same answer as a fresh one.
+import { createRequire } from 'node:module'
+import { readFileSync } from 'node:fs'
+import { describe, expect, test } from 'vitest'
+
+const require = createRequire(import.meta.url)
+// The CommonJS build, as the Remix server runtime and react-router load it under Node.
+const routerPath = require.resolve('@remix-run/router')
+const router = require('@remix-run/router') as typeof import('@remix-run/router')
+
+type Route = { id: string; path?: string; index?: boolean; children?: Route[] }
+
+// A tree shaped like the app's: a language layout, static routes beside dynamic ones, an index.
+const routes: Route[] = [
+  {
+    id: 'root',
+    path: '/',
+    children: [
+      { id: 'home', index: true },
+      { id: 'healthz', path: 'healthz' },
+      {
+        id: 'lang',
+        path: ':lang',
+        children: [
+          { id: 'lang-index', index: true },
+          { id: 'login', path: 'login' },
+          { id: 'courses', path: 'courses' },
+          { id: 'course', path: 'courses/:course' },
+          { id: 'lesson', path: 'courses/:course/:module/:lesson' },
+          { id: 'verify', path: 'verify/:code' },
+          { id: 'admin-people', path: 'admin/people' },
+          { id: 'admin-person', path: 'admin/people/:userId' },
+          { id: 'catch-all', path: '*' },
+        ],
+      },
+    ],
+  },
+]
+
+const ids = (pathname: string) => router.matchRoutes(routes, pathname)?.map((m) => [m.route.id, m.params]) ?? null
+
+describe('the route-matching patch', () => {
+  test('is applied to the build the server loads', () => {
+    expect(routerPath).toMatch(/router\.cjs\.js$/)
+    const source = readFileSync(routerPath, 'utf8')
+    expect(source).toContain('rankedBranchesCache')
+    expect(source).toContain('compiledPathCache')
+  })
+
+  test('a repeated match (from the caches) gives the same routes and params as the first', () => {
+    const paths = [
+      '/',
+      '/healthz',
+      '/en',
+      '/es/login',
+      '/en/courses/iccs',
+      '/en/courses/iccs/structure/the-eleven-sections',
+      '/es/verify/abc_DEF-123',
+      '/en/admin/people',
+      '/en/admin/people/u1',
+      '/en/no/such/page',
+    ]
+    const first = paths.map(ids)
+    // Every match of one location carries all of its params.
+    const lesson = { lang: 'en', course: 'iccs', module: 'structure', lesson: 'the-eleven-sections' }
+    expect(first[5]).toEqual([['root', lesson], ['lang', lesson], ['lesson', lesson]])
+    // Static segments outrank dynamic ones; the splat catches the rest.
+    expect(first[7]!.at(-1)![0]).toBe('admin-people')
+    expect(first[9]!.at(-1)).toEqual(['catch-all', { lang: 'en', '*': 'no/such/page' }])
+    expect(paths.map(ids)).toEqual(first)
+  })
+
+  test('another route tree is matched on its own, not from the first tree’s cache', () => {
+    const other: Route[] = [{ id: 'only', path: '/en/courses/:course' }]
+    expect(router.matchRoutes(routes, '/en/courses/iccs')!.at(-1)!.route.id).toBe('course')
+    expect(router.matchRoutes(other, '/en/courses/iccs')!.at(-1)!.route.id).toBe('only')
+    expect(router.matchRoutes(other, '/en/login')).toBeNull()
+  })
+
+  test('a pattern compiled once still matches case-insensitively and to the end, as before', () => {
+    expect(router.matchPath('/en/verify/:code', '/EN/Verify/x')?.params).toEqual({ code: 'x' })
+    expect(router.matchPath({ path: '/en/verify/:code', caseSensitive: true }, '/EN/Verify/x')).toBeNull()
+    expect(router.matchPath({ path: '/en', end: false }, '/en/courses')?.pathnameBase).toBe('/en')
+    expect(router.matchPath({ path: '/en', end: true }, '/en/courses')).toBeNull()
+  })
+})
