@@ -116,6 +116,10 @@ export function parseLearnerNumber(input: string, convention: NumberConvention):
   return { value, normalised }
 }
 
+// Building an Intl.NumberFormat costs about as much as the rest of a page's loader: one answer per
+// language and country, kept for the life of the process (at most 2 × 26² entries).
+const conventions = new Map<string, NumberConvention>()
+
 /**
  * The convention a learner most likely writes numbers in: from their country when it is known
  * (the decimal separator Intl uses for `${lang}-${country}`), otherwise from the language
@@ -124,6 +128,16 @@ export function parseLearnerNumber(input: string, convention: NumberConvention):
 export function conventionFor(lang: 'en' | 'es', country?: string | null): NumberConvention {
   const fallback: NumberConvention = lang === 'es' ? 'comma' : 'point'
   if (!country || !/^[A-Za-z]{2}$/.test(country)) return fallback
+  const key = `${lang}-${country.toUpperCase()}`
+  let convention = conventions.get(key)
+  if (!convention) {
+    convention = lookUpConvention(lang, country, fallback)
+    conventions.set(key, convention)
+  }
+  return convention
+}
+
+function lookUpConvention(lang: 'en' | 'es', country: string, fallback: NumberConvention): NumberConvention {
   try {
     const decimal = new Intl.NumberFormat(`${lang}-${country.toUpperCase()}`)
       .formatToParts(1.5)
