@@ -5,14 +5,17 @@ import { hydrateRoot } from 'react-dom/client'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
 import { NAMESPACES } from './utils/i18n.ts'
 
-// The root document inlines the page language's strings (window.__i18n): no extra request.
+// The page language's strings come from the cached script the root document names
+// (/i18n/{lang}-{audience}.{hash}.js, ADR 004), which runs before this module.
 declare global {
   interface Window {
-    __i18n: { lang: 'en' | 'es'; resources: Record<string, Record<string, unknown>> }
+    __i18n?: { lang: 'en' | 'es'; resources: Record<string, Record<string, unknown>> }
   }
 }
 
-const { lang, resources } = window.__i18n
+// Without it (the script failed to load) the server-rendered page still works; only text the
+// browser renders itself would show its keys.
+const { lang, resources } = window.__i18n ?? { lang: document.documentElement.lang === 'es' ? 'es' : 'en', resources: {} }
 void i18next.use(initReactI18next).init({
   lng: lang,
   fallbackLng: false,

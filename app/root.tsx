@@ -9,13 +9,13 @@ import {
   useRouteLoaderData,
   type ShouldRevalidateFunction,
 } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from './components/error-boundary.tsx'
 import { logger } from './utils/logger.server.ts'
 import stylesheet from './styles/app.css?url'
 import { getUser } from './utils/auth.server.ts'
 import { env } from './utils/env.server.ts'
 import { getT, detectLang } from './utils/i18n.server.ts'
+import { stringsBundle } from './utils/i18n-bundle.server.ts'
 import { isLang, LANGS, switchLangPath, type Lang } from './utils/i18n.ts'
 import { useNonce } from './utils/nonce-provider.ts'
 import { readToast } from './utils/toast.server.ts'
@@ -37,9 +37,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     readToast(request),
   ])
   const t = getT(lang)
+  const staff = user?.role === 'admin' || user?.role === 'trainer'
   return data(
     {
       lang,
+      // The script with the page language's strings (ADR 004); staff get their pages' strings too.
+      strings: stringsBundle(lang, staff ? 'staff' : 'public').url,
       origin: env().APP_URL.replace(/\/$/, ''),
       user: user
         ? { id: user.id, displayName: user.displayName, role: user.role, country: user.country, verified: Boolean(user.emailVerifiedAt) }
@@ -61,27 +64,12 @@ export function useRootData() {
 export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
   currentUrl.pathname.split('/')[1] !== nextUrl.pathname.split('/')[1] || defaultShouldRevalidate
 
-const STAFF_NAMESPACES = new Set(['admin', 'reports', 'teach'])
-
-function escapeJsonForScript(value: unknown) {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
-}
-
 export function Layout({ children }: { children: React.ReactNode }) {
   const rootData = useRootData()
   const location = useLocation()
   const nonce = useNonce()
-  const { i18n } = useTranslation()
   const first = location.pathname.split('/')[1]
   const lang: Lang = rootData?.lang ?? (isLang(first) ? first : 'en')
-  // The page language's strings, inlined once for entry.client (ADR 004). On the server they come
-  // from the request's i18next instance; not from loader data, which would send them twice.
-  // Staff pages' strings (admin, reports, teach: about a quarter of the total) only go to staff.
-  // Log in is a full page load, and so are the header's links into the staff areas, so a
-  // person who becomes staff gets them on the next page.
-  const all = i18n.getDataByLanguage(lang) ?? {}
-  const staff = rootData?.user?.role === 'admin' || rootData?.user?.role === 'trainer'
-  const strings = staff ? all : Object.fromEntries(Object.entries(all).filter(([ns]) => !STAFF_NAMESPACES.has(ns)))
   return (
     <html lang={lang} dir="ltr" className="h-full">
       <head>
@@ -101,13 +89,13 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body className="flex min-h-full flex-col bg-white text-slate-900 antialiased">
         {children}
-        <script
-          nonce={nonce}
-          suppressHydrationWarning
-          dangerouslySetInnerHTML={{
-            __html: `window.__i18n=${escapeJsonForScript({ lang, resources: strings })}`,
-          }}
-        />
+        {/* The page language's strings for entry.client, from a script the browser caches (ADR 004).
+            A plain (parser-blocking) script at the end of the body: the text above is already on
+            screen, and the app's module script below, which Remix marks async, cannot start before
+            it has run ("defer" would not guarantee that). Log in is a full page load, and so are
+            the header's links into the staff areas, so a person who becomes staff gets the staff
+            strings on the next page. */}
+        {rootData?.strings ? <script src={rootData.strings} nonce={nonce} /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -1,5 +1,5 @@
 // Every UI string, per language and namespace. The server bundles both languages; the
-// browser receives only the page's language, inlined in the document (no extra request).
+// browser receives only the page's language, as a cached script (utils/i18n-bundle.server.ts).
 import enAccount from './en/account.json'
 import enAdmin from './en/admin.json'
 import enAuth from './en/auth.json'

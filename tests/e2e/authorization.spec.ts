@@ -405,14 +405,43 @@ test('a wrong password gets a 400 and no session', async ({ request }) => {
   expect(setCookies(response).some((value) => value.startsWith('aula_session='))).toBe(false)
 })
 
-test("staff pages' strings reach only staff: not inlined for anonymous visitors or learners", async ({ request, sessions }) => {
-  // "Administration sections" is a string of the reports namespace (the admin navigation).
-  const page = async (cookie: string) => (await request.get('/en/courses', { headers: { Cookie: cookie } })).text()
-  expect(await page('')).not.toContain('Administration sections')
-  expect(await page(sessions.learner)).not.toContain('Administration sections')
-  expect(await page(sessions.learner)).toContain('Check your understanding')
-  expect(await page(sessions.admin)).toContain('Administration sections')
-  expect(await page(sessions.trainer)).toContain('Item analysis')
+test("staff pages' strings reach only staff: the learners' strings script leaves them out", async ({ request, sessions }) => {
+  // The page names its strings script; "Administration sections" is a string of the reports
+  // namespace (the admin navigation).
+  const strings = async (cookie: string, lang = 'en') => {
+    const page = await (await request.get(`/${lang}/courses`, { headers: { Cookie: cookie } })).text()
+    expect(page, 'the strings are not inlined in the page').not.toContain('window.__i18n')
+    const src = page.match(/<script src="(\/i18n\/[^"]+)"/)?.[1]
+    expect(src, 'the page names its strings script').toBeTruthy()
+    const response = await request.get(src!)
+    expect(response.status()).toBe(200)
+    expect(response.headers()['content-type']).toBe('text/javascript; charset=utf-8')
+    expect(response.headers()['cache-control']).toBe('public, max-age=31536000, immutable')
+    return { src: src!, body: await response.text() }
+  }
+  const anonymous = await strings('')
+  const learner = await strings(sessions.learner)
+  const admin = await strings(sessions.admin)
+  const trainer = await strings(sessions.trainer)
+  expect(anonymous.src).toBe(learner.src)
+  expect(learner.body).not.toContain('Administration sections')
+  expect(learner.body).toContain('Check your understanding')
+  expect(admin.src).not.toBe(learner.src)
+  expect(admin.body).toContain('Administration sections')
+  expect(trainer.body).toContain('Item analysis')
+  const spanish = await strings(sessions.learner, 'es')
+  expect(spanish.body).toContain('"lang":"es"')
+  expect(spanish.body).not.toContain('Check your understanding')
+})
+
+test('a strings script from before a deploy still loads, uncached; other names are a 404', async ({ request }) => {
+  const stale = await request.get('/i18n/en-public.0123456789abcdef.js')
+  expect(stale.status()).toBe(200)
+  expect(stale.headers()['cache-control']).toBe('no-cache')
+  expect(await stale.text()).toMatch(/^window\.__i18n=\{"lang":"en"/)
+  for (const name of ['en-public.js', 'xx-public.0123456789abcdef.js', 'en-admin.0123456789abcdef.js', '..%2Fpackage.json', 'en-public.0123456789ABCDEF.js']) {
+    expect((await request.get(`/i18n/${name}`)).status(), name).toBe(404)
+  }
 })
 
 test('log in is a full page load, so the page carries the strings for the new role', async ({ request }) => {
