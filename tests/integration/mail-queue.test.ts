@@ -2,7 +2,10 @@
 // after commit, retried by the sweeper with backoff, given up after MAIL_MAX_ATTEMPTS, and never
 // sent twice by concurrent sweepers.
 import { createServer } from 'node:net'
-import { afterEach, expect, test } from 'vitest'
+import { afterEach, beforeAll, expect, test } from 'vitest'
+import { getManifest } from '#app/content/catalog.server.ts'
+import { syncCatalogue } from '#app/content/sync.server.ts'
+import { issueCertificate } from '#app/models/certificate.server.ts'
 import { loader as adminLoader } from '#app/routes/$lang.admin._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import {
@@ -18,6 +21,10 @@ import {
 } from '#app/utils/email.server.ts'
 import { init } from '#app/utils/env.server.ts'
 import { context, createUser, getRequest, loginCookie, readOutbox, settle, uniqueEmail } from '#tests/utils.ts'
+
+beforeAll(async () => {
+  await syncCatalogue(prisma, getManifest())
+})
 
 afterEach(() => {
   setMailTransport(null)
@@ -197,4 +204,24 @@ test('an SMTP relay that refuses connections: the error is recorded and the mess
   init({ ...process.env })
   expect((await sweepMail({ now: later(state.nextAttemptAt, 1000) })).sent).toBe(1)
   expect(readOutbox(message.to)).toHaveLength(1)
+})
+
+test('a certificate issued while the relay is down: the certificate and its mail commit together, the sweeper sends it later', async () => {
+  setMailTransport(async () => {
+    throw new Error('connection refused')
+  })
+  const learner = await createUser({ preferredLocale: 'es' })
+  const to = (await prisma.user.findUniqueOrThrow({ where: { id: learner.id }, select: { email: true } })).email
+  await prisma.enrollment.create({ data: { userId: learner.id, courseId: 'iccs', source: 'free', status: 'completed', completedAt: new Date() } })
+  const issued = await issueCertificate({ userId: learner.id, courseId: 'iccs', actorId: null, source: 'automatic' })
+  expect(issued.ok).toBe(true)
+  const serial = issued.ok ? issued.certificate.serial : ''
+  const queued = await prisma.mailMessage.findFirstOrThrow({ where: { to }, select: { status: true, attempts: true, dedupeKey: true, nextAttemptAt: true } })
+  expect(queued).toMatchObject({ status: 'queued', attempts: 1, dedupeKey: `certificate:${serial}:issued` })
+  expect(readOutbox(to)).toHaveLength(0)
+
+  setMailTransport(null)
+  expect((await sweepMail({ now: later(queued.nextAttemptAt, 1000) })).sent).toBe(1)
+  const [mail] = readOutbox(to)
+  expect(mail!.text).toContain(serial)
 })
