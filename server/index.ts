@@ -53,6 +53,7 @@ async function primary() {
   }
   await prepareContent(config.NODE_ENV === 'production')
   void catchUpCertificates()
+  void startMailSweeper()
   const workers =
     config.NODE_ENV === 'production' && !config.AULA_EMBEDDED_DB
       ? (config.WEB_CONCURRENCY ?? os.availableParallelism())
@@ -111,6 +112,34 @@ async function catchUpCertificates() {
   } catch (error) {
     logger.error({ err: error }, 'certificate catch-up failed')
   }
+}
+
+/**
+ * The mail outbox (ADR 010): at start and every minute, send what is due: messages whose first
+ * delivery failed (retried with backoff) and messages a crash left between commit and delivery.
+ * Each instance's primary process runs one; they claim rows with SKIP LOCKED, so several
+ * instances never send a message twice.
+ */
+async function startMailSweeper() {
+  const { logger } = await import('#app/utils/logger.server.ts')
+  const { sweepMail } = await import('#app/utils/email.server.ts')
+  const { forgetStalePendingRefunds } = await import('#app/models/payment.server.ts')
+  let running = false
+  const sweep = async () => {
+    if (running) return
+    running = true
+    try {
+      const result = await sweepMail()
+      if (result.sent || result.retried || result.failed) logger.info(result, 'mail sweep')
+      await forgetStalePendingRefunds()
+    } catch (error) {
+      logger.error({ err: error }, 'mail sweep failed')
+    } finally {
+      running = false
+    }
+  }
+  await sweep()
+  setInterval(() => void sweep(), 60_000).unref()
 }
 
 let stopHttp: (() => Promise<void>) | undefined

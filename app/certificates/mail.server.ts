@@ -1,15 +1,16 @@
 // Certificate e-mails, always in the holder's preferred language (not the administrator's).
-import { linkEmail, sendEmail } from '#app/utils/email.server.ts'
+// Composed here, queued by the caller in the transaction that issues, re-issues or revokes.
+import { type Email, linkEmail } from '#app/utils/email.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 
-export async function sendCertificateEmail(
+export function certificateEmail(
   kind: 'issued' | 'reissued' | 'revoked' | 'rejected',
   input: { to: string; name: string; lang: Lang; courseTitle: string; serial: string; url: string; reason?: string },
-) {
+): Email {
   const t = getT(input.lang, ['certificates', 'auth'])
   const values = { course: input.courseTitle, serial: input.serial, reason: input.reason ?? '' }
-  await sendEmail({
+  return {
     to: input.to,
     subject: t(`certificates:mail.${kind}.subject`, values),
     ...linkEmail({
@@ -20,5 +21,5 @@ export async function sendCertificateEmail(
       url: input.url,
       footer: t('auth:mail.footer'),
     }),
-  })
+  }
 }

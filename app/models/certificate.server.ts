@@ -10,12 +10,13 @@ import { createHash, randomBytes } from 'node:crypto'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
-import { sendCertificateEmail } from '#app/certificates/mail.server.ts'
+import { certificateEmail } from '#app/certificates/mail.server.ts'
 import { issuer } from '#app/certificates/issuer.server.ts'
 import { renderCertificatePdf, UnprintableTextError } from '#app/certificates/pdf.server.ts'
 import { signCredential } from '#app/certificates/credential.server.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { type Email, mailTransaction } from '#app/utils/email.server.ts'
 import { env } from '#app/utils/env.server.ts'
 import { isLang, type Lang } from '#app/utils/i18n.ts'
 import { logger } from '#app/utils/logger.server.ts'
@@ -156,9 +157,8 @@ export async function issueCertificate(input: {
 }): Promise<IssueResult> {
   const course = getCourse(input.courseId)
   if (!course) return { ok: false, error: 'unknown-course' }
-  const result = await prisma
-    .$transaction(
-      async (tx): Promise<IssueResult & { holder?: Holder }> => {
+  const result = await mailTransaction(
+      async (tx, queue): Promise<IssueResult> => {
         await lockLearnerCourse(tx, input.userId, input.courseId)
         const holder = await tx.user.findFirst({ where: { id: input.userId, deletedAt: null }, select: HOLDER_SELECT })
         if (!holder) return { ok: false, error: 'unknown-learner' }
@@ -180,7 +180,8 @@ export async function issueCertificate(input: {
           source: input.source,
         })
         await input.onIssued?.(tx)
-        return { ok: true, certificate, holder: { ...holder, preferredLocale: holder.preferredLocale as Lang } }
+        await queueHolderMail(queue, 'issued', holder as Holder, course, certificate.serial, certificate.verificationCode)
+        return { ok: true, certificate }
       },
       { timeout: 20_000 },
     )
@@ -188,13 +189,15 @@ export async function issueCertificate(input: {
       if (error instanceof UnprintableTextError) return { ok: false as const, error: 'unprintable-name' as const }
       throw error
     })
-  if (result.ok && result.holder) {
-    await notify('issued', result.holder, course, result.certificate.serial, result.certificate.verificationCode)
-  }
-  return result.ok ? { ok: true, certificate: result.certificate } : result
+  return result
 }
 
-async function notify(
+/**
+ * Queues the holder's mail in the transaction that changes the certificate (ADR 010): it goes
+ * out exactly when the change commits. A deleted account has no mailbox.
+ */
+async function queueHolderMail(
+  queue: (email: Email & { dedupeKey?: string }) => Promise<void>,
   kind: 'issued' | 'reissued' | 'revoked',
   holder: Holder,
   course: { title: { en: string; es: string } },
@@ -202,15 +205,12 @@ async function notify(
   code: string,
   reason?: string,
 ) {
-  // A deleted account has no mailbox. The certificate is already committed: a mail failure is
-  // logged, not turned into an error.
   if (holder.deletedAt) return
-  try {
-    const lang = isLang(holder.preferredLocale) ? holder.preferredLocale : 'en'
-    await sendCertificateEmail(kind, { to: holder.email, name: holder.displayName, lang, courseTitle: course.title[lang], serial, url: verificationUrl(code, lang), reason })
-  } catch (error) {
-    logger.error({ err: error, serial }, 'certificate e-mail failed')
-  }
+  const lang = isLang(holder.preferredLocale) ? holder.preferredLocale : 'en'
+  await queue({
+    ...certificateEmail(kind, { to: holder.email, name: holder.displayName, lang, courseTitle: course.title[lang], serial, url: verificationUrl(code, lang), reason }),
+    dedupeKey: `certificate:${serial}:${kind}`,
+  })
 }
 
 /**
@@ -273,7 +273,7 @@ export type ChangeResult =
 
 export async function revokeCertificate(input: { certificateId: string; actorId: string; reason: string }): Promise<ChangeResult> {
   const now = new Date()
-  const result = await prisma.$transaction(async (tx) => {
+  const result = await mailTransaction(async (tx, queue) => {
     const certificate = await tx.certificate.findUnique({
       where: { id: input.certificateId },
       select: { id: true, userId: true, courseId: true, serial: true, verificationCode: true, status: true, courseTitleEn: true, courseTitleEs: true },
@@ -292,12 +292,12 @@ export async function revokeCertificate(input: { certificateId: string; actorId:
       data: { serial: certificate.serial, userId: certificate.userId, courseId: certificate.courseId, reason: input.reason },
     })
     const holder = await tx.user.findUniqueOrThrow({ where: { id: certificate.userId }, select: HOLDER_SELECT })
-    return { ok: true, certificate, holder } as const
+    const titles = { title: { en: certificate.courseTitleEn, es: certificate.courseTitleEs } }
+    await queueHolderMail(queue, 'revoked', holder as Holder, titles, certificate.serial, certificate.verificationCode, input.reason)
+    return { ok: true, certificate } as const
   })
   if (!result.ok) return result
-  const { certificate, holder } = result
-  await notify('revoked', holder as Holder, { title: { en: certificate.courseTitleEn, es: certificate.courseTitleEs } }, certificate.serial, certificate.verificationCode, input.reason)
-  return { ok: true, serial: certificate.serial }
+  return { ok: true, serial: result.certificate.serial }
 }
 
 /** A new certificate (new serial and code, the learner's current certificate name) replacing a valid one. */
@@ -306,9 +306,8 @@ export async function reissueCertificate(input: { certificateId: string; actorId
   if (!old) return { ok: false, error: 'not-found' }
   const course = getCourse(old.courseId)
   if (!course) return { ok: false, error: 'unknown-course' }
-  const result = await prisma
-    .$transaction(
-      async (tx) => {
+  const result = await mailTransaction(
+      async (tx, queue) => {
         await lockLearnerCourse(tx, old.userId, old.courseId)
         const current = await tx.certificate.findUnique({ where: { id: old.id }, select: { status: true, completedAt: true } })
         if (current?.status !== 'valid') return { ok: false, error: 'not-valid' } as const
@@ -324,7 +323,8 @@ export async function reissueCertificate(input: { certificateId: string; actorId
           source: 'reissue',
         })
         await tx.certificate.update({ where: { id: old.id }, data: { supersededById: replacement.id }, select: { id: true } })
-        return { ok: true, replacement, holder: holder as Holder } as const
+        await queueHolderMail(queue, 'reissued', holder as Holder, course, replacement.serial, replacement.verificationCode)
+        return { ok: true, replacement } as const
       },
       { timeout: 20_000 },
     )
@@ -333,39 +333,35 @@ export async function reissueCertificate(input: { certificateId: string; actorId
       throw error
     })
   if (!result.ok) return result
-  await notify('reissued', result.holder, course, result.replacement.serial, result.replacement.verificationCode)
   return { ok: true, serial: result.replacement.serial }
 }
 
 export async function rejectCertificateRequest(input: { requestId: string; actorId: string; reason: string }) {
-  const result = await prisma.$transaction(async (tx) => {
+  const result = await mailTransaction(async (tx, queue) => {
     const changed = await tx.certificateRequest.updateMany({
       where: { id: input.requestId, status: 'pending' },
       data: { status: 'rejected', decidedAt: new Date(), actorId: input.actorId, reason: input.reason },
     })
     if (changed.count === 0) return null
     await audit(tx, { actorId: input.actorId, action: 'certificate.request.reject', subject: `certificate-request:${input.requestId}`, data: { reason: input.reason } })
-    return tx.certificateRequest.findUniqueOrThrow({ where: { id: input.requestId }, select: { courseId: true, user: { select: HOLDER_SELECT } } })
-  })
-  if (!result) return { ok: false as const }
-  // The learner is told why, in their language, and sees it on their dashboard.
-  const course = getCourse(result.courseId)
-  if (course && !result.user.deletedAt) {
-    const lang = isLang(result.user.preferredLocale) ? result.user.preferredLocale : 'en'
-    try {
-      await sendCertificateEmail('rejected', {
-        to: result.user.email,
-        name: result.user.displayName,
+    const request = await tx.certificateRequest.findUniqueOrThrow({ where: { id: input.requestId }, select: { courseId: true, user: { select: HOLDER_SELECT } } })
+    // The learner is told why, in their language, and sees it on their dashboard.
+    const course = getCourse(request.courseId)
+    if (course && !request.user.deletedAt) {
+      const lang = isLang(request.user.preferredLocale) ? request.user.preferredLocale : 'en'
+      await queue(certificateEmail('rejected', {
+        to: request.user.email,
+        name: request.user.displayName,
         lang,
         courseTitle: course.title[lang],
         serial: '',
         url: new URL(`/${lang}/dashboard`, env().APP_URL).toString(),
         reason: input.reason,
-      })
-    } catch (error) {
-      logger.error({ err: error, requestId: input.requestId }, 'certificate rejection e-mail failed')
+      }))
     }
-  }
+    return request
+  })
+  if (!result) return { ok: false as const }
   return { ok: true as const }
 }
 

@@ -6,19 +6,19 @@
 // 3. runCohortImport: batches of rows, each in one transaction that first moves the job's
 //    `processedRows` cursor from where it was (a second runner finds it moved and skips the
 //    batch). A job re-run after a crash resumes at the cursor; accounts and enrolments are
-//    idempotent (unique e-mail, unique enrolment), and each invitation is claimed in the database
-//    before it is sent, so none goes out twice. Re-importing the same file changes nothing.
+//    idempotent (unique e-mail, unique enrolment), and each invitation (its password token and
+//    its mail) is queued in the transaction that creates the account (ADR 010), so none is lost
+//    or sent twice. Re-importing the same file changes nothing.
 import { createHash, randomBytes } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { isCountryCode } from '#app/utils/countries.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { linkEmail, sendEmail } from '#app/utils/email.server.ts'
+import { type Email, linkEmail, mailTransaction } from '#app/utils/email.server.ts'
 import { env } from '#app/utils/env.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
-import { logger } from '#app/utils/logger.server.ts'
 import { hashToken } from '#app/utils/token.server.ts'
 import { CertificateNameSchema, EmailSchema, OrganisationSchema, PersonNameSchema, ORGANISATION_TYPES } from '#app/utils/validation.ts'
 import { getCourse } from '#app/content/catalog.server.ts'
@@ -231,8 +231,10 @@ export async function startCohortImport(input: { actorId: string; importId: stri
 
 type Tx = Prisma.TransactionClient
 
+type Queue = (email: Email & { dedupeKey?: string }) => Promise<void>
+
 async function importBatch(importId: string, start: number): Promise<'done' | 'skipped'> {
-  return prisma.$transaction(async (tx: Tx) => {
+  return mailTransaction(async (tx: Tx, queue) => {
     const job = await tx.cohortImport.findUniqueOrThrow({ where: { id: importId }, select: { courseId: true, cohortId: true, totalRows: true } })
     const rows = await tx.cohortImportRow.findMany({
       where: { importId },
@@ -277,46 +279,55 @@ async function importBatch(importId: string, start: number): Promise<'done' | 's
       const userId = idByEmail.get(row.email)!
       const outcome = created.has(row.email) ? 'created' : enrolledBefore.has(userId) ? 'already_enrolled' : 'existing'
       await tx.cohortImportRow.update({ where: { id: row.id }, data: { userId, outcome }, select: { id: true } })
+      if (outcome === 'created') await queueInvitation(tx, queue, { ...row, userId }, job.courseId)
     }
     return 'done'
   }, { maxWait: 20_000, timeout: 60_000 })
 }
 
-/** Sends the invitations not sent yet: each is claimed in the database first, so none goes twice. */
-async function sendInvitations(importId: string) {
-  const pending = await prisma.cohortImportRow.findMany({
-    where: { importId, outcome: 'created', invitedAt: null, userId: { not: null } },
-    select: { id: true, userId: true, email: true, displayName: true, locale: true },
-    orderBy: { rowNumber: 'asc' },
+/**
+ * The invitation of an account the import created: a token to choose a password and its mail,
+ * written in the caller's transaction and marked on the row.
+ */
+async function queueInvitation(tx: Tx, queue: Queue, row: { id: string; userId: string; email: string; displayName: string; locale: string }, courseId: string) {
+  const token = randomBytes(32).toString('base64url')
+  await tx.verification.create({
+    data: { userId: row.userId, email: row.email, purpose: 'reset', tokenHash: hashToken(token), expiresAt: new Date(Date.now() + INVITATION_TTL_MS) },
+    select: { id: true },
   })
-  const job = await prisma.cohortImport.findUniqueOrThrow({ where: { id: importId }, select: { courseId: true } })
-  for (const row of pending) {
-    const claimed = await prisma.cohortImportRow.updateMany({ where: { id: row.id, invitedAt: null }, data: { invitedAt: new Date() } })
-    if (claimed.count === 0) continue
-    try {
-      const token = randomBytes(32).toString('base64url')
-      await prisma.verification.create({
-        data: { userId: row.userId!, email: row.email, purpose: 'reset', tokenHash: hashToken(token), expiresAt: new Date(Date.now() + INVITATION_TTL_MS) },
-        select: { id: true },
-      })
-      await sendInvitation(row.email, row.displayName, row.locale as Lang, token, job.courseId)
-    } catch (error) {
-      logger.error({ err: error, importId, rowId: row.id }, 'cohort invitation failed; it will be retried')
-      await prisma.cohortImportRow.update({ where: { id: row.id }, data: { invitedAt: null }, select: { id: true } })
-    }
-  }
+  await queue({ ...invitationEmail(row.email, row.displayName, row.locale as Lang, token, courseId), dedupeKey: `cohort-invitation:${row.id}` })
+  await tx.cohortImportRow.update({ where: { id: row.id }, data: { invitedAt: new Date() }, select: { id: true } })
 }
 
-async function sendInvitation(to: string, name: string, lang: Lang, token: string, courseId: string) {
+/**
+ * Rows of accounts created without an invitation (imports run before invitations were queued
+ * with their batch): each is claimed (`invitedAt`) and queued in one transaction.
+ */
+async function queueMissingInvitations(importId: string) {
+  await mailTransaction(async (tx, queue) => {
+    const pending = await tx.cohortImportRow.findMany({
+      where: { importId, outcome: 'created', invitedAt: null, userId: { not: null } },
+      select: { id: true, userId: true, email: true, displayName: true, locale: true, import: { select: { courseId: true } } },
+      orderBy: { rowNumber: 'asc' },
+    })
+    for (const row of pending) {
+      const claimed = await tx.cohortImportRow.updateMany({ where: { id: row.id, invitedAt: null }, data: { invitedAt: new Date() } })
+      if (claimed.count === 0) continue
+      await queueInvitation(tx, queue, { ...row, userId: row.userId! }, row.import.courseId)
+    }
+  }, { maxWait: 20_000, timeout: 60_000 })
+}
+
+function invitationEmail(to: string, name: string, lang: Lang, token: string, courseId: string): Email {
   const t = getT(lang, 'payments')
   const url = new URL(`/${lang}/reset-password`, env().APP_URL)
   url.searchParams.set('token', token)
   const course = getCourse(courseId)?.title[lang] ?? courseId
-  await sendEmail({
+  return {
     to,
     subject: t('mail.invite.subject', { course }),
     ...linkEmail({ lang, greeting: t('mail.greeting', { name }), body: t('mail.invite.body', { course }), action: t('mail.invite.action'), url: url.toString(), footer: t('mail.footer') }),
-  })
+  }
 }
 
 /**
@@ -335,8 +346,7 @@ export async function runCohortImport(importId: string, { stopAfterBatches = Inf
       // Someone signed up with one of these addresses meanwhile: the batch rolled back; redo it.
       if ((error as { code?: string }).code !== 'P2002') throw error
     }
-    await sendInvitations(importId)
   }
-  await sendInvitations(importId)
+  await queueMissingInvitations(importId)
   await prisma.cohortImport.updateMany({ where: { id: importId, status: 'running', processedRows: { gte: prisma.cohortImport.fields.totalRows } }, data: { status: 'completed', completedAt: new Date(), csv: '' } })
 }

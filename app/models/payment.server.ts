@@ -5,6 +5,13 @@
 //   event (or a second event for the same purchase) arrives, one payment and one enrolment result.
 // - A payment whose amount or currency differs from the course's price is recorded, flagged for
 //   administrators and does not enrol.
+// - Refunds (ADR 008): a full refund of the payment that enrolled the learner cancels that
+//   enrolment (progress, attempts and certificates are kept), audited with no actor; a partial
+//   refund, or a refund of a payment that enrolled nobody (a waiver or an administrator enrolled
+//   the learner), cancels nothing. A refund that arrives before its purchase is kept
+//   (PendingRefund) and applied when the purchase is recorded. Every event for one payment
+//   intent takes the same advisory lock, so the two orders cannot miss each other.
+// - The learner's mails (purchase, refund) are queued in the same transaction (ADR 010).
 // - Waivers and request decisions are administrator mutations: audited in the same transaction.
 import type Stripe from 'stripe'
 import { z } from 'zod'
@@ -13,7 +20,7 @@ import { MAX_WAIVER_TEXT } from '#app/utils/consoles.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { linkEmail, sendEmail } from '#app/utils/email.server.ts'
+import { type Email, linkEmail, mailTransaction } from '#app/utils/email.server.ts'
 import { env } from '#app/utils/env.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
 import { getT } from '#app/utils/i18n.server.ts'
@@ -39,6 +46,7 @@ export type EventOutcome =
   | { result: 'processed'; enrolled: boolean; flagReason: FlagReason | null }
   | { result: 'duplicate' }
   | { result: 'ignored'; reason: string }
+  | { result: 'deferred'; reason: string }
 
 const Id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/)
 const CheckoutMetadata = z.object({ userId: Id, courseId: Id, lang: z.enum(['en', 'es']).optional() })
@@ -55,6 +63,13 @@ export async function processStripeEvent(event: Stripe.Event): Promise<EventOutc
       return { result: 'ignored', reason: 'event type not handled' }
   }
 }
+
+/** Serialises every event about one payment intent (a purchase and its refunds) until commit. */
+async function lockPaymentIntent(tx: Tx, paymentIntent: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`payment-intent:${paymentIntent}`}))`
+}
+
+type Learner = { email: string; displayName: string; preferredLocale: Lang; country: string }
 
 /** Records the event as processed; false if it was already (a redelivery). */
 async function recordEvent(tx: Tx, id: string, type: string): Promise<boolean> {
@@ -73,20 +88,27 @@ async function fulfilCheckout(eventId: string, type: string, created: number, se
   const amount = Number.isSafeInteger(session.amount_total) ? session.amount_total! : 0
   const currency = typeof session.currency === 'string' ? session.currency.toUpperCase().slice(0, 3) : ''
   const paymentIntent = typeof session.payment_intent === 'string' ? session.payment_intent.slice(0, 255) : null
-  let outcome: EventOutcome & { user?: { email: string; displayName: string; preferredLocale: Lang; country: string } }
+  let outcome: EventOutcome
   try {
-    outcome = await prisma.$transaction(async (tx) => {
+    outcome = await mailTransaction(async (tx, queue) => {
       // First, the event: INSERT … ON CONFLICT DO NOTHING waits for a concurrent delivery of the
       // same event to commit, then inserts nothing: this one is a duplicate.
       if (!(await recordEvent(tx, eventId, type))) return { result: 'duplicate' as const }
-      const [user, course] = await Promise.all([
+      // A refund of this purchase being recorded at this moment finishes first (or waits for us).
+      if (paymentIntent) await lockPaymentIntent(tx, paymentIntent)
+      const [found, course] = await Promise.all([
         tx.user.findUnique({ where: { id: userId }, select: { email: true, displayName: true, preferredLocale: true, country: true } }),
         tx.course.findUnique({ where: { id: courseId }, select: { priceCents: true, currency: true } }),
       ])
-      if (!user || !course) return { result: 'ignored' as const, reason: 'unknown learner or course' }
+      if (!found || !course) return { result: 'ignored' as const, reason: 'unknown learner or course' }
+      const user: Learner = { ...found, preferredLocale: found.preferredLocale as Lang }
       let flagReason: FlagReason | null = null
       if (currency !== course.currency.toUpperCase()) flagReason = 'currency_mismatch'
       else if (amount !== course.priceCents) flagReason = 'amount_mismatch'
+      // A refund that arrived before this purchase (charge.refunded first): it applies now.
+      const early = paymentIntent ? await tx.pendingRefund.findUnique({ where: { paymentIntentId: paymentIntent }, select: { refundedCents: true, refunded: true } }) : null
+      const fullyRefunded = early ? early.refunded || early.refundedCents >= amount : false
+      const refundedCents = early ? (fullyRefunded ? amount : early.refundedCents) : 0
       // Another event for the same purchase (same session) was processed already: nothing more.
       const payment = await tx.payment.createMany({
         data: [{
@@ -94,80 +116,134 @@ async function fulfilCheckout(eventId: string, type: string, created: number, se
           courseId,
           amountCents: amount,
           currency,
-          status: 'paid',
+          status: fullyRefunded ? 'refunded' : 'paid',
           stripeSessionId: session.id,
           stripePaymentIntentId: paymentIntent,
           paidAt: new Date(created * 1000),
+          refundedCents,
+          refundedAt: fullyRefunded ? new Date() : null,
           flagged: flagReason !== null,
           flagReason,
         }],
         skipDuplicates: true,
       })
       if (payment.count === 0) return { result: 'duplicate' as const }
+      const { id: paymentId } = await tx.payment.findUniqueOrThrow({ where: { stripeSessionId: session.id }, select: { id: true } })
+      if (early) await tx.pendingRefund.delete({ where: { paymentIntentId: paymentIntent! }, select: { paymentIntentId: true } })
       let enrolled = false
-      if (!flagReason) {
+      // A purchase refunded in full before it was recorded enrols nobody.
+      if (!flagReason && !fullyRefunded) {
         // A learner enrolled meanwhile (waiver, another purchase) keeps one enrolment, and this
         // payment is flagged so an administrator can refund it.
-        const inserted = await tx.enrollment.createMany({ data: [{ userId, courseId, source: 'payment' }], skipDuplicates: true })
+        const inserted = await tx.enrollment.createMany({ data: [{ userId, courseId, source: 'payment', paymentId }], skipDuplicates: true })
         // A cancelled enrolment is not "enrolled": the purchase makes it active again.
-        const reopened = inserted.count === 1 ? 0 : (await tx.enrollment.updateMany({ where: { userId, courseId, status: 'cancelled' }, data: { status: 'active', source: 'payment' } })).count
+        const reopened = inserted.count === 1 ? 0 : (await tx.enrollment.updateMany({ where: { userId, courseId, status: 'cancelled' }, data: { status: 'active', source: 'payment', paymentId } })).count
         enrolled = inserted.count === 1 || reopened === 1
         if (!enrolled) {
           flagReason = 'already_enrolled'
-          await tx.payment.update({ where: { stripeSessionId: session.id }, data: { flagged: true, flagReason }, select: { id: true } })
+          await tx.payment.update({ where: { id: paymentId }, data: { flagged: true, flagReason }, select: { id: true } })
         }
       }
-      return { result: 'processed' as const, enrolled, flagReason, user: { ...user, preferredLocale: user.preferredLocale as Lang } }
+      if (enrolled) await queue({ ...purchaseEmail(user, courseId, amount, currency), dedupeKey: `purchase:${session.id}` })
+      if (early && refundedCents > 0) {
+        await queue({ ...refundEmail(user, courseId, { amount, refunded: refundedCents, currency, kind: fullyRefunded ? 'full' : 'partial' }), dedupeKey: `refund:${paymentId}:${refundedCents}` })
+      }
+      return { result: 'processed' as const, enrolled, flagReason }
     }, TX_OPTIONS)
   } catch (error) {
     if (isUniqueViolation(error)) return { result: 'duplicate' }
     throw error
   }
-  if (outcome.result === 'processed') {
-    if (outcome.flagReason) logger.warn({ eventId, sessionId: session.id, flagReason: outcome.flagReason }, 'payment flagged for administrators')
-    if (outcome.enrolled && outcome.user) {
-      await sendPurchaseEmail(outcome.user, courseId, amount, currency).catch((error: unknown) =>
-        logger.error({ err: error, eventId }, 'purchase confirmation mail failed'),
-      )
-    }
-    return { result: 'processed', enrolled: outcome.enrolled, flagReason: outcome.flagReason }
+  if (outcome.result === 'processed' && outcome.flagReason) {
+    logger.warn({ eventId, sessionId: session.id, flagReason: outcome.flagReason }, 'payment flagged for administrators')
   }
-  return outcome.result === 'duplicate' ? { result: 'duplicate' } : { result: 'ignored', reason: outcome.reason }
+  return outcome
 }
 
 async function recordRefund(eventId: string, type: string, charge: Stripe.Charge): Promise<EventOutcome> {
   const paymentIntent = typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null)
-  if (!paymentIntent || typeof paymentIntent !== 'string') return { result: 'ignored', reason: 'charge without a payment intent' }
+  if (!paymentIntent || typeof paymentIntent !== 'string' || paymentIntent.length > 255) return { result: 'ignored', reason: 'charge without a payment intent' }
+  // amount_refunded is cumulative; events can arrive out of order.
+  const reported = Number.isSafeInteger(charge.amount_refunded) && charge.amount_refunded > 0 ? charge.amount_refunded : 0
   try {
-    return await prisma.$transaction(async (tx) => {
-      const payment = await tx.payment.findUnique({ where: { stripePaymentIntentId: paymentIntent }, select: { id: true, amountCents: true, refundedCents: true, status: true } })
-      if (!payment) return { result: 'ignored' as const, reason: 'no payment for this charge' }
-      if (!(await recordEvent(tx, eventId, type))) return { result: 'duplicate' as const }
-      // amount_refunded is cumulative; events can arrive out of order.
-      const refundedCents = Math.max(payment.refundedCents, Number.isSafeInteger(charge.amount_refunded) ? charge.amount_refunded : 0)
-      const full = charge.refunded === true || refundedCents >= payment.amountCents
+    return await mailTransaction(async (tx, queue): Promise<EventOutcome> => {
+      await lockPaymentIntent(tx, paymentIntent)
+      if (!(await recordEvent(tx, eventId, type))) return { result: 'duplicate' }
+      const payment = await tx.payment.findUnique({
+        where: { stripePaymentIntentId: paymentIntent },
+        select: {
+          id: true, userId: true, courseId: true, amountCents: true, refundedCents: true, status: true, currency: true,
+          user: { select: { email: true, displayName: true, preferredLocale: true, country: true, deletedAt: true } },
+        },
+      })
+      if (!payment) {
+        // Stripe does not promise an order: the purchase may still be on its way. Keep the refund
+        // for it (the lock above makes the purchase wait for this commit, or this wait for it).
+        const kept = await tx.pendingRefund.findUnique({ where: { paymentIntentId: paymentIntent }, select: { refundedCents: true, refunded: true } })
+        const data = { refundedCents: Math.max(kept?.refundedCents ?? 0, reported), refunded: (kept?.refunded ?? false) || charge.refunded === true }
+        await tx.pendingRefund.upsert({ where: { paymentIntentId: paymentIntent }, create: { paymentIntentId: paymentIntent, ...data }, update: data, select: { paymentIntentId: true } })
+        return { result: 'deferred', reason: 'no payment for this charge yet: the refund is kept for it' }
+      }
+      const wasFull = payment.status === 'refunded'
+      const full = wasFull || charge.refunded === true || Math.max(payment.refundedCents, reported) >= payment.amountCents
+      const refundedCents = full ? payment.amountCents : Math.max(payment.refundedCents, reported)
+      if (refundedCents === payment.refundedCents && full === wasFull) return { result: 'processed', enrolled: false, flagReason: null }
       await tx.payment.update({
         where: { id: payment.id },
-        data: { refundedCents, ...(full ? { status: 'refunded', refundedAt: new Date() } : {}) },
+        data: { refundedCents, ...(full && !wasFull ? { status: 'refunded', refundedAt: new Date() } : {}) },
         select: { id: true },
       })
-      return { result: 'processed' as const, enrolled: false, flagReason: null }
+      let cancelled = false
+      if (full && !wasFull) {
+        // Only the enrolment this very payment made; a waiver, an administrator's or a cohort
+        // enrolment (or one a later purchase re-opened) has another source or payment.
+        const changed = await tx.enrollment.updateMany({
+          where: { paymentId: payment.id, source: 'payment', status: { not: 'cancelled' } },
+          data: { status: 'cancelled' },
+        })
+        cancelled = changed.count === 1
+        if (cancelled) {
+          await audit(tx, {
+            actorId: null,
+            action: 'enrollment.refund.cancel',
+            subject: `user:${payment.userId}`,
+            data: { courseId: payment.courseId, paymentId: payment.id, refundedCents, eventId },
+          })
+        }
+      }
+      if (!payment.user.deletedAt) {
+        const user: Learner = { ...payment.user, preferredLocale: payment.user.preferredLocale as Lang }
+        const kind = cancelled ? 'cancelled' : full ? 'full' : 'partial'
+        await queue({
+          ...refundEmail(user, payment.courseId, { amount: payment.amountCents, refunded: refundedCents, currency: payment.currency, kind }),
+          dedupeKey: `refund:${payment.id}:${refundedCents}`,
+        })
+      }
+      return { result: 'processed', enrolled: false, flagReason: null }
     }, TX_OPTIONS)
   } catch (error) {
     if (isUniqueViolation(error)) return { result: 'duplicate' }
     throw error
   }
+}
+
+/** Refunds kept this long without their purchase are dropped (a charge that is not Aula's). */
+export const PENDING_REFUND_TTL_MS = 30 * 24 * 60 * 60 * 1000
+
+export async function forgetStalePendingRefunds(now = new Date()) {
+  const { count } = await prisma.pendingRefund.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - PENDING_REFUND_TTL_MS) } } })
+  return count
 }
 
 function courseTitle(courseId: string, lang: Lang): string {
   return getCourse(courseId)?.title[lang] ?? courseId
 }
 
-async function sendPurchaseEmail(user: { email: string; displayName: string; preferredLocale: Lang; country: string }, courseId: string, amount: number, currency: string) {
+function purchaseEmail(user: Learner, courseId: string, amount: number, currency: string): Email {
   const lang = user.preferredLocale
   const t = getT(lang, 'payments')
   const title = courseTitle(courseId, lang)
-  await sendEmail({
+  return {
     to: user.email,
     subject: t('mail.purchase.subject', { course: title }),
     ...linkEmail({
@@ -178,7 +254,31 @@ async function sendPurchaseEmail(user: { email: string; displayName: string; pre
       url: new URL(`/${lang}/courses/${courseId}`, env().APP_URL).toString(),
       footer: t('mail.footer'),
     }),
-  })
+  }
+}
+
+/** cancelled: refunded in full, enrolment cancelled; full: refunded in full, nothing cancelled; partial. */
+function refundEmail(user: Learner, courseId: string, input: { amount: number; refunded: number; currency: string; kind: 'cancelled' | 'full' | 'partial' }): Email {
+  const lang = user.preferredLocale
+  const t = getT(lang, 'payments')
+  const title = courseTitle(courseId, lang)
+  const locale = formattingLocale(lang, user.country)
+  return {
+    to: user.email,
+    subject: t('mail.refund.subject', { course: title }),
+    ...linkEmail({
+      lang,
+      greeting: t('mail.greeting', { name: user.displayName }),
+      body: t(`mail.refund.${input.kind}`, {
+        course: title,
+        amount: formatPrice(locale, input.amount, input.currency),
+        refunded: formatPrice(locale, input.refunded, input.currency),
+      }),
+      action: t('mail.refund.action'),
+      url: new URL(`/${lang}/courses/${courseId}`, env().APP_URL).toString(),
+      footer: t('mail.footer'),
+    }),
+  }
 }
 
 /** The learner's payment for a Checkout session (the success page waits for it). */
@@ -223,7 +323,7 @@ export async function grantWaiver(input: { actorId: string; userId: string; cour
       if (!user || !course) return { ok: false as const, error: 'not_found' as const }
       const existing = await tx.enrollment.findUnique({ where: { userId_courseId: { userId, courseId } }, select: { id: true, status: true } })
       if (existing && existing.status !== 'cancelled') return { ok: false as const, error: 'already_enrolled' as const }
-      const waiver = { source: 'waiver' as const, status: 'active' as const, waiverReason: reason, waiverSponsor: sponsor, grantedById: actorId }
+      const waiver = { source: 'waiver' as const, status: 'active' as const, waiverReason: reason, waiverSponsor: sponsor, grantedById: actorId, paymentId: null }
       const enrollment = existing
         ? await tx.enrollment.update({ where: { id: existing.id }, data: waiver, select: { id: true } })
         : await tx.enrollment.create({ data: { userId, courseId, ...waiver }, select: { id: true } })
@@ -275,7 +375,7 @@ export async function decideEnrolmentRequest(input: { actorId: string; requestId
     if (decision === 'approve') {
       const created = await tx.enrollment.createMany({ data: [{ userId: request.userId, courseId: request.courseId, source: 'admin', grantedById: actorId }], skipDuplicates: true })
       if (created.count === 0) {
-        await tx.enrollment.updateMany({ where: { userId: request.userId, courseId: request.courseId, status: 'cancelled' }, data: { status: 'active', source: 'admin', grantedById: actorId } })
+        await tx.enrollment.updateMany({ where: { userId: request.userId, courseId: request.courseId, status: 'cancelled' }, data: { status: 'active', source: 'admin', grantedById: actorId, paymentId: null } })
       }
     }
     await audit(tx, { actorId, action: `enrollment.request.${decision}`, subject: `user:${request.userId}`, data: { courseId: request.courseId, requestId } })

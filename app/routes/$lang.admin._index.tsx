@@ -23,13 +23,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       take: 20,
     }),
     // What waits for an administrator, in one round trip.
-    prisma.$queryRaw<Array<{ approvals: number; requests: number; flagged: number }>>`
+    // Mail counts use MailMessage's (status, nextAttemptAt) index.
+    prisma.$queryRaw<Array<{ approvals: number; requests: number; flagged: number; mailQueued: number; mailFailed: number }>>`
       SELECT (SELECT count(*)::int FROM "CertificateRequest" WHERE status = 'pending') AS approvals,
              (SELECT count(*)::int FROM "EnrollmentRequest" WHERE status = 'pending') AS requests,
-             (SELECT count(*)::int FROM "Payment" WHERE flagged AND status <> 'refunded') AS flagged`,
+             (SELECT count(*)::int FROM "Payment" WHERE flagged AND status <> 'refunded') AS flagged,
+             (SELECT count(*)::int FROM "MailMessage" WHERE status = 'queued') AS "mailQueued",
+             (SELECT count(*)::int FROM "MailMessage" WHERE status = 'failed') AS "mailFailed"`,
   ])
   return {
-    waiting: waiting[0] ?? { approvals: 0, requests: 0, flagged: 0 },
+    waiting: waiting[0] ?? { approvals: 0, requests: 0, flagged: 0, mailQueued: 0, mailFailed: 0 },
     locale: formattingLocale(lang, admin.country),
     counts: Object.fromEntries(byRole.map((r) => [r.role, r._count._all])) as Record<string, number>,
     events: events.map((e) => ({ ...e, createdAt: e.createdAt.toISOString(), actor: e.actor?.displayName ?? null })),
@@ -62,7 +65,13 @@ export default function AdminPage() {
               </Link>
             </li>
           ))}
+          {(['mailQueued', 'mailFailed'] as const).map((key) => (
+            <li key={key} className="rounded-md border border-slate-200 p-4" data-testid={key}>
+              <span className="font-medium">{t(`waiting.${key}`, { count: waiting[key] })}</span>
+            </li>
+          ))}
         </ul>
+        {waiting.mailQueued + waiting.mailFailed > 0 ? <p className="mt-2 text-sm text-slate-700">{t('waiting.mailNote')}</p> : null}
       </section>
       <section aria-labelledby="people-heading">
         <h2 id="people-heading" className="text-xl font-semibold">{t('people')}</h2>

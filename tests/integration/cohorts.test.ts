@@ -178,6 +178,9 @@ test('a job stopped half-way resumes, concurrently too, without doing any row or
   const halfway = await prisma.cohortImport.findUniqueOrThrow({ where: { id: importId }, select: { status: true, processedRows: true } })
   expect(halfway).toEqual({ status: 'running', processedRows: 100 })
   expect(await prisma.user.count({ where: { email: { in: emails } } })).toBe(100)
+  // Each account the first batch made has its invitation: marked, token and mail, all together.
+  expect(await prisma.cohortImportRow.count({ where: { importId, invitedAt: { not: null } } })).toBe(100)
+  expect(await prisma.mailMessage.count({ where: { to: { in: emails }, status: 'sent' } })).toBe(100)
 
   // Two runners resume it at once (say, the button pressed twice).
   await Promise.all([runCohortImport(importId), runCohortImport(importId)])

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { action as paymentsAction, loader as paymentsLoader } from '#app/routes/$lang.admin.payments.tsx'
+import { grantWaiver } from '#app/models/payment.server.ts'
 import { loader as successLoader } from '#app/routes/$lang.checkout.success.tsx'
 import { action as courseAction, loader as courseLoader } from '#app/routes/$lang.courses.$course._index.tsx'
 import { action as standInAction, loader as standInLoader } from '#app/routes/$lang.dev.checkout.$session.tsx'
@@ -277,10 +278,141 @@ test('charge.refunded marks the payment refunded (a partial refund only counts t
   const payment = await prisma.payment.findFirstOrThrow({ where: { userId: user.id }, select: { status: true, refundedCents: true, refundedAt: true } })
   expect(payment).toMatchObject({ status: 'refunded', refundedCents: PRICE })
   expect(payment.refundedAt).not.toBeNull()
-  // A refund for a charge Aula never saw changes nothing.
+  // A refund for a charge Aula has not seen (yet) changes no payment: it is kept for its purchase.
   const stranger = refund(100, true)
-  stranger.data.object.payment_intent = 'pi_unknown'
-  expect((await deliver(stranger)).body).toMatchObject({ result: 'ignored' })
+  stranger.data.object.payment_intent = `pi_unknown_${randomBytes(6).toString('hex')}`
+  expect((await deliver(stranger)).body).toMatchObject({ result: 'deferred' })
+  expect(await prisma.payment.count({ where: { stripePaymentIntentId: stranger.data.object.payment_intent } })).toBe(0)
+  expect(await prisma.pendingRefund.count({ where: { paymentIntentId: stranger.data.object.payment_intent } })).toBe(1)
+})
+
+function refundEvent(intent: string, amountRefunded: number, refunded: boolean) {
+  return {
+    id: `evt_${randomBytes(12).toString('hex')}`,
+    type: 'charge.refunded',
+    created: Math.floor(Date.now() / 1000),
+    data: { object: { object: 'charge', id: `ch_${randomBytes(8).toString('hex')}`, payment_intent: intent, amount: PRICE, amount_refunded: amountRefunded, refunded } },
+  }
+}
+
+function intentId() {
+  return `pi_${randomBytes(12).toString('hex')}`
+}
+
+async function enrolment(userId: string) {
+  return prisma.enrollment.findUnique({ where: { userId_courseId: { userId, courseId: COURSE } }, select: { status: true, source: true, paymentId: true } })
+}
+
+test('a full refund cancels the enrolment its payment made (progress kept, audited, learner told); a partial one does not', async () => {
+  const user = await createUser({ preferredLocale: 'es' })
+  const cookie = await loginCookie(user.id)
+  const intent = intentId()
+  expect((await deliver(completed(user.id, { intent }))).body).toMatchObject({ result: 'processed', enrolled: true })
+  const payment = await prisma.payment.findFirstOrThrow({ where: { userId: user.id }, select: { id: true } })
+  expect(await enrolment(user.id)).toEqual({ status: 'active', source: 'payment', paymentId: payment.id })
+  await prisma.lessonProgress.create({ data: { userId: user.id, courseId: COURSE, lessonId: 'some-module/some-lesson', completedAt: new Date() } })
+
+  // Partial: still enrolled, told how much came back.
+  expect((await deliver(refundEvent(intent, 1000, false))).body).toMatchObject({ result: 'processed' })
+  expect(await enrolment(user.id)).toMatchObject({ status: 'active' })
+  let mails = readOutbox(user.email)
+  expect(mails.map((m) => m.subject)).toEqual([expect.stringMatching(/^Ya está inscrito en /), expect.stringMatching(/^Reembolso de /)])
+  expect(mails[1]!.text).toContain('Sigue inscrito')
+
+  // Full: the enrolment is cancelled, nothing else is deleted, the change is audited with no actor.
+  const full = refundEvent(intent, PRICE, true)
+  expect((await deliver(full)).body).toMatchObject({ result: 'processed' })
+  expect(await enrolment(user.id)).toEqual({ status: 'cancelled', source: 'payment', paymentId: payment.id })
+  expect(await prisma.lessonProgress.count({ where: { userId: user.id, courseId: COURSE } })).toBe(1)
+  expect(await prisma.payment.findUniqueOrThrow({ where: { id: payment.id }, select: { status: true, refundedCents: true } })).toEqual({ status: 'refunded', refundedCents: PRICE })
+  const audits = await prisma.auditEvent.findMany({ where: { subject: `user:${user.id}` }, select: { actorId: true, action: true, data: true } })
+  expect(audits).toEqual([{ actorId: null, action: 'enrollment.refund.cancel', data: expect.objectContaining({ courseId: COURSE, paymentId: payment.id, refundedCents: PRICE }) }])
+  mails = readOutbox(user.email)
+  expect(mails).toHaveLength(3)
+  expect(mails[2]!.subject).toMatch(/^Reembolso de /)
+  expect(mails[2]!.text).toContain('se canceló su inscripción')
+  const page = await settle(() => courseLoader({ request: getRequest(`/es/courses/${COURSE}`, cookie), params: { lang: 'es', course: COURSE }, context: context() }))
+  expect(page.data).toMatchObject({ access: 'locked', enrolled: false })
+
+  // Redelivered, or a later event with the same total: nothing more (one audit entry, one mail).
+  expect((await deliver(full)).body).toMatchObject({ result: 'duplicate' })
+  expect((await deliver(refundEvent(intent, PRICE, true))).body).toMatchObject({ result: 'processed' })
+  expect(await prisma.auditEvent.count({ where: { subject: `user:${user.id}` } })).toBe(1)
+  expect(readOutbox(user.email)).toHaveLength(3)
+
+  // Buying again re-opens the enrolment, now tied to the new payment.
+  expect((await deliver(completed(user.id))).body).toMatchObject({ result: 'processed', enrolled: true })
+  const second = await prisma.payment.findFirstOrThrow({ where: { userId: user.id, id: { not: payment.id } }, select: { id: true } })
+  expect(await enrolment(user.id)).toEqual({ status: 'active', source: 'payment', paymentId: second.id })
+})
+
+test('a refund never cancels a waiver or an administrator enrolment made without that payment', async () => {
+  const admin = await createUser({ role: 'admin' })
+  // A waiver, then the learner pays too (flagged "already enrolled"), then that payment is refunded.
+  const waived = await createUser({ preferredLocale: 'en' })
+  expect((await grantWaiver({ actorId: admin.id, userId: waived.id, courseId: COURSE, reason: 'Scholarship', sponsor: 'Donor' })).ok).toBe(true)
+  const intent = intentId()
+  expect((await deliver(completed(waived.id, { intent }))).body).toMatchObject({ result: 'processed', enrolled: false, flagReason: 'already_enrolled' })
+  expect((await deliver(refundEvent(intent, PRICE, true))).body).toMatchObject({ result: 'processed' })
+  expect(await enrolment(waived.id)).toEqual({ status: 'active', source: 'waiver', paymentId: null })
+  const [mail] = readOutbox(waived.email)
+  expect(mail!.subject).toMatch(/^Refund for /)
+  expect(mail!.text).toContain('in full')
+  expect(mail!.text).not.toContain('cancelled')
+
+  // Bought, refunded in full (cancelled), then an administrator grants a waiver: a late event about
+  // the old payment leaves the waiver alone.
+  const learner = await createUser()
+  const first = intentId()
+  await deliver(completed(learner.id, { intent: first }))
+  await deliver(refundEvent(first, PRICE, true))
+  expect(await enrolment(learner.id)).toMatchObject({ status: 'cancelled' })
+  expect((await grantWaiver({ actorId: admin.id, userId: learner.id, courseId: COURSE, reason: 'Refunded by mistake', sponsor: 'Programme' })).ok).toBe(true)
+  expect(await enrolment(learner.id)).toEqual({ status: 'active', source: 'waiver', paymentId: null })
+  expect((await deliver(refundEvent(first, PRICE, true))).body).toMatchObject({ result: 'processed' })
+  expect(await enrolment(learner.id)).toMatchObject({ status: 'active', source: 'waiver' })
+  expect(await prisma.auditEvent.count({ where: { action: 'enrollment.refund.cancel', subject: { in: [`user:${waived.id}`, `user:${learner.id}`] } } })).toBe(1)
+})
+
+test('a refund that arrives before its purchase is kept: the purchase is recorded refunded and enrols nobody', async () => {
+  const user = await createUser({ preferredLocale: 'en' })
+  const intent = intentId()
+  expect((await deliver(refundEvent(intent, PRICE, true))).body).toMatchObject({ result: 'deferred' })
+  expect(await counts(user.id)).toMatchObject({ payments: 0, enrollments: 0 })
+  expect((await deliver(completed(user.id, { intent }))).body).toMatchObject({ result: 'processed', enrolled: false })
+  const payment = await prisma.payment.findFirstOrThrow({ where: { userId: user.id }, select: { status: true, refundedCents: true, refundedAt: true } })
+  expect(payment).toMatchObject({ status: 'refunded', refundedCents: PRICE })
+  expect(payment.refundedAt).not.toBeNull()
+  expect(await counts(user.id)).toMatchObject({ payments: 1, enrollments: 0 })
+  expect(await prisma.pendingRefund.count({ where: { paymentIntentId: intent } })).toBe(0)
+  // No "you are enrolled" mail; a refund notice instead.
+  expect(readOutbox(user.email).map((m) => m.subject)).toEqual([expect.stringMatching(/^Refund for /)])
+
+  // A partial refund ahead of its purchase: enrolled, the amount counted.
+  const partly = await createUser()
+  const partIntent = intentId()
+  expect((await deliver(refundEvent(partIntent, 900, false))).body).toMatchObject({ result: 'deferred' })
+  expect((await deliver(completed(partly.id, { intent: partIntent }))).body).toMatchObject({ result: 'processed', enrolled: true })
+  expect(await prisma.payment.findFirstOrThrow({ where: { userId: partly.id }, select: { status: true, refundedCents: true } })).toEqual({ status: 'paid', refundedCents: 900 })
+})
+
+test('a full refund and its purchase delivered at the same moment: refunded and not enrolled, in either order', async () => {
+  const users = await Promise.all(Array.from({ length: 6 }, () => createUser()))
+  await Promise.all(
+    users.map(async (user, i) => {
+      const intent = intentId()
+      const purchase = completed(user.id, { intent })
+      const refund = refundEvent(intent, PRICE, true)
+      await Promise.all(i % 2 ? [deliver(purchase), deliver(refund)] : [deliver(refund), deliver(purchase)])
+    }),
+  )
+  for (const user of users) {
+    expect(await prisma.payment.findFirstOrThrow({ where: { userId: user.id }, select: { status: true } })).toEqual({ status: 'refunded' })
+    // The purchase first: enrolled, then cancelled by the refund. The refund first: never enrolled.
+    const row = await enrolment(user.id)
+    expect(row === null || row.status === 'cancelled', JSON.stringify(row)).toBe(true)
+  }
+  expect(await prisma.pendingRefund.count({ where: { paymentIntentId: { in: await prisma.payment.findMany({ where: { userId: { in: users.map((u) => u.id) } }, select: { stripePaymentIntentId: true } }).then((rows) => rows.map((r) => r.stripePaymentIntentId!)) } } })).toBe(0)
 })
 
 test('the success page waits briefly, then says the confirmation has not arrived yet', async () => {
