@@ -4,6 +4,7 @@
 // that a cached match gives the same answer as a fresh one.
 import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
+import { type AgnosticRouteObject } from '@remix-run/router'
 import { describe, expect, test } from 'vitest'
 
 const require = createRequire(import.meta.url)
@@ -11,7 +12,7 @@ const require = createRequire(import.meta.url)
 const routerPath = require.resolve('@remix-run/router')
 const router = require('@remix-run/router') as typeof import('@remix-run/router')
 
-type Route = { id: string; path?: string; index?: boolean; children?: Route[] }
+type Route = AgnosticRouteObject
 
 // A tree shaped like the app's: a language layout, static routes beside dynamic ones, an index.
 const routes: Route[] = [
