@@ -11,7 +11,8 @@
 // message's nextAttemptAt forward by a lease, so concurrent sweepers and kicks, in any number of
 // processes, never take the same message. The send runs outside any transaction (PGlite has one
 // connection; an SMTP relay may be slow). Only a crash after the relay accepted a message and
-// before it was marked sent can send it twice, once its lease lapses.
+// before it was marked sent can send it twice, once its lease lapses. A sent message keeps its
+// recipient, subject and times but not its body (reset and invitation links).
 //
 // Transports: SMTP (nodemailer) when SMTP_URL is set; otherwise each message is written to
 // OUTBOX_DIR as a JSON file (development, tests). Tests can replace the transport.
@@ -153,7 +154,9 @@ async function attempt(message: Claimed, now: () => Date): Promise<Outcome> {
     else logger.warn({ mailId: id, to: email.to, attempts, err: error }, 'mail delivery failed; will retry')
     return giveUp ? 'failed' : 'retry'
   }
-  await prisma.mailMessage.updateMany({ where: mine, data: { status: 'sent', sentAt: new Date(), lastError: null } })
+  // Once sent, the body is dropped: it may hold a password-reset or invitation link, which has no
+  // business sitting in the database. Recipient, subject and times stay, as a record.
+  await prisma.mailMessage.updateMany({ where: mine, data: { status: 'sent', sentAt: new Date(), lastError: null, text: '', html: '' } })
   return 'sent'
 }
 

@@ -53,7 +53,7 @@ function flakyRelay(failures: number) {
 async function row(to: string) {
   return prisma.mailMessage.findFirstOrThrow({
     where: { to },
-    select: { status: true, attempts: true, lastError: true, nextAttemptAt: true, sentAt: true },
+    select: { status: true, attempts: true, lastError: true, nextAttemptAt: true, sentAt: true, subject: true, text: true, html: true },
   })
 }
 
@@ -66,7 +66,7 @@ test('a relay that fails twice: the message is retried with backoff and delivere
 
   // The kick after commit tried once and failed: queued again for one minute later.
   let state = await row(message.to)
-  expect(state).toMatchObject({ status: 'queued', attempts: 1, lastError: '421 try again later (1)', sentAt: null })
+  expect(state).toMatchObject({ status: 'queued', attempts: 1, lastError: '421 try again later (1)', sentAt: null, text: message.text, html: message.html })
   expect(state.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(start.getTime() + MAIL_RETRY_DELAYS_MS[0]!)
   expect(relay.delivered).toHaveLength(0)
 
@@ -89,7 +89,8 @@ test('a relay that fails twice: the message is retried with backoff and delivere
   expect(relay.tries.get(message.to)).toBe(3)
   expect(relay.delivered).toEqual([expect.objectContaining({ to: message.to, subject: message.subject, text: message.text, html: message.html, from: expect.any(String) })])
   state = await row(message.to)
-  expect(state).toMatchObject({ status: 'sent', attempts: 3, lastError: null })
+  // Sent: the record stays, the body (which may hold a reset or invitation link) does not.
+  expect(state).toMatchObject({ status: 'sent', attempts: 3, lastError: null, subject: message.subject, text: '', html: '' })
   expect(state.sentAt).not.toBeNull()
 })
 
