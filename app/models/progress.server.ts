@@ -67,20 +67,41 @@ export type CourseProgress = {
   complete: boolean
 }
 
+const ProgressRow = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('lesson'), courseId: z.string(), id: z.string() }),
+  z.object({ kind: z.literal('quiz'), courseId: z.string(), id: z.string(), best: z.number().nullable(), attempts: z.number().int() }),
+])
+
 /**
- * One learner's progress in several courses: two queries whatever the number of courses,
- * lessons or attempts (the dashboard's query count stays constant).
+ * One learner's progress in several courses: one query whatever the number of courses, lessons
+ * or attempts (the dashboard's query count stays constant). On every lesson page and quiz
+ * submission, so hand-written like findEnrollment: completed lessons and each quiz's best score
+ * and attempt count, in one round trip (indexes LessonProgress_userId_courseId_lessonId_key and
+ * QuizAttempt_userId_courseId_quizId_idx).
  */
 export async function progressForCourses(userId: string, courses: ManifestCourse[], tx: Tx = prisma): Promise<Map<string, CourseProgress>> {
   const courseIds = courses.map((c) => c.id)
-  const [rows, best] = await Promise.all([
-    tx.lessonProgress.findMany({ where: { userId, courseId: { in: courseIds }, completedAt: { not: null } }, select: { courseId: true, lessonId: true } }),
-    tx.quizAttempt.groupBy({ by: ['courseId', 'quizId'], where: { userId, courseId: { in: courseIds } }, _max: { score: true }, _count: { _all: true } }),
-  ])
+  const raw = courseIds.length
+    ? await tx.$queryRaw<unknown[]>`
+        SELECT 'lesson' AS kind, "courseId", "lessonId" AS id, NULL::float8 AS best, NULL::int AS attempts
+        FROM "LessonProgress"
+        WHERE "userId" = ${userId} AND "courseId" = ANY(${courseIds}::text[]) AND "completedAt" IS NOT NULL
+        UNION ALL
+        SELECT 'quiz', "courseId", "quizId", max(score), count(*)::int
+        FROM "QuizAttempt"
+        WHERE "userId" = ${userId} AND "courseId" = ANY(${courseIds}::text[])
+        GROUP BY "courseId", "quizId"`
+    : []
+  const rows = raw.map((row) => ProgressRow.parse(row))
   return new Map(
     courses.map((course) => {
-      const done = new Set(rows.filter((r) => r.courseId === course.id).map((r) => r.lessonId))
-      const results = new Map(best.filter((b) => b.courseId === course.id).map((b) => [b.quizId, { best: b._max.score ?? 0, attempts: b._count._all }]))
+      const done = new Set<string>()
+      const results = new Map<string, { best: number; attempts: number }>()
+      for (const row of rows) {
+        if (row.courseId !== course.id) continue
+        if (row.kind === 'lesson') done.add(row.id)
+        else results.set(row.id, { best: row.best ?? 0, attempts: row.attempts })
+      }
       return [course.id, summarise(course, done, results)]
     }),
   )

@@ -12,8 +12,16 @@ import { markLessonComplete } from './progress.server.ts'
 export const MAX_QUIZ_FIELDS = 400
 const FIELD = /^q\.([a-z0-9-]{1,80})(?:\.([a-z0-9-]{1,80}))?$/
 
+// The manifest's quiz objects live as long as the loaded content: hash each once.
+const versions = new WeakMap<QuizFile, string>()
+
 export function quizVersion(quiz: QuizFile): string {
-  return createHash('sha256').update(JSON.stringify(quiz)).digest('hex').slice(0, 16)
+  let version = versions.get(quiz)
+  if (!version) {
+    version = createHash('sha256').update(JSON.stringify(quiz)).digest('hex').slice(0, 16)
+    versions.set(quiz, version)
+  }
+  return version
 }
 
 /**
@@ -76,13 +84,17 @@ export async function submitQuiz(input: {
 }): Promise<SubmitResult> {
   const quiz = input.course.quizzes[input.quizId]
   if (!quiz) return { ok: false, status: 404, error: 'bad-answers' }
-  const replay = await prisma.quizAttempt.findUnique({ where: { submissionId: input.submissionId }, select: { id: true, userId: true } })
-  if (replay) return { ok: false, status: 409, error: 'replay', attemptId: replay.userId === input.userId ? replay.id : undefined }
-  const enrolled = await prisma.enrollment.findFirst({
-    where: { userId: input.userId, courseId: input.course.id, status: { in: ['active', 'completed'] } },
-    select: { id: true },
-  })
-  if (!enrolled) return { ok: false, status: 403, error: 'not-enrolled' }
+  // Both checks in one round trip, hand-written as on every hot path (findEnrollment): has this
+  // form been submitted already, and is the learner enrolled?
+  const [checks] = await prisma.$queryRaw<Array<{ replayId: string | null; replayUserId: string | null; enrolled: boolean }>>`
+    SELECT a.id AS "replayId", a."userId" AS "replayUserId",
+           EXISTS (SELECT 1 FROM "Enrollment"
+                   WHERE "userId" = ${input.userId} AND "courseId" = ${input.course.id}
+                     AND status IN ('active', 'completed')) AS enrolled
+    FROM (SELECT 1) one
+    LEFT JOIN "QuizAttempt" a ON a."submissionId" = ${input.submissionId}`
+  if (checks?.replayId) return { ok: false, status: 409, error: 'replay', attemptId: checks.replayUserId === input.userId ? checks.replayId : undefined }
+  if (!checks?.enrolled) return { ok: false, status: 403, error: 'not-enrolled' }
   const valid = validateAnswers(quiz, input.answers)
   if (!valid.ok) return { ok: false, status: 400, error: 'bad-answers' }
   const graded = gradeQuiz(quiz, valid.answers, { convention: input.convention, lang: input.lang })
@@ -109,7 +121,9 @@ function record(
     // Serialise a learner's submissions for one quiz so the attempt limit holds under races.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${input.userId}:${input.course.id}:${input.quizId}`}))`
     if (quiz.maxAttempts > 0) {
-      const used = await tx.quizAttempt.count({ where: { userId: input.userId, courseId: input.course.id, quizId: input.quizId } })
+      const [{ used }] = await tx.$queryRaw<[{ used: number }]>`
+        SELECT count(*)::int AS used FROM "QuizAttempt"
+        WHERE "userId" = ${input.userId} AND "courseId" = ${input.course.id} AND "quizId" = ${input.quizId}`
       if (used >= quiz.maxAttempts) return { ok: false, status: 409, error: 'no-attempts-left' } as const
     }
     const attempt = await tx.quizAttempt.create({
