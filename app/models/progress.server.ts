@@ -48,13 +48,17 @@ export async function recordView(userId: string, courseId: string, lessonId: str
   })
 }
 
+/**
+ * Marks a lesson complete (hand-written: it runs on every passed quiz). The first completion's
+ * date is kept when a lesson is completed again (a quiz passed a second time). Times are written
+ * in UTC, as Prisma writes them, whatever the database session's time zone.
+ */
 export async function markLessonComplete(userId: string, course: ManifestCourse, lessonId: string, tx: Tx = prisma) {
-  await tx.lessonProgress.upsert({
-    where: { userId_courseId_lessonId: { userId, courseId: course.id, lessonId } },
-    create: { userId, courseId: course.id, lessonId, completedAt: new Date() },
-    update: { completedAt: new Date() },
-    select: { id: true },
-  })
+  await tx.$executeRaw`
+    INSERT INTO "LessonProgress" (id, "userId", "courseId", "lessonId", "completedAt", "lastViewedAt")
+    VALUES (replace(gen_random_uuid()::text, '-', ''), ${userId}, ${course.id}, ${lessonId}, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+    ON CONFLICT ("userId", "courseId", "lessonId")
+    DO UPDATE SET "completedAt" = COALESCE("LessonProgress"."completedAt", EXCLUDED."completedAt")`
   return updateCompletion(userId, course, tx)
 }
 

@@ -120,6 +120,24 @@ test('a replayed submission records nothing; the attempt limit holds', async () 
   }
 })
 
+test('the same form submitted five times at once records one attempt, graded and dated', async () => {
+  const { user, cookie } = await enrolledLearner()
+  const id = randomUUID()
+  const before = Date.now()
+  const statuses = (await Promise.all(Array.from({ length: 5 }, () => submit('en', cookie, answerFields(true), id)))).map((r) => r.status).sort()
+  expect(statuses).toEqual([302, 409, 409, 409, 409])
+  const attempts = await prisma.quizAttempt.findMany({ where: { userId: user.id }, select: { id: true, passed: true, score: true, locale: true, createdAt: true, results: true } })
+  expect(attempts).toHaveLength(1)
+  expect(attempts[0]).toMatchObject({ passed: true, score: 100, locale: 'en' })
+  expect(attempts[0]!.id).toMatch(/^[a-z0-9]{10,40}$/)
+  expect(Array.isArray(attempts[0]!.results)).toBe(true)
+  // Written by SQL (in UTC, as Prisma writes times), read back by Prisma: the same instant.
+  expect(Math.abs(attempts[0]!.createdAt.getTime() - before)).toBeLessThan(60_000)
+  const lesson = await prisma.lessonProgress.findMany({ where: { userId: user.id }, select: { completedAt: true } })
+  expect(lesson).toHaveLength(1)
+  expect(Math.abs(lesson[0]!.completedAt!.getTime() - before)).toBeLessThan(60_000)
+})
+
 test('no attempt without an enrolment, and none anonymously', async () => {
   const user = await createUser()
   const cookie = await loginCookie(user.id)
