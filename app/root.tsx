@@ -90,12 +90,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
       <body className="flex min-h-full flex-col bg-white text-slate-900 antialiased">
         {children}
         {/* The page language's strings for entry.client, from a script the browser caches (ADR 004).
-            A plain (parser-blocking) script at the end of the body: the text above is already on
-            screen, and the app's module script below, which Remix marks async, cannot start before
-            it has run ("defer" would not guarantee that). Log in is a full page load, and so are
-            the header's links into the staff areas, so a person who becomes staff gets the staff
-            strings on the next page. */}
-        {rootData?.strings ? <script src={rootData.strings} nonce={nonce} /> : null}
+            Deferred, so it never holds up the parser or the first paint of the lesson; entry.client
+            waits for it (the "aula:i18n" event) when it runs first. Log in is a full page load, and
+            so are the header's links into the staff areas, so a person who becomes staff gets the
+            staff strings on the next page. */}
+        {rootData?.strings ? <script defer src={rootData.strings} nonce={nonce} data-aula-strings="" /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

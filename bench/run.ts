@@ -12,6 +12,7 @@ import pg from 'pg'
 import { buildContent } from '#app/content/build.server.ts'
 import { type Manifest } from '#app/content/manifest.ts'
 import { gradeQuiz, type QuizAnswers } from '#app/quiz/grade.ts'
+import { browser } from './browser.ts'
 import { certificates } from './certificates.ts'
 import { generateScaleData, SCALE, scaleLearner } from './scale-data.ts'
 
@@ -312,6 +313,7 @@ async function main() {
   const only = process.argv[2]
   if (!only || only === 'course-build') await courseBuild()
   if (!only || only === 'lesson-page') await lessonPage()
+  if (!only || only === 'browser') await browser({ root: ROOT, server: SERVER, port: PORT, secret: SECRET, keyFile: KEY_FILE, row, waitForServer })
   if (!only || only === 'certificates') await certificates(SERVER, row)
   if (!only || only === 'scale') await scale()
   const width = (k: keyof Row) => Math.max(...rows.map((r) => String(r[k]).length), String(k).length)

@@ -1,0 +1,128 @@
+// The browser benchmark of DESIGN.md: what a learner's browser downloads and how soon the lesson
+// text is on screen. A production server on a fresh PostgreSQL database (demo data), the demo
+// learner signed in, Debian's Chromium (CHROMIUM_PATH) on loopback.
+//  - JavaScript shipped to a lesson page, gzipped: every script the page loads (the app's modules
+//    and the UI strings script), each compressed here with gzip's default level, so the figure
+//    does not depend on the server's compression settings. Budget < 150 KB.
+//  - Time until the lesson text is visible on a cold load (empty cache, new browser context):
+//    from the start of navigation to the largest contentful paint (the lesson's text, which is
+//    server-rendered). Budget < 300 ms.
+//  - The same on a warm load (scripts and strings from the browser's cache).
+import { spawn } from 'node:child_process'
+import { gzipSync } from 'node:zlib'
+import { chromium, type BrowserContext } from '@playwright/test'
+import pg from 'pg'
+
+type RowFn = (benchmark: string, measure: string, value: number | string, budget?: string, ok?: boolean | null) => void
+
+const LESSON = '/en/courses/iccs/structure/the-eleven-sections'
+
+export async function browser(options: {
+  root: string
+  server: string
+  port: number
+  secret: string
+  keyFile: string
+  row: RowFn
+  waitForServer: (url: string, child: ReturnType<typeof spawn>) => Promise<void>
+}) {
+  const { root, server, port, secret, keyFile, row, waitForServer } = options
+  const db = `aula_bench_browser_${process.pid}`
+  const admin = new pg.Client({ connectionString: server })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${db}`)
+  const url = new URL(server)
+  url.pathname = `/${db}`
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', CREDENTIAL_KEY_FILE: keyFile, PORT: String(port), DATABASE_URL: url.toString(), SEED_DEMO_DATA: 'true', SESSION_SECRET: secret, LOG_LEVEL: 'warn', WEB_CONCURRENCY: '1', DISABLE_RATE_LIMITS: 'true', APP_URL: `http://127.0.0.1:${port}` },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  const chrome = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' })
+  try {
+    const base = `http://127.0.0.1:${port}`
+    await waitForServer(`${base}/healthz`, child)
+    const login = await fetch(`${base}/en/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
+      body: new URLSearchParams({ email: 'learner@aula.example', password: 'aula-demo-2026' }),
+    })
+    const session = login.headers.get('set-cookie')?.split(';')[0]?.split('=')
+    if (!session || session[0] !== 'aula_session') throw new Error(`log in failed (${login.status})`)
+    const cookie = { name: 'aula_session', value: session.slice(1).join('='), domain: '127.0.0.1', path: '/' }
+
+    // Warm the server (first render of each route compiles nothing, but fills caches).
+    for (let i = 0; i < 20; i++) await fetch(`${base}${LESSON}`, { headers: { cookie: `aula_session=${cookie.value}` } })
+
+    // What a cold load downloads.
+    const context = await chrome.newContext()
+    await context.addCookies([cookie])
+    const scripts = new Map<string, number>()
+    const page = await context.newPage()
+    page.on('response', async (response) => {
+      const type = response.request().resourceType()
+      if (type !== 'script') return
+      const body = await response.body().catch(() => null)
+      if (body) scripts.set(response.url(), gzipSync(body).length)
+    })
+    await page.goto(`${base}${LESSON}`, { waitUntil: 'networkidle' })
+    if (!(await page.locator('article h1').isVisible())) throw new Error('the lesson did not render')
+    // Hydrated: a client-side navigation works (the app and its strings loaded).
+    await page.waitForFunction(() => Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter))
+    await context.close()
+    const totalKb = [...scripts.values()].reduce((n, size) => n + size, 0) / 1024
+    const strings = [...scripts.entries()].find(([src]) => src.includes('/i18n/'))
+    row('browser', 'scripts loaded by a lesson page', scripts.size)
+    row('browser', 'JavaScript, gzipped KB (all scripts)', Math.round(totalKb), '< 150', totalKb < 150)
+    row('browser', 'of which UI strings, gzipped KB', strings ? Math.round(strings[1] / 1024) : 'none')
+
+    // Time to the lesson text: the median of several cold and warm loads.
+    const cold: number[] = []
+    const warm: number[] = []
+    for (let i = 0; i < 7; i++) cold.push(await textVisibleMs(await fresh(chrome, cookie), `${base}${LESSON}`, true))
+    const shared = await fresh(chrome, cookie)
+    await textVisibleMs(shared, `${base}${LESSON}`, false)
+    for (let i = 0; i < 7; i++) warm.push(await textVisibleMs(shared, `${base}${LESSON}`, false))
+    await shared.close()
+    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+    row('browser', 'lesson text visible, cold load, median of 7 (ms)', Math.round(median(cold)), '< 300', median(cold) < 300)
+    row('browser', 'lesson text visible, warm load, median of 7 (ms)', Math.round(median(warm)))
+  } finally {
+    await chrome.close()
+    child.kill('SIGTERM')
+    await new Promise((resolve) => child.once('exit', resolve))
+    await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`)
+    await admin.end()
+  }
+}
+
+async function fresh(chrome: Awaited<ReturnType<typeof chromium.launch>>, cookie: { name: string; value: string; domain: string; path: string }) {
+  const context = await chrome.newContext()
+  await context.addCookies([cookie])
+  return context
+}
+
+/**
+ * Milliseconds from navigation start until the lesson text is painted: the largest contentful
+ * paint (the lesson's text, server-rendered), read once the page has loaded.
+ */
+async function textVisibleMs(context: BrowserContext, url: string, closeAfter: boolean): Promise<number> {
+  const page = await context.newPage()
+  await page.goto(url, { waitUntil: 'load' })
+  await page.locator('article h1').waitFor({ state: 'visible' })
+  const ms = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        new PerformanceObserver((list) => {
+          const entries = list.getEntries()
+          resolve(entries.at(-1)?.startTime ?? Number.POSITIVE_INFINITY)
+        }).observe({ type: 'largest-contentful-paint', buffered: true })
+        setTimeout(() => resolve(Number.POSITIVE_INFINITY), 5000)
+      }),
+  )
+  await page.close()
+  if (closeAfter) await context.close()
+  if (!Number.isFinite(ms)) throw new Error('no largest contentful paint recorded for the lesson page')
+  return ms
+}
