@@ -1,5 +1,5 @@
 // End-to-end tests: `npm run test:e2e` builds, then runs these against two production servers
-// (`tsx server/index.ts` with NODE_ENV=production, see tests/e2e/start-server.ts):
+// (`build/server/main.js`, as `npm start` runs it, with NODE_ENV=production, see tests/e2e/start-server.ts):
 //   postgres  a fresh PostgreSQL database made for the run, demo data seeded   (port 3101)*
 //   embedded  the quick start: no DATABASE_URL, a fresh embedded PGlite database (port 3102)*
 //   * E2E_PORT_BASE (default 3100) moves the ports, for side-by-side checkouts

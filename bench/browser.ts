@@ -33,7 +33,7 @@ export async function browser(options: {
   await admin.query(`CREATE DATABASE ${db}`)
   const url = new URL(server)
   url.pathname = `/${db}`
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'build/server/main.js'], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', CREDENTIAL_KEY_FILE: keyFile, PORT: String(port), DATABASE_URL: url.toString(), SEED_DEMO_DATA: 'true', SESSION_SECRET: secret, LOG_LEVEL: 'warn', WEB_CONCURRENCY: '1', DISABLE_RATE_LIMITS: 'true', APP_URL: `http://127.0.0.1:${port}` },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -89,7 +89,7 @@ async function lessonPage() {
   const floorFile = path.join(floorDir, 'lesson.html')
   writeFileSync(floorFile, '')
   const workers = Number(process.env.BENCH_WORKERS ?? 2)
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'build/server/main.js'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', CREDENTIAL_KEY_FILE: KEY_FILE, PORT: String(PORT), DATABASE_URL: url.toString(), SEED_DEMO_DATA: 'true', SESSION_SECRET: SECRET, LOG_LEVEL: 'warn', WEB_CONCURRENCY: String(workers), AULA_BENCH: 'true', AULA_BENCH_FLOOR_FILE: floorFile, DISABLE_RATE_LIMITS: 'true' },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -223,7 +223,7 @@ async function scale() {
   const url = new URL(SERVER)
   url.pathname = `/${dbName}`
   let queries = 0
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'build/server/main.js'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', CREDENTIAL_KEY_FILE: KEY_FILE, PORT: String(PORT), DATABASE_URL: url.toString(), SEED_DEMO_DATA: 'true', SESSION_SECRET: SECRET, LOG_LEVEL: 'warn', SLOW_QUERY_MS: '0', WEB_CONCURRENCY: '1', DISABLE_RATE_LIMITS: 'true' },
     stdio: ['ignore', 'pipe', 'inherit'],

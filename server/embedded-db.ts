@@ -4,14 +4,13 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import {
   DEFAULT_EMBEDDED_DB_DIR,
   embeddedDatabasePort,
   embeddedDatabaseUrl,
 } from '../prisma/embedded.ts'
+import { ROOT } from './root.ts'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const START_TIMEOUT_MS = 60_000
 
 export type EmbeddedDatabase = {

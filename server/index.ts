@@ -6,7 +6,6 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createRequestHandler } from '@remix-run/express'
 import { type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
@@ -15,8 +14,8 @@ import helmet from 'helmet'
 import './load-env.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db.ts'
 import { migrateDeploy } from './prisma-cli.ts'
+import { ROOT } from './root.ts'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const MAX_BODY_BYTES = 1024 * 1024
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024
 const COHORT_UPLOAD_PATH = /^\/(en|es)\/admin\/cohorts\/?$/

@@ -63,7 +63,7 @@ if (mode === 'postgres') {
   cleanup = async () => {}
 }
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { cwd: ROOT, env, stdio: 'inherit' })
+const server = spawn(process.execPath, ['--enable-source-maps', 'build/server/main.js'], { cwd: ROOT, env, stdio: 'inherit' })
 // playwright.config.ts lets the next server start on this line; global-setup.ts then waits for
 // both to answer /healthz (Playwright starts web servers one after the other otherwise).
 console.log(`[aula-e2e] starting the ${mode} server (pid ${server.pid})`)
