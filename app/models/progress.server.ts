@@ -85,17 +85,16 @@ const ProgressRow = z.discriminatedUnion('kind', [
  */
 export async function progressForCourses(userId: string, courses: ManifestCourse[], tx: Tx = prisma): Promise<Map<string, CourseProgress>> {
   const courseIds = courses.map((c) => c.id)
-  const raw = courseIds.length
-    ? await tx.$queryRaw<unknown[]>`
-        SELECT 'lesson' AS kind, "courseId", "lessonId" AS id, NULL::float8 AS best, NULL::int AS attempts
-        FROM "LessonProgress"
-        WHERE "userId" = ${userId} AND "courseId" = ANY(${courseIds}::text[]) AND "completedAt" IS NOT NULL
-        UNION ALL
-        SELECT 'quiz', "courseId", "quizId", max(score), count(*)::int
-        FROM "QuizAttempt"
-        WHERE "userId" = ${userId} AND "courseId" = ANY(${courseIds}::text[])
-        GROUP BY "courseId", "quizId"`
-    : []
+  // Run even for no courses: a page's query count stays the same whoever it shows.
+  const raw = await tx.$queryRaw<unknown[]>`
+    SELECT 'lesson' AS kind, "courseId", "lessonId" AS id, NULL::float8 AS best, NULL::int AS attempts
+    FROM "LessonProgress"
+    WHERE "userId" = ${userId} AND "courseId" = ANY(${courseIds}::text[]) AND "completedAt" IS NOT NULL
+    UNION ALL
+    SELECT 'quiz', "courseId", "quizId", max(score), count(*)::int
+    FROM "QuizAttempt"
+    WHERE "userId" = ${userId} AND "courseId" = ANY(${courseIds}::text[])
+    GROUP BY "courseId", "quizId"`
   const rows = raw.map((row) => ProgressRow.parse(row))
   return new Map(
     courses.map((course) => {
