@@ -72,8 +72,12 @@ test('finish a short course, get the certificate, download it, verify it; an adm
     await page.getByRole('button', { name: 'Mark this lesson as complete' }).click()
     await expect(page.getByText('You have completed this lesson.')).toBeVisible()
     const here = page.url()
+    const title = (await page.locator('article h1').textContent())!
     await page.getByRole('link', { name: /^Next/ }).first().click()
     await expect(page).not.toHaveURL(here)
+    // The address changes a moment before React shows the next lesson: wait for its heading, or
+    // the quiz check above would look at the previous lesson.
+    await expect(page.locator('article h1')).not.toHaveText(title)
   }
 
   // The certificate is on the dashboard, and the learner was told, in Spanish.
