@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process'
 import { gzipSync } from 'node:zlib'
 import { chromium, type BrowserContext } from '@playwright/test'
 import pg from 'pg'
+import { logInDemoLearner, waitForServer } from './server.ts'
 
 type RowFn = (benchmark: string, measure: string, value: number | string, budget?: string, ok?: boolean | null) => void
 
@@ -24,9 +25,8 @@ export async function browser(options: {
   secret: string
   keyFile: string
   row: RowFn
-  waitForServer: (url: string, child: ReturnType<typeof spawn>) => Promise<void>
 }) {
-  const { root, server, port, secret, keyFile, row, waitForServer } = options
+  const { root, server, port, secret, keyFile, row } = options
   const db = `aula_bench_browser_${process.pid}`
   const admin = new pg.Client({ connectionString: server })
   await admin.connect()
@@ -42,15 +42,8 @@ export async function browser(options: {
   try {
     const base = `http://127.0.0.1:${port}`
     await waitForServer(`${base}/healthz`, child)
-    const login = await fetch(`${base}/en/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
-      body: new URLSearchParams({ email: 'learner@aula.example', password: 'aula-demo-2026' }),
-    })
-    const session = login.headers.get('set-cookie')?.split(';')[0]?.split('=')
-    if (!session || session[0] !== 'aula_session') throw new Error(`log in failed (${login.status})`)
-    const cookie = { name: 'aula_session', value: session.slice(1).join('='), domain: '127.0.0.1', path: '/' }
+    const session = await logInDemoLearner(base)
+    const cookie = { name: 'aula_session', value: session.slice('aula_session='.length), domain: '127.0.0.1', path: '/' }
 
     // Warm the server (first render of each route compiles nothing, but fills caches).
     for (let i = 0; i < 20; i++) await fetch(`${base}${LESSON}`, { headers: { cookie: `aula_session=${cookie.value}` } })

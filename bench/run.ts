@@ -1,6 +1,6 @@
 // npm run bench: every benchmark of DESIGN.md that exists so far, one table, bench/results.json.
 // Ratios are measured in the same run, because absolute times on shared machines drift.
-import { spawn, execSync, type ChildProcess } from 'node:child_process'
+import { spawn, execSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -15,6 +15,7 @@ import { gradeQuiz, type QuizAnswers } from '#app/quiz/grade.ts'
 import { browser } from './browser.ts'
 import { certificates } from './certificates.ts'
 import { generateScaleData, SCALE, scaleLearner } from './scale-data.ts'
+import { logInDemoLearner, waitForServer } from './server.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SERVER = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
@@ -50,21 +51,6 @@ async function courseBuild() {
   }
 }
 
-function waitForServer(url: string, child: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 120_000
-    const tick = async () => {
-      if (child.exitCode !== null) return reject(new Error('the server exited during start-up'))
-      try {
-        if ((await fetch(url)).ok) return resolve()
-      } catch {}
-      if (Date.now() > deadline) return reject(new Error('the server did not start'))
-      setTimeout(tick, 300)
-    }
-    void tick()
-  })
-}
-
 function rssMb(pid: number): number {
   // The server process and its workers.
   const out = execSync(`ps -o rss= --ppid ${pid} -p ${pid}`).toString()
@@ -98,14 +84,7 @@ async function lessonPage() {
     const base = `http://127.0.0.1:${PORT}`
     await waitForServer(`${base}/healthz`, child)
     // A signed-in learner: log in over HTTP as the seeded demo learner.
-    const login = await fetch(`${base}/en/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
-      body: new URLSearchParams({ email: 'learner@aula.example', password: 'aula-demo-2026' }),
-    })
-    const cookie = login.headers.get('set-cookie')?.split(';')[0]
-    if (!cookie?.startsWith('aula_session=')) throw new Error(`log in failed (${login.status})`)
+    const cookie = await logInDemoLearner(base)
     const page = await (await fetch(`${base}${LESSON}`, { headers: { cookie } })).text()
     if (!page.includes('<article')) throw new Error('the lesson page did not render')
     const article = page.slice(page.indexOf('<article'), page.indexOf('</article>') + '</article>'.length)
@@ -313,7 +292,7 @@ async function main() {
   const only = process.argv[2]
   if (!only || only === 'course-build') await courseBuild()
   if (!only || only === 'lesson-page') await lessonPage()
-  if (!only || only === 'browser') await browser({ root: ROOT, server: SERVER, port: PORT, secret: SECRET, keyFile: KEY_FILE, row, waitForServer })
+  if (!only || only === 'browser') await browser({ root: ROOT, server: SERVER, port: PORT, secret: SECRET, keyFile: KEY_FILE, row })
   if (!only || only === 'certificates') await certificates(SERVER, row)
   if (!only || only === 'scale') await scale()
   const width = (k: keyof Row) => Math.max(...rows.map((r) => String(r[k]).length), String(k).length)

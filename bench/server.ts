@@ -1,0 +1,30 @@
+// What the benchmarks share: waiting for a server to answer, and signing in as the demo learner.
+import { type ChildProcess } from 'node:child_process'
+
+export function waitForServer(url: string, child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 120_000
+    const tick = async () => {
+      if (child.exitCode !== null) return reject(new Error('the server exited during start-up'))
+      try {
+        if ((await fetch(url)).ok) return resolve()
+      } catch {}
+      if (Date.now() > deadline) return reject(new Error('the server did not start'))
+      setTimeout(tick, 300)
+    }
+    void tick()
+  })
+}
+
+/** Logs in over HTTP as the seeded demo learner; the session cookie as `aula_session=…`. */
+export async function logInDemoLearner(base: string): Promise<string> {
+  const login = await fetch(`${base}/en/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
+    body: new URLSearchParams({ email: 'learner@aula.example', password: 'aula-demo-2026' }),
+  })
+  const cookie = login.headers.get('set-cookie')?.split(';')[0]
+  if (!cookie?.startsWith('aula_session=')) throw new Error(`log in failed (${login.status})`)
+  return cookie
+}
