@@ -2,6 +2,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav, ADMIN_SECTIONS } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { requireRole } from '#app/utils/auth.server.ts'
@@ -90,14 +91,7 @@ export default function AdminPage() {
           <p className="mt-2">{t('audit.none')}</p>
         ) : (
           <table className="mt-4 w-full border-collapse text-left text-sm">
-            <thead>
-              <tr className="border-b border-slate-300">
-                <th scope="col" className="py-2">{t('audit.when')}</th>
-                <th scope="col" className="py-2">{t('audit.who')}</th>
-                <th scope="col" className="py-2">{t('audit.what')}</th>
-                <th scope="col" className="py-2">{t('audit.subject')}</th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={[t('audit.when'), t('audit.who'), t('audit.what'), t('audit.subject')]} />
             <tbody>
               {events.map((e) => (
                 <tr key={e.id} className="border-b border-slate-200">

@@ -5,6 +5,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
 import { Pager } from '#app/components/pager.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
@@ -116,15 +117,7 @@ export default function AuditPage() {
         <div className="mt-4 overflow-x-auto">
           <table className="w-full border-collapse text-left text-sm">
             <caption className="sr-only">{t('audit.title')}</caption>
-            <thead>
-              <tr className="border-b border-slate-300">
-                <th scope="col" className="py-2 pr-3">{t('audit.when')}</th>
-                <th scope="col" className="py-2 pr-3">{t('audit.who')}</th>
-                <th scope="col" className="py-2 pr-3">{t('audit.what')}</th>
-                <th scope="col" className="py-2 pr-3">{t('audit.subject')}</th>
-                <th scope="col" className="py-2">{t('audit.details')}</th>
-              </tr>
-            </thead>
+            <ColumnHeads cellClassName="py-2 pr-3" columns={[t('audit.when'), t('audit.who'), t('audit.what'), t('audit.subject'), { label: t('audit.details'), className: 'py-2' }]} />
             <tbody>
               {events.map((e) => (
                 <tr key={e.id} className="border-b border-slate-200 align-top">

@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useRevalidator } from '@remix
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
 import { CertificateActions } from '#app/components/certificate-actions.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
@@ -314,16 +315,7 @@ export default function AdminCertificatesPage() {
         </Form>
         {certificates.length === 0 ? <p className="mt-4">{t('admin.noResults')}</p> : (
           <table className="mt-4 w-full border-collapse text-left text-sm">
-            <thead>
-              <tr className="border-b border-slate-300">
-                <th scope="col" className="py-2">{t('admin.serialCol')}</th>
-                <th scope="col" className="py-2">{t('admin.holder')}</th>
-                <th scope="col" className="py-2">{t('admin.course')}</th>
-                <th scope="col" className="py-2">{t('admin.issuedCol')}</th>
-                <th scope="col" className="py-2">{t('admin.statusCol')}</th>
-                <th scope="col" className="py-2">{t('admin.actionsCol')}</th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={[t('admin.serialCol'), t('admin.holder'), t('admin.course'), t('admin.issuedCol'), t('admin.statusCol'), t('admin.actionsCol')]} />
             <tbody>
               {certificates.map((c) => (
                 <tr key={c.id} className="border-b border-slate-200 align-top" data-testid="certificate-row">

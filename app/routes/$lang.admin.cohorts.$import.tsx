@@ -5,6 +5,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SubmitButton, useIsPending } from '#app/components/forms.tsx'
@@ -116,13 +117,7 @@ export default function CohortImportPage() {
       <section aria-labelledby="rows-heading">
         <h2 id="rows-heading" className="text-xl font-semibold">{t('cohorts.rows')}</h2>
         <table className="mt-4 w-full border-collapse text-left text-sm">
-          <thead><tr className="border-b border-slate-300">
-            <th scope="col" className="py-2">{t('cohorts.rowNumber')}</th>
-            <th scope="col" className="py-2">{t('admin.learner')}</th>
-            <th scope="col" className="py-2">{t('cohorts.country')}</th>
-            <th scope="col" className="py-2">{t('cohorts.organisation')}</th>
-            <th scope="col" className="py-2">{t('cohorts.outcome')}</th>
-          </tr></thead>
+          <ColumnHeads columns={[t('cohorts.rowNumber'), t('admin.learner'), t('cohorts.country'), t('cohorts.organisation'), t('cohorts.outcome')]} />
           <tbody>
             {rows.map((r) => (
               <tr key={r.rowNumber} className="border-b border-slate-200">

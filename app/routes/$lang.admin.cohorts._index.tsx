@@ -5,6 +5,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormError, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
@@ -127,13 +128,7 @@ export default function AdminCohortsPage() {
         <h2 id="imports-heading" className="text-xl font-semibold">{t('cohorts.recent')}</h2>
         {imports.length === 0 ? <p className="mt-2">{t('cohorts.none')}</p> : (
           <table className="mt-4 w-full border-collapse text-left text-sm">
-            <thead><tr className="border-b border-slate-300">
-              <th scope="col" className="py-2">{t('admin.date')}</th>
-              <th scope="col" className="py-2">{t('cohorts.name')}</th>
-              <th scope="col" className="py-2">{t('admin.course')}</th>
-              <th scope="col" className="py-2">{t('cohorts.progress')}</th>
-              <th scope="col" className="py-2">{t('admin.status')}</th>
-            </tr></thead>
+            <ColumnHeads columns={[t('admin.date'), t('cohorts.name'), t('admin.course'), t('cohorts.progress'), t('admin.status')]} />
             <tbody>
               {imports.map((i) => (
                 <tr key={i.id} className="border-b border-slate-200">

@@ -6,6 +6,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormError, SelectField, SubmitButton } from '#app/components/forms.tsx'
@@ -168,13 +169,7 @@ export default function AdminPaymentsPage() {
         <h2 id="totals-heading" className="text-xl font-semibold">{t('admin.totals')}</h2>
         {totals.length === 0 ? <p className="mt-2">{t('admin.noPayments')}</p> : (
           <table className="mt-4 w-full border-collapse text-left text-sm">
-            <thead><tr className="border-b border-slate-300">
-              <th scope="col" className="py-2">{t('admin.currency')}</th>
-              <th scope="col" className="py-2">{t('admin.status')}</th>
-              <th scope="col" className="py-2">{t('admin.count')}</th>
-              <th scope="col" className="py-2">{t('admin.amount')}</th>
-              <th scope="col" className="py-2">{t('admin.refunded')}</th>
-            </tr></thead>
+            <ColumnHeads columns={[t('admin.currency'), t('admin.status'), t('admin.count'), t('admin.amount'), t('admin.refunded')]} />
             <tbody>
               {totals.map((row) => (
                 <tr key={`${row.currency}-${row.status}`} className="border-b border-slate-200">
@@ -208,13 +203,7 @@ export default function AdminPaymentsPage() {
         <h2 id="requests-heading" className="text-xl font-semibold">{t('admin.requests')}</h2>
         {requests.length === 0 ? <p className="mt-2">{t('admin.noRequests')}</p> : (
           <table className="mt-4 w-full border-collapse text-left text-sm">
-            <thead><tr className="border-b border-slate-300">
-              <th scope="col" className="py-2">{t('admin.date')}</th>
-              <th scope="col" className="py-2">{t('admin.learner')}</th>
-              <th scope="col" className="py-2">{t('admin.course')}</th>
-              <th scope="col" className="py-2">{t('admin.message')}</th>
-              <th scope="col" className="py-2">{t('admin.decision')}</th>
-            </tr></thead>
+            <ColumnHeads columns={[t('admin.date'), t('admin.learner'), t('admin.course'), t('admin.message'), t('admin.decision')]} />
             <tbody>
               {requests.map((r) => (
                 <tr key={r.id} className="border-b border-slate-200">
@@ -254,13 +243,7 @@ export default function AdminPaymentsPage() {
         <h2 id="payments-heading" className="text-xl font-semibold">{t('admin.payments')}</h2>
         {payments.length === 0 ? <p className="mt-2">{t('admin.noPayments')}</p> : (
           <table className="mt-4 w-full border-collapse text-left text-sm">
-            <thead><tr className="border-b border-slate-300">
-              <th scope="col" className="py-2">{t('admin.date')}</th>
-              <th scope="col" className="py-2">{t('admin.learner')}</th>
-              <th scope="col" className="py-2">{t('admin.course')}</th>
-              <th scope="col" className="py-2">{t('admin.amount')}</th>
-              <th scope="col" className="py-2">{t('admin.status')}</th>
-            </tr></thead>
+            <ColumnHeads columns={[t('admin.date'), t('admin.learner'), t('admin.course'), t('admin.amount'), t('admin.status')]} />
             <tbody>
               {payments.map((p) => (
                 <tr key={p.id} className="border-b border-slate-200">
@@ -280,14 +263,7 @@ export default function AdminPaymentsPage() {
         <h2 id="waivers-heading" className="text-xl font-semibold">{t('admin.waivers')}</h2>
         {waivers.length === 0 ? <p className="mt-2">{t('admin.noWaivers')}</p> : (
           <table className="mt-4 w-full border-collapse text-left text-sm">
-            <thead><tr className="border-b border-slate-300">
-              <th scope="col" className="py-2">{t('admin.date')}</th>
-              <th scope="col" className="py-2">{t('admin.learner')}</th>
-              <th scope="col" className="py-2">{t('admin.course')}</th>
-              <th scope="col" className="py-2">{t('admin.reason')}</th>
-              <th scope="col" className="py-2">{t('admin.sponsor')}</th>
-              <th scope="col" className="py-2">{t('admin.grantedBy')}</th>
-            </tr></thead>
+            <ColumnHeads columns={[t('admin.date'), t('admin.learner'), t('admin.course'), t('admin.reason'), t('admin.sponsor'), t('admin.grantedBy')]} />
             <tbody>
               {waivers.map((w) => (
                 <tr key={w.id} className="border-b border-slate-200">

@@ -9,6 +9,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
 import { CertificateActions } from '#app/components/certificate-actions.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
@@ -289,10 +290,7 @@ export default function PersonPage() {
         <Section id="enrolments" title={t('person.enrolments')}>
           {enrollments.length === 0 ? none(t('person.noEnrolments')) : (
             <table className="mt-2 w-full border-collapse text-left text-sm">
-              <thead><tr className="border-b border-slate-300">
-                <th scope="col" className={th}>{t('people.course')}</th><th scope="col" className={th}>{t('people.status')}</th><th scope="col" className={th}>{t('person.source')}</th>
-                <th scope="col" className={th}>{t('person.progress')}</th><th scope="col" className={th}>{t('person.enrolledOn')}</th><th scope="col" className={th}>{t('person.completedOn')}</th>
-              </tr></thead>
+              <ColumnHeads cellClassName={th} columns={[t('people.course'), t('people.status'), t('person.source'), t('person.progress'), t('person.enrolledOn'), t('person.completedOn')]} />
               <tbody>
                 {enrollments.map((e) => (
                   <tr key={e.id} className="border-b border-slate-200">
@@ -349,11 +347,7 @@ export default function PersonPage() {
         <Section id="certificates" title={t('person.certificates')}>
           {certificates.length === 0 ? none(t('person.noCertificates')) : (
             <table className="mt-2 w-full border-collapse text-left text-sm">
-              <thead><tr className="border-b border-slate-300">
-                <th scope="col" className={th}>{t('person.serial')}</th><th scope="col" className={th}>{t('people.course')}</th>
-                <th scope="col" className={th}>{t('people.status')}</th><th scope="col" className={th}>{t('person.issuedOn')}</th>
-                <th scope="col" className={th}>{t('certificates:admin.actionsCol')}</th>
-              </tr></thead>
+              <ColumnHeads cellClassName={th} columns={[t('person.serial'), t('people.course'), t('people.status'), t('person.issuedOn'), t('certificates:admin.actionsCol')]} />
               <tbody>
                 {certificates.map((c) => (
                   <tr key={c.id} className="border-b border-slate-200" data-testid="person-certificate">
@@ -388,10 +382,7 @@ export default function PersonPage() {
         <Section id="payments" title={t('person.payments')}>
           {payments.length === 0 ? none(t('person.noPayments')) : (
             <table className="mt-2 w-full border-collapse text-left text-sm">
-              <thead><tr className="border-b border-slate-300">
-                <th scope="col" className={th}>{t('people.course')}</th><th scope="col" className={th}>{t('person.amount')}</th>
-                <th scope="col" className={th}>{t('people.status')}</th><th scope="col" className={th}>{t('person.date')}</th>
-              </tr></thead>
+              <ColumnHeads cellClassName={th} columns={[t('people.course'), t('person.amount'), t('people.status'), t('person.date')]} />
               <tbody>
                 {payments.map((p) => (
                   <tr key={p.id} className="border-b border-slate-200">
@@ -409,10 +400,7 @@ export default function PersonPage() {
         <Section id="attempts" title={t('person.attempts')}>
           {attempts.length === 0 ? none(t('person.noAttempts')) : (
             <table className="mt-2 w-full border-collapse text-left text-sm">
-              <thead><tr className="border-b border-slate-300">
-                <th scope="col" className={th}>{t('people.course')}</th><th scope="col" className={th}>{t('person.quiz')}</th>
-                <th scope="col" className={th}>{t('person.score')}</th><th scope="col" className={th}>{t('person.language')}</th><th scope="col" className={th}>{t('person.date')}</th>
-              </tr></thead>
+              <ColumnHeads cellClassName={th} columns={[t('people.course'), t('person.quiz'), t('person.score'), t('person.language'), t('person.date')]} />
               <tbody>
                 {attempts.map((a) => (
                   <tr key={a.id} className="border-b border-slate-200">
@@ -431,10 +419,7 @@ export default function PersonPage() {
         <Section id="trail" title={t('person.trail')}>
           {trail.length === 0 ? none(t('audit.none')) : (
             <table className="mt-2 w-full border-collapse text-left text-sm">
-              <thead><tr className="border-b border-slate-300">
-                <th scope="col" className={th}>{t('audit.when')}</th><th scope="col" className={th}>{t('audit.who')}</th>
-                <th scope="col" className={th}>{t('audit.what')}</th><th scope="col" className={th}>{t('audit.details')}</th>
-              </tr></thead>
+              <ColumnHeads cellClassName={th} columns={[t('audit.when'), t('audit.who'), t('audit.what'), t('audit.details')]} />
               <tbody>
                 {trail.map((e) => (
                   <tr key={e.id} className="border-b border-slate-200">

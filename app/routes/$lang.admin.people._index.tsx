@@ -3,6 +3,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
 import { Pager } from '#app/components/pager.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
@@ -92,17 +93,7 @@ export default function PeoplePage() {
         <div className="mt-4 overflow-x-auto">
           <table className="w-full border-collapse text-left text-sm">
             <caption className="sr-only">{t('people.title')}</caption>
-            <thead>
-              <tr className="border-b border-slate-300">
-                <th scope="col" className="py-2 pr-2">{t('people.name')}</th>
-                <th scope="col" className="py-2 pr-2">{t('people.email')}</th>
-                <th scope="col" className="py-2 pr-2">{t('people.country')}</th>
-                <th scope="col" className="py-2 pr-2">{t('people.organisation')}</th>
-                <th scope="col" className="py-2 pr-2">{t('people.role')}</th>
-                <th scope="col" className="py-2 pr-2 text-right">{t('people.enrolments')}</th>
-                <th scope="col" className="py-2">{t('people.joined')}</th>
-              </tr>
-            </thead>
+            <ColumnHeads cellClassName="py-2 pr-2" columns={[t('people.name'), t('people.email'), t('people.country'), t('people.organisation'), t('people.role'), { label: t('people.enrolments'), className: 'py-2 pr-2 text-right' }, { label: t('people.joined'), className: 'py-2' }]} />
             <tbody>
               {people.map((p) => (
                 <tr key={p.id} className="border-b border-slate-200 align-top">

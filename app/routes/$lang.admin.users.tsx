@@ -5,6 +5,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { Pager } from '#app/components/pager.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, SubmitButton } from '#app/components/forms.tsx'
@@ -114,15 +115,7 @@ export default function AdminUsersPage() {
       </Form>
       <p className="mt-4 text-sm text-slate-700" aria-live="polite">{t('users.count', { count: total })}</p>
       <table className="mt-4 w-full border-collapse text-left text-sm">
-        <thead>
-          <tr className="border-b border-slate-300">
-            <th scope="col" className="py-2">{t('users.name')}</th>
-            <th scope="col" className="py-2">{t('users.email')}</th>
-            <th scope="col" className="py-2">{t('users.country')}</th>
-            <th scope="col" className="py-2">{t('users.organisation')}</th>
-            <th scope="col" className="py-2">{t('users.role')}</th>
-          </tr>
-        </thead>
+        <ColumnHeads columns={[t('users.name'), t('users.email'), t('users.country'), t('users.organisation'), t('users.role')]} />
         <tbody>
           {users.map((u) => (
             <tr key={u.id} className="border-b border-slate-200 align-top">

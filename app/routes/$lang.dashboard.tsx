@@ -3,6 +3,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { certificatesForUser, issueAfterCompletion, verificationUrl } from '#app/models/certificate.server.ts'
@@ -146,7 +147,7 @@ export default function DashboardPage() {
                 {c.quizzes.length ? (
                   <table className="mt-4 w-full max-w-xl text-left text-sm">
                     <caption className="text-left font-medium">{t('dashboard.quizResults')}</caption>
-                    <thead><tr className="border-b border-slate-300"><th scope="col" className="py-1">{t('dashboard.quiz')}</th><th scope="col" className="py-1">{t('dashboard.bestScore')}</th><th scope="col" className="py-1">{t('dashboard.attempts')}</th></tr></thead>
+                    <ColumnHeads cellClassName="py-1" columns={[t('dashboard.quiz'), t('dashboard.bestScore'), t('dashboard.attempts')]} />
                     <tbody>
                       {c.quizzes.map((q) => (
                         <tr key={q.id} className="border-b border-slate-200">

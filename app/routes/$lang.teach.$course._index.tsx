@@ -6,6 +6,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { BarChart } from '#app/components/bar-chart.tsx'
 import { Pager } from '#app/components/pager.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
@@ -82,11 +83,7 @@ export default function TeachCoursePage() {
         </figure>
         <table className="mt-4 w-full border-collapse text-left text-sm">
           <caption className="text-left font-medium">{t('course.dropOffTable')}</caption>
-          <thead><tr className="border-b border-slate-300">
-            <th scope="col" className="py-2 pr-3">{t('course.lesson')}</th>
-            <th scope="col" className="py-2 pr-3 text-right">{t('course.completedLesson')}</th>
-            <th scope="col" className="py-2 text-right">{t('course.shareOfEnrolled')}</th>
-          </tr></thead>
+          <ColumnHeads cellClassName="py-2 text-right" columns={[{ label: t('course.lesson'), className: 'py-2 pr-3' }, { label: t('course.completedLesson'), className: 'py-2 pr-3 text-right' }, t('course.shareOfEnrolled')]} />
           <tbody>
             {data.dropOff.map((d) => (
               <tr key={d.lessonId} className="border-b border-slate-200">
@@ -102,12 +99,7 @@ export default function TeachCoursePage() {
       <section aria-labelledby="quizzes-heading" className="mt-10">
         <h2 id="quizzes-heading" className="text-xl font-semibold">{t('course.quizzes')}</h2>
         <table className="mt-2 w-full border-collapse text-left text-sm">
-          <thead><tr className="border-b border-slate-300">
-            <th scope="col" className="py-2 pr-3">{t('course.quiz')}</th>
-            <th scope="col" className="py-2 pr-3 text-right">{t('course.attempts')}</th>
-            <th scope="col" className="py-2 pr-3 text-right">{t('course.passRate')}</th>
-            <th scope="col" className="py-2">{t('course.analysis')}</th>
-          </tr></thead>
+          <ColumnHeads cellClassName="py-2 pr-3 text-right" columns={[{ label: t('course.quiz'), className: 'py-2 pr-3' }, t('course.attempts'), t('course.passRate'), { label: t('course.analysis'), className: 'py-2' }]} />
           <tbody>
             {data.quizzes.map((q) => (
               <tr key={q.id} className="border-b border-slate-200">
@@ -125,14 +117,7 @@ export default function TeachCoursePage() {
         <h2 id="learners-heading" className="text-xl font-semibold">{t('course.learners')}</h2>
         {data.learners.length === 0 ? <p className="mt-2">{t('course.noLearners')}</p> : (
           <table className="mt-2 w-full border-collapse text-left text-sm">
-            <thead><tr className="border-b border-slate-300">
-              <th scope="col" className="py-2 pr-3">{t('course.learner')}</th>
-              <th scope="col" className="py-2 pr-3">{t('course.country')}</th>
-              <th scope="col" className="py-2 pr-3">{t('course.status')}</th>
-              <th scope="col" className="py-2 pr-3">{t('course.progress')}</th>
-              <th scope="col" className="py-2 pr-3">{t('course.enrolledOn')}</th>
-              <th scope="col" className="py-2">{t('course.lastActivity')}</th>
-            </tr></thead>
+            <ColumnHeads cellClassName="py-2 pr-3" columns={[t('course.learner'), t('course.country'), t('course.status'), t('course.progress'), t('course.enrolledOn'), { label: t('course.lastActivity'), className: 'py-2' }]} />
             <tbody>
               {data.learners.map((l) => (
                 <tr key={l.userId} className="border-b border-slate-200">
@@ -157,11 +142,7 @@ export default function TeachCoursePage() {
         <h2 id="lessons-heading" className="text-xl font-semibold">{t('course.lessons')}</h2>
         <p className="mt-1 text-sm text-slate-700">{t('course.lessonsHelp')}</p>
         <table className="mt-2 w-full border-collapse text-left text-sm">
-          <thead><tr className="border-b border-slate-300">
-            <th scope="col" className="py-2 pr-3">{t('course.lesson')}</th>
-            <th scope="col" className="py-2 pr-3">{t('course.translation')}</th>
-            <th scope="col" className="py-2">{t('course.preview')}</th>
-          </tr></thead>
+          <ColumnHeads cellClassName="py-2 pr-3" columns={[t('course.lesson'), t('course.translation'), { label: t('course.preview'), className: 'py-2' }]} />
           <tbody>
             {data.lessons.map((l) => (
               <tr key={l.id} className="border-b border-slate-200 align-top">

@@ -2,6 +2,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -40,13 +41,7 @@ export default function TeachPage() {
       ) : (
         <table className="mt-6 w-full border-collapse text-left">
           <caption className="sr-only">{t('teach.title')}</caption>
-          <thead>
-            <tr className="border-b border-slate-300">
-              <th scope="col" className="py-2">{t('teach.course')}</th>
-              <th scope="col" className="py-2">{t('teach.status')}</th>
-              <th scope="col" className="py-2 text-right">{t('teach.learners')}</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={[t('teach.course'), t('teach.status'), { label: t('teach.learners'), className: 'py-2 text-right' }]} />
           <tbody>
             {courses.map((c) => (
               <tr key={c.id} className="border-b border-slate-200">
