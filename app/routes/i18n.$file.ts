@@ -10,8 +10,8 @@ export function loader({ params }: LoaderFunctionArgs) {
   return new Response(found.bundle.body, {
     headers: {
       'Content-Type': 'text/javascript; charset=utf-8',
+      // nosniff and the other security headers come from helmet, as for every response.
       'Cache-Control': found.current ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'X-Content-Type-Options': 'nosniff',
     },
   })
 }
