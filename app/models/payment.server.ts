@@ -16,7 +16,6 @@
 import type Stripe from 'stripe'
 import { z } from 'zod'
 import { getCourse } from '#app/content/catalog.server.ts'
-import { MAX_WAIVER_TEXT } from '#app/utils/consoles.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -26,6 +25,7 @@ import { formatPrice } from '#app/utils/format.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
 import { logger } from '#app/utils/logger.server.ts'
+import { IdSchema, LocaleSchema, SlugSchema } from '#app/utils/validation.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -48,8 +48,7 @@ export type EventOutcome =
   | { result: 'ignored'; reason: string }
   | { result: 'deferred'; reason: string }
 
-const Id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/)
-const CheckoutMetadata = z.object({ userId: Id, courseId: Id, lang: z.enum(['en', 'es']).optional() })
+const CheckoutMetadata = z.object({ userId: IdSchema, courseId: SlugSchema, lang: LocaleSchema.optional() })
 
 /** Applies one verified Stripe event. Throws only on unexpected failures (Stripe then retries). */
 export async function processStripeEvent(event: Stripe.Event): Promise<EventOutcome> {
@@ -292,20 +291,6 @@ export function findPaymentForSession(userId: string, sessionId: string) {
 // ---------------------------------------------------------------------------------------------
 // Waivers
 
-export { MAX_WAIVER_TEXT }
-
-/** A waiver's reason or sponsor as typed by an administrator: trimmed, short, no markup. */
-export const WaiverTextSchema = z
-  .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
-  .transform((value) => value.trim().replace(/\s+/g, ' '))
-  .pipe(
-    z
-      .string()
-      .min(1, 'validation:required')
-      .max(MAX_WAIVER_TEXT, 'validation:tooLong')
-      .refine((value) => !/[<>\p{Cc}]/u.test(value), 'validation:textCharacters'),
-  )
-
 export type WaiverResult = { ok: true; enrollmentId: string } | { ok: false; error: 'already_enrolled' | 'not_found' }
 
 /**
@@ -343,8 +328,6 @@ export async function grantWaiver(input: { actorId: string; userId: string; cour
 
 // ---------------------------------------------------------------------------------------------
 // Enrolment requests (no Stripe keys configured)
-
-export const MAX_REQUEST_MESSAGE = 1000
 
 /** A learner asks to be enrolled; asking again while pending changes nothing. */
 export async function requestEnrolment(input: { userId: string; courseId: string; message: string }) {

@@ -1,6 +1,5 @@
 // Administrators find people and change their role; every change is audited in the same
 // transaction. (The full people console, with filters and exports, comes with its own issue.)
-import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -13,6 +12,7 @@ import { audit } from '#app/utils/audit.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { countryName } from '#app/utils/countries.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { parseSubmission } from '#app/utils/form.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
@@ -78,7 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
   const admin = await requireRole(request, 'admin')
-  const submission = parseWithZod(await request.formData(), { schema: ChangeRoleSchema })
+  const submission = await parseSubmission(request, ChangeRoleSchema)
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const { userId, role } = submission.value
   if (userId === admin.id) {
