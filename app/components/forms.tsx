@@ -153,6 +153,20 @@ export function formErrorsOf(reply: Reply): string[] | null {
   return reply?.result?.error?.[''] ?? null
 }
 
+/**
+ * The messages a page with several forms shows in its one alert: the form's own when one of the
+ * `forms` it shows (intent, and the hidden ids of a form repeated per row) sent the reply and shows
+ * the field messages beside its fields; every message when none did (a form no longer on the page,
+ * or one with no visible fields).
+ */
+export function pageErrorsOf(reply: Reply, forms: Array<readonly [intent: string, match?: Record<string, string>]>): string[] | null {
+  const error = reply?.result?.error
+  if (!error) return null
+  const shown = forms.some(([intent, match]) => replyFor(reply, intent, match))
+  const messages = shown ? (error[''] ?? []) : Object.values(error).flatMap((list) => list ?? [])
+  return messages.length ? [...new Set(messages)] : null
+}
+
 /** The field messages of a reply, for a form whose fields are all lists the page filled (no field shows them). */
 export function fieldErrorsOf(result: SubmissionResult<string[]> | undefined): string[] | null {
   const messages = Object.entries(result?.error ?? {}).flatMap(([name, list]) => (name === '' ? [] : (list ?? [])))

@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { Field, FormError, formErrorsOf, replyFor, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { Field, FormError, pageErrorsOf, replyFor, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { sendVerificationEmail } from '#app/utils/account-mail.server.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
 import { countryOptions } from '#app/utils/countries.ts'
@@ -103,7 +103,7 @@ export default function AccountPage() {
         <p className="mt-2 text-slate-700">
           {t('signedInAs')} <strong>{user.email}</strong>
         </p>
-        <FormError errors={formErrorsOf(actionData)} />
+        <FormError errors={pageErrorsOf(actionData, [['update-profile']])} />
       </div>
 
       {!user.verified ? (

@@ -18,7 +18,7 @@ import {
   RevokeCertificateSchema,
 } from '#app/components/certificate-actions.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { ErrorList, Field, FormError, formErrorsOf, replyFor, SelectField, SubmitButton, type Reply } from '#app/components/forms.tsx'
+import { ErrorList, Field, FormError, pageErrorsOf, replyFor, SelectField, SubmitButton, type Reply } from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { startBatch } from '#app/models/certificate-batch.server.ts'
 import {
@@ -237,7 +237,13 @@ export default function AdminCertificatesPage() {
         <h1 className="mt-1 text-3xl font-bold">{t('admin.title')}</h1>
         <p className="mt-2 text-slate-700">{t('admin.intro')}</p>
       </div>
-      <FormError errors={formErrorsOf(actionData)} />
+      <FormError
+        errors={pageErrorsOf(actionData, [
+          ['issue-certificate'],
+          ...pending.map((p) => ['reject-certificate-request', { requestId: p.id }] as const),
+          ...certificates.filter((c) => c.status === 'valid').map((c) => ['revoke-certificate', { certificateId: c.id }] as const),
+        ])}
+      />
 
       <section aria-labelledby="pending-heading">
         <h2 id="pending-heading" className="text-xl font-semibold">{t('admin.pendingTitle')}</h2>

@@ -9,7 +9,7 @@ import { z } from 'zod'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { FormError, formErrorsOf, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { FormError, pageErrorsOf, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { previewCohortImport, runCohortImport, startCohortImport } from '#app/models/cohort.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
@@ -91,7 +91,7 @@ export default function CohortImportPage() {
         <h1 className="text-3xl font-bold">{t('cohorts.previewTitle')}</h1>
         <p className="mt-2 text-slate-700">{t('cohorts.summary', { name: job.cohortName, course: job.course, file: job.fileName, rows: job.totalRows })}</p>
       </div>
-      <FormError errors={formErrorsOf(actionData)} />
+      <FormError errors={pageErrorsOf(actionData, [])} />
       {importedBefore ? <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">{t('cohorts.importedBefore', { date: date.format(new Date(importedBefore)) })}</p> : null}
       <section aria-labelledby="status-heading">
         <h2 id="status-heading" className="text-xl font-semibold">{t(`cohorts.statuses.${job.status}`)}</h2>

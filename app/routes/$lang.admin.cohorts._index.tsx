@@ -10,7 +10,7 @@ import { z } from 'zod'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { Field, FormError, formErrorsOf, replyFor, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { Field, FormError, pageErrorsOf, replyFor, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { CSV_COLUMNS, MAX_CSV_ROWS, parseCohortCsv, storeCohortUpload, type Problem, type RowProblems } from '#app/models/cohort.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
@@ -108,7 +108,7 @@ export default function AdminCohortsPage() {
         <h2 id="upload-heading" className="text-xl font-semibold">{t('cohorts.upload')}</h2>
         <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="mt-4 space-y-2">
           <input type="hidden" name="intent" value="upload-cohort" />
-          <FormError errors={problems ? null : formErrorsOf(actionData)} />
+          <FormError errors={problems ? null : pageErrorsOf(actionData, [['upload-cohort']])} />
           <SelectField label={t('admin.course')} errors={fields.courseId.errors} placeholder={t('admin.chooseCourse')} options={courses.map((c) => ({ value: c.id, label: c.title }))} selectProps={getSelectProps(fields.courseId)} />
           <Field label={t('cohorts.name')} description={t('cohorts.nameHelp')} errors={fields.cohortName.errors} inputProps={getInputProps(fields.cohortName, { type: 'text' })} />
           <Field label={t('cohorts.fileLabel')} description={t('cohorts.fileHelp')} errors={fields.file.errors} inputProps={{ ...getInputProps(fields.file, { type: 'file' }), accept: '.csv,text/csv' }} />

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { FormError, formErrorsOf, SubmitButton } from '#app/components/forms.tsx'
+import { FormError, pageErrorsOf, SubmitButton } from '#app/components/forms.tsx'
 import { WAIVER_ERRORS, WaiveFeeByEmailSchema, WaiverForm } from '#app/components/waiver-form.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { decideEnrolmentRequest, grantWaiver, paymentsOverview } from '#app/models/payment.server.ts'
@@ -138,7 +138,7 @@ export default function AdminPaymentsPage() {
         <p className="mt-2"><a href={`/${i18n.language}/admin/payments.csv`} download className="font-medium text-brand-700 underline">{t('admin.csv.download')}</a></p>
         <p className="mt-2 text-slate-700">{t(`admin.mode.${mode}`)}</p>
       </div>
-      <FormError errors={formErrorsOf(actionData)} />
+      <FormError errors={pageErrorsOf(actionData, [['waive-fee']])} />
 
       <section aria-labelledby="totals-heading">
         <h2 id="totals-heading" className="text-xl font-semibold">{t('admin.totals')}</h2>

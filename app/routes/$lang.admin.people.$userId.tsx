@@ -18,7 +18,7 @@ import {
   RevokeCertificateSchema,
 } from '#app/components/certificate-actions.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { ErrorList, fieldErrorsOf, FormError, formErrorsOf, replyFor, SubmitButton } from '#app/components/forms.tsx'
+import { ErrorList, fieldErrorsOf, FormError, pageErrorsOf, replyFor, SubmitButton } from '#app/components/forms.tsx'
 import { WAIVER_ERRORS, WaiveFeeSchema, WaiverForm } from '#app/components/waiver-form.tsx'
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
 import { issueCertificate, reissueCertificate, revokeCertificate } from '#app/models/certificate.server.ts'
@@ -219,6 +219,14 @@ export default function PersonPage() {
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })
   const none = (text: string) => <p className="mt-2 text-slate-700">{text}</p>
+  // The forms on the page that show their fields' messages themselves.
+  const forms = [
+    ...(!self && !person.deleted ? [['change-role'] as const] : []),
+    ...(!person.deleted && enrollable.length ? [['enrol'] as const] : []),
+    ...(!person.deleted && waivable.length ? [['waive-fee'] as const] : []),
+    ...(!person.deleted && issuable.length ? [['issue-certificate'] as const] : []),
+    ...certificates.filter((c) => c.status === 'valid').map((c) => ['revoke-certificate', { certificateId: c.id }] as const),
+  ]
   return (
     <>
       <AdminNav />
@@ -226,7 +234,7 @@ export default function PersonPage() {
         <p><Link to={`/${i18n.language}/admin/people`} className="text-brand-700 underline">{t('person.back')}</Link></p>
         <h1 className="mt-2 text-3xl font-bold">{person.displayName}</h1>
         {person.deleted ? <p className="mt-2 font-medium">{t('person.deleted')}</p> : null}
-        <div className="mt-4"><FormError errors={formErrorsOf(actionData)} /></div>
+        <div className="mt-4"><FormError errors={pageErrorsOf(actionData, forms)} /></div>
         <dl className="mt-4 grid grid-cols-1 gap-x-8 gap-y-2 sm:grid-cols-2">
           {[
             [t('people.email'), `${person.email}${person.verified ? '' : ` (${t('person.unverified')})`}`],

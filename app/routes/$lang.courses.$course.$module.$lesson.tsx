@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { FormError, formErrorsOf } from '#app/components/forms.tsx'
+import { FormError, pageErrorsOf } from '#app/components/forms.tsx'
 import { QuizBlock } from '#app/components/quiz.tsx'
 import { lessonHtmlParts } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
@@ -177,6 +177,10 @@ export default function LessonPage() {
   const actionData = useActionData<typeof action>()
   const { t, i18n } = useTranslation(['lesson', 'quiz'])
   const lang = i18n.language
+  // The quiz forms on the page (they show their own questions' messages).
+  const quizForms = Object.values(data.quizzes)
+    .filter((q) => data.access.state === 'enrolled' && !q.result && !(q.maxAttempts > 0 && q.attemptsUsed >= q.maxAttempts))
+    .map((q) => ['submit-quiz', { quizId: q.id }] as const)
   return (
     <div className="mx-auto max-w-6xl px-4 py-8">
       {data.preview ? <p role="note" className="no-print mb-6 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">{t('previewBanner')}</p> : null}
@@ -213,7 +217,7 @@ export default function LessonPage() {
             {data.module.title} · {t('position', { index: data.position.index, total: data.position.total })} · {t('readingTime', { count: data.lesson.minutes })}
           </p>
           <h1 className="mt-2 text-3xl font-bold">{data.lesson.title}</h1>
-          <div className="mt-4"><FormError errors={formErrorsOf(actionData)} /></div>
+          <div className="mt-4"><FormError errors={pageErrorsOf(actionData, quizForms)} /></div>
           {data.percent !== null ? (
             <div className="no-print mt-3 flex items-center gap-3 text-sm text-slate-700">
               <progress max={100} value={data.percent} aria-label={t('quiz:courseProgress')} className="h-2 w-40" />

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { ErrorList, FormError, formErrorsOf, replyFor } from '#app/components/forms.tsx'
+import { ErrorList, FormError, pageErrorsOf, replyFor } from '#app/components/forms.tsx'
 import { isCourseStaff, lessonAccess, requireVisibleCourse } from '#app/models/course.server.ts'
 import { findPendingRequest, requestEnrolment } from '#app/models/payment.server.ts'
 import { enrolFree, findEnrollment } from '#app/models/progress.server.ts'
@@ -114,6 +114,7 @@ export default function CoursePage() {
   const { t, i18n } = useTranslation('catalog')
   const { t: tp } = useTranslation('payments')
   const lang = i18n.language
+  const requestFormShown = access === 'locked' && signedIn && purchase !== 'checkout' && !requested
   const [requestForm, requestFields] = useForm({
     id: 'request-enrolment',
     lastResult: replyFor(actionData, 'request-enrolment'),
@@ -163,7 +164,7 @@ export default function CoursePage() {
               <div className="flex justify-between"><dt>{t('level')}</dt><dd>{t(`levels.${course.level}`)}</dd></div>
               <div className="flex justify-between"><dt>{t('duration')}</dt><dd>{t('hours', { count: course.hours })}</dd></div>
             </dl>
-            <div className="mt-4"><FormError errors={formErrorsOf(actionData)} /></div>
+            <div className="mt-4"><FormError errors={pageErrorsOf(actionData, requestFormShown ? [['request-enrolment']] : [])} /></div>
             {access === 'locked' ? (
               !signedIn ? (
                 <p className="mt-4 text-sm text-slate-800">{t('paidLogIn')}</p>

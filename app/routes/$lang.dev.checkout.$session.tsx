@@ -8,7 +8,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { FormError, formErrorsOf, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { FormError, pageErrorsOf, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { env, paymentsMode } from '#app/utils/env.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
@@ -81,7 +81,7 @@ export default function OfflineCheckoutPage() {
         <div className="flex justify-between gap-4"><dt className="text-slate-700">{t('checkout.email')}</dt><dd className="text-right">{email}</dd></div>
         <div className="flex justify-between gap-4"><dt className="text-slate-700">{t('checkout.total')}</dt><dd className="text-right text-xl font-bold">{price}</dd></div>
       </dl>
-      <div className="mt-4"><FormError errors={formErrorsOf(actionData)} /></div>
+      <div className="mt-4"><FormError errors={pageErrorsOf(actionData, [])} /></div>
       <Form method="post" className="mt-8 flex gap-3">
         <SubmitButton name="intent" value="pay" pending={pending}>{t('checkout.pay', { price })}</SubmitButton>
         <SubmitButton name="intent" value="cancel" variant="secondary">{t('checkout.cancel')}</SubmitButton>

@@ -1,5 +1,8 @@
+// Signing out: the header's button posts here and is sent home. The route has a page only for a
+// post that is not that form: its error says so in the page's language.
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { parseSubmission } from '#app/utils/form.server.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { logout } from '#app/utils/session.server.ts'
@@ -16,4 +19,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
   await parseSubmission(request, LogoutSchema)
   return logout(request, `/${lang}`)
+}
+
+export default function LogoutPage() {
+  return null
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

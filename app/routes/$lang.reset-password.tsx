@@ -64,7 +64,8 @@ export default function ResetPasswordPage() {
       <h1 className="text-3xl font-bold">{t('reset.title')}</h1>
       {token ? (
         <Form method="post" {...getFormProps(form)} className="mt-6 space-y-2">
-          <FormError errors={form.errors} />
+          {/* The token is a hidden field: its message is the form's. */}
+          <FormError errors={[...(form.errors ?? []), ...(fields.token.errors ?? [])]} />
           <input {...getInputProps(fields.token, { type: 'hidden' })} />
           <Field label={t('fields.newPassword')} description={t('fields.passwordHelp')} errors={fields.password.errors} inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }} />
           <Field label={t('fields.confirmPassword')} errors={fields.confirmPassword.errors} inputProps={{ ...getInputProps(fields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }} />

@@ -32,8 +32,10 @@ const MAX_FIELD_NAME = 200
 const URLENCODED = 'application/x-www-form-urlencoded'
 const MULTIPART = 'multipart/form-data'
 
+// A Response, not data(): a resource route answers it as it is, and a page route shows its
+// error boundary for the status.
 function refuseBody(status: 400 | 415, reason: string): never {
-  throw data({ reason }, { status, headers: { 'Cache-Control': 'no-store' } })
+  throw new Response(`${status}: ${reason}`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } })
 }
 
 /**
