@@ -13,6 +13,7 @@ import express from 'express'
 import helmet from 'helmet'
 import './load-env.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db.ts'
+import { setEmbeddedDatabaseState } from './embedded-state.ts'
 import { migrateDeploy } from './prisma-cli.ts'
 import { ROOT } from './root.ts'
 
@@ -23,20 +24,37 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 async function prepareDatabase(): Promise<EmbeddedDatabase | null> {
   if (process.env.DATABASE_URL) return null
-  const embedded = await startEmbeddedDatabase()
-  if (embedded.reused) {
-    throw new Error(
-      `Port ${new URL(embedded.url).port} is already serving an embedded database (is another Aula running?). ` +
-        'Stop it, or set EMBEDDED_DB_PORT and EMBEDDED_DB_DIR for a second instance.',
-    )
-  }
+  const embedded = await startEmbeddedDatabase({
+    supervise: true,
+    log: (level, message) => (level === 'info' ? console.log(message) : console.error(message)),
+    // PostgreSQL died and would not come back: exit loudly rather than serve errors.
+    onGiveUp: (error) => {
+      console.error(error.message)
+      process.exit(1)
+    },
+  })
   process.env.DATABASE_URL = embedded.url
   process.env.AULA_EMBEDDED_DB = 'true'
   return embedded
 }
 
+/**
+ * /healthz reports the embedded database's supervision state (app/routes/healthz.ts reads it);
+ * cluster workers hear it from the primary.
+ */
+function publishEmbeddedState(embedded: EmbeddedDatabase) {
+  const publish = (state: string) => {
+    setEmbeddedDatabaseState(state)
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.send({ aulaEmbeddedDb: state })
+  }
+  publish(embedded.state())
+  embedded.onState(publish)
+  cluster.on('online', (worker) => worker.send({ aulaEmbeddedDb: embedded.state() }))
+}
+
 async function primary() {
   const embedded = await prepareDatabase()
+  if (embedded) publishEmbeddedState(embedded)
   const { init } = await import('#app/utils/env.server.ts')
   const config = init()
   const { logger } = await import('#app/utils/logger.server.ts')
@@ -53,10 +71,8 @@ async function primary() {
   await prepareContent(config.NODE_ENV === 'production')
   void catchUpCertificates()
   void startMailSweeper()
-  const workers =
-    config.NODE_ENV === 'production' && !config.AULA_EMBEDDED_DB
-      ? (config.WEB_CONCURRENCY ?? os.availableParallelism())
-      : 1
+  // One worker per core in production, on the embedded database too (it is a real PostgreSQL).
+  const workers = config.NODE_ENV === 'production' ? (config.WEB_CONCURRENCY ?? os.availableParallelism()) : 1
   let stopping = false
   const shutdown = async (signal: string) => {
     if (stopping) return
@@ -365,6 +381,9 @@ if (cluster.isPrimary) {
     process.exit(1)
   })
 } else {
+  process.on('message', (message: { aulaEmbeddedDb?: string }) => {
+    if (message?.aulaEmbeddedDb) setEmbeddedDatabaseState(message.aulaEmbeddedDb)
+  })
   startHttp().catch((error: unknown) => {
     console.error(error)
     process.exit(1)

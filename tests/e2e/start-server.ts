@@ -2,19 +2,19 @@
 // cleans up after it once it has stopped:
 //   postgres  a fresh PostgreSQL database made for this run (dropped when the server exits),
 //             migrated and seeded by the server itself (SEED_DEMO_DATA=true)
-//   embedded  the quick-start way: no DATABASE_URL, so the server starts its own PGlite child
+//   embedded  the quick-start way: no DATABASE_URL, so the server starts its own embedded PostgreSQL
 //             in a fresh folder, migrates and seeds it (the folder is removed afterwards)
 // Playwright starts web servers *before* globalSetup and stops them *after* globalTeardown, so
 // the database and folders cannot be made or removed there: this wrapper does both around the
 // server's life. Playwright stops the server with SIGTERM to the whole process group (see
 // gracefulShutdown in playwright.config.ts); the server shuts its HTTP side, its workers and
-// the PGlite child down, and this wrapper then cleans up and exits with the server's code.
+// the embedded PostgreSQL down, and this wrapper then cleans up and exits with the server's code.
 import { spawn } from 'node:child_process'
 import { mkdirSync, rmdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
-import { e2eDatabaseUrl, E2E_ADMIN_URL, quoteIdent, serverDirs, type ServerName } from './paths.ts'
+import { e2eAdminUrl, e2eDatabaseUrl, quoteIdent, serverDirs, type ServerName } from './paths.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const mode = process.argv[2] as ServerName
@@ -24,7 +24,7 @@ if (mode !== 'postgres' && mode !== 'embedded') {
 }
 
 async function adminQuery(sql: string) {
-  const client = new pg.Client({ connectionString: E2E_ADMIN_URL })
+  const client = new pg.Client({ connectionString: e2eAdminUrl() })
   await client.connect()
   try {
     await client.query(sql)
