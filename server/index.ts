@@ -38,6 +38,22 @@ async function prepareDatabase(): Promise<EmbeddedDatabase | null> {
   return embedded
 }
 
+/** A DATABASE_URL of your own that does not answer stops the start with one line naming it. */
+async function checkDatabaseAnswers(url: string) {
+  const { default: pg } = await import('pg')
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 })
+  try {
+    await client.connect()
+    await client.query('SELECT 1')
+  } catch (error) {
+    const { host, port, pathname } = new URL(url)
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+    throw new Error(`DATABASE_URL does not answer (${host}:${port || 5432}${pathname}): ${reason}`)
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
 /**
  * /healthz reports the embedded database's supervision state (app/routes/healthz.ts reads it);
  * cluster workers hear it from the primary.
@@ -58,6 +74,7 @@ async function primary() {
   const { init } = await import('#app/utils/env.server.ts')
   const config = init()
   const { logger } = await import('#app/utils/logger.server.ts')
+  if (!embedded) await checkDatabaseAnswers(config.DATABASE_URL!)
   if (process.env.MIGRATE_ON_START !== 'false') {
     await migrateDeploy(config.DATABASE_URL!)
     logger.info('database migrations applied')
