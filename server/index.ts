@@ -46,9 +46,9 @@ async function checkDatabaseAnswers(url: string) {
     await client.connect()
     await client.query('SELECT 1')
   } catch (error) {
-    const { host, port, pathname } = new URL(url)
+    const { hostname, port, pathname } = new URL(url)
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
-    throw new Error(`DATABASE_URL does not answer (${host}:${port || 5432}${pathname}): ${reason}`)
+    throw new Error(`DATABASE_URL does not answer (${hostname}:${port || 5432}${pathname}): ${reason}`)
   } finally {
     await client.end().catch(() => {})
   }
