@@ -65,7 +65,10 @@ function publishEmbeddedState(embedded: EmbeddedDatabase) {
   }
   publish(embedded.state())
   embedded.onState(publish)
-  cluster.on('online', (worker) => worker.send({ aulaEmbeddedDb: embedded.state() }))
+  // A worker asks once it listens (a message sent before that would be dropped).
+  cluster.on('message', (worker, message: { aulaEmbeddedDbAsk?: boolean }) => {
+    if (message?.aulaEmbeddedDbAsk) worker.send({ aulaEmbeddedDb: embedded.state() })
+  })
 }
 
 async function primary() {
@@ -401,6 +404,7 @@ if (cluster.isPrimary) {
   process.on('message', (message: { aulaEmbeddedDb?: string }) => {
     if (message?.aulaEmbeddedDb) setEmbeddedDatabaseState(message.aulaEmbeddedDb)
   })
+  if (process.env.AULA_EMBEDDED_DB === 'true') process.send?.({ aulaEmbeddedDbAsk: true })
   startHttp().catch((error: unknown) => {
     console.error(error)
     process.exit(1)
