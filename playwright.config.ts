@@ -1,8 +1,8 @@
 // End-to-end tests: `npm run test:e2e` builds, then runs these against two production servers
 // (`build/server/main.js`, as `npm start` runs it, with NODE_ENV=production, see tests/e2e/start-server.ts):
 //   postgres  a fresh PostgreSQL database made for the run, demo data seeded   (port 3101)*
-//   embedded  no DATABASE_URL (with the production opt-in), a fresh embedded database, no demo
-//             accounts (port 3102)*
+//   embedded  no DATABASE_URL (with the production opt-in), a fresh embedded PostgreSQL, no
+//             demo accounts (port 3102)*
 //   * E2E_PORT_BASE (default 3100) moves the ports, for side-by-side checkouts
 // Playwright starts web servers before globalSetup and stops them after globalTeardown, so
 // tests/e2e/start-server.ts makes and removes the database and temp folders around each server;
@@ -62,8 +62,10 @@ export default defineConfig({
   // The embedded project comes first: its one long journey then runs beside the postgres tests.
   projects: [
     { name: 'embedded', testMatch: ['signup-journey.spec.ts'], use: { baseURL: SERVERS.embedded.url } },
+    // Starts its own server on an embedded database and kills that database under load.
+    { name: 'embedded-crash', testMatch: ['embedded-crash.spec.ts'] },
     // Every other spec runs against the PostgreSQL server.
-    { name: 'postgres', testIgnore: ['signup-journey.spec.ts'], use: { baseURL: SERVERS.postgres.url } },
+    { name: 'postgres', testIgnore: ['signup-journey.spec.ts', 'embedded-crash.spec.ts'], use: { baseURL: SERVERS.postgres.url } },
   ],
   webServer: [
     {

@@ -15,7 +15,8 @@ const MIGRATIONS = 'prisma/migrations'
 
 async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
   if (process.env.DATABASE_URL) return work(process.env.DATABASE_URL)
-  const db = await startEmbeddedDatabase()
+  // A running dev server's database is used as it is; otherwise one is started for the command.
+  const db = await startEmbeddedDatabase({ reuse: true })
   process.env.DATABASE_URL = db.url
   process.env.AULA_EMBEDDED_DB = 'true'
   try {

@@ -15,6 +15,7 @@ import express from 'express'
 import helmet from 'helmet'
 import './load-env.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db.ts'
+import { setEmbeddedDatabaseState } from './embedded-state.ts'
 import { migrateDeploy } from './prisma-cli.ts'
 import { ROOT } from './root.ts'
 
@@ -25,16 +26,51 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 async function prepareDatabase(): Promise<EmbeddedDatabase | null> {
   if (process.env.DATABASE_URL) return null
-  const embedded = await startEmbeddedDatabase()
-  if (embedded.reused) {
-    throw new Error(
-      `Port ${new URL(embedded.url).port} is already serving an embedded database (is another Aula running?). ` +
-        'Stop it, or set EMBEDDED_DB_PORT and EMBEDDED_DB_DIR for a second instance.',
-    )
-  }
+  const embedded = await startEmbeddedDatabase({
+    supervise: true,
+    log: (level, message) => (level === 'info' ? console.log(message) : console.error(message)),
+    // PostgreSQL died and would not come back: exit loudly rather than serve errors.
+    onGiveUp: (error) => {
+      console.error(error.message)
+      process.exit(1)
+    },
+  })
   process.env.DATABASE_URL = embedded.url
   process.env.AULA_EMBEDDED_DB = 'true'
   return embedded
+}
+
+/** A DATABASE_URL of your own that does not answer stops the start with one line naming it. */
+async function checkDatabaseAnswers(url: string) {
+  const { default: pg } = await import('pg')
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 })
+  try {
+    await client.connect()
+    await client.query('SELECT 1')
+  } catch (error) {
+    const { hostname, port, pathname } = new URL(url)
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+    throw new Error(`DATABASE_URL does not answer (${hostname}:${port || 5432}${pathname}): ${reason}`)
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
+/**
+ * /healthz reports the embedded database's supervision state (app/routes/healthz.ts reads it);
+ * cluster workers hear it from the primary.
+ */
+function publishEmbeddedState(embedded: EmbeddedDatabase) {
+  const publish = (state: string) => {
+    setEmbeddedDatabaseState(state)
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.send({ aulaEmbeddedDb: state })
+  }
+  publish(embedded.state())
+  embedded.onState(publish)
+  // A worker asks once it listens (a message sent before that would be dropped).
+  cluster.on('message', (worker, message: { aulaEmbeddedDbAsk?: boolean }) => {
+    if (message?.aulaEmbeddedDbAsk) worker.send({ aulaEmbeddedDb: embedded.state() })
+  })
 }
 
 async function primary() {
@@ -42,9 +78,11 @@ async function primary() {
   // Before anything is started or created: a bad or unsafe configuration stops here.
   init()
   const embedded = await prepareDatabase()
+  if (embedded) publishEmbeddedState(embedded)
   const config = init()
   const { logger } = await import('#app/utils/logger.server.ts')
-  if (config.NODE_ENV === 'production' && config.AULA_EMBEDDED_DB) {
+  if (!embedded) await checkDatabaseAnswers(config.DATABASE_URL!)
+  if (config.NODE_ENV === 'production' && embedded) {
     logger.warn('production on the embedded database (EMBEDDED_DATABASE_IN_PRODUCTION=true): one machine, back up its data folder')
   }
   if (publicOverHttp(config)) {
@@ -64,10 +102,8 @@ async function primary() {
   await prepareContent(config.NODE_ENV === 'production')
   void catchUpCertificates()
   void startMailSweeper()
-  const workers =
-    config.NODE_ENV === 'production' && !config.AULA_EMBEDDED_DB
-      ? (config.WEB_CONCURRENCY ?? os.availableParallelism())
-      : 1
+  // One worker per core in production, on the embedded database too (it is a real PostgreSQL).
+  const workers = config.NODE_ENV === 'production' ? (config.WEB_CONCURRENCY ?? os.availableParallelism()) : 1
   let stopping = false
   const shutdown = async (signal: string) => {
     if (stopping) return
@@ -377,6 +413,10 @@ if (cluster.isPrimary) {
     process.exit(1)
   })
 } else {
+  process.on('message', (message: { aulaEmbeddedDb?: string }) => {
+    if (message?.aulaEmbeddedDb) setEmbeddedDatabaseState(message.aulaEmbeddedDb)
+  })
+  if (process.env.AULA_EMBEDDED_DB === 'true') process.send?.({ aulaEmbeddedDbAsk: true })
   startHttp().catch((error: unknown) => {
     console.error(error)
     process.exit(1)

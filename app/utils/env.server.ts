@@ -33,7 +33,7 @@ const AppUrlSchema = z
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    // Unset: the server starts the embedded PGlite database and sets this itself (in production
+    // Unset: the server starts the embedded PostgreSQL and sets this itself (in production
     // only with EMBEDDED_DATABASE_IN_PRODUCTION=true).
     DATABASE_URL: z
       .string()

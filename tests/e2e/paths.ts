@@ -14,8 +14,13 @@ export const SERVERS = {
   embedded: { port: base + 2, url: `http://localhost:${base + 2}`, databasePort: base + 51299 },
 } as const satisfies Record<ServerName, { port: number; url: string; databasePort?: number }>
 
-/** The PostgreSQL server the e2e database is made on (same variable as the Vitest setup). */
-export const E2E_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
+/**
+ * The PostgreSQL server the e2e database is made on (same variable as the Vitest setup;
+ * `npm run test:e2e` runs through scripts/with-test-db.ts, which starts an embedded one if unset).
+ */
+export function e2eAdminUrl(): string {
+  return required('TEST_DATABASE_URL')
+}
 
 function required(name: string): string {
   const value = process.env[name]
@@ -29,7 +34,7 @@ export function runDir(): string {
 
 export function serverDirs(server: ServerName) {
   const root = path.join(runDir(), server)
-  return { root, outbox: path.join(root, 'outbox'), database: path.join(root, 'pglite') }
+  return { root, outbox: path.join(root, 'outbox'), database: path.join(root, 'postgres') }
 }
 
 export function quoteIdent(name: string): string {
@@ -39,7 +44,7 @@ export function quoteIdent(name: string): string {
 
 /** The database the "postgres" server uses for this run. */
 export function e2eDatabaseUrl(): string {
-  const url = new URL(E2E_ADMIN_URL)
+  const url = new URL(e2eAdminUrl())
   url.pathname = `/${required('AULA_E2E_DATABASE')}`
   return url.toString()
 }

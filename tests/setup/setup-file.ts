@@ -6,6 +6,7 @@ import path from 'node:path'
 import { afterAll, inject } from 'vitest'
 import { createDatabase, databaseUrl, dropDatabase } from './database.ts'
 
+process.env.TEST_DATABASE_URL = inject('testServerUrl')
 const name = `aula_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
 await createDatabase(name, inject('templateDatabase'))
 const outbox = mkdtempSync(path.join(os.tmpdir(), 'aula-outbox-'))
