@@ -1,7 +1,8 @@
 // End-to-end tests: `npm run test:e2e` builds, then runs these against two production servers
 // (`build/server/main.js`, as `npm start` runs it, with NODE_ENV=production, see tests/e2e/start-server.ts):
 //   postgres  a fresh PostgreSQL database made for the run, demo data seeded   (port 3101)*
-//   embedded  the quick start: no DATABASE_URL, a fresh embedded PostgreSQL (port 3102)*
+//   embedded  no DATABASE_URL (with the production opt-in), a fresh embedded PostgreSQL, no
+//             demo accounts (port 3102)*
 //   * E2E_PORT_BASE (default 3100) moves the ports, for side-by-side checkouts
 // Playwright starts web servers before globalSetup and stops them after globalTeardown, so
 // tests/e2e/start-server.ts makes and removes the database and temp folders around each server;
@@ -18,6 +19,8 @@ process.env.AULA_E2E_RUN_DIR ??= path.join(os.tmpdir(), `aula-e2e-${stamp}`)
 process.env.AULA_E2E_DATABASE ??= `aula_e2e_${stamp}`
 
 const common = {
+  // Production refuses the published development secret (ADR 011).
+  SESSION_SECRET: 'e2e-session-secret-0123456789abcdef',
   DISABLE_RATE_LIMITS: 'true',
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
   // Two browsers and three servers share two cores here: only really slow queries are news.
@@ -92,7 +95,6 @@ export default defineConfig({
         ...common,
         PORT: String(SERVERS.postgres.port),
         APP_URL: SERVERS.postgres.url,
-        SESSION_SECRET: 'e2e-session-secret-0123456789abcdef',
         // One worker per core is the production default; two keep the cluster path covered.
         WEB_CONCURRENCY: '2',
         // Paid courses through the offline stand-in for Stripe (production never defaults to it).

@@ -12,7 +12,7 @@ const root = mkdtempSync(path.join(os.tmpdir(), 'aula-start-test-'))
 chmodSync(root, 0o755)
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
-function start(env: NodeJS.ProcessEnv) {
+function start(env: Record<string, string>) {
   const base = { ...process.env }
   delete base.DATABASE_URL
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
