@@ -105,6 +105,7 @@ test.beforeAll(async () => {
     // Behind the proxy: the client's address is the one the proxy appends to X-Forwarded-For.
     TRUST_PROXY: 'true',
     STRIPE_OFFLINE: 'true',
+    // One process per node keeps the test light (the postgres server covers the cluster workers).
     WEB_CONCURRENCY: '1',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     SLOW_QUERY_MS: '1000',
