@@ -249,7 +249,9 @@ async function startHttp(): Promise<() => Promise<void>> {
 
   const app = express()
   app.disable('x-powered-by')
-  if (config.TRUST_PROXY) app.set('trust proxy', true)
+  // Behind one proxy (the load balancer): the client is the last X-Forwarded-For entry, the one
+  // that proxy added. Earlier entries come from the client and could be anything (ADR 014).
+  if (config.TRUST_PROXY) app.set('trust proxy', 1)
 
   // Request id and one structured log line per request.
   app.use((req, res, next) => {
