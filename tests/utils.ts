@@ -89,8 +89,15 @@ export async function settle(run: () => Promise<unknown>): Promise<{ status: num
     if (isDataWithResponseInit(thrown)) return normalise(thrown)
     throw thrown
   } finally {
-    await runJobsUntilIdle()
+    await runDueJobs()
   }
+}
+
+/** Runs the jobs that are due, if any (most requests queue none: skip the runner then). */
+export async function runDueJobs() {
+  const [due] = await prisma.$queryRaw<[{ any: boolean }]>`
+    SELECT EXISTS (SELECT 1 FROM graphile_worker._private_jobs WHERE is_available AND run_at <= now()) AS any`
+  if (due?.any) await runJobsUntilIdle()
 }
 
 export type QueuedJob = { id: string; task: string; payload: Record<string, unknown>; attempts: number; maxAttempts: number; lastError: string | null; runAt: Date; key: string | null; lockedBy: string | null }
