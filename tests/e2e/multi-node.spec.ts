@@ -394,10 +394,15 @@ test('mail queued while every node was down is sent exactly once when both start
   test.setTimeout(200_000)
   const codes = await Promise.all(nodes.map((node) => node.stop()))
   expect(codes, 'both nodes stop cleanly on SIGTERM').toEqual([0, 0])
-  // What a crash between commit and delivery leaves behind: messages queued, none sent.
+  // What a commit leaves behind when every node stops before delivery: messages and their
+  // `mail:send` jobs queued (one transaction each, as queueEmail writes them), none sent.
   const queued = Array.from({ length: 40 }, (_, i) => ({ id: `multinode-${stamp}-${i}`, to: `queued.${i}@example.org`, subject: `Queued while down ${i}` }))
   for (const mail of queued) {
-    await sql(`INSERT INTO "MailMessage" (id, "to", subject, text, html) VALUES ($1, $2, $3, 'Hello', '<p>Hello</p>')`, [mail.id, mail.to, mail.subject])
+    await sql(
+      `WITH message AS (INSERT INTO "MailMessage" (id, "to", subject, text, html) VALUES ($1, $2, $3, 'Hello', '<p>Hello</p>') RETURNING id)
+       SELECT graphile_worker.add_job('mail:send', json_build_object('mailId', (SELECT id FROM message)))`,
+      [mail.id, mail.to, mail.subject],
+    )
   }
   await startNodes()
   await eventually(
