@@ -6,16 +6,19 @@
 // Playwright starts web servers before globalSetup and stops them after globalTeardown, so
 // tests/e2e/start-server.ts makes and removes the database and temp folders around each server;
 // tests/e2e/global-setup.ts waits until both servers are healthy (they start in parallel).
-// System Chromium (/usr/bin/chromium or CHROMIUM_PATH); never `playwright install`.
+// Chromium: CHROMIUM_PATH, else the one that comes with npm (tests/chromium.ts); never `playwright install`.
 import os from 'node:os'
 import path from 'node:path'
 import { defineConfig } from '@playwright/test'
+import { resolveChromium } from './tests/chromium.ts'
 import { SERVERS } from './tests/e2e/paths.ts'
 
 // Fixed once in the runner process; the web servers and test workers inherit them.
 const stamp = `${Date.now()}_${process.pid}`
 process.env.AULA_E2E_RUN_DIR ??= path.join(os.tmpdir(), `aula-e2e-${stamp}`)
 process.env.AULA_E2E_DATABASE ??= `aula_e2e_${stamp}`
+
+const browser = await resolveChromium()
 
 const common = {
   DISABLE_RATE_LIMITS: 'true',
@@ -39,7 +42,8 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: browser.executablePath,
+      env: browser.env,
       args: [
         '--no-sandbox',
         '--disable-gpu',
