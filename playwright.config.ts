@@ -2,6 +2,8 @@
 // (`build/server/main.js`, as `npm start` runs it, with NODE_ENV=production, see tests/e2e/start-server.ts):
 //   postgres  a fresh PostgreSQL database made for the run, demo data seeded   (port 3101)*
 //   embedded  the quick start: no DATABASE_URL, a fresh embedded PGlite database (port 3102)*
+// and one development server, which tests/e2e/dev-server.spec.ts starts itself:
+//   dev       `npm run dev` on a clean Vite cache and a fresh database           (port 3103)*
 //   * E2E_PORT_BASE (default 3100) moves the ports, for side-by-side checkouts
 // Playwright starts web servers before globalSetup and stops them after globalTeardown, so
 // tests/e2e/start-server.ts makes and removes the database and temp folders around each server;
@@ -11,7 +13,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { defineConfig } from '@playwright/test'
 import { resolveChromium } from './tests/chromium.ts'
-import { SERVERS } from './tests/e2e/paths.ts'
+import { DEV_SERVER, SERVERS } from './tests/e2e/paths.ts'
 
 // Fixed once in the runner process; the web servers and test workers inherit them.
 const stamp = `${Date.now()}_${process.pid}`
@@ -60,11 +62,18 @@ export default defineConfig({
     trace: process.env.E2E_TRACE ? 'retain-on-failure' : 'off',
     screenshot: 'only-on-failure',
   },
-  // The embedded project comes first: its one long journey then runs beside the postgres tests.
+  // The embedded and dev projects come first: their long runs then go beside the postgres tests.
   projects: [
     { name: 'embedded', testMatch: ['signup-journey.spec.ts'], use: { baseURL: SERVERS.embedded.url } },
+    // A development server (`npm run dev`) that the spec starts itself on a clean Vite cache; its
+    // tests run in order in one worker, so one server serves them all.
+    { name: 'dev', testMatch: ['dev-server.spec.ts'], fullyParallel: false, use: { baseURL: DEV_SERVER.url } },
     // Every other spec runs against the PostgreSQL server.
-    { name: 'postgres', testIgnore: ['signup-journey.spec.ts'], use: { baseURL: SERVERS.postgres.url } },
+    {
+      name: 'postgres',
+      testIgnore: ['signup-journey.spec.ts', 'dev-server.spec.ts'],
+      use: { baseURL: SERVERS.postgres.url },
+    },
   ],
   webServer: [
     {

@@ -12,7 +12,9 @@
 //  - fonts and a fontconfig file naming only them (Open Sans from the package; DejaVu from the
 //    dejavu-fonts-ttf package the certificates embed, which covers Spanish, symbols, monospace
 //    and math), so pages render the same, accents included, whatever fonts the machine has.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync,
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
@@ -36,8 +38,16 @@ const DEJAVU_FONTS = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Obliq
 
 /** CHROMIUM_PATH, or the packaged Chromium (unpacked on first use). */
 export async function resolveChromium(): Promise<Browser> {
-  const env = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined))
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  )
   if (process.env.CHROMIUM_PATH) return { executablePath: process.env.CHROMIUM_PATH, env }
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error(
+      `The Chromium from npm runs on Linux x64 only (this is ${process.platform} ${process.arch}): ` +
+        'set CHROMIUM_PATH to a Chromium or Chrome of your own.',
+    )
+  }
   const dir = await unpacked()
   return {
     executablePath: path.join(dir, 'chromium'),
@@ -66,7 +76,9 @@ async function unpacked(): Promise<string> {
       if (tmpdir === undefined) delete process.env.TMPDIR
       else process.env.TMPDIR = tmpdir
     }
-    if (!existsSync(path.join(staging, 'chromium'))) throw new Error(`@sparticuz/chromium did not unpack into ${staging}`)
+    if (!existsSync(path.join(staging, 'chromium'))) {
+      throw new Error(`@sparticuz/chromium did not unpack into ${staging}`)
+    }
     untar(brotliDecompressSync(readFileSync(path.join(PACKAGE_DIR, 'bin', 'al2023.tar.br'))), staging)
     for (const font of DEJAVU_FONTS) copyFileSync(path.join(DEJAVU_DIR, font), path.join(staging, 'fonts', font))
     writeFileSync(path.join(staging, 'fonts.conf'), fontsConf(dir))
@@ -84,8 +96,10 @@ async function unpacked(): Promise<string> {
 
 /** fontconfig: only our fonts, and the generic families mapped onto them. */
 function fontsConf(dir: string): string {
-  const alias = (family: string, fonts: string[]) =>
-    `  <alias><family>${family}</family><prefer>${fonts.map((font) => `<family>${font}</family>`).join('')}</prefer></alias>`
+  const alias = (family: string, fonts: string[]) => {
+    const prefer = fonts.map((font) => `<family>${font}</family>`).join('')
+    return `  <alias><family>${family}</family><prefer>${prefer}</prefer></alias>`
+  }
   return [
     '<?xml version="1.0"?>',
     '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
@@ -106,7 +120,8 @@ function fontsConf(dir: string): string {
 
 /** Unpacks a tar archive of plain files and folders (the package's al2023 bundle). */
 function untar(archive: Buffer, into: string) {
-  const field = (header: Buffer, start: number, length: number) => header.toString('utf8', start, start + length).replace(/\0.*$/s, '')
+  const field = (header: Buffer, start: number, length: number) =>
+    header.toString('utf8', start, start + length).replace(/\0.*$/s, '')
   let offset = 0
   while (offset + 512 <= archive.length) {
     const header = archive.subarray(offset, offset + 512)
@@ -119,7 +134,8 @@ function untar(archive: Buffer, into: string) {
     offset += 512
     if (type === '0' || type === '') {
       mkdirSync(path.dirname(file), { recursive: true })
-      writeFileSync(file, archive.subarray(offset, offset + size), { mode: Number.parseInt(field(header, 100, 8).trim() || '644', 8) })
+      const mode = Number.parseInt(field(header, 100, 8).trim() || '644', 8)
+      writeFileSync(file, archive.subarray(offset, offset + size), { mode })
     } else if (type === '5') {
       mkdirSync(file, { recursive: true })
     }

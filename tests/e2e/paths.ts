@@ -5,14 +5,17 @@ import path from 'node:path'
 
 export type ServerName = 'postgres' | 'embedded'
 
-// E2E_PORT_BASE moves both servers (base+1, base+2) and the embedded database (base+51299),
-// so two checkouts can run their end-to-end tests side by side.
+// E2E_PORT_BASE moves both servers (base+1, base+2), the dev server (base+3, its HMR socket base+4)
+// and the embedded database (base+51299), so two checkouts can run their end-to-end tests side by side.
 const base = Number(process.env.E2E_PORT_BASE ?? 3100)
 
 export const SERVERS = {
   postgres: { port: base + 1, url: `http://localhost:${base + 1}` },
   embedded: { port: base + 2, url: `http://localhost:${base + 2}`, databasePort: base + 51299 },
 } as const satisfies Record<ServerName, { port: number; url: string; databasePort?: number }>
+
+/** The development server of tests/e2e/dev-server.spec.ts (`npm run dev`), and its Vite HMR socket. */
+export const DEV_SERVER = { port: base + 3, hmrPort: base + 4, url: `http://localhost:${base + 3}` } as const
 
 /** The PostgreSQL server the e2e database is made on (same variable as the Vitest setup). */
 export const E2E_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
