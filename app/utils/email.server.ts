@@ -195,13 +195,6 @@ export async function sweepMail({ now = new Date(), maxRounds = 50 } = {}): Prom
   return result
 }
 
-/** Counts for the administrators' overview. */
-export async function mailCounts(): Promise<{ queued: number; failed: number }> {
-  const rows = await prisma.mailMessage.groupBy({ by: ['status'], where: { status: { in: ['queued', 'failed'] } }, _count: { _all: true } })
-  const count = (status: string) => rows.find((r) => r.status === status)?._count._all ?? 0
-  return { queued: count('queued'), failed: count('failed') }
-}
-
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 }

@@ -136,8 +136,3 @@ export function paymentsMode(config: Env = env()): PaymentsMode {
   const offline = config.STRIPE_OFFLINE ?? config.NODE_ENV === 'development'
   return offline ? 'offline' : 'none'
 }
-
-/** The subset the browser may see (window.ENV). Nothing secret. */
-export function getClientEnv() {
-  return { NODE_ENV: env().NODE_ENV }
-}
