@@ -25,7 +25,6 @@ export async function deleteAccount(userId: string) {
     await tx.session.deleteMany({ where: { userId } })
     await tx.verification.deleteMany({ where: { userId } })
     await tx.password.deleteMany({ where: { userId } })
-    await tx.courseTrainer.deleteMany({ where: { userId } })
     await tx.user.update({
       where: { id: userId },
       data: {
