@@ -1,8 +1,9 @@
 // Quiz submissions: read the form, refuse anything malformed (4xx, nothing recorded), grade on
-// the server, store the attempt with the quiz's version hash, and complete the lesson on a pass.
+// the server, store the attempt with the quiz's version hash (and that version of the quiz, once),
+// and complete the lesson on a pass. A past attempt is explained against the version it answered.
 import { createHash } from 'node:crypto'
 import { type ManifestCourse } from '#app/content/manifest.ts'
-import { type QuizFile } from '#app/content/schema.ts'
+import { QuizSchema, type QuizFile } from '#app/content/schema.ts'
 import { gradeQuiz, validateAnswers, type QuizAnswers } from '#app/quiz/grade.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -22,6 +23,26 @@ export function quizVersion(quiz: QuizFile): string {
     versions.set(quiz, version)
   }
   return version
+}
+
+// The quiz versions this process has stored (QuizVersion), marked once their transaction
+// committed: each version is written by the first submission that answers it, not by every one.
+const storedVersions = new Set<string>()
+const versionKey = (courseId: string, quizId: string, version: string) => `${courseId}\u0000${quizId}\u0000${version}`
+
+/**
+ * The quiz as it was when an attempt answered it: today's quiz when the version is today's (no
+ * query), else the stored version. Null for a version never stored (attempts made before versions
+ * were kept): such an attempt has its score but no per-question review.
+ */
+export async function quizAtVersion(course: ManifestCourse, quizId: string, version: string): Promise<QuizFile | null> {
+  const current = course.quizzes[quizId]
+  if (current && quizVersion(current) === version) return current
+  const stored = await prisma.quizVersion.findUnique({
+    where: { courseId_quizId_version: { courseId: course.id, quizId, version } },
+    select: { quiz: true },
+  })
+  return stored ? QuizSchema.parse(stored.quiz) : null
 }
 
 /**
@@ -106,13 +127,20 @@ export async function submitQuiz(input: {
   return result
 }
 
-function record(
+async function record(
   input: Parameters<typeof submitQuiz>[0],
   quiz: QuizFile,
   answers: QuizAnswers,
   graded: ReturnType<typeof gradeQuiz>,
 ): Promise<SubmitResult> {
-  return prisma.$transaction(async (tx) => {
+  const version = quizVersion(quiz)
+  const key = versionKey(input.course.id, input.quizId, version)
+  const storeVersion = !storedVersions.has(key)
+  const result = await prisma.$transaction(async (tx) => {
+    // The quiz at this version, for explaining the attempt after the quiz changes (once per process).
+    if (storeVersion) {
+      await tx.quizVersion.createMany({ data: [{ courseId: input.course.id, quizId: input.quizId, version, quiz }], skipDuplicates: true })
+    }
     // Serialise a learner's submissions for one quiz so the attempt limit holds under races.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${input.userId}:${input.course.id}:${input.quizId}`}))`
     if (quiz.maxAttempts > 0) {
@@ -126,7 +154,7 @@ function record(
     // row back and is told it was a replay.
     const [attempt] = await tx.$queryRaw<Array<{ id: string }>>`
       INSERT INTO "QuizAttempt" (id, "userId", "courseId", "quizId", "quizVersion", locale, answers, results, score, passed, "submissionId", "createdAt")
-      VALUES (replace(gen_random_uuid()::text, '-', ''), ${input.userId}, ${input.course.id}, ${input.quizId}, ${quizVersion(quiz)},
+      VALUES (replace(gen_random_uuid()::text, '-', ''), ${input.userId}, ${input.course.id}, ${input.quizId}, ${version},
               ${input.lang}::"Locale", ${JSON.stringify(answers)}::jsonb, ${JSON.stringify(graded.results)}::jsonb,
               ${graded.score}, ${graded.passed}, ${input.submissionId}, now() AT TIME ZONE 'UTC')
       ON CONFLICT ("submissionId") DO NOTHING
@@ -135,4 +163,6 @@ function record(
     const progress = graded.passed ? await markLessonComplete(input.userId, input.course, input.lessonId, tx) : null
     return { ok: true, attemptId: attempt.id, courseCompleted: progress?.completedNow ?? false } as const
   })
+  if (storeVersion) storedVersions.add(key)
+  return result
 }

@@ -12,7 +12,7 @@ import { type ManifestCourse } from '#app/content/manifest.ts'
 import { isSlugParam, lessonAccess, requireVisibleCourse } from '#app/models/course.server.ts'
 import { issueAfterCompletion } from '#app/models/certificate.server.ts'
 import { courseProgress, enrolFree, findEnrollment, markLessonComplete, recordView } from '#app/models/progress.server.ts'
-import { answersFromForm, submitQuiz } from '#app/models/quiz.server.ts'
+import { answersFromForm, quizAtVersion, submitQuiz } from '#app/models/quiz.server.ts'
 import { explainResults, publicQuiz } from '#app/quiz/public.ts'
 import { type QuestionResult } from '#app/quiz/grade.ts'
 import { conventionFor } from '#app/quiz/numbers.ts'
@@ -77,7 +77,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-/** The quizzes of this lesson without their keys; with graded results when ?attempt= names one of the learner's own. */
+/**
+ * The quizzes of this lesson without their keys; with graded results when ?attempt= names one of the
+ * learner's own, explained against the quiz version that attempt answered.
+ */
 async function quizStates(
   course: ManifestCourse,
   quizIds: string[],
@@ -88,14 +91,17 @@ async function quizStates(
 ) {
   const attemptId = AttemptParam.safeParse(attemptParam).success ? attemptParam! : null
   const attempt = attemptId && userId
-    ? await prisma.quizAttempt.findFirst({ where: { id: attemptId, userId, courseId: course.id }, select: { quizId: true, results: true, score: true, passed: true } })
+    ? await prisma.quizAttempt.findFirst({ where: { id: attemptId, userId, courseId: course.id }, select: { quizId: true, quizVersion: true, results: true, score: true, passed: true } })
     : null
+  const answered = attempt && quizIds.includes(attempt.quizId) ? await quizAtVersion(course, attempt.quizId, attempt.quizVersion) : null
   return Object.fromEntries(
     quizIds.map((id) => {
       const quiz = course.quizzes[id]!
       const used = best[id]?.attempts ?? 0
       const explained = attempt?.quizId === id
-        ? explainResults(quiz, { results: attempt.results as unknown as QuestionResult[], score: attempt.score, passed: attempt.passed }, lang)
+        ? answered
+          ? explainResults(answered, { results: attempt.results as unknown as QuestionResult[], score: attempt.score, passed: attempt.passed }, lang)
+          : [] // a version no longer known: the score, without a per-question review
         : null
       return [
         id,
@@ -104,7 +110,9 @@ async function quizStates(
           attemptsUsed: used,
           best: used ? (best[id]?.best ?? null) : null,
           submissionId: randomUUID(),
-          result: explained && attempt ? { score: attempt.score, passed: attempt.passed, questions: explained } : null,
+          result: explained && attempt
+            ? { score: attempt.score, passed: attempt.passed, passingScore: answered?.passingScore ?? quiz.passingScore, reviewed: Boolean(answered), questions: explained }
+            : null,
         },
       ]
     }),
