@@ -7,6 +7,7 @@
 // advisory lock on (learner, course), so a double completion, an automatic issue racing an
 // administrator, or two bulk runners still give one valid certificate.
 import { createHash, randomBytes } from 'node:crypto'
+import { z } from 'zod'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
@@ -20,6 +21,7 @@ import { type Email, mailTransaction } from '#app/utils/email.server.ts'
 import { env } from '#app/utils/env.server.ts'
 import { isLang, type Lang } from '#app/utils/i18n.ts'
 import { logger } from '#app/utils/logger.server.ts'
+import { advisoryXactLock, parseRows } from '#app/utils/sql.server.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -43,15 +45,16 @@ export function formatSerial(year: number, n: number) {
 
 /** The next serial of the year: one atomic upsert (the row lock is held until commit). */
 async function nextSerial(tx: Tx, year: number) {
-  const rows = await tx.$queryRaw<{ last: number }[]>`
+  // Hand-written: an atomic increment-or-insert that returns the new value (the ORM's upsert cannot).
+  const [row] = parseRows(z.object({ last: z.number().int() }), await tx.$queryRaw<unknown[]>`
     INSERT INTO "CertificateSerial" (year, last) VALUES (${year}, 1)
     ON CONFLICT (year) DO UPDATE SET last = "CertificateSerial".last + 1
-    RETURNING last`
-  return formatSerial(year, rows[0]!.last)
+    RETURNING last`)
+  return formatSerial(year, row!.last)
 }
 
 async function lockLearnerCourse(tx: Tx, userId: string, courseId: string) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`certificate:${userId}:${courseId}`}))`
+  await advisoryXactLock(tx, `certificate:${userId}:${courseId}`)
 }
 
 function sha256(bytes: Uint8Array) {
@@ -250,13 +253,14 @@ export async function issueAfterCompletion(userId: string, course: ManifestCours
  * what a crash between recording a completion and issuing left behind. Run at start.
  */
 export async function issueMissingCertificates(limit = 500) {
-  const rows = await prisma.$queryRaw<{ userId: string; courseId: string }[]>`
+  // Hand-written: two NOT EXISTS over other tables, which the ORM would write as two extra queries.
+  const rows = parseRows(z.object({ userId: z.string(), courseId: z.string() }), await prisma.$queryRaw<unknown[]>`
     SELECT e."userId", e."courseId" FROM "Enrollment" e
     JOIN "User" u ON u.id = e."userId" AND u."deletedAt" IS NULL
     WHERE e.status = 'completed'
       AND NOT EXISTS (SELECT 1 FROM "Certificate" c WHERE c."userId" = e."userId" AND c."courseId" = e."courseId")
       AND NOT EXISTS (SELECT 1 FROM "CertificateRequest" r WHERE r."userId" = e."userId" AND r."courseId" = e."courseId")
-    ORDER BY e."completedAt" LIMIT ${limit}`
+    ORDER BY e."completedAt" LIMIT ${limit}`)
   let issued = 0
   for (const row of rows) {
     const course = getCourse(row.courseId)

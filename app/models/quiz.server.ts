@@ -2,11 +2,13 @@
 // the server, store the attempt with the quiz's version hash (and that version of the quiz, once),
 // and complete the lesson on a pass. A past attempt is explained against the version it answered.
 import { createHash } from 'node:crypto'
+import { z } from 'zod'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { QuizSchema, type QuizFile } from '#app/content/schema.ts'
 import { gradeQuiz, validateAnswers, type QuizAnswers } from '#app/quiz/grade.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { advisoryXactLock, newId, parseRows } from '#app/utils/sql.server.ts'
 import { issueAfterCompletion } from './certificate.server.ts'
 import { markLessonComplete } from './progress.server.ts'
 
@@ -89,6 +91,10 @@ export function answersFromForm(quiz: QuizFile, formData: FormData): QuizAnswers
   return answers
 }
 
+const SubmissionChecks = z.object({ replayId: z.string().nullable(), replayUserId: z.string().nullable(), enrolled: z.boolean() })
+const Used = z.object({ used: z.number().int() })
+const Inserted = z.object({ id: z.string() })
+
 export type SubmitResult =
   | { ok: true; attemptId: string; courseCompleted?: boolean }
   | { ok: false; status: 400 | 403 | 404 | 409; error: 'bad-answers' | 'not-enrolled' | 'no-attempts-left' | 'replay'; attemptId?: string }
@@ -107,13 +113,13 @@ export async function submitQuiz(input: {
   if (!quiz) return { ok: false, status: 404, error: 'bad-answers' }
   // Both checks in one round trip, hand-written as on every hot path (findEnrollment): has this
   // form been submitted already, and is the learner enrolled?
-  const [checks] = await prisma.$queryRaw<Array<{ replayId: string | null; replayUserId: string | null; enrolled: boolean }>>`
+  const [checks] = parseRows(SubmissionChecks, await prisma.$queryRaw<unknown[]>`
     SELECT a.id AS "replayId", a."userId" AS "replayUserId",
            EXISTS (SELECT 1 FROM "Enrollment"
                    WHERE "userId" = ${input.userId} AND "courseId" = ${input.course.id}
                      AND status IN ('active', 'completed')) AS enrolled
     FROM (SELECT 1) one
-    LEFT JOIN "QuizAttempt" a ON a."submissionId" = ${input.submissionId}`
+    LEFT JOIN "QuizAttempt" a ON a."submissionId" = ${input.submissionId}`)
   if (checks?.replayId) return { ok: false, status: 409, error: 'replay', attemptId: checks.replayUserId === input.userId ? checks.replayId : undefined }
   if (!checks?.enrolled) return { ok: false, status: 403, error: 'not-enrolled' }
   const valid = validateAnswers(quiz, input.answers)
@@ -142,23 +148,23 @@ async function record(
       await tx.quizVersion.createMany({ data: [{ courseId: input.course.id, quizId: input.quizId, version, quiz }], skipDuplicates: true })
     }
     // Serialise a learner's submissions for one quiz so the attempt limit holds under races.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${input.userId}:${input.course.id}:${input.quizId}`}))`
+    await advisoryXactLock(tx, `quiz-attempts:${input.userId}:${input.course.id}:${input.quizId}`)
     if (quiz.maxAttempts > 0) {
-      const [{ used }] = await tx.$queryRaw<[{ used: number }]>`
+      // Hand-written: on every submission of a quiz with an attempt limit (the hot path).
+      const [{ used }] = parseRows(Used, await tx.$queryRaw<unknown[]>`
         SELECT count(*)::int AS used FROM "QuizAttempt"
-        WHERE "userId" = ${input.userId} AND "courseId" = ${input.course.id} AND "quizId" = ${input.quizId}`
+        WHERE "userId" = ${input.userId} AND "courseId" = ${input.course.id} AND "quizId" = ${input.quizId}`) as [z.infer<typeof Used>]
       if (used >= quiz.maxAttempts) return { ok: false, status: 409, error: 'no-attempts-left' } as const
     }
-    // Hand-written (the hot path of a quiz): the id is random like Prisma's (32 hex characters
-    // from gen_random_uuid), and a form submitted twice at once inserts once: the other gets no
-    // row back and is told it was a replay.
-    const [attempt] = await tx.$queryRaw<Array<{ id: string }>>`
+    // Hand-written (the hot path of a quiz), with ON CONFLICT, which the ORM cannot say: a form
+    // submitted twice at once inserts once; the other gets no row back and is told it was a replay.
+    const [attempt] = parseRows(Inserted, await tx.$queryRaw<unknown[]>`
       INSERT INTO "QuizAttempt" (id, "userId", "courseId", "quizId", "quizVersion", locale, answers, results, score, passed, "submissionId", "createdAt")
-      VALUES (replace(gen_random_uuid()::text, '-', ''), ${input.userId}, ${input.course.id}, ${input.quizId}, ${version},
+      VALUES (${newId()}, ${input.userId}, ${input.course.id}, ${input.quizId}, ${version},
               ${input.lang}::"Locale", ${JSON.stringify(answers)}::jsonb, ${JSON.stringify(graded.results)}::jsonb,
               ${graded.score}, ${graded.passed}, ${input.submissionId}, now() AT TIME ZONE 'UTC')
       ON CONFLICT ("submissionId") DO NOTHING
-      RETURNING id`
+      RETURNING id`)
     if (!attempt) return { ok: false, status: 409, error: 'replay' } as const
     const progress = graded.passed ? await markLessonComplete(input.userId, input.course, input.lessonId, tx) : null
     return { ok: true, attemptId: attempt.id, courseCompleted: progress?.completedNow ?? false } as const

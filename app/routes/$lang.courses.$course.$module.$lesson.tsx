@@ -9,9 +9,10 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { QuizBlock } from '#app/components/quiz.tsx'
 import { lessonHtmlParts } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
+import { enrol } from '#app/enrolment/enrol.server.ts'
 import { isSlugParam, lessonAccess, requireVisibleCourse } from '#app/models/course.server.ts'
 import { issueAfterCompletion } from '#app/models/certificate.server.ts'
-import { courseProgress, enrolFree, findEnrollment, markLessonComplete, recordView } from '#app/models/progress.server.ts'
+import { courseProgress, findEnrollment, markLessonComplete, recordView } from '#app/models/progress.server.ts'
 import { answersFromForm, quizAtVersion, submitQuiz } from '#app/models/quiz.server.ts'
 import { explainResults, publicQuiz } from '#app/quiz/public.ts'
 import { type QuestionResult } from '#app/quiz/grade.ts'
@@ -134,7 +135,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const here = `/${lang}/courses/${course.id}/${module.slug}/${lesson.slug}`
   if (intent.data === 'enrol') {
     if (course.priceCents > 0) return data({ error: 'quiz:errors.paid' }, { status: 403 })
-    await enrolFree(user.id, course)
+    await enrol({ userId: user.id, courseId: course.id, source: 'free' })
     throw redirect(here, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:enrolled' }) } })
   }
   if (!enrollment || enrollment.status === 'cancelled') return data({ error: 'quiz:errors.not-enrolled' }, { status: 403 })
