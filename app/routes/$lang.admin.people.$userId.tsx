@@ -124,7 +124,7 @@ const IntentSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('issue-certificate'), courseId: CourseIdSchema }),
   z.object({ intent: z.literal('reissue-certificate'), certificateId: CertificateIdSchema }),
   z.object({ intent: z.literal('revoke-certificate'), certificateId: CertificateIdSchema, reason: NoteSchema('certificates:errors.reasonRequired') }),
-])
+], { errorMap: () => ({ message: 'common:errors.400.body' }) })
 
 const CERTIFICATE_ERRORS = {
   'unknown-learner': ['certificates:errors.unknownLearner', 404],
