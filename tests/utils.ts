@@ -157,7 +157,7 @@ export function linkFrom(mail: OutboxMail): URL {
  * every attempt by design): compare it before and after to prove a request changed nothing.
  */
 export async function databaseFingerprint(): Promise<Record<string, string>> {
-  const tables = ['User', 'Password', 'Session', 'Verification', 'AuditEvent', 'Enrollment', 'CourseTrainer'] as const
+  const tables = ['User', 'Password', 'Session', 'Verification', 'AuditEvent', 'Enrollment'] as const
   const entries = await Promise.all(
     tables.map(async (table) => {
       const rows = await prisma.$queryRawUnsafe<Array<{ digest: string | null; count: bigint }>>(

@@ -11,6 +11,7 @@ import { AdminNav } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormError, SelectField, SubmitButton } from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
+import { ENROLMENT_ERRORS } from '#app/enrolment/enrol.server.ts'
 import { decideEnrolmentRequest, grantWaiver, MAX_WAIVER_TEXT, paymentsOverview } from '#app/models/payment.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -141,8 +142,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!user) return data({ form: 'waiver' as const, result: submission.reply({ fieldErrors: { email: ['payments:errors.noAccount'] } }), error: null }, { status: 400 })
   const result = await grantWaiver({ actorId: admin.id, userId: user.id, courseId, reason, sponsor })
   if (!result.ok) {
-    const message = result.error === 'already_enrolled' ? 'payments:errors.alreadyEnrolledLearner' : 'payments:errors.course'
-    return data({ form: 'waiver' as const, result: submission.reply({ formErrors: [message] }), error: null }, { status: 409 })
+    const { status, message } = ENROLMENT_ERRORS[result.error]
+    return data({ form: 'waiver' as const, result: submission.reply({ formErrors: [message] }), error: null }, { status })
   }
   throw redirect(back, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'payments:admin.waiverGranted' }) } })
 }

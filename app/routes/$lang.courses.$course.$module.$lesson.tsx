@@ -9,9 +9,10 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { QuizBlock } from '#app/components/quiz.tsx'
 import { lessonHtmlParts } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
+import { enrol } from '#app/enrolment/enrol.server.ts'
 import { isSlugParam, lessonAccess, requireVisibleCourse } from '#app/models/course.server.ts'
-import { courseProgress, enrolFree, findEnrollment, markLessonComplete, recordView } from '#app/models/progress.server.ts'
-import { answersFromForm, submitQuiz } from '#app/models/quiz.server.ts'
+import { courseProgress, findEnrollment, markLessonComplete, recordView } from '#app/models/progress.server.ts'
+import { answersFromForm, quizAtVersion, submitQuiz } from '#app/models/quiz.server.ts'
 import { explainResults, publicQuiz } from '#app/quiz/public.ts'
 import { type QuestionResult } from '#app/quiz/grade.ts'
 import { conventionFor } from '#app/quiz/numbers.ts'
@@ -76,7 +77,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-/** The quizzes of this lesson without their keys; with graded results when ?attempt= names one of the learner's own. */
+/**
+ * The quizzes of this lesson without their keys; with graded results when ?attempt= names one of the
+ * learner's own, explained against the quiz version that attempt answered.
+ */
 async function quizStates(
   course: ManifestCourse,
   quizIds: string[],
@@ -87,14 +91,17 @@ async function quizStates(
 ) {
   const attemptId = AttemptParam.safeParse(attemptParam).success ? attemptParam! : null
   const attempt = attemptId && userId
-    ? await prisma.quizAttempt.findFirst({ where: { id: attemptId, userId, courseId: course.id }, select: { quizId: true, results: true, score: true, passed: true } })
+    ? await prisma.quizAttempt.findFirst({ where: { id: attemptId, userId, courseId: course.id }, select: { quizId: true, quizVersion: true, results: true, score: true, passed: true } })
     : null
+  const answered = attempt && quizIds.includes(attempt.quizId) ? await quizAtVersion(course, attempt.quizId, attempt.quizVersion) : null
   return Object.fromEntries(
     quizIds.map((id) => {
       const quiz = course.quizzes[id]!
       const used = best[id]?.attempts ?? 0
       const explained = attempt?.quizId === id
-        ? explainResults(quiz, { results: attempt.results as unknown as QuestionResult[], score: attempt.score, passed: attempt.passed }, lang)
+        ? answered
+          ? explainResults(answered, { results: attempt.results as unknown as QuestionResult[], score: attempt.score, passed: attempt.passed }, lang)
+          : [] // a version no longer known: the score, without a per-question review
         : null
       return [
         id,
@@ -103,7 +110,9 @@ async function quizStates(
           attemptsUsed: used,
           best: used ? (best[id]?.best ?? null) : null,
           submissionId: randomUUID(),
-          result: explained && attempt ? { score: attempt.score, passed: attempt.passed, questions: explained } : null,
+          result: explained && attempt
+            ? { score: attempt.score, passed: attempt.passed, passingScore: answered?.passingScore ?? quiz.passingScore, reviewed: Boolean(answered), questions: explained }
+            : null,
         },
       ]
     }),
@@ -125,7 +134,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const here = `/${lang}/courses/${course.id}/${module.slug}/${lesson.slug}`
   if (intent.data === 'enrol') {
     if (course.priceCents > 0) return data({ error: 'quiz:errors.paid' }, { status: 403 })
-    await enrolFree(user.id, course)
+    await enrol({ userId: user.id, courseId: course.id, source: 'free' })
     throw redirect(here, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:enrolled' }) } })
   }
   if (!enrollment || enrollment.status === 'cancelled') return data({ error: 'quiz:errors.not-enrolled' }, { status: 403 })

@@ -6,9 +6,10 @@ import { useTranslation } from 'react-i18next'
 import { CertificatePreparing, useRefreshWhilePreparing } from '#app/components/certificate-preparing.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { certificateState } from '#app/models/certificate.server.ts'
+import { enrol } from '#app/enrolment/enrol.server.ts'
 import { isCourseStaff, lessonAccess, requireVisibleCourse } from '#app/models/course.server.ts'
 import { findPendingRequest, MAX_REQUEST_MESSAGE, requestEnrolment } from '#app/models/payment.server.ts'
-import { enrolFree, findEnrollment } from '#app/models/progress.server.ts'
+import { findEnrollment } from '#app/models/progress.server.ts'
 import { getUser, requireUser } from '#app/utils/auth.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -86,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent.data === 'enrol') {
     // Paid courses are enrolled through payment, a waiver or an administrator.
     if (course.priceCents > 0) return data({ error: 'quiz:errors.paid' }, { status: 403 })
-    await enrolFree(user.id, course)
+    await enrol({ userId: user.id, courseId: course.id, source: 'free' })
     throw redirect(back, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:enrolled' }) } })
   }
   if (course.priceCents === 0) return data({ error: 'payments:errors.free' }, { status: 400 })

@@ -195,8 +195,3 @@ export function servedOverHttps(config: Env = env()): boolean {
 export function publicOverHttp(config: Env = env()): boolean {
   return config.NODE_ENV === 'production' && !servedOverHttps(config) && !LOCAL_HOSTS.includes(new URL(config.APP_URL).hostname)
 }
-
-/** The subset the browser may see (window.ENV). Nothing secret. */
-export function getClientEnv() {
-  return { NODE_ENV: env().NODE_ENV }
-}

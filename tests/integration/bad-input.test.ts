@@ -6,7 +6,8 @@ import { resources } from '#app/locales/index.ts'
 import { action as accountAction } from '#app/routes/$lang.account._index.tsx'
 import { action as deleteAction } from '#app/routes/$lang.account.delete.tsx'
 import { action as passwordAction } from '#app/routes/$lang.account.password.tsx'
-import { action as adminUsersAction, loader as adminUsersLoader } from '#app/routes/$lang.admin.users.tsx'
+import { action as personAction } from '#app/routes/$lang.admin.people.$userId.tsx'
+import { loader as peopleLoader } from '#app/routes/$lang.admin.people._index.tsx'
 import { action as forgotAction } from '#app/routes/$lang.forgot-password.tsx'
 import { action as loginAction } from '#app/routes/$lang.login.tsx'
 import { action as resetAction } from '#app/routes/$lang.reset-password.tsx'
@@ -46,9 +47,10 @@ function inBothLanguages(key: string): boolean {
 }
 
 /** Every message in a Conform reply ({ result: { error: { field: [keys] } } }). */
+/** Message keys of an action's answer: a Conform reply's errors, or the `errors` list of the person page. */
 function messagesOf(data: unknown): string[] {
-  const error = (data as { result?: { error?: Record<string, string[] | null> } } | null)?.result?.error
-  return Object.values(error ?? {}).flatMap((list) => list ?? [])
+  const answer = data as { result?: { error?: Record<string, string[] | null> }; errors?: string[] } | null
+  return [...Object.values(answer?.result?.error ?? {}).flatMap((list) => list ?? []), ...(answer?.errors ?? [])]
 }
 
 /**
@@ -403,40 +405,50 @@ test('account delete: empty, overlong, repeated and unconfirmed requests are ref
 // ---------------------------------------------------------------------------------------------
 // Admin: change a role
 
+/** The person page's action for one person (the id is in the address, as the route gives it). */
+const actionFor = (userId: string): ActionFn => (args) => personAction({ ...args, params: { ...args.params, userId } })
+
 test('admin change-role: bad ids, roles and intents are refused and nothing is audited', async () => {
   const admin = await createUser({ role: 'admin' })
   const target = await createUser()
   const cookie = await loginCookie(admin.id)
-  const valid = { intent: 'change-role', userId: target.id, role: 'trainer' }
+  const valid = { intent: 'change-role', role: 'trainer' }
+  const path = `/en/admin/people/${target.id}`
   const cases: Array<[string, Fields]> = [
     ['empty form', {}],
-    ['empty user', { ...valid, userId: '' }],
     ['empty role', { ...valid, role: '' }],
-    ['long user', { ...valid, userId: LONG }],
     ['long role', { ...valid, role: LONG }],
-    ['user twice', { ...valid, userId: [target.id, target.id] }],
     ['role twice', { ...valid, role: ['trainer', 'admin'] }],
     ['intent twice', { ...valid, intent: ['change-role', 'change-role'] }],
-    ['markup user', { ...valid, userId: HTML }],
-    ['SQL user', { ...valid, userId: SQL }],
-    ['NUL in user', { ...valid, userId: `${target.id}\u0000` }],
     ['markup role', { ...valid, role: HTML }],
     ['SQL role', { ...valid, role: `admin${SQL}` }],
     ['role in capitals', { ...valid, role: 'ADMIN' }],
     ['unknown intent', { ...valid, intent: 'delete-user' }],
-    ['missing intent', { userId: target.id, role: 'trainer' }],
+    ['missing intent', { role: 'trainer' }],
   ]
-  for (const [label, fields] of cases) await expectRefused(label, adminUsersAction, '/en/admin/users', fields, cookie)
-  await expectRefused('unknown user', adminUsersAction, '/en/admin/users', { ...valid, userId: 'c'.repeat(25) }, cookie, false)
+  for (const [label, fields] of cases) await expectRefused(label, actionFor(target.id), path, fields, cookie)
+  // Ids that name no one (in the address): a 404, nothing changed.
+  for (const [label, userId] of [['empty user', ''], ['long user', LONG], ['markup user', HTML], ['SQL user', SQL], ['NUL in user', `${target.id}\u0000`], ['unknown user', 'c'.repeat(25)]]) {
+    const result = await expectRefused(label!, actionFor(userId!), path, valid, cookie, false)
+    expect(result.status, label).toBe(404)
+  }
   expect(await prisma.user.findUniqueOrThrow({ where: { id: target.id }, select: { role: true } })).toEqual({ role: 'learner' })
 })
 
-test('admin people search: a query with a NUL byte or 10,000 characters is not an error', async () => {
+test('admin people search: a query with a NUL byte or 10,000 characters is a 400, never an error', async () => {
   const admin = await createUser({ role: 'admin' })
   const cookie = await loginCookie(admin.id)
-  for (const q of ['a%00b', encodeURIComponent(LONG), encodeURIComponent(SQL), encodeURIComponent(HTML)]) {
-    const result = await settle(() => adminUsersLoader({ request: getRequest(`/en/admin/users?q=${q}&page=${q}`, cookie), params: { lang: 'en' }, context: context() }))
-    expect(result.status, q.slice(0, 20)).toBe(200)
+  for (const q of ['a%00b', encodeURIComponent(LONG)]) {
+    const result = await settle(() => peopleLoader({ request: getRequest(`/en/admin/people?q=${q}`, cookie), params: { lang: 'en' }, context: context() }))
+    expect(result.status, q.slice(0, 20)).toBe(400)
+  }
+  // SQL and markup are only text to search for: found only where someone typed them.
+  for (const text of [SQL, HTML]) {
+    const result = await settle(() => peopleLoader({ request: getRequest(`/en/admin/people?q=${encodeURIComponent(text)}`, cookie), params: { lang: 'en' }, context: context() }))
+    expect(result.status, text).toBe(200)
+    for (const person of (result.data as { people: Array<{ displayName: string; email: string; organisation: string }> }).people) {
+      expect(`${person.displayName} ${person.email} ${person.organisation}`, text).toContain(text)
+    }
   }
 })
 
@@ -465,7 +477,7 @@ test('signed-in forms with no cookie, a forged cookie or an expired session chan
     ['logout everywhere', accountAction, '/en/account', { intent: 'logout-everywhere' }],
     ['password', passwordAction, '/en/account/password', { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }],
     ['delete', deleteAction, '/en/account/delete', { password: TEST_PASSWORD, confirm: 'on' }],
-    ['change role', adminUsersAction, '/en/admin/users', { intent: 'change-role', userId: user.id, role: 'admin' }],
+    ['change role', actionFor(user.id), `/en/admin/people/${user.id}`, { intent: 'change-role', role: 'admin' }],
   ]
   for (const [cookieLabel, cookie] of cookies) {
     for (const [formLabel, action, path, fields] of forms) {
