@@ -1,10 +1,14 @@
 // A quiz inside a lesson: an accessible form (fieldset and legend per question, keyboard-only
 // controls, no drag and drop) that works without JavaScript and shows, with it, how a numeric
 // answer will be read. Answer keys never reach this component before grading.
+import { getFormProps, useForm } from '@conform-to/react'
 import { Form, Link, useLocation, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { parseLearnerNumber } from '#app/quiz/numbers.ts'
+import { quizSubmissionSchema } from '#app/quiz/submission.ts'
+import { parseForm } from '#app/utils/validation.ts'
+import { ErrorList, replyFor, type Reply } from './forms.tsx'
 
 export type PublicQuestion = {
   id: string
@@ -69,12 +73,12 @@ function NumericInput({ name, convention, unit, label }: { name: string; convent
   )
 }
 
-function Question({ question, index, convention }: { question: PublicQuestion; index: number; convention: 'point' | 'comma' }) {
+function Question({ question, index, convention, errors, errorId }: { question: PublicQuestion; index: number; convention: 'point' | 'comma'; errors: string[]; errorId: string }) {
   const { t } = useTranslation('quiz')
-  const name = `q.${question.id}`
+  const name = `answers.${question.id}`
   const choice = 'flex items-start gap-2 rounded px-2 py-1 hover:bg-slate-50'
   return (
-    <fieldset className="rounded-md border border-slate-300 p-4">
+    <fieldset className="rounded-md border border-slate-300 p-4" aria-invalid={errors.length ? true : undefined} aria-describedby={errors.length ? errorId : undefined}>
       <legend className="float-left mb-2 w-full font-semibold">
         <span className="sr-only">{t('questionN', { n: index + 1 })}: </span>
         {question.prompt}
@@ -135,15 +139,57 @@ function Question({ question, index, convention }: { question: PublicQuestion; i
           ))}
         </div>
       ) : null}
+      {errors.length ? <div className="clear-left"><ErrorList id={errorId} errors={errors} /></div> : null}
     </fieldset>
   )
 }
 
-export function QuizBlock({ quiz, access }: { quiz: QuizState | undefined; access: QuizAccess }) {
+/** The messages of one question: its own and those of its parts (a match item, an order option). */
+function questionErrors(all: Record<string, string[]>, questionId: string): string[] {
+  const name = `answers.${questionId}`
+  const messages = Object.entries(all).flatMap(([key, list]) => (key === name || key.startsWith(`${name}.`) ? list : []))
+  return [...new Set(messages)]
+}
+
+/** The form of a quiz the learner may take: one schema (app/quiz/submission.ts) in the browser and on the server. */
+function QuizForm({ quiz, access, reply }: { quiz: QuizState; access: QuizAccess; reply: Reply }) {
+  const { t } = useTranslation('quiz')
+  const navigation = useNavigation()
+  const pending = navigation.state === 'submitting' && navigation.formData?.get('quizId') === quiz.id
+  const schema = quizSubmissionSchema(quiz)
+  const [form] = useForm({
+    id: `quiz-form-${quiz.id}`,
+    lastResult: replyFor(reply, 'submit-quiz', { quizId: quiz.id }),
+    onValidate: ({ formData }) => parseForm(formData, schema),
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+  })
+  const errors = form.allErrors
+  return (
+    <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4" preventScrollReset>
+      <input type="hidden" name="intent" value="submit-quiz" />
+      <input type="hidden" name="quizId" value={quiz.id} />
+      <input type="hidden" name="submissionId" value={quiz.submissionId} />
+      {quiz.questions.map((question, index) => (
+        <Question
+          key={question.id}
+          question={question}
+          index={index}
+          convention={access.convention}
+          errors={questionErrors(errors, question.id)}
+          errorId={`${form.id}-${question.id}-error`}
+        />
+      ))}
+      <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+        {pending ? t('grading') : t('submit')}
+      </button>
+    </Form>
+  )
+}
+
+export function QuizBlock({ quiz, access, reply }: { quiz: QuizState | undefined; access: QuizAccess; reply: Reply }) {
   const { t, i18n } = useTranslation('quiz')
   const location = useLocation()
-  const navigation = useNavigation()
-  const pending = navigation.state === 'submitting' && navigation.formData?.get('quizId') === quiz?.id
   if (!quiz) return null
   const attemptsLeft = quiz.maxAttempts > 0 ? Math.max(0, quiz.maxAttempts - quiz.attemptsUsed) : null
   const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 })
@@ -195,15 +241,7 @@ export function QuizBlock({ quiz, access }: { quiz: QuizState | undefined; acces
       ) : attemptsLeft === 0 ? (
         <p className="mt-4">{t('noAttemptsLeft')}</p>
       ) : (
-        <Form method="post" className="mt-4 space-y-4" preventScrollReset>
-          <input type="hidden" name="intent" value="quiz" />
-          <input type="hidden" name="quizId" value={quiz.id} />
-          <input type="hidden" name="submissionId" value={quiz.submissionId} />
-          {quiz.questions.map((question, index) => <Question key={question.id} question={question} index={index} convention={access.convention} />)}
-          <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
-            {pending ? t('grading') : t('submit')}
-          </button>
-        </Form>
+        <QuizForm quiz={quiz} access={access} reply={reply} />
       )}
     </section>
   )

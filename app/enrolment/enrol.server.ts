@@ -83,7 +83,7 @@ export async function enrolMany(inputs: EnrolInput[], tx: Tx = prisma): Promise<
 
 export type EnrolmentError = 'not-found' | 'unknown-course' | 'already-enrolled'
 
-/** What an enrolment failure means over HTTP and to a person (routes answer with errorReply). */
+/** What an enrolment failure means over HTTP and to a person (routes answer with refuse(submission, domainError(…))). */
 export const ENROLMENT_ERRORS: ErrorTable<EnrolmentError> = {
   'not-found': { status: 404, message: 'common:errors.404.body' },
   'unknown-course': { status: 400, message: 'reports:person.unknownCourse' },

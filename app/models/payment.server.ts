@@ -17,7 +17,6 @@ import type Stripe from 'stripe'
 import { z } from 'zod'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { enrol, type EnrolmentError } from '#app/enrolment/enrol.server.ts'
-import { MAX_WAIVER_TEXT } from '#app/utils/consoles.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -28,6 +27,7 @@ import { getT } from '#app/utils/i18n.server.ts'
 import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { advisoryXactLock } from '#app/utils/sql.server.ts'
+import { IdSchema, LocaleSchema, SlugSchema } from '#app/utils/validation.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -50,8 +50,7 @@ export type EventOutcome =
   | { result: 'ignored'; reason: string }
   | { result: 'deferred'; reason: string }
 
-const Id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/)
-const CheckoutMetadata = z.object({ userId: Id, courseId: Id, lang: z.enum(['en', 'es']).optional() })
+const CheckoutMetadata = z.object({ userId: IdSchema, courseId: SlugSchema, lang: LocaleSchema.optional() })
 
 /** Applies one verified Stripe event. Throws only on unexpected failures (Stripe then retries). */
 export async function processStripeEvent(event: Stripe.Event): Promise<EventOutcome> {
@@ -291,20 +290,6 @@ export function findPaymentForSession(userId: string, sessionId: string) {
 // ---------------------------------------------------------------------------------------------
 // Waivers
 
-export { MAX_WAIVER_TEXT }
-
-/** A waiver's reason or sponsor as typed by an administrator: trimmed, short, no markup. */
-export const WaiverTextSchema = z
-  .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
-  .transform((value) => value.trim().replace(/\s+/g, ' '))
-  .pipe(
-    z
-      .string()
-      .min(1, 'validation:required')
-      .max(MAX_WAIVER_TEXT, 'validation:tooLong')
-      .refine((value) => !/[<>\p{Cc}]/u.test(value), 'validation:textCharacters'),
-  )
-
 export type WaiverResult = { ok: true; enrollmentId: string } | { ok: false; error: Extract<EnrolmentError, 'already-enrolled' | 'not-found'> }
 
 /**
@@ -338,8 +323,6 @@ export async function grantWaiver(input: { actorId: string; userId: string; cour
 
 // ---------------------------------------------------------------------------------------------
 // Enrolment requests (no Stripe keys configured)
-
-export const MAX_REQUEST_MESSAGE = 1000
 
 /** A learner asks to be enrolled; asking again while pending changes nothing. */
 export async function requestEnrolment(input: { userId: string; courseId: string; message: string }) {

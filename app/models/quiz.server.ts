@@ -1,18 +1,16 @@
-// Quiz submissions: read the form, refuse anything malformed (4xx, nothing recorded), grade on
-// the server, store the attempt with the quiz's version hash (and that version of the quiz, once),
-// and complete the lesson on a pass. A past attempt is explained against the version it answered.
+// Quiz submissions: grade on the server the answers the quiz form's schema accepted
+// (app/quiz/submission.ts), store the attempt with the quiz's version hash (and that version of
+// the quiz, once), and complete the lesson on a pass. A past attempt is explained against the
+// version it answered.
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { QuizSchema, type QuizFile } from '#app/content/schema.ts'
-import { gradeQuiz, validateAnswers, type QuizAnswers } from '#app/quiz/grade.ts'
+import { gradeQuiz, type QuizAnswers } from '#app/quiz/grade.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { advisoryXactLock, newId, parseRows } from '#app/utils/sql.server.ts'
 import { markLessonComplete } from './progress.server.ts'
-
-export const MAX_QUIZ_FIELDS = 400
-const FIELD = /^q\.([a-z0-9-]{1,80})(?:\.([a-z0-9-]{1,80}))?$/
 
 // The manifest's quiz objects live as long as the loaded content: hash each once.
 const versions = new WeakMap<QuizFile, string>()
@@ -46,57 +44,13 @@ export async function quizAtVersion(course: ManifestCourse, quizId: string, vers
   return stored ? QuizSchema.parse(stored.quiz) : null
 }
 
-/**
- * Form fields to answers: `q.<question>` (one value, or several for "multiple"), `q.<question>.<item>`
- * for match (the chosen category) and order (the position chosen for that option, 1..n).
- */
-export function answersFromForm(quiz: QuizFile, formData: FormData): QuizAnswers | 'bad-form' {
-  const answers: Record<string, unknown> = {}
-  let fields = 0
-  for (const [name, value] of formData.entries()) {
-    if (!name.startsWith('q.')) continue
-    if (++fields > MAX_QUIZ_FIELDS || typeof value !== 'string') return 'bad-form'
-    const match = name.match(FIELD)
-    if (!match) return 'bad-form'
-    const [, questionId, sub] = match as unknown as [string, string, string | undefined]
-    const question = quiz.questions.find((q) => q.id === questionId)
-    if (!question) {
-      answers[questionId] = value // validateAnswers reports the unknown question
-      continue
-    }
-    if (question.type === 'multiple') {
-      if (sub) return 'bad-form'
-      answers[questionId] = [...((answers[questionId] as string[] | undefined) ?? []), value]
-    } else if (question.type === 'match' || question.type === 'order') {
-      if (!sub) return 'bad-form'
-      const map = (answers[questionId] as Record<string, string> | undefined) ?? {}
-      if (sub in map) return 'bad-form'
-      map[sub] = value
-      answers[questionId] = map
-    } else {
-      if (sub || questionId in answers) return 'bad-form'
-      answers[questionId] = value
-    }
-  }
-  // Order: positions chosen per option -> the options in the learner's order.
-  for (const question of quiz.questions) {
-    if (question.type !== 'order' || !answers[question.id]) continue
-    const positions = answers[question.id] as Record<string, string>
-    const entries = Object.entries(positions).map(([id, position]) => [id, Number(position)] as const)
-    if (entries.some(([, p]) => !Number.isInteger(p) || p < 1 || p > question.options.length)) return 'bad-form'
-    if (new Set(entries.map(([, p]) => p)).size !== entries.length) return 'bad-form'
-    answers[question.id] = entries.sort((a, b) => a[1] - b[1]).map(([id]) => id)
-  }
-  return answers
-}
-
 const SubmissionChecks = z.object({ replayId: z.string().nullable(), replayUserId: z.string().nullable(), enrolled: z.boolean() })
 const Used = z.object({ used: z.number().int() })
 const Inserted = z.object({ id: z.string() })
 
 export type SubmitResult =
   | { ok: true; attemptId: string; courseCompleted?: boolean }
-  | { ok: false; status: 400 | 403 | 404 | 409; error: 'bad-answers' | 'not-enrolled' | 'no-attempts-left' | 'replay'; attemptId?: string }
+  | { ok: false; status: 403 | 404 | 409; error: 'bad-answers' | 'not-enrolled' | 'no-attempts-left' | 'replay'; attemptId?: string }
 
 export async function submitQuiz(input: {
   userId: string
@@ -104,6 +58,7 @@ export async function submitQuiz(input: {
   lessonId: string
   quizId: string
   submissionId: string
+  /** Answers the quiz form's schema accepted: every question answered, in the shape grading takes. */
   answers: QuizAnswers
   lang: Lang
   convention: 'point' | 'comma'
@@ -121,13 +76,11 @@ export async function submitQuiz(input: {
     LEFT JOIN "QuizAttempt" a ON a."submissionId" = ${input.submissionId}`)
   if (checks?.replayId) return { ok: false, status: 409, error: 'replay', attemptId: checks.replayUserId === input.userId ? checks.replayId : undefined }
   if (!checks?.enrolled) return { ok: false, status: 403, error: 'not-enrolled' }
-  const valid = validateAnswers(quiz, input.answers)
-  if (!valid.ok) return { ok: false, status: 400, error: 'bad-answers' }
-  const graded = gradeQuiz(quiz, valid.answers, { convention: input.convention, lang: input.lang })
+  const graded = gradeQuiz(quiz, input.answers, { convention: input.convention, lang: input.lang })
   // The same form submitted twice at once is a 409 from record() (its insert skips a known
   // submission id). A pass that completes the course adds the certificate job in the same
   // transaction (markLessonComplete), and a job runner issues it.
-  return record(input, quiz, valid.answers, graded)
+  return record(input, quiz, input.answers, graded)
 }
 
 async function record(

@@ -50,7 +50,7 @@ export async function deleteAccount(userId: string) {
 
 export type AccountError = 'self' | 'not-found'
 
-/** What an account failure means over HTTP and to a person (routes answer with errorReply). */
+/** What an account failure means over HTTP and to a person (routes answer with refuse(submission, domainError(…))). */
 export const ACCOUNT_ERRORS: ErrorTable<AccountError> = {
   // An administrator cannot demote themselves and lock the platform out of its last admin.
   self: { status: 400, message: 'admin:users.notSelf' },

@@ -4,7 +4,3 @@ export type ReportDimension = (typeof REPORT_DIMENSIONS)[number]
 export const MEASURES = ['enrolments', 'completions', 'certificates'] as const
 /** Counts from 1 to SUPPRESS_BELOW - 1 are shown as "<5" in reports shared outside the Center. */
 export const SUPPRESS_BELOW = 5
-export const ENROLMENT_STATUSES = ['active', 'completed', 'cancelled'] as const
-
-/** A fee waiver's reason or sponsor, at most this many characters (forms and server agree). */
-export const MAX_WAIVER_TEXT = 300

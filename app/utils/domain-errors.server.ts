@@ -5,8 +5,8 @@ import { data } from '@remix-run/node'
 
 export type ErrorTable<Code extends string> = Readonly<Record<Code, { status: 400 | 403 | 404 | 409; message: string }>>
 
-/** The action's answer to a domain failure: its status, and its message key in `errors`. */
-export function errorReply<Code extends string>(table: ErrorTable<Code>, code: Code) {
+/** A domain failure as the form pipeline's refusal: its message key and status (refuse() in form.server.ts). */
+export function domainError<Code extends string>(table: ErrorTable<Code>, code: Code): readonly [string, number] {
   const { status, message } = table[code]
-  return data({ errors: [message] }, { status })
+  return [message, status]
 }

@@ -84,7 +84,7 @@ const ROWS: Row[] = [
   {
     method: 'POST',
     path: '/en/admin/certificates',
-    form: { intent: 'revoke', certificateId: 'clnonexistent000000000000', reason: 'test' },
+    form: { intent: 'revoke-certificate', certificateId: 'clnonexistent000000000000', reason: 'test' },
     expect: signedIn(toLogin('/en/admin/certificates'), 403, 403, 404),
   },
   // Payments, waivers and cohorts (issue #6).
@@ -97,10 +97,10 @@ const ROWS: Row[] = [
   {
     method: 'POST',
     path: '/en/admin/payments',
-    form: { intent: 'waiver', email: 'nobody@example.org', courseId: 'homicide-sdg16', reason: 'r', sponsor: 's' },
+    form: { intent: 'waive-fee', email: 'nobody@example.org', courseId: 'homicide-sdg16', reason: 'r', sponsor: 's' },
     expect: signedIn(toLogin('/en/admin/payments'), 403, 403, 400),
   },
-  { method: 'POST', path: '/es/admin/payments', form: { intent: 'approve', requestId: 'no-such-request' }, expect: signedIn({ redirect: `/es/login?${new URLSearchParams({ redirectTo: '/es/admin/payments' })}` }, 403, 403, 404) },
+  { method: 'POST', path: '/es/admin/payments', form: { intent: 'approve-enrolment-request', requestId: 'no-such-request' }, expect: signedIn({ redirect: `/es/login?${new URLSearchParams({ redirectTo: '/es/admin/payments' })}` }, 403, 403, 404) },
   { path: '/en/checkout/success', expect: signedIn(toLogin('/en/checkout/success'), 400, 400, 400) },
   { path: '/en/checkout/cancel?course=homicide-sdg16', expect: signedIn(toLogin('/en/checkout/cancel?course=homicide-sdg16'), 200, 200, 200) },
   { path: '/en/checkout/cancel?course=no-such-course', expect: signedIn(toLogin('/en/checkout/cancel?course=no-such-course'), 404, 404, 404) },
@@ -294,7 +294,7 @@ test('a 2 MB POST body gets 413', async ({ request, sessions }) => {
   expect(response.status()).toBe(413)
   const signedIn = await request.post('/en/account', {
     headers: { Cookie: sessions.learner, 'Content-Type': 'application/x-www-form-urlencoded' },
-    data: `intent=profile&displayName=${big}`,
+    data: `intent=update-profile&displayName=${big}`,
     maxRedirects: 0,
   })
   expect(signedIn.status()).toBe(413)

@@ -74,7 +74,7 @@ describe('a certificate issued with PORT=3101', () => {
     const [module, lesson] = ids.at(-1)!.split('/') as [string, string]
     const done = await settle(() =>
       lessonAction({
-        request: postRequest(`/es/courses/${course.id}/${module}/${lesson}`, { intent: 'complete' }, cookie),
+        request: postRequest(`/es/courses/${course.id}/${module}/${lesson}`, { intent: 'complete-lesson' }, cookie),
         params: { lang: 'es', course: course.id, module, lesson },
         context: context(),
       }),

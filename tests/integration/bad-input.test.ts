@@ -1,5 +1,7 @@
-// Bad input on every form: a 4xx (never a 500, never a thrown Error), nothing in the database
-// changes, and every message is an i18n key present in both languages (DESIGN.md, "Rules").
+// Bad input in the fields of the forms: a 4xx (never a 500, never a thrown Error), nothing in the
+// database changes, and every message is an i18n key present in both languages (DESIGN.md,
+// "Rules"). Bodies that are not forms at all, posted over HTTP to every action route, are in
+// bad-bodies.test.ts.
 import { createCookie } from '@remix-run/node'
 import { expect, test } from 'vitest'
 import { resources } from '#app/locales/index.ts'
@@ -29,7 +31,7 @@ import {
 } from '#tests/utils.ts'
 
 type Fields = Record<string, string | string[]>
-type ActionFn = (args: { request: Request; params: { lang: string }; context: ReturnType<typeof context> }) => Promise<unknown>
+type ActionFn = (args: { request: Request; params: Record<string, string>; context: ReturnType<typeof context> }) => Promise<unknown>
 
 const LONG = 'a'.repeat(10_000)
 const HTML = '<script>alert(1)</script>'
@@ -57,9 +59,9 @@ function messagesOf(data: unknown): string[] {
  * Posts `fields` and checks the rules: a 4xx, the database unchanged, and every message a
  * translated key. Returns the settled result for further checks.
  */
-async function expectRefused(label: string, action: ActionFn, path: string, fields: Fields, cookie?: string, expectMessages = true) {
+async function expectRefused(label: string, action: ActionFn, path: string, fields: Fields, cookie?: string, expectMessages = true, params: Record<string, string> = {}) {
   const before = await databaseFingerprint()
-  const result = await settle(() => action({ request: postRequest(path, fields, cookie), params: { lang: path.split('/')[1]! }, context: context() }))
+  const result = await settle(() => action({ request: postRequest(path, fields, cookie), params: { lang: path.split('/')[1]!, ...params }, context: context() }))
   expect(result.status, `${label}: status`).toBeGreaterThanOrEqual(400)
   expect(result.status, `${label}: status`).toBeLessThan(500)
   expect(await databaseFingerprint(), `${label}: database changed`).toEqual(before)
@@ -84,7 +86,7 @@ function signupFields(email: string): Record<string, string> {
 }
 
 const PROFILE = {
-  intent: 'profile',
+  intent: 'update-profile',
   displayName: 'Ana Pérez',
   certificateName: 'Ana María Pérez',
   country: 'MX',
@@ -303,10 +305,9 @@ test('verify-email: bad tokens are refused and leave the account unverified', as
     ['SQL token', { token: SQL }],
     ['token with NUL', { token: `${token.slice(0, 20)}\u0000` }],
   ]
-  for (const [label, fields] of cases) {
-    const result = await expectRefused(label, verifyAction, '/es/verify-email', fields, undefined, false)
-    expect(result.data, label).toEqual({ state: 'invalid' })
-  }
+  for (const [label, fields] of cases) await expectRefused(label, verifyAction, '/es/verify-email', fields)
+  const unknown = await expectRefused('unknown token', verifyAction, '/es/verify-email', { token: 'x'.repeat(43) })
+  expect(messagesOf(unknown.data)).toEqual(['auth:verify.invalid'])
   expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { emailVerifiedAt: true } })).emailVerifiedAt).toBeNull()
 })
 
@@ -316,7 +317,7 @@ test('verify-email: bad tokens are refused and leave the account unverified', as
 test('account profile: empty, overlong, repeated, markup and SQL values are refused', async () => {
   const user = await createUser()
   const cookie = await loginCookie(user.id)
-  await expectRefused('only the intent', accountAction, '/es/account', { intent: 'profile' }, cookie)
+  await expectRefused('only the intent', accountAction, '/es/account', { intent: 'update-profile' }, cookie)
   for (const field of Object.keys(PROFILE).filter((f) => f !== 'intent')) {
     await expectRefused(`${field} empty`, accountAction, '/es/account', { ...PROFILE, [field]: '' }, cookie)
     await expectRefused(`${field} long`, accountAction, '/es/account', { ...PROFILE, [field]: LONG }, cookie)
@@ -324,7 +325,7 @@ test('account profile: empty, overlong, repeated, markup and SQL values are refu
     await expectRefused(`${field} markup`, accountAction, '/es/account', { ...PROFILE, [field]: HTML }, cookie)
     if (field !== 'organisation') await expectRefused(`${field} SQL`, accountAction, '/es/account', { ...PROFILE, [field]: SQL }, cookie)
   }
-  await expectRefused('intent twice', accountAction, '/es/account', { ...PROFILE, intent: ['profile', 'logout-everywhere'] }, cookie)
+  await expectRefused('intent twice', accountAction, '/es/account', { ...PROFILE, intent: ['update-profile', 'logout-everywhere'] }, cookie)
   await expectRefused('email cannot be set here', accountAction, '/es/account', { ...PROFILE, displayName: '', email: 'other@example.org' }, cookie)
 })
 
@@ -347,9 +348,10 @@ test('account: an unknown or missing intent is a 400 that changes nothing', asyn
   const user = await createUser()
   const cookie = await loginCookie(user.id)
   for (const intent of ['delete-everything', '', HTML, SQL, LONG]) {
-    await expectRefused(`intent ${intent.slice(0, 20)}`, accountAction, '/es/account', { ...PROFILE, intent }, cookie, false)
+    const result = await expectRefused(`intent ${intent.slice(0, 20)}`, accountAction, '/es/account', { ...PROFILE, intent }, cookie)
+    expect(messagesOf(result.data)).toEqual(['validation:form'])
   }
-  await expectRefused('no intent', accountAction, '/es/account', { displayName: 'X' }, cookie, false)
+  await expectRefused('no intent', accountAction, '/es/account', { displayName: 'X' }, cookie)
   expect(await prisma.session.count({ where: { userId: user.id } })).toBe(1)
 })
 
@@ -403,7 +405,7 @@ test('account delete: empty, overlong, repeated and unconfirmed requests are ref
 })
 
 // ---------------------------------------------------------------------------------------------
-// Admin: change a role
+// Admin: change a role (a person's page)
 
 /** The person page's action for one person (the id is in the address, as the route gives it). */
 const actionFor = (userId: string): ActionFn => (args) => personAction({ ...args, params: { ...args.params, userId } })
@@ -412,8 +414,8 @@ test('admin change-role: bad ids, roles and intents are refused and nothing is a
   const admin = await createUser({ role: 'admin' })
   const target = await createUser()
   const cookie = await loginCookie(admin.id)
-  const valid = { intent: 'change-role', role: 'trainer' }
   const path = `/en/admin/people/${target.id}`
+  const valid = { intent: 'change-role', role: 'trainer' }
   const cases: Array<[string, Fields]> = [
     ['empty form', {}],
     ['empty role', { ...valid, role: '' }],
@@ -426,11 +428,13 @@ test('admin change-role: bad ids, roles and intents are refused and nothing is a
     ['unknown intent', { ...valid, intent: 'delete-user' }],
     ['missing intent', { role: 'trainer' }],
   ]
-  for (const [label, fields] of cases) await expectRefused(label, actionFor(target.id), path, fields, cookie)
-  // Ids that name no one (in the address): a 404, nothing changed.
-  for (const [label, userId] of [['empty user', ''], ['long user', LONG], ['markup user', HTML], ['SQL user', SQL], ['NUL in user', `${target.id}\u0000`], ['unknown user', 'c'.repeat(25)]]) {
-    const result = await expectRefused(label!, actionFor(userId!), path, valid, cookie, false)
-    expect(result.status, label).toBe(404)
+  for (const [label, fields] of cases) await expectRefused(label, personAction, path, fields, cookie, true, { userId: target.id })
+  // A person who is not there (or an id that could not be one): a 404, nothing done.
+  for (const userId of ['c'.repeat(25), LONG, HTML, SQL, `${target.id}\u0000`]) {
+    const before = await databaseFingerprint()
+    const result = await settle(() => personAction({ request: postRequest(`/en/admin/people/${encodeURIComponent(userId)}`, valid, cookie), params: { lang: 'en', userId }, context: context() }))
+    expect(result.status, userId.slice(0, 20)).toBe(404)
+    expect(await databaseFingerprint()).toEqual(before)
   }
   expect(await prisma.user.findUniqueOrThrow({ where: { id: target.id }, select: { role: true } })).toEqual({ role: 'learner' })
 })
@@ -477,13 +481,13 @@ test('signed-in forms with no cookie, a forged cookie or an expired session chan
     ['logout everywhere', accountAction, '/en/account', { intent: 'logout-everywhere' }],
     ['password', passwordAction, '/en/account/password', { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }],
     ['delete', deleteAction, '/en/account/delete', { password: TEST_PASSWORD, confirm: 'on' }],
-    ['change role', actionFor(user.id), `/en/admin/people/${user.id}`, { intent: 'change-role', role: 'admin' }],
+    ['change role', personAction, `/en/admin/people/${user.id}`, { intent: 'change-role', role: 'admin' }],
   ]
   for (const [cookieLabel, cookie] of cookies) {
     for (const [formLabel, action, path, fields] of forms) {
       const label = `${formLabel} with ${cookieLabel}`
       const before = await databaseFingerprint()
-      const result = await settle(() => action({ request: postRequest(path, fields, cookie), params: { lang: 'en' }, context: context() }))
+      const result = await settle(() => action({ request: postRequest(path, fields, cookie), params: { lang: 'en', userId: user.id }, context: context() }))
       // The guard sends anonymous people to log in (and back here afterwards): no 500, no change.
       expect(result.status, label).toBe(302)
       expect(result.headers.get('Location'), label).toBe(`/en/login?${new URLSearchParams({ redirectTo: path })}`)
@@ -500,7 +504,7 @@ test('public forms ignore a forged session cookie and still answer with a 4xx to
   await expectRefused('signup', signupAction, '/en/signup', { email: admin.email }, forged)
   await expectRefused('forgot', forgotAction, '/en/forgot-password', { email: '' }, forged)
   await expectRefused('reset', resetAction, '/en/reset-password', { token: '' }, forged)
-  await expectRefused('verify', verifyAction, '/en/verify-email', { token: '' }, forged, false)
+  await expectRefused('verify', verifyAction, '/en/verify-email', { token: '' }, forged)
   // The forged cookie did not let a log-in rotate (delete) the admin's real session.
   expect(await prisma.session.count({ where: { id: session.id } })).toBe(1)
 })

@@ -25,7 +25,7 @@ function answerFields(right: boolean): Record<string, string | string[]> {
   const quiz = iccs().quizzes[QUIZ]!
   const fields: Record<string, string | string[]> = {}
   for (const q of quiz.questions) {
-    const name = `q.${q.id}`
+    const name = `answers.${q.id}`
     switch (q.type) {
       case 'single': fields[name] = right ? q.answer : q.options.find((o) => o.id !== q.answer)!.id; break
       case 'multiple': fields[name] = right ? q.answer : q.options.filter((o) => !q.answer.includes(o.id)).map((o) => o.id).slice(0, 1); break
@@ -44,7 +44,7 @@ function answerFields(right: boolean): Record<string, string | string[]> {
 }
 
 const submit = (lang: 'en' | 'es', cookie: string, fields: Record<string, string | string[]>, submissionId = randomUUID()) =>
-  settle(() => lessonAction({ request: postRequest(url(lang), { intent: 'quiz', quizId: QUIZ, submissionId, ...fields }, cookie), params: params(lang), context: context() }))
+  settle(() => lessonAction({ request: postRequest(url(lang), { intent: 'submit-quiz', quizId: QUIZ, submissionId, ...fields }, cookie), params: params(lang), context: context() }))
 
 async function enrolledLearner() {
   const user = await createUser()
@@ -89,20 +89,21 @@ test('bad submissions get a 4xx and record nothing', async () => {
   const firstQuestion = Object.keys(good)[0]!
   const cases: Array<[string, Record<string, string | string[]>, number]> = [
     ['missing answers', {}, 400],
-    ['unknown question', { ...good, 'q.no-such-question': 'a' }, 400],
+    ['unknown question', { ...good, 'answers.no-such-question': 'a' }, 400],
     ['unknown option', { ...good, [firstQuestion]: 'zz-not-an-option' }, 400],
     ['array where one value belongs', { ...good, [firstQuestion]: ['a', 'b'] }, 400],
-    ['malformed field name', { ...good, 'q.<script>': 'x' }, 400],
+    ['malformed field name', { ...good, 'answers.<script>': 'x' }, 400],
     ['huge value', { ...good, [firstQuestion]: 'x'.repeat(100_000) }, 400],
   ]
   for (const [label, fields, status] of cases) {
     const result = await submit('en', cookie, fields)
     expect(result.status, label).toBe(status)
   }
-  const noSubmission = await settle(() => lessonAction({ request: postRequest(url('en'), { intent: 'quiz', quizId: QUIZ, ...good }, cookie), params: params('en'), context: context() }))
+  const noSubmission = await settle(() => lessonAction({ request: postRequest(url('en'), { intent: 'submit-quiz', quizId: QUIZ, ...good }, cookie), params: params('en'), context: context() }))
   expect(noSubmission.status).toBe(400)
-  const otherQuiz = await settle(() => lessonAction({ request: postRequest(url('en'), { intent: 'quiz', quizId: 'structure-quiz', submissionId: randomUUID(), ...good }, cookie), params: params('en'), context: context() }))
-  expect(otherQuiz.status).toBe(404)
+  const otherQuiz = await settle(() => lessonAction({ request: postRequest(url('en'), { intent: 'submit-quiz', quizId: 'structure-quiz', submissionId: randomUUID(), ...good }, cookie), params: params('en'), context: context() }))
+  // A quiz that is not in this lesson: the form was altered.
+  expect(otherQuiz.status).toBe(400)
   expect(await prisma.quizAttempt.count({ where: { userId: user.id } })).toBe(0)
 })
 
@@ -142,7 +143,7 @@ test('no attempt without an enrolment, and none anonymously', async () => {
   const user = await createUser()
   const cookie = await loginCookie(user.id)
   expect((await submit('en', cookie, answerFields(true))).status).toBe(403)
-  const anonymous = await settle(() => lessonAction({ request: postRequest(url('en'), { intent: 'quiz', quizId: QUIZ, submissionId: randomUUID(), ...answerFields(true) }), params: params('en'), context: context() }))
+  const anonymous = await settle(() => lessonAction({ request: postRequest(url('en'), { intent: 'submit-quiz', quizId: QUIZ, submissionId: randomUUID(), ...answerFields(true) }), params: params('en'), context: context() }))
   expect(anonymous.status).toBe(302)
   expect(await prisma.quizAttempt.count({ where: { userId: user.id } })).toBe(0)
 })
