@@ -3,11 +3,11 @@
 import { PrismaPg } from '@prisma/adapter-pg'
 import pg from 'pg'
 import { defineConfig } from 'prisma/config'
-import { embeddedDatabaseUrl } from './prisma/embedded.ts'
+import { PLACEHOLDER_DATABASE_URL } from './prisma/embedded.ts'
 import './server/load-env.ts'
 
 // Gap 3: the CLI needs DATABASE_URL set even though the adapter supplies the connection.
-process.env.DATABASE_URL ||= embeddedDatabaseUrl()
+process.env.DATABASE_URL ||= PLACEHOLDER_DATABASE_URL
 
 const NAME_OID = 19
 const TEXT_OID = 25

@@ -1,4 +1,4 @@
-// npm run db:migrate | db:migration NAME | db:seed | db:reset
+// npm run db:migrate (the job queue's schema, then Prisma's) | db:migration NAME | db:seed | db:reset
 // Works against DATABASE_URL, or starts the embedded database when it is unset (or reuses the
 // one a running dev server holds).
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
@@ -6,6 +6,7 @@ import path from 'node:path'
 import '#server/load-env.ts'
 import { startEmbeddedDatabase } from '#server/embedded-db.ts'
 import { migrateDeploy, runPrisma } from '#server/prisma-cli.ts'
+import { refuseSeedInProduction } from './seed.ts'
 
 const SCHEMA = 'prisma/schema.prisma'
 // The schema as of the last migration (DESIGN.md, gap 2): new migrations are diffs against it.
@@ -14,7 +15,8 @@ const MIGRATIONS = 'prisma/migrations'
 
 async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
   if (process.env.DATABASE_URL) return work(process.env.DATABASE_URL)
-  const db = await startEmbeddedDatabase()
+  // A running dev server's database is used as it is; otherwise one is started for the command.
+  const db = await startEmbeddedDatabase({ reuse: true })
   process.env.DATABASE_URL = db.url
   process.env.AULA_EMBEDDED_DB = 'true'
   try {
@@ -63,6 +65,8 @@ async function main() {
     case 'migration':
       return withDatabase((url) => createMigration(url, arg))
     case 'seed':
+      // Before the database is touched (or an embedded one started).
+      refuseSeedInProduction()
       return withDatabase(async () => {
         await seedDatabase()
         console.log('Demo data is in place.')
@@ -70,7 +74,11 @@ async function main() {
     case 'reset':
       if (process.env.NODE_ENV === 'production') throw new Error('db:reset refuses to run in production')
       return withDatabase(async (url) => {
+        // Prisma resets its own schema; the job library's (and every job in it) goes too.
+        const { dropJobQueue, migrateJobQueue } = await import('#app/jobs/schema.server.ts')
+        await dropJobQueue(url)
         await runPrisma(['migrate', 'reset', '--force', '--skip-seed', '--skip-generate'], { databaseUrl: url })
+        await migrateJobQueue(url)
         await seedDatabase()
         console.log('Database reset, migrated and seeded.')
       })

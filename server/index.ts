@@ -1,5 +1,7 @@
-// The HTTP server: Express in front of Remix. Starts the embedded database when DATABASE_URL
-// is unset, applies migrations, seeds demo data on a new embedded database, then serves.
+// The HTTP server: Express in front of Remix. Checks the environment first (production refuses
+// an unsafe configuration before anything is started or created, ADR 011), starts the embedded
+// database when DATABASE_URL is unset, applies migrations, seeds demo data on a new embedded
+// database (never in production), then serves.
 // Against PostgreSQL in production it runs one worker per core (node:cluster).
 import cluster from 'node:cluster'
 import { randomBytes, randomUUID } from 'node:crypto'
@@ -13,6 +15,7 @@ import express from 'express'
 import helmet from 'helmet'
 import './load-env.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db.ts'
+import { setEmbeddedDatabaseState } from './embedded-state.ts'
 import { migrateDeploy } from './prisma-cli.ts'
 import { ROOT } from './root.ts'
 
@@ -23,54 +26,106 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 async function prepareDatabase(): Promise<EmbeddedDatabase | null> {
   if (process.env.DATABASE_URL) return null
-  const embedded = await startEmbeddedDatabase()
-  if (embedded.reused) {
-    throw new Error(
-      `Port ${new URL(embedded.url).port} is already serving an embedded database (is another Aula running?). ` +
-        'Stop it, or set EMBEDDED_DB_PORT and EMBEDDED_DB_DIR for a second instance.',
-    )
-  }
+  const embedded = await startEmbeddedDatabase({
+    supervise: true,
+    log: (level, message) => (level === 'info' ? console.log(message) : console.error(message)),
+    // PostgreSQL died and would not come back: exit loudly rather than serve errors.
+    onGiveUp: (error) => {
+      console.error(error.message)
+      process.exit(1)
+    },
+  })
   process.env.DATABASE_URL = embedded.url
   process.env.AULA_EMBEDDED_DB = 'true'
   return embedded
 }
 
+/** A DATABASE_URL of your own that does not answer stops the start with one line naming it. */
+async function checkDatabaseAnswers(url: string) {
+  const { default: pg } = await import('pg')
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 })
+  try {
+    await client.connect()
+    await client.query('SELECT 1')
+  } catch (error) {
+    const { hostname, port, pathname } = new URL(url)
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+    throw new Error(`DATABASE_URL does not answer (${hostname}:${port || 5432}${pathname}): ${reason}`)
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
+/**
+ * /healthz reports the embedded database's supervision state (app/routes/healthz.ts reads it);
+ * cluster workers hear it from the primary.
+ */
+function publishEmbeddedState(embedded: EmbeddedDatabase) {
+  const publish = (state: string) => {
+    setEmbeddedDatabaseState(state)
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.send({ aulaEmbeddedDb: state })
+  }
+  publish(embedded.state())
+  embedded.onState(publish)
+  // A worker asks once it listens (a message sent before that would be dropped).
+  cluster.on('message', (worker, message: { aulaEmbeddedDbAsk?: boolean }) => {
+    if (message?.aulaEmbeddedDbAsk) worker.send({ aulaEmbeddedDb: embedded.state() })
+  })
+}
+
 async function primary() {
+  const { init, publicOverHttp } = await import('#app/utils/env.server.ts')
+  // Before anything is started or created: a bad or unsafe configuration stops here.
+  init()
   const embedded = await prepareDatabase()
-  const { init } = await import('#app/utils/env.server.ts')
+  if (embedded) publishEmbeddedState(embedded)
   const config = init()
   const { logger } = await import('#app/utils/logger.server.ts')
+  if (!embedded) await checkDatabaseAnswers(config.DATABASE_URL!)
+  if (config.NODE_ENV === 'production' && embedded) {
+    logger.warn('production on the embedded database (EMBEDDED_DATABASE_IN_PRODUCTION=true): one machine, back up its data folder')
+  }
+  if (publicOverHttp(config)) {
+    logger.warn({ appUrl: config.APP_URL }, 'APP_URL is plain http on a public address: cookies are sent unencrypted (use https)')
+  }
   if (process.env.MIGRATE_ON_START !== 'false') {
     await migrateDeploy(config.DATABASE_URL!)
     logger.info('database migrations applied')
   }
-  if (embedded?.created || process.env.SEED_DEMO_DATA === 'true') {
+  // Demo accounts share a published password: never in production (the seed refuses too).
+  if (config.NODE_ENV !== 'production' && (embedded?.created || config.SEED_DEMO_DATA)) {
     const { prisma } = await import('#app/utils/db.server.ts')
     const { seed } = await import('#prisma/seed.ts')
     await seed(prisma)
     logger.info('demo data seeded')
   }
   await prepareContent(config.NODE_ENV === 'production')
-  void catchUpCertificates()
-  void startMailSweeper()
-  const workers =
-    config.NODE_ENV === 'production' && !config.AULA_EMBEDDED_DB
-      ? (config.WEB_CONCURRENCY ?? os.availableParallelism())
-      : 1
+  // This node's job runner (ADR 012): mail, certificates, bulk issue, cohort import, the crontab.
+  // One per node, in the primary: HTTP workers only add jobs. The job schema exists by now
+  // (migrateDeploy); with MIGRATE_ON_START=false the runner creates or upgrades it itself.
+  const { startJobRunner } = await import('#app/jobs/runner.server.ts')
+  const stopJobs = await startJobRunner()
+  logger.info('job runner started')
+  // One worker per core in production, on the embedded database too (it is a real PostgreSQL).
+  const workers = config.NODE_ENV === 'production' ? (config.WEB_CONCURRENCY ?? os.availableParallelism()) : 1
   let stopping = false
   const shutdown = async (signal: string) => {
     if (stopping) return
     stopping = true
     logger.info({ signal }, 'shutting down')
-    if (workers > 1) {
+    // Running jobs finish, or (long ones) stop at their next step and are retried by a runner;
+    // meanwhile the workers stop. A single process keeps serving (and its database pool open)
+    // until its jobs are done.
+    const workersStopped = (async () => {
+      if (workers === 1) return
       for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM')
       await new Promise<void>((resolve) => {
         const check = () => (Object.keys(cluster.workers ?? {}).length === 0 ? resolve() : setTimeout(check, 50))
         check()
       })
-    } else {
-      await stopHttp?.()
-    }
+    })()
+    await Promise.all([workersStopped, stopJobs()])
+    await stopHttp?.()
     await embedded?.stop()
     process.exit(0)
   }
@@ -88,57 +143,6 @@ async function primary() {
   } else {
     stopHttp = await startHttp()
   }
-}
-
-/**
- * In the background after start: certificates a crash left unissued (a completion recorded, the
- * certificate not yet made) and bulk issues a dead process left running (checked again every
- * minute).
- */
-async function catchUpCertificates() {
-  const { logger } = await import('#app/utils/logger.server.ts')
-  try {
-    const { issueMissingCertificates } = await import('#app/models/certificate.server.ts')
-    const { resumeBatches } = await import('#app/models/certificate-batch.server.ts')
-    const missing = await issueMissingCertificates()
-    const resumed = await resumeBatches()
-    if (missing.found || resumed) logger.info({ ...missing, resumedBatches: resumed }, 'certificates caught up')
-    // A batch whose runner died shortly before this start still holds its lease (60 s): look
-    // again every minute, so it is taken over once the lease lapses.
-    setInterval(() => {
-      resumeBatches().catch((error: unknown) => logger.error({ err: error }, 'resuming bulk issues failed'))
-    }, 60_000).unref()
-  } catch (error) {
-    logger.error({ err: error }, 'certificate catch-up failed')
-  }
-}
-
-/**
- * The mail outbox (ADR 010): at start and every minute, send what is due: messages whose first
- * delivery failed (retried with backoff) and messages a crash left between commit and delivery.
- * Each instance's primary process runs one; they claim rows with SKIP LOCKED, so several
- * instances never send a message twice.
- */
-async function startMailSweeper() {
-  const { logger } = await import('#app/utils/logger.server.ts')
-  const { sweepMail } = await import('#app/utils/email.server.ts')
-  const { forgetStalePendingRefunds } = await import('#app/models/payment.server.ts')
-  let running = false
-  const sweep = async () => {
-    if (running) return
-    running = true
-    try {
-      const result = await sweepMail()
-      if (result.sent || result.retried || result.failed) logger.info(result, 'mail sweep')
-      await forgetStalePendingRefunds()
-    } catch (error) {
-      logger.error({ err: error }, 'mail sweep failed')
-    } finally {
-      running = false
-    }
-  }
-  await sweep()
-  setInterval(() => void sweep(), 60_000).unref()
 }
 
 let stopHttp: (() => Promise<void>) | undefined
@@ -179,7 +183,7 @@ async function prepareContent(production: boolean) {
 }
 
 async function startHttp(): Promise<() => Promise<void>> {
-  const { env, init } = await import('#app/utils/env.server.ts')
+  const { env, init, servedOverHttps } = await import('#app/utils/env.server.ts')
   const config = cluster.isWorker ? init() : env()
   const { logger } = await import('#app/utils/logger.server.ts')
   const { prisma } = await import('#app/utils/db.server.ts')
@@ -193,7 +197,8 @@ async function startHttp(): Promise<() => Promise<void>> {
     if (production) logger.warn('STRIPE_OFFLINE is on: paid courses use the offline stand-in checkout, no real payments')
   }
   logger.debug({ payments }, 'payments mode')
-  const secureTransport = production && !config.AULA_EMBEDDED_DB
+  // HSTS and upgrade-insecure-requests when the site is https, like the cookies' Secure flag.
+  const secureTransport = servedOverHttps(config)
 
   const vite = production
     ? null
@@ -201,7 +206,9 @@ async function startHttp(): Promise<() => Promise<void>> {
 
   const app = express()
   app.disable('x-powered-by')
-  if (config.TRUST_PROXY) app.set('trust proxy', true)
+  // Behind one proxy (the load balancer): the client is the last X-Forwarded-For entry, the one
+  // that proxy added. Earlier entries come from the client and could be anything (ADR 014).
+  if (config.TRUST_PROXY) app.set('trust proxy', 1)
 
   // Request id and one structured log line per request.
   app.use((req, res, next) => {
@@ -340,7 +347,7 @@ async function startHttp(): Promise<() => Promise<void>> {
   })
 
   const server = app.listen(config.PORT, () => {
-    logger.info({ port: config.PORT, url: `http://localhost:${config.PORT}`, embedded: config.AULA_EMBEDDED_DB }, 'Aula is listening')
+    logger.info({ port: config.PORT, url: config.APP_URL, embedded: config.AULA_EMBEDDED_DB }, 'Aula is listening')
   })
 
   const stop = async () => {
@@ -365,6 +372,10 @@ if (cluster.isPrimary) {
     process.exit(1)
   })
 } else {
+  process.on('message', (message: { aulaEmbeddedDb?: string }) => {
+    if (message?.aulaEmbeddedDb) setEmbeddedDatabaseState(message.aulaEmbeddedDb)
+  })
+  if (process.env.AULA_EMBEDDED_DB === 'true') process.send?.({ aulaEmbeddedDbAsk: true })
   startHttp().catch((error: unknown) => {
     console.error(error)
     process.exit(1)

@@ -20,7 +20,11 @@ export type PublicQuestion = {
 export type QuizResult = {
   score: number
   passed: boolean
-  questions: Array<{ id: string; correct: boolean; score: number; explanation: string; correctAnswer: string }>
+  // Of the quiz version the attempt answered (which may differ from today's quiz).
+  passingScore: number
+  // False when that version is no longer known: the score only, no per-question review.
+  reviewed: boolean
+  questions: Array<{ id: string; prompt: string; correct: boolean; score: number; explanation: string; correctAnswer: string }>
 }
 
 export type QuizState = {
@@ -207,14 +211,14 @@ export function QuizBlock({ quiz, access, reply }: { quiz: QuizState | undefined
       ) : quiz.result ? (
         <div className="mt-4 space-y-4">
           <p role="status" className={`rounded-md p-3 font-semibold ${quiz.result.passed ? 'bg-emerald-50 text-emerald-900' : 'bg-amber-50 text-amber-900'}`}>
-            {quiz.result.passed ? t('passed', { score: number.format(quiz.result.score) }) : t('failed', { score: number.format(quiz.result.score), passing: quiz.passingScore })}
+            {quiz.result.passed ? t('passed', { score: number.format(quiz.result.score) }) : t('failed', { score: number.format(quiz.result.score), passing: quiz.result.passingScore })}
           </p>
+          {quiz.result.reviewed ? null : <p className="text-sm">{t('reviewUnavailable')}</p>}
           <ol className="space-y-3">
             {quiz.result.questions.map((q, i) => {
-              const question = quiz.questions.find((x) => x.id === q.id)
               return (
                 <li key={q.id} className="rounded-md border border-slate-200 p-3">
-                  <p className="font-medium">{i + 1}. {question?.prompt}</p>
+                  <p className="font-medium">{i + 1}. {q.prompt}</p>
                   <p className={`mt-1 font-semibold ${q.correct ? 'text-emerald-800' : 'text-red-800'}`}>
                     {q.correct ? t('correct') : q.score > 0 ? t('partly', { percent: Math.round(q.score * 100) }) : t('incorrect')}
                   </p>

@@ -14,8 +14,8 @@ export const WaiveFeeByEmailSchema = WaiveFeeSchema.extend({ email: EmailSchema 
 
 /** grantWaiver's errors (app/models/payment.server.ts) as message keys and statuses. */
 export const WAIVER_ERRORS = {
-  already_enrolled: ['payments:errors.alreadyEnrolledLearner', 409],
-  not_found: ['payments:errors.course', 404],
+  'already-enrolled': ['payments:errors.alreadyEnrolledLearner', 409],
+  'not-found': ['payments:errors.course', 404],
 } as const
 
 export function WaiverForm({ courses, reply, askEmail }: { courses: Array<{ id: string; title: string }>; reply: Reply; askEmail: boolean }) {

@@ -11,20 +11,22 @@
 //   the learner), cancels nothing. A refund that arrives before its purchase is kept
 //   (PendingRefund) and applied when the purchase is recorded. Every event for one payment
 //   intent takes the same advisory lock, so the two orders cannot miss each other.
-// - The learner's mails (purchase, refund) are queued in the same transaction (ADR 010).
+// - The learner's mails (purchase, refund) are queued in the same transaction and sent by the job runner (ADR 012).
 // - Waivers and request decisions are administrator mutations: audited in the same transaction.
 import type Stripe from 'stripe'
 import { z } from 'zod'
 import { getCourse } from '#app/content/catalog.server.ts'
+import { enrol, type EnrolmentError } from '#app/enrolment/enrol.server.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { type Email, linkEmail, mailTransaction } from '#app/utils/email.server.ts'
-import { env } from '#app/utils/env.server.ts'
+import { type Email, linkEmail, queueEmail } from '#app/utils/email.server.ts'
+import { appUrl, env } from '#app/utils/env.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
 import { logger } from '#app/utils/logger.server.ts'
+import { advisoryXactLock } from '#app/utils/sql.server.ts'
 import { IdSchema, LocaleSchema, SlugSchema } from '#app/utils/validation.ts'
 
 type Tx = Prisma.TransactionClient
@@ -65,7 +67,7 @@ export async function processStripeEvent(event: Stripe.Event): Promise<EventOutc
 
 /** Serialises every event about one payment intent (a purchase and its refunds) until commit. */
 async function lockPaymentIntent(tx: Tx, paymentIntent: string) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`payment-intent:${paymentIntent}`}))`
+  await advisoryXactLock(tx, `payment-intent:${paymentIntent}`)
 }
 
 type Learner = { email: string; displayName: string; preferredLocale: Lang; country: string }
@@ -89,7 +91,7 @@ async function fulfilCheckout(eventId: string, type: string, created: number, se
   const paymentIntent = typeof session.payment_intent === 'string' ? session.payment_intent.slice(0, 255) : null
   let outcome: EventOutcome
   try {
-    outcome = await mailTransaction(async (tx, queue) => {
+    outcome = await prisma.$transaction(async (tx) => {
       // First, the event: INSERT … ON CONFLICT DO NOTHING waits for a concurrent delivery of the
       // same event to commit, then inserts nothing: this one is a duplicate.
       if (!(await recordEvent(tx, eventId, type))) return { result: 'duplicate' as const }
@@ -133,19 +135,16 @@ async function fulfilCheckout(eventId: string, type: string, created: number, se
       // A purchase refunded in full before it was recorded enrols nobody.
       if (!flagReason && !fullyRefunded) {
         // A learner enrolled meanwhile (waiver, another purchase) keeps one enrolment, and this
-        // payment is flagged so an administrator can refund it.
-        const inserted = await tx.enrollment.createMany({ data: [{ userId, courseId, source: 'payment', paymentId }], skipDuplicates: true })
-        // A cancelled enrolment is not "enrolled": the purchase makes it active again.
-        const reopened = inserted.count === 1 ? 0 : (await tx.enrollment.updateMany({ where: { userId, courseId, status: 'cancelled' }, data: { status: 'active', source: 'payment', paymentId } })).count
-        enrolled = inserted.count === 1 || reopened === 1
+        // payment is flagged so an administrator can refund it. A cancelled enrolment is re-opened.
+        enrolled = (await enrol({ userId, courseId, source: 'payment', paymentId }, tx)).outcome !== 'already-enrolled'
         if (!enrolled) {
           flagReason = 'already_enrolled'
           await tx.payment.update({ where: { id: paymentId }, data: { flagged: true, flagReason }, select: { id: true } })
         }
       }
-      if (enrolled) await queue({ ...purchaseEmail(user, courseId, amount, currency), dedupeKey: `purchase:${session.id}` })
+      if (enrolled) await queueEmail(tx, { ...purchaseEmail(user, courseId, amount, currency), dedupeKey: `purchase:${session.id}` })
       if (early && refundedCents > 0) {
-        await queue({ ...refundEmail(user, courseId, { amount, refunded: refundedCents, currency, kind: fullyRefunded ? 'full' : 'partial' }), dedupeKey: `refund:${paymentId}:${refundedCents}` })
+        await queueEmail(tx, { ...refundEmail(user, courseId, { amount, refunded: refundedCents, currency, kind: fullyRefunded ? 'full' : 'partial' }), dedupeKey: `refund:${paymentId}:${refundedCents}` })
       }
       return { result: 'processed' as const, enrolled, flagReason }
     }, TX_OPTIONS)
@@ -165,7 +164,7 @@ async function recordRefund(eventId: string, type: string, charge: Stripe.Charge
   // amount_refunded is cumulative; events can arrive out of order.
   const reported = Number.isSafeInteger(charge.amount_refunded) && charge.amount_refunded > 0 ? charge.amount_refunded : 0
   try {
-    return await mailTransaction(async (tx, queue): Promise<EventOutcome> => {
+    return await prisma.$transaction(async (tx): Promise<EventOutcome> => {
       await lockPaymentIntent(tx, paymentIntent)
       if (!(await recordEvent(tx, eventId, type))) return { result: 'duplicate' }
       const payment = await tx.payment.findUnique({
@@ -213,7 +212,7 @@ async function recordRefund(eventId: string, type: string, charge: Stripe.Charge
       if (!payment.user.deletedAt) {
         const user: Learner = { ...payment.user, preferredLocale: payment.user.preferredLocale as Lang }
         const kind = cancelled ? 'cancelled' : full ? 'full' : 'partial'
-        await queue({
+        await queueEmail(tx, {
           ...refundEmail(user, payment.courseId, { amount: payment.amountCents, refunded: refundedCents, currency: payment.currency, kind }),
           dedupeKey: `refund:${payment.id}:${refundedCents}`,
         })
@@ -250,7 +249,7 @@ function purchaseEmail(user: Learner, courseId: string, amount: number, currency
       greeting: t('mail.greeting', { name: user.displayName }),
       body: t('mail.purchase.body', { course: title, amount: formatPrice(formattingLocale(lang, user.country), amount, currency) }),
       action: t('mail.purchase.action'),
-      url: new URL(`/${lang}/courses/${courseId}`, env().APP_URL).toString(),
+      url: appUrl(`/${lang}/courses/${courseId}`),
       footer: t('mail.footer'),
     }),
   }
@@ -274,7 +273,7 @@ function refundEmail(user: Learner, courseId: string, input: { amount: number; r
         refunded: formatPrice(locale, input.refunded, input.currency),
       }),
       action: t('mail.refund.action'),
-      url: new URL(`/${lang}/courses/${courseId}`, env().APP_URL).toString(),
+      url: appUrl(`/${lang}/courses/${courseId}`),
       footer: t('mail.footer'),
     }),
   }
@@ -291,7 +290,7 @@ export function findPaymentForSession(userId: string, sessionId: string) {
 // ---------------------------------------------------------------------------------------------
 // Waivers
 
-export type WaiverResult = { ok: true; enrollmentId: string } | { ok: false; error: 'already_enrolled' | 'not_found' }
+export type WaiverResult = { ok: true; enrollmentId: string } | { ok: false; error: Extract<EnrolmentError, 'already-enrolled' | 'not-found'> }
 
 /**
  * An administrator enrols someone in a course free of charge (source: waiver), recording why and
@@ -305,23 +304,19 @@ export async function grantWaiver(input: { actorId: string; userId: string; cour
         tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { id: true } }),
         tx.course.findUnique({ where: { id: courseId }, select: { id: true } }),
       ])
-      if (!user || !course) return { ok: false as const, error: 'not_found' as const }
-      const existing = await tx.enrollment.findUnique({ where: { userId_courseId: { userId, courseId } }, select: { id: true, status: true } })
-      if (existing && existing.status !== 'cancelled') return { ok: false as const, error: 'already_enrolled' as const }
-      const waiver = { source: 'waiver' as const, status: 'active' as const, waiverReason: reason, waiverSponsor: sponsor, grantedById: actorId, paymentId: null }
-      const enrollment = existing
-        ? await tx.enrollment.update({ where: { id: existing.id }, data: waiver, select: { id: true } })
-        : await tx.enrollment.create({ data: { userId, courseId, ...waiver }, select: { id: true } })
+      if (!user || !course) return { ok: false as const, error: 'not-found' as const }
+      const enrolled = await enrol({ userId, courseId, source: 'waiver', waiverReason: reason, waiverSponsor: sponsor, grantedById: actorId }, tx)
+      if (enrolled.outcome === 'already-enrolled') return { ok: false as const, error: 'already-enrolled' as const }
       await tx.enrollmentRequest.updateMany({
         where: { userId, courseId, status: 'pending' },
         data: { status: 'approved', decidedAt: new Date(), decidedById: actorId },
       })
       await audit(tx, { actorId, action: 'enrollment.waiver', subject: `user:${userId}`, data: { courseId, reason, sponsor } })
-      return { ok: true as const, enrollmentId: enrollment.id }
+      return { ok: true as const, enrollmentId: enrolled.enrollmentId }
     })
   } catch (error) {
     // Two administrators at once: the second finds the first's enrolment.
-    if (isUniqueViolation(error)) return { ok: false, error: 'already_enrolled' }
+    if (isUniqueViolation(error)) return { ok: false, error: 'already-enrolled' }
     throw error
   }
 }
@@ -355,12 +350,8 @@ export async function decideEnrolmentRequest(input: { actorId: string; requestId
       data: { status: decision === 'approve' ? 'approved' : 'declined', decidedAt: new Date(), decidedById: actorId },
       select: { id: true },
     })
-    if (decision === 'approve') {
-      const created = await tx.enrollment.createMany({ data: [{ userId: request.userId, courseId: request.courseId, source: 'admin', grantedById: actorId }], skipDuplicates: true })
-      if (created.count === 0) {
-        await tx.enrollment.updateMany({ where: { userId: request.userId, courseId: request.courseId, status: 'cancelled' }, data: { status: 'active', source: 'admin', grantedById: actorId, paymentId: null } })
-      }
-    }
+    // Approving enrols (or re-opens a cancelled enrolment); a learner enrolled meanwhile stays as is.
+    if (decision === 'approve') await enrol({ userId: request.userId, courseId: request.courseId, source: 'admin', grantedById: actorId }, tx)
     await audit(tx, { actorId, action: `enrollment.request.${decision}`, subject: `user:${request.userId}`, data: { courseId: request.courseId, requestId } })
     return true
   })

@@ -22,12 +22,14 @@ import { ErrorList, fieldErrorsOf, FormError, pageErrorsOf, replyFor, SubmitButt
 import { WAIVER_ERRORS, WaiveFeeSchema, WaiverForm } from '#app/components/waiver-form.tsx'
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
 import { issueCertificate, reissueCertificate, revokeCertificate } from '#app/models/certificate.server.ts'
+import { enrolByAdministrator, ENROLMENT_ERRORS } from '#app/enrolment/enrol.server.ts'
 import { grantWaiver } from '#app/models/payment.server.ts'
+import { ACCOUNT_ERRORS, changeRole } from '#app/models/user.server.ts'
 import { progressForCourses } from '#app/models/progress.server.ts'
-import { audit } from '#app/utils/audit.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { countryName } from '#app/utils/countries.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { domainError } from '#app/utils/domain-errors.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
@@ -74,7 +76,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }),
   ])
   const title = (courseId: string) => getCourse(courseId)?.title[lang] ?? courseId
-  const enrolled = new Set(enrollments.map((e) => e.courseId))
+  // A cancelled enrolment may be re-opened by enrolling again (app/enrolment/enrol.server.ts).
+  const enrolled = new Set(enrollments.filter((e) => e.status !== 'cancelled').map((e) => e.courseId))
   return {
     self: admin.id === userId,
     locale: formattingLocale(lang, admin.country),
@@ -161,37 +164,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       break
     }
     case 'change-role': {
-      // An administrator cannot demote themselves and lock the platform out of its last admin.
-      if (userId === admin.id) return refuse(submission, ['admin:users.notSelf', 400])
-      const found = await prisma.$transaction(async (tx) => {
-        const target = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { role: true } })
-        if (!target) return false
-        if (target.role !== value.role) {
-          await tx.user.update({ where: { id: userId }, data: { role: value.role }, select: { id: true } })
-          await audit(tx, { actorId: admin.id, action: 'user.role.change', subject: `user:${userId}`, data: { from: target.role, to: value.role } })
-        }
-        return true
-      })
-      if (!found) throw new Response('Not found', { status: 404 })
+      const result = await changeRole({ actorId: admin.id, userId, role: value.role })
+      if (!result.ok) return refuse(submission, domainError(ACCOUNT_ERRORS, result.error))
       toastKey = 'admin:users.roleChanged'
       break
     }
     case 'enrol': {
-      const course = getCourse(value.courseId)
-      if (!course) return refuse(submission, ['reports:person.unknownCourse', 400])
-      const outcome = await prisma.$transaction(async (tx) => {
-        const target = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { id: true } })
-        if (!target) return 'not-found' as const
-        const existing = await tx.enrollment.findUnique({ where: { userId_courseId: { userId, courseId: course.id } }, select: { id: true } })
-        if (existing) return 'already' as const
-        // The catalogue row exists once the courses are synced; make sure of it for the foreign key.
-        await tx.course.upsert({ where: { id: course.id }, create: { id: course.id, status: course.status, titleEn: course.title.en, titleEs: course.title.es }, update: {}, select: { id: true } })
-        const enrollment = await tx.enrollment.create({ data: { userId, courseId: course.id, source: 'admin' }, select: { id: true } })
-        await audit(tx, { actorId: admin.id, action: 'enrollment.create', subject: `user:${userId}`, data: { courseId: course.id, enrollmentId: enrollment.id, source: 'admin' } })
-        return 'created' as const
-      })
-      if (outcome === 'not-found') throw new Response('Not found', { status: 404 })
-      if (outcome === 'already') return refuse(submission, ['reports:person.alreadyEnrolled', 409])
+      const result = await enrolByAdministrator({ actorId: admin.id, userId, courseId: value.courseId })
+      if (!result.ok) return refuse(submission, domainError(ENROLMENT_ERRORS, result.error))
       toastKey = 'reports:person.enrolled'
       break
     }

@@ -11,10 +11,10 @@ import { QuizBlock } from '#app/components/quiz.tsx'
 import { lessonHtmlParts } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type QuizFile } from '#app/content/schema.ts'
+import { enrol } from '#app/enrolment/enrol.server.ts'
 import { isSlugParam, lessonAccess, requireVisibleCourse } from '#app/models/course.server.ts'
-import { issueAfterCompletion } from '#app/models/certificate.server.ts'
-import { courseProgress, enrolFree, findEnrollment, markLessonComplete, recordView } from '#app/models/progress.server.ts'
-import { submitQuiz } from '#app/models/quiz.server.ts'
+import { courseProgress, findEnrollment, markLessonComplete, recordView } from '#app/models/progress.server.ts'
+import { quizAtVersion, submitQuiz } from '#app/models/quiz.server.ts'
 import { explainResults, publicQuiz } from '#app/quiz/public.ts'
 import { type QuestionResult } from '#app/quiz/grade.ts'
 import { conventionFor } from '#app/quiz/numbers.ts'
@@ -82,7 +82,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-/** The quizzes of this lesson without their keys; with graded results when ?attempt= names one of the learner's own. */
+/**
+ * The quizzes of this lesson without their keys; with graded results when ?attempt= names one of the
+ * learner's own, explained against the quiz version that attempt answered.
+ */
 async function quizStates(
   course: ManifestCourse,
   quizIds: string[],
@@ -93,14 +96,17 @@ async function quizStates(
 ) {
   const attemptId = AttemptParam.safeParse(attemptParam).success ? attemptParam! : null
   const attempt = attemptId && userId
-    ? await prisma.quizAttempt.findFirst({ where: { id: attemptId, userId, courseId: course.id }, select: { quizId: true, results: true, score: true, passed: true } })
+    ? await prisma.quizAttempt.findFirst({ where: { id: attemptId, userId, courseId: course.id }, select: { quizId: true, quizVersion: true, results: true, score: true, passed: true } })
     : null
+  const answered = attempt && quizIds.includes(attempt.quizId) ? await quizAtVersion(course, attempt.quizId, attempt.quizVersion) : null
   return Object.fromEntries(
     quizIds.map((id) => {
       const quiz = course.quizzes[id]!
       const used = best[id]?.attempts ?? 0
       const explained = attempt?.quizId === id
-        ? explainResults(quiz, { results: attempt.results as unknown as QuestionResult[], score: attempt.score, passed: attempt.passed }, lang)
+        ? answered
+          ? explainResults(answered, { results: attempt.results as unknown as QuestionResult[], score: attempt.score, passed: attempt.passed }, lang)
+          : [] // a version no longer known: the score, without a per-question review
         : null
       return [
         id,
@@ -109,7 +115,9 @@ async function quizStates(
           attemptsUsed: used,
           best: used ? (best[id]?.best ?? null) : null,
           submissionId: randomUUID(),
-          result: explained && attempt ? { score: attempt.score, passed: attempt.passed, questions: explained } : null,
+          result: explained && attempt
+            ? { score: attempt.score, passed: attempt.passed, passingScore: answered?.passingScore ?? quiz.passingScore, reviewed: Boolean(answered), questions: explained }
+            : null,
         },
       ]
     }),
@@ -159,13 +167,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const here = `/${lang}/courses/${course.id}/${module.slug}/${lesson.slug}`
   if (value.intent === 'enrol') {
     if (course.priceCents > 0) return refuse(submission, ['quiz:errors.paid', 403])
-    await enrolFree(user.id, course)
+    await enrol({ userId: user.id, courseId: course.id, source: 'free' })
     throw redirect(here, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:enrolled' }) } })
   }
   if (!enrollment || enrollment.status === 'cancelled') return refuse(submission, ['quiz:errors.not-enrolled', 403])
   if (value.intent === 'complete-lesson') {
-    const progress = await markLessonComplete(user.id, course, lesson.id)
-    if (progress.completedNow) await issueAfterCompletion(user.id, course)
+    await markLessonComplete(user.id, course, lesson.id)
     throw redirect(here, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:lessonCompleted' }) } })
   }
   const { quizId, submissionId, answers } = value

@@ -12,9 +12,7 @@ export const prisma = remember('prisma', () => {
   if (!config.DATABASE_URL) {
     throw new Error('DATABASE_URL is not set: start the app with `npm run dev` or `npm start`')
   }
-  // The embedded database is a single session: one connection (DESIGN.md).
-  const max = config.AULA_EMBEDDED_DB ? 1 : config.DATABASE_POOL_SIZE
-  const adapter = new PrismaPg({ connectionString: config.DATABASE_URL, max })
+  const adapter = new PrismaPg({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE })
   const client = new PrismaClient({
     adapter,
     log: [

@@ -5,8 +5,9 @@ import path from 'node:path'
 
 export type ServerName = 'postgres' | 'embedded'
 
-// E2E_PORT_BASE moves both servers (base+1, base+2) and the embedded database (base+51299),
-// so two checkouts can run their end-to-end tests side by side.
+// E2E_PORT_BASE moves both servers (base+1, base+2), the dev server (base+3, its HMR socket base+4),
+// the crash test's server (base+5), the multi-node test's proxy and nodes (base+10..12) and the
+// embedded database (base+51299), so two checkouts can run their end-to-end tests side by side.
 const base = Number(process.env.E2E_PORT_BASE ?? 3100)
 
 export const SERVERS = {
@@ -14,8 +15,25 @@ export const SERVERS = {
   embedded: { port: base + 2, url: `http://localhost:${base + 2}`, databasePort: base + 51299 },
 } as const satisfies Record<ServerName, { port: number; url: string; databasePort?: number }>
 
-/** The PostgreSQL server the e2e database is made on (same variable as the Vitest setup). */
-export const E2E_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
+/** The development server of tests/e2e/dev-server.spec.ts (`npm run dev`), and its Vite HMR socket. */
+export const DEV_SERVER = { port: base + 3, hmrPort: base + 4, url: `http://localhost:${base + 3}` } as const
+
+/** The server tests/e2e/embedded-crash.spec.ts starts on an embedded database. */
+export const CRASH_SERVER = { port: base + 5, url: `http://localhost:${base + 5}` } as const
+
+/** tests/e2e/multi-node.spec.ts: a round-robin proxy (base+10) in front of two app nodes (base+11, base+12). */
+export const MULTI_NODE = {
+  proxy: { port: base + 10, url: `http://localhost:${base + 10}` },
+  nodes: { a: base + 11, b: base + 12 },
+} as const
+
+/**
+ * The PostgreSQL server the e2e database is made on (same variable as the Vitest setup;
+ * `npm run test:e2e` runs through scripts/with-test-db.ts, which starts an embedded one if unset).
+ */
+export function e2eAdminUrl(): string {
+  return required('TEST_DATABASE_URL')
+}
 
 function required(name: string): string {
   const value = process.env[name]
@@ -29,7 +47,7 @@ export function runDir(): string {
 
 export function serverDirs(server: ServerName) {
   const root = path.join(runDir(), server)
-  return { root, outbox: path.join(root, 'outbox'), database: path.join(root, 'pglite') }
+  return { root, outbox: path.join(root, 'outbox'), database: path.join(root, 'postgres') }
 }
 
 export function quoteIdent(name: string): string {
@@ -39,7 +57,7 @@ export function quoteIdent(name: string): string {
 
 /** The database the "postgres" server uses for this run. */
 export function e2eDatabaseUrl(): string {
-  const url = new URL(E2E_ADMIN_URL)
+  const url = new URL(e2eAdminUrl())
   url.pathname = `/${required('AULA_E2E_DATABASE')}`
   return url.toString()
 }

@@ -200,3 +200,58 @@ test('the dashboard runs the same number of queries for one enrolled course as f
   expect(one).toBeGreaterThan(0)
   expect(three).toBe(one)
 })
+
+type ViewedQuiz = {
+  passingScore: number
+  questions: Array<{ id: string; prompt: string }>
+  result: { passed: boolean; passingScore: number; reviewed: boolean; questions: Array<{ id: string; prompt: string; correctAnswer: string; explanation: string }> } | null
+}
+const viewAttempt = async (cookie: string, attemptId: string) => {
+  const view = await settle(() => lessonLoader({ request: getRequest(`${url('en')}?attempt=${attemptId}`, cookie), params: params('en'), context: context() }))
+  expect(view.status).toBe(200)
+  return (view.data as { quizzes: Record<string, ViewedQuiz> }).quizzes[QUIZ]!
+}
+const attemptOf = (response: { headers: Headers }) => new URL(response.headers.get('Location')!, 'http://x').searchParams.get('attempt')!
+
+test('a past attempt is explained against the quiz version it answered, not the quiz as changed since', async () => {
+  const { user, cookie } = await enrolledLearner()
+  const original = iccs().quizzes[QUIZ]!
+  const first = original.questions[0]!
+  const before = await viewAttempt(cookie, attemptOf(await submit('en', cookie, answerFields(false))))
+  const oldAnswer = before.result!.questions[0]!.correctAnswer
+  expect(before.result!.questions[0]!.prompt).toBe(first.prompt.en)
+
+  // The author rewrites the first question (prompt, explanation, and for a choice its key) and the pass mark.
+  const changed = structuredClone(original)
+  const q = changed.questions[0]!
+  q.prompt.en = 'A rewritten first question'
+  q.explanation.en = 'A rewritten explanation'
+  if (q.type === 'single') q.answer = q.options.find((o) => o.id !== q.answer)!.id
+  changed.passingScore = original.passingScore === 50 ? 60 : 50
+  iccs().quizzes[QUIZ] = changed
+  try {
+    const [oldAttempt] = await prisma.quizAttempt.findMany({ where: { userId: user.id }, select: { id: true } })
+    const old = await viewAttempt(cookie, oldAttempt!.id)
+    // Today's form shows the new question; the old attempt shows what was asked and answered then.
+    expect(old.questions.find((x) => x.id === first.id)!.prompt).toBe('A rewritten first question')
+    expect(old.result!.reviewed).toBe(true)
+    expect(old.result!.questions[0]).toMatchObject({ prompt: first.prompt.en, explanation: first.explanation.en, correctAnswer: oldAnswer })
+    expect(old.result!.passingScore).toBe(original.passingScore)
+    expect(old.passingScore).toBe(changed.passingScore)
+
+    // An attempt at the new version is explained against it; each version is stored once.
+    const fresh = await viewAttempt(cookie, attemptOf(await submit('en', cookie, answerFields(false))))
+    expect(fresh.result!.questions[0]).toMatchObject({ prompt: 'A rewritten first question', explanation: 'A rewritten explanation' })
+    const versions = await prisma.quizAttempt.findMany({ where: { userId: user.id }, select: { quizVersion: true }, distinct: ['quizVersion'] })
+    expect(versions).toHaveLength(2)
+    expect(await prisma.quizVersion.count({ where: { courseId: 'iccs', quizId: QUIZ, version: { in: versions.map((v) => v.quizVersion) } } })).toBe(2)
+  } finally {
+    iccs().quizzes[QUIZ] = original
+  }
+
+  // An attempt at a version that was never kept (made before versions were stored): its score, no review.
+  const [gone] = await prisma.quizAttempt.findMany({ where: { userId: user.id }, select: { id: true }, orderBy: { createdAt: 'asc' }, take: 1 })
+  await prisma.quizAttempt.update({ where: { id: gone!.id }, data: { quizVersion: '0000000000000000' }, select: { id: true } })
+  const unknown = await viewAttempt(cookie, gone!.id)
+  expect(unknown.result).toMatchObject({ passed: false, reviewed: false, questions: [] })
+})

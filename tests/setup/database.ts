@@ -2,17 +2,24 @@
 // per test file (the PostgreSQL form of Epic Stack's "copy base.db").
 import pg from 'pg'
 
-/** The server tests run against; a database name in it is replaced. */
-export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
+/**
+ * The server tests run against (a database name in it is replaced): TEST_DATABASE_URL, which
+ * tests/setup/global-setup.ts or scripts/with-test-db.ts set to an embedded PostgreSQL when unset.
+ */
+export function testServerUrl(): string {
+  const url = process.env.TEST_DATABASE_URL
+  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests with `npm test` (or `npm run test:unit`)')
+  return url
+}
 
 export function databaseUrl(name: string): string {
-  const url = new URL(TEST_SERVER_URL)
+  const url = new URL(testServerUrl())
   url.pathname = `/${name}`
   return url.toString()
 }
 
 export async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_SERVER_URL })
+  const client = new pg.Client({ connectionString: testServerUrl() })
   await client.connect()
   try {
     return await work(client)

@@ -6,6 +6,7 @@ import path from 'node:path'
 import { afterAll, inject } from 'vitest'
 import { createDatabase, databaseUrl, dropDatabase } from './database.ts'
 
+process.env.TEST_DATABASE_URL = inject('testServerUrl')
 const name = `aula_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
 await createDatabase(name, inject('templateDatabase'))
 const outbox = mkdtempSync(path.join(os.tmpdir(), 'aula-outbox-'))
@@ -27,6 +28,8 @@ delete process.env.SMTP_URL
 afterAll(async () => {
   const { prisma } = await import('#app/utils/db.server.ts').catch(() => ({ prisma: null }))
   await prisma?.$disconnect()
+  const { closeJobQueue } = await import('#app/jobs/runner.server.ts').catch(() => ({ closeJobQueue: null }))
+  await closeJobQueue?.()
   await dropDatabase(name)
   rmSync(outbox, { recursive: true, force: true })
   rmSync(keys, { recursive: true, force: true })
