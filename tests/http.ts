@@ -3,6 +3,7 @@
 // dev` loads them; no build needed) against the test file's own database. Requests go over a
 // socket with Node's fetch, bodies as bytes, exactly as a browser or a script would send them.
 import { randomUUID } from 'node:crypto'
+import { type Server } from 'node:http'
 import { type AddressInfo } from 'node:net'
 import { createRequestHandler } from '@remix-run/express'
 import { type ServerBuild } from '@remix-run/node'
@@ -43,7 +44,7 @@ export async function startAppServer(): Promise<AppServer> {
   const app = express()
   app.disable('x-powered-by')
   app.all('*', (req, res, next) => runWithRequestCache(() => handler(req, res, next)))
-  const server = await new Promise<import('node:http').Server>((resolve) => {
+  const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
   })
   const { port } = server.address() as AddressInfo

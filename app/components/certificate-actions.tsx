@@ -1,7 +1,5 @@
 // Issue, revoke (with a reason) and re-issue a certificate: the same forms, with the same schemas
-// and intent names, on the certificates page and on a person's page. Also the certificates
-// module's error table: each domain error of app/models/certificate*.server.ts as a message key
-// and a status, for both pages' actions (app/utils/form.server.ts, `refuse`).
+// and intent names, on the certificates page and on a person's page.
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
@@ -13,21 +11,12 @@ import { ErrorList, replyFor, SubmitButton, type Reply } from './forms.tsx'
 export const IssueCertificateSchema = z.object({ intent: intent('issue-certificate'), courseId: SlugSchema })
 /** On the certificates page, which is about no one in particular, the form also names the learner. */
 export const IssueCertificateByEmailSchema = IssueCertificateSchema.extend({ email: EmailSchema })
-export const RevokeCertificateSchema = z.object({ intent: intent('revoke-certificate'), certificateId: IdSchema, reason: ReasonSchema })
+export const RevokeCertificateSchema = z.object({
+  intent: intent('revoke-certificate'),
+  certificateId: IdSchema,
+  reason: ReasonSchema,
+})
 export const ReissueCertificateSchema = z.object({ intent: intent('reissue-certificate'), certificateId: IdSchema })
-
-export const CERTIFICATE_ERRORS = {
-  'unknown-learner': ['certificates:errors.unknownLearner', 404],
-  'unknown-course': ['certificates:errors.unknownCourse', 404],
-  'unknown-cohort': ['certificates:errors.unknownCohort', 404],
-  'not-found': ['certificates:errors.notFound', 404],
-  'not-enrolled': ['certificates:errors.notEnrolled', 409],
-  'already-issued': ['certificates:errors.alreadyIssued', 409],
-  'not-valid': ['certificates:errors.notValid', 409],
-  'not-pending': ['certificates:errors.requestNotPending', 409],
-  'batch-running': ['certificates:errors.batchRunning', 409],
-  'unprintable-name': ['certificates:errors.unprintableName', 409],
-} as const
 
 export function CertificateActions({ id, serial, reply }: { id: string; serial: string; reply: Reply }) {
   const { t } = useTranslation('certificates')
@@ -45,17 +34,27 @@ export function CertificateActions({ id, serial, reply }: { id: string; serial: 
         <input type="hidden" name="certificateId" value={id} />
         <div className="flex flex-wrap items-end gap-2">
           <label className="flex flex-col">
-            <span className="sr-only">{t('admin.revokeReason')} {serial}</span>
-            <input {...getInputProps(fields.reason, { type: 'text' })} placeholder={t('admin.revokeReason')} className="rounded border border-slate-400 px-2 py-1" />
+            <span className="sr-only">
+              {t('admin.revokeReason')} {serial}
+            </span>
+            <input
+              {...getInputProps(fields.reason, { type: 'text' })}
+              placeholder={t('admin.revokeReason')}
+              className="rounded border border-slate-400 px-2 py-1"
+            />
           </label>
-          <SubmitButton variant="secondary" className="!px-2 !py-1 text-sm">{t('admin.revoke')}</SubmitButton>
+          <SubmitButton variant="secondary" className="!px-2 !py-1 text-sm">
+            {t('admin.revoke')}
+          </SubmitButton>
         </div>
         {fields.reason.errors ? <ErrorList id={fields.reason.errorId} errors={fields.reason.errors} /> : null}
       </Form>
       <Form method="post" title={t('admin.reissueHelp')}>
         <input type="hidden" name="intent" value="reissue-certificate" />
         <input type="hidden" name="certificateId" value={id} />
-        <SubmitButton variant="secondary" className="!px-2 !py-1 text-sm">{t('admin.reissue')}</SubmitButton>
+        <SubmitButton variant="secondary" className="!px-2 !py-1 text-sm">
+          {t('admin.reissue')}
+        </SubmitButton>
       </Form>
     </div>
   )

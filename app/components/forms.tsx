@@ -1,9 +1,9 @@
 // Form fields that wire label, description and errors for assistive technology, and reserve
 // room for the error so the layout does not jump. Errors are i18n keys, translated here.
 import { type SubmissionResult } from '@conform-to/react'
+import { useNavigation } from '@remix-run/react'
 import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useNavigation } from '@remix-run/react'
 
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
   const { t } = useTranslation()

@@ -28,6 +28,7 @@ import { issuer } from '#app/certificates/issuer.server.ts'
 import { assertPrintable, renderCertificatePdf, UnprintableTextError } from '#app/certificates/pdf.server.ts'
 import { signCredential } from '#app/certificates/credential.server.ts'
 import { audit } from '#app/utils/audit.server.ts'
+import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Email, queueEmail } from '#app/utils/email.server.ts'
 import { appUrl, env } from '#app/utils/env.server.ts'
@@ -170,6 +171,33 @@ async function storeCertificate(
     data: { serial: rendered.serial, userId: input.holder.id, courseId: input.course.id, source: input.source },
   })
   return certificate
+}
+
+/** Every failure of the certificates module (this file and certificate-batch.server.ts). */
+export type CertificateError =
+  | 'unknown-learner'
+  | 'unknown-course'
+  | 'unknown-cohort'
+  | 'not-found'
+  | 'not-enrolled'
+  | 'already-issued'
+  | 'not-valid'
+  | 'not-pending'
+  | 'batch-running'
+  | 'unprintable-name'
+
+/** What a certificate failure means over HTTP and to a person (routes answer with refuse(submission, domainError(…))). */
+export const CERTIFICATE_ERRORS: ErrorTable<CertificateError> = {
+  'unknown-learner': { status: 404, message: 'certificates:errors.unknownLearner' },
+  'unknown-course': { status: 404, message: 'certificates:errors.unknownCourse' },
+  'unknown-cohort': { status: 404, message: 'certificates:errors.unknownCohort' },
+  'not-found': { status: 404, message: 'certificates:errors.notFound' },
+  'not-enrolled': { status: 409, message: 'certificates:errors.notEnrolled' },
+  'already-issued': { status: 409, message: 'certificates:errors.alreadyIssued' },
+  'not-valid': { status: 409, message: 'certificates:errors.notValid' },
+  'not-pending': { status: 409, message: 'certificates:errors.requestNotPending' },
+  'batch-running': { status: 409, message: 'certificates:errors.batchRunning' },
+  'unprintable-name': { status: 409, message: 'certificates:errors.unprintableName' },
 }
 
 export type IssueResult =

@@ -11,7 +11,6 @@ import { z } from 'zod'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
 import {
-  CERTIFICATE_ERRORS,
   CertificateActions,
   IssueCertificateByEmailSchema,
   ReissueCertificateSchema,
@@ -23,6 +22,7 @@ import { getManifest } from '#app/content/catalog.server.ts'
 import { startBatch } from '#app/models/certificate-batch.server.ts'
 import {
   approveCertificateRequest,
+  CERTIFICATE_ERRORS,
   issueCertificate,
   rejectCertificateRequest,
   reissueCertificate,
@@ -30,6 +30,7 @@ import {
 } from '#app/models/certificate.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { domainError } from '#app/utils/domain-errors.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
@@ -126,34 +127,34 @@ export async function action({ request, params }: ActionFunctionArgs) {
   switch (input.intent) {
     case 'issue-certificate': {
       const learner = await prisma.user.findFirst({ where: { email: input.email, deletedAt: null }, select: { id: true } })
-      if (!learner) return refuse(submission, CERTIFICATE_ERRORS['unknown-learner'])
+      if (!learner) return refuse(submission, domainError(CERTIFICATE_ERRORS, 'unknown-learner'))
       const result = await issueCertificate({ userId: learner.id, courseId: input.courseId, actorId: admin.id, source: 'admin' })
-      if (!result.ok) return refuse(submission, CERTIFICATE_ERRORS[result.error])
+      if (!result.ok) return refuse(submission, domainError(CERTIFICATE_ERRORS, result.error))
       return done('certificates:admin.issued', { serial: result.certificate.serial })
     }
     case 'approve-certificate-request': {
       const result = await approveCertificateRequest({ requestId: input.requestId, actorId: admin.id })
-      if (!result.ok) return refuse(submission, CERTIFICATE_ERRORS[result.error])
+      if (!result.ok) return refuse(submission, domainError(CERTIFICATE_ERRORS, result.error))
       return done('certificates:admin.approved', { serial: result.certificate.serial })
     }
     case 'reject-certificate-request': {
       const result = await rejectCertificateRequest({ requestId: input.requestId, actorId: admin.id, reason: input.reason })
-      if (!result.ok) return refuse(submission, CERTIFICATE_ERRORS['not-pending'])
+      if (!result.ok) return refuse(submission, domainError(CERTIFICATE_ERRORS, 'not-pending'))
       return done('certificates:admin.rejected')
     }
     case 'revoke-certificate': {
       const result = await revokeCertificate({ certificateId: input.certificateId, actorId: admin.id, reason: input.reason })
-      if (!result.ok) return refuse(submission, CERTIFICATE_ERRORS[result.error])
+      if (!result.ok) return refuse(submission, domainError(CERTIFICATE_ERRORS, result.error))
       return done('certificates:admin.revokedDone', { serial: result.serial })
     }
     case 'reissue-certificate': {
       const result = await reissueCertificate({ certificateId: input.certificateId, actorId: admin.id })
-      if (!result.ok) return refuse(submission, CERTIFICATE_ERRORS[result.error])
+      if (!result.ok) return refuse(submission, domainError(CERTIFICATE_ERRORS, result.error))
       return done('certificates:admin.reissued', { serial: result.serial })
     }
     case 'bulk-issue-certificates': {
       const result = await startBatch({ courseId: input.courseId, cohortId: input.cohortId ?? null, actorId: admin.id })
-      if (!result.ok) return refuse(submission, CERTIFICATE_ERRORS[result.error])
+      if (!result.ok) return refuse(submission, domainError(CERTIFICATE_ERRORS, result.error))
       return done('certificates:admin.batchStarted')
     }
   }

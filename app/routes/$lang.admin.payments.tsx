@@ -9,12 +9,13 @@ import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, pageErrorsOf, SubmitButton } from '#app/components/forms.tsx'
-import { WAIVER_ERRORS, WaiveFeeByEmailSchema, WaiverForm } from '#app/components/waiver-form.tsx'
+import { WaiveFeeByEmailSchema, WaiverForm } from '#app/components/waiver-form.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { ENROLMENT_ERRORS } from '#app/enrolment/enrol.server.ts'
 import { decideEnrolmentRequest, grantWaiver, paymentsOverview } from '#app/models/payment.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { domainError } from '#app/utils/domain-errors.server.ts'
 import { paymentsMode } from '#app/utils/env.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
@@ -120,7 +121,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await prisma.user.findFirst({ where: { email: value.email, deletedAt: null }, select: { id: true } })
   if (!user) return refuse(submission, ['payments:errors.noAccount', 400], { field: 'email' })
   const result = await grantWaiver({ actorId: admin.id, userId: user.id, courseId: course.id, reason: value.reason, sponsor: value.sponsor })
-  if (!result.ok) return refuse(submission, WAIVER_ERRORS[result.error])
+  if (!result.ok) return refuse(submission, domainError(ENROLMENT_ERRORS, result.error))
   throw redirect(back, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'payments:admin.waiverGranted' }) } })
 }
 

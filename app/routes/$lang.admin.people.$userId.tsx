@@ -11,7 +11,6 @@ import { z } from 'zod'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
 import {
-  CERTIFICATE_ERRORS,
   CertificateActions,
   IssueCertificateSchema,
   ReissueCertificateSchema,
@@ -19,9 +18,9 @@ import {
 } from '#app/components/certificate-actions.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, fieldErrorsOf, FormError, pageErrorsOf, replyFor, SubmitButton } from '#app/components/forms.tsx'
-import { WAIVER_ERRORS, WaiveFeeSchema, WaiverForm } from '#app/components/waiver-form.tsx'
+import { WaiveFeeSchema, WaiverForm } from '#app/components/waiver-form.tsx'
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
-import { issueCertificate, reissueCertificate, revokeCertificate } from '#app/models/certificate.server.ts'
+import { CERTIFICATE_ERRORS, issueCertificate, reissueCertificate, revokeCertificate } from '#app/models/certificate.server.ts'
 import { enrolByAdministrator, ENROLMENT_ERRORS } from '#app/enrolment/enrol.server.ts'
 import { grantWaiver } from '#app/models/payment.server.ts'
 import { ACCOUNT_ERRORS, changeRole } from '#app/models/user.server.ts'
@@ -136,29 +135,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const course = getCourse(value.courseId)
       if (!course || course.priceCents === 0) return refuse(submission, ['payments:errors.course', 400], { field: 'courseId' })
       const result = await grantWaiver({ actorId: admin.id, userId, courseId: course.id, reason: value.reason, sponsor: value.sponsor })
-      if (!result.ok) return refuse(submission, WAIVER_ERRORS[result.error])
+      if (!result.ok) return refuse(submission, domainError(ENROLMENT_ERRORS, result.error))
       toastKey = 'payments:admin.waiverGranted'
       break
     }
     case 'issue-certificate': {
       const result = await issueCertificate({ userId, courseId: value.courseId, actorId: admin.id, source: 'admin' })
-      if (!result.ok) return refuse(submission, CERTIFICATE_ERRORS[result.error])
+      if (!result.ok) return refuse(submission, domainError(CERTIFICATE_ERRORS, result.error))
       toastKey = 'certificates:admin.issued'
       toastValues = { serial: result.certificate.serial }
       break
     }
     case 'reissue-certificate': {
-      if (!(await ownCertificate(userId, value.certificateId))) return refuse(submission, CERTIFICATE_ERRORS['not-found'])
+      if (!(await ownCertificate(userId, value.certificateId))) return refuse(submission, domainError(CERTIFICATE_ERRORS, 'not-found'))
       const result = await reissueCertificate({ certificateId: value.certificateId, actorId: admin.id })
-      if (!result.ok) return refuse(submission, CERTIFICATE_ERRORS[result.error])
+      if (!result.ok) return refuse(submission, domainError(CERTIFICATE_ERRORS, result.error))
       toastKey = 'certificates:admin.reissued'
       toastValues = { serial: result.serial }
       break
     }
     case 'revoke-certificate': {
-      if (!(await ownCertificate(userId, value.certificateId))) return refuse(submission, CERTIFICATE_ERRORS['not-found'])
+      if (!(await ownCertificate(userId, value.certificateId))) return refuse(submission, domainError(CERTIFICATE_ERRORS, 'not-found'))
       const result = await revokeCertificate({ certificateId: value.certificateId, actorId: admin.id, reason: value.reason })
-      if (!result.ok) return refuse(submission, CERTIFICATE_ERRORS[result.error])
+      if (!result.ok) return refuse(submission, domainError(CERTIFICATE_ERRORS, result.error))
       toastKey = 'certificates:admin.revokedDone'
       toastValues = { serial: result.serial }
       break

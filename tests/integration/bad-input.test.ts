@@ -48,11 +48,10 @@ function inBothLanguages(key: string): boolean {
   })
 }
 
-/** Every message in a Conform reply ({ result: { error: { field: [keys] } } }). */
-/** Message keys of an action's answer: a Conform reply's errors, or the `errors` list of the person page. */
+/** Every message in an action's reply ({ result: { error: { field: [keys] } } }, ADR 013). */
 function messagesOf(data: unknown): string[] {
-  const answer = data as { result?: { error?: Record<string, string[] | null> }; errors?: string[] } | null
-  return [...Object.values(answer?.result?.error ?? {}).flatMap((list) => list ?? []), ...(answer?.errors ?? [])]
+  const error = (data as { result?: { error?: Record<string, string[] | null> } } | null)?.result?.error
+  return Object.values(error ?? {}).flatMap((list) => list ?? [])
 }
 
 /**
