@@ -154,18 +154,22 @@ export function linkFrom(mail: OutboxMail): URL {
 
 /**
  * A fingerprint of every table (all but RateLimit, whose counters move on every attempt by design,
- * and Prisma's migration history): compare it before and after to prove a request changed nothing.
- * Each table's row count and an MD5 of its rows, so a changed column (an updatedAt) shows too.
+ * and Prisma's migration history) and of the job queue (a refused request must queue nothing):
+ * compare it before and after to prove a request changed nothing. Each table's row count and an
+ * MD5 of its rows, so a changed column (an updatedAt) shows too.
  */
 export async function databaseFingerprint(): Promise<Record<string, string>> {
   const tables = await prisma.$queryRaw<Array<{ name: string }>>`
-    SELECT table_name::text AS name FROM information_schema.tables
-    WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('RateLimit', '_prisma_migrations')
-    ORDER BY table_name`
+    SELECT format('%I.%I', table_schema, table_name) AS name FROM information_schema.tables
+    WHERE table_type = 'BASE TABLE'
+      AND ((table_schema = 'public' AND table_name NOT IN ('RateLimit', '_prisma_migrations'))
+        OR (table_schema = 'graphile_worker' AND table_name = '_private_jobs'))
+    ORDER BY 1`
   const entries = await Promise.all(
     tables.map(async ({ name }) => {
+      // (Names from the catalogue, quoted by format('%I').)
       const rows = await prisma.$queryRawUnsafe<Array<{ digest: string | null; count: bigint }>>(
-        `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest, count(*) AS count FROM "${name.replace(/"/g, '')}" t`,
+        `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest, count(*) AS count FROM ${name} t`,
       )
       return [name, `${rows[0]!.count}:${rows[0]!.digest}`] as const
     }),
