@@ -29,7 +29,10 @@ const CRONTAB = '0 * * * * payments:forget-stale-refunds'
 type Payload<T extends TaskName> = ReturnType<(typeof JOB_PAYLOADS)[T]['parse']>
 
 /** A task whose payload is parsed (a job written by hand or by an older release is refused, not guessed at). */
-function task<T extends TaskName>(name: T, handler: (payload: Payload<T>, helpers: JobHelpers) => Promise<unknown>): Task {
+function task<T extends TaskName>(
+  name: T,
+  handler: (payload: Payload<T>, helpers: JobHelpers) => Promise<unknown>,
+): Task {
   return async (payload, helpers) => {
     await handler(JOB_PAYLOADS[name].parse(payload) as Payload<T>, helpers)
   }
@@ -41,7 +44,9 @@ function longRun(helpers: JobHelpers): JobRun {
 }
 
 const TASKS: TaskList = {
-  'mail:send': task('mail:send', ({ mailId }, { job }) => deliverMail(mailId, { attempt: job.attempts, maxAttempts: job.max_attempts })),
+  'mail:send': task('mail:send', ({ mailId }, { job }) =>
+    deliverMail(mailId, { attempt: job.attempts, maxAttempts: job.max_attempts }),
+  ),
   'certificate:issue': task('certificate:issue', (payload) => issueOnCompletion(payload)),
   'certificate:batch': task('certificate:batch', ({ batchId }, helpers) => runBatch(batchId, longRun(helpers))),
   'cohort:import': task('cohort:import', ({ importId }, helpers) => runCohortImport(importId, longRun(helpers))),
@@ -76,7 +81,9 @@ export async function startJobRunner(options: RunnerOptions = {}): Promise<() =>
       worker: {
         gracefulShutdownAbortTimeout: GRACEFUL_ABORT_MS,
         // Tests shorten how soon a runner looks for jobs whose runner died.
-        ...(options.resetLockedMs ? { minResetLockedInterval: options.resetLockedMs, maxResetLockedInterval: options.resetLockedMs } : {}),
+        ...(options.resetLockedMs
+          ? { minResetLockedInterval: options.resetLockedMs, maxResetLockedInterval: options.resetLockedMs }
+          : {}),
       },
     },
   })
@@ -89,7 +96,14 @@ export async function startJobRunner(options: RunnerOptions = {}): Promise<() =>
  * by another runner or scheduled later are left alone.
  */
 export async function runJobsUntilIdle(options: { concurrency?: number } = {}) {
-  await runOnce({ pgPool: jobPool(), schema: JOB_SCHEMA, concurrency: options.concurrency ?? 4, taskList: TASKS, noHandleSignals: true, logger: jobLogger })
+  await runOnce({
+    pgPool: jobPool(),
+    schema: JOB_SCHEMA,
+    concurrency: options.concurrency ?? 4,
+    taskList: TASKS,
+    noHandleSignals: true,
+    logger: jobLogger,
+  })
 }
 
 /** Closes the runner's connections (tests, scripts; a server's runner is stopped by startJobRunner's function). */
