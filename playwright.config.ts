@@ -1,8 +1,11 @@
 // End-to-end tests: `npm run test:e2e` builds, then runs these against two production servers
 // (`build/server/main.js`, as `npm start` runs it, with NODE_ENV=production, see tests/e2e/start-server.ts):
 //   postgres  a fresh PostgreSQL database made for the run, demo data seeded   (port 3101)*
-//   embedded  the quick start: no DATABASE_URL, a fresh embedded PGlite database (port 3102)*
+//   embedded  no DATABASE_URL (with the production opt-in), a fresh embedded PostgreSQL, no
+//             demo accounts (port 3102)*
 //   * E2E_PORT_BASE (default 3100) moves the ports, for side-by-side checkouts
+// tests/e2e/multi-node.spec.ts starts its own two nodes and proxy (ports 3110-3112*) on a database
+// of its own: several app nodes on one PostgreSQL.
 // Playwright starts web servers before globalSetup and stops them after globalTeardown, so
 // tests/e2e/start-server.ts makes and removes the database and temp folders around each server;
 // tests/e2e/global-setup.ts waits until both servers are healthy (they start in parallel).
@@ -10,7 +13,7 @@
 import os from 'node:os'
 import path from 'node:path'
 import { defineConfig } from '@playwright/test'
-import { SERVERS } from './tests/e2e/paths.ts'
+import { MULTI_NODE, SERVERS } from './tests/e2e/paths.ts'
 
 // Fixed once in the runner process; the web servers and test workers inherit them.
 const stamp = `${Date.now()}_${process.pid}`
@@ -18,6 +21,8 @@ process.env.AULA_E2E_RUN_DIR ??= path.join(os.tmpdir(), `aula-e2e-${stamp}`)
 process.env.AULA_E2E_DATABASE ??= `aula_e2e_${stamp}`
 
 const common = {
+  // Production refuses the published development secret (ADR 011).
+  SESSION_SECRET: 'e2e-session-secret-0123456789abcdef',
   DISABLE_RATE_LIMITS: 'true',
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
   // Two browsers and three servers share two cores here: only really slow queries are news.
@@ -59,8 +64,12 @@ export default defineConfig({
   // The embedded project comes first: its one long journey then runs beside the postgres tests.
   projects: [
     { name: 'embedded', testMatch: ['signup-journey.spec.ts'], use: { baseURL: SERVERS.embedded.url } },
+    // Starts its own server on an embedded database and kills that database under load.
+    { name: 'embedded-crash', testMatch: ['embedded-crash.spec.ts'] },
     // Every other spec runs against the PostgreSQL server.
-    { name: 'postgres', testIgnore: ['signup-journey.spec.ts'], use: { baseURL: SERVERS.postgres.url } },
+    { name: 'postgres', testIgnore: ['signup-journey.spec.ts', 'embedded-crash.spec.ts', 'multi-node.spec.ts'], use: { baseURL: SERVERS.postgres.url } },
+    // Two app nodes of its own behind a round-robin proxy, started and stopped by the spec itself.
+    { name: 'multi-node', testMatch: ['multi-node.spec.ts'], use: { baseURL: MULTI_NODE.proxy.url } },
   ],
   webServer: [
     {
@@ -90,7 +99,6 @@ export default defineConfig({
         ...common,
         PORT: String(SERVERS.postgres.port),
         APP_URL: SERVERS.postgres.url,
-        SESSION_SECRET: 'e2e-session-secret-0123456789abcdef',
         // One worker per core is the production default; two keep the cluster path covered.
         WEB_CONCURRENCY: '2',
         // Paid courses through the offline stand-in for Stripe (production never defaults to it).

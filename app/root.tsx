@@ -43,7 +43,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       lang,
       // The script with the page language's strings (ADR 004); staff get their pages' strings too.
       strings: stringsBundle(lang, staff ? 'staff' : 'public').url,
-      origin: env().APP_URL.replace(/\/$/, ''),
+      // For the hreflang links: APP_URL is an origin (no trailing slash), like appUrl's base.
+      origin: env().APP_URL,
       user: user
         ? { id: user.id, displayName: user.displayName, role: user.role, country: user.country, verified: Boolean(user.emailVerifiedAt) }
         : null,

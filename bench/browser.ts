@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process'
 import { gzipSync } from 'node:zlib'
 import { chromium, type BrowserContext } from '@playwright/test'
 import pg from 'pg'
+import { seedDemoAccounts } from '#tests/production-server.ts'
 import { logInDemoLearner, waitForServer } from './server.ts'
 
 type RowFn = (benchmark: string, measure: string, value: number | string, budget?: string, ok?: boolean | null) => void
@@ -33,9 +34,10 @@ export async function browser(options: {
   await admin.query(`CREATE DATABASE ${db}`)
   const url = new URL(server)
   url.pathname = `/${db}`
+  await seedDemoAccounts(url.toString())
   const child = spawn(process.execPath, ['--enable-source-maps', 'build/server/main.js'], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', CREDENTIAL_KEY_FILE: keyFile, PORT: String(port), DATABASE_URL: url.toString(), SEED_DEMO_DATA: 'true', SESSION_SECRET: secret, LOG_LEVEL: 'warn', WEB_CONCURRENCY: '1', DISABLE_RATE_LIMITS: 'true', APP_URL: `http://127.0.0.1:${port}` },
+    env: { ...process.env, NODE_ENV: 'production', CREDENTIAL_KEY_FILE: keyFile, PORT: String(port), DATABASE_URL: url.toString(), SESSION_SECRET: secret, LOG_LEVEL: 'warn', WEB_CONCURRENCY: '1', DISABLE_RATE_LIMITS: 'true', APP_URL: `http://127.0.0.1:${port}` },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   const chrome = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' })

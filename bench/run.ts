@@ -15,6 +15,7 @@ import { gradeQuiz, type QuizAnswers } from '#app/quiz/grade.ts'
 import { browser } from './browser.ts'
 import { certificates } from './certificates.ts'
 import { generateScaleData, SCALE, scaleLearner } from './scale-data.ts'
+import { seedDemoAccounts, writeSigningKey } from '#tests/production-server.ts'
 import { logInDemoLearner, waitForServer } from './server.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -25,7 +26,8 @@ const LESSON = '/en/courses/iccs/structure/the-eleven-sections'
 const SECRET = 'bench-secret-0123456789abcdef'
 const QUIZ_COURSE = 'iccs'
 const QUIZ_ID = 'structure-quiz'
-// Production servers need a credential signing key: one generated for the run, removed at the end.
+// Production servers need a credential signing key (they never make one): one written for the
+// run, removed at the end. Their demo accounts are seeded beforehand (seedDemoAccounts).
 const KEY_FILE = path.join(os.tmpdir(), `aula-bench-credential-key-${process.pid}.json`)
 
 type Row = { benchmark: string; measure: string; value: number | string; budget: string; ok: boolean | null }
@@ -75,9 +77,10 @@ async function lessonPage() {
   const floorFile = path.join(floorDir, 'lesson.html')
   writeFileSync(floorFile, '')
   const workers = Number(process.env.BENCH_WORKERS ?? 2)
+  await seedDemoAccounts(url.toString())
   const child = spawn(process.execPath, ['--enable-source-maps', 'build/server/main.js'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', CREDENTIAL_KEY_FILE: KEY_FILE, PORT: String(PORT), DATABASE_URL: url.toString(), SEED_DEMO_DATA: 'true', SESSION_SECRET: SECRET, LOG_LEVEL: 'warn', WEB_CONCURRENCY: String(workers), AULA_BENCH: 'true', AULA_BENCH_FLOOR_FILE: floorFile, DISABLE_RATE_LIMITS: 'true' },
+    env: { ...process.env, NODE_ENV: 'production', CREDENTIAL_KEY_FILE: KEY_FILE, PORT: String(PORT), APP_URL: `http://127.0.0.1:${PORT}`, DATABASE_URL: url.toString(), SESSION_SECRET: SECRET, LOG_LEVEL: 'warn', WEB_CONCURRENCY: String(workers), AULA_BENCH: 'true', AULA_BENCH_FLOOR_FILE: floorFile, DISABLE_RATE_LIMITS: 'true' },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   try {
@@ -202,9 +205,10 @@ async function scale() {
   const url = new URL(SERVER)
   url.pathname = `/${dbName}`
   let queries = 0
+  await seedDemoAccounts(url.toString())
   const child = spawn(process.execPath, ['--enable-source-maps', 'build/server/main.js'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', CREDENTIAL_KEY_FILE: KEY_FILE, PORT: String(PORT), DATABASE_URL: url.toString(), SEED_DEMO_DATA: 'true', SESSION_SECRET: SECRET, LOG_LEVEL: 'warn', SLOW_QUERY_MS: '0', WEB_CONCURRENCY: '1', DISABLE_RATE_LIMITS: 'true' },
+    env: { ...process.env, NODE_ENV: 'production', CREDENTIAL_KEY_FILE: KEY_FILE, PORT: String(PORT), APP_URL: `http://127.0.0.1:${PORT}`, DATABASE_URL: url.toString(), SESSION_SECRET: SECRET, LOG_LEVEL: 'warn', SLOW_QUERY_MS: '0', WEB_CONCURRENCY: '1', DISABLE_RATE_LIMITS: 'true' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -290,6 +294,7 @@ async function scale() {
 
 async function main() {
   const only = process.argv[2]
+  await writeSigningKey(KEY_FILE)
   if (!only || only === 'course-build') await courseBuild()
   if (!only || only === 'lesson-page') await lessonPage()
   if (!only || only === 'browser') await browser({ root: ROOT, server: SERVER, port: PORT, secret: SECRET, keyFile: KEY_FILE, row })

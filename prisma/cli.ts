@@ -6,6 +6,7 @@ import path from 'node:path'
 import '#server/load-env.ts'
 import { startEmbeddedDatabase } from '#server/embedded-db.ts'
 import { migrateDeploy, runPrisma } from '#server/prisma-cli.ts'
+import { refuseSeedInProduction } from './seed.ts'
 
 const SCHEMA = 'prisma/schema.prisma'
 // The schema as of the last migration (DESIGN.md, gap 2): new migrations are diffs against it.
@@ -64,6 +65,8 @@ async function main() {
     case 'migration':
       return withDatabase((url) => createMigration(url, arg))
     case 'seed':
+      // Before the database is touched (or an embedded one started).
+      refuseSeedInProduction()
       return withDatabase(async () => {
         await seedDatabase()
         console.log('Demo data is in place.')

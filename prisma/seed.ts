@@ -1,5 +1,6 @@
 // Deterministic demo data for development: fixed ids and names, so the README, screenshots
 // and tests agree. Idempotent: running it again changes nothing that exists.
+// Never in production: the demo administrator's password is published (ADR 011).
 import { type PrismaClient } from '#app/generated/prisma/client.ts'
 import { hashPassword } from '#app/utils/password.server.ts'
 
@@ -41,7 +42,15 @@ export const DEMO_USERS = [
   },
 ] as const
 
+/** Throws when NODE_ENV is production: demo accounts are never seeded into a production database. */
+export function refuseSeedInProduction(nodeEnv = process.env.NODE_ENV) {
+  if (nodeEnv === 'production') {
+    throw new Error('NODE_ENV=production: the demo accounts (an administrator among them, with a published password) are never seeded into a production database')
+  }
+}
+
 export async function seed(prisma: PrismaClient) {
+  refuseSeedInProduction()
   const hash = await hashPassword(DEMO_PASSWORD)
   for (const user of DEMO_USERS) {
     await prisma.user.upsert({

@@ -1,5 +1,7 @@
-// The HTTP server: Express in front of Remix. Starts the embedded database when DATABASE_URL
-// is unset, applies migrations, seeds demo data on a new embedded database, then serves.
+// The HTTP server: Express in front of Remix. Checks the environment first (production refuses
+// an unsafe configuration before anything is started or created, ADR 011), starts the embedded
+// database when DATABASE_URL is unset, applies migrations, seeds demo data on a new embedded
+// database (never in production), then serves.
 // Against PostgreSQL in production it runs one worker per core (node:cluster).
 import cluster from 'node:cluster'
 import { randomBytes, randomUUID } from 'node:crypto'
@@ -38,6 +40,22 @@ async function prepareDatabase(): Promise<EmbeddedDatabase | null> {
   return embedded
 }
 
+/** A DATABASE_URL of your own that does not answer stops the start with one line naming it. */
+async function checkDatabaseAnswers(url: string) {
+  const { default: pg } = await import('pg')
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 })
+  try {
+    await client.connect()
+    await client.query('SELECT 1')
+  } catch (error) {
+    const { hostname, port, pathname } = new URL(url)
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+    throw new Error(`DATABASE_URL does not answer (${hostname}:${port || 5432}${pathname}): ${reason}`)
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
 /**
  * /healthz reports the embedded database's supervision state (app/routes/healthz.ts reads it);
  * cluster workers hear it from the primary.
@@ -49,20 +67,33 @@ function publishEmbeddedState(embedded: EmbeddedDatabase) {
   }
   publish(embedded.state())
   embedded.onState(publish)
-  cluster.on('online', (worker) => worker.send({ aulaEmbeddedDb: embedded.state() }))
+  // A worker asks once it listens (a message sent before that would be dropped).
+  cluster.on('message', (worker, message: { aulaEmbeddedDbAsk?: boolean }) => {
+    if (message?.aulaEmbeddedDbAsk) worker.send({ aulaEmbeddedDb: embedded.state() })
+  })
 }
 
 async function primary() {
+  const { init, publicOverHttp } = await import('#app/utils/env.server.ts')
+  // Before anything is started or created: a bad or unsafe configuration stops here.
+  init()
   const embedded = await prepareDatabase()
   if (embedded) publishEmbeddedState(embedded)
-  const { init } = await import('#app/utils/env.server.ts')
   const config = init()
   const { logger } = await import('#app/utils/logger.server.ts')
+  if (!embedded) await checkDatabaseAnswers(config.DATABASE_URL!)
+  if (config.NODE_ENV === 'production' && embedded) {
+    logger.warn('production on the embedded database (EMBEDDED_DATABASE_IN_PRODUCTION=true): one machine, back up its data folder')
+  }
+  if (publicOverHttp(config)) {
+    logger.warn({ appUrl: config.APP_URL }, 'APP_URL is plain http on a public address: cookies are sent unencrypted (use https)')
+  }
   if (process.env.MIGRATE_ON_START !== 'false') {
     await migrateDeploy(config.DATABASE_URL!)
     logger.info('database migrations applied')
   }
-  if (embedded?.created || process.env.SEED_DEMO_DATA === 'true') {
+  // Demo accounts share a published password: never in production (the seed refuses too).
+  if (config.NODE_ENV !== 'production' && (embedded?.created || config.SEED_DEMO_DATA)) {
     const { prisma } = await import('#app/utils/db.server.ts')
     const { seed } = await import('#prisma/seed.ts')
     await seed(prisma)
@@ -152,7 +183,7 @@ async function prepareContent(production: boolean) {
 }
 
 async function startHttp(): Promise<() => Promise<void>> {
-  const { env, init } = await import('#app/utils/env.server.ts')
+  const { env, init, servedOverHttps } = await import('#app/utils/env.server.ts')
   const config = cluster.isWorker ? init() : env()
   const { logger } = await import('#app/utils/logger.server.ts')
   const { prisma } = await import('#app/utils/db.server.ts')
@@ -166,7 +197,8 @@ async function startHttp(): Promise<() => Promise<void>> {
     if (production) logger.warn('STRIPE_OFFLINE is on: paid courses use the offline stand-in checkout, no real payments')
   }
   logger.debug({ payments }, 'payments mode')
-  const secureTransport = production && !config.AULA_EMBEDDED_DB
+  // HSTS and upgrade-insecure-requests when the site is https, like the cookies' Secure flag.
+  const secureTransport = servedOverHttps(config)
 
   const vite = production
     ? null
@@ -174,7 +206,9 @@ async function startHttp(): Promise<() => Promise<void>> {
 
   const app = express()
   app.disable('x-powered-by')
-  if (config.TRUST_PROXY) app.set('trust proxy', true)
+  // Behind one proxy (the load balancer): the client is the last X-Forwarded-For entry, the one
+  // that proxy added. Earlier entries come from the client and could be anything (ADR 014).
+  if (config.TRUST_PROXY) app.set('trust proxy', 1)
 
   // Request id and one structured log line per request.
   app.use((req, res, next) => {
@@ -313,7 +347,7 @@ async function startHttp(): Promise<() => Promise<void>> {
   })
 
   const server = app.listen(config.PORT, () => {
-    logger.info({ port: config.PORT, url: `http://localhost:${config.PORT}`, embedded: config.AULA_EMBEDDED_DB }, 'Aula is listening')
+    logger.info({ port: config.PORT, url: config.APP_URL, embedded: config.AULA_EMBEDDED_DB }, 'Aula is listening')
   })
 
   const stop = async () => {
@@ -341,6 +375,7 @@ if (cluster.isPrimary) {
   process.on('message', (message: { aulaEmbeddedDb?: string }) => {
     if (message?.aulaEmbeddedDb) setEmbeddedDatabaseState(message.aulaEmbeddedDb)
   })
+  if (process.env.AULA_EMBEDDED_DB === 'true') process.send?.({ aulaEmbeddedDbAsk: true })
   startHttp().catch((error: unknown) => {
     console.error(error)
     process.exit(1)

@@ -168,3 +168,9 @@ export async function databaseFingerprint(): Promise<Record<string, string>> {
   )
   return Object.fromEntries(entries)
 }
+
+/** A Set-Cookie header's attributes, lower case (`secure`, `httponly`, `samesite=lax`, …). */
+export function cookieAttributes(setCookie: string | undefined): string[] {
+  if (!setCookie) throw new Error('no such cookie was set')
+  return setCookie.split(';').slice(1).map((part) => part.trim().toLowerCase())
+}

@@ -1,50 +1,47 @@
 // Open Badges 3.0 credentials, signed as VC-JWT with the platform's Ed25519 key (jose).
 //
-// The key: CREDENTIAL_SIGNING_KEY (a private Ed25519 JWK, JSON) in production; in development
-// and tests it is generated once and kept in CREDENTIAL_KEY_FILE (default data/credential-key.json),
-// so credentials issued yesterday still verify today. The public half is published at
+// The key: CREDENTIAL_SIGNING_KEY (a private Ed25519 JWK, JSON), or a file CREDENTIAL_KEY_FILE
+// names that holds one. Production never generates a key (the start-up checks refuse to start
+// without one, ADR 011); in development and tests it is generated once and kept in
+// CREDENTIAL_KEY_FILE (default data/credential-key.json), so credentials issued yesterday still verify today. The public half is published at
 // /.well-known/jwks.json with its RFC 7638 thumbprint as `kid`; CREDENTIAL_RETIRED_KEYS (a JSON
 // array of public JWKs) keeps old keys published after a rotation. docs/credentials.md shows how a
 // third party verifies a credential offline.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose'
+import { calculateJwkThumbprint, importJWK, SignJWT, type JWK } from 'jose'
 import { z } from 'zod'
-import { env } from '#app/utils/env.server.ts'
-
-const PrivateJwk = z
-  .object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string().min(40), d: z.string().min(40) })
-  .passthrough()
-const PublicJwk = z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string().min(40) }).passthrough()
+import { appUrl, env } from '#app/utils/env.server.ts'
+import { generatePrivateJwk, parsePrivateJwk, PublicJwkSchema, readPrivateJwkFile } from './signing-key.server.ts'
 
 type SigningKey = { kid: string; privateKey: CryptoKey; publicJwk: JWK }
 
 let signing: Promise<SigningKey> | undefined
 
 async function loadPrivateJwk(): Promise<JWK> {
-  const configured = env().CREDENTIAL_SIGNING_KEY
-  if (configured) {
-    let json: unknown
-    try {
-      json = JSON.parse(configured)
-    } catch {
-      json = null
-    }
-    const parsed = PrivateJwk.safeParse(json)
-    if (!parsed.success) throw new Error('CREDENTIAL_SIGNING_KEY must be a private Ed25519 JWK (kty OKP, crv Ed25519, x, d)')
-    return parsed.data as JWK
+  const config = env()
+  if (config.CREDENTIAL_SIGNING_KEY) {
+    const jwk = parsePrivateJwk(config.CREDENTIAL_SIGNING_KEY)
+    if (!jwk) throw new Error('CREDENTIAL_SIGNING_KEY must be a private Ed25519 JWK (kty OKP, crv Ed25519, x, d)')
+    return jwk
   }
-  const file = path.resolve(env().CREDENTIAL_KEY_FILE || 'data/credential-key.json')
-  if (existsSync(file)) return PrivateJwk.parse(JSON.parse(readFileSync(file, 'utf8'))) as JWK
-  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true })
-  const jwk = await exportJWK(privateKey)
+  const file = path.resolve(config.CREDENTIAL_KEY_FILE || 'data/credential-key.json')
+  const found = readPrivateJwkFile(file)
+  if (found === 'invalid') throw new Error(`CREDENTIAL_KEY_FILE: ${file} does not hold a private Ed25519 JWK`)
+  if (found !== 'missing') return found
+  if (config.NODE_ENV === 'production') {
+    throw new Error('CREDENTIAL_SIGNING_KEY: production never generates a signing key (npm run credentials:key makes one)')
+  }
+  const jwk = await generatePrivateJwk()
   mkdirSync(path.dirname(file), { recursive: true })
   // wx: two processes starting at once cannot both write a key; the loser reads the winner's.
   try {
     writeFileSync(file, JSON.stringify(jwk), { flag: 'wx', mode: 0o600 })
     chmodSync(file, 0o600)
   } catch {
-    return PrivateJwk.parse(JSON.parse(readFileSync(file, 'utf8'))) as JWK
+    const winner = readPrivateJwkFile(file)
+    if (typeof winner === 'string') throw new Error(`CREDENTIAL_KEY_FILE: could not write a signing key to ${file}`)
+    return winner
   }
   return jwk
 }
@@ -66,7 +63,7 @@ export function signingKey(): Promise<SigningKey> {
 export async function jwks(): Promise<{ keys: JWK[] }> {
   const { publicJwk } = await signingKey()
   const configured = env().CREDENTIAL_RETIRED_KEYS
-  const retired = configured ? z.array(PublicJwk).parse(JSON.parse(configured)) : []
+  const retired = configured ? z.array(PublicJwkSchema).parse(JSON.parse(configured)) : []
   const keys: JWK[] = [publicJwk]
   for (const key of retired) {
     const jwk: JWK = { kty: 'OKP', crv: 'Ed25519', x: key.x }
@@ -89,19 +86,24 @@ export type CredentialInput = {
   issuerUrl: string
 }
 
+/** The credential's id: its address on this site. */
 export function credentialUrl(code: string) {
-  return new URL(`/credentials/${code}`, env().APP_URL).toString()
+  return appUrl(`/credentials/${code}`)
+}
+
+/** Where the credential's current status is answered (its `credentialStatus.id`). */
+export function credentialStatusUrl(code: string) {
+  return appUrl(`/credentials/${code}/status`)
 }
 
 /** The Open Badges 3.0 credential (the JWT's `vc` claim, and the document the JWT secures). */
 export function openBadgeCredential(input: CredentialInput) {
-  const origin = env().APP_URL
   const id = credentialUrl(input.code)
   return {
     '@context': ['https://www.w3.org/2018/credentials/v1', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
     id,
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
-    issuer: { id: new URL('/', origin).toString(), type: ['Profile'], name: input.issuerName, url: input.issuerUrl },
+    issuer: { id: appUrl('/'), type: ['Profile'], name: input.issuerName, url: input.issuerUrl },
     issuanceDate: input.issuedAt.toISOString(),
     validFrom: input.issuedAt.toISOString(),
     name: input.courseTitleEn,
@@ -109,7 +111,7 @@ export function openBadgeCredential(input: CredentialInput) {
       type: ['AchievementSubject'],
       name: input.holderName,
       achievement: {
-        id: new URL(`/en/courses/${input.courseId}`, origin).toString(),
+        id: appUrl(`/en/courses/${input.courseId}`),
         type: ['Achievement'],
         achievementType: 'Certificate',
         name: input.courseTitleEn,
@@ -120,7 +122,7 @@ export function openBadgeCredential(input: CredentialInput) {
       },
     },
     // Revocation: this address answers with the credential's current status.
-    credentialStatus: { id: `${id}/status`, type: '1EdTechRevocationList' },
+    credentialStatus: { id: credentialStatusUrl(input.code), type: '1EdTechRevocationList' },
   }
 }
 

@@ -29,8 +29,8 @@ import { assertPrintable, renderCertificatePdf, UnprintableTextError } from '#ap
 import { signCredential } from '#app/certificates/credential.server.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { queueEmail } from '#app/utils/email.server.ts'
-import { env } from '#app/utils/env.server.ts'
+import { type Email, queueEmail } from '#app/utils/email.server.ts'
+import { appUrl, env } from '#app/utils/env.server.ts'
 import { isLang, type Lang } from '#app/utils/i18n.ts'
 import { logger } from '#app/utils/logger.server.ts'
 
@@ -47,7 +47,7 @@ export function isVerificationCode(value: unknown): value is string {
 }
 
 export function verificationUrl(code: string, lang: Lang) {
-  return new URL(`/${lang}/verify/${code}`, env().APP_URL).toString()
+  return appUrl(`/${lang}/verify/${code}`)
 }
 
 export function formatSerial(year: number, n: number) {
@@ -414,7 +414,7 @@ export async function rejectCertificateRequest(input: { requestId: string; actor
         lang,
         courseTitle: course.title[lang],
         serial: '',
-        url: new URL(`/${lang}/dashboard`, env().APP_URL).toString(),
+        url: appUrl(`/${lang}/dashboard`),
         reason: input.reason,
       }))
     }

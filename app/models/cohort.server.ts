@@ -18,7 +18,7 @@ import { audit } from '#app/utils/audit.server.ts'
 import { isCountryCode } from '#app/utils/countries.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Email, linkEmail, queueEmail } from '#app/utils/email.server.ts'
-import { env } from '#app/utils/env.server.ts'
+import { appUrl, env } from '#app/utils/env.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { hashToken } from '#app/utils/token.server.ts'
@@ -324,13 +324,12 @@ async function queueMissingInvitations(importId: string) {
 
 function invitationEmail(to: string, name: string, lang: Lang, token: string, courseId: string): Email {
   const t = getT(lang, 'payments')
-  const url = new URL(`/${lang}/reset-password`, env().APP_URL)
-  url.searchParams.set('token', token)
+  const url = appUrl(`/${lang}/reset-password?${new URLSearchParams({ token })}`)
   const course = getCourse(courseId)?.title[lang] ?? courseId
   return {
     to,
     subject: t('mail.invite.subject', { course }),
-    ...linkEmail({ lang, greeting: t('mail.greeting', { name }), body: t('mail.invite.body', { course }), action: t('mail.invite.action'), url: url.toString(), footer: t('mail.footer') }),
+    ...linkEmail({ lang, greeting: t('mail.greeting', { name }), body: t('mail.invite.body', { course }), action: t('mail.invite.action'), url, footer: t('mail.footer') }),
   }
 }
 

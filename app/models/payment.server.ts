@@ -21,7 +21,7 @@ import { type Prisma } from '#app/generated/prisma/client.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Email, linkEmail, queueEmail } from '#app/utils/email.server.ts'
-import { env } from '#app/utils/env.server.ts'
+import { appUrl, env } from '#app/utils/env.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
@@ -251,7 +251,7 @@ function purchaseEmail(user: Learner, courseId: string, amount: number, currency
       greeting: t('mail.greeting', { name: user.displayName }),
       body: t('mail.purchase.body', { course: title, amount: formatPrice(formattingLocale(lang, user.country), amount, currency) }),
       action: t('mail.purchase.action'),
-      url: new URL(`/${lang}/courses/${courseId}`, env().APP_URL).toString(),
+      url: appUrl(`/${lang}/courses/${courseId}`),
       footer: t('mail.footer'),
     }),
   }
@@ -275,7 +275,7 @@ function refundEmail(user: Learner, courseId: string, input: { amount: number; r
         refunded: formatPrice(locale, input.refunded, input.currency),
       }),
       action: t('mail.refund.action'),
-      url: new URL(`/${lang}/courses/${courseId}`, env().APP_URL).toString(),
+      url: appUrl(`/${lang}/courses/${courseId}`),
       footer: t('mail.footer'),
     }),
   }

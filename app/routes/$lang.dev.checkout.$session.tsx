@@ -40,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const session = requireOfflineSession(request, params.session)
   const intent = z.enum(['pay', 'cancel']).safeParse((await request.formData()).get('intent'))
   if (!intent.success) return data({ error: 'payments:checkout.badRequest' }, { status: 400 })
-  const origin = new URL(env().APP_URL).origin
+  const origin = env().APP_URL
   const successUrl = session.success_url.replace('{CHECKOUT_SESSION_ID}', session.id)
   if (new URL(successUrl).origin !== origin || new URL(session.cancel_url).origin !== origin) {
     throw new Response('Not found', { status: 404 })

@@ -9,9 +9,9 @@ import { isLang, type Lang } from '#app/utils/i18n.ts'
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   if (!isLang(params.lang)) throw new Response('Not found', { status: 404 })
-  const remembered: unknown = await langCookie.parse(request.headers.get('Cookie'))
+  const remembered: unknown = await langCookie().parse(request.headers.get('Cookie'))
   if (remembered === params.lang) return null
-  return data(null, { headers: { 'Set-Cookie': await langCookie.serialize(params.lang) } })
+  return data(null, { headers: { 'Set-Cookie': await langCookie().serialize(params.lang) } })
 }
 
 function Shell({ children }: { children: React.ReactNode }) {

@@ -1,15 +1,18 @@
 // A credential's current status (the address in its `credentialStatus`): valid, revoked or
 // superseded, with the date. Changes the moment an administrator revokes or re-issues.
+// `id` is the credential's own id, from APP_URL as in the signed credential (never from the
+// request's Host, which behind a proxy or on another name would disagree with it).
 import { type LoaderFunctionArgs } from '@remix-run/node'
+import { credentialUrl } from '#app/certificates/credential.server.ts'
 import { credentialByCode } from '#app/models/certificate.server.ts'
 import { credentialRateLimit } from '#app/certificates/http.server.ts'
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
+export async function loader({ params, context }: LoaderFunctionArgs) {
   const limited = await credentialRateLimit(context.clientIp)
   if (limited) return limited
-  const row = await credentialByCode(params.code ?? '')
+  const code = params.code ?? ''
+  const row = await credentialByCode(code)
   const headers = { 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' }
   if (!row) return Response.json({ error: 'not-found' }, { status: 404, headers })
-  const id = new URL(`/credentials/${params.code}`, new URL(request.url).origin).toString()
-  return Response.json({ id, status: row.status, revoked: row.status === 'revoked', revokedAt: row.revokedAt?.toISOString() ?? null }, { headers })
+  return Response.json({ id: credentialUrl(code), status: row.status, revoked: row.status === 'revoked', revokedAt: row.revokedAt?.toISOString() ?? null }, { headers })
 }

@@ -5,6 +5,7 @@
 // Verify offline with the keys at /.well-known/jwks.json (docs/credentials.md).
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { decodeJwt } from 'jose'
+import { credentialUrl } from '#app/certificates/credential.server.ts'
 import { credentialByCode } from '#app/models/certificate.server.ts'
 import { credentialRateLimit } from '#app/certificates/http.server.ts'
 
@@ -28,7 +29,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     {
       status: row.status,
       revokedAt: row.revokedAt?.toISOString() ?? null,
-      replacedBy: row.supersededBy ? new URL(`/credentials/${row.supersededBy.verificationCode}`, url.origin).toString() : null,
+      replacedBy: row.supersededBy ? credentialUrl(row.supersededBy.verificationCode) : null,
       jwt: row.credentialJwt,
       credential: decodeJwt(row.credentialJwt).vc,
     },

@@ -1,14 +1,12 @@
 // The account e-mails, in the recipient's language. Each is queued on its own (it follows no
 // other write) and sent by the job runner at once; a failed delivery is retried (ADR 012).
 import { linkEmail, queueEmailAlone } from './email.server.ts'
-import { env } from './env.server.ts'
+import { appUrl, env } from './env.server.ts'
 import { getT } from './i18n.server.ts'
 import { type Lang } from './i18n.ts'
 
 function link(lang: Lang, page: string, token?: string) {
-  const url = new URL(`/${lang}/${page}`, env().APP_URL)
-  if (token) url.searchParams.set('token', token)
-  return url.toString()
+  return appUrl(token ? `/${lang}/${page}?${new URLSearchParams({ token })}` : `/${lang}/${page}`)
 }
 
 export async function sendVerificationEmail(to: string, name: string, lang: Lang, token: string) {

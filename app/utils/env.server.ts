@@ -1,8 +1,13 @@
-// The environment, validated once at start-up. A bad variable stops the server with a
-// message that names it. Defaults let a fresh clone run offline in development.
+// The environment, validated once at start-up. A bad variable stops the server with one line
+// that names it. Defaults let a fresh clone run offline in development; production refuses an
+// unsafe configuration instead of falling back to those defaults (docs/decisions/011-production-refuses-unsafe-configuration.md).
+import path from 'node:path'
 import { z } from 'zod'
+import { parsePrivateJwk, readPrivateJwkFile } from '#app/certificates/signing-key.server.ts'
 
+// Published in this repository: fine for development and tests, refused in production.
 const DEV_SESSION_SECRET = 'dev-only-session-secret-change-me'
+const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]']
 
 const booleanString = z
   .enum(['true', 'false', '1', '0', ''])
@@ -11,23 +16,50 @@ const booleanString = z
 
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value)
 
+// The site's public origin: scheme, host and port. Every absolute URL is built on it (appUrl).
+const AppUrlSchema = z
+  .string()
+  .url()
+  .superRefine((value, ctx) => {
+    const url = new URL(value)
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must start with https:// (or http://)' })
+    } else if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be the site's origin only, like https://aula.example.org (no path, query or user)` })
+    }
+  })
+  .transform((value) => new URL(value).origin)
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    // Unset: the server starts the embedded PGlite database and sets this itself.
+    // Unset: the server starts the embedded PostgreSQL and sets this itself (in production
+    // only with EMBEDDED_DATABASE_IN_PRODUCTION=true).
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection URL')
       .optional(),
+    EMBEDDED_DATABASE_IN_PRODUCTION: booleanString,
     // Set by the server when it started the embedded database (one session: pool of 1).
     AULA_EMBEDDED_DB: booleanString,
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-    // Comma-separated; the first signs new cookies, all are accepted (rotation).
-    SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').default(DEV_SESSION_SECRET),
+    // Comma-separated; the first signs new cookies, all are accepted (rotation). Outside
+    // production it defaults to a published development secret.
+    SESSION_SECRET: z.preprocess(
+      emptyAsUnset,
+      z
+        .string()
+        .refine((value) => value.split(',').every((s) => s.trim().length >= 16), 'must be at least 16 characters (each, when rotating: new,old)')
+        .optional(),
+    ),
     HONEYPOT_SECRET: z.string().min(16).optional(),
-    // The public origin, used in e-mails and certificate links.
-    APP_URL: z.string().url().default('http://localhost:3000'),
+    // The public origin, from which every absolute URL is made (mail, checkout, certificates,
+    // credentials). Default: the address the server listens on, http://localhost:$PORT.
+    // Required in production. https makes every cookie Secure.
+    APP_URL: z.preprocess(emptyAsUnset, AppUrlSchema.optional()),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    // Demo accounts (published password) into DATABASE_URL at start; refused in production.
+    SEED_DEMO_DATA: booleanString,
     // smtp://user:pass@host:587 ; unset: mail is written to OUTBOX_DIR instead of sent.
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().default('Aula <no-reply@aula.example>'),
@@ -67,55 +99,67 @@ const EnvSchema = z
       .transform((value) => (value === undefined || value === '' ? undefined : value === 'true' || value === '1')),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.CREDENTIAL_SIGNING_KEY && !env.CREDENTIAL_KEY_FILE && !env.AULA_EMBEDDED_DB) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['CREDENTIAL_SIGNING_KEY'],
-        message: 'must be set in production (a private Ed25519 JWK; see README, "Certificates")',
-      })
+    const refuse = (variable: string, message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message })
+    const production = env.NODE_ENV === 'production'
+    if (production) {
+      if (!env.DATABASE_URL && !env.EMBEDDED_DATABASE_IN_PRODUCTION) {
+        refuse('DATABASE_URL', 'must be set in production (your PostgreSQL); to run production on the embedded database on purpose, set EMBEDDED_DATABASE_IN_PRODUCTION=true')
+      }
+      if (!env.SESSION_SECRET) {
+        refuse('SESSION_SECRET', 'must be set in production to a random secret of your own (at least 16 characters; e.g. `openssl rand -hex 32`)')
+      } else if (env.SESSION_SECRET.split(',').some((s) => s.trim() === DEV_SESSION_SECRET)) {
+        refuse('SESSION_SECRET', 'is the published development default: anyone could sign a session cookie; set a random secret of your own')
+      }
+      if (!env.APP_URL) {
+        refuse('APP_URL', `must be set in production to the site's public address (https://…): mail links, checkout and certificates are built from it`)
+      }
+      if (env.SEED_DEMO_DATA) {
+        refuse('SEED_DEMO_DATA', 'must not be true in production: the demo accounts, an administrator among them, share a published password')
+      }
+      // Production never generates a signing key: a key made on one machine and lost with it
+      // would leave every credential it signed unverifiable.
+      if (!env.CREDENTIAL_SIGNING_KEY) {
+        if (!env.CREDENTIAL_KEY_FILE) {
+          refuse('CREDENTIAL_SIGNING_KEY', 'must be set in production (a private Ed25519 JWK from `npm run credentials:key`; or CREDENTIAL_KEY_FILE naming a file that holds one)')
+        } else {
+          const found = readPrivateJwkFile(path.resolve(env.CREDENTIAL_KEY_FILE))
+          if (found === 'missing') refuse('CREDENTIAL_KEY_FILE', `names ${env.CREDENTIAL_KEY_FILE}, which cannot be read; production never generates a signing key (npm run credentials:key makes one)`)
+          if (found === 'invalid') refuse('CREDENTIAL_KEY_FILE', `names ${env.CREDENTIAL_KEY_FILE}, which does not hold a private Ed25519 JWK`)
+        }
+      }
     }
-    if (env.NODE_ENV === 'production' && env.SESSION_SECRET === DEV_SESSION_SECRET && !env.AULA_EMBEDDED_DB) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['SESSION_SECRET'],
-        message: 'must be set to a secret of your own in production',
-      })
+    if (env.CREDENTIAL_SIGNING_KEY && !parsePrivateJwk(env.CREDENTIAL_SIGNING_KEY)) {
+      refuse('CREDENTIAL_SIGNING_KEY', 'must be a private Ed25519 JWK on one line (kty OKP, crv Ed25519, x, d): `npm run credentials:key` makes one')
     }
     if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET)) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: [env.STRIPE_SECRET_KEY ? 'STRIPE_WEBHOOK_SECRET' : 'STRIPE_SECRET_KEY'],
-        message: 'set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET together (or neither)',
-      })
+      refuse(env.STRIPE_SECRET_KEY ? 'STRIPE_WEBHOOK_SECRET' : 'STRIPE_SECRET_KEY', 'set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET together (or neither)')
     }
     // The offline stand-in lets anyone "pay" with a click: in production only on a local address
     // (the end-to-end servers), never on a public site.
-    if (env.STRIPE_OFFLINE && env.NODE_ENV === 'production' && !['localhost', '127.0.0.1', '[::1]'].includes(new URL(env.APP_URL).hostname)) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['STRIPE_OFFLINE'],
-        message: 'cannot be true in production on a public address (APP_URL): anyone could enrol in paid courses without paying',
-      })
+    if (env.STRIPE_OFFLINE && production && !LOCAL_HOSTS.includes(new URL(env.APP_URL ?? 'http://localhost').hostname)) {
+      refuse('STRIPE_OFFLINE', 'cannot be true in production on a public address (APP_URL): anyone could enrol in paid courses without paying')
     }
     if (env.STRIPE_OFFLINE && env.STRIPE_SECRET_KEY) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['STRIPE_OFFLINE'],
-        message: 'cannot be true while Stripe keys are set: choose real Stripe or the offline stand-in',
-      })
+      refuse('STRIPE_OFFLINE', 'cannot be true while Stripe keys are set: choose real Stripe or the offline stand-in')
     }
   })
+  // Defaults that depend on other variables, applied once the checks above have passed.
+  .transform((env) => ({
+    ...env,
+    SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    APP_URL: env.APP_URL ?? `http://localhost:${env.PORT}`,
+  }))
 
 export type Env = z.infer<typeof EnvSchema>
 
 let parsed: Env | undefined
 
-/** Validates process.env; throws an Error naming every bad variable. */
+/** Validates process.env; throws an Error with one line per bad variable, naming it. */
 export function init(source: NodeJS.ProcessEnv = process.env): Env {
   const result = EnvSchema.safeParse(source)
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
-    throw new Error(`Invalid environment variables:\n${lines.join('\n')}\nSee .env.example.`)
+    const lines = result.error.issues.map((issue) => `Invalid environment variable ${issue.path.join('.')}: ${issue.message}; see .env.example`)
+    throw new Error(lines.join('\n'))
   }
   parsed = result.data
   return parsed
@@ -135,6 +179,21 @@ export function paymentsMode(config: Env = env()): PaymentsMode {
   if (config.STRIPE_SECRET_KEY && config.STRIPE_WEBHOOK_SECRET) return 'stripe'
   const offline = config.STRIPE_OFFLINE ?? config.NODE_ENV === 'development'
   return offline ? 'offline' : 'none'
+}
+
+/** An absolute URL on this site: the one way to make one (mail, checkout, certificates, credentials). */
+export function appUrl(pathname: string, config: Env = env()): string {
+  return new URL(pathname, config.APP_URL).toString()
+}
+
+/** Whether the site is served over https (APP_URL): then every cookie is Secure and HSTS is sent. */
+export function servedOverHttps(config: Env = env()): boolean {
+  return config.APP_URL.startsWith('https:')
+}
+
+/** A public site on plain http (production with an http APP_URL that is not this machine). */
+export function publicOverHttp(config: Env = env()): boolean {
+  return config.NODE_ENV === 'production' && !servedOverHttps(config) && !LOCAL_HOSTS.includes(new URL(config.APP_URL).hostname)
 }
 
 /** The subset the browser may see (window.ENV). Nothing secret. */

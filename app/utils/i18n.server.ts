@@ -2,28 +2,37 @@ import { createCookie } from '@remix-run/node'
 import { type TFunction } from 'i18next'
 import { RemixI18Next } from 'remix-i18next/server'
 import { i18nInstance } from './i18n-instance.server.ts'
+import { servedOverHttps } from './env.server.ts'
 import { DEFAULT_LANG, LANGS, type Lang } from './i18n.ts'
 
-/** Remembers the last language used, for the `/` redirect. Not secret, so not signed. */
-export const langCookie = createCookie('lang', {
-  path: '/',
-  sameSite: 'lax',
-  httpOnly: true,
-  maxAge: 60 * 60 * 24 * 365,
-  secure: process.env.NODE_ENV === 'production' && !process.env.AULA_EMBEDDED_DB,
-})
+let cookie: ReturnType<typeof createCookie> | undefined
+/**
+ * Remembers the last language used, for the `/` redirect. Not secret, so not signed. Made on
+ * first use, once the environment is known: Secure whenever the site is https.
+ */
+export function langCookie() {
+  cookie ??= createCookie('lang', {
+    path: '/',
+    sameSite: 'lax',
+    httpOnly: true,
+    maxAge: 60 * 60 * 24 * 365,
+    secure: servedOverHttps(),
+  })
+  return cookie
+}
 
-const detector = new RemixI18Next({
-  detection: {
-    supportedLanguages: [...LANGS],
-    fallbackLanguage: DEFAULT_LANG,
-    cookie: langCookie,
-    order: ['cookie', 'header'],
-  },
-})
+let detector: RemixI18Next | undefined
 
 /** Cookie, then Accept-Language, then English. */
 export async function detectLang(request: Request): Promise<Lang> {
+  detector ??= new RemixI18Next({
+    detection: {
+      supportedLanguages: [...LANGS],
+      fallbackLanguage: DEFAULT_LANG,
+      cookie: langCookie(),
+      order: ['cookie', 'header'],
+    },
+  })
   const found = await detector.getLocale(request)
   return found === 'es' ? 'es' : 'en'
 }

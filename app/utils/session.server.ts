@@ -2,7 +2,7 @@
 // "Sign out everywhere" is one deleteMany. Secrets rotate: SESSION_SECRET="new,old".
 import { createCookie, redirect } from '@remix-run/node'
 import { prisma } from './db.server.ts'
-import { env } from './env.server.ts'
+import { env, servedOverHttps } from './env.server.ts'
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
 
@@ -13,8 +13,8 @@ export function sessionCookie() {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
-    // The embedded database is the local quick start over plain http.
-    secure: config.NODE_ENV === 'production' && !config.AULA_EMBEDDED_DB,
+    // Secure whenever the site is https (APP_URL), whatever the database (ADR 011).
+    secure: servedOverHttps(config),
     secrets: config.SESSION_SECRET.split(',').map((s) => s.trim()).filter(Boolean),
     maxAge: SESSION_TTL_MS / 1000,
   })

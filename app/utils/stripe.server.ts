@@ -6,7 +6,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import Stripe from 'stripe'
 import { type ManifestCourse } from '#app/content/manifest.ts'
-import { env, paymentsMode } from './env.server.ts'
+import { appUrl, env, paymentsMode } from './env.server.ts'
 import { type Lang } from './i18n.ts'
 
 /** The key the SDK sends in offline mode; the MSW handlers accept only this one. */
@@ -47,7 +47,6 @@ export type CheckoutInput = {
 
 /** A Checkout session for one learner and one course; returns the page to send them to. */
 export async function createCheckoutSession({ user, course, lang }: CheckoutInput): Promise<{ id: string; url: string }> {
-  const base = env().APP_URL
   const session = await stripe().checkout.sessions.create({
     mode: 'payment',
     locale: lang,
@@ -65,8 +64,8 @@ export async function createCheckoutSession({ user, course, lang }: CheckoutInpu
     ],
     metadata: { userId: user.id, courseId: course.id, lang },
     payment_intent_data: { metadata: { userId: user.id, courseId: course.id } },
-    success_url: new URL(`/${lang}/checkout/success?session_id={CHECKOUT_SESSION_ID}`, base).toString().replace('%7BCHECKOUT_SESSION_ID%7D', '{CHECKOUT_SESSION_ID}'),
-    cancel_url: new URL(`/${lang}/checkout/cancel?course=${encodeURIComponent(course.id)}`, base).toString(),
+    success_url: appUrl(`/${lang}/checkout/success?session_id={CHECKOUT_SESSION_ID}`).replace('%7BCHECKOUT_SESSION_ID%7D', '{CHECKOUT_SESSION_ID}'),
+    cancel_url: appUrl(`/${lang}/checkout/cancel?course=${encodeURIComponent(course.id)}`),
   })
   if (!session.url) throw new Error('Stripe returned a Checkout session without a URL')
   return { id: session.id, url: session.url }

@@ -2,6 +2,7 @@
 // translation key; the root loader translates it in the page's language and clears it.
 import { createCookie } from '@remix-run/node'
 import { z } from 'zod'
+import { servedOverHttps } from './env.server.ts'
 
 const ToastSchema = z.object({
   kind: z.enum(['success', 'info', 'error']),
@@ -11,15 +12,20 @@ const ToastSchema = z.object({
 })
 export type Toast = z.infer<typeof ToastSchema>
 
-const toastCookie = createCookie('aula_toast', { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60 })
+let cookie: ReturnType<typeof createCookie> | undefined
+function toastCookie() {
+  // Made on first use, once the environment is known: Secure whenever the site is https.
+  cookie ??= createCookie('aula_toast', { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60, secure: servedOverHttps() })
+  return cookie
+}
 
 export async function toastHeader(toast: Toast): Promise<string> {
-  return toastCookie.serialize(toast)
+  return toastCookie().serialize(toast)
 }
 
 export async function readToast(request: Request): Promise<{ toast: Toast | null; clear: string | null }> {
-  const raw: unknown = await toastCookie.parse(request.headers.get('Cookie'))
+  const raw: unknown = await toastCookie().parse(request.headers.get('Cookie'))
   if (raw === null || raw === undefined) return { toast: null, clear: null }
   const parsed = ToastSchema.safeParse(raw)
-  return { toast: parsed.success ? parsed.data : null, clear: await toastCookie.serialize('', { maxAge: 0 }) }
+  return { toast: parsed.success ? parsed.data : null, clear: await toastCookie().serialize('', { maxAge: 0 }) }
 }

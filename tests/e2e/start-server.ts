@@ -1,9 +1,12 @@
 // Starts one Aula production server for the end-to-end run (Playwright's `webServer`), and
 // cleans up after it once it has stopped:
 //   postgres  a fresh PostgreSQL database made for this run (dropped when the server exits),
-//             migrated and seeded by the server itself (SEED_DEMO_DATA=true)
-//   embedded  the quick-start way: no DATABASE_URL, so the server starts its own embedded PostgreSQL
-//             in a fresh folder, migrates and seeds it (the folder is removed afterwards)
+//             migrated and seeded with the demo accounts here, as a test, before the server
+//             starts (production refuses SEED_DEMO_DATA, ADR 011)
+//   embedded  no DATABASE_URL, so the server starts its own embedded PostgreSQL in a fresh folder
+//             and migrates it; production needs the explicit opt-in EMBEDDED_DATABASE_IN_PRODUCTION
+//             and seeds no demo accounts (the folder is removed afterwards)
+// Both get a credential signing key written into the run's folder (production never makes one).
 // Playwright starts web servers *before* globalSetup and stops them *after* globalTeardown, so
 // the database and folders cannot be made or removed there: this wrapper does both around the
 // server's life. Playwright stops the server with SIGTERM to the whole process group (see
@@ -14,6 +17,7 @@ import { mkdirSync, rmdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
+import { seedDemoAccounts, writeSigningKey } from '../production-server.ts'
 import { e2eAdminUrl, e2eDatabaseUrl, quoteIdent, serverDirs, type ServerName } from './paths.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -37,10 +41,14 @@ const dirs = serverDirs(mode)
 rmSync(dirs.root, { recursive: true, force: true })
 mkdirSync(dirs.outbox, { recursive: true })
 
-// The credential key is generated into the run's folder (production would set CREDENTIAL_SIGNING_KEY).
-const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', OUTBOX_DIR: dirs.outbox, CREDENTIAL_KEY_FILE: path.join(dirs.root, 'credential-key.json') }
-// Mail must land in the outbox, never go out.
+// The credential key is written into the run's folder (production would set CREDENTIAL_SIGNING_KEY).
+const keyFile = path.join(dirs.root, 'credential-key.json')
+await writeSigningKey(keyFile)
+const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', OUTBOX_DIR: dirs.outbox, CREDENTIAL_KEY_FILE: keyFile }
+// Mail must land in the outbox, never go out; demo data only the way set up below.
 delete env.SMTP_URL
+delete env.SEED_DEMO_DATA
+delete env.EMBEDDED_DATABASE_IN_PRODUCTION
 let cleanup: () => Promise<void>
 
 if (mode === 'postgres') {
@@ -49,16 +57,16 @@ if (mode === 'postgres') {
   await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)
   await adminQuery(`CREATE DATABASE ${quoteIdent(name)}`)
   env.DATABASE_URL = e2eDatabaseUrl()
-  env.SEED_DEMO_DATA = 'true'
+  await seedDemoAccounts(env.DATABASE_URL)
   delete env.EMBEDDED_DB_PORT
   delete env.EMBEDDED_DB_DIR
   cleanup = async () => {
     await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)
   }
 } else {
-  // The quick start: nothing says where the database is.
+  // Nothing says where the database is: the embedded one, which production takes only with the opt-in.
   delete env.DATABASE_URL
-  delete env.SEED_DEMO_DATA
+  env.EMBEDDED_DATABASE_IN_PRODUCTION = 'true'
   env.EMBEDDED_DB_DIR = dirs.database
   cleanup = async () => {}
 }

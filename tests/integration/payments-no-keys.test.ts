@@ -1,6 +1,7 @@
 // With no Stripe keys and offline mode off, paid courses take enrolment requests, which
 // administrators approve or decline (audited); checkout, the webhook and the stand-in are off.
 import { beforeAll, expect, test } from 'vitest'
+import { generatePrivateJwk } from '#app/certificates/signing-key.server.ts'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { action as paymentsAction, loader as paymentsLoader } from '#app/routes/$lang.admin.payments.tsx'
@@ -20,12 +21,12 @@ beforeAll(async () => {
   await syncCatalogue(prisma, getManifest())
 })
 
-test('the modes: no keys is "none", offline is never the production default, keys come in pairs', () => {
+test('the modes: no keys is "none", offline is never the production default, keys come in pairs', async () => {
   expect(paymentsMode()).toBe('none')
   expect(webhookSecret()).toBeNull()
   const load = (vars: Record<string, string | undefined>) => init(vars as NodeJS.ProcessEnv)
   const base = { ...process.env, STRIPE_OFFLINE: undefined, STRIPE_SECRET_KEY: undefined, STRIPE_WEBHOOK_SECRET: undefined }
-  const production = { ...base, NODE_ENV: 'production', SESSION_SECRET: 'a-production-secret-0123456789' }
+  const production = { ...base, NODE_ENV: 'production', SESSION_SECRET: 'a-production-secret-0123456789', CREDENTIAL_SIGNING_KEY: JSON.stringify(await generatePrivateJwk()) }
   expect(paymentsMode(load(production))).toBe('none')
   expect(paymentsMode(load({ ...base, NODE_ENV: 'development' }))).toBe('offline')
   expect(paymentsMode(load({ ...production, STRIPE_OFFLINE: 'true' }))).toBe('offline')

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { http, HttpResponse } from 'msw'
 import { setupServer, type SetupServer } from 'msw/node'
-import { env } from '#app/utils/env.server.ts'
+import { appUrl } from '#app/utils/env.server.ts'
 import { encodeOfflineSession, OFFLINE_SECRET_KEY, type OfflineSession } from '#app/utils/stripe.server.ts'
 
 const API = 'https://api.stripe.com'
@@ -49,8 +49,7 @@ export const stripeHandlers = [
       created: Math.floor(Date.now() / 1000),
     }
     const lang = locale === 'es' ? 'es' : 'en'
-    const url = new URL(`/${lang}/dev/checkout/${id}`, env().APP_URL)
-    url.searchParams.set('s', encodeOfflineSession(session))
+    const url = appUrl(`/${lang}/dev/checkout/${id}?${new URLSearchParams({ s: encodeOfflineSession(session) })}`)
     return HttpResponse.json({
       object: 'checkout.session',
       ...session,
@@ -58,7 +57,7 @@ export const stripeHandlers = [
       status: 'open',
       payment_status: 'unpaid',
       payment_intent: null,
-      url: url.toString(),
+      url,
       livemode: false,
     })
   }),
