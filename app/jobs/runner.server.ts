@@ -59,14 +59,17 @@ function jobPool() {
   if (!pool) {
     pool = new pg.Pool({ connectionString: env().DATABASE_URL, max: JOB_CONCURRENCY + 2 })
     // An idle client that loses its connection must not crash the process (the library reconnects).
-    pool.on('error', (error) => logger.warn({ err: error }, 'job queue connection lost'))
+    pool.on('error', (error) => logger.warn({ error: error.message }, 'job queue connection lost'))
   }
   return pool
 }
 
-type RunnerOptions = { concurrency?: number; pollInterval?: number; resetLockedMs?: number }
+type RunnerOptions = { concurrency?: number; pollInterval?: number; resetLockedMs?: number; closeConnections?: boolean }
 
-/** Starts this node's runner; stop it with the returned function (waits for running jobs). */
+/**
+ * Starts a runner; stop it with the returned function (waits for running jobs, then closes the
+ * connections when `closeConnections`: a server's runner, which is the only one in its process).
+ */
 export async function startJobRunner(options: RunnerOptions = {}): Promise<() => Promise<void>> {
   const runner: Runner = await run({
     pgPool: jobPool(),
@@ -88,7 +91,11 @@ export async function startJobRunner(options: RunnerOptions = {}): Promise<() =>
     },
   })
   runner.promise.catch((error: unknown) => logger.error({ err: error }, 'job runner stopped with an error'))
-  return () => runner.stop()
+  return async () => {
+    await runner.stop()
+    // The server's runner owns the connections; a test's runners share them with runJobsUntilIdle.
+    if (options.closeConnections) await closeJobQueue()
+  }
 }
 
 /**
