@@ -113,7 +113,7 @@ describe('a certificate issued with PORT=3101', () => {
     const dashboard = await settle(() => dashboardLoader({ request: elsewhere('/es/dashboard', cookie), params: { lang: 'es' }, context: context() }))
     const listed = (dashboard.data as { certificates: Array<{ linkedin: string | null }> }).certificates
     expect(new URL(listed[0]!.linkedin!).searchParams.get('certUrl')).toBe(`${PORT_ORIGIN}/es/verify/${code}`)
-  })
+  }, 120_000) // issuing renders two PDFs, and reading them back renders each page again
 })
 
 test('account mail links use port 3101', async () => {
