@@ -4,6 +4,8 @@
 //   embedded  no DATABASE_URL (with the production opt-in), a fresh embedded PostgreSQL, no
 //             demo accounts (port 3102)*
 //   * E2E_PORT_BASE (default 3100) moves the ports, for side-by-side checkouts
+// tests/e2e/multi-node.spec.ts starts its own two nodes and proxy (ports 3110-3112*) on a database
+// of its own: several app nodes on one PostgreSQL.
 // Playwright starts web servers before globalSetup and stops them after globalTeardown, so
 // tests/e2e/start-server.ts makes and removes the database and temp folders around each server;
 // tests/e2e/global-setup.ts waits until both servers are healthy (they start in parallel).
@@ -11,7 +13,7 @@
 import os from 'node:os'
 import path from 'node:path'
 import { defineConfig } from '@playwright/test'
-import { SERVERS } from './tests/e2e/paths.ts'
+import { MULTI_NODE, SERVERS } from './tests/e2e/paths.ts'
 
 // Fixed once in the runner process; the web servers and test workers inherit them.
 const stamp = `${Date.now()}_${process.pid}`
@@ -65,7 +67,9 @@ export default defineConfig({
     // Starts its own server on an embedded database and kills that database under load.
     { name: 'embedded-crash', testMatch: ['embedded-crash.spec.ts'] },
     // Every other spec runs against the PostgreSQL server.
-    { name: 'postgres', testIgnore: ['signup-journey.spec.ts', 'embedded-crash.spec.ts'], use: { baseURL: SERVERS.postgres.url } },
+    { name: 'postgres', testIgnore: ['signup-journey.spec.ts', 'embedded-crash.spec.ts', 'multi-node.spec.ts'], use: { baseURL: SERVERS.postgres.url } },
+    // Two app nodes of its own behind a round-robin proxy, started and stopped by the spec itself.
+    { name: 'multi-node', testMatch: ['multi-node.spec.ts'], use: { baseURL: MULTI_NODE.proxy.url } },
   ],
   webServer: [
     {

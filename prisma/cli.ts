@@ -1,4 +1,4 @@
-// npm run db:migrate | db:migration NAME | db:seed | db:reset
+// npm run db:migrate (the job queue's schema, then Prisma's) | db:migration NAME | db:seed | db:reset
 // Works against DATABASE_URL, or starts the embedded database when it is unset (or reuses the
 // one a running dev server holds).
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
@@ -74,7 +74,11 @@ async function main() {
     case 'reset':
       if (process.env.NODE_ENV === 'production') throw new Error('db:reset refuses to run in production')
       return withDatabase(async (url) => {
+        // Prisma resets its own schema; the job library's (and every job in it) goes too.
+        const { dropJobQueue, migrateJobQueue } = await import('#app/jobs/schema.server.ts')
+        await dropJobQueue(url)
         await runPrisma(['migrate', 'reset', '--force', '--skip-seed', '--skip-generate'], { databaseUrl: url })
+        await migrateJobQueue(url)
         await seedDatabase()
         console.log('Database reset, migrated and seeded.')
       })

@@ -371,7 +371,8 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions = {}): Prom
           // Keep draining what PostgreSQL logs, so its pipe never fills.
           server.stderr!.on('data', (more: Buffer) => {
             const line = more.toString().trim()
-            if (/\b(FATAL|PANIC)\b/.test(line)) log('error', `embedded PostgreSQL: ${line}`)
+            // Shutting down, PostgreSQL says FATAL for every connection it ends: expected, not news.
+            if (!stopping && /\b(FATAL|PANIC)\b/.test(line)) log('error', `embedded PostgreSQL: ${line}`)
           })
           resolve(server)
         }

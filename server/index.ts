@@ -100,8 +100,12 @@ async function primary() {
     logger.info('demo data seeded')
   }
   await prepareContent(config.NODE_ENV === 'production')
-  void catchUpCertificates()
-  void startMailSweeper()
+  // This node's job runner (ADR 012): mail, certificates, bulk issue, cohort import, the crontab.
+  // One per node, in the primary: HTTP workers only add jobs. The job schema exists by now
+  // (migrateDeploy); with MIGRATE_ON_START=false the runner creates or upgrades it itself.
+  const { startJobRunner } = await import('#app/jobs/runner.server.ts')
+  const stopJobs = await startJobRunner()
+  logger.info('job runner started')
   // One worker per core in production, on the embedded database too (it is a real PostgreSQL).
   const workers = config.NODE_ENV === 'production' ? (config.WEB_CONCURRENCY ?? os.availableParallelism()) : 1
   let stopping = false
@@ -109,15 +113,19 @@ async function primary() {
     if (stopping) return
     stopping = true
     logger.info({ signal }, 'shutting down')
-    if (workers > 1) {
+    // Running jobs finish, or (long ones) stop at their next step and are retried by a runner;
+    // meanwhile the workers stop. A single process keeps serving (and its database pool open)
+    // until its jobs are done.
+    const workersStopped = (async () => {
+      if (workers === 1) return
       for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM')
       await new Promise<void>((resolve) => {
         const check = () => (Object.keys(cluster.workers ?? {}).length === 0 ? resolve() : setTimeout(check, 50))
         check()
       })
-    } else {
-      await stopHttp?.()
-    }
+    })()
+    await Promise.all([workersStopped, stopJobs()])
+    await stopHttp?.()
     await embedded?.stop()
     process.exit(0)
   }
@@ -135,57 +143,6 @@ async function primary() {
   } else {
     stopHttp = await startHttp()
   }
-}
-
-/**
- * In the background after start: certificates a crash left unissued (a completion recorded, the
- * certificate not yet made) and bulk issues a dead process left running (checked again every
- * minute).
- */
-async function catchUpCertificates() {
-  const { logger } = await import('#app/utils/logger.server.ts')
-  try {
-    const { issueMissingCertificates } = await import('#app/models/certificate.server.ts')
-    const { resumeBatches } = await import('#app/models/certificate-batch.server.ts')
-    const missing = await issueMissingCertificates()
-    const resumed = await resumeBatches()
-    if (missing.found || resumed) logger.info({ ...missing, resumedBatches: resumed }, 'certificates caught up')
-    // A batch whose runner died shortly before this start still holds its lease (60 s): look
-    // again every minute, so it is taken over once the lease lapses.
-    setInterval(() => {
-      resumeBatches().catch((error: unknown) => logger.error({ err: error }, 'resuming bulk issues failed'))
-    }, 60_000).unref()
-  } catch (error) {
-    logger.error({ err: error }, 'certificate catch-up failed')
-  }
-}
-
-/**
- * The mail outbox (ADR 010): at start and every minute, send what is due: messages whose first
- * delivery failed (retried with backoff) and messages a crash left between commit and delivery.
- * Each instance's primary process runs one; they claim rows with SKIP LOCKED, so several
- * instances never send a message twice.
- */
-async function startMailSweeper() {
-  const { logger } = await import('#app/utils/logger.server.ts')
-  const { sweepMail } = await import('#app/utils/email.server.ts')
-  const { forgetStalePendingRefunds } = await import('#app/models/payment.server.ts')
-  let running = false
-  const sweep = async () => {
-    if (running) return
-    running = true
-    try {
-      const result = await sweepMail()
-      if (result.sent || result.retried || result.failed) logger.info(result, 'mail sweep')
-      await forgetStalePendingRefunds()
-    } catch (error) {
-      logger.error({ err: error }, 'mail sweep failed')
-    } finally {
-      running = false
-    }
-  }
-  await sweep()
-  setInterval(() => void sweep(), 60_000).unref()
 }
 
 let stopHttp: (() => Promise<void>) | undefined
@@ -249,7 +206,9 @@ async function startHttp(): Promise<() => Promise<void>> {
 
   const app = express()
   app.disable('x-powered-by')
-  if (config.TRUST_PROXY) app.set('trust proxy', true)
+  // Behind one proxy (the load balancer): the client is the last X-Forwarded-For entry, the one
+  // that proxy added. Earlier entries come from the client and could be anything (ADR 014).
+  if (config.TRUST_PROXY) app.set('trust proxy', 1)
 
   // Request id and one structured log line per request.
   app.use((req, res, next) => {

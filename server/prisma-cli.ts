@@ -25,6 +25,13 @@ export function runPrisma(
   })
 }
 
-export function migrateDeploy(databaseUrl: string) {
+/**
+ * Applies every migration: the job library's schema first (a Prisma migration may add jobs, and
+ * the app adds jobs from its first request: ADR 012), then Prisma's (`prisma migrate deploy`).
+ * Server start, `npm run db:migrate`, the tests' template database and the benchmarks use it.
+ */
+export async function migrateDeploy(databaseUrl: string) {
+  const { migrateJobQueue } = await import('#app/jobs/schema.server.ts')
+  await migrateJobQueue(databaseUrl)
   return runPrisma(['migrate', 'deploy'], { databaseUrl, capture: true })
 }

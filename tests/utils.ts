@@ -1,8 +1,10 @@
-// Helpers for integration tests: factories, a signed-in cookie, requests and the mail outbox.
+// Helpers for integration tests: factories, a signed-in cookie, requests, the job queue and the
+// mail outbox.
 import { randomUUID } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { type AppLoadContext } from '@remix-run/node'
+import { runJobsUntilIdle } from '#app/jobs/runner.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { hashPassword } from '#app/utils/password.server.ts'
 import { sessionCookie, SESSION_TTL_MS } from '#app/utils/session.server.ts'
@@ -73,7 +75,11 @@ export function postRequest(pathname: string, fields: Record<string, string | st
   })
 }
 
-/** Runs a loader/action and returns a Response whatever it returned or threw. */
+/**
+ * Runs a loader/action and returns a Response whatever it returned or threw; then runs the jobs
+ * it queued (mail, certificates, imports), as a node's job runner does the moment they commit.
+ * Call the loader or action directly to look at the moment in between.
+ */
 export async function settle(run: () => Promise<unknown>): Promise<{ status: number; headers: Headers; data: unknown }> {
   try {
     return normalise(await run())
@@ -82,7 +88,33 @@ export async function settle(run: () => Promise<unknown>): Promise<{ status: num
     // A thrown data(...) is a response too; anything else (an Error) would be a 500: rethrow it.
     if (isDataWithResponseInit(thrown)) return normalise(thrown)
     throw thrown
+  } finally {
+    await runDueJobs()
   }
+}
+
+/** Runs the jobs that are due, if any (most requests queue none: skip the runner then). */
+export async function runDueJobs() {
+  const [due] = await prisma.$queryRaw<[{ any: boolean }]>`
+    SELECT EXISTS (SELECT 1 FROM graphile_worker._private_jobs WHERE is_available AND run_at <= now()) AS any`
+  if (due?.any) await runJobsUntilIdle()
+}
+
+export type QueuedJob = { id: string; task: string; payload: Record<string, unknown>; attempts: number; maxAttempts: number; lastError: string | null; runAt: Date; key: string | null; lockedBy: string | null }
+
+/** The jobs in the queue (graphile-worker's tables), oldest first: waiting, failing or given up. */
+export async function queuedJobs(task?: string): Promise<QueuedJob[]> {
+  return prisma.$queryRaw<QueuedJob[]>`
+    SELECT j.id::text, t.identifier AS task, j.payload, j.attempts, j.max_attempts AS "maxAttempts", j.last_error AS "lastError",
+           j.run_at AS "runAt", j.key, j.locked_by AS "lockedBy"
+    FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+    WHERE ${task ?? null}::text IS NULL OR t.identifier = ${task ?? null}::text
+    ORDER BY j.id`
+}
+
+/** As if time had passed: every job waiting for a retry (or scheduled later) is due now. */
+export async function makeJobsDue() {
+  await prisma.$executeRaw`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE locked_at IS NULL AND attempts < max_attempts`
 }
 
 function isDataWithResponseInit(value: unknown): boolean {

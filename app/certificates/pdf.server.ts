@@ -142,6 +142,17 @@ function drawQr(page: PDFPage, text: string, x: number, y: number, size: number)
   page.pushOperators(...operators)
 }
 
+/**
+ * Refuses text the certificate font cannot print, rather than store a certificate with empty
+ * boxes where letters should be (names are checked at sign-up; this catches anything older or
+ * entered another way). Issuing checks it before taking a serial.
+ */
+export function assertPrintable(text: string) {
+  const glyphs = cachingFontkit.create(fontBytes().bold) as unknown as { hasGlyphForCodePoint(code: number): boolean }
+  const missing = [...text].filter((c) => !/\s/.test(c) && !glyphs.hasGlyphForCodePoint(c.codePointAt(0)!))
+  if (missing.length) throw new UnprintableTextError([...new Set(missing)].join(''))
+}
+
 export async function renderCertificatePdf(input: CertificatePdfInput, lang: Lang): Promise<Uint8Array<ArrayBuffer>> {
   const t = getT(lang, 'certificates')
   const locale = formattingLocale(lang, input.country)
@@ -149,11 +160,7 @@ export async function renderCertificatePdf(input: CertificatePdfInput, lang: Lan
   doc.registerFontkit(cachingFontkit)
   const fontData = fontBytes()
   const [regular, bold] = await Promise.all([doc.embedFont(fontData.regular, { subset: true }), doc.embedFont(fontData.bold, { subset: true })])
-  // Refuse rather than store a certificate with empty boxes where letters should be (names are
-  // checked at sign-up; this catches anything older or entered another way).
-  const glyphs = cachingFontkit.create(fontData.bold) as unknown as { hasGlyphForCodePoint(code: number): boolean }
-  const missing = [...`${input.holderName}${input.courseTitle}`].filter((c) => !/\s/.test(c) && !glyphs.hasGlyphForCodePoint(c.codePointAt(0)!))
-  if (missing.length) throw new UnprintableTextError([...new Set(missing)].join(''))
+  assertPrintable(`${input.holderName}${input.courseTitle}`)
   const title = t('pdf.heading')
   doc.setTitle(`${title} ${input.serial}`)
   doc.setAuthor(input.issuer.name[lang])

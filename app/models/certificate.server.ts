@@ -3,21 +3,34 @@
 // rendered to PDF in both languages and signed as an Open Badges 3.0 credential once, at issue,
 // and stored: what is served later is exactly what was issued.
 //
-// Concurrency: every change to a learner's certificate for a course takes a transaction-scoped
-// advisory lock on (learner, course), so a double completion, an automatic issue racing an
-// administrator, or two bulk runners still give one valid certificate.
+// One place reacts to a completed course: onCourseCompleted(), called by the transaction that
+// records the completion. It adds the `certificate:issue` job (or the approval request) in that
+// same transaction, so no completion is left without its certificate, and the learner's request
+// does none of the work: a job runner issues it moments later (ADR 012).
+//
+// Issuing (ADR 012): checks, then the year's next serial (one statement: the counter's row is
+// locked only for it), then the PDFs and the credential, outside any transaction or lock, so
+// certificates for different learners are made in parallel; then a short transaction stores the
+// certificate with its audit entry and mail. Every change to a learner's certificate for a course
+// takes a transaction-scoped advisory lock on (learner, course) and checks again, and a partial
+// unique index allows one valid certificate per learner and course, so a double completion, an
+// automatic issue racing an administrator, or two bulk runners still give one valid certificate.
+// A serial taken by an issue that then found nothing to do stays unused: serials are unique and
+// increasing, not gapless.
 import { createHash, randomBytes } from 'node:crypto'
+import { z } from 'zod'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
+import { enqueue } from '#app/jobs/queue.server.ts'
 import { certificateEmail } from '#app/certificates/mail.server.ts'
 import { issuer } from '#app/certificates/issuer.server.ts'
-import { renderCertificatePdf, UnprintableTextError } from '#app/certificates/pdf.server.ts'
+import { assertPrintable, renderCertificatePdf, UnprintableTextError } from '#app/certificates/pdf.server.ts'
 import { signCredential } from '#app/certificates/credential.server.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { type Email, mailTransaction } from '#app/utils/email.server.ts'
-import { appUrl } from '#app/utils/env.server.ts'
+import { type Email, queueEmail } from '#app/utils/email.server.ts'
+import { appUrl, env } from '#app/utils/env.server.ts'
 import { isLang, type Lang } from '#app/utils/i18n.ts'
 import { logger } from '#app/utils/logger.server.ts'
 
@@ -41,13 +54,19 @@ export function formatSerial(year: number, n: number) {
   return `AULA-${year}-${String(n).padStart(6, '0')}`
 }
 
-/** The next serial of the year: one atomic upsert (the row lock is held until commit). */
-async function nextSerial(tx: Tx, year: number) {
-  const rows = await tx.$queryRaw<{ last: number }[]>`
+const SerialRow = z.object({ last: z.number().int().positive() })
+
+/**
+ * The next serial of the year. One statement outside any transaction (hand-written: an atomic
+ * upsert Prisma cannot express): the counter's row is locked only while it runs, not while the
+ * certificate is rendered, so issues do not wait for each other.
+ */
+async function allocateSerial(year: number) {
+  const rows = await prisma.$queryRaw<unknown[]>`
     INSERT INTO "CertificateSerial" (year, last) VALUES (${year}, 1)
     ON CONFLICT (year) DO UPDATE SET last = "CertificateSerial".last + 1
     RETURNING last`
-  return formatSerial(year, rows[0]!.last)
+  return formatSerial(year, SerialRow.parse(rows[0]).last)
 }
 
 async function lockLearnerCourse(tx: Tx, userId: string, courseId: string) {
@@ -64,49 +83,64 @@ type Holder = { id: string; email: string; displayName: string; certificateName:
 
 const HOLDER_SELECT = { id: true, email: true, displayName: true, certificateName: true, country: true, preferredLocale: true, deletedAt: true } as const
 
+type Rendered = { serial: string; code: string; issuedAt: Date; holderName: string; pdfEn: Uint8Array<ArrayBuffer>; pdfEs: Uint8Array<ArrayBuffer>; credentialJwt: string }
+
 /**
- * Renders, signs and stores one certificate inside the caller's transaction (which holds the
- * learner-course lock). Marks a pending approval request for it approved.
+ * Takes a serial, then renders both PDFs and signs the credential: the slow part of an issue,
+ * outside any transaction and lock. Throws UnprintableTextError (before taking a serial) when the
+ * font cannot print the name or the course title.
  */
-async function createCertificate(
-  tx: Tx,
-  input: { holder: Holder; course: ManifestCourse; actorId: string | null; completedAt: Date; source: IssueSource; now?: Date },
-) {
-  const now = input.now ?? new Date()
-  const serial = await nextSerial(tx, now.getUTCFullYear())
+async function renderCertificate(input: { holder: Holder; course: ManifestCourse; completedAt: Date }): Promise<Rendered> {
+  const { holder, course } = input
+  assertPrintable(`${holder.certificateName}${course.title.en}${course.title.es}`)
+  const issuedAt = new Date()
+  const serial = await allocateSerial(issuedAt.getUTCFullYear())
   const code = newVerificationCode()
   const config = issuer()
   const common = {
     serial,
-    holderName: input.holder.certificateName,
-    hours: input.course.hours,
+    holderName: holder.certificateName,
+    hours: course.hours,
     completedAt: input.completedAt,
-    country: input.holder.country,
+    country: holder.country,
     issuer: config,
   }
   const [pdfEn, pdfEs, credentialJwt] = await Promise.all([
-    renderCertificatePdf({ ...common, courseTitle: input.course.title.en, verificationUrl: verificationUrl(code, 'en') }, 'en'),
-    renderCertificatePdf({ ...common, courseTitle: input.course.title.es, verificationUrl: verificationUrl(code, 'es') }, 'es'),
+    renderCertificatePdf({ ...common, courseTitle: course.title.en, verificationUrl: verificationUrl(code, 'en') }, 'en'),
+    renderCertificatePdf({ ...common, courseTitle: course.title.es, verificationUrl: verificationUrl(code, 'es') }, 'es'),
     signCredential({
       code,
       serial,
-      holderName: input.holder.certificateName,
-      courseId: input.course.id,
-      courseTitleEn: input.course.title.en,
-      courseTitleEs: input.course.title.es,
-      hours: input.course.hours,
-      issuedAt: now,
+      holderName: holder.certificateName,
+      courseId: course.id,
+      courseTitleEn: course.title.en,
+      courseTitleEs: course.title.es,
+      hours: course.hours,
+      issuedAt,
       issuerName: config.name.en,
       issuerUrl: config.url,
     }),
   ])
+  return { serial, code, issuedAt, holderName: holder.certificateName, pdfEn, pdfEs, credentialJwt }
+}
+
+/**
+ * Stores a rendered certificate inside the caller's short transaction (which holds the
+ * learner-course lock), marks a pending approval request for it approved, and audits it.
+ */
+async function storeCertificate(
+  tx: Tx,
+  input: { holder: Holder; course: ManifestCourse; actorId: string | null; completedAt: Date; source: IssueSource; rendered: Rendered },
+) {
+  const { rendered } = input
+  const config = issuer()
   const certificate = await tx.certificate.create({
     data: {
-      serial,
-      verificationCode: code,
+      serial: rendered.serial,
+      verificationCode: rendered.code,
       userId: input.holder.id,
       courseId: input.course.id,
-      holderName: input.holder.certificateName,
+      holderName: rendered.holderName,
       courseTitleEn: input.course.title.en,
       courseTitleEs: input.course.title.es,
       hours: input.course.hours,
@@ -114,25 +148,25 @@ async function createCertificate(
       contentHash: input.course.contentHash,
       issuerNameEn: config.name.en,
       issuerNameEs: config.name.es,
-      issuedAt: now,
-      pdfEn,
-      pdfEs,
-      pdfEnSha256: sha256(pdfEn),
-      pdfEsSha256: sha256(pdfEs),
-      credentialJwt,
+      issuedAt: rendered.issuedAt,
+      pdfEn: rendered.pdfEn,
+      pdfEs: rendered.pdfEs,
+      pdfEnSha256: sha256(rendered.pdfEn),
+      pdfEsSha256: sha256(rendered.pdfEs),
+      credentialJwt: rendered.credentialJwt,
       actorId: input.actorId,
     },
     select: { id: true, serial: true, verificationCode: true },
   })
   await tx.certificateRequest.updateMany({
     where: { userId: input.holder.id, courseId: input.course.id, status: 'pending' },
-    data: { status: 'approved', decidedAt: now, actorId: input.actorId, certificateId: certificate.id },
+    data: { status: 'approved', decidedAt: rendered.issuedAt, actorId: input.actorId, certificateId: certificate.id },
   })
   await audit(tx, {
     actorId: input.actorId,
     action: input.source === 'reissue' ? 'certificate.reissue' : 'certificate.issue',
     subject: `certificate:${certificate.id}`,
-    data: { serial, userId: input.holder.id, courseId: input.course.id, source: input.source },
+    data: { serial: rendered.serial, userId: input.holder.id, courseId: input.course.id, source: input.source },
   })
   return certificate
 }
@@ -141,12 +175,7 @@ export type IssueResult =
   | { ok: true; certificate: { id: string; serial: string; verificationCode: string } }
   | { ok: false; error: 'unknown-learner' | 'unknown-course' | 'not-enrolled' | 'already-issued' | 'unprintable-name' }
 
-/**
- * Issues a certificate to a learner for a course, unless a valid one exists. With
- * `requireNoCertificate` (automatic issue), any earlier certificate, even a revoked one, stops it:
- * a revoked certificate is never silently replaced.
- */
-export async function issueCertificate(input: {
+type IssueInput = {
   userId: string
   courseId: string
   actorId: string | null
@@ -154,50 +183,61 @@ export async function issueCertificate(input: {
   requireNoCertificate?: boolean
   /** Bulk runs count their progress in the same transaction as the issue. */
   onIssued?: (tx: Tx) => Promise<void>
-}): Promise<IssueResult> {
-  const course = getCourse(input.courseId)
-  if (!course) return { ok: false, error: 'unknown-course' }
-  const result = await mailTransaction(
-      async (tx, queue): Promise<IssueResult> => {
-        await lockLearnerCourse(tx, input.userId, input.courseId)
-        const holder = await tx.user.findFirst({ where: { id: input.userId, deletedAt: null }, select: HOLDER_SELECT })
-        if (!holder) return { ok: false, error: 'unknown-learner' }
-        const enrollment = await tx.enrollment.findUnique({
-          where: { userId_courseId: { userId: input.userId, courseId: input.courseId } },
-          select: { completedAt: true },
-        })
-        if (!enrollment) return { ok: false, error: 'not-enrolled' }
-        const existing = await tx.certificate.findFirst({
-          where: { userId: input.userId, courseId: input.courseId, ...(input.requireNoCertificate ? {} : { status: 'valid' }) },
-          select: { id: true },
-        })
-        if (existing) return { ok: false, error: 'already-issued' }
-        const certificate = await createCertificate(tx, {
-          holder: { ...holder, preferredLocale: holder.preferredLocale as Lang },
-          course,
-          actorId: input.actorId,
-          completedAt: enrollment.completedAt ?? new Date(),
-          source: input.source,
-        })
-        await input.onIssued?.(tx)
-        await queueHolderMail(queue, 'issued', holder as Holder, course, certificate.serial, certificate.verificationCode)
-        return { ok: true, certificate }
-      },
-      { timeout: 20_000 },
-    )
-    .catch((error: unknown) => {
-      if (error instanceof UnprintableTextError) return { ok: false as const, error: 'unprintable-name' as const }
-      throw error
-    })
-  return result
+}
+
+/** Whether the learner may get the certificate now: read before the work, and again under the lock. */
+async function issuable(db: Tx, input: IssueInput) {
+  const holder = await db.user.findFirst({ where: { id: input.userId, deletedAt: null }, select: HOLDER_SELECT })
+  if (!holder) return { ok: false, error: 'unknown-learner' } as const
+  const enrollment = await db.enrollment.findUnique({
+    where: { userId_courseId: { userId: input.userId, courseId: input.courseId } },
+    select: { completedAt: true },
+  })
+  if (!enrollment) return { ok: false, error: 'not-enrolled' } as const
+  const existing = await db.certificate.findFirst({
+    where: { userId: input.userId, courseId: input.courseId, ...(input.requireNoCertificate ? {} : { status: 'valid' }) },
+    select: { id: true },
+  })
+  if (existing) return { ok: false, error: 'already-issued' } as const
+  return { ok: true, holder: { ...holder, preferredLocale: holder.preferredLocale as Lang }, completedAt: enrollment.completedAt ?? new Date() } as const
 }
 
 /**
- * Queues the holder's mail in the transaction that changes the certificate (ADR 010): it goes
- * out exactly when the change commits. A deleted account has no mailbox.
+ * Issues a certificate to a learner for a course, unless a valid one exists. With
+ * `requireNoCertificate` (automatic and bulk issue), any earlier certificate, even a revoked one,
+ * stops it: a revoked certificate is never silently replaced.
+ */
+export async function issueCertificate(input: IssueInput): Promise<IssueResult> {
+  const course = getCourse(input.courseId)
+  if (!course) return { ok: false, error: 'unknown-course' }
+  // Most calls with nothing to do stop here, before taking a serial.
+  const before = await issuable(prisma, input)
+  if (!before.ok) return before
+  let rendered: Rendered
+  try {
+    rendered = await renderCertificate({ holder: before.holder, course, completedAt: before.completedAt })
+  } catch (error) {
+    if (error instanceof UnprintableTextError) return { ok: false, error: 'unprintable-name' }
+    throw error
+  }
+  return prisma.$transaction(async (tx): Promise<IssueResult> => {
+    await lockLearnerCourse(tx, input.userId, input.courseId)
+    // Someone may have issued it (or the account gone) while this one rendered.
+    const now = await issuable(tx, input)
+    if (!now.ok) return now
+    const certificate = await storeCertificate(tx, { holder: now.holder, course, actorId: input.actorId, completedAt: before.completedAt, source: input.source, rendered })
+    await input.onIssued?.(tx)
+    await queueHolderMail(tx, 'issued', now.holder, course, certificate.serial, certificate.verificationCode)
+    return { ok: true, certificate }
+  })
+}
+
+/**
+ * Queues the holder's mail in the transaction that changes the certificate: it goes out exactly
+ * when the change commits. A deleted account has no mailbox.
  */
 async function queueHolderMail(
-  queue: (email: Email & { dedupeKey?: string }) => Promise<void>,
+  tx: Tx,
   kind: 'issued' | 'reissued' | 'revoked',
   holder: Holder,
   course: { title: { en: string; es: string } },
@@ -207,64 +247,46 @@ async function queueHolderMail(
 ) {
   if (holder.deletedAt) return
   const lang = isLang(holder.preferredLocale) ? holder.preferredLocale : 'en'
-  await queue({
+  await queueEmail(tx, {
     ...certificateEmail(kind, { to: holder.email, name: holder.displayName, lang, courseTitle: course.title[lang], serial, url: verificationUrl(code, lang), reason }),
     dedupeKey: `certificate:${serial}:${kind}`,
   })
 }
 
-/**
- * Called when a learner's course rule has just been met (after the transaction that recorded it):
- * issue at once, or queue for approval when the course asks. Idempotent and cheap when there is
- * nothing to do.
- */
-export async function onCourseCompleted(userId: string, course: ManifestCourse) {
-  if (course.certificate.approval) {
-    await prisma.certificateRequest.upsert({
-      where: { userId_courseId: { userId, courseId: course.id } },
-      create: { userId, courseId: course.id },
-      update: {},
-      select: { id: true },
-    })
-    return { queued: true as const }
-  }
-  const result = await issueCertificate({ userId, courseId: course.id, actorId: null, source: 'automatic', requireNoCertificate: true })
-  return { queued: false as const, result }
+/** Puts a completed course's certificate in the administrators' approval queue (once). */
+async function requestApproval(db: Tx, userId: string, courseId: string) {
+  await db.certificateRequest.upsert({
+    where: { userId_courseId: { userId, courseId } },
+    create: { userId, courseId },
+    update: {},
+    select: { id: true },
+  })
 }
 
 /**
- * onCourseCompleted for callers that must not fail because of it (a learner's quiz submission or
- * "mark complete"): the completion is already committed, and a certificate that could not be made
- * now is made later (the dashboard and the start-up catch-up retry it).
+ * The one reaction to a completed course, inside the transaction that recorded the completion
+ * (progress.server.ts): the approval request when the course asks for one, else the job that
+ * issues the certificate. Both commit, or neither does, with the completion.
  */
-export async function issueAfterCompletion(userId: string, course: ManifestCourse) {
-  try {
-    await onCourseCompleted(userId, course)
-  } catch (error) {
-    logger.error({ err: error, userId, courseId: course.id }, 'certificate issue after completion failed; will retry')
-  }
+export async function onCourseCompleted(tx: Tx, userId: string, course: ManifestCourse) {
+  if (course.certificate.approval) return requestApproval(tx, userId, course.id)
+  // One waiting job per learner and course; the issue itself is idempotent besides.
+  await enqueue(tx, 'certificate:issue', { userId, courseId: course.id }, { jobKey: `certificate-issue:${userId}:${course.id}` })
 }
 
 /**
- * Completed enrolments that should have a certificate (or an approval request) and have neither:
- * what a crash between recording a completion and issuing left behind. Run at start.
+ * The `certificate:issue` task. A certificate that exists already is not issued again; a course
+ * that has come to ask for approval gets the request instead; a name the font cannot print goes
+ * to the administrators' approval queue too (the learner's page then says so) instead of being
+ * retried in vain; an account or enrolment that went away meanwhile gets nothing. Errors (the
+ * database, the signing key) are thrown: the runner retries.
  */
-export async function issueMissingCertificates(limit = 500) {
-  const rows = await prisma.$queryRaw<{ userId: string; courseId: string }[]>`
-    SELECT e."userId", e."courseId" FROM "Enrollment" e
-    JOIN "User" u ON u.id = e."userId" AND u."deletedAt" IS NULL
-    WHERE e.status = 'completed'
-      AND NOT EXISTS (SELECT 1 FROM "Certificate" c WHERE c."userId" = e."userId" AND c."courseId" = e."courseId")
-      AND NOT EXISTS (SELECT 1 FROM "CertificateRequest" r WHERE r."userId" = e."userId" AND r."courseId" = e."courseId")
-    ORDER BY e."completedAt" LIMIT ${limit}`
-  let issued = 0
-  for (const row of rows) {
-    const course = getCourse(row.courseId)
-    if (!course) continue
-    const outcome = await onCourseCompleted(row.userId, course)
-    if (!outcome.queued && outcome.result.ok) issued++
-  }
-  return { found: rows.length, issued }
+export async function issueOnCompletion(input: { userId: string; courseId: string }) {
+  if (getCourse(input.courseId)?.certificate.approval) return requestApproval(prisma, input.userId, input.courseId)
+  const result = await issueCertificate({ ...input, actorId: null, source: 'automatic', requireNoCertificate: true })
+  if (result.ok || result.error === 'already-issued') return
+  if (result.error === 'unprintable-name') await requestApproval(prisma, input.userId, input.courseId)
+  logger.warn({ ...input, error: result.error }, 'automatic certificate not issued')
 }
 
 export type ChangeResult =
@@ -273,7 +295,7 @@ export type ChangeResult =
 
 export async function revokeCertificate(input: { certificateId: string; actorId: string; reason: string }): Promise<ChangeResult> {
   const now = new Date()
-  const result = await mailTransaction(async (tx, queue) => {
+  const result = await prisma.$transaction(async (tx) => {
     const certificate = await tx.certificate.findUnique({
       where: { id: input.certificateId },
       select: { id: true, userId: true, courseId: true, serial: true, verificationCode: true, status: true, courseTitleEn: true, courseTitleEs: true },
@@ -293,51 +315,50 @@ export async function revokeCertificate(input: { certificateId: string; actorId:
     })
     const holder = await tx.user.findUniqueOrThrow({ where: { id: certificate.userId }, select: HOLDER_SELECT })
     const titles = { title: { en: certificate.courseTitleEn, es: certificate.courseTitleEs } }
-    await queueHolderMail(queue, 'revoked', holder as Holder, titles, certificate.serial, certificate.verificationCode, input.reason)
+    await queueHolderMail(tx, 'revoked', holder as Holder, titles, certificate.serial, certificate.verificationCode, input.reason)
     return { ok: true, certificate } as const
   })
   if (!result.ok) return result
   return { ok: true, serial: result.certificate.serial }
 }
 
-/** A new certificate (new serial and code, the learner's current certificate name) replacing a valid one. */
+/**
+ * A new certificate (new serial and code, the learner's current certificate name) replacing a
+ * valid one. Rendered like an issue, outside the lock; the swap is one short transaction.
+ */
 export async function reissueCertificate(input: { certificateId: string; actorId: string }): Promise<ChangeResult> {
-  const old = await prisma.certificate.findUnique({ where: { id: input.certificateId }, select: { id: true, userId: true, courseId: true } })
+  const old = await prisma.certificate.findUnique({ where: { id: input.certificateId }, select: { id: true, userId: true, courseId: true, status: true, completedAt: true } })
   if (!old) return { ok: false, error: 'not-found' }
   const course = getCourse(old.courseId)
   if (!course) return { ok: false, error: 'unknown-course' }
-  const result = await mailTransaction(
-      async (tx, queue) => {
-        await lockLearnerCourse(tx, old.userId, old.courseId)
-        const current = await tx.certificate.findUnique({ where: { id: old.id }, select: { status: true, completedAt: true } })
-        if (current?.status !== 'valid') return { ok: false, error: 'not-valid' } as const
-        const holder = await tx.user.findFirst({ where: { id: old.userId, deletedAt: null }, select: HOLDER_SELECT })
-        if (!holder) return { ok: false, error: 'unknown-learner' } as const
-        // The old one leaves "valid" first, so the new one is the only valid certificate.
-        await tx.certificate.update({ where: { id: old.id }, data: { status: 'superseded' }, select: { id: true } })
-        const replacement = await createCertificate(tx, {
-          holder: holder as Holder,
-          course,
-          actorId: input.actorId,
-          completedAt: current.completedAt,
-          source: 'reissue',
-        })
-        await tx.certificate.update({ where: { id: old.id }, data: { supersededById: replacement.id }, select: { id: true } })
-        await queueHolderMail(queue, 'reissued', holder as Holder, course, replacement.serial, replacement.verificationCode)
-        return { ok: true, replacement } as const
-      },
-      { timeout: 20_000 },
-    )
-    .catch((error: unknown) => {
-      if (error instanceof UnprintableTextError) return { ok: false as const, error: 'unprintable-name' as const }
-      throw error
-    })
+  if (old.status !== 'valid') return { ok: false, error: 'not-valid' }
+  const found = await prisma.user.findFirst({ where: { id: old.userId, deletedAt: null }, select: HOLDER_SELECT })
+  if (!found) return { ok: false, error: 'unknown-learner' }
+  const holder: Holder = { ...found, preferredLocale: found.preferredLocale as Lang }
+  let rendered: Rendered
+  try {
+    rendered = await renderCertificate({ holder, course, completedAt: old.completedAt })
+  } catch (error) {
+    if (error instanceof UnprintableTextError) return { ok: false, error: 'unprintable-name' }
+    throw error
+  }
+  const result = await prisma.$transaction(async (tx) => {
+    await lockLearnerCourse(tx, old.userId, old.courseId)
+    const current = await tx.certificate.findUnique({ where: { id: old.id }, select: { status: true } })
+    if (current?.status !== 'valid') return { ok: false, error: 'not-valid' } as const
+    // The old one leaves "valid" first, so the new one is the only valid certificate.
+    await tx.certificate.update({ where: { id: old.id }, data: { status: 'superseded' }, select: { id: true } })
+    const replacement = await storeCertificate(tx, { holder, course, actorId: input.actorId, completedAt: old.completedAt, source: 'reissue', rendered })
+    await tx.certificate.update({ where: { id: old.id }, data: { supersededById: replacement.id }, select: { id: true } })
+    await queueHolderMail(tx, 'reissued', holder, course, replacement.serial, replacement.verificationCode)
+    return { ok: true, replacement } as const
+  })
   if (!result.ok) return result
   return { ok: true, serial: result.replacement.serial }
 }
 
 export async function rejectCertificateRequest(input: { requestId: string; actorId: string; reason: string }) {
-  const result = await mailTransaction(async (tx, queue) => {
+  const result = await prisma.$transaction(async (tx) => {
     const changed = await tx.certificateRequest.updateMany({
       where: { id: input.requestId, status: 'pending' },
       data: { status: 'rejected', decidedAt: new Date(), actorId: input.actorId, reason: input.reason },
@@ -349,7 +370,7 @@ export async function rejectCertificateRequest(input: { requestId: string; actor
     const course = getCourse(request.courseId)
     if (course && !request.user.deletedAt) {
       const lang = isLang(request.user.preferredLocale) ? request.user.preferredLocale : 'en'
-      await queue(certificateEmail('rejected', {
+      await queueEmail(tx, certificateEmail('rejected', {
         to: request.user.email,
         name: request.user.displayName,
         lang,
@@ -417,6 +438,23 @@ export async function certificatesForUser(userId: string) {
       verificationCode: true,
     },
   })
+}
+
+export type CertificateState = 'preparing' | 'awaiting-approval' | 'ready'
+
+/**
+ * What a learner's course page says about the certificate of a course they completed: ready,
+ * waiting for an administrator's approval, or being prepared (its job has not run yet). Null for
+ * a revoked certificate or a rejected request (the dashboard says why). Reads only.
+ */
+export async function certificateState(userId: string, courseId: string): Promise<CertificateState | null> {
+  const [certificate, request] = await Promise.all([
+    prisma.certificate.findFirst({ where: { userId, courseId }, orderBy: { issuedAt: 'desc' }, select: { status: true } }),
+    prisma.certificateRequest.findUnique({ where: { userId_courseId: { userId, courseId } }, select: { status: true } }),
+  ])
+  if (certificate) return certificate.status === 'valid' ? 'ready' : null
+  if (request) return request.status === 'pending' ? 'awaiting-approval' : null
+  return 'preparing'
 }
 
 /**

@@ -1,22 +1,24 @@
 // Cohort import: an administrator uploads a CSV to enrol a group in a course.
 // 1. parseCohortCsv: the whole file is checked first (encoding, header, size, every row), and
 //    every problem is reported with its row number; a file with any problem imports nothing.
-// 2. previewCohortImport: a clean file is stored in PostgreSQL with its rows (so any app process
+// 2. previewCohortImport: a clean file is stored in PostgreSQL with its rows (so any app node
 //    can run it) and shown as a dry run: who would get an account, who is already enrolled.
-// 3. runCohortImport: batches of rows, each in one transaction that first moves the job's
-//    `processedRows` cursor from where it was (a second runner finds it moved and skips the
-//    batch). A job re-run after a crash resumes at the cursor; accounts and enrolments are
-//    idempotent (unique e-mail, unique enrolment), and each invitation (its password token and
-//    its mail) is queued in the transaction that creates the account (ADR 010), so none is lost
-//    or sent twice. Re-importing the same file changes nothing.
+// 3. startCohortImport marks it running and adds its `cohort:import` job in one transaction; a
+//    job runner runs runCohortImport (ADR 012): batches of rows, each in one transaction that
+//    first moves the import's `processedRows` cursor from where it was (a second run finds it
+//    moved and skips the batch). A run retried after a crash or a restart resumes at the cursor;
+//    accounts and enrolments are idempotent (unique e-mail, unique enrolment), and each invitation
+//    (its password token and its mail) is queued in the transaction that creates the account, so
+//    none is lost or sent twice. Re-importing the same file changes nothing.
 import { createHash, randomBytes } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
 import { type Prisma } from '#app/generated/prisma/client.ts'
+import { enqueue, JobInterrupted, type JobRun } from '#app/jobs/queue.server.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { isCountryCode } from '#app/utils/countries.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { type Email, linkEmail, mailTransaction } from '#app/utils/email.server.ts'
-import { appUrl } from '#app/utils/env.server.ts'
+import { type Email, linkEmail, queueEmail } from '#app/utils/email.server.ts'
+import { appUrl, env } from '#app/utils/env.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { hashToken } from '#app/utils/token.server.ts'
@@ -203,15 +205,19 @@ export async function previewCohortImport(importId: string) {
 }
 
 /**
- * Starts (or continues) the import: finds or makes the cohort, marks the job running and audits
- * it, once, in one transaction. Returns false if the job does not exist.
+ * Starts the import: finds or makes the cohort, marks it running and audits it, once, and adds
+ * the job that runs it, in one transaction. Pressed again while it runs ("Continue the import",
+ * after a node died with it), it adds the job again: a run of the same import is harmless (the
+ * cursor). Returns false if the import does not exist.
  */
 export async function startCohortImport(input: { actorId: string; importId: string }): Promise<boolean> {
   const { actorId, importId } = input
   return prisma.$transaction(async (tx) => {
     const job = await tx.cohortImport.findUnique({ where: { id: importId }, select: { id: true, status: true, courseId: true, cohortName: true, totalRows: true } })
     if (!job) return false
-    if (job.status !== 'previewed') return true
+    if (job.status === 'completed') return true
+    await enqueue(tx, 'cohort:import', { importId }, { jobKey: `cohort-import:${importId}` })
+    if (job.status === 'running') return true
     const cohort = await tx.cohort.upsert({
       where: { courseId_name: { courseId: job.courseId, name: job.cohortName } },
       create: { courseId: job.courseId, name: job.cohortName, createdById: actorId },
@@ -231,10 +237,8 @@ export async function startCohortImport(input: { actorId: string; importId: stri
 
 type Tx = Prisma.TransactionClient
 
-type Queue = (email: Email & { dedupeKey?: string }) => Promise<void>
-
 async function importBatch(importId: string, start: number): Promise<'done' | 'skipped'> {
-  return mailTransaction(async (tx: Tx, queue) => {
+  return prisma.$transaction(async (tx: Tx) => {
     const job = await tx.cohortImport.findUniqueOrThrow({ where: { id: importId }, select: { courseId: true, cohortId: true, totalRows: true } })
     const rows = await tx.cohortImportRow.findMany({
       where: { importId },
@@ -279,7 +283,7 @@ async function importBatch(importId: string, start: number): Promise<'done' | 's
       const userId = idByEmail.get(row.email)!
       const outcome = created.has(row.email) ? 'created' : enrolledBefore.has(userId) ? 'already_enrolled' : 'existing'
       await tx.cohortImportRow.update({ where: { id: row.id }, data: { userId, outcome }, select: { id: true } })
-      if (outcome === 'created') await queueInvitation(tx, queue, { ...row, userId }, job.courseId)
+      if (outcome === 'created') await queueInvitation(tx, { ...row, userId }, job.courseId)
     }
     return 'done'
   }, { maxWait: 20_000, timeout: 60_000 })
@@ -289,13 +293,13 @@ async function importBatch(importId: string, start: number): Promise<'done' | 's
  * The invitation of an account the import created: a token to choose a password and its mail,
  * written in the caller's transaction and marked on the row.
  */
-async function queueInvitation(tx: Tx, queue: Queue, row: { id: string; userId: string; email: string; displayName: string; locale: string }, courseId: string) {
+async function queueInvitation(tx: Tx, row: { id: string; userId: string; email: string; displayName: string; locale: string }, courseId: string) {
   const token = randomBytes(32).toString('base64url')
   await tx.verification.create({
     data: { userId: row.userId, email: row.email, purpose: 'reset', tokenHash: hashToken(token), expiresAt: new Date(Date.now() + INVITATION_TTL_MS) },
     select: { id: true },
   })
-  await queue({ ...invitationEmail(row.email, row.displayName, row.locale as Lang, token, courseId), dedupeKey: `cohort-invitation:${row.id}` })
+  await queueEmail(tx, { ...invitationEmail(row.email, row.displayName, row.locale as Lang, token, courseId), dedupeKey: `cohort-invitation:${row.id}` })
   await tx.cohortImportRow.update({ where: { id: row.id }, data: { invitedAt: new Date() }, select: { id: true } })
 }
 
@@ -304,7 +308,7 @@ async function queueInvitation(tx: Tx, queue: Queue, row: { id: string; userId: 
  * with their batch): each is claimed (`invitedAt`) and queued in one transaction.
  */
 async function queueMissingInvitations(importId: string) {
-  await mailTransaction(async (tx, queue) => {
+  await prisma.$transaction(async (tx) => {
     const pending = await tx.cohortImportRow.findMany({
       where: { importId, outcome: 'created', invitedAt: null, userId: { not: null } },
       select: { id: true, userId: true, email: true, displayName: true, locale: true, import: { select: { courseId: true } } },
@@ -313,7 +317,7 @@ async function queueMissingInvitations(importId: string) {
     for (const row of pending) {
       const claimed = await tx.cohortImportRow.updateMany({ where: { id: row.id, invitedAt: null }, data: { invitedAt: new Date() } })
       if (claimed.count === 0) continue
-      await queueInvitation(tx, queue, { ...row, userId: row.userId! }, row.import.courseId)
+      await queueInvitation(tx, { ...row, userId: row.userId! }, row.import.courseId)
     }
   }, { maxWait: 20_000, timeout: 60_000 })
 }
@@ -330,12 +334,14 @@ function invitationEmail(to: string, name: string, lang: Lang, token: string, co
 }
 
 /**
- * Runs the job to the end from wherever it is. Safe to call again, and concurrently.
- * `stopAfterBatches` stops early, as a crash would (tests of resuming).
+ * The `cohort:import` task: runs the import to the end from wherever it is. Safe to run again,
+ * and concurrently. `signal` stops it between two batches (the runner is stopping; the job is
+ * retried and resumes); `stopAfterBatches` stops it early, as a crash would (tests).
  */
-export async function runCohortImport(importId: string, { stopAfterBatches = Infinity } = {}) {
+export async function runCohortImport(importId: string, { signal, stopAfterBatches = Infinity }: JobRun & { stopAfterBatches?: number } = {}) {
   for (let attempt = 0; attempt < 1000; attempt++) {
     if (attempt >= stopAfterBatches) return
+    if (signal?.aborted) throw new JobInterrupted('cohort import')
     const job = await prisma.cohortImport.findUnique({ where: { id: importId }, select: { status: true, processedRows: true, totalRows: true } })
     if (!job || job.status !== 'running') return
     if (job.processedRows >= job.totalRows) break

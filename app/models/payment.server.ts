@@ -11,7 +11,7 @@
 //   the learner), cancels nothing. A refund that arrives before its purchase is kept
 //   (PendingRefund) and applied when the purchase is recorded. Every event for one payment
 //   intent takes the same advisory lock, so the two orders cannot miss each other.
-// - The learner's mails (purchase, refund) are queued in the same transaction (ADR 010).
+// - The learner's mails (purchase, refund) are queued in the same transaction and sent by the job runner (ADR 012).
 // - Waivers and request decisions are administrator mutations: audited in the same transaction.
 import type Stripe from 'stripe'
 import { z } from 'zod'
@@ -20,8 +20,8 @@ import { MAX_WAIVER_TEXT } from '#app/utils/consoles.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { type Email, linkEmail, mailTransaction } from '#app/utils/email.server.ts'
-import { appUrl } from '#app/utils/env.server.ts'
+import { type Email, linkEmail, queueEmail } from '#app/utils/email.server.ts'
+import { appUrl, env } from '#app/utils/env.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
@@ -90,7 +90,7 @@ async function fulfilCheckout(eventId: string, type: string, created: number, se
   const paymentIntent = typeof session.payment_intent === 'string' ? session.payment_intent.slice(0, 255) : null
   let outcome: EventOutcome
   try {
-    outcome = await mailTransaction(async (tx, queue) => {
+    outcome = await prisma.$transaction(async (tx) => {
       // First, the event: INSERT … ON CONFLICT DO NOTHING waits for a concurrent delivery of the
       // same event to commit, then inserts nothing: this one is a duplicate.
       if (!(await recordEvent(tx, eventId, type))) return { result: 'duplicate' as const }
@@ -144,9 +144,9 @@ async function fulfilCheckout(eventId: string, type: string, created: number, se
           await tx.payment.update({ where: { id: paymentId }, data: { flagged: true, flagReason }, select: { id: true } })
         }
       }
-      if (enrolled) await queue({ ...purchaseEmail(user, courseId, amount, currency), dedupeKey: `purchase:${session.id}` })
+      if (enrolled) await queueEmail(tx, { ...purchaseEmail(user, courseId, amount, currency), dedupeKey: `purchase:${session.id}` })
       if (early && refundedCents > 0) {
-        await queue({ ...refundEmail(user, courseId, { amount, refunded: refundedCents, currency, kind: fullyRefunded ? 'full' : 'partial' }), dedupeKey: `refund:${paymentId}:${refundedCents}` })
+        await queueEmail(tx, { ...refundEmail(user, courseId, { amount, refunded: refundedCents, currency, kind: fullyRefunded ? 'full' : 'partial' }), dedupeKey: `refund:${paymentId}:${refundedCents}` })
       }
       return { result: 'processed' as const, enrolled, flagReason }
     }, TX_OPTIONS)
@@ -166,7 +166,7 @@ async function recordRefund(eventId: string, type: string, charge: Stripe.Charge
   // amount_refunded is cumulative; events can arrive out of order.
   const reported = Number.isSafeInteger(charge.amount_refunded) && charge.amount_refunded > 0 ? charge.amount_refunded : 0
   try {
-    return await mailTransaction(async (tx, queue): Promise<EventOutcome> => {
+    return await prisma.$transaction(async (tx): Promise<EventOutcome> => {
       await lockPaymentIntent(tx, paymentIntent)
       if (!(await recordEvent(tx, eventId, type))) return { result: 'duplicate' }
       const payment = await tx.payment.findUnique({
@@ -214,7 +214,7 @@ async function recordRefund(eventId: string, type: string, charge: Stripe.Charge
       if (!payment.user.deletedAt) {
         const user: Learner = { ...payment.user, preferredLocale: payment.user.preferredLocale as Lang }
         const kind = cancelled ? 'cancelled' : full ? 'full' : 'partial'
-        await queue({
+        await queueEmail(tx, {
           ...refundEmail(user, payment.courseId, { amount: payment.amountCents, refunded: refundedCents, currency: payment.currency, kind }),
           dedupeKey: `refund:${payment.id}:${refundedCents}`,
         })

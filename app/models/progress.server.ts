@@ -5,6 +5,7 @@ import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { z } from 'zod'
 import { prisma } from '#app/utils/db.server.ts'
+import { onCourseCompleted } from './certificate.server.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -51,9 +52,11 @@ export async function recordView(userId: string, courseId: string, lessonId: str
 /**
  * Marks a lesson complete (hand-written: it runs on every passed quiz). The first completion's
  * date is kept when a lesson is completed again (a quiz passed a second time). Times are written
- * in UTC, as Prisma writes them, whatever the database session's time zone.
+ * in UTC, as Prisma writes them, whatever the database session's time zone. Runs in the caller's
+ * transaction, or in one of its own: a completion it records commits with its certificate job.
  */
-export async function markLessonComplete(userId: string, course: ManifestCourse, lessonId: string, tx: Tx = prisma) {
+export async function markLessonComplete(userId: string, course: ManifestCourse, lessonId: string, tx?: Tx): Promise<Completion> {
+  if (!tx) return prisma.$transaction((own) => markLessonComplete(userId, course, lessonId, own))
   await tx.$executeRaw`
     INSERT INTO "LessonProgress" (id, "userId", "courseId", "lessonId", "completedAt", "lastViewedAt")
     VALUES (replace(gen_random_uuid()::text, '-', ''), ${userId}, ${course.id}, ${lessonId}, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
@@ -138,12 +141,14 @@ function summarise(course: ManifestCourse, done: Set<string>, best: Map<string, 
   }
 }
 
+type Completion = CourseProgress & { completedNow: boolean }
+
 /**
- * Records the course as completed once its rule is met. `completedNow` is true only for the call
- * that recorded it: the caller then issues the certificate (onCourseCompleted) after its
- * transaction commits.
+ * Records the course as completed once its rule is met, and reacts to it in the same transaction
+ * (onCourseCompleted: the certificate job, or the approval request). `completedNow` is true only
+ * for the call that recorded it.
  */
-export async function updateCompletion(userId: string, course: ManifestCourse, tx: Tx = prisma) {
+export async function updateCompletion(userId: string, course: ManifestCourse, tx: Tx): Promise<Completion> {
   const progress = await courseProgress(userId, course, tx)
   let completedNow = false
   if (progress.complete) {
@@ -152,6 +157,7 @@ export async function updateCompletion(userId: string, course: ManifestCourse, t
       data: { status: 'completed', completedAt: new Date() },
     })
     completedNow = changed.count > 0
+    if (completedNow) await onCourseCompleted(tx, userId, course)
   }
   return { ...progress, completedNow }
 }

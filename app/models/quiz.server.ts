@@ -6,7 +6,6 @@ import { type QuizFile } from '#app/content/schema.ts'
 import { gradeQuiz, validateAnswers, type QuizAnswers } from '#app/quiz/grade.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { issueAfterCompletion } from './certificate.server.ts'
 import { markLessonComplete } from './progress.server.ts'
 
 export const MAX_QUIZ_FIELDS = 400
@@ -99,11 +98,9 @@ export async function submitQuiz(input: {
   if (!valid.ok) return { ok: false, status: 400, error: 'bad-answers' }
   const graded = gradeQuiz(quiz, valid.answers, { convention: input.convention, lang: input.lang })
   // The same form submitted twice at once is a 409 from record() (its insert skips a known
-  // submission id). The certificate is issued after the attempt is committed (a crash in between
-  // is caught up at start by issueMissingCertificates).
-  const result = await record(input, quiz, valid.answers, graded)
-  if (result.ok && result.courseCompleted) await issueAfterCompletion(input.userId, input.course)
-  return result
+  // submission id). A pass that completes the course adds the certificate job in the same
+  // transaction (markLessonComplete), and a job runner issues it.
+  return record(input, quiz, valid.answers, graded)
 }
 
 function record(

@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       take: 20,
     }),
     // What waits for an administrator, in one round trip.
-    // Mail counts use MailMessage's (status, nextAttemptAt) index.
+    // Mail counts use MailMessage's (status) index.
     prisma.$queryRaw<Array<{ approvals: number; requests: number; flagged: number; mailQueued: number; mailFailed: number }>>`
       SELECT (SELECT count(*)::int FROM "CertificateRequest" WHERE status = 'pending') AS approvals,
              (SELECT count(*)::int FROM "EnrollmentRequest" WHERE status = 'pending') AS requests,

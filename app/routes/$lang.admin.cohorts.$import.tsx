@@ -10,11 +10,10 @@ import { AdminNav } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
-import { previewCohortImport, runCohortImport, startCohortImport } from '#app/models/cohort.server.ts'
+import { previewCohortImport, startCohortImport } from '#app/models/cohort.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { countryName } from '#app/utils/countries.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
-import { logger } from '#app/utils/logger.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'
 
@@ -22,8 +21,6 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:c
 
 /** Rows listed on the page; the counts cover all of them. */
 const SHOWN_ROWS = 500
-/** The import action waits this long before showing progress (small files are done by then). */
-const WAIT_MS = 3000
 
 function importId(params: Record<string, string | undefined>): string {
   const id = params.import
@@ -52,10 +49,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = importId(params)
   const form = await request.formData()
   if (form.get('intent') !== 'import') return data({ error: 'common:errors.400.body' }, { status: 400 })
+  // The import runs as a job (ADR 012); the page shows its progress, refreshing itself.
   const found = await startCohortImport({ actorId: admin.id, importId: id })
   if (!found) throw new Response('Not found', { status: 404 })
-  const run = runCohortImport(id).catch((error: unknown) => logger.error({ err: error, importId: id }, 'cohort import failed; start it again to resume'))
-  await Promise.race([run, new Promise((resolve) => setTimeout(resolve, WAIT_MS))])
   throw redirect(`/${lang}/admin/cohorts/${id}`)
 }
 

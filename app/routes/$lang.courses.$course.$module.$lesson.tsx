@@ -10,7 +10,6 @@ import { QuizBlock } from '#app/components/quiz.tsx'
 import { lessonHtmlParts } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { isSlugParam, lessonAccess, requireVisibleCourse } from '#app/models/course.server.ts'
-import { issueAfterCompletion } from '#app/models/certificate.server.ts'
 import { courseProgress, enrolFree, findEnrollment, markLessonComplete, recordView } from '#app/models/progress.server.ts'
 import { answersFromForm, submitQuiz } from '#app/models/quiz.server.ts'
 import { explainResults, publicQuiz } from '#app/quiz/public.ts'
@@ -131,8 +130,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (!enrollment || enrollment.status === 'cancelled') return data({ error: 'quiz:errors.not-enrolled' }, { status: 403 })
   if (intent.data === 'complete') {
-    const progress = await markLessonComplete(user.id, course, lesson.id)
-    if (progress.completedNow) await issueAfterCompletion(user.id, course)
+    await markLessonComplete(user.id, course, lesson.id)
     throw redirect(here, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:lessonCompleted' }) } })
   }
   const quizId = formData.get('quizId')

@@ -3,7 +3,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { useTranslation } from 'react-i18next'
+import { CertificatePreparing, useRefreshWhilePreparing } from '#app/components/certificate-preparing.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { certificateState } from '#app/models/certificate.server.ts'
 import { isCourseStaff, lessonAccess, requireVisibleCourse } from '#app/models/course.server.ts'
 import { findPendingRequest, MAX_REQUEST_MESSAGE, requestEnrolment } from '#app/models/payment.server.ts'
 import { enrolFree, findEnrollment } from '#app/models/progress.server.ts'
@@ -31,7 +33,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ])
   const access = lessonAccess(user, course, enrollment)
   const first = course.modules[0]?.lessons[0]
+  // A completed course: its certificate, or that it is on its way.
+  const certificate = user && enrollment?.status === 'completed' ? await certificateState(user.id, course.id) : null
   return {
+    certificate,
     locale: formattingLocale(lang, user?.country),
     preview: course.status === 'draft' && isCourseStaff(user, course),
     access,
@@ -107,10 +112,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CoursePage() {
-  const { course, trainers, locale, preview, access, firstLesson, signedIn, enrolled, resume, purchase, requested } = useLoaderData<typeof loader>()
+  const { course, trainers, locale, preview, access, firstLesson, signedIn, enrolled, resume, purchase, requested, certificate } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t, i18n } = useTranslation('catalog')
   const { t: tp } = useTranslation('payments')
+  const { t: tc } = useTranslation('certificates')
+  useRefreshWhilePreparing(certificate === 'preparing')
   const lang = i18n.language
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
@@ -193,6 +200,21 @@ export default function CoursePage() {
               </div>
             ) : null}
           </div>
+          {certificate ? (
+            <section aria-labelledby="certificate-heading" className="rounded-lg border border-slate-200 p-5">
+              <h2 id="certificate-heading" className="font-semibold">{tc('course.heading')}</h2>
+              {certificate === 'preparing' ? (
+                <CertificatePreparing />
+              ) : certificate === 'awaiting-approval' ? (
+                <p className="mt-2 text-sm text-slate-800">{tc('dashboard.pending')}</p>
+              ) : (
+                <p className="mt-2 text-sm text-slate-800">
+                  {tc('course.ready')}{' '}
+                  <Link to={`/${lang}/dashboard`} className="font-medium text-brand-700 underline">{tc('course.open')}</Link>
+                </p>
+              )}
+            </section>
+          ) : null}
           {trainers.length ? (
             <section aria-labelledby="trainers-heading">
               <h2 id="trainers-heading" className="font-semibold">{t('trainers')}</h2>

@@ -1,12 +1,14 @@
 // The learner's dashboard: every enrolled course with its progress, where to resume, and quiz
-// results, and certificates. A fixed number of queries, whatever the number of courses or lessons.
+// results, and certificates (or "being prepared" while the job that issues one has not run yet).
+// A fixed number of queries, whatever the number of courses or lessons, and no writes.
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { CertificatePreparing, useRefreshWhilePreparing } from '#app/components/certificate-preparing.tsx'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
-import { certificatesForUser, issueAfterCompletion, verificationUrl } from '#app/models/certificate.server.ts'
+import { certificatesForUser, verificationUrl } from '#app/models/certificate.server.ts'
 import { progressForCourses } from '#app/models/progress.server.ts'
 import { issuer } from '#app/certificates/issuer.server.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
@@ -36,13 +38,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     prisma.certificateRequest.findMany({ where: { userId: user.id, status: { in: ['pending', 'rejected'] } }, select: { courseId: true, status: true, reason: true } }),
   ])
   const issuerName = issuer().name[lang]
-  // A completed course with neither a certificate nor a request: the issue after completion
-  // failed (or the process stopped in between). Make it now; it shows on the next visit.
-  for (const { enrollment, course } of known) {
-    if (enrollment.status !== 'completed') continue
-    if (certificates.some((c) => c.courseId === course.id) || pendingRequests.some((r) => r.courseId === course.id)) continue
-    void issueAfterCompletion(user.id, course)
-  }
+  // A completed course with neither a certificate nor a request: its certificate job, added with
+  // the completion, has not run yet (it takes a moment). Said on the page; nothing is done here.
+  const preparing = known.filter(
+    ({ enrollment, course }) =>
+      enrollment.status === 'completed' &&
+      !certificates.some((c) => c.courseId === course.id) &&
+      !pendingRequests.some((r) => r.courseId === course.id),
+  )
   const courses = known.map(({ enrollment: e, course }) => {
     const progress = progressByCourse.get(course.id)!
     const lessonHref = (id: string | null) => (id ? `/${lang}/courses/${course.id}/${id}` : null)
@@ -76,6 +79,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     name: user.displayName,
     locale: formattingLocale(lang, user.country),
     courses,
+    preparingCertificates: preparing.map(({ course }) => ({ courseId: course.id, title: course.title[lang] })),
     pendingCertificates: pendingRequests.flatMap((r) => {
       const course = getCourse(r.courseId)
       // A rejected request with a certificate issued since (by hand) is old news.
@@ -111,8 +115,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function DashboardPage() {
-  const { name, courses, locale, certificates, pendingCertificates } = useLoaderData<typeof loader>()
+  const { name, courses, locale, certificates, preparingCertificates, pendingCertificates } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation(['common', 'quiz', 'certificates'])
+  useRefreshWhilePreparing(preparingCertificates.length > 0)
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })
   return (
@@ -171,7 +176,10 @@ export default function DashboardPage() {
             <strong>{p.title}.</strong> {p.rejected ? t('certificates:dashboard.rejected', { reason: p.reason }) : t('certificates:dashboard.pending')}
           </p>
         ))}
-        {certificates.length === 0 && pendingCertificates.length === 0 ? <p className="mt-2 text-slate-700">{t('certificates:dashboard.none')}</p> : null}
+        {preparingCertificates.map((p) => <CertificatePreparing key={p.courseId} courseTitle={p.title} />)}
+        {certificates.length + pendingCertificates.length + preparingCertificates.length === 0 ? (
+          <p className="mt-2 text-slate-700">{t('certificates:dashboard.none')}</p>
+        ) : null}
         <ul className="mt-4 space-y-4">
           {certificates.map((c) => (
             <li key={c.id} className="rounded-lg border border-slate-200 p-5" data-testid="certificate">

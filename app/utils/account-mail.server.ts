@@ -1,7 +1,7 @@
-// The account e-mails, in the recipient's language. Queued and delivered at once; a failed
-// delivery is retried by the mail sweeper (ADR 010).
-import { linkEmail, sendQueuedEmail } from './email.server.ts'
-import { appUrl } from './env.server.ts'
+// The account e-mails, in the recipient's language. Each is queued on its own (it follows no
+// other write) and sent by the job runner at once; a failed delivery is retried (ADR 012).
+import { linkEmail, queueEmailAlone } from './email.server.ts'
+import { appUrl, env } from './env.server.ts'
 import { getT } from './i18n.server.ts'
 import { type Lang } from './i18n.ts'
 
@@ -11,7 +11,7 @@ function link(lang: Lang, page: string, token?: string) {
 
 export async function sendVerificationEmail(to: string, name: string, lang: Lang, token: string) {
   const t = getT(lang, 'auth')
-  await sendQueuedEmail({
+  await queueEmailAlone({
     to,
     subject: t('mail.verify.subject'),
     ...linkEmail({
@@ -28,7 +28,7 @@ export async function sendVerificationEmail(to: string, name: string, lang: Lang
 /** Sign-up with an address that already has an account: tell its owner, reveal nothing to the form. */
 export async function sendAlreadyRegisteredEmail(to: string, lang: Lang) {
   const t = getT(lang, 'auth')
-  await sendQueuedEmail({
+  await queueEmailAlone({
     to,
     subject: t('mail.exists.subject'),
     ...linkEmail({
@@ -44,7 +44,7 @@ export async function sendAlreadyRegisteredEmail(to: string, lang: Lang) {
 
 export async function sendResetEmail(to: string, name: string, lang: Lang, token: string) {
   const t = getT(lang, 'auth')
-  await sendQueuedEmail({
+  await queueEmailAlone({
     to,
     subject: t('mail.reset.subject'),
     ...linkEmail({

@@ -5,7 +5,8 @@ import path from 'node:path'
 
 export type ServerName = 'postgres' | 'embedded'
 
-// E2E_PORT_BASE moves both servers (base+1, base+2) and the embedded database (base+51299),
+// E2E_PORT_BASE moves both servers (base+1, base+2), the multi-node test's proxy and nodes
+// (base+10..12) and the embedded database (base+51299),
 // so two checkouts can run their end-to-end tests side by side.
 const base = Number(process.env.E2E_PORT_BASE ?? 3100)
 
@@ -13,6 +14,12 @@ export const SERVERS = {
   postgres: { port: base + 1, url: `http://localhost:${base + 1}` },
   embedded: { port: base + 2, url: `http://localhost:${base + 2}`, databasePort: base + 51299 },
 } as const satisfies Record<ServerName, { port: number; url: string; databasePort?: number }>
+
+/** tests/e2e/multi-node.spec.ts: a round-robin proxy (base+10) in front of two app nodes (base+11, base+12). */
+export const MULTI_NODE = {
+  proxy: { port: base + 10, url: `http://localhost:${base + 10}` },
+  nodes: { a: base + 11, b: base + 12 },
+} as const
 
 /**
  * The PostgreSQL server the e2e database is made on (same variable as the Vitest setup;

@@ -1,20 +1,23 @@
-// Certificates end to end below the browser: issue on completion (through the real lesson
-// action), the stored PDFs read back with poppler, the QR decoded, the public verification page,
-// the signed credential checked against the published JWKS, revocation, re-issue, approval,
-// bulk issue resumed after a crash, and bad input of every kind.
+// Certificates end to end below the browser: issue on completion (the real lesson action queues
+// the job, the job runner issues it), "being prepared" meanwhile on the learner's pages with no
+// writes in their loaders, the stored PDFs read back with poppler, the QR decoded, the public
+// verification page, the signed credential checked against the published JWKS, revocation,
+// re-issue, approval, bulk issue resumed after a crash, and bad input of every kind.
 import { createHash } from 'node:crypto'
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
+import { runJobsUntilIdle, startJobRunner } from '#app/jobs/runner.server.ts'
 import { runBatch, startBatch } from '#app/models/certificate-batch.server.ts'
-import { CODE_PATTERN, issueCertificate, onCourseCompleted } from '#app/models/certificate.server.ts'
-import { lessonIds } from '#app/models/progress.server.ts'
+import { CODE_PATTERN, issueCertificate, issueOnCompletion, onCourseCompleted } from '#app/models/certificate.server.ts'
+import { lessonIds, markLessonComplete } from '#app/models/progress.server.ts'
 import { loader as adminHomeLoader } from '#app/routes/$lang.admin._index.tsx'
 import { action as adminAction, loader as adminLoader } from '#app/routes/$lang.admin.certificates.tsx'
 import { loader as pdfLoader } from '#app/routes/$lang.certificates.$file.ts'
 import { action as lessonAction } from '#app/routes/$lang.courses.$course.$module.$lesson.tsx'
+import { loader as courseLoader } from '#app/routes/$lang.courses.$course._index.tsx'
 import { loader as dashboardLoader } from '#app/routes/$lang.dashboard.tsx'
 import { loader as verifyLoader } from '#app/routes/$lang.verify.$code.tsx'
 import { loader as jwksLoader } from '#app/routes/[.]well-known.jwks[.]json.ts'
@@ -22,7 +25,7 @@ import { loader as credentialLoader } from '#app/routes/credentials.$code.ts'
 import { loader as statusLoader } from '#app/routes/credentials.$code.status.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { pdfQrCode, pdfText } from '#tests/pdf.ts'
-import { context, createUser, getRequest, loginCookie, postRequest, readOutbox, settle } from '#tests/utils.ts'
+import { context, createUser, getRequest, loginCookie, postRequest, queuedJobs, readOutbox, settle } from '#tests/utils.ts'
 
 const COURSE = 'iccs'
 const course = () => getCourse(COURSE)!
@@ -45,17 +48,48 @@ async function nearlyComplete(userId: string, c: ManifestCourse = course()) {
   return ids.at(-1)!
 }
 
-/** The learner marks the last lesson complete through the lesson page's action. */
+/** The learner marks the last lesson complete through the lesson page's action (then the job runner runs). */
 async function completeLastLesson(cookie: string, lessonId: string, c: ManifestCourse = course()) {
-  const [module, lesson] = lessonId.split('/') as [string, string]
-  const result = await settle(() =>
-    lessonAction({
-      request: postRequest(`/en/courses/${c.id}/${module}/${lesson}`, { intent: 'complete' }, cookie),
-      params: { lang: 'en', course: c.id, module, lesson },
-      context: context(),
-    }),
-  )
+  const result = await settle(() => postComplete(cookie, lessonId, c))
   expect(result.status).toBe(302)
+}
+
+/** The "mark as complete" request alone: what the learner's request does, before any job runs. */
+function postComplete(cookie: string, lessonId: string, c: ManifestCourse = course()) {
+  const [module, lesson] = lessonId.split('/') as [string, string]
+  return lessonAction({
+    request: postRequest(`/en/courses/${c.id}/${module}/${lesson}`, { intent: 'complete' }, cookie),
+    params: { lang: 'en', course: c.id, module, lesson },
+    context: context(),
+  })
+}
+
+async function status(thrown: Promise<unknown>) {
+  return (await settleWithoutJobs(thrown)).status
+}
+
+/** A loader or action's answer, without running the jobs it queued (settle() runs them). */
+async function settleWithoutJobs(run: Promise<unknown>): Promise<{ status: number; data: unknown }> {
+  try {
+    const value = await run
+    if (value instanceof Response) return { status: value.status, data: null }
+    return { status: 200, data: value }
+  } catch (thrown) {
+    if (thrown instanceof Response) return { status: thrown.status, data: null }
+    throw thrown
+  }
+}
+
+/** What the learner's pages and the queue hold for a learner (the dashboard GET must change none of it). */
+async function fingerprint(userId: string) {
+  const [certificates, requests, mails, enrollments, jobs] = await Promise.all([
+    prisma.certificate.count({ where: { userId } }),
+    prisma.certificateRequest.count({ where: { userId } }),
+    prisma.mailMessage.count(),
+    prisma.enrollment.findMany({ where: { userId }, select: { status: true, completedAt: true } }),
+    queuedJobs(),
+  ])
+  return { certificates, requests, mails, enrollments, jobs: jobs.map((j) => [j.id, j.attempts]) }
 }
 
 async function learnerWithCertificate(overrides: Parameters<typeof createUser>[0] = {}) {
@@ -115,43 +149,88 @@ describe('issue on completion', () => {
     expect(event).toEqual({ action: 'certificate.issue', actorId: null })
   })
 
-  test('two completions at once still give one certificate; a revoked one is never replaced automatically', async () => {
+  test('completing the course queues its certificate in the same request; the pages say "being prepared", then show it; their loaders write nothing', async () => {
+    const user = await createUser({ preferredLocale: 'es' })
+    const cookie = await loginCookie(user.id)
+    const last = await nearlyComplete(user.id)
+    expect(await status(postComplete(cookie, last))).toBe(302)
+    // The request recorded the completion and queued one job for it, and issued nothing itself.
+    expect(await prisma.enrollment.findFirstOrThrow({ where: { userId: user.id, courseId: COURSE }, select: { status: true } })).toEqual({ status: 'completed' })
+    expect(await prisma.certificate.count({ where: { userId: user.id } })).toBe(0)
+    const jobs = (await queuedJobs('certificate:issue')).filter((job) => job.payload.userId === user.id)
+    expect(jobs).toEqual([expect.objectContaining({ payload: { userId: user.id, courseId: COURSE }, key: `certificate-issue:${user.id}:${COURSE}`, attempts: 0 })])
+
+    const dashboard = () => settleWithoutJobs(dashboardLoader({ request: getRequest('/es/dashboard', cookie), params: { lang: 'es' }, context: context() }))
+    const coursePage = () => settleWithoutJobs(courseLoader({ request: getRequest(`/es/courses/${COURSE}`, cookie), params: { lang: 'es', course: COURSE }, context: context() }))
+    const before = await fingerprint(user.id)
+    const waiting = (await dashboard()).data as { preparingCertificates: unknown[]; certificates: unknown[] }
+    expect(waiting.preparingCertificates).toEqual([{ courseId: COURSE, title: course().title.es }])
+    expect(waiting.certificates).toEqual([])
+    expect(((await coursePage()).data as { certificate: string | null }).certificate).toBe('preparing')
+    // GET loaders have no side effects: the same rows and jobs after both pages.
+    expect(await fingerprint(user.id)).toEqual(before)
+
+    // The job runner issues it; the same pages now show it.
+    await runJobsUntilIdle()
+    expect(await prisma.certificate.count({ where: { userId: user.id, status: 'valid' } })).toBe(1)
+    const ready = (await dashboard()).data as { preparingCertificates: unknown[]; certificates: unknown[] }
+    expect(ready.preparingCertificates).toEqual([])
+    expect(ready.certificates).toHaveLength(1)
+    expect(((await coursePage()).data as { certificate: string | null }).certificate).toBe('ready')
+    expect(readOutbox(user.email)).toHaveLength(1)
+  })
+
+  test('a completion that rolls back queues nothing', async () => {
     const user = await createUser()
-    await nearlyComplete(user.id)
-    await prisma.lessonProgress.create({ data: { userId: user.id, courseId: COURSE, lessonId: lessonIds(course()).at(-1)!, completedAt: new Date() } })
-    await Promise.all([onCourseCompleted(user.id, course()), onCourseCompleted(user.id, course()), onCourseCompleted(user.id, course())])
+    const last = await nearlyComplete(user.id)
+    await expect(
+      prisma.$transaction(async (tx) => {
+        expect((await markLessonComplete(user.id, course(), last, tx)).completedNow).toBe(true)
+        throw new Error('something after it failed')
+      }),
+    ).rejects.toThrow('something after it failed')
+    expect(await prisma.enrollment.findFirstOrThrow({ where: { userId: user.id }, select: { status: true } })).toEqual({ status: 'active' })
+    expect((await queuedJobs('certificate:issue')).filter((job) => job.payload.userId === user.id)).toEqual([])
+  })
+
+  test('two completions at once, and issue jobs run at once, still give one certificate; a revoked one is never replaced automatically', async () => {
+    const user = await createUser()
+    const cookie = await loginCookie(user.id)
+    const last = await nearlyComplete(user.id)
+    // The last lesson marked complete twice at the same moment: one completion, one job.
+    const statuses = await Promise.all([status(postComplete(cookie, last)), status(postComplete(cookie, last))])
+    expect(statuses).toEqual([302, 302])
+    expect((await queuedJobs('certificate:issue')).filter((job) => job.payload.userId === user.id)).toHaveLength(1)
+    // The issue itself run three times at once (say, a job retried on two nodes) besides the job.
+    await Promise.all([
+      issueOnCompletion({ userId: user.id, courseId: COURSE }),
+      issueOnCompletion({ userId: user.id, courseId: COURSE }),
+      issueOnCompletion({ userId: user.id, courseId: COURSE }),
+      runJobsUntilIdle(),
+    ])
     expect(await prisma.certificate.count({ where: { userId: user.id } })).toBe(1)
     await prisma.certificate.updateMany({ where: { userId: user.id }, data: { status: 'revoked', revokedAt: new Date() } })
-    await onCourseCompleted(user.id, course())
+    await issueOnCompletion({ userId: user.id, courseId: COURSE })
     expect(await prisma.certificate.count({ where: { userId: user.id } })).toBe(1)
   })
 
-  test('a completion whose certificate was never made is caught up: by the dashboard, and by the start-up sweep', async () => {
-    const make = async () => {
-      const user = await createUser()
-      await nearlyComplete(user.id)
-      await prisma.enrollment.updateMany({ where: { userId: user.id }, data: { status: 'completed', completedAt: new Date() } })
-      return user
-    }
-    const viaDashboard = await make()
-    const cookie = await loginCookie(viaDashboard.id)
-    await settle(() => dashboardLoader({ request: getRequest('/en/dashboard', cookie), params: { lang: 'en' }, context: context() }))
-    await expect.poll(() => prisma.certificate.count({ where: { userId: viaDashboard.id } }), { timeout: 10_000 }).toBe(1)
-
-    const viaSweep = await make()
-    const { issueMissingCertificates } = await import('#app/models/certificate.server.ts')
-    const swept = await issueMissingCertificates()
-    expect(swept.issued).toBeGreaterThanOrEqual(1)
-    expect(await prisma.certificate.count({ where: { userId: viaSweep.id } })).toBe(1)
-    expect((await issueMissingCertificates()).found).toBe(0)
+  test('the database allows one valid certificate per learner and course, whoever writes it', async () => {
+    const { user, certificate } = await learnerWithCertificate()
+    const { id: _id, serial: _serial, verificationCode: _code, ...copy } = certificate
+    await expect(
+      prisma.certificate.create({ data: { ...copy, serial: `${certificate.serial}-X`, verificationCode: 'Z'.repeat(27) }, select: { id: true } }),
+    ).rejects.toMatchObject({ code: 'P2002' })
+    expect(await prisma.certificate.count({ where: { userId: user.id } })).toBe(1)
   })
 
   test('a course that asks for approval queues the certificate; an administrator approves it', async () => {
     const approvalCourse = { ...course(), certificate: { ...course().certificate, approval: true } }
     const user = await createUser()
     await nearlyComplete(user.id)
-    expect(await onCourseCompleted(user.id, approvalCourse)).toEqual({ queued: true })
+    await prisma.$transaction((tx) => onCourseCompleted(tx, user.id, approvalCourse))
+    await runJobsUntilIdle()
     expect(await prisma.certificate.count({ where: { userId: user.id } })).toBe(0)
+    expect((await queuedJobs('certificate:issue')).filter((job) => job.payload.userId === user.id)).toEqual([])
     const request = await prisma.certificateRequest.findFirstOrThrow({ where: { userId: user.id }, select: { id: true, status: true } })
     expect(request.status).toBe('pending')
 
@@ -175,7 +254,7 @@ describe('issue on completion', () => {
     // Another learner's request is rejected: they are told why, in Spanish, and see it on their dashboard.
     const other = await createUser({ preferredLocale: 'es' })
     await nearlyComplete(other.id)
-    await onCourseCompleted(other.id, approvalCourse)
+    await prisma.$transaction((tx) => onCourseCompleted(tx, other.id, approvalCourse))
     const otherRequest = await prisma.certificateRequest.findFirstOrThrow({ where: { userId: other.id }, select: { id: true } })
     expect((await adminPost(boss.cookie, { intent: 'reject', requestId: otherRequest.id, reason: '' })).status).toBe(400)
     expect((await adminPost(boss.cookie, { intent: 'reject', requestId: otherRequest.id, reason: 'Falta la evaluación presencial' })).status).toBe(302)
@@ -354,11 +433,18 @@ describe('administrators', () => {
   test('a name the certificate font cannot print is refused, never stored as empty boxes', async () => {
     const user = await createUser({ certificateName: '王小明' })
     await prisma.enrollment.create({ data: { userId: user.id, courseId: COURSE, source: 'free' }, select: { id: true } })
+    const serials = await prisma.certificateSerial.findMany()
     expect(await issueCertificate({ userId: user.id, courseId: COURSE, actorId: null, source: 'admin' })).toEqual({ ok: false, error: 'unprintable-name' })
+    // Refused before a serial was taken.
+    expect(await prisma.certificateSerial.findMany()).toEqual(serials)
     const boss = await admin()
     const refused = await adminPost(boss.cookie, { intent: 'issue', email: user.email, courseId: COURSE })
     expect(refused.status).toBe(409)
     expect(refused.data).toEqual({ error: 'certificates:errors.unprintableName' })
+    expect(await prisma.certificate.count({ where: { userId: user.id } })).toBe(0)
+    // Issued automatically, it is not retried in vain: it waits for an administrator instead.
+    await issueOnCompletion({ userId: user.id, courseId: COURSE })
+    expect(await prisma.certificateRequest.findFirst({ where: { userId: user.id, courseId: COURSE }, select: { status: true } })).toEqual({ status: 'pending' })
     expect(await prisma.certificate.count({ where: { userId: user.id } })).toBe(0)
   })
 
@@ -408,20 +494,30 @@ describe('administrators', () => {
     const already = await issueCertificate({ userId: learners[0]!.id, courseId: 'victimization-surveys', actorId: boss.user.id, source: 'admin' })
     expect(already.ok).toBe(true)
 
-    const started = await startBatch({ courseId: 'victimization-surveys', cohortId: null, actorId: boss.user.id, run: false })
+    const started = await startBatch({ courseId: 'victimization-surveys', cohortId: null, actorId: boss.user.id })
     if (!started.ok) throw new Error(started.error)
     // A second start while it runs is refused.
-    expect(await startBatch({ courseId: 'victimization-surveys', cohortId: null, actorId: boss.user.id, run: false })).toEqual({ ok: false, error: 'batch-running' })
-    // The process "dies" after three learners...
+    expect(await startBatch({ courseId: 'victimization-surveys', cohortId: null, actorId: boss.user.id })).toEqual({ ok: false, error: 'batch-running' })
+    // Its job was queued with it. A runner takes it and dies after three learners (the
+    // library's lock stays on the job)...
+    const job = (await queuedJobs('certificate:batch')).find((j) => j.payload.batchId === started.batchId)!
+    expect(job).toMatchObject({ attempts: 0, key: `certificate-batch:${started.batchId}` })
+    await prisma.$executeRaw`UPDATE graphile_worker._private_jobs SET locked_by = 'dead-node', locked_at = now(), attempts = 1 WHERE id = ${job.id}::bigint`
     await runBatch(started.batchId, { stopAfter: 3 })
     const midway = await prisma.certificateBatch.findUniqueOrThrow({ where: { id: started.batchId } })
     expect(midway.status).toBe('running')
     expect(midway.issued + midway.skipped).toBe(3)
-    // ...while its lease holds, nobody else takes it over...
-    expect(await runBatch(started.batchId)).toBe(false)
-    // ...and once the lease has lapsed, the batch is finished from where it stopped.
-    await prisma.certificateBatch.update({ where: { id: started.batchId }, data: { leaseUntil: new Date(Date.now() - 1000) } })
-    expect(await runBatch(started.batchId)).toBe(true)
+    // ...while its lock holds, no runner takes the batch over...
+    await runJobsUntilIdle()
+    expect(await prisma.certificateBatch.findUniqueOrThrow({ where: { id: started.batchId }, select: { issued: true, skipped: true } })).toEqual({ issued: midway.issued, skipped: midway.skipped })
+    // ...and once the lock expires (four hours), a runner finishes it from where it stopped.
+    await prisma.$executeRaw`UPDATE graphile_worker._private_jobs SET locked_at = now() - interval '4 hours 1 minute' WHERE id = ${job.id}::bigint`
+    const stop = await startJobRunner({ concurrency: 2, resetLockedMs: 200 })
+    try {
+      await expect.poll(async () => (await prisma.certificateBatch.findUniqueOrThrow({ where: { id: started.batchId } })).status, { timeout: 30_000, interval: 200 }).toBe('done')
+    } finally {
+      await stop()
+    }
     const done = await prisma.certificateBatch.findUniqueOrThrow({ where: { id: started.batchId } })
     expect(done).toMatchObject({ status: 'done', total: 6, issued: 5, skipped: 1, failed: 0 })
     for (const l of learners) expect(await prisma.certificate.count({ where: { userId: l.id, courseId: 'victimization-surveys' } })).toBe(1)

@@ -1,26 +1,17 @@
-// The mail outbox (ADR 010): mail is queued in the transaction that causes it, delivered at once
-// after commit, retried by the sweeper with backoff, given up after MAIL_MAX_ATTEMPTS, and never
-// sent twice by concurrent sweepers.
+// Mail through the job queue (ADR 012): a message and its job are queued in the transaction that
+// causes them, the job runner sends it, a failure is retried with the library's backoff and given
+// up after MAIL_MAX_ATTEMPTS, and several runners at once never send a message twice.
 import { createServer } from 'node:net'
 import { afterEach, beforeAll, expect, test } from 'vitest'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
+import { runJobsUntilIdle, startJobRunner } from '#app/jobs/runner.server.ts'
 import { issueCertificate } from '#app/models/certificate.server.ts'
 import { loader as adminLoader } from '#app/routes/$lang.admin._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
-import {
-  deliverMail,
-  type Email,
-  MAIL_MAX_ATTEMPTS,
-  MAIL_RETRY_DELAYS_MS,
-  mailTransaction,
-  type OutgoingMessage,
-  queueEmail,
-  setMailTransport,
-  sweepMail,
-} from '#app/utils/email.server.ts'
+import { type Email, MAIL_MAX_ATTEMPTS, type OutgoingMessage, queueEmail, setMailTransport } from '#app/utils/email.server.ts'
 import { init } from '#app/utils/env.server.ts'
-import { context, createUser, getRequest, loginCookie, readOutbox, settle, uniqueEmail } from '#tests/utils.ts'
+import { context, createUser, getRequest, loginCookie, makeJobsDue, queuedJobs, readOutbox, settle, uniqueEmail } from '#tests/utils.ts'
 
 beforeAll(async () => {
   await syncCatalogue(prisma, getManifest())
@@ -34,8 +25,6 @@ afterEach(() => {
 function email(to = uniqueEmail('mail')): Email {
   return { to, subject: `Hello ${to}`, text: `Text for ${to}`, html: `<p>Html for ${to}</p>` }
 }
-
-const later = (from: Date, ms: number) => new Date(from.getTime() + ms)
 
 /** A relay that fails the first `failures` sends to each address, then records what it gets. */
 function flakyRelay(failures: number) {
@@ -53,41 +42,65 @@ function flakyRelay(failures: number) {
 async function row(to: string) {
   return prisma.mailMessage.findFirstOrThrow({
     where: { to },
-    select: { status: true, attempts: true, lastError: true, nextAttemptAt: true, sentAt: true, subject: true, text: true, html: true },
+    select: { id: true, status: true, attempts: true, lastError: true, sentAt: true, subject: true, text: true, html: true },
   })
+}
+
+async function jobOf(mailId: string) {
+  return (await queuedJobs('mail:send')).find((job) => job.payload.mailId === mailId)
+}
+
+const queue = (message: Email & { dedupeKey?: string }) => prisma.$transaction((tx) => queueEmail(tx, message))
+
+/** Seconds until a job is due, by the database's clock. */
+async function secondsUntil(runAt: Date) {
+  const [{ now }] = await prisma.$queryRaw<[{ now: Date }]>`SELECT now() AS now`
+  return (runAt.getTime() - now.getTime()) / 1000
 }
 
 test('a relay that fails twice: the message is retried with backoff and delivered exactly once', async () => {
   const relay = flakyRelay(2)
   setMailTransport(relay.transport)
   const message = email()
-  const start = new Date()
-  await mailTransaction(async (tx, queue) => queue(message))
+  await queue(message)
+  const { id } = await row(message.to)
+  expect(await jobOf(id)).toMatchObject({ attempts: 0, maxAttempts: MAIL_MAX_ATTEMPTS })
 
-  // The kick after commit tried once and failed: queued again for one minute later.
+  // The runner tried once and failed: the job waits e^1 ≈ 2.7 s, the row records the error.
+  await runJobsUntilIdle()
   let state = await row(message.to)
   expect(state).toMatchObject({ status: 'queued', attempts: 1, lastError: '421 try again later (1)', sentAt: null, text: message.text, html: message.html })
-  expect(state.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(start.getTime() + MAIL_RETRY_DELAYS_MS[0]!)
+  let job = (await jobOf(id))!
+  expect(job.attempts).toBe(1)
+  expect(job.lastError).toContain('421 try again later (1)')
+  const firstWait = await secondsUntil(job.runAt)
+  expect(firstWait).toBeGreaterThan(0.5)
+  expect(firstWait).toBeLessThanOrEqual(Math.E + 0.1)
   expect(relay.delivered).toHaveLength(0)
 
-  // Not due yet: a sweep now does nothing.
-  expect(await sweepMail()).toEqual({ sent: 0, retried: 0, failed: 0 })
+  // Not due yet: running the queue again does nothing.
+  await runJobsUntilIdle()
   expect(relay.tries.get(message.to)).toBe(1)
 
-  // A minute later: the second try fails too, and the next wait is longer (5 min).
-  const second = later(state.nextAttemptAt, 1000)
-  expect(await sweepMail({ now: second })).toEqual({ sent: 0, retried: 1, failed: 0 })
+  // Once due, the second try fails too, and the next wait is longer (e^2 ≈ 7.4 s).
+  await makeJobsDue()
+  await runJobsUntilIdle()
   state = await row(message.to)
   expect(state).toMatchObject({ status: 'queued', attempts: 2, lastError: '421 try again later (2)' })
-  expect(state.nextAttemptAt.getTime()).toBe(second.getTime() + MAIL_RETRY_DELAYS_MS[1]!)
-  expect(await sweepMail({ now: later(second, MAIL_RETRY_DELAYS_MS[1]! - 1000) })).toEqual({ sent: 0, retried: 0, failed: 0 })
+  job = (await jobOf(id))!
+  expect(job.attempts).toBe(2)
+  const secondWait = await secondsUntil(job.runAt)
+  expect(secondWait).toBeGreaterThan(firstWait + 3)
+  expect(secondWait).toBeLessThanOrEqual(Math.exp(2) + 0.1)
 
-  // Then it goes through, once; later sweeps leave it alone.
-  const third = later(state.nextAttemptAt, 1000)
-  expect(await sweepMail({ now: third })).toEqual({ sent: 1, retried: 0, failed: 0 })
-  expect(await sweepMail({ now: later(third, 24 * 3600_000) })).toEqual({ sent: 0, retried: 0, failed: 0 })
+  // Then it goes through, once; the job is done and gone, and later runs leave it alone.
+  await makeJobsDue()
+  await runJobsUntilIdle()
+  await makeJobsDue()
+  await runJobsUntilIdle()
   expect(relay.tries.get(message.to)).toBe(3)
   expect(relay.delivered).toEqual([expect.objectContaining({ to: message.to, subject: message.subject, text: message.text, html: message.html, from: expect.any(String) })])
+  expect(await jobOf(id)).toBeUndefined()
   state = await row(message.to)
   // Sent: the record stays, the body (which may hold a reset or invitation link) does not.
   expect(state).toMatchObject({ status: 'sent', attempts: 3, lastError: null, subject: message.subject, text: '', html: '' })
@@ -98,89 +111,112 @@ test(`a message that keeps failing is given up after ${MAIL_MAX_ATTEMPTS} attemp
   const relay = flakyRelay(Infinity)
   setMailTransport(relay.transport)
   const message = email()
-  await mailTransaction(async (tx, queue) => queue(message))
-  let now = new Date()
+  await queue(message)
+  const { id } = await row(message.to)
   for (let i = 0; i < MAIL_MAX_ATTEMPTS + 3; i++) {
-    now = later(now, 25 * 3600_000)
-    await sweepMail({ now })
+    await makeJobsDue()
+    await runJobsUntilIdle()
   }
   expect(relay.tries.get(message.to)).toBe(MAIL_MAX_ATTEMPTS)
   expect(await row(message.to)).toMatchObject({ status: 'failed', attempts: MAIL_MAX_ATTEMPTS, lastError: `421 try again later (${MAIL_MAX_ATTEMPTS})` })
+  // The library keeps the job, given up, with its error.
+  expect(await jobOf(id)).toMatchObject({ attempts: MAIL_MAX_ATTEMPTS, maxAttempts: MAIL_MAX_ATTEMPTS })
 
-  // One more, queued and never delivered (a crash), shows as waiting.
-  const stuck = email()
-  await prisma.$transaction((tx) => queueEmail(tx, stuck))
+  // One more, queued (the relay is back) and not run yet, shows as waiting.
+  setMailTransport(null)
+  const waitingMail = email()
+  await queue(waitingMail)
   const admin = await createUser({ role: 'admin' })
   const cookie = await loginCookie(admin.id)
   const page = await settle(() => adminLoader({ request: getRequest('/es/admin', cookie), params: { lang: 'es' }, context: context() }))
   const waiting = (page.data as { waiting: { mailQueued: number; mailFailed: number } }).waiting
   expect(waiting.mailFailed).toBeGreaterThanOrEqual(1)
   expect(waiting.mailQueued).toBeGreaterThanOrEqual(1)
-  expect(waiting).toEqual({ ...waiting, mailFailed: await prisma.mailMessage.count({ where: { status: 'failed' } }), mailQueued: await prisma.mailMessage.count({ where: { status: 'queued' } }) })
-  // Leave nothing due for the other tests.
-  await prisma.mailMessage.deleteMany({ where: { to: { in: [message.to, stuck.to] } } })
+  expect(waiting.mailFailed).toBe(await prisma.mailMessage.count({ where: { status: 'failed' } }))
+  // settle() ran the queue after the page: the waiting one is sent by now.
+  expect(await row(waitingMail.to)).toMatchObject({ status: 'sent' })
 })
 
-test('a crash between commit and delivery: the message stays queued and the sweeper sends it', async () => {
+test('a message whose runner died is sent by another runner once the lock expires, and only once', async () => {
   const message = email()
-  // Queued in a transaction that commits, but the process "dies" before the kick.
-  await prisma.$transaction(async (tx) => {
-    await queueEmail(tx, message)
-  })
+  await queue(message)
+  const { id } = await row(message.to)
+  // A runner took the job and died before sending (the library's lock stays on the job).
+  await prisma.$executeRaw`
+    UPDATE graphile_worker._private_jobs SET locked_by = 'dead-node', locked_at = now(), attempts = 1
+    WHERE payload->>'mailId' = ${id}`
+  await runJobsUntilIdle()
   expect(readOutbox(message.to)).toHaveLength(0)
   expect(await row(message.to)).toMatchObject({ status: 'queued', attempts: 0 })
 
-  const swept = await sweepMail()
-  expect(swept.sent).toBeGreaterThanOrEqual(1)
-  const mails = readOutbox(message.to)
-  expect(mails).toHaveLength(1)
-  expect(mails[0]).toMatchObject({ subject: message.subject, text: message.text, html: message.html })
-  expect(await row(message.to)).toMatchObject({ status: 'sent', attempts: 1 })
-  await sweepMail()
+  // Four hours later (the library's lock expiry) a live runner frees the job and sends it.
+  await prisma.$executeRaw`UPDATE graphile_worker._private_jobs SET locked_at = now() - interval '4 hours 1 minute' WHERE locked_by = 'dead-node'`
+  const stop = await startJobRunner({ concurrency: 2, resetLockedMs: 200 })
+  try {
+    await expect.poll(() => readOutbox(message.to).length, { timeout: 15_000, interval: 100 }).toBe(1)
+  } finally {
+    await stop()
+  }
+  const [mail] = readOutbox(message.to)
+  expect(mail).toMatchObject({ subject: message.subject, text: message.text, html: message.html })
+  expect(await row(message.to)).toMatchObject({ status: 'sent', attempts: 2 })
+  await makeJobsDue()
+  await runJobsUntilIdle()
   expect(readOutbox(message.to)).toHaveLength(1)
 })
 
-test('several sweepers and kicks at once deliver every message exactly once', async () => {
+test('several runners at once deliver every message exactly once', async () => {
   const delivered: string[] = []
   setMailTransport(async (message) => {
-    // A slow relay, so the sweepers really overlap.
+    // A slow relay, so the runners really overlap.
     await new Promise((resolve) => setTimeout(resolve, 5))
     delivered.push(message.to)
   })
-  const messages = Array.from({ length: 60 }, () => email())
-  const ids: string[] = []
-  await prisma.$transaction(async (tx) => {
-    for (const message of messages) ids.push((await queueEmail(tx, message))!)
-  })
-  const results = await Promise.all([sweepMail(), sweepMail(), sweepMail(), deliverMail(ids.slice(0, 30)).then(() => null), deliverMail(ids.slice(20)).then(() => null)])
-  const swept = results.filter((r) => r !== null).reduce((sum, r) => sum + r!.sent, 0)
-  expect(delivered.sort()).toEqual(messages.map((m) => m.to).sort())
-  expect(new Set(delivered).size).toBe(60)
-  expect(swept).toBeLessThanOrEqual(60)
-  expect(await prisma.mailMessage.count({ where: { id: { in: ids }, status: 'sent', attempts: 1 } })).toBe(60)
+  // Two long-running runners (two nodes) waiting for work...
+  const stops = await Promise.all([startJobRunner({ concurrency: 4 }), startJobRunner({ concurrency: 4 })])
+  try {
+    const messages = Array.from({ length: 60 }, () => email())
+    await prisma.$transaction(async (tx) => {
+      for (const message of messages) await queueEmail(tx, message)
+    })
+    // ...and two more that run the queue once, all at the same time.
+    await Promise.all([runJobsUntilIdle(), runJobsUntilIdle()])
+    await expect.poll(() => delivered.length, { timeout: 20_000, interval: 100 }).toBeGreaterThanOrEqual(60)
+    // Nothing more arrives late.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(delivered.sort()).toEqual(messages.map((m) => m.to).sort())
+    expect(await prisma.mailMessage.count({ where: { to: { in: messages.map((m) => m.to) }, status: 'sent', attempts: 1 } })).toBe(60)
+  } finally {
+    await Promise.all(stops.map((stop) => stop()))
+  }
 })
 
-test('a rolled-back transaction queues and sends nothing', async () => {
+test('a rolled-back transaction queues nothing: no message, no job', async () => {
   const message = email()
+  const jobsBefore = (await queuedJobs('mail:send')).length
   await expect(
-    mailTransaction(async (tx, queue) => {
-      await queue(message)
+    prisma.$transaction(async (tx) => {
+      await queueEmail(tx, message)
       throw new Error('the business change failed')
     }),
   ).rejects.toThrow('the business change failed')
   expect(await prisma.mailMessage.count({ where: { to: message.to } })).toBe(0)
-  await sweepMail()
+  expect(await queuedJobs('mail:send')).toHaveLength(jobsBefore)
+  await runJobsUntilIdle()
   expect(readOutbox(message.to)).toHaveLength(0)
 })
 
-test('a dedupe key queues a message once, however often it is queued', async () => {
+test('a dedupe key queues a message (and its job) once, however often it is queued', async () => {
   const message = { ...email(), dedupeKey: `test:${uniqueEmail()}` }
-  await mailTransaction(async (tx, queue) => {
-    await queue(message)
-    await queue(message)
+  await prisma.$transaction(async (tx) => {
+    expect(await queueEmail(tx, message)).not.toBeNull()
+    expect(await queueEmail(tx, message)).toBeNull()
   })
-  await mailTransaction(async (tx, queue) => queue(message))
+  await queue(message)
   expect(await prisma.mailMessage.count({ where: { to: message.to } })).toBe(1)
+  const { id } = await row(message.to)
+  expect((await queuedJobs('mail:send')).filter((job) => job.payload.mailId === id)).toHaveLength(1)
+  await runJobsUntilIdle()
   expect(readOutbox(message.to)).toHaveLength(1)
 })
 
@@ -195,19 +231,22 @@ test('an SMTP relay that refuses connections: the error is recorded and the mess
   })
   init({ ...process.env, SMTP_URL: `smtp://127.0.0.1:${port}` })
   const message = email()
-  await mailTransaction(async (tx, queue) => queue(message))
+  await queue(message)
+  await runJobsUntilIdle()
   const state = await row(message.to)
   expect(state).toMatchObject({ status: 'queued', attempts: 1 })
   expect(state.lastError).toMatch(/ECONNREFUSED/)
   expect(readOutbox(message.to)).toHaveLength(0)
 
-  // The relay is back (here: the outbox folder): the next due sweep delivers it.
+  // The relay is back (here: the outbox folder): the retry, once due, delivers it.
   init({ ...process.env })
-  expect((await sweepMail({ now: later(state.nextAttemptAt, 1000) })).sent).toBe(1)
+  await makeJobsDue()
+  await runJobsUntilIdle()
   expect(readOutbox(message.to)).toHaveLength(1)
+  expect(await row(message.to)).toMatchObject({ status: 'sent', attempts: 2 })
 })
 
-test('a certificate issued while the relay is down: the certificate and its mail commit together, the sweeper sends it later', async () => {
+test('a certificate issued while the relay is down: the certificate and its mail commit together, the mail goes out later', async () => {
   setMailTransport(async () => {
     throw new Error('connection refused')
   })
@@ -217,12 +256,18 @@ test('a certificate issued while the relay is down: the certificate and its mail
   const issued = await issueCertificate({ userId: learner.id, courseId: 'iccs', actorId: null, source: 'automatic' })
   expect(issued.ok).toBe(true)
   const serial = issued.ok ? issued.certificate.serial : ''
-  const queued = await prisma.mailMessage.findFirstOrThrow({ where: { to }, select: { status: true, attempts: true, dedupeKey: true, nextAttemptAt: true } })
-  expect(queued).toMatchObject({ status: 'queued', attempts: 1, dedupeKey: `certificate:${serial}:issued` })
+  expect(await prisma.mailMessage.findFirstOrThrow({ where: { to }, select: { status: true, attempts: true, dedupeKey: true } })).toEqual({
+    status: 'queued',
+    attempts: 0,
+    dedupeKey: `certificate:${serial}:issued`,
+  })
+  await runJobsUntilIdle()
+  expect(await prisma.mailMessage.findFirstOrThrow({ where: { to }, select: { status: true, attempts: true } })).toEqual({ status: 'queued', attempts: 1 })
   expect(readOutbox(to)).toHaveLength(0)
 
   setMailTransport(null)
-  expect((await sweepMail({ now: later(queued.nextAttemptAt, 1000) })).sent).toBe(1)
+  await makeJobsDue()
+  await runJobsUntilIdle()
   const [mail] = readOutbox(to)
   expect(mail!.text).toContain(serial)
 })

@@ -28,6 +28,8 @@ delete process.env.SMTP_URL
 afterAll(async () => {
   const { prisma } = await import('#app/utils/db.server.ts').catch(() => ({ prisma: null }))
   await prisma?.$disconnect()
+  const { closeJobQueue } = await import('#app/jobs/runner.server.ts').catch(() => ({ closeJobQueue: null }))
+  await closeJobQueue?.()
   await dropDatabase(name)
   rmSync(outbox, { recursive: true, force: true })
   rmSync(keys, { recursive: true, force: true })

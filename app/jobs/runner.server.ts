@@ -1,0 +1,100 @@
+// The job runner (ADR 012): graphile-worker takes the jobs that queue.server.ts added and runs
+// their task. Each app node runs one runner, in its primary process (server/index.ts); any
+// number of nodes may share one database: a job is locked by the runner that takes it
+// (SKIP LOCKED inside the library), so it runs once, and runners are woken by LISTEN/NOTIFY
+// as soon as a job commits. A failed task is retried with the library's backoff (exp(n)
+// seconds after the n-th failure, at most e^10 s ≈ 6 h apart) until its maxAttempts; a job whose
+// runner died is freed for another after four hours (the library's lock expiry). On a graceful
+// stop, running jobs get GRACEFUL_ABORT_MS to finish; long ones (bulk issue, cohort import)
+// stop at their next step when told to (the abort signal) and are retried, resumably.
+import { run, runOnce, type JobHelpers, type Runner, type Task, type TaskList } from 'graphile-worker'
+import pg from 'pg'
+import { runBatch } from '#app/models/certificate-batch.server.ts'
+import { issueOnCompletion } from '#app/models/certificate.server.ts'
+import { runCohortImport } from '#app/models/cohort.server.ts'
+import { forgetStalePendingRefunds } from '#app/models/payment.server.ts'
+import { deliverMail } from '#app/utils/email.server.ts'
+import { env } from '#app/utils/env.server.ts'
+import { logger } from '#app/utils/logger.server.ts'
+import { JOB_PAYLOADS, JOB_SCHEMA, type JobRun, type TaskName } from './queue.server.ts'
+import { jobLogger } from './schema.server.ts'
+
+/** Jobs one runner (one app node) runs at once. Certificates render and mail waits on a relay in parallel. */
+export const JOB_CONCURRENCY = 8
+/** On a graceful stop, how long running jobs have before long ones are told to stop at their next step. */
+export const GRACEFUL_ABORT_MS = 5_000
+/** Scheduled work, as a crontab (one runner across all nodes takes each tick). */
+const CRONTAB = '0 * * * * payments:forget-stale-refunds'
+
+type Payload<T extends TaskName> = ReturnType<(typeof JOB_PAYLOADS)[T]['parse']>
+
+/** A task whose payload is parsed (a job written by hand or by an older release is refused, not guessed at). */
+function task<T extends TaskName>(name: T, handler: (payload: Payload<T>, helpers: JobHelpers) => Promise<unknown>): Task {
+  return async (payload, helpers) => {
+    await handler(JOB_PAYLOADS[name].parse(payload) as Payload<T>, helpers)
+  }
+}
+
+/** For long tasks: stop when the runner stops; give up on the last attempt. */
+function longRun(helpers: JobHelpers): JobRun {
+  return { signal: helpers.abortSignal, lastAttempt: helpers.job.attempts >= helpers.job.max_attempts }
+}
+
+const TASKS: TaskList = {
+  'mail:send': task('mail:send', ({ mailId }, { job }) => deliverMail(mailId, { attempt: job.attempts, maxAttempts: job.max_attempts })),
+  'certificate:issue': task('certificate:issue', (payload) => issueOnCompletion(payload)),
+  'certificate:batch': task('certificate:batch', ({ batchId }, helpers) => runBatch(batchId, longRun(helpers))),
+  'cohort:import': task('cohort:import', ({ importId }, helpers) => runCohortImport(importId, longRun(helpers))),
+  'payments:forget-stale-refunds': task('payments:forget-stale-refunds', () => forgetStalePendingRefunds()),
+}
+
+/** graphile-worker's own connections (LISTEN, locking jobs); tasks use the Prisma pool. */
+let pool: pg.Pool | undefined
+function jobPool() {
+  if (!pool) {
+    pool = new pg.Pool({ connectionString: env().DATABASE_URL, max: JOB_CONCURRENCY + 2 })
+    // An idle client that loses its connection must not crash the process (the library reconnects).
+    pool.on('error', (error) => logger.warn({ err: error }, 'job queue connection lost'))
+  }
+  return pool
+}
+
+type RunnerOptions = { concurrency?: number; pollInterval?: number; resetLockedMs?: number }
+
+/** Starts this node's runner; stop it with the returned function (waits for running jobs). */
+export async function startJobRunner(options: RunnerOptions = {}): Promise<() => Promise<void>> {
+  const runner: Runner = await run({
+    pgPool: jobPool(),
+    schema: JOB_SCHEMA,
+    concurrency: options.concurrency ?? JOB_CONCURRENCY,
+    pollInterval: options.pollInterval,
+    taskList: TASKS,
+    crontab: CRONTAB,
+    noHandleSignals: true,
+    logger: jobLogger,
+    preset: {
+      worker: {
+        gracefulShutdownAbortTimeout: GRACEFUL_ABORT_MS,
+        // Tests shorten how soon a runner looks for jobs whose runner died.
+        ...(options.resetLockedMs ? { minResetLockedInterval: options.resetLockedMs, maxResetLockedInterval: options.resetLockedMs } : {}),
+      },
+    },
+  })
+  runner.promise.catch((error: unknown) => logger.error({ err: error }, 'job runner stopped with an error'))
+  return () => runner.stop()
+}
+
+/**
+ * Runs every job that is due, and those they add, then returns (tests, scripts). Jobs locked
+ * by another runner or scheduled later are left alone.
+ */
+export async function runJobsUntilIdle(options: { concurrency?: number } = {}) {
+  await runOnce({ pgPool: jobPool(), schema: JOB_SCHEMA, concurrency: options.concurrency ?? 4, taskList: TASKS, noHandleSignals: true, logger: jobLogger })
+}
+
+/** Closes the runner's connections (tests, scripts; a server's runner is stopped by startJobRunner's function). */
+export async function closeJobQueue() {
+  const open = pool
+  pool = undefined
+  await open?.end()
+}
