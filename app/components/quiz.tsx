@@ -1,13 +1,10 @@
 // A quiz inside a lesson: an accessible form (fieldset and legend per question, keyboard-only
 // controls, no drag and drop) that works without JavaScript and shows, with it, how a numeric
 // answer will be read. Answer keys never reach this component before grading.
-import { getFormProps, useForm } from '@conform-to/react'
 import { Form, Link, useLocation, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { parseLearnerNumber } from '#app/quiz/numbers.ts'
-import { quizSubmissionSchema } from '#app/quiz/submission.ts'
-import { parseForm } from '#app/utils/validation.ts'
 import { ErrorList, replyFor, type Reply } from './forms.tsx'
 
 export type PublicQuestion = {
@@ -145,28 +142,27 @@ function Question({ question, index, convention, errors, errorId }: { question: 
 }
 
 /** The messages of one question: its own and those of its parts (a match item, an order option). */
-function questionErrors(all: Record<string, string[]>, questionId: string): string[] {
+function questionErrors(all: Record<string, string[] | null>, questionId: string): string[] {
   const name = `answers.${questionId}`
-  const messages = Object.entries(all).flatMap(([key, list]) => (key === name || key.startsWith(`${name}.`) ? list : []))
+  const messages = Object.entries(all).flatMap(([key, list]) => (key === name || key.startsWith(`${name}.`) ? (list ?? []) : []))
   return [...new Set(messages)]
 }
 
-/** The form of a quiz the learner may take: one schema (app/quiz/submission.ts) in the browser and on the server. */
+/**
+ * The form of a quiz the learner may take. The server checks it with the quiz form's schema
+ * (app/quiz/submission.ts) and its messages show under each question. In the browser the form
+ * relies on the inputs' own constraints (every question required): the lesson page is the page
+ * with a JavaScript budget (DESIGN.md, Performance), and Zod and Conform would add about 28 KB
+ * gzipped to it (ADR 013).
+ */
 function QuizForm({ quiz, access, reply }: { quiz: QuizState; access: QuizAccess; reply: Reply }) {
   const { t } = useTranslation('quiz')
   const navigation = useNavigation()
   const pending = navigation.state === 'submitting' && navigation.formData?.get('quizId') === quiz.id
-  const schema = quizSubmissionSchema(quiz)
-  const [form] = useForm({
-    id: `quiz-form-${quiz.id}`,
-    lastResult: replyFor(reply, 'submit-quiz', { quizId: quiz.id }),
-    onValidate: ({ formData }) => parseForm(formData, schema),
-    shouldValidate: 'onSubmit',
-    shouldRevalidate: 'onInput',
-  })
-  const errors = form.allErrors
+  const errors = replyFor(reply, 'submit-quiz', { quizId: quiz.id })?.error ?? {}
+  const formId = `quiz-form-${quiz.id}`
   return (
-    <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4" preventScrollReset>
+    <Form method="post" id={formId} className="mt-4 space-y-4" preventScrollReset>
       <input type="hidden" name="intent" value="submit-quiz" />
       <input type="hidden" name="quizId" value={quiz.id} />
       <input type="hidden" name="submissionId" value={quiz.submissionId} />
@@ -177,7 +173,7 @@ function QuizForm({ quiz, access, reply }: { quiz: QuizState; access: QuizAccess
           index={index}
           convention={access.convention}
           errors={questionErrors(errors, question.id)}
-          errorId={`${form.id}-${question.id}-error`}
+          errorId={`${formId}-${question.id}-error`}
         />
       ))}
       <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">

@@ -124,25 +124,27 @@ async function quizStates(
   )
 }
 
-const Enrol = z.object({ intent: intent('enrol') })
-const CompleteLesson = z.object({ intent: intent('complete-lesson') })
+// The lesson page's forms. (Built inside functions only the action calls, so that Zod stays out of
+// the lesson page's JavaScript.)
 /**
- * A quiz form naming no quiz of this lesson (an altered form, or a lesson changed since the page
- * was shown): the schema of a quiz with the empty id, which nothing matches (an empty field is
- * missing), so it is always refused on its `quizId`, a form error.
+ * The forms of a lesson; a quiz form is checked with the schema of the quiz it names, built from
+ * its public form. Without a quiz of this lesson (an altered form, a lesson changed since the page
+ * was shown) it is the schema of a quiz with the empty id, which nothing matches (an empty field
+ * is missing): always refused on `quizId`, a form error.
  */
-const NoSuchQuiz = quizSubmissionSchema({ id: '', questions: [] })
-
-const lessonSchemas = new WeakMap<QuizFile, ReturnType<typeof lessonSchema>>()
-const lessonSchemaWithoutQuiz = intents([Enrol, CompleteLesson, NoSuchQuiz])
-
-/** The lesson page's forms; a quiz form is checked with the schema of the quiz it names (from its public form). */
-function lessonSchema(quiz: QuizFile) {
-  return intents([Enrol, CompleteLesson, quizSubmissionSchema(publicQuiz(quiz, 'en'))])
+function lessonSchema(quiz: QuizFile | undefined) {
+  return intents([
+    z.object({ intent: intent('enrol') }),
+    z.object({ intent: intent('complete-lesson') }),
+    quizSubmissionSchema(quiz ? publicQuiz(quiz, 'en') : { id: '', questions: [] }),
+  ])
 }
 
+const lessonSchemas = new WeakMap<QuizFile, ReturnType<typeof lessonSchema>>()
+let lessonSchemaWithoutQuiz: ReturnType<typeof lessonSchema> | undefined
+
 function schemaFor(quiz: QuizFile | undefined) {
-  if (!quiz) return lessonSchemaWithoutQuiz
+  if (!quiz) return (lessonSchemaWithoutQuiz ??= lessonSchema(undefined))
   let schema = lessonSchemas.get(quiz)
   if (!schema) lessonSchemas.set(quiz, (schema = lessonSchema(quiz)))
   return schema
