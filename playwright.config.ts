@@ -3,22 +3,27 @@
 //   postgres  a fresh PostgreSQL database made for the run, demo data seeded   (port 3101)*
 //   embedded  no DATABASE_URL (with the production opt-in), a fresh embedded PostgreSQL, no
 //             demo accounts (port 3102)*
+// and one development server, which tests/e2e/dev-server.spec.ts starts itself:
+//   dev       `npm run dev` on a clean Vite cache and a fresh database           (port 3103)*
 //   * E2E_PORT_BASE (default 3100) moves the ports, for side-by-side checkouts
 // tests/e2e/multi-node.spec.ts starts its own two nodes and proxy (ports 3110-3112*) on a database
 // of its own: several app nodes on one PostgreSQL.
 // Playwright starts web servers before globalSetup and stops them after globalTeardown, so
 // tests/e2e/start-server.ts makes and removes the database and temp folders around each server;
 // tests/e2e/global-setup.ts waits until both servers are healthy (they start in parallel).
-// System Chromium (/usr/bin/chromium or CHROMIUM_PATH); never `playwright install`.
+// Chromium: CHROMIUM_PATH, else the one that comes with npm (tests/chromium.ts); never `playwright install`.
 import os from 'node:os'
 import path from 'node:path'
 import { defineConfig } from '@playwright/test'
-import { MULTI_NODE, SERVERS } from './tests/e2e/paths.ts'
+import { resolveChromium } from './tests/chromium.ts'
+import { DEV_SERVER, MULTI_NODE, SERVERS } from './tests/e2e/paths.ts'
 
 // Fixed once in the runner process; the web servers and test workers inherit them.
 const stamp = `${Date.now()}_${process.pid}`
 process.env.AULA_E2E_RUN_DIR ??= path.join(os.tmpdir(), `aula-e2e-${stamp}`)
 process.env.AULA_E2E_DATABASE ??= `aula_e2e_${stamp}`
+
+const browser = await resolveChromium()
 
 const common = {
   // Production refuses the published development secret (ADR 011).
@@ -44,7 +49,8 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: browser.executablePath,
+      env: browser.env,
       args: [
         '--no-sandbox',
         '--disable-gpu',
@@ -61,13 +67,20 @@ export default defineConfig({
     trace: process.env.E2E_TRACE ? 'retain-on-failure' : 'off',
     screenshot: 'only-on-failure',
   },
-  // The embedded project comes first: its one long journey then runs beside the postgres tests.
+  // The embedded and dev projects come first: their long runs then go beside the postgres tests.
   projects: [
     { name: 'embedded', testMatch: ['signup-journey.spec.ts'], use: { baseURL: SERVERS.embedded.url } },
     // Starts its own server on an embedded database and kills that database under load.
     { name: 'embedded-crash', testMatch: ['embedded-crash.spec.ts'] },
+    // A development server (`npm run dev`) that the spec starts itself on a clean Vite cache; its
+    // tests run in order in one worker, so one server serves them all.
+    { name: 'dev', testMatch: ['dev-server.spec.ts'], fullyParallel: false, use: { baseURL: DEV_SERVER.url } },
     // Every other spec runs against the PostgreSQL server.
-    { name: 'postgres', testIgnore: ['signup-journey.spec.ts', 'embedded-crash.spec.ts', 'multi-node.spec.ts'], use: { baseURL: SERVERS.postgres.url } },
+    {
+      name: 'postgres',
+      testIgnore: ['signup-journey.spec.ts', 'embedded-crash.spec.ts', 'multi-node.spec.ts', 'dev-server.spec.ts'],
+      use: { baseURL: SERVERS.postgres.url },
+    },
     // Two app nodes of its own behind a round-robin proxy, started and stopped by the spec itself.
     { name: 'multi-node', testMatch: ['multi-node.spec.ts'], use: { baseURL: MULTI_NODE.proxy.url } },
   ],

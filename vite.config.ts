@@ -10,7 +10,26 @@ declare module '@remix-run/node' {
 }
 
 export default defineConfig({
+  cacheDir: process.env.AULA_VITE_CACHE_DIR ?? 'node_modules/.vite',
   build: { target: 'es2022', cssMinify: true, sourcemap: false },
-  server: { watch: { ignored: ['**/data/**', '**/playwright-report/**', '**/test-results/**'] } },
+  server: {
+    watch: { ignored: ['**/data/**', '**/playwright-report/**', '**/test-results/**'] },
+    // The browser's live-reload socket (Vite's default 24678): AULA_HMR_PORT runs two dev servers side by side.
+    hmr: { port: Number(process.env.AULA_HMR_PORT) || undefined },
+  },
+  // Development only: the browser's dependencies, bundled once when the server starts, and no others
+  // ever (ADR 016). On every page request Remix's dev server inlines the route's CSS by walking the
+  // route's server-side imports through Vite's shared module graph, which resolves each of them for
+  // the browser too; with discovery on, every server package met that way (prisma, stripe, pdf-lib,
+  // nodemailer, pino, ...) was taken for a new browser dependency, so the first visits re-bundled the
+  // browser's dependencies and reloaded the open pages, which then mixed modules of two bundles:
+  // two copies of React, "Invalid hook call", a 500 or an "Application Error". Remix adds React,
+  // react-dom/client and @remix-run/react, and dedupes React, itself. A package that browser code
+  // starts to import must be added here; tests/e2e/dev-server.spec.ts opens every page on a clean
+  // cache and fails on the errors a missing one causes.
+  optimizeDeps: {
+    noDiscovery: true,
+    include: ['@conform-to/react', '@conform-to/zod', 'i18next', 'react-i18next', 'zod'],
+  },
   plugins: [tailwindcss(), remix(remixConfig)],
 })

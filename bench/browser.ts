@@ -1,6 +1,6 @@
 // The browser benchmark of DESIGN.md: what a learner's browser downloads and how soon the lesson
 // text is on screen. A production server on a fresh PostgreSQL database (demo data), the demo
-// learner signed in, Debian's Chromium (CHROMIUM_PATH) on loopback.
+// learner signed in, Chromium (CHROMIUM_PATH, else the one from npm: tests/chromium.ts) on loopback.
 //  - JavaScript shipped to a lesson page, gzipped: every script the page loads (the app's modules
 //    and the UI strings script), each compressed here with gzip's default level, so the figure
 //    does not depend on the server's compression settings. Budget < 150 KB.
@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib'
 import { chromium, type BrowserContext } from '@playwright/test'
 import pg from 'pg'
 import { seedDemoAccounts } from '#tests/production-server.ts'
+import { resolveChromium } from '#tests/chromium.ts'
 import { logInDemoLearner, waitForServer } from './server.ts'
 
 type RowFn = (benchmark: string, measure: string, value: number | string, budget?: string, ok?: boolean | null) => void
@@ -40,7 +41,8 @@ export async function browser(options: {
     env: { ...process.env, NODE_ENV: 'production', CREDENTIAL_KEY_FILE: keyFile, PORT: String(port), DATABASE_URL: url.toString(), SESSION_SECRET: secret, LOG_LEVEL: 'warn', WEB_CONCURRENCY: '1', DISABLE_RATE_LIMITS: 'true', APP_URL: `http://127.0.0.1:${port}` },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
-  const chrome = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' })
+  const { executablePath, env } = await resolveChromium()
+  const chrome = await chromium.launch({ executablePath, env })
   try {
     const base = `http://127.0.0.1:${port}`
     await waitForServer(`${base}/healthz`, child)

@@ -12,6 +12,7 @@ import pg from 'pg'
 import { buildContent } from '#app/content/build.server.ts'
 import { type Manifest } from '#app/content/manifest.ts'
 import { gradeQuiz, type QuizAnswers } from '#app/quiz/grade.ts'
+import { quizFormFields } from '#app/quiz/submission.ts'
 import { browser } from './browser.ts'
 import { certificates } from './certificates.ts'
 import { generateScaleData, SCALE, scaleLearner } from './scale-data.ts'
@@ -123,18 +124,15 @@ function rightAnswers(manifest: Manifest): { fields: URLSearchParams; answers: Q
   const course = manifest.courses.find((c) => c.id === QUIZ_COURSE)!
   const quiz = course.quizzes[QUIZ_ID]!
   const lesson = course.modules.flatMap((m) => m.lessons).find((l) => l.locales.en.quizIds.includes(QUIZ_ID))!
-  const fields = new URLSearchParams({ intent: 'quiz', quizId: QUIZ_ID })
   const answers: QuizAnswers = {}
   for (const q of quiz.questions) {
-    const name = `q.${q.id}`
-    if (q.type === 'single') (fields.append(name, q.answer), (answers[q.id] = q.answer))
-    else if (q.type === 'multiple') (q.answer.forEach((a) => fields.append(name, a)), (answers[q.id] = q.answer))
-    else if (q.type === 'truefalse') (fields.append(name, String(q.answer)), (answers[q.id] = String(q.answer)))
-    else if (q.type === 'numeric') (fields.append(name, String(q.answer)), (answers[q.id] = String(q.answer)))
-    else if (q.type === 'text') (fields.append(name, q.accept.en[0]!), (answers[q.id] = q.accept.en[0]!))
-    else if (q.type === 'match') (q.items.forEach((i) => fields.append(`${name}.${i.id}`, i.answer)), (answers[q.id] = Object.fromEntries(q.items.map((i) => [i.id, i.answer]))))
-    else if (q.type === 'order') (q.answer.forEach((id, i) => fields.append(`${name}.${id}`, String(i + 1))), (answers[q.id] = q.answer))
+    if (q.type === 'single' || q.type === 'multiple' || q.type === 'order') answers[q.id] = q.answer
+    else if (q.type === 'truefalse' || q.type === 'numeric') answers[q.id] = String(q.answer)
+    else if (q.type === 'text') answers[q.id] = q.accept.en[0]!
+    else if (q.type === 'match') answers[q.id] = Object.fromEntries(q.items.map((i) => [i.id, i.answer]))
   }
+  // The quiz form's fields (app/quiz/submission.ts); the submission id is set per request.
+  const fields = new URLSearchParams([['intent', 'submit-quiz'], ['quizId', QUIZ_ID], ...quizFormFields(quiz, answers)])
   return { fields, answers, lesson: `/en/courses/${QUIZ_COURSE}/${lesson.id}` }
 }
 

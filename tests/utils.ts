@@ -153,17 +153,21 @@ export function linkFrom(mail: OutboxMail): URL {
 }
 
 /**
- * A fingerprint of every table a form can change (all but RateLimit, whose counters move on
- * every attempt by design): compare it before and after to prove a request changed nothing.
+ * A fingerprint of every table (all but RateLimit, whose counters move on every attempt by design,
+ * and Prisma's migration history): compare it before and after to prove a request changed nothing.
+ * Each table's row count and an MD5 of its rows, so a changed column (an updatedAt) shows too.
  */
 export async function databaseFingerprint(): Promise<Record<string, string>> {
-  const tables = ['User', 'Password', 'Session', 'Verification', 'AuditEvent', 'Enrollment', 'CourseTrainer'] as const
+  const tables = await prisma.$queryRaw<Array<{ name: string }>>`
+    SELECT table_name::text AS name FROM information_schema.tables
+    WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('RateLimit', '_prisma_migrations')
+    ORDER BY table_name`
   const entries = await Promise.all(
-    tables.map(async (table) => {
+    tables.map(async ({ name }) => {
       const rows = await prisma.$queryRawUnsafe<Array<{ digest: string | null; count: bigint }>>(
-        `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest, count(*) AS count FROM "${table}" t`,
+        `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest, count(*) AS count FROM "${name.replace(/"/g, '')}" t`,
       )
-      return [table, `${rows[0]!.count}:${rows[0]!.digest}`] as const
+      return [name, `${rows[0]!.count}:${rows[0]!.digest}`] as const
     }),
   )
   return Object.fromEntries(entries)

@@ -5,7 +5,6 @@ import path from 'node:path'
 import { parse } from 'yaml'
 import { z } from 'zod'
 import { env } from '#app/utils/env.server.ts'
-import { type Lang } from '#app/utils/i18n.ts'
 
 const Bilingual = z.object({ en: z.string().trim().min(1).max(200), es: z.string().trim().min(1).max(200) }).strict()
 
@@ -42,8 +41,4 @@ export function loadIssuer(file = env().ISSUER_CONFIG || DEFAULT_ISSUER_CONFIG):
 export function issuer(): Issuer {
   cached ??= loadIssuer()
   return cached
-}
-
-export function issuerName(lang: Lang) {
-  return issuer().name[lang]
 }

@@ -3,7 +3,7 @@ import { isRouteErrorResponse, Link, useLocation, useRouteError } from '@remix-r
 import { useTranslation } from 'react-i18next'
 import { isLang } from '#app/utils/i18n.ts'
 
-const KNOWN = new Set([400, 403, 404, 405, 413, 429])
+const KNOWN = new Set([400, 403, 404, 405, 413, 415, 429])
 
 export function GeneralErrorBoundary({ standalone = false }: { standalone?: boolean }) {
   const error = useRouteError()

@@ -1,5 +1,6 @@
 // Form fields that wire label, description and errors for assistive technology, and reserve
 // room for the error so the layout does not jump. Errors are i18n keys, translated here.
+import { type SubmissionResult } from '@conform-to/react'
 import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigation } from '@remix-run/react'
@@ -131,4 +132,43 @@ export function FormError({ errors }: { errors?: string[] | null }) {
       ))}
     </div>
   )
+}
+
+export type Reply = { result?: SubmissionResult<string[]> } | null | undefined
+
+/**
+ * The action's reply (app/utils/form.server.ts) for one form of a page with several: the one whose
+ * `intent` (and, for a form repeated per row, whose `match`ed hidden ids) sent it. Pass it to
+ * that form's `useForm({ lastResult })`; the other forms get nothing.
+ */
+export function replyFor(reply: Reply, intent: string, match: Record<string, string> = {}): SubmissionResult<string[]> | undefined {
+  const result = reply?.result
+  const sent = result?.initialValue as Record<string, unknown> | null | undefined
+  if (!result || !sent || sent.intent !== intent) return undefined
+  return Object.entries(match).every(([name, value]) => sent[name] === value) ? result : undefined
+}
+
+/** The form's own messages in a reply (a refusal, an altered form): the page shows them in one alert. */
+export function formErrorsOf(reply: Reply): string[] | null {
+  return reply?.result?.error?.[''] ?? null
+}
+
+/**
+ * The messages a page with several forms shows in its one alert: the form's own when one of the
+ * `forms` it shows (intent, and the hidden ids of a form repeated per row) sent the reply and shows
+ * the field messages beside its fields; every message when none did (a form no longer on the page,
+ * or one with no visible fields).
+ */
+export function pageErrorsOf(reply: Reply, forms: Array<readonly [intent: string, match?: Record<string, string>]>): string[] | null {
+  const error = reply?.result?.error
+  if (!error) return null
+  const shown = forms.some(([intent, match]) => replyFor(reply, intent, match))
+  const messages = shown ? (error[''] ?? []) : Object.values(error).flatMap((list) => list ?? [])
+  return messages.length ? [...new Set(messages)] : null
+}
+
+/** The field messages of a reply, for a form whose fields are all lists the page filled (no field shows them). */
+export function fieldErrorsOf(result: SubmissionResult<string[]> | undefined): string[] | null {
+  const messages = Object.entries(result?.error ?? {}).flatMap(([name, list]) => (name === '' ? [] : (list ?? [])))
+  return messages.length ? [...new Set(messages)] : null
 }

@@ -5,6 +5,7 @@ import { Form, Link, useLocation, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { parseLearnerNumber } from '#app/quiz/numbers.ts'
+import { ErrorList, replyFor, type Reply } from './forms.tsx'
 
 export type PublicQuestion = {
   id: string
@@ -19,7 +20,11 @@ export type PublicQuestion = {
 export type QuizResult = {
   score: number
   passed: boolean
-  questions: Array<{ id: string; correct: boolean; score: number; explanation: string; correctAnswer: string }>
+  // Of the quiz version the attempt answered (which may differ from today's quiz).
+  passingScore: number
+  // False when that version is no longer known: the score only, no per-question review.
+  reviewed: boolean
+  questions: Array<{ id: string; prompt: string; correct: boolean; score: number; explanation: string; correctAnswer: string }>
 }
 
 export type QuizState = {
@@ -65,12 +70,12 @@ function NumericInput({ name, convention, unit, label }: { name: string; convent
   )
 }
 
-function Question({ question, index, convention }: { question: PublicQuestion; index: number; convention: 'point' | 'comma' }) {
+function Question({ question, index, convention, errors, errorId }: { question: PublicQuestion; index: number; convention: 'point' | 'comma'; errors: string[]; errorId: string }) {
   const { t } = useTranslation('quiz')
-  const name = `q.${question.id}`
+  const name = `answers.${question.id}`
   const choice = 'flex items-start gap-2 rounded px-2 py-1 hover:bg-slate-50'
   return (
-    <fieldset className="rounded-md border border-slate-300 p-4">
+    <fieldset className="rounded-md border border-slate-300 p-4" aria-invalid={errors.length ? true : undefined} aria-describedby={errors.length ? errorId : undefined}>
       <legend className="float-left mb-2 w-full font-semibold">
         <span className="sr-only">{t('questionN', { n: index + 1 })}: </span>
         {question.prompt}
@@ -131,15 +136,56 @@ function Question({ question, index, convention }: { question: PublicQuestion; i
           ))}
         </div>
       ) : null}
+      {errors.length ? <div className="clear-left"><ErrorList id={errorId} errors={errors} /></div> : null}
     </fieldset>
   )
 }
 
-export function QuizBlock({ quiz, access }: { quiz: QuizState | undefined; access: QuizAccess }) {
+/** The messages of one question: its own and those of its parts (a match item, an order option). */
+function questionErrors(all: Record<string, string[] | null>, questionId: string): string[] {
+  const name = `answers.${questionId}`
+  const messages = Object.entries(all).flatMap(([key, list]) => (key === name || key.startsWith(`${name}.`) ? (list ?? []) : []))
+  return [...new Set(messages)]
+}
+
+/**
+ * The form of a quiz the learner may take. The server checks it with the quiz form's schema
+ * (app/quiz/submission.ts) and its messages show under each question. In the browser the form
+ * relies on the inputs' own constraints (every question required): the lesson page is the page
+ * with a JavaScript budget (DESIGN.md, Performance), and Zod and Conform would add about 28 KB
+ * gzipped to it (ADR 013).
+ */
+function QuizForm({ quiz, access, reply }: { quiz: QuizState; access: QuizAccess; reply: Reply }) {
+  const { t } = useTranslation('quiz')
+  const navigation = useNavigation()
+  const pending = navigation.state === 'submitting' && navigation.formData?.get('quizId') === quiz.id
+  const errors = replyFor(reply, 'submit-quiz', { quizId: quiz.id })?.error ?? {}
+  const formId = `quiz-form-${quiz.id}`
+  return (
+    <Form method="post" id={formId} className="mt-4 space-y-4" preventScrollReset>
+      <input type="hidden" name="intent" value="submit-quiz" />
+      <input type="hidden" name="quizId" value={quiz.id} />
+      <input type="hidden" name="submissionId" value={quiz.submissionId} />
+      {quiz.questions.map((question, index) => (
+        <Question
+          key={question.id}
+          question={question}
+          index={index}
+          convention={access.convention}
+          errors={questionErrors(errors, question.id)}
+          errorId={`${formId}-${question.id}-error`}
+        />
+      ))}
+      <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+        {pending ? t('grading') : t('submit')}
+      </button>
+    </Form>
+  )
+}
+
+export function QuizBlock({ quiz, access, reply }: { quiz: QuizState | undefined; access: QuizAccess; reply: Reply }) {
   const { t, i18n } = useTranslation('quiz')
   const location = useLocation()
-  const navigation = useNavigation()
-  const pending = navigation.state === 'submitting' && navigation.formData?.get('quizId') === quiz?.id
   if (!quiz) return null
   const attemptsLeft = quiz.maxAttempts > 0 ? Math.max(0, quiz.maxAttempts - quiz.attemptsUsed) : null
   const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 })
@@ -165,14 +211,14 @@ export function QuizBlock({ quiz, access }: { quiz: QuizState | undefined; acces
       ) : quiz.result ? (
         <div className="mt-4 space-y-4">
           <p role="status" className={`rounded-md p-3 font-semibold ${quiz.result.passed ? 'bg-emerald-50 text-emerald-900' : 'bg-amber-50 text-amber-900'}`}>
-            {quiz.result.passed ? t('passed', { score: number.format(quiz.result.score) }) : t('failed', { score: number.format(quiz.result.score), passing: quiz.passingScore })}
+            {quiz.result.passed ? t('passed', { score: number.format(quiz.result.score) }) : t('failed', { score: number.format(quiz.result.score), passing: quiz.result.passingScore })}
           </p>
+          {quiz.result.reviewed ? null : <p className="text-sm">{t('reviewUnavailable')}</p>}
           <ol className="space-y-3">
             {quiz.result.questions.map((q, i) => {
-              const question = quiz.questions.find((x) => x.id === q.id)
               return (
                 <li key={q.id} className="rounded-md border border-slate-200 p-3">
-                  <p className="font-medium">{i + 1}. {question?.prompt}</p>
+                  <p className="font-medium">{i + 1}. {q.prompt}</p>
                   <p className={`mt-1 font-semibold ${q.correct ? 'text-emerald-800' : 'text-red-800'}`}>
                     {q.correct ? t('correct') : q.score > 0 ? t('partly', { percent: Math.round(q.score * 100) }) : t('incorrect')}
                   </p>
@@ -191,15 +237,7 @@ export function QuizBlock({ quiz, access }: { quiz: QuizState | undefined; acces
       ) : attemptsLeft === 0 ? (
         <p className="mt-4">{t('noAttemptsLeft')}</p>
       ) : (
-        <Form method="post" className="mt-4 space-y-4" preventScrollReset>
-          <input type="hidden" name="intent" value="quiz" />
-          <input type="hidden" name="quizId" value={quiz.id} />
-          <input type="hidden" name="submissionId" value={quiz.submissionId} />
-          {quiz.questions.map((question, index) => <Question key={question.id} question={question} index={index} convention={access.convention} />)}
-          <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
-            {pending ? t('grading') : t('submit')}
-          </button>
-        </Form>
+        <QuizForm quiz={quiz} access={access} reply={reply} />
       )}
     </section>
   )

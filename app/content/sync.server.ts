@@ -1,5 +1,7 @@
 // Keeps the Course rows (the catalogue in the database, for enrolments, payments, reports) in
-// step with the compiled courses. Run at start and after a rebuild in development.
+// step with the compiled courses. Run at start and after a rebuild in development. Who teaches a
+// course is not copied here: it is the e-mail list in course.yaml, read at request time
+// (isCourseStaff), so it is current without a restart.
 import { type PrismaClient } from '#app/generated/prisma/client.ts'
 import { type Manifest } from './manifest.ts'
 
@@ -14,11 +16,6 @@ export async function syncCatalogue(prisma: PrismaClient, manifest: Manifest) {
       titleEs: course.title.es,
       syncedAt: new Date(),
     }
-    await prisma.$transaction(async (tx) => {
-      await tx.course.upsert({ where: { id: course.id }, create: { id: course.id, ...data }, update: data, select: { id: true } })
-      const trainers = await tx.user.findMany({ where: { email: { in: course.trainers }, deletedAt: null }, select: { id: true } })
-      await tx.courseTrainer.deleteMany({ where: { courseId: course.id, userId: { notIn: trainers.map((t) => t.id) } } })
-      await tx.courseTrainer.createMany({ data: trainers.map((t) => ({ courseId: course.id, userId: t.id })), skipDuplicates: true })
-    })
+    await prisma.course.upsert({ where: { id: course.id }, create: { id: course.id, ...data }, update: data, select: { id: true } })
   }
 }

@@ -120,7 +120,7 @@ test('keys built at run time from fixed lists exist in both languages', () => {
   const keys = [
     ...ORGANISATION_TYPES.map((type) => `common:organisationTypes.${type}`),
     ...ROLES.map((role) => `admin:roles.${role}`),
-    ...['400', '403', '404', '405', '413', '429', '500'].flatMap((status) => [`common:errors.${status}.title`, `common:errors.${status}.body`]),
+    ...['400', '403', '404', '405', '413', '415', '429', '500'].flatMap((status) => [`common:errors.${status}.title`, `common:errors.${status}.body`]),
     'common:errors.429.retry',
     ...['draft', 'published'].map((status) => `common:teach.statuses.${status}`),
   ]

@@ -33,6 +33,7 @@ import { type Email, queueEmail } from '#app/utils/email.server.ts'
 import { appUrl, env } from '#app/utils/env.server.ts'
 import { isLang, type Lang } from '#app/utils/i18n.ts'
 import { logger } from '#app/utils/logger.server.ts'
+import { advisoryXactLock, parseRows } from '#app/utils/sql.server.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -70,7 +71,7 @@ async function allocateSerial(year: number) {
 }
 
 async function lockLearnerCourse(tx: Tx, userId: string, courseId: string) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`certificate:${userId}:${courseId}`}))`
+  await advisoryXactLock(tx, `certificate:${userId}:${courseId}`)
 }
 
 function sha256(bytes: Uint8Array) {

@@ -24,6 +24,7 @@ import { type Lang } from '#app/utils/i18n.ts'
 import { hashToken } from '#app/utils/token.server.ts'
 import { CertificateNameSchema, EmailSchema, OrganisationSchema, PersonNameSchema, ORGANISATION_TYPES } from '#app/utils/validation.ts'
 import { getCourse } from '#app/content/catalog.server.ts'
+import { enrolMany } from '#app/enrolment/enrol.server.ts'
 
 export const MAX_CSV_ROWS = 5000
 export const MAX_CSV_BYTES = 3 * 1024 * 1024
@@ -182,7 +183,8 @@ export async function previewCohortImport(importId: string) {
   const emails = rows.map((r) => r.email)
   const [users, enrolled, sameFile] = await Promise.all([
     prisma.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true } }),
-    prisma.enrollment.findMany({ where: { courseId: job.courseId, user: { email: { in: emails } } }, select: { user: { select: { email: true } } } }),
+    // A cancelled enrolment is re-opened by the import (enrol), so it is not "already enrolled".
+    prisma.enrollment.findMany({ where: { courseId: job.courseId, status: { not: 'cancelled' }, user: { email: { in: emails } } }, select: { user: { select: { email: true } } } }),
     prisma.cohortImport.findFirst({ where: { contentHash: job.contentHash, courseId: job.courseId, status: 'completed', id: { not: job.id } }, select: { completedAt: true } }),
   ])
   const known = new Set(users.map((u) => u.email))
@@ -271,17 +273,11 @@ async function importBatch(importId: string, start: number): Promise<'done' | 's
       idByEmail.set(row.email, user.id)
       created.add(row.email)
     }
-    const ids = [...idByEmail.values()]
-    const enrolledBefore = new Set(
-      (await tx.enrollment.findMany({ where: { courseId: job.courseId, userId: { in: ids } }, select: { userId: true } })).map((e) => e.userId),
-    )
-    await tx.enrollment.createMany({
-      data: ids.filter((id) => !enrolledBefore.has(id)).map((userId) => ({ userId, courseId: job.courseId, source: 'cohort' as const, cohortId: job.cohortId })),
-      skipDuplicates: true,
-    })
-    for (const row of rows) {
+    // A cancelled enrolment is re-opened by the cohort; an active or completed one stays as is.
+    const enrolled = await enrolMany(rows.map((row) => ({ userId: idByEmail.get(row.email)!, courseId: job.courseId, source: 'cohort' as const, cohortId: job.cohortId })), tx)
+    for (const [index, row] of rows.entries()) {
       const userId = idByEmail.get(row.email)!
-      const outcome = created.has(row.email) ? 'created' : enrolledBefore.has(userId) ? 'already_enrolled' : 'existing'
+      const outcome = created.has(row.email) ? 'created' : enrolled[index]!.outcome === 'already-enrolled' ? 'already_enrolled' : 'existing'
       await tx.cohortImportRow.update({ where: { id: row.id }, data: { userId, outcome }, select: { id: true } })
       if (outcome === 'created') await queueInvitation(tx, { ...row, userId }, job.courseId)
     }

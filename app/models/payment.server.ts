@@ -16,7 +16,7 @@
 import type Stripe from 'stripe'
 import { z } from 'zod'
 import { getCourse } from '#app/content/catalog.server.ts'
-import { MAX_WAIVER_TEXT } from '#app/utils/consoles.ts'
+import { enrol, type EnrolmentError } from '#app/enrolment/enrol.server.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -26,6 +26,8 @@ import { formatPrice } from '#app/utils/format.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
 import { logger } from '#app/utils/logger.server.ts'
+import { advisoryXactLock } from '#app/utils/sql.server.ts'
+import { IdSchema, LocaleSchema, SlugSchema } from '#app/utils/validation.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -48,8 +50,7 @@ export type EventOutcome =
   | { result: 'ignored'; reason: string }
   | { result: 'deferred'; reason: string }
 
-const Id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/)
-const CheckoutMetadata = z.object({ userId: Id, courseId: Id, lang: z.enum(['en', 'es']).optional() })
+const CheckoutMetadata = z.object({ userId: IdSchema, courseId: SlugSchema, lang: LocaleSchema.optional() })
 
 /** Applies one verified Stripe event. Throws only on unexpected failures (Stripe then retries). */
 export async function processStripeEvent(event: Stripe.Event): Promise<EventOutcome> {
@@ -66,7 +67,7 @@ export async function processStripeEvent(event: Stripe.Event): Promise<EventOutc
 
 /** Serialises every event about one payment intent (a purchase and its refunds) until commit. */
 async function lockPaymentIntent(tx: Tx, paymentIntent: string) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`payment-intent:${paymentIntent}`}))`
+  await advisoryXactLock(tx, `payment-intent:${paymentIntent}`)
 }
 
 type Learner = { email: string; displayName: string; preferredLocale: Lang; country: string }
@@ -134,11 +135,8 @@ async function fulfilCheckout(eventId: string, type: string, created: number, se
       // A purchase refunded in full before it was recorded enrols nobody.
       if (!flagReason && !fullyRefunded) {
         // A learner enrolled meanwhile (waiver, another purchase) keeps one enrolment, and this
-        // payment is flagged so an administrator can refund it.
-        const inserted = await tx.enrollment.createMany({ data: [{ userId, courseId, source: 'payment', paymentId }], skipDuplicates: true })
-        // A cancelled enrolment is not "enrolled": the purchase makes it active again.
-        const reopened = inserted.count === 1 ? 0 : (await tx.enrollment.updateMany({ where: { userId, courseId, status: 'cancelled' }, data: { status: 'active', source: 'payment', paymentId } })).count
-        enrolled = inserted.count === 1 || reopened === 1
+        // payment is flagged so an administrator can refund it. A cancelled enrolment is re-opened.
+        enrolled = (await enrol({ userId, courseId, source: 'payment', paymentId }, tx)).outcome !== 'already-enrolled'
         if (!enrolled) {
           flagReason = 'already_enrolled'
           await tx.payment.update({ where: { id: paymentId }, data: { flagged: true, flagReason }, select: { id: true } })
@@ -292,21 +290,7 @@ export function findPaymentForSession(userId: string, sessionId: string) {
 // ---------------------------------------------------------------------------------------------
 // Waivers
 
-export { MAX_WAIVER_TEXT }
-
-/** A waiver's reason or sponsor as typed by an administrator: trimmed, short, no markup. */
-export const WaiverTextSchema = z
-  .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
-  .transform((value) => value.trim().replace(/\s+/g, ' '))
-  .pipe(
-    z
-      .string()
-      .min(1, 'validation:required')
-      .max(MAX_WAIVER_TEXT, 'validation:tooLong')
-      .refine((value) => !/[<>\p{Cc}]/u.test(value), 'validation:textCharacters'),
-  )
-
-export type WaiverResult = { ok: true; enrollmentId: string } | { ok: false; error: 'already_enrolled' | 'not_found' }
+export type WaiverResult = { ok: true; enrollmentId: string } | { ok: false; error: Extract<EnrolmentError, 'already-enrolled' | 'not-found'> }
 
 /**
  * An administrator enrols someone in a course free of charge (source: waiver), recording why and
@@ -320,31 +304,25 @@ export async function grantWaiver(input: { actorId: string; userId: string; cour
         tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { id: true } }),
         tx.course.findUnique({ where: { id: courseId }, select: { id: true } }),
       ])
-      if (!user || !course) return { ok: false as const, error: 'not_found' as const }
-      const existing = await tx.enrollment.findUnique({ where: { userId_courseId: { userId, courseId } }, select: { id: true, status: true } })
-      if (existing && existing.status !== 'cancelled') return { ok: false as const, error: 'already_enrolled' as const }
-      const waiver = { source: 'waiver' as const, status: 'active' as const, waiverReason: reason, waiverSponsor: sponsor, grantedById: actorId, paymentId: null }
-      const enrollment = existing
-        ? await tx.enrollment.update({ where: { id: existing.id }, data: waiver, select: { id: true } })
-        : await tx.enrollment.create({ data: { userId, courseId, ...waiver }, select: { id: true } })
+      if (!user || !course) return { ok: false as const, error: 'not-found' as const }
+      const enrolled = await enrol({ userId, courseId, source: 'waiver', waiverReason: reason, waiverSponsor: sponsor, grantedById: actorId }, tx)
+      if (enrolled.outcome === 'already-enrolled') return { ok: false as const, error: 'already-enrolled' as const }
       await tx.enrollmentRequest.updateMany({
         where: { userId, courseId, status: 'pending' },
         data: { status: 'approved', decidedAt: new Date(), decidedById: actorId },
       })
       await audit(tx, { actorId, action: 'enrollment.waiver', subject: `user:${userId}`, data: { courseId, reason, sponsor } })
-      return { ok: true as const, enrollmentId: enrollment.id }
+      return { ok: true as const, enrollmentId: enrolled.enrollmentId }
     })
   } catch (error) {
     // Two administrators at once: the second finds the first's enrolment.
-    if (isUniqueViolation(error)) return { ok: false, error: 'already_enrolled' }
+    if (isUniqueViolation(error)) return { ok: false, error: 'already-enrolled' }
     throw error
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Enrolment requests (no Stripe keys configured)
-
-export const MAX_REQUEST_MESSAGE = 1000
 
 /** A learner asks to be enrolled; asking again while pending changes nothing. */
 export async function requestEnrolment(input: { userId: string; courseId: string; message: string }) {
@@ -372,12 +350,8 @@ export async function decideEnrolmentRequest(input: { actorId: string; requestId
       data: { status: decision === 'approve' ? 'approved' : 'declined', decidedAt: new Date(), decidedById: actorId },
       select: { id: true },
     })
-    if (decision === 'approve') {
-      const created = await tx.enrollment.createMany({ data: [{ userId: request.userId, courseId: request.courseId, source: 'admin', grantedById: actorId }], skipDuplicates: true })
-      if (created.count === 0) {
-        await tx.enrollment.updateMany({ where: { userId: request.userId, courseId: request.courseId, status: 'cancelled' }, data: { status: 'active', source: 'admin', grantedById: actorId, paymentId: null } })
-      }
-    }
+    // Approving enrols (or re-opens a cancelled enrolment); a learner enrolled meanwhile stays as is.
+    if (decision === 'approve') await enrol({ userId: request.userId, courseId: request.courseId, source: 'admin', grantedById: actorId }, tx)
     await audit(tx, { actorId, action: `enrollment.request.${decision}`, subject: `user:${request.userId}`, data: { courseId: request.courseId, requestId } })
     return true
   })

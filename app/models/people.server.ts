@@ -2,33 +2,38 @@
 // its CSV export. Two queries per page (count + rows) whatever the data size.
 import { z } from 'zod'
 import { type Prisma } from '#app/generated/prisma/client.ts'
-import { ENROLMENT_STATUSES } from '#app/utils/consoles.ts'
-import { COUNTRY_CODES } from '#app/utils/countries.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { ORGANISATION_TYPES, ROLES } from '#app/utils/validation.ts'
+import {
+  anyOr,
+  CountrySchema,
+  EnrollmentStatusSchema,
+  MAX_PAGE,
+  OrganisationTypeSchema,
+  pageSchema,
+  parseQuery,
+  RoleSchema,
+  SearchSchema,
+  SlugSchema,
+} from '#app/utils/validation.ts'
 
 export const PEOPLE_PAGE_SIZE = 25
-export const MAX_PEOPLE_PAGE = 10_000
+export const MAX_PEOPLE_PAGE = MAX_PAGE
 
 // '' (an empty select) means "any". Anything else not understood is a 400, never a query.
-const Any = z.literal('')
 export const PeopleQuerySchema = z.object({
-  // PostgreSQL refuses NUL in text: control characters are refused.
-  q: z.string().trim().max(200).regex(/^[^\p{Cc}]*$/u).default(''),
-  country: z.union([Any, z.enum(COUNTRY_CODES)]).default(''),
-  organisationType: z.union([Any, z.enum(ORGANISATION_TYPES)]).default(''),
-  course: z.union([Any, z.string().max(80).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)]).default(''),
-  role: z.union([Any, z.enum(ROLES)]).default(''),
-  status: z.union([Any, z.enum(ENROLMENT_STATUSES)]).default(''),
-  page: z.string().regex(/^\d{1,6}$/).default('1').transform(Number).pipe(z.number().int().min(1).max(MAX_PEOPLE_PAGE)),
+  q: SearchSchema,
+  country: anyOr(CountrySchema),
+  organisationType: anyOr(OrganisationTypeSchema),
+  course: anyOr(SlugSchema),
+  role: anyOr(RoleSchema),
+  status: anyOr(EnrollmentStatusSchema),
+  page: pageSchema(MAX_PEOPLE_PAGE),
 })
 export type PeopleQuery = z.infer<typeof PeopleQuerySchema>
-export const PEOPLE_FILTERS = ['q', 'country', 'organisationType', 'course', 'role', 'status'] as const
 
 /** The filters from a URL; a 400 on anything malformed (an unknown country, a negative page). */
 export function parsePeopleQuery(url: URL): PeopleQuery {
-  const raw = Object.fromEntries([...PEOPLE_FILTERS, 'page'].flatMap((k) => (url.searchParams.has(k) ? [[k, url.searchParams.get(k)]] : [])))
-  const parsed = PeopleQuerySchema.safeParse(raw)
+  const parsed = parseQuery(url, PeopleQuerySchema)
   if (!parsed.success) throw new Response('Bad request', { status: 400 })
   return parsed.data
 }

@@ -6,6 +6,7 @@ import { type Prisma } from '#app/generated/prisma/client.ts'
 import { z } from 'zod'
 import { prisma } from '#app/utils/db.server.ts'
 import { onCourseCompleted } from './certificate.server.ts'
+import { newId } from '#app/utils/sql.server.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -31,16 +32,6 @@ export async function findEnrollment(userId: string, courseId: string) {
   return rows.length ? EnrollmentRow.parse(rows[0]) : null
 }
 
-/** Free courses: enrol oneself. Idempotent (unique per user and course). */
-export async function enrolFree(userId: string, course: ManifestCourse) {
-  await prisma.enrollment.upsert({
-    where: { userId_courseId: { userId, courseId: course.id } },
-    create: { userId, courseId: course.id, source: 'free' },
-    update: {},
-    select: { id: true },
-  })
-}
-
 /** "Resume" goes to the last lesson opened. One conditional write, none when unchanged. */
 export async function recordView(userId: string, courseId: string, lessonId: string) {
   await prisma.enrollment.updateMany({
@@ -59,7 +50,7 @@ export async function markLessonComplete(userId: string, course: ManifestCourse,
   if (!tx) return prisma.$transaction((own) => markLessonComplete(userId, course, lessonId, own))
   await tx.$executeRaw`
     INSERT INTO "LessonProgress" (id, "userId", "courseId", "lessonId", "completedAt", "lastViewedAt")
-    VALUES (replace(gen_random_uuid()::text, '-', ''), ${userId}, ${course.id}, ${lessonId}, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+    VALUES (${newId()}, ${userId}, ${course.id}, ${lessonId}, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
     ON CONFLICT ("userId", "courseId", "lessonId")
     DO UPDATE SET "completedAt" = COALESCE("LessonProgress"."completedAt", EXCLUDED."completedAt")`
   return updateCompletion(userId, course, tx)

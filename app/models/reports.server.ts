@@ -13,14 +13,14 @@ import { z } from 'zod'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { MEASURES, REPORT_DIMENSIONS, SUPPRESS_BELOW, type ReportDimension } from '#app/utils/consoles.ts'
+import { parseRows } from '#app/utils/sql.server.ts'
+import { anyOr, MonthSchema, parseQuery, SlugSchema } from '#app/utils/validation.ts'
 
 export { MEASURES, REPORT_DIMENSIONS, SUPPRESS_BELOW }
 export const SUPPRESSED = `<${SUPPRESS_BELOW}`
 /** A count of 5 or more hidden only so that small counts cannot be worked out from the total. */
 export const SECONDARY = 'x'
 
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 
 function monthOf(date: Date): string {
   return date.toISOString().slice(0, 7)
@@ -32,25 +32,22 @@ export function defaultPeriod(now = new Date()) {
   return { from: monthOf(from), to: monthOf(now) }
 }
 
-const Month = z.string().regex(MONTH).refine((m) => Number(m.slice(0, 4)) >= 2000 && Number(m.slice(0, 4)) <= 2100)
-
 /**
  * The query string of a report. Anything not understood is a 400 (the caller throws it), never a
  * query: unknown dimensions, malformed months, a course id that is not a slug.
  */
 export const ReportQuerySchema = z.object({
   by: z.enum(REPORT_DIMENSIONS).default('course'),
-  from: Month.optional(),
-  to: Month.optional(),
-  course: z.union([z.literal(''), z.string().max(80).regex(SLUG)]).default(''),
+  from: MonthSchema.optional(),
+  to: MonthSchema.optional(),
+  course: anyOr(SlugSchema),
   suppress: z.enum(['', 'on', '1', 'true']).default('').transform((v) => v !== ''),
 })
 export type ReportQuery = { by: ReportDimension; from: string; to: string; course: string; suppress: boolean }
 
 /** Parses a report's URL; throws a 400 on anything malformed. */
 export function parseReportQuery(url: URL, now = new Date()): ReportQuery {
-  const raw = Object.fromEntries(['by', 'from', 'to', 'course', 'suppress'].flatMap((k) => (url.searchParams.has(k) ? [[k, url.searchParams.get(k)]] : [])))
-  const parsed = ReportQuerySchema.safeParse(raw)
+  const parsed = parseQuery(url, ReportQuerySchema)
   if (!parsed.success) throw new Response('Bad request', { status: 400 })
   const period = defaultPeriod(now)
   let from = parsed.data.from ?? period.from
@@ -184,4 +181,20 @@ export function suppressColumn(values: number[], total: number, suppress: boolea
     cells[next[1]] = SECONDARY
   }
   return { cells, total: shownTotal }
+}
+
+const Waiting = z.object({ approvals: z.number().int(), requests: z.number().int(), flagged: z.number().int(), mailQueued: z.number().int(), mailFailed: z.number().int() })
+
+/**
+ * What waits for an administrator (the overview page). Hand-written: five counts over four tables in
+ * one round trip (the ORM would make five). Mail counts use MailMessage's (status, nextAttemptAt) index.
+ */
+export async function waitingForAdministrators(): Promise<z.infer<typeof Waiting>> {
+  const [waiting] = parseRows(Waiting, await prisma.$queryRaw<unknown[]>`
+    SELECT (SELECT count(*)::int FROM "CertificateRequest" WHERE status = 'pending') AS approvals,
+           (SELECT count(*)::int FROM "EnrollmentRequest" WHERE status = 'pending') AS requests,
+           (SELECT count(*)::int FROM "Payment" WHERE flagged AND status <> 'refunded') AS flagged,
+           (SELECT count(*)::int FROM "MailMessage" WHERE status = 'queued') AS "mailQueued",
+           (SELECT count(*)::int FROM "MailMessage" WHERE status = 'failed') AS "mailFailed"`)
+  return waiting!
 }

@@ -1,5 +1,8 @@
 // Rules about accounts that more than one route relies on.
+import { type Role } from '#app/generated/prisma/enums.ts'
+import { audit } from '#app/utils/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
 
 export const DELETED_NAME = '—'
 
@@ -25,7 +28,6 @@ export async function deleteAccount(userId: string) {
     await tx.session.deleteMany({ where: { userId } })
     await tx.verification.deleteMany({ where: { userId } })
     await tx.password.deleteMany({ where: { userId } })
-    await tx.courseTrainer.deleteMany({ where: { userId } })
     await tx.user.update({
       where: { id: userId },
       data: {
@@ -43,5 +45,33 @@ export async function deleteAccount(userId: string) {
       data: { actorId: userId, action: 'user.delete', subject: `user:${userId}`, data: {} },
       select: { id: true },
     })
+  })
+}
+
+export type AccountError = 'self' | 'not-found'
+
+/** What an account failure means over HTTP and to a person (routes answer with refuse(submission, domainError(…))). */
+export const ACCOUNT_ERRORS: ErrorTable<AccountError> = {
+  // An administrator cannot demote themselves and lock the platform out of its last admin.
+  self: { status: 400, message: 'admin:users.notSelf' },
+  'not-found': { status: 404, message: 'common:errors.404.body' },
+}
+
+export type ChangeRoleResult = { ok: true; changed: boolean } | { ok: false; error: AccountError }
+
+/**
+ * An administrator changes a person's role (not their own; not a deleted account's). Audited in the
+ * same transaction; choosing the role the person has already changes and audits nothing.
+ */
+export async function changeRole(input: { actorId: string; userId: string; role: Role }): Promise<ChangeRoleResult> {
+  const { actorId, userId, role } = input
+  if (userId === actorId) return { ok: false, error: 'self' }
+  return prisma.$transaction(async (tx): Promise<ChangeRoleResult> => {
+    const target = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { role: true } })
+    if (!target) return { ok: false, error: 'not-found' }
+    if (target.role === role) return { ok: true, changed: false }
+    await tx.user.update({ where: { id: userId }, data: { role }, select: { id: true } })
+    await audit(tx, { actorId, action: 'user.role.change', subject: `user:${userId}`, data: { from: target.role, to: role } })
+    return { ok: true, changed: true }
   })
 }

@@ -3,7 +3,8 @@ import path from 'node:path'
 import { expect, test } from 'vitest'
 import { parse } from 'yaml'
 import { QuizSchema, type Question, type QuizFile } from '#app/content/schema.ts'
-import { gradeQuestion, gradeQuiz, normaliseText, roundSignificant, validateAnswers, type QuizAnswers } from './grade.ts'
+import { gradeQuestion, gradeQuiz, normaliseText, roundSignificant, type QuizAnswers } from './grade.ts'
+import { submitThroughForm } from '#tests/quiz-form.ts'
 
 const t = (en: string, es = en) => ({ en, es })
 const opt = (id: string, text = id) => ({ id, text: t(text) })
@@ -318,85 +319,6 @@ test('gradeQuiz: the numeric answer is read in the learner convention', () => {
   expect(gradeQuiz(quiz, { n: '1.250' }, point).score).toBe(0)
 })
 
-// validateAnswers -----------------------------------------------------------------------------
-
-const refuse = (answers: unknown) => {
-  const r = validateAnswers(everything, answers as QuizAnswers)
-  return r.ok ? 'ok' : r.error
-}
-
-test('validateAnswers accepts a complete, well-formed submission and copies it', () => {
-  const r = validateAnswers(everything, perfectAnswers)
-  expect(r).toEqual({ ok: true, answers: perfectAnswers })
-  if (r.ok) expect(r.answers).not.toBe(perfectAnswers)
-})
-
-test('validateAnswers refuses questions that are not in the quiz', () => {
-  expect(refuse({ ...perfectAnswers, extra: 'a' })).toBe('unknown-question')
-  expect(refuse({ ...perfectAnswers, constructor: 'a' })).toBe('unknown-question')
-  expect(refuse(JSON.parse(`{"__proto__": "a", ${JSON.stringify(perfectAnswers).slice(1)}`))).toBe('unknown-question')
-})
-
-test('validateAnswers refuses an unanswered question', () => {
-  for (const id of Object.keys(perfectAnswers)) {
-    const { [id]: _, ...rest } = perfectAnswers
-    expect(refuse(rest), id).toBe('missing')
-  }
-  expect(refuse({})).toBe('missing')
-  expect(refuse({ ...perfectAnswers, single: '' })).toBe('missing')
-  expect(refuse({ ...perfectAnswers, num: '   ' })).toBe('missing')
-  expect(refuse({ ...perfectAnswers, term: '' })).toBe('missing')
-  expect(refuse({ ...perfectAnswers, multi: [] })).toBe('missing')
-  expect(refuse({ ...perfectAnswers, match: { i1: 'x' } })).toBe('missing')
-  expect(refuse({ ...perfectAnswers, order: ['p', 'q'] })).toBe('missing')
-  expect(refuse({ ...perfectAnswers, single: null })).toBe('missing')
-})
-
-test('validateAnswers refuses options, items and categories that do not exist', () => {
-  expect(refuse({ ...perfectAnswers, single: 'z' })).toBe('unknown-option')
-  expect(refuse({ ...perfectAnswers, tf: 'yes' })).toBe('unknown-option')
-  expect(refuse({ ...perfectAnswers, tf: 'True' })).toBe('unknown-option')
-  expect(refuse({ ...perfectAnswers, multi: ['a', 'z'] })).toBe('unknown-option')
-  expect(refuse({ ...perfectAnswers, match: { i1: 'x', i2: 'nope' } })).toBe('unknown-option')
-  expect(refuse({ ...perfectAnswers, match: { i1: 'x', i2: 'y', i9: 'x' } })).toBe('unknown-option')
-  expect(refuse({ ...perfectAnswers, order: ['p', 'q', 'z'] })).toBe('unknown-option')
-})
-
-test('validateAnswers refuses values of the wrong shape', () => {
-  expect(refuse(null)).toBe('wrong-type')
-  expect(refuse(['b'])).toBe('wrong-type')
-  expect(refuse('b')).toBe('wrong-type')
-  expect(refuse({ ...perfectAnswers, single: ['b'] })).toBe('wrong-type')
-  expect(refuse({ ...perfectAnswers, single: 1 })).toBe('wrong-type')
-  expect(refuse({ ...perfectAnswers, tf: false })).toBe('wrong-type')
-  expect(refuse({ ...perfectAnswers, multi: 'a' })).toBe('wrong-type')
-  expect(refuse({ ...perfectAnswers, multi: ['a', 1] })).toBe('wrong-type')
-  expect(refuse({ ...perfectAnswers, multi: ['a', 'a'] })).toBe('wrong-type')
-  expect(refuse({ ...perfectAnswers, num: 13 })).toBe('wrong-type')
-  expect(refuse({ ...perfectAnswers, term: { en: 'x' } })).toBe('wrong-type')
-  expect(refuse({ ...perfectAnswers, match: ['x', 'y'] })).toBe('wrong-type')
-  expect(refuse({ ...perfectAnswers, match: 'x' })).toBe('wrong-type')
-  expect(refuse({ ...perfectAnswers, match: { i1: 'x', i2: ['y'] } })).toBe('wrong-type')
-  expect(refuse({ ...perfectAnswers, order: 'pqr' })).toBe('wrong-type')
-  expect(refuse({ ...perfectAnswers, order: { p: 1, q: 2, r: 3 } })).toBe('wrong-type')
-  expect(refuse({ ...perfectAnswers, order: ['p', 'p', 'q'] })).toBe('wrong-type')
-  expect(refuse({ ...perfectAnswers, order: ['p', 'q', 'r', 'p'] })).toBe('wrong-type')
-})
-
-test('validateAnswers refuses strings over 200 characters', () => {
-  const long = 'a'.repeat(201)
-  expect(refuse({ ...perfectAnswers, term: long })).toBe('too-long')
-  expect(refuse({ ...perfectAnswers, num: '1'.repeat(201) })).toBe('too-long')
-  expect(refuse({ ...perfectAnswers, single: long })).toBe('too-long')
-  expect(refuse({ ...perfectAnswers, multi: ['a', long] })).toBe('too-long')
-  expect(refuse({ ...perfectAnswers, match: { i1: 'x', i2: long } })).toBe('too-long')
-  expect(refuse({ ...perfectAnswers, term: 'a'.repeat(200) })).toBe('ok')
-})
-
-test('validateAnswers keeps a numeric answer that is not a number: it is graded wrong, not refused', () => {
-  expect(refuse({ ...perfectAnswers, num: 'about thirteen' })).toBe('ok')
-})
-
 // the real course quizzes ---------------------------------------------------------------------
 
 function realQuizzes(): Array<{ file: string; quiz: QuizFile }> {
@@ -494,8 +416,8 @@ test('every real quiz scores 100 and passes when answered with its own keys', ()
       ['es-CO', 'es', 'comma'],
       ['es-ES', 'es', 'comma'],
     ] as const) {
-      const answers = keyAnswers(quiz, locale, lang)
-      const valid = validateAnswers(quiz, answers)
+      // Sent as the quiz form sends them, and read back by its schema, as the server does.
+      const valid = submitThroughForm(quiz, keyAnswers(quiz, locale, lang))
       if (!valid.ok) {
         problems.push(`${file} (${locale}): answers refused: ${valid.error}`)
         continue
@@ -511,7 +433,7 @@ test('every real quiz scores 100 and passes when answered with its own keys', ()
 test('every real quiz fails when everything is answered wrong', () => {
   const problems: string[] = []
   for (const { file, quiz } of quizzes) {
-    const valid = validateAnswers(quiz, wrongAnswers(quiz))
+    const valid = submitThroughForm(quiz, wrongAnswers(quiz))
     if (!valid.ok) {
       problems.push(`${file}: wrong answers refused: ${valid.error}`)
       continue

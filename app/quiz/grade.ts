@@ -22,12 +22,12 @@
 //   match      The share of items put in the right category. Correct only if all are.
 //   order      The share of positions holding the right option. Correct only if all do.
 //
-// An unanswered question scores 0. The server refuses incomplete or malformed submissions with
-// validateAnswers before grading, so in practice every question is answered.
+// An unanswered question scores 0. The server refuses incomplete or malformed submissions with the
+// quiz form's schema (submission.ts) before grading, so in practice every question is answered.
 import { type Question, type QuizFile } from '#app/content/schema.ts'
 import { parseLearnerNumber, type NumberConvention } from './numbers.ts'
 
-/** Question id → the submitted value (see validateAnswers for the shape per question type). */
+/** Question id → the submitted value (see submission.ts for the shape per question type). */
 export type QuizAnswers = Record<string, unknown>
 
 export type QuestionResult = {
@@ -49,10 +49,6 @@ export type GradedQuiz = {
 
 export type GradeOptions = { convention: NumberConvention; lang: 'en' | 'es' }
 
-export type AnswerError = 'unknown-question' | 'unknown-option' | 'wrong-type' | 'missing' | 'too-long'
-
-export const MAX_ANSWER_LENGTH = 200
-
 const has = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key)
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -61,105 +57,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null
 }
 
-/**
- * Checks a submission before grading: every question of the quiz answered, with a value of the
- * right shape, naming only options, items and categories that exist.
- *   single, truefalse ('true' | 'false'), numeric, text: a non-blank string of at most 200 characters
- *   multiple: a non-empty array of distinct option ids
- *   match: an object giving a category id for every item id
- *   order: an array holding every option id exactly once, in the learner's order
- * Returns a fresh copy holding only the quiz's questions.
- */
-export function validateAnswers(
-  quiz: QuizFile,
-  answers: unknown,
-): { ok: true; answers: QuizAnswers } | { ok: false; error: AnswerError } {
-  if (!isRecord(answers)) return { ok: false, error: 'wrong-type' }
-  const ids = new Set(quiz.questions.map((q) => q.id))
-  for (const key of Object.keys(answers)) if (!ids.has(key)) return { ok: false, error: 'unknown-question' }
-
-  const clean: QuizAnswers = {}
-  for (const question of quiz.questions) {
-    if (!has(answers, question.id)) return { ok: false, error: 'missing' }
-    const checked = checkAnswer(question, answers[question.id])
-    if (!checked.ok) return checked
-    clean[question.id] = checked.value
-  }
-  return { ok: true, answers: clean }
-}
-
-type Checked = { ok: true; value: unknown } | { ok: false; error: AnswerError }
-
-function checkString(value: unknown): { ok: true; value: string } | { ok: false; error: AnswerError } {
-  if (value === undefined || value === null) return { ok: false, error: 'missing' }
-  if (typeof value !== 'string') return { ok: false, error: 'wrong-type' }
-  if (value.length > MAX_ANSWER_LENGTH) return { ok: false, error: 'too-long' }
-  if (!value.trim()) return { ok: false, error: 'missing' }
-  return { ok: true, value }
-}
-
-function checkIdList(value: unknown, known: Set<string>): { ok: true; value: string[] } | { ok: false; error: AnswerError } {
-  if (value === undefined || value === null) return { ok: false, error: 'missing' }
-  if (!Array.isArray(value)) return { ok: false, error: 'wrong-type' }
-  if (value.length === 0) return { ok: false, error: 'missing' }
-  if (value.length > known.size) return { ok: false, error: 'wrong-type' }
-  const seen = new Set<string>()
-  for (const id of value) {
-    if (typeof id !== 'string') return { ok: false, error: 'wrong-type' }
-    if (id.length > MAX_ANSWER_LENGTH) return { ok: false, error: 'too-long' }
-    if (!known.has(id)) return { ok: false, error: 'unknown-option' }
-    if (seen.has(id)) return { ok: false, error: 'wrong-type' }
-    seen.add(id)
-  }
-  return { ok: true, value: [...seen] }
-}
-
-function checkAnswer(question: Question, value: unknown): Checked {
-  switch (question.type) {
-    case 'single': {
-      const s = checkString(value)
-      if (!s.ok) return s
-      if (!question.options.some((o) => o.id === s.value)) return { ok: false, error: 'unknown-option' }
-      return s
-    }
-    case 'truefalse': {
-      const s = checkString(value)
-      if (!s.ok) return s
-      if (s.value !== 'true' && s.value !== 'false') return { ok: false, error: 'unknown-option' }
-      return s
-    }
-    case 'numeric':
-    case 'text':
-      return checkString(value)
-    case 'multiple':
-      return checkIdList(value, new Set(question.options.map((o) => o.id)))
-    case 'order': {
-      const list = checkIdList(value, new Set(question.options.map((o) => o.id)))
-      if (!list.ok) return list
-      if (list.value.length !== question.options.length) return { ok: false, error: 'missing' }
-      return list
-    }
-    case 'match': {
-      if (value === undefined || value === null) return { ok: false, error: 'missing' }
-      if (!isRecord(value)) return { ok: false, error: 'wrong-type' }
-      const items = new Set(question.items.map((i) => i.id))
-      const categories = new Set(question.categories.map((c) => c.id))
-      const map: Record<string, string> = {}
-      for (const [itemId, categoryId] of Object.entries(value)) {
-        if (itemId.length > MAX_ANSWER_LENGTH) return { ok: false, error: 'too-long' }
-        if (!items.has(itemId)) return { ok: false, error: 'unknown-option' }
-        if (typeof categoryId !== 'string') return { ok: false, error: 'wrong-type' }
-        if (categoryId.length > MAX_ANSWER_LENGTH) return { ok: false, error: 'too-long' }
-        if (!categories.has(categoryId)) return { ok: false, error: 'unknown-option' }
-        map[itemId] = categoryId
-      }
-      if (question.items.some((i) => !has(map, i.id))) return { ok: false, error: 'missing' }
-      return { ok: true, value: map }
-    }
-  }
-}
-
-/** Grades a submission (normally one validateAnswers accepted). See the rules at the top. */
+/** Grades a submission (normally one the quiz form's schema accepted). See the rules at the top. */
 export function gradeQuiz(quiz: QuizFile, answers: QuizAnswers, options: GradeOptions): GradedQuiz {
   const results = quiz.questions.map((q) => gradeQuestion(q, has(answers, q.id) ? answers[q.id] : undefined, options))
   const mean = results.reduce((sum, r) => sum + r.score, 0) / Math.max(1, results.length)

@@ -305,7 +305,7 @@ test('explainResults gives the explanation and the right answer in the language,
   const en = explainResults(quiz, graded, 'en')
   expect(en.map((q) => q.id)).toEqual(quiz.questions.map((q) => q.id))
   const byId = Object.fromEntries(en.map((q) => [q.id, q]))
-  expect(byId['pick-one']).toEqual({ id: 'pick-one', correct: false, score: 0, explanation: 'SECRET-EXPLANATION-1 en', correctAnswer: 'Charlie' })
+  expect(byId['pick-one']).toEqual({ id: 'pick-one', prompt: 'Pick one', correct: false, score: 0, explanation: 'SECRET-EXPLANATION-1 en', correctAnswer: 'Charlie' })
   expect(byId['pick-many']).toMatchObject({ correct: false, score: 0.5, correctAnswer: 'One; Three' })
   expect(byId['is-it']).toMatchObject({ correct: true, score: 1, correctAnswer: 'True' })
   expect(byId['rate']).toMatchObject({ correct: true, correctAnswer: '18,200.5 ± 0.25 per 100,000 adults (to 6 significant figures)' })
@@ -338,6 +338,6 @@ test('explainResults: "False" / "Falso" and questions missing from an older atte
     ],
   })
   const graded = { results: [{ id: 'one', correct: false, score: 0, answered: true }, { id: 'gone', correct: true, score: 1, answered: true }], score: 50, passed: true }
-  expect(explainResults(quiz, graded, 'en')).toEqual([{ id: 'one', correct: false, score: 0, explanation: 'why', correctAnswer: 'False' }])
+  expect(explainResults(quiz, graded, 'en')).toEqual([{ id: 'one', prompt: '?', correct: false, score: 0, explanation: 'why', correctAnswer: 'False' }])
   expect(explainResults(quiz, graded, 'es')[0]?.correctAnswer).toBe('Falso')
 })

@@ -31,6 +31,8 @@ export type PublicQuiz = {
 
 export type ExplainedQuestion = {
   id: string
+  // The prompt as the learner read it (the quiz version the attempt answered).
+  prompt: string
   correct: boolean
   score: number
   explanation: string
@@ -79,7 +81,10 @@ const WORDS = {
   es: { true: 'Verdadero', false: 'Falso', figures: (n: number) => `con ${n} cifra${n === 1 ? '' : 's'} significativa${n === 1 ? '' : 's'}` },
 } as const
 
-/** Per graded question (in quiz order): the explanation and the right answer, in lang. */
+/**
+ * Per graded question (in quiz order): the prompt, the explanation and the right answer, in lang.
+ * Give it the quiz at the version the attempt answered (quizAtVersion), not today's.
+ */
 export function explainResults(quiz: QuizFile, graded: GradedQuiz, lang: Lang): ExplainedQuestion[] {
   const byId = new Map(graded.results.map((r) => [r.id, r]))
   const explained: ExplainedQuestion[] = []
@@ -88,6 +93,7 @@ export function explainResults(quiz: QuizFile, graded: GradedQuiz, lang: Lang): 
     if (!r) continue // the question was added after this attempt
     explained.push({
       id: question.id,
+      prompt: question.prompt[lang],
       correct: r.correct,
       score: r.score,
       explanation: question.explanation[lang],

@@ -1,17 +1,17 @@
 // The signed-in person's profile, e-mail verification, sessions and the way out.
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { getZodConstraint } from '@conform-to/zod'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { Field, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { Field, FormError, pageErrorsOf, replyFor, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { sendVerificationEmail } from '#app/utils/account-mail.server.ts'
-import { ProfileSchema } from '#app/utils/account-schemas.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
 import { countryOptions } from '#app/utils/countries.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
@@ -19,11 +19,17 @@ import { langParam } from '#app/utils/route.server.ts'
 import { destroySessionCookie } from '#app/utils/session.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { createVerification } from '#app/utils/token.server.ts'
-import { ORGANISATION_TYPES } from '#app/utils/validation.ts'
+import { intent, intents, ORGANISATION_TYPES, parseForm, ProfileFields } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'account:title')
 
-const IntentSchema = z.enum(['profile', 'resend-verification', 'logout-everywhere'])
+const ProfileSchema = z.object({ intent: intent('update-profile'), ...ProfileFields })
+
+const AccountSchema = intents([
+  ProfileSchema,
+  z.object({ intent: intent('resend-verification') }),
+  z.object({ intent: intent('logout-everywhere') }),
+])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
@@ -49,14 +55,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
   const user = await requireUser(request)
-  const formData = await request.formData()
-  const intent = IntentSchema.safeParse(formData.get('intent'))
-  if (!intent.success) throw data({ error: 'unknown intent' }, { status: 400 })
-  switch (intent.data) {
-    case 'profile': {
-      const submission = parseWithZod(formData, { schema: ProfileSchema })
-      if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-      const { intent: _, ...profile } = submission.value
+  const submission = await parseSubmission(request, AccountSchema)
+  if (submission.status !== 'success') return invalid(submission)
+  const value = submission.value
+  switch (value.intent) {
+    case 'update-profile': {
+      const { intent: _, ...profile } = value
       await prisma.user.update({ where: { id: user.id }, data: profile, select: { id: true } })
       throw redirect(`/${lang}/account`, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'account:saved' }) } })
     }
@@ -87,9 +91,9 @@ export default function AccountPage() {
   const [form, fields] = useForm({
     id: 'profile',
     constraint: getZodConstraint(ProfileSchema),
-    lastResult: actionData && 'result' in actionData ? actionData.result : undefined,
-    defaultValue: { ...user, intent: 'profile' },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProfileSchema }),
+    lastResult: replyFor(actionData, 'update-profile'),
+    defaultValue: { ...user, intent: 'update-profile' },
+    onValidate: ({ formData }) => parseForm(formData, ProfileSchema),
     shouldRevalidate: 'onBlur',
   })
   return (
@@ -99,6 +103,7 @@ export default function AccountPage() {
         <p className="mt-2 text-slate-700">
           {t('signedInAs')} <strong>{user.email}</strong>
         </p>
+        <FormError errors={pageErrorsOf(actionData, [['update-profile']])} />
       </div>
 
       {!user.verified ? (
@@ -115,7 +120,7 @@ export default function AccountPage() {
       <section aria-labelledby="profile-heading">
         <h2 id="profile-heading" className="text-xl font-semibold">{t('profile.title')}</h2>
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-2">
-          <input type="hidden" name="intent" value="profile" />
+          <input type="hidden" name="intent" value="update-profile" />
           <Field label={t('auth:fields.displayName')} errors={fields.displayName.errors} inputProps={getInputProps(fields.displayName, { type: 'text' })} />
           <Field
             label={t('auth:fields.certificateName')}

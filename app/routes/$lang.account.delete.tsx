@@ -1,20 +1,21 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { getZodConstraint } from '@conform-to/zod'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { deleteAccount } from '#app/models/user.server.ts'
-import { DeleteAccountSchema } from '#app/utils/account-schemas.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { verifyPassword } from '#app/utils/password.server.ts'
 import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { destroySessionCookie } from '#app/utils/session.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
+import { DeleteAccountSchema, parseForm } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'account:delete.title')
 
@@ -26,12 +27,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
   const user = await requireUser(request)
-  const submission = parseWithZod(await request.formData(), { schema: DeleteAccountSchema })
-  if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
+  const submission = await parseSubmission(request, DeleteAccountSchema)
+  if (submission.status !== 'success') return invalid(submission, { hideFields: ['password'] })
   await enforceRateLimits([[`login:account:${user.email}`, RATE_LIMITS.loginPerAccount]])
   const stored = await prisma.password.findUnique({ where: { userId: user.id }, select: { hash: true } })
   if (!stored || !(await verifyPassword(submission.value.password, stored.hash))) {
-    return data({ result: submission.reply({ fieldErrors: { password: ['account:password.wrongCurrent'] }, hideFields: ['password'] }) }, { status: 400 })
+    return refuse(submission, ['account:password.wrongCurrent', 400], { field: 'password', hideFields: ['password'] })
   }
   await deleteAccount(user.id)
   const headers = new Headers()
@@ -48,7 +49,7 @@ export default function DeleteAccountPage() {
     id: 'delete-account',
     constraint: getZodConstraint(DeleteAccountSchema),
     lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: DeleteAccountSchema }),
+    onValidate: ({ formData }) => parseForm(formData, DeleteAccountSchema),
   })
   return (
     <div className="mx-auto max-w-xl px-4 py-10">

@@ -1,18 +1,19 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { getZodConstraint } from '@conform-to/zod'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, SubmitButton, useIsPending } from '#app/components/forms.tsx'
-import { ChangePasswordSchema } from '#app/utils/account-schemas.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { hashPassword, verifyPassword } from '#app/utils/password.server.ts'
 import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
+import { ChangePasswordSchema, parseForm } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'account:password.title')
 
@@ -24,16 +25,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
   const user = await requireUser(request)
-  const submission = parseWithZod(await request.formData(), { schema: ChangePasswordSchema })
-  const hidden = ['currentPassword', 'password', 'confirmPassword']
-  if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: hidden }) }, { status: 400 })
+  const submission = await parseSubmission(request, ChangePasswordSchema)
+  const hideFields = ['currentPassword', 'password', 'confirmPassword']
+  if (submission.status !== 'success') return invalid(submission, { hideFields })
   await enforceRateLimits([[`login:account:${user.email}`, RATE_LIMITS.loginPerAccount]])
   const stored = await prisma.password.findUnique({ where: { userId: user.id }, select: { hash: true } })
   if (!stored || !(await verifyPassword(submission.value.currentPassword, stored.hash))) {
-    return data(
-      { result: submission.reply({ fieldErrors: { currentPassword: ['account:password.wrongCurrent'] }, hideFields: hidden }) },
-      { status: 400 },
-    )
+    return refuse(submission, ['account:password.wrongCurrent', 400], { field: 'currentPassword', hideFields })
   }
   const hash = await hashPassword(submission.value.password)
   await prisma.$transaction([
@@ -52,7 +50,7 @@ export default function ChangePasswordPage() {
     id: 'change-password',
     constraint: getZodConstraint(ChangePasswordSchema),
     lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
+    onValidate: ({ formData }) => parseForm(formData, ChangePasswordSchema),
     shouldRevalidate: 'onBlur',
   })
   return (

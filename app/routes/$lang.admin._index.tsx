@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav, ADMIN_SECTIONS } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { waitingForAdministrators } from '#app/models/reports.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
@@ -23,17 +24,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       orderBy: { createdAt: 'desc' },
       take: 20,
     }),
-    // What waits for an administrator, in one round trip.
-    // Mail counts use MailMessage's (status) index.
-    prisma.$queryRaw<Array<{ approvals: number; requests: number; flagged: number; mailQueued: number; mailFailed: number }>>`
-      SELECT (SELECT count(*)::int FROM "CertificateRequest" WHERE status = 'pending') AS approvals,
-             (SELECT count(*)::int FROM "EnrollmentRequest" WHERE status = 'pending') AS requests,
-             (SELECT count(*)::int FROM "Payment" WHERE flagged AND status <> 'refunded') AS flagged,
-             (SELECT count(*)::int FROM "MailMessage" WHERE status = 'queued') AS "mailQueued",
-             (SELECT count(*)::int FROM "MailMessage" WHERE status = 'failed') AS "mailFailed"`,
+    waitingForAdministrators(),
   ])
   return {
-    waiting: waiting[0] ?? { approvals: 0, requests: 0, flagged: 0, mailQueued: 0, mailFailed: 0 },
+    waiting,
     locale: formattingLocale(lang, admin.country),
     counts: Object.fromEntries(byRole.map((r) => [r.role, r._count._all])) as Record<string, number>,
     events: events.map((e) => ({ ...e, createdAt: e.createdAt.toISOString(), actor: e.actor?.displayName ?? null })),

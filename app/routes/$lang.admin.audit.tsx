@@ -16,29 +16,26 @@ import { prisma } from '#app/utils/db.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'
+import { anyOr, DaySchema, pageSchema, parseQuery, SearchSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'reports:audit.title')
 
 export const AUDIT_PAGE_SIZE = 50
-const MAX_PAGE = 10_000
-const Text = z.string().trim().max(200).regex(/^[^\p{Cc}]*$/u).default('')
-const Day = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)))]).default('')
 
 const AuditQuerySchema = z.object({
-  actor: Text,
-  action: Text,
-  subject: Text,
-  from: Day,
-  to: Day,
-  page: z.string().regex(/^\d{1,6}$/).default('1').transform(Number).pipe(z.number().int().min(1).max(MAX_PAGE)),
+  actor: SearchSchema,
+  action: SearchSchema,
+  subject: SearchSchema,
+  from: anyOr(DaySchema),
+  to: anyOr(DaySchema),
+  page: pageSchema(),
 })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const admin = await requireRole(request, 'admin')
   const url = new URL(request.url)
-  const raw = Object.fromEntries(['actor', 'action', 'subject', 'from', 'to', 'page'].flatMap((k) => (url.searchParams.has(k) ? [[k, url.searchParams.get(k)]] : [])))
-  const parsed = AuditQuerySchema.safeParse(raw)
+  const parsed = parseQuery(url, AuditQuerySchema)
   if (!parsed.success) throw new Response('Bad request', { status: 400 })
   const query = parsed.data
   const createdAt: Prisma.DateTimeFilter = {}

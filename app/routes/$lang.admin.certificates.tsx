@@ -1,16 +1,24 @@
 // Administrators: approve queued certificates, issue one, re-issue or revoke, and issue in bulk
 // for a course or a cohort with progress shown. Every change is audited in its transaction
 // (app/models/certificate.server.ts, certificate-batch.server.ts).
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { getZodConstraint } from '@conform-to/zod'
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
-import { CertificateActions } from '#app/components/certificate-actions.tsx'
+import {
+  CERTIFICATE_ERRORS,
+  CertificateActions,
+  IssueCertificateByEmailSchema,
+  ReissueCertificateSchema,
+  RevokeCertificateSchema,
+} from '#app/components/certificate-actions.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { SubmitButton } from '#app/components/forms.tsx'
+import { ErrorList, Field, FormError, pageErrorsOf, replyFor, SelectField, SubmitButton, type Reply } from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { startBatch } from '#app/models/certificate-batch.server.ts'
 import {
@@ -22,33 +30,34 @@ import {
 } from '#app/models/certificate.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
+import { IdSchema, intent, intents, parseForm, parseQuery, ReasonSchema, SearchSchema, SlugSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'certificates:admin.title')
 
-// Ids are cuids; anything else (NUL bytes, SQL, 10,000 characters) matches nothing and is a 400.
-const Id = z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9_-]+$/)
-const Reason = z.string().trim().min(1).max(500).regex(/^[^\p{Cc}]*$/u)
-const Slug = z.string().trim().min(1).max(80).regex(/^[a-z0-9-]+$/)
+const RejectRequestSchema = z.object({ intent: intent('reject-certificate-request'), requestId: IdSchema, reason: ReasonSchema })
 
-const ActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('issue'), email: z.string().trim().toLowerCase().email().max(254), courseId: Slug }),
-  z.object({ intent: z.literal('approve'), requestId: Id }),
-  z.object({ intent: z.literal('reject'), requestId: Id, reason: Reason }),
-  z.object({ intent: z.literal('revoke'), certificateId: Id, reason: Reason }),
-  z.object({ intent: z.literal('reissue'), certificateId: Id }),
-  z.object({ intent: z.literal('bulk'), courseId: Slug, cohortId: z.union([Id, z.literal('')]).transform((v) => v || null) }),
+const CertificatesSchema = intents([
+  IssueCertificateByEmailSchema,
+  z.object({ intent: intent('approve-certificate-request'), requestId: IdSchema }),
+  RejectRequestSchema,
+  RevokeCertificateSchema,
+  ReissueCertificateSchema,
+  // "All learners" is the empty choice.
+  z.object({ intent: intent('bulk-issue-certificates'), courseId: SlugSchema, cohortId: IdSchema.optional() }),
 ])
 
-const QuerySchema = z.object({ q: z.string().trim().max(200).regex(/^[^\p{Cc}]*$/u).catch('') })
+// A search that is not understood (a NUL byte, 10,000 characters) shows the recent certificates.
+const QuerySchema = z.object({ q: SearchSchema.catch('') })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const admin = await requireRole(request, 'admin')
-  const { q } = QuerySchema.parse({ q: new URL(request.url).searchParams.get('q') ?? '' })
+  const { q } = parseQuery(new URL(request.url), QuerySchema).data ?? { q: '' }
   const certificateSelect = {
     id: true,
     serial: true,
@@ -102,46 +111,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-const ERROR_STATUS = {
-  'unknown-learner': 404,
-  'unknown-course': 404,
-  'unknown-cohort': 404,
-  'not-found': 404,
-  'not-enrolled': 409,
-  'already-issued': 409,
-  'not-valid': 409,
-  'not-pending': 409,
-  'batch-running': 409,
-  'unprintable-name': 409,
-} as const
-
-const ERROR_KEY = {
-  'unknown-learner': 'certificates:errors.unknownLearner',
-  'unknown-course': 'certificates:errors.unknownCourse',
-  'unknown-cohort': 'certificates:errors.unknownCohort',
-  'not-found': 'certificates:errors.notFound',
-  'not-enrolled': 'certificates:errors.notEnrolled',
-  'already-issued': 'certificates:errors.alreadyIssued',
-  'not-valid': 'certificates:errors.notValid',
-  'not-pending': 'certificates:errors.requestNotPending',
-  'batch-running': 'certificates:errors.batchRunning',
-  'unprintable-name': 'certificates:errors.unprintableName',
-} as const
-
-function failure(error: keyof typeof ERROR_KEY) {
-  return data({ error: ERROR_KEY[error] }, { status: ERROR_STATUS[error] })
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
   const admin = await requireRole(request, 'admin')
-  const form = Object.fromEntries(await request.formData())
-  const parsed = ActionSchema.safeParse(form)
-  if (!parsed.success) {
-    const reasonProblem = parsed.error.issues.some((i) => i.path[0] === 'reason')
-    return data({ error: reasonProblem ? 'certificates:errors.reasonRequired' : 'common:errors.400.body' }, { status: 400 })
-  }
-  const input = parsed.data
+  const submission = await parseSubmission(request, CertificatesSchema)
+  if (submission.status !== 'success') return invalid(submission)
+  const input = submission.value
   const done = async (key: string, values: Record<string, string> = {}) => {
     const back = new URL(request.url)
     throw redirect(`/${lang}/admin/certificates${back.search}`, {
@@ -149,39 +124,90 @@ export async function action({ request, params }: ActionFunctionArgs) {
     })
   }
   switch (input.intent) {
-    case 'issue': {
+    case 'issue-certificate': {
       const learner = await prisma.user.findFirst({ where: { email: input.email, deletedAt: null }, select: { id: true } })
-      if (!learner) return failure('unknown-learner')
+      if (!learner) return refuse(submission, CERTIFICATE_ERRORS['unknown-learner'])
       const result = await issueCertificate({ userId: learner.id, courseId: input.courseId, actorId: admin.id, source: 'admin' })
-      if (!result.ok) return failure(result.error)
+      if (!result.ok) return refuse(submission, CERTIFICATE_ERRORS[result.error])
       return done('certificates:admin.issued', { serial: result.certificate.serial })
     }
-    case 'approve': {
+    case 'approve-certificate-request': {
       const result = await approveCertificateRequest({ requestId: input.requestId, actorId: admin.id })
-      if (!result.ok) return failure(result.error)
+      if (!result.ok) return refuse(submission, CERTIFICATE_ERRORS[result.error])
       return done('certificates:admin.approved', { serial: result.certificate.serial })
     }
-    case 'reject': {
+    case 'reject-certificate-request': {
       const result = await rejectCertificateRequest({ requestId: input.requestId, actorId: admin.id, reason: input.reason })
-      if (!result.ok) return failure('not-pending')
+      if (!result.ok) return refuse(submission, CERTIFICATE_ERRORS['not-pending'])
       return done('certificates:admin.rejected')
     }
-    case 'revoke': {
+    case 'revoke-certificate': {
       const result = await revokeCertificate({ certificateId: input.certificateId, actorId: admin.id, reason: input.reason })
-      if (!result.ok) return failure(result.error)
+      if (!result.ok) return refuse(submission, CERTIFICATE_ERRORS[result.error])
       return done('certificates:admin.revokedDone', { serial: result.serial })
     }
-    case 'reissue': {
+    case 'reissue-certificate': {
       const result = await reissueCertificate({ certificateId: input.certificateId, actorId: admin.id })
-      if (!result.ok) return failure(result.error)
+      if (!result.ok) return refuse(submission, CERTIFICATE_ERRORS[result.error])
       return done('certificates:admin.reissued', { serial: result.serial })
     }
-    case 'bulk': {
-      const result = await startBatch({ courseId: input.courseId, cohortId: input.cohortId, actorId: admin.id })
-      if (!result.ok) return failure(result.error)
+    case 'bulk-issue-certificates': {
+      const result = await startBatch({ courseId: input.courseId, cohortId: input.cohortId ?? null, actorId: admin.id })
+      if (!result.ok) return refuse(submission, CERTIFICATE_ERRORS[result.error])
       return done('certificates:admin.batchStarted')
     }
   }
+}
+
+/** Issue one certificate by hand, to the learner with this address. */
+function IssueForm({ courses, reply }: { courses: Array<{ id: string; title: string }>; reply: Reply }) {
+  const { t } = useTranslation('certificates')
+  const [form, fields] = useForm({
+    id: 'issue-certificate',
+    constraint: getZodConstraint(IssueCertificateByEmailSchema),
+    lastResult: replyFor(reply, 'issue-certificate'),
+    onValidate: ({ formData }) => parseForm(formData, IssueCertificateByEmailSchema),
+    shouldRevalidate: 'onBlur',
+  })
+  return (
+    <Form method="post" {...getFormProps(form)} className="mt-4 space-y-2">
+      <input type="hidden" name="intent" value="issue-certificate" />
+      <Field label={t('admin.email')} errors={fields.email.errors} inputProps={getInputProps(fields.email, { type: 'email' })} />
+      <SelectField
+        label={t('admin.course')}
+        errors={fields.courseId.errors}
+        options={courses.map((c) => ({ value: c.id, label: c.title }))}
+        selectProps={getSelectProps(fields.courseId)}
+      />
+      <SubmitButton>{t('admin.issue')}</SubmitButton>
+    </Form>
+  )
+}
+
+/** Reject one queued certificate, with a reason the learner is told. */
+function RejectForm({ requestId, reply }: { requestId: string; reply: Reply }) {
+  const { t } = useTranslation('certificates')
+  const [form, fields] = useForm({
+    id: `reject-${requestId}`,
+    constraint: getZodConstraint(RejectRequestSchema),
+    lastResult: replyFor(reply, 'reject-certificate-request', { requestId }),
+    onValidate: ({ formData }) => parseForm(formData, RejectRequestSchema),
+    shouldRevalidate: 'onBlur',
+  })
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="reject-certificate-request" />
+      <input type="hidden" name="requestId" value={requestId} />
+      <div className="flex flex-wrap items-end gap-2">
+        <label className="flex flex-col text-sm">
+          {t('admin.rejectReason')}
+          <input {...getInputProps(fields.reason, { type: 'text' })} className={inputClass} />
+        </label>
+        <SubmitButton variant="secondary">{t('admin.reject')}</SubmitButton>
+      </div>
+      {fields.reason.errors ? <ErrorList id={fields.reason.errorId} errors={fields.reason.errors} /> : null}
+    </Form>
+  )
 }
 
 const inputClass = 'rounded-md border border-slate-400 px-3 py-2'
@@ -211,9 +237,13 @@ export default function AdminCertificatesPage() {
         <h1 className="mt-1 text-3xl font-bold">{t('admin.title')}</h1>
         <p className="mt-2 text-slate-700">{t('admin.intro')}</p>
       </div>
-      {actionData?.error ? (
-        <p role="alert" className="rounded-md border-l-4 border-red-700 bg-red-50 p-3 text-red-900">{t(actionData.error)}</p>
-      ) : null}
+      <FormError
+        errors={pageErrorsOf(actionData, [
+          ['issue-certificate'],
+          ...pending.map((p) => ['reject-certificate-request', { requestId: p.id }] as const),
+          ...certificates.filter((c) => c.status === 'valid').map((c) => ['revoke-certificate', { certificateId: c.id }] as const),
+        ])}
+      />
 
       <section aria-labelledby="pending-heading">
         <h2 id="pending-heading" className="text-xl font-semibold">{t('admin.pendingTitle')}</h2>
@@ -224,19 +254,11 @@ export default function AdminCertificatesPage() {
               <p><strong>{p.name}</strong> ({p.email}) · {p.course} · {t('admin.requested', { date: date.format(new Date(p.createdAt)) })}</p>
               <div className="mt-3 flex flex-wrap items-end gap-4">
                 <Form method="post">
-                  <input type="hidden" name="intent" value="approve" />
+                  <input type="hidden" name="intent" value="approve-certificate-request" />
                   <input type="hidden" name="requestId" value={p.id} />
                   <SubmitButton>{t('admin.approve')}</SubmitButton>
                 </Form>
-                <Form method="post" className="flex flex-wrap items-end gap-2">
-                  <input type="hidden" name="intent" value="reject" />
-                  <input type="hidden" name="requestId" value={p.id} />
-                  <label className="flex flex-col text-sm">
-                    {t('admin.rejectReason')}
-                    <input name="reason" required maxLength={500} className={inputClass} />
-                  </label>
-                  <SubmitButton variant="secondary">{t('admin.reject')}</SubmitButton>
-                </Form>
+                <RejectForm requestId={p.id} reply={actionData} />
               </div>
             </li>
           ))}
@@ -247,26 +269,13 @@ export default function AdminCertificatesPage() {
         <div>
           <h2 id="issue-heading" className="text-xl font-semibold">{t('admin.issueTitle')}</h2>
           <p className="mt-1 text-sm text-slate-700">{t('admin.issueHelp')}</p>
-          <Form method="post" className="mt-4 space-y-3">
-            <input type="hidden" name="intent" value="issue" />
-            <label className="flex flex-col text-sm">
-              {t('admin.email')}
-              <input name="email" type="email" required maxLength={254} className={inputClass} />
-            </label>
-            <label className="flex flex-col text-sm">
-              {t('admin.course')}
-              <select name="courseId" className={inputClass}>
-                {courses.map((c) => <option key={c.id} value={c.id}>{c.title}</option>)}
-              </select>
-            </label>
-            <SubmitButton>{t('admin.issue')}</SubmitButton>
-          </Form>
+          <IssueForm courses={courses} reply={actionData} />
         </div>
         <div>
           <h2 className="text-xl font-semibold">{t('admin.bulkTitle')}</h2>
           <p className="mt-1 text-sm text-slate-700">{t('admin.bulkHelp')}</p>
           <Form method="post" className="mt-4 space-y-3">
-            <input type="hidden" name="intent" value="bulk" />
+            <input type="hidden" name="intent" value="bulk-issue-certificates" />
             <label className="flex flex-col text-sm">
               {t('admin.course')}
               <select name="courseId" className={inputClass}>
@@ -325,7 +334,7 @@ export default function AdminCertificatesPage() {
                   <td className="py-2 pr-2">{date.format(new Date(c.issuedAt))}</td>
                   <td className="py-2 pr-2">{t(`status.${c.status}`)}</td>
                   <td className="py-2">
-                    {c.status === 'valid' ? <CertificateActions id={c.id} serial={c.serial} intents={{ revoke: 'revoke', reissue: 'reissue' }} /> : null}
+                    {c.status === 'valid' ? <CertificateActions id={c.id} serial={c.serial} reply={actionData} /> : null}
                   </td>
                 </tr>
               ))}

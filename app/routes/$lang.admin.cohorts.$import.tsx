@@ -1,21 +1,24 @@
 // One cohort upload: its dry-run preview (who gets an account, who is enrolled already), the
 // button that imports it, and its progress while it runs (the page refreshes itself). Starting
 // again a job that stopped half-way resumes it without doing any row twice.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useRevalidator } from '@remix-run/react'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { FormError, pageErrorsOf, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { previewCohortImport, startCohortImport } from '#app/models/cohort.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { countryName } from '#app/utils/countries.ts'
+import { invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'
+import { ID_PATTERN, intent } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:cohorts.previewTitle')
 
@@ -24,9 +27,12 @@ const SHOWN_ROWS = 500
 
 function importId(params: Record<string, string | undefined>): string {
   const id = params.import
-  if (!id || !/^[A-Za-z0-9_-]{1,50}$/.test(id)) throw new Response('Not found', { status: 404 })
+  if (!id || !ID_PATTERN.test(id)) throw new Response('Not found', { status: 404 })
   return id
 }
+
+/** Start (or resume) the import: the button's form has only its intent. */
+const ImportCohortSchema = z.object({ intent: intent('import-cohort') })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
@@ -47,8 +53,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
   const admin = await requireRole(request, 'admin')
   const id = importId(params)
-  const form = await request.formData()
-  if (form.get('intent') !== 'import') return data({ error: 'common:errors.400.body' }, { status: 400 })
+  const submission = await parseSubmission(request, ImportCohortSchema)
+  if (submission.status !== 'success') return invalid(submission)
   // The import runs as a job (ADR 012); the page shows its progress, refreshing itself.
   const found = await startCohortImport({ actorId: admin.id, importId: id })
   if (!found) throw new Response('Not found', { status: 404 })
@@ -57,6 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CohortImportPage() {
   const { job, counts, rows, importedBefore, locale } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
   const { t } = useTranslation('payments')
   const { t: tc } = useTranslation('common')
   const pending = useIsPending()
@@ -80,6 +87,7 @@ export default function CohortImportPage() {
         <h1 className="text-3xl font-bold">{t('cohorts.previewTitle')}</h1>
         <p className="mt-2 text-slate-700">{t('cohorts.summary', { name: job.cohortName, course: job.course, file: job.fileName, rows: job.totalRows })}</p>
       </div>
+      <FormError errors={pageErrorsOf(actionData, [])} />
       {importedBefore ? <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">{t('cohorts.importedBefore', { date: date.format(new Date(importedBefore)) })}</p> : null}
       <section aria-labelledby="status-heading">
         <h2 id="status-heading" className="text-xl font-semibold">{t(`cohorts.statuses.${job.status}`)}</h2>
@@ -91,7 +99,7 @@ export default function CohortImportPage() {
               <li>{t('cohorts.alreadyEnrolled', { count: counts.alreadyEnrolled })}</li>
             </ul>
             <Form method="post" className="mt-4">
-              <input type="hidden" name="intent" value="import" />
+              <input type="hidden" name="intent" value="import-cohort" />
               <SubmitButton pending={pending}>{t('cohorts.import', { count: job.totalRows })}</SubmitButton>
             </Form>
           </>
@@ -102,7 +110,7 @@ export default function CohortImportPage() {
             <p>{t('cohorts.invited', { count: counts.invited })}</p>
             {job.status === 'running' ? (
               <Form method="post">
-                <input type="hidden" name="intent" value="import" />
+                <input type="hidden" name="intent" value="import-cohort" />
                 <p className="text-sm text-slate-700">{t('cohorts.resumeHelp')}</p>
                 <SubmitButton variant="secondary" pending={pending}>{t('cohorts.resume')}</SubmitButton>
               </Form>

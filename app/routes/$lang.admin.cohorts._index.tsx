@@ -1,30 +1,34 @@
 // Administrators upload a cohort CSV to enrol a group in a course. The upload is checked whole
 // first: any problem (listed by row number) means a 400 and nothing stored or imported. A clean
 // file is stored and opens its dry-run preview (/admin/cohorts/{id}), where the import starts.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { getZodConstraint } from '@conform-to/zod'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { Field, FormError, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { Field, FormError, pageErrorsOf, replyFor, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { CSV_COLUMNS, MAX_CSV_ROWS, parseCohortCsv, storeCohortUpload, type Problem, type RowProblems } from '#app/models/cohort.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { type ActionReply, invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'
+import { intent, MAX_NAME_LENGTH, parseForm, SlugSchema, textSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:cohorts.title')
 
-const UploadSchema = z.object({
-  courseId: z.string().max(80).regex(/^[a-z0-9-]+$/),
-  cohortName: z
-    .string()
-    .transform((value) => value.trim().replace(/\s+/g, ' '))
-    .pipe(z.string().min(1).max(100).refine((value) => !/[<>\p{Cc}]/u.test(value))),
+const UploadCohortSchema = z.object({
+  intent: intent('upload-cohort'),
+  courseId: SlugSchema,
+  cohortName: textSchema(MAX_NAME_LENGTH),
+  // An empty file input is no file (Conform).
+  file: z.instanceof(File, { message: 'payments:cohorts.file.missing' }),
 })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -46,35 +50,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-type Failure = { fileProblems: Problem[]; rowProblems: RowProblems[]; fieldErrors: Record<string, string> }
+/** A refused file's problems, listed by row beside the reply (app/utils/form.server.ts, `refuse`). */
+type FileProblems = { fileProblems: Problem[]; rowProblems: RowProblems[] }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
   const admin = await requireRole(request, 'admin')
-  let form: FormData
-  try {
-    form = await request.formData()
-  } catch {
-    return data<Failure>({ fileProblems: [{ key: 'payments:cohorts.file.missing' }], rowProblems: [], fieldErrors: {} }, { status: 400 })
-  }
-  if (form.get('intent') !== 'preview') return data<Failure>({ fileProblems: [], rowProblems: [], fieldErrors: { form: 'common:errors.400.body' } }, { status: 400 })
-  const fields = UploadSchema.safeParse({ courseId: form.get('courseId') ?? '', cohortName: form.get('cohortName') ?? '' })
-  const course = fields.success ? getManifest().courses.find((c) => c.id === fields.data.courseId) : undefined
-  const fieldErrors: Record<string, string> = {}
-  if (!course) fieldErrors.courseId = 'payments:errors.course'
-  if (!fields.success && fields.error.issues.some((i) => i.path[0] === 'cohortName')) fieldErrors.cohortName = 'payments:cohorts.nameInvalid'
-  const file = form.get('file')
-  if (!(file instanceof File) || file.size === 0) {
-    return data<Failure>({ fileProblems: [{ key: 'payments:cohorts.file.missing' }], rowProblems: [], fieldErrors }, { status: 400 })
-  }
+  const submission = await parseSubmission(request, UploadCohortSchema)
+  if (submission.status !== 'success') return invalid(submission)
+  const { courseId, cohortName, file } = submission.value
+  const course = getManifest().courses.find((c) => c.id === courseId)
+  if (!course) return refuse(submission, ['payments:errors.course', 400], { field: 'courseId' })
   const bytes = new Uint8Array(await file.arrayBuffer())
   const parsed = parseCohortCsv(bytes)
-  if (!parsed.ok) return data<Failure>({ fileProblems: parsed.fileProblems, rowProblems: parsed.rowProblems, fieldErrors }, { status: 400 })
-  if (!course || !fields.success) return data<Failure>({ fileProblems: [], rowProblems: [], fieldErrors }, { status: 400 })
+  if (!parsed.ok) {
+    const details: FileProblems = { fileProblems: parsed.fileProblems, rowProblems: parsed.rowProblems }
+    return refuse(submission, ['payments:cohorts.nothingImported', 400], { details })
+  }
   const id = await storeCohortUpload({
     actorId: admin.id,
     courseId: course.id,
-    cohortName: fields.data.cohortName,
+    cohortName,
     fileName: file.name.slice(0, 200) || 'cohort.csv',
     bytes,
     rows: parsed.rows,
@@ -84,12 +80,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function AdminCohortsPage() {
   const { courses, imports, locale, columns, maxRows } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>()
+  // (The reply's type loses `details` in the union of the action's answers: named here.)
+  const actionData = useActionData<typeof action>() as (ActionReply & { details?: FileProblems }) | undefined
   const { t } = useTranslation('payments')
   const pending = useIsPending()
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
   const number = new Intl.NumberFormat(locale)
   const problemText = (p: Problem) => t(p.key, p.values ?? {})
+  const [form, fields] = useForm({
+    id: 'upload-cohort',
+    constraint: getZodConstraint(UploadCohortSchema),
+    lastResult: replyFor(actionData, 'upload-cohort'),
+    onValidate: ({ formData }) => parseForm(formData, UploadCohortSchema),
+    shouldRevalidate: 'onBlur',
+  })
+  const problems = actionData?.details
   return (
     <>
     <AdminNav />
@@ -101,22 +106,22 @@ export default function AdminCohortsPage() {
       </div>
       <section aria-labelledby="upload-heading" className="max-w-xl">
         <h2 id="upload-heading" className="text-xl font-semibold">{t('cohorts.upload')}</h2>
-        <Form method="post" encType="multipart/form-data" className="mt-4 space-y-2">
-          <input type="hidden" name="intent" value="preview" />
-          <FormError errors={actionData?.fieldErrors.form ? [actionData.fieldErrors.form] : null} />
-          <SelectField label={t('admin.course')} errors={actionData?.fieldErrors.courseId ? [actionData.fieldErrors.courseId] : null} placeholder={t('admin.chooseCourse')} options={courses.map((c) => ({ value: c.id, label: c.title }))} selectProps={{ name: 'courseId', required: true, id: 'cohort-course' }} />
-          <Field label={t('cohorts.name')} description={t('cohorts.nameHelp')} errors={actionData?.fieldErrors.cohortName ? [actionData.fieldErrors.cohortName] : null} inputProps={{ name: 'cohortName', required: true, maxLength: 100, id: 'cohort-name' }} />
-          <Field label={t('cohorts.fileLabel')} description={t('cohorts.fileHelp')} inputProps={{ name: 'file', type: 'file', accept: '.csv,text/csv', required: true, id: 'cohort-file' }} />
+        <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="mt-4 space-y-2">
+          <input type="hidden" name="intent" value="upload-cohort" />
+          <FormError errors={problems ? null : pageErrorsOf(actionData, [['upload-cohort']])} />
+          <SelectField label={t('admin.course')} errors={fields.courseId.errors} placeholder={t('admin.chooseCourse')} options={courses.map((c) => ({ value: c.id, label: c.title }))} selectProps={getSelectProps(fields.courseId)} />
+          <Field label={t('cohorts.name')} description={t('cohorts.nameHelp')} errors={fields.cohortName.errors} inputProps={getInputProps(fields.cohortName, { type: 'text' })} />
+          <Field label={t('cohorts.fileLabel')} description={t('cohorts.fileHelp')} errors={fields.file.errors} inputProps={{ ...getInputProps(fields.file, { type: 'file' }), accept: '.csv,text/csv' }} />
           <SubmitButton pending={pending}>{t('cohorts.preview')}</SubmitButton>
         </Form>
       </section>
-      {actionData && (actionData.fileProblems.length > 0 || actionData.rowProblems.length > 0) ? (
+      {problems ? (
         <section aria-labelledby="problems-heading" role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-red-900">
           <h2 id="problems-heading" className="text-xl font-semibold">{t('cohorts.problemsTitle')}</h2>
           <p className="mt-1">{t('cohorts.nothingImported')}</p>
           <ul className="mt-3 list-disc space-y-1 pl-6">
-            {actionData.fileProblems.map((p) => <li key={p.key}>{problemText(p)}</li>)}
-            {actionData.rowProblems.map((r) => (
+            {problems.fileProblems.map((p) => <li key={p.key}>{problemText(p)}</li>)}
+            {problems.rowProblems.map((r) => (
               <li key={r.row}>
                 {t('cohorts.row', { row: r.row })}: {r.problems.map(problemText).join(' ')}
               </li>

@@ -1,52 +1,36 @@
 // Administrators: payments, refunds and flagged payments beside waivers; pending enrolment
 // requests (no Stripe keys) to approve or decline; and the waiver form. Every change is audited
 // in the same transaction (app/models/payment.server.ts).
-import { parseWithZod } from '@conform-to/zod'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { Field, FormError, SelectField, SubmitButton } from '#app/components/forms.tsx'
+import { FormError, pageErrorsOf, SubmitButton } from '#app/components/forms.tsx'
+import { WAIVER_ERRORS, WaiveFeeByEmailSchema, WaiverForm } from '#app/components/waiver-form.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
-import { decideEnrolmentRequest, grantWaiver, MAX_WAIVER_TEXT, paymentsOverview } from '#app/models/payment.server.ts'
+import { ENROLMENT_ERRORS } from '#app/enrolment/enrol.server.ts'
+import { decideEnrolmentRequest, grantWaiver, paymentsOverview } from '#app/models/payment.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { paymentsMode } from '#app/utils/env.server.ts'
+import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
-import { EmailSchema } from '#app/utils/validation.ts'
+import { IdSchema, intent, intents } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:admin.title')
 
-const text = (max: number) =>
-  z
-    .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
-    .transform((value) => value.trim().replace(/\s+/g, ' '))
-    .pipe(
-      z
-        .string()
-        .min(1, 'validation:required')
-        .max(max, 'validation:tooLong')
-        .refine((value) => !/[<>\p{Cc}]/u.test(value), 'validation:textCharacters'),
-    )
-
-const Id = z.string({ required_error: 'common:errors.400.body' }).max(50).regex(/^[A-Za-z0-9_-]+$/, 'common:errors.400.body')
-
-const WaiverSchema = z.object({
-  intent: z.literal('waiver'),
-  email: EmailSchema,
-  courseId: z.string({ required_error: 'validation:required' }).max(80).regex(/^[a-z0-9-]+$/, 'payments:errors.course'),
-  reason: text(MAX_WAIVER_TEXT),
-  sponsor: text(MAX_WAIVER_TEXT),
-})
-
-const DecisionSchema = z.object({ intent: z.enum(['approve', 'decline']), requestId: Id })
+const PaymentsSchema = intents([
+  WaiveFeeByEmailSchema,
+  z.object({ intent: intent('approve-enrolment-request'), requestId: IdSchema }),
+  z.object({ intent: intent('decline-enrolment-request'), requestId: IdSchema }),
+])
 
 function paidCourses() {
   return getManifest().courses.filter((c) => c.priceCents > 0)
@@ -121,29 +105,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
   const admin = await requireRole(request, 'admin')
-  const formData = await request.formData()
   const back = `/${lang}/admin/payments`
-  const intent = formData.get('intent')
-  if (intent === 'approve' || intent === 'decline') {
-    const parsed = DecisionSchema.safeParse({ intent, requestId: formData.get('requestId') })
-    if (!parsed.success) return data({ form: 'decision' as const, result: null, error: 'common:errors.400.body' }, { status: 400 })
-    const done = await decideEnrolmentRequest({ actorId: admin.id, requestId: parsed.data.requestId, decision: parsed.data.intent })
-    if (!done) return data({ form: 'decision' as const, result: null, error: 'payments:errors.requestGone' }, { status: 404 })
-    throw redirect(back, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: intent === 'approve' ? 'payments:admin.approved' : 'payments:admin.declined' }) } })
+  const submission = await parseSubmission(request, PaymentsSchema)
+  if (submission.status !== 'success') return invalid(submission)
+  const value = submission.value
+  if (value.intent !== 'waive-fee') {
+    const decision = value.intent === 'approve-enrolment-request' ? 'approve' : 'decline'
+    const decided = await decideEnrolmentRequest({ actorId: admin.id, requestId: value.requestId, decision })
+    if (!decided) return refuse(submission, ['payments:errors.requestGone', 404])
+    throw redirect(back, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: decision === 'approve' ? 'payments:admin.approved' : 'payments:admin.declined' }) } })
   }
-  if (intent !== 'waiver') return data({ form: 'decision' as const, result: null, error: 'common:errors.400.body' }, { status: 400 })
-  const submission = parseWithZod(formData, { schema: WaiverSchema })
-  if (submission.status !== 'success') return data({ form: 'waiver' as const, result: submission.reply(), error: null }, { status: 400 })
-  const { email, courseId, reason, sponsor } = submission.value
-  const course = paidCourses().find((c) => c.id === courseId)
-  if (!course) return data({ form: 'waiver' as const, result: submission.reply({ fieldErrors: { courseId: ['payments:errors.course'] } }), error: null }, { status: 400 })
-  const user = await prisma.user.findFirst({ where: { email, deletedAt: null }, select: { id: true } })
-  if (!user) return data({ form: 'waiver' as const, result: submission.reply({ fieldErrors: { email: ['payments:errors.noAccount'] } }), error: null }, { status: 400 })
-  const result = await grantWaiver({ actorId: admin.id, userId: user.id, courseId, reason, sponsor })
-  if (!result.ok) {
-    const message = result.error === 'already_enrolled' ? 'payments:errors.alreadyEnrolledLearner' : 'payments:errors.course'
-    return data({ form: 'waiver' as const, result: submission.reply({ formErrors: [message] }), error: null }, { status: 409 })
-  }
+  const course = paidCourses().find((c) => c.id === value.courseId)
+  if (!course) return refuse(submission, ['payments:errors.course', 400], { field: 'courseId' })
+  const user = await prisma.user.findFirst({ where: { email: value.email, deletedAt: null }, select: { id: true } })
+  if (!user) return refuse(submission, ['payments:errors.noAccount', 400], { field: 'email' })
+  const result = await grantWaiver({ actorId: admin.id, userId: user.id, courseId: course.id, reason: value.reason, sponsor: value.sponsor })
+  if (!result.ok) return refuse(submission, WAIVER_ERRORS[result.error])
   throw redirect(back, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'payments:admin.waiverGranted' }) } })
 }
 
@@ -152,7 +129,6 @@ export default function AdminPaymentsPage() {
   const actionData = useActionData<typeof action>()
   const { t, i18n } = useTranslation('payments')
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' })
-  const waiverErrors = actionData?.form === 'waiver' ? actionData.result?.error : undefined
   const cell = 'py-2 pr-3 align-top'
   return (
     <>
@@ -163,7 +139,7 @@ export default function AdminPaymentsPage() {
         <p className="mt-2"><a href={`/${i18n.language}/admin/payments.csv`} download className="font-medium text-brand-700 underline">{t('admin.csv.download')}</a></p>
         <p className="mt-2 text-slate-700">{t(`admin.mode.${mode}`)}</p>
       </div>
-      {actionData?.error ? <FormError errors={[actionData.error]} /> : null}
+      <FormError errors={pageErrorsOf(actionData, [['waive-fee']])} />
 
       <section aria-labelledby="totals-heading">
         <h2 id="totals-heading" className="text-xl font-semibold">{t('admin.totals')}</h2>
@@ -214,8 +190,8 @@ export default function AdminPaymentsPage() {
                   <td className={cell}>
                     <Form method="post" className="flex gap-2">
                       <input type="hidden" name="requestId" value={r.id} />
-                      <SubmitButton name="intent" value="approve" className="!px-2 !py-1 text-sm" aria-label={t('admin.approveFor', { name: r.learner })}>{t('admin.approve')}</SubmitButton>
-                      <SubmitButton name="intent" value="decline" variant="secondary" className="!px-2 !py-1 text-sm" aria-label={t('admin.declineFor', { name: r.learner })}>{t('admin.decline')}</SubmitButton>
+                      <SubmitButton name="intent" value="approve-enrolment-request" className="!px-2 !py-1 text-sm" aria-label={t('admin.approveFor', { name: r.learner })}>{t('admin.approve')}</SubmitButton>
+                      <SubmitButton name="intent" value="decline-enrolment-request" variant="secondary" className="!px-2 !py-1 text-sm" aria-label={t('admin.declineFor', { name: r.learner })}>{t('admin.decline')}</SubmitButton>
                     </Form>
                   </td>
                 </tr>
@@ -228,15 +204,7 @@ export default function AdminPaymentsPage() {
       <section aria-labelledby="waiver-heading" className="max-w-xl">
         <h2 id="waiver-heading" className="text-xl font-semibold">{t('admin.waiverForm')}</h2>
         <p className="mt-2 text-sm text-slate-700">{t('admin.waiverHelp')}</p>
-        <Form method="post" className="mt-4 space-y-2">
-          <input type="hidden" name="intent" value="waiver" />
-          <FormError errors={waiverErrors?.[''] ?? null} />
-          <Field label={t('admin.learnerEmail')} errors={waiverErrors?.email} inputProps={{ name: 'email', type: 'email', required: true, autoComplete: 'off', id: 'waiver-email' }} />
-          <SelectField label={t('admin.course')} errors={waiverErrors?.courseId} placeholder={t('admin.chooseCourse')} options={courses.map((c) => ({ value: c.id, label: c.title }))} selectProps={{ name: 'courseId', required: true, id: 'waiver-course' }} />
-          <Field label={t('admin.reason')} errors={waiverErrors?.reason} inputProps={{ name: 'reason', required: true, maxLength: 300, id: 'waiver-reason' }} />
-          <Field label={t('admin.sponsor')} description={t('admin.sponsorHelp')} errors={waiverErrors?.sponsor} inputProps={{ name: 'sponsor', required: true, maxLength: 300, id: 'waiver-sponsor' }} />
-          <SubmitButton>{t('admin.grant')}</SubmitButton>
-        </Form>
+        <WaiverForm courses={courses} reply={actionData} askEmail />
       </section>
 
       <section aria-labelledby="payments-heading">

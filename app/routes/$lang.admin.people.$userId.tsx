@@ -4,31 +4,39 @@
 // transaction as its change (the certificate and waiver rules live in their models). The action
 // is dispatched on `intent`; each form sits in the table row it acts on. Queries: two rounds,
 // seven in all, whatever the data.
-import { parseWithZod } from '@conform-to/zod'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
-import { CertificateActions } from '#app/components/certificate-actions.tsx'
+import {
+  CERTIFICATE_ERRORS,
+  CertificateActions,
+  IssueCertificateSchema,
+  ReissueCertificateSchema,
+  RevokeCertificateSchema,
+} from '#app/components/certificate-actions.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { FormError, SubmitButton } from '#app/components/forms.tsx'
+import { ErrorList, fieldErrorsOf, FormError, pageErrorsOf, replyFor, SubmitButton } from '#app/components/forms.tsx'
+import { WAIVER_ERRORS, WaiveFeeSchema, WaiverForm } from '#app/components/waiver-form.tsx'
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
 import { issueCertificate, reissueCertificate, revokeCertificate } from '#app/models/certificate.server.ts'
-import { grantWaiver, WaiverTextSchema } from '#app/models/payment.server.ts'
-import { MAX_WAIVER_TEXT } from '#app/utils/consoles.ts'
+import { enrolByAdministrator, ENROLMENT_ERRORS } from '#app/enrolment/enrol.server.ts'
+import { grantWaiver } from '#app/models/payment.server.ts'
+import { ACCOUNT_ERRORS, changeRole } from '#app/models/user.server.ts'
 import { progressForCourses } from '#app/models/progress.server.ts'
-import { audit } from '#app/utils/audit.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { countryName } from '#app/utils/countries.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { domainError } from '#app/utils/domain-errors.server.ts'
+import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
-import { RoleSchema } from '#app/utils/validation.ts'
+import { ID_PATTERN, intent, intents, RoleSchema, ROLES, SlugSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'reports:person.title')
 
@@ -36,7 +44,7 @@ const AUDIT_TRAIL_LIMIT = 100
 
 /** Ids are cuids (or fixed seed ids); anything else matches no one and is a 404. */
 function userIdParam(value: unknown): string {
-  if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{1,50}$/.test(value)) throw new Response('Not found', { status: 404 })
+  if (typeof value !== 'string' || !ID_PATTERN.test(value)) throw new Response('Not found', { status: 404 })
   return value
 }
 
@@ -68,7 +76,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }),
   ])
   const title = (courseId: string) => getCourse(courseId)?.title[lang] ?? courseId
-  const enrolled = new Set(enrollments.map((e) => e.courseId))
+  // A cancelled enrolment may be re-opened by enrolling again (app/enrolment/enrol.server.ts).
+  const enrolled = new Set(enrollments.filter((e) => e.status !== 'cancelled').map((e) => e.courseId))
   return {
     self: admin.id === userId,
     locale: formattingLocale(lang, admin.country),
@@ -99,44 +108,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-const CourseIdSchema = z
-  .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
-  .max(80, 'validation:tooLong')
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'reports:person.unknownCourse')
-
-const CertificateIdSchema = z.string({ required_error: 'common:errors.400.body' }).max(50, 'common:errors.400.body').regex(/^[A-Za-z0-9_-]+$/, 'common:errors.400.body')
-/** Free text an administrator types (a reason, a sponsor): no control characters. */
-const NoteSchema = (message: string) =>
-  z.string({ required_error: message, invalid_type_error: message }).trim().min(1, message).max(500, message).regex(/^[^\p{Cc}<>]*$/u, message)
-
-const IntentSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('change-role'), role: RoleSchema }),
-  z.object({ intent: z.literal('enrol'), courseId: CourseIdSchema }),
-  z.object({
-    intent: z.literal('waive'),
-    courseId: CourseIdSchema,
-    reason: WaiverTextSchema,
-    sponsor: WaiverTextSchema,
-  }),
-  z.object({ intent: z.literal('issue-certificate'), courseId: CourseIdSchema }),
-  z.object({ intent: z.literal('reissue-certificate'), certificateId: CertificateIdSchema }),
-  z.object({ intent: z.literal('revoke-certificate'), certificateId: CertificateIdSchema, reason: NoteSchema('certificates:errors.reasonRequired') }),
+const PersonSchema = intents([
+  z.object({ intent: intent('change-role'), role: RoleSchema }),
+  z.object({ intent: intent('enrol'), courseId: SlugSchema }),
+  WaiveFeeSchema,
+  IssueCertificateSchema,
+  ReissueCertificateSchema,
+  RevokeCertificateSchema,
 ])
-
-const CERTIFICATE_ERRORS = {
-  'unknown-learner': ['certificates:errors.unknownLearner', 404],
-  'unknown-course': ['certificates:errors.unknownCourse', 404],
-  'not-found': ['certificates:errors.notFound', 404],
-  'not-enrolled': ['certificates:errors.notEnrolled', 409],
-  'already-issued': ['certificates:errors.alreadyIssued', 409],
-  'not-valid': ['certificates:errors.notValid', 409],
-  'unprintable-name': ['certificates:errors.unprintableName', 409],
-} as const
-
-function certificateFailure(error: keyof typeof CERTIFICATE_ERRORS) {
-  const [key, status] = CERTIFICATE_ERRORS[error]
-  return data({ errors: [key] }, { status })
-}
 
 /** A certificate of this person: an id of someone else's is a 404, never acted on. */
 async function ownCertificate(userId: string, certificateId: string) {
@@ -147,81 +126,52 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
   const admin = await requireRole(request, 'admin')
   const userId = userIdParam(params.userId)
-  const submission = parseWithZod(await request.formData(), { schema: IntentSchema })
-  if (submission.status !== 'success') {
-    const formErrors = submission.error && Object.values(submission.error).flat().filter((e): e is string => typeof e === 'string')
-    return data({ errors: formErrors?.length ? formErrors : ['common:errors.400.body'] }, { status: 400 })
-  }
+  const submission = await parseSubmission(request, PersonSchema)
+  if (submission.status !== 'success') return invalid(submission)
   const value = submission.value
   let toastKey: string
   let toastValues: Record<string, string> | undefined
   switch (value.intent) {
-    case 'waive': {
+    case 'waive-fee': {
       const course = getCourse(value.courseId)
-      if (!course || course.priceCents === 0) return data({ errors: ['payments:errors.course'] }, { status: 400 })
+      if (!course || course.priceCents === 0) return refuse(submission, ['payments:errors.course', 400], { field: 'courseId' })
       const result = await grantWaiver({ actorId: admin.id, userId, courseId: course.id, reason: value.reason, sponsor: value.sponsor })
-      if (!result.ok) {
-        if (result.error === 'not_found') throw new Response('Not found', { status: 404 })
-        return data({ errors: ['payments:errors.alreadyEnrolledLearner'] }, { status: 409 })
-      }
+      if (!result.ok) return refuse(submission, WAIVER_ERRORS[result.error])
       toastKey = 'payments:admin.waiverGranted'
       break
     }
     case 'issue-certificate': {
       const result = await issueCertificate({ userId, courseId: value.courseId, actorId: admin.id, source: 'admin' })
-      if (!result.ok) return certificateFailure(result.error)
+      if (!result.ok) return refuse(submission, CERTIFICATE_ERRORS[result.error])
       toastKey = 'certificates:admin.issued'
       toastValues = { serial: result.certificate.serial }
       break
     }
     case 'reissue-certificate': {
-      if (!(await ownCertificate(userId, value.certificateId))) return certificateFailure('not-found')
+      if (!(await ownCertificate(userId, value.certificateId))) return refuse(submission, CERTIFICATE_ERRORS['not-found'])
       const result = await reissueCertificate({ certificateId: value.certificateId, actorId: admin.id })
-      if (!result.ok) return certificateFailure(result.error)
+      if (!result.ok) return refuse(submission, CERTIFICATE_ERRORS[result.error])
       toastKey = 'certificates:admin.reissued'
       toastValues = { serial: result.serial }
       break
     }
     case 'revoke-certificate': {
-      if (!(await ownCertificate(userId, value.certificateId))) return certificateFailure('not-found')
+      if (!(await ownCertificate(userId, value.certificateId))) return refuse(submission, CERTIFICATE_ERRORS['not-found'])
       const result = await revokeCertificate({ certificateId: value.certificateId, actorId: admin.id, reason: value.reason })
-      if (!result.ok) return certificateFailure(result.error)
+      if (!result.ok) return refuse(submission, CERTIFICATE_ERRORS[result.error])
       toastKey = 'certificates:admin.revokedDone'
       toastValues = { serial: result.serial }
       break
     }
     case 'change-role': {
-      // An administrator cannot demote themselves and lock the platform out of its last admin.
-      if (userId === admin.id) return data({ errors: ['admin:users.notSelf'] }, { status: 400 })
-      const found = await prisma.$transaction(async (tx) => {
-        const target = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { role: true } })
-        if (!target) return false
-        if (target.role !== value.role) {
-          await tx.user.update({ where: { id: userId }, data: { role: value.role }, select: { id: true } })
-          await audit(tx, { actorId: admin.id, action: 'user.role.change', subject: `user:${userId}`, data: { from: target.role, to: value.role } })
-        }
-        return true
-      })
-      if (!found) throw new Response('Not found', { status: 404 })
+      const result = await changeRole({ actorId: admin.id, userId, role: value.role })
+      if (!result.ok) return refuse(submission, domainError(ACCOUNT_ERRORS, result.error))
       toastKey = 'admin:users.roleChanged'
       break
     }
     case 'enrol': {
-      const course = getCourse(value.courseId)
-      if (!course) return data({ errors: ['reports:person.unknownCourse'] }, { status: 400 })
-      const outcome = await prisma.$transaction(async (tx) => {
-        const target = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { id: true } })
-        if (!target) return 'not-found' as const
-        const existing = await tx.enrollment.findUnique({ where: { userId_courseId: { userId, courseId: course.id } }, select: { id: true } })
-        if (existing) return 'already' as const
-        // The catalogue row exists once the courses are synced; make sure of it for the foreign key.
-        await tx.course.upsert({ where: { id: course.id }, create: { id: course.id, status: course.status, titleEn: course.title.en, titleEs: course.title.es }, update: {}, select: { id: true } })
-        const enrollment = await tx.enrollment.create({ data: { userId, courseId: course.id, source: 'admin' }, select: { id: true } })
-        await audit(tx, { actorId: admin.id, action: 'enrollment.create', subject: `user:${userId}`, data: { courseId: course.id, enrollmentId: enrollment.id, source: 'admin' } })
-        return 'created' as const
-      })
-      if (outcome === 'not-found') throw new Response('Not found', { status: 404 })
-      if (outcome === 'already') return data({ errors: ['reports:person.alreadyEnrolled'] }, { status: 409 })
+      const result = await enrolByAdministrator({ actorId: admin.id, userId, courseId: value.courseId })
+      if (!result.ok) return refuse(submission, domainError(ENROLMENT_ERRORS, result.error))
       toastKey = 'reports:person.enrolled'
       break
     }
@@ -249,6 +199,14 @@ export default function PersonPage() {
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })
   const none = (text: string) => <p className="mt-2 text-slate-700">{text}</p>
+  // The forms on the page that show their fields' messages themselves.
+  const forms = [
+    ...(!self && !person.deleted ? [['change-role'] as const] : []),
+    ...(!person.deleted && enrollable.length ? [['enrol'] as const] : []),
+    ...(!person.deleted && waivable.length ? [['waive-fee'] as const] : []),
+    ...(!person.deleted && issuable.length ? [['issue-certificate'] as const] : []),
+    ...certificates.filter((c) => c.status === 'valid').map((c) => ['revoke-certificate', { certificateId: c.id }] as const),
+  ]
   return (
     <>
       <AdminNav />
@@ -256,7 +214,7 @@ export default function PersonPage() {
         <p><Link to={`/${i18n.language}/admin/people`} className="text-brand-700 underline">{t('person.back')}</Link></p>
         <h1 className="mt-2 text-3xl font-bold">{person.displayName}</h1>
         {person.deleted ? <p className="mt-2 font-medium">{t('person.deleted')}</p> : null}
-        <div className="mt-4"><FormError errors={actionData?.errors} /></div>
+        <div className="mt-4"><FormError errors={pageErrorsOf(actionData, forms)} /></div>
         <dl className="mt-4 grid grid-cols-1 gap-x-8 gap-y-2 sm:grid-cols-2">
           {[
             [t('people.email'), `${person.email}${person.verified ? '' : ` (${t('person.unverified')})`}`],
@@ -279,10 +237,11 @@ export default function PersonPage() {
               <div>
                 <label htmlFor="role" className="mb-1 block text-sm font-medium">{t('admin:users.roleFor', { name: person.displayName })}</label>
                 <select id="role" name="role" defaultValue={person.role} className="rounded-md border border-slate-400 px-3 py-2">
-                  {(['learner', 'trainer', 'admin'] as const).map((role) => <option key={role} value={role}>{t(`people.roleNames.${role}`)}</option>)}
+                  {ROLES.map((role) => <option key={role} value={role}>{t(`people.roleNames.${role}`)}</option>)}
                 </select>
               </div>
               <SubmitButton variant="secondary">{t('person.changeRole')}</SubmitButton>
+              <ErrorList errors={fieldErrorsOf(replyFor(actionData, 'change-role'))} />
             </Form>
           )}
         </Section>
@@ -315,32 +274,15 @@ export default function PersonPage() {
                 </select>
               </div>
               <SubmitButton variant="secondary">{t('person.enrol')}</SubmitButton>
+              <ErrorList errors={fieldErrorsOf(replyFor(actionData, 'enrol'))} />
             </Form>
           ) : null}
           {!person.deleted && waivable.length ? (
-            <Form method="post" className="mt-6 rounded-md border border-slate-200 p-4">
-              <input type="hidden" name="intent" value="waive" />
-              <h3 className="font-semibold">{t('payments:admin.waiverForm')}</h3>
+            <section aria-labelledby="waive-heading" className="mt-6 rounded-md border border-slate-200 p-4">
+              <h3 id="waive-heading" className="font-semibold">{t('payments:admin.waiverForm')}</h3>
               <p className="mt-1 text-sm text-slate-700">{t('payments:admin.waiverHelp')}</p>
-              <div className="mt-3 flex flex-wrap items-end gap-3">
-                <div>
-                  <label htmlFor="waive-course" className="mb-1 block text-sm font-medium">{t('people.course')}</label>
-                  <select id="waive-course" name="courseId" className="rounded-md border border-slate-400 px-3 py-2">
-                    {waivable.map((c) => <option key={c.id} value={c.id}>{c.title}</option>)}
-                  </select>
-                </div>
-                <div>
-                  <label htmlFor="waive-reason" className="mb-1 block text-sm font-medium">{t('payments:admin.reason')}</label>
-                  <input id="waive-reason" name="reason" required maxLength={MAX_WAIVER_TEXT} className="rounded-md border border-slate-400 px-3 py-2" />
-                </div>
-                <div>
-                  <label htmlFor="waive-sponsor" className="mb-1 block text-sm font-medium">{t('payments:admin.sponsor')}</label>
-                  <input id="waive-sponsor" name="sponsor" required maxLength={MAX_WAIVER_TEXT} aria-describedby="waive-sponsor-help" className="rounded-md border border-slate-400 px-3 py-2" />
-                  <p id="waive-sponsor-help" className="mt-1 text-xs text-slate-700">{t('payments:admin.sponsorHelp')}</p>
-                </div>
-                <SubmitButton variant="secondary">{t('payments:admin.waiverForm')}</SubmitButton>
-              </div>
-            </Form>
+              <WaiverForm courses={waivable} reply={actionData} askEmail={false} />
+            </section>
           ) : null}
         </Section>
 
@@ -356,7 +298,7 @@ export default function PersonPage() {
                     <td className={td}>{t(`person.certificateStatuses.${c.status}`)}{c.revokedReason ? ` — ${c.revokedReason}` : ''}</td>
                     <td className={td}>{date.format(new Date(c.issuedAt))}</td>
                     <td className={td}>
-                      {c.status === 'valid' ? <CertificateActions id={c.id} serial={c.serial} intents={{ revoke: 'revoke-certificate', reissue: 'reissue-certificate' }} /> : null}
+                      {c.status === 'valid' ? <CertificateActions id={c.id} serial={c.serial} reply={actionData} /> : null}
                     </td>
                   </tr>
                 ))}
@@ -376,6 +318,7 @@ export default function PersonPage() {
               <p id="issue-help" className="mt-1 max-w-xl text-xs text-slate-700">{t('certificates:admin.issueHelp')}</p>
             </div>
             <SubmitButton variant="secondary">{t('certificates:admin.issue')}</SubmitButton>
+            <ErrorList errors={fieldErrorsOf(replyFor(actionData, 'issue-certificate'))} />
           </Form>
         ) : null}
 

@@ -10,13 +10,12 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SubmitButton } from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { parsePeopleQuery, peoplePage } from '#app/models/people.server.ts'
-import { ENROLMENT_STATUSES } from '#app/utils/consoles.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { countryName, countryOptions } from '#app/utils/countries.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'
-import { ORGANISATION_TYPES, ROLES } from '#app/utils/validation.ts'
+import { ENROLMENT_STATUSES, ORGANISATION_TYPES, ROLES } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'reports:people.title')
 

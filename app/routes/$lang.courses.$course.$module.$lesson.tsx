@@ -1,25 +1,31 @@
 // The lesson reader: the lesson pre-rendered to HTML at build time (never compiled here), the
 // syllabus beside it, previous/next, reading time, and a clean printed page.
 import { randomUUID } from 'node:crypto'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { FormError, pageErrorsOf } from '#app/components/forms.tsx'
 import { QuizBlock } from '#app/components/quiz.tsx'
 import { lessonHtmlParts } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
+import { type QuizFile } from '#app/content/schema.ts'
+import { enrol } from '#app/enrolment/enrol.server.ts'
 import { isSlugParam, lessonAccess, requireVisibleCourse } from '#app/models/course.server.ts'
-import { courseProgress, enrolFree, findEnrollment, markLessonComplete, recordView } from '#app/models/progress.server.ts'
-import { answersFromForm, submitQuiz } from '#app/models/quiz.server.ts'
+import { courseProgress, findEnrollment, markLessonComplete, recordView } from '#app/models/progress.server.ts'
+import { quizAtVersion, submitQuiz } from '#app/models/quiz.server.ts'
 import { explainResults, publicQuiz } from '#app/quiz/public.ts'
 import { type QuestionResult } from '#app/quiz/grade.ts'
 import { conventionFor } from '#app/quiz/numbers.ts'
+import { quizSubmissionSchema } from '#app/quiz/submission.ts'
 import { getUser, requireUser } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
+import { intent, intents } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.lesson.title} · ${data.course.title} · Aula` }, { name: 'description', content: data.lesson.summary }] : []
@@ -76,7 +82,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-/** The quizzes of this lesson without their keys; with graded results when ?attempt= names one of the learner's own. */
+/**
+ * The quizzes of this lesson without their keys; with graded results when ?attempt= names one of the
+ * learner's own, explained against the quiz version that attempt answered.
+ */
 async function quizStates(
   course: ManifestCourse,
   quizIds: string[],
@@ -87,14 +96,17 @@ async function quizStates(
 ) {
   const attemptId = AttemptParam.safeParse(attemptParam).success ? attemptParam! : null
   const attempt = attemptId && userId
-    ? await prisma.quizAttempt.findFirst({ where: { id: attemptId, userId, courseId: course.id }, select: { quizId: true, results: true, score: true, passed: true } })
+    ? await prisma.quizAttempt.findFirst({ where: { id: attemptId, userId, courseId: course.id }, select: { quizId: true, quizVersion: true, results: true, score: true, passed: true } })
     : null
+  const answered = attempt && quizIds.includes(attempt.quizId) ? await quizAtVersion(course, attempt.quizId, attempt.quizVersion) : null
   return Object.fromEntries(
     quizIds.map((id) => {
       const quiz = course.quizzes[id]!
       const used = best[id]?.attempts ?? 0
       const explained = attempt?.quizId === id
-        ? explainResults(quiz, { results: attempt.results as unknown as QuestionResult[], score: attempt.score, passed: attempt.passed }, lang)
+        ? answered
+          ? explainResults(answered, { results: attempt.results as unknown as QuestionResult[], score: attempt.score, passed: attempt.passed }, lang)
+          : [] // a version no longer known: the score, without a per-question review
         : null
       return [
         id,
@@ -103,14 +115,40 @@ async function quizStates(
           attemptsUsed: used,
           best: used ? (best[id]?.best ?? null) : null,
           submissionId: randomUUID(),
-          result: explained && attempt ? { score: attempt.score, passed: attempt.passed, questions: explained } : null,
+          result: explained && attempt
+            ? { score: attempt.score, passed: attempt.passed, passingScore: answered?.passingScore ?? quiz.passingScore, reviewed: Boolean(answered), questions: explained }
+            : null,
         },
       ]
     }),
   )
 }
 
-const IntentSchema = z.enum(['quiz', 'complete', 'enrol'])
+// The lesson page's forms. (Built inside functions only the action calls, so that Zod stays out of
+// the lesson page's JavaScript.)
+/**
+ * The forms of a lesson; a quiz form is checked with the schema of the quiz it names, built from
+ * its public form. Without a quiz of this lesson (an altered form, a lesson changed since the page
+ * was shown) it is the schema of a quiz with the empty id, which nothing matches (an empty field
+ * is missing): always refused on `quizId`, a form error.
+ */
+function lessonSchema(quiz: QuizFile | undefined) {
+  return intents([
+    z.object({ intent: intent('enrol') }),
+    z.object({ intent: intent('complete-lesson') }),
+    quizSubmissionSchema(quiz ? publicQuiz(quiz, 'en') : { id: '', questions: [] }),
+  ])
+}
+
+const lessonSchemas = new WeakMap<QuizFile, ReturnType<typeof lessonSchema>>()
+let lessonSchemaWithoutQuiz: ReturnType<typeof lessonSchema> | undefined
+
+function schemaFor(quiz: QuizFile | undefined) {
+  if (!quiz) return (lessonSchemaWithoutQuiz ??= lessonSchema(undefined))
+  let schema = lessonSchemas.get(quiz)
+  if (!schema) lessonSchemas.set(quiz, (schema = lessonSchema(quiz)))
+  return schema
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
@@ -119,29 +157,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { lesson, module } = findLesson(course, params.module, params.lesson)
   const enrollment = await findEnrollment(user.id, course.id)
   if (lessonAccess(user, course, enrollment) === 'locked') throw new Response('Enrolment required', { status: 403 })
-  const formData = await request.formData()
-  const intent = IntentSchema.safeParse(formData.get('intent'))
-  if (!intent.success) return data({ error: 'quiz:errors.bad-request' }, { status: 400 })
+  const quizIds = lesson.locales[lang].quizIds
+  const submission = await parseSubmission(request, (form) => {
+    const quizId = form.get('quizId')
+    return schemaFor(typeof quizId === 'string' && quizIds.includes(quizId) ? course.quizzes[quizId] : undefined)
+  })
+  if (submission.status !== 'success') return invalid(submission)
+  const value = submission.value
   const here = `/${lang}/courses/${course.id}/${module.slug}/${lesson.slug}`
-  if (intent.data === 'enrol') {
-    if (course.priceCents > 0) return data({ error: 'quiz:errors.paid' }, { status: 403 })
-    await enrolFree(user.id, course)
+  if (value.intent === 'enrol') {
+    if (course.priceCents > 0) return refuse(submission, ['quiz:errors.paid', 403])
+    await enrol({ userId: user.id, courseId: course.id, source: 'free' })
     throw redirect(here, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:enrolled' }) } })
   }
-  if (!enrollment || enrollment.status === 'cancelled') return data({ error: 'quiz:errors.not-enrolled' }, { status: 403 })
-  if (intent.data === 'complete') {
+  if (!enrollment || enrollment.status === 'cancelled') return refuse(submission, ['quiz:errors.not-enrolled', 403])
+  if (value.intent === 'complete-lesson') {
     await markLessonComplete(user.id, course, lesson.id)
     throw redirect(here, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:lessonCompleted' }) } })
   }
-  const quizId = formData.get('quizId')
-  const submissionId = formData.get('submissionId')
-  if (typeof quizId !== 'string' || !lesson.locales[lang].quizIds.includes(quizId)) return data({ error: 'quiz:errors.unknown-quiz' }, { status: 404 })
-  if (typeof submissionId !== 'string' || !z.string().uuid().safeParse(submissionId).success) return data({ error: 'quiz:errors.bad-request' }, { status: 400 })
-  const quiz = course.quizzes[quizId]!
-  const answers = answersFromForm(quiz, formData)
-  if (answers === 'bad-form') return data({ error: 'quiz:errors.bad-answers' }, { status: 400 })
+  const { quizId, submissionId, answers } = value
   const result = await submitQuiz({ userId: user.id, course, lessonId: lesson.id, quizId, submissionId, answers, lang, convention: conventionFor(lang, user.country) })
-  if (!result.ok) return data({ error: `quiz:errors.${result.error}`, attemptId: result.attemptId ?? null }, { status: result.status })
+  if (!result.ok) return refuse(submission, [`quiz:errors.${result.error}`, result.status])
   throw redirect(`${here}?attempt=${result.attemptId}#quiz-${quizId}`)
 }
 
@@ -150,6 +186,10 @@ export default function LessonPage() {
   const actionData = useActionData<typeof action>()
   const { t, i18n } = useTranslation(['lesson', 'quiz'])
   const lang = i18n.language
+  // The quiz forms on the page (they show their own questions' messages).
+  const quizForms = Object.values(data.quizzes)
+    .filter((q) => data.access.state === 'enrolled' && !q.result && !(q.maxAttempts > 0 && q.attemptsUsed >= q.maxAttempts))
+    .map((q) => ['submit-quiz', { quizId: q.id }] as const)
   return (
     <div className="mx-auto max-w-6xl px-4 py-8">
       {data.preview ? <p role="note" className="no-print mb-6 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">{t('previewBanner')}</p> : null}
@@ -186,12 +226,7 @@ export default function LessonPage() {
             {data.module.title} · {t('position', { index: data.position.index, total: data.position.total })} · {t('readingTime', { count: data.lesson.minutes })}
           </p>
           <h1 className="mt-2 text-3xl font-bold">{data.lesson.title}</h1>
-          {actionData && 'error' in actionData ? (
-            <p role="alert" className="mt-4 rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
-              {t(actionData.error)}{' '}
-              {'attemptId' in actionData && actionData.attemptId ? <Link to={`?attempt=${actionData.attemptId}`} className="underline">{t('quiz:seeResults')}</Link> : null}
-            </p>
-          ) : null}
+          <div className="mt-4"><FormError errors={pageErrorsOf(actionData, quizForms)} /></div>
           {data.percent !== null ? (
             <div className="no-print mt-3 flex items-center gap-3 text-sm text-slate-700">
               <progress max={100} value={data.percent} aria-label={t('quiz:courseProgress')} className="h-2 w-40" />
@@ -210,7 +245,7 @@ export default function LessonPage() {
                 // Static, pre-rendered lesson text: React leaves it as it is, also when hydrating.
                 <div key={i} dangerouslySetInnerHTML={{ __html: part.html }} />
               ) : (
-                <QuizBlock key={part.quiz} quiz={data.quizzes[part.quiz]} access={data.access} />
+                <QuizBlock key={part.quiz} quiz={data.quizzes[part.quiz]} access={data.access} reply={actionData} />
               ),
             )}
           </div>
@@ -219,7 +254,7 @@ export default function LessonPage() {
               <p className="no-print mt-10 font-medium text-emerald-800">✓ {t('quiz:lessonDone')}</p>
             ) : (
               <Form method="post" className="no-print mt-10">
-                <input type="hidden" name="intent" value="complete" />
+                <input type="hidden" name="intent" value="complete-lesson" />
                 <button type="submit" className="rounded-md border border-brand-600 px-4 py-2 font-medium text-brand-700 hover:bg-brand-50">{t('quiz:markComplete')}</button>
               </Form>
             )

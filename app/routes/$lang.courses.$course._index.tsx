@@ -1,23 +1,28 @@
 // A course: what it teaches, its syllabus with minutes, its trainers and price.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { getFormProps, getTextareaProps, useForm } from '@conform-to/react'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { useTranslation } from 'react-i18next'
 import { CertificatePreparing, useRefreshWhilePreparing } from '#app/components/certificate-preparing.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { ErrorList, FormError, pageErrorsOf, replyFor } from '#app/components/forms.tsx'
+import { enrol } from '#app/enrolment/enrol.server.ts'
 import { certificateState } from '#app/models/certificate.server.ts'
 import { isCourseStaff, lessonAccess, requireVisibleCourse } from '#app/models/course.server.ts'
-import { findPendingRequest, MAX_REQUEST_MESSAGE, requestEnrolment } from '#app/models/payment.server.ts'
-import { enrolFree, findEnrollment } from '#app/models/progress.server.ts'
+import { findPendingRequest, requestEnrolment } from '#app/models/payment.server.ts'
+import { findEnrollment } from '#app/models/progress.server.ts'
 import { getUser, requireUser } from '#app/utils/auth.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
 import { paymentsMode } from '#app/utils/env.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { createCheckoutSession } from '#app/utils/stripe.server.ts'
+import { intent, intents, MAX_MESSAGE_LENGTH, parseForm, textSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.course.title} · Aula` }, { name: 'description', content: data.course.summary }] : []
@@ -68,46 +73,44 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-const IntentSchema = z.enum(['enrol', 'checkout', 'request'])
-const RequestMessageSchema = z
-  .string()
-  .max(MAX_REQUEST_MESSAGE)
-  .transform((value) => value.trim())
-  .refine((value) => !/[\p{Cc}<>]/u.test(value.replace(/[\r\n\t]/g, '')))
+const RequestEnrolmentSchema = z.object({
+  intent: intent('request-enrolment'),
+  message: textSchema(MAX_MESSAGE_LENGTH, { multiline: true, optional: true }),
+})
+
+const CourseSchema = intents([z.object({ intent: intent('enrol') }), z.object({ intent: intent('checkout') }), RequestEnrolmentSchema])
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
   const user = await requireUser(request)
   const course = requireVisibleCourse(user, params.course)
-  const form = await request.formData()
-  const intent = IntentSchema.safeParse(form.get('intent'))
-  if (!intent.success) return data({ error: 'quiz:errors.bad-request' }, { status: 400 })
+  const submission = await parseSubmission(request, CourseSchema)
+  if (submission.status !== 'success') return invalid(submission)
+  const value = submission.value
   const back = `/${lang}/courses/${course.id}`
-  if (intent.data === 'enrol') {
+  if (value.intent === 'enrol') {
     // Paid courses are enrolled through payment, a waiver or an administrator.
-    if (course.priceCents > 0) return data({ error: 'quiz:errors.paid' }, { status: 403 })
-    await enrolFree(user.id, course)
+    if (course.priceCents > 0) return refuse(submission, ['quiz:errors.paid', 403])
+    await enrol({ userId: user.id, courseId: course.id, source: 'free' })
     throw redirect(back, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:enrolled' }) } })
   }
-  if (course.priceCents === 0) return data({ error: 'payments:errors.free' }, { status: 400 })
+  if (course.priceCents === 0) return refuse(submission, ['payments:errors.free', 400])
   const enrollment = await findEnrollment(user.id, course.id)
-  if (enrollment && enrollment.status !== 'cancelled') return data({ error: 'payments:errors.alreadyEnrolled' }, { status: 409 })
+  if (enrollment && enrollment.status !== 'cancelled') return refuse(submission, ['payments:errors.alreadyEnrolled', 409])
   const mode = paymentsMode()
-  if (intent.data === 'checkout') {
-    if (mode === 'none') return data({ error: 'payments:errors.noCheckout' }, { status: 400 })
+  if (value.intent === 'checkout') {
+    if (mode === 'none') return refuse(submission, ['payments:errors.noCheckout', 400])
     let url: string
     try {
       ;({ url } = await createCheckoutSession({ user, course, lang }))
     } catch (error) {
       logger.error({ err: error, courseId: course.id }, 'could not create a Stripe Checkout session')
-      return data({ error: 'payments:errors.stripeUnavailable' }, { status: 503 })
+      return refuse(submission, ['payments:errors.stripeUnavailable', 503])
     }
     throw redirect(url)
   }
-  if (mode !== 'none') return data({ error: 'payments:errors.useCheckout' }, { status: 400 })
-  const message = RequestMessageSchema.safeParse(form.get('message') ?? '')
-  if (!message.success) return data({ error: 'payments:errors.message' }, { status: 400 })
-  await requestEnrolment({ userId: user.id, courseId: course.id, message: message.data })
+  if (mode !== 'none') return refuse(submission, ['payments:errors.useCheckout', 400])
+  await requestEnrolment({ userId: user.id, courseId: course.id, message: value.message })
   throw redirect(back, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'payments:request.sent' }) } })
 }
 
@@ -119,6 +122,13 @@ export default function CoursePage() {
   const { t: tc } = useTranslation('certificates')
   useRefreshWhilePreparing(certificate === 'preparing')
   const lang = i18n.language
+  const requestFormShown = access === 'locked' && signedIn && purchase !== 'checkout' && !requested
+  const [requestForm, requestFields] = useForm({
+    id: 'request-enrolment',
+    lastResult: replyFor(actionData, 'request-enrolment'),
+    onValidate: ({ formData }) => parseForm(formData, RequestEnrolmentSchema),
+    shouldRevalidate: 'onBlur',
+  })
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
       {preview ? <p role="note" className="mb-6 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">{t('previewBanner')}</p> : null}
@@ -162,7 +172,7 @@ export default function CoursePage() {
               <div className="flex justify-between"><dt>{t('level')}</dt><dd>{t(`levels.${course.level}`)}</dd></div>
               <div className="flex justify-between"><dt>{t('duration')}</dt><dd>{t('hours', { count: course.hours })}</dd></div>
             </dl>
-            {actionData?.error ? <p role="alert" className="mt-4 text-sm text-red-800">{tp(actionData.error)}</p> : null}
+            <div className="mt-4"><FormError errors={pageErrorsOf(actionData, requestFormShown ? [['request-enrolment']] : [])} /></div>
             {access === 'locked' ? (
               !signedIn ? (
                 <p className="mt-4 text-sm text-slate-800">{t('paidLogIn')}</p>
@@ -177,11 +187,12 @@ export default function CoursePage() {
               ) : requested ? (
                 <p role="status" className="mt-4 text-sm text-slate-800">{tp('request.pending')}</p>
               ) : (
-                <Form method="post" className="mt-4 space-y-2">
+                <Form method="post" {...getFormProps(requestForm)} className="mt-4 space-y-2">
                   <p className="text-sm text-slate-800">{tp('request.intro')}</p>
-                  <input type="hidden" name="intent" value="request" />
-                  <label htmlFor="request-message" className="block text-sm font-medium text-slate-800">{tp('request.message')}</label>
-                  <textarea id="request-message" name="message" maxLength={1000} rows={3} className="block w-full rounded-md border border-slate-400 px-3 py-2 text-sm" />
+                  <input type="hidden" name="intent" value="request-enrolment" />
+                  <label htmlFor={requestFields.message.id} className="block text-sm font-medium text-slate-800">{tp('request.message')}</label>
+                  <textarea {...getTextareaProps(requestFields.message)} maxLength={MAX_MESSAGE_LENGTH} rows={3} className="block w-full rounded-md border border-slate-400 px-3 py-2 text-sm" />
+                  <ErrorList id={requestFields.message.errorId} errors={requestFields.message.errors} />
                   <button type="submit" className="block w-full rounded-md bg-brand-800 px-4 py-2 text-center font-medium text-white hover:bg-brand-700">{tp('request.submit')}</button>
                 </Form>
               )

@@ -12,12 +12,13 @@ import { formatPrice } from '#app/utils/format.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'
+import { parseQuery, SearchSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'catalog:title', 'catalog:description')
 
 // Unknown filter values are ignored rather than refused: a shared link keeps working.
 const FiltersSchema = z.object({
-  q: z.string().max(200).catch(''),
+  q: SearchSchema.catch(''),
   topic: z.enum(COURSE_TOPICS).optional().catch(undefined),
   level: z.enum(COURSE_LEVELS).optional().catch(undefined),
   price: z.enum(['free', 'paid']).optional().catch(undefined),
@@ -27,12 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const user = await getUser(request)
   const url = new URL(request.url)
-  const filters = FiltersSchema.parse({
-    q: url.searchParams.get('q') ?? '',
-    topic: url.searchParams.get('topic') ?? undefined,
-    level: url.searchParams.get('level') ?? undefined,
-    price: url.searchParams.get('price') ?? undefined,
-  })
+  const parsed = parseQuery(url, FiltersSchema)
+  const filters = parsed.success ? parsed.data : { q: '' }
   const words = foldForSearch(filters.q).split(/\s+/).filter(Boolean)
   const courses = visibleCourses(user)
     .filter((c) => !filters.topic || c.topics.includes(filters.topic))

@@ -3,18 +3,20 @@
 // carries the session signed by this deployment (the `s` parameter): a forged or altered one is a
 // 404. "Pay" sends this server a correctly signed `checkout.session.completed` webhook, exactly as
 // Stripe would, then goes on to the success page; "Cancel" goes to the cancel page.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { FormError, pageErrorsOf, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { env, paymentsMode } from '#app/utils/env.server.ts'
+import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { completedEvent, decodeOfflineSession, offlineWebhookUrl, signedWebhook, type OfflineSession } from '#app/utils/stripe.server.ts'
+import { intent, intents } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:checkout.title')
 
@@ -24,6 +26,9 @@ function requireOfflineSession(request: Request, id: string | undefined): Offlin
   if (!session || session.id !== id) throw new Response('Not found', { status: 404 })
   return session
 }
+
+/** The stand-in's two buttons. */
+const CheckoutSchema = intents([z.object({ intent: intent('pay') }), z.object({ intent: intent('cancel') })])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
@@ -38,14 +43,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   langParam(params)
   const session = requireOfflineSession(request, params.session)
-  const intent = z.enum(['pay', 'cancel']).safeParse((await request.formData()).get('intent'))
-  if (!intent.success) return data({ error: 'payments:checkout.badRequest' }, { status: 400 })
-  const origin = env().APP_URL
+  const submission = await parseSubmission(request, CheckoutSchema)
+  if (submission.status !== 'success') return invalid(submission)
+  const origin = new URL(env().APP_URL).origin
   const successUrl = session.success_url.replace('{CHECKOUT_SESSION_ID}', session.id)
   if (new URL(successUrl).origin !== origin || new URL(session.cancel_url).origin !== origin) {
     throw new Response('Not found', { status: 404 })
   }
-  if (intent.data === 'cancel') throw redirect(session.cancel_url)
+  if (submission.value.intent === 'cancel') throw redirect(session.cancel_url)
   const { payload, header } = signedWebhook(completedEvent(session))
   try {
     const response = await fetch(offlineWebhookUrl(), {
@@ -57,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!response.ok) throw new Error(`webhook answered ${response.status}`)
   } catch (error) {
     logger.error({ err: error, sessionId: session.id }, 'offline checkout could not deliver its webhook')
-    return data({ error: 'payments:checkout.deliveryFailed' }, { status: 502 })
+    return refuse(submission, ['payments:checkout.deliveryFailed', 502])
   }
   throw redirect(successUrl)
 }
@@ -76,7 +81,7 @@ export default function OfflineCheckoutPage() {
         <div className="flex justify-between gap-4"><dt className="text-slate-700">{t('checkout.email')}</dt><dd className="text-right">{email}</dd></div>
         <div className="flex justify-between gap-4"><dt className="text-slate-700">{t('checkout.total')}</dt><dd className="text-right text-xl font-bold">{price}</dd></div>
       </dl>
-      {actionData?.error ? <p role="alert" className="mt-4 text-red-800">{t(actionData.error)}</p> : null}
+      <div className="mt-4"><FormError errors={pageErrorsOf(actionData, [])} /></div>
       <Form method="post" className="mt-8 flex gap-3">
         <SubmitButton name="intent" value="pay" pending={pending}>{t('checkout.pay', { price })}</SubmitButton>
         <SubmitButton name="intent" value="cancel" variant="secondary">{t('checkout.cancel')}</SubmitButton>

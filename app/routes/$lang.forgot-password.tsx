@@ -1,19 +1,20 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { getZodConstraint } from '@conform-to/zod'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { HoneypotInputs } from '#app/components/honeypot.tsx'
 import { sendResetEmail } from '#app/utils/account-mail.server.ts'
-import { ForgotPasswordSchema } from '#app/utils/account-schemas.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { checkHoneypot, honeypotInputProps } from '#app/utils/honeypot.server.ts'
+import { done, invalid, parseSubmission } from '#app/utils/form.server.ts'
+import { honeypotInputProps } from '#app/utils/honeypot.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { createVerification } from '#app/utils/token.server.ts'
+import { ForgotPasswordSchema, parseForm } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'auth:forgot.title')
 
@@ -23,10 +24,8 @@ export async function loader(_: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   langParam(params)
-  const formData = await request.formData()
-  checkHoneypot(formData)
-  const submission = parseWithZod(formData, { schema: ForgotPasswordSchema })
-  if (submission.status !== 'success') return data({ result: submission.reply(), sent: false }, { status: 400 })
+  const submission = await parseSubmission(request, ForgotPasswordSchema, { honeypot: true })
+  if (submission.status !== 'success') return invalid(submission)
   const { email } = submission.value
   await enforceRateLimits([
     [`reset:ip:${context.clientIp}`, RATE_LIMITS.resetPerIp],
@@ -41,7 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await sendResetEmail(email, user.displayName, user.preferredLocale, token)
   }
   // The same answer whether or not the address has an account.
-  return { result: submission.reply({ resetForm: true }), sent: true }
+  return done(submission)
 }
 
 export default function ForgotPasswordPage() {
@@ -53,14 +52,14 @@ export default function ForgotPasswordPage() {
     id: 'forgot-password',
     constraint: getZodConstraint(ForgotPasswordSchema),
     lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotPasswordSchema }),
+    onValidate: ({ formData }) => parseForm(formData, ForgotPasswordSchema),
     shouldRevalidate: 'onBlur',
   })
   return (
     <div className="mx-auto max-w-md px-4 py-10">
       <h1 className="text-3xl font-bold">{t('forgot.title')}</h1>
       <p className="mt-2 text-slate-700">{t('forgot.intro')}</p>
-      {actionData?.sent ? (
+      {actionData?.result.status === 'success' ? (
         <p role="status" className="mt-6 rounded-md border border-green-300 bg-green-50 p-3 text-green-900">
           {t('forgot.sent')}
         </p>

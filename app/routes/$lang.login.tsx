@@ -1,22 +1,22 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirectDocument } from '@remix-run/node'
+import { getZodConstraint } from '@conform-to/zod'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirectDocument } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormError, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { HoneypotInputs } from '#app/components/honeypot.tsx'
 import { sendVerificationEmail } from '#app/utils/account-mail.server.ts'
-import { LoginSchema } from '#app/utils/account-schemas.ts'
 import { authenticator, InvalidCredentialsError, requireAnonymous } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { checkHoneypot, honeypotInputProps } from '#app/utils/honeypot.server.ts'
+import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
+import { honeypotInputProps } from '#app/utils/honeypot.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { createSession } from '#app/utils/session.server.ts'
 import { createVerification } from '#app/utils/token.server.ts'
-import { safeRedirect } from '#app/utils/validation.ts'
+import { LoginSchema, parseForm, safeRedirect } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'auth:login.title')
 
@@ -28,13 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const lang = langParam(params)
   await requireAnonymous(request)
-  // FormStrategy reads the body itself; read a copy for validation and the honeypot.
-  const formData = await request.clone().formData()
-  checkHoneypot(formData)
-  const submission = parseWithZod(formData, { schema: LoginSchema })
-  if (submission.status !== 'success') {
-    return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
-  }
+  // FormStrategy reads the body itself; the form and the honeypot are checked on a copy.
+  const submission = await parseSubmission(request.clone(), LoginSchema, { honeypot: true })
+  if (submission.status !== 'success') return invalid(submission, { hideFields: ['password'] })
   const { email, redirectTo } = submission.value
   await enforceRateLimits([
     [`login:ip:${context.clientIp}`, RATE_LIMITS.loginPerIp],
@@ -46,7 +42,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch (error) {
     if (!(error instanceof InvalidCredentialsError)) throw error
     // One message whether the address is unknown or the password wrong.
-    return data({ result: submission.reply({ formErrors: ['auth:login.invalid'], hideFields: ['password'] }) }, { status: 400 })
+    return refuse(submission, ['auth:login.invalid', 400], { hideFields: ['password'] })
   }
   const user = await prisma.user.findUniqueOrThrow({
     where: { id: userId },
@@ -57,7 +53,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await enforceRateLimits([[`verify-resend:${userId}`, RATE_LIMITS.verifyResendPerAccount]])
     const token = await createVerification(userId, user.email, 'email')
     await sendVerificationEmail(user.email, user.displayName, user.preferredLocale, token)
-    return data({ result: submission.reply({ formErrors: ['auth:login.unverified'], hideFields: ['password'] }) }, { status: 403 })
+    return refuse(submission, ['auth:login.unverified', 403], { hideFields: ['password'] })
   }
   const cookie = await createSession(userId, request)
   // A full page load after log in: the page then carries the strings for this person's role
@@ -77,7 +73,7 @@ export default function LoginPage() {
     constraint: getZodConstraint(LoginSchema),
     lastResult: actionData?.result,
     defaultValue: { redirectTo: searchParams.get('redirectTo') ?? '' },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+    onValidate: ({ formData }) => parseForm(formData, LoginSchema),
     shouldRevalidate: 'onBlur',
   })
   return (

@@ -1,6 +1,14 @@
+// Signing out: the header's button posts here and is sent home. The route has a page only for a
+// post that is not that form: its error says so in the page's language.
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { parseSubmission } from '#app/utils/form.server.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { logout } from '#app/utils/session.server.ts'
+
+/** The log-out button's form has no fields; a body that is not a form is still refused. */
+const LogoutSchema = z.object({})
 
 export async function loader({ params }: ActionFunctionArgs) {
   // Signing out is a POST (a link prefetch must not sign anyone out).
@@ -8,5 +16,15 @@ export async function loader({ params }: ActionFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  return logout(request, `/${langParam(params)}`)
+  const lang = langParam(params)
+  await parseSubmission(request, LogoutSchema)
+  return logout(request, `/${lang}`)
+}
+
+export default function LogoutPage() {
+  return null
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

@@ -1,19 +1,19 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { getZodConstraint } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormError, SubmitButton, useIsPending } from '#app/components/forms.tsx'
-import { ResetPasswordSchema } from '#app/utils/account-schemas.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { hashPassword } from '#app/utils/password.server.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { destroySessionCookie } from '#app/utils/session.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { findVerification } from '#app/utils/token.server.ts'
-import { TokenSchema } from '#app/utils/validation.ts'
+import { parseForm, ResetPasswordSchema, TokenSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'auth:reset.title')
 
@@ -26,15 +26,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
-  const formData = await request.formData()
-  const submission = parseWithZod(formData, { schema: ResetPasswordSchema })
-  if (submission.status !== 'success') {
-    return data({ result: submission.reply({ hideFields: ['password', 'confirmPassword'] }) }, { status: 400 })
-  }
+  const hideFields = ['password', 'confirmPassword']
+  const submission = await parseSubmission(request, ResetPasswordSchema)
+  if (submission.status !== 'success') return invalid(submission, { hideFields })
   const verification = await findVerification(submission.value.token, 'reset')
-  if (!verification) {
-    return data({ result: submission.reply({ formErrors: ['auth:reset.invalid'], hideFields: ['password', 'confirmPassword'] }) }, { status: 400 })
-  }
+  if (!verification) return refuse(submission, ['auth:reset.invalid', 400], { hideFields })
   const hash = await hashPassword(submission.value.password)
   await prisma.$transaction([
     prisma.verification.update({ where: { id: verification.id }, data: { usedAt: new Date() }, select: { id: true } }),
@@ -60,7 +56,7 @@ export default function ResetPasswordPage() {
     constraint: getZodConstraint(ResetPasswordSchema),
     lastResult: actionData?.result,
     defaultValue: { token: token ?? '' },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ResetPasswordSchema }),
+    onValidate: ({ formData }) => parseForm(formData, ResetPasswordSchema),
     shouldRevalidate: 'onBlur',
   })
   return (
@@ -68,7 +64,8 @@ export default function ResetPasswordPage() {
       <h1 className="text-3xl font-bold">{t('reset.title')}</h1>
       {token ? (
         <Form method="post" {...getFormProps(form)} className="mt-6 space-y-2">
-          <FormError errors={form.errors} />
+          {/* The token is a hidden field: its message is the form's. */}
+          <FormError errors={[...(form.errors ?? []), ...(fields.token.errors ?? [])]} />
           <input {...getInputProps(fields.token, { type: 'hidden' })} />
           <Field label={t('fields.newPassword')} description={t('fields.passwordHelp')} errors={fields.password.errors} inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }} />
           <Field label={t('fields.confirmPassword')} errors={fields.confirmPassword.errors} inputProps={{ ...getInputProps(fields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }} />

@@ -1,23 +1,23 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { getZodConstraint } from '@conform-to/zod'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { HoneypotInputs } from '#app/components/honeypot.tsx'
 import { sendAlreadyRegisteredEmail, sendVerificationEmail } from '#app/utils/account-mail.server.ts'
-import { SignupSchema } from '#app/utils/account-schemas.ts'
 import { requireAnonymous } from '#app/utils/auth.server.ts'
 import { countryOptions } from '#app/utils/countries.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { checkHoneypot, honeypotInputProps } from '#app/utils/honeypot.server.ts'
+import { invalid, parseSubmission } from '#app/utils/form.server.ts'
+import { honeypotInputProps } from '#app/utils/honeypot.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { hashPassword } from '#app/utils/password.server.ts'
 import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { createVerification } from '#app/utils/token.server.ts'
-import { ORGANISATION_TYPES } from '#app/utils/validation.ts'
+import { ORGANISATION_TYPES, parseForm, SignupSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'auth:signup.title')
 
@@ -30,13 +30,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const lang = langParam(params)
   await requireAnonymous(request)
-  const formData = await request.formData()
-  checkHoneypot(formData)
+  const submission = await parseSubmission(request, SignupSchema, { honeypot: true })
   await enforceRateLimits([[`signup:ip:${context.clientIp}`, RATE_LIMITS.signupPerIp]])
-  const submission = parseWithZod(formData, { schema: SignupSchema })
-  if (submission.status !== 'success') {
-    return data({ result: submission.reply({ hideFields: ['password', 'confirmPassword'] }) }, { status: 400 })
-  }
+  if (submission.status !== 'success') return invalid(submission, { hideFields: ['password', 'confirmPassword'] })
   const { email, password, confirmPassword: _, ...profile } = submission.value
   // Hash before looking the address up, so both branches take the same time.
   const hash = await hashPassword(password)
@@ -66,7 +62,7 @@ export default function SignupPage() {
     constraint: getZodConstraint(SignupSchema),
     lastResult: actionData?.result,
     defaultValue: { preferredLocale: lang },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignupSchema }),
+    onValidate: ({ formData }) => parseForm(formData, SignupSchema),
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
   })

@@ -16,25 +16,27 @@ import { countryName } from '#app/utils/countries.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'
+import { pageSchema, parseQuery } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'teach:course.title')
 
-const PageSchema = z.string().regex(/^\d{1,6}$/).default('1').transform(Number).pipe(z.number().int().min(1).max(10_000))
+const QuerySchema = z.object({ page: pageSchema() })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const user = await requireRole(request, ['trainer', 'admin'])
   const course = requireTaughtCourse(user, params.course)
   const url = new URL(request.url)
-  const page = PageSchema.safeParse(url.searchParams.get('page') ?? undefined)
-  if (!page.success) throw new Response('Bad request', { status: 400 })
-  const overview = await courseOverview(course, page.data)
+  const query = parseQuery(url, QuerySchema)
+  if (!query.success) throw new Response('Bad request', { status: 400 })
+  const page = query.data.page
+  const overview = await courseOverview(course, page)
   const titles = new Map(course.modules.flatMap((m) => m.lessons.map((l) => [l.id, l.locales[lang].title])))
   const quizModule = (quizId: string) => course.modules.find((m) => m.lessons.some((l) => l.locales.en.quizIds.includes(quizId)))?.title[lang] ?? quizId
   return {
     locale: formattingLocale(lang, user.country),
     course: { id: course.id, title: course.title[lang], status: course.status },
-    page: page.data,
+    page,
     pages: Math.max(1, Math.ceil(overview.total / LEARNERS_PAGE_SIZE)),
     enrolled: overview.enrolled,
     byStatus: overview.byStatus,

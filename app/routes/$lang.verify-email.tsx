@@ -1,16 +1,17 @@
 // The link in the verification mail opens this page; confirming is a POST, so a mail
 // scanner that follows links does not use the token up.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SubmitButton } from '#app/components/forms.tsx'
 import { prisma } from '#app/utils/db.server.ts'
+import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { findVerification } from '#app/utils/token.server.ts'
-import { TokenSchema } from '#app/utils/validation.ts'
+import { TokenSchema, VerifyEmailSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'auth:verify.title')
 
@@ -26,10 +27,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
-  const formData = await request.formData()
-  const parsed = TokenSchema.safeParse(formData.get('token'))
-  const verification = parsed.success ? await findVerification(parsed.data, 'email') : null
-  if (!verification) return data({ state: 'invalid' as const }, { status: 400 })
+  const submission = await parseSubmission(request, VerifyEmailSchema)
+  if (submission.status !== 'success') return invalid(submission)
+  const verification = await findVerification(submission.value.token, 'email')
+  if (!verification) return refuse(submission, ['auth:verify.invalid', 400])
   await prisma.$transaction([
     prisma.verification.update({ where: { id: verification.id }, data: { usedAt: new Date() }, select: { id: true } }),
     // Verify only if the address is still the one the link was sent to.
@@ -39,7 +40,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function VerifyEmailPage() {
-  const { state, token } = useLoaderData<typeof loader>()
+  const loaded = useLoaderData<typeof loader>()
+  // A refused confirmation (an unknown or used token) says the link is not valid.
+  const state = useActionData<typeof action>() ? 'invalid' : loaded.state
+  const token = loaded.token
   const { t, i18n } = useTranslation('auth')
   return (
     <div className="mx-auto max-w-xl px-4 py-10">

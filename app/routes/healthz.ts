@@ -1,7 +1,7 @@
 // Liveness and readiness for load balancers: 200 when the database answers, else 503. On the
 // embedded database it also says what its supervisor is doing (running, restarting, failed).
-import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
+import { pingDatabase } from '#app/utils/sql.server.ts'
 import { embeddedDatabaseState } from '#server/embedded-state.ts'
 
 export async function loader() {
@@ -9,7 +9,7 @@ export async function loader() {
   const embedded = embeddedDatabaseState()
   const headers = { 'Cache-Control': 'no-store' }
   try {
-    await prisma.$queryRaw`SELECT 1`
+    await pingDatabase()
     return Response.json({ status: 'ok', database: 'ok', embedded, ms: Date.now() - started }, { headers })
   } catch (error) {
     logger.error({ err: error }, 'health check failed')

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { type Role } from '#app/generated/prisma/enums.ts'
 import { prisma } from './db.server.ts'
 import { getLangFromRequest } from './lang.server.ts'
-import { timingSafeDummyHash, verifyPassword } from './password.server.ts'
+import { hashPassword, needsRehash, timingSafeDummyHash, verifyPassword } from './password.server.ts'
 import { perRequest } from './request-cache.server.ts'
 import { getSessionId } from './session.server.ts'
 import { normaliseEmail } from './validation.ts'
@@ -105,7 +105,18 @@ authenticator.use(
     // Same work whether or not the account exists: the answer reveals nothing.
     const valid = await verifyPassword(password, user?.password?.hash ?? (await timingSafeDummyHash()))
     if (!user || !user.password || !valid) throw new InvalidCredentialsError()
+    if (needsRehash(user.password.hash)) await rehashPassword(user.id, user.password.hash, password)
     return { id: user.id }
   }),
   'form',
 )
+
+/**
+ * ADR 002: a hash made with older scrypt parameters is replaced with one at today's cost at the
+ * next successful log-in, when the password is at hand. Only if it is still the hash just
+ * verified: a password changed meanwhile is never overwritten.
+ */
+async function rehashPassword(userId: string, verifiedHash: string, password: string) {
+  const hash = await hashPassword(password)
+  await prisma.password.updateMany({ where: { userId, hash: verifiedHash }, data: { hash } })
+}

@@ -2,10 +2,5 @@
 export const REPORT_DIMENSIONS = ['course', 'country', 'organisationType', 'month'] as const
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number]
 export const MEASURES = ['enrolments', 'completions', 'certificates'] as const
-export type Measure = (typeof MEASURES)[number]
 /** Counts from 1 to SUPPRESS_BELOW - 1 are shown as "<5" in reports shared outside the Center. */
 export const SUPPRESS_BELOW = 5
-export const ENROLMENT_STATUSES = ['active', 'completed', 'cancelled'] as const
-
-/** A fee waiver's reason or sponsor, at most this many characters (forms and server agree). */
-export const MAX_WAIVER_TEXT = 300

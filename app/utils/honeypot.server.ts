@@ -14,12 +14,14 @@ export function honeypotInputProps() {
   return instance().getInputProps()
 }
 
-/** Throws a 400 for a bot-filled form. */
+/**
+ * Throws a 400 for a bot-filled form. A forged timestamp field can also make the decryption throw
+ * (crypto-js: "Malformed UTF-8 data"): that is a bad form too, not a server error.
+ */
 export function checkHoneypot(formData: FormData) {
   try {
     instance().check(formData)
   } catch (error) {
-    if (error instanceof SpamError) throw data({ spam: true }, { status: 400, statusText: 'Bad Request' })
-    throw error
+    throw data({ spam: error instanceof SpamError }, { status: 400, statusText: 'Bad Request' })
   }
 }

@@ -1,8 +1,10 @@
 // Fixed-window rate limits kept in PostgreSQL, so every app process shares the counters.
 // Called in actions (per IP and per account) so the 429 is a translated page.
 import { data } from '@remix-run/node'
+import { z } from 'zod'
 import { prisma } from './db.server.ts'
 import { env } from './env.server.ts'
+import { parseRows } from './sql.server.ts'
 
 export type RateLimitRule = { limit: number; windowSeconds: number }
 
@@ -18,9 +20,15 @@ export const RATE_LIMITS = {
   credentialPerIp: { limit: 120, windowSeconds: 60 },
 } as const satisfies Record<string, RateLimitRule>
 
-/** Counts one hit against `key`; returns the seconds to wait when over the limit, else 0. */
+const Counter = z.object({ count: z.number().int(), retry_after: z.number().int() })
+
+/**
+ * Counts one hit against `key`; returns the seconds to wait when over the limit, else 0. Hand-written:
+ * one atomic statement that starts a new window or counts in the current one (the ORM's upsert
+ * cannot compute the new row from the old one).
+ */
 export async function hit(key: string, rule: RateLimitRule): Promise<number> {
-  const rows = await prisma.$queryRaw<Array<{ count: number; retry_after: number }>>`
+  const rows = parseRows(Counter, await prisma.$queryRaw<unknown[]>`
     INSERT INTO "RateLimit" ("key", "windowStart", "count") VALUES (${key}, now(), 1)
     ON CONFLICT ("key") DO UPDATE SET
       "count" = CASE WHEN "RateLimit"."windowStart" <= now() - make_interval(secs => ${rule.windowSeconds})
@@ -28,7 +36,7 @@ export async function hit(key: string, rule: RateLimitRule): Promise<number> {
       "windowStart" = CASE WHEN "RateLimit"."windowStart" <= now() - make_interval(secs => ${rule.windowSeconds})
                      THEN now() ELSE "RateLimit"."windowStart" END
     RETURNING "count",
-      CEIL(EXTRACT(EPOCH FROM ("windowStart" + make_interval(secs => ${rule.windowSeconds}) - now())))::int AS retry_after`
+      CEIL(EXTRACT(EPOCH FROM ("windowStart" + make_interval(secs => ${rule.windowSeconds}) - now())))::int AS retry_after`)
   const row = rows[0]
   if (!row || row.count <= rule.limit) return 0
   return Math.max(1, row.retry_after)

@@ -1,13 +1,24 @@
 import { expect, test } from 'vitest'
-import { LoginSchema, SignupSchema } from './account-schemas.ts'
+import { z } from 'zod'
 import {
   CertificateNameSchema,
   EmailSchema,
+  FORM_ERROR,
+  IdSchema,
+  intent,
+  intents,
+  LoginSchema,
   MAX_NAME_LENGTH,
   OrganisationSchema,
+  parseForm,
+  parseQuery,
+  pageSchema,
   PasswordSchema,
   PersonNameSchema,
   safeRedirect,
+  SearchSchema,
+  SignupSchema,
+  textSchema,
   TokenSchema,
 } from './validation.ts'
 
@@ -28,7 +39,7 @@ test('EmailSchema refuses what is not an address, with translatable keys', () =>
   expect(errorOf(EmailSchema.safeParse('   '))).toEqual(['validation:email'])
   expect(errorOf(EmailSchema.safeParse(`${'a'.repeat(250)}@example.org`))).toEqual(['validation:tooLong'])
   expect(errorOf(EmailSchema.safeParse(undefined))).toEqual(['validation:required'])
-  expect(errorOf(EmailSchema.safeParse(['a@example.org', 'b@example.org']))).toEqual(['validation:required'])
+  expect(errorOf(EmailSchema.safeParse(['a@example.org', 'b@example.org']))).toEqual(['validation:invalid'])
 })
 
 test('PersonNameSchema accepts accented names, apostrophes and hyphens exactly', () => {
@@ -112,4 +123,59 @@ test('safeRedirect keeps same-site paths and refuses everything else', () => {
   }
   expect(safeRedirect(undefined, '/en')).toBe('/en')
   expect(safeRedirect(['/en/account'], '/en')).toBe('/en')
+})
+
+/** A form's fields as the browser sends them. */
+function form(fields: Array<[string, string]>): FormData {
+  const formData = new FormData()
+  for (const [name, value] of fields) formData.append(name, value)
+  return formData
+}
+
+test('parseForm: every message is an i18n key, also for issues a schema does not name', () => {
+  const Schema = intents([
+    z.object({ intent: intent('rename'), id: IdSchema, name: textSchema(20), count: z.number() }),
+    z.object({ intent: intent('remove'), id: IdSchema }),
+  ])
+  const errors = (fields: Array<[string, string]>) => {
+    const submission = parseForm(form(fields), Schema)
+    return submission.status === 'success' ? null : submission.error
+  }
+  // An unknown, missing or repeated intent is an error of the form itself.
+  expect(errors([['intent', 'explode']])).toEqual({ intent: [FORM_ERROR] })
+  expect(errors([])).toEqual({ intent: [FORM_ERROR] })
+  expect(errors([['intent', 'remove'], ['intent', 'remove'], ['id', 'a1']])).toEqual({ intent: [FORM_ERROR] })
+  // Missing, repeated, too long, of the wrong type; a hidden id is a form error.
+  expect(errors([['intent', 'rename'], ['id', '<b>'], ['name', 'x'.repeat(50)], ['count', 'many']])).toEqual({
+    id: [FORM_ERROR],
+    name: ['validation:tooLong'],
+    count: ['validation:invalid'],
+  })
+  expect(errors([['intent', 'rename'], ['id', 'a1'], ['name', 'a'], ['name', 'b']])).toEqual({ name: ['validation:invalid'], count: ['validation:required'] })
+  expect(errors([['intent', 'rename'], ['id', 'a1'], ['name', '  Ana   María '], ['count', '2']])).toBeNull()
+  expect(parseForm(form([['intent', 'rename'], ['id', 'a1'], ['name', '  Ana   María '], ['count', '2']]), Schema)).toMatchObject({
+    status: 'success',
+    value: { intent: 'rename', id: 'a1', name: 'Ana María', count: 2 },
+  })
+})
+
+test('textSchema: one line tidied, several lines kept; markup and control characters refused; optional is ""', () => {
+  const line = textSchema(10)
+  expect(line.parse('  a \t b ')).toBe('a b')
+  expect(errorOf(line.safeParse('<b>'))).toEqual(['validation:textCharacters'])
+  expect(errorOf(line.safeParse('a\u0000'))).toEqual(['validation:textCharacters'])
+  expect(errorOf(line.safeParse('x'.repeat(11)))).toEqual(['validation:tooLong'])
+  const lines = textSchema(100, { multiline: true, optional: true })
+  expect(lines.parse('Hola,\r\n\tgracias ')).toBe('Hola,\n\tgracias')
+  expect(lines.parse(undefined)).toBe('')
+  expect(errorOf(lines.safeParse('a\u0007'))).toEqual(['validation:textCharacters'])
+})
+
+test('parseQuery reads the keys a schema names; a key given twice is refused', () => {
+  const Query = z.object({ q: SearchSchema, page: pageSchema(50) })
+  expect(parseQuery(new URL('http://x/?q=+ana+&page=3&other=1'), Query).data).toEqual({ q: 'ana', page: 3 })
+  expect(parseQuery(new URL('http://x/'), Query).data).toEqual({ q: '', page: 1 })
+  for (const search of ['?page=51', '?page=-1', '?page=2&page=3', '?q=a%00b', `?q=${'a'.repeat(201)}`]) {
+    expect(parseQuery(new URL(`http://x/${search}`), Query).success, search).toBe(false)
+  }
 })

@@ -1,52 +1,172 @@
-// Field schemas shared by server and client. Messages are i18n keys ("validation:…") that
-// the ErrorList component translates, so the schemas stay static.
+// The shared field schemas every form and query schema is built from (ADR 013), used by the
+// browser (Conform's onValidate) and the server alike, and the account forms built from them.
+// Messages are i18n keys ("validation:…") that ErrorList and FormError translate, so the schemas
+// stay static. Enumerations come from the generated Prisma enums and the language list.
+import { parseWithZod } from '@conform-to/zod'
 import { z } from 'zod'
+import { EnrollmentStatus, OrganisationType, Role } from '#app/generated/prisma/enums.ts'
 import { COUNTRY_CODES } from './countries.ts'
+import { LANGS } from './i18n.ts'
 
-export const ORGANISATION_TYPES = [
-  'national_statistical_office',
-  'police',
-  'prosecution',
-  'judiciary',
-  'corrections',
-  'ministry',
-  'international_organisation',
-  'academia',
-  'civil_society',
-  'media',
-  'other',
-] as const
-
-export const ROLES = ['learner', 'trainer', 'admin'] as const
+export const ORGANISATION_TYPES = Object.values(OrganisationType)
+export const ROLES = Object.values(Role)
+export const ENROLMENT_STATUSES = Object.values(EnrollmentStatus)
 
 export const MAX_NAME_LENGTH = 100
 export const MAX_ORGANISATION_LENGTH = 200
 export const MIN_PASSWORD_LENGTH = 10
 export const MAX_PASSWORD_LENGTH = 200
+export const MAX_EMAIL_LENGTH = 254
+/** A waiver's reason or sponsor: one line an administrator types. */
+export const MAX_NOTE_LENGTH = 300
+/** Why a certificate was revoked or a request rejected: kept with the record, shown to the learner. */
+export const MAX_REASON_LENGTH = 500
+/** A longer message (an enrolment request): several lines. */
+export const MAX_MESSAGE_LENGTH = 1000
+export const MAX_SEARCH_LENGTH = 200
+export const MAX_PAGE = 10_000
+
+/**
+ * The message of a field the person cannot see or change (the form's intent, a hidden id):
+ * something is wrong with the form itself (an old page, a forged post). The server reports it on
+ * the form, not on the field (app/utils/form.server.ts).
+ */
+export const FORM_ERROR = 'validation:form'
+
+const TRANSLATION_KEY = /^[a-z]+:[\w.-]+$/
+
+/**
+ * Messages for the issues a schema does not name: a field left out ("required"), a field sent
+ * twice or with the wrong type, a value too long. A message a schema gives (an i18n key) is kept.
+ */
+export const formErrorMap: z.ZodErrorMap = (issue, ctx) => {
+  if (TRANSLATION_KEY.test(ctx.defaultError)) return { message: ctx.defaultError }
+  switch (issue.code) {
+    case 'invalid_type':
+      return { message: issue.received === 'undefined' ? 'validation:required' : 'validation:invalid' }
+    case 'too_big':
+      return { message: 'validation:tooLong' }
+    case 'too_small':
+      return { message: issue.type === 'string' && issue.minimum === 1 ? 'validation:required' : 'validation:invalid' }
+    case 'invalid_union_discriminator':
+    case 'unrecognized_keys':
+      return { message: FORM_ERROR }
+    default:
+      return { message: 'validation:invalid' }
+  }
+}
+
+/** A form's fields parsed with its schema (Conform): in the browser's onValidate and on the server. */
+export function parseForm<Schema extends z.ZodTypeAny>(formData: FormData | URLSearchParams, schema: Schema) {
+  return parseWithZod(formData, { schema, errorMap: formErrorMap })
+}
+
+const required = (invalid = 'validation:invalid') => ({ required_error: 'validation:required', invalid_type_error: invalid })
+
+// ---------------------------------------------------------------------------------------------
+// Hidden fields: the form's intent and the ids the page wrote into it
+
+/** One `intent` of a route with several forms (STYLE.md): the same name for the same action everywhere. */
+export function intent<Name extends string>(name: Name) {
+  return z.literal(name, { errorMap: () => ({ message: FORM_ERROR }) })
+}
+
+/** The forms of one route told apart by their `intent`; an unknown or repeated intent is a form error. */
+export function intents<
+  Options extends [z.ZodDiscriminatedUnionOption<'intent'>, ...z.ZodDiscriminatedUnionOption<'intent'>[]],
+>(options: Options) {
+  return z.discriminatedUnion('intent', options, { errorMap: () => ({ message: FORM_ERROR }) })
+}
+
+/** Row ids (cuids, seed ids, uuid hex): in hidden inputs and URL parameters. */
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,50}$/
+export const IdSchema = z.string({ required_error: FORM_ERROR, invalid_type_error: FORM_ERROR }).regex(ID_PATTERN, FORM_ERROR)
+
+/** A one-off form id the page wrote (a quiz submission). */
+export const UuidSchema = z.string({ required_error: FORM_ERROR, invalid_type_error: FORM_ERROR }).uuid(FORM_ERROR)
+
+/** Tokens from e-mailed links: base64url, fixed length. */
+export const TokenSchema = z.string(required('validation:token')).regex(/^[A-Za-z0-9_-]{20,100}$/, 'validation:token')
+
+// ---------------------------------------------------------------------------------------------
+// Choices from a list
+
+/** Course, module and lesson ids (docs/course-format.md); in the URL and in a form's list. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+export const SlugSchema = z.string(required('validation:choice')).max(80, 'validation:choice').regex(SLUG_PATTERN, 'validation:choice')
+
+export const CountrySchema = z.enum(COUNTRY_CODES, { errorMap: () => ({ message: 'validation:country' }) })
+export const OrganisationTypeSchema = z.nativeEnum(OrganisationType, { errorMap: () => ({ message: 'validation:organisationType' }) })
+export const LocaleSchema = z.enum(LANGS, { errorMap: () => ({ message: 'validation:locale' }) })
+export const RoleSchema = z.nativeEnum(Role, { errorMap: () => ({ message: 'validation:role' }) })
+export const EnrollmentStatusSchema = z.nativeEnum(EnrollmentStatus, { errorMap: () => ({ message: 'validation:choice' }) })
+
+// ---------------------------------------------------------------------------------------------
+// Text people type
 
 export function normaliseEmail(value: string): string {
   return value.trim().toLowerCase()
 }
 
-// Letters of any script, spaces, apostrophes (O'Brien), hyphens, dots; no markup, no control
-// characters. "José Ñúñez García" passes; "<b>x</b>" does not.
-const NAME_PATTERN = /^[\p{L}\p{M}][\p{L}\p{M}\p{Zs}'’.\-]*$/u
-const FREE_TEXT_FORBIDDEN = /[<>\p{Cc}]/u
-
 export const EmailSchema = z
-  .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
-  .max(254, 'validation:tooLong')
+  .string(required())
+  .max(MAX_EMAIL_LENGTH, 'validation:tooLong')
   .transform(normaliseEmail)
   // Conform reads an empty string (here: only spaces, trimmed) as missing: name the message.
   .pipe(z.string({ required_error: 'validation:required' }).email('validation:email'))
 
 export const PasswordSchema = z
-  .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
+  .string(required())
   .min(MIN_PASSWORD_LENGTH, 'validation:passwordTooShort')
   .max(MAX_PASSWORD_LENGTH, 'validation:tooLong')
 
+/** A password as typed into a form (not checked for strength): one string of at most 200 characters. */
+export const TypedPasswordSchema = z.string(required()).max(MAX_PASSWORD_LENGTH, 'validation:tooLong')
+
+// Free text: markup brackets and control characters are refused (PostgreSQL refuses NUL; the rest
+// has no business in a name or a note). Several lines keep their line breaks and tabs.
+const FORBIDDEN = /[<>\p{Cc}]/u
+const FORBIDDEN_MULTILINE = /[<>\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u
+
+/**
+ * Free text of at most `max` characters: trimmed, inner runs of spaces made one (a single line)
+ * and composed (NFC), so the same words are stored one way. Required unless `optional`, where
+ * an empty field is ''.
+ */
+export function textSchema(max: number, options: { multiline?: boolean; optional?: boolean } = {}) {
+  const tidy = (value: string) =>
+    (options.multiline ? value.trim().replace(/\r\n?/g, '\n') : value.trim().replace(/\s+/g, ' ')).normalize('NFC')
+  const forbidden = options.multiline ? FORBIDDEN_MULTILINE : FORBIDDEN
+  const checked = z
+    .string()
+    .min(1, 'validation:required')
+    .max(max, 'validation:tooLong')
+    .refine((value) => !forbidden.test(value), 'validation:textCharacters')
+  // Longer than any tidying could shorten it to the limit: refused before the work.
+  const typed = z.string(required()).max(max * 2, 'validation:tooLong')
+  if (options.optional) {
+    // Conform hands an empty field over as undefined; refinements, not a pipe, so that the empty
+    // string it becomes is not read as missing again.
+    return typed
+      .optional()
+      .transform((value) => tidy(value ?? ''))
+      .refine((value) => value.length <= max, 'validation:tooLong')
+      .refine((value) => !forbidden.test(value), 'validation:textCharacters')
+  }
+  return typed.transform(tidy).pipe(checked)
+}
+
+/** A note an administrator types: a waiver's reason or sponsor. */
+export const NoteSchema = textSchema(MAX_NOTE_LENGTH)
+/** Why an administrator revoked a certificate or rejected a request. */
+export const ReasonSchema = textSchema(MAX_REASON_LENGTH)
+
+// Letters of any script, spaces, apostrophes (O'Brien), hyphens, dots; no markup, no control
+// characters. "José Ñúñez García" passes; "<b>x</b>" does not.
+const NAME_PATTERN = /^[\p{L}\p{M}][\p{L}\p{M}\p{Zs}'’.\-]*$/u
+
 export const PersonNameSchema = z
-  .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
+  .string(required())
   .transform((value) => value.trim().replace(/\s+/g, ' ').normalize('NFC'))
   .pipe(
     z
@@ -63,35 +183,89 @@ const CERTIFICATE_NAME_PATTERN = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cy
 
 export const CertificateNameSchema = PersonNameSchema.pipe(z.string().regex(CERTIFICATE_NAME_PATTERN, 'validation:certificateNameScript'))
 
-export const OrganisationSchema = z
-  .string({ required_error: 'validation:required', invalid_type_error: 'validation:required' })
-  .transform((value) => value.trim().replace(/\s+/g, ' ').normalize('NFC'))
-  .pipe(
-    z
-      .string({ required_error: 'validation:required' })
-      .min(1, 'validation:required')
-      .max(MAX_ORGANISATION_LENGTH, 'validation:tooLong')
-      .refine((value) => !FREE_TEXT_FORBIDDEN.test(value), 'validation:textCharacters'),
-  )
+export const OrganisationSchema = textSchema(MAX_ORGANISATION_LENGTH)
 
-export const CountrySchema = z.enum(COUNTRY_CODES, {
-  errorMap: () => ({ message: 'validation:country' }),
+// ---------------------------------------------------------------------------------------------
+// Queries of GET forms (search, filters, pages, dates): a loader reads them with parseQuery
+
+/** Words to search for: trimmed, no control characters (PostgreSQL refuses NUL in text). */
+export const SearchSchema = z.string().trim().max(MAX_SEARCH_LENGTH).regex(/^[^\p{Cc}]*$/u).default('')
+
+/** A page number of a paged list, 1 when absent. */
+export function pageSchema(max = MAX_PAGE) {
+  return z.string().regex(/^\d{1,6}$/).default('1').transform(Number).pipe(z.number().int().min(1).max(max))
+}
+
+/** A day (YYYY-MM-DD) that exists. */
+export const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)))
+
+/** A month (YYYY-MM) between 2000 and 2100. */
+export const MonthSchema = z
+  .string()
+  .regex(/^(\d{4})-(0[1-9]|1[0-2])$/)
+  .refine((m) => Number(m.slice(0, 4)) >= 2000 && Number(m.slice(0, 4)) <= 2100)
+
+/** A filter that may be left at "any" (''), else one value of `schema`. */
+export function anyOr<Schema extends z.ZodTypeAny>(schema: Schema) {
+  return z.union([z.literal(''), schema]).optional().transform((value) => value ?? '')
+}
+
+/**
+ * The query string of a GET form parsed with its schema: each key the schema names, absent keys
+ * left out (so defaults apply), a key given twice passed on as a list (which a field refuses).
+ */
+export function parseQuery<Schema extends z.AnyZodObject>(url: URL, schema: Schema) {
+  const raw: Record<string, string | string[]> = {}
+  for (const key of Object.keys(schema.shape)) {
+    const values = url.searchParams.getAll(key)
+    if (values.length) raw[key] = values.length === 1 ? values[0]! : values
+  }
+  return schema.safeParse(raw) as z.SafeParseReturnType<z.input<Schema>, z.output<Schema>>
+}
+
+// ---------------------------------------------------------------------------------------------
+// The account forms
+
+export const ProfileFields = {
+  displayName: PersonNameSchema,
+  certificateName: CertificateNameSchema,
+  country: CountrySchema,
+  organisation: OrganisationSchema,
+  organisationType: OrganisationTypeSchema,
+  preferredLocale: LocaleSchema,
+}
+
+const PASSWORDS_AGREE = { path: ['confirmPassword'], message: 'validation:passwordsDiffer' }
+const passwordsAgree = (value: { password: string; confirmPassword: string }) => value.password === value.confirmPassword
+
+export const SignupSchema = z
+  .object({ ...ProfileFields, email: EmailSchema, password: PasswordSchema, confirmPassword: TypedPasswordSchema })
+  .refine(passwordsAgree, PASSWORDS_AGREE)
+
+export const LoginSchema = z.object({
+  email: EmailSchema,
+  password: TypedPasswordSchema,
+  // A bad return address (too long, repeated) must not stop a log-in: it is dropped, and
+  // safeRedirect sends the person to the dashboard instead.
+  redirectTo: z.string().max(2000).optional().catch(undefined),
 })
 
-export const OrganisationTypeSchema = z.enum(ORGANISATION_TYPES, {
-  errorMap: () => ({ message: 'validation:organisationType' }),
+export const ForgotPasswordSchema = z.object({ email: EmailSchema })
+
+export const ResetPasswordSchema = z
+  .object({ token: TokenSchema, password: PasswordSchema, confirmPassword: TypedPasswordSchema })
+  .refine(passwordsAgree, PASSWORDS_AGREE)
+
+export const VerifyEmailSchema = z.object({ token: TokenSchema })
+
+export const ChangePasswordSchema = z
+  .object({ currentPassword: TypedPasswordSchema, password: PasswordSchema, confirmPassword: TypedPasswordSchema })
+  .refine(passwordsAgree, PASSWORDS_AGREE)
+
+export const DeleteAccountSchema = z.object({
+  password: TypedPasswordSchema,
+  confirm: z.literal('on', { errorMap: () => ({ message: 'validation:confirmDelete' }) }),
 })
-
-export const LocaleSchema = z.enum(['en', 'es'], {
-  errorMap: () => ({ message: 'validation:locale' }),
-})
-
-export const RoleSchema = z.enum(ROLES, { errorMap: () => ({ message: 'validation:role' }) })
-
-/** Tokens from e-mailed links: base64url, fixed length. */
-export const TokenSchema = z
-  .string({ required_error: 'validation:required', invalid_type_error: 'validation:token' })
-  .regex(/^[A-Za-z0-9_-]{20,100}$/, 'validation:token')
 
 /** Only same-site paths, never //evil.example or javascript: */
 export function safeRedirect(to: unknown, fallback: string): string {

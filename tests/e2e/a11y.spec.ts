@@ -19,7 +19,6 @@ const PUBLIC_PAGES = [
 const ADMIN_PAGES = [
   { path: '/account', heading: { en: 'My account', es: 'Mi cuenta' } },
   { path: '/admin', heading: { en: 'Administration', es: 'Administración' } },
-  { path: '/admin/users', heading: { en: 'People', es: 'Personas' } },
   { path: '/admin/certificates', heading: { en: 'Certificates', es: 'Certificados' } },
   { path: '/admin/payments', heading: { en: 'Payments and waivers', es: 'Pagos y exenciones' } },
   { path: '/admin/cohorts', heading: { en: 'Cohort import', es: 'Importación de grupos' } },

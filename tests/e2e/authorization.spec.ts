@@ -71,8 +71,7 @@ const ROWS: Row[] = [
   { path: '/en/dashboard', expect: signedIn(toLogin('/en/dashboard'), 200, 200, 200) },
   { path: '/en/teach', expect: signedIn(toLogin('/en/teach'), 403, 200, 200) },
   { path: '/en/admin', expect: signedIn(toLogin('/en/admin'), 403, 403, 200) },
-  { path: '/en/admin/users', expect: signedIn(toLogin('/en/admin/users'), 403, 403, 200) },
-  { path: '/es/admin/users', expect: signedIn({ redirect: `/es/login?${new URLSearchParams({ redirectTo: '/es/admin/users' })}` }, 403, 403, 200) },
+  { path: '/es/admin/people', expect: signedIn({ redirect: `/es/login?${new URLSearchParams({ redirectTo: '/es/admin/people' })}` }, 403, 403, 200) },
   { path: '/healthz', expect: all(200) },
   { path: '/en/admin/certificates', expect: signedIn(toLogin('/en/admin/certificates'), 403, 403, 200) },
   // Certificates: public checks answer everyone alike; a PDF exists only for its holder.
@@ -85,7 +84,7 @@ const ROWS: Row[] = [
   {
     method: 'POST',
     path: '/en/admin/certificates',
-    form: { intent: 'revoke', certificateId: 'clnonexistent000000000000', reason: 'test' },
+    form: { intent: 'revoke-certificate', certificateId: 'clnonexistent000000000000', reason: 'test' },
     expect: signedIn(toLogin('/en/admin/certificates'), 403, 403, 404),
   },
   // Payments, waivers and cohorts (issue #6).
@@ -98,10 +97,10 @@ const ROWS: Row[] = [
   {
     method: 'POST',
     path: '/en/admin/payments',
-    form: { intent: 'waiver', email: 'nobody@example.org', courseId: 'homicide-sdg16', reason: 'r', sponsor: 's' },
+    form: { intent: 'waive-fee', email: 'nobody@example.org', courseId: 'homicide-sdg16', reason: 'r', sponsor: 's' },
     expect: signedIn(toLogin('/en/admin/payments'), 403, 403, 400),
   },
-  { method: 'POST', path: '/es/admin/payments', form: { intent: 'approve', requestId: 'no-such-request' }, expect: signedIn({ redirect: `/es/login?${new URLSearchParams({ redirectTo: '/es/admin/payments' })}` }, 403, 403, 404) },
+  { method: 'POST', path: '/es/admin/payments', form: { intent: 'approve-enrolment-request', requestId: 'no-such-request' }, expect: signedIn({ redirect: `/es/login?${new URLSearchParams({ redirectTo: '/es/admin/payments' })}` }, 403, 403, 404) },
   { path: '/en/checkout/success', expect: signedIn(toLogin('/en/checkout/success'), 400, 400, 400) },
   { path: '/en/checkout/cancel?course=homicide-sdg16', expect: signedIn(toLogin('/en/checkout/cancel?course=homicide-sdg16'), 200, 200, 200) },
   { path: '/en/checkout/cancel?course=no-such-course', expect: signedIn(toLogin('/en/checkout/cancel?course=no-such-course'), 404, 404, 404) },
@@ -143,9 +142,9 @@ const ROWS: Row[] = [
   // Setting the learner's role to what it already is: allowed for the admin (and a no-op).
   {
     method: 'POST',
-    path: '/en/admin/users',
-    form: { intent: 'change-role', userId: DEMO.learner.id, role: 'learner' },
-    expect: signedIn(toLogin('/en/admin/users'), 403, 403, { redirect: '/en/admin/users' }),
+    path: `/en/admin/people/${DEMO.learner.id}`,
+    form: { intent: 'change-role', role: 'learner' },
+    expect: signedIn(loginFor(`/en/admin/people/${DEMO.learner.id}`), 403, 403, { redirect: `/en/admin/people/${DEMO.learner.id}` }),
   },
 ]
 
@@ -205,9 +204,9 @@ test('GET /en/logout does not sign anyone out', async ({ request, sessions }) =>
 })
 
 test('a learner cannot make themselves an administrator', async ({ request, sessions }) => {
-  const response = await request.post('/en/admin/users', {
+  const response = await request.post(`/en/admin/people/${DEMO.learner.id}`, {
     headers: { Cookie: sessions.learner },
-    form: { intent: 'change-role', userId: DEMO.learner.id, role: 'admin' },
+    form: { intent: 'change-role', role: 'admin' },
     maxRedirects: 0,
   })
   expect(response.status()).toBe(403)
@@ -219,9 +218,9 @@ test('a learner cannot make themselves an administrator', async ({ request, sess
 
 test('a cross-origin POST is refused with 403 and changes nothing', async ({ request, sessions, baseURL }) => {
   // What a malicious page could make a signed-in administrator's browser send.
-  const response = await request.post('/en/admin/users', {
+  const response = await request.post(`/en/admin/people/${DEMO.trainer.id}`, {
     headers: { Cookie: sessions.admin, Origin: 'http://evil.example' },
-    form: { intent: 'change-role', userId: DEMO.trainer.id, role: 'admin' },
+    form: { intent: 'change-role', role: 'admin' },
     maxRedirects: 0,
   })
   expect(response.status()).toBe(403)
@@ -244,9 +243,9 @@ test('a cross-origin POST is refused with 403 and changes nothing', async ({ req
   expect(account.status()).toBe(200)
 
   // And the same request from the site's own origin is accepted.
-  const sameOrigin = await request.post('/en/admin/users', {
+  const sameOrigin = await request.post(`/en/admin/people/${DEMO.trainer.id}`, {
     headers: { Cookie: sessions.admin, Origin: new URL(baseURL!).origin },
-    form: { intent: 'change-role', userId: DEMO.trainer.id, role: 'trainer' },
+    form: { intent: 'change-role', role: 'trainer' },
     maxRedirects: 0,
   })
   expect(sameOrigin.status()).toBe(302)
@@ -295,7 +294,7 @@ test('a 2 MB POST body gets 413', async ({ request, sessions }) => {
   expect(response.status()).toBe(413)
   const signedIn = await request.post('/en/account', {
     headers: { Cookie: sessions.learner, 'Content-Type': 'application/x-www-form-urlencoded' },
-    data: `intent=profile&displayName=${big}`,
+    data: `intent=update-profile&displayName=${big}`,
     maxRedirects: 0,
   })
   expect(signedIn.status()).toBe(413)

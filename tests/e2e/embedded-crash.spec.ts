@@ -8,10 +8,10 @@ import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { exportJWK, generateKeyPair } from 'jose'
 import pg from 'pg'
-import { SERVERS } from './paths.ts'
+import { CRASH_SERVER } from './paths.ts'
 
-const PORT = SERVERS.postgres.port + 2
-const BASE = `http://localhost:${PORT}`
+const PORT = CRASH_SERVER.port
+const BASE = CRASH_SERVER.url
 const SIGNUPS = 40
 const KILL_AFTER = 10
 const CONCURRENCY = 4

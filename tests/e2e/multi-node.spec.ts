@@ -204,7 +204,7 @@ test('sign up, confirm, log in, enrol, complete, pass the quiz, get and verify t
   for (const { lesson, href } of lessons) {
     const quizIds = lesson.locales.en.quizIds
     if (quizIds.length === 0) {
-      const done = await web.post(href, { intent: 'complete' })
+      const done = await web.post(href, { intent: 'complete-lesson' })
       expect([done.status, done.location], `complete ${href}`).toEqual([302, href])
       served.add(done.node)
       continue
@@ -374,7 +374,7 @@ test('a cohort CSV uploaded to one node is previewed and imported by the other; 
   const list = await admin.get('/en/admin/cohorts')
   expect(list.status).toBe(200)
   expect(list.text).toContain('Lima workshop')
-  const started = await admin.post(importPath, { intent: 'import' })
+  const started = await admin.post(importPath, { intent: 'import-cohort' })
   expect([started.status, started.location]).toEqual([302, importPath])
   expect(started.node).not.toBe(stored.node)
   await eventually('the import finished', async () => {

@@ -1,9 +1,10 @@
+import { randomBytes, scryptSync } from 'node:crypto'
 import { expect, test } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
 import { action as signupAction } from '#app/routes/$lang.signup.tsx'
 import { action as loginAction } from '#app/routes/$lang.login.tsx'
 import { action as verifyAction } from '#app/routes/$lang.verify-email.tsx'
-import { context, linkFrom, postRequest, readOutbox, settle, uniqueEmail } from '#tests/utils.ts'
+import { context, createUser, linkFrom, postRequest, readOutbox, settle, TEST_PASSWORD, uniqueEmail } from '#tests/utils.ts'
 
 const signupFields = (email: string) => ({
   displayName: 'José Ñúñez García',
@@ -49,4 +50,27 @@ test('sign up, verify by the mailed link, then log in', async () => {
   expect(login.headers.get('Location')).toBe('/es/dashboard')
   expect(login.headers.get('Set-Cookie')).toMatch(/aula_session=.+; .*HttpOnly/)
   expect(await prisma.session.count({ where: { userId: user.id } })).toBe(1)
+})
+
+test('a password hashed with older parameters is rehashed at log-in, and still logs in', async () => {
+  const user = await createUser()
+  // The format ADR 002 describes, at a lower cost than today's (N = 2^14, r = 8, p = 1).
+  const salt = randomBytes(16)
+  const key = scryptSync(TEST_PASSWORD.normalize('NFC'), salt, 32, { N: 2 ** 14, r: 8, p: 1 })
+  const oldHash = ['scrypt', 2 ** 14, 8, 1, salt.toString('base64'), key.toString('base64')].join('$')
+  await prisma.password.update({ where: { userId: user.id }, data: { hash: oldHash }, select: { userId: true } })
+  const logIn = (password: string) =>
+    settle(() => loginAction({ request: postRequest('/en/login', { email: user.email, password }), params: { lang: 'en' }, context: context() }))
+
+  // A wrong password changes nothing.
+  expect((await logIn('not the password at all')).status).toBe(400)
+  expect((await prisma.password.findUniqueOrThrow({ where: { userId: user.id }, select: { hash: true } })).hash).toBe(oldHash)
+
+  expect((await logIn(TEST_PASSWORD)).status).toBe(302)
+  const { hash } = await prisma.password.findUniqueOrThrow({ where: { userId: user.id }, select: { hash: true } })
+  expect(hash).not.toBe(oldHash)
+  expect(hash).toMatch(/^scrypt\$32768\$8\$3\$/)
+  // The new hash logs in, and is not replaced again.
+  expect((await logIn(TEST_PASSWORD)).status).toBe(302)
+  expect((await prisma.password.findUniqueOrThrow({ where: { userId: user.id }, select: { hash: true } })).hash).toBe(hash)
 })

@@ -1,12 +1,15 @@
-// Bad input on every form: a 4xx (never a 500, never a thrown Error), nothing in the database
-// changes, and every message is an i18n key present in both languages (DESIGN.md, "Rules").
+// Bad input in the fields of the forms: a 4xx (never a 500, never a thrown Error), nothing in the
+// database changes, and every message is an i18n key present in both languages (DESIGN.md,
+// "Rules"). Bodies that are not forms at all, posted over HTTP to every action route, are in
+// bad-bodies.test.ts.
 import { createCookie } from '@remix-run/node'
 import { expect, test } from 'vitest'
 import { resources } from '#app/locales/index.ts'
 import { action as accountAction } from '#app/routes/$lang.account._index.tsx'
 import { action as deleteAction } from '#app/routes/$lang.account.delete.tsx'
 import { action as passwordAction } from '#app/routes/$lang.account.password.tsx'
-import { action as adminUsersAction, loader as adminUsersLoader } from '#app/routes/$lang.admin.users.tsx'
+import { action as personAction } from '#app/routes/$lang.admin.people.$userId.tsx'
+import { loader as peopleLoader } from '#app/routes/$lang.admin.people._index.tsx'
 import { action as forgotAction } from '#app/routes/$lang.forgot-password.tsx'
 import { action as loginAction } from '#app/routes/$lang.login.tsx'
 import { action as resetAction } from '#app/routes/$lang.reset-password.tsx'
@@ -28,7 +31,7 @@ import {
 } from '#tests/utils.ts'
 
 type Fields = Record<string, string | string[]>
-type ActionFn = (args: { request: Request; params: { lang: string }; context: ReturnType<typeof context> }) => Promise<unknown>
+type ActionFn = (args: { request: Request; params: Record<string, string>; context: ReturnType<typeof context> }) => Promise<unknown>
 
 const LONG = 'a'.repeat(10_000)
 const HTML = '<script>alert(1)</script>'
@@ -46,18 +49,19 @@ function inBothLanguages(key: string): boolean {
 }
 
 /** Every message in a Conform reply ({ result: { error: { field: [keys] } } }). */
+/** Message keys of an action's answer: a Conform reply's errors, or the `errors` list of the person page. */
 function messagesOf(data: unknown): string[] {
-  const error = (data as { result?: { error?: Record<string, string[] | null> } } | null)?.result?.error
-  return Object.values(error ?? {}).flatMap((list) => list ?? [])
+  const answer = data as { result?: { error?: Record<string, string[] | null> }; errors?: string[] } | null
+  return [...Object.values(answer?.result?.error ?? {}).flatMap((list) => list ?? []), ...(answer?.errors ?? [])]
 }
 
 /**
  * Posts `fields` and checks the rules: a 4xx, the database unchanged, and every message a
  * translated key. Returns the settled result for further checks.
  */
-async function expectRefused(label: string, action: ActionFn, path: string, fields: Fields, cookie?: string, expectMessages = true) {
+async function expectRefused(label: string, action: ActionFn, path: string, fields: Fields, cookie?: string, expectMessages = true, params: Record<string, string> = {}) {
   const before = await databaseFingerprint()
-  const result = await settle(() => action({ request: postRequest(path, fields, cookie), params: { lang: path.split('/')[1]! }, context: context() }))
+  const result = await settle(() => action({ request: postRequest(path, fields, cookie), params: { lang: path.split('/')[1]!, ...params }, context: context() }))
   expect(result.status, `${label}: status`).toBeGreaterThanOrEqual(400)
   expect(result.status, `${label}: status`).toBeLessThan(500)
   expect(await databaseFingerprint(), `${label}: database changed`).toEqual(before)
@@ -82,7 +86,7 @@ function signupFields(email: string): Record<string, string> {
 }
 
 const PROFILE = {
-  intent: 'profile',
+  intent: 'update-profile',
   displayName: 'Ana Pérez',
   certificateName: 'Ana María Pérez',
   country: 'MX',
@@ -301,10 +305,9 @@ test('verify-email: bad tokens are refused and leave the account unverified', as
     ['SQL token', { token: SQL }],
     ['token with NUL', { token: `${token.slice(0, 20)}\u0000` }],
   ]
-  for (const [label, fields] of cases) {
-    const result = await expectRefused(label, verifyAction, '/es/verify-email', fields, undefined, false)
-    expect(result.data, label).toEqual({ state: 'invalid' })
-  }
+  for (const [label, fields] of cases) await expectRefused(label, verifyAction, '/es/verify-email', fields)
+  const unknown = await expectRefused('unknown token', verifyAction, '/es/verify-email', { token: 'x'.repeat(43) })
+  expect(messagesOf(unknown.data)).toEqual(['auth:verify.invalid'])
   expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { emailVerifiedAt: true } })).emailVerifiedAt).toBeNull()
 })
 
@@ -314,7 +317,7 @@ test('verify-email: bad tokens are refused and leave the account unverified', as
 test('account profile: empty, overlong, repeated, markup and SQL values are refused', async () => {
   const user = await createUser()
   const cookie = await loginCookie(user.id)
-  await expectRefused('only the intent', accountAction, '/es/account', { intent: 'profile' }, cookie)
+  await expectRefused('only the intent', accountAction, '/es/account', { intent: 'update-profile' }, cookie)
   for (const field of Object.keys(PROFILE).filter((f) => f !== 'intent')) {
     await expectRefused(`${field} empty`, accountAction, '/es/account', { ...PROFILE, [field]: '' }, cookie)
     await expectRefused(`${field} long`, accountAction, '/es/account', { ...PROFILE, [field]: LONG }, cookie)
@@ -322,7 +325,7 @@ test('account profile: empty, overlong, repeated, markup and SQL values are refu
     await expectRefused(`${field} markup`, accountAction, '/es/account', { ...PROFILE, [field]: HTML }, cookie)
     if (field !== 'organisation') await expectRefused(`${field} SQL`, accountAction, '/es/account', { ...PROFILE, [field]: SQL }, cookie)
   }
-  await expectRefused('intent twice', accountAction, '/es/account', { ...PROFILE, intent: ['profile', 'logout-everywhere'] }, cookie)
+  await expectRefused('intent twice', accountAction, '/es/account', { ...PROFILE, intent: ['update-profile', 'logout-everywhere'] }, cookie)
   await expectRefused('email cannot be set here', accountAction, '/es/account', { ...PROFILE, displayName: '', email: 'other@example.org' }, cookie)
 })
 
@@ -345,9 +348,10 @@ test('account: an unknown or missing intent is a 400 that changes nothing', asyn
   const user = await createUser()
   const cookie = await loginCookie(user.id)
   for (const intent of ['delete-everything', '', HTML, SQL, LONG]) {
-    await expectRefused(`intent ${intent.slice(0, 20)}`, accountAction, '/es/account', { ...PROFILE, intent }, cookie, false)
+    const result = await expectRefused(`intent ${intent.slice(0, 20)}`, accountAction, '/es/account', { ...PROFILE, intent }, cookie)
+    expect(messagesOf(result.data)).toEqual(['validation:form'])
   }
-  await expectRefused('no intent', accountAction, '/es/account', { displayName: 'X' }, cookie, false)
+  await expectRefused('no intent', accountAction, '/es/account', { displayName: 'X' }, cookie)
   expect(await prisma.session.count({ where: { userId: user.id } })).toBe(1)
 })
 
@@ -401,42 +405,54 @@ test('account delete: empty, overlong, repeated and unconfirmed requests are ref
 })
 
 // ---------------------------------------------------------------------------------------------
-// Admin: change a role
+// Admin: change a role (a person's page)
+
+/** The person page's action for one person (the id is in the address, as the route gives it). */
+const actionFor = (userId: string): ActionFn => (args) => personAction({ ...args, params: { ...args.params, userId } })
 
 test('admin change-role: bad ids, roles and intents are refused and nothing is audited', async () => {
   const admin = await createUser({ role: 'admin' })
   const target = await createUser()
   const cookie = await loginCookie(admin.id)
-  const valid = { intent: 'change-role', userId: target.id, role: 'trainer' }
+  const path = `/en/admin/people/${target.id}`
+  const valid = { intent: 'change-role', role: 'trainer' }
   const cases: Array<[string, Fields]> = [
     ['empty form', {}],
-    ['empty user', { ...valid, userId: '' }],
     ['empty role', { ...valid, role: '' }],
-    ['long user', { ...valid, userId: LONG }],
     ['long role', { ...valid, role: LONG }],
-    ['user twice', { ...valid, userId: [target.id, target.id] }],
     ['role twice', { ...valid, role: ['trainer', 'admin'] }],
     ['intent twice', { ...valid, intent: ['change-role', 'change-role'] }],
-    ['markup user', { ...valid, userId: HTML }],
-    ['SQL user', { ...valid, userId: SQL }],
-    ['NUL in user', { ...valid, userId: `${target.id}\u0000` }],
     ['markup role', { ...valid, role: HTML }],
     ['SQL role', { ...valid, role: `admin${SQL}` }],
     ['role in capitals', { ...valid, role: 'ADMIN' }],
     ['unknown intent', { ...valid, intent: 'delete-user' }],
-    ['missing intent', { userId: target.id, role: 'trainer' }],
+    ['missing intent', { role: 'trainer' }],
   ]
-  for (const [label, fields] of cases) await expectRefused(label, adminUsersAction, '/en/admin/users', fields, cookie)
-  await expectRefused('unknown user', adminUsersAction, '/en/admin/users', { ...valid, userId: 'c'.repeat(25) }, cookie, false)
+  for (const [label, fields] of cases) await expectRefused(label, personAction, path, fields, cookie, true, { userId: target.id })
+  // A person who is not there (or an id that could not be one): a 404, nothing done.
+  for (const userId of ['c'.repeat(25), LONG, HTML, SQL, `${target.id}\u0000`]) {
+    const before = await databaseFingerprint()
+    const result = await settle(() => personAction({ request: postRequest(`/en/admin/people/${encodeURIComponent(userId)}`, valid, cookie), params: { lang: 'en', userId }, context: context() }))
+    expect(result.status, userId.slice(0, 20)).toBe(404)
+    expect(await databaseFingerprint()).toEqual(before)
+  }
   expect(await prisma.user.findUniqueOrThrow({ where: { id: target.id }, select: { role: true } })).toEqual({ role: 'learner' })
 })
 
-test('admin people search: a query with a NUL byte or 10,000 characters is not an error', async () => {
+test('admin people search: a query with a NUL byte or 10,000 characters is a 400, never an error', async () => {
   const admin = await createUser({ role: 'admin' })
   const cookie = await loginCookie(admin.id)
-  for (const q of ['a%00b', encodeURIComponent(LONG), encodeURIComponent(SQL), encodeURIComponent(HTML)]) {
-    const result = await settle(() => adminUsersLoader({ request: getRequest(`/en/admin/users?q=${q}&page=${q}`, cookie), params: { lang: 'en' }, context: context() }))
-    expect(result.status, q.slice(0, 20)).toBe(200)
+  for (const q of ['a%00b', encodeURIComponent(LONG)]) {
+    const result = await settle(() => peopleLoader({ request: getRequest(`/en/admin/people?q=${q}`, cookie), params: { lang: 'en' }, context: context() }))
+    expect(result.status, q.slice(0, 20)).toBe(400)
+  }
+  // SQL and markup are only text to search for: found only where someone typed them.
+  for (const text of [SQL, HTML]) {
+    const result = await settle(() => peopleLoader({ request: getRequest(`/en/admin/people?q=${encodeURIComponent(text)}`, cookie), params: { lang: 'en' }, context: context() }))
+    expect(result.status, text).toBe(200)
+    for (const person of (result.data as { people: Array<{ displayName: string; email: string; organisation: string }> }).people) {
+      expect(`${person.displayName} ${person.email} ${person.organisation}`, text).toContain(text)
+    }
   }
 })
 
@@ -465,13 +481,13 @@ test('signed-in forms with no cookie, a forged cookie or an expired session chan
     ['logout everywhere', accountAction, '/en/account', { intent: 'logout-everywhere' }],
     ['password', passwordAction, '/en/account/password', { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }],
     ['delete', deleteAction, '/en/account/delete', { password: TEST_PASSWORD, confirm: 'on' }],
-    ['change role', adminUsersAction, '/en/admin/users', { intent: 'change-role', userId: user.id, role: 'admin' }],
+    ['change role', personAction, `/en/admin/people/${user.id}`, { intent: 'change-role', role: 'admin' }],
   ]
   for (const [cookieLabel, cookie] of cookies) {
     for (const [formLabel, action, path, fields] of forms) {
       const label = `${formLabel} with ${cookieLabel}`
       const before = await databaseFingerprint()
-      const result = await settle(() => action({ request: postRequest(path, fields, cookie), params: { lang: 'en' }, context: context() }))
+      const result = await settle(() => action({ request: postRequest(path, fields, cookie), params: { lang: 'en', userId: user.id }, context: context() }))
       // The guard sends anonymous people to log in (and back here afterwards): no 500, no change.
       expect(result.status, label).toBe(302)
       expect(result.headers.get('Location'), label).toBe(`/en/login?${new URLSearchParams({ redirectTo: path })}`)
@@ -488,7 +504,7 @@ test('public forms ignore a forged session cookie and still answer with a 4xx to
   await expectRefused('signup', signupAction, '/en/signup', { email: admin.email }, forged)
   await expectRefused('forgot', forgotAction, '/en/forgot-password', { email: '' }, forged)
   await expectRefused('reset', resetAction, '/en/reset-password', { token: '' }, forged)
-  await expectRefused('verify', verifyAction, '/en/verify-email', { token: '' }, forged, false)
+  await expectRefused('verify', verifyAction, '/en/verify-email', { token: '' }, forged)
   // The forged cookie did not let a log-in rotate (delete) the admin's real session.
   expect(await prisma.session.count({ where: { id: session.id } })).toBe(1)
 })

@@ -63,7 +63,7 @@ async function nearlyDone() {
 async function complete(learner: Awaited<ReturnType<typeof nearlyDone>>) {
   const [module, lesson] = learner.last.split('/') as [string, string]
   const response = await lessonAction({
-    request: postRequest(`/en/courses/${COURSE}/${module}/${lesson}`, { intent: 'complete' }, learner.cookie),
+    request: postRequest(`/en/courses/${COURSE}/${module}/${lesson}`, { intent: 'complete-lesson' }, learner.cookie),
     params: { lang: 'en', course: COURSE, module, lesson },
     context: context(),
   }).catch((thrown: unknown) => thrown)

@@ -58,7 +58,7 @@ async function completeLastLesson(cookie: string, lessonId: string, c: ManifestC
 function postComplete(cookie: string, lessonId: string, c: ManifestCourse = course()) {
   const [module, lesson] = lessonId.split('/') as [string, string]
   return lessonAction({
-    request: postRequest(`/en/courses/${c.id}/${module}/${lesson}`, { intent: 'complete' }, cookie),
+    request: postRequest(`/en/courses/${c.id}/${module}/${lesson}`, { intent: 'complete-lesson' }, cookie),
     params: { lang: 'en', course: c.id, module, lesson },
     context: context(),
   })
@@ -241,7 +241,7 @@ describe('issue on completion', () => {
     const waitingBefore = (overview.data as { waiting: { approvals: number } }).waiting.approvals
     expect(waitingBefore).toBe(await prisma.certificateRequest.count({ where: { status: 'pending' } }))
     expect(waitingBefore).toBeGreaterThanOrEqual(1)
-    expect((await adminPost(boss.cookie, { intent: 'approve', requestId: request.id })).status).toBe(302)
+    expect((await adminPost(boss.cookie, { intent: 'approve-certificate-request', requestId: request.id })).status).toBe(302)
     const after = await prisma.certificateRequest.findUniqueOrThrow({ where: { id: request.id }, select: { status: true, certificateId: true, actorId: true } })
     expect(after.status).toBe('approved')
     expect(after.actorId).toBe(boss.user.id)
@@ -249,15 +249,15 @@ describe('issue on completion', () => {
     expect((overviewAfter.data as { waiting: { approvals: number } }).waiting.approvals).toBe(waitingBefore - 1)
     expect(await prisma.certificate.count({ where: { userId: user.id, status: 'valid' } })).toBe(1)
     // Approving again: already decided.
-    expect((await adminPost(boss.cookie, { intent: 'approve', requestId: request.id })).status).toBe(409)
+    expect((await adminPost(boss.cookie, { intent: 'approve-certificate-request', requestId: request.id })).status).toBe(409)
 
     // Another learner's request is rejected: they are told why, in Spanish, and see it on their dashboard.
     const other = await createUser({ preferredLocale: 'es' })
     await nearlyComplete(other.id)
     await prisma.$transaction((tx) => onCourseCompleted(tx, other.id, approvalCourse))
     const otherRequest = await prisma.certificateRequest.findFirstOrThrow({ where: { userId: other.id }, select: { id: true } })
-    expect((await adminPost(boss.cookie, { intent: 'reject', requestId: otherRequest.id, reason: '' })).status).toBe(400)
-    expect((await adminPost(boss.cookie, { intent: 'reject', requestId: otherRequest.id, reason: 'Falta la evaluación presencial' })).status).toBe(302)
+    expect((await adminPost(boss.cookie, { intent: 'reject-certificate-request', requestId: otherRequest.id, reason: '' })).status).toBe(400)
+    expect((await adminPost(boss.cookie, { intent: 'reject-certificate-request', requestId: otherRequest.id, reason: 'Falta la evaluación presencial' })).status).toBe(302)
     const mail = readOutbox(other.email).at(-1)!
     expect(mail.subject).toContain('no fue aprobado')
     expect(mail.text).toContain('Falta la evaluación presencial')
@@ -283,7 +283,7 @@ describe('public verification', () => {
     expect(JSON.stringify(body)).not.toContain('@example.org')
 
     const boss = await admin()
-    expect((await adminPost(boss.cookie, { intent: 'revoke', certificateId: certificate.id, reason: 'Attempts shared with another learner' })).status).toBe(302)
+    expect((await adminPost(boss.cookie, { intent: 'revoke-certificate', certificateId: certificate.id, reason: 'Attempts shared with another learner' })).status).toBe(302)
     const revoked = await verify(certificate.verificationCode, 'en')
     expect(revoked.data).toMatchObject({ status: 'revoked' })
     expect((revoked.data as { revokedAt: string | null }).revokedAt).not.toBeNull()
@@ -337,7 +337,7 @@ describe('signed credential', () => {
     expect(await status()).toMatchObject({ status: 'valid', revoked: false })
     expect(vc.credentialStatus.id).toBe(`http://localhost:3000/credentials/${code}/status`)
     const boss = await admin()
-    await adminPost(boss.cookie, { intent: 'revoke', certificateId: certificate.id, reason: 'Issued in error' })
+    await adminPost(boss.cookie, { intent: 'revoke-certificate', certificateId: certificate.id, reason: 'Issued in error' })
     expect(await status()).toMatchObject({ status: 'revoked', revoked: true })
     const json = await credentialLoader({ request: getRequest(`/credentials/${code}`), params: { code }, context: context() })
     expect(await json.json()).toMatchObject({ status: 'revoked', jwt })
@@ -372,7 +372,7 @@ describe('PDF download', () => {
     const boss = await admin()
     expect((await get('en', `${certificate.id}.pdf`, boss.cookie)).status).toBe(200)
     // Once revoked, the holder no longer gets it (an administrator still does).
-    await adminPost(boss.cookie, { intent: 'revoke', certificateId: certificate.id, reason: 'Test' })
+    await adminPost(boss.cookie, { intent: 'revoke-certificate', certificateId: certificate.id, reason: 'Test' })
     expect((await get('es', `${certificate.id}.pdf`, cookie)).status).toBe(404)
     expect((await get('es', `${certificate.id}.pdf`, boss.cookie)).status).toBe(200)
   })
@@ -394,7 +394,7 @@ describe('administrators', () => {
   test('revoke: audited, the learner is told in their language, and a second revoke is refused', async () => {
     const { user, certificate } = await learnerWithCertificate({ preferredLocale: 'es' })
     const boss = await admin()
-    const result = await adminPost(boss.cookie, { intent: 'revoke', certificateId: certificate.id, reason: 'Identity could not be confirmed' }, 'en')
+    const result = await adminPost(boss.cookie, { intent: 'revoke-certificate', certificateId: certificate.id, reason: 'Identity could not be confirmed' }, 'en')
     expect(result.status).toBe(302)
     const row = await prisma.certificate.findUniqueOrThrow({ where: { id: certificate.id }, select: { status: true, revokedReason: true, actorId: true } })
     expect(row).toEqual({ status: 'revoked', revokedReason: 'Identity could not be confirmed', actorId: boss.user.id })
@@ -403,14 +403,14 @@ describe('administrators', () => {
     const mail = readOutbox(user.email).at(-1)!
     expect(mail.subject).toContain('fue revocado')
     expect(mail.text).toContain('Identity could not be confirmed')
-    expect((await adminPost(boss.cookie, { intent: 'revoke', certificateId: certificate.id, reason: 'again' })).status).toBe(409)
+    expect((await adminPost(boss.cookie, { intent: 'revoke-certificate', certificateId: certificate.id, reason: 'again' })).status).toBe(409)
   })
 
   test('re-issue after a name correction: a new serial with the new name; the old one points to it', async () => {
     const { user, certificate } = await learnerWithCertificate({ certificateName: 'Jose Nunez' })
     await prisma.user.update({ where: { id: user.id }, data: { certificateName: 'José Ñúñez García' } })
     const boss = await admin()
-    expect((await adminPost(boss.cookie, { intent: 'reissue', certificateId: certificate.id })).status).toBe(302)
+    expect((await adminPost(boss.cookie, { intent: 'reissue-certificate', certificateId: certificate.id })).status).toBe(302)
     const old = await prisma.certificate.findUniqueOrThrow({ where: { id: certificate.id }, select: { status: true, supersededBy: { select: { serial: true, holderName: true, verificationCode: true, status: true } } } })
     expect(old.status).toBe('superseded')
     expect(old.supersededBy).toMatchObject({ holderName: 'José Ñúñez García', status: 'valid' })
@@ -438,9 +438,9 @@ describe('administrators', () => {
     // Refused before a serial was taken.
     expect(await prisma.certificateSerial.findMany()).toEqual(serials)
     const boss = await admin()
-    const refused = await adminPost(boss.cookie, { intent: 'issue', email: user.email, courseId: COURSE })
+    const refused = await adminPost(boss.cookie, { intent: 'issue-certificate', email: user.email, courseId: COURSE })
     expect(refused.status).toBe(409)
-    expect(refused.data).toEqual({ error: 'certificates:errors.unprintableName' })
+    expect((refused.data as { result: { error: Record<string, string[]> } }).result.error['']).toEqual(['certificates:errors.unprintableName'])
     expect(await prisma.certificate.count({ where: { userId: user.id } })).toBe(0)
     // Issued automatically, it is not retried in vain: it waits for an administrator instead.
     await issueOnCompletion({ userId: user.id, courseId: COURSE })
@@ -454,15 +454,15 @@ describe('administrators', () => {
     const boss = await admin()
     const before = await prisma.certificate.count()
     const bad: Array<[Record<string, string>, number]> = [
-      [{ intent: 'issue', email: 'nobody@example.org', courseId: COURSE }, 404],
-      [{ intent: 'issue', email: learner.email, courseId: 'no-such-course' }, 404],
-      [{ intent: 'issue', email: 'not an email', courseId: COURSE }, 400],
-      [{ intent: 'revoke', certificateId: 'x'.repeat(5000), reason: 'r' }, 400],
-      [{ intent: 'revoke', certificateId: 'clnotacertificate000000', reason: 'r' }, 404],
-      [{ intent: 'revoke', certificateId: 'abc', reason: '' }, 400],
-      [{ intent: 'revoke', certificateId: "1' OR '1'='1", reason: 'r' }, 400],
-      [{ intent: 'reissue', certificateId: 'clnotacertificate000000' }, 404],
-      [{ intent: 'bulk', courseId: COURSE, cohortId: 'clnocohort' }, 404],
+      [{ intent: 'issue-certificate', email: 'nobody@example.org', courseId: COURSE }, 404],
+      [{ intent: 'issue-certificate', email: learner.email, courseId: 'no-such-course' }, 404],
+      [{ intent: 'issue-certificate', email: 'not an email', courseId: COURSE }, 400],
+      [{ intent: 'revoke-certificate', certificateId: 'x'.repeat(5000), reason: 'r' }, 400],
+      [{ intent: 'revoke-certificate', certificateId: 'clnotacertificate000000', reason: 'r' }, 404],
+      [{ intent: 'revoke-certificate', certificateId: 'abc', reason: '' }, 400],
+      [{ intent: 'revoke-certificate', certificateId: "1' OR '1'='1", reason: 'r' }, 400],
+      [{ intent: 'reissue-certificate', certificateId: 'clnotacertificate000000' }, 404],
+      [{ intent: 'bulk-issue-certificates', courseId: COURSE, cohortId: 'clnocohort' }, 404],
       [{ intent: 'explode' }, 400],
       [{}, 400],
     ]
@@ -471,17 +471,17 @@ describe('administrators', () => {
 
     for (const role of ['learner', 'trainer'] as const) {
       const someone = await createUser({ role })
-      const result = await adminPost(await loginCookie(someone.id), { intent: 'issue', email: learner.email, courseId: COURSE })
+      const result = await adminPost(await loginCookie(someone.id), { intent: 'issue-certificate', email: learner.email, courseId: COURSE })
       expect(result.status).toBe(403)
     }
     expect(await prisma.certificate.count()).toBe(before)
 
-    expect((await adminPost(boss.cookie, { intent: 'issue', email: learner.email.toUpperCase(), courseId: COURSE })).status).toBe(302)
+    expect((await adminPost(boss.cookie, { intent: 'issue-certificate', email: learner.email.toUpperCase(), courseId: COURSE })).status).toBe(302)
     expect(await prisma.certificate.count({ where: { userId: learner.id, status: 'valid', actorId: boss.user.id } })).toBe(1)
-    expect((await adminPost(boss.cookie, { intent: 'issue', email: learner.email, courseId: COURSE })).status).toBe(409)
+    expect((await adminPost(boss.cookie, { intent: 'issue-certificate', email: learner.email, courseId: COURSE })).status).toBe(409)
     // Not enrolled: refused.
     const stranger = await createUser()
-    expect((await adminPost(boss.cookie, { intent: 'issue', email: stranger.email, courseId: COURSE })).status).toBe(409)
+    expect((await adminPost(boss.cookie, { intent: 'issue-certificate', email: stranger.email, courseId: COURSE })).status).toBe(409)
   })
 
   test('bulk issue resumes after a crash without issuing anyone twice', async () => {

@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 function upload(cookie: string, file: Uint8Array | string | null, fields: Record<string, string> = {}) {
   const form = new FormData()
-  form.set('intent', 'preview')
+  form.set('intent', 'upload-cohort')
   form.set('courseId', COURSE)
   form.set('cohortName', 'Bogotá workshop 2026')
   for (const [key, value] of Object.entries(fields)) form.set(key, value)
@@ -73,7 +73,7 @@ test('preview, then import: new accounts invited in their language, existing one
   expect(await snapshot()).toEqual({ ...before, imports: before.imports + 1 })
   expect(readOutbox(nueva)).toHaveLength(0)
 
-  const imported = await settle(() => importAction({ request: postRequest(`/en/admin/cohorts/${importId}`, { intent: 'import' }, cookie), params: { lang: 'en', import: importId }, context: context() }))
+  const imported = await settle(() => importAction({ request: postRequest(`/en/admin/cohorts/${importId}`, { intent: 'import-cohort' }, cookie), params: { lang: 'en', import: importId }, context: context() }))
   expect(imported.status).toBe(302)
   const job = await prisma.cohortImport.findUniqueOrThrow({ where: { id: importId }, select: { status: true, processedRows: true, cohortId: true } })
   expect(job).toMatchObject({ status: 'completed', processedRows: 4 })
@@ -108,7 +108,7 @@ test('preview, then import: new accounts invited in their language, existing one
   const againId = again.headers.get('Location')!.split('/').pop()!
   const againPreview = await settle(() => importLoader({ request: getRequest(`/en/admin/cohorts/${againId}`, cookie), params: { lang: 'en', import: againId }, context: context() }))
   expect(againPreview.data).toMatchObject({ counts: { create: 0, existing: 0, alreadyEnrolled: 4 }, importedBefore: expect.any(String) })
-  await settle(() => importAction({ request: postRequest(`/en/admin/cohorts/${againId}`, { intent: 'import' }, cookie), params: { lang: 'en', import: againId }, context: context() }))
+  await settle(() => importAction({ request: postRequest(`/en/admin/cohorts/${againId}`, { intent: 'import-cohort' }, cookie), params: { lang: 'en', import: againId }, context: context() }))
   expect(await snapshot()).toEqual({ ...afterFirst, imports: afterFirst.imports + 1 })
   expect(readOutbox(nueva)).toHaveLength(1)
   expect(await prisma.cohortImport.findUniqueOrThrow({ where: { id: againId }, select: { status: true, cohortId: true } })).toEqual({ status: 'completed', cohortId: job.cohortId })
@@ -129,7 +129,7 @@ test('bad files are refused with precise, numbered problems, and nothing is stor
   type Expectation = { file?: string; rows?: Array<[number, string]> }
   const cases: Array<[string, Uint8Array | string | null, Expectation]> = [
     ['no file', null, { file: 'payments:cohorts.file.missing' }],
-    ['empty file', '', { file: 'payments:cohorts.file.missing' }],
+    ['empty file', '', { file: 'payments:cohorts.file.empty' }],
     ['header only', `${HEADER}\n`, { file: 'payments:cohorts.file.noRows' }],
     ['wrong header', `email,full name,country\n${ok()}`, { file: 'payments:cohorts.file.header' }],
     ['columns in another order', `name,email,certificate_name,country,organisation,organisation_type,language\n${ok()}`, { file: 'payments:cohorts.file.header' }],
@@ -148,7 +148,12 @@ test('bad files are refused with precise, numbered problems, and nothing is stor
   for (const [label, file, expected] of cases) {
     const result = await upload(cookie, file)
     expect(result.status, label).toBe(400)
-    const body = result.data as { fileProblems: Array<{ key: string; values?: Record<string, unknown> }>; rowProblems: Array<{ row: number; problems: Array<{ key: string }> }> }
+    // A missing file is the form's field error; a file with problems lists them beside the reply.
+    const reply = result.data as {
+      result: { error?: Record<string, string[]> }
+      details?: { fileProblems: Array<{ key: string; values?: Record<string, unknown> }>; rowProblems: Array<{ row: number; problems: Array<{ key: string }> }> }
+    }
+    const body = reply.details ?? { fileProblems: (reply.result.error?.file ?? []).map((key) => ({ key, values: undefined })), rowProblems: [] }
     if (expected.file) expect(body.fileProblems.map((p) => p.key), label).toEqual([expected.file])
     if (expected.rows) {
       const found = body.rowProblems.flatMap((r) => r.problems.map((p) => [r.row, p.key] as [number, string]))
@@ -194,7 +199,7 @@ test('an import whose runner died half-way is finished, by two runs at once too,
 
   // The administrator presses "Continue the import" (a new job), and the runner that seemed dead
   // was only slow and carries on too: two runs of the import at once.
-  const resumed = await importAction({ request: postRequest(`/en/admin/cohorts/${importId}`, { intent: 'import' }, cookie), params: { lang: 'en', import: importId }, context: context() }).catch((thrown: unknown) => thrown)
+  const resumed = await importAction({ request: postRequest(`/en/admin/cohorts/${importId}`, { intent: 'import-cohort' }, cookie), params: { lang: 'en', import: importId }, context: context() }).catch((thrown: unknown) => thrown)
   expect((resumed as Response).status).toBe(302)
   await Promise.all([runJobsUntilIdle(), runCohortImport(importId)])
   await runJobsUntilIdle()

@@ -51,12 +51,12 @@ test('a learner requests enrolment; asking twice keeps one request; an administr
 
   const checkout = await settle(() => courseAction({ request: postRequest(`/es/courses/${COURSE}`, { intent: 'checkout' }, cookie), params, context: context() }))
   expect(checkout.status).toBe(400)
-  const tooLong = await settle(() => courseAction({ request: postRequest(`/es/courses/${COURSE}`, { intent: 'request', message: 'x'.repeat(1001) }, cookie), params, context: context() }))
+  const tooLong = await settle(() => courseAction({ request: postRequest(`/es/courses/${COURSE}`, { intent: 'request-enrolment', message: 'x'.repeat(1001) }, cookie), params, context: context() }))
   expect(tooLong.status).toBe(400)
   expect(await prisma.enrollmentRequest.count({ where: { userId: learner.id } })).toBe(0)
 
   for (let i = 0; i < 2; i++) {
-    const sent = await settle(() => courseAction({ request: postRequest(`/es/courses/${COURSE}`, { intent: 'request', message: 'Trabajo en el INE.' }, cookie), params, context: context() }))
+    const sent = await settle(() => courseAction({ request: postRequest(`/es/courses/${COURSE}`, { intent: 'request-enrolment', message: 'Trabajo en el INE.' }, cookie), params, context: context() }))
     expect(sent.status).toBe(302)
   }
   expect(await prisma.enrollmentRequest.count({ where: { userId: learner.id } })).toBe(1)
@@ -72,17 +72,17 @@ test('a learner requests enrolment; asking twice keeps one request; an administr
   expect(mine.message).toBe('Trabajo en el INE.')
 
   // A learner cannot decide requests.
-  const forbidden = await settle(() => paymentsAction({ request: postRequest('/es/admin/payments', { intent: 'approve', requestId: mine.id }, cookie), params: { lang: 'es' }, context: context() }))
+  const forbidden = await settle(() => paymentsAction({ request: postRequest('/es/admin/payments', { intent: 'approve-enrolment-request', requestId: mine.id }, cookie), params: { lang: 'es' }, context: context() }))
   expect(forbidden.status).toBe(403)
-  const bad = await settle(() => paymentsAction({ request: postRequest('/es/admin/payments', { intent: 'approve', requestId: "x'; DROP" }, adminCookie), params: { lang: 'es' }, context: context() }))
+  const bad = await settle(() => paymentsAction({ request: postRequest('/es/admin/payments', { intent: 'approve-enrolment-request', requestId: "x'; DROP" }, adminCookie), params: { lang: 'es' }, context: context() }))
   expect(bad.status).toBe(400)
 
-  const approved = await settle(() => paymentsAction({ request: postRequest('/es/admin/payments', { intent: 'approve', requestId: mine.id }, adminCookie), params: { lang: 'es' }, context: context() }))
+  const approved = await settle(() => paymentsAction({ request: postRequest('/es/admin/payments', { intent: 'approve-enrolment-request', requestId: mine.id }, adminCookie), params: { lang: 'es' }, context: context() }))
   expect(approved.status).toBe(302)
   expect(await prisma.enrollment.findFirst({ where: { userId: learner.id, courseId: COURSE }, select: { source: true, grantedById: true } })).toEqual({ source: 'admin', grantedById: admin.id })
   expect(await prisma.auditEvent.findMany({ where: { actorId: admin.id }, select: { action: true, subject: true } })).toEqual([{ action: 'enrollment.request.approve', subject: `user:${learner.id}` }])
   // Deciding it again: 404, nothing more.
-  const again = await settle(() => paymentsAction({ request: postRequest('/es/admin/payments', { intent: 'decline', requestId: mine.id }, adminCookie), params: { lang: 'es' }, context: context() }))
+  const again = await settle(() => paymentsAction({ request: postRequest('/es/admin/payments', { intent: 'decline-enrolment-request', requestId: mine.id }, adminCookie), params: { lang: 'es' }, context: context() }))
   expect(again.status).toBe(404)
   expect(await prisma.auditEvent.count({ where: { actorId: admin.id } })).toBe(1)
   const enrolled = await settle(() => courseLoader({ request: getRequest(`/es/courses/${COURSE}`, cookie), params, context: context() }))
@@ -92,11 +92,11 @@ test('a learner requests enrolment; asking twice keeps one request; an administr
 test('a declined request enrols no one', async () => {
   const learner = await createUser()
   const cookie = await loginCookie(learner.id)
-  await settle(() => courseAction({ request: postRequest(`/en/courses/${COURSE}`, { intent: 'request' }, cookie), params: { lang: 'en', course: COURSE }, context: context() }))
+  await settle(() => courseAction({ request: postRequest(`/en/courses/${COURSE}`, { intent: 'request-enrolment' }, cookie), params: { lang: 'en', course: COURSE }, context: context() }))
   const pending = await prisma.enrollmentRequest.findFirstOrThrow({ where: { userId: learner.id }, select: { id: true } })
   const admin = await createUser({ role: 'admin' })
   const adminCookie = await loginCookie(admin.id)
-  const declined = await settle(() => paymentsAction({ request: postRequest('/en/admin/payments', { intent: 'decline', requestId: pending.id }, adminCookie), params: { lang: 'en' }, context: context() }))
+  const declined = await settle(() => paymentsAction({ request: postRequest('/en/admin/payments', { intent: 'decline-enrolment-request', requestId: pending.id }, adminCookie), params: { lang: 'en' }, context: context() }))
   expect(declined.status).toBe(302)
   expect(await prisma.enrollmentRequest.findUnique({ where: { id: pending.id }, select: { status: true } })).toEqual({ status: 'declined' })
   expect(await prisma.enrollment.count({ where: { userId: learner.id } })).toBe(0)

@@ -168,7 +168,7 @@ test('the Stripe API stand-in refuses a wrong key, as Stripe does, and the cours
   try {
     const result = await settle(() => courseAction({ request: postRequest(`/en/courses/${COURSE}`, { intent: 'checkout' }, cookie), params: { lang: 'en', course: COURSE }, context: context() }))
     expect(result.status).toBe(503)
-    expect(result.data).toEqual({ error: 'payments:errors.stripeUnavailable' })
+    expect((result.data as { result: { error: Record<string, string[]> } }).result.error['']).toEqual(['payments:errors.stripeUnavailable'])
   } finally {
     startStripeMocks().resetHandlers()
     startStripeMocks().use(http.post(offlineWebhookUrl(), ({ request }) => webhookAction({ request, params: {}, context: context() }) as Promise<Response>))
@@ -433,7 +433,7 @@ test('an administrator grants a waiver: enrolled free, reason and sponsor record
   const admin = await createUser({ role: 'admin' })
   const adminCookie = await loginCookie(admin.id)
   const learner = await createUser()
-  const fields = { intent: 'waiver', email: learner.email.toUpperCase(), courseId: COURSE, reason: 'Staff of a national statistical office', sponsor: 'UNODC–INEGI Center of Excellence' }
+  const fields = { intent: 'waive-fee', email: learner.email.toUpperCase(), courseId: COURSE, reason: 'Staff of a national statistical office', sponsor: 'UNODC–INEGI Center of Excellence' }
   const granted = await settle(() => paymentsAction({ request: postRequest('/en/admin/payments', fields, adminCookie), params: { lang: 'en' }, context: context() }))
   expect(granted.status).toBe(302)
   expect(await prisma.enrollment.findFirst({ where: { userId: learner.id, courseId: COURSE }, select: { source: true, waiverReason: true, waiverSponsor: true, grantedById: true } })).toEqual({

@@ -24,7 +24,7 @@ async function admin() {
 test('waive the fee of a paid course: enrolled with the reason and sponsor, audited on the trail; a free course or a second waiver is refused', async () => {
   const boss = await admin()
   const learner = await createUser()
-  const result = await act(boss.cookie, learner.id, { intent: 'waive', courseId: 'homicide-sdg16', reason: 'Regional workshop, Bogotá', sponsor: 'Programme donor' })
+  const result = await act(boss.cookie, learner.id, { intent: 'waive-fee', courseId: 'homicide-sdg16', reason: 'Regional workshop, Bogotá', sponsor: 'Programme donor' })
   expect(result.status).toBe(302)
   const enrollment = await prisma.enrollment.findUniqueOrThrow({
     where: { userId_courseId: { userId: learner.id, courseId: 'homicide-sdg16' } },
@@ -35,9 +35,9 @@ test('waive the fee of a paid course: enrolled with the reason and sponsor, audi
   const trail = (page.data as { trail: Array<{ action: string }> }).trail
   expect(trail.map((e) => e.action)).toContain('enrollment.waiver')
 
-  expect((await act(boss.cookie, learner.id, { intent: 'waive', courseId: 'homicide-sdg16', reason: 'again', sponsor: 'x' })).status).toBe(409)
-  expect((await act(boss.cookie, learner.id, { intent: 'waive', courseId: 'iccs', reason: 'r', sponsor: 's' })).status).toBe(400)
-  expect((await act(boss.cookie, learner.id, { intent: 'waive', courseId: 'homicide-sdg16', reason: '', sponsor: 's' })).status).toBe(400)
+  expect((await act(boss.cookie, learner.id, { intent: 'waive-fee', courseId: 'homicide-sdg16', reason: 'again', sponsor: 'x' })).status).toBe(409)
+  expect((await act(boss.cookie, learner.id, { intent: 'waive-fee', courseId: 'iccs', reason: 'r', sponsor: 's' })).status).toBe(400)
+  expect((await act(boss.cookie, learner.id, { intent: 'waive-fee', courseId: 'homicide-sdg16', reason: '', sponsor: 's' })).status).toBe(400)
   expect(await prisma.enrollment.count({ where: { userId: learner.id } })).toBe(1)
 })
 
@@ -92,7 +92,7 @@ test('payments, refunds and waivers as one CSV: BOM, headers in the page languag
     select: { id: true },
   })
   const sponsored = await createUser({ displayName: 'Lucía Pérez' })
-  expect((await act(boss.cookie, sponsored.id, { intent: 'waive', courseId: 'homicide-sdg16', reason: 'Beca regional', sponsor: 'Donante, programa "X"' })).status).toBe(302)
+  expect((await act(boss.cookie, sponsored.id, { intent: 'waive-fee', courseId: 'homicide-sdg16', reason: 'Beca regional', sponsor: 'Donante, programa "X"' })).status).toBe(302)
 
   const response = (await csvLoader({ request: getRequest('/es/admin/payments.csv', boss.cookie), params: { lang: 'es' }, context: context() })) as Response
   expect(response.headers.get('Content-Type')).toBe('text/csv; charset=utf-8')

@@ -25,7 +25,7 @@ function answerFields(right: boolean): Record<string, string | string[]> {
   const quiz = iccs().quizzes[QUIZ]!
   const fields: Record<string, string | string[]> = {}
   for (const q of quiz.questions) {
-    const name = `q.${q.id}`
+    const name = `answers.${q.id}`
     switch (q.type) {
       case 'single': fields[name] = right ? q.answer : q.options.find((o) => o.id !== q.answer)!.id; break
       case 'multiple': fields[name] = right ? q.answer : q.options.filter((o) => !q.answer.includes(o.id)).map((o) => o.id).slice(0, 1); break
@@ -44,7 +44,7 @@ function answerFields(right: boolean): Record<string, string | string[]> {
 }
 
 const submit = (lang: 'en' | 'es', cookie: string, fields: Record<string, string | string[]>, submissionId = randomUUID()) =>
-  settle(() => lessonAction({ request: postRequest(url(lang), { intent: 'quiz', quizId: QUIZ, submissionId, ...fields }, cookie), params: params(lang), context: context() }))
+  settle(() => lessonAction({ request: postRequest(url(lang), { intent: 'submit-quiz', quizId: QUIZ, submissionId, ...fields }, cookie), params: params(lang), context: context() }))
 
 async function enrolledLearner() {
   const user = await createUser()
@@ -89,20 +89,21 @@ test('bad submissions get a 4xx and record nothing', async () => {
   const firstQuestion = Object.keys(good)[0]!
   const cases: Array<[string, Record<string, string | string[]>, number]> = [
     ['missing answers', {}, 400],
-    ['unknown question', { ...good, 'q.no-such-question': 'a' }, 400],
+    ['unknown question', { ...good, 'answers.no-such-question': 'a' }, 400],
     ['unknown option', { ...good, [firstQuestion]: 'zz-not-an-option' }, 400],
     ['array where one value belongs', { ...good, [firstQuestion]: ['a', 'b'] }, 400],
-    ['malformed field name', { ...good, 'q.<script>': 'x' }, 400],
+    ['malformed field name', { ...good, 'answers.<script>': 'x' }, 400],
     ['huge value', { ...good, [firstQuestion]: 'x'.repeat(100_000) }, 400],
   ]
   for (const [label, fields, status] of cases) {
     const result = await submit('en', cookie, fields)
     expect(result.status, label).toBe(status)
   }
-  const noSubmission = await settle(() => lessonAction({ request: postRequest(url('en'), { intent: 'quiz', quizId: QUIZ, ...good }, cookie), params: params('en'), context: context() }))
+  const noSubmission = await settle(() => lessonAction({ request: postRequest(url('en'), { intent: 'submit-quiz', quizId: QUIZ, ...good }, cookie), params: params('en'), context: context() }))
   expect(noSubmission.status).toBe(400)
-  const otherQuiz = await settle(() => lessonAction({ request: postRequest(url('en'), { intent: 'quiz', quizId: 'structure-quiz', submissionId: randomUUID(), ...good }, cookie), params: params('en'), context: context() }))
-  expect(otherQuiz.status).toBe(404)
+  const otherQuiz = await settle(() => lessonAction({ request: postRequest(url('en'), { intent: 'submit-quiz', quizId: 'structure-quiz', submissionId: randomUUID(), ...good }, cookie), params: params('en'), context: context() }))
+  // A quiz that is not in this lesson: the form was altered.
+  expect(otherQuiz.status).toBe(400)
   expect(await prisma.quizAttempt.count({ where: { userId: user.id } })).toBe(0)
 })
 
@@ -142,7 +143,7 @@ test('no attempt without an enrolment, and none anonymously', async () => {
   const user = await createUser()
   const cookie = await loginCookie(user.id)
   expect((await submit('en', cookie, answerFields(true))).status).toBe(403)
-  const anonymous = await settle(() => lessonAction({ request: postRequest(url('en'), { intent: 'quiz', quizId: QUIZ, submissionId: randomUUID(), ...answerFields(true) }), params: params('en'), context: context() }))
+  const anonymous = await settle(() => lessonAction({ request: postRequest(url('en'), { intent: 'submit-quiz', quizId: QUIZ, submissionId: randomUUID(), ...answerFields(true) }), params: params('en'), context: context() }))
   expect(anonymous.status).toBe(302)
   expect(await prisma.quizAttempt.count({ where: { userId: user.id } })).toBe(0)
 })
@@ -198,4 +199,59 @@ test('the dashboard runs the same number of queries for one enrolled course as f
   const three = await count(['iccs', 'victimization-surveys', 'homicide-sdg16'])
   expect(one).toBeGreaterThan(0)
   expect(three).toBe(one)
+})
+
+type ViewedQuiz = {
+  passingScore: number
+  questions: Array<{ id: string; prompt: string }>
+  result: { passed: boolean; passingScore: number; reviewed: boolean; questions: Array<{ id: string; prompt: string; correctAnswer: string; explanation: string }> } | null
+}
+const viewAttempt = async (cookie: string, attemptId: string) => {
+  const view = await settle(() => lessonLoader({ request: getRequest(`${url('en')}?attempt=${attemptId}`, cookie), params: params('en'), context: context() }))
+  expect(view.status).toBe(200)
+  return (view.data as { quizzes: Record<string, ViewedQuiz> }).quizzes[QUIZ]!
+}
+const attemptOf = (response: { headers: Headers }) => new URL(response.headers.get('Location')!, 'http://x').searchParams.get('attempt')!
+
+test('a past attempt is explained against the quiz version it answered, not the quiz as changed since', async () => {
+  const { user, cookie } = await enrolledLearner()
+  const original = iccs().quizzes[QUIZ]!
+  const first = original.questions[0]!
+  const before = await viewAttempt(cookie, attemptOf(await submit('en', cookie, answerFields(false))))
+  const oldAnswer = before.result!.questions[0]!.correctAnswer
+  expect(before.result!.questions[0]!.prompt).toBe(first.prompt.en)
+
+  // The author rewrites the first question (prompt, explanation, and for a choice its key) and the pass mark.
+  const changed = structuredClone(original)
+  const q = changed.questions[0]!
+  q.prompt.en = 'A rewritten first question'
+  q.explanation.en = 'A rewritten explanation'
+  if (q.type === 'single') q.answer = q.options.find((o) => o.id !== q.answer)!.id
+  changed.passingScore = original.passingScore === 50 ? 60 : 50
+  iccs().quizzes[QUIZ] = changed
+  try {
+    const [oldAttempt] = await prisma.quizAttempt.findMany({ where: { userId: user.id }, select: { id: true } })
+    const old = await viewAttempt(cookie, oldAttempt!.id)
+    // Today's form shows the new question; the old attempt shows what was asked and answered then.
+    expect(old.questions.find((x) => x.id === first.id)!.prompt).toBe('A rewritten first question')
+    expect(old.result!.reviewed).toBe(true)
+    expect(old.result!.questions[0]).toMatchObject({ prompt: first.prompt.en, explanation: first.explanation.en, correctAnswer: oldAnswer })
+    expect(old.result!.passingScore).toBe(original.passingScore)
+    expect(old.passingScore).toBe(changed.passingScore)
+
+    // An attempt at the new version is explained against it; each version is stored once.
+    const fresh = await viewAttempt(cookie, attemptOf(await submit('en', cookie, answerFields(false))))
+    expect(fresh.result!.questions[0]).toMatchObject({ prompt: 'A rewritten first question', explanation: 'A rewritten explanation' })
+    const versions = await prisma.quizAttempt.findMany({ where: { userId: user.id }, select: { quizVersion: true }, distinct: ['quizVersion'] })
+    expect(versions).toHaveLength(2)
+    expect(await prisma.quizVersion.count({ where: { courseId: 'iccs', quizId: QUIZ, version: { in: versions.map((v) => v.quizVersion) } } })).toBe(2)
+  } finally {
+    iccs().quizzes[QUIZ] = original
+  }
+
+  // An attempt at a version that was never kept (made before versions were stored): its score, no review.
+  const [gone] = await prisma.quizAttempt.findMany({ where: { userId: user.id }, select: { id: true }, orderBy: { createdAt: 'asc' }, take: 1 })
+  await prisma.quizAttempt.update({ where: { id: gone!.id }, data: { quizVersion: '0000000000000000' }, select: { id: true } })
+  const unknown = await viewAttempt(cookie, gone!.id)
+  expect(unknown.result).toMatchObject({ passed: false, reviewed: false, questions: [] })
 })

@@ -5,7 +5,7 @@ import { resources } from '#app/locales/index.ts'
 import { action as accountAction } from '#app/routes/$lang.account._index.tsx'
 import { action as deleteAction } from '#app/routes/$lang.account.delete.tsx'
 import { action as passwordAction } from '#app/routes/$lang.account.password.tsx'
-import { action as adminUsersAction } from '#app/routes/$lang.admin.users.tsx'
+import { action as personAction } from '#app/routes/$lang.admin.people.$userId.tsx'
 import { action as forgotAction } from '#app/routes/$lang.forgot-password.tsx'
 import { action as loginAction } from '#app/routes/$lang.login.tsx'
 import { action as logoutAction } from '#app/routes/$lang.logout.tsx'
@@ -46,9 +46,10 @@ function signupFields(email: string, preferredLocale = 'es') {
   }
 }
 
+/** Message keys of an action's answer: a Conform reply's errors, or the `errors` list of the person page. */
 function messagesOf(data: unknown): string[] {
-  const error = (data as { result?: { error?: Record<string, string[] | null> } } | null)?.result?.error
-  return Object.values(error ?? {}).flatMap((list) => list ?? [])
+  const answer = data as { result?: { error?: Record<string, string[] | null> }; errors?: string[] } | null
+  return [...Object.values(answer?.result?.error ?? {}).flatMap((list) => list ?? []), ...(answer?.errors ?? [])]
 }
 
 async function sessionIdFrom(setCookie: string | null): Promise<string | null> {
@@ -327,18 +328,22 @@ test('deleting an account anonymises the person, removes password and sessions, 
 // ---------------------------------------------------------------------------------------------
 // Administrators
 
+/** An administrator's change of role, on the person's page. */
+const changeRole = (cookie: string, userId: string, role: string) =>
+  personAction({ request: postRequest(`/en/admin/people/${userId}`, { intent: 'change-role', role }, cookie), params: { lang: 'en', userId }, context: context() })
+
 test('an admin role change writes exactly one AuditEvent with from and to', async () => {
   const admin = await createUser({ role: 'admin' })
   const target = await createUser()
   const cookie = await loginCookie(admin.id)
-  const result = await settle(() => adminUsersAction({ request: postRequest('/en/admin/users?q=x', { intent: 'change-role', userId: target.id, role: 'trainer' }, cookie), params: { lang: 'en' }, context: context() }))
+  const result = await settle(() => changeRole(cookie, target.id, 'trainer'))
   expect(result.status).toBe(302)
-  expect(result.headers.get('Location')).toBe('/en/admin/users?q=x')
+  expect(result.headers.get('Location')).toBe(`/en/admin/people/${target.id}`)
   expect(await prisma.user.findUniqueOrThrow({ where: { id: target.id }, select: { role: true } })).toEqual({ role: 'trainer' })
   const events = await prisma.auditEvent.findMany({ where: { subject: `user:${target.id}` }, select: { action: true, actorId: true, data: true } })
   expect(events).toEqual([{ action: 'user.role.change', actorId: admin.id, data: { from: 'learner', to: 'trainer' } }])
   // Setting the role it already has changes nothing and audits nothing.
-  await settle(() => adminUsersAction({ request: postRequest('/en/admin/users', { intent: 'change-role', userId: target.id, role: 'trainer' }, cookie), params: { lang: 'en' }, context: context() }))
+  await settle(() => changeRole(cookie, target.id, 'trainer'))
   expect(await prisma.auditEvent.count({ where: { subject: `user:${target.id}` } })).toBe(1)
 })
 
@@ -351,9 +356,7 @@ test('an admin role change and its AuditEvent are one transaction: if the audit 
     BEGIN IF NEW.subject = 'user:${target.id}' THEN RAISE EXCEPTION 'injected audit failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`)
   await prisma.$executeRawUnsafe(`CREATE TRIGGER test_fail_audit BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION test_fail_audit()`)
   try {
-    await expect(
-      adminUsersAction({ request: postRequest('/en/admin/users', { intent: 'change-role', userId: target.id, role: 'admin' }, cookie), params: { lang: 'en' }, context: context() }),
-    ).rejects.toThrow(/injected audit failure/)
+    await expect(changeRole(cookie, target.id, 'admin')).rejects.toThrow(/injected audit failure/)
   } finally {
     await prisma.$executeRawUnsafe(`DROP TRIGGER test_fail_audit ON "AuditEvent"`)
     await prisma.$executeRawUnsafe(`DROP FUNCTION test_fail_audit()`)
@@ -366,7 +369,7 @@ test('an admin cannot change their own role (400)', async () => {
   const admin = await createUser({ role: 'admin' })
   const cookie = await loginCookie(admin.id)
   const before = await databaseFingerprint()
-  const result = await settle(() => adminUsersAction({ request: postRequest('/en/admin/users', { intent: 'change-role', userId: admin.id, role: 'learner' }, cookie), params: { lang: 'en' }, context: context() }))
+  const result = await settle(() => changeRole(cookie, admin.id, 'learner'))
   expect(result.status).toBe(400)
   expect(messagesOf(result.data)).toEqual(['admin:users.notSelf'])
   expect(await databaseFingerprint()).toEqual(before)
@@ -379,7 +382,7 @@ test('a trainer or a learner posting to the admin action gets 403 and nothing ch
     const cookie = await loginCookie(actor.id)
     for (const [userId, newRole] of [[target.id, 'admin'], [actor.id, 'admin']] as const) {
       const before = await databaseFingerprint()
-      const result = await settle(() => adminUsersAction({ request: postRequest('/en/admin/users', { intent: 'change-role', userId, role: newRole }, cookie), params: { lang: 'en' }, context: context() }))
+      const result = await settle(() => changeRole(cookie, userId, newRole))
       expect(result.status, `${role} -> ${userId === actor.id ? 'self' : 'other'}`).toBe(403)
       expect(await databaseFingerprint()).toEqual(before)
     }

@@ -2,11 +2,13 @@
 // an independent computation (facility, 27 % discrimination, option counts, language flag).
 import { expect, test } from 'vitest'
 import { getManifest } from '#app/content/catalog.server.ts'
+import { syncCatalogue } from '#app/content/sync.server.ts'
 import { lessonIds } from '#app/models/progress.server.ts'
 import { loader as courseLoader } from '#app/routes/$lang.teach.$course._index.tsx'
+import { loader as teachLoader } from '#app/routes/$lang.teach._index.tsx'
 import { loader as itemsLoader } from '#app/routes/$lang.teach.$course.quiz.$quiz.tsx'
 import { prisma } from '#app/utils/db.server.ts'
-import { context, createUser, getRequest, loginCookie, settle } from '#tests/utils.ts'
+import { context, createUser, getRequest, loginCookie, settle, uniqueEmail } from '#tests/utils.ts'
 
 const COURSE = 'iccs'
 const QUIZ = 'foundations-quiz'
@@ -204,4 +206,29 @@ test('item analysis reads results stored in another order or keyed by question i
   expect(data.attempts.all).toBe(3)
   expect(data.questions.find((x) => x.id === first.id)!.overall).toMatchObject({ attempts: 3, correct: 2 })
   expect(data.questions.find((x) => x.id === second.id)!.overall).toMatchObject({ attempts: 2, correct: 0 })
+})
+
+test('a trainer listed in course.yaml who signs up after the courses were loaded sees their course in /teach at once', async () => {
+  const email = uniqueEmail('new-trainer')
+  const course = iccs()
+  // course.yaml lists the new trainer (as after an edit); the catalogue is synced before they exist.
+  course.trainers.push(email)
+  try {
+    await syncCatalogue(prisma, getManifest())
+    const trainer = await createUser({ email, role: 'trainer' })
+    const cookie = await loginCookie(trainer.id)
+    const teach = await settle(() => teachLoader({ request: getRequest('/en/teach', cookie), params: { lang: 'en' }, context: context() }))
+    expect(teach.status).toBe(200)
+    const listed = (teach.data as { courses: Array<{ id: string; title: string }> }).courses
+    expect(listed).toEqual([expect.objectContaining({ id: COURSE, title: course.title.en })])
+    expect((await coursePage(cookie, COURSE)).status).toBe(200)
+  } finally {
+    course.trainers.splice(course.trainers.indexOf(email), 1)
+  }
+  // Taken off the list, the same person teaches nothing, again without a restart.
+  const again = await prisma.user.findUniqueOrThrow({ where: { email }, select: { id: true } })
+  const cookie = await loginCookie(again.id)
+  const teach = await settle(() => teachLoader({ request: getRequest('/en/teach', cookie), params: { lang: 'en' }, context: context() }))
+  expect((teach.data as { courses: unknown[] }).courses).toEqual([])
+  expect((await coursePage(cookie, COURSE)).status).toBe(403)
 })

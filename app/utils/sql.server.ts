@@ -1,0 +1,34 @@
+// The shared pieces of hand-written SQL (ADR 015: the ORM by default; SQL only in named functions
+// of the module that owns the table, each with a one-line reason and its rows parsed with Zod).
+import { createId } from '@paralleldrive/cuid2'
+import { type z } from 'zod'
+import { type Prisma } from '#app/generated/prisma/client.ts'
+import { prisma } from './db.server.ts'
+
+type Tx = Prisma.TransactionClient
+
+/**
+ * A new row id in the one format of every table: cuid2, as the schema's `@default(cuid(2))` makes
+ * them. For rows inserted by hand-written SQL, which Prisma's default does not reach.
+ */
+export function newId(): string {
+  return createId()
+}
+
+/**
+ * Holds a transaction-scoped advisory lock on `key` until the transaction ends: the one way to
+ * serialise work that no row lock covers. Keys start with what they lock ("payment-intent:<id>").
+ */
+export async function advisoryXactLock(tx: Tx, key: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`
+}
+
+/** The rows of a hand-written query, each parsed: a renamed or retyped column fails here, not later. */
+export function parseRows<Schema extends z.ZodTypeAny>(schema: Schema, rows: unknown[]): Array<z.output<Schema>> {
+  return rows.map((row) => schema.parse(row))
+}
+
+/** Health checks: the database answers (throws when it does not). */
+export async function pingDatabase(): Promise<void> {
+  await prisma.$queryRaw`SELECT 1`
+}

@@ -1,0 +1,59 @@
+// The app behind real HTTP for integration tests: Express and the Remix request handler, as
+// server/index.ts serves it, with the route modules loaded by Vite from the sources (as `npm run
+// dev` loads them; no build needed) against the test file's own database. Requests go over a
+// socket with Node's fetch, bodies as bytes, exactly as a browser or a script would send them.
+import { randomUUID } from 'node:crypto'
+import { type AddressInfo } from 'node:net'
+import { createRequestHandler } from '@remix-run/express'
+import { type ServerBuild } from '@remix-run/node'
+import express from 'express'
+import { createServer as createViteServer, type ViteDevServer } from 'vite'
+import { runWithRequestCache } from '#app/utils/request-cache.server.ts'
+
+/** Header a test sets to be seen as a different client address (per-IP rate limits). */
+export const CLIENT_IP_HEADER = 'x-test-client-ip'
+
+export type AppServer = {
+  origin: string
+  /** A module as the server's build loaded it (the same instance the routes use). */
+  load<T>(id: string): Promise<T>
+  close(): Promise<void>
+}
+
+export async function startAppServer(): Promise<AppServer> {
+  const vite: ViteDevServer = await createViteServer({
+    appType: 'custom',
+    logLevel: 'silent',
+    clearScreen: false,
+    server: { middlewareMode: true, hmr: false, watch: null },
+    optimizeDeps: { noDiscovery: true, include: [] },
+  })
+  const build = () => vite.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
+  // Load every route once before the first request (Vite compiles them on first use).
+  await build()
+  const handler = createRequestHandler({
+    build,
+    mode: 'test',
+    getLoadContext: (req) => ({
+      cspNonce: 'test',
+      requestId: randomUUID(),
+      clientIp: req.get(CLIENT_IP_HEADER) ?? req.socket.remoteAddress ?? 'unknown',
+    }),
+  })
+  const app = express()
+  app.disable('x-powered-by')
+  app.all('*', (req, res, next) => runWithRequestCache(() => handler(req, res, next)))
+  const server = await new Promise<import('node:http').Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    load: <T>(id: string) => vite.ssrLoadModule(id) as Promise<T>,
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await vite.close()
+    },
+  }
+}
