@@ -29,8 +29,8 @@ import { assertPrintable, renderCertificatePdf, UnprintableTextError } from '#ap
 import { signCredential } from '#app/certificates/credential.server.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { type Email, queueEmail } from '#app/utils/email.server.ts'
-import { appUrl, env } from '#app/utils/env.server.ts'
+import { queueEmail } from '#app/utils/email.server.ts'
+import { appUrl } from '#app/utils/env.server.ts'
 import { isLang, type Lang } from '#app/utils/i18n.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { advisoryXactLock, parseRows } from '#app/utils/sql.server.ts'
@@ -63,11 +63,11 @@ const SerialRow = z.object({ last: z.number().int().positive() })
  * certificate is rendered, so issues do not wait for each other.
  */
 async function allocateSerial(year: number) {
-  const rows = await prisma.$queryRaw<unknown[]>`
+  const [row] = parseRows(SerialRow, await prisma.$queryRaw<unknown[]>`
     INSERT INTO "CertificateSerial" (year, last) VALUES (${year}, 1)
     ON CONFLICT (year) DO UPDATE SET last = "CertificateSerial".last + 1
-    RETURNING last`
-  return formatSerial(year, SerialRow.parse(rows[0]).last)
+    RETURNING last`)
+  return formatSerial(year, row!.last)
 }
 
 async function lockLearnerCourse(tx: Tx, userId: string, courseId: string) {
