@@ -21,8 +21,7 @@ export async function certificates(server: string, row: AddRow) {
   url.pathname = `/${db}`
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'aula-bench-certs-'))
   try {
-    await migrateDeploy(url.toString())
-    // The app modules read their environment on first use.
+    // The app modules read their environment on first use (migrateDeploy loads the logger).
     Object.assign(process.env, {
       DATABASE_URL: url.toString(),
       OUTBOX_DIR: path.join(scratch, 'outbox'),
@@ -30,6 +29,7 @@ export async function certificates(server: string, row: AddRow) {
       LOG_LEVEL: 'warn',
       NODE_ENV: 'test',
     })
+    await migrateDeploy(url.toString())
     const { prisma } = await import('#app/utils/db.server.ts')
     const { getManifest } = await import('#app/content/catalog.server.ts')
     const { syncCatalogue } = await import('#app/content/sync.server.ts')

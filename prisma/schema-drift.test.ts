@@ -45,6 +45,18 @@ const emptyToSchema = diff(['--from-empty'], ['--to-schema-datamodel', SCHEMA])
 
 const scratchName = `${new URL(DATABASE_URL).pathname.slice(1)}_schema`
 
+/**
+ * Indexes a migration writes by hand because schema.prisma cannot express them (each is named
+ * in a comment on its model): the only difference allowed, and each must exist exactly so.
+ */
+const HAND_WRITTEN_INDEXES = [
+  {
+    table: 'Certificate',
+    name: 'Certificate_one_valid_per_learner_course',
+    definition: `CREATE UNIQUE INDEX "Certificate_one_valid_per_learner_course" ON public."Certificate" USING btree ("userId", "courseId") WHERE (status = 'valid'::"CertificateStatus")`,
+  },
+]
+
 afterAll(async () => {
   rmSync(scratchDir, { recursive: true, force: true })
   await dropDatabase(scratchName)
@@ -105,5 +117,7 @@ test('the database built by the migrations is exactly the one schema.prisma desc
   }
   const [migrated, expected] = await Promise.all([catalog(DATABASE_URL), catalog(databaseUrl(scratchName))])
   expect(migrated.columns.length).toBeGreaterThan(50)
-  expect(migrated).toEqual(expected)
+  const handWritten = new Set(HAND_WRITTEN_INDEXES.map((index) => index.name))
+  expect(migrated.indexes.filter((index) => handWritten.has(index.name as string))).toEqual(HAND_WRITTEN_INDEXES)
+  expect({ ...migrated, indexes: migrated.indexes.filter((index) => !handWritten.has(index.name as string)) }).toEqual(expected)
 })

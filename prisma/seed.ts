@@ -45,7 +45,10 @@ export const DEMO_USERS = [
 /** Throws when NODE_ENV is production: demo accounts are never seeded into a production database. */
 export function refuseSeedInProduction(nodeEnv = process.env.NODE_ENV) {
   if (nodeEnv === 'production') {
-    throw new Error('NODE_ENV=production: the demo accounts (an administrator among them, with a published password) are never seeded into a production database')
+    throw new Error(
+      'NODE_ENV=production: the demo accounts (an administrator among them, with a published password) ' +
+        'are never seeded into a production database',
+    )
   }
 }
 

@@ -34,7 +34,9 @@ export function parseEnvFile(text: string, file = '.env'): Map<string, string> {
     const quote = rest[0]
     if (quote && QUOTES.has(quote)) {
       const end = rest.indexOf(quote, 1)
-      if (end === -1) throw new EnvFileError(`${where}: ${name}'s value opens a ${quote} quote that is not closed on the same line`)
+      if (end === -1) {
+        throw new EnvFileError(`${where}: ${name}'s value opens a ${quote} quote that is not closed on the same line`)
+      }
       if (!/^\s*(#.*)?$/.test(rest.slice(end + 1))) {
         throw new EnvFileError(`${where}: unexpected text after ${name}'s closing ${quote} quote`)
       }

@@ -104,7 +104,7 @@ async function primary() {
   // One per node, in the primary: HTTP workers only add jobs. The job schema exists by now
   // (migrateDeploy); with MIGRATE_ON_START=false the runner creates or upgrades it itself.
   const { startJobRunner } = await import('#app/jobs/runner.server.ts')
-  const stopJobs = await startJobRunner()
+  const stopJobs = await startJobRunner({ closeConnections: true })
   logger.info('job runner started')
   // One worker per core in production, on the embedded database too (it is a real PostgreSQL).
   const workers = config.NODE_ENV === 'production' ? (config.WEB_CONCURRENCY ?? os.availableParallelism()) : 1

@@ -26,6 +26,9 @@ export async function seedDemoAccounts(databaseUrl: string) {
       stdio: ['ignore', 'ignore', 'inherit'],
     })
     child.once('error', reject)
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seeding the demo accounts failed (exit ${code})`))))
+    child.once('exit', (code) => {
+      if (code === 0) resolve()
+      else reject(new Error(`seeding the demo accounts failed (exit ${code})`))
+    })
   })
 }

@@ -3,7 +3,8 @@
 // The key: CREDENTIAL_SIGNING_KEY (a private Ed25519 JWK, JSON), or a file CREDENTIAL_KEY_FILE
 // names that holds one. Production never generates a key (the start-up checks refuse to start
 // without one, ADR 011); in development and tests it is generated once and kept in
-// CREDENTIAL_KEY_FILE (default data/credential-key.json), so credentials issued yesterday still verify today. The public half is published at
+// CREDENTIAL_KEY_FILE (default data/credential-key.json), so credentials issued yesterday still
+// verify today. The public half is published at
 // /.well-known/jwks.json with its RFC 7638 thumbprint as `kid`; CREDENTIAL_RETIRED_KEYS (a JSON
 // array of public JWKs) keeps old keys published after a rotation. docs/credentials.md shows how a
 // third party verifies a credential offline.
@@ -30,7 +31,7 @@ async function loadPrivateJwk(): Promise<JWK> {
   if (found === 'invalid') throw new Error(`CREDENTIAL_KEY_FILE: ${file} does not hold a private Ed25519 JWK`)
   if (found !== 'missing') return found
   if (config.NODE_ENV === 'production') {
-    throw new Error('CREDENTIAL_SIGNING_KEY: production never generates a signing key (npm run credentials:key makes one)')
+    throw new Error('CREDENTIAL_SIGNING_KEY: production never generates a signing key (`npm run credentials:key`)')
   }
   const jwk = await generatePrivateJwk()
   mkdirSync(path.dirname(file), { recursive: true })

@@ -8,7 +8,9 @@ import { z } from 'zod'
 export const PrivateJwkSchema = z
   .object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string().min(40), d: z.string().min(40) })
   .passthrough()
-export const PublicJwkSchema = z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string().min(40) }).passthrough()
+export const PublicJwkSchema = z
+  .object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string().min(40) })
+  .passthrough()
 
 /** A private Ed25519 JWK from JSON text, or null when the text is not one. */
 export function parsePrivateJwk(text: string): JWK | null {

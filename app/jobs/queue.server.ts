@@ -40,7 +40,12 @@ export type EnqueueOptions = {
  * Adds a job inside the caller's transaction (graphile-worker's `add_job`). It is visible to
  * the runners, which are woken at once (LISTEN/NOTIFY), when the transaction commits.
  */
-export async function enqueue<T extends TaskName>(tx: Prisma.TransactionClient, task: T, payload: JobPayload<T>, options: EnqueueOptions = {}) {
+export async function enqueue<T extends TaskName>(
+  tx: Prisma.TransactionClient,
+  task: T,
+  payload: JobPayload<T>,
+  options: EnqueueOptions = {},
+) {
   const checked = JOB_PAYLOADS[task].parse(payload)
   await tx.$executeRaw`
     SELECT graphile_worker.add_job(
@@ -51,7 +56,7 @@ export async function enqueue<T extends TaskName>(tx: Prisma.TransactionClient, 
       job_key => ${options.jobKey ?? null}::text)`
 }
 
-/** What a long task is told by its runner: whether to stop (a graceful shutdown), and whether this is its last try. */
+/** What a long task hears from its runner: whether to stop (a graceful shutdown), whether this is its last try. */
 export type JobRun = { signal?: AbortSignal; lastAttempt?: boolean }
 
 /** Thrown by a long task told to stop: the job fails, is retried, and resumes where it stopped. */

@@ -29,7 +29,10 @@ const CRONTAB = '0 * * * * payments:forget-stale-refunds'
 type Payload<T extends TaskName> = ReturnType<(typeof JOB_PAYLOADS)[T]['parse']>
 
 /** A task whose payload is parsed (a job written by hand or by an older release is refused, not guessed at). */
-function task<T extends TaskName>(name: T, handler: (payload: Payload<T>, helpers: JobHelpers) => Promise<unknown>): Task {
+function task<T extends TaskName>(
+  name: T,
+  handler: (payload: Payload<T>, helpers: JobHelpers) => Promise<unknown>,
+): Task {
   return async (payload, helpers) => {
     await handler(JOB_PAYLOADS[name].parse(payload) as Payload<T>, helpers)
   }
@@ -41,7 +44,9 @@ function longRun(helpers: JobHelpers): JobRun {
 }
 
 const TASKS: TaskList = {
-  'mail:send': task('mail:send', ({ mailId }, { job }) => deliverMail(mailId, { attempt: job.attempts, maxAttempts: job.max_attempts })),
+  'mail:send': task('mail:send', ({ mailId }, { job }) =>
+    deliverMail(mailId, { attempt: job.attempts, maxAttempts: job.max_attempts }),
+  ),
   'certificate:issue': task('certificate:issue', (payload) => issueOnCompletion(payload)),
   'certificate:batch': task('certificate:batch', ({ batchId }, helpers) => runBatch(batchId, longRun(helpers))),
   'cohort:import': task('cohort:import', ({ importId }, helpers) => runCohortImport(importId, longRun(helpers))),
@@ -54,14 +59,17 @@ function jobPool() {
   if (!pool) {
     pool = new pg.Pool({ connectionString: env().DATABASE_URL, max: JOB_CONCURRENCY + 2 })
     // An idle client that loses its connection must not crash the process (the library reconnects).
-    pool.on('error', (error) => logger.warn({ err: error }, 'job queue connection lost'))
+    pool.on('error', (error) => logger.warn({ error: error.message }, 'job queue connection lost'))
   }
   return pool
 }
 
-type RunnerOptions = { concurrency?: number; pollInterval?: number; resetLockedMs?: number }
+type RunnerOptions = { concurrency?: number; pollInterval?: number; resetLockedMs?: number; closeConnections?: boolean }
 
-/** Starts this node's runner; stop it with the returned function (waits for running jobs). */
+/**
+ * Starts a runner; stop it with the returned function (waits for running jobs, then closes the
+ * connections when `closeConnections`: a server's runner, which is the only one in its process).
+ */
 export async function startJobRunner(options: RunnerOptions = {}): Promise<() => Promise<void>> {
   const runner: Runner = await run({
     pgPool: jobPool(),
@@ -76,12 +84,18 @@ export async function startJobRunner(options: RunnerOptions = {}): Promise<() =>
       worker: {
         gracefulShutdownAbortTimeout: GRACEFUL_ABORT_MS,
         // Tests shorten how soon a runner looks for jobs whose runner died.
-        ...(options.resetLockedMs ? { minResetLockedInterval: options.resetLockedMs, maxResetLockedInterval: options.resetLockedMs } : {}),
+        ...(options.resetLockedMs
+          ? { minResetLockedInterval: options.resetLockedMs, maxResetLockedInterval: options.resetLockedMs }
+          : {}),
       },
     },
   })
   runner.promise.catch((error: unknown) => logger.error({ err: error }, 'job runner stopped with an error'))
-  return () => runner.stop()
+  return async () => {
+    await runner.stop()
+    // The server's runner owns the connections; a test's runners share them with runJobsUntilIdle.
+    if (options.closeConnections) await closeJobQueue()
+  }
 }
 
 /**
@@ -89,7 +103,14 @@ export async function startJobRunner(options: RunnerOptions = {}): Promise<() =>
  * by another runner or scheduled later are left alone.
  */
 export async function runJobsUntilIdle(options: { concurrency?: number } = {}) {
-  await runOnce({ pgPool: jobPool(), schema: JOB_SCHEMA, concurrency: options.concurrency ?? 4, taskList: TASKS, noHandleSignals: true, logger: jobLogger })
+  await runOnce({
+    pgPool: jobPool(),
+    schema: JOB_SCHEMA,
+    concurrency: options.concurrency ?? 4,
+    taskList: TASKS,
+    noHandleSignals: true,
+    logger: jobLogger,
+  })
 }
 
 /** Closes the runner's connections (tests, scripts; a server's runner is stopped by startJobRunner's function). */

@@ -8,6 +8,7 @@ import { getCourse } from '#app/content/catalog.server.ts'
 import { enqueue, JobInterrupted, type JobRun } from '#app/jobs/queue.server.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { advisoryXactLock } from '#app/utils/sql.server.ts'
 import { issueCertificate } from './certificate.server.ts'
 
 const PAGE = 100
@@ -23,7 +24,7 @@ export type StartBatchResult =
 export async function startBatch(input: { courseId: string; cohortId: string | null; actorId: string }): Promise<StartBatchResult> {
   if (!getCourse(input.courseId)) return { ok: false, error: 'unknown-course' }
   return prisma.$transaction(async (tx): Promise<StartBatchResult> => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`certificate-batch:${input.courseId}`}))`
+    await advisoryXactLock(tx, `certificate-batch:${input.courseId}`)
     if (input.cohortId) {
       const cohort = await tx.cohort.findFirst({ where: { id: input.cohortId, courseId: input.courseId }, select: { id: true } })
       if (!cohort) return { ok: false, error: 'unknown-cohort' }

@@ -30,8 +30,8 @@ import { signCredential } from '#app/certificates/credential.server.ts'
 import { audit } from '#app/utils/audit.server.ts'
 import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { type Email, queueEmail } from '#app/utils/email.server.ts'
-import { appUrl, env } from '#app/utils/env.server.ts'
+import { queueEmail } from '#app/utils/email.server.ts'
+import { appUrl } from '#app/utils/env.server.ts'
 import { isLang, type Lang } from '#app/utils/i18n.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { advisoryXactLock, parseRows } from '#app/utils/sql.server.ts'
@@ -64,11 +64,11 @@ const SerialRow = z.object({ last: z.number().int().positive() })
  * certificate is rendered, so issues do not wait for each other.
  */
 async function allocateSerial(year: number) {
-  const rows = await prisma.$queryRaw<unknown[]>`
+  const [row] = parseRows(SerialRow, await prisma.$queryRaw<unknown[]>`
     INSERT INTO "CertificateSerial" (year, last) VALUES (${year}, 1)
     ON CONFLICT (year) DO UPDATE SET last = "CertificateSerial".last + 1
-    RETURNING last`
-  return formatSerial(year, SerialRow.parse(rows[0]).last)
+    RETURNING last`)
+  return formatSerial(year, row!.last)
 }
 
 async function lockLearnerCourse(tx: Tx, userId: string, courseId: string) {
@@ -85,14 +85,26 @@ type Holder = { id: string; email: string; displayName: string; certificateName:
 
 const HOLDER_SELECT = { id: true, email: true, displayName: true, certificateName: true, country: true, preferredLocale: true, deletedAt: true } as const
 
-type Rendered = { serial: string; code: string; issuedAt: Date; holderName: string; pdfEn: Uint8Array<ArrayBuffer>; pdfEs: Uint8Array<ArrayBuffer>; credentialJwt: string }
+type Rendered = {
+  serial: string
+  code: string
+  issuedAt: Date
+  holderName: string
+  pdfEn: Uint8Array<ArrayBuffer>
+  pdfEs: Uint8Array<ArrayBuffer>
+  credentialJwt: string
+}
 
 /**
  * Takes a serial, then renders both PDFs and signs the credential: the slow part of an issue,
  * outside any transaction and lock. Throws UnprintableTextError (before taking a serial) when the
  * font cannot print the name or the course title.
  */
-async function renderCertificate(input: { holder: Holder; course: ManifestCourse; completedAt: Date }): Promise<Rendered> {
+async function renderCertificate(input: {
+  holder: Holder
+  course: ManifestCourse
+  completedAt: Date
+}): Promise<Rendered> {
   const { holder, course } = input
   assertPrintable(`${holder.certificateName}${course.title.en}${course.title.es}`)
   const issuedAt = new Date()
@@ -132,7 +144,14 @@ async function renderCertificate(input: { holder: Holder; course: ManifestCourse
  */
 async function storeCertificate(
   tx: Tx,
-  input: { holder: Holder; course: ManifestCourse; actorId: string | null; completedAt: Date; source: IssueSource; rendered: Rendered },
+  input: {
+    holder: Holder
+    course: ManifestCourse
+    actorId: string | null
+    completedAt: Date
+    source: IssueSource
+    rendered: Rendered
+  },
 ) {
   const { rendered } = input
   const config = issuer()
@@ -228,7 +247,8 @@ async function issuable(db: Tx, input: IssueInput) {
     select: { id: true },
   })
   if (existing) return { ok: false, error: 'already-issued' } as const
-  return { ok: true, holder: { ...holder, preferredLocale: holder.preferredLocale as Lang }, completedAt: enrollment.completedAt ?? new Date() } as const
+  const found: Holder = { ...holder, preferredLocale: holder.preferredLocale as Lang }
+  return { ok: true, holder: found, completedAt: enrollment.completedAt ?? new Date() } as const
 }
 
 /**
@@ -254,7 +274,14 @@ export async function issueCertificate(input: IssueInput): Promise<IssueResult> 
     // Someone may have issued it (or the account gone) while this one rendered.
     const now = await issuable(tx, input)
     if (!now.ok) return now
-    const certificate = await storeCertificate(tx, { holder: now.holder, course, actorId: input.actorId, completedAt: before.completedAt, source: input.source, rendered })
+    const certificate = await storeCertificate(tx, {
+      holder: now.holder,
+      course,
+      actorId: input.actorId,
+      completedAt: before.completedAt,
+      source: input.source,
+      rendered,
+    })
     await input.onIssued?.(tx)
     await queueHolderMail(tx, 'issued', now.holder, course, certificate.serial, certificate.verificationCode)
     return { ok: true, certificate }
@@ -300,7 +327,8 @@ async function requestApproval(db: Tx, userId: string, courseId: string) {
 export async function onCourseCompleted(tx: Tx, userId: string, course: ManifestCourse) {
   if (course.certificate.approval) return requestApproval(tx, userId, course.id)
   // One waiting job per learner and course; the issue itself is idempotent besides.
-  await enqueue(tx, 'certificate:issue', { userId, courseId: course.id }, { jobKey: `certificate-issue:${userId}:${course.id}` })
+  const jobKey = `certificate-issue:${userId}:${course.id}`
+  await enqueue(tx, 'certificate:issue', { userId, courseId: course.id }, { jobKey })
 }
 
 /**
@@ -356,7 +384,10 @@ export async function revokeCertificate(input: { certificateId: string; actorId:
  * valid one. Rendered like an issue, outside the lock; the swap is one short transaction.
  */
 export async function reissueCertificate(input: { certificateId: string; actorId: string }): Promise<ChangeResult> {
-  const old = await prisma.certificate.findUnique({ where: { id: input.certificateId }, select: { id: true, userId: true, courseId: true, status: true, completedAt: true } })
+  const old = await prisma.certificate.findUnique({
+    where: { id: input.certificateId },
+    select: { id: true, userId: true, courseId: true, status: true, completedAt: true },
+  })
   if (!old) return { ok: false, error: 'not-found' }
   const course = getCourse(old.courseId)
   if (!course) return { ok: false, error: 'unknown-course' }
@@ -377,7 +408,14 @@ export async function reissueCertificate(input: { certificateId: string; actorId
     if (current?.status !== 'valid') return { ok: false, error: 'not-valid' } as const
     // The old one leaves "valid" first, so the new one is the only valid certificate.
     await tx.certificate.update({ where: { id: old.id }, data: { status: 'superseded' }, select: { id: true } })
-    const replacement = await storeCertificate(tx, { holder, course, actorId: input.actorId, completedAt: old.completedAt, source: 'reissue', rendered })
+    const replacement = await storeCertificate(tx, {
+      holder,
+      course,
+      actorId: input.actorId,
+      completedAt: old.completedAt,
+      source: 'reissue',
+      rendered,
+    })
     await tx.certificate.update({ where: { id: old.id }, data: { supersededById: replacement.id }, select: { id: true } })
     await queueHolderMail(tx, 'reissued', holder, course, replacement.serial, replacement.verificationCode)
     return { ok: true, replacement } as const
@@ -478,8 +516,15 @@ export type CertificateState = 'preparing' | 'awaiting-approval' | 'ready'
  */
 export async function certificateState(userId: string, courseId: string): Promise<CertificateState | null> {
   const [certificate, request] = await Promise.all([
-    prisma.certificate.findFirst({ where: { userId, courseId }, orderBy: { issuedAt: 'desc' }, select: { status: true } }),
-    prisma.certificateRequest.findUnique({ where: { userId_courseId: { userId, courseId } }, select: { status: true } }),
+    prisma.certificate.findFirst({
+      where: { userId, courseId },
+      orderBy: { issuedAt: 'desc' },
+      select: { status: true },
+    }),
+    prisma.certificateRequest.findUnique({
+      where: { userId_courseId: { userId, courseId } },
+      select: { status: true },
+    }),
   ])
   if (certificate) return certificate.status === 'valid' ? 'ready' : null
   if (request) return request.status === 'pending' ? 'awaiting-approval' : null

@@ -187,7 +187,7 @@ const Waiting = z.object({ approvals: z.number().int(), requests: z.number().int
 
 /**
  * What waits for an administrator (the overview page). Hand-written: five counts over four tables in
- * one round trip (the ORM would make five). Mail counts use MailMessage's (status, nextAttemptAt) index.
+ * one round trip (the ORM would make five). Mail counts use MailMessage's (status) index.
  */
 export async function waitingForAdministrators(): Promise<z.infer<typeof Waiting>> {
   const [waiting] = parseRows(Waiting, await prisma.$queryRaw<unknown[]>`

@@ -14,5 +14,6 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const row = await credentialByCode(code)
   const headers = { 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' }
   if (!row) return Response.json({ error: 'not-found' }, { status: 404, headers })
-  return Response.json({ id: credentialUrl(code), status: row.status, revoked: row.status === 'revoked', revokedAt: row.revokedAt?.toISOString() ?? null }, { headers })
+  const revokedAt = row.revokedAt?.toISOString() ?? null
+  return Response.json({ id: credentialUrl(code), status: row.status, revoked: row.status === 'revoked', revokedAt }, { headers })
 }

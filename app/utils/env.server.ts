@@ -1,6 +1,7 @@
 // The environment, validated once at start-up. A bad variable stops the server with one line
 // that names it. Defaults let a fresh clone run offline in development; production refuses an
-// unsafe configuration instead of falling back to those defaults (docs/decisions/011-production-refuses-unsafe-configuration.md).
+// unsafe configuration instead of falling back to those defaults
+// (docs/decisions/011-production-refuses-unsafe-configuration.md).
 import path from 'node:path'
 import { z } from 'zod'
 import { parsePrivateJwk, readPrivateJwkFile } from '#app/certificates/signing-key.server.ts'
@@ -25,7 +26,10 @@ const AppUrlSchema = z
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must start with https:// (or http://)' })
     } else if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be the site's origin only, like https://aula.example.org (no path, query or user)` })
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: "must be the site's origin only, like https://aula.example.org (no path, query or user)",
+      })
     }
   })
   .transform((value) => new URL(value).origin)
@@ -49,7 +53,10 @@ const EnvSchema = z
       emptyAsUnset,
       z
         .string()
-        .refine((value) => value.split(',').every((s) => s.trim().length >= 16), 'must be at least 16 characters (each, when rotating: new,old)')
+        .refine(
+          (value) => value.split(',').every((s) => s.trim().length >= 16),
+          'must be at least 16 characters (each, when rotating: new,old)',
+        )
         .optional(),
     ),
     HONEYPOT_SECRET: z.string().min(16).optional(),
@@ -99,45 +106,84 @@ const EnvSchema = z
       .transform((value) => (value === undefined || value === '' ? undefined : value === 'true' || value === '1')),
   })
   .superRefine((env, ctx) => {
-    const refuse = (variable: string, message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message })
+    const refuse = (variable: string, message: string) =>
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message })
     const production = env.NODE_ENV === 'production'
     if (production) {
       if (!env.DATABASE_URL && !env.EMBEDDED_DATABASE_IN_PRODUCTION) {
-        refuse('DATABASE_URL', 'must be set in production (your PostgreSQL); to run production on the embedded database on purpose, set EMBEDDED_DATABASE_IN_PRODUCTION=true')
+        refuse(
+          'DATABASE_URL',
+          'must be set in production (your PostgreSQL); to run production on the embedded database on purpose, ' +
+            'set EMBEDDED_DATABASE_IN_PRODUCTION=true',
+        )
       }
       if (!env.SESSION_SECRET) {
-        refuse('SESSION_SECRET', 'must be set in production to a random secret of your own (at least 16 characters; e.g. `openssl rand -hex 32`)')
+        refuse(
+          'SESSION_SECRET',
+          'must be set in production to a random secret of your own ' +
+            '(at least 16 characters; e.g. `openssl rand -hex 32`)',
+        )
       } else if (env.SESSION_SECRET.split(',').some((s) => s.trim() === DEV_SESSION_SECRET)) {
-        refuse('SESSION_SECRET', 'is the published development default: anyone could sign a session cookie; set a random secret of your own')
+        refuse(
+          'SESSION_SECRET',
+          'is the published development default: anyone could sign a session cookie; set a random secret of your own',
+        )
       }
       if (!env.APP_URL) {
-        refuse('APP_URL', `must be set in production to the site's public address (https://…): mail links, checkout and certificates are built from it`)
+        refuse(
+          'APP_URL',
+          "must be set in production to the site's public address (https://…): mail links, checkout and certificates " +
+            'are built from it',
+        )
       }
       if (env.SEED_DEMO_DATA) {
-        refuse('SEED_DEMO_DATA', 'must not be true in production: the demo accounts, an administrator among them, share a published password')
+        refuse(
+          'SEED_DEMO_DATA',
+          'must not be true in production: the demo accounts, an administrator among them, share a published password',
+        )
       }
       // Production never generates a signing key: a key made on one machine and lost with it
       // would leave every credential it signed unverifiable.
       if (!env.CREDENTIAL_SIGNING_KEY) {
-        if (!env.CREDENTIAL_KEY_FILE) {
-          refuse('CREDENTIAL_SIGNING_KEY', 'must be set in production (a private Ed25519 JWK from `npm run credentials:key`; or CREDENTIAL_KEY_FILE naming a file that holds one)')
-        } else {
-          const found = readPrivateJwkFile(path.resolve(env.CREDENTIAL_KEY_FILE))
-          if (found === 'missing') refuse('CREDENTIAL_KEY_FILE', `names ${env.CREDENTIAL_KEY_FILE}, which cannot be read; production never generates a signing key (npm run credentials:key makes one)`)
-          if (found === 'invalid') refuse('CREDENTIAL_KEY_FILE', `names ${env.CREDENTIAL_KEY_FILE}, which does not hold a private Ed25519 JWK`)
+        const file = env.CREDENTIAL_KEY_FILE
+        const found = file ? readPrivateJwkFile(path.resolve(file)) : null
+        if (!file) {
+          refuse(
+            'CREDENTIAL_SIGNING_KEY',
+            'must be set in production (a private Ed25519 JWK from `npm run credentials:key`; ' +
+              'or CREDENTIAL_KEY_FILE naming a file that holds one)',
+          )
+        } else if (found === 'missing') {
+          refuse(
+            'CREDENTIAL_KEY_FILE',
+            `names ${file}, which cannot be read; production never generates a signing key ` +
+              '(npm run credentials:key makes one)',
+          )
+        } else if (found === 'invalid') {
+          refuse('CREDENTIAL_KEY_FILE', `names ${file}, which does not hold a private Ed25519 JWK`)
         }
       }
     }
     if (env.CREDENTIAL_SIGNING_KEY && !parsePrivateJwk(env.CREDENTIAL_SIGNING_KEY)) {
-      refuse('CREDENTIAL_SIGNING_KEY', 'must be a private Ed25519 JWK on one line (kty OKP, crv Ed25519, x, d): `npm run credentials:key` makes one')
+      refuse(
+        'CREDENTIAL_SIGNING_KEY',
+        'must be a private Ed25519 JWK on one line (kty OKP, crv Ed25519, x, d): `npm run credentials:key` makes one',
+      )
     }
     if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET)) {
-      refuse(env.STRIPE_SECRET_KEY ? 'STRIPE_WEBHOOK_SECRET' : 'STRIPE_SECRET_KEY', 'set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET together (or neither)')
+      refuse(
+        env.STRIPE_SECRET_KEY ? 'STRIPE_WEBHOOK_SECRET' : 'STRIPE_SECRET_KEY',
+        'set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET together (or neither)',
+      )
     }
     // The offline stand-in lets anyone "pay" with a click: in production only on a local address
     // (the end-to-end servers), never on a public site.
-    if (env.STRIPE_OFFLINE && production && !LOCAL_HOSTS.includes(new URL(env.APP_URL ?? 'http://localhost').hostname)) {
-      refuse('STRIPE_OFFLINE', 'cannot be true in production on a public address (APP_URL): anyone could enrol in paid courses without paying')
+    const local = LOCAL_HOSTS.includes(new URL(env.APP_URL ?? 'http://localhost').hostname)
+    if (env.STRIPE_OFFLINE && production && !local) {
+      refuse(
+        'STRIPE_OFFLINE',
+        'cannot be true in production on a public address (APP_URL): anyone could enrol in paid courses without paying',
+      )
     }
     if (env.STRIPE_OFFLINE && env.STRIPE_SECRET_KEY) {
       refuse('STRIPE_OFFLINE', 'cannot be true while Stripe keys are set: choose real Stripe or the offline stand-in')
@@ -158,7 +204,9 @@ let parsed: Env | undefined
 export function init(source: NodeJS.ProcessEnv = process.env): Env {
   const result = EnvSchema.safeParse(source)
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `Invalid environment variable ${issue.path.join('.')}: ${issue.message}; see .env.example`)
+    const lines = result.error.issues.map(
+      (issue) => `Invalid environment variable ${issue.path.join('.')}: ${issue.message}; see .env.example`,
+    )
     throw new Error(lines.join('\n'))
   }
   parsed = result.data
@@ -193,5 +241,6 @@ export function servedOverHttps(config: Env = env()): boolean {
 
 /** A public site on plain http (production with an http APP_URL that is not this machine). */
 export function publicOverHttp(config: Env = env()): boolean {
-  return config.NODE_ENV === 'production' && !servedOverHttps(config) && !LOCAL_HOSTS.includes(new URL(config.APP_URL).hostname)
+  const local = LOCAL_HOSTS.includes(new URL(config.APP_URL).hostname)
+  return config.NODE_ENV === 'production' && !servedOverHttps(config) && !local
 }

@@ -15,7 +15,13 @@ export type Toast = z.infer<typeof ToastSchema>
 let cookie: ReturnType<typeof createCookie> | undefined
 function toastCookie() {
   // Made on first use, once the environment is known: Secure whenever the site is https.
-  cookie ??= createCookie('aula_toast', { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60, secure: servedOverHttps() })
+  cookie ??= createCookie('aula_toast', {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    maxAge: 60,
+    secure: servedOverHttps(),
+  })
   return cookie
 }
 

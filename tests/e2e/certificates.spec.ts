@@ -1,6 +1,8 @@
-// A learner finishes the short UN-CTS course in the browser, receives the certificate, downloads
-// the Spanish PDF and finds their name and serial in it, opens the public verification page and
-// sees it valid; an administrator revokes it and the same page then says revoked.
+// A learner finishes the short UN-CTS course in the browser; the course page says the certificate
+// is being prepared until the job runner has issued it, then that it is ready (it refreshes
+// itself); the learner receives it, downloads the Spanish PDF and finds their name and serial in
+// it, opens the public verification page and sees it valid; an administrator revokes it and the
+// same page then says revoked.
 import { createHash, randomUUID } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
@@ -79,6 +81,15 @@ test('finish a short course, get the certificate, download it, verify it; an adm
     // the quiz check above would look at the previous lesson.
     await expect(page.locator('article h1')).not.toHaveText(title)
   }
+
+  // The job runner issues the certificate a moment after the completion: the course page says it
+  // is being prepared (if it is not ready yet) and, refreshing itself, that it is ready.
+  await page.goto(`/es/courses/${COURSE}`)
+  const certificateBox = page.getByRole('region', { name: 'Su certificado' })
+  await expect(certificateBox.getByText(/^Curso completado: su certificado (se está preparando|está listo)/)).toBeVisible()
+  expect(await seriousA11yViolations(page), 'the course page with its certificate').toEqual([])
+  await expect(certificateBox.getByText('Curso completado: su certificado está listo.')).toBeVisible({ timeout: 20_000 })
+  await expect(certificateBox.getByRole('link', { name: 'Descárguelo desde Mi aprendizaje' })).toHaveAttribute('href', '/es/dashboard')
 
   // The certificate is on the dashboard, and the learner was told, in Spanish.
   const mail = await waitForMail('postgres', learner.email)

@@ -25,7 +25,20 @@ import { offlineWebhookUrl } from '#app/utils/stripe.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { startStripeMocks, stopStripeMocks } from '#tests/mocks/stripe.ts'
 import { pdfQrCode, pdfText } from '#tests/pdf.ts'
-import { context, cookieAttributes, createUser, getRequest, linkFrom, loginCookie, postRequest, readOutbox, settle, TEST_PASSWORD, uniqueEmail } from '#tests/utils.ts'
+import {
+  context,
+  cookieAttributes,
+  createUser,
+  getRequest,
+  linkFrom,
+  loginCookie,
+  postRequest,
+  readOutbox,
+  runDueJobs,
+  settle,
+  TEST_PASSWORD,
+  uniqueEmail,
+} from '#tests/utils.ts'
 
 const PORT_ORIGIN = 'http://localhost:3101'
 // Requests arrive under a name other than APP_URL's (a proxy, an IP address): it must not leak in.
@@ -113,12 +126,13 @@ describe('a certificate issued with PORT=3101', () => {
     const dashboard = await settle(() => dashboardLoader({ request: elsewhere('/es/dashboard', cookie), params: { lang: 'es' }, context: context() }))
     const listed = (dashboard.data as { certificates: Array<{ linkedin: string | null }> }).certificates
     expect(new URL(listed[0]!.linkedin!).searchParams.get('certUrl')).toBe(`${PORT_ORIGIN}/es/verify/${code}`)
-  })
+  }, 120_000) // issuing renders two PDFs, and reading them back renders each page again
 })
 
 test('account mail links use port 3101', async () => {
   const email = uniqueEmail('reset')
   await sendResetEmail(email, 'Lucía', 'es', 'a-reset-token-0123456789')
+  await runDueJobs()
   const [mail] = readOutbox(email)
   expect(linkFrom(mail!).toString()).toBe(`${PORT_ORIGIN}/es/reset-password?token=a-reset-token-0123456789`)
 })
