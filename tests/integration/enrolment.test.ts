@@ -111,13 +111,13 @@ test('the pages follow the rule: a refunded learner enrols again for free, by an
   // Once active, a second enrolment or a waiver is refused and changes nothing.
   const second = await person(byAdmin.user.id, { intent: 'enrol', courseId: PAID })
   expect(second.status).toBe(409)
-  expect(second.data).toEqual({ errors: ['payments:errors.alreadyEnrolledLearner'] })
+  expect((second.data as { result: { error: unknown } }).result.error).toEqual({ '': ['payments:errors.alreadyEnrolledLearner'] })
   expect((await grantWaiver({ actorId: boss.id, userId: byAdmin.user.id, courseId: PAID, reason: 'r', sponsor: 's' }))).toEqual({ ok: false, error: 'already-enrolled' })
   expect(await row(byAdmin.user.id, PAID)).toMatchObject({ status: 'active', source: 'admin' })
 
   // Unknown people and courses: the enrolment module's table gives the answer.
   const unknown = await person('c'.repeat(25), { intent: 'enrol', courseId: PAID })
   expect(unknown.status).toBe(404)
-  expect(unknown.data).toEqual({ errors: ['common:errors.404.body'] })
+  expect((unknown.data as { result: { error: unknown } }).result.error).toEqual({ '': ['common:errors.404.body'] })
   expect((await person(byAdmin.user.id, { intent: 'enrol', courseId: 'no-such-course' })).status).toBe(400)
 })
