@@ -3,12 +3,11 @@
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type SessionUser } from '#app/utils/auth.server.ts'
+import { SlugSchema } from '#app/utils/validation.ts'
 
-export const SLUG_PARAM = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
-const MAX_SLUG = 80
-
+/** A course, module or lesson id in the address (the shared slug field). */
 export function isSlugParam(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= MAX_SLUG && SLUG_PARAM.test(value)
+  return SlugSchema.safeParse(value).success
 }
 
 export function isCourseStaff(user: SessionUser | null, course: ManifestCourse): boolean {

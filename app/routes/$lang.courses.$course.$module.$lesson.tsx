@@ -25,7 +25,7 @@ import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
-import { intent, intents } from '#app/utils/validation.ts'
+import { IdSchema, intent, intents } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.lesson.title} · ${data.course.title} · Aula` }, { name: 'description', content: data.lesson.summary }] : []
@@ -37,8 +37,6 @@ function findLesson(course: ManifestCourse, moduleSlug: unknown, lessonSlug: unk
   if (index === -1) throw new Response('Not found', { status: 404 })
   return { flat, index, ...flat[index]! }
 }
-
-const AttemptParam = z.string().regex(/^[a-z0-9]{10,40}$/)
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
@@ -94,7 +92,7 @@ async function quizStates(
   best: Record<string, { best: number; attempts: number }>,
   attemptParam: string | null,
 ) {
-  const attemptId = AttemptParam.safeParse(attemptParam).success ? attemptParam! : null
+  const attemptId = IdSchema.safeParse(attemptParam).success ? attemptParam! : null
   const attempt = attemptId && userId
     ? await prisma.quizAttempt.findFirst({ where: { id: attemptId, userId, courseId: course.id }, select: { quizId: true, quizVersion: true, results: true, score: true, passed: true } })
     : null
