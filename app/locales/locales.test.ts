@@ -77,8 +77,7 @@ function exists(lang: (typeof LANGS)[number], key: string): boolean {
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name)
-    // app/jobs names its tasks `module:task` ('payments:forget-stale-refunds'): not strings to translate.
-    if (entry.isDirectory()) return entry.name === 'generated' || full === path.join(APP, 'jobs') ? [] : sourceFiles(full)
+    if (entry.isDirectory()) return entry.name === 'generated' ? [] : sourceFiles(full)
     return /\.(ts|tsx)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [full] : []
   })
 }
