@@ -8,8 +8,17 @@ import { quizFormFields, quizSubmissionSchema } from '#app/quiz/submission.ts'
 import { parseForm } from '#app/utils/validation.ts'
 
 /** Every field of a quiz form answering with `answers` (to post, or to parse). */
-export function quizForm(quiz: QuizFile, answers: QuizAnswers, submissionId: string = randomUUID()): Array<[string, string]> {
-  return [['intent', 'submit-quiz'], ['quizId', quiz.id], ['submissionId', submissionId], ...quizFormFields(publicQuiz(quiz, 'en'), answers)]
+export function quizForm(
+  quiz: QuizFile,
+  answers: QuizAnswers,
+  submissionId: string = randomUUID(),
+): Array<[string, string]> {
+  return [
+    ['intent', 'submit-quiz'],
+    ['quizId', quiz.id],
+    ['submissionId', submissionId],
+    ...quizFormFields(publicQuiz(quiz, 'en'), answers),
+  ]
 }
 
 /** The answers as grading receives them, or the messages the schema gave. */

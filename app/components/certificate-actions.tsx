@@ -13,7 +13,11 @@ import { ErrorList, replyFor, SubmitButton, type Reply } from './forms.tsx'
 export const IssueCertificateSchema = z.object({ intent: intent('issue-certificate'), courseId: SlugSchema })
 /** On the certificates page, which is about no one in particular, the form also names the learner. */
 export const IssueCertificateByEmailSchema = IssueCertificateSchema.extend({ email: EmailSchema })
-export const RevokeCertificateSchema = z.object({ intent: intent('revoke-certificate'), certificateId: IdSchema, reason: ReasonSchema })
+export const RevokeCertificateSchema = z.object({
+  intent: intent('revoke-certificate'),
+  certificateId: IdSchema,
+  reason: ReasonSchema,
+})
 export const ReissueCertificateSchema = z.object({ intent: intent('reissue-certificate'), certificateId: IdSchema })
 
 export const CERTIFICATE_ERRORS = {
@@ -45,17 +49,27 @@ export function CertificateActions({ id, serial, reply }: { id: string; serial: 
         <input type="hidden" name="certificateId" value={id} />
         <div className="flex flex-wrap items-end gap-2">
           <label className="flex flex-col">
-            <span className="sr-only">{t('admin.revokeReason')} {serial}</span>
-            <input {...getInputProps(fields.reason, { type: 'text' })} placeholder={t('admin.revokeReason')} className="rounded border border-slate-400 px-2 py-1" />
+            <span className="sr-only">
+              {t('admin.revokeReason')} {serial}
+            </span>
+            <input
+              {...getInputProps(fields.reason, { type: 'text' })}
+              placeholder={t('admin.revokeReason')}
+              className="rounded border border-slate-400 px-2 py-1"
+            />
           </label>
-          <SubmitButton variant="secondary" className="!px-2 !py-1 text-sm">{t('admin.revoke')}</SubmitButton>
+          <SubmitButton variant="secondary" className="!px-2 !py-1 text-sm">
+            {t('admin.revoke')}
+          </SubmitButton>
         </div>
         {fields.reason.errors ? <ErrorList id={fields.reason.errorId} errors={fields.reason.errors} /> : null}
       </Form>
       <Form method="post" title={t('admin.reissueHelp')}>
         <input type="hidden" name="intent" value="reissue-certificate" />
         <input type="hidden" name="certificateId" value={id} />
-        <SubmitButton variant="secondary" className="!px-2 !py-1 text-sm">{t('admin.reissue')}</SubmitButton>
+        <SubmitButton variant="secondary" className="!px-2 !py-1 text-sm">
+          {t('admin.reissue')}
+        </SubmitButton>
       </Form>
     </div>
   )

@@ -9,7 +9,12 @@ import { z } from 'zod'
 import { EmailSchema, intent, NoteSchema, parseForm, SlugSchema } from '#app/utils/validation.ts'
 import { Field, replyFor, SelectField, SubmitButton, type Reply } from './forms.tsx'
 
-export const WaiveFeeSchema = z.object({ intent: intent('waive-fee'), courseId: SlugSchema, reason: NoteSchema, sponsor: NoteSchema })
+export const WaiveFeeSchema = z.object({
+  intent: intent('waive-fee'),
+  courseId: SlugSchema,
+  reason: NoteSchema,
+  sponsor: NoteSchema,
+})
 export const WaiveFeeByEmailSchema = WaiveFeeSchema.extend({ email: EmailSchema })
 
 /** grantWaiver's errors (app/models/payment.server.ts) as message keys and statuses. */
@@ -18,7 +23,15 @@ export const WAIVER_ERRORS = {
   'not-found': ['payments:errors.course', 404],
 } as const
 
-export function WaiverForm({ courses, reply, askEmail }: { courses: Array<{ id: string; title: string }>; reply: Reply; askEmail: boolean }) {
+export function WaiverForm({
+  courses,
+  reply,
+  askEmail,
+}: {
+  courses: Array<{ id: string; title: string }>
+  reply: Reply
+  askEmail: boolean
+}) {
   const { t } = useTranslation('payments')
   const schema = askEmail ? WaiveFeeByEmailSchema : WaiveFeeSchema
   const [form, fields] = useForm<z.input<typeof WaiveFeeByEmailSchema>>({
@@ -46,8 +59,17 @@ export function WaiverForm({ courses, reply, askEmail }: { courses: Array<{ id: 
         options={courses.map((c) => ({ value: c.id, label: c.title }))}
         selectProps={getSelectProps(fields.courseId)}
       />
-      <Field label={t('admin.reason')} errors={fields.reason.errors} inputProps={getInputProps(fields.reason, { type: 'text' })} />
-      <Field label={t('admin.sponsor')} description={t('admin.sponsorHelp')} errors={fields.sponsor.errors} inputProps={getInputProps(fields.sponsor, { type: 'text' })} />
+      <Field
+        label={t('admin.reason')}
+        errors={fields.reason.errors}
+        inputProps={getInputProps(fields.reason, { type: 'text' })}
+      />
+      <Field
+        label={t('admin.sponsor')}
+        description={t('admin.sponsorHelp')}
+        errors={fields.sponsor.errors}
+        inputProps={getInputProps(fields.sponsor, { type: 'text' })}
+      />
       <SubmitButton>{t('admin.grant')}</SubmitButton>
     </Form>
   )

@@ -16,7 +16,12 @@ const quiz: QuizFile = QuizSchema.parse({
   questions: [
     { ...base('single'), type: 'single', options: [opt('a'), opt('b'), opt('c')], answer: 'b' },
     { ...base('tf'), type: 'truefalse', answer: false },
-    { ...base('multi'), type: 'multiple', options: [opt('a'), opt('b'), opt('c'), opt('d'), opt('e')], answer: ['a', 'b', 'd'] },
+    {
+      ...base('multi'),
+      type: 'multiple',
+      options: [opt('a'), opt('b'), opt('c'), opt('d'), opt('e')],
+      answer: ['a', 'b', 'd'],
+    },
     { ...base('num'), type: 'numeric', answer: 13, tolerance: { absolute: 0.05 } },
     { ...base('term'), type: 'text', accept: { en: ['dark figure'], es: ['cifra negra'] } },
     {
@@ -51,10 +56,14 @@ function refused(given: QuizAnswers, extra: Array<[string, string]> = []) {
 test('a complete, well-formed form gives grading the answers in its shapes (order: the options in the chosen order)', () => {
   expect(submitThroughForm(quiz, answers)).toEqual({ ok: true, answers })
   // One ticked box of a "multiple" question is a list of one.
-  expect(submitThroughForm(quiz, { ...answers, multi: ['c'] })).toEqual({ ok: true, answers: { ...answers, multi: ['c'] } })
+  expect(submitThroughForm(quiz, { ...answers, multi: ['c'] })).toEqual({
+    ok: true,
+    answers: { ...answers, multi: ['c'] },
+  })
 })
 
-const errorOf = (submission: ReturnType<typeof parseWith>) => (submission.status === 'success' ? null : submission.error)
+const errorOf = (submission: ReturnType<typeof parseWith>) =>
+  submission.status === 'success' ? null : submission.error
 
 /** Parses the form's fields with the schema built from `from`. */
 function parseWith(from: Parameters<typeof quizSubmissionSchema>[0], fields: Array<[string, string]>) {
@@ -69,7 +78,9 @@ test('the schema is built from the public quiz: any language and option order gi
   const shuffled = parseWith(publicQuiz({ ...quiz, shuffle: true }, 'es', 'a seed'), fields)
   expect(en.status).toBe('success')
   expect(shuffled.status).toBe('success')
-  expect(shuffled.status === 'success' && en.status === 'success' && shuffled.value).toEqual(en.status === 'success' && en.value)
+  expect(shuffled.status === 'success' && en.status === 'success' && shuffled.value).toEqual(
+    en.status === 'success' && en.value,
+  )
 })
 
 test('each unanswered question is refused on its own field', () => {
@@ -78,7 +89,10 @@ test('each unanswered question is refused on its own field', () => {
     const errors = refused(rest)
     expect(errors, id).not.toBe('ok')
     const names = Object.keys(errors as object)
-    expect(names.every((name) => name === `answers.${id}` || name.startsWith(`answers.${id}.`)), `${id}: ${names}`).toBe(true)
+    expect(
+      names.every((name) => name === `answers.${id}` || name.startsWith(`answers.${id}.`)),
+      `${id}: ${names}`,
+    ).toBe(true)
     expect(Object.values(errors as object).flat(), id).toContain('validation:required')
   }
   expect(refused({ ...answers, num: '   ' })).toEqual({ 'answers.num': ['validation:required'] })
@@ -104,7 +118,12 @@ test('values of the wrong shape are refused: a value repeated where one belongs,
   expect(refused({ ...answers, order: ['p', 'p', 'q'] })).not.toBe('ok')
   // Two options in the same place.
   const fields = quizForm(quiz, answers).filter(([name]) => !name.startsWith('answers.order.'))
-  const twice = parseWith(publicQuiz(quiz, 'en'), [...fields, ['answers.order.p', '1'], ['answers.order.q', '1'], ['answers.order.r', '3']])
+  const twice = parseWith(publicQuiz(quiz, 'en'), [
+    ...fields,
+    ['answers.order.p', '1'],
+    ['answers.order.q', '1'],
+    ['answers.order.r', '3'],
+  ])
   expect(twice.status).toBe('error')
   expect(errorOf(twice)).toEqual({ 'answers.order': ['quiz:errors.orderRepeated'] })
 })
@@ -118,8 +137,14 @@ test('answers over 200 characters are refused; a numeric answer that is not a nu
 
 test('the form names its quiz and carries a submission id', () => {
   const fields = quizForm(quiz, answers)
-  const other = parseWith(publicQuiz(quiz, 'en'), fields.map(([name, value]) => [name, name === 'quizId' ? 'another-quiz' : value]))
+  const other = parseWith(
+    publicQuiz(quiz, 'en'),
+    fields.map(([name, value]) => [name, name === 'quizId' ? 'another-quiz' : value]),
+  )
   expect(errorOf(other)).toEqual({ quizId: [FORM_ERROR] })
-  const noId = parseWith(publicQuiz(quiz, 'en'), fields.filter(([name]) => name !== 'submissionId'))
+  const noId = parseWith(
+    publicQuiz(quiz, 'en'),
+    fields.filter(([name]) => name !== 'submissionId'),
+  )
   expect(errorOf(noId)).toEqual({ submissionId: [FORM_ERROR] })
 })

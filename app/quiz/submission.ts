@@ -19,13 +19,21 @@ export const MAX_ANSWER_LENGTH = 200
 
 type Ids = Array<{ id: string }>
 /** What the schema reads of a quiz: the ids and types of the public quiz (publicQuiz), never its keys. */
-export type QuizShape = { id: string; questions: Array<Pick<PublicQuestion, 'id' | 'type'> & { options?: Ids; items?: Ids; categories?: Ids }> }
+export type QuizShape = {
+  id: string
+  questions: Array<Pick<PublicQuestion, 'id' | 'type'> & { options?: Ids; items?: Ids; categories?: Ids }>
+}
 
 const choice = (ids: string[]) => {
   const [first, ...rest] = ids
   return z.enum([first ?? '', ...rest], {
     errorMap: (issue) => ({
-      message: issue.code !== 'invalid_type' ? 'validation:choice' : issue.received === 'undefined' ? 'validation:required' : 'validation:invalid',
+      message:
+        issue.code !== 'invalid_type'
+          ? 'validation:choice'
+          : issue.received === 'undefined'
+            ? 'validation:required'
+            : 'validation:invalid',
     }),
   })
 }
@@ -60,10 +68,16 @@ function answerSchema(question: QuizShape['questions'][number]): z.ZodTypeAny {
       const options = ids(question.options)
       const positions = choice(options.map((_, i) => String(i + 1)))
       return z
-        .object(Object.fromEntries(options.map((option) => [option, positions])), { invalid_type_error: 'validation:invalid' })
+        .object(Object.fromEntries(options.map((option) => [option, positions])), {
+          invalid_type_error: 'validation:invalid',
+        })
         .strict(FORM_ERROR)
         .refine((chosen) => new Set(Object.values(chosen)).size === options.length, 'quiz:errors.orderRepeated')
-        .transform((chosen) => Object.entries(chosen).sort((a, b) => Number(a[1]) - Number(b[1])).map(([option]) => option))
+        .transform((chosen) =>
+          Object.entries(chosen)
+            .sort((a, b) => Number(a[1]) - Number(b[1]))
+            .map(([option]) => option),
+        )
     }
   }
 }
@@ -103,7 +117,8 @@ export function quizFormFields(quiz: Pick<QuizShape, 'questions'>, answers: Quiz
     const value = answers[question.id]
     if (value === undefined) continue
     if (question.type === 'match') {
-      for (const [item, category] of Object.entries(value as Record<string, string>)) fields.push([`${name}.${item}`, category])
+      for (const [item, category] of Object.entries(value as Record<string, string>))
+        fields.push([`${name}.${item}`, category])
     } else if (question.type === 'order') {
       ;(value as string[]).forEach((option, i) => fields.push([`${name}.${option}`, String(i + 1)]))
     } else if (Array.isArray(value)) {

@@ -35,7 +35,10 @@ const MULTIPART = 'multipart/form-data'
 // A Response, not data(): a resource route answers it as it is, and a page route shows its
 // error boundary for the status.
 function refuseBody(status: 400 | 415, reason: string): never {
-  throw new Response(`${status}: ${reason}`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } })
+  throw new Response(`${status}: ${reason}`, {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+  })
 }
 
 /**
@@ -46,7 +49,11 @@ export async function readFormData(request: Request): Promise<FormData> {
   const contentType = request.headers.get('Content-Type')
   const [mediaType = '', ...parameters] = (contentType ?? '').split(';').map((part) => part.trim())
   const type = mediaType.toLowerCase()
-  const charset = parameters.find((p) => p.toLowerCase().startsWith('charset='))?.slice(8).replace(/"/g, '').toLowerCase()
+  const charset = parameters
+    .find((p) => p.toLowerCase().startsWith('charset='))
+    ?.slice(8)
+    .replace(/"/g, '')
+    .toLowerCase()
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') refuseBody(415, 'charset')
   let formData: FormData
   if (type === URLENCODED || !contentType) {
@@ -165,7 +172,10 @@ export function refuse<Details = undefined>(
 ) {
   const errors = options.field ? { fieldErrors: { [options.field]: [message] } } : { formErrors: [message] }
   const result = reply(submission, { hideFields: options.hideFields, ...errors })
-  return data<ActionReply & { details?: Details }>(options.details === undefined ? { result } : { result, details: options.details }, { status })
+  return data<ActionReply & { details?: Details }>(
+    options.details === undefined ? { result } : { result, details: options.details },
+    { status },
+  )
 }
 
 /** Success on the same page (no redirect): the form is cleared. */

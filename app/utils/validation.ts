@@ -61,7 +61,10 @@ export function parseForm<Schema extends z.ZodTypeAny>(formData: FormData | URLS
   return parseWithZod(formData, { schema, errorMap: formErrorMap })
 }
 
-const required = (invalid = 'validation:invalid') => ({ required_error: 'validation:required', invalid_type_error: invalid })
+const required = (invalid = 'validation:invalid') => ({
+  required_error: 'validation:required',
+  invalid_type_error: invalid,
+})
 
 // ---------------------------------------------------------------------------------------------
 // Hidden fields: the form's intent and the ids the page wrote into it
@@ -80,7 +83,9 @@ export function intents<
 
 /** Row ids (cuids, seed ids, uuid hex): in hidden inputs and URL parameters. */
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,50}$/
-export const IdSchema = z.string({ required_error: FORM_ERROR, invalid_type_error: FORM_ERROR }).regex(ID_PATTERN, FORM_ERROR)
+export const IdSchema = z
+  .string({ required_error: FORM_ERROR, invalid_type_error: FORM_ERROR })
+  .regex(ID_PATTERN, FORM_ERROR)
 
 /** A one-off form id the page wrote (a quiz submission). */
 export const UuidSchema = z.string({ required_error: FORM_ERROR, invalid_type_error: FORM_ERROR }).uuid(FORM_ERROR)
@@ -93,13 +98,20 @@ export const TokenSchema = z.string(required('validation:token')).regex(/^[A-Za-
 
 /** Course, module and lesson ids (docs/course-format.md); in the URL and in a form's list. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
-export const SlugSchema = z.string(required('validation:choice')).max(80, 'validation:choice').regex(SLUG_PATTERN, 'validation:choice')
+export const SlugSchema = z
+  .string(required('validation:choice'))
+  .max(80, 'validation:choice')
+  .regex(SLUG_PATTERN, 'validation:choice')
 
 export const CountrySchema = z.enum(COUNTRY_CODES, { errorMap: () => ({ message: 'validation:country' }) })
-export const OrganisationTypeSchema = z.nativeEnum(OrganisationType, { errorMap: () => ({ message: 'validation:organisationType' }) })
+export const OrganisationTypeSchema = z.nativeEnum(OrganisationType, {
+  errorMap: () => ({ message: 'validation:organisationType' }),
+})
 export const LocaleSchema = z.enum(LANGS, { errorMap: () => ({ message: 'validation:locale' }) })
 export const RoleSchema = z.nativeEnum(Role, { errorMap: () => ({ message: 'validation:role' }) })
-export const EnrollmentStatusSchema = z.nativeEnum(EnrollmentStatus, { errorMap: () => ({ message: 'validation:choice' }) })
+export const EnrollmentStatusSchema = z.nativeEnum(EnrollmentStatus, {
+  errorMap: () => ({ message: 'validation:choice' }),
+})
 
 // ---------------------------------------------------------------------------------------------
 // Text people type
@@ -181,7 +193,9 @@ export const PersonNameSchema = z
 // never change. Asked for at sign-up, in the profile and in cohort files.
 const CERTIFICATE_NAME_PATTERN = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{M}\p{Zs}'’.\-]*$/u
 
-export const CertificateNameSchema = PersonNameSchema.pipe(z.string().regex(CERTIFICATE_NAME_PATTERN, 'validation:certificateNameScript'))
+export const CertificateNameSchema = PersonNameSchema.pipe(
+  z.string().regex(CERTIFICATE_NAME_PATTERN, 'validation:certificateNameScript'),
+)
 
 export const OrganisationSchema = textSchema(MAX_ORGANISATION_LENGTH)
 
@@ -189,15 +203,28 @@ export const OrganisationSchema = textSchema(MAX_ORGANISATION_LENGTH)
 // Queries of GET forms (search, filters, pages, dates): a loader reads them with parseQuery
 
 /** Words to search for: trimmed, no control characters (PostgreSQL refuses NUL in text). */
-export const SearchSchema = z.string().trim().max(MAX_SEARCH_LENGTH).regex(/^[^\p{Cc}]*$/u).default('')
+export const SearchSchema = z
+  .string()
+  .trim()
+  .max(MAX_SEARCH_LENGTH)
+  .regex(/^[^\p{Cc}]*$/u)
+  .default('')
 
 /** A page number of a paged list, 1 when absent. */
 export function pageSchema(max = MAX_PAGE) {
-  return z.string().regex(/^\d{1,6}$/).default('1').transform(Number).pipe(z.number().int().min(1).max(max))
+  return z
+    .string()
+    .regex(/^\d{1,6}$/)
+    .default('1')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(max))
 }
 
 /** A day (YYYY-MM-DD) that exists. */
-export const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)))
+export const DaySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)))
 
 /** A month (YYYY-MM) between 2000 and 2100. */
 export const MonthSchema = z
@@ -207,7 +234,10 @@ export const MonthSchema = z
 
 /** A filter that may be left at "any" (''), else one value of `schema`. */
 export function anyOr<Schema extends z.ZodTypeAny>(schema: Schema) {
-  return z.union([z.literal(''), schema]).optional().transform((value) => value ?? '')
+  return z
+    .union([z.literal(''), schema])
+    .optional()
+    .transform((value) => value ?? '')
 }
 
 /**
@@ -236,7 +266,8 @@ export const ProfileFields = {
 }
 
 const PASSWORDS_AGREE = { path: ['confirmPassword'], message: 'validation:passwordsDiffer' }
-const passwordsAgree = (value: { password: string; confirmPassword: string }) => value.password === value.confirmPassword
+const passwordsAgree = (value: { password: string; confirmPassword: string }) =>
+  value.password === value.confirmPassword
 
 export const SignupSchema = z
   .object({ ...ProfileFields, email: EmailSchema, password: PasswordSchema, confirmPassword: TypedPasswordSchema })
