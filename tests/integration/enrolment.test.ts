@@ -168,7 +168,7 @@ test('the pages follow the rule: a refunded learner enrols again for free, by an
   // Once active, a second enrolment or a waiver is refused and changes nothing.
   const second = await person(byAdmin.user.id, { intent: 'enrol', courseId: PAID })
   expect(second.status).toBe(409)
-  expect(second.data).toEqual({ errors: ['payments:errors.alreadyEnrolledLearner'] })
+  expect(formMessages(second.data)).toEqual(['payments:errors.alreadyEnrolledLearner'])
   expect(
     await grantWaiver({ actorId: boss.id, userId: byAdmin.user.id, courseId: PAID, reason: 'r', sponsor: 's' }),
   ).toEqual({ ok: false, error: 'already-enrolled' })
@@ -177,6 +177,12 @@ test('the pages follow the rule: a refunded learner enrols again for free, by an
   // Unknown people and courses: the enrolment module's table gives the answer.
   const unknown = await person('c'.repeat(25), { intent: 'enrol', courseId: PAID })
   expect(unknown.status).toBe(404)
-  expect(unknown.data).toEqual({ errors: ['common:errors.404.body'] })
+  expect(formMessages(unknown.data)).toEqual(['common:errors.404.body'])
   expect((await person(byAdmin.user.id, { intent: 'enrol', courseId: 'no-such-course' })).status).toBe(400)
 })
+
+/** The messages of the form pipeline's reply (Conform's result: form-level errors under ''). */
+function formMessages(data: unknown): string[] {
+  const reply = data as { result?: { error?: Record<string, string[] | null> } } | null
+  return Object.values(reply?.result?.error ?? {}).flatMap((list) => list ?? [])
+}
