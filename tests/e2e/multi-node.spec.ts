@@ -241,7 +241,7 @@ test('sign up, confirm, log in, enrol, complete, pass the quiz, get and verify t
     }
     for (const quizId of quizIds) {
       const quiz = FREE_COURSE.quizzes[quizId]!
-      const answers = new URLSearchParams({ intent: 'quiz', quizId, submissionId: randomUUID() })
+      const answers = new URLSearchParams({ intent: 'submit-quiz', quizId, submissionId: randomUUID() })
       for (const question of quiz.questions) {
         const answer = (question as { answer: unknown }).answer
         for (const value of Array.isArray(answer) ? answer : [answer]) answers.append(`q.${question.id}`, String(value))
@@ -414,7 +414,7 @@ test('a cohort CSV uploaded to one node is previewed and imported by the other; 
     ...people.map((email, i) => `${email},${names[i]},${names[i]},PE,INEI,national_statistical_office,es`),
   ].join('\n')
   const upload = new FormData()
-  upload.set('intent', 'preview')
+  upload.set('intent', 'upload-cohort')
   upload.set('courseId', FREE_COURSE.id)
   upload.set('cohortName', 'Lima workshop')
   upload.set('file', new File([csv], 'cohort.csv', { type: 'text/csv' }))
