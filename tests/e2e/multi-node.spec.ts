@@ -244,7 +244,8 @@ test('sign up, confirm, log in, enrol, complete, pass the quiz, get and verify t
       const answers = new URLSearchParams({ intent: 'submit-quiz', quizId, submissionId: randomUUID() })
       for (const question of quiz.questions) {
         const answer = (question as { answer: unknown }).answer
-        for (const value of Array.isArray(answer) ? answer : [answer]) answers.append(`q.${question.id}`, String(value))
+        for (const value of Array.isArray(answer) ? answer : [answer])
+          answers.append(`answers.${question.id}`, String(value))
       }
       const graded = await web.post(href, answers)
       expect(graded.status, `quiz ${quizId}`).toBe(302)

@@ -53,13 +53,13 @@ async function answer(page: import('@playwright/test').Page, right: boolean) {
       case 'match':
         for (const item of q.items!) {
           const category = right ? item.answer : q.categories!.find((c) => c.id !== item.answer)!.id
-          await group.locator(`select[name="q.${q.id}.${item.id}"]`).selectOption(category)
+          await group.locator(`select[name="answers.${q.id}.${item.id}"]`).selectOption(category)
         }
         break
       case 'order': {
         const order = right ? (q.answer as string[]) : [...(q.answer as string[])].reverse()
         for (const [i, id] of order.entries())
-          await group.locator(`select[name="q.${q.id}.${id}"]`).selectOption(String(i + 1))
+          await group.locator(`select[name="answers.${q.id}.${id}"]`).selectOption(String(i + 1))
         break
       }
     }
