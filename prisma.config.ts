@@ -36,7 +36,12 @@ export default defineConfig({
   migrations: { path: 'prisma/migrations' },
   async adapter() {
     // Let the CLI exit as soon as it is done instead of waiting for idle connections to time out.
-    const pool = new CatalogFriendlyPool({ connectionString: process.env.DATABASE_URL, max: 1, idleTimeoutMillis: 200, allowExitOnIdle: true })
+    const pool = new CatalogFriendlyPool({
+      connectionString: process.env.DATABASE_URL,
+      max: 1,
+      idleTimeoutMillis: 200,
+      allowExitOnIdle: true,
+    })
     return new PrismaPg(pool)
   },
 })

@@ -26,7 +26,10 @@ function stringsLoaded(): Promise<void> {
 
 function hydrate() {
   // Without strings (the script failed to load) only text the browser renders itself shows keys.
-  const { lang, resources } = window.__i18n ?? { lang: document.documentElement.lang === 'es' ? 'es' : 'en', resources: {} }
+  const { lang, resources } = window.__i18n ?? {
+    lang: document.documentElement.lang === 'es' ? 'es' : 'en',
+    resources: {},
+  }
   void i18next.use(initReactI18next).init({
     lng: lang,
     fallbackLng: false,

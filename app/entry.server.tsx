@@ -1,13 +1,18 @@
 import { PassThrough } from 'node:stream'
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext, type HandleErrorFunction } from '@remix-run/node'
+import {
+  createReadableStreamFromReadable,
+  type AppLoadContext,
+  type EntryContext,
+  type HandleErrorFunction,
+} from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
+import i18next from 'i18next'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
-import i18next from 'i18next'
 import { resources } from './locales/index.ts'
-import { DEFAULT_LANG, isLang, NAMESPACES } from './utils/i18n.ts'
 import { i18nInstance } from './utils/i18n-instance.server.ts'
+import { DEFAULT_LANG, isLang, NAMESPACES } from './utils/i18n.ts'
 import { logger } from './utils/logger.server.ts'
 import { NonceProvider } from './utils/nonce-provider.ts'
 
@@ -48,7 +53,12 @@ export default function handleRequest(
           shellRendered = true
           const body = new PassThrough()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          )
           pipe(body)
         },
         onShellError(error: unknown) {

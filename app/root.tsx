@@ -10,13 +10,13 @@ import {
   type ShouldRevalidateFunction,
 } from '@remix-run/react'
 import { GeneralErrorBoundary } from './components/error-boundary.tsx'
-import { logger } from './utils/logger.server.ts'
 import stylesheet from './styles/app.css?url'
 import { getUser } from './utils/auth.server.ts'
 import { env } from './utils/env.server.ts'
-import { getT, detectLang } from './utils/i18n.server.ts'
 import { stringsBundle } from './utils/i18n-bundle.server.ts'
+import { getT, detectLang } from './utils/i18n.server.ts'
 import { isLang, LANGS, switchLangPath, type Lang } from './utils/i18n.ts'
+import { logger } from './utils/logger.server.ts'
 import { useNonce } from './utils/nonce-provider.ts'
 import { readToast } from './utils/toast.server.ts'
 
@@ -46,7 +46,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       // For the hreflang links: APP_URL is an origin (no trailing slash), like appUrl's base.
       origin: env().APP_URL,
       user: user
-        ? { id: user.id, displayName: user.displayName, role: user.role, country: user.country, verified: Boolean(user.emailVerifiedAt) }
+        ? {
+            id: user.id,
+            displayName: user.displayName,
+            role: user.role,
+            country: user.country,
+            verified: Boolean(user.emailVerifiedAt),
+          }
         : null,
       toast: toast ? { kind: toast.kind, message: t(toast.key, toast.values ?? {}) } : null,
     },
@@ -81,7 +87,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
         {rootData && isLang(first) ? (
           <>
             {LANGS.map((code) => (
-              <link key={code} rel="alternate" hrefLang={code} href={`${rootData.origin}${switchLangPath(location.pathname, location.search, code)}`} />
+              <link
+                key={code}
+                rel="alternate"
+                hrefLang={code}
+                href={`${rootData.origin}${switchLangPath(location.pathname, location.search, code)}`}
+              />
             ))}
             <link rel="alternate" hrefLang="x-default" href={`${rootData.origin}/`} />
           </>

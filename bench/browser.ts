@@ -12,8 +12,8 @@ import { spawn } from 'node:child_process'
 import { gzipSync } from 'node:zlib'
 import { chromium, type BrowserContext } from '@playwright/test'
 import pg from 'pg'
-import { seedDemoAccounts } from '#tests/production-server.ts'
 import { resolveChromium } from '#tests/chromium.ts'
+import { seedDemoAccounts } from '#tests/production-server.ts'
 import { logInDemoLearner, waitForServer } from './server.ts'
 
 type RowFn = (benchmark: string, measure: string, value: number | string, budget?: string, ok?: boolean | null) => void
@@ -38,7 +38,18 @@ export async function browser(options: {
   await seedDemoAccounts(url.toString())
   const child = spawn(process.execPath, ['--enable-source-maps', 'build/server/main.js'], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', CREDENTIAL_KEY_FILE: keyFile, PORT: String(port), DATABASE_URL: url.toString(), SESSION_SECRET: secret, LOG_LEVEL: 'warn', WEB_CONCURRENCY: '1', DISABLE_RATE_LIMITS: 'true', APP_URL: `http://127.0.0.1:${port}` },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      CREDENTIAL_KEY_FILE: keyFile,
+      PORT: String(port),
+      DATABASE_URL: url.toString(),
+      SESSION_SECRET: secret,
+      LOG_LEVEL: 'warn',
+      WEB_CONCURRENCY: '1',
+      DISABLE_RATE_LIMITS: 'true',
+      APP_URL: `http://127.0.0.1:${port}`,
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   const { executablePath, env } = await resolveChromium()
@@ -47,10 +58,16 @@ export async function browser(options: {
     const base = `http://127.0.0.1:${port}`
     await waitForServer(`${base}/healthz`, child)
     const session = await logInDemoLearner(base)
-    const cookie = { name: 'aula_session', value: session.slice('aula_session='.length), domain: '127.0.0.1', path: '/' }
+    const cookie = {
+      name: 'aula_session',
+      value: session.slice('aula_session='.length),
+      domain: '127.0.0.1',
+      path: '/',
+    }
 
     // Warm the server (first render of each route compiles nothing, but fills caches).
-    for (let i = 0; i < 20; i++) await fetch(`${base}${LESSON}`, { headers: { cookie: `aula_session=${cookie.value}` } })
+    for (let i = 0; i < 20; i++)
+      await fetch(`${base}${LESSON}`, { headers: { cookie: `aula_session=${cookie.value}` } })
 
     // What a cold load downloads.
     const context = await chrome.newContext()
@@ -83,7 +100,13 @@ export async function browser(options: {
     for (let i = 0; i < 7; i++) warm.push(await textVisibleMs(shared, `${base}${LESSON}`, false))
     await shared.close()
     const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!
-    row('browser', 'lesson text visible, cold load, median of 7 (ms)', Math.round(median(cold)), '< 300', median(cold) < 300)
+    row(
+      'browser',
+      'lesson text visible, cold load, median of 7 (ms)',
+      Math.round(median(cold)),
+      '< 300',
+      median(cold) < 300,
+    )
     row('browser', 'lesson text visible, warm load, median of 7 (ms)', Math.round(median(warm)))
   } finally {
     await chrome.close()
@@ -94,7 +117,10 @@ export async function browser(options: {
   }
 }
 
-async function fresh(chrome: Awaited<ReturnType<typeof chromium.launch>>, cookie: { name: string; value: string; domain: string; path: string }) {
+async function fresh(
+  chrome: Awaited<ReturnType<typeof chromium.launch>>,
+  cookie: { name: string; value: string; domain: string; path: string },
+) {
   const context = await chrome.newContext()
   await context.addCookies([cookie])
   return context

@@ -57,23 +57,37 @@ export async function certificates(server: string, row: AddRow) {
     for (let i = 0; i < PDF_COUNT; i++) await renderCertificatePdf(input, i % 2 ? 'es' : 'en')
     const pdfsPerSecond = PDF_COUNT / ((performance.now() - started) / 1000)
     const cpu = process.cpuUsage(cpuBefore)
-    row('certificates', `PDFs rendered per second (one thread, wall clock, ${PDF_COUNT})`, Math.round(pdfsPerSecond), '≥ 50', pdfsPerSecond >= 50)
+    row(
+      'certificates',
+      `PDFs rendered per second (one thread, wall clock, ${PDF_COUNT})`,
+      Math.round(pdfsPerSecond),
+      '≥ 50',
+      pdfsPerSecond >= 50,
+    )
     // Per second of CPU time: the same figure with the machine's other load taken out.
     row('certificates', 'PDFs per CPU-second', Math.round(PDF_COUNT / ((cpu.user + cpu.system) / 1e6)))
 
     // 2. Bulk issue: learners who completed the course, made with set-based SQL.
     const client = new pg.Client({ connectionString: url.toString() })
     await client.connect()
-    await client.query(`
+    await client.query(
+      `
       INSERT INTO "User" (id, email, "displayName", "certificateName", country, organisation, "organisationType", "preferredLocale", "updatedAt")
       SELECT 'bench-' || lpad(n::text, 5, '0'), 'bench-' || n || '@example.org', 'Learner ' || n, 'Apprenant·e Ñúñez ' || n,
              (ARRAY['CO','MX','PE','CL','ES','AR'])[1 + n % 6], 'Oficina ' || n, 'national_statistical_office', (ARRAY['en','es'])[1 + n % 2]::"Locale", now()
-      FROM generate_series(1, $1) AS n`, [BULK_COUNT])
-    await client.query(`
+      FROM generate_series(1, $1) AS n`,
+      [BULK_COUNT],
+    )
+    await client.query(
+      `
       INSERT INTO "Enrollment" (id, "userId", "courseId", status, source, "completedAt")
       SELECT 'bench-e-' || n, 'bench-' || lpad(n::text, 5, '0'), $2, 'completed', 'free', now()
-      FROM generate_series(1, $1) AS n`, [BULK_COUNT, course.id])
-    await client.query(`INSERT INTO "User" (id, email, "displayName", "certificateName", country, organisation, "organisationType", role, "updatedAt") VALUES ('bench-admin', 'bench-admin@example.org', 'Admin', 'Admin', 'CO', 'Aula', 'other', 'admin', now())`)
+      FROM generate_series(1, $1) AS n`,
+      [BULK_COUNT, course.id],
+    )
+    await client.query(
+      `INSERT INTO "User" (id, email, "displayName", "certificateName", country, organisation, "organisationType", role, "updatedAt") VALUES ('bench-admin', 'bench-admin@example.org', 'Admin', 'Admin', 'CO', 'Aula', 'other', 'admin', now())`,
+    )
     await client.end()
     const batch = await startBatch({ courseId: course.id, cohortId: null, actorId: 'bench-admin' })
     if (!batch.ok) throw new Error(batch.error)
@@ -81,11 +95,24 @@ export async function certificates(server: string, row: AddRow) {
     // Its job, run by the job runner, and the mail jobs it adds.
     await runJobsUntilIdle()
     const seconds = (performance.now() - started) / 1000
-    const done = await prisma.certificateBatch.findUniqueOrThrow({ where: { id: batch.batchId }, select: { issued: true, failed: true } })
+    const done = await prisma.certificateBatch.findUniqueOrThrow({
+      where: { id: batch.batchId },
+      select: { issued: true, failed: true },
+    })
     const stored = await prisma.certificate.count({ where: { courseId: course.id } })
-    row('certificates', `bulk issue of ${BULK_COUNT}: issued / failed`, `${done.issued} / ${done.failed}`, `${BULK_COUNT} / 0`, done.issued === BULK_COUNT && done.failed === 0 && stored === BULK_COUNT)
+    row(
+      'certificates',
+      `bulk issue of ${BULK_COUNT}: issued / failed`,
+      `${done.issued} / ${done.failed}`,
+      `${BULK_COUNT} / 0`,
+      done.issued === BULK_COUNT && done.failed === 0 && stored === BULK_COUNT,
+    )
     row('certificates', `bulk issue of ${BULK_COUNT}: seconds`, Math.round(seconds * 10) / 10)
-    row('certificates', 'bulk issue: certificates per second (2 PDFs + credential + mail each)', Math.round((BULK_COUNT / seconds) * 10) / 10)
+    row(
+      'certificates',
+      'bulk issue: certificates per second (2 PDFs + credential + mail each)',
+      Math.round((BULK_COUNT / seconds) * 10) / 10,
+    )
     await closeJobQueue()
     await prisma.$disconnect()
   } finally {

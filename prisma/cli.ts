@@ -41,10 +41,10 @@ async function createMigration(url: string, name: string | undefined) {
     throw new Error('Usage: npm run db:migration -- <name>   (lower case letters, digits and _)')
   }
   const from = existsSync(SNAPSHOT) ? ['--from-schema-datamodel', SNAPSHOT] : ['--from-empty']
-  const sql = await runPrisma(
-    ['migrate', 'diff', ...from, '--to-schema-datamodel', SCHEMA, '--script'],
-    { databaseUrl: url, capture: true },
-  )
+  const sql = await runPrisma(['migrate', 'diff', ...from, '--to-schema-datamodel', SCHEMA, '--script'], {
+    databaseUrl: url,
+    capture: true,
+  })
   if (!/^\s*(CREATE|ALTER|DROP|INSERT|UPDATE|DELETE)\b/im.test(sql)) {
     console.log('The schema has not changed since the last migration: nothing to do.')
     return

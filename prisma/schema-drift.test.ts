@@ -119,5 +119,7 @@ test('the database built by the migrations is exactly the one schema.prisma desc
   expect(migrated.columns.length).toBeGreaterThan(50)
   const handWritten = new Set(HAND_WRITTEN_INDEXES.map((index) => index.name))
   expect(migrated.indexes.filter((index) => handWritten.has(index.name as string))).toEqual(HAND_WRITTEN_INDEXES)
-  expect({ ...migrated, indexes: migrated.indexes.filter((index) => !handWritten.has(index.name as string)) }).toEqual(expected)
+  expect({ ...migrated, indexes: migrated.indexes.filter((index) => !handWritten.has(index.name as string)) }).toEqual(
+    expected,
+  )
 })

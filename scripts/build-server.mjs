@@ -18,7 +18,10 @@ await build({
       // Node's ES module loader wants a file, not a folder: mdx-bundler's client entry is a folder.
       name: 'node-esm-entry-files',
       setup(builder) {
-        builder.onResolve({ filter: /^mdx-bundler\/client$/ }, () => ({ path: 'mdx-bundler/client/index.js', external: true }))
+        builder.onResolve({ filter: /^mdx-bundler\/client$/ }, () => ({
+          path: 'mdx-bundler/client/index.js',
+          external: true,
+        }))
       },
     },
   ],

@@ -20,10 +20,16 @@ async function main() {
   switch (command) {
     case 'build': {
       const started = Date.now()
-      const result = await buildContent({ root: coursesDir, outDir: path.resolve(ROOT, process.env.CONTENT_BUILD_DIR ?? 'content-build'), onProgress: progress })
+      const result = await buildContent({
+        root: coursesDir,
+        outDir: path.resolve(ROOT, process.env.CONTENT_BUILD_DIR ?? 'content-build'),
+        onProgress: progress,
+      })
       if (process.stdout.isTTY) process.stdout.write('\n')
       for (const p of result.problems) console.error(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`)
-      console.log(`Courses built: ${result.manifest.courses.length} courses, ${result.compiled} lessons compiled, ${result.cached} from cache, in ${Date.now() - started} ms`)
+      console.log(
+        `Courses built: ${result.manifest.courses.length} courses, ${result.compiled} lessons compiled, ${result.cached} from cache, in ${Date.now() - started} ms`,
+      )
       if (result.problems.length) {
         console.error(`${result.problems.length} problem(s): run npm run courses:check`)
         process.exit(1)
@@ -34,12 +40,17 @@ async function main() {
       const root = args[0] ? path.resolve(args[0]) : coursesDir
       const result = await buildContent({ root, outDir: '', write: false })
       for (const p of result.problems) console.log(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`)
-      const lessons = result.manifest.courses.reduce((n, c) => n + c.modules.reduce((m, mod) => m + mod.lessons.length, 0), 0)
+      const lessons = result.manifest.courses.reduce(
+        (n, c) => n + c.modules.reduce((m, mod) => m + mod.lessons.length, 0),
+        0,
+      )
       if (result.problems.length) {
         console.log(`\n${result.problems.length} problem(s) in ${path.relative(process.cwd(), root) || '.'}`)
         process.exit(1)
       }
-      console.log(`No problems: ${result.manifest.courses.length} courses, ${lessons} lessons, each in English and Spanish.`)
+      console.log(
+        `No problems: ${result.manifest.courses.length} courses, ${lessons} lessons, each in English and Spanish.`,
+      )
       return
     }
     case 'new': {

@@ -15,6 +15,8 @@ const server = await startTestServer()
 if (server.embedded) console.log(`[aula] tests use an embedded PostgreSQL for this run (${new URL(server.url).port})`)
 const child = spawn(command, { shell: true, stdio: 'inherit', env: { ...process.env, TEST_DATABASE_URL: server.url } })
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal))
-const code = await new Promise<number>((resolve) => child.once('exit', (status, signal) => resolve(status ?? (signal ? 1 : 0))))
+const code = await new Promise<number>((resolve) =>
+  child.once('exit', (status, signal) => resolve(status ?? (signal ? 1 : 0))),
+)
 await server.stop()
 process.exit(code)

@@ -68,7 +68,12 @@ describe('a data folder of its own', () => {
   test('is never opened by a second Aula while one holds it, but a db:* command may use it', async () => {
     const child = spawnSync(
       process.execPath,
-      ['--import', 'tsx', '-e', `import('${path.resolve('server/embedded-db.ts')}').then(m => m.startEmbeddedDatabase({ dir: '${dir}' })).catch(e => { console.error(e.message); process.exit(3) })`],
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import('${path.resolve('server/embedded-db.ts')}').then(m => m.startEmbeddedDatabase({ dir: '${dir}' })).catch(e => { console.error(e.message); process.exit(3) })`,
+      ],
       { encoding: 'utf8' },
     )
     expect(child.status).toBe(3)
@@ -82,7 +87,13 @@ describe('a data folder of its own', () => {
   test('restarts PostgreSQL killed with SIGKILL, with every committed row kept', async () => {
     await db.stop()
     const states: string[] = []
-    db = await startEmbeddedDatabase({ dir, port: 'free', supervise: true, ...quiet, onGiveUp: () => states.push('gave up') })
+    db = await startEmbeddedDatabase({
+      dir,
+      port: 'free',
+      supervise: true,
+      ...quiet,
+      onGiveUp: () => states.push('gave up'),
+    })
     db.onState((state) => states.push(state))
     await query(db.url, 'INSERT INTO kept SELECT generate_series(1, 1000)')
     process.kill(postmasterPid(dir), 'SIGKILL')
@@ -101,7 +112,9 @@ describe('a data folder of its own', () => {
       setInterval(() => {}, 1000)
     })`
     const app = spawn(process.execPath, ['--import', 'tsx', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
-    await new Promise<void>((resolve) => app.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()))
+    await new Promise<void>((resolve) =>
+      app.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()),
+    )
     const orphan = postmasterPid(dir)
     app.kill('SIGKILL')
     await until(() => app.exitCode !== null || app.signalCode !== null)
@@ -143,7 +156,9 @@ describe('refuses with one line, creating nothing', () => {
   test('a folder that is not a PostgreSQL data folder', async () => {
     const other = path.join(root, 'not-postgres')
     mkdirSync(other)
-    await expect(startEmbeddedDatabase({ dir: other, port: 'free', ...quiet })).rejects.toThrow('is not a PostgreSQL data folder')
+    await expect(startEmbeddedDatabase({ dir: other, port: 'free', ...quiet })).rejects.toThrow(
+      'is not a PostgreSQL data folder',
+    )
   })
 
   test('a read-only data folder', async () => {

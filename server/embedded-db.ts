@@ -107,7 +107,14 @@ function runAs(): { uid: number; gid: number } | undefined {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined
   const id = (flag: string) => spawnSync('id', [flag, PG_USER], { encoding: 'utf8' })
   if (id('-u').status !== 0) {
-    const made = spawnSync('useradd', ['--system', '--no-create-home', '--user-group', '--shell', '/usr/sbin/nologin', PG_USER])
+    const made = spawnSync('useradd', [
+      '--system',
+      '--no-create-home',
+      '--user-group',
+      '--shell',
+      '/usr/sbin/nologin',
+      PG_USER,
+    ])
     if (made.status !== 0) {
       throw new EmbeddedDatabaseError(
         `Running as root: PostgreSQL must run as an unprivileged user, and creating the user "${PG_USER}" failed. ` +
@@ -168,9 +175,7 @@ function checkReachable(dir: string, user: { uid: number; gid: number } | undefi
   while (true) {
     const stat = statSync(current)
     const enterable =
-      stat.mode & 0o001 ||
-      (stat.uid === user.uid && stat.mode & 0o100) ||
-      (stat.gid === user.gid && stat.mode & 0o010)
+      stat.mode & 0o001 || (stat.uid === user.uid && stat.mode & 0o100) || (stat.gid === user.gid && stat.mode & 0o010)
     if (!enterable) {
       throw new EmbeddedDatabaseError(
         `The embedded database runs as the user "${PG_USER}", which cannot enter ${current}: ` +
@@ -185,7 +190,9 @@ function checkReachable(dir: string, user: { uid: number; gid: number } | undefi
 
 function checkWritable(dir: string, user: { uid: number; gid: number } | undefined) {
   const refuse = (folder: string) =>
-    new EmbeddedDatabaseError(`The embedded database folder ${folder} is not writable: fix its permissions or set EMBEDDED_DB_DIR.`)
+    new EmbeddedDatabaseError(
+      `The embedded database folder ${folder} is not writable: fix its permissions or set EMBEDDED_DB_DIR.`,
+    )
   // The folder itself if it exists, else the nearest existing parent (where it will be made).
   let target = dir
   while (!existsSync(target)) target = path.dirname(target)
@@ -285,7 +292,9 @@ function existingServer(dir: string, bins: Binaries, user: { uid: number; gid: n
   }
   const stopped = run(bins.pg_ctl, ['stop', '-D', dir, '-m', 'fast', '-w', '-t', '30'], user)
   if (!stopped.ok && alive(postmasterPid)) {
-    throw new EmbeddedDatabaseError(`A PostgreSQL left running on ${dir} (pid ${postmasterPid}) could not be stopped:\n${stopped.output}`)
+    throw new EmbeddedDatabaseError(
+      `A PostgreSQL left running on ${dir} (pid ${postmasterPid}) could not be stopped:\n${stopped.output}`,
+    )
   }
   return undefined
 }
@@ -308,7 +317,16 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions = {}): Prom
   if (running) {
     const password = readFileSync(path.join(dir, PASSWORD_FILE), 'utf8').trim()
     const url = databaseUrl(running.port, password)
-    return { url, port: running.port, dir, created: false, reused: true, state: () => 'running', onState: () => {}, stop: async () => {} }
+    return {
+      url,
+      port: running.port,
+      dir,
+      created: false,
+      reused: true,
+      state: () => 'running',
+      onState: () => {},
+      stop: async () => {},
+    }
   }
 
   let port: number
@@ -348,19 +366,32 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions = {}): Prom
       const server = spawn(
         bins.postgres,
         [
-          '-D', dir,
-          '-p', String(port),
-          '-c', 'listen_addresses=127.0.0.1',
+          '-D',
+          dir,
+          '-p',
+          String(port),
+          '-c',
+          'listen_addresses=127.0.0.1',
           // No Unix socket: no folder to own under /var/run, no clash with a system PostgreSQL.
-          '-c', 'unix_socket_directories=',
+          '-c',
+          'unix_socket_directories=',
         ],
         // Its own process group: Ctrl+C reaches the app, which stops the database after itself.
-        { ...(user ?? {}), detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
+        {
+          ...(user ?? {}),
+          detached: true,
+          stdio: ['ignore', 'ignore', 'pipe'],
+          env: { ...process.env, LC_MESSAGES: 'C' },
+        },
       )
       let output = ''
       const timer = setTimeout(() => {
         server.kill('SIGKILL')
-        reject(new EmbeddedDatabaseError(`The embedded PostgreSQL did not start within ${START_TIMEOUT_MS / 1000} s:\n${output}`))
+        reject(
+          new EmbeddedDatabaseError(
+            `The embedded PostgreSQL did not start within ${START_TIMEOUT_MS / 1000} s:\n${output}`,
+          ),
+        )
       }, START_TIMEOUT_MS)
       const onData = (chunk: Buffer) => {
         const text = chunk.toString()
@@ -380,7 +411,11 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions = {}): Prom
       server.stderr!.on('data', onData)
       server.once('exit', (code, signal) => {
         clearTimeout(timer)
-        reject(new EmbeddedDatabaseError(`The embedded PostgreSQL exited during start-up (code ${code}, signal ${signal}):\n${output}`))
+        reject(
+          new EmbeddedDatabaseError(
+            `The embedded PostgreSQL exited during start-up (code ${code}, signal ${signal}):\n${output}`,
+          ),
+        )
       })
     })
 

@@ -40,7 +40,12 @@ test('well-formed lines: quotes, comments, export, spaces, empty values', () => 
 
 test.each([
   ['a line that is not an assignment', 'A=1\nthis line is garbage\nB=2', 2, /expected NAME=value/],
-  ['an unterminated double quote', 'A=1\nB=2\nSESSION_SECRET="abc\nC=3', 3, /SESSION_SECRET's value opens a " quote that is not closed/],
+  [
+    'an unterminated double quote',
+    'A=1\nB=2\nSESSION_SECRET="abc\nC=3',
+    3,
+    /SESSION_SECRET's value opens a " quote that is not closed/,
+  ],
   ['an unterminated single quote', "A='abc", 1, /A's value opens a ' quote/],
   ['text after the closing quote', 'A="abc"def', 1, /unexpected text after A's closing " quote/],
   ['a bad variable name', 'A=1\n\n1BAD=2', 3, /"1BAD" is not a variable name/],
@@ -74,15 +79,27 @@ test('at start-up, a half-written .env prints one line naming the file and line,
   const start = (file: string) =>
     spawnSync(
       process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', "const m = await import('./server/env-file.ts'); m.loadEnvFileOrExit(process.argv[1]); console.log('started')", file],
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        "const m = await import('./server/env-file.ts'); m.loadEnvFileOrExit(process.argv[1]); console.log('started')",
+        file,
+      ],
       { encoding: 'utf8', env: { NODE_ENV: 'test', PATH: process.env.PATH }, timeout: 60_000 },
     )
   const bad = path.join(dir, 'bad.env')
-  writeFileSync(bad, 'DATABASE_URL=postgresql://localhost/aula\nSESSION_SECRET="half-writ\nAPP_URL=https://aula.example.org\n')
+  writeFileSync(
+    bad,
+    'DATABASE_URL=postgresql://localhost/aula\nSESSION_SECRET="half-writ\nAPP_URL=https://aula.example.org\n',
+  )
   const refused = start(bad)
   expect(refused.status).toBe(1)
   expect(refused.stdout).not.toContain('started')
-  expect(refused.stderr.trim().split('\n')).toEqual([`${bad} line 2: SESSION_SECRET's value opens a " quote that is not closed on the same line`])
+  expect(refused.stderr.trim().split('\n')).toEqual([
+    `${bad} line 2: SESSION_SECRET's value opens a " quote that is not closed on the same line`,
+  ])
   // The value itself (a secret, maybe) is never printed.
   expect(refused.stderr).not.toContain('half-writ')
 

@@ -23,7 +23,10 @@ export function parseEnvFile(text: string, file = '.env'): Map<string, string> {
     if (line === '' || line.startsWith('#')) return
     const match = ASSIGNMENT.exec(line)
     if (!match) {
-      const name = line.split('=')[0]!.replace(/^export\s+/, '').trim()
+      const name = line
+        .split('=')[0]!
+        .replace(/^export\s+/, '')
+        .trim()
       throw new EnvFileError(
         line.includes('=') && name
           ? `${where}: "${name.slice(0, 40)}" is not a variable name (letters, digits and _, not starting with a digit)`

@@ -83,10 +83,15 @@ async function primary() {
   const { logger } = await import('#app/utils/logger.server.ts')
   if (!embedded) await checkDatabaseAnswers(config.DATABASE_URL!)
   if (config.NODE_ENV === 'production' && embedded) {
-    logger.warn('production on the embedded database (EMBEDDED_DATABASE_IN_PRODUCTION=true): one machine, back up its data folder')
+    logger.warn(
+      'production on the embedded database (EMBEDDED_DATABASE_IN_PRODUCTION=true): one machine, back up its data folder',
+    )
   }
   if (publicOverHttp(config)) {
-    logger.warn({ appUrl: config.APP_URL }, 'APP_URL is plain http on a public address: cookies are sent unencrypted (use https)')
+    logger.warn(
+      { appUrl: config.APP_URL },
+      'APP_URL is plain http on a public address: cookies are sent unencrypted (use https)',
+    )
   }
   if (process.env.MIGRATE_ON_START !== 'false') {
     await migrateDeploy(config.DATABASE_URL!)
@@ -168,7 +173,10 @@ async function prepareContent(production: boolean) {
     const result = await buildContent({ root: coursesDir, outDir: contentDir })
     for (const p of result.problems) logger.warn({ file: p.file, line: p.line }, p.message)
     await syncCatalogue(prisma, result.manifest)
-    logger.info({ compiled: result.compiled, cached: result.cached, ms: Date.now() - started, problems: result.problems.length }, 'courses built')
+    logger.info(
+      { compiled: result.compiled, cached: result.cached, ms: Date.now() - started, problems: result.problems.length },
+      'courses built',
+    )
   }
   await rebuild()
   const { watch } = await import('node:fs')
@@ -177,7 +185,10 @@ async function prepareContent(production: boolean) {
   watch(coursesDir, { recursive: true }, () => {
     clearTimeout(timer)
     timer = setTimeout(() => {
-      running = running.then(rebuild).then(() => onContentChange?.()).catch((error: unknown) => logger.error({ err: error }, 'course rebuild failed'))
+      running = running
+        .then(rebuild)
+        .then(() => onContentChange?.())
+        .catch((error: unknown) => logger.error({ err: error }, 'course rebuild failed'))
     }, 150)
   })
 }
@@ -194,7 +205,8 @@ async function startHttp(): Promise<() => Promise<void>> {
   if (payments === 'offline') {
     const { startStripeMocks } = await import('#tests/mocks/stripe.ts')
     startStripeMocks()
-    if (production) logger.warn('STRIPE_OFFLINE is on: paid courses use the offline stand-in checkout, no real payments')
+    if (production)
+      logger.warn('STRIPE_OFFLINE is on: paid courses use the offline stand-in checkout, no real payments')
   }
   logger.debug({ payments }, 'payments mode')
   // HSTS and upgrade-insecure-requests when the site is https, like the cookies' Secure flag.
@@ -218,7 +230,13 @@ async function startHttp(): Promise<() => Promise<void>> {
     const started = process.hrtime.bigint()
     res.on('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6
-      const entry = { requestId, method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }
+      const entry = {
+        requestId,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        durationMs: Math.round(durationMs * 10) / 10,
+      }
       if (res.statusCode >= 500) logger.error(entry, 'request')
       else if (req.path.startsWith('/assets/') || req.path.startsWith('/@')) logger.debug(entry, 'request')
       else logger.info(entry, 'request')
@@ -246,7 +264,10 @@ async function startHttp(): Promise<() => Promise<void>> {
       crossOrigin = true
     }
     if (crossOrigin) {
-      res.status(403).type('text/plain; charset=utf-8').send('403: cross-origin request refused / solicitud de otro origen rechazada')
+      res
+        .status(403)
+        .type('text/plain; charset=utf-8')
+        .send('403: cross-origin request refused / solicitud de otro origen rechazada')
       return
     }
     checkLength(req, res, next)
@@ -256,7 +277,10 @@ async function startHttp(): Promise<() => Promise<void>> {
     if (declared === undefined && req.get('transfer-encoding')) {
       // A body of undeclared length (chunked) would be read whole, past the limit below.
       // Browsers always declare the length of a form or fetch body.
-      res.status(411).type('text/plain; charset=utf-8').send('411: request length required / se requiere la longitud de la solicitud')
+      res
+        .status(411)
+        .type('text/plain; charset=utf-8')
+        .send('411: request length required / se requiere la longitud de la solicitud')
       return
     }
     const length = Number(declared ?? 0)
@@ -326,25 +350,35 @@ async function startHttp(): Promise<() => Promise<void>> {
 
   const { runWithRequestCache } = await import('#app/utils/request-cache.server.ts')
   const remixHandler = createRequestHandler({
-      build,
-      mode: config.NODE_ENV,
-      getLoadContext: (req, res) => ({
-        cspNonce: res.locals.cspNonce as string,
-        requestId: res.locals.requestId as string,
-        clientIp: (config.TRUST_PROXY ? req.ip : req.socket.remoteAddress) ?? 'unknown',
-      }),
-    })
+    build,
+    mode: config.NODE_ENV,
+    getLoadContext: (req, res) => ({
+      cspNonce: res.locals.cspNonce as string,
+      requestId: res.locals.requestId as string,
+      clientIp: (config.TRUST_PROXY ? req.ip : req.socket.remoteAddress) ?? 'unknown',
+    }),
+  })
   app.all('*', (req, res, next) => runWithRequestCache(() => remixHandler(req, res, next)))
 
   // Errors raised before Remix (e.g. a malformed %-encoding in a static path): a short answer
   // and one structured log line, never a stack trace on stderr for a client's mistake.
-  app.use((error: Error & { status?: number; statusCode?: number }, req: express.Request, res: express.Response, next: express.NextFunction) => {
-    const status = error.status ?? error.statusCode ?? 500
-    if (res.headersSent) return next(error)
-    if (status >= 500) logger.error({ err: error, path: req.path }, 'express error')
-    else logger.warn({ status, path: req.path, message: error.message }, 'bad request')
-    res.status(status).type('text/plain; charset=utf-8').send(status >= 500 ? '500' : `${status}`)
-  })
+  app.use(
+    (
+      error: Error & { status?: number; statusCode?: number },
+      req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      const status = error.status ?? error.statusCode ?? 500
+      if (res.headersSent) return next(error)
+      if (status >= 500) logger.error({ err: error, path: req.path }, 'express error')
+      else logger.warn({ status, path: req.path, message: error.message }, 'bad request')
+      res
+        .status(status)
+        .type('text/plain; charset=utf-8')
+        .send(status >= 500 ? '500' : `${status}`)
+    },
+  )
 
   const server = app.listen(config.PORT, () => {
     logger.info({ port: config.PORT, url: config.APP_URL, embedded: config.AULA_EMBEDDED_DB }, 'Aula is listening')

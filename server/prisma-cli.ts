@@ -5,10 +5,7 @@ import { createRequire } from 'node:module'
 const require = createRequire(import.meta.url)
 const PRISMA_BIN = require.resolve('prisma/build/index.js')
 
-export function runPrisma(
-  args: string[],
-  options: { databaseUrl: string; capture?: boolean },
-): Promise<string> {
+export function runPrisma(args: string[], options: { databaseUrl: string; capture?: boolean }): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [PRISMA_BIN, ...args], {
       env: { ...process.env, DATABASE_URL: options.databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1' },

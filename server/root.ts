@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url'
 function findRoot(start: string): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json')
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'aula') return dir
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'aula')
+      return dir
     if (path.dirname(dir) === dir) throw new Error(`Aula's package.json not found above ${start}`)
   }
 }

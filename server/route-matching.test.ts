@@ -2,8 +2,8 @@
 // ranked route tree and the compiled patterns instead of rebuilding them on every request (a fifth
 // of a lesson page's CPU time). These tests fail if `npm ci` did not apply the patch, and check
 // that a cached match gives the same answer as a fresh one.
-import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { type AgnosticRouteObject } from '@remix-run/router'
 import { describe, expect, test } from 'vitest'
 
@@ -67,7 +67,11 @@ describe('the route-matching patch', () => {
     const first = paths.map(ids)
     // Every match of one location carries all of its params.
     const lesson = { lang: 'en', course: 'iccs', module: 'structure', lesson: 'the-eleven-sections' }
-    expect(first[5]).toEqual([['root', lesson], ['lang', lesson], ['lesson', lesson]])
+    expect(first[5]).toEqual([
+      ['root', lesson],
+      ['lang', lesson],
+      ['lesson', lesson],
+    ])
     // Static segments outrank dynamic ones; the splat catches the rest.
     expect(first[7]!.at(-1)![0]).toBe('admin-people')
     expect(first[9]!.at(-1)).toEqual(['catch-all', { lang: 'en', '*': 'no/such/page' }])

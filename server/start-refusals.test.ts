@@ -37,7 +37,9 @@ test('an EMBEDDED_DB_PORT that another program holds', async () => {
   try {
     const { code, lines } = start({ EMBEDDED_DB_PORT: String(port), EMBEDDED_DB_DIR: dir })
     expect(code).toBe(1)
-    expect(lines).toEqual([`EMBEDDED_DB_PORT ${port} is already in use by another program: choose another port or stop that program.`])
+    expect(lines).toEqual([
+      `EMBEDDED_DB_PORT ${port} is already in use by another program: choose another port or stop that program.`,
+    ])
     expect(existsSync(dir)).toBe(false)
   } finally {
     blocker.close()

@@ -13,7 +13,14 @@
 //    dejavu-fonts-ttf package the certificates embed, which covers Spanish, symbols, monospace
 //    and math), so pages render the same, accents included, whatever fonts the machine has.
 import {
-  copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
 } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
@@ -32,9 +39,18 @@ const require = createRequire(import.meta.url)
 // build/esm/index.js (or build/cjs/index.cjs) → the package folder.
 const PACKAGE_DIR = path.resolve(path.dirname(require.resolve('@sparticuz/chromium')), '../..')
 const DEJAVU_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf')
-const DEJAVU_FONTS = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf', 'DejaVuSans-BoldOblique.ttf',
-  'DejaVuSerif.ttf', 'DejaVuSerif-Bold.ttf', 'DejaVuSerif-Italic.ttf', 'DejaVuSansMono.ttf', 'DejaVuSansMono-Bold.ttf',
-  'DejaVuMathTeXGyre.ttf']
+const DEJAVU_FONTS = [
+  'DejaVuSans.ttf',
+  'DejaVuSans-Bold.ttf',
+  'DejaVuSans-Oblique.ttf',
+  'DejaVuSans-BoldOblique.ttf',
+  'DejaVuSerif.ttf',
+  'DejaVuSerif-Bold.ttf',
+  'DejaVuSerif-Italic.ttf',
+  'DejaVuSansMono.ttf',
+  'DejaVuSansMono-Bold.ttf',
+  'DejaVuMathTeXGyre.ttf',
+]
 
 /** CHROMIUM_PATH, or the packaged Chromium (unpacked on first use). */
 export async function resolveChromium(): Promise<Browser> {

@@ -18,15 +18,17 @@ export function uniqueEmail(prefix = 'user') {
   return `${prefix}-${randomUUID().slice(0, 8)}@example.org`
 }
 
-export async function createUser(overrides: Partial<{
-  email: string
-  role: 'learner' | 'trainer' | 'admin'
-  verified: boolean
-  displayName: string
-  certificateName: string
-  country: string
-  preferredLocale: 'en' | 'es'
-}> = {}) {
+export async function createUser(
+  overrides: Partial<{
+    email: string
+    role: 'learner' | 'trainer' | 'admin'
+    verified: boolean
+    displayName: string
+    certificateName: string
+    country: string
+    preferredLocale: 'en' | 'es'
+  }> = {},
+) {
   cachedHash ??= hashPassword(TEST_PASSWORD)
   return prisma.user.create({
     data: {
@@ -56,7 +58,12 @@ export async function loginCookie(userId: string): Promise<string> {
 }
 
 export function context(overrides: Partial<AppLoadContext> = {}): AppLoadContext {
-  return { cspNonce: 'test', requestId: 'test', clientIp: `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`, ...overrides }
+  return {
+    cspNonce: 'test',
+    requestId: 'test',
+    clientIp: `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+    ...overrides,
+  }
 }
 
 export function getRequest(pathname: string, cookie?: string) {
@@ -71,7 +78,11 @@ export function postRequest(pathname: string, fields: Record<string, string | st
   return new Request(`${ORIGIN}${pathname}`, {
     method: 'POST',
     body,
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, ...(cookie ? { Cookie: cookie } : {}) },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: ORIGIN,
+      ...(cookie ? { Cookie: cookie } : {}),
+    },
   })
 }
 
@@ -80,7 +91,9 @@ export function postRequest(pathname: string, fields: Record<string, string | st
  * it queued (mail, certificates, imports), as a node's job runner does the moment they commit.
  * Call the loader or action directly to look at the moment in between.
  */
-export async function settle(run: () => Promise<unknown>): Promise<{ status: number; headers: Headers; data: unknown }> {
+export async function settle(
+  run: () => Promise<unknown>,
+): Promise<{ status: number; headers: Headers; data: unknown }> {
   try {
     return normalise(await run())
   } catch (thrown) {
@@ -100,7 +113,17 @@ export async function runDueJobs() {
   if (due?.any) await runJobsUntilIdle()
 }
 
-export type QueuedJob = { id: string; task: string; payload: Record<string, unknown>; attempts: number; maxAttempts: number; lastError: string | null; runAt: Date; key: string | null; lockedBy: string | null }
+export type QueuedJob = {
+  id: string
+  task: string
+  payload: Record<string, unknown>
+  attempts: number
+  maxAttempts: number
+  lastError: string | null
+  runAt: Date
+  key: string | null
+  lockedBy: string | null
+}
 
 /** The jobs in the queue (graphile-worker's tables), oldest first: waiting, failing or given up. */
 export async function queuedJobs(task?: string): Promise<QueuedJob[]> {
@@ -118,7 +141,12 @@ export async function makeJobsDue() {
 }
 
 function isDataWithResponseInit(value: unknown): boolean {
-  return Boolean(value && typeof value === 'object' && 'type' in value && (value as { type: string }).type === 'DataWithResponseInit')
+  return Boolean(
+    value &&
+    typeof value === 'object' &&
+    'type' in value &&
+    (value as { type: string }).type === 'DataWithResponseInit',
+  )
 }
 
 function normalise(value: unknown): { status: number; headers: Headers; data: unknown } {
@@ -180,5 +208,8 @@ export async function databaseFingerprint(): Promise<Record<string, string>> {
 /** A Set-Cookie header's attributes, lower case (`secure`, `httponly`, `samesite=lax`, …). */
 export function cookieAttributes(setCookie: string | undefined): string[] {
   if (!setCookie) throw new Error('no such cookie was set')
-  return setCookie.split(';').slice(1).map((part) => part.trim().toLowerCase())
+  return setCookie
+    .split(';')
+    .slice(1)
+    .map((part) => part.trim().toLowerCase())
 }

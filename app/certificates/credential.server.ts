@@ -101,7 +101,10 @@ export function credentialStatusUrl(code: string) {
 export function openBadgeCredential(input: CredentialInput) {
   const id = credentialUrl(input.code)
   return {
-    '@context': ['https://www.w3.org/2018/credentials/v1', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+    '@context': [
+      'https://www.w3.org/2018/credentials/v1',
+      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+    ],
     id,
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     issuer: { id: appUrl('/'), type: ['Profile'], name: input.issuerName, url: input.issuerUrl },

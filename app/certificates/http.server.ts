@@ -6,5 +6,8 @@ export async function credentialRateLimit(clientIp: string): Promise<Response | 
   if (env().DISABLE_RATE_LIMITS) return null
   const wait = await hit(`credential:ip:${clientIp}`, RATE_LIMITS.credentialPerIp)
   if (wait === 0) return null
-  return Response.json({ error: 'too-many-requests', retryAfterSeconds: wait }, { status: 429, headers: { 'Retry-After': String(wait) } })
+  return Response.json(
+    { error: 'too-many-requests', retryAfterSeconds: wait },
+    { status: 429, headers: { 'Retry-After': String(wait) } },
+  )
 }

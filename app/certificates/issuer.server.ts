@@ -12,7 +12,10 @@ const IssuerSchema = z
   .object({
     name: Bilingual,
     url: z.string().url(),
-    logo: z.string().regex(/\.(png|jpe?g)$/i, 'must be a .png or .jpg file').optional(),
+    logo: z
+      .string()
+      .regex(/\.(png|jpe?g)$/i, 'must be a .png or .jpg file')
+      .optional(),
     signatory: z.object({ name: z.string().trim().min(1).max(120), title: Bilingual }).strict(),
   })
   .strict()

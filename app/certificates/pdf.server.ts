@@ -5,8 +5,8 @@
 // The text uses DejaVu Serif (embedded, subset to the glyphs used): it covers Latin-1 and every
 // Spanish letter, and pdftotext gets the same characters back. The QR code is drawn as vector
 // squares (qrcode computes the matrix), so no image is encoded per certificate.
-import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { deflateSync } from 'node:zlib'
 import fontkit from '@pdf-lib/fontkit'
 import {
@@ -21,8 +21,8 @@ import {
   type PDFPage,
 } from 'pdf-lib'
 import QRCode from 'qrcode'
-import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
 import { getT } from '#app/utils/i18n.server.ts'
+import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
 import { type Issuer } from './issuer.server.ts'
 
 const require = createRequire(import.meta.url)
@@ -31,7 +31,10 @@ const require = createRequire(import.meta.url)
 // JavaScript deflate that took a third of each rendering. Node's zlib writes the same format
 // (RFC 1950) natively, several times faster: pdf-lib's own copy of pako is pointed at it, once.
 // tests/integration/certificates.test.ts reads every stored PDF back with poppler.
-const pdfLibPako = createRequire(require.resolve('pdf-lib'))('pako') as { deflate: (data: Uint8Array) => Uint8Array; __aulaNative?: true }
+const pdfLibPako = createRequire(require.resolve('pdf-lib'))('pako') as {
+  deflate: (data: Uint8Array) => Uint8Array
+  __aulaNative?: true
+}
 if (!pdfLibPako.__aulaNative) {
   pdfLibPako.deflate = (data: Uint8Array) => deflateSync(data)
   pdfLibPako.__aulaNative = true
@@ -133,7 +136,9 @@ function drawQr(page: PDFPage, text: string, x: number, y: number, size: number)
       const dark = col < count && qr.modules.get(row, col)
       if (dark && start < 0) start = col
       if (!dark && start >= 0) {
-        operators.push(rectangle(x + (quiet + start) * cell, y + size - (quiet + row + 1) * cell, (col - start) * cell, cell))
+        operators.push(
+          rectangle(x + (quiet + start) * cell, y + size - (quiet + row + 1) * cell, (col - start) * cell, cell),
+        )
         start = -1
       }
     }
@@ -159,7 +164,10 @@ export async function renderCertificatePdf(input: CertificatePdfInput, lang: Lan
   const doc = await PDFDocument.create({ updateMetadata: false })
   doc.registerFontkit(cachingFontkit)
   const fontData = fontBytes()
-  const [regular, bold] = await Promise.all([doc.embedFont(fontData.regular, { subset: true }), doc.embedFont(fontData.bold, { subset: true })])
+  const [regular, bold] = await Promise.all([
+    doc.embedFont(fontData.regular, { subset: true }),
+    doc.embedFont(fontData.bold, { subset: true }),
+  ])
   assertPrintable(`${input.holderName}${input.courseTitle}`)
   const title = t('pdf.heading')
   doc.setTitle(`${title} ${input.serial}`)
@@ -181,20 +189,35 @@ export async function renderCertificatePdf(input: CertificatePdfInput, lang: Lan
   let issuerX = 60
   if (input.issuer.logoBytes && input.issuer.logoType) {
     const image =
-      input.issuer.logoType === 'png' ? await doc.embedPng(input.issuer.logoBytes) : await doc.embedJpg(input.issuer.logoBytes)
+      input.issuer.logoType === 'png'
+        ? await doc.embedPng(input.issuer.logoBytes)
+        : await doc.embedJpg(input.issuer.logoBytes)
     const scaled = image.scaleToFit(56, 56)
     page.drawImage(image, { x: 60, y: HEIGHT - 60 - scaled.height, width: scaled.width, height: scaled.height })
     issuerX = 60 + scaled.width + 14
   }
   const issuerLines = wrap(input.issuer.name[lang], bold, 12, WIDTH - issuerX - 60)
-  issuerLines.slice(0, 2).forEach((line, i) => page.drawText(line, { x: issuerX, y: HEIGHT - 80 - i * 16 + (issuerLines.length > 1 ? 8 : 0), size: 12, font: bold, color: NAVY }))
+  issuerLines.slice(0, 2).forEach((line, i) =>
+    page.drawText(line, {
+      x: issuerX,
+      y: HEIGHT - 80 - i * 16 + (issuerLines.length > 1 ? 8 : 0),
+      size: 12,
+      font: bold,
+      color: NAVY,
+    }),
+  )
 
   // Heading, holder, course.
   centred(page, title.toUpperCase(), HEIGHT - 160, bold, 26, NAVY)
   centred(page, t('pdf.certifies'), HEIGHT - 200, regular, 13, GREY)
   const nameSize = fitSize(input.holderName, bold, 30, 14, WIDTH - 160)
   centred(page, input.holderName, HEIGHT - 245, bold, nameSize, NAVY)
-  page.drawLine({ start: { x: 180, y: HEIGHT - 257 }, end: { x: WIDTH - 180, y: HEIGHT - 257 }, thickness: 0.6, color: TEAL })
+  page.drawLine({
+    start: { x: 180, y: HEIGHT - 257 },
+    end: { x: WIDTH - 180, y: HEIGHT - 257 },
+    thickness: 0.6,
+    color: TEAL,
+  })
   centred(page, t('pdf.completed'), HEIGHT - 285, regular, 13, GREY)
   const courseLines = wrap(input.courseTitle, bold, 18, WIDTH - 200).slice(0, 3)
   courseLines.forEach((line, i) => centred(page, line, HEIGHT - 318 - i * 23, bold, 18, NAVY))
@@ -215,9 +238,21 @@ export async function renderCertificatePdf(input: CertificatePdfInput, lang: Lan
   drawQr(page, input.verificationUrl, qrX, 56, qrSize)
   const infoRight = qrX - 14
   const serialText = `${t('pdf.serial')}: ${input.serial}`
-  page.drawText(serialText, { x: infoRight - regular.widthOfTextAtSize(serialText, 10), y: 118, size: 10, font: regular, color: GREY })
+  page.drawText(serialText, {
+    x: infoRight - regular.widthOfTextAtSize(serialText, 10),
+    y: 118,
+    size: 10,
+    font: regular,
+    color: GREY,
+  })
   const verifyLabel = t('pdf.verify')
-  page.drawText(verifyLabel, { x: infoRight - regular.widthOfTextAtSize(verifyLabel, 9), y: 100, size: 9, font: regular, color: GREY })
+  page.drawText(verifyLabel, {
+    x: infoRight - regular.widthOfTextAtSize(verifyLabel, 9),
+    y: 100,
+    size: 9,
+    font: regular,
+    color: GREY,
+  })
   const urlSize = fitSize(input.verificationUrl, regular, 9, 6, infoRight - 340)
   page.drawText(input.verificationUrl, {
     x: infoRight - regular.widthOfTextAtSize(input.verificationUrl, urlSize),

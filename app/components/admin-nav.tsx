@@ -18,13 +18,24 @@ export function AdminNav() {
     <nav aria-label={t('nav.label')} className="border-b border-slate-200">
       <ul className="mx-auto flex max-w-6xl flex-wrap gap-x-6 gap-y-2 px-4 py-3 text-sm">
         <li>
-          <NavLink end to={`/${i18n.language}/admin`} className={({ isActive }) => `underline-offset-4 hover:underline ${isActive ? 'font-semibold text-slate-900 underline' : 'text-brand-700'}`}>
+          <NavLink
+            end
+            to={`/${i18n.language}/admin`}
+            className={({ isActive }) =>
+              `underline-offset-4 hover:underline ${isActive ? 'font-semibold text-slate-900 underline' : 'text-brand-700'}`
+            }
+          >
             {t('nav.overview')}
           </NavLink>
         </li>
         {ADMIN_SECTIONS.map((s) => (
           <li key={s.path}>
-            <NavLink to={`/${i18n.language}/admin/${s.path}`} className={({ isActive }) => `underline-offset-4 hover:underline ${isActive ? 'font-semibold text-slate-900 underline' : 'text-brand-700'}`}>
+            <NavLink
+              to={`/${i18n.language}/admin/${s.path}`}
+              className={({ isActive }) =>
+                `underline-offset-4 hover:underline ${isActive ? 'font-semibold text-slate-900 underline' : 'text-brand-700'}`
+              }
+            >
               {t(s.label)}
             </NavLink>
           </li>

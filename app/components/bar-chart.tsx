@@ -13,7 +13,14 @@ const BAR = 12
 const GAP = 3
 const ROW_GAP = 12
 
-export function BarChart({ id, title, description, series, rows, format }: {
+export function BarChart({
+  id,
+  title,
+  description,
+  series,
+  rows,
+  format,
+}: {
   id: string
   title: string
   description: string
@@ -21,7 +28,9 @@ export function BarChart({ id, title, description, series, rows, format }: {
   rows: ChartRow[]
   format: (value: number) => string
 }) {
-  const numbers = rows.flatMap((r) => series.map((s) => r.values[s.key])).filter((v): v is number => typeof v === 'number')
+  const numbers = rows
+    .flatMap((r) => series.map((s) => r.values[s.key]))
+    .filter((v): v is number => typeof v === 'number')
   const max = Math.max(1, ...numbers)
   const scale = (WIDTH - LABEL - VALUE) / max
   const rowHeight = series.length * (BAR + GAP) + ROW_GAP
@@ -41,14 +50,21 @@ export function BarChart({ id, title, description, series, rows, format }: {
         {series.map((s, i) => (
           <g key={s.key} transform={`translate(${LABEL + i * 170}, 6)`}>
             <rect width={BAR} height={BAR} className={s.className} />
-            <text x={BAR + 6} y={BAR - 1} className="fill-slate-900 text-[12px]">{s.label}</text>
+            <text x={BAR + 6} y={BAR - 1} className="fill-slate-900 text-[12px]">
+              {s.label}
+            </text>
           </g>
         ))}
         {rows.map((row, r) => {
           const top = legendHeight + r * rowHeight
           return (
             <g key={`${row.label}-${r}`} transform={`translate(0, ${top})`}>
-              <text x={LABEL - 8} y={(series.length * (BAR + GAP)) / 2 + 4} textAnchor="end" className="fill-slate-900 text-[12px]">
+              <text
+                x={LABEL - 8}
+                y={(series.length * (BAR + GAP)) / 2 + 4}
+                textAnchor="end"
+                className="fill-slate-900 text-[12px]"
+              >
                 {row.label.length > 32 ? `${row.label.slice(0, 31)}…` : row.label}
               </text>
               {series.map((s, i) => {
@@ -57,8 +73,18 @@ export function BarChart({ id, title, description, series, rows, format }: {
                 if (typeof value !== 'number') {
                   return (
                     <g key={s.key}>
-                      <rect x={LABEL} y={y} width={BAR} height={BAR} fill="none" strokeDasharray="2 2" className="stroke-slate-700" />
-                      <text x={LABEL + BAR + 4} y={y + BAR - 2} className="fill-slate-900 text-[11px]">{value}</text>
+                      <rect
+                        x={LABEL}
+                        y={y}
+                        width={BAR}
+                        height={BAR}
+                        fill="none"
+                        strokeDasharray="2 2"
+                        className="stroke-slate-700"
+                      />
+                      <text x={LABEL + BAR + 4} y={y + BAR - 2} className="fill-slate-900 text-[11px]">
+                        {value}
+                      </text>
                     </g>
                   )
                 }
@@ -66,7 +92,9 @@ export function BarChart({ id, title, description, series, rows, format }: {
                 return (
                   <g key={s.key}>
                     <rect x={LABEL} y={y} width={w} height={BAR} className={s.className} />
-                    <text x={LABEL + w + 4} y={y + BAR - 2} className="fill-slate-900 text-[11px]">{format(value)}</text>
+                    <text x={LABEL + w + 4} y={y + BAR - 2} className="fill-slate-900 text-[11px]">
+                      {format(value)}
+                    </text>
                   </g>
                 )
               })}

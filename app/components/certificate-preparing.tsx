@@ -1,8 +1,8 @@
 // "Your certificate is being prepared": what a learner's pages say between completing a course
 // and the job runner issuing its certificate (usually a second or two, ADR 012), and a light
 // refresh of the page's data meanwhile, so the certificate appears without a reload.
-import { useEffect, useState } from 'react'
 import { useRevalidator } from '@remix-run/react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 
 /** Refresh every REFRESH_MS while a certificate is being prepared, at most MAX_REFRESHES times. */

@@ -23,13 +23,13 @@ export function GeneralErrorBoundary({ standalone = false }: { standalone?: bool
   const key = KNOWN.has(status) ? String(status) : '500'
   const body = (
     <div className="mx-auto max-w-xl px-4 py-16 text-center">
-      <p className="text-sm font-semibold text-brand-700">{t('errors.code', { status })}</p>
+      <p className="text-brand-700 text-sm font-semibold">{t('errors.code', { status })}</p>
       <h1 className="mt-2 text-3xl font-bold">{t(`errors.${key}.title`)}</h1>
       <p className="mt-4 text-slate-700">
         {retryAfterMinutes ? t('errors.429.retry', { count: retryAfterMinutes }) : t(`errors.${key}.body`)}
       </p>
       <p className="mt-8">
-        <Link to={`/${lang}`} reloadDocument={standalone} className="font-medium text-brand-700 underline">
+        <Link to={`/${lang}`} reloadDocument={standalone} className="text-brand-700 font-medium underline">
           {t('errors.home')}
         </Link>
       </p>

@@ -104,7 +104,10 @@ export function SubmitButton({
   pending,
   variant = 'primary',
   ...props
-}: React.ButtonHTMLAttributes<HTMLButtonElement> & { pending?: boolean; variant?: 'primary' | 'secondary' | 'danger' }) {
+}: React.ButtonHTMLAttributes<HTMLButtonElement> & {
+  pending?: boolean
+  variant?: 'primary' | 'secondary' | 'danger'
+}) {
   const styles = {
     primary: 'bg-brand-600 text-white hover:bg-brand-700',
     secondary: 'border border-slate-400 bg-white text-slate-900 hover:bg-slate-50',
@@ -141,7 +144,11 @@ export type Reply = { result?: SubmissionResult<string[]> } | null | undefined
  * `intent` (and, for a form repeated per row, whose `match`ed hidden ids) sent it. Pass it to
  * that form's `useForm({ lastResult })`; the other forms get nothing.
  */
-export function replyFor(reply: Reply, intent: string, match: Record<string, string> = {}): SubmissionResult<string[]> | undefined {
+export function replyFor(
+  reply: Reply,
+  intent: string,
+  match: Record<string, string> = {},
+): SubmissionResult<string[]> | undefined {
   const result = reply?.result
   const sent = result?.initialValue as Record<string, unknown> | null | undefined
   if (!result || !sent || sent.intent !== intent) return undefined
@@ -159,7 +166,10 @@ export function formErrorsOf(reply: Reply): string[] | null {
  * the field messages beside its fields; every message when none did (a form no longer on the page,
  * or one with no visible fields).
  */
-export function pageErrorsOf(reply: Reply, forms: Array<readonly [intent: string, match?: Record<string, string>]>): string[] | null {
+export function pageErrorsOf(
+  reply: Reply,
+  forms: Array<readonly [intent: string, match?: Record<string, string>]>,
+): string[] | null {
   const error = reply?.result?.error
   if (!error) return null
   const shown = forms.some(([intent, match]) => replyFor(reply, intent, match))

@@ -9,7 +9,14 @@ export function HoneypotInputs({ honeypot }: { honeypot: HoneypotProps }) {
   return (
     <div className="hidden" aria-hidden="true">
       <label htmlFor={honeypot.nameFieldName}>{t('honeypot')}</label>
-      <input id={honeypot.nameFieldName} name={honeypot.nameFieldName} type="text" defaultValue="" autoComplete="off" tabIndex={-1} />
+      <input
+        id={honeypot.nameFieldName}
+        name={honeypot.nameFieldName}
+        type="text"
+        defaultValue=""
+        autoComplete="off"
+        tabIndex={-1}
+      />
       {honeypot.validFromFieldName ? (
         <input type="hidden" name={honeypot.validFromFieldName} value={honeypot.encryptedValidFrom} />
       ) : null}

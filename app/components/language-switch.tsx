@@ -14,7 +14,10 @@ export function LanguageSwitch({ lang }: { lang: Lang }) {
         {LANGS.map((code) => (
           <li key={code}>
             {code === lang ? (
-              <span aria-current="true" className="rounded px-2 py-1 text-sm font-semibold text-slate-900 underline decoration-2">
+              <span
+                aria-current="true"
+                className="rounded px-2 py-1 text-sm font-semibold text-slate-900 underline decoration-2"
+              >
                 {NAMES[code]}
               </span>
             ) : (
@@ -22,7 +25,7 @@ export function LanguageSwitch({ lang }: { lang: Lang }) {
                 href={switchLangPath(location.pathname, location.search, code)}
                 hrefLang={code}
                 lang={code}
-                className="rounded px-2 py-1 text-sm text-brand-700 hover:bg-brand-50"
+                className="text-brand-700 hover:bg-brand-50 rounded px-2 py-1 text-sm"
               >
                 {NAMES[code]}
               </a>

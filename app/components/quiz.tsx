@@ -24,7 +24,14 @@ export type QuizResult = {
   passingScore: number
   // False when that version is no longer known: the score only, no per-question review.
   reviewed: boolean
-  questions: Array<{ id: string; prompt: string; correct: boolean; score: number; explanation: string; correctAnswer: string }>
+  questions: Array<{
+    id: string
+    prompt: string
+    correct: boolean
+    score: number
+    explanation: string
+    correctAnswer: string
+  }>
 }
 
 export type QuizState = {
@@ -40,7 +47,17 @@ export type QuizState = {
 
 export type QuizAccess = { state: 'anonymous' | 'not-enrolled' | 'enrolled'; convention: 'point' | 'comma' }
 
-function NumericInput({ name, convention, unit, label }: { name: string; convention: 'point' | 'comma'; unit?: string; label: string }) {
+function NumericInput({
+  name,
+  convention,
+  unit,
+  label,
+}: {
+  name: string
+  convention: 'point' | 'comma'
+  unit?: string
+  label: string
+}) {
   const { t } = useTranslation('quiz')
   const [value, setValue] = useState('')
   const read = value.trim() ? parseLearnerNumber(value, convention) : null
@@ -64,18 +81,38 @@ function NumericInput({ name, convention, unit, label }: { name: string; convent
         {unit ? <span className="text-slate-700">{unit}</span> : null}
       </label>
       <p id={hintId} className="mt-1 min-h-5 text-sm text-slate-700" aria-live="polite">
-        {value.trim() ? (read ? t('readAs', { value: read.normalised }) : t('notANumber')) : t(`convention.${convention}`)}
+        {value.trim()
+          ? read
+            ? t('readAs', { value: read.normalised })
+            : t('notANumber')
+          : t(`convention.${convention}`)}
       </p>
     </div>
   )
 }
 
-function Question({ question, index, convention, errors, errorId }: { question: PublicQuestion; index: number; convention: 'point' | 'comma'; errors: string[]; errorId: string }) {
+function Question({
+  question,
+  index,
+  convention,
+  errors,
+  errorId,
+}: {
+  question: PublicQuestion
+  index: number
+  convention: 'point' | 'comma'
+  errors: string[]
+  errorId: string
+}) {
   const { t } = useTranslation('quiz')
   const name = `answers.${question.id}`
   const choice = 'flex items-start gap-2 rounded px-2 py-1 hover:bg-slate-50'
   return (
-    <fieldset className="rounded-md border border-slate-300 p-4" aria-invalid={errors.length ? true : undefined} aria-describedby={errors.length ? errorId : undefined}>
+    <fieldset
+      className="rounded-md border border-slate-300 p-4"
+      aria-invalid={errors.length ? true : undefined}
+      aria-describedby={errors.length ? errorId : undefined}
+    >
       <legend className="float-left mb-2 w-full font-semibold">
         <span className="sr-only">{t('questionN', { n: index + 1 })}: </span>
         {question.prompt}
@@ -85,7 +122,13 @@ function Question({ question, index, convention, errors, errorId }: { question: 
           {question.type === 'multiple' ? <p className="text-sm text-slate-700">{t('chooseAll')}</p> : null}
           {question.options!.map((o) => (
             <label key={o.id} className={choice}>
-              <input type={question.type === 'single' ? 'radio' : 'checkbox'} name={name} value={o.id} required={question.type === 'single'} className="mt-1.5" />
+              <input
+                type={question.type === 'single' ? 'radio' : 'checkbox'}
+                name={name}
+                value={o.id}
+                required={question.type === 'single'}
+                className="mt-1.5"
+              />
               <span>{o.text}</span>
             </label>
           ))}
@@ -101,11 +144,22 @@ function Question({ question, index, convention, errors, errorId }: { question: 
           ))}
         </div>
       ) : null}
-      {question.type === 'numeric' ? <div className="clear-left"><NumericInput name={name} convention={convention} unit={question.unit} label={question.prompt} /></div> : null}
+      {question.type === 'numeric' ? (
+        <div className="clear-left">
+          <NumericInput name={name} convention={convention} unit={question.unit} label={question.prompt} />
+        </div>
+      ) : null}
       {question.type === 'text' ? (
         <label className="clear-left block">
           <span className="sr-only">{question.prompt}</span>
-          <input name={name} type="text" maxLength={200} required autoComplete="off" className="w-full max-w-md rounded-md border border-slate-400 px-3 py-2" />
+          <input
+            name={name}
+            type="text"
+            maxLength={200}
+            required
+            autoComplete="off"
+            className="w-full max-w-md rounded-md border border-slate-400 px-3 py-2"
+          />
         </label>
       ) : null}
       {question.type === 'match' ? (
@@ -114,9 +168,20 @@ function Question({ question, index, convention, errors, errorId }: { question: 
           {question.items!.map((item) => (
             <label key={item.id} className="grid gap-1 sm:grid-cols-[1fr_16rem] sm:items-center">
               <span>{item.text}</span>
-              <select name={`${name}.${item.id}`} required defaultValue="" className="rounded-md border border-slate-400 bg-white px-2 py-1.5">
-                <option value="" disabled>{t('chooseCategory')}</option>
-                {question.categories!.map((c) => <option key={c.id} value={c.id}>{c.text}</option>)}
+              <select
+                name={`${name}.${item.id}`}
+                required
+                defaultValue=""
+                className="rounded-md border border-slate-400 bg-white px-2 py-1.5"
+              >
+                <option value="" disabled>
+                  {t('chooseCategory')}
+                </option>
+                {question.categories!.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.text}
+                  </option>
+                ))}
               </select>
             </label>
           ))}
@@ -128,15 +193,30 @@ function Question({ question, index, convention, errors, errorId }: { question: 
           {question.options!.map((o) => (
             <label key={o.id} className="grid gap-1 sm:grid-cols-[1fr_10rem] sm:items-center">
               <span>{o.text}</span>
-              <select name={`${name}.${o.id}`} required defaultValue="" className="rounded-md border border-slate-400 bg-white px-2 py-1.5">
-                <option value="" disabled>{t('position')}</option>
-                {question.options!.map((_, i) => <option key={i} value={i + 1}>{i + 1}</option>)}
+              <select
+                name={`${name}.${o.id}`}
+                required
+                defaultValue=""
+                className="rounded-md border border-slate-400 bg-white px-2 py-1.5"
+              >
+                <option value="" disabled>
+                  {t('position')}
+                </option>
+                {question.options!.map((_, i) => (
+                  <option key={i} value={i + 1}>
+                    {i + 1}
+                  </option>
+                ))}
               </select>
             </label>
           ))}
         </div>
       ) : null}
-      {errors.length ? <div className="clear-left"><ErrorList id={errorId} errors={errors} /></div> : null}
+      {errors.length ? (
+        <div className="clear-left">
+          <ErrorList id={errorId} errors={errors} />
+        </div>
+      ) : null}
     </fieldset>
   )
 }
@@ -144,7 +224,9 @@ function Question({ question, index, convention, errors, errorId }: { question: 
 /** The messages of one question: its own and those of its parts (a match item, an order option). */
 function questionErrors(all: Record<string, string[] | null>, questionId: string): string[] {
   const name = `answers.${questionId}`
-  const messages = Object.entries(all).flatMap(([key, list]) => (key === name || key.startsWith(`${name}.`) ? (list ?? []) : []))
+  const messages = Object.entries(all).flatMap(([key, list]) =>
+    key === name || key.startsWith(`${name}.`) ? (list ?? []) : [],
+  )
   return [...new Set(messages)]
 }
 
@@ -176,7 +258,11 @@ function QuizForm({ quiz, access, reply }: { quiz: QuizState; access: QuizAccess
           errorId={`${formId}-${question.id}-error`}
         />
       ))}
-      <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="bg-brand-600 hover:bg-brand-700 rounded-md px-4 py-2 font-medium text-white disabled:opacity-60"
+      >
         {pending ? t('grading') : t('submit')}
       </button>
     </Form>
@@ -191,8 +277,14 @@ export function QuizBlock({ quiz, access, reply }: { quiz: QuizState | undefined
   const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 })
   const headingId = `quiz-${quiz.id}-heading`
   return (
-    <section id={`quiz-${quiz.id}`} aria-labelledby={headingId} className="not-prose my-10 rounded-lg border-2 border-brand-600 p-5">
-      <h2 id={headingId} className="text-xl font-bold">{t('title')}</h2>
+    <section
+      id={`quiz-${quiz.id}`}
+      aria-labelledby={headingId}
+      className="not-prose border-brand-600 my-10 rounded-lg border-2 p-5"
+    >
+      <h2 id={headingId} className="text-xl font-bold">
+        {t('title')}
+      </h2>
       <p className="mt-1 text-sm text-slate-700">
         {t('rules', { count: quiz.questions.length, passing: quiz.passingScore })}{' '}
         {attemptsLeft !== null ? t('attemptsLeft', { count: attemptsLeft }) : t('unlimited')}
@@ -200,36 +292,63 @@ export function QuizBlock({ quiz, access, reply }: { quiz: QuizState | undefined
       </p>
       {access.state === 'anonymous' ? (
         <p className="mt-4">
-          <Link to={`/${i18n.language}/login?redirectTo=${encodeURIComponent(location.pathname)}`} className="font-medium text-brand-700 underline">{t('logInToTake')}</Link>
+          <Link
+            to={`/${i18n.language}/login?redirectTo=${encodeURIComponent(location.pathname)}`}
+            className="text-brand-700 font-medium underline"
+          >
+            {t('logInToTake')}
+          </Link>
         </p>
       ) : access.state === 'not-enrolled' ? (
         <Form method="post" className="mt-4">
           <input type="hidden" name="intent" value="enrol" />
           <p className="mb-2 text-sm">{t('enrolToTake')}</p>
-          <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">{t('enrol')}</button>
+          <button type="submit" className="bg-brand-600 hover:bg-brand-700 rounded-md px-4 py-2 font-medium text-white">
+            {t('enrol')}
+          </button>
         </Form>
       ) : quiz.result ? (
         <div className="mt-4 space-y-4">
-          <p role="status" className={`rounded-md p-3 font-semibold ${quiz.result.passed ? 'bg-emerald-50 text-emerald-900' : 'bg-amber-50 text-amber-900'}`}>
-            {quiz.result.passed ? t('passed', { score: number.format(quiz.result.score) }) : t('failed', { score: number.format(quiz.result.score), passing: quiz.result.passingScore })}
+          <p
+            role="status"
+            className={`rounded-md p-3 font-semibold ${quiz.result.passed ? 'bg-emerald-50 text-emerald-900' : 'bg-amber-50 text-amber-900'}`}
+          >
+            {quiz.result.passed
+              ? t('passed', { score: number.format(quiz.result.score) })
+              : t('failed', { score: number.format(quiz.result.score), passing: quiz.result.passingScore })}
           </p>
           {quiz.result.reviewed ? null : <p className="text-sm">{t('reviewUnavailable')}</p>}
           <ol className="space-y-3">
             {quiz.result.questions.map((q, i) => {
               return (
                 <li key={q.id} className="rounded-md border border-slate-200 p-3">
-                  <p className="font-medium">{i + 1}. {q.prompt}</p>
-                  <p className={`mt-1 font-semibold ${q.correct ? 'text-emerald-800' : 'text-red-800'}`}>
-                    {q.correct ? t('correct') : q.score > 0 ? t('partly', { percent: Math.round(q.score * 100) }) : t('incorrect')}
+                  <p className="font-medium">
+                    {i + 1}. {q.prompt}
                   </p>
-                  {!q.correct ? <p className="mt-1 text-sm">{t('correctAnswer')}: {q.correctAnswer}</p> : null}
+                  <p className={`mt-1 font-semibold ${q.correct ? 'text-emerald-800' : 'text-red-800'}`}>
+                    {q.correct
+                      ? t('correct')
+                      : q.score > 0
+                        ? t('partly', { percent: Math.round(q.score * 100) })
+                        : t('incorrect')}
+                  </p>
+                  {!q.correct ? (
+                    <p className="mt-1 text-sm">
+                      {t('correctAnswer')}: {q.correctAnswer}
+                    </p>
+                  ) : null}
                   <p className="mt-1 text-sm text-slate-700">{q.explanation}</p>
                 </li>
               )
             })}
           </ol>
           {attemptsLeft === null || attemptsLeft > 0 ? (
-            <Link to={`${location.pathname}#quiz-${quiz.id}`} className="inline-block rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">{t('retry')}</Link>
+            <Link
+              to={`${location.pathname}#quiz-${quiz.id}`}
+              className="bg-brand-600 hover:bg-brand-700 inline-block rounded-md px-4 py-2 font-medium text-white"
+            >
+              {t('retry')}
+            </Link>
           ) : (
             <p className="text-sm">{t('noAttemptsLeft')}</p>
           )}

@@ -12,11 +12,14 @@ export function SiteHeader({ lang, user }: { lang: Lang; user: HeaderUser }) {
   const { t } = useTranslation()
   return (
     <header role="banner" className="border-b border-slate-200 bg-white">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:p-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-10 focus:rounded focus:bg-white focus:p-2"
+      >
         {t('nav.skip')}
       </a>
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-        <Link to={`/${lang}`} className="flex items-center gap-2 text-xl font-bold text-brand-800">
+        <Link to={`/${lang}`} className="text-brand-800 flex items-center gap-2 text-xl font-bold">
           <img src="/favicon.svg" alt="" width={28} height={28} />
           <span>Aula</span>
         </Link>
@@ -75,10 +78,16 @@ export function SiteHeader({ lang, user }: { lang: Lang; user: HeaderUser }) {
           </details>
         ) : (
           <div className="flex gap-2">
-            <Link to={`/${lang}/login`} className="rounded px-3 py-2 text-sm font-medium text-brand-700 hover:bg-brand-50">
+            <Link
+              to={`/${lang}/login`}
+              className="text-brand-700 hover:bg-brand-50 rounded px-3 py-2 text-sm font-medium"
+            >
               {t('nav.login')}
             </Link>
-            <Link to={`/${lang}/signup`} className="rounded bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700">
+            <Link
+              to={`/${lang}/signup`}
+              className="bg-brand-600 hover:bg-brand-700 rounded px-3 py-2 text-sm font-medium text-white"
+            >
               {t('nav.signup')}
             </Link>
           </div>

@@ -4,12 +4,21 @@
 // A lesson is compiled only when its cache key (source + compiler + plugins + what it links to)
 // has no artefact yet, so a warm start compiles nothing.
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import path from 'node:path'
 import { COMPILER_ID, compileLesson } from './compile.server.ts'
 import { loadCourses, LOCALES, type CourseSource, type Locale, type Problem } from './load.server.ts'
-import { RENDER_ID, renderLessonHtml } from './prerender.server.tsx'
 import { type Manifest, type ManifestCourse } from './manifest.ts'
+import { RENDER_ID, renderLessonHtml } from './prerender.server.tsx'
 
 export const CONTENT_URL_PREFIX = '/content'
 
@@ -34,7 +43,10 @@ export async function buildContent(options: {
   const { courses, problems } = loadCourses(root)
   const lessonsDir = path.join(outDir, 'lessons')
   if (write) mkdirSync(lessonsDir, { recursive: true })
-  const total = courses.reduce((n, c) => n + c.modules.reduce((m, mod) => m + mod.lessons.length * LOCALES.length, 0), 0)
+  const total = courses.reduce(
+    (n, c) => n + c.modules.reduce((m, mod) => m + mod.lessons.length * LOCALES.length, 0),
+    0,
+  )
   let done = 0
   let compiled = 0
   let cached = 0
@@ -76,9 +88,29 @@ export async function buildContent(options: {
           done++
           if (!file) continue
           options.onProgress?.(done, total, file.path)
-          const ctx = { courseSlug: source.slug, locale, file: file.path, bodyLine: file.bodyLine, lessonIds, glossaryIds, quizIds, assets }
+          const ctx = {
+            courseSlug: source.slug,
+            locale,
+            file: file.path,
+            bodyLine: file.bodyLine,
+            lessonIds,
+            glossaryIds,
+            quizIds,
+            assets,
+          }
           const key = sha256(
-            JSON.stringify([COMPILER_ID, RENDER_ID, file.body, file.bodyLine, source.slug, locale, [...lessonIds].sort(), [...glossaryIds].sort(), [...quizIds].sort(), [...assets].sort()]),
+            JSON.stringify([
+              COMPILER_ID,
+              RENDER_ID,
+              file.body,
+              file.bodyLine,
+              source.slug,
+              locale,
+              [...lessonIds].sort(),
+              [...glossaryIds].sort(),
+              [...quizIds].sort(),
+              [...assets].sort(),
+            ]),
           ).slice(0, 24)
           hashes.push(key)
           const metaFile = path.join(lessonsDir, `${key}.meta.json`)
@@ -93,7 +125,9 @@ export async function buildContent(options: {
             if (!result.lesson || result.problems.length) continue
             meta = { quizIds: result.lesson.quizIds, keyTerms: result.lesson.keyTerms }
             if (write) {
-              const glossary = Object.fromEntries(Object.entries(source.glossary).map(([id, entry]) => [id, entry[locale]]))
+              const glossary = Object.fromEntries(
+                Object.entries(source.glossary).map(([id, entry]) => [id, entry[locale]]),
+              )
               try {
                 writeAtomic(htmlFile, renderLessonHtml(result.lesson.code, locale, glossary))
               } catch (error) {
@@ -116,10 +150,15 @@ export async function buildContent(options: {
           }
         }
         if (perLocale.en && perLocale.es) {
-          lessons.push({ id: lesson.id, slug: lesson.slug, locales: perLocale as Record<Locale, NonNullable<typeof perLocale.en>> })
+          lessons.push({
+            id: lesson.id,
+            slug: lesson.slug,
+            locales: perLocale as Record<Locale, NonNullable<typeof perLocale.en>>,
+          })
         }
       }
-      if (course && mod.meta) course.modules.push({ slug: mod.slug, title: mod.meta.title, summary: mod.meta.summary, lessons })
+      if (course && mod.meta)
+        course.modules.push({ slug: mod.slug, title: mod.meta.title, summary: mod.meta.summary, lessons })
     }
     if (course) {
       course.contentHash = sha256(hashes.join(',')).slice(0, 16)
@@ -131,7 +170,11 @@ export async function buildContent(options: {
     // Drop artefacts no lesson points at any more (edited or deleted lessons), unless the build
     // had problems: then the previous good artefacts stay for the pages still using them.
     if (!problems.length) {
-      const live = new Set(manifest.courses.flatMap((c) => c.modules.flatMap((m) => m.lessons.flatMap((l) => [l.locales.en.html, l.locales.es.html]))).map((file) => path.basename(file, '.html')))
+      const live = new Set(
+        manifest.courses
+          .flatMap((c) => c.modules.flatMap((m) => m.lessons.flatMap((l) => [l.locales.en.html, l.locales.es.html])))
+          .map((file) => path.basename(file, '.html')),
+      )
       for (const name of readdirSync(lessonsDir)) {
         if (!live.has(name.replace(/\.(js|html|meta\.json)$/, ''))) rmSync(path.join(lessonsDir, name), { force: true })
       }

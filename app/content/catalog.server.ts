@@ -39,7 +39,10 @@ export function lessonHtmlParts(file: string): LessonPart[] {
     if (!/^[a-f0-9]{24}\.html$/.test(file)) throw new Error(`not a lesson file: ${file}`)
     const html = readFileSync(path.join(CONTENT_BUILD_DIR, 'lessons', file), 'utf8')
     // split() with a capture group alternates text and quiz ids.
-    parts = html.split(QUIZ_SLOT).map((piece, i) => (i % 2 ? { quiz: piece } : { html: piece })).filter((p) => !('html' in p) || p.html)
+    parts = html
+      .split(QUIZ_SLOT)
+      .map((piece, i) => (i % 2 ? { quiz: piece } : { html: piece }))
+      .filter((p) => !('html' in p) || p.html)
     lessonParts.set(file, parts)
   }
   return parts

@@ -29,7 +29,16 @@ export const COMPILER_ID = [
 ].join(';')
 
 /** The components a lesson may use (app/components/mdx/). */
-export const LESSON_COMPONENTS = ['Callout', 'KeyTerm', 'Figure', 'Formula', 'DataTable', 'WorkedExample', 'Solution', 'Quiz'] as const
+export const LESSON_COMPONENTS = [
+  'Callout',
+  'KeyTerm',
+  'Figure',
+  'Formula',
+  'DataTable',
+  'WorkedExample',
+  'Solution',
+  'Quiz',
+] as const
 const CALLOUT_TYPES = new Set(['note', 'tip', 'warning'])
 
 export type LessonContext = {
@@ -82,7 +91,8 @@ function aulaRemark(ctx: LessonContext, problems: Problem[], found: { quizIds: s
         const url = node.url
         if (url.startsWith('lesson:')) {
           const target = url.slice('lesson:'.length).split('#')[0]!
-          if (!ctx.lessonIds.has(target)) report(node, `link to unknown lesson "${target}" (write lesson:<module-slug>/<lesson-slug>)`)
+          if (!ctx.lessonIds.has(target))
+            report(node, `link to unknown lesson "${target}" (write lesson:<module-slug>/<lesson-slug>)`)
           node.url = `/${ctx.locale}/courses/${ctx.courseSlug}/${target}${url.includes('#') ? url.slice(url.indexOf('#')) : ''}`
         } else if (!/^(https?:|mailto:|#)/.test(url)) {
           report(node, `broken link "${url}": use lesson:<module>/<lesson>, an https:// address or #anchor`)
@@ -98,14 +108,16 @@ function aulaRemark(ctx: LessonContext, problems: Problem[], found: { quizIds: s
         }
         if (name === 'Callout') {
           const type = stringAttribute(node, 'type')
-          if (type !== undefined && (type === null || !CALLOUT_TYPES.has(type))) report(node, 'Callout type must be note, tip or warning')
+          if (type !== undefined && (type === null || !CALLOUT_TYPES.has(type)))
+            report(node, 'Callout type must be note, tip or warning')
         } else if (name === 'KeyTerm') {
           const id = stringAttribute(node, 'id')
           if (!id || !ctx.glossaryIds.has(id)) report(node, `KeyTerm id "${id ?? ''}" is not in glossary.yaml`)
           else found.keyTerms.push(id)
         } else if (name === 'Quiz') {
           const id = stringAttribute(node, 'id')
-          if (!id || !ctx.quizIds.has(id)) report(node, `Quiz id "${id ?? ''}" has no file quizzes/${id ?? '<id>'}.yaml`)
+          if (!id || !ctx.quizIds.has(id))
+            report(node, `Quiz id "${id ?? ''}" has no file quizzes/${id ?? '<id>'}.yaml`)
           else found.quizIds.push(id)
         } else if (name === 'Figure') {
           const src = stringAttribute(node, 'src')
@@ -145,21 +157,36 @@ function alignmentAsClass() {
         const align = String(node.properties.align)
         delete node.properties.align
         const existing = node.properties.className
-        node.properties.className = [...(Array.isArray(existing) ? existing : existing ? [String(existing)] : []), `align-${align}`]
+        node.properties.className = [
+          ...(Array.isArray(existing) ? existing : existing ? [String(existing)] : []),
+          `align-${align}`,
+        ]
       }
     })
   }
 }
 
-export async function compileLesson(body: string, ctx: LessonContext): Promise<{ lesson: CompiledLesson | null; problems: Problem[] }> {
+export async function compileLesson(
+  body: string,
+  ctx: LessonContext,
+): Promise<{ lesson: CompiledLesson | null; problems: Problem[] }> {
   const problems: Problem[] = []
   const found = { quizIds: [] as string[], keyTerms: [] as string[] }
   try {
     const result = await bundleMDX({
       source: body,
       mdxOptions(options) {
-        options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm, remarkMath, aulaRemark(ctx, problems, found)]
-        options.rehypePlugins = [...(options.rehypePlugins ?? []), alignmentAsClass, [rehypeKatex, { output: 'mathml', throwOnError: false, strict: 'ignore' }]]
+        options.remarkPlugins = [
+          ...(options.remarkPlugins ?? []),
+          remarkGfm,
+          remarkMath,
+          aulaRemark(ctx, problems, found),
+        ]
+        options.rehypePlugins = [
+          ...(options.rehypePlugins ?? []),
+          alignmentAsClass,
+          [rehypeKatex, { output: 'mathml', throwOnError: false, strict: 'ignore' }],
+        ]
         return options
       },
       esbuildOptions(options) {
@@ -177,7 +204,11 @@ export async function compileLesson(body: string, ctx: LessonContext): Promise<{
         // The MDX plugin reports "line:column: message" inside the text; esbuild's own location is a fallback.
         const inner = e.text.match(/(\d+):(\d+): ([^\n]+)/)
         const line = inner ? Number(inner[1]) : e.location?.line
-        problems.push({ file: ctx.file, line: line ? line + ctx.bodyLine - 1 : undefined, message: `MDX does not compile: ${inner ? inner[3] : e.text.split('\n')[0]}` })
+        problems.push({
+          file: ctx.file,
+          line: line ? line + ctx.bodyLine - 1 : undefined,
+          message: `MDX does not compile: ${inner ? inner[3] : e.text.split('\n')[0]}`,
+        })
       }
     } else {
       problems.push({ file: ctx.file, message: `MDX does not compile: ${(error as Error).message}` })
@@ -185,4 +216,3 @@ export async function compileLesson(body: string, ctx: LessonContext): Promise<{
     return { lesson: null, problems }
   }
 }
-

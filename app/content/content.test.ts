@@ -22,7 +22,10 @@ test('courses:check reports each kind of mistake with its file and line', async 
     ['broken/01-basics/07-does-not-compile.en.mdx:9:', /MDX does not compile/],
   ]
   for (const [where, message] of expected) {
-    expect(found.some((line) => line.startsWith(where) && message.test(line)), `${where} ${message}\n${found.join('\n')}`).toBe(true)
+    expect(
+      found.some((line) => line.startsWith(where) && message.test(line)),
+      `${where} ${message}\n${found.join('\n')}`,
+    ).toBe(true)
   }
   // The good lesson and its valid link, glossary term and frontmatter raise nothing.
   expect(found.filter((line) => line.includes('01-good'))).toEqual([])
@@ -41,9 +44,12 @@ test('the real courses have no problems, and every lesson exists in both languag
   expect(lessons('un-cts').map((l) => l.slug)).toEqual(['what-it-is', 'how-countries-report'])
   expect(manifest.courses.find((c) => c.id === 'homicide-sdg16')).toMatchObject({ priceCents: 4900, currency: 'USD' })
   for (const course of manifest.courses) {
-    expect(course.modules.length).toBeGreaterThanOrEqual(course.id === 'un-cts' ? 1 : course.id === 'homicide-sdg16' ? 2 : 3)
+    expect(course.modules.length).toBeGreaterThanOrEqual(
+      course.id === 'un-cts' ? 1 : course.id === 'homicide-sdg16' ? 2 : 3,
+    )
     // Every module ends with a quiz.
-    for (const m of course.modules) expect(m.lessons.at(-1)!.locales.en.quizIds.length, `${course.id}/${m.slug}`).toBeGreaterThan(0)
+    for (const m of course.modules)
+      expect(m.lessons.at(-1)!.locales.en.quizIds.length, `${course.id}/${m.slug}`).toBeGreaterThan(0)
   }
 }, 120_000)
 

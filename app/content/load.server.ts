@@ -29,10 +29,18 @@ export type LessonSource = {
   id: string
   slug: string
   order: number
-  files: Partial<Record<Locale, { path: string; source: string; body: string; bodyLine: number; frontmatter: Frontmatter | null }>>
+  files: Partial<
+    Record<Locale, { path: string; source: string; body: string; bodyLine: number; frontmatter: Frontmatter | null }>
+  >
 }
 
-export type ModuleSource = { slug: string; order: number; dir: string; meta: ModuleFile | null; lessons: LessonSource[] }
+export type ModuleSource = {
+  slug: string
+  order: number
+  dir: string
+  meta: ModuleFile | null
+  lessons: LessonSource[]
+}
 
 export type CourseSource = {
   slug: string
@@ -59,14 +67,22 @@ export function readYaml<S extends z.ZodTypeAny>(
   const doc = parseDocument(text, { lineCounter, prettyErrors: true })
   if (doc.errors.length) {
     for (const error of doc.errors) {
-      problems.push({ file, line: lineOffset + (error.linePos?.[0]?.line ?? 1), message: `invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` })
+      problems.push({
+        file,
+        line: lineOffset + (error.linePos?.[0]?.line ?? 1),
+        message: `invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+      })
     }
     return null
   }
   const result = schema.safeParse(doc.toJS())
   if (!result.success) {
     for (const issue of result.error.issues) {
-      problems.push({ file, line: lineOffset + lineOf(doc, lineCounter, issue.path), message: `${issue.path.join('.') || '(top level)'}: ${issue.message}` })
+      problems.push({
+        file,
+        line: lineOffset + lineOf(doc, lineCounter, issue.path),
+        message: `${issue.path.join('.') || '(top level)'}: ${issue.message}`,
+      })
     }
     return null
   }
@@ -101,10 +117,16 @@ export function loadCourse(dir: string, problems: Problem[]): CourseSource {
   const rel = (p: string) => path.relative(process.cwd(), p) || p
   const courseFile = path.join(dir, 'course.yaml')
   let course: CourseFile | null = null
-  if (!SLUG.test(slug)) problems.push({ file: rel(dir), message: 'a course folder name must be lower-case letters, digits and hyphens' })
+  if (!SLUG.test(slug))
+    problems.push({ file: rel(dir), message: 'a course folder name must be lower-case letters, digits and hyphens' })
   if (existsSync(courseFile)) {
     course = readYaml(rel(courseFile), readFileSync(courseFile, 'utf8'), CourseSchema, problems)
-    if (course && course.id !== slug) problems.push({ file: rel(courseFile), line: 1, message: `id "${course.id}" must equal the folder name "${slug}"` })
+    if (course && course.id !== slug)
+      problems.push({
+        file: rel(courseFile),
+        line: 1,
+        message: `id "${course.id}" must equal the folder name "${slug}"`,
+      })
   } else {
     problems.push({ file: rel(dir), message: 'course.yaml is missing' })
   }
@@ -124,10 +146,12 @@ export function loadCourse(dir: string, problems: Problem[]): CourseSource {
     const text = readFileSync(file, 'utf8')
     const quiz = readYaml(rel(file), text, QuizSchema, problems)
     if (!quiz) continue
-    if (quiz.id !== name.replace(/\.yaml$/, '')) problems.push({ file: rel(file), line: 1, message: `id "${quiz.id}" must equal the file name` })
+    if (quiz.id !== name.replace(/\.yaml$/, ''))
+      problems.push({ file: rel(file), line: 1, message: `id "${quiz.id}" must equal the file name` })
     const lineCounter = new LineCounter()
     const doc = parseDocument(text, { lineCounter })
-    for (const p of quizProblems(quiz)) problems.push({ file: rel(file), line: lineOf(doc, lineCounter, p.path), message: p.message })
+    for (const p of quizProblems(quiz))
+      problems.push({ file: rel(file), line: lineOf(doc, lineCounter, p.path), message: p.message })
     quizzes.set(quiz.id, { file: rel(file), quiz })
   }
 
@@ -144,10 +168,13 @@ export function loadCourse(dir: string, problems: Problem[]): CourseSource {
       continue
     }
     const moduleSlug = m[2]!
-    if (moduleSlugs.has(moduleSlug)) problems.push({ file: rel(moduleDir), message: `module slug "${moduleSlug}" is used twice` })
+    if (moduleSlugs.has(moduleSlug))
+      problems.push({ file: rel(moduleDir), message: `module slug "${moduleSlug}" is used twice` })
     moduleSlugs.add(moduleSlug)
     const metaFile = path.join(moduleDir, 'module.yaml')
-    const meta = existsSync(metaFile) ? readYaml(rel(metaFile), readFileSync(metaFile, 'utf8'), ModuleSchema, problems) : null
+    const meta = existsSync(metaFile)
+      ? readYaml(rel(metaFile), readFileSync(metaFile, 'utf8'), ModuleSchema, problems)
+      : null
     if (!existsSync(metaFile)) problems.push({ file: rel(moduleDir), message: 'module.yaml is missing' })
 
     const lessons = new Map<string, LessonSource>()
@@ -162,11 +189,20 @@ export function loadCourse(dir: string, problems: Problem[]): CourseSource {
       const [, order, lessonSlug, locale] = l as unknown as [string, string, string, Locale]
       const id = `${moduleSlug}/${lessonSlug}`
       const lesson = lessons.get(lessonSlug) ?? { id, slug: lessonSlug, order: Number(order), files: {} }
-      if (lesson.order !== Number(order)) problems.push({ file: rel(file), message: `the ${locale} file's number differs from the other language's (${String(lesson.order).padStart(2, '0')})` })
+      if (lesson.order !== Number(order))
+        problems.push({
+          file: rel(file),
+          message: `the ${locale} file's number differs from the other language's (${String(lesson.order).padStart(2, '0')})`,
+        })
       const source = readFileSync(file, 'utf8')
       const { yaml, body, bodyLine } = splitFrontmatter(source)
       let frontmatter: Frontmatter | null = null
-      if (yaml === null) problems.push({ file: rel(file), line: 1, message: 'frontmatter (title, summary, minutes between --- lines) is missing' })
+      if (yaml === null)
+        problems.push({
+          file: rel(file),
+          line: 1,
+          message: 'frontmatter (title, summary, minutes between --- lines) is missing',
+        })
       else frontmatter = readYaml(rel(file), yaml, FrontmatterSchema, problems, 1)
       lesson.files[locale] = { path: rel(file), source, body, bodyLine, frontmatter }
       lessons.set(lessonSlug, lesson)
@@ -175,18 +211,31 @@ export function loadCourse(dir: string, problems: Problem[]): CourseSource {
       for (const locale of LOCALES) {
         if (!lesson.files[locale]) {
           const other = lesson.files[locale === 'en' ? 'es' : 'en']!
-          problems.push({ file: other.path, message: `the ${locale === 'en' ? 'English' : 'Spanish'} version (${path.basename(other.path).replace(/\.(en|es)\.mdx$/, `.${locale}.mdx`)}) is missing` })
+          problems.push({
+            file: other.path,
+            message: `the ${locale === 'en' ? 'English' : 'Spanish'} version (${path.basename(other.path).replace(/\.(en|es)\.mdx$/, `.${locale}.mdx`)}) is missing`,
+          })
         }
       }
     }
     if (lessons.size === 0) problems.push({ file: rel(moduleDir), message: 'the module has no lessons' })
-    modules.push({ slug: moduleSlug, order: Number(m[1]), dir: moduleDir, meta, lessons: [...lessons.values()].sort((a, b) => a.order - b.order) })
+    modules.push({
+      slug: moduleSlug,
+      order: Number(m[1]),
+      dir: moduleDir,
+      meta,
+      lessons: [...lessons.values()].sort((a, b) => a.order - b.order),
+    })
   }
   if (modules.length === 0) problems.push({ file: rel(dir), message: 'the course has no modules' })
 
   if (course) {
     for (const quizId of course.certificate.quizzes) {
-      if (!quizzes.has(quizId)) problems.push({ file: rel(courseFile), message: `certificate.quizzes names "${quizId}", but quizzes/${quizId}.yaml does not exist` })
+      if (!quizzes.has(quizId))
+        problems.push({
+          file: rel(courseFile),
+          message: `certificate.quizzes names "${quizId}", but quizzes/${quizId}.yaml does not exist`,
+        })
     }
   }
   return { slug, dir, course, glossary, modules, quizzes, assets }

@@ -17,7 +17,16 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** Part of the cache key: changing a lesson component or its labels re-renders every lesson. */
 export const RENDER_ID = createHash('sha256')
-  .update(['app/components/mdx/index.tsx', 'app/locales/en/lesson.json', 'app/locales/es/lesson.json', 'app/content/prerender.server.tsx'].map((f) => readFileSync(path.join(ROOT, f), 'utf8')).join('\0'))
+  .update(
+    [
+      'app/components/mdx/index.tsx',
+      'app/locales/en/lesson.json',
+      'app/locales/es/lesson.json',
+      'app/content/prerender.server.tsx',
+    ]
+      .map((f) => readFileSync(path.join(ROOT, f), 'utf8'))
+      .join('\0'),
+  )
   .digest('hex')
   .slice(0, 12)
 

@@ -5,10 +5,17 @@ import path from 'node:path'
 import { SLUG } from './schema.ts'
 
 const next = (dir: string) => {
-  const numbers = existsSync(dir) ? readdirSync(dir).map((n) => Number(n.slice(0, 2))).filter(Number.isFinite) : []
+  const numbers = existsSync(dir)
+    ? readdirSync(dir)
+        .map((n) => Number(n.slice(0, 2)))
+        .filter(Number.isFinite)
+    : []
   return String((numbers.length ? Math.max(...numbers) : 0) + 1).padStart(2, '0')
 }
-const find = (dir: string, slug: string) => (existsSync(dir) ? readdirSync(dir).find((n) => n.replace(/^\d{2}-/, '').replace(/\.(en|es)\.mdx$/, '') === slug) : undefined)
+const find = (dir: string, slug: string) =>
+  existsSync(dir)
+    ? readdirSync(dir).find((n) => n.replace(/^\d{2}-/, '').replace(/\.(en|es)\.mdx$/, '') === slug)
+    : undefined
 const write = (file: string, text: string, created: string[]) => {
   if (existsSync(file)) return
   writeFileSync(file, text)
@@ -18,7 +25,8 @@ const write = (file: string, text: string, created: string[]) => {
 export function scaffold(root: string, args: string[]): string {
   const [course, moduleSlug, lessonSlug] = args
   if (!course) return 'Usage: npm run courses:new -- <course-slug> [<module-slug> [<lesson-slug>]]'
-  for (const slug of args) if (!SLUG.test(slug)) throw new Error(`"${slug}" is not a slug: use lower-case letters, digits and hyphens`)
+  for (const slug of args)
+    if (!SLUG.test(slug)) throw new Error(`"${slug}" is not a slug: use lower-case letters, digits and hyphens`)
   const created: string[] = []
   const courseDir = path.join(root, course)
   mkdirSync(path.join(courseDir, 'quizzes'), { recursive: true })
@@ -33,16 +41,30 @@ export function scaffold(root: string, args: string[]): string {
     const existing = find(courseDir, moduleSlug)
     const moduleDir = path.join(courseDir, existing ?? `${next(courseDir)}-${moduleSlug}`)
     mkdirSync(moduleDir, { recursive: true })
-    write(path.join(moduleDir, 'module.yaml'), 'title:\n  en: TODO module title\n  es: TODO título del módulo\nsummary:\n  en: TODO one sentence.\n  es: TODO una frase.\n', created)
+    write(
+      path.join(moduleDir, 'module.yaml'),
+      'title:\n  en: TODO module title\n  es: TODO título del módulo\nsummary:\n  en: TODO one sentence.\n  es: TODO una frase.\n',
+      created,
+    )
     if (lessonSlug) {
       const prefix = find(moduleDir, lessonSlug)?.slice(0, 2) ?? next(moduleDir)
       for (const [locale, title, body] of [
         ['en', 'TODO lesson title', 'Write the lesson here. See docs/authoring.md for the components you can use.'],
-        ['es', 'TODO título de la lección', 'Escriba aquí la lección. En docs/authoring.md están los componentes disponibles.'],
+        [
+          'es',
+          'TODO título de la lección',
+          'Escriba aquí la lección. En docs/authoring.md están los componentes disponibles.',
+        ],
       ] as const) {
-        write(path.join(moduleDir, `${prefix}-${lessonSlug}.${locale}.mdx`), `---\ntitle: ${title}\nsummary: TODO\nminutes: 10\n---\n\n${body}\n`, created)
+        write(
+          path.join(moduleDir, `${prefix}-${lessonSlug}.${locale}.mdx`),
+          `---\ntitle: ${title}\nsummary: TODO\nminutes: 10\n---\n\n${body}\n`,
+          created,
+        )
       }
     }
   }
-  return created.length ? `Created:\n${created.map((f) => `  ${path.relative(process.cwd(), f)}`).join('\n')}` : 'Nothing to create: it all exists already.'
+  return created.length
+    ? `Created:\n${created.map((f) => `  ${path.relative(process.cwd(), f)}`).join('\n')}`
+    : 'Nothing to create: it all exists already.'
 }

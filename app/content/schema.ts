@@ -20,11 +20,18 @@ export const CourseSchema = z
     level: z.enum(COURSE_LEVELS),
     hours: z.number().positive().max(500),
     price: z.number().min(0).max(100_000),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD').default('USD'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
+      .default('USD'),
     topics: z.array(z.enum(COURSE_TOPICS)).min(1),
     trainers: z.array(z.string().email()).default([]),
     certificate: z
-      .object({ allLessons: z.boolean().default(true), quizzes: z.array(Slug).default([]), approval: z.boolean().default(false) })
+      .object({
+        allLessons: z.boolean().default(true),
+        quizzes: z.array(Slug).default([]),
+        approval: z.boolean().default(false),
+      })
       .strict()
       .default({}),
     title: Bilingual,
@@ -56,7 +63,9 @@ const Base = { id: Slug, prompt: Bilingual, explanation: Bilingual }
 
 export const QuestionSchema = z.discriminatedUnion('type', [
   z.object({ ...Base, type: z.literal('single'), options: z.array(Option).min(2), answer: Slug }).strict(),
-  z.object({ ...Base, type: z.literal('multiple'), options: z.array(Option).min(2), answer: z.array(Slug).min(1) }).strict(),
+  z
+    .object({ ...Base, type: z.literal('multiple'), options: z.array(Option).min(2), answer: z.array(Slug).min(1) })
+    .strict(),
   z.object({ ...Base, type: z.literal('truefalse'), answer: z.boolean() }).strict(),
   z
     .object({
@@ -88,7 +97,9 @@ export const QuestionSchema = z.discriminatedUnion('type', [
       items: z.array(z.object({ id: Slug, text: Bilingual, answer: Slug }).strict()).min(1),
     })
     .strict(),
-  z.object({ ...Base, type: z.literal('order'), options: z.array(Option).min(2), answer: z.array(Slug).min(2) }).strict(),
+  z
+    .object({ ...Base, type: z.literal('order'), options: z.array(Option).min(2), answer: z.array(Slug).min(2) })
+    .strict(),
 ])
 export type Question = z.infer<typeof QuestionSchema>
 
@@ -121,17 +132,29 @@ export function quizProblems(quiz: QuizFile): Array<{ path: Array<string | numbe
     }
     switch (q.type) {
       case 'single': {
-        const ids = dup(q.options.map((o) => o.id), 'options')
-        if (!ids.has(q.answer)) problems.push({ path: ['questions', i, 'answer'], message: `answer "${q.answer}" is not one of the options` })
+        const ids = dup(
+          q.options.map((o) => o.id),
+          'options',
+        )
+        if (!ids.has(q.answer))
+          problems.push({ path: ['questions', i, 'answer'], message: `answer "${q.answer}" is not one of the options` })
         break
       }
       case 'multiple': {
-        const ids = dup(q.options.map((o) => o.id), 'options')
-        for (const a of q.answer) if (!ids.has(a)) problems.push({ path: ['questions', i, 'answer'], message: `answer "${a}" is not one of the options` })
+        const ids = dup(
+          q.options.map((o) => o.id),
+          'options',
+        )
+        for (const a of q.answer)
+          if (!ids.has(a))
+            problems.push({ path: ['questions', i, 'answer'], message: `answer "${a}" is not one of the options` })
         break
       }
       case 'order': {
-        const ids = dup(q.options.map((o) => o.id), 'options')
+        const ids = dup(
+          q.options.map((o) => o.id),
+          'options',
+        )
         const answer = new Set(q.answer)
         if (answer.size !== q.answer.length || answer.size !== ids.size || [...answer].some((a) => !ids.has(a))) {
           problems.push({ path: ['questions', i, 'answer'], message: 'answer must list every option exactly once' })
@@ -139,20 +162,36 @@ export function quizProblems(quiz: QuizFile): Array<{ path: Array<string | numbe
         break
       }
       case 'match': {
-        const cats = dup(q.categories.map((c) => c.id), 'categories')
-        dup(q.items.map((it) => it.id), 'items')
+        const cats = dup(
+          q.categories.map((c) => c.id),
+          'categories',
+        )
+        dup(
+          q.items.map((it) => it.id),
+          'items',
+        )
         q.items.forEach((item, j) => {
-          if (!cats.has(item.answer)) problems.push({ path: ['questions', i, 'items', j, 'answer'], message: `category "${item.answer}" does not exist` })
+          if (!cats.has(item.answer))
+            problems.push({
+              path: ['questions', i, 'items', j, 'answer'],
+              message: `category "${item.answer}" does not exist`,
+            })
         })
         break
       }
       case 'numeric': {
         const tol = q.tolerance
         if ('relative' in tol && q.answer === 0 && tol.relative > 0) {
-          problems.push({ path: ['questions', i, 'tolerance'], message: 'a relative tolerance needs a non-zero answer' })
+          problems.push({
+            path: ['questions', i, 'tolerance'],
+            message: 'a relative tolerance needs a non-zero answer',
+          })
         }
         if ('absolute' in tol && q.answer !== 0 && tol.absolute > Math.abs(q.answer)) {
-          problems.push({ path: ['questions', i, 'tolerance'], message: 'the absolute tolerance is larger than the answer itself' })
+          problems.push({
+            path: ['questions', i, 'tolerance'],
+            message: 'the absolute tolerance is larger than the answer itself',
+          })
         }
         break
       }

@@ -16,6 +16,11 @@ export async function syncCatalogue(prisma: PrismaClient, manifest: Manifest) {
       titleEs: course.title.es,
       syncedAt: new Date(),
     }
-    await prisma.course.upsert({ where: { id: course.id }, create: { id: course.id, ...data }, update: data, select: { id: true } })
+    await prisma.course.upsert({
+      where: { id: course.id },
+      create: { id: course.id, ...data },
+      update: data,
+      select: { id: true },
+    })
   }
 }

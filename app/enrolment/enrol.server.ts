@@ -61,7 +61,9 @@ export async function enrolMany(inputs: EnrolInput[], tx: Tx = prisma): Promise<
     skipDuplicates: true,
     select: { id: true, userId: true, courseId: true },
   })
-  const outcomes = new Map<string, EnrolOutcome>(created.map((row) => [key(row.userId, row.courseId), { outcome: 'created', enrollmentId: row.id }]))
+  const outcomes = new Map<string, EnrolOutcome>(
+    created.map((row) => [key(row.userId, row.courseId), { outcome: 'created', enrollmentId: row.id }]),
+  )
   const rest = inputs.filter((input) => !outcomes.has(key(input.userId, input.courseId)))
   if (rest.length) {
     const existing = await tx.enrollment.findMany({
@@ -72,10 +74,19 @@ export async function enrolMany(inputs: EnrolInput[], tx: Tx = prisma): Promise<
     for (const input of rest) {
       const row = byKey.get(key(input.userId, input.courseId))!
       // Re-opened only if still cancelled when updated (a concurrent re-opening counts once).
-      const reopened = row.status === 'cancelled'
-        ? (await tx.enrollment.updateMany({ where: { id: row.id, status: 'cancelled' }, data: { status: 'active', ...details(input) } })).count === 1
-        : false
-      outcomes.set(key(input.userId, input.courseId), { outcome: reopened ? 'reopened' : 'already-enrolled', enrollmentId: row.id })
+      const reopened =
+        row.status === 'cancelled'
+          ? (
+              await tx.enrollment.updateMany({
+                where: { id: row.id, status: 'cancelled' },
+                data: { status: 'active', ...details(input) },
+              })
+            ).count === 1
+          : false
+      outcomes.set(key(input.userId, input.courseId), {
+        outcome: reopened ? 'reopened' : 'already-enrolled',
+        enrollmentId: row.id,
+      })
     }
   }
   return inputs.map((input) => outcomes.get(key(input.userId, input.courseId))!)
@@ -90,10 +101,15 @@ export const ENROLMENT_ERRORS: ErrorTable<EnrolmentError> = {
   'already-enrolled': { status: 409, message: 'payments:errors.alreadyEnrolledLearner' },
 }
 
-export type AdminEnrolResult = { ok: true; outcome: 'created' | 'reopened'; enrollmentId: string } | { ok: false; error: EnrolmentError }
+export type AdminEnrolResult =
+  { ok: true; outcome: 'created' | 'reopened'; enrollmentId: string } | { ok: false; error: EnrolmentError }
 
 /** An administrator enrols a person (source admin), audited in the same transaction. */
-export async function enrolByAdministrator(input: { actorId: string; userId: string; courseId: string }): Promise<AdminEnrolResult> {
+export async function enrolByAdministrator(input: {
+  actorId: string
+  userId: string
+  courseId: string
+}): Promise<AdminEnrolResult> {
   const { actorId, userId, courseId } = input
   const course = getCourse(courseId)
   if (!course) return { ok: false, error: 'unknown-course' }
@@ -101,12 +117,28 @@ export async function enrolByAdministrator(input: { actorId: string; userId: str
     const target = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { id: true } })
     if (!target) return { ok: false, error: 'not-found' }
     // The catalogue row exists once the courses are synced; make sure of it for the foreign key.
-    await tx.course.upsert({ where: { id: course.id }, create: { id: course.id, status: course.status, titleEn: course.title.en, titleEs: course.title.es }, update: {}, select: { id: true } })
-    const { outcome, enrollmentId } = await enrol({ userId, courseId: course.id, source: 'admin', grantedById: actorId }, tx)
+    await tx.course.upsert({
+      where: { id: course.id },
+      create: { id: course.id, status: course.status, titleEn: course.title.en, titleEs: course.title.es },
+      update: {},
+      select: { id: true },
+    })
+    const { outcome, enrollmentId } = await enrol(
+      { userId, courseId: course.id, source: 'admin', grantedById: actorId },
+      tx,
+    )
     if (outcome === 'already-enrolled') return { ok: false, error: 'already-enrolled' }
-    await audit(tx, { actorId, action: 'enrollment.create', subject: `user:${userId}`, data: {
-      courseId: course.id, enrollmentId, source: 'admin', ...(outcome === 'reopened' ? { reopened: true } : {}),
-    } })
+    await audit(tx, {
+      actorId,
+      action: 'enrollment.create',
+      subject: `user:${userId}`,
+      data: {
+        courseId: course.id,
+        enrollmentId,
+        source: 'admin',
+        ...(outcome === 'reopened' ? { reopened: true } : {}),
+      },
+    })
     return { ok: true, outcome, enrollmentId }
   })
 }

@@ -22,7 +22,7 @@ export const JOB_PAYLOADS = {
   /** Run a cohort import to its end (app/models/cohort.server.ts). */
   'cohort:import': z.object({ importId: z.string().min(1) }),
   /** Every hour, from the crontab: forget refunds whose purchase never came (payments). */
-  'payments:forget-stale-refunds': z.object({}).passthrough(),
+  'refunds:forget-stale': z.object({}).passthrough(),
 } as const
 
 export type TaskName = keyof typeof JOB_PAYLOADS

@@ -24,7 +24,7 @@ export const JOB_CONCURRENCY = 8
 /** On a graceful stop, how long running jobs have before long ones are told to stop at their next step. */
 export const GRACEFUL_ABORT_MS = 5_000
 /** Scheduled work, as a crontab (one runner across all nodes takes each tick). */
-const CRONTAB = '0 * * * * payments:forget-stale-refunds'
+const CRONTAB = '0 * * * * refunds:forget-stale'
 
 type Payload<T extends TaskName> = ReturnType<(typeof JOB_PAYLOADS)[T]['parse']>
 
@@ -50,7 +50,7 @@ const TASKS: TaskList = {
   'certificate:issue': task('certificate:issue', (payload) => issueOnCompletion(payload)),
   'certificate:batch': task('certificate:batch', ({ batchId }, helpers) => runBatch(batchId, longRun(helpers))),
   'cohort:import': task('cohort:import', ({ importId }, helpers) => runCohortImport(importId, longRun(helpers))),
-  'payments:forget-stale-refunds': task('payments:forget-stale-refunds', () => forgetStalePendingRefunds()),
+  'refunds:forget-stale': task('refunds:forget-stale', () => forgetStalePendingRefunds()),
 }
 
 /** graphile-worker's own connections (LISTEN, locking jobs); tasks use the Prisma pool. */

@@ -28,6 +28,34 @@ import esTeach from './es/teach.json'
 import esValidation from './es/validation.json'
 
 export const resources = {
-  en: { common: enCommon, auth: enAuth, account: enAccount, admin: enAdmin, home: enHome, validation: enValidation, catalog: enCatalog, lesson: enLesson, quiz: enQuiz, certificates: enCertificates, payments: enPayments, reports: enReports, teach: enTeach },
-  es: { common: esCommon, auth: esAuth, account: esAccount, admin: esAdmin, home: esHome, validation: esValidation, catalog: esCatalog, lesson: esLesson, quiz: esQuiz, certificates: esCertificates, payments: esPayments, reports: esReports, teach: esTeach },
+  en: {
+    common: enCommon,
+    auth: enAuth,
+    account: enAccount,
+    admin: enAdmin,
+    home: enHome,
+    validation: enValidation,
+    catalog: enCatalog,
+    lesson: enLesson,
+    quiz: enQuiz,
+    certificates: enCertificates,
+    payments: enPayments,
+    reports: enReports,
+    teach: enTeach,
+  },
+  es: {
+    common: esCommon,
+    auth: esAuth,
+    account: esAccount,
+    admin: esAdmin,
+    home: esHome,
+    validation: esValidation,
+    catalog: esCatalog,
+    lesson: esLesson,
+    quiz: esQuiz,
+    certificates: esCertificates,
+    payments: esPayments,
+    reports: esReports,
+    teach: esTeach,
+  },
 } as const

@@ -28,7 +28,8 @@ function flatten(tree: Tree, prefix = ''): Map<string, unknown> {
   const out = new Map<string, unknown>()
   for (const [key, value] of Object.entries(tree)) {
     const full = prefix ? `${prefix}.${key}` : key
-    if (value && typeof value === 'object' && !Array.isArray(value)) for (const [k, v] of flatten(value as Tree, full)) out.set(k, v)
+    if (value && typeof value === 'object' && !Array.isArray(value))
+      for (const [k, v] of flatten(value as Tree, full)) out.set(k, v)
     else out.set(full, value)
   }
   return out
@@ -40,8 +41,12 @@ function compare(ns: string, en: Tree, es: Tree): string[] {
   const flat = { en: flatten(en), es: flatten(es) }
   const base = (key: string) => key.replace(PLURAL, '')
   const bases = { en: new Set([...flat.en.keys()].map(base)), es: new Set([...flat.es.keys()].map(base)) }
-  for (const [lang, other] of [['en', 'es'], ['es', 'en']] as const) {
-    for (const key of bases[lang]) if (!bases[other].has(key)) problems.push(`${ns}:${key} is in ${lang} but not in ${other}`)
+  for (const [lang, other] of [
+    ['en', 'es'],
+    ['es', 'en'],
+  ] as const) {
+    for (const key of bases[lang])
+      if (!bases[other].has(key)) problems.push(`${ns}:${key} is in ${lang} but not in ${other}`)
     for (const [key, value] of flat[lang]) {
       if (typeof value !== 'string') problems.push(`${lang} ${ns}:${key} is not a string`)
       else if (value.trim() === '') problems.push(`${lang} ${ns}:${key} is empty`)
@@ -88,7 +93,9 @@ test('the comparison itself reports missing keys, empty strings and lost placeho
   expect(compare('x', { a: '' }, { a: 'A' })).toEqual(['en x:a is empty'])
   expect(compare('x', { n_one: '1', n_other: 'n' }, { n_one: '1', n_many: 'm', n_other: 'n' })).toEqual([])
   expect(compare('x', { n_one: '1', n_other: 'n' }, { n_other: 'n' })).toEqual(['es x:n lacks the _one form'])
-  expect(compare('x', { a: 'Hello {{name}}' }, { a: 'Hola' })).toEqual(['x:a has different {{placeholders}} in en and es'])
+  expect(compare('x', { a: 'Hello {{name}}' }, { a: 'Hola' })).toEqual([
+    'x:a has different {{placeholders}} in en and es',
+  ])
 })
 
 test('en and es have the same namespace files', () => {
@@ -112,7 +119,9 @@ test('every "namespace:key" written in the code exists in both languages', () =>
   expect(used.has('validation:required')).toBe(true)
   expect(used.has('auth:login.invalid')).toBe(true)
   expect(used.size).toBeGreaterThan(30)
-  const missing = [...used].flatMap(([key, file]) => LANGS.filter((lang) => !exists(lang, key)).map((lang) => `${key} (${file}) missing in ${lang}`))
+  const missing = [...used].flatMap(([key, file]) =>
+    LANGS.filter((lang) => !exists(lang, key)).map((lang) => `${key} (${file}) missing in ${lang}`),
+  )
   expect(missing).toEqual([])
 })
 
@@ -120,10 +129,15 @@ test('keys built at run time from fixed lists exist in both languages', () => {
   const keys = [
     ...ORGANISATION_TYPES.map((type) => `common:organisationTypes.${type}`),
     ...ROLES.map((role) => `admin:roles.${role}`),
-    ...['400', '403', '404', '405', '413', '415', '429', '500'].flatMap((status) => [`common:errors.${status}.title`, `common:errors.${status}.body`]),
+    ...['400', '403', '404', '405', '413', '415', '429', '500'].flatMap((status) => [
+      `common:errors.${status}.title`,
+      `common:errors.${status}.body`,
+    ]),
     'common:errors.429.retry',
     ...['draft', 'published'].map((status) => `common:teach.statuses.${status}`),
   ]
-  const missing = keys.flatMap((key) => LANGS.filter((lang) => !exists(lang, key)).map((lang) => `${key} missing in ${lang}`))
+  const missing = keys.flatMap((key) =>
+    LANGS.filter((lang) => !exists(lang, key)).map((lang) => `${key} missing in ${lang}`),
+  )
   expect(missing).toEqual([])
 })

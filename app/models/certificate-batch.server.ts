@@ -18,18 +18,27 @@ function scope(courseId: string, cohortId: string | null) {
 }
 
 export type StartBatchResult =
-  | { ok: true; batchId: string }
-  | { ok: false; error: 'unknown-course' | 'unknown-cohort' | 'batch-running' }
+  { ok: true; batchId: string } | { ok: false; error: 'unknown-course' | 'unknown-cohort' | 'batch-running' }
 
-export async function startBatch(input: { courseId: string; cohortId: string | null; actorId: string }): Promise<StartBatchResult> {
+export async function startBatch(input: {
+  courseId: string
+  cohortId: string | null
+  actorId: string
+}): Promise<StartBatchResult> {
   if (!getCourse(input.courseId)) return { ok: false, error: 'unknown-course' }
   return prisma.$transaction(async (tx): Promise<StartBatchResult> => {
     await advisoryXactLock(tx, `certificate-batch:${input.courseId}`)
     if (input.cohortId) {
-      const cohort = await tx.cohort.findFirst({ where: { id: input.cohortId, courseId: input.courseId }, select: { id: true } })
+      const cohort = await tx.cohort.findFirst({
+        where: { id: input.cohortId, courseId: input.courseId },
+        select: { id: true },
+      })
       if (!cohort) return { ok: false, error: 'unknown-cohort' }
     }
-    const running = await tx.certificateBatch.findFirst({ where: { courseId: input.courseId, status: 'running' }, select: { id: true } })
+    const running = await tx.certificateBatch.findFirst({
+      where: { courseId: input.courseId, status: 'running' },
+      select: { id: true },
+    })
     if (running) return { ok: false, error: 'batch-running' }
     const total = await tx.enrollment.count({ where: scope(input.courseId, input.cohortId) })
     const batch = await tx.certificateBatch.create({
@@ -54,7 +63,10 @@ export async function startBatch(input: { courseId: string; cohortId: string | n
  * (tests).
  */
 export async function runBatch(batchId: string, options: JobRun & { stopAfter?: number } = {}) {
-  const batch = await prisma.certificateBatch.findUnique({ where: { id: batchId }, select: { courseId: true, cohortId: true, actorId: true, cursor: true, status: true } })
+  const batch = await prisma.certificateBatch.findUnique({
+    where: { id: batchId },
+    select: { courseId: true, cohortId: true, actorId: true, cursor: true, status: true },
+  })
   if (batch?.status !== 'running') return
   // Counted once: a learner at or before the cursor was finished by an earlier run.
   const notPassed = (userId: string) => ({ id: batchId, OR: [{ cursor: null }, { cursor: { lt: userId } }] })
@@ -79,25 +91,38 @@ export async function runBatch(batchId: string, options: JobRun & { stopAfter?: 
           source: 'bulk',
           requireNoCertificate: true,
           onIssued: async (tx) => {
-            await tx.certificateBatch.updateMany({ where: notPassed(userId), data: { issued: { increment: 1 }, cursor: userId } })
+            await tx.certificateBatch.updateMany({
+              where: notPassed(userId),
+              data: { issued: { increment: 1 }, cursor: userId },
+            })
           },
         })
         if (!result.ok) {
           await prisma.certificateBatch.updateMany({
             where: notPassed(userId),
-            data: result.error === 'already-issued' ? { skipped: { increment: 1 }, cursor: userId } : { failed: { increment: 1 }, cursor: userId },
+            data:
+              result.error === 'already-issued'
+                ? { skipped: { increment: 1 }, cursor: userId }
+                : { failed: { increment: 1 }, cursor: userId },
           })
         }
         cursor = userId
         processed++
       }
     }
-    await prisma.certificateBatch.updateMany({ where: { id: batchId, status: 'running' }, data: { status: 'done', finishedAt: new Date(), error: null } })
+    await prisma.certificateBatch.updateMany({
+      where: { id: batchId, status: 'running' },
+      data: { status: 'done', finishedAt: new Date(), error: null },
+    })
   } catch (error) {
     if (!options.lastAttempt) throw error
     await prisma.certificateBatch.update({
       where: { id: batchId },
-      data: { status: 'failed', finishedAt: new Date(), error: error instanceof Error ? error.message.slice(0, 500) : 'error' },
+      data: {
+        status: 'failed',
+        finishedAt: new Date(),
+        error: error instanceof Error ? error.message.slice(0, 500) : 'error',
+      },
       select: { id: true },
     })
     throw error

@@ -19,17 +19,17 @@
 // increasing, not gapless.
 import { createHash, randomBytes } from 'node:crypto'
 import { z } from 'zod'
+import { signCredential } from '#app/certificates/credential.server.ts'
+import { issuer } from '#app/certificates/issuer.server.ts'
+import { certificateEmail } from '#app/certificates/mail.server.ts'
+import { assertPrintable, renderCertificatePdf, UnprintableTextError } from '#app/certificates/pdf.server.ts'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { enqueue } from '#app/jobs/queue.server.ts'
-import { certificateEmail } from '#app/certificates/mail.server.ts'
-import { issuer } from '#app/certificates/issuer.server.ts'
-import { assertPrintable, renderCertificatePdf, UnprintableTextError } from '#app/certificates/pdf.server.ts'
-import { signCredential } from '#app/certificates/credential.server.ts'
 import { audit } from '#app/utils/audit.server.ts'
-import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
 import { queueEmail } from '#app/utils/email.server.ts'
 import { appUrl } from '#app/utils/env.server.ts'
 import { isLang, type Lang } from '#app/utils/i18n.ts'
@@ -64,10 +64,13 @@ const SerialRow = z.object({ last: z.number().int().positive() })
  * certificate is rendered, so issues do not wait for each other.
  */
 async function allocateSerial(year: number) {
-  const [row] = parseRows(SerialRow, await prisma.$queryRaw<unknown[]>`
+  const [row] = parseRows(
+    SerialRow,
+    await prisma.$queryRaw<unknown[]>`
     INSERT INTO "CertificateSerial" (year, last) VALUES (${year}, 1)
     ON CONFLICT (year) DO UPDATE SET last = "CertificateSerial".last + 1
-    RETURNING last`)
+    RETURNING last`,
+  )
   return formatSerial(year, row!.last)
 }
 
@@ -81,9 +84,25 @@ function sha256(bytes: Uint8Array) {
 
 export type IssueSource = 'automatic' | 'admin' | 'approval' | 'bulk' | 'reissue'
 
-type Holder = { id: string; email: string; displayName: string; certificateName: string; country: string | null; preferredLocale: Lang; deletedAt: Date | null }
+type Holder = {
+  id: string
+  email: string
+  displayName: string
+  certificateName: string
+  country: string | null
+  preferredLocale: Lang
+  deletedAt: Date | null
+}
 
-const HOLDER_SELECT = { id: true, email: true, displayName: true, certificateName: true, country: true, preferredLocale: true, deletedAt: true } as const
+const HOLDER_SELECT = {
+  id: true,
+  email: true,
+  displayName: true,
+  certificateName: true,
+  country: true,
+  preferredLocale: true,
+  deletedAt: true,
+} as const
 
 type Rendered = {
   serial: string
@@ -120,8 +139,14 @@ async function renderCertificate(input: {
     issuer: config,
   }
   const [pdfEn, pdfEs, credentialJwt] = await Promise.all([
-    renderCertificatePdf({ ...common, courseTitle: course.title.en, verificationUrl: verificationUrl(code, 'en') }, 'en'),
-    renderCertificatePdf({ ...common, courseTitle: course.title.es, verificationUrl: verificationUrl(code, 'es') }, 'es'),
+    renderCertificatePdf(
+      { ...common, courseTitle: course.title.en, verificationUrl: verificationUrl(code, 'en') },
+      'en',
+    ),
+    renderCertificatePdf(
+      { ...common, courseTitle: course.title.es, verificationUrl: verificationUrl(code, 'es') },
+      'es',
+    ),
     signCredential({
       code,
       serial,
@@ -243,7 +268,11 @@ async function issuable(db: Tx, input: IssueInput) {
   })
   if (!enrollment) return { ok: false, error: 'not-enrolled' } as const
   const existing = await db.certificate.findFirst({
-    where: { userId: input.userId, courseId: input.courseId, ...(input.requireNoCertificate ? {} : { status: 'valid' }) },
+    where: {
+      userId: input.userId,
+      courseId: input.courseId,
+      ...(input.requireNoCertificate ? {} : { status: 'valid' }),
+    },
     select: { id: true },
   })
   if (existing) return { ok: false, error: 'already-issued' } as const
@@ -304,7 +333,15 @@ async function queueHolderMail(
   if (holder.deletedAt) return
   const lang = isLang(holder.preferredLocale) ? holder.preferredLocale : 'en'
   await queueEmail(tx, {
-    ...certificateEmail(kind, { to: holder.email, name: holder.displayName, lang, courseTitle: course.title[lang], serial, url: verificationUrl(code, lang), reason }),
+    ...certificateEmail(kind, {
+      to: holder.email,
+      name: holder.displayName,
+      lang,
+      courseTitle: course.title[lang],
+      serial,
+      url: verificationUrl(code, lang),
+      reason,
+    }),
     dedupeKey: `certificate:${serial}:${kind}`,
   })
 }
@@ -350,12 +387,25 @@ export type ChangeResult =
   | { ok: true; serial: string }
   | { ok: false; error: 'not-found' | 'not-valid' | 'unknown-course' | 'unknown-learner' | 'unprintable-name' }
 
-export async function revokeCertificate(input: { certificateId: string; actorId: string; reason: string }): Promise<ChangeResult> {
+export async function revokeCertificate(input: {
+  certificateId: string
+  actorId: string
+  reason: string
+}): Promise<ChangeResult> {
   const now = new Date()
   const result = await prisma.$transaction(async (tx) => {
     const certificate = await tx.certificate.findUnique({
       where: { id: input.certificateId },
-      select: { id: true, userId: true, courseId: true, serial: true, verificationCode: true, status: true, courseTitleEn: true, courseTitleEs: true },
+      select: {
+        id: true,
+        userId: true,
+        courseId: true,
+        serial: true,
+        verificationCode: true,
+        status: true,
+        courseTitleEn: true,
+        courseTitleEs: true,
+      },
     })
     if (!certificate) return { ok: false, error: 'not-found' } as const
     await lockLearnerCourse(tx, certificate.userId, certificate.courseId)
@@ -368,11 +418,24 @@ export async function revokeCertificate(input: { certificateId: string; actorId:
       actorId: input.actorId,
       action: 'certificate.revoke',
       subject: `certificate:${certificate.id}`,
-      data: { serial: certificate.serial, userId: certificate.userId, courseId: certificate.courseId, reason: input.reason },
+      data: {
+        serial: certificate.serial,
+        userId: certificate.userId,
+        courseId: certificate.courseId,
+        reason: input.reason,
+      },
     })
     const holder = await tx.user.findUniqueOrThrow({ where: { id: certificate.userId }, select: HOLDER_SELECT })
     const titles = { title: { en: certificate.courseTitleEn, es: certificate.courseTitleEs } }
-    await queueHolderMail(tx, 'revoked', holder as Holder, titles, certificate.serial, certificate.verificationCode, input.reason)
+    await queueHolderMail(
+      tx,
+      'revoked',
+      holder as Holder,
+      titles,
+      certificate.serial,
+      certificate.verificationCode,
+      input.reason,
+    )
     return { ok: true, certificate } as const
   })
   if (!result.ok) return result
@@ -416,7 +479,11 @@ export async function reissueCertificate(input: { certificateId: string; actorId
       source: 'reissue',
       rendered,
     })
-    await tx.certificate.update({ where: { id: old.id }, data: { supersededById: replacement.id }, select: { id: true } })
+    await tx.certificate.update({
+      where: { id: old.id },
+      data: { supersededById: replacement.id },
+      select: { id: true },
+    })
     await queueHolderMail(tx, 'reissued', holder, course, replacement.serial, replacement.verificationCode)
     return { ok: true, replacement } as const
   })
@@ -431,21 +498,32 @@ export async function rejectCertificateRequest(input: { requestId: string; actor
       data: { status: 'rejected', decidedAt: new Date(), actorId: input.actorId, reason: input.reason },
     })
     if (changed.count === 0) return null
-    await audit(tx, { actorId: input.actorId, action: 'certificate.request.reject', subject: `certificate-request:${input.requestId}`, data: { reason: input.reason } })
-    const request = await tx.certificateRequest.findUniqueOrThrow({ where: { id: input.requestId }, select: { courseId: true, user: { select: HOLDER_SELECT } } })
+    await audit(tx, {
+      actorId: input.actorId,
+      action: 'certificate.request.reject',
+      subject: `certificate-request:${input.requestId}`,
+      data: { reason: input.reason },
+    })
+    const request = await tx.certificateRequest.findUniqueOrThrow({
+      where: { id: input.requestId },
+      select: { courseId: true, user: { select: HOLDER_SELECT } },
+    })
     // The learner is told why, in their language, and sees it on their dashboard.
     const course = getCourse(request.courseId)
     if (course && !request.user.deletedAt) {
       const lang = isLang(request.user.preferredLocale) ? request.user.preferredLocale : 'en'
-      await queueEmail(tx, certificateEmail('rejected', {
-        to: request.user.email,
-        name: request.user.displayName,
-        lang,
-        courseTitle: course.title[lang],
-        serial: '',
-        url: appUrl(`/${lang}/dashboard`),
-        reason: input.reason,
-      }))
+      await queueEmail(
+        tx,
+        certificateEmail('rejected', {
+          to: request.user.email,
+          name: request.user.displayName,
+          lang,
+          courseTitle: course.title[lang],
+          serial: '',
+          url: appUrl(`/${lang}/dashboard`),
+          reason: input.reason,
+        }),
+      )
     }
     return request
   })
@@ -459,7 +537,12 @@ export async function approveCertificateRequest(input: { requestId: string; acto
     select: { userId: true, courseId: true },
   })
   if (!request) return { ok: false as const, error: 'not-pending' as const }
-  return issueCertificate({ userId: request.userId, courseId: request.courseId, actorId: input.actorId, source: 'approval' })
+  return issueCertificate({
+    userId: request.userId,
+    courseId: request.courseId,
+    actorId: input.actorId,
+    source: 'approval',
+  })
 }
 
 // ---- Reading ----------------------------------------------------------------------------
@@ -549,6 +632,12 @@ export async function credentialByCode(code: string) {
   if (!isVerificationCode(code)) return null
   return prisma.certificate.findUnique({
     where: { verificationCode: code },
-    select: { credentialJwt: true, status: true, revokedAt: true, serial: true, supersededBy: { select: { verificationCode: true } } },
+    select: {
+      credentialJwt: true,
+      status: true,
+      revokedAt: true,
+      serial: true,
+      supersededBy: { select: { verificationCode: true } },
+    },
   })
 }

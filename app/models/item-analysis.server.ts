@@ -15,8 +15,8 @@
 // Language gap (likely translation problem): facility in en and es differs by at least
 // LANGUAGE_GAP (0.20) and each language has at least LANGUAGE_GAP_MIN_ATTEMPTS (30) attempts.
 import { z } from 'zod'
-import { Prisma } from '#app/generated/prisma/client.ts'
 import { type QuizFile } from '#app/content/schema.ts'
+import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 
 export const GROUP_SHARE = 0.27
@@ -46,7 +46,13 @@ export type ItemAnalysis = {
   }>
 }
 
-const Row = z.object({ locale: z.enum(LOCALES), n: z.coerce.number(), grp: z.enum(['U', 'L']).nullable(), lgrp: z.enum(['U', 'L']).nullable(), v: z.array(z.coerce.number()) })
+const Row = z.object({
+  locale: z.enum(LOCALES),
+  n: z.coerce.number(),
+  grp: z.enum(['U', 'L']).nullable(),
+  lgrp: z.enum(['U', 'L']).nullable(),
+  v: z.array(z.coerce.number()),
+})
 type Row = z.infer<typeof Row>
 
 const CHOICE = new Set(['single', 'multiple', 'truefalse'])
@@ -88,7 +94,11 @@ export async function itemAnalysis(courseId: string, quiz: QuizFile): Promise<It
     const j = Prisma.raw(String(chosen.length))
     for (const option of optionIds(q)) {
       cells.push({ question: q.id, kind: 'option', option })
-      sums.push(q.type === 'multiple' ? Prisma.sql`count(*) FILTER (WHERE strpos(ans[${j}], ${JSON.stringify(option)}) > 0)` : Prisma.sql`count(*) FILTER (WHERE ans[${j}] = ${option})`)
+      sums.push(
+        q.type === 'multiple'
+          ? Prisma.sql`count(*) FILTER (WHERE strpos(ans[${j}], ${JSON.stringify(option)}) > 0)`
+          : Prisma.sql`count(*) FILTER (WHERE ans[${j}] = ${option})`,
+      )
     }
   })
   // A constant, written into the SQL (a bound parameter would be typed as the count's bigint).
@@ -126,7 +136,11 @@ export async function itemAnalysis(courseId: string, quiz: QuizFile): Promise<It
     SELECT locale, grp, lgrp, count(*)::int AS n, ARRAY[${Prisma.join(sums)}]::int[] AS v
     FROM g GROUP BY locale, grp, lgrp`
   })
-  return summarise(quiz, cells, rows.map((r) => Row.parse(r)))
+  return summarise(
+    quiz,
+    cells,
+    rows.map((r) => Row.parse(r)),
+  )
 }
 
 function ratio(a: number, b: number): number | null {
@@ -148,23 +162,46 @@ function stats(counts: Counts, options: Record<string, number>): ItemStats {
 }
 
 export function summarise(quiz: QuizFile, cells: Cell[], rows: Row[]): ItemAnalysis {
-  const index = new Map(cells.map((cell, i) => [`${cell.question}:${cell.kind}:${'option' in cell ? cell.option : ''}`, i]))
+  const index = new Map(
+    cells.map((cell, i) => [`${cell.question}:${cell.kind}:${'option' in cell ? cell.option : ''}`, i]),
+  )
   const sum = (question: string, kind: string, option: string, keep: (row: Row) => boolean) =>
     rows.filter(keep).reduce((n, row) => n + (row.v[index.get(`${question}:${kind}:${option}`)!] ?? 0), 0)
   const questions = quiz.questions.map((q) => {
     const counts = (inScope: (row: Row) => boolean, group: (row: Row) => 'U' | 'L' | null): Counts => {
-      const of = (kind: 'present' | 'correct', g?: 'U' | 'L') => sum(q.id, kind, '', (row) => inScope(row) && (g === undefined || group(row) === g))
-      return { n: of('present'), c: of('correct'), nu: of('present', 'U'), cu: of('correct', 'U'), nl: of('present', 'L'), cl: of('correct', 'L') }
+      const of = (kind: 'present' | 'correct', g?: 'U' | 'L') =>
+        sum(q.id, kind, '', (row) => inScope(row) && (g === undefined || group(row) === g))
+      return {
+        n: of('present'),
+        c: of('correct'),
+        nu: of('present', 'U'),
+        cu: of('correct', 'U'),
+        nl: of('present', 'L'),
+        cl: of('correct', 'L'),
+      }
     }
     const options = (inScope: (row: Row) => boolean) =>
       Object.fromEntries(optionIds(q).map((o) => [o, sum(q.id, 'option', o, inScope)]))
     const all = () => true
     const lang = (l: Locale) => (row: Row) => row.locale === l
-    const overall = stats(counts(all, (row) => row.grp), options(all))
-    const en = stats(counts(lang('en'), (row) => row.lgrp), options(lang('en')))
-    const es = stats(counts(lang('es'), (row) => row.lgrp), options(lang('es')))
+    const overall = stats(
+      counts(all, (row) => row.grp),
+      options(all),
+    )
+    const en = stats(
+      counts(lang('en'), (row) => row.lgrp),
+      options(lang('en')),
+    )
+    const es = stats(
+      counts(lang('es'), (row) => row.lgrp),
+      options(lang('es')),
+    )
     const gap =
-      en.facility !== null && es.facility !== null && en.attempts >= LANGUAGE_GAP_MIN_ATTEMPTS && es.attempts >= LANGUAGE_GAP_MIN_ATTEMPTS && Math.abs(es.facility - en.facility) >= LANGUAGE_GAP - 1e-9
+      en.facility !== null &&
+      es.facility !== null &&
+      en.attempts >= LANGUAGE_GAP_MIN_ATTEMPTS &&
+      es.attempts >= LANGUAGE_GAP_MIN_ATTEMPTS &&
+      Math.abs(es.facility - en.facility) >= LANGUAGE_GAP - 1e-9
         ? es.facility - en.facility
         : null
     return { id: q.id, type: q.type, overall, byLocale: { en, es }, languageGap: gap }

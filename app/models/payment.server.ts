@@ -78,8 +78,14 @@ async function recordEvent(tx: Tx, id: string, type: string): Promise<boolean> {
   return inserted.count === 1
 }
 
-async function fulfilCheckout(eventId: string, type: string, created: number, session: Stripe.Checkout.Session): Promise<EventOutcome> {
-  if (typeof session.id !== 'string' || !/^cs_[A-Za-z0-9_]{1,250}$/.test(session.id)) return { result: 'ignored', reason: 'not a Checkout session' }
+async function fulfilCheckout(
+  eventId: string,
+  type: string,
+  created: number,
+  session: Stripe.Checkout.Session,
+): Promise<EventOutcome> {
+  if (typeof session.id !== 'string' || !/^cs_[A-Za-z0-9_]{1,250}$/.test(session.id))
+    return { result: 'ignored', reason: 'not a Checkout session' }
   if (session.mode !== 'payment') return { result: 'ignored', reason: 'not a one-off payment' }
   // Delayed methods complete unpaid and succeed later (async_payment_succeeded).
   if (session.payment_status !== 'paid') return { result: 'ignored', reason: 'not paid yet' }
@@ -98,7 +104,10 @@ async function fulfilCheckout(eventId: string, type: string, created: number, se
       // A refund of this purchase being recorded at this moment finishes first (or waits for us).
       if (paymentIntent) await lockPaymentIntent(tx, paymentIntent)
       const [found, course] = await Promise.all([
-        tx.user.findUnique({ where: { id: userId }, select: { email: true, displayName: true, preferredLocale: true, country: true } }),
+        tx.user.findUnique({
+          where: { id: userId },
+          select: { email: true, displayName: true, preferredLocale: true, country: true },
+        }),
         tx.course.findUnique({ where: { id: courseId }, select: { priceCents: true, currency: true } }),
       ])
       if (!found || !course) return { result: 'ignored' as const, reason: 'unknown learner or course' }
@@ -107,30 +116,41 @@ async function fulfilCheckout(eventId: string, type: string, created: number, se
       if (currency !== course.currency.toUpperCase()) flagReason = 'currency_mismatch'
       else if (amount !== course.priceCents) flagReason = 'amount_mismatch'
       // A refund that arrived before this purchase (charge.refunded first): it applies now.
-      const early = paymentIntent ? await tx.pendingRefund.findUnique({ where: { paymentIntentId: paymentIntent }, select: { refundedCents: true, refunded: true } }) : null
+      const early = paymentIntent
+        ? await tx.pendingRefund.findUnique({
+            where: { paymentIntentId: paymentIntent },
+            select: { refundedCents: true, refunded: true },
+          })
+        : null
       const fullyRefunded = early ? early.refunded || early.refundedCents >= amount : false
       const refundedCents = early ? (fullyRefunded ? amount : early.refundedCents) : 0
       // Another event for the same purchase (same session) was processed already: nothing more.
       const payment = await tx.payment.createMany({
-        data: [{
-          userId,
-          courseId,
-          amountCents: amount,
-          currency,
-          status: fullyRefunded ? 'refunded' : 'paid',
-          stripeSessionId: session.id,
-          stripePaymentIntentId: paymentIntent,
-          paidAt: new Date(created * 1000),
-          refundedCents,
-          refundedAt: fullyRefunded ? new Date() : null,
-          flagged: flagReason !== null,
-          flagReason,
-        }],
+        data: [
+          {
+            userId,
+            courseId,
+            amountCents: amount,
+            currency,
+            status: fullyRefunded ? 'refunded' : 'paid',
+            stripeSessionId: session.id,
+            stripePaymentIntentId: paymentIntent,
+            paidAt: new Date(created * 1000),
+            refundedCents,
+            refundedAt: fullyRefunded ? new Date() : null,
+            flagged: flagReason !== null,
+            flagReason,
+          },
+        ],
         skipDuplicates: true,
       })
       if (payment.count === 0) return { result: 'duplicate' as const }
-      const { id: paymentId } = await tx.payment.findUniqueOrThrow({ where: { stripeSessionId: session.id }, select: { id: true } })
-      if (early) await tx.pendingRefund.delete({ where: { paymentIntentId: paymentIntent! }, select: { paymentIntentId: true } })
+      const { id: paymentId } = await tx.payment.findUniqueOrThrow({
+        where: { stripeSessionId: session.id },
+        select: { id: true },
+      })
+      if (early)
+        await tx.pendingRefund.delete({ where: { paymentIntentId: paymentIntent! }, select: { paymentIntentId: true } })
       let enrolled = false
       // A purchase refunded in full before it was recorded enrols nobody.
       if (!flagReason && !fullyRefunded) {
@@ -139,12 +159,28 @@ async function fulfilCheckout(eventId: string, type: string, created: number, se
         enrolled = (await enrol({ userId, courseId, source: 'payment', paymentId }, tx)).outcome !== 'already-enrolled'
         if (!enrolled) {
           flagReason = 'already_enrolled'
-          await tx.payment.update({ where: { id: paymentId }, data: { flagged: true, flagReason }, select: { id: true } })
+          await tx.payment.update({
+            where: { id: paymentId },
+            data: { flagged: true, flagReason },
+            select: { id: true },
+          })
         }
       }
-      if (enrolled) await queueEmail(tx, { ...purchaseEmail(user, courseId, amount, currency), dedupeKey: `purchase:${session.id}` })
+      if (enrolled)
+        await queueEmail(tx, {
+          ...purchaseEmail(user, courseId, amount, currency),
+          dedupeKey: `purchase:${session.id}`,
+        })
       if (early && refundedCents > 0) {
-        await queueEmail(tx, { ...refundEmail(user, courseId, { amount, refunded: refundedCents, currency, kind: fullyRefunded ? 'full' : 'partial' }), dedupeKey: `refund:${paymentId}:${refundedCents}` })
+        await queueEmail(tx, {
+          ...refundEmail(user, courseId, {
+            amount,
+            refunded: refundedCents,
+            currency,
+            kind: fullyRefunded ? 'full' : 'partial',
+          }),
+          dedupeKey: `refund:${paymentId}:${refundedCents}`,
+        })
       }
       return { result: 'processed' as const, enrolled, flagReason }
     }, TX_OPTIONS)
@@ -153,16 +189,22 @@ async function fulfilCheckout(eventId: string, type: string, created: number, se
     throw error
   }
   if (outcome.result === 'processed' && outcome.flagReason) {
-    logger.warn({ eventId, sessionId: session.id, flagReason: outcome.flagReason }, 'payment flagged for administrators')
+    logger.warn(
+      { eventId, sessionId: session.id, flagReason: outcome.flagReason },
+      'payment flagged for administrators',
+    )
   }
   return outcome
 }
 
 async function recordRefund(eventId: string, type: string, charge: Stripe.Charge): Promise<EventOutcome> {
-  const paymentIntent = typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null)
-  if (!paymentIntent || typeof paymentIntent !== 'string' || paymentIntent.length > 255) return { result: 'ignored', reason: 'charge without a payment intent' }
+  const paymentIntent =
+    typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null)
+  if (!paymentIntent || typeof paymentIntent !== 'string' || paymentIntent.length > 255)
+    return { result: 'ignored', reason: 'charge without a payment intent' }
   // amount_refunded is cumulative; events can arrive out of order.
-  const reported = Number.isSafeInteger(charge.amount_refunded) && charge.amount_refunded > 0 ? charge.amount_refunded : 0
+  const reported =
+    Number.isSafeInteger(charge.amount_refunded) && charge.amount_refunded > 0 ? charge.amount_refunded : 0
   try {
     return await prisma.$transaction(async (tx): Promise<EventOutcome> => {
       await lockPaymentIntent(tx, paymentIntent)
@@ -170,22 +212,41 @@ async function recordRefund(eventId: string, type: string, charge: Stripe.Charge
       const payment = await tx.payment.findUnique({
         where: { stripePaymentIntentId: paymentIntent },
         select: {
-          id: true, userId: true, courseId: true, amountCents: true, refundedCents: true, status: true, currency: true,
+          id: true,
+          userId: true,
+          courseId: true,
+          amountCents: true,
+          refundedCents: true,
+          status: true,
+          currency: true,
           user: { select: { email: true, displayName: true, preferredLocale: true, country: true, deletedAt: true } },
         },
       })
       if (!payment) {
         // Stripe does not promise an order: the purchase may still be on its way. Keep the refund
         // for it (the lock above makes the purchase wait for this commit, or this wait for it).
-        const kept = await tx.pendingRefund.findUnique({ where: { paymentIntentId: paymentIntent }, select: { refundedCents: true, refunded: true } })
-        const data = { refundedCents: Math.max(kept?.refundedCents ?? 0, reported), refunded: (kept?.refunded ?? false) || charge.refunded === true }
-        await tx.pendingRefund.upsert({ where: { paymentIntentId: paymentIntent }, create: { paymentIntentId: paymentIntent, ...data }, update: data, select: { paymentIntentId: true } })
+        const kept = await tx.pendingRefund.findUnique({
+          where: { paymentIntentId: paymentIntent },
+          select: { refundedCents: true, refunded: true },
+        })
+        const data = {
+          refundedCents: Math.max(kept?.refundedCents ?? 0, reported),
+          refunded: (kept?.refunded ?? false) || charge.refunded === true,
+        }
+        await tx.pendingRefund.upsert({
+          where: { paymentIntentId: paymentIntent },
+          create: { paymentIntentId: paymentIntent, ...data },
+          update: data,
+          select: { paymentIntentId: true },
+        })
         return { result: 'deferred', reason: 'no payment for this charge yet: the refund is kept for it' }
       }
       const wasFull = payment.status === 'refunded'
-      const full = wasFull || charge.refunded === true || Math.max(payment.refundedCents, reported) >= payment.amountCents
+      const full =
+        wasFull || charge.refunded === true || Math.max(payment.refundedCents, reported) >= payment.amountCents
       const refundedCents = full ? payment.amountCents : Math.max(payment.refundedCents, reported)
-      if (refundedCents === payment.refundedCents && full === wasFull) return { result: 'processed', enrolled: false, flagReason: null }
+      if (refundedCents === payment.refundedCents && full === wasFull)
+        return { result: 'processed', enrolled: false, flagReason: null }
       await tx.payment.update({
         where: { id: payment.id },
         data: { refundedCents, ...(full && !wasFull ? { status: 'refunded', refundedAt: new Date() } : {}) },
@@ -213,7 +274,12 @@ async function recordRefund(eventId: string, type: string, charge: Stripe.Charge
         const user: Learner = { ...payment.user, preferredLocale: payment.user.preferredLocale as Lang }
         const kind = cancelled ? 'cancelled' : full ? 'full' : 'partial'
         await queueEmail(tx, {
-          ...refundEmail(user, payment.courseId, { amount: payment.amountCents, refunded: refundedCents, currency: payment.currency, kind }),
+          ...refundEmail(user, payment.courseId, {
+            amount: payment.amountCents,
+            refunded: refundedCents,
+            currency: payment.currency,
+            kind,
+          }),
           dedupeKey: `refund:${payment.id}:${refundedCents}`,
         })
       }
@@ -229,7 +295,9 @@ async function recordRefund(eventId: string, type: string, charge: Stripe.Charge
 export const PENDING_REFUND_TTL_MS = 30 * 24 * 60 * 60 * 1000
 
 export async function forgetStalePendingRefunds(now = new Date()) {
-  const { count } = await prisma.pendingRefund.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - PENDING_REFUND_TTL_MS) } } })
+  const { count } = await prisma.pendingRefund.deleteMany({
+    where: { createdAt: { lt: new Date(now.getTime() - PENDING_REFUND_TTL_MS) } },
+  })
   return count
 }
 
@@ -247,7 +315,10 @@ function purchaseEmail(user: Learner, courseId: string, amount: number, currency
     ...linkEmail({
       lang,
       greeting: t('mail.greeting', { name: user.displayName }),
-      body: t('mail.purchase.body', { course: title, amount: formatPrice(formattingLocale(lang, user.country), amount, currency) }),
+      body: t('mail.purchase.body', {
+        course: title,
+        amount: formatPrice(formattingLocale(lang, user.country), amount, currency),
+      }),
       action: t('mail.purchase.action'),
       url: appUrl(`/${lang}/courses/${courseId}`),
       footer: t('mail.footer'),
@@ -256,7 +327,11 @@ function purchaseEmail(user: Learner, courseId: string, amount: number, currency
 }
 
 /** cancelled: refunded in full, enrolment cancelled; full: refunded in full, nothing cancelled; partial. */
-function refundEmail(user: Learner, courseId: string, input: { amount: number; refunded: number; currency: string; kind: 'cancelled' | 'full' | 'partial' }): Email {
+function refundEmail(
+  user: Learner,
+  courseId: string,
+  input: { amount: number; refunded: number; currency: string; kind: 'cancelled' | 'full' | 'partial' },
+): Email {
   const lang = user.preferredLocale
   const t = getT(lang, 'payments')
   const title = courseTitle(courseId, lang)
@@ -283,20 +358,35 @@ function refundEmail(user: Learner, courseId: string, input: { amount: number; r
 export function findPaymentForSession(userId: string, sessionId: string) {
   return prisma.payment.findFirst({
     where: { userId, stripeSessionId: sessionId },
-    select: { id: true, courseId: true, status: true, flagged: true, flagReason: true, amountCents: true, currency: true },
+    select: {
+      id: true,
+      courseId: true,
+      status: true,
+      flagged: true,
+      flagReason: true,
+      amountCents: true,
+      currency: true,
+    },
   })
 }
 
 // ---------------------------------------------------------------------------------------------
 // Waivers
 
-export type WaiverResult = { ok: true; enrollmentId: string } | { ok: false; error: Extract<EnrolmentError, 'already-enrolled' | 'not-found'> }
+export type WaiverResult =
+  { ok: true; enrollmentId: string } | { ok: false; error: Extract<EnrolmentError, 'already-enrolled' | 'not-found'> }
 
 /**
  * An administrator enrols someone in a course free of charge (source: waiver), recording why and
  * who pays instead. Audited in the same transaction; a pending enrolment request is closed.
  */
-export async function grantWaiver(input: { actorId: string; userId: string; courseId: string; reason: string; sponsor: string }): Promise<WaiverResult> {
+export async function grantWaiver(input: {
+  actorId: string
+  userId: string
+  courseId: string
+  reason: string
+  sponsor: string
+}): Promise<WaiverResult> {
   const { actorId, userId, courseId, reason, sponsor } = input
   try {
     return await prisma.$transaction(async (tx) => {
@@ -305,13 +395,21 @@ export async function grantWaiver(input: { actorId: string; userId: string; cour
         tx.course.findUnique({ where: { id: courseId }, select: { id: true } }),
       ])
       if (!user || !course) return { ok: false as const, error: 'not-found' as const }
-      const enrolled = await enrol({ userId, courseId, source: 'waiver', waiverReason: reason, waiverSponsor: sponsor, grantedById: actorId }, tx)
+      const enrolled = await enrol(
+        { userId, courseId, source: 'waiver', waiverReason: reason, waiverSponsor: sponsor, grantedById: actorId },
+        tx,
+      )
       if (enrolled.outcome === 'already-enrolled') return { ok: false as const, error: 'already-enrolled' as const }
       await tx.enrollmentRequest.updateMany({
         where: { userId, courseId, status: 'pending' },
         data: { status: 'approved', decidedAt: new Date(), decidedById: actorId },
       })
-      await audit(tx, { actorId, action: 'enrollment.waiver', subject: `user:${userId}`, data: { courseId, reason, sponsor } })
+      await audit(tx, {
+        actorId,
+        action: 'enrollment.waiver',
+        subject: `user:${userId}`,
+        data: { courseId, reason, sponsor },
+      })
       return { ok: true as const, enrollmentId: enrolled.enrollmentId }
     })
   } catch (error) {
@@ -336,14 +434,24 @@ export async function requestEnrolment(input: { userId: string; courseId: string
 }
 
 export function findPendingRequest(userId: string, courseId: string) {
-  return prisma.enrollmentRequest.findFirst({ where: { userId, courseId, status: 'pending' }, select: { id: true, createdAt: true } })
+  return prisma.enrollmentRequest.findFirst({
+    where: { userId, courseId, status: 'pending' },
+    select: { id: true, createdAt: true },
+  })
 }
 
 /** Approve (enrols, source admin) or decline a pending request. Audited. */
-export async function decideEnrolmentRequest(input: { actorId: string; requestId: string; decision: 'approve' | 'decline' }) {
+export async function decideEnrolmentRequest(input: {
+  actorId: string
+  requestId: string
+  decision: 'approve' | 'decline'
+}) {
   const { actorId, requestId, decision } = input
   return prisma.$transaction(async (tx) => {
-    const request = await tx.enrollmentRequest.findFirst({ where: { id: requestId, status: 'pending' }, select: { id: true, userId: true, courseId: true } })
+    const request = await tx.enrollmentRequest.findFirst({
+      where: { id: requestId, status: 'pending' },
+      select: { id: true, userId: true, courseId: true },
+    })
     if (!request) return false
     await tx.enrollmentRequest.update({
       where: { id: request.id },
@@ -351,8 +459,14 @@ export async function decideEnrolmentRequest(input: { actorId: string; requestId
       select: { id: true },
     })
     // Approving enrols (or re-opens a cancelled enrolment); a learner enrolled meanwhile stays as is.
-    if (decision === 'approve') await enrol({ userId: request.userId, courseId: request.courseId, source: 'admin', grantedById: actorId }, tx)
-    await audit(tx, { actorId, action: `enrollment.request.${decision}`, subject: `user:${request.userId}`, data: { courseId: request.courseId, requestId } })
+    if (decision === 'approve')
+      await enrol({ userId: request.userId, courseId: request.courseId, source: 'admin', grantedById: actorId }, tx)
+    await audit(tx, {
+      actorId,
+      action: `enrollment.request.${decision}`,
+      subject: `user:${request.userId}`,
+      data: { courseId: request.courseId, requestId },
+    })
     return true
   })
 }
@@ -364,9 +478,27 @@ const REPORT_ROWS = 100
 
 export async function paymentsOverview() {
   const user = { select: { displayName: true, email: true } }
-  const paymentSelect = { id: true, courseId: true, amountCents: true, currency: true, status: true, flagged: true, flagReason: true, refundedCents: true, paidAt: true, refundedAt: true, createdAt: true, stripeSessionId: true, user } as const
+  const paymentSelect = {
+    id: true,
+    courseId: true,
+    amountCents: true,
+    currency: true,
+    status: true,
+    flagged: true,
+    flagReason: true,
+    refundedCents: true,
+    paidAt: true,
+    refundedAt: true,
+    createdAt: true,
+    stripeSessionId: true,
+    user,
+  } as const
   const [payments, flagged, waivers, requests, totals] = await Promise.all([
-    prisma.payment.findMany({ select: paymentSelect, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], take: REPORT_ROWS }),
+    prisma.payment.findMany({
+      select: paymentSelect,
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+      take: REPORT_ROWS,
+    }),
     // Payments to review, however old: flagged and not refunded yet.
     prisma.payment.findMany({
       where: { flagged: true, status: { not: 'refunded' } },
@@ -376,7 +508,15 @@ export async function paymentsOverview() {
     }),
     prisma.enrollment.findMany({
       where: { source: 'waiver' },
-      select: { id: true, courseId: true, createdAt: true, waiverReason: true, waiverSponsor: true, user, grantedBy: { select: { displayName: true } } },
+      select: {
+        id: true,
+        courseId: true,
+        createdAt: true,
+        waiverReason: true,
+        waiverSponsor: true,
+        user,
+        grantedBy: { select: { displayName: true } },
+      },
       orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
       take: REPORT_ROWS,
     }),
@@ -386,7 +526,11 @@ export async function paymentsOverview() {
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: REPORT_ROWS,
     }),
-    prisma.payment.groupBy({ by: ['currency', 'status'], _sum: { amountCents: true, refundedCents: true }, _count: { _all: true } }),
+    prisma.payment.groupBy({
+      by: ['currency', 'status'],
+      _sum: { amountCents: true, refundedCents: true },
+      _count: { _all: true },
+    }),
   ])
   return { payments, flagged, waivers, requests, totals }
 }

@@ -46,7 +46,14 @@ export function peopleWhere(query: PeopleQuery): Prisma.UserWhereInput {
     ...(query.organisationType ? { organisationType: query.organisationType } : {}),
     ...(query.role ? { role: query.role } : {}),
     ...(enrolment
-      ? { enrollments: { some: { ...(query.course ? { courseId: query.course } : {}), ...(query.status ? { status: query.status } : {}) } } }
+      ? {
+          enrollments: {
+            some: {
+              ...(query.course ? { courseId: query.course } : {}),
+              ...(query.status ? { status: query.status } : {}),
+            },
+          },
+        }
       : {}),
     ...(query.q
       ? {
@@ -89,5 +96,10 @@ export async function peoplePage(query: PeopleQuery) {
 
 /** Every matching person for the CSV export (one query, capped). */
 export function peopleForExport(query: PeopleQuery, limit: number) {
-  return prisma.user.findMany({ where: peopleWhere(query), select: personSelect, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], take: limit })
+  return prisma.user.findMany({
+    where: peopleWhere(query),
+    select: personSelect,
+    orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+    take: limit,
+  })
 }

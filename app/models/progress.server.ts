@@ -1,12 +1,12 @@
 // Progress belongs to lesson identities ("module/lesson"), never to a language or a file, so a
 // learner who switches language keeps everything. A course is completed when its rule
 // (course.yaml `certificate`) is met: every lesson complete and every required quiz passed.
+import { z } from 'zod'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
-import { z } from 'zod'
 import { prisma } from '#app/utils/db.server.ts'
-import { onCourseCompleted } from './certificate.server.ts'
 import { newId } from '#app/utils/sql.server.ts'
+import { onCourseCompleted } from './certificate.server.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -46,7 +46,12 @@ export async function recordView(userId: string, courseId: string, lessonId: str
  * in UTC, as Prisma writes them, whatever the database session's time zone. Runs in the caller's
  * transaction, or in one of its own: a completion it records commits with its certificate job.
  */
-export async function markLessonComplete(userId: string, course: ManifestCourse, lessonId: string, tx?: Tx): Promise<Completion> {
+export async function markLessonComplete(
+  userId: string,
+  course: ManifestCourse,
+  lessonId: string,
+  tx?: Tx,
+): Promise<Completion> {
   if (!tx) return prisma.$transaction((own) => markLessonComplete(userId, course, lessonId, own))
   await tx.$executeRaw`
     INSERT INTO "LessonProgress" (id, "userId", "courseId", "lessonId", "completedAt", "lastViewedAt")
@@ -67,7 +72,13 @@ export type CourseProgress = {
 
 const ProgressRow = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('lesson'), courseId: z.string(), id: z.string() }),
-  z.object({ kind: z.literal('quiz'), courseId: z.string(), id: z.string(), best: z.number().nullable(), attempts: z.number().int() }),
+  z.object({
+    kind: z.literal('quiz'),
+    courseId: z.string(),
+    id: z.string(),
+    best: z.number().nullable(),
+    attempts: z.number().int(),
+  }),
 ])
 
 /**
@@ -77,7 +88,11 @@ const ProgressRow = z.discriminatedUnion('kind', [
  * and attempt count, in one round trip (indexes LessonProgress_userId_courseId_lessonId_key and
  * QuizAttempt_userId_courseId_quizId_idx).
  */
-export async function progressForCourses(userId: string, courses: ManifestCourse[], tx: Tx = prisma): Promise<Map<string, CourseProgress>> {
+export async function progressForCourses(
+  userId: string,
+  courses: ManifestCourse[],
+  tx: Tx = prisma,
+): Promise<Map<string, CourseProgress>> {
   const courseIds = courses.map((c) => c.id)
   // Run even for no courses: a page's query count stays the same whoever it shows.
   const raw = await tx.$queryRaw<unknown[]>`
@@ -108,13 +123,20 @@ export async function courseProgress(userId: string, course: ManifestCourse, tx:
   return (await progressForCourses(userId, [course], tx)).get(course.id)!
 }
 
-function summarise(course: ManifestCourse, done: Set<string>, best: Map<string, { best: number; attempts: number }>): CourseProgress {
+function summarise(
+  course: ManifestCourse,
+  done: Set<string>,
+  best: Map<string, { best: number; attempts: number }>,
+): CourseProgress {
   const ids = lessonIds(course)
   const completed = ids.filter((id) => done.has(id))
   const quizzes = Object.fromEntries(
     Object.entries(course.quizzes).map(([id, quiz]) => {
       const result = best.get(id)
-      return [id, { best: result?.best ?? 0, attempts: result?.attempts ?? 0, passed: (result?.best ?? -1) >= quiz.passingScore }]
+      return [
+        id,
+        { best: result?.best ?? 0, attempts: result?.attempts ?? 0, passed: (result?.best ?? -1) >= quiz.passingScore },
+      ]
     }),
   )
   const lessonsOk = !course.certificate.allLessons || completed.length === ids.length
@@ -124,7 +146,9 @@ function summarise(course: ManifestCourse, done: Set<string>, best: Map<string, 
     percent: ids.length ? Math.round((completed.length / ids.length) * 100) : 0,
     modules: course.modules.map((m) => ({
       slug: m.slug,
-      percent: m.lessons.length ? Math.round((m.lessons.filter((l) => done.has(l.id)).length / m.lessons.length) * 100) : 0,
+      percent: m.lessons.length
+        ? Math.round((m.lessons.filter((l) => done.has(l.id)).length / m.lessons.length) * 100)
+        : 0,
     })),
     quizzes,
     nextLessonId: ids.find((id) => !done.has(id)) ?? null,

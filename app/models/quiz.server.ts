@@ -7,8 +7,8 @@ import { z } from 'zod'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { QuizSchema, type QuizFile } from '#app/content/schema.ts'
 import { gradeQuiz, type QuizAnswers } from '#app/quiz/grade.ts'
-import { type Lang } from '#app/utils/i18n.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { type Lang } from '#app/utils/i18n.ts'
 import { advisoryXactLock, newId, parseRows } from '#app/utils/sql.server.ts'
 import { markLessonComplete } from './progress.server.ts'
 
@@ -44,13 +44,22 @@ export async function quizAtVersion(course: ManifestCourse, quizId: string, vers
   return stored ? QuizSchema.parse(stored.quiz) : null
 }
 
-const SubmissionChecks = z.object({ replayId: z.string().nullable(), replayUserId: z.string().nullable(), enrolled: z.boolean() })
+const SubmissionChecks = z.object({
+  replayId: z.string().nullable(),
+  replayUserId: z.string().nullable(),
+  enrolled: z.boolean(),
+})
 const Used = z.object({ used: z.number().int() })
 const Inserted = z.object({ id: z.string() })
 
 export type SubmitResult =
   | { ok: true; attemptId: string; courseCompleted?: boolean }
-  | { ok: false; status: 403 | 404 | 409; error: 'bad-answers' | 'not-enrolled' | 'no-attempts-left' | 'replay'; attemptId?: string }
+  | {
+      ok: false
+      status: 403 | 404 | 409
+      error: 'bad-answers' | 'not-enrolled' | 'no-attempts-left' | 'replay'
+      attemptId?: string
+    }
 
 export async function submitQuiz(input: {
   userId: string
@@ -67,14 +76,23 @@ export async function submitQuiz(input: {
   if (!quiz) return { ok: false, status: 404, error: 'bad-answers' }
   // Both checks in one round trip, hand-written as on every hot path (findEnrollment): has this
   // form been submitted already, and is the learner enrolled?
-  const [checks] = parseRows(SubmissionChecks, await prisma.$queryRaw<unknown[]>`
+  const [checks] = parseRows(
+    SubmissionChecks,
+    await prisma.$queryRaw<unknown[]>`
     SELECT a.id AS "replayId", a."userId" AS "replayUserId",
            EXISTS (SELECT 1 FROM "Enrollment"
                    WHERE "userId" = ${input.userId} AND "courseId" = ${input.course.id}
                      AND status IN ('active', 'completed')) AS enrolled
     FROM (SELECT 1) one
-    LEFT JOIN "QuizAttempt" a ON a."submissionId" = ${input.submissionId}`)
-  if (checks?.replayId) return { ok: false, status: 409, error: 'replay', attemptId: checks.replayUserId === input.userId ? checks.replayId : undefined }
+    LEFT JOIN "QuizAttempt" a ON a."submissionId" = ${input.submissionId}`,
+  )
+  if (checks?.replayId)
+    return {
+      ok: false,
+      status: 409,
+      error: 'replay',
+      attemptId: checks.replayUserId === input.userId ? checks.replayId : undefined,
+    }
   if (!checks?.enrolled) return { ok: false, status: 403, error: 'not-enrolled' }
   const graded = gradeQuiz(quiz, input.answers, { convention: input.convention, lang: input.lang })
   // The same form submitted twice at once is a 409 from record() (its insert skips a known
@@ -95,26 +113,35 @@ async function record(
   const result = await prisma.$transaction(async (tx) => {
     // The quiz at this version, for explaining the attempt after the quiz changes (once per process).
     if (storeVersion) {
-      await tx.quizVersion.createMany({ data: [{ courseId: input.course.id, quizId: input.quizId, version, quiz }], skipDuplicates: true })
+      await tx.quizVersion.createMany({
+        data: [{ courseId: input.course.id, quizId: input.quizId, version, quiz }],
+        skipDuplicates: true,
+      })
     }
     // Serialise a learner's submissions for one quiz so the attempt limit holds under races.
     await advisoryXactLock(tx, `quiz-attempts:${input.userId}:${input.course.id}:${input.quizId}`)
     if (quiz.maxAttempts > 0) {
       // Hand-written: on every submission of a quiz with an attempt limit (the hot path).
-      const [{ used }] = parseRows(Used, await tx.$queryRaw<unknown[]>`
+      const [{ used }] = parseRows(
+        Used,
+        await tx.$queryRaw<unknown[]>`
         SELECT count(*)::int AS used FROM "QuizAttempt"
-        WHERE "userId" = ${input.userId} AND "courseId" = ${input.course.id} AND "quizId" = ${input.quizId}`) as [z.infer<typeof Used>]
+        WHERE "userId" = ${input.userId} AND "courseId" = ${input.course.id} AND "quizId" = ${input.quizId}`,
+      ) as [z.infer<typeof Used>]
       if (used >= quiz.maxAttempts) return { ok: false, status: 409, error: 'no-attempts-left' } as const
     }
     // Hand-written (the hot path of a quiz), with ON CONFLICT, which the ORM cannot say: a form
     // submitted twice at once inserts once; the other gets no row back and is told it was a replay.
-    const [attempt] = parseRows(Inserted, await tx.$queryRaw<unknown[]>`
+    const [attempt] = parseRows(
+      Inserted,
+      await tx.$queryRaw<unknown[]>`
       INSERT INTO "QuizAttempt" (id, "userId", "courseId", "quizId", "quizVersion", locale, answers, results, score, passed, "submissionId", "createdAt")
       VALUES (${newId()}, ${input.userId}, ${input.course.id}, ${input.quizId}, ${version},
               ${input.lang}::"Locale", ${JSON.stringify(answers)}::jsonb, ${JSON.stringify(graded.results)}::jsonb,
               ${graded.score}, ${graded.passed}, ${input.submissionId}, now() AT TIME ZONE 'UTC')
       ON CONFLICT ("submissionId") DO NOTHING
-      RETURNING id`)
+      RETURNING id`,
+    )
     if (!attempt) return { ok: false, status: 409, error: 'replay' } as const
     const progress = graded.passed ? await markLessonComplete(input.userId, input.course, input.lessonId, tx) : null
     return { ok: true, attemptId: attempt.id, courseCompleted: progress?.completedNow ?? false } as const

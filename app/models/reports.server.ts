@@ -11,8 +11,8 @@
 // Country and organisation type are the person's at the time of the report.
 import { z } from 'zod'
 import { Prisma } from '#app/generated/prisma/client.ts'
-import { prisma } from '#app/utils/db.server.ts'
 import { MEASURES, REPORT_DIMENSIONS, SUPPRESS_BELOW, type ReportDimension } from '#app/utils/consoles.ts'
+import { prisma } from '#app/utils/db.server.ts'
 import { parseRows } from '#app/utils/sql.server.ts'
 import { anyOr, MonthSchema, parseQuery, SlugSchema } from '#app/utils/validation.ts'
 
@@ -20,7 +20,6 @@ export { MEASURES, REPORT_DIMENSIONS, SUPPRESS_BELOW }
 export const SUPPRESSED = `<${SUPPRESS_BELOW}`
 /** A count of 5 or more hidden only so that small counts cannot be worked out from the total. */
 export const SECONDARY = 'x'
-
 
 function monthOf(date: Date): string {
   return date.toISOString().slice(0, 7)
@@ -41,7 +40,10 @@ export const ReportQuerySchema = z.object({
   from: MonthSchema.optional(),
   to: MonthSchema.optional(),
   course: anyOr(SlugSchema),
-  suppress: z.enum(['', 'on', '1', 'true']).default('').transform((v) => v !== ''),
+  suppress: z
+    .enum(['', 'on', '1', 'true'])
+    .default('')
+    .transform((v) => v !== ''),
 })
 export type ReportQuery = { by: ReportDimension; from: string; to: string; course: string; suppress: boolean }
 
@@ -80,14 +82,20 @@ function dimension(by: ReportDimension, table: 'e' | 'c', ts: string): Prisma.Sq
   }
 }
 
-const Row = z.object({ key: z.string(), enrolments: z.coerce.number(), completions: z.coerce.number(), certificates: z.coerce.number() })
+const Row = z.object({
+  key: z.string(),
+  enrolments: z.coerce.number(),
+  completions: z.coerce.number(),
+  certificates: z.coerce.number(),
+})
 
 /**
  * One report: a row per value of the dimension, in one query (aggregates in a UNION ALL).
  */
 export async function reportRows(query: Pick<ReportQuery, 'by' | 'from' | 'to' | 'course'>): Promise<ReportRow[]> {
   const { start, end } = periodBounds(query.from, query.to)
-  const course = (table: 'e' | 'c') => (query.course ? Prisma.sql`AND ${Prisma.raw(`${table}."courseId"`)} = ${query.course}` : Prisma.empty)
+  const course = (table: 'e' | 'c') =>
+    query.course ? Prisma.sql`AND ${Prisma.raw(`${table}."courseId"`)} = ${query.course}` : Prisma.empty
   // The person's country or organisation type needs the User row; course and month do not.
   const person = query.by === 'country' || query.by === 'organisationType'
   const join = (table: 'e' | 'c') => (person ? Prisma.raw(`JOIN "User" u ON u.id = ${table}."userId"`) : Prisma.empty)
@@ -136,21 +144,41 @@ export function monthsOf(from: string, to: string): string[] {
 }
 
 /** Rows with labels in the page's language, in a sensible order, and the totals; for page and CSV. */
-export async function buildReport(query: ReportQuery, lang: 'en' | 'es', labels: { course: (id: string) => string; country: (code: string) => string; organisationType: (type: string) => string; month: (month: string) => string }) {
+export async function buildReport(
+  query: ReportQuery,
+  lang: 'en' | 'es',
+  labels: {
+    course: (id: string) => string
+    country: (code: string) => string
+    organisationType: (type: string) => string
+    month: (month: string) => string
+  },
+) {
   const rows = await reportRows(query)
   const byKey = new Map(rows.map((r) => [r.key, r]))
   let keys = rows.map((r) => r.key)
   if (query.by === 'month') keys = monthsOf(query.from, query.to)
   const label = (key: string) => labels[query.by](key)
   const collator = new Intl.Collator(lang)
-  if (query.by === 'country' || query.by === 'organisationType') keys.sort((a, b) => collator.compare(label(a), label(b)))
+  if (query.by === 'country' || query.by === 'organisationType')
+    keys.sort((a, b) => collator.compare(label(a), label(b)))
   const totals = { enrolments: 0, completions: 0, certificates: 0 }
   for (const r of rows) for (const m of MEASURES) totals[m] += r[m]
   const full = keys.map((key) => byKey.get(key) ?? { key, enrolments: 0, completions: 0, certificates: 0 })
-  const shown = full.map((r) => ({ key: r.key, label: label(r.key) }) as { key: string; label: string } & Record<(typeof MEASURES)[number], number | string>)
+  const shown = full.map(
+    (r) =>
+      ({ key: r.key, label: label(r.key) }) as { key: string; label: string } & Record<
+        (typeof MEASURES)[number],
+        number | string
+      >,
+  )
   const shownTotals = {} as Record<(typeof MEASURES)[number], number | string>
   for (const m of MEASURES) {
-    const column = suppressColumn(full.map((r) => r[m]), totals[m], query.suppress)
+    const column = suppressColumn(
+      full.map((r) => r[m]),
+      totals[m],
+      query.suppress,
+    )
     column.cells.forEach((cell, i) => (shown[i]![m] = cell))
     shownTotals[m] = column.total
   }
@@ -163,14 +191,21 @@ export async function buildReport(query: ReportQuery, lang: 'en' | 'es', labels:
  * smallest visible counts are hidden too ("x") until at least two cells are hidden and the
  * hidden cells add up to 5 or more; if there are not enough cells for that, the total is hidden.
  */
-export function suppressColumn(values: number[], total: number, suppress: boolean): { cells: Array<number | string>; total: number | string } {
+export function suppressColumn(
+  values: number[],
+  total: number,
+  suppress: boolean,
+): { cells: Array<number | string>; total: number | string } {
   if (!suppress) return { cells: values, total }
   const cells: Array<number | string> = values.map((v) => shownCount(v, true))
   const hidden = new Set(values.flatMap((v, i) => (cells[i] === SUPPRESSED ? [i] : [])))
   let shownTotal: number | string = shownCount(total, true)
   if (hidden.size === 0 || shownTotal === SUPPRESSED) return { cells, total: shownTotal }
   const hiddenSum = () => [...hidden].reduce((sum, i) => sum + values[i]!, 0)
-  const candidates = values.map((v, i) => [v, i] as const).filter(([v, i]) => v > 0 && !hidden.has(i)).sort((a, b) => a[0] - b[0])
+  const candidates = values
+    .map((v, i) => [v, i] as const)
+    .filter(([v, i]) => v > 0 && !hidden.has(i))
+    .sort((a, b) => a[0] - b[0])
   while (hidden.size < 2 || hiddenSum() < SUPPRESS_BELOW) {
     const next = candidates.shift()
     if (!next) {
@@ -183,18 +218,27 @@ export function suppressColumn(values: number[], total: number, suppress: boolea
   return { cells, total: shownTotal }
 }
 
-const Waiting = z.object({ approvals: z.number().int(), requests: z.number().int(), flagged: z.number().int(), mailQueued: z.number().int(), mailFailed: z.number().int() })
+const Waiting = z.object({
+  approvals: z.number().int(),
+  requests: z.number().int(),
+  flagged: z.number().int(),
+  mailQueued: z.number().int(),
+  mailFailed: z.number().int(),
+})
 
 /**
  * What waits for an administrator (the overview page). Hand-written: five counts over four tables in
  * one round trip (the ORM would make five). Mail counts use MailMessage's (status) index.
  */
 export async function waitingForAdministrators(): Promise<z.infer<typeof Waiting>> {
-  const [waiting] = parseRows(Waiting, await prisma.$queryRaw<unknown[]>`
+  const [waiting] = parseRows(
+    Waiting,
+    await prisma.$queryRaw<unknown[]>`
     SELECT (SELECT count(*)::int FROM "CertificateRequest" WHERE status = 'pending') AS approvals,
            (SELECT count(*)::int FROM "EnrollmentRequest" WHERE status = 'pending') AS requests,
            (SELECT count(*)::int FROM "Payment" WHERE flagged AND status <> 'refunded') AS flagged,
            (SELECT count(*)::int FROM "MailMessage" WHERE status = 'queued') AS "mailQueued",
-           (SELECT count(*)::int FROM "MailMessage" WHERE status = 'failed') AS "mailFailed"`)
+           (SELECT count(*)::int FROM "MailMessage" WHERE status = 'failed') AS "mailFailed"`,
+  )
   return waiting!
 }

@@ -36,7 +36,11 @@ export async function courseOverview(course: ManifestCourse, page: number) {
   const [statuses, lessons, quizzes, learners] = await Promise.all([
     prisma.enrollment.groupBy({ by: ['status'], where: { courseId: course.id }, _count: { _all: true } }),
     // Served by LessonProgress(courseId, lessonId).
-    prisma.lessonProgress.groupBy({ by: ['lessonId'], where: { courseId: course.id, completedAt: { not: null } }, _count: { _all: true } }),
+    prisma.lessonProgress.groupBy({
+      by: ['lessonId'],
+      where: { courseId: course.id, completedAt: { not: null } },
+      _count: { _all: true },
+    }),
     prisma.quizAttempt.groupBy({ by: ['quizId', 'passed'], where: { courseId: course.id }, _count: { _all: true } }),
     // A page of learners with the lessons they completed (only lessons still in the course).
     prisma.$queryRaw<unknown[]>`
@@ -56,7 +60,9 @@ export async function courseOverview(course: ManifestCourse, page: number) {
       ) p ON true
       ORDER BY e."createdAt" DESC, e.id`,
   ])
-  const byStatus = Object.fromEntries(statuses.map((s) => [s.status, s._count._all])) as Partial<Record<'active' | 'completed' | 'cancelled', number>>
+  const byStatus = Object.fromEntries(statuses.map((s) => [s.status, s._count._all])) as Partial<
+    Record<'active' | 'completed' | 'cancelled', number>
+  >
   const enrolled = (byStatus.active ?? 0) + (byStatus.completed ?? 0)
   const done = new Map(lessons.map((l) => [l.lessonId, l._count._all]))
   const quizStats = new Map<string, { attempts: number; passed: number }>()

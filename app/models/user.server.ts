@@ -18,10 +18,19 @@ export async function deleteAccount(userId: string) {
     const { email } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } })
     // Personal data held elsewhere: rows of cohort files (and those files), request messages.
     const rows = { OR: [{ userId }, { email }] }
-    const imports = await tx.cohortImportRow.findMany({ where: rows, select: { importId: true }, distinct: ['importId'] })
+    const imports = await tx.cohortImportRow.findMany({
+      where: rows,
+      select: { importId: true },
+      distinct: ['importId'],
+    })
     await tx.cohortImportRow.updateMany({
       where: rows,
-      data: { email: `deleted-${userId}@deleted.invalid`, displayName: DELETED_NAME, certificateName: DELETED_NAME, organisation: '' },
+      data: {
+        email: `deleted-${userId}@deleted.invalid`,
+        displayName: DELETED_NAME,
+        certificateName: DELETED_NAME,
+        organisation: '',
+      },
     })
     await tx.cohortImport.updateMany({ where: { id: { in: imports.map((i) => i.importId) } }, data: { csv: '' } })
     await tx.enrollmentRequest.updateMany({ where: { userId }, data: { message: '' } })
@@ -71,7 +80,12 @@ export async function changeRole(input: { actorId: string; userId: string; role:
     if (!target) return { ok: false, error: 'not-found' }
     if (target.role === role) return { ok: true, changed: false }
     await tx.user.update({ where: { id: userId }, data: { role }, select: { id: true } })
-    await audit(tx, { actorId, action: 'user.role.change', subject: `user:${userId}`, data: { from: target.role, to: role } })
+    await audit(tx, {
+      actorId,
+      action: 'user.role.change',
+      subject: `user:${userId}`,
+      data: { from: target.role, to: role },
+    })
     return { ok: true, changed: true }
   })
 }

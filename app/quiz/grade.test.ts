@@ -3,8 +3,8 @@ import path from 'node:path'
 import { expect, test } from 'vitest'
 import { parse } from 'yaml'
 import { QuizSchema, type Question, type QuizFile } from '#app/content/schema.ts'
-import { gradeQuestion, gradeQuiz, normaliseText, roundSignificant, type QuizAnswers } from './grade.ts'
 import { submitThroughForm } from '#tests/quiz-form.ts'
+import { gradeQuestion, gradeQuiz, normaliseText, roundSignificant, type QuizAnswers } from './grade.ts'
 
 const t = (en: string, es = en) => ({ en, es })
 const opt = (id: string, text = id) => ({ id, text: t(text) })
@@ -72,7 +72,12 @@ test('truefalse: the string "true" or "false" against the key', () => {
 // multiple ------------------------------------------------------------------------------------
 
 test('multiple: the exact set is correct with full marks', () => {
-  expect(gradeQuestion(multiple, ['d', 'a', 'b'], point)).toEqual({ id: 'multi', correct: true, score: 1, answered: true })
+  expect(gradeQuestion(multiple, ['d', 'a', 'b'], point)).toEqual({
+    id: 'multi',
+    correct: true,
+    score: 1,
+    answered: true,
+  })
 })
 
 test('multiple: partial credit is (right − wrong) / number of right options', () => {
@@ -237,14 +242,33 @@ test('normaliseText', () => {
 // match and order -----------------------------------------------------------------------------
 
 test('match: the share of items in the right category', () => {
-  expect(gradeQuestion(match, { i1: 'x', i2: 'y', i3: 'z', i4: 'x' }, point)).toEqual({ id: 'match', correct: true, score: 1, answered: true })
-  expect(gradeQuestion(match, { i1: 'x', i2: 'y', i3: 'z', i4: 'y' }, point)).toMatchObject({ correct: false, score: 0.75 })
-  expect(gradeQuestion(match, { i1: 'x', i2: 'x', i3: 'x', i4: 'x' }, point)).toMatchObject({ correct: false, score: 0.5 })
-  expect(gradeQuestion(match, { i1: 'y', i2: 'z', i3: 'x', i4: 'z' }, point)).toMatchObject({ correct: false, score: 0 })
+  expect(gradeQuestion(match, { i1: 'x', i2: 'y', i3: 'z', i4: 'x' }, point)).toEqual({
+    id: 'match',
+    correct: true,
+    score: 1,
+    answered: true,
+  })
+  expect(gradeQuestion(match, { i1: 'x', i2: 'y', i3: 'z', i4: 'y' }, point)).toMatchObject({
+    correct: false,
+    score: 0.75,
+  })
+  expect(gradeQuestion(match, { i1: 'x', i2: 'x', i3: 'x', i4: 'x' }, point)).toMatchObject({
+    correct: false,
+    score: 0.5,
+  })
+  expect(gradeQuestion(match, { i1: 'y', i2: 'z', i3: 'x', i4: 'z' }, point)).toMatchObject({
+    correct: false,
+    score: 0,
+  })
 })
 
 test('order: the share of positions that are right', () => {
-  expect(gradeQuestion(order, ['p', 'q', 'r', 's'], point)).toEqual({ id: 'order', correct: true, score: 1, answered: true })
+  expect(gradeQuestion(order, ['p', 'q', 'r', 's'], point)).toEqual({
+    id: 'order',
+    correct: true,
+    score: 1,
+    answered: true,
+  })
   expect(gradeQuestion(order, ['p', 'q', 's', 'r'], point)).toMatchObject({ correct: false, score: 0.5 })
   expect(gradeQuestion(order, ['p', 's', 'r', 'q'], point)).toMatchObject({ correct: false, score: 0.5 })
   expect(gradeQuestion(order, ['s', 'p', 'q', 'r'], point)).toMatchObject({ correct: false, score: 0 })
@@ -256,7 +280,12 @@ test('order: the share of positions that are right', () => {
 const everything = quizOf([
   { ...base('single'), type: 'single', options: [opt('a'), opt('b'), opt('c')], answer: 'b' },
   { ...base('tf'), type: 'truefalse', answer: false },
-  { ...base('multi'), type: 'multiple', options: [opt('a'), opt('b'), opt('c'), opt('d'), opt('e')], answer: ['a', 'b', 'd'] },
+  {
+    ...base('multi'),
+    type: 'multiple',
+    options: [opt('a'), opt('b'), opt('c'), opt('d'), opt('e')],
+    answer: ['a', 'b', 'd'],
+  },
   { ...base('num'), type: 'numeric', answer: 13, tolerance: { absolute: 0.05 }, unit: t('%') },
   { ...base('term'), type: 'text', accept: { en: ['dark figure'], es: ['cifra negra'] } },
   {
@@ -288,7 +317,11 @@ test('gradeQuiz: the score is the mean question score in percent, with one decim
   expect(perfect.results.find((r) => r.id === 'num')?.readAs).toBe('13')
 
   // 1 + 1 + 1/3 + 1 + 0 + 0.5 + 0 = 3.8333… / 7 = 54.76… %
-  const partial = gradeQuiz(everything, { ...perfectAnswers, multi: ['a'], term: 'nope', match: { i1: 'x', i2: 'x' }, order: ['r', 'p', 'q'] }, comma)
+  const partial = gradeQuiz(
+    everything,
+    { ...perfectAnswers, multi: ['a'], term: 'nope', match: { i1: 'x', i2: 'x' }, order: ['r', 'p', 'q'] },
+    comma,
+  )
   expect(partial.score).toBe(54.8)
   expect(partial.passed).toBe(false)
 })
@@ -303,8 +336,14 @@ test('gradeQuiz: passed when the score reaches the passing score exactly', () =>
     ],
     { passingScore: 75 },
   )
-  expect(gradeQuiz(quiz, { a: 'true', b: 'true', c: 'true', d: 'false' }, point)).toMatchObject({ score: 75, passed: true })
-  expect(gradeQuiz(quiz, { a: 'true', b: 'true', c: 'false', d: 'false' }, point)).toMatchObject({ score: 50, passed: false })
+  expect(gradeQuiz(quiz, { a: 'true', b: 'true', c: 'true', d: 'false' }, point)).toMatchObject({
+    score: 75,
+    passed: true,
+  })
+  expect(gradeQuiz(quiz, { a: 'true', b: 'true', c: 'false', d: 'false' }, point)).toMatchObject({
+    score: 50,
+    passed: false,
+  })
 })
 
 test('gradeQuiz: unanswered questions score 0', () => {
@@ -423,7 +462,9 @@ test('every real quiz scores 100 and passes when answered with its own keys', ()
         continue
       }
       const graded = gradeQuiz(quiz, valid.answers, { convention, lang })
-      for (const r of graded.results) if (!r.correct || r.score !== 1) problems.push(`${file} (${locale}): question ${r.id} is not graded right with its own key`)
+      for (const r of graded.results)
+        if (!r.correct || r.score !== 1)
+          problems.push(`${file} (${locale}): question ${r.id} is not graded right with its own key`)
       if (graded.score !== 100 || !graded.passed) problems.push(`${file} (${locale}): score ${graded.score}`)
     }
   }
@@ -439,8 +480,10 @@ test('every real quiz fails when everything is answered wrong', () => {
       continue
     }
     const graded = gradeQuiz(quiz, valid.answers, point)
-    if (!(graded.score < quiz.passingScore) || graded.passed) problems.push(`${file}: all wrong still scores ${graded.score}`)
-    for (const r of graded.results) if (r.correct) problems.push(`${file}: question ${r.id} is right with a wrong answer`)
+    if (!(graded.score < quiz.passingScore) || graded.passed)
+      problems.push(`${file}: all wrong still scores ${graded.score}`)
+    for (const r of graded.results)
+      if (r.correct) problems.push(`${file}: question ${r.id} is right with a wrong answer`)
   }
   expect(problems).toEqual([])
 })
@@ -452,7 +495,8 @@ test('every accepted text answer of the real quizzes is graded right in both lan
       if (q.type !== 'text') continue
       for (const accepted of [...q.accept.en, ...q.accept.es]) {
         for (const options of [point, comma]) {
-          if (!gradeQuestion(q, ` ${accepted.toUpperCase()}. `, options).correct) problems.push(`${file}: ${q.id}: "${accepted}"`)
+          if (!gradeQuestion(q, ` ${accepted.toUpperCase()}. `, options).correct)
+            problems.push(`${file}: ${q.id}: "${accepted}"`)
         }
       }
     }

@@ -65,7 +65,12 @@ export function gradeQuiz(quiz: QuizFile, answers: QuizAnswers, options: GradeOp
   return { results, score, passed: score >= quiz.passingScore }
 }
 
-function result(question: Question, score: number, answered: boolean, extra: Partial<QuestionResult> = {}): QuestionResult {
+function result(
+  question: Question,
+  score: number,
+  answered: boolean,
+  extra: Partial<QuestionResult> = {},
+): QuestionResult {
   return { id: question.id, correct: score === 1, score, answered, ...extra }
 }
 
@@ -112,7 +117,12 @@ export function gradeQuestion(question: Question, value: unknown, options: Grade
       if (!Array.isArray(value) || value.length === 0) return result(question, 0, false)
       const right = question.answer.filter((id, i) => value[i] === id).length
       const score = right / question.answer.length
-      return { id: question.id, correct: right === question.answer.length && value.length === question.answer.length, score, answered: true }
+      return {
+        id: question.id,
+        correct: right === question.answer.length && value.length === question.answer.length,
+        score,
+        answered: true,
+      }
     }
   }
 }
@@ -120,7 +130,10 @@ export function gradeQuestion(question: Question, value: unknown, options: Grade
 type NumericQuestion = Extract<Question, { type: 'numeric' }>
 
 /** Whether x is right for a numeric question: tolerance bounds inclusive, after rounding to significant figures if asked. */
-export function numericMatches(x: number, question: Pick<NumericQuestion, 'answer' | 'tolerance' | 'significantFigures'>): boolean {
+export function numericMatches(
+  x: number,
+  question: Pick<NumericQuestion, 'answer' | 'tolerance' | 'significantFigures'>,
+): boolean {
   let given = x
   let key = question.answer
   if (question.significantFigures) {

@@ -20,7 +20,14 @@ const fixture = (shuffle: boolean): QuizFile =>
         id: 'pick-one',
         type: 'single',
         prompt: t('Pick one', 'Elija una'),
-        options: [opt('a', 'Alpha', 'Alfa'), opt('b', 'Bravo', 'Bravo'), opt('c', 'Charlie', 'Carlos'), opt('d', 'Delta', 'Delta'), opt('e', 'Echo', 'Eco'), opt('f', 'Foxtrot', 'Fox')],
+        options: [
+          opt('a', 'Alpha', 'Alfa'),
+          opt('b', 'Bravo', 'Bravo'),
+          opt('c', 'Charlie', 'Carlos'),
+          opt('d', 'Delta', 'Delta'),
+          opt('e', 'Echo', 'Eco'),
+          opt('f', 'Foxtrot', 'Fox'),
+        ],
         answer: 'c',
         explanation: t('SECRET-EXPLANATION-1 en', 'SECRETO-EXPLICACION-1 es'),
       },
@@ -28,7 +35,13 @@ const fixture = (shuffle: boolean): QuizFile =>
         id: 'pick-many',
         type: 'multiple',
         prompt: t('Pick many', 'Elija varias'),
-        options: [opt('a', 'One', 'Uno'), opt('b', 'Two', 'Dos'), opt('c', 'Three', 'Tres'), opt('d', 'Four', 'Cuatro'), opt('e', 'Five', 'Cinco')],
+        options: [
+          opt('a', 'One', 'Uno'),
+          opt('b', 'Two', 'Dos'),
+          opt('c', 'Three', 'Tres'),
+          opt('d', 'Four', 'Cuatro'),
+          opt('e', 'Five', 'Cinco'),
+        ],
         answer: ['a', 'c'],
         explanation: t('SECRET-EXPLANATION-2 en', 'SECRETO-EXPLICACION-2 es'),
       },
@@ -82,7 +95,12 @@ const fixture = (shuffle: boolean): QuizFile =>
         id: 'sequence',
         type: 'order',
         prompt: t('Order them', 'Ordénelos'),
-        options: [opt('first', 'First', 'Primero'), opt('second', 'Second', 'Segundo'), opt('third', 'Third', 'Tercero'), opt('fourth', 'Fourth', 'Cuarto')],
+        options: [
+          opt('first', 'First', 'Primero'),
+          opt('second', 'Second', 'Segundo'),
+          opt('third', 'Third', 'Tercero'),
+          opt('fourth', 'Fourth', 'Cuarto'),
+        ],
         answer: ['first', 'second', 'third', 'fourth'],
         explanation: t('SECRET-EXPLANATION-8 en', 'SECRETO-EXPLICACION-8 es'),
       },
@@ -107,7 +125,17 @@ function secrets(quiz: QuizFile): string[] {
   return out
 }
 
-const forbiddenKeys = ['answer', 'accept', 'tolerance', 'explanation', 'significantFigures', 'absolute', 'relative', 'shuffle', 'countsForCertificate']
+const forbiddenKeys = [
+  'answer',
+  'accept',
+  'tolerance',
+  'explanation',
+  'significantFigures',
+  'absolute',
+  'relative',
+  'shuffle',
+  'countsForCertificate',
+]
 
 function assertNoLeak(quiz: QuizFile, json: string) {
   for (const key of forbiddenKeys) expect(json, key).not.toContain(`"${key}"`)
@@ -171,7 +199,12 @@ test('publicQuiz keeps ids, prompts, texts in one language and units', () => {
   expect(en.questions[3]).toEqual({ id: 'rate', type: 'numeric', prompt: 'Rate?', unit: 'per 100,000 adults' })
   expect(en.questions[4]).toEqual({ id: 'share', type: 'numeric', prompt: 'Share?' })
   expect(en.questions[5]).toEqual({ id: 'term', type: 'text', prompt: 'Term?' })
-  expect(en.questions[6]).toMatchObject({ categories: [{ id: 'x', text: 'Ex' }, { id: 'y', text: 'Why' }] })
+  expect(en.questions[6]).toMatchObject({
+    categories: [
+      { id: 'x', text: 'Ex' },
+      { id: 'y', text: 'Why' },
+    ],
+  })
   expect(en.questions[6]?.items?.map((i) => i.id)).toEqual(['i1', 'i2', 'i3', 'i4', 'i5'])
 
   const es = publicQuiz(quiz, 'es')
@@ -205,7 +238,10 @@ test('publicQuiz leaks nothing from the real course quizzes either', () => {
         for (const q of quiz.questions) {
           if (q.type !== 'order') continue
           const shown = publicQuiz(quiz, lang, 'learner:attempt').questions.find((p) => p.id === q.id)!
-          expect(shown.options!.map((o) => o.id), `${name} ${q.id}`).not.toEqual(q.answer)
+          expect(
+            shown.options!.map((o) => o.id),
+            `${name} ${q.id}`,
+          ).not.toEqual(q.answer)
           expect([...shown.options!.map((o) => o.id)].sort()).toEqual([...q.answer].sort())
         }
       }
@@ -305,10 +341,20 @@ test('explainResults gives the explanation and the right answer in the language,
   const en = explainResults(quiz, graded, 'en')
   expect(en.map((q) => q.id)).toEqual(quiz.questions.map((q) => q.id))
   const byId = Object.fromEntries(en.map((q) => [q.id, q]))
-  expect(byId['pick-one']).toEqual({ id: 'pick-one', prompt: 'Pick one', correct: false, score: 0, explanation: 'SECRET-EXPLANATION-1 en', correctAnswer: 'Charlie' })
+  expect(byId['pick-one']).toEqual({
+    id: 'pick-one',
+    prompt: 'Pick one',
+    correct: false,
+    score: 0,
+    explanation: 'SECRET-EXPLANATION-1 en',
+    correctAnswer: 'Charlie',
+  })
   expect(byId['pick-many']).toMatchObject({ correct: false, score: 0.5, correctAnswer: 'One; Three' })
   expect(byId['is-it']).toMatchObject({ correct: true, score: 1, correctAnswer: 'True' })
-  expect(byId['rate']).toMatchObject({ correct: true, correctAnswer: '18,200.5 ± 0.25 per 100,000 adults (to 6 significant figures)' })
+  expect(byId['rate']).toMatchObject({
+    correct: true,
+    correctAnswer: '18,200.5 ± 0.25 per 100,000 adults (to 6 significant figures)',
+  })
   expect(byId['share']).toMatchObject({ correct: true, correctAnswer: '5 (± 1%)' })
   expect(byId['term']).toMatchObject({ correct: true, correctAnswer: 'SECRET-ACCEPT-EN' })
   expect(byId['classify']).toMatchObject({
@@ -316,7 +362,11 @@ test('explainResults gives the explanation and the right answer in the language,
     score: 0.8,
     correctAnswer: 'Item 1 → Ex; Item 2 → Why; Item 3 → Ex; Item 4 → Why; Item 5 → Ex',
   })
-  expect(byId['sequence']).toMatchObject({ correct: false, score: 0.5, correctAnswer: '1. First; 2. Second; 3. Third; 4. Fourth' })
+  expect(byId['sequence']).toMatchObject({
+    correct: false,
+    score: 0.5,
+    correctAnswer: '1. First; 2. Second; 3. Third; 4. Fourth',
+  })
 
   const es = Object.fromEntries(explainResults(quiz, graded, 'es').map((q) => [q.id, q]))
   expect(es['pick-one']).toMatchObject({ explanation: 'SECRETO-EXPLICACION-1 es', correctAnswer: 'Carlos' })
@@ -337,7 +387,16 @@ test('explainResults: "False" / "Falso" and questions missing from an older atte
       { id: 'two', type: 'truefalse', prompt: t('?', '?'), answer: true, explanation: t('why', 'por qué') },
     ],
   })
-  const graded = { results: [{ id: 'one', correct: false, score: 0, answered: true }, { id: 'gone', correct: true, score: 1, answered: true }], score: 50, passed: true }
-  expect(explainResults(quiz, graded, 'en')).toEqual([{ id: 'one', prompt: '?', correct: false, score: 0, explanation: 'why', correctAnswer: 'False' }])
+  const graded = {
+    results: [
+      { id: 'one', correct: false, score: 0, answered: true },
+      { id: 'gone', correct: true, score: 1, answered: true },
+    ],
+    score: 50,
+    passed: true,
+  }
+  expect(explainResults(quiz, graded, 'en')).toEqual([
+    { id: 'one', prompt: '?', correct: false, score: 0, explanation: 'why', correctAnswer: 'False' },
+  ])
   expect(explainResults(quiz, graded, 'es')[0]?.correctAnswer).toBe('Falso')
 })

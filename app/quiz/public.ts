@@ -78,7 +78,11 @@ export function publicQuiz(quiz: QuizFile, lang: Lang, seed?: string): PublicQui
 
 const WORDS = {
   en: { true: 'True', false: 'False', figures: (n: number) => `to ${n} significant figure${n === 1 ? '' : 's'}` },
-  es: { true: 'Verdadero', false: 'Falso', figures: (n: number) => `con ${n} cifra${n === 1 ? '' : 's'} significativa${n === 1 ? '' : 's'}` },
+  es: {
+    true: 'Verdadero',
+    false: 'Falso',
+    figures: (n: number) => `con ${n} cifra${n === 1 ? '' : 's'} significativa${n === 1 ? '' : 's'}`,
+  },
 } as const
 
 /**
@@ -111,7 +115,10 @@ export function correctAnswer(question: Question, lang: Lang): string {
       return optionText(question.options, question.answer)
     case 'multiple': {
       const key = new Set(question.answer)
-      return question.options.filter((o) => key.has(o.id)).map((o) => o.text[lang]).join('; ')
+      return question.options
+        .filter((o) => key.has(o.id))
+        .map((o) => o.text[lang])
+        .join('; ')
     }
     case 'truefalse':
       return question.answer ? WORDS[lang].true : WORDS[lang].false
@@ -133,7 +140,9 @@ export function correctAnswer(question: Question, lang: Lang): string {
     case 'text':
       return question.accept[lang][0] ?? ''
     case 'match':
-      return question.items.map((item) => `${item.text[lang]} → ${optionText(question.categories, item.answer)}`).join('; ')
+      return question.items
+        .map((item) => `${item.text[lang]} → ${optionText(question.categories, item.answer)}`)
+        .join('; ')
     case 'order':
       return question.answer.map((id, i) => `${i + 1}. ${optionText(question.options, id)}`).join('; ')
   }

@@ -22,19 +22,31 @@ export default function HomePage() {
           <h1 className="max-w-3xl text-4xl font-bold tracking-tight text-slate-900 sm:text-5xl">{t('hero.title')}</h1>
           <p className="mt-6 max-w-2xl text-lg text-slate-800">{t('hero.body')}</p>
           <div className="mt-8 flex flex-wrap gap-3">
-            <Link to={`/${lang}/courses`} className="rounded-md bg-brand-800 px-5 py-3 font-medium text-white hover:bg-brand-700">
+            <Link
+              to={`/${lang}/courses`}
+              className="bg-brand-800 hover:bg-brand-700 rounded-md px-5 py-3 font-medium text-white"
+            >
               {t('hero.browse')}
             </Link>
             {root?.user ? (
-              <Link to={`/${lang}/dashboard`} className="rounded-md bg-brand-600 px-5 py-3 font-medium text-white hover:bg-brand-700">
+              <Link
+                to={`/${lang}/dashboard`}
+                className="bg-brand-600 hover:bg-brand-700 rounded-md px-5 py-3 font-medium text-white"
+              >
                 {t('hero.dashboard')}
               </Link>
             ) : (
               <>
-                <Link to={`/${lang}/signup`} className="rounded-md bg-brand-600 px-5 py-3 font-medium text-white hover:bg-brand-700">
+                <Link
+                  to={`/${lang}/signup`}
+                  className="bg-brand-600 hover:bg-brand-700 rounded-md px-5 py-3 font-medium text-white"
+                >
                   {t('hero.signup')}
                 </Link>
-                <Link to={`/${lang}/login`} className="rounded-md border border-brand-600 bg-white px-5 py-3 font-medium text-brand-700 hover:bg-brand-50">
+                <Link
+                  to={`/${lang}/login`}
+                  className="border-brand-600 text-brand-700 hover:bg-brand-50 rounded-md border bg-white px-5 py-3 font-medium"
+                >
                   {t('hero.login')}
                 </Link>
               </>
@@ -44,7 +56,9 @@ export default function HomePage() {
       </section>
 
       <section aria-labelledby="audience-heading" className="mx-auto max-w-6xl px-4 py-12">
-        <h2 id="audience-heading" className="text-2xl font-bold">{t('audience.title')}</h2>
+        <h2 id="audience-heading" className="text-2xl font-bold">
+          {t('audience.title')}
+        </h2>
         <ul className="mt-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           {AUDIENCES.map((key) => (
             <li key={key} className="rounded-lg border border-slate-200 p-5">
@@ -57,7 +71,9 @@ export default function HomePage() {
 
       <section aria-labelledby="topics-heading" className="bg-slate-50">
         <div className="mx-auto max-w-6xl px-4 py-12">
-          <h2 id="topics-heading" className="text-2xl font-bold">{t('topics.title')}</h2>
+          <h2 id="topics-heading" className="text-2xl font-bold">
+            {t('topics.title')}
+          </h2>
           <ul className="mt-6 grid gap-4 md:grid-cols-3">
             {TOPICS.map((key) => (
               <li key={key} className="rounded-lg border border-slate-200 bg-white p-5">
@@ -70,11 +86,13 @@ export default function HomePage() {
       </section>
 
       <section aria-labelledby="how-heading" className="mx-auto max-w-6xl px-4 py-12">
-        <h2 id="how-heading" className="text-2xl font-bold">{t('how.title')}</h2>
+        <h2 id="how-heading" className="text-2xl font-bold">
+          {t('how.title')}
+        </h2>
         <ol className="mt-6 grid gap-4 md:grid-cols-3">
           {STEPS.map((key, index) => (
             <li key={key} className="rounded-lg border border-slate-200 p-5">
-              <p className="text-sm font-semibold text-brand-700">{t('how.step', { n: index + 1 })}</p>
+              <p className="text-brand-700 text-sm font-semibold">{t('how.step', { n: index + 1 })}</p>
               <h3 className="mt-1 font-semibold">{t(`how.${key}.title`)}</h3>
               <p className="mt-2 text-slate-700">{t(`how.${key}.body`)}</p>
             </li>

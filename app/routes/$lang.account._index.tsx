@@ -6,7 +6,15 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { Field, FormError, pageErrorsOf, replyFor, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import {
+  Field,
+  FormError,
+  pageErrorsOf,
+  replyFor,
+  SelectField,
+  SubmitButton,
+  useIsPending,
+} from '#app/components/forms.tsx'
 import { sendVerificationEmail } from '#app/utils/account-mail.server.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
 import { countryOptions } from '#app/utils/countries.ts'
@@ -62,7 +70,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case 'update-profile': {
       const { intent: _, ...profile } = value
       await prisma.user.update({ where: { id: user.id }, data: profile, select: { id: true } })
-      throw redirect(`/${lang}/account`, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'account:saved' }) } })
+      throw redirect(`/${lang}/account`, {
+        headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'account:saved' }) },
+      })
     }
     case 'resend-verification': {
       if (!user.emailVerifiedAt) {
@@ -70,7 +80,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const token = await createVerification(user.id, user.email, 'email')
         await sendVerificationEmail(user.email, user.displayName, user.preferredLocale, token)
       }
-      throw redirect(`/${lang}/account`, { headers: { 'Set-Cookie': await toastHeader({ kind: 'info', key: 'account:verificationSent' }) } })
+      throw redirect(`/${lang}/account`, {
+        headers: { 'Set-Cookie': await toastHeader({ kind: 'info', key: 'account:verificationSent' }) },
+      })
     }
     case 'logout-everywhere': {
       await prisma.session.deleteMany({ where: { userId: user.id } })
@@ -108,7 +120,9 @@ export default function AccountPage() {
 
       {!user.verified ? (
         <section aria-labelledby="verify-heading" className="rounded-md border border-amber-300 bg-amber-50 p-4">
-          <h2 id="verify-heading" className="font-semibold">{t('unverified.title')}</h2>
+          <h2 id="verify-heading" className="font-semibold">
+            {t('unverified.title')}
+          </h2>
           <p className="mt-1 text-sm">{t('unverified.body')}</p>
           <Form method="post" className="mt-3">
             <input type="hidden" name="intent" value="resend-verification" />
@@ -118,18 +132,33 @@ export default function AccountPage() {
       ) : null}
 
       <section aria-labelledby="profile-heading">
-        <h2 id="profile-heading" className="text-xl font-semibold">{t('profile.title')}</h2>
+        <h2 id="profile-heading" className="text-xl font-semibold">
+          {t('profile.title')}
+        </h2>
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-2">
           <input type="hidden" name="intent" value="update-profile" />
-          <Field label={t('auth:fields.displayName')} errors={fields.displayName.errors} inputProps={getInputProps(fields.displayName, { type: 'text' })} />
+          <Field
+            label={t('auth:fields.displayName')}
+            errors={fields.displayName.errors}
+            inputProps={getInputProps(fields.displayName, { type: 'text' })}
+          />
           <Field
             label={t('auth:fields.certificateName')}
             description={t('auth:fields.certificateNameHelp')}
             errors={fields.certificateName.errors}
             inputProps={getInputProps(fields.certificateName, { type: 'text' })}
           />
-          <SelectField label={t('auth:fields.country')} errors={fields.country.errors} options={countries.map((c) => ({ value: c.code, label: c.name }))} selectProps={getSelectProps(fields.country)} />
-          <Field label={t('auth:fields.organisation')} errors={fields.organisation.errors} inputProps={getInputProps(fields.organisation, { type: 'text' })} />
+          <SelectField
+            label={t('auth:fields.country')}
+            errors={fields.country.errors}
+            options={countries.map((c) => ({ value: c.code, label: c.name }))}
+            selectProps={getSelectProps(fields.country)}
+          />
+          <Field
+            label={t('auth:fields.organisation')}
+            errors={fields.organisation.errors}
+            inputProps={getInputProps(fields.organisation, { type: 'text' })}
+          />
           <SelectField
             label={t('auth:fields.organisationType')}
             errors={fields.organisationType.errors}
@@ -145,15 +174,19 @@ export default function AccountPage() {
             ]}
             selectProps={getSelectProps(fields.preferredLocale)}
           />
-          <p className="text-sm text-slate-600">{t('profile.formatExample', { example: new Intl.NumberFormat(formatLocale).format(12345.5) })}</p>
+          <p className="text-sm text-slate-600">
+            {t('profile.formatExample', { example: new Intl.NumberFormat(formatLocale).format(12345.5) })}
+          </p>
           <SubmitButton pending={pending}>{t('profile.save')}</SubmitButton>
         </Form>
       </section>
 
       <section aria-labelledby="security-heading" className="space-y-4">
-        <h2 id="security-heading" className="text-xl font-semibold">{t('security.title')}</h2>
+        <h2 id="security-heading" className="text-xl font-semibold">
+          {t('security.title')}
+        </h2>
         <p>
-          <Link to={`/${lang}/account/password`} className="font-medium text-brand-700 underline">
+          <Link to={`/${lang}/account/password`} className="text-brand-700 font-medium underline">
             {t('security.changePassword')}
           </Link>
         </p>
@@ -165,7 +198,9 @@ export default function AccountPage() {
       </section>
 
       <section aria-labelledby="delete-heading">
-        <h2 id="delete-heading" className="text-xl font-semibold">{t('delete.title')}</h2>
+        <h2 id="delete-heading" className="text-xl font-semibold">
+          {t('delete.title')}
+        </h2>
         <p className="mt-2 text-sm text-slate-700">{t('delete.summary')}</p>
         <Link to={`/${lang}/account/delete`} className="mt-2 inline-block font-medium text-red-800 underline">
           {t('delete.link')}

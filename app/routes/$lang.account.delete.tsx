@@ -59,7 +59,11 @@ export default function DeleteAccountPage() {
         <p>{t('delete.explainCertificates')}</p>
       </div>
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-3">
-        <Field label={t('auth:fields.password')} errors={fields.password.errors} inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }} />
+        <Field
+          label={t('auth:fields.password')}
+          errors={fields.password.errors}
+          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }}
+        />
         <div>
           <label className="flex items-start gap-2">
             <input {...getInputProps(fields.confirm, { type: 'checkbox' })} className="mt-1 h-4 w-4" />
@@ -67,7 +71,9 @@ export default function DeleteAccountPage() {
           </label>
           <ErrorList errors={fields.confirm.errors} />
         </div>
-        <SubmitButton variant="danger" pending={pending}>{t('delete.submit')}</SubmitButton>
+        <SubmitButton variant="danger" pending={pending}>
+          {t('delete.submit')}
+        </SubmitButton>
       </Form>
     </div>
   )

@@ -39,7 +39,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // Other devices are signed out; this one stays.
     prisma.session.deleteMany({ where: { userId: user.id, id: { not: user.sessionId } } }),
   ])
-  throw redirect(`/${lang}/account`, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'account:password.changed' }) } })
+  throw redirect(`/${lang}/account`, {
+    headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'account:password.changed' }) },
+  })
 }
 
 export default function ChangePasswordPage() {
@@ -57,9 +59,25 @@ export default function ChangePasswordPage() {
     <div className="mx-auto max-w-md px-4 py-10">
       <h1 className="text-3xl font-bold">{t('password.title')}</h1>
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-2">
-        <Field label={t('password.current')} errors={fields.currentPassword.errors} inputProps={{ ...getInputProps(fields.currentPassword, { type: 'password' }), autoComplete: 'current-password' }} />
-        <Field label={t('auth:fields.newPassword')} description={t('auth:fields.passwordHelp')} errors={fields.password.errors} inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }} />
-        <Field label={t('auth:fields.confirmPassword')} errors={fields.confirmPassword.errors} inputProps={{ ...getInputProps(fields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }} />
+        <Field
+          label={t('password.current')}
+          errors={fields.currentPassword.errors}
+          inputProps={{
+            ...getInputProps(fields.currentPassword, { type: 'password' }),
+            autoComplete: 'current-password',
+          }}
+        />
+        <Field
+          label={t('auth:fields.newPassword')}
+          description={t('auth:fields.passwordHelp')}
+          errors={fields.password.errors}
+          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }}
+        />
+        <Field
+          label={t('auth:fields.confirmPassword')}
+          errors={fields.confirmPassword.errors}
+          inputProps={{ ...getInputProps(fields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }}
+        />
         <SubmitButton pending={pending}>{t('password.submit')}</SubmitButton>
       </Form>
     </div>

@@ -2,8 +2,8 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav, ADMIN_SECTIONS } from '#app/components/admin-nav.tsx'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { waitingForAdministrators } from '#app/models/reports.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
@@ -20,7 +20,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [byRole, events, waiting] = await Promise.all([
     prisma.user.groupBy({ by: ['role'], where: { deletedAt: null }, _count: { _all: true } }),
     prisma.auditEvent.findMany({
-      select: { id: true, action: true, subject: true, data: true, createdAt: true, actor: { select: { displayName: true } } },
+      select: {
+        id: true,
+        action: true,
+        subject: true,
+        data: true,
+        createdAt: true,
+        actor: { select: { displayName: true } },
+      },
       orderBy: { createdAt: 'desc' },
       take: 20,
     }),
@@ -41,76 +48,90 @@ export default function AdminPage() {
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
   return (
     <>
-    <AdminNav />
-    <div className="mx-auto max-w-6xl space-y-10 px-4 py-10">
-      <div className="flex flex-wrap items-baseline justify-between gap-4">
-        <h1 className="text-3xl font-bold">{t('title')}</h1>
+      <AdminNav />
+      <div className="mx-auto max-w-6xl space-y-10 px-4 py-10">
+        <div className="flex flex-wrap items-baseline justify-between gap-4">
+          <h1 className="text-3xl font-bold">{t('title')}</h1>
+        </div>
+        <section aria-labelledby="waiting-heading">
+          <h2 id="waiting-heading" className="text-xl font-semibold">
+            {t('waiting.title')}
+          </h2>
+          <ul className="mt-4 grid gap-4 sm:grid-cols-3">
+            {(
+              [
+                ['approvals', 'certificates'],
+                ['requests', 'payments'],
+                ['flagged', 'payments'],
+              ] as const
+            ).map(([key, path]) => (
+              <li key={key} className="rounded-md border border-slate-200 p-4">
+                <Link to={`/${i18n.language}/admin/${path}`} className="text-brand-700 font-medium underline">
+                  {t(`waiting.${key}`, { count: waiting[key] })}
+                </Link>
+              </li>
+            ))}
+            {(['mailQueued', 'mailFailed'] as const).map((key) => (
+              <li key={key} className="rounded-md border border-slate-200 p-4" data-testid={key}>
+                <span className="font-medium">{t(`waiting.${key}`, { count: waiting[key] })}</span>
+              </li>
+            ))}
+          </ul>
+          {waiting.mailQueued + waiting.mailFailed > 0 ? (
+            <p className="mt-2 text-sm text-slate-700">{t('waiting.mailNote')}</p>
+          ) : null}
+        </section>
+        <section aria-labelledby="people-heading">
+          <h2 id="people-heading" className="text-xl font-semibold">
+            {t('people')}
+          </h2>
+          <dl className="mt-4 grid grid-cols-3 gap-4">
+            {(['learner', 'trainer', 'admin'] as const).map((role) => (
+              <div key={role} className="rounded-md border border-slate-200 p-4">
+                <dt className="text-sm text-slate-600">{t(`roles.${role}`)}</dt>
+                <dd className="text-2xl font-bold">{number.format(counts[role] ?? 0)}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+        <section aria-labelledby="audit-heading">
+          <h2 id="audit-heading" className="text-xl font-semibold">
+            {t('audit.title')}
+          </h2>
+          {events.length === 0 ? (
+            <p className="mt-2">{t('audit.none')}</p>
+          ) : (
+            <table className="mt-4 w-full border-collapse text-left text-sm">
+              <ColumnHeads columns={[t('audit.when'), t('audit.who'), t('audit.what'), t('audit.subject')]} />
+              <tbody>
+                {events.map((e) => (
+                  <tr key={e.id} className="border-b border-slate-200">
+                    <td className="py-2">{date.format(new Date(e.createdAt))}</td>
+                    <td className="py-2">{e.actor ?? '—'}</td>
+                    <td className="py-2">{t(`audit.actions.${e.action}`, { defaultValue: e.action })}</td>
+                    <td className="py-2 font-mono text-xs">{e.subject}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section aria-labelledby="sections-heading">
+          <h2 id="sections-heading" className="text-xl font-semibold">
+            {t('reports:nav.label')}
+          </h2>
+          <ul className="mt-4 grid gap-4 sm:grid-cols-3">
+            {ADMIN_SECTIONS.map((s) => (
+              <li key={s.path} className="rounded-md border border-slate-200 p-4">
+                <Link to={`/${i18n.language}/admin/${s.path}`} className="text-brand-700 font-semibold underline">
+                  {t(s.label)}
+                </Link>
+                <p className="mt-1 text-sm text-slate-700">{t(s.description)}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
       </div>
-      <section aria-labelledby="waiting-heading">
-        <h2 id="waiting-heading" className="text-xl font-semibold">{t('waiting.title')}</h2>
-        <ul className="mt-4 grid gap-4 sm:grid-cols-3">
-          {([
-            ['approvals', 'certificates'],
-            ['requests', 'payments'],
-            ['flagged', 'payments'],
-          ] as const).map(([key, path]) => (
-            <li key={key} className="rounded-md border border-slate-200 p-4">
-              <Link to={`/${i18n.language}/admin/${path}`} className="font-medium text-brand-700 underline">
-                {t(`waiting.${key}`, { count: waiting[key] })}
-              </Link>
-            </li>
-          ))}
-          {(['mailQueued', 'mailFailed'] as const).map((key) => (
-            <li key={key} className="rounded-md border border-slate-200 p-4" data-testid={key}>
-              <span className="font-medium">{t(`waiting.${key}`, { count: waiting[key] })}</span>
-            </li>
-          ))}
-        </ul>
-        {waiting.mailQueued + waiting.mailFailed > 0 ? <p className="mt-2 text-sm text-slate-700">{t('waiting.mailNote')}</p> : null}
-      </section>
-      <section aria-labelledby="people-heading">
-        <h2 id="people-heading" className="text-xl font-semibold">{t('people')}</h2>
-        <dl className="mt-4 grid grid-cols-3 gap-4">
-          {(['learner', 'trainer', 'admin'] as const).map((role) => (
-            <div key={role} className="rounded-md border border-slate-200 p-4">
-              <dt className="text-sm text-slate-600">{t(`roles.${role}`)}</dt>
-              <dd className="text-2xl font-bold">{number.format(counts[role] ?? 0)}</dd>
-            </div>
-          ))}
-        </dl>
-      </section>
-      <section aria-labelledby="audit-heading">
-        <h2 id="audit-heading" className="text-xl font-semibold">{t('audit.title')}</h2>
-        {events.length === 0 ? (
-          <p className="mt-2">{t('audit.none')}</p>
-        ) : (
-          <table className="mt-4 w-full border-collapse text-left text-sm">
-            <ColumnHeads columns={[t('audit.when'), t('audit.who'), t('audit.what'), t('audit.subject')]} />
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.id} className="border-b border-slate-200">
-                  <td className="py-2">{date.format(new Date(e.createdAt))}</td>
-                  <td className="py-2">{e.actor ?? '—'}</td>
-                  <td className="py-2">{t(`audit.actions.${e.action}`, { defaultValue: e.action })}</td>
-                  <td className="py-2 font-mono text-xs">{e.subject}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-      <section aria-labelledby="sections-heading">
-        <h2 id="sections-heading" className="text-xl font-semibold">{t('reports:nav.label')}</h2>
-        <ul className="mt-4 grid gap-4 sm:grid-cols-3">
-          {ADMIN_SECTIONS.map((s) => (
-            <li key={s.path} className="rounded-md border border-slate-200 p-4">
-              <Link to={`/${i18n.language}/admin/${s.path}`} className="font-semibold text-brand-700 underline">{t(s.label)}</Link>
-              <p className="mt-1 text-sm text-slate-700">{t(s.description)}</p>
-            </li>
-          ))}
-        </ul>
-      </section>
-    </div>
     </>
   )
 }

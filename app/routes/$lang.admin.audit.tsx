@@ -5,11 +5,11 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
-import { Pager } from '#app/components/pager.tsx'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SubmitButton } from '#app/components/forms.tsx'
+import { Pager } from '#app/components/pager.tsx'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -46,14 +46,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...(query.action ? { action: { startsWith: query.action } } : {}),
     ...(query.subject ? { subject: { startsWith: query.subject } } : {}),
     ...(query.actor
-      ? { actor: { OR: [{ email: { contains: query.actor, mode: 'insensitive' } }, { displayName: { contains: query.actor, mode: 'insensitive' } }] } }
+      ? {
+          actor: {
+            OR: [
+              { email: { contains: query.actor, mode: 'insensitive' } },
+              { displayName: { contains: query.actor, mode: 'insensitive' } },
+            ],
+          },
+        }
       : {}),
   }
   const [total, events] = await Promise.all([
     prisma.auditEvent.count({ where }),
     prisma.auditEvent.findMany({
       where,
-      select: { id: true, action: true, subject: true, data: true, createdAt: true, actor: { select: { id: true, displayName: true } } },
+      select: {
+        id: true,
+        action: true,
+        subject: true,
+        data: true,
+        createdAt: true,
+        actor: { select: { id: true, displayName: true } },
+      },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       skip: (query.page - 1) * AUDIT_PAGE_SIZE,
       take: AUDIT_PAGE_SIZE,
@@ -84,8 +98,16 @@ export default function AuditPage() {
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' })
   const field = (id: 'actor' | 'action' | 'subject', type = 'text') => (
     <div>
-      <label htmlFor={id} className="mb-1 block text-sm font-medium">{t(`audit.filters.${id}`)}</label>
-      <input id={id} name={id} type={type} defaultValue={query[id]} className="w-full rounded-md border border-slate-400 px-3 py-2" />
+      <label htmlFor={id} className="mb-1 block text-sm font-medium">
+        {t(`audit.filters.${id}`)}
+      </label>
+      <input
+        id={id}
+        name={id}
+        type={type}
+        defaultValue={query[id]}
+        className="w-full rounded-md border border-slate-400 px-3 py-2"
+      />
     </div>
   )
   return (
@@ -93,36 +115,89 @@ export default function AuditPage() {
       <AdminNav />
       <div className="mx-auto max-w-6xl px-4 py-10">
         <h1 className="text-3xl font-bold">{t('audit.title')}</h1>
-        <Form method="get" role="search" aria-label={t('audit.filtersLabel')} className="mt-6 grid grid-cols-1 items-end gap-4 rounded-md border border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-3">
+        <Form
+          method="get"
+          role="search"
+          aria-label={t('audit.filtersLabel')}
+          className="mt-6 grid grid-cols-1 items-end gap-4 rounded-md border border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-3"
+        >
           {field('actor')}
           {field('action')}
           {field('subject')}
           <div>
-            <label htmlFor="from" className="mb-1 block text-sm font-medium">{t('audit.filters.from')}</label>
-            <input id="from" name="from" type="date" defaultValue={query.from} className="w-full rounded-md border border-slate-400 px-3 py-2" />
+            <label htmlFor="from" className="mb-1 block text-sm font-medium">
+              {t('audit.filters.from')}
+            </label>
+            <input
+              id="from"
+              name="from"
+              type="date"
+              defaultValue={query.from}
+              className="w-full rounded-md border border-slate-400 px-3 py-2"
+            />
           </div>
           <div>
-            <label htmlFor="to" className="mb-1 block text-sm font-medium">{t('audit.filters.to')}</label>
-            <input id="to" name="to" type="date" defaultValue={query.to} className="w-full rounded-md border border-slate-400 px-3 py-2" />
+            <label htmlFor="to" className="mb-1 block text-sm font-medium">
+              {t('audit.filters.to')}
+            </label>
+            <input
+              id="to"
+              name="to"
+              type="date"
+              defaultValue={query.to}
+              className="w-full rounded-md border border-slate-400 px-3 py-2"
+            />
           </div>
           <div className="flex flex-wrap items-center gap-4">
             <SubmitButton>{t('people.apply')}</SubmitButton>
-            <Link to={`/${lang}/admin/audit`} className="text-brand-700 underline">{t('people.clear')}</Link>
+            <Link to={`/${lang}/admin/audit`} className="text-brand-700 underline">
+              {t('people.clear')}
+            </Link>
           </div>
         </Form>
-        <p className="mt-6 text-sm text-slate-700" aria-live="polite">{t('audit.count', { count: total, total: new Intl.NumberFormat(locale).format(total) })}</p>
+        <p className="mt-6 text-sm text-slate-700" aria-live="polite">
+          {t('audit.count', { count: total, total: new Intl.NumberFormat(locale).format(total) })}
+        </p>
         <div className="mt-4 overflow-x-auto">
           <table className="w-full border-collapse text-left text-sm">
             <caption className="sr-only">{t('audit.title')}</caption>
-            <ColumnHeads cellClassName="py-2 pr-3" columns={[t('audit.when'), t('audit.who'), t('audit.what'), t('audit.subject'), { label: t('audit.details'), className: 'py-2' }]} />
+            <ColumnHeads
+              cellClassName="py-2 pr-3"
+              columns={[
+                t('audit.when'),
+                t('audit.who'),
+                t('audit.what'),
+                t('audit.subject'),
+                { label: t('audit.details'), className: 'py-2' },
+              ]}
+            />
             <tbody>
               {events.map((e) => (
                 <tr key={e.id} className="border-b border-slate-200 align-top">
                   <td className="py-2 pr-3 whitespace-nowrap">{dateTime.format(new Date(e.createdAt))}</td>
-                  <td className="py-2 pr-3">{e.actor ? <Link to={`/${lang}/admin/people/${e.actor.id}`} className="text-brand-700 underline">{e.actor.name}</Link> : '—'}</td>
-                  <td className="py-2 pr-3">{t(`admin:audit.actions.${e.action}`, { defaultValue: e.action })} <span className="block font-mono text-xs text-slate-600">{e.action}</span></td>
-                  <td className="py-2 pr-3 font-mono text-xs">{e.personId ? <Link to={`/${lang}/admin/people/${e.personId}`} className="text-brand-700 underline">{e.subject}</Link> : e.subject}</td>
-                  <td className="py-2 break-all font-mono text-xs">{e.data}</td>
+                  <td className="py-2 pr-3">
+                    {e.actor ? (
+                      <Link to={`/${lang}/admin/people/${e.actor.id}`} className="text-brand-700 underline">
+                        {e.actor.name}
+                      </Link>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td className="py-2 pr-3">
+                    {t(`admin:audit.actions.${e.action}`, { defaultValue: e.action })}{' '}
+                    <span className="block font-mono text-xs text-slate-600">{e.action}</span>
+                  </td>
+                  <td className="py-2 pr-3 font-mono text-xs">
+                    {e.personId ? (
+                      <Link to={`/${lang}/admin/people/${e.personId}`} className="text-brand-700 underline">
+                        {e.subject}
+                      </Link>
+                    ) : (
+                      e.subject
+                    )}
+                  </td>
+                  <td className="py-2 font-mono text-xs break-all">{e.data}</td>
                 </tr>
               ))}
             </tbody>

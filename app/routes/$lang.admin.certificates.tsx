@@ -1,14 +1,13 @@
 // Administrators: approve queued certificates, issue one, re-issue or revoke, and issue in bulk
 // for a course or a cohort with progress shown. Every change is audited in its transaction
 // (app/models/certificate.server.ts, certificate-batch.server.ts).
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import { getZodConstraint } from '@conform-to/zod'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
 import {
   CertificateActions,
@@ -16,8 +15,18 @@ import {
   ReissueCertificateSchema,
   RevokeCertificateSchema,
 } from '#app/components/certificate-actions.tsx'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { ErrorList, Field, FormError, pageErrorsOf, replyFor, SelectField, SubmitButton, type Reply } from '#app/components/forms.tsx'
+import {
+  ErrorList,
+  Field,
+  FormError,
+  pageErrorsOf,
+  replyFor,
+  SelectField,
+  SubmitButton,
+  type Reply,
+} from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { startBatch } from '#app/models/certificate-batch.server.ts'
 import {
@@ -36,11 +45,24 @@ import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
-import { IdSchema, intent, intents, parseForm, parseQuery, ReasonSchema, SearchSchema, SlugSchema } from '#app/utils/validation.ts'
+import {
+  IdSchema,
+  intent,
+  intents,
+  parseForm,
+  parseQuery,
+  ReasonSchema,
+  SearchSchema,
+  SlugSchema,
+} from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'certificates:admin.title')
 
-const RejectRequestSchema = z.object({ intent: intent('reject-certificate-request'), requestId: IdSchema, reason: ReasonSchema })
+const RejectRequestSchema = z.object({
+  intent: intent('reject-certificate-request'),
+  requestId: IdSchema,
+  reason: ReasonSchema,
+})
 
 const CertificatesSchema = intents([
   IssueCertificateByEmailSchema,
@@ -79,7 +101,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       take: 100,
     }),
     prisma.certificateBatch.findMany({
-      select: { id: true, courseId: true, status: true, total: true, issued: true, skipped: true, failed: true, createdAt: true },
+      select: {
+        id: true,
+        courseId: true,
+        status: true,
+        total: true,
+        issued: true,
+        skipped: true,
+        failed: true,
+        createdAt: true,
+      },
       orderBy: { createdAt: 'desc' },
       take: 10,
     }),
@@ -89,7 +120,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       orderBy: { issuedAt: 'desc' },
       take: 25,
     }),
-    prisma.cohort.findMany({ select: { id: true, name: true, courseId: true }, orderBy: { createdAt: 'desc' }, take: 200 }),
+    prisma.cohort.findMany({
+      select: { id: true, name: true, courseId: true },
+      orderBy: { createdAt: 'desc' },
+      take: 200,
+    }),
   ])
   const title = (id: string) => courses.find((c) => c.id === id)?.title[lang] ?? id
   return {
@@ -97,7 +132,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     locale: formattingLocale(lang, admin.country),
     courses: courses.map((c) => ({ id: c.id, title: c.title[lang] })),
     cohorts,
-    pending: pending.map((p) => ({ id: p.id, createdAt: p.createdAt.toISOString(), course: title(p.courseId), name: p.user.displayName, email: p.user.email })),
+    pending: pending.map((p) => ({
+      id: p.id,
+      createdAt: p.createdAt.toISOString(),
+      course: title(p.courseId),
+      name: p.user.displayName,
+      email: p.user.email,
+    })),
     batches: batches.map((b) => ({ ...b, course: title(b.courseId), createdAt: b.createdAt.toISOString() })),
     certificates: certificates.map((c) => ({
       id: c.id,
@@ -126,9 +167,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   switch (input.intent) {
     case 'issue-certificate': {
-      const learner = await prisma.user.findFirst({ where: { email: input.email, deletedAt: null }, select: { id: true } })
+      const learner = await prisma.user.findFirst({
+        where: { email: input.email, deletedAt: null },
+        select: { id: true },
+      })
       if (!learner) return refuse(submission, domainError(CERTIFICATE_ERRORS, 'unknown-learner'))
-      const result = await issueCertificate({ userId: learner.id, courseId: input.courseId, actorId: admin.id, source: 'admin' })
+      const result = await issueCertificate({
+        userId: learner.id,
+        courseId: input.courseId,
+        actorId: admin.id,
+        source: 'admin',
+      })
       if (!result.ok) return refuse(submission, domainError(CERTIFICATE_ERRORS, result.error))
       return done('certificates:admin.issued', { serial: result.certificate.serial })
     }
@@ -138,12 +187,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return done('certificates:admin.approved', { serial: result.certificate.serial })
     }
     case 'reject-certificate-request': {
-      const result = await rejectCertificateRequest({ requestId: input.requestId, actorId: admin.id, reason: input.reason })
+      const result = await rejectCertificateRequest({
+        requestId: input.requestId,
+        actorId: admin.id,
+        reason: input.reason,
+      })
       if (!result.ok) return refuse(submission, domainError(CERTIFICATE_ERRORS, 'not-pending'))
       return done('certificates:admin.rejected')
     }
     case 'revoke-certificate': {
-      const result = await revokeCertificate({ certificateId: input.certificateId, actorId: admin.id, reason: input.reason })
+      const result = await revokeCertificate({
+        certificateId: input.certificateId,
+        actorId: admin.id,
+        reason: input.reason,
+      })
       if (!result.ok) return refuse(submission, domainError(CERTIFICATE_ERRORS, result.error))
       return done('certificates:admin.revokedDone', { serial: result.serial })
     }
@@ -173,7 +230,11 @@ function IssueForm({ courses, reply }: { courses: Array<{ id: string; title: str
   return (
     <Form method="post" {...getFormProps(form)} className="mt-4 space-y-2">
       <input type="hidden" name="intent" value="issue-certificate" />
-      <Field label={t('admin.email')} errors={fields.email.errors} inputProps={getInputProps(fields.email, { type: 'email' })} />
+      <Field
+        label={t('admin.email')}
+        errors={fields.email.errors}
+        inputProps={getInputProps(fields.email, { type: 'email' })}
+      />
       <SelectField
         label={t('admin.course')}
         errors={fields.courseId.errors}
@@ -231,119 +292,193 @@ export default function AdminCertificatesPage() {
   const number = new Intl.NumberFormat(locale)
   return (
     <>
-    <AdminNav />
-    <div className="mx-auto max-w-6xl space-y-10 px-4 py-10">
-      <div>
-        <p className="text-sm"><Link to={`/${i18n.language}/admin`} className="text-brand-700 underline">{t('admin:title')}</Link></p>
-        <h1 className="mt-1 text-3xl font-bold">{t('admin.title')}</h1>
-        <p className="mt-2 text-slate-700">{t('admin.intro')}</p>
-      </div>
-      <FormError
-        errors={pageErrorsOf(actionData, [
-          ['issue-certificate'],
-          ...pending.map((p) => ['reject-certificate-request', { requestId: p.id }] as const),
-          ...certificates.filter((c) => c.status === 'valid').map((c) => ['revoke-certificate', { certificateId: c.id }] as const),
-        ])}
-      />
-
-      <section aria-labelledby="pending-heading">
-        <h2 id="pending-heading" className="text-xl font-semibold">{t('admin.pendingTitle')}</h2>
-        {pending.length === 0 ? <p className="mt-2 text-slate-700">{t('admin.pendingNone')}</p> : null}
-        <ul className="mt-4 space-y-3">
-          {pending.map((p) => (
-            <li key={p.id} className="rounded-md border border-slate-200 p-4">
-              <p><strong>{p.name}</strong> ({p.email}) · {p.course} · {t('admin.requested', { date: date.format(new Date(p.createdAt)) })}</p>
-              <div className="mt-3 flex flex-wrap items-end gap-4">
-                <Form method="post">
-                  <input type="hidden" name="intent" value="approve-certificate-request" />
-                  <input type="hidden" name="requestId" value={p.id} />
-                  <SubmitButton>{t('admin.approve')}</SubmitButton>
-                </Form>
-                <RejectForm requestId={p.id} reply={actionData} />
-              </div>
-            </li>
-          ))}
-        </ul>
-      </section>
-
-      <section aria-labelledby="issue-heading" className="grid gap-8 md:grid-cols-2">
+      <AdminNav />
+      <div className="mx-auto max-w-6xl space-y-10 px-4 py-10">
         <div>
-          <h2 id="issue-heading" className="text-xl font-semibold">{t('admin.issueTitle')}</h2>
-          <p className="mt-1 text-sm text-slate-700">{t('admin.issueHelp')}</p>
-          <IssueForm courses={courses} reply={actionData} />
+          <p className="text-sm">
+            <Link to={`/${i18n.language}/admin`} className="text-brand-700 underline">
+              {t('admin:title')}
+            </Link>
+          </p>
+          <h1 className="mt-1 text-3xl font-bold">{t('admin.title')}</h1>
+          <p className="mt-2 text-slate-700">{t('admin.intro')}</p>
         </div>
-        <div>
-          <h2 className="text-xl font-semibold">{t('admin.bulkTitle')}</h2>
-          <p className="mt-1 text-sm text-slate-700">{t('admin.bulkHelp')}</p>
-          <Form method="post" className="mt-4 space-y-3">
-            <input type="hidden" name="intent" value="bulk-issue-certificates" />
-            <label className="flex flex-col text-sm">
-              {t('admin.course')}
-              <select name="courseId" className={inputClass}>
-                {courses.map((c) => <option key={c.id} value={c.id}>{c.title}</option>)}
-              </select>
-            </label>
-            <label className="flex flex-col text-sm">
-              {t('admin.cohort')}
-              <select name="cohortId" className={inputClass}>
-                <option value="">{t('admin.allLearners')}</option>
-                {cohorts.map((c) => <option key={c.id} value={c.id}>{c.name} ({courses.find((k) => k.id === c.courseId)?.title ?? c.courseId})</option>)}
-              </select>
-            </label>
-            <SubmitButton>{t('admin.bulkStart')}</SubmitButton>
-          </Form>
-        </div>
-      </section>
+        <FormError
+          errors={pageErrorsOf(actionData, [
+            ['issue-certificate'],
+            ...pending.map((p) => ['reject-certificate-request', { requestId: p.id }] as const),
+            ...certificates
+              .filter((c) => c.status === 'valid')
+              .map((c) => ['revoke-certificate', { certificateId: c.id }] as const),
+          ])}
+        />
 
-      {batches.length ? (
-        <section aria-labelledby="batches-heading">
-          <h2 id="batches-heading" className="text-xl font-semibold">{t('admin.batchesTitle')}</h2>
-          <ul className="mt-4 space-y-3" aria-live="polite">
-            {batches.map((b) => {
-              const done = b.issued + b.skipped + b.failed
-              return (
-                <li key={b.id} className="rounded-md border border-slate-200 p-4" data-testid="batch">
-                  <p className="font-medium">{b.course} · {t(`admin.batchStatus.${b.status}`)} · {date.format(new Date(b.createdAt))}</p>
-                  <progress max={Math.max(1, b.total)} value={Math.min(done, b.total)} aria-label={b.course} className="mt-2 h-2 w-64 max-w-full" />
-                  <p className="mt-1 text-sm">
-                    {t('admin.batchProgress', { done: number.format(done), total: number.format(b.total), issued: number.format(b.issued), skipped: number.format(b.skipped), failed: number.format(b.failed) })}
-                  </p>
-                </li>
-              )
-            })}
+        <section aria-labelledby="pending-heading">
+          <h2 id="pending-heading" className="text-xl font-semibold">
+            {t('admin.pendingTitle')}
+          </h2>
+          {pending.length === 0 ? <p className="mt-2 text-slate-700">{t('admin.pendingNone')}</p> : null}
+          <ul className="mt-4 space-y-3">
+            {pending.map((p) => (
+              <li key={p.id} className="rounded-md border border-slate-200 p-4">
+                <p>
+                  <strong>{p.name}</strong> ({p.email}) · {p.course} ·{' '}
+                  {t('admin.requested', { date: date.format(new Date(p.createdAt)) })}
+                </p>
+                <div className="mt-3 flex flex-wrap items-end gap-4">
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="approve-certificate-request" />
+                    <input type="hidden" name="requestId" value={p.id} />
+                    <SubmitButton>{t('admin.approve')}</SubmitButton>
+                  </Form>
+                  <RejectForm requestId={p.id} reply={actionData} />
+                </div>
+              </li>
+            ))}
           </ul>
-          {running ? <p className="mt-2 text-sm"><Link to="." className="text-brand-700 underline">{t('admin.refresh')}</Link></p> : null}
         </section>
-      ) : null}
 
-      <section aria-labelledby="search-heading">
-        <h2 id="search-heading" className="text-xl font-semibold">{q ? t('admin.searchTitle') : t('admin.recent')}</h2>
-        <Form method="get" role="search" className="mt-4 flex gap-2">
-          <label htmlFor="q" className="sr-only">{t('admin.search')}</label>
-          <input id="q" name="q" type="search" defaultValue={q} placeholder={t('admin.search')} className={`w-full max-w-md ${inputClass}`} />
-          <SubmitButton variant="secondary">{t('admin.searchButton')}</SubmitButton>
-        </Form>
-        {certificates.length === 0 ? <p className="mt-4">{t('admin.noResults')}</p> : (
-          <table className="mt-4 w-full border-collapse text-left text-sm">
-            <ColumnHeads columns={[t('admin.serialCol'), t('admin.holder'), t('admin.course'), t('admin.issuedCol'), t('admin.statusCol'), t('admin.actionsCol')]} />
-            <tbody>
-              {certificates.map((c) => (
-                <tr key={c.id} className="border-b border-slate-200 align-top" data-testid="certificate-row">
-                  <td className="py-2 pr-2 font-mono"><Link to={c.verifyHref} className="text-brand-700 underline">{c.serial}</Link></td>
-                  <td className="py-2 pr-2">{c.holderName}<br /><span className="text-slate-600">{c.email}</span></td>
-                  <td className="py-2 pr-2">{c.course}</td>
-                  <td className="py-2 pr-2">{date.format(new Date(c.issuedAt))}</td>
-                  <td className="py-2 pr-2">{t(`status.${c.status}`)}</td>
-                  <td className="py-2">
-                    {c.status === 'valid' ? <CertificateActions id={c.id} serial={c.serial} reply={actionData} /> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-    </div>
+        <section aria-labelledby="issue-heading" className="grid gap-8 md:grid-cols-2">
+          <div>
+            <h2 id="issue-heading" className="text-xl font-semibold">
+              {t('admin.issueTitle')}
+            </h2>
+            <p className="mt-1 text-sm text-slate-700">{t('admin.issueHelp')}</p>
+            <IssueForm courses={courses} reply={actionData} />
+          </div>
+          <div>
+            <h2 className="text-xl font-semibold">{t('admin.bulkTitle')}</h2>
+            <p className="mt-1 text-sm text-slate-700">{t('admin.bulkHelp')}</p>
+            <Form method="post" className="mt-4 space-y-3">
+              <input type="hidden" name="intent" value="bulk-issue-certificates" />
+              <label className="flex flex-col text-sm">
+                {t('admin.course')}
+                <select name="courseId" className={inputClass}>
+                  {courses.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.title}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="flex flex-col text-sm">
+                {t('admin.cohort')}
+                <select name="cohortId" className={inputClass}>
+                  <option value="">{t('admin.allLearners')}</option>
+                  {cohorts.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name} ({courses.find((k) => k.id === c.courseId)?.title ?? c.courseId})
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <SubmitButton>{t('admin.bulkStart')}</SubmitButton>
+            </Form>
+          </div>
+        </section>
+
+        {batches.length ? (
+          <section aria-labelledby="batches-heading">
+            <h2 id="batches-heading" className="text-xl font-semibold">
+              {t('admin.batchesTitle')}
+            </h2>
+            <ul className="mt-4 space-y-3" aria-live="polite">
+              {batches.map((b) => {
+                const done = b.issued + b.skipped + b.failed
+                return (
+                  <li key={b.id} className="rounded-md border border-slate-200 p-4" data-testid="batch">
+                    <p className="font-medium">
+                      {b.course} · {t(`admin.batchStatus.${b.status}`)} · {date.format(new Date(b.createdAt))}
+                    </p>
+                    <progress
+                      max={Math.max(1, b.total)}
+                      value={Math.min(done, b.total)}
+                      aria-label={b.course}
+                      className="mt-2 h-2 w-64 max-w-full"
+                    />
+                    <p className="mt-1 text-sm">
+                      {t('admin.batchProgress', {
+                        done: number.format(done),
+                        total: number.format(b.total),
+                        issued: number.format(b.issued),
+                        skipped: number.format(b.skipped),
+                        failed: number.format(b.failed),
+                      })}
+                    </p>
+                  </li>
+                )
+              })}
+            </ul>
+            {running ? (
+              <p className="mt-2 text-sm">
+                <Link to="." className="text-brand-700 underline">
+                  {t('admin.refresh')}
+                </Link>
+              </p>
+            ) : null}
+          </section>
+        ) : null}
+
+        <section aria-labelledby="search-heading">
+          <h2 id="search-heading" className="text-xl font-semibold">
+            {q ? t('admin.searchTitle') : t('admin.recent')}
+          </h2>
+          <Form method="get" role="search" className="mt-4 flex gap-2">
+            <label htmlFor="q" className="sr-only">
+              {t('admin.search')}
+            </label>
+            <input
+              id="q"
+              name="q"
+              type="search"
+              defaultValue={q}
+              placeholder={t('admin.search')}
+              className={`w-full max-w-md ${inputClass}`}
+            />
+            <SubmitButton variant="secondary">{t('admin.searchButton')}</SubmitButton>
+          </Form>
+          {certificates.length === 0 ? (
+            <p className="mt-4">{t('admin.noResults')}</p>
+          ) : (
+            <table className="mt-4 w-full border-collapse text-left text-sm">
+              <ColumnHeads
+                columns={[
+                  t('admin.serialCol'),
+                  t('admin.holder'),
+                  t('admin.course'),
+                  t('admin.issuedCol'),
+                  t('admin.statusCol'),
+                  t('admin.actionsCol'),
+                ]}
+              />
+              <tbody>
+                {certificates.map((c) => (
+                  <tr key={c.id} className="border-b border-slate-200 align-top" data-testid="certificate-row">
+                    <td className="py-2 pr-2 font-mono">
+                      <Link to={c.verifyHref} className="text-brand-700 underline">
+                        {c.serial}
+                      </Link>
+                    </td>
+                    <td className="py-2 pr-2">
+                      {c.holderName}
+                      <br />
+                      <span className="text-slate-600">{c.email}</span>
+                    </td>
+                    <td className="py-2 pr-2">{c.course}</td>
+                    <td className="py-2 pr-2">{date.format(new Date(c.issuedAt))}</td>
+                    <td className="py-2 pr-2">{t(`status.${c.status}`)}</td>
+                    <td className="py-2">
+                      {c.status === 'valid' ? (
+                        <CertificateActions id={c.id} serial={c.serial} reply={actionData} />
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </div>
     </>
   )
 }

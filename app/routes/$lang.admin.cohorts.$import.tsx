@@ -6,8 +6,8 @@ import { Form, Link, useActionData, useLoaderData, useRevalidator } from '@remix
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, pageErrorsOf, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
@@ -42,7 +42,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { job, rows, counts, importedBefore } = preview
   return {
     locale: formattingLocale(lang, admin.country),
-    job: { ...job, createdAt: job.createdAt.toISOString(), course: getCourse(job.courseId)?.title[lang] ?? job.courseId },
+    job: {
+      ...job,
+      createdAt: job.createdAt.toISOString(),
+      course: getCourse(job.courseId)?.title[lang] ?? job.courseId,
+    },
     counts,
     importedBefore: importedBefore?.toISOString() ?? null,
     rows: rows.slice(0, SHOWN_ROWS).map((r) => ({ ...r, country: countryName(r.country, lang), invitedAt: null })),
@@ -78,64 +82,108 @@ export default function CohortImportPage() {
   const percent = job.totalRows ? Math.round((job.processedRows / job.totalRows) * 100) : 0
   return (
     <>
-    <AdminNav />
-    <div className="mx-auto max-w-6xl space-y-8 px-4 py-10">
-      <nav aria-label={t('cohorts.breadcrumb')} className="text-sm">
-        <Link to=".." relative="path" className="text-brand-700 underline">{t('cohorts.title')}</Link>
-      </nav>
-      <div>
-        <h1 className="text-3xl font-bold">{t('cohorts.previewTitle')}</h1>
-        <p className="mt-2 text-slate-700">{t('cohorts.summary', { name: job.cohortName, course: job.course, file: job.fileName, rows: job.totalRows })}</p>
-      </div>
-      <FormError errors={pageErrorsOf(actionData, [])} />
-      {importedBefore ? <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">{t('cohorts.importedBefore', { date: date.format(new Date(importedBefore)) })}</p> : null}
-      <section aria-labelledby="status-heading">
-        <h2 id="status-heading" className="text-xl font-semibold">{t(`cohorts.statuses.${job.status}`)}</h2>
-        {job.status === 'previewed' ? (
-          <>
-            <ul className="mt-3 list-disc space-y-1 pl-6">
-              <li>{t('cohorts.willCreate', { count: counts.create })}</li>
-              <li>{t('cohorts.willEnrolExisting', { count: counts.existing })}</li>
-              <li>{t('cohorts.alreadyEnrolled', { count: counts.alreadyEnrolled })}</li>
-            </ul>
-            <Form method="post" className="mt-4">
-              <input type="hidden" name="intent" value="import-cohort" />
-              <SubmitButton pending={pending}>{t('cohorts.import', { count: job.totalRows })}</SubmitButton>
-            </Form>
-          </>
-        ) : (
-          <div className="mt-3 space-y-2">
-            <label htmlFor="import-progress" className="block">{t('cohorts.processed', { done: number.format(job.processedRows), total: number.format(job.totalRows) })}</label>
-            <progress id="import-progress" max={100} value={percent} className="w-full max-w-md">{percent} %</progress>
-            <p>{t('cohorts.invited', { count: counts.invited })}</p>
-            {job.status === 'running' ? (
-              <Form method="post">
+      <AdminNav />
+      <div className="mx-auto max-w-6xl space-y-8 px-4 py-10">
+        <nav aria-label={t('cohorts.breadcrumb')} className="text-sm">
+          <Link to=".." relative="path" className="text-brand-700 underline">
+            {t('cohorts.title')}
+          </Link>
+        </nav>
+        <div>
+          <h1 className="text-3xl font-bold">{t('cohorts.previewTitle')}</h1>
+          <p className="mt-2 text-slate-700">
+            {t('cohorts.summary', {
+              name: job.cohortName,
+              course: job.course,
+              file: job.fileName,
+              rows: job.totalRows,
+            })}
+          </p>
+        </div>
+        <FormError errors={pageErrorsOf(actionData, [])} />
+        {importedBefore ? (
+          <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">
+            {t('cohorts.importedBefore', { date: date.format(new Date(importedBefore)) })}
+          </p>
+        ) : null}
+        <section aria-labelledby="status-heading">
+          <h2 id="status-heading" className="text-xl font-semibold">
+            {t(`cohorts.statuses.${job.status}`)}
+          </h2>
+          {job.status === 'previewed' ? (
+            <>
+              <ul className="mt-3 list-disc space-y-1 pl-6">
+                <li>{t('cohorts.willCreate', { count: counts.create })}</li>
+                <li>{t('cohorts.willEnrolExisting', { count: counts.existing })}</li>
+                <li>{t('cohorts.alreadyEnrolled', { count: counts.alreadyEnrolled })}</li>
+              </ul>
+              <Form method="post" className="mt-4">
                 <input type="hidden" name="intent" value="import-cohort" />
-                <p className="text-sm text-slate-700">{t('cohorts.resumeHelp')}</p>
-                <SubmitButton variant="secondary" pending={pending}>{t('cohorts.resume')}</SubmitButton>
+                <SubmitButton pending={pending}>{t('cohorts.import', { count: job.totalRows })}</SubmitButton>
               </Form>
-            ) : null}
-          </div>
-        )}
-      </section>
-      <section aria-labelledby="rows-heading">
-        <h2 id="rows-heading" className="text-xl font-semibold">{t('cohorts.rows')}</h2>
-        <table className="mt-4 w-full border-collapse text-left text-sm">
-          <ColumnHeads columns={[t('cohorts.rowNumber'), t('admin.learner'), t('cohorts.country'), t('cohorts.organisation'), t('cohorts.outcome')]} />
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.rowNumber} className="border-b border-slate-200">
-                <td className="py-2 pr-3">{r.rowNumber}</td>
-                <td className="py-2 pr-3">{r.displayName}<br /><span className="text-slate-600">{r.email}</span></td>
-                <td className="py-2 pr-3">{r.country}</td>
-                <td className="py-2 pr-3">{r.organisation}<br /><span className="text-slate-600">{tc(`organisationTypes.${r.organisationType}`)}</span></td>
-                <td className="py-2 pr-3">{job.status === 'previewed' ? t(`cohorts.plans.${r.plan}`) : t(`cohorts.outcomes.${r.outcome}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-    </div>
+            </>
+          ) : (
+            <div className="mt-3 space-y-2">
+              <label htmlFor="import-progress" className="block">
+                {t('cohorts.processed', {
+                  done: number.format(job.processedRows),
+                  total: number.format(job.totalRows),
+                })}
+              </label>
+              <progress id="import-progress" max={100} value={percent} className="w-full max-w-md">
+                {percent} %
+              </progress>
+              <p>{t('cohorts.invited', { count: counts.invited })}</p>
+              {job.status === 'running' ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="import-cohort" />
+                  <p className="text-sm text-slate-700">{t('cohorts.resumeHelp')}</p>
+                  <SubmitButton variant="secondary" pending={pending}>
+                    {t('cohorts.resume')}
+                  </SubmitButton>
+                </Form>
+              ) : null}
+            </div>
+          )}
+        </section>
+        <section aria-labelledby="rows-heading">
+          <h2 id="rows-heading" className="text-xl font-semibold">
+            {t('cohorts.rows')}
+          </h2>
+          <table className="mt-4 w-full border-collapse text-left text-sm">
+            <ColumnHeads
+              columns={[
+                t('cohorts.rowNumber'),
+                t('admin.learner'),
+                t('cohorts.country'),
+                t('cohorts.organisation'),
+                t('cohorts.outcome'),
+              ]}
+            />
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.rowNumber} className="border-b border-slate-200">
+                  <td className="py-2 pr-3">{r.rowNumber}</td>
+                  <td className="py-2 pr-3">
+                    {r.displayName}
+                    <br />
+                    <span className="text-slate-600">{r.email}</span>
+                  </td>
+                  <td className="py-2 pr-3">{r.country}</td>
+                  <td className="py-2 pr-3">
+                    {r.organisation}
+                    <br />
+                    <span className="text-slate-600">{tc(`organisationTypes.${r.organisationType}`)}</span>
+                  </td>
+                  <td className="py-2 pr-3">
+                    {job.status === 'previewed' ? t(`cohorts.plans.${r.plan}`) : t(`cohorts.outcomes.${r.outcome}`)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
     </>
   )
 }

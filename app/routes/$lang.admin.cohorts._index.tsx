@@ -1,18 +1,33 @@
 // Administrators upload a cohort CSV to enrol a group in a course. The upload is checked whole
 // first: any problem (listed by row number) means a 400 and nothing stored or imported. A clean
 // file is stored and opens its dry-run preview (/admin/cohorts/{id}), where the import starts.
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import { getZodConstraint } from '@conform-to/zod'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { Field, FormError, pageErrorsOf, replyFor, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import {
+  Field,
+  FormError,
+  pageErrorsOf,
+  replyFor,
+  SelectField,
+  SubmitButton,
+  useIsPending,
+} from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
-import { CSV_COLUMNS, MAX_CSV_ROWS, parseCohortCsv, storeCohortUpload, type Problem, type RowProblems } from '#app/models/cohort.server.ts'
+import {
+  CSV_COLUMNS,
+  MAX_CSV_ROWS,
+  parseCohortCsv,
+  storeCohortUpload,
+  type Problem,
+  type RowProblems,
+} from '#app/models/cohort.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type ActionReply, invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
@@ -35,7 +50,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const admin = await requireRole(request, 'admin')
   const imports = await prisma.cohortImport.findMany({
-    select: { id: true, cohortName: true, courseId: true, fileName: true, status: true, totalRows: true, processedRows: true, createdAt: true },
+    select: {
+      id: true,
+      cohortName: true,
+      courseId: true,
+      fileName: true,
+      status: true,
+      totalRows: true,
+      processedRows: true,
+      createdAt: true,
+    },
     orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
     take: 20,
   })
@@ -46,7 +70,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     columns: CSV_COLUMNS.join(','),
     maxRows: MAX_CSV_ROWS,
     courses: courses.map((c) => ({ id: c.id, title: c.title[lang] })),
-    imports: imports.map((i) => ({ ...i, course: title.get(i.courseId) ?? i.courseId, createdAt: i.createdAt.toISOString() })),
+    imports: imports.map((i) => ({
+      ...i,
+      course: title.get(i.courseId) ?? i.courseId,
+      createdAt: i.createdAt.toISOString(),
+    })),
   }
 }
 
@@ -97,58 +125,108 @@ export default function AdminCohortsPage() {
   const problems = actionData?.details
   return (
     <>
-    <AdminNav />
-    <div className="mx-auto max-w-6xl space-y-10 px-4 py-10">
-      <div>
-        <h1 className="text-3xl font-bold">{t('cohorts.title')}</h1>
-        <p className="mt-2 max-w-3xl text-slate-700">{t('cohorts.intro', { max: number.format(maxRows) })}</p>
-        <p className="mt-2 text-sm text-slate-700">{t('cohorts.columns')} <code className="font-mono">{columns}</code></p>
-      </div>
-      <section aria-labelledby="upload-heading" className="max-w-xl">
-        <h2 id="upload-heading" className="text-xl font-semibold">{t('cohorts.upload')}</h2>
-        <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="mt-4 space-y-2">
-          <input type="hidden" name="intent" value="upload-cohort" />
-          <FormError errors={problems ? null : pageErrorsOf(actionData, [['upload-cohort']])} />
-          <SelectField label={t('admin.course')} errors={fields.courseId.errors} placeholder={t('admin.chooseCourse')} options={courses.map((c) => ({ value: c.id, label: c.title }))} selectProps={getSelectProps(fields.courseId)} />
-          <Field label={t('cohorts.name')} description={t('cohorts.nameHelp')} errors={fields.cohortName.errors} inputProps={getInputProps(fields.cohortName, { type: 'text' })} />
-          <Field label={t('cohorts.fileLabel')} description={t('cohorts.fileHelp')} errors={fields.file.errors} inputProps={{ ...getInputProps(fields.file, { type: 'file' }), accept: '.csv,text/csv' }} />
-          <SubmitButton pending={pending}>{t('cohorts.preview')}</SubmitButton>
-        </Form>
-      </section>
-      {problems ? (
-        <section aria-labelledby="problems-heading" role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-red-900">
-          <h2 id="problems-heading" className="text-xl font-semibold">{t('cohorts.problemsTitle')}</h2>
-          <p className="mt-1">{t('cohorts.nothingImported')}</p>
-          <ul className="mt-3 list-disc space-y-1 pl-6">
-            {problems.fileProblems.map((p) => <li key={p.key}>{problemText(p)}</li>)}
-            {problems.rowProblems.map((r) => (
-              <li key={r.row}>
-                {t('cohorts.row', { row: r.row })}: {r.problems.map(problemText).join(' ')}
-              </li>
-            ))}
-          </ul>
+      <AdminNav />
+      <div className="mx-auto max-w-6xl space-y-10 px-4 py-10">
+        <div>
+          <h1 className="text-3xl font-bold">{t('cohorts.title')}</h1>
+          <p className="mt-2 max-w-3xl text-slate-700">{t('cohorts.intro', { max: number.format(maxRows) })}</p>
+          <p className="mt-2 text-sm text-slate-700">
+            {t('cohorts.columns')} <code className="font-mono">{columns}</code>
+          </p>
+        </div>
+        <section aria-labelledby="upload-heading" className="max-w-xl">
+          <h2 id="upload-heading" className="text-xl font-semibold">
+            {t('cohorts.upload')}
+          </h2>
+          <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="mt-4 space-y-2">
+            <input type="hidden" name="intent" value="upload-cohort" />
+            <FormError errors={problems ? null : pageErrorsOf(actionData, [['upload-cohort']])} />
+            <SelectField
+              label={t('admin.course')}
+              errors={fields.courseId.errors}
+              placeholder={t('admin.chooseCourse')}
+              options={courses.map((c) => ({ value: c.id, label: c.title }))}
+              selectProps={getSelectProps(fields.courseId)}
+            />
+            <Field
+              label={t('cohorts.name')}
+              description={t('cohorts.nameHelp')}
+              errors={fields.cohortName.errors}
+              inputProps={getInputProps(fields.cohortName, { type: 'text' })}
+            />
+            <Field
+              label={t('cohorts.fileLabel')}
+              description={t('cohorts.fileHelp')}
+              errors={fields.file.errors}
+              inputProps={{ ...getInputProps(fields.file, { type: 'file' }), accept: '.csv,text/csv' }}
+            />
+            <SubmitButton pending={pending}>{t('cohorts.preview')}</SubmitButton>
+          </Form>
         </section>
-      ) : null}
-      <section aria-labelledby="imports-heading">
-        <h2 id="imports-heading" className="text-xl font-semibold">{t('cohorts.recent')}</h2>
-        {imports.length === 0 ? <p className="mt-2">{t('cohorts.none')}</p> : (
-          <table className="mt-4 w-full border-collapse text-left text-sm">
-            <ColumnHeads columns={[t('admin.date'), t('cohorts.name'), t('admin.course'), t('cohorts.progress'), t('admin.status')]} />
-            <tbody>
-              {imports.map((i) => (
-                <tr key={i.id} className="border-b border-slate-200">
-                  <td className="py-2 pr-3">{date.format(new Date(i.createdAt))}</td>
-                  <td className="py-2 pr-3"><Link to={i.id} className="text-brand-700 underline">{i.cohortName}</Link> <span className="text-slate-600">({i.fileName})</span></td>
-                  <td className="py-2 pr-3">{i.course}</td>
-                  <td className="py-2 pr-3">{t('cohorts.processed', { done: number.format(i.processedRows), total: number.format(i.totalRows) })}</td>
-                  <td className="py-2 pr-3">{t(`cohorts.statuses.${i.status}`)}</td>
-                </tr>
+        {problems ? (
+          <section
+            aria-labelledby="problems-heading"
+            role="alert"
+            className="rounded-md border border-red-300 bg-red-50 p-4 text-red-900"
+          >
+            <h2 id="problems-heading" className="text-xl font-semibold">
+              {t('cohorts.problemsTitle')}
+            </h2>
+            <p className="mt-1">{t('cohorts.nothingImported')}</p>
+            <ul className="mt-3 list-disc space-y-1 pl-6">
+              {problems.fileProblems.map((p) => (
+                <li key={p.key}>{problemText(p)}</li>
               ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-    </div>
+              {problems.rowProblems.map((r) => (
+                <li key={r.row}>
+                  {t('cohorts.row', { row: r.row })}: {r.problems.map(problemText).join(' ')}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        <section aria-labelledby="imports-heading">
+          <h2 id="imports-heading" className="text-xl font-semibold">
+            {t('cohorts.recent')}
+          </h2>
+          {imports.length === 0 ? (
+            <p className="mt-2">{t('cohorts.none')}</p>
+          ) : (
+            <table className="mt-4 w-full border-collapse text-left text-sm">
+              <ColumnHeads
+                columns={[
+                  t('admin.date'),
+                  t('cohorts.name'),
+                  t('admin.course'),
+                  t('cohorts.progress'),
+                  t('admin.status'),
+                ]}
+              />
+              <tbody>
+                {imports.map((i) => (
+                  <tr key={i.id} className="border-b border-slate-200">
+                    <td className="py-2 pr-3">{date.format(new Date(i.createdAt))}</td>
+                    <td className="py-2 pr-3">
+                      <Link to={i.id} className="text-brand-700 underline">
+                        {i.cohortName}
+                      </Link>{' '}
+                      <span className="text-slate-600">({i.fileName})</span>
+                    </td>
+                    <td className="py-2 pr-3">{i.course}</td>
+                    <td className="py-2 pr-3">
+                      {t('cohorts.processed', {
+                        done: number.format(i.processedRows),
+                        total: number.format(i.totalRows),
+                      })}
+                    </td>
+                    <td className="py-2 pr-3">{t(`cohorts.statuses.${i.status}`)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </div>
     </>
   )
 }

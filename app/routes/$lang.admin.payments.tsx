@@ -5,8 +5,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, pageErrorsOf, SubmitButton } from '#app/components/forms.tsx'
 import { WaiveFeeByEmailSchema, WaiverForm } from '#app/components/waiver-form.tsx'
@@ -114,15 +114,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const decision = value.intent === 'approve-enrolment-request' ? 'approve' : 'decline'
     const decided = await decideEnrolmentRequest({ actorId: admin.id, requestId: value.requestId, decision })
     if (!decided) return refuse(submission, ['payments:errors.requestGone', 404])
-    throw redirect(back, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: decision === 'approve' ? 'payments:admin.approved' : 'payments:admin.declined' }) } })
+    throw redirect(back, {
+      headers: {
+        'Set-Cookie': await toastHeader({
+          kind: 'success',
+          key: decision === 'approve' ? 'payments:admin.approved' : 'payments:admin.declined',
+        }),
+      },
+    })
   }
   const course = paidCourses().find((c) => c.id === value.courseId)
   if (!course) return refuse(submission, ['payments:errors.course', 400], { field: 'courseId' })
   const user = await prisma.user.findFirst({ where: { email: value.email, deletedAt: null }, select: { id: true } })
   if (!user) return refuse(submission, ['payments:errors.noAccount', 400], { field: 'email' })
-  const result = await grantWaiver({ actorId: admin.id, userId: user.id, courseId: course.id, reason: value.reason, sponsor: value.sponsor })
+  const result = await grantWaiver({
+    actorId: admin.id,
+    userId: user.id,
+    courseId: course.id,
+    reason: value.reason,
+    sponsor: value.sponsor,
+  })
   if (!result.ok) return refuse(submission, domainError(ENROLMENT_ERRORS, result.error))
-  throw redirect(back, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'payments:admin.waiverGranted' }) } })
+  throw redirect(back, {
+    headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'payments:admin.waiverGranted' }) },
+  })
 }
 
 export default function AdminPaymentsPage() {
@@ -133,122 +148,214 @@ export default function AdminPaymentsPage() {
   const cell = 'py-2 pr-3 align-top'
   return (
     <>
-    <AdminNav />
-    <div className="mx-auto max-w-6xl space-y-12 px-4 py-10">
-      <div>
-        <h1 className="text-3xl font-bold">{t('admin.title')}</h1>
-        <p className="mt-2"><a href={`/${i18n.language}/admin/payments.csv`} download className="font-medium text-brand-700 underline">{t('admin.csv.download')}</a></p>
-        <p className="mt-2 text-slate-700">{t(`admin.mode.${mode}`)}</p>
+      <AdminNav />
+      <div className="mx-auto max-w-6xl space-y-12 px-4 py-10">
+        <div>
+          <h1 className="text-3xl font-bold">{t('admin.title')}</h1>
+          <p className="mt-2">
+            <a href={`/${i18n.language}/admin/payments.csv`} download className="text-brand-700 font-medium underline">
+              {t('admin.csv.download')}
+            </a>
+          </p>
+          <p className="mt-2 text-slate-700">{t(`admin.mode.${mode}`)}</p>
+        </div>
+        <FormError errors={pageErrorsOf(actionData, [['waive-fee']])} />
+
+        <section aria-labelledby="totals-heading">
+          <h2 id="totals-heading" className="text-xl font-semibold">
+            {t('admin.totals')}
+          </h2>
+          {totals.length === 0 ? (
+            <p className="mt-2">{t('admin.noPayments')}</p>
+          ) : (
+            <table className="mt-4 w-full border-collapse text-left text-sm">
+              <ColumnHeads
+                columns={[
+                  t('admin.currency'),
+                  t('admin.status'),
+                  t('admin.count'),
+                  t('admin.amount'),
+                  t('admin.refunded'),
+                ]}
+              />
+              <tbody>
+                {totals.map((row) => (
+                  <tr key={`${row.currency}-${row.status}`} className="border-b border-slate-200">
+                    <td className={cell}>{row.currency}</td>
+                    <td className={cell}>{t(`admin.statuses.${row.status}`)}</td>
+                    <td className={cell}>{new Intl.NumberFormat(locale).format(row.count)}</td>
+                    <td className={cell}>{row.amount}</td>
+                    <td className={cell}>{row.refunded}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+
+        <section aria-labelledby="flagged-heading">
+          <h2 id="flagged-heading" className="text-xl font-semibold">
+            {t('admin.flagged')}
+          </h2>
+          {flagged.length === 0 ? (
+            <p className="mt-2">{t('admin.noFlagged')}</p>
+          ) : (
+            <ul className="mt-4 space-y-2">
+              {flagged.map((p) => (
+                <li key={p.id} className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+                  <strong>{p.learner}</strong> ({p.email}) · {p.course} · {p.amount} · {date.format(new Date(p.date))}
+                  <br />
+                  {t(`admin.flags.${p.flagReason}`, { defaultValue: p.flagReason ?? '' })}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        <section aria-labelledby="requests-heading">
+          <h2 id="requests-heading" className="text-xl font-semibold">
+            {t('admin.requests')}
+          </h2>
+          {requests.length === 0 ? (
+            <p className="mt-2">{t('admin.noRequests')}</p>
+          ) : (
+            <table className="mt-4 w-full border-collapse text-left text-sm">
+              <ColumnHeads
+                columns={[
+                  t('admin.date'),
+                  t('admin.learner'),
+                  t('admin.course'),
+                  t('admin.message'),
+                  t('admin.decision'),
+                ]}
+              />
+              <tbody>
+                {requests.map((r) => (
+                  <tr key={r.id} className="border-b border-slate-200">
+                    <td className={cell}>{date.format(new Date(r.date))}</td>
+                    <td className={cell}>
+                      {r.learner}
+                      <br />
+                      <span className="text-slate-600">{r.email}</span>
+                    </td>
+                    <td className={cell}>{r.course}</td>
+                    <td className={`${cell} whitespace-pre-line`}>{r.message}</td>
+                    <td className={cell}>
+                      <Form method="post" className="flex gap-2">
+                        <input type="hidden" name="requestId" value={r.id} />
+                        <SubmitButton
+                          name="intent"
+                          value="approve-enrolment-request"
+                          className="!px-2 !py-1 text-sm"
+                          aria-label={t('admin.approveFor', { name: r.learner })}
+                        >
+                          {t('admin.approve')}
+                        </SubmitButton>
+                        <SubmitButton
+                          name="intent"
+                          value="decline-enrolment-request"
+                          variant="secondary"
+                          className="!px-2 !py-1 text-sm"
+                          aria-label={t('admin.declineFor', { name: r.learner })}
+                        >
+                          {t('admin.decline')}
+                        </SubmitButton>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+
+        <section aria-labelledby="waiver-heading" className="max-w-xl">
+          <h2 id="waiver-heading" className="text-xl font-semibold">
+            {t('admin.waiverForm')}
+          </h2>
+          <p className="mt-2 text-sm text-slate-700">{t('admin.waiverHelp')}</p>
+          <WaiverForm courses={courses} reply={actionData} askEmail />
+        </section>
+
+        <section aria-labelledby="payments-heading">
+          <h2 id="payments-heading" className="text-xl font-semibold">
+            {t('admin.payments')}
+          </h2>
+          {payments.length === 0 ? (
+            <p className="mt-2">{t('admin.noPayments')}</p>
+          ) : (
+            <table className="mt-4 w-full border-collapse text-left text-sm">
+              <ColumnHeads
+                columns={[t('admin.date'), t('admin.learner'), t('admin.course'), t('admin.amount'), t('admin.status')]}
+              />
+              <tbody>
+                {payments.map((p) => (
+                  <tr key={p.id} className="border-b border-slate-200">
+                    <td className={cell}>{date.format(new Date(p.date))}</td>
+                    <td className={cell}>
+                      {p.learner}
+                      <br />
+                      <span className="text-slate-600">{p.email}</span>
+                    </td>
+                    <td className={cell}>{p.course}</td>
+                    <td className={cell}>
+                      {p.amount}
+                      {p.refunded ? (
+                        <>
+                          <br />
+                          <span className="text-slate-600">{t('admin.refundedAmount', { amount: p.refunded })}</span>
+                        </>
+                      ) : null}
+                    </td>
+                    <td className={cell}>
+                      {t(`admin.statuses.${p.status}`)}
+                      {p.flagReason ? ` · ${t('admin.flaggedShort')}` : ''}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+
+        <section aria-labelledby="waivers-heading">
+          <h2 id="waivers-heading" className="text-xl font-semibold">
+            {t('admin.waivers')}
+          </h2>
+          {waivers.length === 0 ? (
+            <p className="mt-2">{t('admin.noWaivers')}</p>
+          ) : (
+            <table className="mt-4 w-full border-collapse text-left text-sm">
+              <ColumnHeads
+                columns={[
+                  t('admin.date'),
+                  t('admin.learner'),
+                  t('admin.course'),
+                  t('admin.reason'),
+                  t('admin.sponsor'),
+                  t('admin.grantedBy'),
+                ]}
+              />
+              <tbody>
+                {waivers.map((w) => (
+                  <tr key={w.id} className="border-b border-slate-200">
+                    <td className={cell}>{date.format(new Date(w.date))}</td>
+                    <td className={cell}>
+                      {w.learner}
+                      <br />
+                      <span className="text-slate-600">{w.email}</span>
+                    </td>
+                    <td className={cell}>{w.course}</td>
+                    <td className={cell}>{w.reason}</td>
+                    <td className={cell}>{w.sponsor}</td>
+                    <td className={cell}>{w.grantedBy ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
       </div>
-      <FormError errors={pageErrorsOf(actionData, [['waive-fee']])} />
-
-      <section aria-labelledby="totals-heading">
-        <h2 id="totals-heading" className="text-xl font-semibold">{t('admin.totals')}</h2>
-        {totals.length === 0 ? <p className="mt-2">{t('admin.noPayments')}</p> : (
-          <table className="mt-4 w-full border-collapse text-left text-sm">
-            <ColumnHeads columns={[t('admin.currency'), t('admin.status'), t('admin.count'), t('admin.amount'), t('admin.refunded')]} />
-            <tbody>
-              {totals.map((row) => (
-                <tr key={`${row.currency}-${row.status}`} className="border-b border-slate-200">
-                  <td className={cell}>{row.currency}</td>
-                  <td className={cell}>{t(`admin.statuses.${row.status}`)}</td>
-                  <td className={cell}>{new Intl.NumberFormat(locale).format(row.count)}</td>
-                  <td className={cell}>{row.amount}</td>
-                  <td className={cell}>{row.refunded}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-
-      <section aria-labelledby="flagged-heading">
-        <h2 id="flagged-heading" className="text-xl font-semibold">{t('admin.flagged')}</h2>
-        {flagged.length === 0 ? <p className="mt-2">{t('admin.noFlagged')}</p> : (
-          <ul className="mt-4 space-y-2">
-            {flagged.map((p) => (
-              <li key={p.id} className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
-                <strong>{p.learner}</strong> ({p.email}) · {p.course} · {p.amount} · {date.format(new Date(p.date))}
-                <br />{t(`admin.flags.${p.flagReason}`, { defaultValue: p.flagReason ?? '' })}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-
-      <section aria-labelledby="requests-heading">
-        <h2 id="requests-heading" className="text-xl font-semibold">{t('admin.requests')}</h2>
-        {requests.length === 0 ? <p className="mt-2">{t('admin.noRequests')}</p> : (
-          <table className="mt-4 w-full border-collapse text-left text-sm">
-            <ColumnHeads columns={[t('admin.date'), t('admin.learner'), t('admin.course'), t('admin.message'), t('admin.decision')]} />
-            <tbody>
-              {requests.map((r) => (
-                <tr key={r.id} className="border-b border-slate-200">
-                  <td className={cell}>{date.format(new Date(r.date))}</td>
-                  <td className={cell}>{r.learner}<br /><span className="text-slate-600">{r.email}</span></td>
-                  <td className={cell}>{r.course}</td>
-                  <td className={`${cell} whitespace-pre-line`}>{r.message}</td>
-                  <td className={cell}>
-                    <Form method="post" className="flex gap-2">
-                      <input type="hidden" name="requestId" value={r.id} />
-                      <SubmitButton name="intent" value="approve-enrolment-request" className="!px-2 !py-1 text-sm" aria-label={t('admin.approveFor', { name: r.learner })}>{t('admin.approve')}</SubmitButton>
-                      <SubmitButton name="intent" value="decline-enrolment-request" variant="secondary" className="!px-2 !py-1 text-sm" aria-label={t('admin.declineFor', { name: r.learner })}>{t('admin.decline')}</SubmitButton>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-
-      <section aria-labelledby="waiver-heading" className="max-w-xl">
-        <h2 id="waiver-heading" className="text-xl font-semibold">{t('admin.waiverForm')}</h2>
-        <p className="mt-2 text-sm text-slate-700">{t('admin.waiverHelp')}</p>
-        <WaiverForm courses={courses} reply={actionData} askEmail />
-      </section>
-
-      <section aria-labelledby="payments-heading">
-        <h2 id="payments-heading" className="text-xl font-semibold">{t('admin.payments')}</h2>
-        {payments.length === 0 ? <p className="mt-2">{t('admin.noPayments')}</p> : (
-          <table className="mt-4 w-full border-collapse text-left text-sm">
-            <ColumnHeads columns={[t('admin.date'), t('admin.learner'), t('admin.course'), t('admin.amount'), t('admin.status')]} />
-            <tbody>
-              {payments.map((p) => (
-                <tr key={p.id} className="border-b border-slate-200">
-                  <td className={cell}>{date.format(new Date(p.date))}</td>
-                  <td className={cell}>{p.learner}<br /><span className="text-slate-600">{p.email}</span></td>
-                  <td className={cell}>{p.course}</td>
-                  <td className={cell}>{p.amount}{p.refunded ? <><br /><span className="text-slate-600">{t('admin.refundedAmount', { amount: p.refunded })}</span></> : null}</td>
-                  <td className={cell}>{t(`admin.statuses.${p.status}`)}{p.flagReason ? ` · ${t('admin.flaggedShort')}` : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-
-      <section aria-labelledby="waivers-heading">
-        <h2 id="waivers-heading" className="text-xl font-semibold">{t('admin.waivers')}</h2>
-        {waivers.length === 0 ? <p className="mt-2">{t('admin.noWaivers')}</p> : (
-          <table className="mt-4 w-full border-collapse text-left text-sm">
-            <ColumnHeads columns={[t('admin.date'), t('admin.learner'), t('admin.course'), t('admin.reason'), t('admin.sponsor'), t('admin.grantedBy')]} />
-            <tbody>
-              {waivers.map((w) => (
-                <tr key={w.id} className="border-b border-slate-200">
-                  <td className={cell}>{date.format(new Date(w.date))}</td>
-                  <td className={cell}>{w.learner}<br /><span className="text-slate-600">{w.email}</span></td>
-                  <td className={cell}>{w.course}</td>
-                  <td className={cell}>{w.reason}</td>
-                  <td className={cell}>{w.sponsor}</td>
-                  <td className={cell}>{w.grantedBy ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-    </div>
     </>
   )
 }

@@ -4,8 +4,8 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
-import { csvResponse, MAX_CSV_ROWS, toCsv, type CsvCell } from '#app/utils/csv.server.ts'
 import { countryName } from '#app/utils/countries.ts'
+import { csvResponse, MAX_CSV_ROWS, toCsv, type CsvCell } from '#app/utils/csv.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { langParam } from '#app/utils/route.server.ts'
@@ -17,7 +17,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = { select: { displayName: true, email: true, country: true, organisationType: true } }
   const [payments, waivers] = await Promise.all([
     prisma.payment.findMany({
-      select: { courseId: true, amountCents: true, refundedCents: true, currency: true, status: true, flagged: true, flagReason: true, paidAt: true, createdAt: true, user },
+      select: {
+        courseId: true,
+        amountCents: true,
+        refundedCents: true,
+        currency: true,
+        status: true,
+        flagged: true,
+        flagReason: true,
+        paidAt: true,
+        createdAt: true,
+        user,
+      },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: MAX_CSV_ROWS,
     }),
@@ -29,7 +40,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }),
   ])
   const title = (id: string) => getCourse(id)?.title[lang] ?? id
-  const person = (u: (typeof payments)[number]['user']) => [u.displayName, u.email, countryName(u.country, lang), t(`common:organisationTypes.${u.organisationType}`)]
+  const person = (u: (typeof payments)[number]['user']) => [
+    u.displayName,
+    u.email,
+    countryName(u.country, lang),
+    t(`common:organisationTypes.${u.organisationType}`),
+  ]
   const day = (d: Date) => d.toISOString().slice(0, 10)
   const rows: Array<{ at: Date; cells: CsvCell[] }> = [
     ...payments.map((p) => ({
@@ -50,11 +66,42 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     ...waivers.map((w) => ({
       at: w.createdAt,
-      cells: [t('payments:admin.csv.waiver'), day(w.createdAt), title(w.courseId), ...person(w.user), '', '', '', '', '', w.waiverReason ?? '', w.waiverSponsor ?? ''],
+      cells: [
+        t('payments:admin.csv.waiver'),
+        day(w.createdAt),
+        title(w.courseId),
+        ...person(w.user),
+        '',
+        '',
+        '',
+        '',
+        '',
+        w.waiverReason ?? '',
+        w.waiverSponsor ?? '',
+      ],
     })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime())
-  const headers = ['type', 'date', 'course', 'learner', 'email', 'country', 'organisationType', 'amount', 'currency', 'status', 'refunded', 'flag', 'reason', 'sponsor'].map((k) =>
-    t(`payments:admin.csv.headers.${k}`),
+  const headers = [
+    'type',
+    'date',
+    'course',
+    'learner',
+    'email',
+    'country',
+    'organisationType',
+    'amount',
+    'currency',
+    'status',
+    'refunded',
+    'flag',
+    'reason',
+    'sponsor',
+  ].map((k) => t(`payments:admin.csv.headers.${k}`))
+  return csvResponse(
+    `aula-payments-and-waivers-${new Date().toISOString().slice(0, 10)}.csv`,
+    toCsv(
+      headers,
+      rows.map((r) => r.cells),
+    ),
   )
-  return csvResponse(`aula-payments-and-waivers-${new Date().toISOString().slice(0, 10)}.csv`, toCsv(headers, rows.map((r) => r.cells)))
 }

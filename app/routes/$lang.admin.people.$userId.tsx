@@ -8,7 +8,6 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
 import {
   CertificateActions,
@@ -16,15 +15,21 @@ import {
   ReissueCertificateSchema,
   RevokeCertificateSchema,
 } from '#app/components/certificate-actions.tsx'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, fieldErrorsOf, FormError, pageErrorsOf, replyFor, SubmitButton } from '#app/components/forms.tsx'
 import { WaiveFeeSchema, WaiverForm } from '#app/components/waiver-form.tsx'
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
-import { CERTIFICATE_ERRORS, issueCertificate, reissueCertificate, revokeCertificate } from '#app/models/certificate.server.ts'
 import { enrolByAdministrator, ENROLMENT_ERRORS } from '#app/enrolment/enrol.server.ts'
+import {
+  CERTIFICATE_ERRORS,
+  issueCertificate,
+  reissueCertificate,
+  revokeCertificate,
+} from '#app/models/certificate.server.ts'
 import { grantWaiver } from '#app/models/payment.server.ts'
-import { ACCOUNT_ERRORS, changeRole } from '#app/models/user.server.ts'
 import { progressForCourses } from '#app/models/progress.server.ts'
+import { ACCOUNT_ERRORS, changeRole } from '#app/models/user.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { countryName } from '#app/utils/countries.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -54,22 +59,80 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [person, enrollments, attempts, certificates, payments] = await Promise.all([
     prisma.user.findFirst({
       where: { id: userId },
-      select: { id: true, email: true, displayName: true, certificateName: true, country: true, organisation: true, organisationType: true, preferredLocale: true, role: true, createdAt: true, emailVerifiedAt: true, deletedAt: true },
+      select: {
+        id: true,
+        email: true,
+        displayName: true,
+        certificateName: true,
+        country: true,
+        organisation: true,
+        organisationType: true,
+        preferredLocale: true,
+        role: true,
+        createdAt: true,
+        emailVerifiedAt: true,
+        deletedAt: true,
+      },
     }),
-    prisma.enrollment.findMany({ where: { userId }, select: { id: true, courseId: true, status: true, source: true, createdAt: true, completedAt: true }, orderBy: { createdAt: 'desc' } }),
-    prisma.quizAttempt.findMany({ where: { userId }, select: { id: true, courseId: true, quizId: true, locale: true, score: true, passed: true, createdAt: true }, orderBy: { createdAt: 'desc' }, take: 200 }),
-    prisma.certificate.findMany({ where: { userId }, select: { id: true, serial: true, courseId: true, status: true, issuedAt: true, revokedAt: true, revokedReason: true }, orderBy: { issuedAt: 'desc' } }),
-    prisma.payment.findMany({ where: { userId }, select: { id: true, courseId: true, amountCents: true, currency: true, status: true, createdAt: true, paidAt: true, refundedAt: true }, orderBy: { createdAt: 'desc' } }),
+    prisma.enrollment.findMany({
+      where: { userId },
+      select: { id: true, courseId: true, status: true, source: true, createdAt: true, completedAt: true },
+      orderBy: { createdAt: 'desc' },
+    }),
+    prisma.quizAttempt.findMany({
+      where: { userId },
+      select: { id: true, courseId: true, quizId: true, locale: true, score: true, passed: true, createdAt: true },
+      orderBy: { createdAt: 'desc' },
+      take: 200,
+    }),
+    prisma.certificate.findMany({
+      where: { userId },
+      select: {
+        id: true,
+        serial: true,
+        courseId: true,
+        status: true,
+        issuedAt: true,
+        revokedAt: true,
+        revokedReason: true,
+      },
+      orderBy: { issuedAt: 'desc' },
+    }),
+    prisma.payment.findMany({
+      where: { userId },
+      select: {
+        id: true,
+        courseId: true,
+        amountCents: true,
+        currency: true,
+        status: true,
+        createdAt: true,
+        paidAt: true,
+        refundedAt: true,
+      },
+      orderBy: { createdAt: 'desc' },
+    }),
   ])
   if (!person) throw new Response('Not found', { status: 404 })
   const courses = enrollments.flatMap((e) => getCourse(e.courseId) ?? [])
   // The trail: events about the person, and about their enrolments and certificates.
-  const subjects = [`user:${userId}`, ...enrollments.map((e) => `enrollment:${e.id}`), ...certificates.map((c) => `certificate:${c.id}`)]
+  const subjects = [
+    `user:${userId}`,
+    ...enrollments.map((e) => `enrollment:${e.id}`),
+    ...certificates.map((c) => `certificate:${c.id}`),
+  ]
   const [progress, trail] = await Promise.all([
     progressForCourses(userId, courses),
     prisma.auditEvent.findMany({
       where: { subject: { in: subjects } },
-      select: { id: true, action: true, subject: true, data: true, createdAt: true, actor: { select: { displayName: true } } },
+      select: {
+        id: true,
+        action: true,
+        subject: true,
+        data: true,
+        createdAt: true,
+        actor: { select: { displayName: true } },
+      },
       orderBy: { createdAt: 'desc' },
       take: AUDIT_TRAIL_LIMIT,
     }),
@@ -95,14 +158,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       completedAt: e.completedAt?.toISOString() ?? null,
     })),
     attempts: attempts.map((a) => ({ ...a, course: title(a.courseId), createdAt: a.createdAt.toISOString() })),
-    certificates: certificates.map((c) => ({ ...c, course: title(c.courseId), issuedAt: c.issuedAt.toISOString(), revokedAt: c.revokedAt?.toISOString() ?? null })),
+    certificates: certificates.map((c) => ({
+      ...c,
+      course: title(c.courseId),
+      issuedAt: c.issuedAt.toISOString(),
+      revokedAt: c.revokedAt?.toISOString() ?? null,
+    })),
     payments: payments.map((p) => ({ ...p, course: title(p.courseId), createdAt: p.createdAt.toISOString() })),
-    trail: trail.map((e) => ({ id: e.id, action: e.action, subject: e.subject, data: JSON.stringify(e.data), createdAt: e.createdAt.toISOString(), actor: e.actor?.displayName ?? null })),
-    enrollable: getManifest().courses.filter((c) => !enrolled.has(c.id)).map((c) => ({ id: c.id, title: c.title[lang] })),
-    waivable: getManifest().courses.filter((c) => c.priceCents > 0 && !enrolled.has(c.id)).map((c) => ({ id: c.id, title: c.title[lang] })),
+    trail: trail.map((e) => ({
+      id: e.id,
+      action: e.action,
+      subject: e.subject,
+      data: JSON.stringify(e.data),
+      createdAt: e.createdAt.toISOString(),
+      actor: e.actor?.displayName ?? null,
+    })),
+    enrollable: getManifest()
+      .courses.filter((c) => !enrolled.has(c.id))
+      .map((c) => ({ id: c.id, title: c.title[lang] })),
+    waivable: getManifest()
+      .courses.filter((c) => c.priceCents > 0 && !enrolled.has(c.id))
+      .map((c) => ({ id: c.id, title: c.title[lang] })),
     // Enrolled courses with no valid certificate: an administrator may issue one.
     issuable: enrollments
-      .filter((e) => e.status !== 'cancelled' && !certificates.some((c) => c.courseId === e.courseId && c.status === 'valid'))
+      .filter(
+        (e) => e.status !== 'cancelled' && !certificates.some((c) => c.courseId === e.courseId && c.status === 'valid'),
+      )
       .map((e) => ({ id: e.courseId, title: title(e.courseId) })),
   }
 }
@@ -133,8 +214,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   switch (value.intent) {
     case 'waive-fee': {
       const course = getCourse(value.courseId)
-      if (!course || course.priceCents === 0) return refuse(submission, ['payments:errors.course', 400], { field: 'courseId' })
-      const result = await grantWaiver({ actorId: admin.id, userId, courseId: course.id, reason: value.reason, sponsor: value.sponsor })
+      if (!course || course.priceCents === 0)
+        return refuse(submission, ['payments:errors.course', 400], { field: 'courseId' })
+      const result = await grantWaiver({
+        actorId: admin.id,
+        userId,
+        courseId: course.id,
+        reason: value.reason,
+        sponsor: value.sponsor,
+      })
       if (!result.ok) return refuse(submission, domainError(ENROLMENT_ERRORS, result.error))
       toastKey = 'payments:admin.waiverGranted'
       break
@@ -147,7 +235,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       break
     }
     case 'reissue-certificate': {
-      if (!(await ownCertificate(userId, value.certificateId))) return refuse(submission, domainError(CERTIFICATE_ERRORS, 'not-found'))
+      if (!(await ownCertificate(userId, value.certificateId)))
+        return refuse(submission, domainError(CERTIFICATE_ERRORS, 'not-found'))
       const result = await reissueCertificate({ certificateId: value.certificateId, actorId: admin.id })
       if (!result.ok) return refuse(submission, domainError(CERTIFICATE_ERRORS, result.error))
       toastKey = 'certificates:admin.reissued'
@@ -155,8 +244,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       break
     }
     case 'revoke-certificate': {
-      if (!(await ownCertificate(userId, value.certificateId))) return refuse(submission, domainError(CERTIFICATE_ERRORS, 'not-found'))
-      const result = await revokeCertificate({ certificateId: value.certificateId, actorId: admin.id, reason: value.reason })
+      if (!(await ownCertificate(userId, value.certificateId)))
+        return refuse(submission, domainError(CERTIFICATE_ERRORS, 'not-found'))
+      const result = await revokeCertificate({
+        certificateId: value.certificateId,
+        actorId: admin.id,
+        reason: value.reason,
+      })
       if (!result.ok) return refuse(submission, domainError(CERTIFICATE_ERRORS, result.error))
       toastKey = 'certificates:admin.revokedDone'
       toastValues = { serial: result.serial }
@@ -175,13 +269,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
       break
     }
   }
-  throw redirect(`/${lang}/admin/people/${userId}`, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: toastKey, values: toastValues }) } })
+  throw redirect(`/${lang}/admin/people/${userId}`, {
+    headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: toastKey, values: toastValues }) },
+  })
 }
 
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
   return (
     <section aria-labelledby={`${id}-heading`} className="mt-10">
-      <h2 id={`${id}-heading`} className="text-xl font-semibold">{title}</h2>
+      <h2 id={`${id}-heading`} className="text-xl font-semibold">
+        {title}
+      </h2>
       {children}
     </section>
   )
@@ -191,7 +289,8 @@ const th = 'py-2 pr-3'
 const td = 'py-2 pr-3 align-top'
 
 export default function PersonPage() {
-  const { person, enrollments, attempts, certificates, payments, trail, enrollable, waivable, issuable, locale, self } = useLoaderData<typeof loader>()
+  const { person, enrollments, attempts, certificates, payments, trail, enrollable, waivable, issuable, locale, self } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t, i18n } = useTranslation(['reports', 'admin', 'common', 'certificates', 'payments'])
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })
@@ -204,39 +303,67 @@ export default function PersonPage() {
     ...(!person.deleted && enrollable.length ? [['enrol'] as const] : []),
     ...(!person.deleted && waivable.length ? [['waive-fee'] as const] : []),
     ...(!person.deleted && issuable.length ? [['issue-certificate'] as const] : []),
-    ...certificates.filter((c) => c.status === 'valid').map((c) => ['revoke-certificate', { certificateId: c.id }] as const),
+    ...certificates
+      .filter((c) => c.status === 'valid')
+      .map((c) => ['revoke-certificate', { certificateId: c.id }] as const),
   ]
   return (
     <>
       <AdminNav />
       <div className="mx-auto max-w-6xl px-4 py-10">
-        <p><Link to={`/${i18n.language}/admin/people`} className="text-brand-700 underline">{t('person.back')}</Link></p>
+        <p>
+          <Link to={`/${i18n.language}/admin/people`} className="text-brand-700 underline">
+            {t('person.back')}
+          </Link>
+        </p>
         <h1 className="mt-2 text-3xl font-bold">{person.displayName}</h1>
         {person.deleted ? <p className="mt-2 font-medium">{t('person.deleted')}</p> : null}
-        <div className="mt-4"><FormError errors={pageErrorsOf(actionData, forms)} /></div>
+        <div className="mt-4">
+          <FormError errors={pageErrorsOf(actionData, forms)} />
+        </div>
         <dl className="mt-4 grid grid-cols-1 gap-x-8 gap-y-2 sm:grid-cols-2">
           {[
             [t('people.email'), `${person.email}${person.verified ? '' : ` (${t('person.unverified')})`}`],
             [t('person.certificateName'), person.certificateName],
             [t('people.country'), person.countryName],
-            [t('people.organisation'), `${person.organisation} · ${t(`common:organisationTypes.${person.organisationType}`)}`],
+            [
+              t('people.organisation'),
+              `${person.organisation} · ${t(`common:organisationTypes.${person.organisationType}`)}`,
+            ],
             [t('person.language'), t(`person.languages.${person.preferredLocale}`)],
             [t('people.joined'), date.format(new Date(person.createdAt))],
           ].map(([label, value]) => (
-            <div key={label} className="flex gap-2"><dt className="font-medium">{label}:</dt><dd>{value}</dd></div>
+            <div key={label} className="flex gap-2">
+              <dt className="font-medium">{label}:</dt>
+              <dd>{value}</dd>
+            </div>
           ))}
         </dl>
 
         <Section id="role" title={t('people.role')}>
           {self || person.deleted ? (
-            <p className="mt-2">{t(`people.roleNames.${person.role}`)}{self ? ` — ${t('admin:users.notSelf')}` : ''}</p>
+            <p className="mt-2">
+              {t(`people.roleNames.${person.role}`)}
+              {self ? ` — ${t('admin:users.notSelf')}` : ''}
+            </p>
           ) : (
             <Form method="post" className="mt-2 flex flex-wrap items-end gap-2">
               <input type="hidden" name="intent" value="change-role" />
               <div>
-                <label htmlFor="role" className="mb-1 block text-sm font-medium">{t('admin:users.roleFor', { name: person.displayName })}</label>
-                <select id="role" name="role" defaultValue={person.role} className="rounded-md border border-slate-400 px-3 py-2">
-                  {ROLES.map((role) => <option key={role} value={role}>{t(`people.roleNames.${role}`)}</option>)}
+                <label htmlFor="role" className="mb-1 block text-sm font-medium">
+                  {t('admin:users.roleFor', { name: person.displayName })}
+                </label>
+                <select
+                  id="role"
+                  name="role"
+                  defaultValue={person.role}
+                  className="rounded-md border border-slate-400 px-3 py-2"
+                >
+                  {ROLES.map((role) => (
+                    <option key={role} value={role}>
+                      {t(`people.roleNames.${role}`)}
+                    </option>
+                  ))}
                 </select>
               </div>
               <SubmitButton variant="secondary">{t('person.changeRole')}</SubmitButton>
@@ -246,9 +373,21 @@ export default function PersonPage() {
         </Section>
 
         <Section id="enrolments" title={t('person.enrolments')}>
-          {enrollments.length === 0 ? none(t('person.noEnrolments')) : (
+          {enrollments.length === 0 ? (
+            none(t('person.noEnrolments'))
+          ) : (
             <table className="mt-2 w-full border-collapse text-left text-sm">
-              <ColumnHeads cellClassName={th} columns={[t('people.course'), t('people.status'), t('person.source'), t('person.progress'), t('person.enrolledOn'), t('person.completedOn')]} />
+              <ColumnHeads
+                cellClassName={th}
+                columns={[
+                  t('people.course'),
+                  t('people.status'),
+                  t('person.source'),
+                  t('person.progress'),
+                  t('person.enrolledOn'),
+                  t('person.completedOn'),
+                ]}
+              />
               <tbody>
                 {enrollments.map((e) => (
                   <tr key={e.id} className="border-b border-slate-200">
@@ -267,9 +406,15 @@ export default function PersonPage() {
             <Form method="post" className="mt-4 flex flex-wrap items-end gap-2">
               <input type="hidden" name="intent" value="enrol" />
               <div>
-                <label htmlFor="enrol-course" className="mb-1 block text-sm font-medium">{t('person.enrolIn')}</label>
+                <label htmlFor="enrol-course" className="mb-1 block text-sm font-medium">
+                  {t('person.enrolIn')}
+                </label>
                 <select id="enrol-course" name="courseId" className="rounded-md border border-slate-400 px-3 py-2">
-                  {enrollable.map((c) => <option key={c.id} value={c.id}>{c.title}</option>)}
+                  {enrollable.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.title}
+                    </option>
+                  ))}
                 </select>
               </div>
               <SubmitButton variant="secondary">{t('person.enrol')}</SubmitButton>
@@ -278,7 +423,9 @@ export default function PersonPage() {
           ) : null}
           {!person.deleted && waivable.length ? (
             <section aria-labelledby="waive-heading" className="mt-6 rounded-md border border-slate-200 p-4">
-              <h3 id="waive-heading" className="font-semibold">{t('payments:admin.waiverForm')}</h3>
+              <h3 id="waive-heading" className="font-semibold">
+                {t('payments:admin.waiverForm')}
+              </h3>
               <p className="mt-1 text-sm text-slate-700">{t('payments:admin.waiverHelp')}</p>
               <WaiverForm courses={waivable} reply={actionData} askEmail={false} />
             </section>
@@ -286,18 +433,34 @@ export default function PersonPage() {
         </Section>
 
         <Section id="certificates" title={t('person.certificates')}>
-          {certificates.length === 0 ? none(t('person.noCertificates')) : (
+          {certificates.length === 0 ? (
+            none(t('person.noCertificates'))
+          ) : (
             <table className="mt-2 w-full border-collapse text-left text-sm">
-              <ColumnHeads cellClassName={th} columns={[t('person.serial'), t('people.course'), t('people.status'), t('person.issuedOn'), t('certificates:admin.actionsCol')]} />
+              <ColumnHeads
+                cellClassName={th}
+                columns={[
+                  t('person.serial'),
+                  t('people.course'),
+                  t('people.status'),
+                  t('person.issuedOn'),
+                  t('certificates:admin.actionsCol'),
+                ]}
+              />
               <tbody>
                 {certificates.map((c) => (
                   <tr key={c.id} className="border-b border-slate-200" data-testid="person-certificate">
                     <td className={`${td} font-mono`}>{c.serial}</td>
                     <td className={td}>{c.course}</td>
-                    <td className={td}>{t(`person.certificateStatuses.${c.status}`)}{c.revokedReason ? ` — ${c.revokedReason}` : ''}</td>
+                    <td className={td}>
+                      {t(`person.certificateStatuses.${c.status}`)}
+                      {c.revokedReason ? ` — ${c.revokedReason}` : ''}
+                    </td>
                     <td className={td}>{date.format(new Date(c.issuedAt))}</td>
                     <td className={td}>
-                      {c.status === 'valid' ? <CertificateActions id={c.id} serial={c.serial} reply={actionData} /> : null}
+                      {c.status === 'valid' ? (
+                        <CertificateActions id={c.id} serial={c.serial} reply={actionData} />
+                      ) : null}
                     </td>
                   </tr>
                 ))}
@@ -310,11 +473,24 @@ export default function PersonPage() {
           <Form method="post" className="mt-4 flex flex-wrap items-end gap-2">
             <input type="hidden" name="intent" value="issue-certificate" />
             <div>
-              <label htmlFor="issue-course" className="mb-1 block text-sm font-medium">{t('certificates:admin.issueTitle')}</label>
-              <select id="issue-course" name="courseId" aria-describedby="issue-help" className="rounded-md border border-slate-400 px-3 py-2">
-                {issuable.map((c) => <option key={c.id} value={c.id}>{c.title}</option>)}
+              <label htmlFor="issue-course" className="mb-1 block text-sm font-medium">
+                {t('certificates:admin.issueTitle')}
+              </label>
+              <select
+                id="issue-course"
+                name="courseId"
+                aria-describedby="issue-help"
+                className="rounded-md border border-slate-400 px-3 py-2"
+              >
+                {issuable.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.title}
+                  </option>
+                ))}
               </select>
-              <p id="issue-help" className="mt-1 max-w-xl text-xs text-slate-700">{t('certificates:admin.issueHelp')}</p>
+              <p id="issue-help" className="mt-1 max-w-xl text-xs text-slate-700">
+                {t('certificates:admin.issueHelp')}
+              </p>
             </div>
             <SubmitButton variant="secondary">{t('certificates:admin.issue')}</SubmitButton>
             <ErrorList errors={fieldErrorsOf(replyFor(actionData, 'issue-certificate'))} />
@@ -322,9 +498,14 @@ export default function PersonPage() {
         ) : null}
 
         <Section id="payments" title={t('person.payments')}>
-          {payments.length === 0 ? none(t('person.noPayments')) : (
+          {payments.length === 0 ? (
+            none(t('person.noPayments'))
+          ) : (
             <table className="mt-2 w-full border-collapse text-left text-sm">
-              <ColumnHeads cellClassName={th} columns={[t('people.course'), t('person.amount'), t('people.status'), t('person.date')]} />
+              <ColumnHeads
+                cellClassName={th}
+                columns={[t('people.course'), t('person.amount'), t('people.status'), t('person.date')]}
+              />
               <tbody>
                 {payments.map((p) => (
                   <tr key={p.id} className="border-b border-slate-200">
@@ -340,15 +521,28 @@ export default function PersonPage() {
         </Section>
 
         <Section id="attempts" title={t('person.attempts')}>
-          {attempts.length === 0 ? none(t('person.noAttempts')) : (
+          {attempts.length === 0 ? (
+            none(t('person.noAttempts'))
+          ) : (
             <table className="mt-2 w-full border-collapse text-left text-sm">
-              <ColumnHeads cellClassName={th} columns={[t('people.course'), t('person.quiz'), t('person.score'), t('person.language'), t('person.date')]} />
+              <ColumnHeads
+                cellClassName={th}
+                columns={[
+                  t('people.course'),
+                  t('person.quiz'),
+                  t('person.score'),
+                  t('person.language'),
+                  t('person.date'),
+                ]}
+              />
               <tbody>
                 {attempts.map((a) => (
                   <tr key={a.id} className="border-b border-slate-200">
                     <td className={td}>{a.course}</td>
                     <td className={td}>{a.quizId}</td>
-                    <td className={td}>{number.format(a.score)} % {a.passed ? `(${t('person.passed')})` : ''}</td>
+                    <td className={td}>
+                      {number.format(a.score)} % {a.passed ? `(${t('person.passed')})` : ''}
+                    </td>
                     <td className={td}>{t(`person.languages.${a.locale}`)}</td>
                     <td className={td}>{dateTime.format(new Date(a.createdAt))}</td>
                   </tr>
@@ -359,16 +553,21 @@ export default function PersonPage() {
         </Section>
 
         <Section id="trail" title={t('person.trail')}>
-          {trail.length === 0 ? none(t('audit.none')) : (
+          {trail.length === 0 ? (
+            none(t('audit.none'))
+          ) : (
             <table className="mt-2 w-full border-collapse text-left text-sm">
-              <ColumnHeads cellClassName={th} columns={[t('audit.when'), t('audit.who'), t('audit.what'), t('audit.details')]} />
+              <ColumnHeads
+                cellClassName={th}
+                columns={[t('audit.when'), t('audit.who'), t('audit.what'), t('audit.details')]}
+              />
               <tbody>
                 {trail.map((e) => (
                   <tr key={e.id} className="border-b border-slate-200">
                     <td className={td}>{dateTime.format(new Date(e.createdAt))}</td>
                     <td className={td}>{e.actor ?? '—'}</td>
                     <td className={td}>{t(`admin:audit.actions.${e.action}`, { defaultValue: e.action })}</td>
-                    <td className={`${td} break-all font-mono text-xs`}>{e.data}</td>
+                    <td className={`${td} font-mono text-xs break-all`}>{e.data}</td>
                   </tr>
                 ))}
               </tbody>

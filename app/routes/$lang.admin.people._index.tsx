@@ -3,11 +3,11 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { AdminNav } from '#app/components/admin-nav.tsx'
-import { Pager } from '#app/components/pager.tsx'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SubmitButton } from '#app/components/forms.tsx'
+import { Pager } from '#app/components/pager.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { parsePeopleQuery, peoplePage } from '#app/models/people.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
@@ -47,13 +47,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-function FilterSelect({ id, label, value, options, any }: { id: string; label: string; value: string; options: Array<{ value: string; label: string }>; any: string }) {
+function FilterSelect({
+  id,
+  label,
+  value,
+  options,
+  any,
+}: {
+  id: string
+  label: string
+  value: string
+  options: Array<{ value: string; label: string }>
+  any: string
+}) {
   return (
     <div>
-      <label htmlFor={id} className="mb-1 block text-sm font-medium">{label}</label>
+      <label htmlFor={id} className="mb-1 block text-sm font-medium">
+        {label}
+      </label>
       <select id={id} name={id} defaultValue={value} className="w-full rounded-md border border-slate-400 px-3 py-2">
         <option value="">{any}</option>
-        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
       </select>
     </div>
   )
@@ -70,36 +88,109 @@ export default function PeoplePage() {
       <AdminNav />
       <div className="mx-auto max-w-6xl px-4 py-10">
         <h1 className="text-3xl font-bold">{t('people.title')}</h1>
-        <Form method="get" role="search" aria-label={t('people.filters')} className="mt-6 grid grid-cols-1 items-end gap-4 rounded-md border border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-3">
+        <Form
+          method="get"
+          role="search"
+          aria-label={t('people.filters')}
+          className="mt-6 grid grid-cols-1 items-end gap-4 rounded-md border border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-3"
+        >
           <div>
-            <label htmlFor="q" className="mb-1 block text-sm font-medium">{t('people.search')}</label>
-            <input id="q" name="q" type="search" defaultValue={query.q} placeholder={t('admin:users.searchPlaceholder')} className="w-full rounded-md border border-slate-400 px-3 py-2" />
+            <label htmlFor="q" className="mb-1 block text-sm font-medium">
+              {t('people.search')}
+            </label>
+            <input
+              id="q"
+              name="q"
+              type="search"
+              defaultValue={query.q}
+              placeholder={t('admin:users.searchPlaceholder')}
+              className="w-full rounded-md border border-slate-400 px-3 py-2"
+            />
           </div>
-          <FilterSelect id="country" label={t('people.country')} value={query.country} any={t('people.any')} options={countries.map((c) => ({ value: c.code, label: c.name }))} />
-          <FilterSelect id="organisationType" label={t('people.organisationType')} value={query.organisationType} any={t('people.any')} options={ORGANISATION_TYPES.map((o) => ({ value: o, label: t(`common:organisationTypes.${o}`) }))} />
-          <FilterSelect id="course" label={t('people.course')} value={query.course} any={t('people.any')} options={courses.map((c) => ({ value: c.id, label: c.title }))} />
-          <FilterSelect id="status" label={t('people.status')} value={query.status} any={t('people.any')} options={ENROLMENT_STATUSES.map((s) => ({ value: s, label: t(`people.statuses.${s}`) }))} />
-          <FilterSelect id="role" label={t('people.role')} value={query.role} any={t('people.any')} options={ROLES.map((r) => ({ value: r, label: t(`people.roleNames.${r}`) }))} />
+          <FilterSelect
+            id="country"
+            label={t('people.country')}
+            value={query.country}
+            any={t('people.any')}
+            options={countries.map((c) => ({ value: c.code, label: c.name }))}
+          />
+          <FilterSelect
+            id="organisationType"
+            label={t('people.organisationType')}
+            value={query.organisationType}
+            any={t('people.any')}
+            options={ORGANISATION_TYPES.map((o) => ({ value: o, label: t(`common:organisationTypes.${o}`) }))}
+          />
+          <FilterSelect
+            id="course"
+            label={t('people.course')}
+            value={query.course}
+            any={t('people.any')}
+            options={courses.map((c) => ({ value: c.id, label: c.title }))}
+          />
+          <FilterSelect
+            id="status"
+            label={t('people.status')}
+            value={query.status}
+            any={t('people.any')}
+            options={ENROLMENT_STATUSES.map((s) => ({ value: s, label: t(`people.statuses.${s}`) }))}
+          />
+          <FilterSelect
+            id="role"
+            label={t('people.role')}
+            value={query.role}
+            any={t('people.any')}
+            options={ROLES.map((r) => ({ value: r, label: t(`people.roleNames.${r}`) }))}
+          />
           <div className="flex flex-wrap items-center gap-4">
             <SubmitButton>{t('people.apply')}</SubmitButton>
-            <Link to={`/${lang}/admin/people`} className="text-brand-700 underline">{t('people.clear')}</Link>
+            <Link to={`/${lang}/admin/people`} className="text-brand-700 underline">
+              {t('people.clear')}
+            </Link>
           </div>
         </Form>
         <div className="mt-6 flex flex-wrap items-baseline justify-between gap-4">
-          <p className="text-sm text-slate-700" aria-live="polite">{t('people.count', { count: total, total: number.format(total) })}</p>
-          <Link reloadDocument to={`/${lang}/admin/people.csv${search}`} className="font-medium text-brand-700 underline">{t('people.downloadCsv')}</Link>
+          <p className="text-sm text-slate-700" aria-live="polite">
+            {t('people.count', { count: total, total: number.format(total) })}
+          </p>
+          <Link
+            reloadDocument
+            to={`/${lang}/admin/people.csv${search}`}
+            className="text-brand-700 font-medium underline"
+          >
+            {t('people.downloadCsv')}
+          </Link>
         </div>
         <div className="mt-4 overflow-x-auto">
           <table className="w-full border-collapse text-left text-sm">
             <caption className="sr-only">{t('people.title')}</caption>
-            <ColumnHeads cellClassName="py-2 pr-2" columns={[t('people.name'), t('people.email'), t('people.country'), t('people.organisation'), t('people.role'), { label: t('people.enrolments'), className: 'py-2 pr-2 text-right' }, { label: t('people.joined'), className: 'py-2' }]} />
+            <ColumnHeads
+              cellClassName="py-2 pr-2"
+              columns={[
+                t('people.name'),
+                t('people.email'),
+                t('people.country'),
+                t('people.organisation'),
+                t('people.role'),
+                { label: t('people.enrolments'), className: 'py-2 pr-2 text-right' },
+                { label: t('people.joined'), className: 'py-2' },
+              ]}
+            />
             <tbody>
               {people.map((p) => (
                 <tr key={p.id} className="border-b border-slate-200 align-top">
-                  <td className="py-2 pr-2"><Link to={`/${lang}/admin/people/${p.id}`} className="font-medium text-brand-700 underline">{p.displayName}</Link></td>
+                  <td className="py-2 pr-2">
+                    <Link to={`/${lang}/admin/people/${p.id}`} className="text-brand-700 font-medium underline">
+                      {p.displayName}
+                    </Link>
+                  </td>
                   <td className="py-2 pr-2">{p.email}</td>
                   <td className="py-2 pr-2">{p.country}</td>
-                  <td className="py-2 pr-2">{p.organisation}<br /><span className="text-slate-600">{t(`common:organisationTypes.${p.organisationType}`)}</span></td>
+                  <td className="py-2 pr-2">
+                    {p.organisation}
+                    <br />
+                    <span className="text-slate-600">{t(`common:organisationTypes.${p.organisationType}`)}</span>
+                  </td>
                   <td className="py-2 pr-2">{t(`people.roleNames.${p.role}`)}</td>
                   <td className="py-2 pr-2 text-right tabular-nums">{number.format(p.enrolments)}</td>
                   <td className="py-2">{date.format(new Date(p.createdAt))}</td>

@@ -16,7 +16,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const people = await peopleForExport(query, MAX_CSV_ROWS)
   const t = getT(lang, ['reports', 'common'])
   const body = toCsv(
-    ['name', 'email', 'countryCode', 'country', 'organisation', 'organisationType', 'role', 'enrolments', 'joined'].map((h) => t(`reports:people.csv.${h}`)),
+    ['name', 'email', 'countryCode', 'country', 'organisation', 'organisationType', 'role', 'enrolments', 'joined'].map(
+      (h) => t(`reports:people.csv.${h}`),
+    ),
     people.map((p) => [
       p.displayName,
       p.email,

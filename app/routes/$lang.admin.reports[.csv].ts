@@ -17,7 +17,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { rows, totals } = await buildReport(query, lang, reportLabels(lang, formattingLocale(lang, admin.country)))
   const body = toCsv(
     [t(`reports.by.${query.by}`), ...MEASURES.map((m) => t(`reports.measures.${m}`))],
-    [...rows.map((r) => [r.label, ...MEASURES.map((m) => r[m])]), [t('reports.total'), ...MEASURES.map((m) => totals[m])]],
+    [
+      ...rows.map((r) => [r.label, ...MEASURES.map((m) => r[m])]),
+      [t('reports.total'), ...MEASURES.map((m) => totals[m])],
+    ],
   )
   return csvResponse(`aula-${query.by}-${query.from}-${query.to}${query.suppress ? '-suppressed' : ''}.csv`, body)
 }

@@ -12,7 +12,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const user = await requireUser(request)
   const notFound = () =>
-    new Response(getT(lang, 'certificates')('errors.notFound'), { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+    new Response(getT(lang, 'certificates')('errors.notFound'), {
+      status: 404,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    })
   const match = FILE.exec(params.file ?? '')
   if (!match) return notFound()
   const pdf = await certificatePdf({ certificateId: match[1]!, userId: user.id, isAdmin: user.role === 'admin', lang })

@@ -24,7 +24,10 @@ export default function CheckoutCancelPage() {
     <div className="mx-auto max-w-xl px-4 py-16">
       <h1 className="text-3xl font-bold">{t('cancel.title')}</h1>
       <p className="mt-6">{t('cancel.body', { course: course.title })}</p>
-      <Link to={`/${i18n.language}/courses/${course.id}`} className="mt-6 inline-block font-medium text-brand-700 underline">
+      <Link
+        to={`/${i18n.language}/courses/${course.id}`}
+        className="text-brand-700 mt-6 inline-block font-medium underline"
+      >
         {t('cancel.back')}
       </Link>
     </div>

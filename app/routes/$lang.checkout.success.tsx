@@ -37,10 +37,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const enrollment = await findEnrollment(user.id, payment.courseId)
   const first = course?.modules[0]?.lessons[0]
   return {
-    state: enrollment && enrollment.status !== 'cancelled' && !payment.flagged ? ('enrolled' as const) : ('review' as const),
+    state:
+      enrollment && enrollment.status !== 'cancelled' && !payment.flagged ? ('enrolled' as const) : ('review' as const),
     sessionId: sessionId.data,
     course: course
-      ? { id: course.id, title: course.title[lang], firstLesson: first ? `${course.modules[0]!.slug}/${first.slug}` : null }
+      ? {
+          id: course.id,
+          title: course.title[lang],
+          firstLesson: first ? `${course.modules[0]!.slug}/${first.slug}` : null,
+        }
       : null,
   }
 }
@@ -67,16 +72,24 @@ export default function CheckoutSuccessPage() {
         <div className="mt-6 space-y-4">
           <p role="status">{t('success.enrolled', { course: course.title })}</p>
           <p>{t('success.mail')}</p>
-          <Link to={`/${lang}/courses/${course.id}${course.firstLesson ? `/${course.firstLesson}` : ''}`} className="inline-block rounded-md bg-brand-800 px-4 py-2 font-medium text-white hover:bg-brand-700">
+          <Link
+            to={`/${lang}/courses/${course.id}${course.firstLesson ? `/${course.firstLesson}` : ''}`}
+            className="bg-brand-800 hover:bg-brand-700 inline-block rounded-md px-4 py-2 font-medium text-white"
+          >
             {t('success.start')}
           </Link>
         </div>
       ) : state === 'review' ? (
-        <p role="status" className="mt-6">{t('success.review')}</p>
+        <p role="status" className="mt-6">
+          {t('success.review')}
+        </p>
       ) : (
         <div className="mt-6 space-y-4">
           <p role="status">{t('success.pending')}</p>
-          <Link to={`/${lang}/checkout/success?session_id=${encodeURIComponent(sessionId)}`} className="font-medium text-brand-700 underline">
+          <Link
+            to={`/${lang}/checkout/success?session_id=${encodeURIComponent(sessionId)}`}
+            className="text-brand-700 font-medium underline"
+          >
             {t('success.checkAgain')}
           </Link>
         </div>

@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
 import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, pageErrorsOf } from '#app/components/forms.tsx'
 import { QuizBlock } from '#app/components/quiz.tsx'
@@ -15,9 +15,9 @@ import { enrol } from '#app/enrolment/enrol.server.ts'
 import { isSlugParam, lessonAccess, requireVisibleCourse } from '#app/models/course.server.ts'
 import { courseProgress, findEnrollment, markLessonComplete, recordView } from '#app/models/progress.server.ts'
 import { quizAtVersion, submitQuiz } from '#app/models/quiz.server.ts'
-import { explainResults, publicQuiz } from '#app/quiz/public.ts'
 import { type QuestionResult } from '#app/quiz/grade.ts'
 import { conventionFor } from '#app/quiz/numbers.ts'
+import { explainResults, publicQuiz } from '#app/quiz/public.ts'
 import { quizSubmissionSchema } from '#app/quiz/submission.ts'
 import { getUser, requireUser } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -28,7 +28,12 @@ import { toastHeader } from '#app/utils/toast.server.ts'
 import { IdSchema, intent, intents } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.lesson.title} · ${data.course.title} · Aula` }, { name: 'description', content: data.lesson.summary }] : []
+  data
+    ? [
+        { title: `${data.lesson.title} · ${data.course.title} · Aula` },
+        { name: 'description', content: data.lesson.summary },
+      ]
+    : []
 
 function findLesson(course: ManifestCourse, moduleSlug: unknown, lessonSlug: unknown) {
   if (!isSlugParam(moduleSlug) || !isSlugParam(lessonSlug)) throw new Response('Not found', { status: 404 })
@@ -49,9 +54,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const enrolled = Boolean(enrollment && enrollment.status !== 'cancelled')
   const progress = user && enrolled ? await courseProgress(user.id, course) : null
   if (user && enrolled && enrollment!.lastLessonId !== lesson.id) await recordView(user.id, course.id, lesson.id)
-  const quizzes = await quizStates(course, locale.quizIds, lang, user?.id ?? null, progress?.quizzes ?? {}, new URL(request.url).searchParams.get('attempt'))
+  const quizzes = await quizStates(
+    course,
+    locale.quizIds,
+    lang,
+    user?.id ?? null,
+    progress?.quizzes ?? {},
+    new URL(request.url).searchParams.get('attempt'),
+  )
   const link = (e: (typeof flat)[number] | undefined) =>
-    e ? { href: `/${lang}/courses/${course.id}/${e.module.slug}/${e.lesson.slug}`, title: e.lesson.locales[lang].title } : null
+    e
+      ? { href: `/${lang}/courses/${course.id}/${e.module.slug}/${e.lesson.slug}`, title: e.lesson.locales[lang].title }
+      : null
   return {
     preview: course.status === 'draft',
     course: { id: course.id, title: course.title[lang] },
@@ -59,7 +73,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lesson: { id: lesson.id, title: locale.title, summary: locale.summary, minutes: locale.minutes },
     content: lessonHtmlParts(locale.html),
     quizzes,
-    access: { state: !user ? 'anonymous' : enrolled ? 'enrolled' : 'not-enrolled', convention: conventionFor(lang, user?.country) } as const,
+    access: {
+      state: !user ? 'anonymous' : enrolled ? 'enrolled' : 'not-enrolled',
+      convention: conventionFor(lang, user?.country),
+    } as const,
     completed: progress?.completed.includes(lesson.id) ?? false,
     percent: progress?.percent ?? null,
     courseComplete: progress?.complete ?? false,
@@ -93,19 +110,35 @@ async function quizStates(
   attemptParam: string | null,
 ) {
   const attemptId = IdSchema.safeParse(attemptParam).success ? attemptParam! : null
-  const attempt = attemptId && userId
-    ? await prisma.quizAttempt.findFirst({ where: { id: attemptId, userId, courseId: course.id }, select: { quizId: true, quizVersion: true, results: true, score: true, passed: true } })
-    : null
-  const answered = attempt && quizIds.includes(attempt.quizId) ? await quizAtVersion(course, attempt.quizId, attempt.quizVersion) : null
+  const attempt =
+    attemptId && userId
+      ? await prisma.quizAttempt.findFirst({
+          where: { id: attemptId, userId, courseId: course.id },
+          select: { quizId: true, quizVersion: true, results: true, score: true, passed: true },
+        })
+      : null
+  const answered =
+    attempt && quizIds.includes(attempt.quizId)
+      ? await quizAtVersion(course, attempt.quizId, attempt.quizVersion)
+      : null
   return Object.fromEntries(
     quizIds.map((id) => {
       const quiz = course.quizzes[id]!
       const used = best[id]?.attempts ?? 0
-      const explained = attempt?.quizId === id
-        ? answered
-          ? explainResults(answered, { results: attempt.results as unknown as QuestionResult[], score: attempt.score, passed: attempt.passed }, lang)
-          : [] // a version no longer known: the score, without a per-question review
-        : null
+      const explained =
+        attempt?.quizId === id
+          ? answered
+            ? explainResults(
+                answered,
+                {
+                  results: attempt.results as unknown as QuestionResult[],
+                  score: attempt.score,
+                  passed: attempt.passed,
+                },
+                lang,
+              )
+            : [] // a version no longer known: the score, without a per-question review
+          : null
       return [
         id,
         {
@@ -113,9 +146,16 @@ async function quizStates(
           attemptsUsed: used,
           best: used ? (best[id]?.best ?? null) : null,
           submissionId: randomUUID(),
-          result: explained && attempt
-            ? { score: attempt.score, passed: attempt.passed, passingScore: answered?.passingScore ?? quiz.passingScore, reviewed: Boolean(answered), questions: explained }
-            : null,
+          result:
+            explained && attempt
+              ? {
+                  score: attempt.score,
+                  passed: attempt.passed,
+                  passingScore: answered?.passingScore ?? quiz.passingScore,
+                  reviewed: Boolean(answered),
+                  questions: explained,
+                }
+              : null,
         },
       ]
     }),
@@ -171,10 +211,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!enrollment || enrollment.status === 'cancelled') return refuse(submission, ['quiz:errors.not-enrolled', 403])
   if (value.intent === 'complete-lesson') {
     await markLessonComplete(user.id, course, lesson.id)
-    throw redirect(here, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:lessonCompleted' }) } })
+    throw redirect(here, {
+      headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:lessonCompleted' }) },
+    })
   }
   const { quizId, submissionId, answers } = value
-  const result = await submitQuiz({ userId: user.id, course, lessonId: lesson.id, quizId, submissionId, answers, lang, convention: conventionFor(lang, user.country) })
+  const result = await submitQuiz({
+    userId: user.id,
+    course,
+    lessonId: lesson.id,
+    quizId,
+    submissionId,
+    answers,
+    lang,
+    convention: conventionFor(lang, user.country),
+  })
   if (!result.ok) return refuse(submission, [`quiz:errors.${result.error}`, result.status])
   throw redirect(`${here}?attempt=${result.attemptId}#quiz-${quizId}`)
 }
@@ -186,15 +237,23 @@ export default function LessonPage() {
   const lang = i18n.language
   // The quiz forms on the page (they show their own questions' messages).
   const quizForms = Object.values(data.quizzes)
-    .filter((q) => data.access.state === 'enrolled' && !q.result && !(q.maxAttempts > 0 && q.attemptsUsed >= q.maxAttempts))
+    .filter(
+      (q) => data.access.state === 'enrolled' && !q.result && !(q.maxAttempts > 0 && q.attemptsUsed >= q.maxAttempts),
+    )
     .map((q) => ['submit-quiz', { quizId: q.id }] as const)
   return (
     <div className="mx-auto max-w-6xl px-4 py-8">
-      {data.preview ? <p role="note" className="no-print mb-6 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">{t('previewBanner')}</p> : null}
+      {data.preview ? (
+        <p role="note" className="no-print mb-6 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">
+          {t('previewBanner')}
+        </p>
+      ) : null}
       <div className="grid gap-10 lg:grid-cols-[16rem_1fr]">
         <nav aria-label={t('syllabus')} className="no-print order-2 lg:order-1">
           <p className="font-semibold">
-            <Link to={`/${lang}/courses/${data.course.id}`} className="text-brand-800 hover:underline">{data.course.title}</Link>
+            <Link to={`/${lang}/courses/${data.course.id}`} className="text-brand-800 hover:underline">
+              {data.course.title}
+            </Link>
           </p>
           <ol className="mt-4 space-y-4 text-sm">
             {data.syllabus.map((m) => (
@@ -221,10 +280,13 @@ export default function LessonPage() {
         </nav>
         <article className="order-1 min-w-0 lg:order-2">
           <p className="text-sm text-slate-700">
-            {data.module.title} · {t('position', { index: data.position.index, total: data.position.total })} · {t('readingTime', { count: data.lesson.minutes })}
+            {data.module.title} · {t('position', { index: data.position.index, total: data.position.total })} ·{' '}
+            {t('readingTime', { count: data.lesson.minutes })}
           </p>
           <h1 className="mt-2 text-3xl font-bold">{data.lesson.title}</h1>
-          <div className="mt-4"><FormError errors={pageErrorsOf(actionData, quizForms)} /></div>
+          <div className="mt-4">
+            <FormError errors={pageErrorsOf(actionData, quizForms)} />
+          </div>
           {data.percent !== null ? (
             <div className="no-print mt-3 flex items-center gap-3 text-sm text-slate-700">
               <progress max={100} value={data.percent} aria-label={t('quiz:courseProgress')} className="h-2 w-40" />
@@ -234,7 +296,9 @@ export default function LessonPage() {
           {data.courseComplete ? (
             <p role="status" className="no-print mt-3 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
               {t('certificates:courseDone')}{' '}
-              <Link to={`/${lang}/dashboard#certificates-heading`} className="font-semibold underline">{t('certificates:seeDashboard')}</Link>
+              <Link to={`/${lang}/dashboard#certificates-heading`} className="font-semibold underline">
+                {t('certificates:seeDashboard')}
+              </Link>
             </p>
           ) : null}
           <div className="lesson-prose mt-6">
@@ -253,22 +317,41 @@ export default function LessonPage() {
             ) : (
               <Form method="post" className="no-print mt-10">
                 <input type="hidden" name="intent" value="complete-lesson" />
-                <button type="submit" className="rounded-md border border-brand-600 px-4 py-2 font-medium text-brand-700 hover:bg-brand-50">{t('quiz:markComplete')}</button>
+                <button
+                  type="submit"
+                  className="border-brand-600 text-brand-700 hover:bg-brand-50 rounded-md border px-4 py-2 font-medium"
+                >
+                  {t('quiz:markComplete')}
+                </button>
               </Form>
             )
           ) : data.canEnrol ? (
             <Form method="post" className="no-print mt-10">
               <input type="hidden" name="intent" value="enrol" />
               <p className="mb-2 text-sm text-slate-700">{t('quiz:enrolToTrack')}</p>
-              <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">{t('quiz:enrol')}</button>
+              <button
+                type="submit"
+                className="bg-brand-600 hover:bg-brand-700 rounded-md px-4 py-2 font-medium text-white"
+              >
+                {t('quiz:enrol')}
+              </button>
             </Form>
           ) : null}
-          <nav aria-label={t('pager')} className="no-print mt-12 flex flex-wrap justify-between gap-4 border-t border-slate-200 pt-6">
+          <nav
+            aria-label={t('pager')}
+            className="no-print mt-12 flex flex-wrap justify-between gap-4 border-t border-slate-200 pt-6"
+          >
             {data.previous ? (
-              <Link to={data.previous.href} rel="prev" className="text-brand-700 hover:underline">← {t('previous')}: {data.previous.title}</Link>
-            ) : <span />}
+              <Link to={data.previous.href} rel="prev" className="text-brand-700 hover:underline">
+                ← {t('previous')}: {data.previous.title}
+              </Link>
+            ) : (
+              <span />
+            )}
             {data.next ? (
-              <Link to={data.next.href} rel="next" className="text-right text-brand-700 hover:underline">{t('next')}: {data.next.title} →</Link>
+              <Link to={data.next.href} rel="next" className="text-brand-700 text-right hover:underline">
+                {t('next')}: {data.next.title} →
+              </Link>
             ) : null}
           </nav>
         </article>

@@ -1,9 +1,9 @@
 // A course: what it teaches, its syllabus with minutes, its trainers and price.
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { getFormProps, getTextareaProps, useForm } from '@conform-to/react'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
 import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
 import { CertificatePreparing, useRefreshWhilePreparing } from '#app/components/certificate-preparing.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, FormError, pageErrorsOf, replyFor } from '#app/components/forms.tsx'
@@ -13,15 +13,15 @@ import { isCourseStaff, lessonAccess, requireVisibleCourse } from '#app/models/c
 import { findPendingRequest, requestEnrolment } from '#app/models/payment.server.ts'
 import { findEnrollment } from '#app/models/progress.server.ts'
 import { getUser, requireUser } from '#app/utils/auth.server.ts'
-import { toastHeader } from '#app/utils/toast.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { paymentsMode } from '#app/utils/env.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
-import { paymentsMode } from '#app/utils/env.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { createCheckoutSession } from '#app/utils/stripe.server.ts'
+import { toastHeader } from '#app/utils/toast.server.ts'
 import { intent, intents, MAX_MESSAGE_LENGTH, parseForm, textSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -32,7 +32,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request)
   const course = requireVisibleCourse(user, params.course)
   const [trainers, enrollment, pendingRequest] = await Promise.all([
-    prisma.user.findMany({ where: { email: { in: course.trainers }, deletedAt: null }, select: { displayName: true, organisation: true } }),
+    prisma.user.findMany({
+      where: { email: { in: course.trainers }, deletedAt: null },
+      select: { displayName: true, organisation: true },
+    }),
     user ? findEnrollment(user.id, course.id) : null,
     user && course.priceCents > 0 ? findPendingRequest(user.id, course.id) : null,
   ])
@@ -67,7 +70,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         title: m.title[lang],
         summary: m.summary[lang],
         minutes: m.lessons.reduce((n, l) => n + l.locales[lang].minutes, 0),
-        lessons: m.lessons.map((l) => ({ slug: l.slug, title: l.locales[lang].title, minutes: l.locales[lang].minutes })),
+        lessons: m.lessons.map((l) => ({
+          slug: l.slug,
+          title: l.locales[lang].title,
+          minutes: l.locales[lang].minutes,
+        })),
       })),
     },
   }
@@ -78,7 +85,11 @@ const RequestEnrolmentSchema = z.object({
   message: textSchema(MAX_MESSAGE_LENGTH, { multiline: true, optional: true }),
 })
 
-const CourseSchema = intents([z.object({ intent: intent('enrol') }), z.object({ intent: intent('checkout') }), RequestEnrolmentSchema])
+const CourseSchema = intents([
+  z.object({ intent: intent('enrol') }),
+  z.object({ intent: intent('checkout') }),
+  RequestEnrolmentSchema,
+])
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
@@ -96,7 +107,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (course.priceCents === 0) return refuse(submission, ['payments:errors.free', 400])
   const enrollment = await findEnrollment(user.id, course.id)
-  if (enrollment && enrollment.status !== 'cancelled') return refuse(submission, ['payments:errors.alreadyEnrolled', 409])
+  if (enrollment && enrollment.status !== 'cancelled')
+    return refuse(submission, ['payments:errors.alreadyEnrolled', 409])
   const mode = paymentsMode()
   if (value.intent === 'checkout') {
     if (mode === 'none') return refuse(submission, ['payments:errors.noCheckout', 400])
@@ -111,11 +123,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (mode !== 'none') return refuse(submission, ['payments:errors.useCheckout', 400])
   await requestEnrolment({ userId: user.id, courseId: course.id, message: value.message })
-  throw redirect(back, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'payments:request.sent' }) } })
+  throw redirect(back, {
+    headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'payments:request.sent' }) },
+  })
 }
 
 export default function CoursePage() {
-  const { course, trainers, locale, preview, access, firstLesson, signedIn, enrolled, resume, purchase, requested, certificate } = useLoaderData<typeof loader>()
+  const {
+    course,
+    trainers,
+    locale,
+    preview,
+    access,
+    firstLesson,
+    signedIn,
+    enrolled,
+    resume,
+    purchase,
+    requested,
+    certificate,
+  } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t, i18n } = useTranslation('catalog')
   const { t: tp } = useTranslation('payments')
@@ -131,31 +158,52 @@ export default function CoursePage() {
   })
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
-      {preview ? <p role="note" className="mb-6 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">{t('previewBanner')}</p> : null}
+      {preview ? (
+        <p role="note" className="mb-6 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">
+          {t('previewBanner')}
+        </p>
+      ) : null}
       <nav aria-label={t('breadcrumb')} className="text-sm">
-        <Link to={`/${lang}/courses`} className="text-brand-700 underline">{t('title')}</Link>
+        <Link to={`/${lang}/courses`} className="text-brand-700 underline">
+          {t('title')}
+        </Link>
       </nav>
       <div className="mt-4 grid gap-10 lg:grid-cols-3">
         <div className="lg:col-span-2">
           <h1 className="text-3xl font-bold">{course.title}</h1>
           <p className="mt-4 text-lg text-slate-800">{course.summary}</p>
           <section aria-labelledby="outcomes-heading" className="mt-8">
-            <h2 id="outcomes-heading" className="text-xl font-semibold">{t('outcomes')}</h2>
+            <h2 id="outcomes-heading" className="text-xl font-semibold">
+              {t('outcomes')}
+            </h2>
             <ul className="mt-3 list-disc space-y-1 pl-6">
-              {course.outcomes.map((o) => <li key={o}>{o}</li>)}
+              {course.outcomes.map((o) => (
+                <li key={o}>{o}</li>
+              ))}
             </ul>
           </section>
           <section aria-labelledby="syllabus-heading" className="mt-10">
-            <h2 id="syllabus-heading" className="text-xl font-semibold">{t('syllabus')}</h2>
+            <h2 id="syllabus-heading" className="text-xl font-semibold">
+              {t('syllabus')}
+            </h2>
             <ol className="mt-4 space-y-6">
               {course.modules.map((m, i) => (
                 <li key={m.slug} className="rounded-md border border-slate-200 p-4">
-                  <h3 className="font-semibold">{t('moduleN', { n: i + 1 })}: {m.title}</h3>
-                  <p className="mt-1 text-sm text-slate-700">{m.summary} · {t('minutes', { count: m.minutes })}</p>
+                  <h3 className="font-semibold">
+                    {t('moduleN', { n: i + 1 })}: {m.title}
+                  </h3>
+                  <p className="mt-1 text-sm text-slate-700">
+                    {m.summary} · {t('minutes', { count: m.minutes })}
+                  </p>
                   <ol className="mt-3 space-y-1">
                     {m.lessons.map((l) => (
                       <li key={l.slug} className="flex justify-between gap-4">
-                        <Link to={`/${lang}/courses/${course.id}/${m.slug}/${l.slug}`} className="text-brand-700 hover:underline">{l.title}</Link>
+                        <Link
+                          to={`/${lang}/courses/${course.id}/${m.slug}/${l.slug}`}
+                          className="text-brand-700 hover:underline"
+                        >
+                          {l.title}
+                        </Link>
                         <span className="shrink-0 text-sm text-slate-600">{t('minutes', { count: l.minutes })}</span>
                       </li>
                     ))}
@@ -167,45 +215,82 @@ export default function CoursePage() {
         </div>
         <aside className="space-y-6">
           <div className="rounded-lg border border-slate-200 p-5">
-            <p className="text-2xl font-bold">{course.priceCents === 0 ? t('free') : formatPrice(locale, course.priceCents, course.currency)}</p>
+            <p className="text-2xl font-bold">
+              {course.priceCents === 0 ? t('free') : formatPrice(locale, course.priceCents, course.currency)}
+            </p>
             <dl className="mt-3 space-y-1 text-sm text-slate-700">
-              <div className="flex justify-between"><dt>{t('level')}</dt><dd>{t(`levels.${course.level}`)}</dd></div>
-              <div className="flex justify-between"><dt>{t('duration')}</dt><dd>{t('hours', { count: course.hours })}</dd></div>
+              <div className="flex justify-between">
+                <dt>{t('level')}</dt>
+                <dd>{t(`levels.${course.level}`)}</dd>
+              </div>
+              <div className="flex justify-between">
+                <dt>{t('duration')}</dt>
+                <dd>{t('hours', { count: course.hours })}</dd>
+              </div>
             </dl>
-            <div className="mt-4"><FormError errors={pageErrorsOf(actionData, requestFormShown ? [['request-enrolment']] : [])} /></div>
+            <div className="mt-4">
+              <FormError errors={pageErrorsOf(actionData, requestFormShown ? [['request-enrolment']] : [])} />
+            </div>
             {access === 'locked' ? (
               !signedIn ? (
                 <p className="mt-4 text-sm text-slate-800">{t('paidLogIn')}</p>
               ) : purchase === 'checkout' ? (
                 <Form method="post" className="mt-4 space-y-2">
                   <input type="hidden" name="intent" value="checkout" />
-                  <button type="submit" className="block w-full rounded-md bg-brand-800 px-4 py-2 text-center font-medium text-white hover:bg-brand-700">
+                  <button
+                    type="submit"
+                    className="bg-brand-800 hover:bg-brand-700 block w-full rounded-md px-4 py-2 text-center font-medium text-white"
+                  >
                     {tp('buy', { price: formatPrice(locale, course.priceCents, course.currency) })}
                   </button>
                   <p className="text-sm text-slate-700">{tp('buyHelp')}</p>
                 </Form>
               ) : requested ? (
-                <p role="status" className="mt-4 text-sm text-slate-800">{tp('request.pending')}</p>
+                <p role="status" className="mt-4 text-sm text-slate-800">
+                  {tp('request.pending')}
+                </p>
               ) : (
                 <Form method="post" {...getFormProps(requestForm)} className="mt-4 space-y-2">
                   <p className="text-sm text-slate-800">{tp('request.intro')}</p>
                   <input type="hidden" name="intent" value="request-enrolment" />
-                  <label htmlFor={requestFields.message.id} className="block text-sm font-medium text-slate-800">{tp('request.message')}</label>
-                  <textarea {...getTextareaProps(requestFields.message)} maxLength={MAX_MESSAGE_LENGTH} rows={3} className="block w-full rounded-md border border-slate-400 px-3 py-2 text-sm" />
+                  <label htmlFor={requestFields.message.id} className="block text-sm font-medium text-slate-800">
+                    {tp('request.message')}
+                  </label>
+                  <textarea
+                    {...getTextareaProps(requestFields.message)}
+                    maxLength={MAX_MESSAGE_LENGTH}
+                    rows={3}
+                    className="block w-full rounded-md border border-slate-400 px-3 py-2 text-sm"
+                  />
                   <ErrorList id={requestFields.message.errorId} errors={requestFields.message.errors} />
-                  <button type="submit" className="block w-full rounded-md bg-brand-800 px-4 py-2 text-center font-medium text-white hover:bg-brand-700">{tp('request.submit')}</button>
+                  <button
+                    type="submit"
+                    className="bg-brand-800 hover:bg-brand-700 block w-full rounded-md px-4 py-2 text-center font-medium text-white"
+                  >
+                    {tp('request.submit')}
+                  </button>
                 </Form>
               )
             ) : firstLesson ? (
               <div className="mt-4 space-y-2">
-                {enrolled && course.priceCents > 0 ? <p className="text-sm text-slate-800">{tp('enrolledPaid')}</p> : null}
+                {enrolled && course.priceCents > 0 ? (
+                  <p className="text-sm text-slate-800">{tp('enrolledPaid')}</p>
+                ) : null}
                 {signedIn && !enrolled && course.priceCents === 0 ? (
                   <Form method="post">
                     <input type="hidden" name="intent" value="enrol" />
-                    <button type="submit" className="block w-full rounded-md bg-brand-800 px-4 py-2 text-center font-medium text-white hover:bg-brand-700">{t('enrolFree')}</button>
+                    <button
+                      type="submit"
+                      className="bg-brand-800 hover:bg-brand-700 block w-full rounded-md px-4 py-2 text-center font-medium text-white"
+                    >
+                      {t('enrolFree')}
+                    </button>
                   </Form>
                 ) : null}
-                <Link to={`/${lang}/courses/${course.id}/${resume ?? firstLesson}`} className="block rounded-md bg-brand-600 px-4 py-2 text-center font-medium text-white hover:bg-brand-700">
+                <Link
+                  to={`/${lang}/courses/${course.id}/${resume ?? firstLesson}`}
+                  className="bg-brand-600 hover:bg-brand-700 block rounded-md px-4 py-2 text-center font-medium text-white"
+                >
                   {resume ? t('resume') : t('start')}
                 </Link>
               </div>
@@ -213,7 +298,9 @@ export default function CoursePage() {
           </div>
           {certificate ? (
             <section aria-labelledby="certificate-heading" className="rounded-lg border border-slate-200 p-5">
-              <h2 id="certificate-heading" className="font-semibold">{tc('course.heading')}</h2>
+              <h2 id="certificate-heading" className="font-semibold">
+                {tc('course.heading')}
+              </h2>
               {certificate === 'preparing' ? (
                 <CertificatePreparing />
               ) : certificate === 'awaiting-approval' ? (
@@ -221,16 +308,25 @@ export default function CoursePage() {
               ) : (
                 <p className="mt-2 text-sm text-slate-800">
                   {tc('course.ready')}{' '}
-                  <Link to={`/${lang}/dashboard`} className="font-medium text-brand-700 underline">{tc('course.open')}</Link>
+                  <Link to={`/${lang}/dashboard`} className="text-brand-700 font-medium underline">
+                    {tc('course.open')}
+                  </Link>
                 </p>
               )}
             </section>
           ) : null}
           {trainers.length ? (
             <section aria-labelledby="trainers-heading">
-              <h2 id="trainers-heading" className="font-semibold">{t('trainers')}</h2>
+              <h2 id="trainers-heading" className="font-semibold">
+                {t('trainers')}
+              </h2>
               <ul className="mt-2 space-y-1 text-sm">
-                {trainers.map((tr) => <li key={tr.displayName}>{tr.displayName}{tr.organisation ? ` — ${tr.organisation}` : ''}</li>)}
+                {trainers.map((tr) => (
+                  <li key={tr.displayName}>
+                    {tr.displayName}
+                    {tr.organisation ? ` — ${tr.organisation}` : ''}
+                  </li>
+                ))}
               </ul>
             </section>
           ) : null}

@@ -65,27 +65,55 @@ export default function CatalogPage() {
     <div className="mx-auto max-w-6xl px-4 py-10">
       <h1 className="text-3xl font-bold">{t('title')}</h1>
       <p className="mt-2 max-w-3xl text-slate-700">{t('intro')}</p>
-      <Form method="get" role="search" aria-label={t('filters')} className="mt-6 grid gap-3 rounded-md bg-slate-50 p-4 sm:grid-cols-2 lg:grid-cols-5">
+      <Form
+        method="get"
+        role="search"
+        aria-label={t('filters')}
+        className="mt-6 grid gap-3 rounded-md bg-slate-50 p-4 sm:grid-cols-2 lg:grid-cols-5"
+      >
         <div className="lg:col-span-2">
-          <label htmlFor="q" className="mb-1 block text-sm font-medium">{t('search')}</label>
-          <input id="q" name="q" type="search" defaultValue={filters.q} placeholder={t('searchPlaceholder')} className={`${select} w-full`} />
+          <label htmlFor="q" className="mb-1 block text-sm font-medium">
+            {t('search')}
+          </label>
+          <input
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={filters.q}
+            placeholder={t('searchPlaceholder')}
+            className={`${select} w-full`}
+          />
         </div>
         <div>
-          <label htmlFor="topic" className="mb-1 block text-sm font-medium">{t('topic')}</label>
+          <label htmlFor="topic" className="mb-1 block text-sm font-medium">
+            {t('topic')}
+          </label>
           <select id="topic" name="topic" defaultValue={filters.topic ?? ''} className={`${select} w-full`}>
             <option value="">{t('all')}</option>
-            {COURSE_TOPICS.map((topic) => <option key={topic} value={topic}>{t(`topics.${topic}`)}</option>)}
+            {COURSE_TOPICS.map((topic) => (
+              <option key={topic} value={topic}>
+                {t(`topics.${topic}`)}
+              </option>
+            ))}
           </select>
         </div>
         <div>
-          <label htmlFor="level" className="mb-1 block text-sm font-medium">{t('level')}</label>
+          <label htmlFor="level" className="mb-1 block text-sm font-medium">
+            {t('level')}
+          </label>
           <select id="level" name="level" defaultValue={filters.level ?? ''} className={`${select} w-full`}>
             <option value="">{t('all')}</option>
-            {COURSE_LEVELS.map((level) => <option key={level} value={level}>{t(`levels.${level}`)}</option>)}
+            {COURSE_LEVELS.map((level) => (
+              <option key={level} value={level}>
+                {t(`levels.${level}`)}
+              </option>
+            ))}
           </select>
         </div>
         <div>
-          <label htmlFor="price" className="mb-1 block text-sm font-medium">{t('price')}</label>
+          <label htmlFor="price" className="mb-1 block text-sm font-medium">
+            {t('price')}
+          </label>
           <select id="price" name="price" defaultValue={filters.price ?? ''} className={`${select} w-full`}>
             <option value="">{t('all')}</option>
             <option value="free">{t('free')}</option>
@@ -93,23 +121,47 @@ export default function CatalogPage() {
           </select>
         </div>
         <div className="sm:col-span-2 lg:col-span-5">
-          <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">{t('apply')}</button>
+          <button type="submit" className="bg-brand-600 hover:bg-brand-700 rounded-md px-4 py-2 font-medium text-white">
+            {t('apply')}
+          </button>
         </div>
       </Form>
-      <p className="mt-6 text-sm text-slate-700" aria-live="polite">{t('count', { count: courses.length })}</p>
+      <p className="mt-6 text-sm text-slate-700" aria-live="polite">
+        {t('count', { count: courses.length })}
+      </p>
       <ul className="mt-4 grid gap-6 md:grid-cols-2 lg:grid-cols-3">
         {courses.map((c) => (
           <li key={c.id} className="flex flex-col rounded-lg border border-slate-200 p-5">
-            {c.status === 'draft' ? <p className="mb-2 w-fit rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900">{t('draft')}</p> : null}
+            {c.status === 'draft' ? (
+              <p className="mb-2 w-fit rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900">
+                {t('draft')}
+              </p>
+            ) : null}
             <h2 className="text-lg font-semibold">
-              <Link to={`/${lang}/courses/${c.id}`} className="text-brand-800 hover:underline">{c.title}</Link>
+              <Link to={`/${lang}/courses/${c.id}`} className="text-brand-800 hover:underline">
+                {c.title}
+              </Link>
             </h2>
             <p className="mt-2 flex-1 text-slate-700">{c.summary}</p>
             <dl className="mt-4 flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-700">
-              <div><dt className="sr-only">{t('level')}</dt><dd>{t(`levels.${c.level}`)}</dd></div>
-              <div><dt className="sr-only">{t('duration')}</dt><dd>{t('hours', { count: c.hours })}</dd></div>
-              <div><dt className="sr-only">{t('lessonsLabel')}</dt><dd>{t('lessons', { count: c.lessons })}</dd></div>
-              <div><dt className="sr-only">{t('price')}</dt><dd className="font-semibold">{c.priceCents === 0 ? t('free') : formatPrice(locale, c.priceCents, c.currency)}</dd></div>
+              <div>
+                <dt className="sr-only">{t('level')}</dt>
+                <dd>{t(`levels.${c.level}`)}</dd>
+              </div>
+              <div>
+                <dt className="sr-only">{t('duration')}</dt>
+                <dd>{t('hours', { count: c.hours })}</dd>
+              </div>
+              <div>
+                <dt className="sr-only">{t('lessonsLabel')}</dt>
+                <dd>{t('lessons', { count: c.lessons })}</dd>
+              </div>
+              <div>
+                <dt className="sr-only">{t('price')}</dt>
+                <dd className="font-semibold">
+                  {c.priceCents === 0 ? t('free') : formatPrice(locale, c.priceCents, c.currency)}
+                </dd>
+              </div>
             </dl>
           </li>
         ))}

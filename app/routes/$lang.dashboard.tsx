@@ -4,13 +4,13 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { issuer } from '#app/certificates/issuer.server.ts'
 import { CertificatePreparing, useRefreshWhilePreparing } from '#app/components/certificate-preparing.tsx'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { certificatesForUser, verificationUrl } from '#app/models/certificate.server.ts'
 import { progressForCourses } from '#app/models/progress.server.ts'
-import { issuer } from '#app/certificates/issuer.server.ts'
 import { requireUser } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
@@ -33,9 +33,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return course ? [{ enrollment: e, course }] : []
   })
   const [progressByCourse, certificates, pendingRequests] = await Promise.all([
-    progressForCourses(user.id, known.map((k) => k.course)),
+    progressForCourses(
+      user.id,
+      known.map((k) => k.course),
+    ),
     certificatesForUser(user.id),
-    prisma.certificateRequest.findMany({ where: { userId: user.id, status: { in: ['pending', 'rejected'] } }, select: { courseId: true, status: true, reason: true } }),
+    prisma.certificateRequest.findMany({
+      where: { userId: user.id, status: { in: ['pending', 'rejected'] } },
+      select: { courseId: true, status: true, reason: true },
+    }),
   ])
   const issuerName = issuer().name[lang]
   // A completed course with neither a certificate nor a request: its certificate job, added with
@@ -68,7 +74,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         .map(([id, q]) => ({
           id,
           // A quiz is named after the module it closes.
-          title: course.modules.find((m) => m.lessons.some((l) => l.locales[lang].quizIds.includes(id)))?.title[lang] ?? id,
+          title:
+            course.modules.find((m) => m.lessons.some((l) => l.locales[lang].quizIds.includes(id)))?.title[lang] ?? id,
           best: q.best,
           passed: q.passed,
           attempts: q.attempts,
@@ -84,7 +91,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       const course = getCourse(r.courseId)
       // A rejected request with a certificate issued since (by hand) is old news.
       if (!course || (r.status === 'rejected' && certificates.some((c) => c.courseId === r.courseId))) return []
-      return [{ courseId: r.courseId, title: course.title[lang], rejected: r.status === 'rejected', reason: r.reason ?? '' }]
+      return [
+        { courseId: r.courseId, title: course.title[lang], rejected: r.status === 'rejected', reason: r.reason ?? '' },
+      ]
     }),
     certificates: certificates.map((c) => {
       const url = verificationUrl(c.verificationCode, lang)
@@ -115,7 +124,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function DashboardPage() {
-  const { name, courses, locale, certificates, preparingCertificates, pendingCertificates } = useLoaderData<typeof loader>()
+  const { name, courses, locale, certificates, preparingCertificates, pendingCertificates } =
+    useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation(['common', 'quiz', 'certificates'])
   useRefreshWhilePreparing(preparingCertificates.length > 0)
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })
@@ -124,11 +134,15 @@ export default function DashboardPage() {
     <div className="mx-auto max-w-6xl px-4 py-10">
       <h1 className="text-3xl font-bold">{t('dashboard.greeting', { name })}</h1>
       <section aria-labelledby="enrolments-heading" className="mt-8">
-        <h2 id="enrolments-heading" className="text-xl font-semibold">{t('dashboard.enrolments')}</h2>
+        <h2 id="enrolments-heading" className="text-xl font-semibold">
+          {t('dashboard.enrolments')}
+        </h2>
         {courses.length === 0 ? (
           <p className="mt-2 text-slate-700">
             {t('dashboard.none')}{' '}
-            <Link to={`/${i18n.language}/courses`} className="font-medium text-brand-700 underline">{t('nav.courses')}</Link>
+            <Link to={`/${i18n.language}/courses`} className="text-brand-700 font-medium underline">
+              {t('nav.courses')}
+            </Link>
           </p>
         ) : (
           <ul className="mt-4 space-y-4">
@@ -136,28 +150,57 @@ export default function DashboardPage() {
               <li key={c.id} className="rounded-lg border border-slate-200 p-5">
                 <div className="flex flex-wrap items-baseline justify-between gap-2">
                   <h3 className="text-lg font-semibold">
-                    <Link to={`/${i18n.language}/courses/${c.id}`} className="text-brand-800 hover:underline">{c.title}</Link>
+                    <Link to={`/${i18n.language}/courses/${c.id}`} className="text-brand-800 hover:underline">
+                      {c.title}
+                    </Link>
                   </h3>
-                  <span className="text-sm text-slate-600">{t('dashboard.enrolledOn', { date: date.format(new Date(c.enrolledAt)) })}</span>
+                  <span className="text-sm text-slate-600">
+                    {t('dashboard.enrolledOn', { date: date.format(new Date(c.enrolledAt)) })}
+                  </span>
                 </div>
                 <div className="mt-3 flex items-center gap-3">
-                  <progress max={100} value={c.percent} aria-label={t('quiz:courseProgress')} className="h-2 w-64 max-w-full" />
+                  <progress
+                    max={100}
+                    value={c.percent}
+                    aria-label={t('quiz:courseProgress')}
+                    className="h-2 w-64 max-w-full"
+                  />
                   <span className="text-sm">{t('quiz:percentComplete', { percent: c.percent })}</span>
-                  {c.completed ? <span className="rounded bg-emerald-100 px-2 py-0.5 text-sm font-semibold text-emerald-900">{t('dashboard.completed')}</span> : null}
+                  {c.completed ? (
+                    <span className="rounded bg-emerald-100 px-2 py-0.5 text-sm font-semibold text-emerald-900">
+                      {t('dashboard.completed')}
+                    </span>
+                  ) : null}
                 </div>
                 <div className="mt-3 flex flex-wrap gap-4">
-                  {c.resume ? <Link to={c.resume.href} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">{t('dashboard.resume', { title: c.resume.title })}</Link> : null}
-                  {c.next && c.next.href !== c.resume?.href ? <Link to={c.next.href} className="text-sm font-medium text-brand-700 underline">{t('dashboard.next', { title: c.next.title })}</Link> : null}
+                  {c.resume ? (
+                    <Link
+                      to={c.resume.href}
+                      className="bg-brand-600 hover:bg-brand-700 rounded-md px-4 py-2 text-sm font-medium text-white"
+                    >
+                      {t('dashboard.resume', { title: c.resume.title })}
+                    </Link>
+                  ) : null}
+                  {c.next && c.next.href !== c.resume?.href ? (
+                    <Link to={c.next.href} className="text-brand-700 text-sm font-medium underline">
+                      {t('dashboard.next', { title: c.next.title })}
+                    </Link>
+                  ) : null}
                 </div>
                 {c.quizzes.length ? (
                   <table className="mt-4 w-full max-w-xl text-left text-sm">
                     <caption className="text-left font-medium">{t('dashboard.quizResults')}</caption>
-                    <ColumnHeads cellClassName="py-1" columns={[t('dashboard.quiz'), t('dashboard.bestScore'), t('dashboard.attempts')]} />
+                    <ColumnHeads
+                      cellClassName="py-1"
+                      columns={[t('dashboard.quiz'), t('dashboard.bestScore'), t('dashboard.attempts')]}
+                    />
                     <tbody>
                       {c.quizzes.map((q) => (
                         <tr key={q.id} className="border-b border-slate-200">
                           <td className="py-1">{q.title}</td>
-                          <td className="py-1">{number.format(q.best)} % {q.passed ? `(${t('dashboard.passed')})` : ''}</td>
+                          <td className="py-1">
+                            {number.format(q.best)} % {q.passed ? `(${t('dashboard.passed')})` : ''}
+                          </td>
                           <td className="py-1">{q.attempts}</td>
                         </tr>
                       ))}
@@ -170,13 +213,20 @@ export default function DashboardPage() {
         )}
       </section>
       <section aria-labelledby="certificates-heading" className="mt-10">
-        <h2 id="certificates-heading" className="text-xl font-semibold">{t('certificates:dashboard.title')}</h2>
+        <h2 id="certificates-heading" className="text-xl font-semibold">
+          {t('certificates:dashboard.title')}
+        </h2>
         {pendingCertificates.map((p) => (
           <p key={p.courseId} className="mt-2 rounded-md bg-amber-50 p-3 text-amber-950">
-            <strong>{p.title}.</strong> {p.rejected ? t('certificates:dashboard.rejected', { reason: p.reason }) : t('certificates:dashboard.pending')}
+            <strong>{p.title}.</strong>{' '}
+            {p.rejected
+              ? t('certificates:dashboard.rejected', { reason: p.reason })
+              : t('certificates:dashboard.pending')}
           </p>
         ))}
-        {preparingCertificates.map((p) => <CertificatePreparing key={p.courseId} courseTitle={p.title} />)}
+        {preparingCertificates.map((p) => (
+          <CertificatePreparing key={p.courseId} courseTitle={p.title} />
+        ))}
         {certificates.length + pendingCertificates.length + preparingCertificates.length === 0 ? (
           <p className="mt-2 text-slate-700">{t('certificates:dashboard.none')}</p>
         ) : null}
@@ -185,30 +235,76 @@ export default function DashboardPage() {
             <li key={c.id} className="rounded-lg border border-slate-200 p-5" data-testid="certificate">
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <h3 className="text-lg font-semibold">{c.title}</h3>
-                <span className={`rounded px-2 py-0.5 text-sm font-semibold ${c.status === 'valid' ? 'bg-emerald-100 text-emerald-900' : 'bg-slate-200 text-slate-900'}`}>
+                <span
+                  className={`rounded px-2 py-0.5 text-sm font-semibold ${c.status === 'valid' ? 'bg-emerald-100 text-emerald-900' : 'bg-slate-200 text-slate-900'}`}
+                >
                   {t(`certificates:dashboard.status.${c.status}`)}
                 </span>
               </div>
               <p className="mt-1 text-sm text-slate-700">
-                {t('certificates:dashboard.serial', { serial: c.serial })} · {t('certificates:dashboard.issuedOn', { date: date.format(new Date(c.issuedAt)) })}
+                {t('certificates:dashboard.serial', { serial: c.serial })} ·{' '}
+                {t('certificates:dashboard.issuedOn', { date: date.format(new Date(c.issuedAt)) })}
               </p>
               {c.status === 'valid' ? (
                 <ul className="mt-3 flex flex-wrap gap-x-5 gap-y-2 text-sm">
-                  <li><a href={`/en/certificates/${c.id}.pdf`} download className="font-medium text-brand-700 underline" hrefLang="en">{t('certificates:dashboard.downloadEn')}</a></li>
-                  <li><a href={`/es/certificates/${c.id}.pdf`} download className="font-medium text-brand-700 underline" hrefLang="es">{t('certificates:dashboard.downloadEs')}</a></li>
-                  <li><Link to={c.verifyHref} className="font-medium text-brand-700 underline">{t('certificates:dashboard.verifyLink')}</Link></li>
-                  <li><a href={c.credentialHref} download className="font-medium text-brand-700 underline">{t('certificates:dashboard.credential')}</a></li>
-                  {c.linkedin ? <li><a href={c.linkedin} target="_blank" rel="noopener noreferrer" className="font-medium text-brand-700 underline">{t('certificates:dashboard.linkedin')}</a></li> : null}
+                  <li>
+                    <a
+                      href={`/en/certificates/${c.id}.pdf`}
+                      download
+                      className="text-brand-700 font-medium underline"
+                      hrefLang="en"
+                    >
+                      {t('certificates:dashboard.downloadEn')}
+                    </a>
+                  </li>
+                  <li>
+                    <a
+                      href={`/es/certificates/${c.id}.pdf`}
+                      download
+                      className="text-brand-700 font-medium underline"
+                      hrefLang="es"
+                    >
+                      {t('certificates:dashboard.downloadEs')}
+                    </a>
+                  </li>
+                  <li>
+                    <Link to={c.verifyHref} className="text-brand-700 font-medium underline">
+                      {t('certificates:dashboard.verifyLink')}
+                    </Link>
+                  </li>
+                  <li>
+                    <a href={c.credentialHref} download className="text-brand-700 font-medium underline">
+                      {t('certificates:dashboard.credential')}
+                    </a>
+                  </li>
+                  {c.linkedin ? (
+                    <li>
+                      <a
+                        href={c.linkedin}
+                        target="_blank"
+                        rel="noopener noreferrer"
+                        className="text-brand-700 font-medium underline"
+                      >
+                        {t('certificates:dashboard.linkedin')}
+                      </a>
+                    </li>
+                  ) : null}
                 </ul>
               ) : (
-                <p className="mt-2 text-sm"><Link to={c.verifyHref} className="font-medium text-brand-700 underline">{t('certificates:dashboard.verifyLink')}</Link></p>
+                <p className="mt-2 text-sm">
+                  <Link to={c.verifyHref} className="text-brand-700 font-medium underline">
+                    {t('certificates:dashboard.verifyLink')}
+                  </Link>
+                </p>
               )}
             </li>
           ))}
         </ul>
       </section>
       <p className="mt-8">
-        <Link to={`/${i18n.language}/account`} className="font-medium text-brand-700 underline">{t('nav.account')}</Link>
+        <Link to={`/${i18n.language}/account`} className="text-brand-700 font-medium underline">
+          {t('nav.account')}
+        </Link>
       </p>
     </div>
   )

@@ -15,7 +15,13 @@ import { formatPrice } from '#app/utils/format.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'
-import { completedEvent, decodeOfflineSession, offlineWebhookUrl, signedWebhook, type OfflineSession } from '#app/utils/stripe.server.ts'
+import {
+  completedEvent,
+  decodeOfflineSession,
+  offlineWebhookUrl,
+  signedWebhook,
+  type OfflineSession,
+} from '#app/utils/stripe.server.ts'
 import { intent, intents } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:checkout.title')
@@ -75,16 +81,33 @@ export default function OfflineCheckoutPage() {
   return (
     <div className="mx-auto max-w-md px-4 py-16">
       <h1 className="text-3xl font-bold">{t('checkout.title')}</h1>
-      <p role="note" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">{t('checkout.note')}</p>
+      <p role="note" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">
+        {t('checkout.note')}
+      </p>
       <dl className="mt-6 space-y-2">
-        <div className="flex justify-between gap-4"><dt className="text-slate-700">{t('checkout.product')}</dt><dd className="text-right font-medium">{product}</dd></div>
-        <div className="flex justify-between gap-4"><dt className="text-slate-700">{t('checkout.email')}</dt><dd className="text-right">{email}</dd></div>
-        <div className="flex justify-between gap-4"><dt className="text-slate-700">{t('checkout.total')}</dt><dd className="text-right text-xl font-bold">{price}</dd></div>
+        <div className="flex justify-between gap-4">
+          <dt className="text-slate-700">{t('checkout.product')}</dt>
+          <dd className="text-right font-medium">{product}</dd>
+        </div>
+        <div className="flex justify-between gap-4">
+          <dt className="text-slate-700">{t('checkout.email')}</dt>
+          <dd className="text-right">{email}</dd>
+        </div>
+        <div className="flex justify-between gap-4">
+          <dt className="text-slate-700">{t('checkout.total')}</dt>
+          <dd className="text-right text-xl font-bold">{price}</dd>
+        </div>
       </dl>
-      <div className="mt-4"><FormError errors={pageErrorsOf(actionData, [])} /></div>
+      <div className="mt-4">
+        <FormError errors={pageErrorsOf(actionData, [])} />
+      </div>
       <Form method="post" className="mt-8 flex gap-3">
-        <SubmitButton name="intent" value="pay" pending={pending}>{t('checkout.pay', { price })}</SubmitButton>
-        <SubmitButton name="intent" value="cancel" variant="secondary">{t('checkout.cancel')}</SubmitButton>
+        <SubmitButton name="intent" value="pay" pending={pending}>
+          {t('checkout.pay', { price })}
+        </SubmitButton>
+        <SubmitButton name="intent" value="cancel" variant="secondary">
+          {t('checkout.cancel')}
+        </SubmitButton>
       </Form>
     </div>
   )

@@ -66,7 +66,11 @@ export default function ForgotPasswordPage() {
       ) : null}
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-2">
         <HoneypotInputs honeypot={honeypot} />
-        <Field label={t('fields.email')} errors={fields.email.errors} inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }} />
+        <Field
+          label={t('fields.email')}
+          errors={fields.email.errors}
+          inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }}
+        />
         <SubmitButton pending={pending}>{t('forgot.submit')}</SubmitButton>
       </Form>
     </div>

@@ -83,18 +83,26 @@ export default function LoginPage() {
         <HoneypotInputs honeypot={honeypot} />
         <FormError errors={form.errors} />
         <input {...getInputProps(fields.redirectTo, { type: 'hidden' })} />
-        <Field label={t('fields.email')} errors={fields.email.errors} inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }} />
-        <Field label={t('fields.password')} errors={fields.password.errors} inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }} />
+        <Field
+          label={t('fields.email')}
+          errors={fields.email.errors}
+          inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }}
+        />
+        <Field
+          label={t('fields.password')}
+          errors={fields.password.errors}
+          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }}
+        />
         <div className="flex items-center justify-between pt-2">
           <SubmitButton pending={pending}>{t('login.submit')}</SubmitButton>
-          <Link to={`/${lang}/forgot-password`} className="text-sm font-medium text-brand-700 underline">
+          <Link to={`/${lang}/forgot-password`} className="text-brand-700 text-sm font-medium underline">
             {t('login.forgot')}
           </Link>
         </div>
       </Form>
       <p className="mt-8 text-sm text-slate-700">
         {t('login.noAccount')}{' '}
-        <Link to={`/${lang}/signup`} className="font-medium text-brand-700 underline">
+        <Link to={`/${lang}/signup`} className="text-brand-700 font-medium underline">
           {t('signup.title')}
         </Link>
       </p>

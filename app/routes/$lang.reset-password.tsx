@@ -34,11 +34,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const hash = await hashPassword(submission.value.password)
   await prisma.$transaction([
     prisma.verification.update({ where: { id: verification.id }, data: { usedAt: new Date() }, select: { id: true } }),
-    prisma.password.upsert({ where: { userId: verification.userId }, create: { userId: verification.userId, hash }, update: { hash }, select: { userId: true } }),
+    prisma.password.upsert({
+      where: { userId: verification.userId },
+      create: { userId: verification.userId, hash },
+      update: { hash },
+      select: { userId: true },
+    }),
     // Whoever had the old password is signed out everywhere.
     prisma.session.deleteMany({ where: { userId: verification.userId } }),
     // Following the link proves the mailbox.
-    prisma.user.updateMany({ where: { id: verification.userId, email: verification.email, emailVerifiedAt: null }, data: { emailVerifiedAt: new Date() } }),
+    prisma.user.updateMany({
+      where: { id: verification.userId, email: verification.email, emailVerifiedAt: null },
+      data: { emailVerifiedAt: new Date() },
+    }),
   ])
   const headers = new Headers()
   headers.append('Set-Cookie', await destroySessionCookie())
@@ -67,14 +75,28 @@ export default function ResetPasswordPage() {
           {/* The token is a hidden field: its message is the form's. */}
           <FormError errors={[...(form.errors ?? []), ...(fields.token.errors ?? [])]} />
           <input {...getInputProps(fields.token, { type: 'hidden' })} />
-          <Field label={t('fields.newPassword')} description={t('fields.passwordHelp')} errors={fields.password.errors} inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }} />
-          <Field label={t('fields.confirmPassword')} errors={fields.confirmPassword.errors} inputProps={{ ...getInputProps(fields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }} />
+          <Field
+            label={t('fields.newPassword')}
+            description={t('fields.passwordHelp')}
+            errors={fields.password.errors}
+            inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }}
+          />
+          <Field
+            label={t('fields.confirmPassword')}
+            errors={fields.confirmPassword.errors}
+            inputProps={{
+              ...getInputProps(fields.confirmPassword, { type: 'password' }),
+              autoComplete: 'new-password',
+            }}
+          />
           <SubmitButton pending={pending}>{t('reset.submit')}</SubmitButton>
         </Form>
       ) : (
         <div className="mt-4 space-y-4">
-          <p role="alert" className="text-red-800">{t('reset.invalid')}</p>
-          <Link to={`/${i18n.language}/forgot-password`} className="font-medium text-brand-700 underline">
+          <p role="alert" className="text-red-800">
+            {t('reset.invalid')}
+          </p>
+          <Link to={`/${i18n.language}/forgot-password`} className="text-brand-700 font-medium underline">
             {t('reset.again')}
           </Link>
         </div>

@@ -72,21 +72,33 @@ export default function SignupPage() {
       <p className="mt-2 text-slate-700">{t('signup.intro')}</p>
       <Form method="post" {...getFormProps(form)} className="mt-8 space-y-2">
         <HoneypotInputs honeypot={honeypot} />
-        <Field label={t('fields.displayName')} errors={fields.displayName.errors} inputProps={{ ...getInputProps(fields.displayName, { type: 'text' }), autoComplete: 'nickname' }} />
+        <Field
+          label={t('fields.displayName')}
+          errors={fields.displayName.errors}
+          inputProps={{ ...getInputProps(fields.displayName, { type: 'text' }), autoComplete: 'nickname' }}
+        />
         <Field
           label={t('fields.certificateName')}
           description={t('fields.certificateNameHelp')}
           errors={fields.certificateName.errors}
           inputProps={{ ...getInputProps(fields.certificateName, { type: 'text' }), autoComplete: 'name' }}
         />
-        <Field label={t('fields.email')} errors={fields.email.errors} inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }} />
+        <Field
+          label={t('fields.email')}
+          errors={fields.email.errors}
+          inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }}
+        />
         <Field
           label={t('fields.password')}
           description={t('fields.passwordHelp')}
           errors={fields.password.errors}
           inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }}
         />
-        <Field label={t('fields.confirmPassword')} errors={fields.confirmPassword.errors} inputProps={{ ...getInputProps(fields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }} />
+        <Field
+          label={t('fields.confirmPassword')}
+          errors={fields.confirmPassword.errors}
+          inputProps={{ ...getInputProps(fields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }}
+        />
         <SelectField
           label={t('fields.country')}
           placeholder={t('fields.choose')}
@@ -94,7 +106,11 @@ export default function SignupPage() {
           options={countries.map((c) => ({ value: c.code, label: c.name }))}
           selectProps={{ ...getSelectProps(fields.country), autoComplete: 'country' }}
         />
-        <Field label={t('fields.organisation')} errors={fields.organisation.errors} inputProps={{ ...getInputProps(fields.organisation, { type: 'text' }), autoComplete: 'organization' }} />
+        <Field
+          label={t('fields.organisation')}
+          errors={fields.organisation.errors}
+          inputProps={{ ...getInputProps(fields.organisation, { type: 'text' }), autoComplete: 'organization' }}
+        />
         <SelectField
           label={t('fields.organisationType')}
           placeholder={t('fields.choose')}
@@ -117,7 +133,7 @@ export default function SignupPage() {
       </Form>
       <p className="mt-6 text-sm text-slate-700">
         {t('signup.haveAccount')}{' '}
-        <Link to={`/${lang}/login`} className="font-medium text-brand-700 underline">
+        <Link to={`/${lang}/login`} className="text-brand-700 font-medium underline">
           {t('login.title')}
         </Link>
       </p>

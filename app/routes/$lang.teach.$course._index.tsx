@@ -6,10 +6,10 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { BarChart } from '#app/components/bar-chart.tsx'
-import { Pager } from '#app/components/pager.tsx'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { Pager } from '#app/components/pager.tsx'
 import { courseOverview, LEARNERS_PAGE_SIZE, requireTaughtCourse, translationStatus } from '#app/models/teach.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { countryName } from '#app/utils/countries.ts'
@@ -32,7 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = query.data.page
   const overview = await courseOverview(course, page)
   const titles = new Map(course.modules.flatMap((m) => m.lessons.map((l) => [l.id, l.locales[lang].title])))
-  const quizModule = (quizId: string) => course.modules.find((m) => m.lessons.some((l) => l.locales.en.quizIds.includes(quizId)))?.title[lang] ?? quizId
+  const quizModule = (quizId: string) =>
+    course.modules.find((m) => m.lessons.some((l) => l.locales.en.quizIds.includes(quizId)))?.title[lang] ?? quizId
   return {
     locale: formattingLocale(lang, user.country),
     course: { id: course.id, title: course.title[lang], status: course.status },
@@ -42,7 +43,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     byStatus: overview.byStatus,
     dropOff: overview.dropOff.map((d) => ({ ...d, title: titles.get(d.lessonId) ?? d.lessonId })),
     quizzes: overview.quizzes.map((q) => ({ ...q, title: quizModule(q.id) })),
-    learners: overview.learners.map((l) => ({ ...l, country: countryName(l.country, lang), enrolledAt: l.enrolledAt.toISOString(), lastActivity: l.lastActivity?.toISOString() ?? null })),
+    learners: overview.learners.map((l) => ({
+      ...l,
+      country: countryName(l.country, lang),
+      enrolledAt: l.enrolledAt.toISOString(),
+      lastActivity: l.lastActivity?.toISOString() ?? null,
+    })),
     lessons: translationStatus(course),
   }
 }
@@ -57,12 +63,23 @@ export default function TeachCoursePage() {
   const share = (n: number) => (data.enrolled ? percent.format(n / data.enrolled) : '—')
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
-      <p><Link to={`/${lang}/teach`} className="text-brand-700 underline">{t('course.back')}</Link></p>
+      <p>
+        <Link to={`/${lang}/teach`} className="text-brand-700 underline">
+          {t('course.back')}
+        </Link>
+      </p>
       <h1 className="mt-2 text-3xl font-bold">{data.course.title}</h1>
       <p className="mt-1 text-slate-700">{t(`common:teach.statuses.${data.course.status}`)}</p>
 
       <dl className="mt-6 grid grid-cols-2 gap-4 sm:grid-cols-4">
-        {([['enrolled', data.enrolled], ['active', data.byStatus.active], ['completed', data.byStatus.completed], ['cancelled', data.byStatus.cancelled]] as const).map(([k, v]) => (
+        {(
+          [
+            ['enrolled', data.enrolled],
+            ['active', data.byStatus.active],
+            ['completed', data.byStatus.completed],
+            ['cancelled', data.byStatus.cancelled],
+          ] as const
+        ).map(([k, v]) => (
           <div key={k} className="rounded-md border border-slate-200 p-4">
             <dt className="text-sm text-slate-700">{t(`course.counts.${k}`)}</dt>
             <dd className="text-2xl font-bold">{number.format(v)}</dd>
@@ -71,7 +88,9 @@ export default function TeachCoursePage() {
       </dl>
 
       <section aria-labelledby="dropoff-heading" className="mt-10">
-        <h2 id="dropoff-heading" className="text-xl font-semibold">{t('course.dropOff')}</h2>
+        <h2 id="dropoff-heading" className="text-xl font-semibold">
+          {t('course.dropOff')}
+        </h2>
         <p className="mt-1 text-sm text-slate-700">{t('course.dropOffHelp')}</p>
         <figure className="mt-4">
           <BarChart
@@ -85,11 +104,20 @@ export default function TeachCoursePage() {
         </figure>
         <table className="mt-4 w-full border-collapse text-left text-sm">
           <caption className="text-left font-medium">{t('course.dropOffTable')}</caption>
-          <ColumnHeads cellClassName="py-2 text-right" columns={[{ label: t('course.lesson'), className: 'py-2 pr-3' }, { label: t('course.completedLesson'), className: 'py-2 pr-3 text-right' }, t('course.shareOfEnrolled')]} />
+          <ColumnHeads
+            cellClassName="py-2 text-right"
+            columns={[
+              { label: t('course.lesson'), className: 'py-2 pr-3' },
+              { label: t('course.completedLesson'), className: 'py-2 pr-3 text-right' },
+              t('course.shareOfEnrolled'),
+            ]}
+          />
           <tbody>
             {data.dropOff.map((d) => (
               <tr key={d.lessonId} className="border-b border-slate-200">
-                <th scope="row" className="py-1 pr-3 font-normal">{d.title}</th>
+                <th scope="row" className="py-1 pr-3 font-normal">
+                  {d.title}
+                </th>
                 <td className="py-1 pr-3 text-right tabular-nums">{number.format(d.completed)}</td>
                 <td className="py-1 text-right tabular-nums">{share(d.completed)}</td>
               </tr>
@@ -99,16 +127,34 @@ export default function TeachCoursePage() {
       </section>
 
       <section aria-labelledby="quizzes-heading" className="mt-10">
-        <h2 id="quizzes-heading" className="text-xl font-semibold">{t('course.quizzes')}</h2>
+        <h2 id="quizzes-heading" className="text-xl font-semibold">
+          {t('course.quizzes')}
+        </h2>
         <table className="mt-2 w-full border-collapse text-left text-sm">
-          <ColumnHeads cellClassName="py-2 pr-3 text-right" columns={[{ label: t('course.quiz'), className: 'py-2 pr-3' }, t('course.attempts'), t('course.passRate'), { label: t('course.analysis'), className: 'py-2' }]} />
+          <ColumnHeads
+            cellClassName="py-2 pr-3 text-right"
+            columns={[
+              { label: t('course.quiz'), className: 'py-2 pr-3' },
+              t('course.attempts'),
+              t('course.passRate'),
+              { label: t('course.analysis'), className: 'py-2' },
+            ]}
+          />
           <tbody>
             {data.quizzes.map((q) => (
               <tr key={q.id} className="border-b border-slate-200">
-                <td className="py-2 pr-3">{q.title} <span className="font-mono text-xs text-slate-600">{q.id}</span></td>
+                <td className="py-2 pr-3">
+                  {q.title} <span className="font-mono text-xs text-slate-600">{q.id}</span>
+                </td>
                 <td className="py-2 pr-3 text-right tabular-nums">{number.format(q.attempts)}</td>
-                <td className="py-2 pr-3 text-right tabular-nums">{q.attempts ? percent.format(q.passed / q.attempts) : '—'}</td>
-                <td className="py-2"><Link to={`/${lang}/teach/${data.course.id}/quiz/${q.id}`} className="text-brand-700 underline">{t('course.itemAnalysisFor', { quiz: q.title })}</Link></td>
+                <td className="py-2 pr-3 text-right tabular-nums">
+                  {q.attempts ? percent.format(q.passed / q.attempts) : '—'}
+                </td>
+                <td className="py-2">
+                  <Link to={`/${lang}/teach/${data.course.id}/quiz/${q.id}`} className="text-brand-700 underline">
+                    {t('course.itemAnalysisFor', { quiz: q.title })}
+                  </Link>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -116,10 +162,24 @@ export default function TeachCoursePage() {
       </section>
 
       <section aria-labelledby="learners-heading" className="mt-10">
-        <h2 id="learners-heading" className="text-xl font-semibold">{t('course.learners')}</h2>
-        {data.learners.length === 0 ? <p className="mt-2">{t('course.noLearners')}</p> : (
+        <h2 id="learners-heading" className="text-xl font-semibold">
+          {t('course.learners')}
+        </h2>
+        {data.learners.length === 0 ? (
+          <p className="mt-2">{t('course.noLearners')}</p>
+        ) : (
           <table className="mt-2 w-full border-collapse text-left text-sm">
-            <ColumnHeads cellClassName="py-2 pr-3" columns={[t('course.learner'), t('course.country'), t('course.status'), t('course.progress'), t('course.enrolledOn'), { label: t('course.lastActivity'), className: 'py-2' }]} />
+            <ColumnHeads
+              cellClassName="py-2 pr-3"
+              columns={[
+                t('course.learner'),
+                t('course.country'),
+                t('course.status'),
+                t('course.progress'),
+                t('course.enrolledOn'),
+                { label: t('course.lastActivity'), className: 'py-2' },
+              ]}
+            />
             <tbody>
               {data.learners.map((l) => (
                 <tr key={l.userId} className="border-b border-slate-200">
@@ -127,7 +187,12 @@ export default function TeachCoursePage() {
                   <td className="py-2 pr-3">{l.country}</td>
                   <td className="py-2 pr-3">{t(`course.statuses.${l.status}`, { defaultValue: l.status })}</td>
                   <td className="py-2 pr-3">
-                    <progress max={100} value={l.percent} aria-label={t('course.progressOf', { name: l.displayName })} className="mr-2 h-2 w-24 align-middle" />
+                    <progress
+                      max={100}
+                      value={l.percent}
+                      aria-label={t('course.progressOf', { name: l.displayName })}
+                      className="mr-2 h-2 w-24 align-middle"
+                    />
                     {number.format(l.percent)} %
                   </td>
                   <td className="py-2 pr-3">{date.format(new Date(l.enrolledAt))}</td>
@@ -141,22 +206,50 @@ export default function TeachCoursePage() {
       </section>
 
       <section aria-labelledby="lessons-heading" className="mt-10">
-        <h2 id="lessons-heading" className="text-xl font-semibold">{t('course.lessons')}</h2>
+        <h2 id="lessons-heading" className="text-xl font-semibold">
+          {t('course.lessons')}
+        </h2>
         <p className="mt-1 text-sm text-slate-700">{t('course.lessonsHelp')}</p>
         <table className="mt-2 w-full border-collapse text-left text-sm">
-          <ColumnHeads cellClassName="py-2 pr-3" columns={[t('course.lesson'), t('course.translation'), { label: t('course.preview'), className: 'py-2' }]} />
+          <ColumnHeads
+            cellClassName="py-2 pr-3"
+            columns={[t('course.lesson'), t('course.translation'), { label: t('course.preview'), className: 'py-2' }]}
+          />
           <tbody>
             {data.lessons.map((l) => (
               <tr key={l.id} className="border-b border-slate-200 align-top">
-                <td className="py-2 pr-3">{l.title[lang]}<span className="block font-mono text-xs text-slate-600">{l.id}</span></td>
                 <td className="py-2 pr-3">
-                  {l.problems.length === 0 ? t('course.inStep') : (
-                    <ul className="list-disc pl-4 text-red-800">{l.problems.map((p) => <li key={p}>{t(`course.problems.${p}`)}</li>)}</ul>
+                  {l.title[lang]}
+                  <span className="block font-mono text-xs text-slate-600">{l.id}</span>
+                </td>
+                <td className="py-2 pr-3">
+                  {l.problems.length === 0 ? (
+                    t('course.inStep')
+                  ) : (
+                    <ul className="list-disc pl-4 text-red-800">
+                      {l.problems.map((p) => (
+                        <li key={p}>{t(`course.problems.${p}`)}</li>
+                      ))}
+                    </ul>
                   )}
                 </td>
                 <td className="py-2">
-                  <Link to={`/en/courses/${data.course.id}/${l.module}/${l.slug}`} reloadDocument className="mr-3 text-brand-700 underline" hrefLang="en">{t('course.previewIn', { language: 'English' })}</Link>
-                  <Link to={`/es/courses/${data.course.id}/${l.module}/${l.slug}`} reloadDocument className="text-brand-700 underline" hrefLang="es">{t('course.previewIn', { language: 'español' })}</Link>
+                  <Link
+                    to={`/en/courses/${data.course.id}/${l.module}/${l.slug}`}
+                    reloadDocument
+                    className="text-brand-700 mr-3 underline"
+                    hrefLang="en"
+                  >
+                    {t('course.previewIn', { language: 'English' })}
+                  </Link>
+                  <Link
+                    to={`/es/courses/${data.course.id}/${l.module}/${l.slug}`}
+                    reloadDocument
+                    className="text-brand-700 underline"
+                    hrefLang="es"
+                  >
+                    {t('course.previewIn', { language: 'español' })}
+                  </Link>
                 </td>
               </tr>
             ))}

@@ -7,7 +7,12 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { isSlugParam } from '#app/models/course.server.ts'
-import { itemAnalysis, LANGUAGE_GAP, LANGUAGE_GAP_MIN_ATTEMPTS, type ItemStats } from '#app/models/item-analysis.server.ts'
+import {
+  itemAnalysis,
+  LANGUAGE_GAP,
+  LANGUAGE_GAP_MIN_ATTEMPTS,
+  type ItemStats,
+} from '#app/models/item-analysis.server.ts'
 import { requireTaughtCourse } from '#app/models/teach.server.ts'
 import { requireRole } from '#app/utils/auth.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
@@ -21,7 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['trainer', 'admin'])
   const course = requireTaughtCourse(user, params.course)
   const quiz = isSlugParam(params.quiz) ? course.quizzes[params.quiz] : undefined
-  if (!quiz || !Object.prototype.hasOwnProperty.call(course.quizzes, params.quiz!)) throw new Response('Not found', { status: 404 })
+  if (!quiz || !Object.prototype.hasOwnProperty.call(course.quizzes, params.quiz!))
+    throw new Response('Not found', { status: 404 })
   const analysis = await itemAnalysis(course.id, quiz)
   const module = course.modules.find((m) => m.lessons.some((l) => l.locales.en.quizIds.includes(quiz.id)))
   // Prompts and option texts in the page's language; answer keys stay here except "which option
@@ -30,9 +36,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const q = quiz.questions.find((x) => x.id === a.id)!
     const options =
       q.type === 'single' || q.type === 'multiple'
-        ? q.options.map((o) => ({ id: o.id, text: o.text[lang], correct: q.type === 'single' ? q.answer === o.id : q.answer.includes(o.id) }))
+        ? q.options.map((o) => ({
+            id: o.id,
+            text: o.text[lang],
+            correct: q.type === 'single' ? q.answer === o.id : q.answer.includes(o.id),
+          }))
         : q.type === 'truefalse'
-          ? [{ id: 'true', text: null, correct: q.answer === true }, { id: 'false', text: null, correct: q.answer === false }]
+          ? [
+              { id: 'true', text: null, correct: q.answer === true },
+              { id: 'false', text: null, correct: q.answer === false },
+            ]
           : []
     return { ...a, prompt: q.prompt[lang], options }
   })
@@ -51,22 +64,39 @@ export default function ItemAnalysisPage() {
   const { t, i18n } = useTranslation('teach')
   const lang = i18n.language
   const percent = new Intl.NumberFormat(data.locale, { style: 'percent', maximumFractionDigits: 0 })
-  const decimal = new Intl.NumberFormat(data.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero' })
+  const decimal = new Intl.NumberFormat(data.locale, {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+    signDisplay: 'exceptZero',
+  })
   const number = new Intl.NumberFormat(data.locale)
   const pct = (v: number | null) => (v === null ? '—' : percent.format(v))
   const disc = (v: number | null) => (v === null ? '—' : decimal.format(v))
   const flagged = data.questions.filter((q) => q.languageGap !== null).length
-  const columns: Array<{ key: 'overall' | 'en' | 'es'; label: string; stats: (q: (typeof data.questions)[number]) => ItemStats }> = [
+  const columns: Array<{
+    key: 'overall' | 'en' | 'es'
+    label: string
+    stats: (q: (typeof data.questions)[number]) => ItemStats
+  }> = [
     { key: 'overall', label: t('items.overall'), stats: (q) => q.overall },
     { key: 'en', label: t('items.english'), stats: (q) => q.byLocale.en },
     { key: 'es', label: t('items.spanish'), stats: (q) => q.byLocale.es },
   ]
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
-      <p><Link to={`/${lang}/teach/${data.course.id}`} className="text-brand-700 underline">{t('items.back', { course: data.course.title })}</Link></p>
+      <p>
+        <Link to={`/${lang}/teach/${data.course.id}`} className="text-brand-700 underline">
+          {t('items.back', { course: data.course.title })}
+        </Link>
+      </p>
       <h1 className="mt-2 text-3xl font-bold">{t('items.heading', { quiz: data.quiz.title })}</h1>
       <p className="mt-2 text-slate-700">
-        {t('items.attempts', { count: data.attempts.all, total: number.format(data.attempts.all), en: number.format(data.attempts.en), es: number.format(data.attempts.es) })}
+        {t('items.attempts', {
+          count: data.attempts.all,
+          total: number.format(data.attempts.all),
+          en: number.format(data.attempts.en),
+          es: number.format(data.attempts.es),
+        })}
       </p>
       <details className="mt-4 max-w-3xl rounded-md border border-slate-200 p-3 text-sm">
         <summary className="cursor-pointer font-medium">{t('items.howToRead')}</summary>
@@ -79,48 +109,105 @@ export default function ItemAnalysisPage() {
         </ul>
       </details>
       {data.attempts.all === 0 ? <p className="mt-6">{t('items.noAttempts')}</p> : null}
-      {flagged ? <p role="status" className="mt-6 rounded-md border border-amber-400 bg-amber-50 p-3 font-medium text-amber-950">{t('items.flaggedSummary', { count: flagged })}</p> : null}
+      {flagged ? (
+        <p role="status" className="mt-6 rounded-md border border-amber-400 bg-amber-50 p-3 font-medium text-amber-950">
+          {t('items.flaggedSummary', { count: flagged })}
+        </p>
+      ) : null}
       <ol className="mt-6 space-y-8">
         {data.questions.map((q, i) => (
           <li key={q.id} className="rounded-lg border border-slate-200 p-5">
             <h2 className="text-lg font-semibold">
-              {t('items.question', { number: i + 1 })} <span className="font-mono text-sm font-normal text-slate-600">{q.id} · {t(`items.types.${q.type}`)}</span>
+              {t('items.question', { number: i + 1 })}{' '}
+              <span className="font-mono text-sm font-normal text-slate-600">
+                {q.id} · {t(`items.types.${q.type}`)}
+              </span>
             </h2>
             <p className="mt-1">{q.prompt}</p>
             {q.languageGap !== null ? (
               <p className="mt-2 rounded-md border border-amber-400 bg-amber-50 p-2 text-sm font-medium text-amber-950">
-                {t(q.languageGap < 0 ? 'items.gapHarderEs' : 'items.gapHarderEn', { points: number.format(Math.round(Math.abs(q.languageGap) * 100)) })}
+                {t(q.languageGap < 0 ? 'items.gapHarderEs' : 'items.gapHarderEn', {
+                  points: number.format(Math.round(Math.abs(q.languageGap) * 100)),
+                })}
               </p>
             ) : null}
             <table className="mt-3 w-full max-w-2xl border-collapse text-left text-sm">
               <caption className="sr-only">{t('items.statsCaption', { number: i + 1 })}</caption>
-              <thead><tr className="border-b border-slate-300">
-                <th scope="col" className="py-1 pr-3"><span className="sr-only">{t('items.measure')}</span></th>
-                {columns.map((c) => <th key={c.key} scope="col" className="py-1 pr-3 text-right">{c.label}</th>)}
-              </tr></thead>
+              <thead>
+                <tr className="border-b border-slate-300">
+                  <th scope="col" className="py-1 pr-3">
+                    <span className="sr-only">{t('items.measure')}</span>
+                  </th>
+                  {columns.map((c) => (
+                    <th key={c.key} scope="col" className="py-1 pr-3 text-right">
+                      {c.label}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
               <tbody>
-                <tr className="border-b border-slate-200"><th scope="row" className="py-1 pr-3 font-normal">{t('items.attemptsLabel')}</th>{columns.map((c) => <td key={c.key} className="py-1 pr-3 text-right tabular-nums">{number.format(c.stats(q).attempts)}</td>)}</tr>
-                <tr className="border-b border-slate-200"><th scope="row" className="py-1 pr-3 font-normal">{t('items.facility')}</th>{columns.map((c) => <td key={c.key} className="py-1 pr-3 text-right tabular-nums">{pct(c.stats(q).facility)}</td>)}</tr>
-                <tr className="border-b border-slate-200"><th scope="row" className="py-1 pr-3 font-normal">{t('items.discrimination')}</th>{columns.map((c) => <td key={c.key} className="py-1 pr-3 text-right tabular-nums">{disc(c.stats(q).discrimination)}</td>)}</tr>
+                <tr className="border-b border-slate-200">
+                  <th scope="row" className="py-1 pr-3 font-normal">
+                    {t('items.attemptsLabel')}
+                  </th>
+                  {columns.map((c) => (
+                    <td key={c.key} className="py-1 pr-3 text-right tabular-nums">
+                      {number.format(c.stats(q).attempts)}
+                    </td>
+                  ))}
+                </tr>
+                <tr className="border-b border-slate-200">
+                  <th scope="row" className="py-1 pr-3 font-normal">
+                    {t('items.facility')}
+                  </th>
+                  {columns.map((c) => (
+                    <td key={c.key} className="py-1 pr-3 text-right tabular-nums">
+                      {pct(c.stats(q).facility)}
+                    </td>
+                  ))}
+                </tr>
+                <tr className="border-b border-slate-200">
+                  <th scope="row" className="py-1 pr-3 font-normal">
+                    {t('items.discrimination')}
+                  </th>
+                  {columns.map((c) => (
+                    <td key={c.key} className="py-1 pr-3 text-right tabular-nums">
+                      {disc(c.stats(q).discrimination)}
+                    </td>
+                  ))}
+                </tr>
               </tbody>
             </table>
             {q.options.length ? (
               <table className="mt-3 w-full border-collapse text-left text-sm">
                 <caption className="text-left font-medium">{t('items.optionsCaption')}</caption>
-                <thead><tr className="border-b border-slate-300">
-                  <th scope="col" className="py-1 pr-3">{t('items.option')}</th>
-                  {columns.map((c) => <th key={c.key} scope="col" className="py-1 pr-3 text-right">{c.label}</th>)}
-                </tr></thead>
+                <thead>
+                  <tr className="border-b border-slate-300">
+                    <th scope="col" className="py-1 pr-3">
+                      {t('items.option')}
+                    </th>
+                    {columns.map((c) => (
+                      <th key={c.key} scope="col" className="py-1 pr-3 text-right">
+                        {c.label}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
                 <tbody>
                   {q.options.map((o) => (
                     <tr key={o.id} className="border-b border-slate-200">
                       <th scope="row" className="py-1 pr-3 font-normal">
-                        {o.text ?? t(`items.${o.id}`)} {o.correct ? <strong className="text-emerald-800">({t('items.key')})</strong> : null}
+                        {o.text ?? t(`items.${o.id}`)}{' '}
+                        {o.correct ? <strong className="text-emerald-800">({t('items.key')})</strong> : null}
                       </th>
                       {columns.map((c) => {
                         const s = c.stats(q)
                         const n = s.options[o.id] ?? 0
-                        return <td key={c.key} className="py-1 pr-3 text-right tabular-nums">{number.format(n)} ({s.attempts ? percent.format(n / s.attempts) : '—'})</td>
+                        return (
+                          <td key={c.key} className="py-1 pr-3 text-right tabular-nums">
+                            {number.format(n)} ({s.attempts ? percent.format(n / s.attempts) : '—'})
+                          </td>
+                        )
                       })}
                     </tr>
                   ))}

@@ -18,12 +18,23 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'common:tea
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const user = await requireRole(request, ['trainer', 'admin'])
-  const courses = getManifest().courses.filter((c) => isCourseStaff(user, c)).sort((a, b) => a.id.localeCompare(b.id))
+  const courses = getManifest()
+    .courses.filter((c) => isCourseStaff(user, c))
+    .sort((a, b) => a.id.localeCompare(b.id))
   // Uses the index Enrollment(courseId, createdAt).
-  const counts = await prisma.enrollment.groupBy({ by: ['courseId'], where: { courseId: { in: courses.map((c) => c.id) } }, _count: { _all: true } })
+  const counts = await prisma.enrollment.groupBy({
+    by: ['courseId'],
+    where: { courseId: { in: courses.map((c) => c.id) } },
+    _count: { _all: true },
+  })
   const learners = new Map(counts.map((c) => [c.courseId, c._count._all]))
   return {
-    courses: courses.map((c) => ({ id: c.id, status: c.status, title: c.title[lang], learners: learners.get(c.id) ?? 0 })),
+    courses: courses.map((c) => ({
+      id: c.id,
+      status: c.status,
+      title: c.title[lang],
+      learners: learners.get(c.id) ?? 0,
+    })),
   }
 }
 
@@ -39,11 +50,21 @@ export default function TeachPage() {
       ) : (
         <table className="mt-6 w-full border-collapse text-left">
           <caption className="sr-only">{t('teach.title')}</caption>
-          <ColumnHeads columns={[t('teach.course'), t('teach.status'), { label: t('teach.learners'), className: 'py-2 text-right' }]} />
+          <ColumnHeads
+            columns={[
+              t('teach.course'),
+              t('teach.status'),
+              { label: t('teach.learners'), className: 'py-2 text-right' },
+            ]}
+          />
           <tbody>
             {courses.map((c) => (
               <tr key={c.id} className="border-b border-slate-200">
-                <td className="py-2"><Link to={`/${i18n.language}/teach/${c.id}`} className="font-medium text-brand-700 underline">{c.title}</Link></td>
+                <td className="py-2">
+                  <Link to={`/${i18n.language}/teach/${c.id}`} className="text-brand-700 font-medium underline">
+                    {c.title}
+                  </Link>
+                </td>
                 <td className="py-2">{t(`teach.statuses.${c.status}`)}</td>
                 <td className="py-2 text-right">{c.learners}</td>
               </tr>

@@ -18,7 +18,8 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'auth:verif
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const token = url.searchParams.get('token')
-  if (token === null) return { state: url.searchParams.has('sent') ? ('sent' as const) : ('pending' as const), token: null }
+  if (token === null)
+    return { state: url.searchParams.has('sent') ? ('sent' as const) : ('pending' as const), token: null }
   const parsed = TokenSchema.safeParse(token)
   const verification = parsed.success ? await findVerification(parsed.data, 'email') : null
   if (!verification) return data({ state: 'invalid' as const, token: null }, { status: 400 })
@@ -34,9 +35,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await prisma.$transaction([
     prisma.verification.update({ where: { id: verification.id }, data: { usedAt: new Date() }, select: { id: true } }),
     // Verify only if the address is still the one the link was sent to.
-    prisma.user.updateMany({ where: { id: verification.userId, email: verification.email }, data: { emailVerifiedAt: new Date() } }),
+    prisma.user.updateMany({
+      where: { id: verification.userId, email: verification.email },
+      data: { emailVerifiedAt: new Date() },
+    }),
   ])
-  throw redirect(`/${lang}/login`, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'auth:verify.done' }) } })
+  throw redirect(`/${lang}/login`, {
+    headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'auth:verify.done' }) },
+  })
 }
 
 export default function VerifyEmailPage() {
@@ -51,8 +57,10 @@ export default function VerifyEmailPage() {
       {state === 'sent' || state === 'pending' ? <p className="mt-4 text-slate-700">{t('verify.sent')}</p> : null}
       {state === 'invalid' ? (
         <div className="mt-4 space-y-4">
-          <p role="alert" className="text-red-800">{t('verify.invalid')}</p>
-          <Link to={`/${i18n.language}/login`} className="font-medium text-brand-700 underline">
+          <p role="alert" className="text-red-800">
+            {t('verify.invalid')}
+          </p>
+          <Link to={`/${i18n.language}/login`} className="text-brand-700 font-medium underline">
             {t('verify.loginToResend')}
           </Link>
         </div>

@@ -52,7 +52,8 @@ export default function VerifyCertificatePage() {
   const result = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation('certificates')
   const lang = i18n.language === 'es' ? 'es' : 'en'
-  const date = (iso: string) => new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso))
+  const date = (iso: string) =>
+    new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso))
   if (!result.found) {
     return (
       <div className="mx-auto max-w-3xl px-4 py-10">
@@ -64,12 +65,18 @@ export default function VerifyCertificatePage() {
       </div>
     )
   }
-  const heading = { valid: t('verify.valid'), revoked: t('verify.revoked'), superseded: t('verify.superseded') }[result.status]
+  const heading = { valid: t('verify.valid'), revoked: t('verify.revoked'), superseded: t('verify.superseded') }[
+    result.status
+  ]
   return (
     <div className="mx-auto max-w-3xl px-4 py-10">
       <h1 className="text-3xl font-bold">{t('verify.title')}</h1>
       <p className="mt-2 text-slate-700">{t('verify.intro')}</p>
-      <div role="status" data-status={result.status} className={`mt-6 rounded-md border-l-4 p-4 ${STATUS_STYLE[result.status]}`}>
+      <div
+        role="status"
+        data-status={result.status}
+        className={`mt-6 rounded-md border-l-4 p-4 ${STATUS_STYLE[result.status]}`}
+      >
         <h2 className="text-xl font-semibold">{heading}</h2>
         <p className="mt-1">
           {result.status === 'valid'
@@ -103,17 +110,25 @@ export default function VerifyCertificatePage() {
         ) : null}
       </dl>
       <section aria-labelledby="fingerprints" className="mt-8">
-        <h2 id="fingerprints" className="text-lg font-semibold">{t('verify.fingerprints')}</h2>
+        <h2 id="fingerprints" className="text-lg font-semibold">
+          {t('verify.fingerprints')}
+        </h2>
         <p className="mt-1 text-sm text-slate-700">{t('verify.fingerprintsHelp')}</p>
         <dl className="mt-3 space-y-2 text-sm">
           <dt className="font-semibold">{t('verify.fingerprintEn')}</dt>
-          <dd className="break-all font-mono" data-testid="sha256-en">{result.fingerprints.en}</dd>
+          <dd className="font-mono break-all" data-testid="sha256-en">
+            {result.fingerprints.en}
+          </dd>
           <dt className="font-semibold">{t('verify.fingerprintEs')}</dt>
-          <dd className="break-all font-mono" data-testid="sha256-es">{result.fingerprints.es}</dd>
+          <dd className="font-mono break-all" data-testid="sha256-es">
+            {result.fingerprints.es}
+          </dd>
         </dl>
       </section>
       <p className="mt-8 text-sm">
-        <a href={`/credentials/${result.code}`} className="text-brand-700 underline">{t('verify.credential')}</a>
+        <a href={`/credentials/${result.code}`} className="text-brand-700 underline">
+          {t('verify.credential')}
+        </a>
       </p>
     </div>
   )

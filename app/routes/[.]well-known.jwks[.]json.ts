@@ -3,6 +3,10 @@ import { jwks } from '#app/certificates/credential.server.ts'
 
 export async function loader() {
   return Response.json(await jwks(), {
-    headers: { 'Cache-Control': 'public, max-age=3600', 'Access-Control-Allow-Origin': '*', 'Content-Type': 'application/jwk-set+json' },
+    headers: {
+      'Cache-Control': 'public, max-age=3600',
+      'Access-Control-Allow-Origin': '*',
+      'Content-Type': 'application/jwk-set+json',
+    },
   })
 }

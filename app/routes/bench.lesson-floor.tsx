@@ -6,7 +6,8 @@ import { useLoaderData } from '@remix-run/react'
 let html: string | undefined
 
 export function loader() {
-  if (process.env.AULA_BENCH !== 'true' || !process.env.AULA_BENCH_FLOOR_FILE) throw new Response('Not found', { status: 404 })
+  if (process.env.AULA_BENCH !== 'true' || !process.env.AULA_BENCH_FLOOR_FILE)
+    throw new Response('Not found', { status: 404 })
   html ??= readFileSync(process.env.AULA_BENCH_FLOOR_FILE, 'utf8')
   return { html }
 }

@@ -4,8 +4,8 @@
 // request's Host, which behind a proxy or on another name would disagree with it).
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { credentialUrl } from '#app/certificates/credential.server.ts'
-import { credentialByCode } from '#app/models/certificate.server.ts'
 import { credentialRateLimit } from '#app/certificates/http.server.ts'
+import { credentialByCode } from '#app/models/certificate.server.ts'
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const limited = await credentialRateLimit(context.clientIp)
@@ -15,5 +15,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const headers = { 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' }
   if (!row) return Response.json({ error: 'not-found' }, { status: 404, headers })
   const revokedAt = row.revokedAt?.toISOString() ?? null
-  return Response.json({ id: credentialUrl(code), status: row.status, revoked: row.status === 'revoked', revokedAt }, { headers })
+  return Response.json(
+    { id: credentialUrl(code), status: row.status, revoked: row.status === 'revoked', revokedAt },
+    { headers },
+  )
 }

@@ -6,8 +6,8 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { decodeJwt } from 'jose'
 import { credentialUrl } from '#app/certificates/credential.server.ts'
-import { credentialByCode } from '#app/models/certificate.server.ts'
 import { credentialRateLimit } from '#app/certificates/http.server.ts'
+import { credentialByCode } from '#app/models/certificate.server.ts'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const limited = await credentialRateLimit(context.clientIp)

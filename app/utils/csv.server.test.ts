@@ -17,7 +17,13 @@ test('cells are quoted when needed and formulas neutralised', () => {
 })
 
 test('a file starts with the byte-order mark and ends rows with CRLF', () => {
-  const csv = toCsv(['País', 'N'], [['México', 3], ['Perú', '<5']])
+  const csv = toCsv(
+    ['País', 'N'],
+    [
+      ['México', 3],
+      ['Perú', '<5'],
+    ],
+  )
   expect(csv.charCodeAt(0)).toBe(0xfeff)
   expect(csv.slice(1)).toBe('País,N\r\nMéxico,3\r\nPerú,<5\r\n')
 })

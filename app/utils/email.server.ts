@@ -47,7 +47,14 @@ async function transmit(message: OutgoingMessage): Promise<void> {
   if (config.SMTP_URL) {
     // Bounded waits: a stuck relay fails the attempt (and it is retried) instead of holding a runner.
     if (!smtp || smtp.url !== config.SMTP_URL) {
-      smtp = { url: config.SMTP_URL, transporter: nodemailer.createTransport(config.SMTP_URL, { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 } as never) }
+      smtp = {
+        url: config.SMTP_URL,
+        transporter: nodemailer.createTransport(config.SMTP_URL, {
+          connectionTimeout: 30_000,
+          greetingTimeout: 30_000,
+          socketTimeout: 60_000,
+        } as never),
+      }
     }
     await smtp.transporter.sendMail(message)
     logger.info({ to: message.to, subject: message.subject }, 'mail sent')
@@ -65,14 +72,20 @@ async function transmit(message: OutgoingMessage): Promise<void> {
  * Queues a message in the caller's transaction: its row and the job that sends it. Returns its
  * id, or null when a message with the same `dedupeKey` exists already (nothing is queued then).
  */
-export async function queueEmail(tx: Prisma.TransactionClient, email: Email & { dedupeKey?: string }): Promise<string | null> {
+export async function queueEmail(
+  tx: Prisma.TransactionClient,
+  email: Email & { dedupeKey?: string },
+): Promise<string | null> {
   const data = { to: email.to, subject: email.subject, text: email.text, html: email.html }
   let id: string
   if (!email.dedupeKey) {
     id = (await tx.mailMessage.create({ data, select: { id: true } })).id
   } else {
     // INSERT … ON CONFLICT DO NOTHING: a concurrent writer of the same key waits, then adds nothing.
-    const inserted = await tx.mailMessage.createMany({ data: [{ ...data, dedupeKey: email.dedupeKey }], skipDuplicates: true })
+    const inserted = await tx.mailMessage.createMany({
+      data: [{ ...data, dedupeKey: email.dedupeKey }],
+      skipDuplicates: true,
+    })
     if (inserted.count === 0) return null
     id = (await tx.mailMessage.findUniqueOrThrow({ where: { dedupeKey: email.dedupeKey }, select: { id: true } })).id
   }
@@ -91,22 +104,37 @@ export async function queueEmailAlone(email: Email & { dedupeKey?: string }): Pr
  * is marked failed. A message that is no longer queued (sent, or given up) is left alone.
  */
 export async function deliverMail(mailId: string, job: { attempt: number; maxAttempts: number }): Promise<void> {
-  const message = await prisma.mailMessage.findUnique({ where: { id: mailId }, select: { to: true, subject: true, text: true, html: true, status: true } })
+  const message = await prisma.mailMessage.findUnique({
+    where: { id: mailId },
+    select: { to: true, subject: true, text: true, html: true, status: true },
+  })
   if (!message || message.status !== 'queued') return
   const mine = { id: mailId, status: 'queued' as const }
   try {
-    await transmit({ from: env().MAIL_FROM, to: message.to, subject: message.subject, text: message.text, html: message.html })
+    await transmit({
+      from: env().MAIL_FROM,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+    })
   } catch (error) {
     const lastError = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH)
     const giveUp = job.attempt >= job.maxAttempts
-    await prisma.mailMessage.updateMany({ where: mine, data: { attempts: job.attempt, lastError, ...(giveUp ? { status: 'failed' as const } : {}) } })
+    await prisma.mailMessage.updateMany({
+      where: mine,
+      data: { attempts: job.attempt, lastError, ...(giveUp ? { status: 'failed' as const } : {}) },
+    })
     if (giveUp) logger.error({ mailId, to: message.to, attempts: job.attempt, err: error }, 'mail given up')
     else logger.warn({ mailId, to: message.to, attempts: job.attempt, err: error }, 'mail delivery failed; will retry')
     throw new Error(`mail delivery failed: ${lastError}`)
   }
   // Once sent, the body is dropped: it may hold a password-reset or invitation link, which has no
   // business sitting in the database. Recipient, subject and times stay, as a record.
-  await prisma.mailMessage.updateMany({ where: mine, data: { status: 'sent', sentAt: new Date(), attempts: job.attempt, lastError: null, text: '', html: '' } })
+  await prisma.mailMessage.updateMany({
+    where: mine,
+    data: { status: 'sent', sentAt: new Date(), attempts: job.attempt, lastError: null, text: '', html: '' },
+  })
 }
 
 export function escapeHtml(value: string): string {
@@ -114,7 +142,14 @@ export function escapeHtml(value: string): string {
 }
 
 /** A plain, accessible HTML mail: a greeting, a paragraph, one button-link, a fallback URL. */
-export function linkEmail(parts: { lang: string; greeting: string; body: string; action: string; url: string; footer: string }) {
+export function linkEmail(parts: {
+  lang: string
+  greeting: string
+  body: string
+  action: string
+  url: string
+  footer: string
+}) {
   const html = `<!doctype html><html lang="${parts.lang}"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2937">
 <p>${escapeHtml(parts.greeting)}</p><p>${escapeHtml(parts.body)}</p>
 <p><a href="${escapeHtml(parts.url)}" style="display:inline-block;padding:10px 16px;background:#1d4ed8;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(parts.action)}</a></p>

@@ -94,11 +94,17 @@ const EnvSchema = z
     // An empty value (`STRIPE_SECRET_KEY=` in .env) counts as unset.
     STRIPE_SECRET_KEY: z.preprocess(
       emptyAsUnset,
-      z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_live_…, sk_test_… or rk_…)').optional(),
+      z
+        .string()
+        .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_live_…, sk_test_… or rk_…)')
+        .optional(),
     ),
     STRIPE_WEBHOOK_SECRET: z.preprocess(
       emptyAsUnset,
-      z.string().regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be the signing secret of the webhook endpoint (whsec_…)').optional(),
+      z
+        .string()
+        .regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be the signing secret of the webhook endpoint (whsec_…)')
+        .optional(),
     ),
     STRIPE_OFFLINE: z
       .enum(['true', 'false', '1', '0', ''])

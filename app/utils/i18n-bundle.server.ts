@@ -20,7 +20,8 @@ export function stringsBundle(lang: Lang, audience: Audience): StringsBundle {
   let bundle = bundles.get(key)
   if (!bundle) {
     const all = resources[lang] as Record<string, unknown>
-    const strings = audience === 'staff' ? all : Object.fromEntries(Object.entries(all).filter(([ns]) => !STAFF_NAMESPACES.has(ns)))
+    const strings =
+      audience === 'staff' ? all : Object.fromEntries(Object.entries(all).filter(([ns]) => !STAFF_NAMESPACES.has(ns)))
     // entry.client may start first (the scripts load in parallel): it waits for this event.
     const body = `window.__i18n=${JSON.stringify({ lang, resources: strings })};dispatchEvent(new Event('aula:i18n'));\n`
     const hash = createHash('sha256').update(body).digest('hex').slice(0, 16)

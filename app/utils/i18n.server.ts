@@ -1,8 +1,8 @@
 import { createCookie } from '@remix-run/node'
 import { type TFunction } from 'i18next'
 import { RemixI18Next } from 'remix-i18next/server'
-import { i18nInstance } from './i18n-instance.server.ts'
 import { servedOverHttps } from './env.server.ts'
+import { i18nInstance } from './i18n-instance.server.ts'
 import { DEFAULT_LANG, LANGS, type Lang } from './i18n.ts'
 
 let cookie: ReturnType<typeof createCookie> | undefined
@@ -36,7 +36,6 @@ export async function detectLang(request: Request): Promise<Lang> {
   const found = await detector.getLocale(request)
   return found === 'es' ? 'es' : 'en'
 }
-
 
 /** A translation function for strings made on the server (mail, toasts, page titles). */
 export function getT(lang: Lang, ns: string | string[] = 'common'): TFunction {

@@ -3,7 +3,9 @@ import { formattingLocale, isLang, switchLangPath } from './i18n.ts'
 
 test('switchLangPath swaps only the leading language segment and keeps the query', () => {
   expect(switchLangPath('/es/account', '', 'en')).toBe('/en/account')
-  expect(switchLangPath('/en/courses/iccs/01-intro/02-why', '?tab=quiz', 'es')).toBe('/es/courses/iccs/01-intro/02-why?tab=quiz')
+  expect(switchLangPath('/en/courses/iccs/01-intro/02-why', '?tab=quiz', 'es')).toBe(
+    '/es/courses/iccs/01-intro/02-why?tab=quiz',
+  )
   expect(switchLangPath('/es', '', 'en')).toBe('/en')
   expect(switchLangPath('/en/', '', 'es')).toBe('/es/')
   expect(switchLangPath('/es/courses/en', '', 'en')).toBe('/en/courses/en')
@@ -31,5 +33,6 @@ test('formattingLocale falls back to the page language without a usable country'
 test('isLang accepts only en and es', () => {
   expect(isLang('en')).toBe(true)
   expect(isLang('es')).toBe(true)
-  for (const value of ['EN', 'fr', '', 'es-CO', undefined, null, ['es']]) expect(isLang(value), String(value)).toBe(false)
+  for (const value of ['EN', 'fr', '', 'es-CO', undefined, null, ['es']])
+    expect(isLang(value), String(value)).toBe(false)
 })

@@ -2,7 +2,21 @@
 export const LANGS = ['en', 'es'] as const
 export type Lang = (typeof LANGS)[number]
 export const DEFAULT_LANG: Lang = 'en'
-export const NAMESPACES = ['common', 'auth', 'account', 'admin', 'home', 'validation', 'catalog', 'lesson', 'quiz', 'certificates', 'payments', 'reports', 'teach'] as const
+export const NAMESPACES = [
+  'common',
+  'auth',
+  'account',
+  'admin',
+  'home',
+  'validation',
+  'catalog',
+  'lesson',
+  'quiz',
+  'certificates',
+  'payments',
+  'reports',
+  'teach',
+] as const
 
 export function isLang(value: unknown): value is Lang {
   return typeof value === 'string' && (LANGS as readonly string[]).includes(value)

@@ -13,10 +13,11 @@ export function translateFromMatches(matches: Matches, key: string): string {
 }
 
 /** "<page> · Aula" and a description, in the page's language. */
-export function pageMeta(matches: Matches, titleKey: string, descriptionKey = 'common:meta.description'): MetaDescriptor[] {
+export function pageMeta(
+  matches: Matches,
+  titleKey: string,
+  descriptionKey = 'common:meta.description',
+): MetaDescriptor[] {
   const title = translateFromMatches(matches, titleKey)
-  return [
-    { title: `${title} · Aula` },
-    { name: 'description', content: translateFromMatches(matches, descriptionKey) },
-  ]
+  return [{ title: `${title} · Aula` }, { name: 'description', content: translateFromMatches(matches, descriptionKey) }]
 }

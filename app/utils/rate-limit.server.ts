@@ -28,7 +28,9 @@ const Counter = z.object({ count: z.number().int(), retry_after: z.number().int(
  * cannot compute the new row from the old one).
  */
 export async function hit(key: string, rule: RateLimitRule): Promise<number> {
-  const rows = parseRows(Counter, await prisma.$queryRaw<unknown[]>`
+  const rows = parseRows(
+    Counter,
+    await prisma.$queryRaw<unknown[]>`
     INSERT INTO "RateLimit" ("key", "windowStart", "count") VALUES (${key}, now(), 1)
     ON CONFLICT ("key") DO UPDATE SET
       "count" = CASE WHEN "RateLimit"."windowStart" <= now() - make_interval(secs => ${rule.windowSeconds})
@@ -36,7 +38,8 @@ export async function hit(key: string, rule: RateLimitRule): Promise<number> {
       "windowStart" = CASE WHEN "RateLimit"."windowStart" <= now() - make_interval(secs => ${rule.windowSeconds})
                      THEN now() ELSE "RateLimit"."windowStart" END
     RETURNING "count",
-      CEIL(EXTRACT(EPOCH FROM ("windowStart" + make_interval(secs => ${rule.windowSeconds}) - now())))::int AS retry_after`)
+      CEIL(EXTRACT(EPOCH FROM ("windowStart" + make_interval(secs => ${rule.windowSeconds}) - now())))::int AS retry_after`,
+  )
   const row = rows[0]
   if (!row || row.count <= rule.limit) return 0
   return Math.max(1, row.retry_after)

@@ -7,7 +7,8 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 const KEY = Symbol.for('aula.requestCache')
 type Store = Map<string, unknown>
 
-const storage: AsyncLocalStorage<Store> = ((globalThis as Record<symbol, unknown>)[KEY] ??= new AsyncLocalStorage<Store>()) as AsyncLocalStorage<Store>
+const storage: AsyncLocalStorage<Store> = ((globalThis as Record<symbol, unknown>)[KEY] ??=
+  new AsyncLocalStorage<Store>()) as AsyncLocalStorage<Store>
 
 export function runWithRequestCache<T>(work: () => T): T {
   return storage.run(new Map(), work)

@@ -15,7 +15,9 @@ export function sessionCookie() {
     sameSite: 'lax',
     // Secure whenever the site is https (APP_URL), whatever the database (ADR 011).
     secure: servedOverHttps(config),
-    secrets: config.SESSION_SECRET.split(',').map((s) => s.trim()).filter(Boolean),
+    secrets: config.SESSION_SECRET.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     maxAge: SESSION_TTL_MS / 1000,
   })
   return cookie

@@ -46,7 +46,11 @@ export type CheckoutInput = {
 }
 
 /** A Checkout session for one learner and one course; returns the page to send them to. */
-export async function createCheckoutSession({ user, course, lang }: CheckoutInput): Promise<{ id: string; url: string }> {
+export async function createCheckoutSession({
+  user,
+  course,
+  lang,
+}: CheckoutInput): Promise<{ id: string; url: string }> {
   const session = await stripe().checkout.sessions.create({
     mode: 'payment',
     locale: lang,
@@ -64,7 +68,10 @@ export async function createCheckoutSession({ user, course, lang }: CheckoutInpu
     ],
     metadata: { userId: user.id, courseId: course.id, lang },
     payment_intent_data: { metadata: { userId: user.id, courseId: course.id } },
-    success_url: appUrl(`/${lang}/checkout/success?session_id={CHECKOUT_SESSION_ID}`).replace('%7BCHECKOUT_SESSION_ID%7D', '{CHECKOUT_SESSION_ID}'),
+    success_url: appUrl(`/${lang}/checkout/success?session_id={CHECKOUT_SESSION_ID}`).replace(
+      '%7BCHECKOUT_SESSION_ID%7D',
+      '{CHECKOUT_SESSION_ID}',
+    ),
     cancel_url: appUrl(`/${lang}/checkout/cancel?course=${encodeURIComponent(course.id)}`),
   })
   if (!session.url) throw new Error('Stripe returned a Checkout session without a URL')
@@ -89,7 +96,9 @@ export type OfflineSession = {
 }
 
 function sign(payload: string): string {
-  return createHmac('sha256', webhookSecret() ?? 'offline-off').update(payload).digest('base64url')
+  return createHmac('sha256', webhookSecret() ?? 'offline-off')
+    .update(payload)
+    .digest('base64url')
 }
 
 export function encodeOfflineSession(session: OfflineSession): string {

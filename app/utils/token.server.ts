@@ -19,7 +19,13 @@ export async function createVerification(userId: string, email: string, purpose:
     // A new link replaces older unused ones.
     prisma.verification.deleteMany({ where: { userId, purpose, usedAt: null } }),
     prisma.verification.create({
-      data: { userId, email, purpose, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + TOKEN_TTL_MS[purpose]) },
+      data: {
+        userId,
+        email,
+        purpose,
+        tokenHash: hashToken(token),
+        expiresAt: new Date(Date.now() + TOKEN_TTL_MS[purpose]),
+      },
       select: { id: true },
     }),
   ])

@@ -33,7 +33,13 @@ test('EmailSchema lower-cases and trims the address', () => {
 })
 
 test('EmailSchema refuses what is not an address, with translatable keys', () => {
-  for (const value of ['not-an-email', '<script>alert(1)</script>', `'; DROP TABLE "User"; --`, 'a@b', 'ana@example.org\u0000']) {
+  for (const value of [
+    'not-an-email',
+    '<script>alert(1)</script>',
+    `'; DROP TABLE "User"; --`,
+    'a@b',
+    'ana@example.org\u0000',
+  ]) {
     expect(errorOf(EmailSchema.safeParse(value)), value).toEqual(['validation:email'])
   }
   expect(errorOf(EmailSchema.safeParse('   '))).toEqual(['validation:email'])
@@ -53,7 +59,17 @@ test('PersonNameSchema accepts accented names, apostrophes and hyphens exactly',
 })
 
 test('PersonNameSchema refuses markup, SQL, digits and control characters', () => {
-  for (const value of ['<b>Ana</b>', '<script>alert(1)</script>', 'Ana <img src=x>', `'; DROP TABLE "User"; --`, 'Robert"); DROP TABLE', 'R2-D2', 'Ana\u0000', '-Ana', "'Ana"]) {
+  for (const value of [
+    '<b>Ana</b>',
+    '<script>alert(1)</script>',
+    'Ana <img src=x>',
+    `'; DROP TABLE "User"; --`,
+    'Robert"); DROP TABLE',
+    'R2-D2',
+    'Ana\u0000',
+    '-Ana',
+    "'Ana",
+  ]) {
     expect(errorOf(PersonNameSchema.safeParse(value)), value).toEqual(['validation:nameCharacters'])
   }
   expect(errorOf(PersonNameSchema.safeParse('   '))).toContain('validation:required')
@@ -62,10 +78,18 @@ test('PersonNameSchema refuses markup, SQL, digits and control characters', () =
 })
 
 test('CertificateNameSchema takes what the certificate font prints (Latin, Greek, Cyrillic), nothing else', () => {
-  for (const name of ['José Ñúñez García', "Siobhán O'Brien", 'Łukasz Ćwikła', 'Nguyễn Thị Minh', 'Ἀθηνᾶ Παπαδοπούλου', 'Анна Иванова']) {
+  for (const name of [
+    'José Ñúñez García',
+    "Siobhán O'Brien",
+    'Łukasz Ćwikła',
+    'Nguyễn Thị Minh',
+    'Ἀθηνᾶ Παπαδοπούλου',
+    'Анна Иванова',
+  ]) {
     expect(CertificateNameSchema.safeParse(name)).toEqual({ success: true, data: name })
   }
-  for (const name of ['王小明', 'محمد علي', 'José 王']) expect(errorOf(CertificateNameSchema.safeParse(name))).toEqual(['validation:certificateNameScript'])
+  for (const name of ['王小明', 'محمد علي', 'José 王'])
+    expect(errorOf(CertificateNameSchema.safeParse(name))).toEqual(['validation:certificateNameScript'])
   // The general name rules still apply first.
   expect(errorOf(CertificateNameSchema.safeParse('<b>Ana</b>'))).toEqual(['validation:nameCharacters'])
 })
@@ -107,18 +131,36 @@ test('SignupSchema normalises the address and checks the two passwords agree', (
   expect(SignupSchema.parse(base).email).toBe('jose@example.org')
   const differ = SignupSchema.safeParse({ ...base, confirmPassword: 'otra frase larga' })
   expect(differ.success).toBe(false)
-  expect(differ.error!.issues).toEqual([expect.objectContaining({ path: ['confirmPassword'], message: 'validation:passwordsDiffer' })])
+  expect(differ.error!.issues).toEqual([
+    expect.objectContaining({ path: ['confirmPassword'], message: 'validation:passwordsDiffer' }),
+  ])
   expect(errorOf(SignupSchema.safeParse({ ...base, country: 'co' }))).toEqual(['validation:country'])
 })
 
 test('LoginSchema drops a bad return address instead of refusing the log-in', () => {
-  expect(LoginSchema.parse({ email: 'a@example.org', password: 'x', redirectTo: '/'.repeat(3000) }).redirectTo).toBeUndefined()
-  expect(LoginSchema.parse({ email: 'a@example.org', password: 'x', redirectTo: '/en/account' }).redirectTo).toBe('/en/account')
+  expect(
+    LoginSchema.parse({ email: 'a@example.org', password: 'x', redirectTo: '/'.repeat(3000) }).redirectTo,
+  ).toBeUndefined()
+  expect(LoginSchema.parse({ email: 'a@example.org', password: 'x', redirectTo: '/en/account' }).redirectTo).toBe(
+    '/en/account',
+  )
 })
 
 test('safeRedirect keeps same-site paths and refuses everything else', () => {
   expect(safeRedirect('/es/courses/iccs?x=1#a', '/es')).toBe('/es/courses/iccs?x=1#a')
-  for (const to of ['//evil.example', 'https://evil.example', 'http://evil.example/', '/\\evil.example', 'javascript:alert(1)', 'evil.example', '', '/\t/evil.example', '/\n/evil.example', '/\r\nSet-Cookie: x=1', `/${'a'.repeat(2001)}`]) {
+  for (const to of [
+    '//evil.example',
+    'https://evil.example',
+    'http://evil.example/',
+    '/\\evil.example',
+    'javascript:alert(1)',
+    'evil.example',
+    '',
+    '/\t/evil.example',
+    '/\n/evil.example',
+    '/\r\nSet-Cookie: x=1',
+    `/${'a'.repeat(2001)}`,
+  ]) {
     expect(safeRedirect(to, '/es/dashboard'), JSON.stringify(to)).toBe('/es/dashboard')
   }
   expect(safeRedirect(undefined, '/en')).toBe('/en')
@@ -144,16 +186,53 @@ test('parseForm: every message is an i18n key, also for issues a schema does not
   // An unknown, missing or repeated intent is an error of the form itself.
   expect(errors([['intent', 'explode']])).toEqual({ intent: [FORM_ERROR] })
   expect(errors([])).toEqual({ intent: [FORM_ERROR] })
-  expect(errors([['intent', 'remove'], ['intent', 'remove'], ['id', 'a1']])).toEqual({ intent: [FORM_ERROR] })
+  expect(
+    errors([
+      ['intent', 'remove'],
+      ['intent', 'remove'],
+      ['id', 'a1'],
+    ]),
+  ).toEqual({ intent: [FORM_ERROR] })
   // Missing, repeated, too long, of the wrong type; a hidden id is a form error.
-  expect(errors([['intent', 'rename'], ['id', '<b>'], ['name', 'x'.repeat(50)], ['count', 'many']])).toEqual({
+  expect(
+    errors([
+      ['intent', 'rename'],
+      ['id', '<b>'],
+      ['name', 'x'.repeat(50)],
+      ['count', 'many'],
+    ]),
+  ).toEqual({
     id: [FORM_ERROR],
     name: ['validation:tooLong'],
     count: ['validation:invalid'],
   })
-  expect(errors([['intent', 'rename'], ['id', 'a1'], ['name', 'a'], ['name', 'b']])).toEqual({ name: ['validation:invalid'], count: ['validation:required'] })
-  expect(errors([['intent', 'rename'], ['id', 'a1'], ['name', '  Ana   María '], ['count', '2']])).toBeNull()
-  expect(parseForm(form([['intent', 'rename'], ['id', 'a1'], ['name', '  Ana   María '], ['count', '2']]), Schema)).toMatchObject({
+  expect(
+    errors([
+      ['intent', 'rename'],
+      ['id', 'a1'],
+      ['name', 'a'],
+      ['name', 'b'],
+    ]),
+  ).toEqual({ name: ['validation:invalid'], count: ['validation:required'] })
+  expect(
+    errors([
+      ['intent', 'rename'],
+      ['id', 'a1'],
+      ['name', '  Ana   María '],
+      ['count', '2'],
+    ]),
+  ).toBeNull()
+  expect(
+    parseForm(
+      form([
+        ['intent', 'rename'],
+        ['id', 'a1'],
+        ['name', '  Ana   María '],
+        ['count', '2'],
+      ]),
+      Schema,
+    ),
+  ).toMatchObject({
     status: 'success',
     value: { intent: 'rename', id: 'a1', name: 'Ana María', count: 2 },
   })

@@ -11,7 +11,13 @@ async function expectStylesheetApplied(page: Page) {
 const LANGS = ['en', 'es'] as const
 
 const PUBLIC_PAGES = [
-  { path: '', heading: { en: 'Better crime statistics start with people who know how to make them', es: 'Mejores estadísticas sobre delincuencia empiezan por personas que saben producirlas' } },
+  {
+    path: '',
+    heading: {
+      en: 'Better crime statistics start with people who know how to make them',
+      es: 'Mejores estadísticas sobre delincuencia empiezan por personas que saben producirlas',
+    },
+  },
   { path: '/signup', heading: { en: 'Create your account', es: 'Cree su cuenta' } },
   { path: '/login', heading: { en: 'Log in', es: 'Iniciar sesión' } },
 ] as const
@@ -29,7 +35,13 @@ const ADMIN_PAGES = [
   { path: '/admin/reports?by=month&suppress=on', heading: { en: 'Reports', es: 'Informes' } },
   { path: '/admin/audit', heading: { en: 'Audit log', es: 'Registro de auditoría' } },
   { path: '/teach', heading: { en: 'Teach', es: 'Enseñar' } },
-  { path: '/teach/iccs', heading: { en: 'Classifying crime for statistics: the ICCS', es: 'Clasificar el delito con fines estadísticos: la ICCS' } },
+  {
+    path: '/teach/iccs',
+    heading: {
+      en: 'Classifying crime for statistics: the ICCS',
+      es: 'Clasificar el delito con fines estadísticos: la ICCS',
+    },
+  },
   { path: '/teach/iccs/quiz/foundations-quiz', heading: { en: /^Item analysis: /, es: /^Análisis de preguntas: / } },
 ] as const
 

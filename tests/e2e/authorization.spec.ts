@@ -30,7 +30,9 @@ async function roleInDatabase(userId: string): Promise<string> {
   const client = new pg.Client({ connectionString: e2eDatabaseUrl() })
   await client.connect()
   try {
-    const { rows } = await client.query<{ role: string }>('SELECT role::text AS role FROM "User" WHERE id = $1', [userId])
+    const { rows } = await client.query<{ role: string }>('SELECT role::text AS role FROM "User" WHERE id = $1', [
+      userId,
+    ])
     return rows[0]!.role
   } finally {
     await client.end()
@@ -49,15 +51,33 @@ type Row = {
 }
 
 const toLogin = (back: string) => ({ redirect: `/en/login?${new URLSearchParams({ redirectTo: back })}` })
-const loginFor = (back: string) => ({ redirect: `/${back.slice(1, 3)}/login?${new URLSearchParams({ redirectTo: back })}` })
-const all = (expected: Expected): Record<Who, Expected> => ({ anonymous: expected, learner: expected, trainer: expected, admin: expected })
-const signedIn = (anonymous: Expected, learner: Expected, trainer: Expected, admin: Expected) => ({ anonymous, learner, trainer, admin })
+const loginFor = (back: string) => ({
+  redirect: `/${back.slice(1, 3)}/login?${new URLSearchParams({ redirectTo: back })}`,
+})
+const all = (expected: Expected): Record<Who, Expected> => ({
+  anonymous: expected,
+  learner: expected,
+  trainer: expected,
+  admin: expected,
+})
+const signedIn = (anonymous: Expected, learner: Expected, trainer: Expected, admin: Expected) => ({
+  anonymous,
+  learner,
+  trainer,
+  admin,
+})
 
 const ROWS: Row[] = [
   { path: '/en', expect: all(200) },
   { path: '/es', expect: all(200) },
-  { path: '/en/signup', expect: signedIn(200, { redirect: '/en/dashboard' }, { redirect: '/en/dashboard' }, { redirect: '/en/dashboard' }) },
-  { path: '/en/login', expect: signedIn(200, { redirect: '/en/dashboard' }, { redirect: '/en/dashboard' }, { redirect: '/en/dashboard' }) },
+  {
+    path: '/en/signup',
+    expect: signedIn(200, { redirect: '/en/dashboard' }, { redirect: '/en/dashboard' }, { redirect: '/en/dashboard' }),
+  },
+  {
+    path: '/en/login',
+    expect: signedIn(200, { redirect: '/en/dashboard' }, { redirect: '/en/dashboard' }, { redirect: '/en/dashboard' }),
+  },
   { path: '/en/forgot-password', expect: all(200) },
   // No token: the page says the link is not valid.
   { path: '/en/reset-password', expect: all(400) },
@@ -71,7 +91,15 @@ const ROWS: Row[] = [
   { path: '/en/dashboard', expect: signedIn(toLogin('/en/dashboard'), 200, 200, 200) },
   { path: '/en/teach', expect: signedIn(toLogin('/en/teach'), 403, 200, 200) },
   { path: '/en/admin', expect: signedIn(toLogin('/en/admin'), 403, 403, 200) },
-  { path: '/es/admin/people', expect: signedIn({ redirect: `/es/login?${new URLSearchParams({ redirectTo: '/es/admin/people' })}` }, 403, 403, 200) },
+  {
+    path: '/es/admin/people',
+    expect: signedIn(
+      { redirect: `/es/login?${new URLSearchParams({ redirectTo: '/es/admin/people' })}` },
+      403,
+      403,
+      200,
+    ),
+  },
   { path: '/healthz', expect: all(200) },
   { path: '/en/admin/certificates', expect: signedIn(toLogin('/en/admin/certificates'), 403, 403, 200) },
   // Certificates: public checks answer everyone alike; a PDF exists only for its holder.
@@ -80,7 +108,10 @@ const ROWS: Row[] = [
   { path: '/.well-known/jwks.json', expect: all(200) },
   { path: `/credentials/${'A'.repeat(27)}`, expect: all(404) },
   { path: `/credentials/${'A'.repeat(27)}/status`, expect: all(404) },
-  { path: '/en/certificates/nonexistent.pdf', expect: signedIn(toLogin('/en/certificates/nonexistent.pdf'), 404, 404, 404) },
+  {
+    path: '/en/certificates/nonexistent.pdf',
+    expect: signedIn(toLogin('/en/certificates/nonexistent.pdf'), 404, 404, 404),
+  },
   {
     method: 'POST',
     path: '/en/admin/certificates',
@@ -89,10 +120,21 @@ const ROWS: Row[] = [
   },
   // Payments, waivers and cohorts (issue #6).
   { path: '/en/admin/payments', expect: signedIn(toLogin('/en/admin/payments'), 403, 403, 200) },
-  { path: '/es/admin/payments', expect: signedIn({ redirect: `/es/login?${new URLSearchParams({ redirectTo: '/es/admin/payments' })}` }, 403, 403, 200) },
+  {
+    path: '/es/admin/payments',
+    expect: signedIn(
+      { redirect: `/es/login?${new URLSearchParams({ redirectTo: '/es/admin/payments' })}` },
+      403,
+      403,
+      200,
+    ),
+  },
   { path: '/en/admin/payments.csv', expect: signedIn(toLogin('/en/admin/payments.csv'), 403, 403, 200) },
   { path: '/en/admin/cohorts', expect: signedIn(toLogin('/en/admin/cohorts'), 403, 403, 200) },
-  { path: '/en/admin/cohorts/no-such-import', expect: signedIn(toLogin('/en/admin/cohorts/no-such-import'), 403, 403, 404) },
+  {
+    path: '/en/admin/cohorts/no-such-import',
+    expect: signedIn(toLogin('/en/admin/cohorts/no-such-import'), 403, 403, 404),
+  },
   // A waiver for an address with no account: refused for everyone, a 400 for the administrator.
   {
     method: 'POST',
@@ -100,38 +142,87 @@ const ROWS: Row[] = [
     form: { intent: 'waive-fee', email: 'nobody@example.org', courseId: 'homicide-sdg16', reason: 'r', sponsor: 's' },
     expect: signedIn(toLogin('/en/admin/payments'), 403, 403, 400),
   },
-  { method: 'POST', path: '/es/admin/payments', form: { intent: 'approve-enrolment-request', requestId: 'no-such-request' }, expect: signedIn({ redirect: `/es/login?${new URLSearchParams({ redirectTo: '/es/admin/payments' })}` }, 403, 403, 404) },
+  {
+    method: 'POST',
+    path: '/es/admin/payments',
+    form: { intent: 'approve-enrolment-request', requestId: 'no-such-request' },
+    expect: signedIn(
+      { redirect: `/es/login?${new URLSearchParams({ redirectTo: '/es/admin/payments' })}` },
+      403,
+      403,
+      404,
+    ),
+  },
   { path: '/en/checkout/success', expect: signedIn(toLogin('/en/checkout/success'), 400, 400, 400) },
-  { path: '/en/checkout/cancel?course=homicide-sdg16', expect: signedIn(toLogin('/en/checkout/cancel?course=homicide-sdg16'), 200, 200, 200) },
-  { path: '/en/checkout/cancel?course=no-such-course', expect: signedIn(toLogin('/en/checkout/cancel?course=no-such-course'), 404, 404, 404) },
+  {
+    path: '/en/checkout/cancel?course=homicide-sdg16',
+    expect: signedIn(toLogin('/en/checkout/cancel?course=homicide-sdg16'), 200, 200, 200),
+  },
+  {
+    path: '/en/checkout/cancel?course=no-such-course',
+    expect: signedIn(toLogin('/en/checkout/cancel?course=no-such-course'), 404, 404, 404),
+  },
   { path: '/en/dev/checkout/cs_test_0000?s=forged.signature', expect: all(404) },
   { method: 'POST', path: '/webhooks/stripe', form: { id: 'evt_1' }, expect: all(400) },
   // Buying needs an account; a free course cannot be bought.
-  { method: 'POST', path: '/en/courses/homicide-sdg16', form: { intent: 'checkout' }, expect: signedIn(toLogin('/en/courses/homicide-sdg16'), 302, 302, 302) },
-  { method: 'POST', path: '/en/courses/iccs', form: { intent: 'checkout' }, expect: signedIn(toLogin('/en/courses/iccs'), 400, 400, 400) },
+  {
+    method: 'POST',
+    path: '/en/courses/homicide-sdg16',
+    form: { intent: 'checkout' },
+    expect: signedIn(toLogin('/en/courses/homicide-sdg16'), 302, 302, 302),
+  },
+  {
+    method: 'POST',
+    path: '/en/courses/iccs',
+    form: { intent: 'checkout' },
+    expect: signedIn(toLogin('/en/courses/iccs'), 400, 400, 400),
+  },
   // The consoles (issue #7): people, a person, reports, CSV exports, the audit log, the trainer's pages.
-  ...['/en/admin/people', '/en/admin/people/demo-learner', '/en/admin/people.csv', '/en/admin/reports', '/en/admin/reports.csv', '/en/admin/audit', '/es/admin/reports'].map(
-    (path): Row => ({ path, expect: signedIn(loginFor(path), 403, 403, 200) }),
-  ),
+  ...[
+    '/en/admin/people',
+    '/en/admin/people/demo-learner',
+    '/en/admin/people.csv',
+    '/en/admin/reports',
+    '/en/admin/reports.csv',
+    '/en/admin/audit',
+    '/es/admin/reports',
+  ].map((path): Row => ({ path, expect: signedIn(loginFor(path), 403, 403, 200) })),
   // Bad input: 4xx for the administrator, never a 500.
   { path: '/en/admin/people/no-such-user', expect: signedIn(loginFor('/en/admin/people/no-such-user'), 403, 403, 404) },
   { path: '/en/admin/people?page=-1', expect: signedIn(loginFor('/en/admin/people?page=-1'), 403, 403, 400) },
   { path: '/en/admin/people?country=ZZ', expect: signedIn(loginFor('/en/admin/people?country=ZZ'), 403, 403, 400) },
-  { path: "/en/admin/people?q=%27+OR+1%3D1--", expect: signedIn(loginFor("/en/admin/people?q=%27+OR+1%3D1--"), 403, 403, 200) },
+  {
+    path: '/en/admin/people?q=%27+OR+1%3D1--',
+    expect: signedIn(loginFor('/en/admin/people?q=%27+OR+1%3D1--'), 403, 403, 200),
+  },
   { path: '/en/admin/reports?by=password', expect: signedIn(loginFor('/en/admin/reports?by=password'), 403, 403, 400) },
-  { path: '/en/admin/reports.csv?from=2026-13', expect: signedIn(loginFor('/en/admin/reports.csv?from=2026-13'), 403, 403, 400) },
+  {
+    path: '/en/admin/reports.csv?from=2026-13',
+    expect: signedIn(loginFor('/en/admin/reports.csv?from=2026-13'), 403, 403, 400),
+  },
   { path: '/en/admin/audit?page=99999999', expect: signedIn(loginFor('/en/admin/audit?page=99999999'), 403, 403, 400) },
-  ...['/en/teach/iccs', '/es/teach/iccs', '/en/teach/iccs/quiz/foundations-quiz'].map((path): Row => ({ path, expect: signedIn(loginFor(path), 403, 200, 200) })),
+  ...['/en/teach/iccs', '/es/teach/iccs', '/en/teach/iccs/quiz/foundations-quiz'].map((path): Row => ({
+    path,
+    expect: signedIn(loginFor(path), 403, 200, 200),
+  })),
   { path: '/en/teach/no-such-course', expect: signedIn(loginFor('/en/teach/no-such-course'), 403, 404, 404) },
-  { path: '/en/teach/iccs/quiz/no-such-quiz', expect: signedIn(loginFor('/en/teach/iccs/quiz/no-such-quiz'), 403, 404, 404) },
-  { path: '/en/teach/iccs/quiz/constructor', expect: signedIn(loginFor('/en/teach/iccs/quiz/constructor'), 403, 404, 404) },
+  {
+    path: '/en/teach/iccs/quiz/no-such-quiz',
+    expect: signedIn(loginFor('/en/teach/iccs/quiz/no-such-quiz'), 403, 404, 404),
+  },
+  {
+    path: '/en/teach/iccs/quiz/constructor',
+    expect: signedIn(loginFor('/en/teach/iccs/quiz/constructor'), 403, 404, 404),
+  },
   { path: '/en/teach/iccs?page=-2', expect: signedIn(loginFor('/en/teach/iccs?page=-2'), 403, 400, 400) },
   // Setting the learner's role to what it already is, from their page: allowed for the admin (a no-op).
   {
     method: 'POST',
     path: '/en/admin/people/demo-learner',
     form: { intent: 'change-role', role: 'learner' },
-    expect: signedIn(loginFor('/en/admin/people/demo-learner'), 403, 403, { redirect: '/en/admin/people/demo-learner' }),
+    expect: signedIn(loginFor('/en/admin/people/demo-learner'), 403, 403, {
+      redirect: '/en/admin/people/demo-learner',
+    }),
   },
   {
     method: 'POST',
@@ -181,7 +272,9 @@ for (const role of Object.keys(DEMO) as DemoRole[]) {
     const response = await request.post('/en/logout', { headers: { Cookie: cookie }, maxRedirects: 0 })
     expect(response.status()).toBe(302)
     expect(response.headers().location).toBe('/en')
-    expect(setCookies(response).find((value) => value.startsWith('aula_session='))).toMatch(/^aula_session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/)
+    expect(setCookies(response).find((value) => value.startsWith('aula_session='))).toMatch(
+      /^aula_session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/,
+    )
     const after = await request.get('/en/account', { headers: { Cookie: cookie }, maxRedirects: 0 })
     expect(after.status()).toBe(302)
     expect(after.headers().location).toBe(toLogin('/en/account').redirect)
@@ -228,7 +321,10 @@ test('a cross-origin POST is refused with 403 and changes nothing', async ({ req
   expect(setCookies(bySecFetch).some((value) => value.startsWith('aula_session='))).toBe(false)
 
   // `Origin: null` (sandboxed frames, some redirects) is not trusted either.
-  const nullOrigin = await request.post('/en/logout', { headers: { Cookie: sessions.admin, Origin: 'null' }, maxRedirects: 0 })
+  const nullOrigin = await request.post('/en/logout', {
+    headers: { Cookie: sessions.admin, Origin: 'null' },
+    maxRedirects: 0,
+  })
   expect(nullOrigin.status()).toBe(403)
 
   // The admin's session survived all three.
@@ -257,7 +353,16 @@ test('a cross-origin log-in attempt is refused and sets no session', async ({ re
 // ---------------------------------------------------------------------------------------------
 // Unknown paths and bad input: 4xx, never 500
 
-for (const path of ['/en/no-such-page', '/es/no-such-page', '/xx', '/xx/login', '/en/%2e%2e/etc', '/en/..%2f..%2fetc%2fpasswd', '/en/login/extra', '/assets/no-such-file.js']) {
+for (const path of [
+  '/en/no-such-page',
+  '/es/no-such-page',
+  '/xx',
+  '/xx/login',
+  '/en/%2e%2e/etc',
+  '/en/..%2f..%2fetc%2fpasswd',
+  '/en/login/extra',
+  '/assets/no-such-file.js',
+]) {
   test(`GET ${path}: 404`, async ({ request }) => {
     const response = await request.get(path, { headers: { Cookie: '' }, maxRedirects: 0 })
     expect(response.status()).toBe(404)
@@ -343,7 +448,9 @@ test('pages carry the security headers: a nonce-based CSP, nosniff, no framing',
         return [name, values]
       }),
     )
-    expect(directives['script-src'], `${path} script-src`).toContainEqual(expect.stringMatching(/^'nonce-[A-Za-z0-9+/=]{16,}'$/))
+    expect(directives['script-src'], `${path} script-src`).toContainEqual(
+      expect.stringMatching(/^'nonce-[A-Za-z0-9+/=]{16,}'$/),
+    )
     expect(csp, path).not.toContain("'unsafe-eval'")
     expect(directives['script-src'], path).not.toContain("'unsafe-inline'")
     expect(directives['frame-ancestors'], path).toEqual(["'none'"])
@@ -366,7 +473,10 @@ test('pages carry the security headers: a nonce-based CSP, nosniff, no framing',
   expect(a.headers()['content-security-policy']).not.toBe(b.headers()['content-security-policy'])
 })
 
-test('the session cookie is HttpOnly, SameSite=Lax, and Secure exactly when the site (APP_URL) is https', async ({ request, baseURL }) => {
+test('the session cookie is HttpOnly, SameSite=Lax, and Secure exactly when the site (APP_URL) is https', async ({
+  request,
+  baseURL,
+}) => {
   const response = await request.post('/en/login', {
     headers: { Cookie: '' },
     form: { email: DEMO.trainer.email, password: 'aula-demo-2026' },
@@ -375,7 +485,10 @@ test('the session cookie is HttpOnly, SameSite=Lax, and Secure exactly when the 
   expect(response.status()).toBe(302)
   const cookie = setCookies(response).find((value) => value.startsWith('aula_session='))
   expect(cookie).toBeDefined()
-  const attributes = cookie!.split(';').slice(1).map((part) => part.trim().toLowerCase())
+  const attributes = cookie!
+    .split(';')
+    .slice(1)
+    .map((part) => part.trim().toLowerCase())
   expect(attributes).toContain('httponly')
   expect(attributes).toContain('samesite=lax')
   // This server's APP_URL is its own http://localhost address (ADR 011): Secure would make
@@ -399,7 +512,10 @@ test('a wrong password gets a 400 and no session', async ({ request }) => {
   expect(setCookies(response).some((value) => value.startsWith('aula_session='))).toBe(false)
 })
 
-test("staff pages' strings reach only staff: the learners' strings script leaves them out", async ({ request, sessions }) => {
+test("staff pages' strings reach only staff: the learners' strings script leaves them out", async ({
+  request,
+  sessions,
+}) => {
   // The page names its strings script; "Administration sections" is a string of the reports
   // namespace (the admin navigation).
   const strings = async (cookie: string, lang = 'en') => {
@@ -433,13 +549,23 @@ test('a strings script from before a deploy still loads, uncached; other names a
   expect(stale.status()).toBe(200)
   expect(stale.headers()['cache-control']).toBe('no-cache')
   expect(await stale.text()).toMatch(/^window\.__i18n=\{"lang":"en".*dispatchEvent\(new Event\('aula:i18n'\)\);\n$/s)
-  for (const name of ['en-public.js', 'xx-public.0123456789abcdef.js', 'en-admin.0123456789abcdef.js', '..%2Fpackage.json', 'en-public.0123456789ABCDEF.js']) {
+  for (const name of [
+    'en-public.js',
+    'xx-public.0123456789abcdef.js',
+    'en-admin.0123456789abcdef.js',
+    '..%2Fpackage.json',
+    'en-public.0123456789ABCDEF.js',
+  ]) {
     expect((await request.get(`/i18n/${name}`)).status(), name).toBe(404)
   }
 })
 
 test('log in is a full page load, so the page carries the strings for the new role', async ({ request }) => {
-  const response = await request.post('/en/login', { form: { email: DEMO.admin.email, password: 'aula-demo-2026' }, headers: { Cookie: '' }, maxRedirects: 0 })
+  const response = await request.post('/en/login', {
+    form: { email: DEMO.admin.email, password: 'aula-demo-2026' },
+    headers: { Cookie: '' },
+    maxRedirects: 0,
+  })
   expect(response.status()).toBe(302)
   expect(response.headers()['x-remix-reload-document']).toBe('true')
 })

@@ -46,7 +46,11 @@ export class AppNode {
       OUTBOX_DIR: this.outbox,
     }
     this.output = []
-    const child = spawn(process.execPath, ['--enable-source-maps', 'build/server/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--enable-source-maps', 'build/server/main.js'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     const keep = (chunk: Buffer) => {
       this.output.push(chunk.toString())
       if (this.output.length > 400) this.output.splice(0, this.output.length - 400)
@@ -65,14 +69,16 @@ export class AppNode {
   async ready(timeoutMs: number) {
     const deadline = Date.now() + timeoutMs
     for (;;) {
-      if (this.child?.exitCode !== null) throw new Error(`node ${this.name} exited during start-up (code ${this.child?.exitCode})\n${this.log()}`)
+      if (this.child?.exitCode !== null)
+        throw new Error(`node ${this.name} exited during start-up (code ${this.child?.exitCode})\n${this.log()}`)
       try {
         const response = await fetch(`http://127.0.0.1:${this.port}/healthz`, { signal: AbortSignal.timeout(5_000) })
         if (response.status === 200) return
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`node ${this.name} not healthy within ${timeoutMs / 1000} s\n${this.log()}`)
+      if (Date.now() > deadline)
+        throw new Error(`node ${this.name} not healthy within ${timeoutMs / 1000} s\n${this.log()}`)
       await new Promise((resolve) => setTimeout(resolve, 250))
     }
   }
@@ -92,16 +98,29 @@ export class AppNode {
   }
 }
 
-export type Mail = { from: string; to: string; subject: string; text: string; html: string; date: string; node: NodeName }
+export type Mail = {
+  from: string
+  to: string
+  subject: string
+  text: string
+  html: string
+  date: string
+  node: NodeName
+}
 
 /** Every mail the nodes wrote to their outbox folders (no SMTP_URL), each tagged with its node. */
 export function outboxMails(nodes: AppNode[]): Mail[] {
   const mails: Mail[] = []
   for (const node of nodes) {
-    const names = readdirSync(node.outbox).filter((name) => name.endsWith('.json')).sort()
+    const names = readdirSync(node.outbox)
+      .filter((name) => name.endsWith('.json'))
+      .sort()
     for (const name of names) {
       try {
-        mails.push({ ...(JSON.parse(readFileSync(path.join(node.outbox, name), 'utf8')) as Omit<Mail, 'node'>), node: node.name })
+        mails.push({
+          ...(JSON.parse(readFileSync(path.join(node.outbox, name), 'utf8')) as Omit<Mail, 'node'>),
+          node: node.name,
+        })
       } catch {
         // still being written; the next look finds it
       }
@@ -111,12 +130,17 @@ export function outboxMails(nodes: AppNode[]): Mail[] {
 }
 
 /** Waits until `find` matches at least one mail in the outboxes; returns the matches. */
-export async function waitForMails(nodes: AppNode[], find: (mail: Mail) => boolean, { timeout = 15_000, count = 1 } = {}): Promise<Mail[]> {
+export async function waitForMails(
+  nodes: AppNode[],
+  find: (mail: Mail) => boolean,
+  { timeout = 15_000, count = 1 } = {},
+): Promise<Mail[]> {
   const deadline = Date.now() + timeout
   for (;;) {
     const found = outboxMails(nodes).filter(find)
     if (found.length >= count) return found
-    if (Date.now() > deadline) throw new Error(`${found.length} of ${count} expected mails in the outboxes within ${timeout} ms`)
+    if (Date.now() > deadline)
+      throw new Error(`${found.length} of ${count} expected mails in the outboxes within ${timeout} ms`)
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
 }
@@ -136,15 +160,20 @@ export async function startProxy(port: number, nodes: AppNode[]): Promise<Proxy>
     const headers = { ...req.headers }
     for (const name of HOP_BY_HOP) delete headers[name]
     // As nginx's $proxy_add_x_forwarded_for: whatever the client sent, then the address we saw.
-    headers['x-forwarded-for'] = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${client}` : client
+    headers['x-forwarded-for'] = req.headers['x-forwarded-for']
+      ? `${req.headers['x-forwarded-for']}, ${client}`
+      : client
     headers['x-forwarded-proto'] = 'http'
-    const upstream = http.request({ host: '127.0.0.1', port: node.port, method: req.method, path: req.url, headers }, (answer) => {
-      const out: http.OutgoingHttpHeaders = { ...answer.headers, 'x-aula-node': node.name }
-      for (const name of HOP_BY_HOP) delete out[name]
-      log.push({ node: node.name, method: req.method ?? '', path: req.url ?? '', status: answer.statusCode ?? 0 })
-      res.writeHead(answer.statusCode ?? 502, out)
-      answer.pipe(res)
-    })
+    const upstream = http.request(
+      { host: '127.0.0.1', port: node.port, method: req.method, path: req.url, headers },
+      (answer) => {
+        const out: http.OutgoingHttpHeaders = { ...answer.headers, 'x-aula-node': node.name }
+        for (const name of HOP_BY_HOP) delete out[name]
+        log.push({ node: node.name, method: req.method ?? '', path: req.url ?? '', status: answer.statusCode ?? 0 })
+        res.writeHead(answer.statusCode ?? 502, out)
+        answer.pipe(res)
+      },
+    )
     upstream.on('error', (error) => {
       log.push({ node: node.name, method: req.method ?? '', path: req.url ?? '', status: 502 })
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain', 'x-aula-node': node.name })
@@ -168,7 +197,14 @@ export async function startProxy(port: number, nodes: AppNode[]): Promise<Proxy>
   }
 }
 
-export type Reply = { status: number; headers: http.IncomingHttpHeaders; body: Buffer; text: string; node: NodeName; location: string | undefined }
+export type Reply = {
+  status: number
+  headers: http.IncomingHttpHeaders
+  body: Buffer
+  text: string
+  node: NodeName
+  location: string | undefined
+}
 
 /**
  * An HTTP client for the proxy, like a browser without JavaScript: its own cookie jar, the
@@ -192,7 +228,12 @@ export class Client {
   /** A form post (application/x-www-form-urlencoded, repeated names allowed). */
   post(pathname: string, form: URLSearchParams | Record<string, string>, headers: Record<string, string> = {}) {
     const params = form instanceof URLSearchParams ? form : new URLSearchParams(form)
-    return this.send('POST', pathname, { type: 'application/x-www-form-urlencoded', bytes: Buffer.from(params.toString()) }, headers)
+    return this.send(
+      'POST',
+      pathname,
+      { type: 'application/x-www-form-urlencoded', bytes: Buffer.from(params.toString()) },
+      headers,
+    )
   }
 
   /** A multipart post (a file upload), encoded the way a browser does. */
@@ -204,14 +245,24 @@ export class Client {
 
   /** A raw body (a webhook delivery). */
   postRaw(pathname: string, body: string, headers: Record<string, string>) {
-    return this.send('POST', pathname, { type: headers['content-type'] ?? 'application/octet-stream', bytes: Buffer.from(body) }, headers)
+    return this.send(
+      'POST',
+      pathname,
+      { type: headers['content-type'] ?? 'application/octet-stream', bytes: Buffer.from(body) },
+      headers,
+    )
   }
 
   cookie(name: string): string | undefined {
     return this.cookies.get(name)
   }
 
-  private send(method: string, pathname: string, body: { type: string; bytes: Buffer } | undefined, extra: Record<string, string> = {}): Promise<Reply> {
+  private send(
+    method: string,
+    pathname: string,
+    body: { type: string; bytes: Buffer } | undefined,
+    extra: Record<string, string> = {},
+  ): Promise<Reply> {
     const headers: Record<string, string> = {
       host: this.origin.host,
       'accept-language': 'en',
@@ -227,7 +278,15 @@ export class Client {
     }
     return new Promise<Reply>((resolve, reject) => {
       const request = http.request(
-        { host: '127.0.0.1', port: Number(this.origin.port), method, path: pathname, headers, localAddress: this.localAddress, agent: false },
+        {
+          host: '127.0.0.1',
+          port: Number(this.origin.port),
+          method,
+          path: pathname,
+          headers,
+          localAddress: this.localAddress,
+          agent: false,
+        },
         (response) => {
           const chunks: Buffer[] = []
           response.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -238,7 +297,9 @@ export class Client {
               const at = pair.indexOf('=')
               const name = pair.slice(0, at)
               const value = pair.slice(at + 1)
-              const expired = attributes.some((a) => /^max-age=0$/i.test(a) || (/^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now()))
+              const expired = attributes.some(
+                (a) => /^max-age=0$/i.test(a) || (/^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now()),
+              )
               if (!value || expired) this.cookies.delete(name)
               else this.cookies.set(name, value)
             }
@@ -261,7 +322,10 @@ export class Client {
 }
 
 function decodeEntities(value: string): string {
-  return value.replace(/&(amp|lt|gt|quot|#x27|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#x27': "'", '#39': "'" })[name]!)
+  return value.replace(
+    /&(amp|lt|gt|quot|#x27|#39);/g,
+    (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#x27': "'", '#39': "'" })[name]!,
+  )
 }
 
 /**
@@ -269,7 +333,9 @@ function decodeEntities(value: string): string {
  * honeypot's empty text field (tabindex -1). Rendered by one node, checked by another.
  */
 export function hiddenFields(html: string, formId: string): Record<string, string> {
-  const form = [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].find(([, attributes]) => attributes!.includes(`id="${formId}"`))
+  const form = [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].find(([, attributes]) =>
+    attributes!.includes(`id="${formId}"`),
+  )
   if (!form) throw new Error(`no form #${formId} on the page`)
   const fields: Record<string, string> = {}
   for (const [tag] of form[2]!.matchAll(/<input\b[^>]*>/g)) {

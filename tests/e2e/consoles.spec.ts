@@ -25,7 +25,9 @@ async function uruguayanLearner() {
   return { id, name }
 }
 
-test('an administrator filters people by country, opens one, enrols them, revokes a certificate, and finds both in the audit log', async ({ page }) => {
+test('an administrator filters people by country, opens one, enrols them, revokes a certificate, and finds both in the audit log', async ({
+  page,
+}) => {
   const person = await uruguayanLearner()
   await logInPage(page, 'admin')
   await page.goto('/en/admin')
@@ -51,7 +53,9 @@ test('an administrator filters people by country, opens one, enrols them, revoke
   await expect(enrolments.getByRole('cell', { name: course })).toBeVisible()
   await expect(enrolments.getByRole('cell', { name: 'By an administrator' })).toBeVisible()
   // The trail on their page shows it.
-  await expect(page.getByRole('region', { name: 'Audit trail' }).getByRole('cell', { name: 'Enrolled by an administrator' })).toBeVisible()
+  await expect(
+    page.getByRole('region', { name: 'Audit trail' }).getByRole('cell', { name: 'Enrolled by an administrator' }),
+  ).toBeVisible()
 
   // A certificate for the course, issued by hand, then revoked with a reason.
   await page.getByLabel('Issue a certificate').selectOption({ label: course })
@@ -66,10 +70,15 @@ test('an administrator filters people by country, opens one, enrols them, revoke
   await certificate.getByRole('button', { name: 'Revoke' }).click()
   await expect(page.getByText(`Certificate ${serial} revoked.`)).toBeVisible()
   await expect(certificate).toContainText('Issued to the wrong person')
-  await expect(page.getByRole('region', { name: 'Audit trail' }).getByRole('cell', { name: 'Certificate revoked' })).toBeVisible()
+  await expect(
+    page.getByRole('region', { name: 'Audit trail' }).getByRole('cell', { name: 'Certificate revoked' }),
+  ).toBeVisible()
 
   // And the audit log, filtered to this person, has it too.
-  await page.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Audit log' }).click()
+  await page
+    .getByRole('navigation', { name: 'Administration sections' })
+    .getByRole('link', { name: 'Audit log' })
+    .click()
   await page.getByLabel('Subject (e.g. user:…)').fill(`user:${person.id}`)
   await page.getByLabel('Action (e.g. user.role)').fill('enrollment.')
   await page.getByRole('button', { name: 'Apply filters' }).click()
@@ -97,7 +106,9 @@ test('the people table exports what it shows as CSV with a byte-order mark', asy
   const body = await response.body()
   expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
   const text = body.subarray(3).toString('utf8')
-  expect(text.split('\r\n')[0]).toBe('Nombre,Correo electrónico,Código de país,País,Institución,Tipo de institución,Rol,Inscripciones,Alta')
+  expect(text.split('\r\n')[0]).toBe(
+    'Nombre,Correo electrónico,Código de país,País,Institución,Tipo de institución,Rol,Inscripciones,Alta',
+  )
   expect(text).toContain(DEMO.learner.displayName)
 })
 
@@ -105,9 +116,14 @@ test('a trainer opens item analysis for a quiz of their course', async ({ page }
   await logInPage(page, 'trainer')
   await page.goto('/en/teach')
   await page.getByRole('link', { name: 'Classifying crime for statistics: the ICCS' }).click()
-  await expect(page.getByRole('heading', { level: 1, name: 'Classifying crime for statistics: the ICCS' })).toBeVisible()
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Classifying crime for statistics: the ICCS' }),
+  ).toBeVisible()
   await expect(page.getByRole('heading', { name: 'Drop-off by lesson' })).toBeVisible()
-  await page.getByRole('link', { name: /^Item analysis: / }).first().click()
+  await page
+    .getByRole('link', { name: /^Item analysis: / })
+    .first()
+    .click()
   await expect(page.getByRole('heading', { level: 1, name: /^Item analysis: / })).toBeVisible()
   await expect(page.getByRole('heading', { level: 2, name: /^Question 1/ })).toBeVisible()
   await expect(page.getByRole('rowheader', { name: 'Facility' }).first()).toBeVisible()

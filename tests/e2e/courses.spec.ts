@@ -18,13 +18,18 @@ test('browse, search without accents, open a course and read a lesson; switch la
   await expect(page.getByRole('listitem').getByRole('heading', { level: 2 })).toHaveCount(1)
   await page.getByRole('link', { name: 'Medir el delito mediante encuestas de victimización' }).click()
 
-  await expect(page.getByRole('heading', { level: 1, name: 'Medir el delito mediante encuestas de victimización' })).toBeVisible()
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Medir el delito mediante encuestas de victimización' }),
+  ).toBeVisible()
   await page.getByRole('link', { name: 'Empezar el curso' }).click()
   await expect(page.getByText('Lección 1 de')).toBeVisible()
   const firstTitle = await page.getByRole('heading', { level: 1 }).textContent()
 
   // Client-side navigation to the next lesson imports its compiled module before rendering.
-  await page.getByRole('navigation', { name: 'Lección anterior y siguiente' }).getByRole('link', { name: /Siguiente/ }).click()
+  await page
+    .getByRole('navigation', { name: 'Lección anterior y siguiente' })
+    .getByRole('link', { name: /Siguiente/ })
+    .click()
   await expect(page.getByText('Lección 2 de')).toBeVisible()
   await expect(page.getByRole('heading', { level: 1 })).not.toHaveText(firstTitle!)
   await expect(page.locator('.lesson-prose p').first()).toBeVisible()
@@ -46,7 +51,7 @@ test('a lesson renders its math as MathML and its glossary terms with definition
 
 // These pages answer 403/404 on purpose, which the browser logs as a console error: use a page
 // without the fixture's console-error check.
-test('a paid lesson is refused without an enrolment, in the reader\'s language', async ({ browser }) => {
+test("a paid lesson is refused without an enrolment, in the reader's language", async ({ browser }) => {
   const page = await browser.newPage()
   const response = await page.goto('/es/courses/homicide-sdg16/defining-homicide/three-elements')
   expect(response?.status()).toBe(403)

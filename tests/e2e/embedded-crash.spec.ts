@@ -67,7 +67,12 @@ async function signUp(email: string, hidden: Record<string, string>): Promise<bo
     preferredLocale: 'es',
   })
   try {
-    const response = await fetch(`${BASE}/en/signup`, { method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(60_000) })
+    const response = await fetch(`${BASE}/en/signup`, {
+      method: 'POST',
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(60_000),
+    })
     // Acknowledged: the redirect to "check your mail".
     const ok = response.status === 302 && (response.headers.get('location') ?? '').includes('verify-email')
     if (!ok) outcomes.push(String(response.status))
@@ -151,7 +156,9 @@ test('SIGKILL to the embedded PostgreSQL under load: the app recovers and keeps 
         }
       }),
     )
-    console.log(`[embedded-crash] ${acknowledged.length} of ${SIGNUPS} sign-ups acknowledged (others: ${outcomes.join(' ') || 'none'}); PostgreSQL ${killed} was killed`)
+    console.log(
+      `[embedded-crash] ${acknowledged.length} of ${SIGNUPS} sign-ups acknowledged (others: ${outcomes.join(' ') || 'none'}); PostgreSQL ${killed} was killed`,
+    )
     expect(killed).toBeDefined()
     await until(async () => (await healthy()).status === 200, 60_000, 'the app to recover')
   } finally {
@@ -168,10 +175,14 @@ test('SIGKILL to the embedded PostgreSQL under load: the app recovers and keeps 
 
   const password = readFileSync(path.join(dir, 'postgres', 'aula-password'), 'utf8').trim()
   const port = Number(readFileSync(path.join(dir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3])
-  const client = new pg.Client({ connectionString: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres` })
+  const client = new pg.Client({
+    connectionString: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+  })
   await client.connect()
   try {
-    const { rows } = await client.query<{ email: string }>('SELECT email FROM "User" WHERE email = ANY($1)', [acknowledged])
+    const { rows } = await client.query<{ email: string }>('SELECT email FROM "User" WHERE email = ANY($1)', [
+      acknowledged,
+    ])
     expect(new Set(rows.map((row) => row.email))).toEqual(new Set(acknowledged))
   } finally {
     await client.end()

@@ -51,7 +51,10 @@ export async function logIn(request: APIRequestContext, email: string, password 
 export async function logInPage(page: Page, role: DemoRole): Promise<void> {
   await logIn(page.request, DEMO[role].email)
   const cookies = await page.context().cookies()
-  expect(cookies.map((cookie) => cookie.name), 'session cookie stored in the browser').toContain('aula_session')
+  expect(
+    cookies.map((cookie) => cookie.name),
+    'session cookie stored in the browser',
+  ).toContain('aula_session')
 }
 
 type Mail = { from: string; to: string; subject: string; text: string; html: string; date: string }

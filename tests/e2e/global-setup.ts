@@ -32,7 +32,8 @@ export default async function globalSetup() {
       if (name === 'embedded' && embeddedPid && !alive(embeddedPid)) {
         throw new Error('The embedded server exited during start-up: see its output above')
       }
-      if (Date.now() > deadline) throw new Error(`The ${name} server (${url}) did not become healthy within ${TIMEOUT_MS / 1000} s`)
+      if (Date.now() > deadline)
+        throw new Error(`The ${name} server (${url}) did not become healthy within ${TIMEOUT_MS / 1000} s`)
       await new Promise((resolve) => setTimeout(resolve, 250))
     }
   }

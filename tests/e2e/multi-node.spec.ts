@@ -13,9 +13,18 @@ import os from 'node:os'
 import path from 'node:path'
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, type JSONWebKeySet } from 'jose'
 import pg from 'pg'
-import type { Manifest } from '#app/content/manifest.ts'
+import { type Manifest } from '#app/content/manifest.ts'
 import { hashPassword } from '../../app/utils/password.server.ts'
-import { AppNode, Client, hiddenFields, outboxMails, startProxy, waitForMails, type Proxy, type Reply } from './cluster.ts'
+import {
+  AppNode,
+  Client,
+  hiddenFields,
+  outboxMails,
+  startProxy,
+  waitForMails,
+  type Proxy,
+  type Reply,
+} from './cluster.ts'
 import { expect, test } from './fixtures.ts'
 import { e2eAdminUrl, MULTI_NODE, quoteIdent } from './paths.ts'
 
@@ -42,7 +51,11 @@ function rateLimit(rule: string): number {
   return Number(match[1])
 }
 
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = [], connectionString = databaseUrl): Promise<T[]> {
+async function sql<T extends pg.QueryResultRow>(
+  text: string,
+  values: unknown[] = [],
+  connectionString = databaseUrl,
+): Promise<T[]> {
   const client = new pg.Client({ connectionString })
   await client.connect()
   try {
@@ -73,7 +86,10 @@ async function createAccount(role: 'learner' | 'admin'): Promise<string> {
      VALUES ($1, $2, now(), 'Ana', 'Ana Gómez', 'MX', 'INEGI', 'national_statistical_office', 'en', $3::"Role", now())`,
     [id, email, role],
   )
-  await sql(`INSERT INTO "Password" ("userId", hash, "updatedAt") VALUES ($1, $2, now())`, [id, await hashPassword(PASSWORD)])
+  await sql(`INSERT INTO "Password" ("userId", hash, "updatedAt") VALUES ($1, $2, now())`, [
+    id,
+    await hashPassword(PASSWORD),
+  ])
   return email
 }
 
@@ -110,7 +126,9 @@ test.beforeAll(async () => {
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     SLOW_QUERY_MS: '1000',
   }
-  nodes = (['a', 'b'] as const).map((name) => new AppNode(name, MULTI_NODE.nodes[name], path.join(RUN_DIR, name), config))
+  nodes = (['a', 'b'] as const).map(
+    (name) => new AppNode(name, MULTI_NODE.nodes[name], path.join(RUN_DIR, name), config),
+  )
   proxy = await startProxy(MULTI_NODE.proxy.port, nodes)
   await startNodes()
 })
@@ -129,7 +147,10 @@ test.afterAll(async () => {
 })
 
 test('two nodes started at once on an empty database: every migration applied once, one public key', async () => {
-  const migrations = readdirSync(path.join(ROOT, 'prisma/migrations'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+  const migrations = readdirSync(path.join(ROOT, 'prisma/migrations'), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()
   const applied = await sql<{ migration_name: string; finished: boolean; rolled_back: boolean }>(
     `SELECT migration_name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back FROM _prisma_migrations ORDER BY migration_name`,
   )
@@ -161,7 +182,9 @@ async function onBothNodes(client: Client, pathname: string, status = 200): Prom
   return replies
 }
 
-test('sign up, confirm, log in, enrol, complete, pass the quiz, get and verify the certificate: each step on the other node', async ({ page }) => {
+test('sign up, confirm, log in, enrol, complete, pass the quiz, get and verify the certificate: each step on the other node', async ({
+  page,
+}) => {
   test.setTimeout(120_000)
   // Sign up: the form (with its honeypot, encrypted by one node) is posted to the other node.
   const form = await web.get('/en/signup')
@@ -191,15 +214,22 @@ test('sign up, confirm, log in, enrol, complete, pass the quiz, get and verify t
 
   // Log in on one node; the session is a row in PostgreSQL, so the other node knows it.
   const loginForm = await web.get('/en/login')
-  const login = await web.post('/en/login', { ...hiddenFields(loginForm.text, 'login'), email: learner.email, password: learner.password })
+  const login = await web.post('/en/login', {
+    ...hiddenFields(loginForm.text, 'login'),
+    email: learner.email,
+    password: learner.password,
+  })
   expect([login.status, login.location]).toEqual([302, '/en/dashboard'])
   expect(web.cookie('aula_session')).toBeTruthy()
-  for (const reply of await onBothNodes(web, '/en/dashboard')) expect(reply.text).toContain(`Welcome, ${learner.displayName}`)
+  for (const reply of await onBothNodes(web, '/en/dashboard'))
+    expect(reply.text).toContain(`Welcome, ${learner.displayName}`)
 
   // Enrol, then the lessons in order: "mark complete", or the quiz, answered right.
   const enrol = await web.post(`/en/courses/${FREE_COURSE.id}`, { intent: 'enrol' })
   expect(enrol.status).toBe(302)
-  const lessons = FREE_COURSE.modules.flatMap((m) => m.lessons.map((lesson) => ({ lesson, href: `/en/courses/${FREE_COURSE.id}/${m.slug}/${lesson.slug}` })))
+  const lessons = FREE_COURSE.modules.flatMap((m) =>
+    m.lessons.map((lesson) => ({ lesson, href: `/en/courses/${FREE_COURSE.id}/${m.slug}/${lesson.slug}` })),
+  )
   const served = new Set<string>()
   for (const { lesson, href } of lessons) {
     const quizIds = lesson.locales.en.quizIds
@@ -214,7 +244,8 @@ test('sign up, confirm, log in, enrol, complete, pass the quiz, get and verify t
       const answers = new URLSearchParams({ intent: 'submit-quiz', quizId, submissionId: randomUUID() })
       for (const question of quiz.questions) {
         const answer = (question as { answer: unknown }).answer
-        for (const value of Array.isArray(answer) ? answer : [answer]) answers.append(`answers.${question.id}`, String(value))
+        for (const value of Array.isArray(answer) ? answer : [answer])
+          answers.append(`answers.${question.id}`, String(value))
       }
       const graded = await web.post(href, answers)
       expect(graded.status, `quiz ${quizId}`).toBe(302)
@@ -263,10 +294,16 @@ test('sign up, confirm, log in, enrol, complete, pass the quiz, get and verify t
   await expect(page.getByTestId('sha256-en')).toHaveText(sha256)
   const visit = proxy!.log.slice(before)
   expect(new Set(visit.map((entry) => entry.node)), 'the browser was served by both nodes').toEqual(new Set(['a', 'b']))
-  expect(visit.filter((entry) => entry.status >= 400), 'no failed request in the browser visit').toEqual([])
+  expect(
+    visit.filter((entry) => entry.status >= 400),
+    'no failed request in the browser visit',
+  ).toEqual([])
 
   // The certificate mail went out once, from one node.
-  const certificateMails = await waitForMails(nodes, (m) => m.to === learner.email && m.subject.startsWith('Your certificate for'))
+  const certificateMails = await waitForMails(
+    nodes,
+    (m) => m.to === learner.email && m.subject.startsWith('Your certificate for'),
+  )
   expect(certificateMails).toHaveLength(1)
 })
 
@@ -297,7 +334,11 @@ test('a Stripe webhook delivered to both nodes at once and again later: one paym
     const timestamp = Math.floor(Date.now() / 1000)
     const signature = `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${payload}`).digest('hex')}`
     // Stripe: another client, no cookies, another origin.
-    return new Client(MULTI_NODE.proxy.url).postRaw('/webhooks/stripe', payload, { 'content-type': 'application/json', 'stripe-signature': signature, origin: 'https://stripe.example' })
+    return new Client(MULTI_NODE.proxy.url).postRaw('/webhooks/stripe', payload, {
+      'content-type': 'application/json',
+      'stripe-signature': signature,
+      origin: 'https://stripe.example',
+    })
   }
   const together = await Promise.all([deliver(), deliver()])
   const later = await deliver()
@@ -305,10 +346,20 @@ test('a Stripe webhook delivered to both nodes at once and again later: one paym
   expect(together.map((r) => r.node).sort()).toEqual(['a', 'b'])
   expect(deliveries.map((r) => r.status)).toEqual([200, 200, 200])
   const results = deliveries.map((r) => (JSON.parse(r.text) as { result: string }).result)
-  expect(results.filter((result) => result === 'processed'), JSON.stringify(results)).toHaveLength(1)
+  expect(
+    results.filter((result) => result === 'processed'),
+    JSON.stringify(results),
+  ).toHaveLength(1)
 
-  expect(await sql('SELECT status::text, "amountCents" FROM "Payment" WHERE "userId" = $1', [user!.id])).toEqual([{ status: 'paid', amountCents: PAID_COURSE.priceCents }])
-  expect(await sql(`SELECT source::text FROM "Enrollment" WHERE "userId" = $1 AND "courseId" = $2`, [user!.id, PAID_COURSE.id])).toEqual([{ source: 'payment' }])
+  expect(await sql('SELECT status::text, "amountCents" FROM "Payment" WHERE "userId" = $1', [user!.id])).toEqual([
+    { status: 'paid', amountCents: PAID_COURSE.priceCents },
+  ])
+  expect(
+    await sql(`SELECT source::text FROM "Enrollment" WHERE "userId" = $1 AND "courseId" = $2`, [
+      user!.id,
+      PAID_COURSE.id,
+    ]),
+  ).toEqual([{ source: 'payment' }])
   const subject = `You are enrolled in ${PAID_COURSE.title.en}`
   await waitForMails(nodes, (m) => m.to === learner.email && m.subject === subject)
   // A moment for a second copy to turn up, if either node were to send one.
@@ -323,13 +374,17 @@ test('rate limits are counted across nodes, per account and per client address, 
   const victim = await createAccount('learner')
   const guesser = new Client(MULTI_NODE.proxy.url, '127.0.0.3')
   const guesses: Reply[] = []
-  for (let i = 0; i < perAccount; i++) guesses.push(await guesser.post('/en/login', { email: victim, password: `wrong guess ${i}` }))
+  for (let i = 0; i < perAccount; i++)
+    guesses.push(await guesser.post('/en/login', { email: victim, password: `wrong guess ${i}` }))
   expect(guesses.map((r) => r.status)).toEqual(Array(perAccount).fill(400))
   expect(new Set(guesses.map((r) => r.node))).toEqual(new Set(['a', 'b']))
   const blocked = await guesser.post('/en/login', { email: victim, password: PASSWORD })
   expect(blocked.status).toBe(429)
   // Where the next attempt lands does not matter: the count is in PostgreSQL.
-  const again = await new Client(MULTI_NODE.proxy.url, '127.0.0.7').post('/en/login', { email: victim, password: PASSWORD })
+  const again = await new Client(MULTI_NODE.proxy.url, '127.0.0.7').post('/en/login', {
+    email: victim,
+    password: PASSWORD,
+  })
   expect(again.node).not.toBe(blocked.node)
   expect(again.status).toBe(429)
 
@@ -338,7 +393,8 @@ test('rate limits are counted across nodes, per account and per client address, 
   const perIp = rateLimit('signupPerIp')
   const crowd = new Client(MULTI_NODE.proxy.url, '127.0.0.4')
   const attempts: Reply[] = []
-  for (let i = 0; i <= perIp; i++) attempts.push(await crowd.post('/en/signup', {}, { 'x-forwarded-for': `198.51.100.${i}` }))
+  for (let i = 0; i <= perIp; i++)
+    attempts.push(await crowd.post('/en/signup', {}, { 'x-forwarded-for': `198.51.100.${i}` }))
   expect(attempts.slice(0, perIp).map((r) => r.status)).toEqual(Array(perIp).fill(400))
   expect(new Set(attempts.map((r) => r.node))).toEqual(new Set(['a', 'b']))
   expect(attempts[perIp]!.status).toBe(429)
@@ -354,9 +410,12 @@ test('a cohort CSV uploaded to one node is previewed and imported by the other; 
 
   const names = ['Rosa Quispe', 'Lucía Mamani', 'Marta Flores']
   const people = names.map((_, i) => `cohort.${i}.${randomUUID().slice(0, 8)}@example.org`)
-  const csv = ['email,name,certificate_name,country,organisation,organisation_type,language', ...people.map((email, i) => `${email},${names[i]},${names[i]},PE,INEI,national_statistical_office,es`)].join('\n')
+  const csv = [
+    'email,name,certificate_name,country,organisation,organisation_type,language',
+    ...people.map((email, i) => `${email},${names[i]},${names[i]},PE,INEI,national_statistical_office,es`),
+  ].join('\n')
   const upload = new FormData()
-  upload.set('intent', 'preview')
+  upload.set('intent', 'upload-cohort')
   upload.set('courseId', FREE_COURSE.id)
   upload.set('cohortName', 'Lima workshop')
   upload.set('file', new File([csv], 'cohort.csv', { type: 'text/csv' }))
@@ -378,7 +437,9 @@ test('a cohort CSV uploaded to one node is previewed and imported by the other; 
   expect([started.status, started.location]).toEqual([302, importPath])
   expect(started.node).not.toBe(stored.node)
   await eventually('the import finished', async () => {
-    const [row] = await sql<{ status: string }>(`SELECT status::text FROM "CohortImport" WHERE id = $1`, [importPath.split('/').at(-1)])
+    const [row] = await sql<{ status: string }>(`SELECT status::text FROM "CohortImport" WHERE id = $1`, [
+      importPath.split('/').at(-1),
+    ])
     return row?.status === 'completed'
   })
   const enrolled = await sql<{ email: string }>(
@@ -396,7 +457,11 @@ test('mail queued while every node was down is sent exactly once when both start
   expect(codes, 'both nodes stop cleanly on SIGTERM').toEqual([0, 0])
   // What a commit leaves behind when every node stops before delivery: messages and their
   // `mail:send` jobs queued (one transaction each, as queueEmail writes them), none sent.
-  const queued = Array.from({ length: 40 }, (_, i) => ({ id: `multinode-${stamp}-${i}`, to: `queued.${i}@example.org`, subject: `Queued while down ${i}` }))
+  const queued = Array.from({ length: 40 }, (_, i) => ({
+    id: `multinode-${stamp}-${i}`,
+    to: `queued.${i}@example.org`,
+    subject: `Queued while down ${i}`,
+  }))
   for (const mail of queued) {
     await sql(
       `WITH message AS (INSERT INTO "MailMessage" (id, "to", subject, text, html) VALUES ($1, $2, $3, 'Hello', '<p>Hello</p>') RETURNING id)
@@ -408,21 +473,30 @@ test('mail queued while every node was down is sent exactly once when both start
   await eventually(
     'every queued message sent',
     async () => {
-      const [row] = await sql<{ left: number }>(`SELECT count(*)::int AS left FROM "MailMessage" WHERE id = ANY($1) AND status <> 'sent'`, [queued.map((m) => m.id)])
+      const [row] = await sql<{ left: number }>(
+        `SELECT count(*)::int AS left FROM "MailMessage" WHERE id = ANY($1) AND status <> 'sent'`,
+        [queued.map((m) => m.id)],
+      )
       return row!.left === 0
     },
     60_000,
   )
   const sent = outboxMails(nodes).filter((m) => m.subject.startsWith('Queued while down '))
   expect(sent.map((m) => m.subject).sort()).toEqual(queued.map((m) => m.subject).sort())
-  test.info().annotations.push({ type: 'senders', description: `node a sent ${sent.filter((m) => m.node === 'a').length}, node b ${sent.filter((m) => m.node === 'b').length}` })
+  test.info().annotations.push({
+    type: 'senders',
+    description: `node a sent ${sent.filter((m) => m.node === 'a').length}, node b ${sent.filter((m) => m.node === 'b').length}`,
+  })
 
   // Nothing was in the old processes' memory: the learner is still signed in, on both new nodes.
   for (const reply of await onBothNodes(web, '/en/dashboard')) expect(reply.text).toContain(serial)
 
   // Over the whole run: every message in the database was written by exactly one node, once.
   const key = (m: { to: string; subject: string }) => `${m.to}\n${m.subject}`
-  const count = (keys: string[]) => keys.reduce<Record<string, number>>((all, k) => ({ ...all, [k]: (all[k] ?? 0) + 1 }), {})
-  const inDatabase = await sql<{ to: string; subject: string }>(`SELECT "to", subject FROM "MailMessage" WHERE status = 'sent'`)
+  const count = (keys: string[]) =>
+    keys.reduce<Record<string, number>>((all, k) => ({ ...all, [k]: (all[k] ?? 0) + 1 }), {})
+  const inDatabase = await sql<{ to: string; subject: string }>(
+    `SELECT "to", subject FROM "MailMessage" WHERE status = 'sent'`,
+  )
   expect(count(outboxMails(nodes).map(key))).toEqual(count(inDatabase.map(key)))
 })

@@ -37,7 +37,10 @@ export function e2eAdminUrl(): string {
 
 function required(name: string): string {
   const value = process.env[name]
-  if (!value) throw new Error(`${name} is not set: run the end-to-end tests with \`npm run test:e2e\` (playwright.config.ts sets it)`)
+  if (!value)
+    throw new Error(
+      `${name} is not set: run the end-to-end tests with \`npm run test:e2e\` (playwright.config.ts sets it)`,
+    )
   return value
 }
 

@@ -25,7 +25,10 @@ async function newLearner(): Promise<{ id: string; email: string }> {
      VALUES ($1, $2, now(), 'Camila', 'Camila Rojas Díaz', 'CL', 'INE Chile', 'national_statistical_office', 'es', 'learner', now())`,
     [id, email],
   )
-  await query(`INSERT INTO "Password" ("userId", hash, "updatedAt") SELECT $1, hash, now() FROM "Password" WHERE "userId" = $2`, [id, DEMO.learner.id])
+  await query(
+    `INSERT INTO "Password" ("userId", hash, "updatedAt") SELECT $1, hash, now() FROM "Password" WHERE "userId" = $2`,
+    [id, DEMO.learner.id],
+  )
   return { id, email }
 }
 
@@ -51,7 +54,9 @@ test('a learner buys the paid course through the offline checkout and lands in i
   expect(await seriousA11yViolations(page), 'the success page').toEqual([])
   await page.getByRole('link', { name: 'Start the course' }).click()
   await expect(page).toHaveURL('/en/courses/homicide-sdg16/defining-homicide/three-elements')
-  await expect(page.getByRole('heading', { level: 1, name: 'The statistical definition and its three elements' })).toBeVisible()
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'The statistical definition and its three elements' }),
+  ).toBeVisible()
 
   const rows = await query<{ source: string; status: string; amountCents: number; currency: string }>(
     `SELECT e.source::text, p.status::text, p."amountCents", p.currency FROM "Enrollment" e JOIN "Payment" p ON p."userId" = e."userId" AND p."courseId" = e."courseId" WHERE e."userId" = $1`,
@@ -64,12 +69,23 @@ test('a learner buys the paid course through the offline checkout and lands in i
   expect(mail.text).toContain('Hola, Camila:')
 })
 
-test('the webhook endpoint refuses unsigned and stale deliveries over HTTP, with no Origin check in the way', async ({ request }) => {
-  const unsigned = await request.post('/webhooks/stripe', { data: '{"id":"evt_1","type":"checkout.session.completed"}', headers: { 'Content-Type': 'application/json', Origin: 'https://stripe.example' } })
+test('the webhook endpoint refuses unsigned and stale deliveries over HTTP, with no Origin check in the way', async ({
+  request,
+}) => {
+  const unsigned = await request.post('/webhooks/stripe', {
+    data: '{"id":"evt_1","type":"checkout.session.completed"}',
+    headers: { 'Content-Type': 'application/json', Origin: 'https://stripe.example' },
+  })
   expect(unsigned.status()).toBe(400)
-  const bad = await request.post('/webhooks/stripe', { data: '{}', headers: { 'Content-Type': 'application/json', 'Stripe-Signature': 't=1,v1=deadbeef' } })
+  const bad = await request.post('/webhooks/stripe', {
+    data: '{}',
+    headers: { 'Content-Type': 'application/json', 'Stripe-Signature': 't=1,v1=deadbeef' },
+  })
   expect(bad.status()).toBe(400)
-  const big = await request.post('/webhooks/stripe', { data: 'x'.repeat(2 * 1024 * 1024), headers: { 'Content-Type': 'application/json', 'Stripe-Signature': 't=1,v1=deadbeef' } })
+  const big = await request.post('/webhooks/stripe', {
+    data: 'x'.repeat(2 * 1024 * 1024),
+    headers: { 'Content-Type': 'application/json', 'Stripe-Signature': 't=1,v1=deadbeef' },
+  })
   expect(big.status()).toBe(413)
   expect((await request.get('/webhooks/stripe')).status()).toBe(405)
 })
@@ -81,12 +97,17 @@ test('a stand-in checkout address that was not signed by the server is a 404', a
   await page.close()
 })
 
-test('an administrator imports a cohort from CSV: problems listed by row, then preview, import and progress', async ({ page, browser }) => {
+test('an administrator imports a cohort from CSV: problems listed by row, then preview, import and progress', async ({
+  page,
+  browser,
+}) => {
   const header = 'email,name,certificate_name,country,organisation,organisation_type,language'
   const fill = async (target: typeof page, csv: string) => {
     await target.getByLabel('Curso').selectOption('homicide-sdg16')
     await target.getByLabel('Nombre del grupo').fill('Taller de Lima')
-    await target.getByLabel('Archivo CSV').setInputFiles({ name: 'grupo.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await target
+      .getByLabel('Archivo CSV')
+      .setInputFiles({ name: 'grupo.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
     await target.getByRole('button', { name: 'Revisar el archivo y ver la vista previa' }).click()
   }
   // A file with problems is a 400 on purpose (which the browser logs): a page without the
@@ -95,7 +116,9 @@ test('an administrator imports a cohort from CSV: problems listed by row, then p
   await logIn(raw.request, DEMO.admin.email)
   await raw.goto('/es/admin/cohorts')
   await fill(raw, `${header}\nno-es-correo,Ana,Ana,PE,INEI,police,es\n`)
-  await expect(raw.getByRole('alert').filter({ hasText: 'El archivo tiene problemas' })).toContainText('Fila 2: «no-es-correo» no es un correo electrónico válido.')
+  await expect(raw.getByRole('alert').filter({ hasText: 'El archivo tiene problemas' })).toContainText(
+    'Fila 2: «no-es-correo» no es un correo electrónico válido.',
+  )
   expect(await seriousA11yViolations(raw), 'the problems list').toEqual([])
   await raw.close()
 
@@ -116,7 +139,10 @@ test('an administrator imports a cohort from CSV: problems listed by row, then p
   expect(mail.subject).toMatch(/^Le inscribieron en /)
 })
 
-test('50 signed deliveries of one event at once, over HTTP to two worker processes: one payment, one enrolment', async ({ playwright, baseURL }) => {
+test('50 signed deliveries of one event at once, over HTTP to two worker processes: one payment, one enrolment', async ({
+  playwright,
+  baseURL,
+}) => {
   const learner = await newLearner()
   // The offline webhook secret is derived from SESSION_SECRET (playwright.config.ts sets it).
   const secret = `whsec_${createHmac('sha256', 'e2e-session-secret-0123456789abcdef').update('aula-stripe-offline-webhook').digest('base64url')}`
@@ -126,19 +152,39 @@ test('50 signed deliveries of one event at once, over HTTP to two worker process
     object: 'event',
     type: 'checkout.session.completed',
     created: Math.floor(Date.now() / 1000),
-    data: { object: { object: 'checkout.session', id: session, mode: 'payment', payment_status: 'paid', amount_total: 4900, currency: 'usd', metadata: { userId: learner.id, courseId: 'homicide-sdg16' }, payment_intent: `pi_${randomUUID().replace(/-/g, '')}` } },
+    data: {
+      object: {
+        object: 'checkout.session',
+        id: session,
+        mode: 'payment',
+        payment_status: 'paid',
+        amount_total: 4900,
+        currency: 'usd',
+        metadata: { userId: learner.id, courseId: 'homicide-sdg16' },
+        payment_intent: `pi_${randomUUID().replace(/-/g, '')}`,
+      },
+    },
   })
   const timestamp = Math.floor(Date.now() / 1000)
   const signature = `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${payload}`).digest('hex')}`
   // Separate connections, so the deliveries spread over the cluster's workers.
   const contexts = await Promise.all(Array.from({ length: 50 }, () => playwright.request.newContext({ baseURL })))
   const responses = await Promise.all(
-    contexts.map((context) => context.post('/webhooks/stripe', { data: payload, headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature } })),
+    contexts.map((context) =>
+      context.post('/webhooks/stripe', {
+        data: payload,
+        headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature },
+      }),
+    ),
   )
-  const results = await Promise.all(responses.map(async (r) => ({ status: r.status(), result: ((await r.json()) as { result: string }).result })))
+  const results = await Promise.all(
+    responses.map(async (r) => ({ status: r.status(), result: ((await r.json()) as { result: string }).result })),
+  )
   await Promise.all(contexts.map((context) => context.dispose()))
   expect(results.map((r) => r.status)).toEqual(Array(50).fill(200))
   expect(results.filter((r) => r.result === 'processed')).toHaveLength(1)
   expect(await query('SELECT 1 FROM "Payment" WHERE "userId" = $1', [learner.id])).toHaveLength(1)
-  expect(await query(`SELECT 1 FROM "Enrollment" WHERE "userId" = $1 AND source = 'payment'`, [learner.id])).toHaveLength(1)
+  expect(
+    await query(`SELECT 1 FROM "Enrollment" WHERE "userId" = $1 AND source = 'payment'`, [learner.id]),
+  ).toHaveLength(1)
 })

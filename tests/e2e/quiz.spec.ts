@@ -5,8 +5,20 @@ import path from 'node:path'
 import { parse } from 'yaml'
 import { DEMO, expect, logInPage, seriousA11yViolations, test } from './fixtures.ts'
 
-type Question = { id: string; type: string; answer?: unknown; options?: Array<{ id: string; text: { en: string } }>; items?: Array<{ id: string; answer: string }>; categories?: Array<{ id: string; text: { en: string } }>; accept?: { en: string[] }; explanation: { en: string; es: string } }
-const quiz = parse(readFileSync('courses/iccs/quizzes/foundations-quiz.yaml', 'utf8')) as { questions: Question[]; passingScore: number }
+type Question = {
+  id: string
+  type: string
+  answer?: unknown
+  options?: Array<{ id: string; text: { en: string } }>
+  items?: Array<{ id: string; answer: string }>
+  categories?: Array<{ id: string; text: { en: string } }>
+  accept?: { en: string[] }
+  explanation: { en: string; es: string }
+}
+const quiz = parse(readFileSync('courses/iccs/quizzes/foundations-quiz.yaml', 'utf8')) as {
+  questions: Question[]
+  passingScore: number
+}
 const LESSON_EN = '/en/courses/iccs/why-a-classification/acts-not-labels'
 
 async function answer(page: import('@playwright/test').Page, right: boolean) {
@@ -20,7 +32,12 @@ async function answer(page: import('@playwright/test').Page, right: boolean) {
         break
       }
       case 'multiple': {
-        const ids = right ? (q.answer as string[]) : q.options!.filter((o) => !(q.answer as string[]).includes(o.id)).slice(0, 1).map((o) => o.id)
+        const ids = right
+          ? (q.answer as string[])
+          : q
+              .options!.filter((o) => !(q.answer as string[]).includes(o.id))
+              .slice(0, 1)
+              .map((o) => o.id)
         for (const id of ids) await group.locator(`input[value="${id}"]`).check()
         break
       }
@@ -41,7 +58,8 @@ async function answer(page: import('@playwright/test').Page, right: boolean) {
         break
       case 'order': {
         const order = right ? (q.answer as string[]) : [...(q.answer as string[])].reverse()
-        for (const [i, id] of order.entries()) await group.locator(`select[name="answers.${q.id}.${id}"]`).selectOption(String(i + 1))
+        for (const [i, id] of order.entries())
+          await group.locator(`select[name="answers.${q.id}.${id}"]`).selectOption(String(i + 1))
         break
       }
     }
@@ -97,15 +115,20 @@ test('no answer key or feedback in any lesson page or built JavaScript', async (
     texts.push([`asset ${file}`, await (await request.get(`/assets/${file}`)).text()])
   }
   for (const lang of ['en', 'es']) {
-    for (const lesson of ['why-a-classification/acts-not-labels', 'structure/key-definitions', 'applying-the-iccs/common-mistakes']) {
+    for (const lesson of [
+      'why-a-classification/acts-not-labels',
+      'structure/key-definitions',
+      'applying-the-iccs/common-mistakes',
+    ]) {
       const html = await (await request.get(`/${lang}/courses/iccs/${lesson}`)).text()
       texts.push([`${lang}/${lesson}`, html])
-      for (const module of html.match(/\/content\/lessons\/[a-f0-9]{24}\.js/g) ?? []) texts.push([module, await (await request.get(module)).text()])
+      for (const module of html.match(/\/content\/lessons\/[a-f0-9]{24}\.js/g) ?? [])
+        texts.push([module, await (await request.get(module)).text()])
     }
   }
   expect(texts.length).toBeGreaterThan(10)
   for (const [where, text] of texts) {
-    for (const secret of secrets) expect(text.includes(secret), `${where} contains "${secret.slice(0, 50)}"`).toBe(false)
+    for (const secret of secrets) expect(text, `${where} contains "${secret.slice(0, 50)}"`).not.toContain(secret)
   }
   // The manifest with the keys is never served.
   expect((await request.get('/content/manifest.json')).status()).toBe(404)

@@ -47,11 +47,18 @@ test('sign up in Spanish, confirm the address, log in, switch to English and log
   await expect(page.getByRole('heading', { level: 1, name: 'Le damos la bienvenida, Lucía' })).toBeVisible()
 
   // The language switch in the header keeps the page.
-  await page.getByRole('banner').getByRole('navigation', { name: 'Idioma' }).getByRole('link', { name: 'English' }).click()
+  await page
+    .getByRole('banner')
+    .getByRole('navigation', { name: 'Idioma' })
+    .getByRole('link', { name: 'English' })
+    .click()
   await expect(page).toHaveURL('/en/dashboard')
   await expect(page.locator('html')).toHaveAttribute('lang', 'en')
   await expect(page.getByRole('heading', { level: 1, name: 'Welcome, Lucía' })).toBeVisible()
-  await expect(page.getByRole('navigation', { name: 'Language' }).getByText('English')).toHaveAttribute('aria-current', 'true')
+  await expect(page.getByRole('navigation', { name: 'Language' }).getByText('English')).toHaveAttribute(
+    'aria-current',
+    'true',
+  )
 
   // Log out from the account menu. (A <summary> has no ARIA role, so it is found by its text.)
   await page.getByRole('banner').locator('summary', { hasText: 'Account menu' }).click()

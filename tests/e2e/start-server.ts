@@ -44,7 +44,12 @@ mkdirSync(dirs.outbox, { recursive: true })
 // The credential key is written into the run's folder (production would set CREDENTIAL_SIGNING_KEY).
 const keyFile = path.join(dirs.root, 'credential-key.json')
 await writeSigningKey(keyFile)
-const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', OUTBOX_DIR: dirs.outbox, CREDENTIAL_KEY_FILE: keyFile }
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: 'production',
+  OUTBOX_DIR: dirs.outbox,
+  CREDENTIAL_KEY_FILE: keyFile,
+}
 // Mail must land in the outbox, never go out; demo data only the way set up below.
 delete env.SMTP_URL
 delete env.SEED_DEMO_DATA
@@ -71,7 +76,11 @@ if (mode === 'postgres') {
   cleanup = async () => {}
 }
 
-const server = spawn(process.execPath, ['--enable-source-maps', 'build/server/main.js'], { cwd: ROOT, env, stdio: 'inherit' })
+const server = spawn(process.execPath, ['--enable-source-maps', 'build/server/main.js'], {
+  cwd: ROOT,
+  env,
+  stdio: 'inherit',
+})
 // playwright.config.ts lets the next server start on this line; global-setup.ts then waits for
 // both to answer /healthz (Playwright starts web servers one after the other otherwise).
 console.log(`[aula-e2e] starting the ${mode} server (pid ${server.pid})`)

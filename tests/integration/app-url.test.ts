@@ -9,14 +9,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { lessonIds } from '#app/models/progress.server.ts'
-import { action as loginAction } from '#app/routes/$lang.login.tsx'
-import { loader as langLoader } from '#app/routes/$lang.tsx'
 import { action as lessonAction } from '#app/routes/$lang.courses.$course.$module.$lesson.tsx'
 import { action as courseAction } from '#app/routes/$lang.courses.$course._index.tsx'
 import { loader as dashboardLoader } from '#app/routes/$lang.dashboard.tsx'
 import { action as standInAction } from '#app/routes/$lang.dev.checkout.$session.tsx'
-import { loader as credentialLoader } from '#app/routes/credentials.$code.ts'
+import { action as loginAction } from '#app/routes/$lang.login.tsx'
+import { loader as langLoader } from '#app/routes/$lang.tsx'
 import { loader as statusLoader } from '#app/routes/credentials.$code.status.ts'
+import { loader as credentialLoader } from '#app/routes/credentials.$code.ts'
 import { action as webhookAction } from '#app/routes/webhooks.stripe.ts'
 import { sendResetEmail } from '#app/utils/account-mail.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -50,11 +50,17 @@ init({ ...withoutAppUrl, PORT: '3101', STRIPE_OFFLINE: 'true' })
 beforeAll(async () => {
   await syncCatalogue(prisma, getManifest())
   const server = startStripeMocks()
-  server.use(http.post(offlineWebhookUrl(), ({ request }) => webhookAction({ request, params: {}, context: context() }) as Promise<Response>))
+  server.use(
+    http.post(
+      offlineWebhookUrl(),
+      ({ request }) => webhookAction({ request, params: {}, context: context() }) as Promise<Response>,
+    ),
+  )
 })
 afterAll(() => stopStripeMocks())
 
-const elsewhere = (pathname: string, cookie?: string) => new Request(`${ELSEWHERE}${pathname}`, { headers: cookie ? { Cookie: cookie } : {} })
+const elsewhere = (pathname: string, cookie?: string) =>
+  new Request(`${ELSEWHERE}${pathname}`, { headers: cookie ? { Cookie: cookie } : {} })
 
 test('APP_URL defaults to the address the server listens on', () => {
   expect(env().APP_URL).toBe(PORT_ORIGIN)
@@ -64,7 +70,9 @@ test('APP_URL defaults to the address the server listens on', () => {
   expect(init({ ...neither }).APP_URL).toBe('http://localhost:3000')
   // A trailing slash is fine; a path is refused (every URL is built from the origin).
   expect(init({ ...withoutAppUrl, APP_URL: 'https://aula.example.org/' }).APP_URL).toBe('https://aula.example.org')
-  expect(() => init({ ...withoutAppUrl, APP_URL: 'https://aula.example.org/aula' })).toThrow(/^Invalid environment variable APP_URL: .*origin/)
+  expect(() => init({ ...withoutAppUrl, APP_URL: 'https://aula.example.org/aula' })).toThrow(
+    /^Invalid environment variable APP_URL: .*origin/,
+  )
   expect(() => init({ ...withoutAppUrl, APP_URL: 'ftp://aula.example.org' })).toThrow(/APP_URL/)
   init({ ...withoutAppUrl, PORT: '3101', STRIPE_OFFLINE: 'true' })
   expect(env().APP_URL).toBe(PORT_ORIGIN)
@@ -75,12 +83,29 @@ describe('a certificate issued with PORT=3101', () => {
     const course = getCourse('iccs')!
     const user = await createUser({ certificateName: 'Lucía Fernández', preferredLocale: 'es' })
     const cookie = await loginCookie(user.id)
-    await prisma.enrollment.create({ data: { userId: user.id, courseId: course.id, source: 'free' }, select: { id: true } })
+    await prisma.enrollment.create({
+      data: { userId: user.id, courseId: course.id, source: 'free' },
+      select: { id: true },
+    })
     const ids = lessonIds(course)
-    await prisma.lessonProgress.createMany({ data: ids.slice(0, -1).map((lessonId) => ({ userId: user.id, courseId: course.id, lessonId, completedAt: new Date() })) })
+    await prisma.lessonProgress.createMany({
+      data: ids
+        .slice(0, -1)
+        .map((lessonId) => ({ userId: user.id, courseId: course.id, lessonId, completedAt: new Date() })),
+    })
     for (const quizId of course.certificate.quizzes) {
       await prisma.quizAttempt.create({
-        data: { userId: user.id, courseId: course.id, quizId, quizVersion: 'test', locale: 'es', answers: {}, results: {}, score: 100, passed: true },
+        data: {
+          userId: user.id,
+          courseId: course.id,
+          quizId,
+          quizVersion: 'test',
+          locale: 'es',
+          answers: {},
+          results: {},
+          score: 100,
+          passed: true,
+        },
         select: { id: true },
       })
     }
@@ -93,7 +118,10 @@ describe('a certificate issued with PORT=3101', () => {
       }),
     )
     expect(done.status).toBe(302)
-    const certificate = await prisma.certificate.findFirstOrThrow({ where: { userId: user.id }, select: { verificationCode: true, pdfEn: true, pdfEs: true, credentialJwt: true } })
+    const certificate = await prisma.certificate.findFirstOrThrow({
+      where: { userId: user.id },
+      select: { verificationCode: true, pdfEn: true, pdfEs: true, credentialJwt: true },
+    })
     const code = certificate.verificationCode
 
     // The PDFs, read back as a person or a phone would: printed address and QR code.
@@ -109,7 +137,12 @@ describe('a certificate issued with PORT=3101', () => {
     expect(linkFrom(mail!).toString()).toBe(`${PORT_ORIGIN}/es/verify/${code}`)
 
     // The signed credential: its id, issuer, achievement and status address.
-    const vc = decodeJwt(certificate.credentialJwt!).vc as { id: string; issuer: { id: string }; credentialSubject: { achievement: { id: string } }; credentialStatus: { id: string } }
+    const vc = decodeJwt(certificate.credentialJwt!).vc as {
+      id: string
+      issuer: { id: string }
+      credentialSubject: { achievement: { id: string } }
+      credentialStatus: { id: string }
+    }
     expect(vc.id).toBe(`${PORT_ORIGIN}/credentials/${code}`)
     expect(vc.issuer.id).toBe(`${PORT_ORIGIN}/`)
     expect(vc.credentialSubject.achievement.id).toBe(`${PORT_ORIGIN}/en/courses/${course.id}`)
@@ -117,13 +150,21 @@ describe('a certificate issued with PORT=3101', () => {
 
     // The status address answers with the credential's own id, whatever host the request used
     // (it used to be rebuilt from the request, disagreeing with the signed credential).
-    const status = (await (await statusLoader({ request: elsewhere(`/credentials/${code}/status`), params: { code }, context: context() })).json()) as { id: string; status: string }
+    const status = (await (
+      await statusLoader({ request: elsewhere(`/credentials/${code}/status`), params: { code }, context: context() })
+    ).json()) as { id: string; status: string }
     expect(status).toMatchObject({ id: vc.id, status: 'valid' })
-    const credential = await credentialLoader({ request: elsewhere(`/credentials/${code}`), params: { code }, context: context() })
+    const credential = await credentialLoader({
+      request: elsewhere(`/credentials/${code}`),
+      params: { code },
+      context: context(),
+    })
     expect(((await credential.json()) as { credential: { id: string } }).credential.id).toBe(vc.id)
 
     // The dashboard's "Add to LinkedIn profile" link carries the verification address.
-    const dashboard = await settle(() => dashboardLoader({ request: elsewhere('/es/dashboard', cookie), params: { lang: 'es' }, context: context() }))
+    const dashboard = await settle(() =>
+      dashboardLoader({ request: elsewhere('/es/dashboard', cookie), params: { lang: 'es' }, context: context() }),
+    )
     const listed = (dashboard.data as { certificates: Array<{ linkedin: string | null }> }).certificates
     expect(new URL(listed[0]!.linkedin!).searchParams.get('certUrl')).toBe(`${PORT_ORIGIN}/es/verify/${code}`)
   }, 120_000) // issuing renders two PDFs, and reading them back renders each page again
@@ -143,13 +184,25 @@ test("the checkout's stand-in page and the addresses Stripe returns to use port 
   const cookie = await loginCookie(user.id)
   const params = { lang: 'es', course }
   const checkout = async () => {
-    const response = await settle(() => courseAction({ request: postRequest(`/es/courses/${course}`, { intent: 'checkout' }, cookie), params, context: context() }))
+    const response = await settle(() =>
+      courseAction({
+        request: postRequest(`/es/courses/${course}`, { intent: 'checkout' }, cookie),
+        params,
+        context: context(),
+      }),
+    )
     expect(response.status).toBe(302)
     return new URL(response.headers.get('Location')!)
   }
   const pay = async (standIn: URL, intent: 'pay' | 'cancel') => {
     const session = standIn.pathname.split('/').pop()!
-    const response = await settle(() => standInAction({ request: postRequest(`${standIn.pathname}${standIn.search}`, { intent }), params: { lang: 'es', session }, context: context() }))
+    const response = await settle(() =>
+      standInAction({
+        request: postRequest(`${standIn.pathname}${standIn.search}`, { intent }),
+        params: { lang: 'es', session },
+        context: context(),
+      }),
+    )
     expect(response.status).toBe(302)
     return response.headers.get('Location')!
   }
@@ -165,12 +218,20 @@ test("the checkout's stand-in page and the addresses Stripe returns to use port 
 
 test('on an http APP_URL no cookie is Secure (browsers would drop it); https makes them Secure (secure-cookies.test.ts)', async () => {
   const user = await createUser({ preferredLocale: 'en' })
-  const login = await settle(() => loginAction({ request: postRequest('/en/login', { email: user.email, password: TEST_PASSWORD }), params: { lang: 'en' }, context: context() }))
+  const login = await settle(() =>
+    loginAction({
+      request: postRequest('/en/login', { email: user.email, password: TEST_PASSWORD }),
+      params: { lang: 'en' },
+      context: context(),
+    }),
+  )
   expect(login.status).toBe(302)
   const session = login.headers.getSetCookie().find((c) => c.startsWith('aula_session='))
   expect(cookieAttributes(session)).toEqual(expect.arrayContaining(['httponly', 'samesite=lax']))
   expect(cookieAttributes(session)).not.toContain('secure')
   expect(cookieAttributes(await toastHeader({ kind: 'success', key: 'common:saved' }))).not.toContain('secure')
-  const lang = await settle(() => langLoader({ request: getRequest('/es'), params: { lang: 'es' }, context: context() }))
+  const lang = await settle(() =>
+    langLoader({ request: getRequest('/es'), params: { lang: 'es' }, context: context() }),
+  )
   expect(cookieAttributes(lang.headers.getSetCookie().find((c) => c.startsWith('lang=')))).not.toContain('secure')
 })

@@ -1,10 +1,19 @@
 import { randomBytes, scryptSync } from 'node:crypto'
 import { expect, test } from 'vitest'
-import { prisma } from '#app/utils/db.server.ts'
-import { action as signupAction } from '#app/routes/$lang.signup.tsx'
 import { action as loginAction } from '#app/routes/$lang.login.tsx'
+import { action as signupAction } from '#app/routes/$lang.signup.tsx'
 import { action as verifyAction } from '#app/routes/$lang.verify-email.tsx'
-import { context, createUser, linkFrom, postRequest, readOutbox, settle, TEST_PASSWORD, uniqueEmail } from '#tests/utils.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import {
+  context,
+  createUser,
+  linkFrom,
+  postRequest,
+  readOutbox,
+  settle,
+  TEST_PASSWORD,
+  uniqueEmail,
+} from '#tests/utils.ts'
 
 const signupFields = (email: string) => ({
   displayName: 'José Ñúñez García',
@@ -20,10 +29,19 @@ const signupFields = (email: string) => ({
 
 test('sign up, verify by the mailed link, then log in', async () => {
   const email = uniqueEmail('signup')
-  const signup = await settle(() => signupAction({ request: postRequest('/es/signup', signupFields(email.toUpperCase())), params: { lang: 'es' }, context: context() }))
+  const signup = await settle(() =>
+    signupAction({
+      request: postRequest('/es/signup', signupFields(email.toUpperCase())),
+      params: { lang: 'es' },
+      context: context(),
+    }),
+  )
   expect(signup.status).toBe(302)
   expect(signup.headers.get('Location')).toBe('/es/verify-email?sent=1')
-  const user = await prisma.user.findUniqueOrThrow({ where: { email }, select: { id: true, certificateName: true, emailVerifiedAt: true } })
+  const user = await prisma.user.findUniqueOrThrow({
+    where: { email },
+    select: { id: true, certificateName: true, emailVerifiedAt: true },
+  })
   expect(user.certificateName).toBe("José O'Brien Ñúñez")
   expect(user.emailVerifiedAt).toBeNull()
 
@@ -32,20 +50,43 @@ test('sign up, verify by the mailed link, then log in', async () => {
   const firstToken = linkFrom(mail!).searchParams.get('token')!
 
   // Logging in before verifying is refused and mails a fresh link that replaces the first.
-  const beforeVerify = await settle(() => loginAction({ request: postRequest('/es/login', { email, password: 'una frase larga y segura' }), params: { lang: 'es' }, context: context() }))
+  const beforeVerify = await settle(() =>
+    loginAction({
+      request: postRequest('/es/login', { email, password: 'una frase larga y segura' }),
+      params: { lang: 'es' },
+      context: context(),
+    }),
+  )
   expect(beforeVerify.status).toBe(403)
   const mails = readOutbox(email)
   expect(mails).toHaveLength(2)
   const token = linkFrom(mails[1]!).searchParams.get('token')!
   expect(token).not.toBe(firstToken)
-  const stale = await settle(() => verifyAction({ request: postRequest('/es/verify-email', { token: firstToken }), params: { lang: 'es' }, context: context() }))
+  const stale = await settle(() =>
+    verifyAction({
+      request: postRequest('/es/verify-email', { token: firstToken }),
+      params: { lang: 'es' },
+      context: context(),
+    }),
+  )
   expect(stale.status).toBe(400)
 
-  const verified = await settle(() => verifyAction({ request: postRequest('/es/verify-email', { token }), params: { lang: 'es' }, context: context() }))
+  const verified = await settle(() =>
+    verifyAction({ request: postRequest('/es/verify-email', { token }), params: { lang: 'es' }, context: context() }),
+  )
   expect(verified.status).toBe(302)
-  expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { emailVerifiedAt: true } })).emailVerifiedAt).not.toBeNull()
+  expect(
+    (await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { emailVerifiedAt: true } }))
+      .emailVerifiedAt,
+  ).not.toBeNull()
 
-  const login = await settle(() => loginAction({ request: postRequest('/es/login', { email: email.toUpperCase(), password: 'una frase larga y segura' }), params: { lang: 'es' }, context: context() }))
+  const login = await settle(() =>
+    loginAction({
+      request: postRequest('/es/login', { email: email.toUpperCase(), password: 'una frase larga y segura' }),
+      params: { lang: 'es' },
+      context: context(),
+    }),
+  )
   expect(login.status).toBe(302)
   expect(login.headers.get('Location')).toBe('/es/dashboard')
   expect(login.headers.get('Set-Cookie')).toMatch(/aula_session=.+; .*HttpOnly/)
@@ -60,11 +101,19 @@ test('a password hashed with older parameters is rehashed at log-in, and still l
   const oldHash = ['scrypt', 2 ** 14, 8, 1, salt.toString('base64'), key.toString('base64')].join('$')
   await prisma.password.update({ where: { userId: user.id }, data: { hash: oldHash }, select: { userId: true } })
   const logIn = (password: string) =>
-    settle(() => loginAction({ request: postRequest('/en/login', { email: user.email, password }), params: { lang: 'en' }, context: context() }))
+    settle(() =>
+      loginAction({
+        request: postRequest('/en/login', { email: user.email, password }),
+        params: { lang: 'en' },
+        context: context(),
+      }),
+    )
 
   // A wrong password changes nothing.
   expect((await logIn('not the password at all')).status).toBe(400)
-  expect((await prisma.password.findUniqueOrThrow({ where: { userId: user.id }, select: { hash: true } })).hash).toBe(oldHash)
+  expect((await prisma.password.findUniqueOrThrow({ where: { userId: user.id }, select: { hash: true } })).hash).toBe(
+    oldHash,
+  )
 
   expect((await logIn(TEST_PASSWORD)).status).toBe(302)
   const { hash } = await prisma.password.findUniqueOrThrow({ where: { userId: user.id }, select: { hash: true } })
@@ -72,5 +121,7 @@ test('a password hashed with older parameters is rehashed at log-in, and still l
   expect(hash).toMatch(/^scrypt\$32768\$8\$3\$/)
   // The new hash logs in, and is not replaced again.
   expect((await logIn(TEST_PASSWORD)).status).toBe(302)
-  expect((await prisma.password.findUniqueOrThrow({ where: { userId: user.id }, select: { hash: true } })).hash).toBe(hash)
+  expect((await prisma.password.findUniqueOrThrow({ where: { userId: user.id }, select: { hash: true } })).hash).toBe(
+    hash,
+  )
 })

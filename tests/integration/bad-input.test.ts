@@ -31,7 +31,11 @@ import {
 } from '#tests/utils.ts'
 
 type Fields = Record<string, string | string[]>
-type ActionFn = (args: { request: Request; params: Record<string, string>; context: ReturnType<typeof context> }) => Promise<unknown>
+type ActionFn = (args: {
+  request: Request
+  params: Record<string, string>
+  context: ReturnType<typeof context>
+}) => Promise<unknown>
 
 const LONG = 'a'.repeat(10_000)
 const HTML = '<script>alert(1)</script>'
@@ -58,15 +62,30 @@ function messagesOf(data: unknown): string[] {
  * Posts `fields` and checks the rules: a 4xx, the database unchanged, and every message a
  * translated key. Returns the settled result for further checks.
  */
-async function expectRefused(label: string, action: ActionFn, path: string, fields: Fields, cookie?: string, expectMessages = true, params: Record<string, string> = {}) {
+async function expectRefused(
+  label: string,
+  action: ActionFn,
+  path: string,
+  fields: Fields,
+  cookie?: string,
+  expectMessages = true,
+  params: Record<string, string> = {},
+) {
   const before = await databaseFingerprint()
-  const result = await settle(() => action({ request: postRequest(path, fields, cookie), params: { lang: path.split('/')[1]!, ...params }, context: context() }))
+  const result = await settle(() =>
+    action({
+      request: postRequest(path, fields, cookie),
+      params: { lang: path.split('/')[1]!, ...params },
+      context: context(),
+    }),
+  )
   expect(result.status, `${label}: status`).toBeGreaterThanOrEqual(400)
   expect(result.status, `${label}: status`).toBeLessThan(500)
   expect(await databaseFingerprint(), `${label}: database changed`).toEqual(before)
   const messages = messagesOf(result.data)
   if (expectMessages) expect(messages.length, `${label}: no message`).toBeGreaterThan(0)
-  for (const message of messages) expect(inBothLanguages(message), `${label}: "${message}" is not a key in en and es`).toBe(true)
+  for (const message of messages)
+    expect(inBothLanguages(message), `${label}: "${message}" is not a key in en and es`).toBe(true)
   return result
 }
 
@@ -117,7 +136,11 @@ test('sign-up: a 10,000-character value in any field is refused', async () => {
     const result = await expectRefused(`${field} long`, signupAction, '/es/signup', { ...valid, [field]: value })
     expect(messagesOf(result.data).length).toBeGreaterThan(0)
   }
-  const result = await expectRefused('names long', signupAction, '/es/signup', { ...valid, displayName: LONG, organisation: LONG })
+  const result = await expectRefused('names long', signupAction, '/es/signup', {
+    ...valid,
+    displayName: LONG,
+    organisation: LONG,
+  })
   expect(messagesOf(result.data)).toContain('validation:tooLong')
   expect(await prisma.user.count({ where: { email: valid.email } })).toBe(0)
 })
@@ -141,7 +164,10 @@ test('sign-up: markup and SQL in names, e-mail and list fields are refused', asy
   expect(messagesOf(html.data)).toEqual(['validation:textCharacters'])
   const name = await expectRefused('name markup', signupAction, '/es/signup', { ...valid, displayName: HTML })
   expect(messagesOf(name.data)).toEqual(['validation:nameCharacters'])
-  const nul = await expectRefused('organisation NUL', signupAction, '/es/signup', { ...valid, organisation: 'IN\u0000EGI' })
+  const nul = await expectRefused('organisation NUL', signupAction, '/es/signup', {
+    ...valid,
+    organisation: 'IN\u0000EGI',
+  })
   expect(messagesOf(nul.data)).toEqual(['validation:textCharacters'])
   expect(await prisma.user.count({ where: { email: valid.email } })).toBe(0)
 })
@@ -150,7 +176,16 @@ test('sign-up: an SQL fragment where free text is allowed is stored verbatim and
   const email = uniqueEmail('sql')
   const users = await prisma.user.count()
   const result = await settle(() =>
-    signupAction({ request: postRequest('/es/signup', { ...signupFields(email), organisation: SQL, password: SQL + SQL, confirmPassword: SQL + SQL }), params: { lang: 'es' }, context: context() }),
+    signupAction({
+      request: postRequest('/es/signup', {
+        ...signupFields(email),
+        organisation: SQL,
+        password: SQL + SQL,
+        confirmPassword: SQL + SQL,
+      }),
+      params: { lang: 'es' },
+      context: context(),
+    }),
   )
   expect(result.status).toBe(302)
   const user = await prisma.user.findUniqueOrThrow({ where: { email }, select: { organisation: true } })
@@ -162,21 +197,40 @@ test('sign-up accepts "José Ñúñez García" and "O\'Brien" exactly as typed',
   const email = uniqueEmail('names')
   const result = await settle(() =>
     signupAction({
-      request: postRequest('/es/signup', { ...signupFields(email), displayName: "O'Brien", certificateName: 'José Ñúñez García' }),
+      request: postRequest('/es/signup', {
+        ...signupFields(email),
+        displayName: "O'Brien",
+        certificateName: 'José Ñúñez García',
+      }),
       params: { lang: 'es' },
       context: context(),
     }),
   )
   expect(result.status).toBe(302)
-  const user = await prisma.user.findUniqueOrThrow({ where: { email }, select: { displayName: true, certificateName: true } })
+  const user = await prisma.user.findUniqueOrThrow({
+    where: { email },
+    select: { displayName: true, certificateName: true },
+  })
   expect(user).toEqual({ displayName: "O'Brien", certificateName: 'José Ñúñez García' })
 })
 
 test('sign-up twice with addresses that differ only in case creates one account', async () => {
   const email = uniqueEmail('case')
-  const first = await settle(() => signupAction({ request: postRequest('/en/signup', signupFields(` ${email.toUpperCase()} `)), params: { lang: 'en' }, context: context() }))
+  const first = await settle(() =>
+    signupAction({
+      request: postRequest('/en/signup', signupFields(` ${email.toUpperCase()} `)),
+      params: { lang: 'en' },
+      context: context(),
+    }),
+  )
   expect(first.status).toBe(302)
-  const second = await settle(() => signupAction({ request: postRequest('/en/signup', signupFields(email.replace(/^./, (c) => c.toUpperCase()))), params: { lang: 'en' }, context: context() }))
+  const second = await settle(() =>
+    signupAction({
+      request: postRequest('/en/signup', signupFields(email.replace(/^./, (c) => c.toUpperCase()))),
+      params: { lang: 'en' },
+      context: context(),
+    }),
+  )
   expect(second.status).toBe(302)
   expect(second.headers.get('Location')).toBe(first.headers.get('Location'))
   expect(await prisma.user.count({ where: { email: { equals: email, mode: 'insensitive' } } })).toBe(1)
@@ -216,18 +270,40 @@ test('log-in: a bad return address never blocks or redirects off-site', async ()
   const user = await createUser()
   // (//evil.example and https://evil.example are in security.test.ts.)
   for (const redirectTo of [LONG, '/\t/evil.example', '/\n/evil.example']) {
-    const result = await settle(() => loginAction({ request: postRequest('/en/login', { email: user.email, password: TEST_PASSWORD, redirectTo }), params: { lang: 'en' }, context: context() }))
+    const result = await settle(() =>
+      loginAction({
+        request: postRequest('/en/login', { email: user.email, password: TEST_PASSWORD, redirectTo }),
+        params: { lang: 'en' },
+        context: context(),
+      }),
+    )
     expect(result.status, redirectTo.slice(0, 30)).toBe(302)
     expect(result.headers.get('Location'), redirectTo.slice(0, 30)).toBe('/en/dashboard')
   }
-  const twice = await settle(() => loginAction({ request: postRequest('/en/login', { email: user.email, password: TEST_PASSWORD, redirectTo: ['/en/account', '//evil.example'] }), params: { lang: 'en' }, context: context() }))
+  const twice = await settle(() =>
+    loginAction({
+      request: postRequest('/en/login', {
+        email: user.email,
+        password: TEST_PASSWORD,
+        redirectTo: ['/en/account', '//evil.example'],
+      }),
+      params: { lang: 'en' },
+      context: context(),
+    }),
+  )
   expect(twice.status).toBe(302)
   expect(twice.headers.get('Location')).toBe('/en/dashboard')
 })
 
 test('log-in: the e-mail address is matched whatever its case and surrounding spaces', async () => {
   const user = await createUser()
-  const result = await settle(() => loginAction({ request: postRequest('/en/login', { email: `  ${user.email.toUpperCase()} `, password: TEST_PASSWORD }), params: { lang: 'en' }, context: context() }))
+  const result = await settle(() =>
+    loginAction({
+      request: postRequest('/en/login', { email: `  ${user.email.toUpperCase()} `, password: TEST_PASSWORD }),
+      params: { lang: 'en' },
+      context: context(),
+    }),
+  )
   expect(result.status).toBe(302)
   expect(await prisma.session.count({ where: { userId: user.id } })).toBe(1)
 })
@@ -252,7 +328,13 @@ test('forgot-password: empty, overlong, repeated, markup and SQL addresses are r
 
 test('forgot-password: an address in another case reaches the same account', async () => {
   const user = await createUser()
-  const result = await settle(() => forgotAction({ request: postRequest('/es/forgot-password', { email: ` ${user.email.toUpperCase()}` }), params: { lang: 'es' }, context: context() }))
+  const result = await settle(() =>
+    forgotAction({
+      request: postRequest('/es/forgot-password', { email: ` ${user.email.toUpperCase()}` }),
+      params: { lang: 'es' },
+      context: context(),
+    }),
+  )
   expect(result.status).toBe(200)
   expect(readOutbox(user.email)).toHaveLength(1)
   expect(await prisma.verification.count({ where: { userId: user.id, purpose: 'reset' } })).toBe(1)
@@ -282,10 +364,15 @@ test('reset-password: bad tokens and bad passwords are refused and leave the tok
     ['passwords differ', { ...valid, confirmPassword: `${NEW_PASSWORD}!` }],
   ]
   for (const [label, fields] of cases) await expectRefused(label, resetAction, '/en/reset-password', fields)
-  const unknown = await expectRefused('unknown token again', resetAction, '/en/reset-password', { ...valid, token: 'B'.repeat(43) })
+  const unknown = await expectRefused('unknown token again', resetAction, '/en/reset-password', {
+    ...valid,
+    token: 'B'.repeat(43),
+  })
   expect(messagesOf(unknown.data)).toEqual(['auth:reset.invalid'])
   // The real token still works after all that.
-  const ok = await settle(() => resetAction({ request: postRequest('/en/reset-password', valid), params: { lang: 'en' }, context: context() }))
+  const ok = await settle(() =>
+    resetAction({ request: postRequest('/en/reset-password', valid), params: { lang: 'en' }, context: context() }),
+  )
   expect(ok.status).toBe(302)
 })
 
@@ -307,7 +394,10 @@ test('verify-email: bad tokens are refused and leave the account unverified', as
   for (const [label, fields] of cases) await expectRefused(label, verifyAction, '/es/verify-email', fields)
   const unknown = await expectRefused('unknown token', verifyAction, '/es/verify-email', { token: 'x'.repeat(43) })
   expect(messagesOf(unknown.data)).toEqual(['auth:verify.invalid'])
-  expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { emailVerifiedAt: true } })).emailVerifiedAt).toBeNull()
+  expect(
+    (await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { emailVerifiedAt: true } }))
+      .emailVerifiedAt,
+  ).toBeNull()
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -320,12 +410,31 @@ test('account profile: empty, overlong, repeated, markup and SQL values are refu
   for (const field of Object.keys(PROFILE).filter((f) => f !== 'intent')) {
     await expectRefused(`${field} empty`, accountAction, '/es/account', { ...PROFILE, [field]: '' }, cookie)
     await expectRefused(`${field} long`, accountAction, '/es/account', { ...PROFILE, [field]: LONG }, cookie)
-    await expectRefused(`${field} twice`, accountAction, '/es/account', { ...PROFILE, [field]: [PROFILE[field as keyof typeof PROFILE], 'x'] }, cookie)
+    await expectRefused(
+      `${field} twice`,
+      accountAction,
+      '/es/account',
+      { ...PROFILE, [field]: [PROFILE[field as keyof typeof PROFILE], 'x'] },
+      cookie,
+    )
     await expectRefused(`${field} markup`, accountAction, '/es/account', { ...PROFILE, [field]: HTML }, cookie)
-    if (field !== 'organisation') await expectRefused(`${field} SQL`, accountAction, '/es/account', { ...PROFILE, [field]: SQL }, cookie)
+    if (field !== 'organisation')
+      await expectRefused(`${field} SQL`, accountAction, '/es/account', { ...PROFILE, [field]: SQL }, cookie)
   }
-  await expectRefused('intent twice', accountAction, '/es/account', { ...PROFILE, intent: ['update-profile', 'logout-everywhere'] }, cookie)
-  await expectRefused('email cannot be set here', accountAction, '/es/account', { ...PROFILE, displayName: '', email: 'other@example.org' }, cookie)
+  await expectRefused(
+    'intent twice',
+    accountAction,
+    '/es/account',
+    { ...PROFILE, intent: ['update-profile', 'logout-everywhere'] },
+    cookie,
+  )
+  await expectRefused(
+    'email cannot be set here',
+    accountAction,
+    '/es/account',
+    { ...PROFILE, displayName: '', email: 'other@example.org' },
+    cookie,
+  )
 })
 
 test('account profile accepts "José Ñúñez García" and "O\'Brien"', async () => {
@@ -333,21 +442,44 @@ test('account profile accepts "José Ñúñez García" and "O\'Brien"', async ()
   const cookie = await loginCookie(user.id)
   const result = await settle(() =>
     accountAction({
-      request: postRequest('/es/account', { ...PROFILE, displayName: "O'Brien", certificateName: 'José Ñúñez García', organisation: "Ministerio de Justicia y del Derecho (O'Higgins)" }, cookie),
+      request: postRequest(
+        '/es/account',
+        {
+          ...PROFILE,
+          displayName: "O'Brien",
+          certificateName: 'José Ñúñez García',
+          organisation: "Ministerio de Justicia y del Derecho (O'Higgins)",
+        },
+        cookie,
+      ),
       params: { lang: 'es' },
       context: context(),
     }),
   )
   expect(result.status).toBe(302)
-  const saved = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { displayName: true, certificateName: true, organisation: true, email: true } })
-  expect(saved).toEqual({ displayName: "O'Brien", certificateName: 'José Ñúñez García', organisation: "Ministerio de Justicia y del Derecho (O'Higgins)", email: user.email })
+  const saved = await prisma.user.findUniqueOrThrow({
+    where: { id: user.id },
+    select: { displayName: true, certificateName: true, organisation: true, email: true },
+  })
+  expect(saved).toEqual({
+    displayName: "O'Brien",
+    certificateName: 'José Ñúñez García',
+    organisation: "Ministerio de Justicia y del Derecho (O'Higgins)",
+    email: user.email,
+  })
 })
 
 test('account: an unknown or missing intent is a 400 that changes nothing', async () => {
   const user = await createUser()
   const cookie = await loginCookie(user.id)
   for (const intent of ['delete-everything', '', HTML, SQL, LONG]) {
-    const result = await expectRefused(`intent ${intent.slice(0, 20)}`, accountAction, '/es/account', { ...PROFILE, intent }, cookie)
+    const result = await expectRefused(
+      `intent ${intent.slice(0, 20)}`,
+      accountAction,
+      '/es/account',
+      { ...PROFILE, intent },
+      cookie,
+    )
     expect(messagesOf(result.data)).toEqual(['validation:form'])
   }
   await expectRefused('no intent', accountAction, '/es/account', { displayName: 'X' }, cookie)
@@ -374,8 +506,15 @@ test('account password: empty, overlong, repeated and mismatched values are refu
     ['short new', { ...valid, password: 'short', confirmPassword: 'short' }],
     ['passwords differ', { ...valid, confirmPassword: HTML }],
   ]
-  for (const [label, fields] of cases) await expectRefused(label, passwordAction, '/en/account/password', fields, cookie)
-  const wrong = await expectRefused('wrong current (SQL)', passwordAction, '/en/account/password', { ...valid, currentPassword: SQL }, cookie)
+  for (const [label, fields] of cases)
+    await expectRefused(label, passwordAction, '/en/account/password', fields, cookie)
+  const wrong = await expectRefused(
+    'wrong current (SQL)',
+    passwordAction,
+    '/en/account/password',
+    { ...valid, currentPassword: SQL },
+    cookie,
+  )
   expect(messagesOf(wrong.data)).toEqual(['account:password.wrongCurrent'])
 })
 
@@ -398,16 +537,21 @@ test('account delete: empty, overlong, repeated and unconfirmed requests are ref
     ['markup confirm', { ...valid, confirm: HTML }],
   ]
   for (const [label, fields] of cases) await expectRefused(label, deleteAction, '/en/account/delete', fields, cookie)
-  const wrong = await expectRefused('wrong password (SQL)', deleteAction, '/en/account/delete', { ...valid, password: SQL }, cookie)
+  const wrong = await expectRefused(
+    'wrong password (SQL)',
+    deleteAction,
+    '/en/account/delete',
+    { ...valid, password: SQL },
+    cookie,
+  )
   expect(messagesOf(wrong.data)).toEqual(['account:password.wrongCurrent'])
-  expect(await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { deletedAt: true } })).toEqual({ deletedAt: null })
+  expect(await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { deletedAt: true } })).toEqual({
+    deletedAt: null,
+  })
 })
 
 // ---------------------------------------------------------------------------------------------
 // Admin: change a role (a person's page)
-
-/** The person page's action for one person (the id is in the address, as the route gives it). */
-const actionFor = (userId: string): ActionFn => (args) => personAction({ ...args, params: { ...args.params, userId } })
 
 test('admin change-role: bad ids, roles and intents are refused and nothing is audited', async () => {
   const admin = await createUser({ role: 'admin' })
@@ -427,29 +571,52 @@ test('admin change-role: bad ids, roles and intents are refused and nothing is a
     ['unknown intent', { ...valid, intent: 'delete-user' }],
     ['missing intent', { role: 'trainer' }],
   ]
-  for (const [label, fields] of cases) await expectRefused(label, personAction, path, fields, cookie, true, { userId: target.id })
+  for (const [label, fields] of cases)
+    await expectRefused(label, personAction, path, fields, cookie, true, { userId: target.id })
   // A person who is not there (or an id that could not be one): a 404, nothing done.
   for (const userId of ['c'.repeat(25), LONG, HTML, SQL, `${target.id}\u0000`]) {
     const before = await databaseFingerprint()
-    const result = await settle(() => personAction({ request: postRequest(`/en/admin/people/${encodeURIComponent(userId)}`, valid, cookie), params: { lang: 'en', userId }, context: context() }))
+    const result = await settle(() =>
+      personAction({
+        request: postRequest(`/en/admin/people/${encodeURIComponent(userId)}`, valid, cookie),
+        params: { lang: 'en', userId },
+        context: context(),
+      }),
+    )
     expect(result.status, userId.slice(0, 20)).toBe(404)
     expect(await databaseFingerprint()).toEqual(before)
   }
-  expect(await prisma.user.findUniqueOrThrow({ where: { id: target.id }, select: { role: true } })).toEqual({ role: 'learner' })
+  expect(await prisma.user.findUniqueOrThrow({ where: { id: target.id }, select: { role: true } })).toEqual({
+    role: 'learner',
+  })
 })
 
 test('admin people search: a query with a NUL byte or 10,000 characters is a 400, never an error', async () => {
   const admin = await createUser({ role: 'admin' })
   const cookie = await loginCookie(admin.id)
   for (const q of ['a%00b', encodeURIComponent(LONG)]) {
-    const result = await settle(() => peopleLoader({ request: getRequest(`/en/admin/people?q=${q}`, cookie), params: { lang: 'en' }, context: context() }))
+    const result = await settle(() =>
+      peopleLoader({
+        request: getRequest(`/en/admin/people?q=${q}`, cookie),
+        params: { lang: 'en' },
+        context: context(),
+      }),
+    )
     expect(result.status, q.slice(0, 20)).toBe(400)
   }
   // SQL and markup are only text to search for: found only where someone typed them.
   for (const text of [SQL, HTML]) {
-    const result = await settle(() => peopleLoader({ request: getRequest(`/en/admin/people?q=${encodeURIComponent(text)}`, cookie), params: { lang: 'en' }, context: context() }))
+    const result = await settle(() =>
+      peopleLoader({
+        request: getRequest(`/en/admin/people?q=${encodeURIComponent(text)}`, cookie),
+        params: { lang: 'en' },
+        context: context(),
+      }),
+    )
     expect(result.status, text).toBe(200)
-    for (const person of (result.data as { people: Array<{ displayName: string; email: string; organisation: string }> }).people) {
+    for (const person of (
+      result.data as { people: Array<{ displayName: string; email: string; organisation: string }> }
+    ).people) {
       expect(`${person.displayName} ${person.email} ${person.organisation}`, text).toContain(text)
     }
   }
@@ -461,8 +628,14 @@ test('admin people search: a query with a NUL byte or 10,000 characters is a 400
 test('signed-in forms with no cookie, a forged cookie or an expired session change nothing', async () => {
   const user = await createUser()
   const admin = await createUser({ role: 'admin' })
-  const real = await prisma.session.create({ data: { userId: admin.id, expiresAt: new Date(Date.now() + 60_000) }, select: { id: true } })
-  const expired = await prisma.session.create({ data: { userId: admin.id, expiresAt: new Date(Date.now() - 1000) }, select: { id: true } })
+  const real = await prisma.session.create({
+    data: { userId: admin.id, expiresAt: new Date(Date.now() + 60_000) },
+    select: { id: true },
+  })
+  const expired = await prisma.session.create({
+    data: { userId: admin.id, expiresAt: new Date(Date.now() - 1000) },
+    select: { id: true },
+  })
   const wrongSecret = createCookie('aula_session', { secrets: ['not-the-secret-at-all-000000'] })
   const unsigned = createCookie('aula_session')
   const { sessionCookie } = await import('#app/utils/session.server.ts')
@@ -478,7 +651,12 @@ test('signed-in forms with no cookie, a forged cookie or an expired session chan
   const forms: Array<[string, ActionFn, string, Fields]> = [
     ['profile', accountAction, '/en/account', { ...PROFILE, displayName: 'Changed' }],
     ['logout everywhere', accountAction, '/en/account', { intent: 'logout-everywhere' }],
-    ['password', passwordAction, '/en/account/password', { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }],
+    [
+      'password',
+      passwordAction,
+      '/en/account/password',
+      { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
+    ],
     ['delete', deleteAction, '/en/account/delete', { password: TEST_PASSWORD, confirm: 'on' }],
     ['change role', personAction, `/en/admin/people/${user.id}`, { intent: 'change-role', role: 'admin' }],
   ]
@@ -486,7 +664,13 @@ test('signed-in forms with no cookie, a forged cookie or an expired session chan
     for (const [formLabel, action, path, fields] of forms) {
       const label = `${formLabel} with ${cookieLabel}`
       const before = await databaseFingerprint()
-      const result = await settle(() => action({ request: postRequest(path, fields, cookie), params: { lang: 'en', userId: user.id }, context: context() }))
+      const result = await settle(() =>
+        action({
+          request: postRequest(path, fields, cookie),
+          params: { lang: 'en', userId: user.id },
+          context: context(),
+        }),
+      )
       // The guard sends anonymous people to log in (and back here afterwards): no 500, no change.
       expect(result.status, label).toBe(302)
       expect(result.headers.get('Location'), label).toBe(`/en/login?${new URLSearchParams({ redirectTo: path })}`)
@@ -497,8 +681,13 @@ test('signed-in forms with no cookie, a forged cookie or an expired session chan
 
 test('public forms ignore a forged session cookie and still answer with a 4xx to bad input', async () => {
   const admin = await createUser({ role: 'admin' })
-  const session = await prisma.session.create({ data: { userId: admin.id, expiresAt: new Date(Date.now() + 60_000) }, select: { id: true } })
-  const forged = (await createCookie('aula_session', { secrets: ['not-the-secret-at-all-000000'] }).serialize(session.id)).split(';')[0]!
+  const session = await prisma.session.create({
+    data: { userId: admin.id, expiresAt: new Date(Date.now() + 60_000) },
+    select: { id: true },
+  })
+  const forged = (
+    await createCookie('aula_session', { secrets: ['not-the-secret-at-all-000000'] }).serialize(session.id)
+  ).split(';')[0]!
   await expectRefused('login', loginAction, '/en/login', { email: admin.email, password: 'wrong password' }, forged)
   await expectRefused('signup', signupAction, '/en/signup', { email: admin.email }, forged)
   await expectRefused('forgot', forgotAction, '/en/forgot-password', { email: '' }, forged)

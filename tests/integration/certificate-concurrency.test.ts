@@ -49,10 +49,24 @@ async function nearlyDone() {
   const user = await createUser()
   await prisma.enrollment.create({ data: { userId: user.id, courseId: COURSE, source: 'free' }, select: { id: true } })
   const ids = lessonIds(course)
-  await prisma.lessonProgress.createMany({ data: ids.slice(0, -1).map((lessonId) => ({ userId: user.id, courseId: COURSE, lessonId, completedAt: new Date() })) })
+  await prisma.lessonProgress.createMany({
+    data: ids
+      .slice(0, -1)
+      .map((lessonId) => ({ userId: user.id, courseId: COURSE, lessonId, completedAt: new Date() })),
+  })
   for (const quizId of course.certificate.quizzes) {
     await prisma.quizAttempt.create({
-      data: { userId: user.id, courseId: COURSE, quizId, quizVersion: 'test', locale: 'en', answers: {}, results: {}, score: 100, passed: true },
+      data: {
+        userId: user.id,
+        courseId: COURSE,
+        quizId,
+        quizVersion: 'test',
+        locale: 'en',
+        answers: {},
+        results: {},
+        score: 100,
+        passed: true,
+      },
       select: { id: true },
     })
   }
@@ -94,7 +108,10 @@ test(`${LEARNERS} learners complete at the same moment: their certificates are i
   // ...and the runner issues them side by side.
   const all = await timed(() => runJobsUntilIdle({ concurrency: LEARNERS }))
 
-  const certificates = await prisma.certificate.findMany({ where: { userId: { in: ids } }, select: { userId: true, serial: true, status: true } })
+  const certificates = await prisma.certificate.findMany({
+    where: { userId: { in: ids } },
+    select: { userId: true, serial: true, status: true },
+  })
   expect(certificates).toHaveLength(LEARNERS)
   expect(new Set(certificates.map((c) => c.userId)).size).toBe(LEARNERS)
   expect(new Set(certificates.map((c) => c.serial)).size).toBe(LEARNERS)
@@ -103,7 +120,9 @@ test(`${LEARNERS} learners complete at the same moment: their certificates are i
   // after another, less than half of what twenty signings alone take in a row (the least a
   // serialised issue could take). The rest of an issue (two PDFs, a dozen queries) is this
   // process's CPU, shared by the twenty, which is why the bound is a third, not a twentieth.
-  console.info(`one issue ${Math.round(one)} ms; ${LEARNERS} at once ${Math.round(all)} ms (${(all / one).toFixed(1)} × one); up to ${signing.maxInFlight} signing at once`)
+  console.info(
+    `one issue ${Math.round(one)} ms; ${LEARNERS} at once ${Math.round(all)} ms (${(all / one).toFixed(1)} × one); up to ${signing.maxInFlight} signing at once`,
+  )
   expect(signing.maxInFlight).toBeGreaterThanOrEqual(LEARNERS / 2)
   expect(all).toBeLessThan((LEARNERS * one) / 3)
   expect(all).toBeLessThan((LEARNERS * signing.ms) / 2)

@@ -21,11 +21,20 @@ import { loader as courseLoader } from '#app/routes/$lang.courses.$course._index
 import { loader as dashboardLoader } from '#app/routes/$lang.dashboard.tsx'
 import { loader as verifyLoader } from '#app/routes/$lang.verify.$code.tsx'
 import { loader as jwksLoader } from '#app/routes/[.]well-known.jwks[.]json.ts'
-import { loader as credentialLoader } from '#app/routes/credentials.$code.ts'
 import { loader as statusLoader } from '#app/routes/credentials.$code.status.ts'
+import { loader as credentialLoader } from '#app/routes/credentials.$code.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { pdfQrCode, pdfText } from '#tests/pdf.ts'
-import { context, createUser, getRequest, loginCookie, postRequest, queuedJobs, readOutbox, settle } from '#tests/utils.ts'
+import {
+  context,
+  createUser,
+  getRequest,
+  loginCookie,
+  postRequest,
+  queuedJobs,
+  readOutbox,
+  settle,
+} from '#tests/utils.ts'
 
 const COURSE = 'iccs'
 const course = () => getCourse(COURSE)!
@@ -38,10 +47,22 @@ beforeAll(async () => {
 async function nearlyComplete(userId: string, c: ManifestCourse = course()) {
   await prisma.enrollment.create({ data: { userId, courseId: c.id, source: 'free' }, select: { id: true } })
   const ids = lessonIds(c)
-  await prisma.lessonProgress.createMany({ data: ids.slice(0, -1).map((lessonId) => ({ userId, courseId: c.id, lessonId, completedAt: new Date() })) })
+  await prisma.lessonProgress.createMany({
+    data: ids.slice(0, -1).map((lessonId) => ({ userId, courseId: c.id, lessonId, completedAt: new Date() })),
+  })
   for (const quizId of c.certificate.quizzes) {
     await prisma.quizAttempt.create({
-      data: { userId, courseId: c.id, quizId, quizVersion: 'test', locale: 'en', answers: {}, results: {}, score: 100, passed: true },
+      data: {
+        userId,
+        courseId: c.id,
+        quizId,
+        quizVersion: 'test',
+        locale: 'en',
+        answers: {},
+        results: {},
+        score: 100,
+        passed: true,
+      },
       select: { id: true },
     })
   }
@@ -101,7 +122,13 @@ async function learnerWithCertificate(overrides: Parameters<typeof createUser>[0
 }
 
 const verify = (code: string, lang: 'en' | 'es' = 'en', ip?: string) =>
-  settle(() => verifyLoader({ request: getRequest(`/${lang}/verify/${code}`), params: { lang, code }, context: context(ip ? { clientIp: ip } : {}) }))
+  settle(() =>
+    verifyLoader({
+      request: getRequest(`/${lang}/verify/${code}`),
+      params: { lang, code },
+      context: context(ip ? { clientIp: ip } : {}),
+    }),
+  )
 
 async function admin() {
   const user = await createUser({ role: 'admin', preferredLocale: 'en' })
@@ -109,7 +136,13 @@ async function admin() {
 }
 
 const adminPost = (cookie: string, fields: Record<string, string>, lang: 'en' | 'es' = 'en') =>
-  settle(() => adminAction({ request: postRequest(`/${lang}/admin/certificates`, fields, cookie), params: { lang }, context: context() }))
+  settle(() =>
+    adminAction({
+      request: postRequest(`/${lang}/admin/certificates`, fields, cookie),
+      params: { lang },
+      context: context(),
+    }),
+  )
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
 
@@ -145,7 +178,10 @@ describe('issue on completion', () => {
     expect(mails[0]!.subject).toContain('Su certificado')
     expect(mails[0]!.text).toContain(certificate.serial)
     expect(mails[0]!.text).toContain(`/es/verify/${certificate.verificationCode}`)
-    const event = await prisma.auditEvent.findFirst({ where: { subject: `certificate:${certificate.id}` }, select: { action: true, actorId: true } })
+    const event = await prisma.auditEvent.findFirst({
+      where: { subject: `certificate:${certificate.id}` },
+      select: { action: true, actorId: true },
+    })
     expect(event).toEqual({ action: 'certificate.issue', actorId: null })
   })
 
@@ -155,13 +191,34 @@ describe('issue on completion', () => {
     const last = await nearlyComplete(user.id)
     expect(await status(postComplete(cookie, last))).toBe(302)
     // The request recorded the completion and queued one job for it, and issued nothing itself.
-    expect(await prisma.enrollment.findFirstOrThrow({ where: { userId: user.id, courseId: COURSE }, select: { status: true } })).toEqual({ status: 'completed' })
+    expect(
+      await prisma.enrollment.findFirstOrThrow({
+        where: { userId: user.id, courseId: COURSE },
+        select: { status: true },
+      }),
+    ).toEqual({ status: 'completed' })
     expect(await prisma.certificate.count({ where: { userId: user.id } })).toBe(0)
     const jobs = (await queuedJobs('certificate:issue')).filter((job) => job.payload.userId === user.id)
-    expect(jobs).toEqual([expect.objectContaining({ payload: { userId: user.id, courseId: COURSE }, key: `certificate-issue:${user.id}:${COURSE}`, attempts: 0 })])
+    expect(jobs).toEqual([
+      expect.objectContaining({
+        payload: { userId: user.id, courseId: COURSE },
+        key: `certificate-issue:${user.id}:${COURSE}`,
+        attempts: 0,
+      }),
+    ])
 
-    const dashboard = () => settleWithoutJobs(dashboardLoader({ request: getRequest('/es/dashboard', cookie), params: { lang: 'es' }, context: context() }))
-    const coursePage = () => settleWithoutJobs(courseLoader({ request: getRequest(`/es/courses/${COURSE}`, cookie), params: { lang: 'es', course: COURSE }, context: context() }))
+    const dashboard = () =>
+      settleWithoutJobs(
+        dashboardLoader({ request: getRequest('/es/dashboard', cookie), params: { lang: 'es' }, context: context() }),
+      )
+    const coursePage = () =>
+      settleWithoutJobs(
+        courseLoader({
+          request: getRequest(`/es/courses/${COURSE}`, cookie),
+          params: { lang: 'es', course: COURSE },
+          context: context(),
+        }),
+      )
     const before = await fingerprint(user.id)
     const waiting = (await dashboard()).data as { preparingCertificates: unknown[]; certificates: unknown[] }
     expect(waiting.preparingCertificates).toEqual([{ courseId: COURSE, title: course().title.es }])
@@ -189,7 +246,9 @@ describe('issue on completion', () => {
         throw new Error('something after it failed')
       }),
     ).rejects.toThrow('something after it failed')
-    expect(await prisma.enrollment.findFirstOrThrow({ where: { userId: user.id }, select: { status: true } })).toEqual({ status: 'active' })
+    expect(await prisma.enrollment.findFirstOrThrow({ where: { userId: user.id }, select: { status: true } })).toEqual({
+      status: 'active',
+    })
     expect((await queuedJobs('certificate:issue')).filter((job) => job.payload.userId === user.id)).toEqual([])
   })
 
@@ -209,7 +268,10 @@ describe('issue on completion', () => {
       runJobsUntilIdle(),
     ])
     expect(await prisma.certificate.count({ where: { userId: user.id } })).toBe(1)
-    await prisma.certificate.updateMany({ where: { userId: user.id }, data: { status: 'revoked', revokedAt: new Date() } })
+    await prisma.certificate.updateMany({
+      where: { userId: user.id },
+      data: { status: 'revoked', revokedAt: new Date() },
+    })
     await issueOnCompletion({ userId: user.id, courseId: COURSE })
     expect(await prisma.certificate.count({ where: { userId: user.id } })).toBe(1)
   })
@@ -218,7 +280,10 @@ describe('issue on completion', () => {
     const { user, certificate } = await learnerWithCertificate()
     const { id: _id, serial: _serial, verificationCode: _code, ...copy } = certificate
     await expect(
-      prisma.certificate.create({ data: { ...copy, serial: `${certificate.serial}-X`, verificationCode: 'Z'.repeat(27) }, select: { id: true } }),
+      prisma.certificate.create({
+        data: { ...copy, serial: `${certificate.serial}-X`, verificationCode: 'Z'.repeat(27) },
+        select: { id: true },
+      }),
     ).rejects.toMatchObject({ code: 'P2002' })
     expect(await prisma.certificate.count({ where: { userId: user.id } })).toBe(1)
   })
@@ -231,41 +296,83 @@ describe('issue on completion', () => {
     await runJobsUntilIdle()
     expect(await prisma.certificate.count({ where: { userId: user.id } })).toBe(0)
     expect((await queuedJobs('certificate:issue')).filter((job) => job.payload.userId === user.id)).toEqual([])
-    const request = await prisma.certificateRequest.findFirstOrThrow({ where: { userId: user.id }, select: { id: true, status: true } })
+    const request = await prisma.certificateRequest.findFirstOrThrow({
+      where: { userId: user.id },
+      select: { id: true, status: true },
+    })
     expect(request.status).toBe('pending')
 
     const boss = await admin()
-    const listed = await settle(() => adminLoader({ request: getRequest('/en/admin/certificates', boss.cookie), params: { lang: 'en' }, context: context() }))
+    const listed = await settle(() =>
+      adminLoader({
+        request: getRequest('/en/admin/certificates', boss.cookie),
+        params: { lang: 'en' },
+        context: context(),
+      }),
+    )
     expect((listed.data as { pending: Array<{ id: string }> }).pending.map((p) => p.id)).toContain(request.id)
-    const overview = await settle(() => adminHomeLoader({ request: getRequest('/en/admin', boss.cookie), params: { lang: 'en' }, context: context() }))
+    const overview = await settle(() =>
+      adminHomeLoader({ request: getRequest('/en/admin', boss.cookie), params: { lang: 'en' }, context: context() }),
+    )
     const waitingBefore = (overview.data as { waiting: { approvals: number } }).waiting.approvals
     expect(waitingBefore).toBe(await prisma.certificateRequest.count({ where: { status: 'pending' } }))
     expect(waitingBefore).toBeGreaterThanOrEqual(1)
-    expect((await adminPost(boss.cookie, { intent: 'approve-certificate-request', requestId: request.id })).status).toBe(302)
-    const after = await prisma.certificateRequest.findUniqueOrThrow({ where: { id: request.id }, select: { status: true, certificateId: true, actorId: true } })
+    expect(
+      (await adminPost(boss.cookie, { intent: 'approve-certificate-request', requestId: request.id })).status,
+    ).toBe(302)
+    const after = await prisma.certificateRequest.findUniqueOrThrow({
+      where: { id: request.id },
+      select: { status: true, certificateId: true, actorId: true },
+    })
     expect(after.status).toBe('approved')
     expect(after.actorId).toBe(boss.user.id)
-    const overviewAfter = await settle(() => adminHomeLoader({ request: getRequest('/en/admin', boss.cookie), params: { lang: 'en' }, context: context() }))
+    const overviewAfter = await settle(() =>
+      adminHomeLoader({ request: getRequest('/en/admin', boss.cookie), params: { lang: 'en' }, context: context() }),
+    )
     expect((overviewAfter.data as { waiting: { approvals: number } }).waiting.approvals).toBe(waitingBefore - 1)
     expect(await prisma.certificate.count({ where: { userId: user.id, status: 'valid' } })).toBe(1)
     // Approving again: already decided.
-    expect((await adminPost(boss.cookie, { intent: 'approve-certificate-request', requestId: request.id })).status).toBe(409)
+    expect(
+      (await adminPost(boss.cookie, { intent: 'approve-certificate-request', requestId: request.id })).status,
+    ).toBe(409)
 
     // Another learner's request is rejected: they are told why, in Spanish, and see it on their dashboard.
     const other = await createUser({ preferredLocale: 'es' })
     await nearlyComplete(other.id)
     await prisma.$transaction((tx) => onCourseCompleted(tx, other.id, approvalCourse))
-    const otherRequest = await prisma.certificateRequest.findFirstOrThrow({ where: { userId: other.id }, select: { id: true } })
-    expect((await adminPost(boss.cookie, { intent: 'reject-certificate-request', requestId: otherRequest.id, reason: '' })).status).toBe(400)
-    expect((await adminPost(boss.cookie, { intent: 'reject-certificate-request', requestId: otherRequest.id, reason: 'Falta la evaluación presencial' })).status).toBe(302)
+    const otherRequest = await prisma.certificateRequest.findFirstOrThrow({
+      where: { userId: other.id },
+      select: { id: true },
+    })
+    expect(
+      (await adminPost(boss.cookie, { intent: 'reject-certificate-request', requestId: otherRequest.id, reason: '' }))
+        .status,
+    ).toBe(400)
+    expect(
+      (
+        await adminPost(boss.cookie, {
+          intent: 'reject-certificate-request',
+          requestId: otherRequest.id,
+          reason: 'Falta la evaluación presencial',
+        })
+      ).status,
+    ).toBe(302)
     const mail = readOutbox(other.email).at(-1)!
     expect(mail.subject).toContain('no fue aprobado')
     expect(mail.text).toContain('Falta la evaluación presencial')
-    const dash = await settle(async () => dashboardLoader({ request: getRequest('/es/dashboard', await loginCookie(other.id)), params: { lang: 'es' }, context: context() }))
+    const dash = await settle(async () =>
+      dashboardLoader({
+        request: getRequest('/es/dashboard', await loginCookie(other.id)),
+        params: { lang: 'es' },
+        context: context(),
+      }),
+    )
     expect((dash.data as { pendingCertificates: unknown[] }).pendingCertificates).toEqual([
       { courseId: COURSE, title: course().title.es, rejected: true, reason: 'Falta la evaluación presencial' },
     ])
-    expect(await prisma.auditEvent.count({ where: { action: 'certificate.request.reject', actorId: boss.user.id } })).toBe(1)
+    expect(
+      await prisma.auditEvent.count({ where: { action: 'certificate.request.reject', actorId: boss.user.id } }),
+    ).toBe(1)
   })
 })
 
@@ -275,22 +382,56 @@ describe('public verification', () => {
     const valid = await verify(certificate.verificationCode, 'es')
     expect(valid.status).toBe(200)
     const body = valid.data as Record<string, unknown>
-    expect(body).toMatchObject({ found: true, status: 'valid', holderName: 'José Ñúñez García', courseTitle: course().title.es })
+    expect(body).toMatchObject({
+      found: true,
+      status: 'valid',
+      holderName: 'José Ñúñez García',
+      courseTitle: course().title.es,
+    })
     expect(body.fingerprints).toEqual({ en: sha256(certificate.pdfEn!), es: sha256(certificate.pdfEs!) })
     expect(Object.keys(body).sort()).toEqual(
-      ['code', 'completedAt', 'courseTitle', 'currentCode', 'fingerprints', 'found', 'holderName', 'issuedAt', 'issuerName', 'replacedAt', 'revokedAt', 'status'].sort(),
+      [
+        'code',
+        'completedAt',
+        'courseTitle',
+        'currentCode',
+        'fingerprints',
+        'found',
+        'holderName',
+        'issuedAt',
+        'issuerName',
+        'replacedAt',
+        'revokedAt',
+        'status',
+      ].sort(),
     )
     expect(JSON.stringify(body)).not.toContain('@example.org')
 
     const boss = await admin()
-    expect((await adminPost(boss.cookie, { intent: 'revoke-certificate', certificateId: certificate.id, reason: 'Attempts shared with another learner' })).status).toBe(302)
+    expect(
+      (
+        await adminPost(boss.cookie, {
+          intent: 'revoke-certificate',
+          certificateId: certificate.id,
+          reason: 'Attempts shared with another learner',
+        })
+      ).status,
+    ).toBe(302)
     const revoked = await verify(certificate.verificationCode, 'en')
     expect(revoked.data).toMatchObject({ status: 'revoked' })
     expect((revoked.data as { revokedAt: string | null }).revokedAt).not.toBeNull()
   })
 
   test('unknown, malformed and very long codes: 404 "not found", nothing else', async () => {
-    for (const code of ['A'.repeat(27), 'short', 'x'.repeat(10_000), "' OR 1=1 --", '%00', 'AULA-2026-000001', '../../etc/passwd']) {
+    for (const code of [
+      'A'.repeat(27),
+      'short',
+      'x'.repeat(10_000),
+      "' OR 1=1 --",
+      '%00',
+      'AULA-2026-000001',
+      '../../etc/passwd',
+    ]) {
       const result = await verify(code)
       expect(result.status, code.slice(0, 30)).toBe(404)
       expect(result.data).toEqual({ found: false })
@@ -312,14 +453,22 @@ describe('signed credential', () => {
     const jwksResponse = (await jwksLoader()) as Response
     const keySet = createLocalJWKSet((await jwksResponse.json()) as JSONWebKeySet)
     const code = certificate.verificationCode
-    const credentialResponse = await credentialLoader({ request: getRequest(`/credentials/${code}?format=jwt`), params: { code }, context: context() })
+    const credentialResponse = await credentialLoader({
+      request: getRequest(`/credentials/${code}?format=jwt`),
+      params: { code },
+      context: context(),
+    })
     expect(credentialResponse.headers.get('Content-Type')).toBe('application/vc+jwt')
     const jwt = await credentialResponse.text()
     expect(jwt).toBe(certificate.credentialJwt)
 
     const { payload, protectedHeader } = await jwtVerify(jwt, keySet)
     expect(protectedHeader.alg).toBe('EdDSA')
-    const vc = payload.vc as { type: string[]; credentialSubject: { name: string; achievement: { name: string; humanCode: string } }; credentialStatus: { id: string } }
+    const vc = payload.vc as {
+      type: string[]
+      credentialSubject: { name: string; achievement: { name: string; humanCode: string } }
+      credentialStatus: { id: string }
+    }
     expect(vc.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential'])
     expect(vc.credentialSubject.name).toBe('José Ñúñez García')
     expect(vc.credentialSubject.achievement.humanCode).toBe(certificate.serial)
@@ -331,21 +480,37 @@ describe('signed credential', () => {
     await expect(jwtVerify(`${header}.${body}.${flip(signature, 5)}`, keySet)).rejects.toThrow()
 
     const status = async () => {
-      const response = await statusLoader({ request: getRequest(`/credentials/${code}/status`), params: { code }, context: context() })
+      const response = await statusLoader({
+        request: getRequest(`/credentials/${code}/status`),
+        params: { code },
+        context: context(),
+      })
       return (await response.json()) as { status: string; revoked: boolean }
     }
     expect(await status()).toMatchObject({ status: 'valid', revoked: false })
     expect(vc.credentialStatus.id).toBe(`http://localhost:3000/credentials/${code}/status`)
     const boss = await admin()
-    await adminPost(boss.cookie, { intent: 'revoke-certificate', certificateId: certificate.id, reason: 'Issued in error' })
+    await adminPost(boss.cookie, {
+      intent: 'revoke-certificate',
+      certificateId: certificate.id,
+      reason: 'Issued in error',
+    })
     expect(await status()).toMatchObject({ status: 'revoked', revoked: true })
-    const json = await credentialLoader({ request: getRequest(`/credentials/${code}`), params: { code }, context: context() })
+    const json = await credentialLoader({
+      request: getRequest(`/credentials/${code}`),
+      params: { code },
+      context: context(),
+    })
     expect(await json.json()).toMatchObject({ status: 'revoked', jwt })
   })
 
   test('unknown or malformed credential ids are a JSON 404', async () => {
     for (const code of ['C'.repeat(27), 'nope', 'x'.repeat(5000)]) {
-      const response = await credentialLoader({ request: getRequest(`/credentials/${code}`), params: { code }, context: context() })
+      const response = await credentialLoader({
+        request: getRequest(`/credentials/${code}`),
+        params: { code },
+        context: context(),
+      })
       expect(response.status).toBe(404)
       expect(await response.json()).toEqual({ error: 'not-found' })
     }
@@ -356,8 +521,18 @@ describe('PDF download', () => {
   test('the holder gets the stored bytes in the language of the URL; someone else gets 404; anonymous is sent to log in', async () => {
     const { cookie, certificate } = await learnerWithCertificate()
     const get = (lang: 'en' | 'es', file: string, cookieHeader?: string) =>
-      settle(async () => pdfLoader({ request: getRequest(`/${lang}/certificates/${file}`, cookieHeader), params: { lang, file }, context: context() }))
-    const own = await pdfLoader({ request: getRequest(`/es/certificates/${certificate.id}.pdf`, cookie), params: { lang: 'es', file: `${certificate.id}.pdf` }, context: context() })
+      settle(async () =>
+        pdfLoader({
+          request: getRequest(`/${lang}/certificates/${file}`, cookieHeader),
+          params: { lang, file },
+          context: context(),
+        }),
+      )
+    const own = await pdfLoader({
+      request: getRequest(`/es/certificates/${certificate.id}.pdf`, cookie),
+      params: { lang: 'es', file: `${certificate.id}.pdf` },
+      context: context(),
+    })
     expect(own.status).toBe(200)
     expect(own.headers.get('Content-Type')).toBe('application/pdf')
     expect(sha256(new Uint8Array(await own.arrayBuffer()))).toBe(certificate.pdfEsSha256)
@@ -379,10 +554,17 @@ describe('PDF download', () => {
 
   test('the dashboard lists the certificate with both PDFs, the verification page, the credential and LinkedIn', async () => {
     const { cookie, certificate } = await learnerWithCertificate()
-    const dash = await settle(() => dashboardLoader({ request: getRequest('/es/dashboard', cookie), params: { lang: 'es' }, context: context() }))
+    const dash = await settle(() =>
+      dashboardLoader({ request: getRequest('/es/dashboard', cookie), params: { lang: 'es' }, context: context() }),
+    )
     const listed = (dash.data as { certificates: Array<Record<string, string>> }).certificates
     expect(listed).toHaveLength(1)
-    expect(listed[0]).toMatchObject({ id: certificate.id, serial: certificate.serial, status: 'valid', verifyHref: `/es/verify/${certificate.verificationCode}` })
+    expect(listed[0]).toMatchObject({
+      id: certificate.id,
+      serial: certificate.serial,
+      status: 'valid',
+      verifyHref: `/es/verify/${certificate.verificationCode}`,
+    })
     const linkedin = new URL(listed[0]!.linkedin!)
     expect(linkedin.origin + linkedin.pathname).toBe('https://www.linkedin.com/profile/add')
     expect(linkedin.searchParams.get('certId')).toBe(certificate.serial)
@@ -394,28 +576,58 @@ describe('administrators', () => {
   test('revoke: audited, the learner is told in their language, and a second revoke is refused', async () => {
     const { user, certificate } = await learnerWithCertificate({ preferredLocale: 'es' })
     const boss = await admin()
-    const result = await adminPost(boss.cookie, { intent: 'revoke-certificate', certificateId: certificate.id, reason: 'Identity could not be confirmed' }, 'en')
+    const result = await adminPost(
+      boss.cookie,
+      { intent: 'revoke-certificate', certificateId: certificate.id, reason: 'Identity could not be confirmed' },
+      'en',
+    )
     expect(result.status).toBe(302)
-    const row = await prisma.certificate.findUniqueOrThrow({ where: { id: certificate.id }, select: { status: true, revokedReason: true, actorId: true } })
+    const row = await prisma.certificate.findUniqueOrThrow({
+      where: { id: certificate.id },
+      select: { status: true, revokedReason: true, actorId: true },
+    })
     expect(row).toEqual({ status: 'revoked', revokedReason: 'Identity could not be confirmed', actorId: boss.user.id })
-    const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: 'certificate.revoke', subject: `certificate:${certificate.id}` }, select: { actorId: true } })
+    const audit = await prisma.auditEvent.findFirstOrThrow({
+      where: { action: 'certificate.revoke', subject: `certificate:${certificate.id}` },
+      select: { actorId: true },
+    })
     expect(audit.actorId).toBe(boss.user.id)
     const mail = readOutbox(user.email).at(-1)!
     expect(mail.subject).toContain('fue revocado')
     expect(mail.text).toContain('Identity could not be confirmed')
-    expect((await adminPost(boss.cookie, { intent: 'revoke-certificate', certificateId: certificate.id, reason: 'again' })).status).toBe(409)
+    expect(
+      (await adminPost(boss.cookie, { intent: 'revoke-certificate', certificateId: certificate.id, reason: 'again' }))
+        .status,
+    ).toBe(409)
   })
 
   test('re-issue after a name correction: a new serial with the new name; the old one points to it', async () => {
     const { user, certificate } = await learnerWithCertificate({ certificateName: 'Jose Nunez' })
     await prisma.user.update({ where: { id: user.id }, data: { certificateName: 'José Ñúñez García' } })
     const boss = await admin()
-    expect((await adminPost(boss.cookie, { intent: 'reissue-certificate', certificateId: certificate.id })).status).toBe(302)
-    const old = await prisma.certificate.findUniqueOrThrow({ where: { id: certificate.id }, select: { status: true, supersededBy: { select: { serial: true, holderName: true, verificationCode: true, status: true } } } })
+    expect(
+      (await adminPost(boss.cookie, { intent: 'reissue-certificate', certificateId: certificate.id })).status,
+    ).toBe(302)
+    const old = await prisma.certificate.findUniqueOrThrow({
+      where: { id: certificate.id },
+      select: {
+        status: true,
+        supersededBy: { select: { serial: true, holderName: true, verificationCode: true, status: true } },
+      },
+    })
     expect(old.status).toBe('superseded')
     expect(old.supersededBy).toMatchObject({ holderName: 'José Ñúñez García', status: 'valid' })
     expect(old.supersededBy!.serial).not.toBe(certificate.serial)
-    expect(pdfText((await prisma.certificate.findUniqueOrThrow({ where: { verificationCode: old.supersededBy!.verificationCode }, select: { pdfEn: true } })).pdfEn!)).toContain('José Ñúñez García')
+    expect(
+      pdfText(
+        (
+          await prisma.certificate.findUniqueOrThrow({
+            where: { verificationCode: old.supersededBy!.verificationCode },
+            select: { pdfEn: true },
+          })
+        ).pdfEn!,
+      ),
+    ).toContain('José Ñúñez García')
     const page = await verify(certificate.verificationCode)
     expect(page.data).toMatchObject({ status: 'superseded', currentCode: old.supersededBy!.verificationCode })
     expect(await prisma.auditEvent.count({ where: { action: 'certificate.reissue', actorId: boss.user.id } })).toBe(1)
@@ -432,25 +644,41 @@ describe('administrators', () => {
 
   test('a name the certificate font cannot print is refused, never stored as empty boxes', async () => {
     const user = await createUser({ certificateName: '王小明' })
-    await prisma.enrollment.create({ data: { userId: user.id, courseId: COURSE, source: 'free' }, select: { id: true } })
+    await prisma.enrollment.create({
+      data: { userId: user.id, courseId: COURSE, source: 'free' },
+      select: { id: true },
+    })
     const serials = await prisma.certificateSerial.findMany()
-    expect(await issueCertificate({ userId: user.id, courseId: COURSE, actorId: null, source: 'admin' })).toEqual({ ok: false, error: 'unprintable-name' })
+    expect(await issueCertificate({ userId: user.id, courseId: COURSE, actorId: null, source: 'admin' })).toEqual({
+      ok: false,
+      error: 'unprintable-name',
+    })
     // Refused before a serial was taken.
     expect(await prisma.certificateSerial.findMany()).toEqual(serials)
     const boss = await admin()
     const refused = await adminPost(boss.cookie, { intent: 'issue-certificate', email: user.email, courseId: COURSE })
     expect(refused.status).toBe(409)
-    expect((refused.data as { result: { error: Record<string, string[]> } }).result.error['']).toEqual(['certificates:errors.unprintableName'])
+    expect((refused.data as { result: { error: Record<string, string[]> } }).result.error['']).toEqual([
+      'certificates:errors.unprintableName',
+    ])
     expect(await prisma.certificate.count({ where: { userId: user.id } })).toBe(0)
     // Issued automatically, it is not retried in vain: it waits for an administrator instead.
     await issueOnCompletion({ userId: user.id, courseId: COURSE })
-    expect(await prisma.certificateRequest.findFirst({ where: { userId: user.id, courseId: COURSE }, select: { status: true } })).toEqual({ status: 'pending' })
+    expect(
+      await prisma.certificateRequest.findFirst({
+        where: { userId: user.id, courseId: COURSE },
+        select: { status: true },
+      }),
+    ).toEqual({ status: 'pending' })
     expect(await prisma.certificate.count({ where: { userId: user.id } })).toBe(0)
   })
 
   test('issue by hand; bad input of every kind is a 4xx that changes nothing; learners and trainers are refused', async () => {
     const learner = await createUser({ preferredLocale: 'en' })
-    await prisma.enrollment.create({ data: { userId: learner.id, courseId: COURSE, source: 'free' }, select: { id: true } })
+    await prisma.enrollment.create({
+      data: { userId: learner.id, courseId: COURSE, source: 'free' },
+      select: { id: true },
+    })
     const boss = await admin()
     const before = await prisma.certificate.count()
     const bad: Array<[Record<string, string>, number]> = [
@@ -466,38 +694,74 @@ describe('administrators', () => {
       [{ intent: 'explode' }, 400],
       [{}, 400],
     ]
-    for (const [fields, status] of bad) expect((await adminPost(boss.cookie, fields)).status, JSON.stringify(fields).slice(0, 80)).toBe(status)
+    for (const [fields, status] of bad)
+      expect((await adminPost(boss.cookie, fields)).status, JSON.stringify(fields).slice(0, 80)).toBe(status)
     expect(await prisma.certificate.count()).toBe(before)
 
     for (const role of ['learner', 'trainer'] as const) {
       const someone = await createUser({ role })
-      const result = await adminPost(await loginCookie(someone.id), { intent: 'issue-certificate', email: learner.email, courseId: COURSE })
+      const result = await adminPost(await loginCookie(someone.id), {
+        intent: 'issue-certificate',
+        email: learner.email,
+        courseId: COURSE,
+      })
       expect(result.status).toBe(403)
     }
     expect(await prisma.certificate.count()).toBe(before)
 
-    expect((await adminPost(boss.cookie, { intent: 'issue-certificate', email: learner.email.toUpperCase(), courseId: COURSE })).status).toBe(302)
-    expect(await prisma.certificate.count({ where: { userId: learner.id, status: 'valid', actorId: boss.user.id } })).toBe(1)
-    expect((await adminPost(boss.cookie, { intent: 'issue-certificate', email: learner.email, courseId: COURSE })).status).toBe(409)
+    expect(
+      (
+        await adminPost(boss.cookie, {
+          intent: 'issue-certificate',
+          email: learner.email.toUpperCase(),
+          courseId: COURSE,
+        })
+      ).status,
+    ).toBe(302)
+    expect(
+      await prisma.certificate.count({ where: { userId: learner.id, status: 'valid', actorId: boss.user.id } }),
+    ).toBe(1)
+    expect(
+      (await adminPost(boss.cookie, { intent: 'issue-certificate', email: learner.email, courseId: COURSE })).status,
+    ).toBe(409)
     // Not enrolled: refused.
     const stranger = await createUser()
-    expect((await adminPost(boss.cookie, { intent: 'issue-certificate', email: stranger.email, courseId: COURSE })).status).toBe(409)
+    expect(
+      (await adminPost(boss.cookie, { intent: 'issue-certificate', email: stranger.email, courseId: COURSE })).status,
+    ).toBe(409)
   })
 
   test('bulk issue resumes after a crash without issuing anyone twice', async () => {
     const boss = await admin()
     const learners = await Promise.all(Array.from({ length: 6 }, () => createUser()))
     for (const l of learners) {
-      await prisma.enrollment.create({ data: { userId: l.id, courseId: 'victimization-surveys', source: 'free', status: 'completed', completedAt: new Date() }, select: { id: true } })
+      await prisma.enrollment.create({
+        data: {
+          userId: l.id,
+          courseId: 'victimization-surveys',
+          source: 'free',
+          status: 'completed',
+          completedAt: new Date(),
+        },
+        select: { id: true },
+      })
     }
     // One of them already has a certificate.
-    const already = await issueCertificate({ userId: learners[0]!.id, courseId: 'victimization-surveys', actorId: boss.user.id, source: 'admin' })
+    const already = await issueCertificate({
+      userId: learners[0]!.id,
+      courseId: 'victimization-surveys',
+      actorId: boss.user.id,
+      source: 'admin',
+    })
     expect(already.ok).toBe(true)
 
     const started = await startBatch({ courseId: 'victimization-surveys', cohortId: null, actorId: boss.user.id })
     if (!started.ok) throw new Error(started.error)
     // A second start while it runs is refused.
-    expect(await startBatch({ courseId: 'victimization-surveys', cohortId: null, actorId: boss.user.id })).toEqual({ ok: false, error: 'batch-running' })
+    expect(await startBatch({ courseId: 'victimization-surveys', cohortId: null, actorId: boss.user.id })).toEqual({
+      ok: false,
+      error: 'batch-running',
+    })
     // Its job was queued with it. A runner takes it and dies after three learners (the
     // library's lock stays on the job)...
     const job = (await queuedJobs('certificate:batch')).find((j) => j.payload.batchId === started.batchId)!
@@ -509,18 +773,33 @@ describe('administrators', () => {
     expect(midway.issued + midway.skipped).toBe(3)
     // ...while its lock holds, no runner takes the batch over...
     await runJobsUntilIdle()
-    expect(await prisma.certificateBatch.findUniqueOrThrow({ where: { id: started.batchId }, select: { issued: true, skipped: true } })).toEqual({ issued: midway.issued, skipped: midway.skipped })
+    expect(
+      await prisma.certificateBatch.findUniqueOrThrow({
+        where: { id: started.batchId },
+        select: { issued: true, skipped: true },
+      }),
+    ).toEqual({ issued: midway.issued, skipped: midway.skipped })
     // ...and once the lock expires (four hours), a runner finishes it from where it stopped.
     await prisma.$executeRaw`UPDATE graphile_worker._private_jobs SET locked_at = now() - interval '4 hours 1 minute' WHERE id = ${job.id}::bigint`
     const stop = await startJobRunner({ concurrency: 2, resetLockedMs: 200 })
     try {
-      await expect.poll(async () => (await prisma.certificateBatch.findUniqueOrThrow({ where: { id: started.batchId } })).status, { timeout: 30_000, interval: 200 }).toBe('done')
+      await expect
+        .poll(
+          async () => (await prisma.certificateBatch.findUniqueOrThrow({ where: { id: started.batchId } })).status,
+          { timeout: 30_000, interval: 200 },
+        )
+        .toBe('done')
     } finally {
       await stop()
     }
     const done = await prisma.certificateBatch.findUniqueOrThrow({ where: { id: started.batchId } })
     expect(done).toMatchObject({ status: 'done', total: 6, issued: 5, skipped: 1, failed: 0 })
-    for (const l of learners) expect(await prisma.certificate.count({ where: { userId: l.id, courseId: 'victimization-surveys' } })).toBe(1)
-    expect(await prisma.auditEvent.count({ where: { action: 'certificate.bulk.start', subject: `certificate-batch:${started.batchId}` } })).toBe(1)
+    for (const l of learners)
+      expect(await prisma.certificate.count({ where: { userId: l.id, courseId: 'victimization-surveys' } })).toBe(1)
+    expect(
+      await prisma.auditEvent.count({
+        where: { action: 'certificate.bulk.start', subject: `certificate-batch:${started.batchId}` },
+      }),
+    ).toBe(1)
   })
 })

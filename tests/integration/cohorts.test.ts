@@ -11,7 +11,19 @@ import { action as importAction, loader as importLoader } from '#app/routes/$lan
 import { action as uploadAction, loader as uploadLoader } from '#app/routes/$lang.admin.cohorts._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { findVerification } from '#app/utils/token.server.ts'
-import { context, createUser, getRequest, linkFrom, loginCookie, ORIGIN, postRequest, queuedJobs, readOutbox, settle, uniqueEmail } from '#tests/utils.ts'
+import {
+  context,
+  createUser,
+  getRequest,
+  linkFrom,
+  loginCookie,
+  ORIGIN,
+  postRequest,
+  queuedJobs,
+  readOutbox,
+  settle,
+  uniqueEmail,
+} from '#tests/utils.ts'
 
 const COURSE = 'homicide-sdg16'
 const HEADER = 'email,name,certificate_name,country,organisation,organisation_type,language'
@@ -26,8 +38,16 @@ function upload(cookie: string, file: Uint8Array | string | null, fields: Record
   form.set('courseId', COURSE)
   form.set('cohortName', 'Bogotá workshop 2026')
   for (const [key, value] of Object.entries(fields)) form.set(key, value)
-  if (file !== null) form.set('file', new File([typeof file === 'string' ? file : new Uint8Array(file)], 'cohort.csv', { type: 'text/csv' }))
-  const request = new Request(`${ORIGIN}/en/admin/cohorts?index`, { method: 'POST', body: form, headers: { Origin: ORIGIN, Cookie: cookie } })
+  if (file !== null)
+    form.set(
+      'file',
+      new File([typeof file === 'string' ? file : new Uint8Array(file)], 'cohort.csv', { type: 'text/csv' }),
+    )
+  const request = new Request(`${ORIGIN}/en/admin/cohorts?index`, {
+    method: 'POST',
+    body: form,
+    headers: { Origin: ORIGIN, Cookie: cookie },
+  })
   return settle(() => uploadAction({ request, params: { lang: 'en' }, context: context() }))
 }
 
@@ -55,37 +75,96 @@ test('preview, then import: new accounts invited in their language, existing one
   const nueva = uniqueEmail('nueva')
   const fresh = uniqueEmail('fresh')
   // With a UTF-8 byte-order mark, as Excel's "CSV UTF-8" writes it, and CRLF line ends.
-  const csv = '\uFEFF' + [
-    HEADER,
-    `${nueva},María José Pérez,María José Pérez Núñez,co,DANE,national statistical office,es`,
-    `${fresh.toUpperCase()},John O'Neil,John O'Neil,GB,Home Office,ministry,EN`,
-    `${existing.email},Someone Else,Someone Else,MX,INEGI,national_statistical_office,es`,
-    `${enrolled.email},Already In,Already In,MX,INEGI,police,en`,
-  ].join('\r\n') + '\r\n'
+  const csv =
+    '\uFEFF' +
+    [
+      HEADER,
+      `${nueva},María José Pérez,María José Pérez Núñez,co,DANE,national statistical office,es`,
+      `${fresh.toUpperCase()},John O'Neil,John O'Neil,GB,Home Office,ministry,EN`,
+      `${existing.email},Someone Else,Someone Else,MX,INEGI,national_statistical_office,es`,
+      `${enrolled.email},Already In,Already In,MX,INEGI,police,en`,
+    ].join('\r\n') +
+    '\r\n'
   const before = await snapshot()
   const previewed = await upload(cookie, csv)
   expect(previewed.status).toBe(302)
   const importId = previewed.headers.get('Location')!.split('/').pop()!
-  const preview = await settle(() => importLoader({ request: getRequest(`/en/admin/cohorts/${importId}`, cookie), params: { lang: 'en', import: importId }, context: context() }))
-  expect(preview.data).toMatchObject({ counts: { create: 2, existing: 1, alreadyEnrolled: 1, invited: 0 }, importedBefore: null, job: { status: 'previewed', totalRows: 4 } })
-  expect((preview.data as { rows: Array<{ rowNumber: number; plan: string }> }).rows.map((r) => [r.rowNumber, r.plan])).toEqual([[2, 'create'], [3, 'create'], [4, 'existing'], [5, 'already_enrolled']])
+  const preview = await settle(() =>
+    importLoader({
+      request: getRequest(`/en/admin/cohorts/${importId}`, cookie),
+      params: { lang: 'en', import: importId },
+      context: context(),
+    }),
+  )
+  expect(preview.data).toMatchObject({
+    counts: { create: 2, existing: 1, alreadyEnrolled: 1, invited: 0 },
+    importedBefore: null,
+    job: { status: 'previewed', totalRows: 4 },
+  })
+  expect(
+    (preview.data as { rows: Array<{ rowNumber: number; plan: string }> }).rows.map((r) => [r.rowNumber, r.plan]),
+  ).toEqual([
+    [2, 'create'],
+    [3, 'create'],
+    [4, 'existing'],
+    [5, 'already_enrolled'],
+  ])
   // The dry run changed no one: only the upload is stored.
   expect(await snapshot()).toEqual({ ...before, imports: before.imports + 1 })
   expect(readOutbox(nueva)).toHaveLength(0)
 
-  const imported = await settle(() => importAction({ request: postRequest(`/en/admin/cohorts/${importId}`, { intent: 'import-cohort' }, cookie), params: { lang: 'en', import: importId }, context: context() }))
+  const imported = await settle(() =>
+    importAction({
+      request: postRequest(`/en/admin/cohorts/${importId}`, { intent: 'import-cohort' }, cookie),
+      params: { lang: 'en', import: importId },
+      context: context(),
+    }),
+  )
   expect(imported.status).toBe(302)
-  const job = await prisma.cohortImport.findUniqueOrThrow({ where: { id: importId }, select: { status: true, processedRows: true, cohortId: true } })
+  const job = await prisma.cohortImport.findUniqueOrThrow({
+    where: { id: importId },
+    select: { status: true, processedRows: true, cohortId: true },
+  })
   expect(job).toMatchObject({ status: 'completed', processedRows: 4 })
 
-  const created = await prisma.user.findUniqueOrThrow({ where: { email: nueva }, select: { id: true, preferredLocale: true, country: true, organisationType: true, emailVerifiedAt: true, certificateName: true, password: { select: { userId: true } } } })
-  expect(created).toMatchObject({ preferredLocale: 'es', country: 'CO', organisationType: 'national_statistical_office', emailVerifiedAt: null, password: null, certificateName: 'María José Pérez Núñez' })
-  expect(await prisma.user.findUniqueOrThrow({ where: { email: fresh }, select: { preferredLocale: true } })).toEqual({ preferredLocale: 'en' })
+  const created = await prisma.user.findUniqueOrThrow({
+    where: { email: nueva },
+    select: {
+      id: true,
+      preferredLocale: true,
+      country: true,
+      organisationType: true,
+      emailVerifiedAt: true,
+      certificateName: true,
+      password: { select: { userId: true } },
+    },
+  })
+  expect(created).toMatchObject({
+    preferredLocale: 'es',
+    country: 'CO',
+    organisationType: 'national_statistical_office',
+    emailVerifiedAt: null,
+    password: null,
+    certificateName: 'María José Pérez Núñez',
+  })
+  expect(await prisma.user.findUniqueOrThrow({ where: { email: fresh }, select: { preferredLocale: true } })).toEqual({
+    preferredLocale: 'en',
+  })
   // The existing account keeps its own profile.
-  expect(await prisma.user.findUniqueOrThrow({ where: { id: existing.id }, select: { displayName: true } })).toEqual({ displayName: 'Existing Person' })
-  const enrolments = await prisma.enrollment.findMany({ where: { courseId: COURSE, user: { email: { in: [nueva, fresh, existing.email, enrolled.email] } } }, select: { source: true, cohortId: true, user: { select: { email: true } } } })
+  expect(await prisma.user.findUniqueOrThrow({ where: { id: existing.id }, select: { displayName: true } })).toEqual({
+    displayName: 'Existing Person',
+  })
+  const enrolments = await prisma.enrollment.findMany({
+    where: { courseId: COURSE, user: { email: { in: [nueva, fresh, existing.email, enrolled.email] } } },
+    select: { source: true, cohortId: true, user: { select: { email: true } } },
+  })
   expect(enrolments).toHaveLength(4)
-  expect(enrolments.filter((e) => e.source === 'cohort').map((e) => e.user.email).sort()).toEqual([nueva, fresh, existing.email].sort())
+  expect(
+    enrolments
+      .filter((e) => e.source === 'cohort')
+      .map((e) => e.user.email)
+      .sort(),
+  ).toEqual([nueva, fresh, existing.email].sort())
   expect(enrolments.every((e) => e.source === 'payment' || e.cohortId === job.cohortId)).toBe(true)
 
   // Invitations, in each person's language, with a link that sets a password.
@@ -94,10 +173,19 @@ test('preview, then import: new accounts invited in their language, existing one
   expect(invite!.subject).toMatch(/^Le inscribieron en /)
   const link = linkFrom(invite!)
   expect(link.pathname).toBe('/es/reset-password')
-  expect(await findVerification(link.searchParams.get('token')!, 'reset')).toMatchObject({ userId: created.id, email: nueva })
+  expect(await findVerification(link.searchParams.get('token')!, 'reset')).toMatchObject({
+    userId: created.id,
+    email: nueva,
+  })
   expect(readOutbox(fresh)[0]!.subject).toMatch(/^You have been enrolled in /)
   expect(readOutbox(existing.email)).toHaveLength(0)
-  expect(await prisma.auditEvent.findMany({ where: { actorId: adminUser.id }, select: { action: true, subject: true }, orderBy: { createdAt: 'asc' } })).toEqual([
+  expect(
+    await prisma.auditEvent.findMany({
+      where: { actorId: adminUser.id },
+      select: { action: true, subject: true },
+      orderBy: { createdAt: 'asc' },
+    }),
+  ).toEqual([
     { action: 'cohort.upload', subject: `course:${COURSE}` },
     { action: 'cohort.import', subject: `course:${COURSE}` },
   ])
@@ -106,14 +194,33 @@ test('preview, then import: new accounts invited in their language, existing one
   const afterFirst = await snapshot()
   const again = await upload(cookie, csv)
   const againId = again.headers.get('Location')!.split('/').pop()!
-  const againPreview = await settle(() => importLoader({ request: getRequest(`/en/admin/cohorts/${againId}`, cookie), params: { lang: 'en', import: againId }, context: context() }))
-  expect(againPreview.data).toMatchObject({ counts: { create: 0, existing: 0, alreadyEnrolled: 4 }, importedBefore: expect.any(String) })
-  await settle(() => importAction({ request: postRequest(`/en/admin/cohorts/${againId}`, { intent: 'import-cohort' }, cookie), params: { lang: 'en', import: againId }, context: context() }))
+  const againPreview = await settle(() =>
+    importLoader({
+      request: getRequest(`/en/admin/cohorts/${againId}`, cookie),
+      params: { lang: 'en', import: againId },
+      context: context(),
+    }),
+  )
+  expect(againPreview.data).toMatchObject({
+    counts: { create: 0, existing: 0, alreadyEnrolled: 4 },
+    importedBefore: expect.any(String),
+  })
+  await settle(() =>
+    importAction({
+      request: postRequest(`/en/admin/cohorts/${againId}`, { intent: 'import-cohort' }, cookie),
+      params: { lang: 'en', import: againId },
+      context: context(),
+    }),
+  )
   expect(await snapshot()).toEqual({ ...afterFirst, imports: afterFirst.imports + 1 })
   expect(readOutbox(nueva)).toHaveLength(1)
-  expect(await prisma.cohortImport.findUniqueOrThrow({ where: { id: againId }, select: { status: true, cohortId: true } })).toEqual({ status: 'completed', cohortId: job.cohortId })
+  expect(
+    await prisma.cohortImport.findUniqueOrThrow({ where: { id: againId }, select: { status: true, cohortId: true } }),
+  ).toEqual({ status: 'completed', cohortId: job.cohortId })
 
-  const list = await settle(() => uploadLoader({ request: getRequest('/en/admin/cohorts', cookie), params: { lang: 'en' }, context: context() }))
+  const list = await settle(() =>
+    uploadLoader({ request: getRequest('/en/admin/cohorts', cookie), params: { lang: 'en' }, context: context() }),
+  )
   expect((list.data as { imports: unknown[] }).imports).toHaveLength(2)
 })
 
@@ -123,8 +230,15 @@ test('bad files are refused with precise, numbered problems, and nothing is stor
   const learnerCookie = await loginCookie(learner.id)
   const ok = (email = uniqueEmail('ok')) => `${email},Ana Ruiz,Ana Ruiz,MX,INEGI,national_statistical_office,es`
   const duplicated = uniqueEmail('dup')
-  const manyRows = [HEADER, ...Array.from({ length: 10_000 }, (_, i) => `p${i}@example.org,A B,A B,MX,O,police,es`)].join('\n')
-  const latin1 = new Uint8Array([...new TextEncoder().encode(`${HEADER}\n${uniqueEmail('x')},Jos`), 0xe9, ...new TextEncoder().encode(',Jose,MX,INEGI,police,es\n')])
+  const manyRows = [
+    HEADER,
+    ...Array.from({ length: 10_000 }, (_, i) => `p${i}@example.org,A B,A B,MX,O,police,es`),
+  ].join('\n')
+  const latin1 = new Uint8Array([
+    ...new TextEncoder().encode(`${HEADER}\n${uniqueEmail('x')},Jos`),
+    0xe9,
+    ...new TextEncoder().encode(',Jose,MX,INEGI,police,es\n'),
+  ])
   const utf16 = new Uint8Array([0xff, 0xfe, ...Array.from(new TextEncoder().encode(HEADER)).flatMap((b) => [b, 0])])
   type Expectation = { file?: string; rows?: Array<[number, string]> }
   const cases: Array<[string, Uint8Array | string | null, Expectation]> = [
@@ -132,17 +246,70 @@ test('bad files are refused with precise, numbered problems, and nothing is stor
     ['empty file', '', { file: 'payments:cohorts.file.empty' }],
     ['header only', `${HEADER}\n`, { file: 'payments:cohorts.file.noRows' }],
     ['wrong header', `email,full name,country\n${ok()}`, { file: 'payments:cohorts.file.header' }],
-    ['columns in another order', `name,email,certificate_name,country,organisation,organisation_type,language\n${ok()}`, { file: 'payments:cohorts.file.header' }],
+    [
+      'columns in another order',
+      `name,email,certificate_name,country,organisation,organisation_type,language\n${ok()}`,
+      { file: 'payments:cohorts.file.header' },
+    ],
     ['Windows-1252 bytes', latin1, { file: 'payments:cohorts.file.encoding' }],
     ['UTF-16', utf16, { file: 'payments:cohorts.file.encoding' }],
-    ['an unclosed quote', `${HEADER}\n"${uniqueEmail()},Ana,Ana,MX,INEGI,police,es\n`, { file: 'payments:cohorts.file.syntax' }],
+    [
+      'an unclosed quote',
+      `${HEADER}\n"${uniqueEmail()},Ana,Ana,MX,INEGI,police,es\n`,
+      { file: 'payments:cohorts.file.syntax' },
+    ],
     ['10,000 rows', manyRows, { file: 'payments:cohorts.file.tooManyRows' }],
-    ['bad emails', `${HEADER}\n${ok()}\nnot-an-email,Ana,Ana,MX,INEGI,police,es\n${ok('also@bad@example.org')}`, { rows: [[3, 'payments:cohorts.problems.email'], [4, 'payments:cohorts.problems.email']] }],
-    ['unknown country', `${HEADER}\n${ok()}\n${uniqueEmail()},Ana,Ana,Atlantis,INEGI,police,es\n${uniqueEmail()},Ana,Ana,XX,INEGI,police,es`, { rows: [[3, 'payments:cohorts.problems.country'], [4, 'payments:cohorts.problems.country']] }],
-    ['duplicate rows', `${HEADER}\n${ok(duplicated)}\n${ok()}\n${ok(duplicated.toUpperCase())}`, { rows: [[4, 'payments:cohorts.problems.duplicate']] }],
-    ['formulas in cells', `${HEADER}\n${uniqueEmail()},Ana,Ana,MX,"=HYPERLINK(""http://evil.example"",""Click"")",police,es\n${uniqueEmail()},Ana,Ana,MX,@SUM(A1),police,es\n${uniqueEmail()},Ana,Ana,MX,+1,police,es`, { rows: [[2, 'payments:cohorts.problems.formula'], [3, 'payments:cohorts.problems.formula'], [4, 'payments:cohorts.problems.formula']] }],
-    ['unknown organisation type and language', `${HEADER}\n${uniqueEmail()},Ana,Ana,MX,INEGI,bakery,fr`, { rows: [[2, 'payments:cohorts.problems.organisationType'], [2, 'payments:cohorts.problems.language']] }],
-    ['a row with too few columns', `${HEADER}\n${ok()}\n${uniqueEmail()},Ana`, { rows: [[3, 'payments:cohorts.problems.columns']] }],
+    [
+      'bad emails',
+      `${HEADER}\n${ok()}\nnot-an-email,Ana,Ana,MX,INEGI,police,es\n${ok('also@bad@example.org')}`,
+      {
+        rows: [
+          [3, 'payments:cohorts.problems.email'],
+          [4, 'payments:cohorts.problems.email'],
+        ],
+      },
+    ],
+    [
+      'unknown country',
+      `${HEADER}\n${ok()}\n${uniqueEmail()},Ana,Ana,Atlantis,INEGI,police,es\n${uniqueEmail()},Ana,Ana,XX,INEGI,police,es`,
+      {
+        rows: [
+          [3, 'payments:cohorts.problems.country'],
+          [4, 'payments:cohorts.problems.country'],
+        ],
+      },
+    ],
+    [
+      'duplicate rows',
+      `${HEADER}\n${ok(duplicated)}\n${ok()}\n${ok(duplicated.toUpperCase())}`,
+      { rows: [[4, 'payments:cohorts.problems.duplicate']] },
+    ],
+    [
+      'formulas in cells',
+      `${HEADER}\n${uniqueEmail()},Ana,Ana,MX,"=HYPERLINK(""http://evil.example"",""Click"")",police,es\n${uniqueEmail()},Ana,Ana,MX,@SUM(A1),police,es\n${uniqueEmail()},Ana,Ana,MX,+1,police,es`,
+      {
+        rows: [
+          [2, 'payments:cohorts.problems.formula'],
+          [3, 'payments:cohorts.problems.formula'],
+          [4, 'payments:cohorts.problems.formula'],
+        ],
+      },
+    ],
+    [
+      'unknown organisation type and language',
+      `${HEADER}\n${uniqueEmail()},Ana,Ana,MX,INEGI,bakery,fr`,
+      {
+        rows: [
+          [2, 'payments:cohorts.problems.organisationType'],
+          [2, 'payments:cohorts.problems.language'],
+        ],
+      },
+    ],
+    [
+      'a row with too few columns',
+      `${HEADER}\n${ok()}\n${uniqueEmail()},Ana`,
+      { rows: [[3, 'payments:cohorts.problems.columns']] },
+    ],
   ]
   const before = await snapshot()
   for (const [label, file, expected] of cases) {
@@ -151,10 +318,20 @@ test('bad files are refused with precise, numbered problems, and nothing is stor
     // A missing file is the form's field error; a file with problems lists them beside the reply.
     const reply = result.data as {
       result: { error?: Record<string, string[]> }
-      details?: { fileProblems: Array<{ key: string; values?: Record<string, unknown> }>; rowProblems: Array<{ row: number; problems: Array<{ key: string }> }> }
+      details?: {
+        fileProblems: Array<{ key: string; values?: Record<string, unknown> }>
+        rowProblems: Array<{ row: number; problems: Array<{ key: string }> }>
+      }
     }
-    const body = reply.details ?? { fileProblems: (reply.result.error?.file ?? []).map((key) => ({ key, values: undefined })), rowProblems: [] }
-    if (expected.file) expect(body.fileProblems.map((p) => p.key), label).toEqual([expected.file])
+    const body = reply.details ?? {
+      fileProblems: (reply.result.error?.file ?? []).map((key) => ({ key, values: undefined })),
+      rowProblems: [],
+    }
+    if (expected.file)
+      expect(
+        body.fileProblems.map((p) => p.key),
+        label,
+      ).toEqual([expected.file])
     if (expected.rows) {
       const found = body.rowProblems.flatMap((r) => r.problems.map((p) => [r.row, p.key] as [number, string]))
       expect(found, label).toEqual(expected.rows)
@@ -168,14 +345,30 @@ test('bad files are refused with precise, numbered problems, and nothing is stor
 
   // Only administrators.
   expect((await upload(learnerCookie, `${HEADER}\n${ok()}`)).status).toBe(403)
-  expect((await settle(() => uploadLoader({ request: getRequest('/en/admin/cohorts', learnerCookie), params: { lang: 'en' }, context: context() }))).status).toBe(403)
+  expect(
+    (
+      await settle(() =>
+        uploadLoader({
+          request: getRequest('/en/admin/cohorts', learnerCookie),
+          params: { lang: 'en' },
+          context: context(),
+        }),
+      )
+    ).status,
+  ).toBe(403)
   expect(await snapshot()).toEqual(before)
 })
 
 test('an import whose runner died half-way is finished, by two runs at once too, without doing any row or invitation twice', async () => {
   const { user: adminUser, cookie } = await admin()
   const emails = Array.from({ length: 230 }, () => uniqueEmail('bulk'))
-  const csv = [HEADER, ...emails.map((email, i) => `${email},Persona ${String.fromCharCode(65 + (i % 26))},Persona Uno,PE,INEI,national_statistical_office,${i % 2 ? 'en' : 'es'}`)].join('\n')
+  const csv = [
+    HEADER,
+    ...emails.map(
+      (email, i) =>
+        `${email},Persona ${String.fromCharCode(65 + (i % 26))},Persona Uno,PE,INEI,national_statistical_office,${i % 2 ? 'en' : 'es'}`,
+    ),
+  ].join('\n')
   const previewed = await upload(cookie, csv)
   expect(previewed.status).toBe(302)
   const importId = previewed.headers.get('Location')!.split('/').pop()!
@@ -186,7 +379,8 @@ test('an import whose runner died half-way is finished, by two runs at once too,
   expect(job).toMatchObject({ attempts: 0, key: `cohort-import:${importId}` })
   await prisma.$executeRaw`UPDATE graphile_worker._private_jobs SET locked_by = 'dead-node', locked_at = now(), attempts = 1 WHERE id = ${job.id}::bigint`
   await runCohortImport(importId, { stopAfterBatches: 1 })
-  const progress = () => prisma.cohortImport.findUniqueOrThrow({ where: { id: importId }, select: { status: true, processedRows: true } })
+  const progress = () =>
+    prisma.cohortImport.findUniqueOrThrow({ where: { id: importId }, select: { status: true, processedRows: true } })
   expect(await progress()).toEqual({ status: 'running', processedRows: 100 })
   expect(await prisma.user.count({ where: { email: { in: emails } } })).toBe(100)
   // Each account the first batch made has its invitation: marked, token and mail, all together.
@@ -199,7 +393,11 @@ test('an import whose runner died half-way is finished, by two runs at once too,
 
   // The administrator presses "Continue the import" (a new job), and the runner that seemed dead
   // was only slow and carries on too: two runs of the import at once.
-  const resumed = await importAction({ request: postRequest(`/en/admin/cohorts/${importId}`, { intent: 'import-cohort' }, cookie), params: { lang: 'en', import: importId }, context: context() }).catch((thrown: unknown) => thrown)
+  const resumed = await importAction({
+    request: postRequest(`/en/admin/cohorts/${importId}`, { intent: 'import-cohort' }, cookie),
+    params: { lang: 'en', import: importId },
+    context: context(),
+  }).catch((thrown: unknown) => thrown)
   expect((resumed as Response).status).toBe(302)
   await Promise.all([runJobsUntilIdle(), runCohortImport(importId)])
   await runJobsUntilIdle()
@@ -211,6 +409,12 @@ test('an import whose runner died half-way is finished, by two runs at once too,
   expect(mailCounts.every((n) => n === 1)).toBe(true)
   // One audit entry for the import, however many runs.
   expect(await prisma.auditEvent.count({ where: { actorId: adminUser.id, action: 'cohort.import' } })).toBe(1)
-  const page = await settle(() => importLoader({ request: getRequest(`/en/admin/cohorts/${importId}`, cookie), params: { lang: 'en', import: importId }, context: context() }))
+  const page = await settle(() =>
+    importLoader({
+      request: getRequest(`/en/admin/cohorts/${importId}`, cookie),
+      params: { lang: 'en', import: importId },
+      context: context(),
+    }),
+  )
   expect(page.data).toMatchObject({ counts: { invited: 230 }, job: { status: 'completed', processedRows: 230 } })
 }, 120_000)

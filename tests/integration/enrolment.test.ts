@@ -26,7 +26,14 @@ async function refunded(courseId: string) {
     select: { id: true },
   })
   const enrollment = await prisma.enrollment.create({
-    data: { userId: user.id, courseId, source: 'payment', status: 'cancelled', paymentId: payment.id, lastLessonId: 'm/l' },
+    data: {
+      userId: user.id,
+      courseId,
+      source: 'payment',
+      status: 'cancelled',
+      paymentId: payment.id,
+      lastLessonId: 'm/l',
+    },
     select: { id: true },
   })
   return { user, enrollmentId: enrollment.id }
@@ -35,7 +42,16 @@ async function refunded(courseId: string) {
 const row = (userId: string, courseId: string) =>
   prisma.enrollment.findUniqueOrThrow({
     where: { userId_courseId: { userId, courseId } },
-    select: { id: true, status: true, source: true, paymentId: true, cohortId: true, grantedById: true, waiverReason: true, lastLessonId: true },
+    select: {
+      id: true,
+      status: true,
+      source: true,
+      paymentId: true,
+      cohortId: true,
+      grantedById: true,
+      waiverReason: true,
+      lastLessonId: true,
+    },
   })
 
 test('enrol(): created, then already enrolled (unchanged); a cancelled enrolment is re-opened by every source', async () => {
@@ -48,7 +64,10 @@ test('enrol(): created, then already enrolled (unchanged); a cancelled enrolment
   expect(again).toEqual({ outcome: 'already-enrolled', enrollmentId: first.enrollmentId })
   expect(await row(learner.id, FREE)).toMatchObject({ status: 'active', source: 'free', grantedById: null })
 
-  const cohort = await prisma.cohort.create({ data: { name: `Enrolment rule ${learner.id}`, courseId: PAID }, select: { id: true } })
+  const cohort = await prisma.cohort.create({
+    data: { name: `Enrolment rule ${learner.id}`, courseId: PAID },
+    select: { id: true },
+  })
   const cases = [
     { source: 'free' as const },
     { source: 'admin' as const, grantedById: admin.id },
@@ -61,8 +80,14 @@ test('enrol(): created, then already enrolled (unchanged); a cancelled enrolment
     expect(outcome, details.source).toEqual({ outcome: 'reopened', enrollmentId })
     // Active again with the new source and its details; the old purchase no longer attached; the place kept.
     expect(await row(user.id, PAID), details.source).toMatchObject({
-      id: enrollmentId, status: 'active', source: details.source, paymentId: null,
-      cohortId: details.cohortId ?? null, grantedById: details.grantedById ?? null, waiverReason: details.waiverReason ?? null, lastLessonId: 'm/l',
+      id: enrollmentId,
+      status: 'active',
+      source: details.source,
+      paymentId: null,
+      cohortId: details.cohortId ?? null,
+      grantedById: details.grantedById ?? null,
+      waiverReason: details.waiverReason ?? null,
+      lastLessonId: 'm/l',
     })
   }
 })
@@ -72,18 +97,35 @@ test('enrolMany() (a cohort batch) applies the same rule to each person, outcome
   const active = await createUser()
   await enrol({ userId: active.id, courseId: PAID, source: 'free' })
   const cancelled = await refunded(PAID)
-  const cohort = await prisma.cohort.create({ data: { name: `Batch ${fresh.id}`, courseId: PAID }, select: { id: true } })
-  const outcomes = await enrolMany([fresh.id, active.id, cancelled.user.id].map((userId) => ({ userId, courseId: PAID, source: 'cohort' as const, cohortId: cohort.id })))
+  const cohort = await prisma.cohort.create({
+    data: { name: `Batch ${fresh.id}`, courseId: PAID },
+    select: { id: true },
+  })
+  const outcomes = await enrolMany(
+    [fresh.id, active.id, cancelled.user.id].map((userId) => ({
+      userId,
+      courseId: PAID,
+      source: 'cohort' as const,
+      cohortId: cohort.id,
+    })),
+  )
   expect(outcomes.map((o) => o.outcome)).toEqual(['created', 'already-enrolled', 'reopened'])
   expect(outcomes[2]!.enrollmentId).toBe(cancelled.enrollmentId)
   expect(await row(fresh.id, PAID)).toMatchObject({ status: 'active', source: 'cohort', cohortId: cohort.id })
   expect(await row(active.id, PAID)).toMatchObject({ status: 'active', source: 'free', cohortId: null })
-  expect(await row(cancelled.user.id, PAID)).toMatchObject({ status: 'active', source: 'cohort', cohortId: cohort.id, paymentId: null })
+  expect(await row(cancelled.user.id, PAID)).toMatchObject({
+    status: 'active',
+    source: 'cohort',
+    cohortId: cohort.id,
+    paymentId: null,
+  })
 })
 
 test('enrol(): five enrolments of one person at once give one row, created once', async () => {
   const learner = await createUser()
-  const outcomes = await Promise.all(Array.from({ length: 5 }, () => enrol({ userId: learner.id, courseId: FREE, source: 'free' })))
+  const outcomes = await Promise.all(
+    Array.from({ length: 5 }, () => enrol({ userId: learner.id, courseId: FREE, source: 'free' })),
+  )
   expect(outcomes.filter((o) => o.outcome === 'created')).toHaveLength(1)
   expect(new Set(outcomes.map((o) => o.enrollmentId)).size).toBe(1)
   expect(await prisma.enrollment.count({ where: { userId: learner.id } })).toBe(1)
@@ -93,12 +135,24 @@ test('the pages follow the rule: a refunded learner enrols again for free, by an
   const boss = await createUser({ role: 'admin' })
   const bossCookie = await loginCookie(boss.id)
   const person = (userId: string, fields: Record<string, string>) =>
-    settle(() => personAction({ request: postRequest(`/en/admin/people/${userId}`, fields, bossCookie), params: { lang: 'en', userId }, context: context() }))
+    settle(() =>
+      personAction({
+        request: postRequest(`/en/admin/people/${userId}`, fields, bossCookie),
+        params: { lang: 'en', userId },
+        context: context(),
+      }),
+    )
 
   // Free course, cancelled: the learner's own "Enrol" re-opens it (it used to stay cancelled).
   const free = await refunded(FREE)
   const cookie = await loginCookie(free.user.id)
-  const enrolled = await settle(() => courseAction({ request: postRequest(`/en/courses/${FREE}`, { intent: 'enrol' }, cookie), params: { lang: 'en', course: FREE }, context: context() }))
+  const enrolled = await settle(() =>
+    courseAction({
+      request: postRequest(`/en/courses/${FREE}`, { intent: 'enrol' }, cookie),
+      params: { lang: 'en', course: FREE },
+      context: context(),
+    }),
+  )
   expect(enrolled.status).toBe(302)
   expect(await row(free.user.id, FREE)).toMatchObject({ status: 'active', source: 'free' })
 
@@ -106,18 +160,29 @@ test('the pages follow the rule: a refunded learner enrols again for free, by an
   const byAdmin = await refunded(PAID)
   expect((await person(byAdmin.user.id, { intent: 'enrol', courseId: PAID })).status).toBe(302)
   expect(await row(byAdmin.user.id, PAID)).toMatchObject({ status: 'active', source: 'admin', grantedById: boss.id })
-  const audited = await prisma.auditEvent.findFirstOrThrow({ where: { subject: `user:${byAdmin.user.id}`, action: 'enrollment.create' }, select: { data: true } })
+  const audited = await prisma.auditEvent.findFirstOrThrow({
+    where: { subject: `user:${byAdmin.user.id}`, action: 'enrollment.create' },
+    select: { data: true },
+  })
   expect(audited.data).toMatchObject({ courseId: PAID, source: 'admin', reopened: true })
   // Once active, a second enrolment or a waiver is refused and changes nothing.
   const second = await person(byAdmin.user.id, { intent: 'enrol', courseId: PAID })
   expect(second.status).toBe(409)
-  expect((second.data as { result: { error: unknown } }).result.error).toEqual({ '': ['payments:errors.alreadyEnrolledLearner'] })
-  expect((await grantWaiver({ actorId: boss.id, userId: byAdmin.user.id, courseId: PAID, reason: 'r', sponsor: 's' }))).toEqual({ ok: false, error: 'already-enrolled' })
+  expect(formMessages(second.data)).toEqual(['payments:errors.alreadyEnrolledLearner'])
+  expect(
+    await grantWaiver({ actorId: boss.id, userId: byAdmin.user.id, courseId: PAID, reason: 'r', sponsor: 's' }),
+  ).toEqual({ ok: false, error: 'already-enrolled' })
   expect(await row(byAdmin.user.id, PAID)).toMatchObject({ status: 'active', source: 'admin' })
 
   // Unknown people and courses: the enrolment module's table gives the answer.
   const unknown = await person('c'.repeat(25), { intent: 'enrol', courseId: PAID })
   expect(unknown.status).toBe(404)
-  expect((unknown.data as { result: { error: unknown } }).result.error).toEqual({ '': ['common:errors.404.body'] })
+  expect(formMessages(unknown.data)).toEqual(['common:errors.404.body'])
   expect((await person(byAdmin.user.id, { intent: 'enrol', courseId: 'no-such-course' })).status).toBe(400)
 })
+
+/** The messages of the form pipeline's reply (Conform's result: form-level errors under ''). */
+function formMessages(data: unknown): string[] {
+  const reply = data as { result?: { error?: Record<string, string[] | null> } } | null
+  return Object.values(reply?.result?.error ?? {}).flatMap((list) => list ?? [])
+}

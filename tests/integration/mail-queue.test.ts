@@ -9,9 +9,25 @@ import { runJobsUntilIdle, startJobRunner } from '#app/jobs/runner.server.ts'
 import { issueCertificate } from '#app/models/certificate.server.ts'
 import { loader as adminLoader } from '#app/routes/$lang.admin._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
-import { type Email, MAIL_MAX_ATTEMPTS, type OutgoingMessage, queueEmail, setMailTransport } from '#app/utils/email.server.ts'
+import {
+  type Email,
+  MAIL_MAX_ATTEMPTS,
+  type OutgoingMessage,
+  queueEmail,
+  setMailTransport,
+} from '#app/utils/email.server.ts'
 import { init } from '#app/utils/env.server.ts'
-import { context, createUser, getRequest, loginCookie, makeJobsDue, queuedJobs, readOutbox, settle, uniqueEmail } from '#tests/utils.ts'
+import {
+  context,
+  createUser,
+  getRequest,
+  loginCookie,
+  makeJobsDue,
+  queuedJobs,
+  readOutbox,
+  settle,
+  uniqueEmail,
+} from '#tests/utils.ts'
 
 beforeAll(async () => {
   await syncCatalogue(prisma, getManifest())
@@ -42,7 +58,16 @@ function flakyRelay(failures: number) {
 async function row(to: string) {
   return prisma.mailMessage.findFirstOrThrow({
     where: { to },
-    select: { id: true, status: true, attempts: true, lastError: true, sentAt: true, subject: true, text: true, html: true },
+    select: {
+      id: true,
+      status: true,
+      attempts: true,
+      lastError: true,
+      sentAt: true,
+      subject: true,
+      text: true,
+      html: true,
+    },
   })
 }
 
@@ -69,7 +94,14 @@ test('a relay that fails twice: the message is retried with backoff and delivere
   // The runner tried once and failed: the job waits e^1 ≈ 2.7 s, the row records the error.
   await runJobsUntilIdle()
   let state = await row(message.to)
-  expect(state).toMatchObject({ status: 'queued', attempts: 1, lastError: '421 try again later (1)', sentAt: null, text: message.text, html: message.html })
+  expect(state).toMatchObject({
+    status: 'queued',
+    attempts: 1,
+    lastError: '421 try again later (1)',
+    sentAt: null,
+    text: message.text,
+    html: message.html,
+  })
   let job = (await jobOf(id))!
   expect(job.attempts).toBe(1)
   expect(job.lastError).toContain('421 try again later (1)')
@@ -99,11 +131,26 @@ test('a relay that fails twice: the message is retried with backoff and delivere
   await makeJobsDue()
   await runJobsUntilIdle()
   expect(relay.tries.get(message.to)).toBe(3)
-  expect(relay.delivered).toEqual([expect.objectContaining({ to: message.to, subject: message.subject, text: message.text, html: message.html, from: expect.any(String) })])
+  expect(relay.delivered).toEqual([
+    expect.objectContaining({
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      from: expect.any(String),
+    }),
+  ])
   expect(await jobOf(id)).toBeUndefined()
   state = await row(message.to)
   // Sent: the record stays, the body (which may hold a reset or invitation link) does not.
-  expect(state).toMatchObject({ status: 'sent', attempts: 3, lastError: null, subject: message.subject, text: '', html: '' })
+  expect(state).toMatchObject({
+    status: 'sent',
+    attempts: 3,
+    lastError: null,
+    subject: message.subject,
+    text: '',
+    html: '',
+  })
   expect(state.sentAt).not.toBeNull()
 })
 
@@ -118,7 +165,11 @@ test(`a message that keeps failing is given up after ${MAIL_MAX_ATTEMPTS} attemp
     await runJobsUntilIdle()
   }
   expect(relay.tries.get(message.to)).toBe(MAIL_MAX_ATTEMPTS)
-  expect(await row(message.to)).toMatchObject({ status: 'failed', attempts: MAIL_MAX_ATTEMPTS, lastError: `421 try again later (${MAIL_MAX_ATTEMPTS})` })
+  expect(await row(message.to)).toMatchObject({
+    status: 'failed',
+    attempts: MAIL_MAX_ATTEMPTS,
+    lastError: `421 try again later (${MAIL_MAX_ATTEMPTS})`,
+  })
   // The library keeps the job, given up, with its error.
   expect(await jobOf(id)).toMatchObject({ attempts: MAIL_MAX_ATTEMPTS, maxAttempts: MAIL_MAX_ATTEMPTS })
 
@@ -128,7 +179,9 @@ test(`a message that keeps failing is given up after ${MAIL_MAX_ATTEMPTS} attemp
   await queue(waitingMail)
   const admin = await createUser({ role: 'admin' })
   const cookie = await loginCookie(admin.id)
-  const page = await settle(() => adminLoader({ request: getRequest('/es/admin', cookie), params: { lang: 'es' }, context: context() }))
+  const page = await settle(() =>
+    adminLoader({ request: getRequest('/es/admin', cookie), params: { lang: 'es' }, context: context() }),
+  )
   const waiting = (page.data as { waiting: { mailQueued: number; mailFailed: number } }).waiting
   expect(waiting.mailFailed).toBeGreaterThanOrEqual(1)
   expect(waiting.mailQueued).toBeGreaterThanOrEqual(1)
@@ -185,7 +238,9 @@ test('several runners at once deliver every message exactly once', async () => {
     // Nothing more arrives late.
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(delivered.sort()).toEqual(messages.map((m) => m.to).sort())
-    expect(await prisma.mailMessage.count({ where: { to: { in: messages.map((m) => m.to) }, status: 'sent', attempts: 1 } })).toBe(60)
+    expect(
+      await prisma.mailMessage.count({ where: { to: { in: messages.map((m) => m.to) }, status: 'sent', attempts: 1 } }),
+    ).toBe(60)
   } finally {
     await Promise.all(stops.map((stop) => stop()))
   }
@@ -252,17 +307,26 @@ test('a certificate issued while the relay is down: the certificate and its mail
   })
   const learner = await createUser({ preferredLocale: 'es' })
   const to = (await prisma.user.findUniqueOrThrow({ where: { id: learner.id }, select: { email: true } })).email
-  await prisma.enrollment.create({ data: { userId: learner.id, courseId: 'iccs', source: 'free', status: 'completed', completedAt: new Date() } })
+  await prisma.enrollment.create({
+    data: { userId: learner.id, courseId: 'iccs', source: 'free', status: 'completed', completedAt: new Date() },
+  })
   const issued = await issueCertificate({ userId: learner.id, courseId: 'iccs', actorId: null, source: 'automatic' })
   expect(issued.ok).toBe(true)
   const serial = issued.ok ? issued.certificate.serial : ''
-  expect(await prisma.mailMessage.findFirstOrThrow({ where: { to }, select: { status: true, attempts: true, dedupeKey: true } })).toEqual({
+  expect(
+    await prisma.mailMessage.findFirstOrThrow({
+      where: { to },
+      select: { status: true, attempts: true, dedupeKey: true },
+    }),
+  ).toEqual({
     status: 'queued',
     attempts: 0,
     dedupeKey: `certificate:${serial}:issued`,
   })
   await runJobsUntilIdle()
-  expect(await prisma.mailMessage.findFirstOrThrow({ where: { to }, select: { status: true, attempts: true } })).toEqual({ status: 'queued', attempts: 1 })
+  expect(
+    await prisma.mailMessage.findFirstOrThrow({ where: { to }, select: { status: true, attempts: true } }),
+  ).toEqual({ status: 'queued', attempts: 1 })
   expect(readOutbox(to)).toHaveLength(0)
 
   setMailTransport(null)

@@ -6,8 +6,8 @@ import { http } from 'msw'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
-import { action as paymentsAction, loader as paymentsLoader } from '#app/routes/$lang.admin.payments.tsx'
 import { grantWaiver } from '#app/models/payment.server.ts'
+import { action as paymentsAction, loader as paymentsLoader } from '#app/routes/$lang.admin.payments.tsx'
 import { loader as successLoader } from '#app/routes/$lang.checkout.success.tsx'
 import { action as courseAction, loader as courseLoader } from '#app/routes/$lang.courses.$course._index.tsx'
 import { action as standInAction, loader as standInLoader } from '#app/routes/$lang.dev.checkout.$session.tsx'
@@ -16,7 +16,17 @@ import { prisma } from '#app/utils/db.server.ts'
 import { init, paymentsMode } from '#app/utils/env.server.ts'
 import { offlineWebhookUrl, signedWebhook, webhookSecret } from '#app/utils/stripe.server.ts'
 import { startStripeMocks, stopStripeMocks } from '#tests/mocks/stripe.ts'
-import { context, createUser, getRequest, loginCookie, ORIGIN, postRequest, readOutbox, runDueJobs, settle } from '#tests/utils.ts'
+import {
+  context,
+  createUser,
+  getRequest,
+  loginCookie,
+  ORIGIN,
+  postRequest,
+  readOutbox,
+  runDueJobs,
+  settle,
+} from '#tests/utils.ts'
 
 const COURSE = 'homicide-sdg16'
 const PRICE = 4900
@@ -27,7 +37,12 @@ beforeAll(async () => {
   await syncCatalogue(prisma, getManifest())
   const server = startStripeMocks()
   // The stand-in page posts its webhook to this server; here it reaches the route directly.
-  server.use(http.post(offlineWebhookUrl(), ({ request }) => webhookAction({ request, params: {}, context: context() }) as Promise<Response>))
+  server.use(
+    http.post(
+      offlineWebhookUrl(),
+      ({ request }) => webhookAction({ request, params: {}, context: context() }) as Promise<Response>,
+    ),
+  )
 })
 afterAll(() => stopStripeMocks())
 
@@ -41,7 +56,11 @@ function webhookRequest(body: string, signature: string | null) {
 
 async function deliver(event: unknown, options: { secret?: string; timestamp?: number } = {}) {
   const { payload, header } = signedWebhook(event, options.secret ?? webhookSecret()!, options.timestamp)
-  const response = (await webhookAction({ request: webhookRequest(payload, header), params: {}, context: context() })) as Response
+  const response = (await webhookAction({
+    request: webhookRequest(payload, header),
+    params: {},
+    context: context(),
+  })) as Response
   // The mails the event queued go out as the job runner would send them.
   await runDueJobs()
   return { status: response.status, body: (await response.json()) as Record<string, unknown> }
@@ -51,7 +70,10 @@ function sessionId() {
   return `cs_test_${randomBytes(12).toString('hex')}`
 }
 
-function completed(userId: string, overrides: { id?: string; session?: string; amount?: number; currency?: string; type?: string; intent?: string } = {}) {
+function completed(
+  userId: string,
+  overrides: { id?: string; session?: string; amount?: number; currency?: string; type?: string; intent?: string } = {},
+) {
   return {
     id: overrides.id ?? `evt_${randomBytes(12).toString('hex')}`,
     object: 'event',
@@ -91,70 +113,169 @@ test('a learner buys the paid course: checkout in their language and currency, w
   const cookie = await loginCookie(user.id)
   const params = { lang: 'es', course: COURSE }
 
-  const page = await settle(() => courseLoader({ request: getRequest(`/es/courses/${COURSE}`, cookie), params, context: context() }))
+  const page = await settle(() =>
+    courseLoader({ request: getRequest(`/es/courses/${COURSE}`, cookie), params, context: context() }),
+  )
   expect(page.data).toMatchObject({ access: 'locked', purchase: 'checkout', enrolled: false })
   // A paid course cannot be "enrolled for free".
-  const free = await settle(() => courseAction({ request: postRequest(`/es/courses/${COURSE}`, { intent: 'enrol' }, cookie), params, context: context() }))
+  const free = await settle(() =>
+    courseAction({
+      request: postRequest(`/es/courses/${COURSE}`, { intent: 'enrol' }, cookie),
+      params,
+      context: context(),
+    }),
+  )
   expect(free.status).toBe(403)
 
-  const checkout = await settle(() => courseAction({ request: postRequest(`/es/courses/${COURSE}`, { intent: 'checkout' }, cookie), params, context: context() }))
+  const checkout = await settle(() =>
+    courseAction({
+      request: postRequest(`/es/courses/${COURSE}`, { intent: 'checkout' }, cookie),
+      params,
+      context: context(),
+    }),
+  )
   expect(checkout.status).toBe(302)
   const standIn = new URL(checkout.headers.get('Location')!)
   expect(standIn.pathname).toMatch(/^\/es\/dev\/checkout\/cs_test_[a-f0-9]+$/)
   const session = standIn.pathname.split('/').pop()!
   const standInParams = { lang: 'es', session }
 
-  const shown = await settle(() => standInLoader({ request: getRequest(`${standIn.pathname}${standIn.search}`), params: standInParams, context: context() }))
+  const shown = await settle(() =>
+    standInLoader({
+      request: getRequest(`${standIn.pathname}${standIn.search}`),
+      params: standInParams,
+      context: context(),
+    }),
+  )
   expect(shown.status).toBe(200)
   expect(shown.data).toMatchObject({ price: expect.stringContaining('49'), email: user.email })
   // The session's details cannot be altered on the way.
   const forged = new URL(standIn)
-  forged.searchParams.set('s', forged.searchParams.get('s')!.replace(/^./, (c) => (c === 'e' ? 'f' : 'e')))
-  expect((await settle(() => standInLoader({ request: getRequest(`${forged.pathname}${forged.search}`), params: standInParams, context: context() }))).status).toBe(404)
+  forged.searchParams.set(
+    's',
+    forged.searchParams.get('s')!.replace(/^./, (c) => (c === 'e' ? 'f' : 'e')),
+  )
+  expect(
+    (
+      await settle(() =>
+        standInLoader({
+          request: getRequest(`${forged.pathname}${forged.search}`),
+          params: standInParams,
+          context: context(),
+        }),
+      )
+    ).status,
+  ).toBe(404)
   expect(await counts(user.id)).toMatchObject({ payments: 0, enrollments: 0 })
 
-  const paid = await settle(() => standInAction({ request: postRequest(`${standIn.pathname}${standIn.search}`, { intent: 'pay' }), params: standInParams, context: context() }))
+  const paid = await settle(() =>
+    standInAction({
+      request: postRequest(`${standIn.pathname}${standIn.search}`, { intent: 'pay' }),
+      params: standInParams,
+      context: context(),
+    }),
+  )
   expect(paid.status).toBe(302)
   const success = new URL(paid.headers.get('Location')!)
   expect(success.pathname).toBe('/es/checkout/success')
   expect(success.searchParams.get('session_id')).toBe(session)
 
-  const payment = await prisma.payment.findFirstOrThrow({ where: { userId: user.id }, select: { amountCents: true, currency: true, status: true, flagged: true, stripeSessionId: true, stripePaymentIntentId: true } })
-  expect(payment).toMatchObject({ amountCents: PRICE, currency: 'USD', status: 'paid', flagged: false, stripeSessionId: session })
+  const payment = await prisma.payment.findFirstOrThrow({
+    where: { userId: user.id },
+    select: {
+      amountCents: true,
+      currency: true,
+      status: true,
+      flagged: true,
+      stripeSessionId: true,
+      stripePaymentIntentId: true,
+    },
+  })
+  expect(payment).toMatchObject({
+    amountCents: PRICE,
+    currency: 'USD',
+    status: 'paid',
+    flagged: false,
+    stripeSessionId: session,
+  })
   expect(payment.stripePaymentIntentId).toMatch(/^pi_/)
-  const enrollment = await prisma.enrollment.findFirstOrThrow({ where: { userId: user.id, courseId: COURSE }, select: { source: true, status: true } })
+  const enrollment = await prisma.enrollment.findFirstOrThrow({
+    where: { userId: user.id, courseId: COURSE },
+    select: { source: true, status: true },
+  })
   expect(enrollment).toEqual({ source: 'payment', status: 'active' })
 
-  const done = await settle(() => successLoader({ request: getRequest(`${success.pathname}${success.search}`, cookie), params: { lang: 'es' }, context: context() }))
-  expect(done.data).toMatchObject({ state: 'enrolled', course: { id: COURSE, firstLesson: expect.stringMatching(/^[a-z0-9-]+\/[a-z0-9-]+$/) } })
+  const done = await settle(() =>
+    successLoader({
+      request: getRequest(`${success.pathname}${success.search}`, cookie),
+      params: { lang: 'es' },
+      context: context(),
+    }),
+  )
+  expect(done.data).toMatchObject({
+    state: 'enrolled',
+    course: { id: COURSE, firstLesson: expect.stringMatching(/^[a-z0-9-]+\/[a-z0-9-]+$/) },
+  })
   const mails = readOutbox(user.email)
   expect(mails).toHaveLength(1)
   expect(mails[0]!.subject).toMatch(/^Ya está inscrito en /)
   expect(mails[0]!.text).toContain('USD')
 
   // Paying the same session again (a double click) sends the same event: nothing more.
-  const again = await settle(() => standInAction({ request: postRequest(`${standIn.pathname}${standIn.search}`, { intent: 'pay' }), params: standInParams, context: context() }))
+  const again = await settle(() =>
+    standInAction({
+      request: postRequest(`${standIn.pathname}${standIn.search}`, { intent: 'pay' }),
+      params: standInParams,
+      context: context(),
+    }),
+  )
   expect(again.status).toBe(302)
   expect(await counts(user.id)).toMatchObject({ payments: 1, enrollments: 1 })
   expect(readOutbox(user.email)).toHaveLength(1)
 
-  const after = await settle(() => courseLoader({ request: getRequest(`/es/courses/${COURSE}`, cookie), params, context: context() }))
+  const after = await settle(() =>
+    courseLoader({ request: getRequest(`/es/courses/${COURSE}`, cookie), params, context: context() }),
+  )
   expect(after.data).toMatchObject({ access: 'enrolled', enrolled: true })
   // And buying it again is refused.
-  const twice = await settle(() => courseAction({ request: postRequest(`/es/courses/${COURSE}`, { intent: 'checkout' }, cookie), params, context: context() }))
+  const twice = await settle(() =>
+    courseAction({
+      request: postRequest(`/es/courses/${COURSE}`, { intent: 'checkout' }, cookie),
+      params,
+      context: context(),
+    }),
+  )
   expect(twice.status).toBe(409)
 })
 
 test('cancel on the stand-in page goes to the cancel page and records nothing', async () => {
   const user = await createUser({ preferredLocale: 'en' })
   const cookie = await loginCookie(user.id)
-  const checkout = await settle(() => courseAction({ request: postRequest(`/en/courses/${COURSE}`, { intent: 'checkout' }, cookie), params: { lang: 'en', course: COURSE }, context: context() }))
+  const checkout = await settle(() =>
+    courseAction({
+      request: postRequest(`/en/courses/${COURSE}`, { intent: 'checkout' }, cookie),
+      params: { lang: 'en', course: COURSE },
+      context: context(),
+    }),
+  )
   const standIn = new URL(checkout.headers.get('Location')!)
   const params = { lang: 'en', session: standIn.pathname.split('/').pop()! }
-  const cancelled = await settle(() => standInAction({ request: postRequest(`${standIn.pathname}${standIn.search}`, { intent: 'cancel' }), params, context: context() }))
+  const cancelled = await settle(() =>
+    standInAction({
+      request: postRequest(`${standIn.pathname}${standIn.search}`, { intent: 'cancel' }),
+      params,
+      context: context(),
+    }),
+  )
   expect(cancelled.status).toBe(302)
   expect(cancelled.headers.get('Location')).toBe(`${ORIGIN}/en/checkout/cancel?course=${COURSE}`)
-  const bad = await settle(() => standInAction({ request: postRequest(`${standIn.pathname}${standIn.search}`, { intent: 'steal' }), params, context: context() }))
+  const bad = await settle(() =>
+    standInAction({
+      request: postRequest(`${standIn.pathname}${standIn.search}`, { intent: 'steal' }),
+      params,
+      context: context(),
+    }),
+  )
   expect(bad.status).toBe(400)
   expect(await counts(user.id)).toMatchObject({ payments: 0, enrollments: 0 })
 })
@@ -162,16 +283,38 @@ test('cancel on the stand-in page goes to the cancel page and records nothing', 
 test('the Stripe API stand-in refuses a wrong key, as Stripe does, and the course page answers 503 without charging', async () => {
   const user = await createUser()
   const cookie = await loginCookie(user.id)
-  const response = await fetch('https://api.stripe.com/v1/checkout/sessions', { method: 'POST', headers: { Authorization: 'Bearer sk_test_wrong' }, body: 'mode=payment' })
+  const response = await fetch('https://api.stripe.com/v1/checkout/sessions', {
+    method: 'POST',
+    headers: { Authorization: 'Bearer sk_test_wrong' },
+    body: 'mode=payment',
+  })
   expect(response.status).toBe(401)
-  startStripeMocks().use(http.post('https://api.stripe.com/v1/checkout/sessions', () => new Response('{"error":{"type":"api_error","message":"down"}}', { status: 500 })))
+  startStripeMocks().use(
+    http.post(
+      'https://api.stripe.com/v1/checkout/sessions',
+      () => new Response('{"error":{"type":"api_error","message":"down"}}', { status: 500 }),
+    ),
+  )
   try {
-    const result = await settle(() => courseAction({ request: postRequest(`/en/courses/${COURSE}`, { intent: 'checkout' }, cookie), params: { lang: 'en', course: COURSE }, context: context() }))
+    const result = await settle(() =>
+      courseAction({
+        request: postRequest(`/en/courses/${COURSE}`, { intent: 'checkout' }, cookie),
+        params: { lang: 'en', course: COURSE },
+        context: context(),
+      }),
+    )
     expect(result.status).toBe(503)
-    expect((result.data as { result: { error: Record<string, string[]> } }).result.error['']).toEqual(['payments:errors.stripeUnavailable'])
+    expect((result.data as { result: { error: Record<string, string[]> } }).result.error['']).toEqual([
+      'payments:errors.stripeUnavailable',
+    ])
   } finally {
     startStripeMocks().resetHandlers()
-    startStripeMocks().use(http.post(offlineWebhookUrl(), ({ request }) => webhookAction({ request, params: {}, context: context() }) as Promise<Response>))
+    startStripeMocks().use(
+      http.post(
+        offlineWebhookUrl(),
+        ({ request }) => webhookAction({ request, params: {}, context: context() }) as Promise<Response>,
+      ),
+    )
   }
 })
 
@@ -187,9 +330,24 @@ test('bad webhooks get a 4xx (or a harmless 200) and change nothing', async () =
     ['signed with another secret', webhookRequest(payload, signedWebhook(event, 'whsec_someoneelse').header), 400],
     ['garbage signature', webhookRequest(payload, 't=123,v1=abc'), 400],
     ['body changed after signing', webhookRequest(payload.replace(String(PRICE), '1'), header), 400],
-    ['timestamp older than five minutes', webhookRequest(payload, signedWebhook(event, webhookSecret()!, Math.floor(Date.now() / 1000) - 3600).header), 400],
-    ['malformed JSON, correctly signed', webhookRequest('{"id": "evt_1", "type": ', signRaw('{"id": "evt_1", "type": ')), 400],
-    ['JSON that is not an event, correctly signed', (() => { const s = signedWebhook({ hello: 'world' }); return webhookRequest(s.payload, s.header) })(), 400],
+    [
+      'timestamp older than five minutes',
+      webhookRequest(payload, signedWebhook(event, webhookSecret()!, Math.floor(Date.now() / 1000) - 3600).header),
+      400,
+    ],
+    [
+      'malformed JSON, correctly signed',
+      webhookRequest('{"id": "evt_1", "type": ', signRaw('{"id": "evt_1", "type": ')),
+      400,
+    ],
+    [
+      'JSON that is not an event, correctly signed',
+      (() => {
+        const s = signedWebhook({ hello: 'world' })
+        return webhookRequest(s.payload, s.header)
+      })(),
+      400,
+    ],
   ]
   for (const [label, request, status] of cases) {
     const response = (await webhookAction({ request, params: {}, context: context() })) as Response
@@ -197,7 +355,10 @@ test('bad webhooks get a 4xx (or a harmless 200) and change nothing', async () =
   }
   // An event type Aula does not use: 200, so Stripe stops sending it; nothing recorded.
   const unknown = await deliver({ ...event, type: 'customer.created' })
-  expect(unknown).toEqual({ status: 200, body: { received: true, result: 'ignored', reason: 'event type not handled' } })
+  expect(unknown).toEqual({
+    status: 200,
+    body: { received: true, result: 'ignored', reason: 'event type not handled' },
+  })
   // GET is not a webhook.
   expect(((await webhookLoader()) as Response).status).toBe(405)
   expect(await counts(user.id)).toEqual(before)
@@ -214,9 +375,19 @@ test('the same event delivered 50 times at once gives one payment and one enrolm
   const event = completed(user.id)
   const { payload, header } = signedWebhook(event)
   const responses = await Promise.all(
-    Array.from({ length: 50 }, () => webhookAction({ request: webhookRequest(payload, header), params: {}, context: context() }) as Promise<Response>),
+    Array.from(
+      { length: 50 },
+      () =>
+        webhookAction({
+          request: webhookRequest(payload, header),
+          params: {},
+          context: context(),
+        }) as Promise<Response>,
+    ),
   )
-  const results = await Promise.all(responses.map(async (r) => ({ status: r.status, result: ((await r.json()) as { result: string }).result })))
+  const results = await Promise.all(
+    responses.map(async (r) => ({ status: r.status, result: ((await r.json()) as { result: string }).result })),
+  )
   expect(results.every((r) => r.status === 200)).toBe(true)
   expect(results.filter((r) => r.result === 'processed')).toHaveLength(1)
   expect(results.filter((r) => r.result === 'duplicate')).toHaveLength(49)
@@ -247,13 +418,29 @@ test('a wrong amount or currency is recorded and flagged for administrators, not
   for (const user of [cheap, euros]) {
     expect(await counts(user.id)).toMatchObject({ payments: 1, enrollments: 0 })
   }
-  expect(await prisma.payment.findFirst({ where: { userId: cheap.id }, select: { flagged: true, flagReason: true, amountCents: true } })).toEqual({ flagged: true, flagReason: 'amount_mismatch', amountCents: 100 })
+  expect(
+    await prisma.payment.findFirst({
+      where: { userId: cheap.id },
+      select: { flagged: true, flagReason: true, amountCents: true },
+    }),
+  ).toEqual({ flagged: true, flagReason: 'amount_mismatch', amountCents: 100 })
 
   const admin = await createUser({ role: 'admin' })
   const adminCookie = await loginCookie(admin.id)
-  const page = await settle(() => paymentsLoader({ request: getRequest('/en/admin/payments', adminCookie), params: { lang: 'en' }, context: context() }))
+  const page = await settle(() =>
+    paymentsLoader({
+      request: getRequest('/en/admin/payments', adminCookie),
+      params: { lang: 'en' },
+      context: context(),
+    }),
+  )
   const flagged = (page.data as { flagged: Array<{ email: string; flagReason: string | null }> }).flagged
-  expect(flagged.map((p) => [p.email, p.flagReason])).toEqual(expect.arrayContaining([[euros.email, 'currency_mismatch'], [cheap.email, 'amount_mismatch']]))
+  expect(flagged.map((p) => [p.email, p.flagReason])).toEqual(
+    expect.arrayContaining([
+      [euros.email, 'currency_mismatch'],
+      [cheap.email, 'amount_mismatch'],
+    ]),
+  )
   // An unpaid (delayed) completion and a checkout that is not Aula's are ignored.
   const unpaid = completed(cheap.id)
   unpaid.data.object.payment_status = 'unpaid'
@@ -271,14 +458,28 @@ test('charge.refunded marks the payment refunded (a partial refund only counts t
     id: `evt_${randomBytes(12).toString('hex')}`,
     type: 'charge.refunded',
     created: Math.floor(Date.now() / 1000),
-    data: { object: { object: 'charge', id: `ch_${randomBytes(8).toString('hex')}`, payment_intent: intent, amount: PRICE, amount_refunded: amountRefunded, refunded } },
+    data: {
+      object: {
+        object: 'charge',
+        id: `ch_${randomBytes(8).toString('hex')}`,
+        payment_intent: intent,
+        amount: PRICE,
+        amount_refunded: amountRefunded,
+        refunded,
+      },
+    },
   })
   expect((await deliver(refund(1000, false))).body).toMatchObject({ result: 'processed' })
-  expect(await prisma.payment.findFirst({ where: { userId: user.id }, select: { status: true, refundedCents: true } })).toEqual({ status: 'paid', refundedCents: 1000 })
+  expect(
+    await prisma.payment.findFirst({ where: { userId: user.id }, select: { status: true, refundedCents: true } }),
+  ).toEqual({ status: 'paid', refundedCents: 1000 })
   const full = refund(PRICE, true)
   expect((await deliver(full)).body).toMatchObject({ result: 'processed' })
   expect((await deliver(full)).body).toMatchObject({ result: 'duplicate' })
-  const payment = await prisma.payment.findFirstOrThrow({ where: { userId: user.id }, select: { status: true, refundedCents: true, refundedAt: true } })
+  const payment = await prisma.payment.findFirstOrThrow({
+    where: { userId: user.id },
+    select: { status: true, refundedCents: true, refundedAt: true },
+  })
   expect(payment).toMatchObject({ status: 'refunded', refundedCents: PRICE })
   expect(payment.refundedAt).not.toBeNull()
   // A refund for a charge Aula has not seen (yet) changes no payment: it is kept for its purchase.
@@ -294,7 +495,16 @@ function refundEvent(intent: string, amountRefunded: number, refunded: boolean) 
     id: `evt_${randomBytes(12).toString('hex')}`,
     type: 'charge.refunded',
     created: Math.floor(Date.now() / 1000),
-    data: { object: { object: 'charge', id: `ch_${randomBytes(8).toString('hex')}`, payment_intent: intent, amount: PRICE, amount_refunded: amountRefunded, refunded } },
+    data: {
+      object: {
+        object: 'charge',
+        id: `ch_${randomBytes(8).toString('hex')}`,
+        payment_intent: intent,
+        amount: PRICE,
+        amount_refunded: amountRefunded,
+        refunded,
+      },
+    },
   }
 }
 
@@ -303,7 +513,10 @@ function intentId() {
 }
 
 async function enrolment(userId: string) {
-  return prisma.enrollment.findUnique({ where: { userId_courseId: { userId, courseId: COURSE } }, select: { status: true, source: true, paymentId: true } })
+  return prisma.enrollment.findUnique({
+    where: { userId_courseId: { userId, courseId: COURSE } },
+    select: { status: true, source: true, paymentId: true },
+  })
 }
 
 test('a full refund cancels the enrolment its payment made (progress kept, audited, learner told); a partial one does not', async () => {
@@ -313,13 +526,18 @@ test('a full refund cancels the enrolment its payment made (progress kept, audit
   expect((await deliver(completed(user.id, { intent }))).body).toMatchObject({ result: 'processed', enrolled: true })
   const payment = await prisma.payment.findFirstOrThrow({ where: { userId: user.id }, select: { id: true } })
   expect(await enrolment(user.id)).toEqual({ status: 'active', source: 'payment', paymentId: payment.id })
-  await prisma.lessonProgress.create({ data: { userId: user.id, courseId: COURSE, lessonId: 'some-module/some-lesson', completedAt: new Date() } })
+  await prisma.lessonProgress.create({
+    data: { userId: user.id, courseId: COURSE, lessonId: 'some-module/some-lesson', completedAt: new Date() },
+  })
 
   // Partial: still enrolled, told how much came back.
   expect((await deliver(refundEvent(intent, 1000, false))).body).toMatchObject({ result: 'processed' })
   expect(await enrolment(user.id)).toMatchObject({ status: 'active' })
   let mails = readOutbox(user.email)
-  expect(mails.map((m) => m.subject)).toEqual([expect.stringMatching(/^Ya está inscrito en /), expect.stringMatching(/^Reembolso de /)])
+  expect(mails.map((m) => m.subject)).toEqual([
+    expect.stringMatching(/^Ya está inscrito en /),
+    expect.stringMatching(/^Reembolso de /),
+  ])
   expect(mails[1]!.text).toContain('Sigue inscrito')
 
   // Full: the enrolment is cancelled, nothing else is deleted, the change is audited with no actor.
@@ -327,14 +545,34 @@ test('a full refund cancels the enrolment its payment made (progress kept, audit
   expect((await deliver(full)).body).toMatchObject({ result: 'processed' })
   expect(await enrolment(user.id)).toEqual({ status: 'cancelled', source: 'payment', paymentId: payment.id })
   expect(await prisma.lessonProgress.count({ where: { userId: user.id, courseId: COURSE } })).toBe(1)
-  expect(await prisma.payment.findUniqueOrThrow({ where: { id: payment.id }, select: { status: true, refundedCents: true } })).toEqual({ status: 'refunded', refundedCents: PRICE })
-  const audits = await prisma.auditEvent.findMany({ where: { subject: `user:${user.id}` }, select: { actorId: true, action: true, data: true } })
-  expect(audits).toEqual([{ actorId: null, action: 'enrollment.refund.cancel', data: expect.objectContaining({ courseId: COURSE, paymentId: payment.id, refundedCents: PRICE }) }])
+  expect(
+    await prisma.payment.findUniqueOrThrow({
+      where: { id: payment.id },
+      select: { status: true, refundedCents: true },
+    }),
+  ).toEqual({ status: 'refunded', refundedCents: PRICE })
+  const audits = await prisma.auditEvent.findMany({
+    where: { subject: `user:${user.id}` },
+    select: { actorId: true, action: true, data: true },
+  })
+  expect(audits).toEqual([
+    {
+      actorId: null,
+      action: 'enrollment.refund.cancel',
+      data: expect.objectContaining({ courseId: COURSE, paymentId: payment.id, refundedCents: PRICE }),
+    },
+  ])
   mails = readOutbox(user.email)
   expect(mails).toHaveLength(3)
   expect(mails[2]!.subject).toMatch(/^Reembolso de /)
   expect(mails[2]!.text).toContain('se canceló su inscripción')
-  const page = await settle(() => courseLoader({ request: getRequest(`/es/courses/${COURSE}`, cookie), params: { lang: 'es', course: COURSE }, context: context() }))
+  const page = await settle(() =>
+    courseLoader({
+      request: getRequest(`/es/courses/${COURSE}`, cookie),
+      params: { lang: 'es', course: COURSE },
+      context: context(),
+    }),
+  )
   expect(page.data).toMatchObject({ access: 'locked', enrolled: false })
 
   // Redelivered, or a later event with the same total: nothing more (one audit entry, one mail).
@@ -345,7 +583,10 @@ test('a full refund cancels the enrolment its payment made (progress kept, audit
 
   // Buying again re-opens the enrolment, now tied to the new payment.
   expect((await deliver(completed(user.id))).body).toMatchObject({ result: 'processed', enrolled: true })
-  const second = await prisma.payment.findFirstOrThrow({ where: { userId: user.id, id: { not: payment.id } }, select: { id: true } })
+  const second = await prisma.payment.findFirstOrThrow({
+    where: { userId: user.id, id: { not: payment.id } },
+    select: { id: true },
+  })
   expect(await enrolment(user.id)).toEqual({ status: 'active', source: 'payment', paymentId: second.id })
 })
 
@@ -353,9 +594,23 @@ test('a refund never cancels a waiver or an administrator enrolment made without
   const admin = await createUser({ role: 'admin' })
   // A waiver, then the learner pays too (flagged "already enrolled"), then that payment is refunded.
   const waived = await createUser({ preferredLocale: 'en' })
-  expect((await grantWaiver({ actorId: admin.id, userId: waived.id, courseId: COURSE, reason: 'Scholarship', sponsor: 'Donor' })).ok).toBe(true)
+  expect(
+    (
+      await grantWaiver({
+        actorId: admin.id,
+        userId: waived.id,
+        courseId: COURSE,
+        reason: 'Scholarship',
+        sponsor: 'Donor',
+      })
+    ).ok,
+  ).toBe(true)
   const intent = intentId()
-  expect((await deliver(completed(waived.id, { intent }))).body).toMatchObject({ result: 'processed', enrolled: false, flagReason: 'already_enrolled' })
+  expect((await deliver(completed(waived.id, { intent }))).body).toMatchObject({
+    result: 'processed',
+    enrolled: false,
+    flagReason: 'already_enrolled',
+  })
   expect((await deliver(refundEvent(intent, PRICE, true))).body).toMatchObject({ result: 'processed' })
   expect(await enrolment(waived.id)).toEqual({ status: 'active', source: 'waiver', paymentId: null })
   const [mail] = readOutbox(waived.email)
@@ -370,11 +625,25 @@ test('a refund never cancels a waiver or an administrator enrolment made without
   await deliver(completed(learner.id, { intent: first }))
   await deliver(refundEvent(first, PRICE, true))
   expect(await enrolment(learner.id)).toMatchObject({ status: 'cancelled' })
-  expect((await grantWaiver({ actorId: admin.id, userId: learner.id, courseId: COURSE, reason: 'Refunded by mistake', sponsor: 'Programme' })).ok).toBe(true)
+  expect(
+    (
+      await grantWaiver({
+        actorId: admin.id,
+        userId: learner.id,
+        courseId: COURSE,
+        reason: 'Refunded by mistake',
+        sponsor: 'Programme',
+      })
+    ).ok,
+  ).toBe(true)
   expect(await enrolment(learner.id)).toEqual({ status: 'active', source: 'waiver', paymentId: null })
   expect((await deliver(refundEvent(first, PRICE, true))).body).toMatchObject({ result: 'processed' })
   expect(await enrolment(learner.id)).toMatchObject({ status: 'active', source: 'waiver' })
-  expect(await prisma.auditEvent.count({ where: { action: 'enrollment.refund.cancel', subject: { in: [`user:${waived.id}`, `user:${learner.id}`] } } })).toBe(1)
+  expect(
+    await prisma.auditEvent.count({
+      where: { action: 'enrollment.refund.cancel', subject: { in: [`user:${waived.id}`, `user:${learner.id}`] } },
+    }),
+  ).toBe(1)
 })
 
 test('a refund that arrives before its purchase is kept: the purchase is recorded refunded and enrols nobody', async () => {
@@ -383,7 +652,10 @@ test('a refund that arrives before its purchase is kept: the purchase is recorde
   expect((await deliver(refundEvent(intent, PRICE, true))).body).toMatchObject({ result: 'deferred' })
   expect(await counts(user.id)).toMatchObject({ payments: 0, enrollments: 0 })
   expect((await deliver(completed(user.id, { intent }))).body).toMatchObject({ result: 'processed', enrolled: false })
-  const payment = await prisma.payment.findFirstOrThrow({ where: { userId: user.id }, select: { status: true, refundedCents: true, refundedAt: true } })
+  const payment = await prisma.payment.findFirstOrThrow({
+    where: { userId: user.id },
+    select: { status: true, refundedCents: true, refundedAt: true },
+  })
   expect(payment).toMatchObject({ status: 'refunded', refundedCents: PRICE })
   expect(payment.refundedAt).not.toBeNull()
   expect(await counts(user.id)).toMatchObject({ payments: 1, enrollments: 0 })
@@ -395,8 +667,16 @@ test('a refund that arrives before its purchase is kept: the purchase is recorde
   const partly = await createUser()
   const partIntent = intentId()
   expect((await deliver(refundEvent(partIntent, 900, false))).body).toMatchObject({ result: 'deferred' })
-  expect((await deliver(completed(partly.id, { intent: partIntent }))).body).toMatchObject({ result: 'processed', enrolled: true })
-  expect(await prisma.payment.findFirstOrThrow({ where: { userId: partly.id }, select: { status: true, refundedCents: true } })).toEqual({ status: 'paid', refundedCents: 900 })
+  expect((await deliver(completed(partly.id, { intent: partIntent }))).body).toMatchObject({
+    result: 'processed',
+    enrolled: true,
+  })
+  expect(
+    await prisma.payment.findFirstOrThrow({
+      where: { userId: partly.id },
+      select: { status: true, refundedCents: true },
+    }),
+  ).toEqual({ status: 'paid', refundedCents: 900 })
 })
 
 test('a full refund and its purchase delivered at the same moment: refunded and not enrolled, in either order', async () => {
@@ -410,22 +690,46 @@ test('a full refund and its purchase delivered at the same moment: refunded and 
     }),
   )
   for (const user of users) {
-    expect(await prisma.payment.findFirstOrThrow({ where: { userId: user.id }, select: { status: true } })).toEqual({ status: 'refunded' })
+    expect(await prisma.payment.findFirstOrThrow({ where: { userId: user.id }, select: { status: true } })).toEqual({
+      status: 'refunded',
+    })
     // The purchase first: enrolled, then cancelled by the refund. The refund first: never enrolled.
     const row = await enrolment(user.id)
     expect(row === null || row.status === 'cancelled', JSON.stringify(row)).toBe(true)
   }
-  expect(await prisma.pendingRefund.count({ where: { paymentIntentId: { in: await prisma.payment.findMany({ where: { userId: { in: users.map((u) => u.id) } }, select: { stripePaymentIntentId: true } }).then((rows) => rows.map((r) => r.stripePaymentIntentId!)) } } })).toBe(0)
+  expect(
+    await prisma.pendingRefund.count({
+      where: {
+        paymentIntentId: {
+          in: await prisma.payment
+            .findMany({ where: { userId: { in: users.map((u) => u.id) } }, select: { stripePaymentIntentId: true } })
+            .then((rows) => rows.map((r) => r.stripePaymentIntentId!)),
+        },
+      },
+    }),
+  ).toBe(0)
 })
 
 test('the success page waits briefly, then says the confirmation has not arrived yet', async () => {
   const user = await createUser()
   const cookie = await loginCookie(user.id)
   const started = Date.now()
-  const page = await settle(() => successLoader({ request: getRequest(`/en/checkout/success?session_id=${sessionId()}`, cookie), params: { lang: 'en' }, context: context() }))
+  const page = await settle(() =>
+    successLoader({
+      request: getRequest(`/en/checkout/success?session_id=${sessionId()}`, cookie),
+      params: { lang: 'en' },
+      context: context(),
+    }),
+  )
   expect(page.data).toMatchObject({ state: 'pending' })
   expect(Date.now() - started).toBeGreaterThanOrEqual(3000)
-  const bad = await settle(() => successLoader({ request: getRequest('/en/checkout/success?session_id=<script>', cookie), params: { lang: 'en' }, context: context() }))
+  const bad = await settle(() =>
+    successLoader({
+      request: getRequest('/en/checkout/success?session_id=<script>', cookie),
+      params: { lang: 'en' },
+      context: context(),
+    }),
+  )
   expect(bad.status).toBe(400)
 })
 
@@ -433,16 +737,53 @@ test('an administrator grants a waiver: enrolled free, reason and sponsor record
   const admin = await createUser({ role: 'admin' })
   const adminCookie = await loginCookie(admin.id)
   const learner = await createUser()
-  const fields = { intent: 'waive-fee', email: learner.email.toUpperCase(), courseId: COURSE, reason: 'Staff of a national statistical office', sponsor: 'UNODC–INEGI Center of Excellence' }
-  const granted = await settle(() => paymentsAction({ request: postRequest('/en/admin/payments', fields, adminCookie), params: { lang: 'en' }, context: context() }))
+  const fields = {
+    intent: 'waive-fee',
+    email: learner.email.toUpperCase(),
+    courseId: COURSE,
+    reason: 'Staff of a national statistical office',
+    sponsor: 'UNODC–INEGI Center of Excellence',
+  }
+  const granted = await settle(() =>
+    paymentsAction({
+      request: postRequest('/en/admin/payments', fields, adminCookie),
+      params: { lang: 'en' },
+      context: context(),
+    }),
+  )
   expect(granted.status).toBe(302)
-  expect(await prisma.enrollment.findFirst({ where: { userId: learner.id, courseId: COURSE }, select: { source: true, waiverReason: true, waiverSponsor: true, grantedById: true } })).toEqual({
-    source: 'waiver', waiverReason: fields.reason, waiverSponsor: fields.sponsor, grantedById: admin.id,
+  expect(
+    await prisma.enrollment.findFirst({
+      where: { userId: learner.id, courseId: COURSE },
+      select: { source: true, waiverReason: true, waiverSponsor: true, grantedById: true },
+    }),
+  ).toEqual({
+    source: 'waiver',
+    waiverReason: fields.reason,
+    waiverSponsor: fields.sponsor,
+    grantedById: admin.id,
   })
-  const audits = await prisma.auditEvent.findMany({ where: { actorId: admin.id }, select: { action: true, subject: true, data: true } })
-  expect(audits).toEqual([{ action: 'enrollment.waiver', subject: `user:${learner.id}`, data: { courseId: COURSE, reason: fields.reason, sponsor: fields.sponsor } }])
-  const page = await settle(() => paymentsLoader({ request: getRequest('/en/admin/payments', adminCookie), params: { lang: 'en' }, context: context() }))
-  expect((page.data as { waivers: Array<{ email: string; sponsor: string }> }).waivers).toContainEqual(expect.objectContaining({ email: learner.email, sponsor: fields.sponsor }))
+  const audits = await prisma.auditEvent.findMany({
+    where: { actorId: admin.id },
+    select: { action: true, subject: true, data: true },
+  })
+  expect(audits).toEqual([
+    {
+      action: 'enrollment.waiver',
+      subject: `user:${learner.id}`,
+      data: { courseId: COURSE, reason: fields.reason, sponsor: fields.sponsor },
+    },
+  ])
+  const page = await settle(() =>
+    paymentsLoader({
+      request: getRequest('/en/admin/payments', adminCookie),
+      params: { lang: 'en' },
+      context: context(),
+    }),
+  )
+  expect((page.data as { waivers: Array<{ email: string; sponsor: string }> }).waivers).toContainEqual(
+    expect.objectContaining({ email: learner.email, sponsor: fields.sponsor }),
+  )
 
   // Bad input: 4xx and nothing changed.
   const stranger = await createUser()
@@ -459,7 +800,13 @@ test('an administrator grants a waiver: enrolled free, reason and sponsor record
     ['unknown intent', { ...fields, intent: 'refund' }, 400],
   ]
   for (const [label, form, status] of cases) {
-    const result = await settle(() => paymentsAction({ request: postRequest('/en/admin/payments', form, adminCookie), params: { lang: 'en' }, context: context() }))
+    const result = await settle(() =>
+      paymentsAction({
+        request: postRequest('/en/admin/payments', form, adminCookie),
+        params: { lang: 'en' },
+        context: context(),
+      }),
+    )
     expect(result.status, label).toBe(status)
   }
   expect(await prisma.enrollment.count()).toBe(enrolmentsBefore)
@@ -467,8 +814,24 @@ test('an administrator grants a waiver: enrolled free, reason and sponsor record
 
   // Only administrators.
   const learnerCookie = await loginCookie(stranger.id)
-  const forbidden = await settle(() => paymentsAction({ request: postRequest('/en/admin/payments', { ...fields, email: stranger.email }, learnerCookie), params: { lang: 'en' }, context: context() }))
+  const forbidden = await settle(() =>
+    paymentsAction({
+      request: postRequest('/en/admin/payments', { ...fields, email: stranger.email }, learnerCookie),
+      params: { lang: 'en' },
+      context: context(),
+    }),
+  )
   expect(forbidden.status).toBe(403)
-  expect((await settle(() => paymentsLoader({ request: getRequest('/en/admin/payments', learnerCookie), params: { lang: 'en' }, context: context() }))).status).toBe(403)
+  expect(
+    (
+      await settle(() =>
+        paymentsLoader({
+          request: getRequest('/en/admin/payments', learnerCookie),
+          params: { lang: 'en' },
+          context: context(),
+        }),
+      )
+    ).status,
+  ).toBe(403)
   expect(await prisma.enrollment.count({ where: { userId: stranger.id } })).toBe(0)
 })

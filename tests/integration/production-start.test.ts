@@ -40,7 +40,11 @@ const SAFE: Vars = {
 /** Runs a command with exactly these variables (plus PATH and HOME); its exit code and output. */
 function run(args: string[], vars: Vars): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME ?? os.tmpdir() }
+    const env: NodeJS.ProcessEnv = {
+      NODE_ENV: 'production',
+      PATH: process.env.PATH,
+      HOME: process.env.HOME ?? os.tmpdir(),
+    }
     for (const [name, value] of Object.entries(vars)) if (value !== undefined) env[name] = value
     const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env })
     let stdout = ''
@@ -62,17 +66,37 @@ const REFUSED: Array<[string, Vars, string]> = [
   ['no DATABASE_URL, even with a public https APP_URL', { DATABASE_URL: undefined }, 'DATABASE_URL'],
   ['no SESSION_SECRET', { SESSION_SECRET: undefined }, 'SESSION_SECRET'],
   ['the published default SESSION_SECRET', { SESSION_SECRET: 'dev-only-session-secret-change-me' }, 'SESSION_SECRET'],
-  ['the default SESSION_SECRET kept as an old secret', { SESSION_SECRET: 'a-production-secret-0123456789abcdef,dev-only-session-secret-change-me' }, 'SESSION_SECRET'],
+  [
+    'the default SESSION_SECRET kept as an old secret',
+    { SESSION_SECRET: 'a-production-secret-0123456789abcdef,dev-only-session-secret-change-me' },
+    'SESSION_SECRET',
+  ],
   ['no credential signing key', { CREDENTIAL_SIGNING_KEY: undefined }, 'CREDENTIAL_SIGNING_KEY'],
   ['a credential signing key that is not one', { CREDENTIAL_SIGNING_KEY: '{"kty":"OKP"}' }, 'CREDENTIAL_SIGNING_KEY'],
-  ['a key file that does not exist (production never generates one)', { CREDENTIAL_SIGNING_KEY: undefined, CREDENTIAL_KEY_FILE: path.join(dir, 'absent.json') }, 'CREDENTIAL_KEY_FILE'],
+  [
+    'a key file that does not exist (production never generates one)',
+    { CREDENTIAL_SIGNING_KEY: undefined, CREDENTIAL_KEY_FILE: path.join(dir, 'absent.json') },
+    'CREDENTIAL_KEY_FILE',
+  ],
   ['offline Stripe on a public address', { STRIPE_OFFLINE: 'true' }, 'STRIPE_OFFLINE'],
   ['demo data', { SEED_DEMO_DATA: 'true' }, 'SEED_DEMO_DATA'],
   ['no APP_URL', { APP_URL: undefined }, 'APP_URL'],
   // The embedded database's opt-in waives nothing else.
-  ['the default SESSION_SECRET on the opted-in embedded database', { DATABASE_URL: undefined, EMBEDDED_DATABASE_IN_PRODUCTION: 'true', SESSION_SECRET: undefined }, 'SESSION_SECRET'],
-  ['demo data on the opted-in embedded database', { DATABASE_URL: undefined, EMBEDDED_DATABASE_IN_PRODUCTION: 'true', SEED_DEMO_DATA: 'true' }, 'SEED_DEMO_DATA'],
-  ['no signing key on the opted-in embedded database', { DATABASE_URL: undefined, EMBEDDED_DATABASE_IN_PRODUCTION: 'true', CREDENTIAL_SIGNING_KEY: undefined }, 'CREDENTIAL_SIGNING_KEY'],
+  [
+    'the default SESSION_SECRET on the opted-in embedded database',
+    { DATABASE_URL: undefined, EMBEDDED_DATABASE_IN_PRODUCTION: 'true', SESSION_SECRET: undefined },
+    'SESSION_SECRET',
+  ],
+  [
+    'demo data on the opted-in embedded database',
+    { DATABASE_URL: undefined, EMBEDDED_DATABASE_IN_PRODUCTION: 'true', SEED_DEMO_DATA: 'true' },
+    'SEED_DEMO_DATA',
+  ],
+  [
+    'no signing key on the opted-in embedded database',
+    { DATABASE_URL: undefined, EMBEDDED_DATABASE_IN_PRODUCTION: 'true', CREDENTIAL_SIGNING_KEY: undefined },
+    'CREDENTIAL_SIGNING_KEY',
+  ],
 ]
 
 test('each unsafe production configuration is refused with one line naming the variable, and nothing is started', async () => {
@@ -81,7 +105,11 @@ test('each unsafe production configuration is refused with one line naming the v
   for (let i = 0; i < REFUSED.length; i += 2) {
     results.push(
       ...(await Promise.all(
-        REFUSED.slice(i, i + 2).map(async ([name, change, variable]) => ({ name, variable, ...(await startServer({ ...SAFE, ...change })) })),
+        REFUSED.slice(i, i + 2).map(async ([name, change, variable]) => ({
+          name,
+          variable,
+          ...(await startServer({ ...SAFE, ...change })),
+        })),
       )),
     )
   }
@@ -112,9 +140,15 @@ test('a safe configuration passes the checks (a signing key in an existing file 
 
 test('the demo seed refuses NODE_ENV=production, from the command line and as a function', async () => {
   const demo = { email: { in: DEMO_USERS.map((u) => u.email) } }
-  const cli = await run(['prisma/cli.ts', 'seed'], { NODE_ENV: 'production', DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: 'silent' })
+  const cli = await run(['prisma/cli.ts', 'seed'], {
+    NODE_ENV: 'production',
+    DATABASE_URL: process.env.DATABASE_URL,
+    LOG_LEVEL: 'silent',
+  })
   expect(cli.code).toBe(1)
-  expect(cli.stderr.trim()).toMatch(/^NODE_ENV=production: the demo accounts .* are never seeded into a production database$/)
+  expect(cli.stderr.trim()).toMatch(
+    /^NODE_ENV=production: the demo accounts .* are never seeded into a production database$/,
+  )
   expect(await prisma.user.count({ where: demo })).toBe(0)
 
   process.env.NODE_ENV = 'production'

@@ -1,6 +1,6 @@
+import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { randomUUID } from 'node:crypto'
 import { expect, test } from 'vitest'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { action as lessonAction, loader as lessonLoader } from '#app/routes/$lang.courses.$course.$module.$lesson.tsx'
@@ -27,12 +27,30 @@ function answerFields(right: boolean): Record<string, string | string[]> {
   for (const q of quiz.questions) {
     const name = `answers.${q.id}`
     switch (q.type) {
-      case 'single': fields[name] = right ? q.answer : q.options.find((o) => o.id !== q.answer)!.id; break
-      case 'multiple': fields[name] = right ? q.answer : q.options.filter((o) => !q.answer.includes(o.id)).map((o) => o.id).slice(0, 1); break
-      case 'truefalse': fields[name] = String(right ? q.answer : !q.answer); break
-      case 'numeric': fields[name] = String(right ? q.answer : q.answer * 3 + 1000); break
-      case 'text': fields[name] = right ? q.accept.en[0]! : 'zzz'; break
-      case 'match': for (const item of q.items) fields[`${name}.${item.id}`] = right ? item.answer : q.categories.find((c) => c.id !== item.answer)!.id; break
+      case 'single':
+        fields[name] = right ? q.answer : q.options.find((o) => o.id !== q.answer)!.id
+        break
+      case 'multiple':
+        fields[name] = right
+          ? q.answer
+          : q.options
+              .filter((o) => !q.answer.includes(o.id))
+              .map((o) => o.id)
+              .slice(0, 1)
+        break
+      case 'truefalse':
+        fields[name] = String(right ? q.answer : !q.answer)
+        break
+      case 'numeric':
+        fields[name] = String(right ? q.answer : q.answer * 3 + 1000)
+        break
+      case 'text':
+        fields[name] = right ? q.accept.en[0]! : 'zzz'
+        break
+      case 'match':
+        for (const item of q.items)
+          fields[`${name}.${item.id}`] = right ? item.answer : q.categories.find((c) => c.id !== item.answer)!.id
+        break
       case 'order': {
         const order = right ? q.answer : [...q.answer].reverse()
         order.forEach((id, i) => (fields[`${name}.${id}`] = String(i + 1)))
@@ -43,14 +61,36 @@ function answerFields(right: boolean): Record<string, string | string[]> {
   return fields
 }
 
-const submit = (lang: 'en' | 'es', cookie: string, fields: Record<string, string | string[]>, submissionId = randomUUID()) =>
-  settle(() => lessonAction({ request: postRequest(url(lang), { intent: 'submit-quiz', quizId: QUIZ, submissionId, ...fields }, cookie), params: params(lang), context: context() }))
+const submit = (
+  lang: 'en' | 'es',
+  cookie: string,
+  fields: Record<string, string | string[]>,
+  submissionId = randomUUID(),
+) =>
+  settle(() =>
+    lessonAction({
+      request: postRequest(url(lang), { intent: 'submit-quiz', quizId: QUIZ, submissionId, ...fields }, cookie),
+      params: params(lang),
+      context: context(),
+    }),
+  )
 
 async function enrolledLearner() {
   const user = await createUser()
   const cookie = await loginCookie(user.id)
-  await prisma.course.upsert({ where: { id: 'iccs' }, create: { id: 'iccs', status: 'published' }, update: {}, select: { id: true } })
-  const enrol = await settle(() => lessonAction({ request: postRequest(url('es'), { intent: 'enrol' }, cookie), params: params('es'), context: context() }))
+  await prisma.course.upsert({
+    where: { id: 'iccs' },
+    create: { id: 'iccs', status: 'published' },
+    update: {},
+    select: { id: true },
+  })
+  const enrol = await settle(() =>
+    lessonAction({
+      request: postRequest(url('es'), { intent: 'enrol' }, cookie),
+      params: params('es'),
+      context: context(),
+    }),
+  )
   expect(enrol.status).toBe(302)
   return { user, cookie }
 }
@@ -60,24 +100,50 @@ test('fail, retry, pass: attempts stored with the quiz version, the lesson compl
   const failed = await submit('es', cookie, answerFields(false))
   expect(failed.status).toBe(302)
   const attemptId = new URL(failed.headers.get('Location')!, 'http://x').searchParams.get('attempt')!
-  const view = await settle(() => lessonLoader({ request: getRequest(`${url('es')}?attempt=${attemptId}`, cookie), params: params('es'), context: context() }))
-  const quizState = (view.data as { quizzes: Record<string, { result: { passed: boolean; questions: Array<{ explanation: string }> } | null }> }).quizzes[QUIZ]!
+  const view = await settle(() =>
+    lessonLoader({
+      request: getRequest(`${url('es')}?attempt=${attemptId}`, cookie),
+      params: params('es'),
+      context: context(),
+    }),
+  )
+  const quizState = (
+    view.data as {
+      quizzes: Record<string, { result: { passed: boolean; questions: Array<{ explanation: string }> } | null }>
+    }
+  ).quizzes[QUIZ]!
   expect(quizState.result!.passed).toBe(false)
   expect(quizState.result!.questions[0]!.explanation.length).toBeGreaterThan(0)
 
   const passed = await submit('en', cookie, answerFields(true))
   expect(passed.status).toBe(302)
-  const attempts = await prisma.quizAttempt.findMany({ where: { userId: user.id }, select: { score: true, passed: true, locale: true, quizVersion: true }, orderBy: { createdAt: 'asc' } })
-  expect(attempts.map((a) => [a.passed, a.locale])).toEqual([[false, 'es'], [true, 'en']])
+  const attempts = await prisma.quizAttempt.findMany({
+    where: { userId: user.id },
+    select: { score: true, passed: true, locale: true, quizVersion: true },
+    orderBy: { createdAt: 'asc' },
+  })
+  expect(attempts.map((a) => [a.passed, a.locale])).toEqual([
+    [false, 'es'],
+    [true, 'en'],
+  ])
   expect(attempts[1]!.score).toBe(100)
   expect(attempts[0]!.quizVersion).toMatch(/^[a-f0-9]{16}$/)
-  const done = await prisma.lessonProgress.findFirst({ where: { userId: user.id, lessonId: holder().id }, select: { completedAt: true } })
+  const done = await prisma.lessonProgress.findFirst({
+    where: { userId: user.id, lessonId: holder().id },
+    select: { completedAt: true },
+  })
   expect(done?.completedAt).not.toBeNull()
 
   // The same progress and best score show in either language.
   for (const lang of ['en', 'es'] as const) {
-    const dash = await settle(() => dashboardLoader({ request: getRequest(`/${lang}/dashboard`, cookie), params: { lang }, context: context() }))
-    const course = (dash.data as { courses: Array<{ id: string; percent: number; quizzes: Array<{ id: string; best: number; passed: boolean }> }> }).courses.find((c) => c.id === 'iccs')!
+    const dash = await settle(() =>
+      dashboardLoader({ request: getRequest(`/${lang}/dashboard`, cookie), params: { lang }, context: context() }),
+    )
+    const course = (
+      dash.data as {
+        courses: Array<{ id: string; percent: number; quizzes: Array<{ id: string; best: number; passed: boolean }> }>
+      }
+    ).courses.find((c) => c.id === 'iccs')!
     expect(course.percent).toBeGreaterThan(0)
     expect(course.quizzes.find((q) => q.id === QUIZ)).toMatchObject({ best: 100, passed: true })
   }
@@ -99,9 +165,25 @@ test('bad submissions get a 4xx and record nothing', async () => {
     const result = await submit('en', cookie, fields)
     expect(result.status, label).toBe(status)
   }
-  const noSubmission = await settle(() => lessonAction({ request: postRequest(url('en'), { intent: 'submit-quiz', quizId: QUIZ, ...good }, cookie), params: params('en'), context: context() }))
+  const noSubmission = await settle(() =>
+    lessonAction({
+      request: postRequest(url('en'), { intent: 'submit-quiz', quizId: QUIZ, ...good }, cookie),
+      params: params('en'),
+      context: context(),
+    }),
+  )
   expect(noSubmission.status).toBe(400)
-  const otherQuiz = await settle(() => lessonAction({ request: postRequest(url('en'), { intent: 'submit-quiz', quizId: 'structure-quiz', submissionId: randomUUID(), ...good }, cookie), params: params('en'), context: context() }))
+  const otherQuiz = await settle(() =>
+    lessonAction({
+      request: postRequest(
+        url('en'),
+        { intent: 'submit-quiz', quizId: 'structure-quiz', submissionId: randomUUID(), ...good },
+        cookie,
+      ),
+      params: params('en'),
+      context: context(),
+    }),
+  )
   // A quiz that is not in this lesson: the form was altered.
   expect(otherQuiz.status).toBe(400)
   expect(await prisma.quizAttempt.count({ where: { userId: user.id } })).toBe(0)
@@ -125,9 +207,14 @@ test('the same form submitted five times at once records one attempt, graded and
   const { user, cookie } = await enrolledLearner()
   const id = randomUUID()
   const before = Date.now()
-  const statuses = (await Promise.all(Array.from({ length: 5 }, () => submit('en', cookie, answerFields(true), id)))).map((r) => r.status).sort()
+  const statuses = (await Promise.all(Array.from({ length: 5 }, () => submit('en', cookie, answerFields(true), id))))
+    .map((r) => r.status)
+    .sort()
   expect(statuses).toEqual([302, 409, 409, 409, 409])
-  const attempts = await prisma.quizAttempt.findMany({ where: { userId: user.id }, select: { id: true, passed: true, score: true, locale: true, createdAt: true, results: true } })
+  const attempts = await prisma.quizAttempt.findMany({
+    where: { userId: user.id },
+    select: { id: true, passed: true, score: true, locale: true, createdAt: true, results: true },
+  })
   expect(attempts).toHaveLength(1)
   expect(attempts[0]).toMatchObject({ passed: true, score: 100, locale: 'en' })
   expect(attempts[0]!.id).toMatch(/^[a-z0-9]{10,40}$/)
@@ -143,7 +230,18 @@ test('no attempt without an enrolment, and none anonymously', async () => {
   const user = await createUser()
   const cookie = await loginCookie(user.id)
   expect((await submit('en', cookie, answerFields(true))).status).toBe(403)
-  const anonymous = await settle(() => lessonAction({ request: postRequest(url('en'), { intent: 'submit-quiz', quizId: QUIZ, submissionId: randomUUID(), ...answerFields(true) }), params: params('en'), context: context() }))
+  const anonymous = await settle(() =>
+    lessonAction({
+      request: postRequest(url('en'), {
+        intent: 'submit-quiz',
+        quizId: QUIZ,
+        submissionId: randomUUID(),
+        ...answerFields(true),
+      }),
+      params: params('en'),
+      context: context(),
+    }),
+  )
   expect(anonymous.status).toBe(302)
   expect(await prisma.quizAttempt.count({ where: { userId: user.id } })).toBe(0)
 })
@@ -165,13 +263,27 @@ test('no answer key or feedback reaches any lesson page: loader data and pre-ren
     for (const m of course.modules) {
       for (const l of m.lessons) {
         for (const lang of ['en', 'es'] as const) {
-          const result = await settle(() => lessonLoader({ request: getRequest(`/${lang}/courses/${course.id}/${l.id}`, cookie), params: { lang, course: course.id, module: m.slug, lesson: l.slug }, context: context() }))
+          const result = await settle(() =>
+            lessonLoader({
+              request: getRequest(`/${lang}/courses/${course.id}/${l.id}`, cookie),
+              params: { lang, course: course.id, module: m.slug, lesson: l.slug },
+              context: context(),
+            }),
+          )
           expect(result.status).toBe(200)
           const json = JSON.stringify(result.data)
-          const module = readFileSync(path.join(process.env.CONTENT_BUILD_DIR!, 'lessons', l.locales[lang].html), 'utf8')
+          const module = readFileSync(
+            path.join(process.env.CONTENT_BUILD_DIR!, 'lessons', l.locales[lang].html),
+            'utf8',
+          )
           for (const secret of secrets) {
-            expect(json.includes(secret), `${course.id}/${l.id} (${lang}) loader data leaks "${secret.slice(0, 40)}"`).toBe(false)
-            expect(module.includes(secret), `${course.id}/${l.id} (${lang}) pre-rendered HTML leaks "${secret.slice(0, 40)}"`).toBe(false)
+            expect(json, `${course.id}/${l.id} (${lang}) loader data leaks "${secret.slice(0, 40)}"`).not.toContain(
+              secret,
+            )
+            expect(
+              module,
+              `${course.id}/${l.id} (${lang}) pre-rendered HTML leaks "${secret.slice(0, 40)}"`,
+            ).not.toContain(secret)
           }
           expect(json).not.toMatch(/"(answer|accept|explanation|tolerance)"/)
         }
@@ -187,11 +299,18 @@ test('the dashboard runs the same number of queries for one enrolled course as f
     const user = await createUser()
     const cookie = await loginCookie(user.id)
     for (const id of courseIds) {
-      await prisma.course.upsert({ where: { id }, create: { id, status: 'published' }, update: {}, select: { id: true } })
+      await prisma.course.upsert({
+        where: { id },
+        create: { id, status: 'published' },
+        update: {},
+        select: { id: true },
+      })
       await prisma.enrollment.create({ data: { userId: user.id, courseId: id, source: 'admin' }, select: { id: true } })
     }
     queries = 0
-    const result = await settle(() => dashboardLoader({ request: getRequest('/en/dashboard', cookie), params: { lang: 'en' }, context: context() }))
+    const result = await settle(() =>
+      dashboardLoader({ request: getRequest('/en/dashboard', cookie), params: { lang: 'en' }, context: context() }),
+    )
     expect((result.data as { courses: unknown[] }).courses).toHaveLength(courseIds.length)
     return queries
   }
@@ -204,14 +323,26 @@ test('the dashboard runs the same number of queries for one enrolled course as f
 type ViewedQuiz = {
   passingScore: number
   questions: Array<{ id: string; prompt: string }>
-  result: { passed: boolean; passingScore: number; reviewed: boolean; questions: Array<{ id: string; prompt: string; correctAnswer: string; explanation: string }> } | null
+  result: {
+    passed: boolean
+    passingScore: number
+    reviewed: boolean
+    questions: Array<{ id: string; prompt: string; correctAnswer: string; explanation: string }>
+  } | null
 }
 const viewAttempt = async (cookie: string, attemptId: string) => {
-  const view = await settle(() => lessonLoader({ request: getRequest(`${url('en')}?attempt=${attemptId}`, cookie), params: params('en'), context: context() }))
+  const view = await settle(() =>
+    lessonLoader({
+      request: getRequest(`${url('en')}?attempt=${attemptId}`, cookie),
+      params: params('en'),
+      context: context(),
+    }),
+  )
   expect(view.status).toBe(200)
   return (view.data as { quizzes: Record<string, ViewedQuiz> }).quizzes[QUIZ]!
 }
-const attemptOf = (response: { headers: Headers }) => new URL(response.headers.get('Location')!, 'http://x').searchParams.get('attempt')!
+const attemptOf = (response: { headers: Headers }) =>
+  new URL(response.headers.get('Location')!, 'http://x').searchParams.get('attempt')!
 
 test('a past attempt is explained against the quiz version it answered, not the quiz as changed since', async () => {
   const { user, cookie } = await enrolledLearner()
@@ -235,23 +366,47 @@ test('a past attempt is explained against the quiz version it answered, not the 
     // Today's form shows the new question; the old attempt shows what was asked and answered then.
     expect(old.questions.find((x) => x.id === first.id)!.prompt).toBe('A rewritten first question')
     expect(old.result!.reviewed).toBe(true)
-    expect(old.result!.questions[0]).toMatchObject({ prompt: first.prompt.en, explanation: first.explanation.en, correctAnswer: oldAnswer })
+    expect(old.result!.questions[0]).toMatchObject({
+      prompt: first.prompt.en,
+      explanation: first.explanation.en,
+      correctAnswer: oldAnswer,
+    })
     expect(old.result!.passingScore).toBe(original.passingScore)
     expect(old.passingScore).toBe(changed.passingScore)
 
     // An attempt at the new version is explained against it; each version is stored once.
     const fresh = await viewAttempt(cookie, attemptOf(await submit('en', cookie, answerFields(false))))
-    expect(fresh.result!.questions[0]).toMatchObject({ prompt: 'A rewritten first question', explanation: 'A rewritten explanation' })
-    const versions = await prisma.quizAttempt.findMany({ where: { userId: user.id }, select: { quizVersion: true }, distinct: ['quizVersion'] })
+    expect(fresh.result!.questions[0]).toMatchObject({
+      prompt: 'A rewritten first question',
+      explanation: 'A rewritten explanation',
+    })
+    const versions = await prisma.quizAttempt.findMany({
+      where: { userId: user.id },
+      select: { quizVersion: true },
+      distinct: ['quizVersion'],
+    })
     expect(versions).toHaveLength(2)
-    expect(await prisma.quizVersion.count({ where: { courseId: 'iccs', quizId: QUIZ, version: { in: versions.map((v) => v.quizVersion) } } })).toBe(2)
+    expect(
+      await prisma.quizVersion.count({
+        where: { courseId: 'iccs', quizId: QUIZ, version: { in: versions.map((v) => v.quizVersion) } },
+      }),
+    ).toBe(2)
   } finally {
     iccs().quizzes[QUIZ] = original
   }
 
   // An attempt at a version that was never kept (made before versions were stored): its score, no review.
-  const [gone] = await prisma.quizAttempt.findMany({ where: { userId: user.id }, select: { id: true }, orderBy: { createdAt: 'asc' }, take: 1 })
-  await prisma.quizAttempt.update({ where: { id: gone!.id }, data: { quizVersion: '0000000000000000' }, select: { id: true } })
+  const [gone] = await prisma.quizAttempt.findMany({
+    where: { userId: user.id },
+    select: { id: true },
+    orderBy: { createdAt: 'asc' },
+    take: 1,
+  })
+  await prisma.quizAttempt.update({
+    where: { id: gone!.id },
+    data: { quizVersion: '0000000000000000' },
+    select: { id: true },
+  })
   const unknown = await viewAttempt(cookie, gone!.id)
   expect(unknown.result).toMatchObject({ passed: false, reviewed: false, questions: [] })
 })

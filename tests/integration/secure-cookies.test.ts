@@ -12,14 +12,22 @@ init({ ...process.env, APP_URL: 'https://aula.example.org' })
 
 test('an https APP_URL makes the session, toast and language cookies Secure', async () => {
   const user = await createUser({ preferredLocale: 'en' })
-  const login = await settle(() => loginAction({ request: postRequest('/en/login', { email: user.email, password: TEST_PASSWORD }), params: { lang: 'en' }, context: context() }))
+  const login = await settle(() =>
+    loginAction({
+      request: postRequest('/en/login', { email: user.email, password: TEST_PASSWORD }),
+      params: { lang: 'en' },
+      context: context(),
+    }),
+  )
   expect(login.status).toBe(302)
   const session = login.headers.getSetCookie().find((c) => c.startsWith('aula_session='))
   expect(cookieAttributes(session)).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=lax']))
 
   expect(cookieAttributes(await toastHeader({ kind: 'success', key: 'common:saved' }))).toContain('secure')
 
-  const lang = await settle(() => langLoader({ request: getRequest('/es'), params: { lang: 'es' }, context: context() }))
+  const lang = await settle(() =>
+    langLoader({ request: getRequest('/es'), params: { lang: 'es' }, context: context() }),
+  )
   const langCookie = lang.headers.getSetCookie().find((c) => c.startsWith('lang='))
   expect(cookieAttributes(langCookie)).toEqual(expect.arrayContaining(['secure', 'httponly']))
 })

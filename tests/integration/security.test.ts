@@ -2,6 +2,7 @@
 // about which addresses have accounts, anonymising deletion, audited admin changes.
 import { expect, test } from 'vitest'
 import { resources } from '#app/locales/index.ts'
+import { DELETED_NAME } from '#app/models/user.server.ts'
 import { action as accountAction } from '#app/routes/$lang.account._index.tsx'
 import { action as deleteAction } from '#app/routes/$lang.account.delete.tsx'
 import { action as passwordAction } from '#app/routes/$lang.account.password.tsx'
@@ -11,7 +12,6 @@ import { action as loginAction } from '#app/routes/$lang.login.tsx'
 import { action as logoutAction } from '#app/routes/$lang.logout.tsx'
 import { action as resetAction } from '#app/routes/$lang.reset-password.tsx'
 import { action as signupAction } from '#app/routes/$lang.signup.tsx'
-import { DELETED_NAME } from '#app/models/user.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { env } from '#app/utils/env.server.ts'
 import { verifyPassword } from '#app/utils/password.server.ts'
@@ -56,11 +56,23 @@ async function sessionIdFrom(setCookie: string | null): Promise<string | null> {
   return (await sessionCookie().parse(setCookie)) as string | null
 }
 
-function login(email: string, password: string, options: { ip?: string; cookie?: string; redirectTo?: string; lang?: 'en' | 'es' } = {}) {
+function login(
+  email: string,
+  password: string,
+  options: { ip?: string; cookie?: string; redirectTo?: string; lang?: 'en' | 'es' } = {},
+) {
   const lang = options.lang ?? 'en'
-  const fields: Record<string, string> = { email, password, ...(options.redirectTo ? { redirectTo: options.redirectTo } : {}) }
+  const fields: Record<string, string> = {
+    email,
+    password,
+    ...(options.redirectTo ? { redirectTo: options.redirectTo } : {}),
+  }
   return settle(() =>
-    loginAction({ request: postRequest(`/${lang}/login`, fields, options.cookie), params: { lang }, context: context(options.ip ? { clientIp: options.ip } : {}) }),
+    loginAction({
+      request: postRequest(`/${lang}/login`, fields, options.cookie),
+      params: { lang },
+      context: context(options.ip ? { clientIp: options.ip } : {}),
+    }),
   )
 }
 
@@ -97,10 +109,22 @@ test('log-in per account: the 11th attempt in the window is a 429 with Retry-Aft
 test('forgot-password per account: the 4th request in the window is a 429 with Retry-After and sends nothing', async () => {
   const user = await createUser()
   for (let i = 1; i <= RATE_LIMITS.resetPerAccount.limit; i++) {
-    const result = await settle(() => forgotAction({ request: postRequest('/en/forgot-password', { email: user.email }), params: { lang: 'en' }, context: context({ clientIp: `203.0.113.${i}` }) }))
+    const result = await settle(() =>
+      forgotAction({
+        request: postRequest('/en/forgot-password', { email: user.email }),
+        params: { lang: 'en' },
+        context: context({ clientIp: `203.0.113.${i}` }),
+      }),
+    )
     expect(result.status, `request ${i}`).toBe(200)
   }
-  const blocked = await settle(() => forgotAction({ request: postRequest('/en/forgot-password', { email: ` ${user.email.toUpperCase()}` }), params: { lang: 'en' }, context: context({ clientIp: '203.0.113.99' }) }))
+  const blocked = await settle(() =>
+    forgotAction({
+      request: postRequest('/en/forgot-password', { email: ` ${user.email.toUpperCase()}` }),
+      params: { lang: 'en' },
+      context: context({ clientIp: '203.0.113.99' }),
+    }),
+  )
   expect(blocked.status).toBe(429)
   const retryAfter = Number(blocked.headers.get('Retry-After'))
   expect(retryAfter).toBeGreaterThan(0)
@@ -112,18 +136,36 @@ test('sign-up per IP: the 11th attempt from one address in the window is a 429 a
   const ip = '192.0.2.77'
   for (let i = 1; i <= RATE_LIMITS.signupPerIp.limit; i++) {
     // Invalid forms count too: the limit is checked before anything else.
-    const result = await settle(() => signupAction({ request: postRequest('/en/signup', { email: `not-an-address-${i}` }), params: { lang: 'en' }, context: context({ clientIp: ip }) }))
+    const result = await settle(() =>
+      signupAction({
+        request: postRequest('/en/signup', { email: `not-an-address-${i}` }),
+        params: { lang: 'en' },
+        context: context({ clientIp: ip }),
+      }),
+    )
     expect(result.status, `attempt ${i}`).toBe(400)
   }
   const email = uniqueEmail('blocked')
-  const blocked = await settle(() => signupAction({ request: postRequest('/en/signup', signupFields(email)), params: { lang: 'en' }, context: context({ clientIp: ip }) }))
+  const blocked = await settle(() =>
+    signupAction({
+      request: postRequest('/en/signup', signupFields(email)),
+      params: { lang: 'en' },
+      context: context({ clientIp: ip }),
+    }),
+  )
   expect(blocked.status).toBe(429)
   expect(Number(blocked.headers.get('Retry-After'))).toBeGreaterThan(0)
   expect(Number(blocked.headers.get('Retry-After'))).toBeLessThanOrEqual(RATE_LIMITS.signupPerIp.windowSeconds)
   expect(await prisma.user.count({ where: { email } })).toBe(0)
   expect(readOutbox(email)).toHaveLength(0)
   // Someone else, from another address, can still sign up.
-  const elsewhere = await settle(() => signupAction({ request: postRequest('/en/signup', signupFields(email)), params: { lang: 'en' }, context: context({ clientIp: '192.0.2.78' }) }))
+  const elsewhere = await settle(() =>
+    signupAction({
+      request: postRequest('/en/signup', signupFields(email)),
+      params: { lang: 'en' },
+      context: context({ clientIp: '192.0.2.78' }),
+    }),
+  )
   expect(elsewhere.status).toBe(302)
   expect(await prisma.user.count({ where: { email } })).toBe(1)
 })
@@ -134,7 +176,10 @@ test('sign-up per IP: the 11th attempt from one address in the window is a 429 a
 test('log-in rotates the session: a new id every time, and a session id presented before log-in is deleted', async () => {
   const user = await createUser()
   // A session id the browser already holds (expired, so the visitor counts as signed out).
-  const stale = await prisma.session.create({ data: { userId: user.id, expiresAt: new Date(Date.now() - 1000) }, select: { id: true } })
+  const stale = await prisma.session.create({
+    data: { userId: user.id, expiresAt: new Date(Date.now() - 1000) },
+    select: { id: true },
+  })
   const staleCookie = (await sessionCookie().serialize(stale.id)).split(';')[0]!
   const first = await login(user.email, TEST_PASSWORD, { cookie: staleCookie })
   expect(first.status).toBe(302)
@@ -147,7 +192,9 @@ test('log-in rotates the session: a new id every time, and a session id presente
   const secondId = await sessionIdFrom(second.headers.get('Set-Cookie'))
   expect(secondId).toBeTruthy()
   expect(secondId).not.toBe(firstId)
-  const ids = (await prisma.session.findMany({ where: { userId: user.id }, select: { id: true } })).map((s) => s.id).sort()
+  const ids = (await prisma.session.findMany({ where: { userId: user.id }, select: { id: true } }))
+    .map((s) => s.id)
+    .sort()
   expect(ids).toEqual([firstId, secondId].sort())
 })
 
@@ -156,7 +203,9 @@ test('log-out deletes this session row and clears the cookie; other sessions sta
   const cookie = await loginCookie(user.id)
   const other = await loginCookie(user.id)
   const id = (await sessionIdFrom(cookie))!
-  const result = await settle(() => logoutAction({ request: postRequest('/es/logout', {}, cookie), params: { lang: 'es' }, context: context() }))
+  const result = await settle(() =>
+    logoutAction({ request: postRequest('/es/logout', {}, cookie), params: { lang: 'es' }, context: context() }),
+  )
   expect(result.status).toBe(302)
   expect(result.headers.get('Location')).toBe('/es')
   expect(result.headers.get('Set-Cookie')).toMatch(/aula_session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/)
@@ -171,7 +220,13 @@ test('"sign out everywhere" deletes every session of the user and no one else\'s
   await loginCookie(user.id)
   await loginCookie(user.id)
   await loginCookie(bystander.id)
-  const result = await settle(() => accountAction({ request: postRequest('/en/account', { intent: 'logout-everywhere' }, cookie), params: { lang: 'en' }, context: context() }))
+  const result = await settle(() =>
+    accountAction({
+      request: postRequest('/en/account', { intent: 'logout-everywhere' }, cookie),
+      params: { lang: 'en' },
+      context: context(),
+    }),
+  )
   expect(result.status).toBe(302)
   expect(result.headers.get('Location')).toBe('/en/login')
   expect(result.headers.get('Set-Cookie')).toMatch(/aula_session=;/)
@@ -188,7 +243,15 @@ test('changing the password keeps the current session and deletes the others', a
   await loginCookie(bystander.id)
   const current = (await sessionIdFrom(cookie))!
   const result = await settle(() =>
-    passwordAction({ request: postRequest('/en/account/password', { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, cookie), params: { lang: 'en' }, context: context() }),
+    passwordAction({
+      request: postRequest(
+        '/en/account/password',
+        { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
+        cookie,
+      ),
+      params: { lang: 'en' },
+      context: context(),
+    }),
   )
   expect(result.status).toBe(302)
   expect(result.headers.get('Location')).toBe('/en/account')
@@ -203,19 +266,41 @@ test('a password reset deletes every session, and its link cannot be used twice'
   const user = await createUser({ preferredLocale: 'en' })
   await loginCookie(user.id)
   await loginCookie(user.id)
-  const sent = await settle(() => forgotAction({ request: postRequest('/en/forgot-password', { email: user.email }), params: { lang: 'en' }, context: context() }))
+  const sent = await settle(() =>
+    forgotAction({
+      request: postRequest('/en/forgot-password', { email: user.email }),
+      params: { lang: 'en' },
+      context: context(),
+    }),
+  )
   expect(sent.status).toBe(200)
   const [mail] = readOutbox(user.email)
   expect(mail?.subject).toBe(resources.en.auth.mail.reset.subject)
   const token = linkFrom(mail!).searchParams.get('token')!
 
-  const reset = await settle(() => resetAction({ request: postRequest('/en/reset-password', { token, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }), params: { lang: 'en' }, context: context() }))
+  const reset = await settle(() =>
+    resetAction({
+      request: postRequest('/en/reset-password', { token, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
+      params: { lang: 'en' },
+      context: context(),
+    }),
+  )
   expect(reset.status).toBe(302)
   expect(reset.headers.get('Location')).toBe('/en/login')
   expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0)
 
   const before = await databaseFingerprint()
-  const again = await settle(() => resetAction({ request: postRequest('/en/reset-password', { token, password: 'a third long password', confirmPassword: 'a third long password' }), params: { lang: 'en' }, context: context() }))
+  const again = await settle(() =>
+    resetAction({
+      request: postRequest('/en/reset-password', {
+        token,
+        password: 'a third long password',
+        confirmPassword: 'a third long password',
+      }),
+      params: { lang: 'en' },
+      context: context(),
+    }),
+  )
   expect(again.status).toBe(400)
   expect(messagesOf(again.data)).toEqual(['auth:reset.invalid'])
   expect(await databaseFingerprint()).toEqual(before)
@@ -246,8 +331,20 @@ test('log-in with a wrong password and with an unknown address give the same sta
 test('forgot-password answers a known and an unknown address identically and mails only the known one', async () => {
   const user = await createUser()
   const stranger = uniqueEmail('stranger')
-  const known = await settle(() => forgotAction({ request: postRequest('/es/forgot-password', { email: user.email }), params: { lang: 'es' }, context: context() }))
-  const unknown = await settle(() => forgotAction({ request: postRequest('/es/forgot-password', { email: stranger }), params: { lang: 'es' }, context: context() }))
+  const known = await settle(() =>
+    forgotAction({
+      request: postRequest('/es/forgot-password', { email: user.email }),
+      params: { lang: 'es' },
+      context: context(),
+    }),
+  )
+  const unknown = await settle(() =>
+    forgotAction({
+      request: postRequest('/es/forgot-password', { email: stranger }),
+      params: { lang: 'es' },
+      context: context(),
+    }),
+  )
   expect(known.status).toBe(200)
   expect(unknown.status).toBe(known.status)
   expect(unknown.data).toEqual(known.data)
@@ -259,15 +356,29 @@ test('forgot-password answers a known and an unknown address identically and mai
 test('signing up with a registered address creates no one, looks the same, and mails the owner', async () => {
   const owner = await createUser({ preferredLocale: 'en' })
   const ownerBefore = await prisma.user.findUniqueOrThrow({ where: { id: owner.id }, include: { password: true } })
-  const fresh = await settle(() => signupAction({ request: postRequest('/es/signup', signupFields(uniqueEmail('fresh'))), params: { lang: 'es' }, context: context() }))
+  const fresh = await settle(() =>
+    signupAction({
+      request: postRequest('/es/signup', signupFields(uniqueEmail('fresh'))),
+      params: { lang: 'es' },
+      context: context(),
+    }),
+  )
   const users = await prisma.user.count()
-  const taken = await settle(() => signupAction({ request: postRequest('/es/signup', signupFields(owner.email.toUpperCase())), params: { lang: 'es' }, context: context() }))
+  const taken = await settle(() =>
+    signupAction({
+      request: postRequest('/es/signup', signupFields(owner.email.toUpperCase())),
+      params: { lang: 'es' },
+      context: context(),
+    }),
+  )
   expect(taken.status).toBe(fresh.status)
   expect(taken.headers.get('Location')).toBe(fresh.headers.get('Location'))
   expect(taken.headers.get('Set-Cookie')).toBeNull()
   expect(await prisma.user.count()).toBe(users)
   // The owner's account is untouched (same name, same password, no new link).
-  expect(await prisma.user.findUniqueOrThrow({ where: { id: owner.id }, include: { password: true } })).toEqual(ownerBefore)
+  expect(await prisma.user.findUniqueOrThrow({ where: { id: owner.id }, include: { password: true } })).toEqual(
+    ownerBefore,
+  )
   expect(await prisma.verification.count({ where: { userId: owner.id } })).toBe(0)
   const mails = readOutbox(owner.email)
   expect(mails).toHaveLength(1)
@@ -282,19 +393,57 @@ test('deleting an account anonymises the person, removes password and sessions, 
   const user = await createUser()
   const cookie = await loginCookie(user.id)
   await loginCookie(user.id)
-  await prisma.verification.create({ data: { userId: user.id, email: user.email, purpose: 'email', tokenHash: `hash-${user.id}`, expiresAt: new Date(Date.now() + 60_000) } })
+  await prisma.verification.create({
+    data: {
+      userId: user.id,
+      email: user.email,
+      purpose: 'email',
+      tokenHash: `hash-${user.id}`,
+      expiresAt: new Date(Date.now() + 60_000),
+    },
+  })
   // Copies of personal data elsewhere: a cohort file and its row, an enrolment request message.
-  await prisma.course.upsert({ where: { id: 'homicide-sdg16' }, create: { id: 'homicide-sdg16', status: 'published' }, update: {}, select: { id: true } })
+  await prisma.course.upsert({
+    where: { id: 'homicide-sdg16' },
+    create: { id: 'homicide-sdg16', status: 'published' },
+    update: {},
+    select: { id: true },
+  })
   const upload = await prisma.cohortImport.create({
     data: {
-      cohortName: 'Taller', courseId: 'homicide-sdg16', fileName: 'taller.csv', contentHash: `h-${user.id}`, totalRows: 1,
+      cohortName: 'Taller',
+      courseId: 'homicide-sdg16',
+      fileName: 'taller.csv',
+      contentHash: `h-${user.id}`,
+      totalRows: 1,
       csv: `email,name\n${user.email},Test Person\n`,
-      rows: { create: { rowNumber: 2, email: user.email, displayName: 'Test Person', certificateName: 'Test Person', country: 'CO', organisation: 'DANE', organisationType: 'national_statistical_office', locale: 'es', userId: user.id } },
+      rows: {
+        create: {
+          rowNumber: 2,
+          email: user.email,
+          displayName: 'Test Person',
+          certificateName: 'Test Person',
+          country: 'CO',
+          organisation: 'DANE',
+          organisationType: 'national_statistical_office',
+          locale: 'es',
+          userId: user.id,
+        },
+      },
     },
     select: { id: true },
   })
-  await prisma.enrollmentRequest.create({ data: { userId: user.id, courseId: 'homicide-sdg16', message: 'Soy Test Person, de DANE' }, select: { id: true } })
-  const result = await settle(() => deleteAction({ request: postRequest('/es/account/delete', { password: TEST_PASSWORD, confirm: 'on' }, cookie), params: { lang: 'es' }, context: context() }))
+  await prisma.enrollmentRequest.create({
+    data: { userId: user.id, courseId: 'homicide-sdg16', message: 'Soy Test Person, de DANE' },
+    select: { id: true },
+  })
+  const result = await settle(() =>
+    deleteAction({
+      request: postRequest('/es/account/delete', { password: TEST_PASSWORD, confirm: 'on' }, cookie),
+      params: { lang: 'es' },
+      context: context(),
+    }),
+  )
   expect(result.status).toBe(302)
   expect(result.headers.get('Location')).toBe('/es')
   expect(result.headers.get('Set-Cookie')).toMatch(/aula_session=;/)
@@ -310,7 +459,10 @@ test('deleting an account anonymises the person, removes password and sessions, 
   expect(row.password).toBeNull()
   expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0)
   expect(await prisma.verification.count({ where: { userId: user.id } })).toBe(0)
-  const events = await prisma.auditEvent.findMany({ where: { subject: `user:${user.id}` }, select: { action: true, actorId: true } })
+  const events = await prisma.auditEvent.findMany({
+    where: { subject: `user:${user.id}` },
+    select: { action: true, actorId: true },
+  })
   expect(events).toEqual([{ action: 'user.delete', actorId: user.id }])
   const copies = JSON.stringify([
     await prisma.cohortImport.findUniqueOrThrow({ where: { id: upload.id }, include: { rows: true } }),
@@ -330,7 +482,11 @@ test('deleting an account anonymises the person, removes password and sessions, 
 
 /** An administrator's change of role, on the person's page. */
 const changeRole = (cookie: string, userId: string, role: string) =>
-  personAction({ request: postRequest(`/en/admin/people/${userId}`, { intent: 'change-role', role }, cookie), params: { lang: 'en', userId }, context: context() })
+  personAction({
+    request: postRequest(`/en/admin/people/${userId}`, { intent: 'change-role', role }, cookie),
+    params: { lang: 'en', userId },
+    context: context(),
+  })
 
 test('an admin role change writes exactly one AuditEvent with from and to', async () => {
   const admin = await createUser({ role: 'admin' })
@@ -339,8 +495,13 @@ test('an admin role change writes exactly one AuditEvent with from and to', asyn
   const result = await settle(() => changeRole(cookie, target.id, 'trainer'))
   expect(result.status).toBe(302)
   expect(result.headers.get('Location')).toBe(`/en/admin/people/${target.id}`)
-  expect(await prisma.user.findUniqueOrThrow({ where: { id: target.id }, select: { role: true } })).toEqual({ role: 'trainer' })
-  const events = await prisma.auditEvent.findMany({ where: { subject: `user:${target.id}` }, select: { action: true, actorId: true, data: true } })
+  expect(await prisma.user.findUniqueOrThrow({ where: { id: target.id }, select: { role: true } })).toEqual({
+    role: 'trainer',
+  })
+  const events = await prisma.auditEvent.findMany({
+    where: { subject: `user:${target.id}` },
+    select: { action: true, actorId: true, data: true },
+  })
   expect(events).toEqual([{ action: 'user.role.change', actorId: admin.id, data: { from: 'learner', to: 'trainer' } }])
   // Setting the role it already has changes nothing and audits nothing.
   await settle(() => changeRole(cookie, target.id, 'trainer'))
@@ -354,14 +515,18 @@ test('an admin role change and its AuditEvent are one transaction: if the audit 
   // Make the audit insert fail for this subject only (this file has its own database).
   await prisma.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION test_fail_audit() RETURNS trigger AS $$
     BEGIN IF NEW.subject = 'user:${target.id}' THEN RAISE EXCEPTION 'injected audit failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`)
-  await prisma.$executeRawUnsafe(`CREATE TRIGGER test_fail_audit BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION test_fail_audit()`)
+  await prisma.$executeRawUnsafe(
+    `CREATE TRIGGER test_fail_audit BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION test_fail_audit()`,
+  )
   try {
     await expect(changeRole(cookie, target.id, 'admin')).rejects.toThrow(/injected audit failure/)
   } finally {
     await prisma.$executeRawUnsafe(`DROP TRIGGER test_fail_audit ON "AuditEvent"`)
     await prisma.$executeRawUnsafe(`DROP FUNCTION test_fail_audit()`)
   }
-  expect(await prisma.user.findUniqueOrThrow({ where: { id: target.id }, select: { role: true } })).toEqual({ role: 'learner' })
+  expect(await prisma.user.findUniqueOrThrow({ where: { id: target.id }, select: { role: true } })).toEqual({
+    role: 'learner',
+  })
   expect(await prisma.auditEvent.count({ where: { subject: `user:${target.id}` } })).toBe(0)
 })
 
@@ -380,14 +545,19 @@ test('a trainer or a learner posting to the admin action gets 403 and nothing ch
   for (const role of ['trainer', 'learner'] as const) {
     const actor = await createUser({ role })
     const cookie = await loginCookie(actor.id)
-    for (const [userId, newRole] of [[target.id, 'admin'], [actor.id, 'admin']] as const) {
+    for (const [userId, newRole] of [
+      [target.id, 'admin'],
+      [actor.id, 'admin'],
+    ] as const) {
       const before = await databaseFingerprint()
       const result = await settle(() => changeRole(cookie, userId, newRole))
       expect(result.status, `${role} -> ${userId === actor.id ? 'self' : 'other'}`).toBe(403)
       expect(await databaseFingerprint()).toEqual(before)
     }
   }
-  expect(await prisma.user.findUniqueOrThrow({ where: { id: target.id }, select: { role: true } })).toEqual({ role: 'learner' })
+  expect(await prisma.user.findUniqueOrThrow({ where: { id: target.id }, select: { role: true } })).toEqual({
+    role: 'learner',
+  })
 })
 
 // ---------------------------------------------------------------------------------------------

@@ -5,8 +5,8 @@ import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { lessonIds } from '#app/models/progress.server.ts'
 import { loader as courseLoader } from '#app/routes/$lang.teach.$course._index.tsx'
-import { loader as teachLoader } from '#app/routes/$lang.teach._index.tsx'
 import { loader as itemsLoader } from '#app/routes/$lang.teach.$course.quiz.$quiz.tsx'
+import { loader as teachLoader } from '#app/routes/$lang.teach._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { context, createUser, getRequest, loginCookie, settle, uniqueEmail } from '#tests/utils.ts'
 
@@ -16,9 +16,21 @@ const iccs = () => getManifest().courses.find((c) => c.id === COURSE)!
 const quiz = () => iccs().quizzes[QUIZ]!
 
 const coursePage = (cookie: string, course: string, search = '') =>
-  settle(() => courseLoader({ request: getRequest(`/en/teach/${course}${search}`, cookie), params: { lang: 'en', course }, context: context() }))
+  settle(() =>
+    courseLoader({
+      request: getRequest(`/en/teach/${course}${search}`, cookie),
+      params: { lang: 'en', course },
+      context: context(),
+    }),
+  )
 const itemsPage = (cookie: string, course: string, quizId: string, lang: 'en' | 'es' = 'en') =>
-  settle(() => itemsLoader({ request: getRequest(`/${lang}/teach/${course}/quiz/${quizId}`, cookie), params: { lang, course, quiz: quizId }, context: context() }))
+  settle(() =>
+    itemsLoader({
+      request: getRequest(`/${lang}/teach/${course}/quiz/${quizId}`, cookie),
+      params: { lang, course, quiz: quizId },
+      context: context(),
+    }),
+  )
 
 let trainerCookie: Promise<string> | undefined
 function courseTrainer() {
@@ -28,7 +40,12 @@ function courseTrainer() {
 }
 
 async function ensureCourse() {
-  await prisma.course.upsert({ where: { id: COURSE }, create: { id: COURSE, status: 'published' }, update: {}, select: { id: true } })
+  await prisma.course.upsert({
+    where: { id: COURSE },
+    create: { id: COURSE, status: 'published' },
+    update: {},
+    select: { id: true },
+  })
 }
 
 test("a trainer sees only the courses they teach: another trainer's course is a 403, unknown ones 404, never data", async () => {
@@ -66,16 +83,34 @@ test('drop-off by lesson and learner progress count completed lessons per lesson
   const cookie = await courseTrainer()
   await ensureCourse()
   const ids = lessonIds(iccs())
-  const before = (await coursePage(cookie, COURSE)).data as { enrolled: number; dropOff: Array<{ lessonId: string; completed: number }> }
+  const before = (await coursePage(cookie, COURSE)).data as {
+    enrolled: number
+    dropOff: Array<{ lessonId: string; completed: number }>
+  }
   const learners = await Promise.all([createUser(), createUser(), createUser()])
   for (const [i, l] of learners.entries()) {
-    await prisma.enrollment.create({ data: { userId: l.id, courseId: COURSE, source: 'free', status: i === 2 ? 'cancelled' : 'active' }, select: { id: true } })
+    await prisma.enrollment.create({
+      data: { userId: l.id, courseId: COURSE, source: 'free', status: i === 2 ? 'cancelled' : 'active' },
+      select: { id: true },
+    })
     // Learner 0 completes two lessons, learner 1 one, learner 2 (cancelled) one; a viewed-only row counts for none.
     const done = i === 0 ? ids.slice(0, 2) : ids.slice(0, 1)
-    for (const lessonId of done) await prisma.lessonProgress.create({ data: { userId: l.id, courseId: COURSE, lessonId, completedAt: new Date() }, select: { id: true } })
-    await prisma.lessonProgress.create({ data: { userId: l.id, courseId: COURSE, lessonId: ids[3]!, completedAt: null }, select: { id: true } })
+    for (const lessonId of done)
+      await prisma.lessonProgress.create({
+        data: { userId: l.id, courseId: COURSE, lessonId, completedAt: new Date() },
+        select: { id: true },
+      })
+    await prisma.lessonProgress.create({
+      data: { userId: l.id, courseId: COURSE, lessonId: ids[3]!, completedAt: null },
+      select: { id: true },
+    })
   }
-  const after = (await coursePage(cookie, COURSE)).data as { enrolled: number; byStatus: { cancelled: number }; dropOff: Array<{ lessonId: string; completed: number }>; learners: Array<{ userId: string; percent: number; completedLessons: number }> }
+  const after = (await coursePage(cookie, COURSE)).data as {
+    enrolled: number
+    byStatus: { cancelled: number }
+    dropOff: Array<{ lessonId: string; completed: number }>
+    learners: Array<{ userId: string; percent: number; completedLessons: number }>
+  }
   expect(after.enrolled - before.enrolled).toBe(2)
   const delta = after.dropOff.map((d, i) => d.completed - before.dropOff[i]!.completed)
   expect(delta.slice(0, 4)).toEqual([3, 1, 0, 0])
@@ -89,14 +124,22 @@ test('item analysis equals an independent computation: facility, discrimination,
   const cookie = await courseTrainer()
   await ensureCourse()
   const q = quiz()
-  const single = q.questions.filter((x) => x.type === 'single') as Array<Extract<(typeof q.questions)[number], { type: 'single' }>>
+  const single = q.questions.filter((x) => x.type === 'single') as Array<
+    Extract<(typeof q.questions)[number], { type: 'single' }>
+  >
   expect(single.length).toBeGreaterThanOrEqual(2)
   const [gapQuestion, plainQuestion] = single as [(typeof single)[number], (typeof single)[number]]
   const wrongOf = (question: (typeof single)[number]) => question.options.find((o) => o.id !== question.answer)!.id
   // 40 attempts per language. gapQuestion: right in 36/40 English attempts, 12/40 Spanish.
   // plainQuestion: right when the attempt's index is even. Other questions: right for i < 20.
   const users = await Promise.all(Array.from({ length: 8 }, () => createUser()))
-  type Made = { id: string; locale: 'en' | 'es'; correct: Record<string, boolean>; answers: Record<string, unknown>; score: number }
+  type Made = {
+    id: string
+    locale: 'en' | 'es'
+    correct: Record<string, boolean>
+    answers: Record<string, unknown>
+    score: number
+  }
   const made: Made[] = []
   for (const locale of ['en', 'es'] as const) {
     for (let i = 0; i < 40; i++) {
@@ -125,7 +168,12 @@ test('item analysis equals an independent computation: facility, discrimination,
         quizVersion: 'v',
         locale: m.locale,
         answers: m.answers as object,
-        results: q.questions.map((question) => ({ id: question.id, correct: m.correct[question.id], score: m.correct[question.id] ? 1 : 0, answered: true })),
+        results: q.questions.map((question) => ({
+          id: question.id,
+          correct: m.correct[question.id],
+          score: m.correct[question.id] ? 1 : 0,
+          answered: true,
+        })),
         score: m.score,
         passed: m.score >= q.passingScore,
       },
@@ -143,7 +191,16 @@ test('item analysis equals an independent computation: facility, discrimination,
   const result = await itemsPage(cookie, COURSE, QUIZ, 'es')
   expect(result.status).toBe(200)
   type Stats = { attempts: number; facility: number; discrimination: number; options: Record<string, number> }
-  const data = result.data as { attempts: { all: number; en: number; es: number }; questions: Array<{ id: string; prompt: string; overall: Stats; byLocale: { en: Stats; es: Stats }; languageGap: number | null }> }
+  const data = result.data as {
+    attempts: { all: number; en: number; es: number }
+    questions: Array<{
+      id: string
+      prompt: string
+      overall: Stats
+      byLocale: { en: Stats; es: Stats }
+      languageGap: number | null
+    }>
+  }
   expect(data.attempts).toEqual({ all: 80, en: 40, es: 40 })
   for (const question of q.questions) {
     const got = data.questions.find((x) => x.id === question.id)!
@@ -152,7 +209,10 @@ test('item analysis equals an independent computation: facility, discrimination,
     expect(got.overall.facility, question.id).toBeCloseTo(overall.facility, 10)
     expect(got.overall.discrimination, question.id).toBeCloseTo(overall.discrimination, 10)
     for (const locale of ['en', 'es'] as const) {
-      const mine = analyse(made.filter((a) => a.locale === locale), question.id)
+      const mine = analyse(
+        made.filter((a) => a.locale === locale),
+        question.id,
+      )
       expect(got.byLocale[locale].facility, `${question.id} ${locale}`).toBeCloseTo(mine.facility, 10)
       expect(got.byLocale[locale].discrimination, `${question.id} ${locale}`).toBeCloseTo(mine.discrimination, 10)
     }
@@ -184,7 +244,19 @@ test('the trainer pages run the same number of queries for few and many attempts
   const users = await Promise.all(Array.from({ length: 5 }, () => createUser()))
   for (const u of users) {
     await prisma.enrollment.create({ data: { userId: u.id, courseId: COURSE, source: 'free' }, select: { id: true } })
-    await prisma.quizAttempt.createMany({ data: Array.from({ length: 20 }, (_, i) => ({ userId: u.id, courseId: COURSE, quizId: 'structure-quiz', quizVersion: 'v', locale: i % 2 ? ('en' as const) : ('es' as const), answers: {}, results: [], score: i * 5, passed: i > 14 })) })
+    await prisma.quizAttempt.createMany({
+      data: Array.from({ length: 20 }, (_, i) => ({
+        userId: u.id,
+        courseId: COURSE,
+        quizId: 'structure-quiz',
+        quizVersion: 'v',
+        locale: i % 2 ? ('en' as const) : ('es' as const),
+        answers: {},
+        results: [],
+        score: i * 5,
+        passed: i > 14,
+      })),
+    })
   }
   expect(await measure(() => coursePage(cookie, COURSE))).toBe(c1)
   expect(await measure(() => itemsPage(cookie, COURSE, 'structure-quiz'))).toBe(i1)
@@ -196,13 +268,47 @@ test('item analysis reads results stored in another order or keyed by question i
   const q = iccs().quizzes['applying-quiz']!
   const [first, second] = q.questions as [(typeof q.questions)[number], (typeof q.questions)[number]]
   const user = await createUser()
-  const base = { userId: user.id, courseId: COURSE, quizId: 'applying-quiz', quizVersion: 'old', answers: {}, passed: false }
+  const base = {
+    userId: user.id,
+    courseId: COURSE,
+    quizId: 'applying-quiz',
+    quizVersion: 'old',
+    answers: {},
+    passed: false,
+  }
   // Right on the first question only: as an array in reverse order, and as an object by id.
-  await prisma.quizAttempt.create({ data: { ...base, locale: 'en', score: 50, results: [...q.questions].reverse().map((x) => ({ id: x.id, correct: x.id === first.id, score: 0 })) }, select: { id: true } })
-  await prisma.quizAttempt.create({ data: { ...base, locale: 'es', score: 50, results: Object.fromEntries(q.questions.map((x) => [x.id, { correct: x.id === first.id, score: 0 }])) }, select: { id: true } })
+  await prisma.quizAttempt.create({
+    data: {
+      ...base,
+      locale: 'en',
+      score: 50,
+      results: [...q.questions].reverse().map((x) => ({ id: x.id, correct: x.id === first.id, score: 0 })),
+    },
+    select: { id: true },
+  })
+  await prisma.quizAttempt.create({
+    data: {
+      ...base,
+      locale: 'es',
+      score: 50,
+      results: Object.fromEntries(q.questions.map((x) => [x.id, { correct: x.id === first.id, score: 0 }])),
+    },
+    select: { id: true },
+  })
   // An older version of the quiz without the second question: it is counted as absent, not wrong.
-  await prisma.quizAttempt.create({ data: { ...base, locale: 'es', score: 0, results: q.questions.filter((x) => x.id !== second.id).map((x) => ({ id: x.id, correct: false, score: 0 })) }, select: { id: true } })
-  const data = (await itemsPage(cookie, COURSE, 'applying-quiz')).data as { attempts: { all: number }; questions: Array<{ id: string; overall: { attempts: number; correct: number } }> }
+  await prisma.quizAttempt.create({
+    data: {
+      ...base,
+      locale: 'es',
+      score: 0,
+      results: q.questions.filter((x) => x.id !== second.id).map((x) => ({ id: x.id, correct: false, score: 0 })),
+    },
+    select: { id: true },
+  })
+  const data = (await itemsPage(cookie, COURSE, 'applying-quiz')).data as {
+    attempts: { all: number }
+    questions: Array<{ id: string; overall: { attempts: number; correct: number } }>
+  }
   expect(data.attempts.all).toBe(3)
   expect(data.questions.find((x) => x.id === first.id)!.overall).toMatchObject({ attempts: 3, correct: 2 })
   expect(data.questions.find((x) => x.id === second.id)!.overall).toMatchObject({ attempts: 2, correct: 0 })
@@ -217,7 +323,9 @@ test('a trainer listed in course.yaml who signs up after the courses were loaded
     await syncCatalogue(prisma, getManifest())
     const trainer = await createUser({ email, role: 'trainer' })
     const cookie = await loginCookie(trainer.id)
-    const teach = await settle(() => teachLoader({ request: getRequest('/en/teach', cookie), params: { lang: 'en' }, context: context() }))
+    const teach = await settle(() =>
+      teachLoader({ request: getRequest('/en/teach', cookie), params: { lang: 'en' }, context: context() }),
+    )
     expect(teach.status).toBe(200)
     const listed = (teach.data as { courses: Array<{ id: string; title: string }> }).courses
     expect(listed).toEqual([expect.objectContaining({ id: COURSE, title: course.title.en })])
@@ -228,7 +336,9 @@ test('a trainer listed in course.yaml who signs up after the courses were loaded
   // Taken off the list, the same person teaches nothing, again without a restart.
   const again = await prisma.user.findUniqueOrThrow({ where: { email }, select: { id: true } })
   const cookie = await loginCookie(again.id)
-  const teach = await settle(() => teachLoader({ request: getRequest('/en/teach', cookie), params: { lang: 'en' }, context: context() }))
+  const teach = await settle(() =>
+    teachLoader({ request: getRequest('/en/teach', cookie), params: { lang: 'en' }, context: context() }),
+  )
   expect((teach.data as { courses: unknown[] }).courses).toEqual([])
   expect((await coursePage(cookie, COURSE)).status).toBe(403)
 })

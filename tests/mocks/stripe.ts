@@ -21,13 +21,21 @@ export const stripeHandlers = [
   http.post(`${API}/v1/checkout/sessions`, async ({ request }) => {
     if (!authorised(request)) return stripeError(401, 'invalid_request_error', 'Invalid API Key provided.')
     const form = new URLSearchParams(await request.text())
-    for (const param of ['mode', 'success_url', 'cancel_url', 'line_items[0][price_data][currency]', 'line_items[0][price_data][unit_amount]']) {
+    for (const param of [
+      'mode',
+      'success_url',
+      'cancel_url',
+      'line_items[0][price_data][currency]',
+      'line_items[0][price_data][unit_amount]',
+    ]) {
       if (!form.get(param)) return stripeError(400, 'invalid_request_error', `Missing required param: ${param}.`, param)
     }
-    if (form.get('mode') !== 'payment') return stripeError(400, 'invalid_request_error', 'Only mode=payment is served offline.', 'mode')
+    if (form.get('mode') !== 'payment')
+      return stripeError(400, 'invalid_request_error', 'Only mode=payment is served offline.', 'mode')
     const unitAmount = Number(form.get('line_items[0][price_data][unit_amount]'))
     const quantity = Number(form.get('line_items[0][quantity]') ?? 1)
-    if (!Number.isInteger(unitAmount) || unitAmount < 0) return stripeError(400, 'invalid_request_error', 'Invalid integer.', 'line_items[0][price_data][unit_amount]')
+    if (!Number.isInteger(unitAmount) || unitAmount < 0)
+      return stripeError(400, 'invalid_request_error', 'Invalid integer.', 'line_items[0][price_data][unit_amount]')
     const metadata: Record<string, string> = {}
     for (const [key, value] of form) {
       const match = /^metadata\[(.+)\]$/.exec(key)

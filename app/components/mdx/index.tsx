@@ -14,7 +14,7 @@ function Callout({ type = 'note', children }: { type?: 'note' | 'tip' | 'warning
   }[type]
   return (
     <aside className={`my-6 rounded-r-md border-l-4 px-4 py-3 ${style}`} aria-label={t(`callout.${type}`)}>
-      <p className="mb-1 text-sm font-semibold uppercase tracking-wide text-slate-800">{t(`callout.${type}`)}</p>
+      <p className="mb-1 text-sm font-semibold tracking-wide text-slate-800 uppercase">{t(`callout.${type}`)}</p>
       <div className="[&>p]:my-1">{children}</div>
     </aside>
   )
@@ -28,13 +28,17 @@ function KeyTerm({ id, children }: { id: string; children: React.ReactNode }) {
   // A <dfn> with its definition reachable by keyboard and screen readers, no JavaScript needed.
   return (
     <span className="group relative">
-      <dfn tabIndex={0} aria-describedby={tipId} className="cursor-help font-semibold not-italic underline decoration-dotted underline-offset-4">
+      <dfn
+        tabIndex={0}
+        aria-describedby={tipId}
+        className="cursor-help font-semibold not-italic underline decoration-dotted underline-offset-4"
+      >
         {children}
       </dfn>
       <span
         id={tipId}
         role="tooltip"
-        className="invisible absolute left-0 top-full z-10 mt-1 w-72 rounded-md border border-slate-300 bg-white p-3 text-sm font-normal text-slate-800 shadow-lg group-focus-within:visible group-hover:visible print:hidden"
+        className="invisible absolute top-full left-0 z-10 mt-1 w-72 rounded-md border border-slate-300 bg-white p-3 text-sm font-normal text-slate-800 shadow-lg group-focus-within:visible group-hover:visible print:hidden"
       >
         <strong>{entry.term}:</strong> {entry.definition}
       </span>
@@ -42,10 +46,30 @@ function KeyTerm({ id, children }: { id: string; children: React.ReactNode }) {
   )
 }
 
-function Figure({ src, alt, caption, width, height }: { src: string; alt: string; caption?: string; width?: number; height?: number }) {
+function Figure({
+  src,
+  alt,
+  caption,
+  width,
+  height,
+}: {
+  src: string
+  alt: string
+  caption?: string
+  width?: number
+  height?: number
+}) {
   return (
     <figure className="my-6">
-      <img src={src} alt={alt} width={width} height={height} loading="lazy" decoding="async" className="h-auto max-w-full rounded border border-slate-200" />
+      <img
+        src={src}
+        alt={alt}
+        width={width}
+        height={height}
+        loading="lazy"
+        decoding="async"
+        className="h-auto max-w-full rounded border border-slate-200"
+      />
       {caption ? <figcaption className="mt-2 text-sm text-slate-700">{caption}</figcaption> : null}
     </figure>
   )
@@ -60,7 +84,12 @@ function DataTable({ caption, children }: { caption?: string; children: React.Re
           {caption}
         </figcaption>
       ) : null}
-      <div role="region" aria-labelledby={caption ? id : undefined} tabIndex={0} className="overflow-x-auto [&_table]:w-full [&_td]:border-t [&_td]:border-slate-200 [&_td]:px-3 [&_td]:py-2 [&_th]:bg-slate-100 [&_th]:px-3 [&_th]:py-2 [&_th]:text-left">
+      <div
+        role="region"
+        aria-labelledby={caption ? id : undefined}
+        tabIndex={0}
+        className="overflow-x-auto [&_table]:w-full [&_td]:border-t [&_td]:border-slate-200 [&_td]:px-3 [&_td]:py-2 [&_th]:bg-slate-100 [&_th]:px-3 [&_th]:py-2 [&_th]:text-left"
+      >
         {children}
       </div>
     </figure>
@@ -71,7 +100,7 @@ function WorkedExample({ title, children }: { title?: string; children: React.Re
   const { t } = useTranslation('lesson')
   return (
     <section className="my-6 rounded-md border border-slate-300 p-4" aria-label={title ?? t('workedExample')}>
-      <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">{t('workedExample')}</p>
+      <p className="text-brand-700 text-sm font-semibold tracking-wide uppercase">{t('workedExample')}</p>
       {title ? <p className="mt-1 text-lg font-semibold">{title}</p> : null}
       <div>{children}</div>
     </section>
@@ -83,7 +112,7 @@ function Solution({ children }: { children: React.ReactNode }) {
   // <details> reveals the solution without JavaScript; printed pages show it open.
   return (
     <details className="mt-3 rounded bg-slate-50 p-3 print:block">
-      <summary className="cursor-pointer font-medium text-brand-700">{t('showSolution')}</summary>
+      <summary className="text-brand-700 cursor-pointer font-medium">{t('showSolution')}</summary>
       <div className="mt-2">{children}</div>
     </details>
   )
