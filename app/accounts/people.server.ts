@@ -6,7 +6,7 @@ import { prisma } from '#app/utils/db.server.ts'
 import {
   anyOr,
   CountrySchema,
-  EnrollmentStatusSchema,
+  EnrolmentStatusSchema,
   MAX_PAGE,
   OrganisationTypeSchema,
   pageSchema,
@@ -26,7 +26,7 @@ export const PeopleQuerySchema = z.object({
   organisationType: anyOr(OrganisationTypeSchema),
   course: anyOr(SlugSchema),
   role: anyOr(RoleSchema),
-  status: anyOr(EnrollmentStatusSchema),
+  status: anyOr(EnrolmentStatusSchema),
   page: pageSchema(MAX_PEOPLE_PAGE),
 })
 export type PeopleQuery = z.infer<typeof PeopleQuerySchema>
@@ -47,7 +47,7 @@ export function peopleWhere(query: PeopleQuery): Prisma.UserWhereInput {
     ...(query.role ? { role: query.role } : {}),
     ...(enrolment
       ? {
-          enrollments: {
+          enrolments: {
             some: {
               ...(query.course ? { courseId: query.course } : {}),
               ...(query.status ? { status: query.status } : {}),
@@ -76,7 +76,7 @@ const personSelect = {
   organisationType: true,
   role: true,
   createdAt: true,
-  _count: { select: { enrollments: true } },
+  _count: { select: { enrolments: true } },
 } satisfies Prisma.UserSelect
 
 export async function peoplePage(query: PeopleQuery) {

@@ -262,11 +262,11 @@ type IssueInput = {
 async function issuable(db: Tx, input: IssueInput) {
   const holder = await db.user.findFirst({ where: { id: input.userId, deletedAt: null }, select: HOLDER_SELECT })
   if (!holder) return { ok: false, error: 'unknown-learner' } as const
-  const enrollment = await db.enrollment.findUnique({
+  const enrolment = await db.enrolment.findUnique({
     where: { userId_courseId: { userId: input.userId, courseId: input.courseId } },
     select: { completedAt: true },
   })
-  if (!enrollment) return { ok: false, error: 'not-enrolled' } as const
+  if (!enrolment) return { ok: false, error: 'not-enrolled' } as const
   const existing = await db.certificate.findFirst({
     where: {
       userId: input.userId,
@@ -277,7 +277,7 @@ async function issuable(db: Tx, input: IssueInput) {
   })
   if (existing) return { ok: false, error: 'already-issued' } as const
   const found: Holder = { ...holder, preferredLocale: holder.preferredLocale as Lang }
-  return { ok: true, holder: found, completedAt: enrollment.completedAt ?? new Date() } as const
+  return { ok: true, holder: found, completedAt: enrolment.completedAt ?? new Date() } as const
 }
 
 /**

@@ -32,13 +32,14 @@ import { enrolByAdministrator, ENROLMENT_ERRORS } from '#app/enrolment/enrol.ser
 import { grantWaiver } from '#app/payments/payment.server.ts'
 import { WaiveFeeSchema, WaiverForm } from '#app/payments/waiver-form.tsx'
 import { progressForCourses } from '#app/progress/progress.server.ts'
+import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { domainError } from '#app/utils/domain-errors.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { ID_PATTERN, intent, intents, RoleSchema, ROLES, SlugSchema } from '#app/utils/validation.ts'
 
@@ -56,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const admin = await requireRole(request, 'admin')
   const userId = userIdParam(params.userId)
-  const [person, enrollments, attempts, certificates, payments] = await Promise.all([
+  const [person, enrolments, attempts, certificates, payments] = await Promise.all([
     prisma.user.findFirst({
       where: { id: userId },
       select: {
@@ -74,7 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         deletedAt: true,
       },
     }),
-    prisma.enrollment.findMany({
+    prisma.enrolment.findMany({
       where: { userId },
       select: { id: true, courseId: true, status: true, source: true, createdAt: true, completedAt: true },
       orderBy: { createdAt: 'desc' },
@@ -114,11 +115,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }),
   ])
   if (!person) throw new Response('Not found', { status: 404 })
-  const courses = enrollments.flatMap((e) => getCourse(e.courseId) ?? [])
+  const courses = enrolments.flatMap((e) => getCourse(e.courseId) ?? [])
   // The trail: events about the person, and about their enrolments and certificates.
   const subjects = [
     `user:${userId}`,
-    ...enrollments.map((e) => `enrollment:${e.id}`),
+    ...enrolments.map((e) => `enrolment:${e.id}`),
     ...certificates.map((c) => `certificate:${c.id}`),
   ]
   const [progress, trail] = await Promise.all([
@@ -139,7 +140,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ])
   const title = (courseId: string) => getCourse(courseId)?.title[lang] ?? courseId
   // A cancelled enrolment may be re-opened by enrolling again (app/enrolment/enrol.server.ts).
-  const enrolled = new Set(enrollments.filter((e) => e.status !== 'cancelled').map((e) => e.courseId))
+  const enrolled = new Set(enrolments.filter((e) => e.status !== 'cancelled').map((e) => e.courseId))
   return {
     self: admin.id === userId,
     locale: formattingLocale(lang, admin.country),
@@ -150,7 +151,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       verified: Boolean(person.emailVerifiedAt),
       deleted: Boolean(person.deletedAt),
     },
-    enrollments: enrollments.map((e) => ({
+    enrolments: enrolments.map((e) => ({
       ...e,
       title: title(e.courseId),
       percent: progress.get(e.courseId)?.percent ?? null,
@@ -180,7 +181,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       .courses.filter((c) => c.priceCents > 0 && !enrolled.has(c.id))
       .map((c) => ({ id: c.id, title: c.title[lang] })),
     // Enrolled courses with no valid certificate: an administrator may issue one.
-    issuable: enrollments
+    issuable: enrolments
       .filter(
         (e) => e.status !== 'cancelled' && !certificates.some((c) => c.courseId === e.courseId && c.status === 'valid'),
       )
@@ -289,10 +290,11 @@ const th = 'py-2 pr-3'
 const td = 'py-2 pr-3 align-top'
 
 export default function PersonPage() {
-  const { person, enrollments, attempts, certificates, payments, trail, enrollable, waivable, issuable, locale, self } =
+  const { person, enrolments, attempts, certificates, payments, trail, enrollable, waivable, issuable, locale, self } =
     useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const { t, i18n } = useTranslation(['reports', 'admin', 'common', 'certificates', 'payments'])
+  const { t } = useTranslation(['reports', 'admin', 'common', 'certificates', 'payments'])
+  const lang = useLang()
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })
@@ -311,7 +313,7 @@ export default function PersonPage() {
     <>
       <div className="mx-auto max-w-6xl px-4 py-10">
         <p>
-          <Link to={`/${i18n.language}/admin/people`} className="text-brand-700 underline">
+          <Link to={`/${lang}/admin/people`} className="text-brand-700 underline">
             {t('person.back')}
           </Link>
         </p>
@@ -372,7 +374,7 @@ export default function PersonPage() {
         </Section>
 
         <Section id="enrolments" title={t('person.enrolments')}>
-          {enrollments.length === 0 ? (
+          {enrolments.length === 0 ? (
             none(t('person.noEnrolments'))
           ) : (
             <table className="mt-2 w-full border-collapse text-left text-sm">
@@ -388,7 +390,7 @@ export default function PersonPage() {
                 ]}
               />
               <tbody>
-                {enrollments.map((e) => (
+                {enrolments.map((e) => (
                   <tr key={e.id} className="border-b border-slate-200">
                     <td className={td}>{e.title}</td>
                     <td className={td}>{t(`people.statuses.${e.status}`)}</td>

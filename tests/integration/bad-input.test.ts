@@ -17,6 +17,7 @@ import { action as resetAction } from '#app/routes/$lang.reset-password.tsx'
 import { action as signupAction } from '#app/routes/$lang.signup.tsx'
 import { action as verifyAction } from '#app/routes/$lang.verify-email.tsx'
 import { prisma } from '#app/utils/db.server.ts'
+import { LANGS } from '#app/utils/i18n.ts'
 import {
   context,
   createUser,
@@ -45,7 +46,7 @@ const SQL = `'; DROP TABLE "User"; --`
 function inBothLanguages(key: string): boolean {
   const [ns, path] = key.split(':') as [string, string | undefined]
   if (!path) return false
-  return (['en', 'es'] as const).every((lang) => {
+  return LANGS.every((lang) => {
     let node: unknown = (resources[lang] as Record<string, unknown>)[ns]
     for (const part of path.split('.')) node = (node as Record<string, unknown> | undefined)?.[part]
     return typeof node === 'string' && node.length > 0
