@@ -9,9 +9,9 @@ import {
   useRouteLoaderData,
   type ShouldRevalidateFunction,
 } from '@remix-run/react'
+import { getUser } from '#app/accounts/auth.server.ts'
 import { GeneralErrorBoundary } from './components/error-boundary.tsx'
 import stylesheet from './styles/app.css?url'
-import { getUser } from './utils/auth.server.ts'
 import { env } from './utils/env.server.ts'
 import { stringsBundle } from './utils/i18n-bundle.server.ts'
 import { getT, detectLang } from './utils/i18n.server.ts'

@@ -35,7 +35,7 @@ export async function certificates(server: string, row: AddRow) {
     const { syncCatalogue } = await import('#app/content/sync.server.ts')
     const { renderCertificatePdf } = await import('#app/certificates/pdf.server.ts')
     const { issuer } = await import('#app/certificates/issuer.server.ts')
-    const { startBatch } = await import('#app/models/certificate-batch.server.ts')
+    const { startBatch } = await import('#app/certificates/batch.server.ts')
     const { closeJobQueue, runJobsUntilIdle } = await import('#app/jobs/runner.server.ts')
     await syncCatalogue(prisma, getManifest())
     const course = getManifest().courses.find((c) => c.id === 'iccs')!

@@ -11,8 +11,8 @@ import autocannon from 'autocannon'
 import pg from 'pg'
 import { buildContent } from '#app/content/build.server.ts'
 import { type Manifest } from '#app/content/manifest.ts'
-import { gradeQuiz, type QuizAnswers } from '#app/quiz/grade.ts'
-import { quizFormFields } from '#app/quiz/submission.ts'
+import { gradeQuiz, type QuizAnswers } from '#app/quizzes/grade.ts'
+import { quizFormFields } from '#app/quizzes/submission.ts'
 import { seedDemoAccounts, writeSigningKey } from '#tests/production-server.ts'
 import { browser } from './browser.ts'
 import { certificates } from './certificates.ts'
@@ -167,7 +167,7 @@ function rightAnswers(manifest: Manifest): { fields: URLSearchParams; answers: Q
     else if (q.type === 'text') answers[q.id] = q.accept.en[0]!
     else if (q.type === 'match') answers[q.id] = Object.fromEntries(q.items.map((i) => [i.id, i.answer]))
   }
-  // The quiz form's fields (app/quiz/submission.ts); the submission id is set per request.
+  // The quiz form's fields (app/quizzes/submission.ts); the submission id is set per request.
   const fields = new URLSearchParams([['intent', 'submit-quiz'], ['quizId', QUIZ_ID], ...quizFormFields(quiz, answers)])
   return { fields, answers, lesson: `/en/courses/${QUIZ_COURSE}/${lesson.id}` }
 }

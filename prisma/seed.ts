@@ -2,7 +2,7 @@
 // and tests agree. Idempotent: running it again changes nothing that exists.
 // Never in production: the demo administrator's password is published (ADR 011).
 import { type PrismaClient } from '#app/generated/prisma/client.ts'
-import { hashPassword } from '#app/utils/password.server.ts'
+import { hashPassword } from '#app/accounts/password.server.ts'
 
 export const DEMO_PASSWORD = 'aula-demo-2026'
 

@@ -1,10 +1,10 @@
-// A quiz answered the way a browser sends it: the quiz form's fields (app/quiz/submission.ts),
+// A quiz answered the way a browser sends it: the quiz form's fields (app/quizzes/submission.ts),
 // read back by the form's schema as the lesson action reads them.
 import { randomUUID } from 'node:crypto'
 import { type QuizFile } from '#app/content/schema.ts'
-import { type QuizAnswers } from '#app/quiz/grade.ts'
-import { publicQuiz } from '#app/quiz/public.ts'
-import { quizFormFields, quizSubmissionSchema } from '#app/quiz/submission.ts'
+import { type QuizAnswers } from '#app/quizzes/grade.ts'
+import { publicQuiz } from '#app/quizzes/public.ts'
+import { quizFormFields, quizSubmissionSchema } from '#app/quizzes/submission.ts'
 import { parseForm } from '#app/utils/validation.ts'
 
 /** Every field of a quiz form answering with `answers` (to post, or to parse). */

@@ -1,6 +1,6 @@
 // Certificate e-mails, always in the holder's preferred language (not the administrator's).
 // Composed here, queued by the caller in the transaction that issues, re-issues or revokes.
-import { type Email, linkEmail } from '#app/utils/email.server.ts'
+import { type Email, linkEmail } from '#app/mail/email.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 

@@ -8,9 +8,9 @@
 //   decides (a purchase is flagged for a refund; an administrator's enrolment or a waiver is
 //   refused; a free enrolment or a cohort row leaves it as it is).
 // Enrollment(userId, courseId) is unique, so two enrolments at once give one row.
+import { audit } from '#app/audit/audit.server.ts'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { type EnrollmentSource, type Prisma } from '#app/generated/prisma/client.ts'
-import { audit } from '#app/utils/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
 

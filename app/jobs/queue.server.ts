@@ -13,13 +13,13 @@ export const JOB_SCHEMA = 'graphile_worker'
 
 /** Every task and the payload it takes; a job's payload is parsed again when it runs. */
 export const JOB_PAYLOADS = {
-  /** Send one MailMessage (app/utils/email.server.ts). */
+  /** Send one MailMessage (app/mail/email.server.ts). */
   'mail:send': z.object({ mailId: z.string().min(1) }),
-  /** Issue the certificate of a completed course (app/models/certificate.server.ts). */
+  /** Issue the certificate of a completed course (app/certificates/certificate.server.ts). */
   'certificate:issue': z.object({ userId: z.string().min(1), courseId: z.string().min(1) }),
-  /** Run a bulk issue to its end (app/models/certificate-batch.server.ts). */
+  /** Run a bulk issue to its end (app/certificates/batch.server.ts). */
   'certificate:batch': z.object({ batchId: z.string().min(1) }),
-  /** Run a cohort import to its end (app/models/cohort.server.ts). */
+  /** Run a cohort import to its end (app/cohorts/cohort.server.ts). */
   'cohort:import': z.object({ importId: z.string().min(1) }),
   /** Every hour, from the crontab: forget refunds whose purchase never came (payments). */
   'refunds:forget-stale': z.object({}).passthrough(),

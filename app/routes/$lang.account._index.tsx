@@ -5,6 +5,10 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { requireUser } from '#app/accounts/auth.server.ts'
+import { countryOptions } from '#app/accounts/countries.ts'
+import { sendVerificationEmail } from '#app/accounts/mail.server.ts'
+import { createVerification } from '#app/accounts/token.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import {
   Field,
@@ -15,9 +19,6 @@ import {
   SubmitButton,
   useIsPending,
 } from '#app/components/forms.tsx'
-import { sendVerificationEmail } from '#app/utils/account-mail.server.ts'
-import { requireUser } from '#app/utils/auth.server.ts'
-import { countryOptions } from '#app/utils/countries.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
@@ -26,7 +27,6 @@ import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { destroySessionCookie } from '#app/utils/session.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
-import { createVerification } from '#app/utils/token.server.ts'
 import { intent, intents, ORGANISATION_TYPES, parseForm, ProfileFields } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'account:title')

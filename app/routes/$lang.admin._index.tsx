@@ -2,11 +2,11 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { AdminNav, ADMIN_SECTIONS } from '#app/components/admin-nav.tsx'
+import { requireRole } from '#app/accounts/auth.server.ts'
+import { ADMIN_SECTIONS } from '#app/components/admin-nav.tsx'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { waitingForAdministrators } from '#app/models/reports.server.ts'
-import { requireRole } from '#app/utils/auth.server.ts'
+import { waitingForAdministrators } from '#app/reports/reports.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
@@ -48,7 +48,6 @@ export default function AdminPage() {
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
   return (
     <>
-      <AdminNav />
       <div className="mx-auto max-w-6xl space-y-10 px-4 py-10">
         <div className="flex flex-wrap items-baseline justify-between gap-4">
           <h1 className="text-3xl font-bold">{t('title')}</h1>

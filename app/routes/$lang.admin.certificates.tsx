@@ -1,6 +1,6 @@
 // Administrators: approve queued certificates, issue one, re-issue or revoke, and issue in bulk
 // for a course or a cohort with progress shown. Every change is audited in its transaction
-// (app/models/certificate.server.ts, certificate-batch.server.ts).
+// (app/certificates/certificate.server.ts, batch.server.ts).
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import { getZodConstraint } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
@@ -8,13 +8,23 @@ import { Form, Link, useActionData, useLoaderData, useRevalidator } from '@remix
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { AdminNav } from '#app/components/admin-nav.tsx'
+
+import { requireRole } from '#app/accounts/auth.server.ts'
+import { startBatch } from '#app/certificates/batch.server.ts'
 import {
   CertificateActions,
   IssueCertificateByEmailSchema,
   ReissueCertificateSchema,
   RevokeCertificateSchema,
-} from '#app/components/certificate-actions.tsx'
+} from '#app/certificates/certificate-actions.tsx'
+import {
+  approveCertificateRequest,
+  CERTIFICATE_ERRORS,
+  issueCertificate,
+  rejectCertificateRequest,
+  reissueCertificate,
+  revokeCertificate,
+} from '#app/certificates/certificate.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import {
@@ -28,16 +38,6 @@ import {
   type Reply,
 } from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
-import { startBatch } from '#app/models/certificate-batch.server.ts'
-import {
-  approveCertificateRequest,
-  CERTIFICATE_ERRORS,
-  issueCertificate,
-  rejectCertificateRequest,
-  reissueCertificate,
-  revokeCertificate,
-} from '#app/models/certificate.server.ts'
-import { requireRole } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { domainError } from '#app/utils/domain-errors.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
@@ -292,7 +292,6 @@ export default function AdminCertificatesPage() {
   const number = new Intl.NumberFormat(locale)
   return (
     <>
-      <AdminNav />
       <div className="mx-auto max-w-6xl space-y-10 px-4 py-10">
         <div>
           <p className="text-sm">

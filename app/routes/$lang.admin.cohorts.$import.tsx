@@ -6,14 +6,14 @@ import { Form, Link, useActionData, useLoaderData, useRevalidator } from '@remix
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { AdminNav } from '#app/components/admin-nav.tsx'
+
+import { requireRole } from '#app/accounts/auth.server.ts'
+import { countryName } from '#app/accounts/countries.ts'
+import { previewCohortImport, startCohortImport } from '#app/cohorts/cohort.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, pageErrorsOf, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
-import { previewCohortImport, startCohortImport } from '#app/models/cohort.server.ts'
-import { requireRole } from '#app/utils/auth.server.ts'
-import { countryName } from '#app/utils/countries.ts'
 import { invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
@@ -82,7 +82,6 @@ export default function CohortImportPage() {
   const percent = job.totalRows ? Math.round((job.processedRows / job.totalRows) * 100) : 0
   return (
     <>
-      <AdminNav />
       <div className="mx-auto max-w-6xl space-y-8 px-4 py-10">
         <nav aria-label={t('cohorts.breadcrumb')} className="text-sm">
           <Link to=".." relative="path" className="text-brand-700 underline">

@@ -7,7 +7,16 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { AdminNav } from '#app/components/admin-nav.tsx'
+
+import { requireRole } from '#app/accounts/auth.server.ts'
+import {
+  CSV_COLUMNS,
+  MAX_CSV_ROWS,
+  parseCohortCsv,
+  storeCohortUpload,
+  type Problem,
+  type RowProblems,
+} from '#app/cohorts/cohort.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import {
@@ -20,15 +29,6 @@ import {
   useIsPending,
 } from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
-import {
-  CSV_COLUMNS,
-  MAX_CSV_ROWS,
-  parseCohortCsv,
-  storeCohortUpload,
-  type Problem,
-  type RowProblems,
-} from '#app/models/cohort.server.ts'
-import { requireRole } from '#app/utils/auth.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type ActionReply, invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
@@ -125,7 +125,6 @@ export default function AdminCohortsPage() {
   const problems = actionData?.details
   return (
     <>
-      <AdminNav />
       <div className="mx-auto max-w-6xl space-y-10 px-4 py-10">
         <div>
           <h1 className="text-3xl font-bold">{t('cohorts.title')}</h1>

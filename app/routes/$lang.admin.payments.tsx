@@ -1,19 +1,19 @@
 // Administrators: payments, refunds and flagged payments beside waivers; pending enrolment
 // requests (no Stripe keys) to approve or decline; and the waiver form. Every change is audited
-// in the same transaction (app/models/payment.server.ts).
+// in the same transaction (app/payments/payment.server.ts).
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { AdminNav } from '#app/components/admin-nav.tsx'
+
+import { requireRole } from '#app/accounts/auth.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, pageErrorsOf, SubmitButton } from '#app/components/forms.tsx'
-import { WaiveFeeByEmailSchema, WaiverForm } from '#app/components/waiver-form.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { ENROLMENT_ERRORS } from '#app/enrolment/enrol.server.ts'
-import { decideEnrolmentRequest, grantWaiver, paymentsOverview } from '#app/models/payment.server.ts'
-import { requireRole } from '#app/utils/auth.server.ts'
+import { decideEnrolmentRequest, grantWaiver, paymentsOverview } from '#app/payments/payment.server.ts'
+import { WaiveFeeByEmailSchema, WaiverForm } from '#app/payments/waiver-form.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { domainError } from '#app/utils/domain-errors.server.ts'
 import { paymentsMode } from '#app/utils/env.server.ts'
@@ -148,7 +148,6 @@ export default function AdminPaymentsPage() {
   const cell = 'py-2 pr-3 align-top'
   return (
     <>
-      <AdminNav />
       <div className="mx-auto max-w-6xl space-y-12 px-4 py-10">
         <div>
           <h1 className="text-3xl font-bold">{t('admin.title')}</h1>

@@ -2,9 +2,9 @@
 // (who paid, who was sponsored and by whom). Headers in the page's language; UTF-8 with a
 // byte-order mark and formula-looking cells neutralised (app/utils/csv.server.ts).
 import { type LoaderFunctionArgs } from '@remix-run/node'
+import { requireRole } from '#app/accounts/auth.server.ts'
+import { countryName } from '#app/accounts/countries.ts'
 import { getCourse } from '#app/content/catalog.server.ts'
-import { requireRole } from '#app/utils/auth.server.ts'
-import { countryName } from '#app/utils/countries.ts'
 import { csvResponse, MAX_CSV_ROWS, toCsv, type CsvCell } from '#app/utils/csv.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'

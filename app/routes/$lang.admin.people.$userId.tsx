@@ -8,30 +8,30 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { AdminNav } from '#app/components/admin-nav.tsx'
+
+import { requireRole } from '#app/accounts/auth.server.ts'
+import { countryName } from '#app/accounts/countries.ts'
+import { ACCOUNT_ERRORS, changeRole } from '#app/accounts/user.server.ts'
 import {
   CertificateActions,
   IssueCertificateSchema,
   ReissueCertificateSchema,
   RevokeCertificateSchema,
-} from '#app/components/certificate-actions.tsx'
-import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { ErrorList, fieldErrorsOf, FormError, pageErrorsOf, replyFor, SubmitButton } from '#app/components/forms.tsx'
-import { WaiveFeeSchema, WaiverForm } from '#app/components/waiver-form.tsx'
-import { getCourse, getManifest } from '#app/content/catalog.server.ts'
-import { enrolByAdministrator, ENROLMENT_ERRORS } from '#app/enrolment/enrol.server.ts'
+} from '#app/certificates/certificate-actions.tsx'
 import {
   CERTIFICATE_ERRORS,
   issueCertificate,
   reissueCertificate,
   revokeCertificate,
-} from '#app/models/certificate.server.ts'
-import { grantWaiver } from '#app/models/payment.server.ts'
-import { progressForCourses } from '#app/models/progress.server.ts'
-import { ACCOUNT_ERRORS, changeRole } from '#app/models/user.server.ts'
-import { requireRole } from '#app/utils/auth.server.ts'
-import { countryName } from '#app/utils/countries.ts'
+} from '#app/certificates/certificate.server.ts'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { ErrorList, fieldErrorsOf, FormError, pageErrorsOf, replyFor, SubmitButton } from '#app/components/forms.tsx'
+import { getCourse, getManifest } from '#app/content/catalog.server.ts'
+import { enrolByAdministrator, ENROLMENT_ERRORS } from '#app/enrolment/enrol.server.ts'
+import { grantWaiver } from '#app/payments/payment.server.ts'
+import { WaiveFeeSchema, WaiverForm } from '#app/payments/waiver-form.tsx'
+import { progressForCourses } from '#app/progress/progress.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { domainError } from '#app/utils/domain-errors.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
@@ -309,7 +309,6 @@ export default function PersonPage() {
   ]
   return (
     <>
-      <AdminNav />
       <div className="mx-auto max-w-6xl px-4 py-10">
         <p>
           <Link to={`/${i18n.language}/admin/people`} className="text-brand-700 underline">

@@ -3,15 +3,15 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { AdminNav } from '#app/components/admin-nav.tsx'
+
+import { requireRole } from '#app/accounts/auth.server.ts'
+import { countryName, countryOptions } from '#app/accounts/countries.ts'
+import { parsePeopleQuery, peoplePage } from '#app/accounts/people.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SubmitButton } from '#app/components/forms.tsx'
 import { Pager } from '#app/components/pager.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
-import { parsePeopleQuery, peoplePage } from '#app/models/people.server.ts'
-import { requireRole } from '#app/utils/auth.server.ts'
-import { countryName, countryOptions } from '#app/utils/countries.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'
@@ -85,7 +85,6 @@ export default function PeoplePage() {
   const number = new Intl.NumberFormat(locale)
   return (
     <>
-      <AdminNav />
       <div className="mx-auto max-w-6xl px-4 py-10">
         <h1 className="text-3xl font-bold">{t('people.title')}</h1>
         <Form

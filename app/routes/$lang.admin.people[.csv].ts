@@ -1,10 +1,10 @@
 // The people table as CSV: the same filters as the page, every matching row (up to
 // MAX_CSV_ROWS), headers in the page's language, UTF-8 with a byte-order mark.
 import { type LoaderFunctionArgs } from '@remix-run/node'
+import { requireRole } from '#app/accounts/auth.server.ts'
+import { countryName } from '#app/accounts/countries.ts'
+import { parsePeopleQuery, peopleForExport } from '#app/accounts/people.server.ts'
 import { getCourse } from '#app/content/catalog.server.ts'
-import { parsePeopleQuery, peopleForExport } from '#app/models/people.server.ts'
-import { requireRole } from '#app/utils/auth.server.ts'
-import { countryName } from '#app/utils/countries.ts'
 import { csvResponse, MAX_CSV_ROWS, toCsv } from '#app/utils/csv.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { langParam } from '#app/utils/route.server.ts'

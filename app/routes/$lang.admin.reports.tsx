@@ -4,17 +4,17 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { AdminNav } from '#app/components/admin-nav.tsx'
+
+import { requireRole } from '#app/accounts/auth.server.ts'
 import { BarChart } from '#app/components/bar-chart.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SubmitButton } from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
-import { buildReport, parseReportQuery } from '#app/models/reports.server.ts'
-import { requireRole } from '#app/utils/auth.server.ts'
-import { MEASURES, REPORT_DIMENSIONS, SUPPRESS_BELOW } from '#app/utils/consoles.ts'
+import { MEASURES, REPORT_DIMENSIONS, SUPPRESS_BELOW } from '#app/reports/dimensions.ts'
+import { reportLabels } from '#app/reports/labels.server.ts'
+import { buildReport, parseReportQuery } from '#app/reports/reports.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { reportLabels } from '#app/utils/report-labels.server.ts'
 import { langParam } from '#app/utils/route.server.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'reports:reports.title')
@@ -50,7 +50,6 @@ export default function ReportsPage() {
   const csv = `/${i18n.language}/admin/reports.csv${search}`
   return (
     <>
-      <AdminNav />
       <div className="mx-auto max-w-6xl px-4 py-10">
         <h1 className="text-3xl font-bold">{t('reports.title')}</h1>
         <p className="mt-2 max-w-3xl text-slate-700">{t('reports.intro')}</p>

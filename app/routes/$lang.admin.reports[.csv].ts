@@ -1,12 +1,12 @@
 // The report as CSV: the same query and numbers as the page (suppression included), headers in
 // the page's language, UTF-8 with a byte-order mark (app/utils/csv.server.ts).
 import { type LoaderFunctionArgs } from '@remix-run/node'
-import { buildReport, MEASURES, parseReportQuery } from '#app/models/reports.server.ts'
-import { requireRole } from '#app/utils/auth.server.ts'
+import { requireRole } from '#app/accounts/auth.server.ts'
+import { reportLabels } from '#app/reports/labels.server.ts'
+import { buildReport, MEASURES, parseReportQuery } from '#app/reports/reports.server.ts'
 import { csvResponse, toCsv } from '#app/utils/csv.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
-import { reportLabels } from '#app/utils/report-labels.server.ts'
 import { langParam } from '#app/utils/route.server.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

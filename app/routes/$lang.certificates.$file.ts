@@ -1,8 +1,8 @@
 // A certificate's stored PDF: /{lang}/certificates/{id}.pdf, in the URL's language. Only its
 // holder (or an administrator) gets it; for anyone else it does not exist (404, nothing leaked).
 import { type LoaderFunctionArgs } from '@remix-run/node'
-import { certificatePdf } from '#app/models/certificate.server.ts'
-import { requireUser } from '#app/utils/auth.server.ts'
+import { requireUser } from '#app/accounts/auth.server.ts'
+import { certificatePdf } from '#app/certificates/certificate.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { langParam } from '#app/utils/route.server.ts'
 

@@ -2,9 +2,9 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { requireUser } from '#app/accounts/auth.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { requireVisibleCourse } from '#app/models/course.server.ts'
-import { requireUser } from '#app/utils/auth.server.ts'
+import { requireVisibleCourse } from '#app/content/access.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'
 

@@ -9,19 +9,19 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, pageErrorsOf, SubmitButton, useIsPending } from '#app/components/forms.tsx'
-import { env, paymentsMode } from '#app/utils/env.server.ts'
-import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
-import { formatPrice } from '#app/utils/format.ts'
-import { logger } from '#app/utils/logger.server.ts'
-import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import {
   completedEvent,
   decodeOfflineSession,
   offlineWebhookUrl,
   signedWebhook,
   type OfflineSession,
-} from '#app/utils/stripe.server.ts'
+} from '#app/payments/stripe.server.ts'
+import { env, paymentsMode } from '#app/utils/env.server.ts'
+import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
+import { formatPrice } from '#app/utils/format.ts'
+import { logger } from '#app/utils/logger.server.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+import { langParam } from '#app/utils/route.server.ts'
 import { intent, intents } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:checkout.title')

@@ -6,13 +6,18 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { requireRole } from '#app/accounts/auth.server.ts'
+import { countryName } from '#app/accounts/countries.ts'
 import { BarChart } from '#app/components/bar-chart.tsx'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Pager } from '#app/components/pager.tsx'
-import { courseOverview, LEARNERS_PAGE_SIZE, requireTaughtCourse, translationStatus } from '#app/models/teach.server.ts'
-import { requireRole } from '#app/utils/auth.server.ts'
-import { countryName } from '#app/utils/countries.ts'
+import {
+  courseOverview,
+  LEARNERS_PAGE_SIZE,
+  requireTaughtCourse,
+  translationStatus,
+} from '#app/teaching/teach.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'

@@ -1,20 +1,20 @@
 // Item analysis of one quiz for its course's trainers: per question, facility, discrimination and
 // how often each option was chosen, overall and by the language of the attempt, with a flag on
-// questions much harder in one language (rules in app/models/item-analysis.server.ts, ADR 009).
+// questions much harder in one language (rules in app/quizzes/item-analysis.server.ts, ADR 009).
 // One analysis query (in a transaction with two SET LOCALs), whatever the number of attempts.
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { requireRole } from '#app/accounts/auth.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { isSlugParam } from '#app/models/course.server.ts'
+import { isSlugParam } from '#app/content/access.server.ts'
 import {
   itemAnalysis,
   LANGUAGE_GAP,
   LANGUAGE_GAP_MIN_ATTEMPTS,
   type ItemStats,
-} from '#app/models/item-analysis.server.ts'
-import { requireTaughtCourse } from '#app/models/teach.server.ts'
-import { requireRole } from '#app/utils/auth.server.ts'
+} from '#app/quizzes/item-analysis.server.ts'
+import { requireTaughtCourse } from '#app/teaching/teach.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'

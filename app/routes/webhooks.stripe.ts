@@ -1,6 +1,6 @@
 // Stripe's webhook endpoint (a machine endpoint: no language, no session, exempt from the
 // Origin check in server/index.ts but not from its body-size limit). The signature is verified
-// on the raw body; then the event is applied once (app/models/payment.server.ts).
+// on the raw body; then the event is applied once (app/payments/payment.server.ts).
 //   400  missing or bad signature, a timestamp older than the tolerance, a body that is not JSON
 //        or not an event: nothing is changed (Stripe shows the failure in its dashboard)
 //   200  processed, already processed (a redelivery), or an event type Aula does not use
@@ -8,9 +8,9 @@
 import { type ActionFunctionArgs } from '@remix-run/node'
 import Stripe from 'stripe'
 import { z } from 'zod'
-import { processStripeEvent } from '#app/models/payment.server.ts'
+import { processStripeEvent } from '#app/payments/payment.server.ts'
+import { webhookSecret } from '#app/payments/stripe.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
-import { webhookSecret } from '#app/utils/stripe.server.ts'
 
 /** Seconds a signature stays valid (Stripe's default): older deliveries are replays. */
 export const WEBHOOK_TOLERANCE_S = 300

@@ -4,8 +4,8 @@
 // stay static. Enumerations come from the generated Prisma enums and the language list.
 import { parseWithZod } from '@conform-to/zod'
 import { z } from 'zod'
+import { COUNTRY_CODES } from '#app/accounts/countries.ts'
 import { EnrollmentStatus, OrganisationType, Role } from '#app/generated/prisma/enums.ts'
-import { COUNTRY_CODES } from './countries.ts'
 import { LANGS } from './i18n.ts'
 
 export const ORGANISATION_TYPES = Object.values(OrganisationType)

@@ -13,8 +13,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, type JSONWebKeySet } from 'jose'
 import pg from 'pg'
+import { hashPassword } from '#app/accounts/password.server.ts'
 import { type Manifest } from '#app/content/manifest.ts'
-import { hashPassword } from '../../app/utils/password.server.ts'
 import {
   AppNode,
   Client,

@@ -4,6 +4,7 @@
 // bad-bodies.test.ts.
 import { createCookie } from '@remix-run/node'
 import { expect, test } from 'vitest'
+import { createVerification } from '#app/accounts/token.server.ts'
 import { resources } from '#app/locales/index.ts'
 import { action as accountAction } from '#app/routes/$lang.account._index.tsx'
 import { action as deleteAction } from '#app/routes/$lang.account.delete.tsx'
@@ -16,7 +17,6 @@ import { action as resetAction } from '#app/routes/$lang.reset-password.tsx'
 import { action as signupAction } from '#app/routes/$lang.signup.tsx'
 import { action as verifyAction } from '#app/routes/$lang.verify-email.tsx'
 import { prisma } from '#app/utils/db.server.ts'
-import { createVerification } from '#app/utils/token.server.ts'
 import {
   context,
   createUser,

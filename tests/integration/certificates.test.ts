@@ -6,13 +6,18 @@
 import { createHash } from 'node:crypto'
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose'
 import { beforeAll, describe, expect, test } from 'vitest'
+import { runBatch, startBatch } from '#app/certificates/batch.server.ts'
+import {
+  CODE_PATTERN,
+  issueCertificate,
+  issueOnCompletion,
+  onCourseCompleted,
+} from '#app/certificates/certificate.server.ts'
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { runJobsUntilIdle, startJobRunner } from '#app/jobs/runner.server.ts'
-import { runBatch, startBatch } from '#app/models/certificate-batch.server.ts'
-import { CODE_PATTERN, issueCertificate, issueOnCompletion, onCourseCompleted } from '#app/models/certificate.server.ts'
-import { lessonIds, markLessonComplete } from '#app/models/progress.server.ts'
+import { lessonIds, markLessonComplete } from '#app/progress/progress.server.ts'
 import { loader as adminHomeLoader } from '#app/routes/$lang.admin._index.tsx'
 import { action as adminAction, loader as adminLoader } from '#app/routes/$lang.admin.certificates.tsx'
 import { loader as pdfLoader } from '#app/routes/$lang.certificates.$file.ts'

@@ -3,14 +3,14 @@
 // and an import whose runner died half-way is finished, by two runs at once too, without doing
 // anything twice (the import is a job of the job runner: ADR 012).
 import { beforeAll, expect, test } from 'vitest'
+import { findVerification } from '#app/accounts/token.server.ts'
+import { MAX_CSV_ROWS, runCohortImport, startCohortImport } from '#app/cohorts/cohort.server.ts'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { runJobsUntilIdle } from '#app/jobs/runner.server.ts'
-import { MAX_CSV_ROWS, runCohortImport, startCohortImport } from '#app/models/cohort.server.ts'
 import { action as importAction, loader as importLoader } from '#app/routes/$lang.admin.cohorts.$import.tsx'
 import { action as uploadAction, loader as uploadLoader } from '#app/routes/$lang.admin.cohorts._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
-import { findVerification } from '#app/utils/token.server.ts'
 import {
   context,
   createUser,

@@ -3,19 +3,19 @@
 // up after MAIL_MAX_ATTEMPTS, and several runners at once never send a message twice.
 import { createServer } from 'node:net'
 import { afterEach, beforeAll, expect, test } from 'vitest'
+import { issueCertificate } from '#app/certificates/certificate.server.ts'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { runJobsUntilIdle, startJobRunner } from '#app/jobs/runner.server.ts'
-import { issueCertificate } from '#app/models/certificate.server.ts'
-import { loader as adminLoader } from '#app/routes/$lang.admin._index.tsx'
-import { prisma } from '#app/utils/db.server.ts'
 import {
   type Email,
   MAIL_MAX_ATTEMPTS,
   type OutgoingMessage,
   queueEmail,
   setMailTransport,
-} from '#app/utils/email.server.ts'
+} from '#app/mail/email.server.ts'
+import { loader as adminLoader } from '#app/routes/$lang.admin._index.tsx'
+import { prisma } from '#app/utils/db.server.ts'
 import { init } from '#app/utils/env.server.ts'
 import {
   context,

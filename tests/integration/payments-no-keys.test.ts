@@ -4,13 +4,13 @@ import { beforeAll, expect, test } from 'vitest'
 import { generatePrivateJwk } from '#app/certificates/signing-key.server.ts'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
+import { webhookSecret } from '#app/payments/stripe.server.ts'
 import { action as paymentsAction, loader as paymentsLoader } from '#app/routes/$lang.admin.payments.tsx'
 import { action as courseAction, loader as courseLoader } from '#app/routes/$lang.courses.$course._index.tsx'
 import { loader as standInLoader } from '#app/routes/$lang.dev.checkout.$session.tsx'
 import { action as webhookAction } from '#app/routes/webhooks.stripe.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { init, paymentsMode } from '#app/utils/env.server.ts'
-import { webhookSecret } from '#app/utils/stripe.server.ts'
 import { context, createUser, getRequest, loginCookie, ORIGIN, postRequest, settle } from '#tests/utils.ts'
 
 const COURSE = 'homicide-sdg16'
@@ -248,7 +248,7 @@ test('without payments configured, the webhook and the stand-in checkout do not 
 })
 
 test('approving a request of someone whose enrolment was cancelled enrols them again', async () => {
-  const { decideEnrolmentRequest } = await import('#app/models/payment.server.ts')
+  const { decideEnrolmentRequest } = await import('#app/payments/payment.server.ts')
   const admin = await createUser({ role: 'admin' })
   const learner = await createUser()
   await prisma.enrollment.create({

@@ -6,7 +6,8 @@ import { http } from 'msw'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
-import { grantWaiver } from '#app/models/payment.server.ts'
+import { grantWaiver } from '#app/payments/payment.server.ts'
+import { offlineWebhookUrl, signedWebhook, webhookSecret } from '#app/payments/stripe.server.ts'
 import { action as paymentsAction, loader as paymentsLoader } from '#app/routes/$lang.admin.payments.tsx'
 import { loader as successLoader } from '#app/routes/$lang.checkout.success.tsx'
 import { action as courseAction, loader as courseLoader } from '#app/routes/$lang.courses.$course._index.tsx'
@@ -14,7 +15,6 @@ import { action as standInAction, loader as standInLoader } from '#app/routes/$l
 import { action as webhookAction, loader as webhookLoader } from '#app/routes/webhooks.stripe.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { init, paymentsMode } from '#app/utils/env.server.ts'
-import { offlineWebhookUrl, signedWebhook, webhookSecret } from '#app/utils/stripe.server.ts'
 import { startStripeMocks, stopStripeMocks } from '#tests/mocks/stripe.ts'
 import {
   context,

@@ -261,7 +261,7 @@ test('suppression shows counts from 1 to 4 as "<5", keeps 0, hides what would gi
 })
 
 test('complementary suppression: never one hidden cell, hidden cells add up to 5 or more, else the total is hidden', async () => {
-  const { suppressColumn } = await import('#app/models/reports.server.ts')
+  const { suppressColumn } = await import('#app/reports/reports.server.ts')
   // Nothing small: nothing hidden.
   expect(suppressColumn([7, 0, 12], 19, true)).toEqual({ cells: [7, 0, 12], total: 19 })
   // Off: everything shown.

@@ -1,8 +1,9 @@
 // Account security: rate limits, session rotation and revocation, answers that reveal nothing
 // about which addresses have accounts, anonymising deletion, audited admin changes.
 import { expect, test } from 'vitest'
+import { verifyPassword } from '#app/accounts/password.server.ts'
+import { DELETED_NAME } from '#app/accounts/user.server.ts'
 import { resources } from '#app/locales/index.ts'
-import { DELETED_NAME } from '#app/models/user.server.ts'
 import { action as accountAction } from '#app/routes/$lang.account._index.tsx'
 import { action as deleteAction } from '#app/routes/$lang.account.delete.tsx'
 import { action as passwordAction } from '#app/routes/$lang.account.password.tsx'
@@ -14,7 +15,6 @@ import { action as resetAction } from '#app/routes/$lang.reset-password.tsx'
 import { action as signupAction } from '#app/routes/$lang.signup.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { env } from '#app/utils/env.server.ts'
-import { verifyPassword } from '#app/utils/password.server.ts'
 import { RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
 import { sessionCookie } from '#app/utils/session.server.ts'
 import {

@@ -3,7 +3,7 @@
 import { expect, test } from 'vitest'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
-import { lessonIds } from '#app/models/progress.server.ts'
+import { lessonIds } from '#app/progress/progress.server.ts'
 import { loader as courseLoader } from '#app/routes/$lang.teach.$course._index.tsx'
 import { loader as itemsLoader } from '#app/routes/$lang.teach.$course.quiz.$quiz.tsx'
 import { loader as teachLoader } from '#app/routes/$lang.teach._index.tsx'

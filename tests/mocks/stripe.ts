@@ -4,8 +4,8 @@
 import { randomBytes } from 'node:crypto'
 import { http, HttpResponse } from 'msw'
 import { setupServer, type SetupServer } from 'msw/node'
+import { encodeOfflineSession, OFFLINE_SECRET_KEY, type OfflineSession } from '#app/payments/stripe.server.ts'
 import { appUrl } from '#app/utils/env.server.ts'
-import { encodeOfflineSession, OFFLINE_SECRET_KEY, type OfflineSession } from '#app/utils/stripe.server.ts'
 
 const API = 'https://api.stripe.com'
 

@@ -120,7 +120,7 @@ function Solution({ children }: { children: React.ReactNode }) {
 
 /**
  * Lessons are pre-rendered to HTML at build time (ADR 006); a quiz depends on the learner, so it
- * renders as an empty slot that the lesson page fills with the live quiz (components/quiz.tsx).
+ * renders as an empty slot that the lesson page fills with the live quiz (app/quizzes/quiz.tsx).
  */
 function Quiz({ id }: { id: string }) {
   return <div data-quiz-slot={id} />

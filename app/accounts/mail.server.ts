@@ -1,9 +1,9 @@
 // The account e-mails, in the recipient's language. Each is queued on its own (it follows no
 // other write) and sent by the job runner at once; a failed delivery is retried (ADR 012).
-import { linkEmail, queueEmailAlone } from './email.server.ts'
-import { appUrl, env } from './env.server.ts'
-import { getT } from './i18n.server.ts'
-import { type Lang } from './i18n.ts'
+import { linkEmail, queueEmailAlone } from '#app/mail/email.server.ts'
+import { appUrl, env } from '#app/utils/env.server.ts'
+import { getT } from '#app/utils/i18n.server.ts'
+import { type Lang } from '#app/utils/i18n.ts'
 
 function link(lang: Lang, page: string, token?: string) {
   return appUrl(token ? `/${lang}/${page}?${new URLSearchParams({ token })}` : `/${lang}/${page}`)

@@ -6,8 +6,8 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import Stripe from 'stripe'
 import { type ManifestCourse } from '#app/content/manifest.ts'
-import { appUrl, env, paymentsMode } from './env.server.ts'
-import { type Lang } from './i18n.ts'
+import { appUrl, env, paymentsMode } from '#app/utils/env.server.ts'
+import { type Lang } from '#app/utils/i18n.ts'
 
 /** The key the SDK sends in offline mode; the MSW handlers accept only this one. */
 export const OFFLINE_SECRET_KEY = 'sk_test_aula_offline'

@@ -5,8 +5,8 @@ import { getZodConstraint } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { ErrorList, replyFor, SubmitButton, type Reply } from '#app/components/forms.tsx'
 import { EmailSchema, IdSchema, intent, parseForm, ReasonSchema, SlugSchema } from '#app/utils/validation.ts'
-import { ErrorList, replyFor, SubmitButton, type Reply } from './forms.tsx'
 
 export const IssueCertificateSchema = z.object({ intent: intent('issue-certificate'), courseId: SlugSchema })
 /** On the certificates page, which is about no one in particular, the form also names the learner. */

@@ -4,9 +4,9 @@
 // (ADR 012). It is resumable: learners are taken in id order and each issue commits together with
 // the batch's counters and cursor, so a run retried after a crash or a restart continues after
 // the last learner it finished, and issues nobody twice.
+import { audit } from '#app/audit/audit.server.ts'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { enqueue, JobInterrupted, type JobRun } from '#app/jobs/queue.server.ts'
-import { audit } from '#app/utils/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { advisoryXactLock } from '#app/utils/sql.server.ts'
 import { issueCertificate } from './certificate.server.ts'

@@ -17,9 +17,9 @@ import path from 'node:path'
 import nodemailer from 'nodemailer'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { enqueue } from '#app/jobs/queue.server.ts'
-import { prisma } from './db.server.ts'
-import { env } from './env.server.ts'
-import { logger } from './logger.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { env } from '#app/utils/env.server.ts'
+import { logger } from '#app/utils/logger.server.ts'
 
 export type Email = { to: string; subject: string; text: string; html: string }
 export type OutgoingMessage = Email & { from: string }

@@ -1,9 +1,9 @@
 // Who may see which course and read its lessons. Drafts exist only for their trainers and
 // administrators; everyone else gets a 404, as if the course did not exist.
-import { getCourse, getManifest } from '#app/content/catalog.server.ts'
-import { type ManifestCourse } from '#app/content/manifest.ts'
-import { type SessionUser } from '#app/utils/auth.server.ts'
+import { type SessionUser } from '#app/accounts/auth.server.ts'
 import { SlugSchema } from '#app/utils/validation.ts'
+import { getCourse, getManifest } from './catalog.server.ts'
+import { type ManifestCourse } from './manifest.ts'
 
 /** A course, module or lesson id in the address (the shared slug field). */
 export function isSlugParam(value: unknown): value is string {

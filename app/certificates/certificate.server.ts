@@ -19,22 +19,22 @@
 // increasing, not gapless.
 import { createHash, randomBytes } from 'node:crypto'
 import { z } from 'zod'
-import { signCredential } from '#app/certificates/credential.server.ts'
-import { issuer } from '#app/certificates/issuer.server.ts'
-import { certificateEmail } from '#app/certificates/mail.server.ts'
-import { assertPrintable, renderCertificatePdf, UnprintableTextError } from '#app/certificates/pdf.server.ts'
+import { audit } from '#app/audit/audit.server.ts'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { enqueue } from '#app/jobs/queue.server.ts'
-import { audit } from '#app/utils/audit.server.ts'
+import { queueEmail } from '#app/mail/email.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
-import { queueEmail } from '#app/utils/email.server.ts'
 import { appUrl } from '#app/utils/env.server.ts'
 import { isLang, type Lang } from '#app/utils/i18n.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { advisoryXactLock, parseRows } from '#app/utils/sql.server.ts'
+import { signCredential } from './credential.server.ts'
+import { issuer } from './issuer.server.ts'
+import { certificateEmail } from './mail.server.ts'
+import { assertPrintable, renderCertificatePdf, UnprintableTextError } from './pdf.server.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -217,7 +217,7 @@ async function storeCertificate(
   return certificate
 }
 
-/** Every failure of the certificates module (this file and certificate-batch.server.ts). */
+/** Every failure of the certificates module (this file and batch.server.ts). */
 export type CertificateError =
   | 'unknown-learner'
   | 'unknown-course'

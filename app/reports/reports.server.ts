@@ -11,10 +11,10 @@
 // Country and organisation type are the person's at the time of the report.
 import { z } from 'zod'
 import { Prisma } from '#app/generated/prisma/client.ts'
-import { MEASURES, REPORT_DIMENSIONS, SUPPRESS_BELOW, type ReportDimension } from '#app/utils/consoles.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { parseRows } from '#app/utils/sql.server.ts'
 import { anyOr, MonthSchema, parseQuery, SlugSchema } from '#app/utils/validation.ts'
+import { MEASURES, REPORT_DIMENSIONS, SUPPRESS_BELOW, type ReportDimension } from './dimensions.ts'
 
 export { MEASURES, REPORT_DIMENSIONS, SUPPRESS_BELOW }
 export const SUPPRESSED = `<${SUPPRESS_BELOW}`

@@ -1,9 +1,9 @@
 // Labels for report keys in the page's language: course titles from the compiled catalogue,
 // country names from Intl (CLDR), organisation types and months from the locale files / Intl.
+import { countryName } from '#app/accounts/countries.ts'
 import { getCourse } from '#app/content/catalog.server.ts'
-import { countryName } from './countries.ts'
-import { getT } from './i18n.server.ts'
-import { type Lang } from './i18n.ts'
+import { getT } from '#app/utils/i18n.server.ts'
+import { type Lang } from '#app/utils/i18n.ts'
 
 export function reportLabels(lang: Lang, locale: string) {
   const t = getT(lang, 'common')

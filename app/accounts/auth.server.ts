@@ -4,12 +4,12 @@ import { Authenticator } from 'remix-auth'
 import { FormStrategy } from 'remix-auth-form'
 import { z } from 'zod'
 import { type Role } from '#app/generated/prisma/enums.ts'
-import { prisma } from './db.server.ts'
-import { getLangFromRequest } from './lang.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { getLangFromRequest } from '#app/utils/lang.server.ts'
+import { perRequest } from '#app/utils/request-cache.server.ts'
+import { getSessionId } from '#app/utils/session.server.ts'
+import { normaliseEmail } from '#app/utils/validation.ts'
 import { hashPassword, needsRehash, timingSafeDummyHash, verifyPassword } from './password.server.ts'
-import { perRequest } from './request-cache.server.ts'
-import { getSessionId } from './session.server.ts'
-import { normaliseEmail } from './validation.ts'
 
 export type SessionUser = {
   id: string

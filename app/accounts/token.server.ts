@@ -2,7 +2,7 @@
 // token is stored; the token travels in the link alone.
 import { createHash, randomBytes } from 'node:crypto'
 import { type VerificationPurpose } from '#app/generated/prisma/enums.ts'
-import { prisma } from './db.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
 
 export const TOKEN_TTL_MS: Record<VerificationPurpose, number> = {
   email: 48 * 60 * 60 * 1000,

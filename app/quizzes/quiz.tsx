@@ -4,8 +4,8 @@
 import { Form, Link, useLocation, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { parseLearnerNumber } from '#app/quiz/numbers.ts'
-import { ErrorList, replyFor, type Reply } from './forms.tsx'
+import { ErrorList, replyFor, type Reply } from '#app/components/forms.tsx'
+import { parseLearnerNumber } from './numbers.ts'
 
 export type PublicQuestion = {
   id: string
@@ -232,7 +232,7 @@ function questionErrors(all: Record<string, string[] | null>, questionId: string
 
 /**
  * The form of a quiz the learner may take. The server checks it with the quiz form's schema
- * (app/quiz/submission.ts) and its messages show under each question. In the browser the form
+ * (app/quizzes/submission.ts) and its messages show under each question. In the browser the form
  * relies on the inputs' own constraints (every question required): the lesson page is the page
  * with a JavaScript budget (DESIGN.md, Performance), and Zod and Conform would add about 28 KB
  * gzipped to it (ADR 013).

@@ -1,6 +1,6 @@
 // Rules about accounts that more than one route relies on.
+import { audit } from '#app/audit/audit.server.ts'
 import { type Role } from '#app/generated/prisma/enums.ts'
-import { audit } from '#app/utils/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
 

@@ -6,8 +6,8 @@ import { getZodConstraint } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { Field, replyFor, SelectField, SubmitButton, type Reply } from '#app/components/forms.tsx'
 import { EmailSchema, intent, NoteSchema, parseForm, SlugSchema } from '#app/utils/validation.ts'
-import { Field, replyFor, SelectField, SubmitButton, type Reply } from './forms.tsx'
 
 export const WaiveFeeSchema = z.object({
   intent: intent('waive-fee'),

@@ -2,11 +2,11 @@
 // learner who switches language keeps everything. A course is completed when its rule
 // (course.yaml `certificate`) is met: every lesson complete and every required quiz passed.
 import { z } from 'zod'
+import { onCourseCompleted } from '#app/certificates/certificate.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { newId } from '#app/utils/sql.server.ts'
-import { onCourseCompleted } from './certificate.server.ts'
 
 type Tx = Prisma.TransactionClient
 

@@ -12,18 +12,18 @@
 //    none is lost or sent twice. Re-importing the same file changes nothing.
 import { createHash, randomBytes } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
+import { isCountryCode } from '#app/accounts/countries.ts'
+import { hashToken } from '#app/accounts/token.server.ts'
+import { audit } from '#app/audit/audit.server.ts'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { enrolMany } from '#app/enrolment/enrol.server.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { enqueue, JobInterrupted, type JobRun } from '#app/jobs/queue.server.ts'
-import { audit } from '#app/utils/audit.server.ts'
-import { isCountryCode } from '#app/utils/countries.ts'
+import { type Email, linkEmail, queueEmail } from '#app/mail/email.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { type Email, linkEmail, queueEmail } from '#app/utils/email.server.ts'
 import { appUrl, env } from '#app/utils/env.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
-import { hashToken } from '#app/utils/token.server.ts'
 import {
   CertificateNameSchema,
   EmailSchema,

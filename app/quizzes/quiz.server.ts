@@ -1,16 +1,16 @@
 // Quiz submissions: grade on the server the answers the quiz form's schema accepted
-// (app/quiz/submission.ts), store the attempt with the quiz's version hash (and that version of
+// (app/quizzes/submission.ts), store the attempt with the quiz's version hash (and that version of
 // the quiz, once), and complete the lesson on a pass. A past attempt is explained against the
 // version it answered.
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { QuizSchema, type QuizFile } from '#app/content/schema.ts'
-import { gradeQuiz, type QuizAnswers } from '#app/quiz/grade.ts'
+import { markLessonComplete } from '#app/progress/progress.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { advisoryXactLock, newId, parseRows } from '#app/utils/sql.server.ts'
-import { markLessonComplete } from './progress.server.ts'
+import { gradeQuiz, type QuizAnswers } from './grade.ts'
 
 // The manifest's quiz objects live as long as the loaded content: hash each once.
 const versions = new WeakMap<QuizFile, string>()

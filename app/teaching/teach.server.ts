@@ -1,11 +1,11 @@
 // The trainer's view of one course: learners' progress, drop-off by lesson and quiz results.
 // Four queries per page whatever the number of learners, lessons or attempts.
 import { z } from 'zod'
+import { type SessionUser } from '#app/accounts/auth.server.ts'
+import { isCourseStaff, isSlugParam } from '#app/content/access.server.ts'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
-import { isCourseStaff, isSlugParam } from '#app/models/course.server.ts'
-import { lessonIds } from '#app/models/progress.server.ts'
-import { type SessionUser } from '#app/utils/auth.server.ts'
+import { lessonIds } from '#app/progress/progress.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 
 export const LEARNERS_PAGE_SIZE = 50
