@@ -24,7 +24,7 @@ const EnrolmentRow = z.object({
 
 /**
  * On every lesson page, so hand-written: Prisma's query compiler costs about twice the CPU of
- * the same SQL (see `npm run bench`). Uses the unique index Enrolment_userId_courseId_key.
+ * the same SQL (see `npm run bench`). Uses the unique index "Enrollment_userId_courseId_key".
  */
 export async function findEnrolment(userId: string, courseId: string) {
   const rows = await prisma.$queryRaw<unknown[]>`

@@ -4,3 +4,5 @@
 -- written under the old spelling are renamed to match.
 UPDATE "AuditEvent" SET "action" = 'enrolment.' || substr("action", length('enrollment.') + 1)
 WHERE "action" LIKE 'enrollment.%';
+UPDATE "AuditEvent" SET "subject" = 'enrolment:' || substr("subject", length('enrollment:') + 1)
+WHERE "subject" LIKE 'enrollment:%';
