@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { expect, test } from 'vitest'
 import { loader as auditLoader } from '#app/routes/$lang.admin.audit.tsx'
-import { action as personAction, loader as personLoader } from '#app/routes/$lang.admin.people.$userId.tsx'
+import { action as personAction, loader as personLoader } from '#app/routes/$lang.admin.people.$userId/route.tsx'
 import { loader as peopleLoader } from '#app/routes/$lang.admin.people._index.tsx'
 import { loader as csvLoader } from '#app/routes/$lang.admin.people[.csv].ts'
 import { prisma } from '#app/utils/db.server.ts'

@@ -5,7 +5,7 @@ import { beforeAll, expect, test } from 'vitest'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { loader as csvLoader } from '#app/routes/$lang.admin.payments[.csv].ts'
-import { action as personAction, loader as personLoader } from '#app/routes/$lang.admin.people.$userId.tsx'
+import { action as personAction, loader as personLoader } from '#app/routes/$lang.admin.people.$userId/route.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { context, createUser, getRequest, loginCookie, postRequest, readOutbox, settle } from '#tests/utils.ts'
 

@@ -2,8 +2,9 @@
 // payments and their audit trail; and the actions taken from here (change role, enrol, waive the
 // fee of a paid course, issue / re-issue / revoke a certificate), each audited in the same
 // transaction as its change (the certificate and waiver rules live in their models). The action
-// is dispatched on `intent`; each form sits in the table row it acts on. Queries: two rounds,
-// seven in all, whatever the data.
+// is dispatched on `intent`; each form sits in the table row it acts on. Queries: three rounds,
+// a fixed number, whatever the data
+// (app/accounts/people.server.ts personRecord, then the progress of the enrolled courses).
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -11,6 +12,7 @@ import { z } from 'zod'
 
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { countryName } from '#app/accounts/countries.ts'
+import { personRecord } from '#app/accounts/people.server.ts'
 import { ACCOUNT_ERRORS, changeRole } from '#app/accounts/user.server.ts'
 import {
   CertificateActions,
@@ -33,19 +35,16 @@ import { grantWaiver } from '#app/payments/payment.server.ts'
 import { WaiveFeeSchema, WaiverForm } from '#app/payments/waiver-form.tsx'
 import { progressForCourses } from '#app/progress/progress.server.ts'
 import { useLang } from '#app/root.tsx'
-import { prisma } from '#app/utils/db.server.ts'
 import { domainError } from '#app/utils/domain-errors.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
-import { formatPrice } from '#app/utils/format.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { ID_PATTERN, intent, intents, RoleSchema, ROLES, SlugSchema } from '#app/utils/validation.ts'
+import { AttemptsSection, formatters, None, PaymentsSection, Section, td, th, TrailSection } from './tables.tsx'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'reports:person.title')
-
-const AUDIT_TRAIL_LIMIT = 100
 
 /** Ids are cuids (or fixed seed ids); anything else matches no one and is a 404. */
 function userIdParam(value: unknown): string {
@@ -57,87 +56,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const admin = await requireRole(request, 'admin')
   const userId = userIdParam(params.userId)
-  const [person, enrolments, attempts, certificates, payments] = await Promise.all([
-    prisma.user.findFirst({
-      where: { id: userId },
-      select: {
-        id: true,
-        email: true,
-        displayName: true,
-        certificateName: true,
-        country: true,
-        organisation: true,
-        organisationType: true,
-        preferredLocale: true,
-        role: true,
-        createdAt: true,
-        emailVerifiedAt: true,
-        deletedAt: true,
-      },
-    }),
-    prisma.enrolment.findMany({
-      where: { userId },
-      select: { id: true, courseId: true, status: true, source: true, createdAt: true, completedAt: true },
-      orderBy: { createdAt: 'desc' },
-    }),
-    prisma.quizAttempt.findMany({
-      where: { userId },
-      select: { id: true, courseId: true, quizId: true, locale: true, score: true, passed: true, createdAt: true },
-      orderBy: { createdAt: 'desc' },
-      take: 200,
-    }),
-    prisma.certificate.findMany({
-      where: { userId },
-      select: {
-        id: true,
-        serial: true,
-        courseId: true,
-        status: true,
-        issuedAt: true,
-        revokedAt: true,
-        revokedReason: true,
-      },
-      orderBy: { issuedAt: 'desc' },
-    }),
-    prisma.payment.findMany({
-      where: { userId },
-      select: {
-        id: true,
-        courseId: true,
-        amountCents: true,
-        currency: true,
-        status: true,
-        createdAt: true,
-        paidAt: true,
-        refundedAt: true,
-      },
-      orderBy: { createdAt: 'desc' },
-    }),
-  ])
-  if (!person) throw new Response('Not found', { status: 404 })
+  const record = await personRecord(userId)
+  if (!record) throw new Response('Not found', { status: 404 })
+  const { person, enrolments, attempts, certificates, payments, trail } = record
   const courses = enrolments.flatMap((e) => getCourse(e.courseId) ?? [])
-  // The trail: events about the person, and about their enrolments and certificates.
-  const subjects = [
-    `user:${userId}`,
-    ...enrolments.map((e) => `enrolment:${e.id}`),
-    ...certificates.map((c) => `certificate:${c.id}`),
-  ]
-  const [progress, trail] = await Promise.all([
-    progressForCourses(userId, courses),
-    prisma.auditEvent.findMany({
-      where: { subject: { in: subjects } },
-      select: {
-        id: true,
-        action: true,
-        subject: true,
-        data: true,
-        createdAt: true,
-        actor: { select: { displayName: true } },
-      },
-      orderBy: { createdAt: 'desc' },
-      take: AUDIT_TRAIL_LIMIT,
-    }),
-  ])
+  const progress = await progressForCourses(userId, courses)
   const title = (courseId: string) => getCourse(courseId)?.title[lang] ?? courseId
   // A cancelled enrolment may be re-opened by enrolling again (app/enrolment/enrol.server.ts).
   const enrolled = new Set(enrolments.filter((e) => e.status !== 'cancelled').map((e) => e.courseId))
@@ -198,11 +121,6 @@ const PersonSchema = intents([
   RevokeCertificateSchema,
 ])
 
-/** A certificate of this person: an id of someone else's is a 404, never acted on. */
-async function ownCertificate(userId: string, certificateId: string) {
-  return prisma.certificate.findFirst({ where: { id: certificateId, userId }, select: { id: true } })
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
   const admin = await requireRole(request, 'admin')
@@ -236,21 +154,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
       break
     }
     case 'reissue-certificate': {
-      if (!(await ownCertificate(userId, value.certificateId)))
-        return refuse(submission, domainError(CERTIFICATE_ERRORS, 'not-found'))
-      const result = await reissueCertificate({ certificateId: value.certificateId, actorId: admin.id })
+      // A certificate of someone else than this person is 'not-found', never acted on.
+      const result = await reissueCertificate({
+        certificateId: value.certificateId,
+        actorId: admin.id,
+        holderId: userId,
+      })
       if (!result.ok) return refuse(submission, domainError(CERTIFICATE_ERRORS, result.error))
       toastKey = 'certificates:admin.reissued'
       toastValues = { serial: result.serial }
       break
     }
     case 'revoke-certificate': {
-      if (!(await ownCertificate(userId, value.certificateId)))
-        return refuse(submission, domainError(CERTIFICATE_ERRORS, 'not-found'))
       const result = await revokeCertificate({
         certificateId: value.certificateId,
         actorId: admin.id,
         reason: value.reason,
+        holderId: userId,
       })
       if (!result.ok) return refuse(submission, domainError(CERTIFICATE_ERRORS, result.error))
       toastKey = 'certificates:admin.revokedDone'
@@ -275,30 +195,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   })
 }
 
-function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
-  return (
-    <section aria-labelledby={`${id}-heading`} className="mt-10">
-      <h2 id={`${id}-heading`} className="text-xl font-semibold">
-        {title}
-      </h2>
-      {children}
-    </section>
-  )
-}
-
-const th = 'py-2 pr-3'
-const td = 'py-2 pr-3 align-top'
-
 export default function PersonPage() {
   const { person, enrolments, attempts, certificates, payments, trail, enrollable, waivable, issuable, locale, self } =
     useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation(['reports', 'admin', 'common', 'certificates', 'payments'])
   const lang = useLang()
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
-  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })
-  const none = (text: string) => <p className="mt-2 text-slate-700">{text}</p>
+  const { date, number } = formatters(locale)
   // The forms on the page that show their fields' messages themselves.
   const forms = [
     ...(!self && !person.deleted ? [['change-role'] as const] : []),
@@ -375,7 +278,7 @@ export default function PersonPage() {
 
         <Section id="enrolments" title={t('person.enrolments')}>
           {enrolments.length === 0 ? (
-            none(t('person.noEnrolments'))
+            <None text={t('person.noEnrolments')} />
           ) : (
             <table className="mt-2 w-full border-collapse text-left text-sm">
               <ColumnHeads
@@ -435,7 +338,7 @@ export default function PersonPage() {
 
         <Section id="certificates" title={t('person.certificates')}>
           {certificates.length === 0 ? (
-            none(t('person.noCertificates'))
+            <None text={t('person.noCertificates')} />
           ) : (
             <table className="mt-2 w-full border-collapse text-left text-sm">
               <ColumnHeads
@@ -498,83 +401,11 @@ export default function PersonPage() {
           </Form>
         ) : null}
 
-        <Section id="payments" title={t('person.payments')}>
-          {payments.length === 0 ? (
-            none(t('person.noPayments'))
-          ) : (
-            <table className="mt-2 w-full border-collapse text-left text-sm">
-              <ColumnHeads
-                cellClassName={th}
-                columns={[t('people.course'), t('person.amount'), t('people.status'), t('person.date')]}
-              />
-              <tbody>
-                {payments.map((p) => (
-                  <tr key={p.id} className="border-b border-slate-200">
-                    <td className={td}>{p.course}</td>
-                    <td className={td}>{formatPrice(locale, p.amountCents, p.currency)}</td>
-                    <td className={td}>{t(`person.paymentStatuses.${p.status}`)}</td>
-                    <td className={td}>{date.format(new Date(p.createdAt))}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Section>
+        <PaymentsSection rows={payments} locale={locale} />
 
-        <Section id="attempts" title={t('person.attempts')}>
-          {attempts.length === 0 ? (
-            none(t('person.noAttempts'))
-          ) : (
-            <table className="mt-2 w-full border-collapse text-left text-sm">
-              <ColumnHeads
-                cellClassName={th}
-                columns={[
-                  t('people.course'),
-                  t('person.quiz'),
-                  t('person.score'),
-                  t('person.language'),
-                  t('person.date'),
-                ]}
-              />
-              <tbody>
-                {attempts.map((a) => (
-                  <tr key={a.id} className="border-b border-slate-200">
-                    <td className={td}>{a.course}</td>
-                    <td className={td}>{a.quizId}</td>
-                    <td className={td}>
-                      {number.format(a.score)} % {a.passed ? `(${t('person.passed')})` : ''}
-                    </td>
-                    <td className={td}>{t(`person.languages.${a.locale}`)}</td>
-                    <td className={td}>{dateTime.format(new Date(a.createdAt))}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Section>
+        <AttemptsSection rows={attempts} locale={locale} />
 
-        <Section id="trail" title={t('person.trail')}>
-          {trail.length === 0 ? (
-            none(t('audit.none'))
-          ) : (
-            <table className="mt-2 w-full border-collapse text-left text-sm">
-              <ColumnHeads
-                cellClassName={th}
-                columns={[t('audit.when'), t('audit.who'), t('audit.what'), t('audit.details')]}
-              />
-              <tbody>
-                {trail.map((e) => (
-                  <tr key={e.id} className="border-b border-slate-200">
-                    <td className={td}>{dateTime.format(new Date(e.createdAt))}</td>
-                    <td className={td}>{e.actor ?? '—'}</td>
-                    <td className={td}>{t(`admin:audit.actions.${e.action}`, { defaultValue: e.action })}</td>
-                    <td className={`${td} font-mono text-xs break-all`}>{e.data}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Section>
+        <TrailSection rows={trail} locale={locale} />
       </div>
     </>
   )
