@@ -9,7 +9,6 @@ import { requireUser } from '#app/accounts/auth.server.ts'
 import { countryOptions } from '#app/accounts/countries.ts'
 import { sendVerificationEmail } from '#app/accounts/mail.server.ts'
 import { createVerification } from '#app/accounts/token.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import {
   Field,
   FormError,
@@ -201,8 +200,4 @@ export default function AccountPage() {
       </PageSection>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -4,7 +4,6 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { ADMIN_SECTIONS } from '#app/components/admin-nav.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { PageSection, RowsTable } from '#app/components/page-section.tsx'
 import { waitingForAdministrators } from '#app/reports/reports.server.ts'
 import { useLang } from '#app/root.tsx'
@@ -122,8 +121,4 @@ export default function AdminPage() {
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

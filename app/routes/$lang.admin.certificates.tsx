@@ -26,7 +26,6 @@ import {
   revokeCertificate,
 } from '#app/certificates/certificate.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import {
   ErrorList,
   Field,
@@ -472,8 +471,4 @@ export default function AdminCertificatesPage() {
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -11,7 +11,6 @@ import { requireRole } from '#app/accounts/auth.server.ts'
 import { countryName } from '#app/accounts/countries.ts'
 import { previewCohortImport, startCohortImport } from '#app/cohorts/cohort.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, pageErrorsOf, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { NameAndEmail, PageSection } from '#app/components/page-section.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
@@ -178,8 +177,4 @@ export default function CohortImportPage() {
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

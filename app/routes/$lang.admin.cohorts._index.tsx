@@ -17,7 +17,6 @@ import {
   type Problem,
   type RowProblems,
 } from '#app/cohorts/cohort.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import {
   Field,
   FormError,
@@ -212,8 +211,4 @@ export default function AdminCohortsPage() {
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -7,7 +7,6 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 
 import { requireRole } from '#app/accounts/auth.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, pageErrorsOf, SubmitButton } from '#app/components/forms.tsx'
 import { NameAndEmail, PageSection, RowsTable } from '#app/components/page-section.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
@@ -307,8 +306,4 @@ export default function AdminPaymentsPage() {
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

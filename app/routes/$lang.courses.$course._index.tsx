@@ -7,7 +7,6 @@ import { z } from 'zod'
 import { getUser, requireUser } from '#app/accounts/auth.server.ts'
 import { CertificatePreparing, useRefreshWhilePreparing } from '#app/certificates/certificate-preparing.tsx'
 import { certificateState } from '#app/certificates/certificate.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, FormError, pageErrorsOf, replyFor } from '#app/components/forms.tsx'
 import { PageSection } from '#app/components/page-section.tsx'
 import { isCourseStaff, lessonAccess, requireVisibleCourse } from '#app/content/access.server.ts'
@@ -329,8 +328,4 @@ export default function CoursePage() {
       </div>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -9,7 +9,6 @@ import { CertificatePreparing, useRefreshWhilePreparing } from '#app/certificate
 import { certificatesForUser, verificationUrl } from '#app/certificates/certificate.server.ts'
 import { issuer } from '#app/certificates/issuer.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { PageSection } from '#app/components/page-section.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { progressForCourses } from '#app/progress/progress.server.ts'
@@ -305,8 +304,4 @@ export default function DashboardPage() {
       </p>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

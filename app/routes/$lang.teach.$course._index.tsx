@@ -10,7 +10,6 @@ import { requireRole } from '#app/accounts/auth.server.ts'
 import { countryName } from '#app/accounts/countries.ts'
 import { BarChart } from '#app/components/bar-chart.tsx'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { PageSection, RowsTable } from '#app/components/page-section.tsx'
 import { Pager } from '#app/components/pager.tsx'
 import { useLang } from '#app/root.tsx'
@@ -249,8 +248,4 @@ export default function TeachCoursePage() {
       </PageSection>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -26,7 +26,6 @@ import {
   reissueCertificate,
   revokeCertificate,
 } from '#app/certificates/certificate.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, fieldErrorsOf, FormError, pageErrorsOf, replyFor, SubmitButton } from '#app/components/forms.tsx'
 import { PageSection, RowsTable } from '#app/components/page-section.tsx'
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
@@ -400,8 +399,4 @@ export default function PersonPage() {
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }
