@@ -61,7 +61,7 @@ async function main() {
   const [command, arg] = process.argv.slice(2)
   switch (command) {
     case 'migrate':
-      return withDatabase(async (url) => console.log(await migrateDeploy(url)))
+      return withDatabase(async (url) => console.log((await migrateDeploy(url)).output))
     case 'migration':
       return withDatabase((url) => createMigration(url, arg))
     case 'seed':

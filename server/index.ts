@@ -94,8 +94,9 @@ async function primary() {
     )
   }
   if (process.env.MIGRATE_ON_START !== 'false') {
-    await migrateDeploy(config.DATABASE_URL!)
-    logger.info('database migrations applied')
+    const { pending } = await migrateDeploy(config.DATABASE_URL!)
+    if (pending.length) logger.info({ migrations: pending }, 'database migrations applied')
+    else logger.info('database migrations current')
   }
   // Demo accounts share a published password: never in production (the seed refuses too).
   if (config.NODE_ENV !== 'production' && (embedded?.created || config.SEED_DEMO_DATA)) {
