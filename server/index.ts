@@ -5,13 +5,14 @@
 // Against PostgreSQL in production it runs one worker per core (node:cluster).
 import cluster from 'node:cluster'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createRequestHandler } from '@remix-run/express'
 import { type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
+import expressStaticGzip from 'express-static-gzip'
 import helmet from 'helmet'
 import './load-env.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db.ts'
@@ -23,6 +24,14 @@ const MAX_BODY_BYTES = 1024 * 1024
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024
 const COHORT_UPLOAD_PATH = /^\/(en|es)\/admin\/cohorts\/?$/
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/** An Accept-Encoding header without `br`: the page compression then chooses gzip. */
+function withoutBrotli(acceptEncoding: string): string {
+  return acceptEncoding
+    .split(',')
+    .filter((coding) => coding.split(';')[0]!.trim().toLowerCase() !== 'br')
+    .join(',')
+}
 
 async function prepareDatabase(): Promise<EmbeddedDatabase | null> {
   if (process.env.DATABASE_URL) return null
@@ -245,8 +254,6 @@ async function startHttp(): Promise<() => Promise<void>> {
     next()
   })
 
-  app.use(compression())
-
   // Mutations from other origins are refused (Remix's own check throws a plain Error, a 500).
   // Machine endpoints (/webhooks/…, signed by their sender) skip the Origin check, not the size limit.
   app.use((req, res, next) => {
@@ -337,8 +344,26 @@ async function startHttp(): Promise<() => Promise<void>> {
     onContentChange = () => vite.ws.send({ type: 'full-reload' })
     app.use(vite.middlewares)
   } else {
-    app.use('/assets', express.static(path.join(ROOT, 'build/client/assets'), { immutable: true, maxAge: '1y' }))
-    app.use(express.static(path.join(ROOT, 'build/client'), { maxAge: '1h' }))
+    // The browser's files, compressed once at build time (scripts/compress-assets.mjs): the .br or
+    // .gz copy the browser accepts, with Content-Encoding and Vary (ADR 027). Mounted on their own
+    // paths only, so a page request never waits for a failing disk lookup.
+    const clientDir = path.join(ROOT, 'build/client')
+    const precompressed = (dir: string, cache: { immutable?: boolean; maxAge: string }) =>
+      expressStaticGzip(dir, {
+        enableBrotli: true,
+        orderPreference: ['br', 'gzip'],
+        index: false,
+        serveStatic: { ...cache, index: false },
+      })
+    app.use('/assets', precompressed(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y' }))
+    // The few files at the top of build/client (from public/: favicon.svg), by their exact names.
+    const topFiles = new Set(
+      readdirSync(clientDir, { withFileTypes: true })
+        .filter((entry) => entry.isFile() && !/\.(br|gz)$/.test(entry.name))
+        .map((entry) => `/${entry.name}`),
+    )
+    const topLevel = precompressed(clientDir, { maxAge: '1h' })
+    app.use((req, res, next) => (topFiles.has(req.path) ? topLevel(req, res, next) : next()))
   }
 
   const serverBuildPath = path.join(ROOT, 'build/server/index.js')
@@ -359,6 +384,15 @@ async function startHttp(): Promise<() => Promise<void>> {
       clientIp: (config.TRUST_PROXY ? req.ip : req.socket.remoteAddress) ?? 'unknown',
     }),
   })
+  // Pages are compressed as they are sent, with gzip at level 5, never Brotli (ADR 027): on the
+  // lesson page Brotli's per-response cost halved the pages served per second, gzip at level 5 cost
+  // less than sending the page uncompressed. The browser's files went out above, compressed at build.
+  app.use((req, _res, next) => {
+    const offered = req.headers['accept-encoding']
+    if (offered) req.headers['accept-encoding'] = withoutBrotli(offered)
+    next()
+  })
+  app.use(compression({ level: 5 }))
   app.all('*', (req, res, next) => runWithRequestCache(() => remixHandler(req, res, next)))
 
   // Errors raised before Remix (e.g. a malformed %-encoding in a static path): a short answer
