@@ -14,7 +14,7 @@ import { chromium, type BrowserContext } from '@playwright/test'
 import pg from 'pg'
 import { resolveChromium } from '#tests/chromium.ts'
 import { seedDemoAccounts } from '#tests/production-server.ts'
-import { logInDemoLearner, waitForServer } from './server.ts'
+import { browserHeaders, logInDemoLearner, waitForServer } from './server.ts'
 
 type RowFn = (benchmark: string, measure: string, value: number | string, budget?: string, ok?: boolean | null) => void
 
@@ -67,7 +67,7 @@ export async function browser(options: {
 
     // Warm the server (first render of each route compiles nothing, but fills caches).
     for (let i = 0; i < 20; i++)
-      await fetch(`${base}${LESSON}`, { headers: { cookie: `aula_session=${cookie.value}` } })
+      await fetch(`${base}${LESSON}`, { headers: browserHeaders(`aula_session=${cookie.value}`) })
 
     // What a cold load downloads.
     const context = await chrome.newContext()

@@ -17,7 +17,7 @@ import { seedDemoAccounts, writeSigningKey } from '#tests/production-server.ts'
 import { browser } from './browser.ts'
 import { certificates } from './certificates.ts'
 import { generateScaleData, SCALE, scaleLearner } from './scale-data.ts'
-import { logInDemoLearner, waitForServer } from './server.ts'
+import { browserHeaders, logInDemoLearner, waitForServer } from './server.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SERVER = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
@@ -64,16 +64,6 @@ function rssMb(pid: number): number {
       .filter(Boolean)
       .reduce((n, l) => n + Number(l.trim()), 0) / 1024,
   )
-}
-
-/** What a browser sends with every page request (and the session cookie when signed in). */
-export function browserHeaders(cookie?: string): Record<string, string> {
-  return {
-    accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
-    'accept-encoding': 'gzip, deflate, br',
-    'accept-language': 'en',
-    ...(cookie ? { cookie } : {}),
-  }
 }
 
 async function load(url: string, connections: number, cookie?: string) {

@@ -1,4 +1,5 @@
-// What the benchmarks share: waiting for a server to answer, and signing in as the demo learner.
+// What the benchmarks share: waiting for a server to answer, signing in as the demo learner, and
+// the headers a browser sends.
 import { type ChildProcess } from 'node:child_process'
 
 export function waitForServer(url: string, child: ChildProcess): Promise<void> {
@@ -27,4 +28,14 @@ export async function logInDemoLearner(base: string): Promise<string> {
   const cookie = login.headers.get('set-cookie')?.split(';')[0]
   if (!cookie?.startsWith('aula_session=')) throw new Error(`log in failed (${login.status})`)
   return cookie
+}
+
+/** What a browser sends with every page request (and the session cookie when signed in). */
+export function browserHeaders(cookie?: string): Record<string, string> {
+  return {
+    accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+    'accept-encoding': 'gzip, deflate, br',
+    'accept-language': 'en',
+    ...(cookie ? { cookie } : {}),
+  }
 }
