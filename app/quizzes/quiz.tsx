@@ -338,10 +338,10 @@ function ErrorSummary({
       className="rounded-md border-2 border-red-700 bg-red-50 p-4 text-red-900 focus:outline-3 focus:outline-offset-2 focus:outline-red-700"
     >
       <div role="alert">
-        <h3 id={`${id}-title`} className="font-semibold">
+        <h3 id={`${id}-title`} className="mt-0 font-semibold">
           {t('errorSummary')}
         </h3>
-        <ul className="mt-2 list-none space-y-1 p-0">
+        <ul className="mt-2 mb-0 list-none space-y-1 p-0">
           {formErrors.map((error) => (
             <li key={error}>{t(error)}</li>
           ))}
