@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import { ErrorList, replyFor, type Reply } from '#app/components/forms.tsx'
 import { attemptsLeft as attemptsLeftOf, type FeedbackPolicy } from './feedback.ts'
 import { parseLearnerNumber } from './numbers.ts'
+import { type ReviewedQuestion } from './public.ts'
 
 export type PublicQuestion = {
   id: string
@@ -28,17 +29,7 @@ export type QuizResult = {
   // Whether the feedback policy shows the correct answers and explanations now (feedback.ts).
   answersShown: boolean
   feedback: FeedbackPolicy
-  questions: Array<{
-    id: string
-    prompt: string
-    correct: boolean
-    score: number
-    given: string | null
-    readAs?: string | null
-    hint?: string
-    explanation?: string
-    correctAnswer?: string
-  }>
+  questions: ReviewedQuestion[]
 }
 
 export type QuizState = {
@@ -431,7 +422,7 @@ function QuizForm({ quiz, access, reply }: { quiz: QuizState; access: QuizAccess
 }
 
 /** One question of a graded attempt: the result, the learner's answer as read, the hint, and what the policy shows. */
-function ReviewedQuestion({ q, index }: { q: QuizResult['questions'][number]; index: number }) {
+function ReviewedItem({ q, index }: { q: ReviewedQuestion; index: number }) {
   const { t } = useTranslation('quiz')
   return (
     <li className="rounded-md border border-slate-200 p-3">
@@ -523,7 +514,7 @@ export function QuizBlock({ quiz, access, reply }: { quiz: QuizState | undefined
           {/* The list's own numbers are turned off: each item writes its number once, "1. …". */}
           <ol className="list-none space-y-3 p-0">
             {quiz.result.questions.map((q, i) => (
-              <ReviewedQuestion key={q.id} q={q} index={i} />
+              <ReviewedItem key={q.id} q={q} index={i} />
             ))}
           </ol>
           {attemptsLeft === null || attemptsLeft > 0 ? (

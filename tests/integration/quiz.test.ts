@@ -4,6 +4,7 @@ import path from 'node:path'
 import { expect, test } from 'vitest'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { type QuizFile } from '#app/content/schema.ts'
+import { type QuizState } from '#app/quizzes/quiz.tsx'
 import { action as lessonAction, loader as lessonLoader } from '#app/routes/$lang.courses.$course.$module.$lesson.tsx'
 import { loader as dashboardLoader } from '#app/routes/$lang.dashboard.tsx'
 import { prisma } from '#app/utils/db.server.ts'
@@ -322,28 +323,7 @@ test('the dashboard runs the same number of queries for one enrolled course as f
   expect(three).toBe(one)
 })
 
-type ViewedQuiz = {
-  passingScore: number
-  questions: Array<{ id: string; prompt: string }>
-  result: {
-    passed: boolean
-    passingScore: number
-    reviewed: boolean
-    answersShown: boolean
-    feedback: string
-    questions: Array<{
-      id: string
-      prompt: string
-      correct: boolean
-      score: number
-      given: string | null
-      readAs?: string | null
-      hint?: string
-      correctAnswer?: string
-      explanation?: string
-    }>
-  } | null
-}
+type ViewedQuiz = Pick<QuizState, 'passingScore' | 'questions' | 'result'>
 const viewAttempt = async (cookie: string, attemptId: string, lang: 'en' | 'es' = 'en') => {
   const view = await settle(() =>
     lessonLoader({
