@@ -6,9 +6,8 @@
 // before grading. reviewAttempt is for AFTER grading: the learner's own answer, the hint, and (when
 // the quiz's feedback policy allows, feedback.ts) the explanation and the right answer, in words.
 import { type Question, type QuizFile } from '#app/content/schema.ts'
+import { type Lang } from '#app/utils/i18n.ts'
 import { type QuestionResult, type QuizAnswers } from './grade.ts'
-
-type Lang = 'en' | 'es'
 
 export type PublicOption = { id: string; text: string }
 

@@ -5,6 +5,7 @@ import { Form, Link, useLocation, useNavigation } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ErrorList, replyFor, type Reply } from '#app/components/forms.tsx'
+import { useLang } from '#app/root.tsx'
 import { attemptsLeft as attemptsLeftOf, type FeedbackPolicy } from './feedback.ts'
 import { parseLearnerNumber } from './numbers.ts'
 import { type ReviewedQuestion } from './public.ts'
@@ -460,11 +461,12 @@ function ReviewedItem({ q, index }: { q: ReviewedQuestion; index: number }) {
 }
 
 export function QuizBlock({ quiz, access, reply }: { quiz: QuizState | undefined; access: QuizAccess; reply: Reply }) {
-  const { t, i18n } = useTranslation('quiz')
+  const { t } = useTranslation('quiz')
+  const lang = useLang()
   const location = useLocation()
   if (!quiz) return null
   const attemptsLeft = attemptsLeftOf(quiz.maxAttempts, quiz.attemptsUsed)
-  const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 })
+  const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 })
   const headingId = `quiz-${quiz.id}-heading`
   return (
     <section
@@ -483,7 +485,7 @@ export function QuizBlock({ quiz, access, reply }: { quiz: QuizState | undefined
       {access.state === 'anonymous' ? (
         <p className="mt-4">
           <Link
-            to={`/${i18n.language}/login?redirectTo=${encodeURIComponent(location.pathname)}`}
+            to={`/${lang}/login?redirectTo=${encodeURIComponent(location.pathname)}`}
             className="text-brand-700 font-medium underline"
           >
             {t('logInToTake')}

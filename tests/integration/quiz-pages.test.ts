@@ -33,7 +33,7 @@ afterAll(async () => {
 
 async function enrolledLearner() {
   const user = await createUser()
-  await prisma.enrollment.create({ data: { userId: user.id, courseId: 'iccs', source: 'free' }, select: { id: true } })
+  await prisma.enrolment.create({ data: { userId: user.id, courseId: 'iccs', source: 'free' }, select: { id: true } })
   return loginCookie(user.id)
 }
 
