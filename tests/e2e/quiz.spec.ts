@@ -4,6 +4,7 @@
 // answer key or feedback text in any page HTML or built JavaScript.
 import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
+import { type Page } from '@playwright/test'
 import { parse } from 'yaml'
 import { LANGS } from '#app/utils/i18n.ts'
 import { DEMO, expect, logInPage, seriousA11yViolations, test } from './fixtures.ts'
@@ -28,11 +29,7 @@ const LESSON_EN = '/en/courses/iccs/why-a-classification/acts-not-labels'
 // The tests share the demo learner's attempts at this quiz: one after the other.
 test.describe.configure({ mode: 'serial' })
 
-async function answer(
-  page: import('@playwright/test').Page,
-  right: boolean,
-  { submit = 'Submit answers', samePosition = false } = {},
-) {
+async function answer(page: Page, right: boolean, { submit = 'Submit answers', samePosition = false } = {}) {
   const form = page.locator('#quiz-foundations-quiz form')
   for (const [index, q] of quiz.questions.entries()) {
     const group = form.locator('fieldset').nth(index)
@@ -82,7 +79,7 @@ async function answer(
 }
 
 /** Each graded question shows its number once: the list's own marker or a written "1.", not both. */
-async function numberedOnce(page: import('@playwright/test').Page) {
+async function numberedOnce(page: Page) {
   const items = page.locator('#quiz-foundations-quiz ol > li')
   await expect(items).toHaveCount(quiz.questions.length)
   const numbers = await items.evaluateAll((list) =>
@@ -161,7 +158,7 @@ const INVALID = {
 const ORDER = quiz.questions.findIndex((q) => q.type === 'order')
 
 /** The page after an invalid submission: the error at its question and a summary, focused, at the top of the quiz. */
-async function showsErrorAtQuestion(page: import('@playwright/test').Page, lang: 'en' | 'es', { axe = true } = {}) {
+async function showsErrorAtQuestion(page: Page, lang: 'en' | 'es', { axe = true } = {}) {
   const words = INVALID[lang]
   const order = quiz.questions[ORDER]!
   const summary = page.locator('#quiz-form-foundations-quiz-errors')
