@@ -254,6 +254,18 @@ export function parseQuery<Schema extends z.AnyZodObject>(url: URL, schema: Sche
 }
 
 // ---------------------------------------------------------------------------------------------
+// The certificate look-up (public)
+
+/** A certificate's serial as printed ("AULA-2026-000123"), typed in any case, spaces trimmed. */
+export const SerialSchema = z
+  .string(required())
+  .max(40, 'validation:serial')
+  .transform((value) => value.trim().toUpperCase())
+  .pipe(z.string().regex(/^AULA-\d{4}-\d{6,9}$/, 'validation:serial'))
+
+export const CertificateLookupSchema = z.object({ serial: SerialSchema, surname: PersonNameSchema })
+
+// ---------------------------------------------------------------------------------------------
 // The account forms
 
 export const ProfileFields = {
