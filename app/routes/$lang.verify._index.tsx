@@ -23,8 +23,11 @@ export const meta: MetaFunction = ({ matches }) => [
   { name: 'robots', content: 'noindex, nofollow' },
 ]
 
-/** The one answer for a serial that does not exist and a surname that is not the holder's. */
-const NO_MATCH = ['certificates:lookup.noMatch', 404] as const
+/**
+ * The one answer for a serial that does not exist and a surname that is not the holder's. A 200, as a
+ * search that found nothing: the question was well formed (malformed input is a 400 on its field).
+ */
+const NO_MATCH = ['certificates:lookup.noMatch', 200] as const
 
 export async function loader(_: LoaderFunctionArgs) {
   return { honeypot: honeypotInputProps() }
