@@ -281,8 +281,17 @@ const PASSWORDS_AGREE = { path: ['confirmPassword'], message: 'validation:passwo
 const passwordsAgree = (value: { password: string; confirmPassword: string }) =>
   value.password === value.confirmPassword
 
+/** The sign-up box that accepts the terms of use and the privacy notice (recorded with their versions). */
+export const ConsentSchema = z.literal('on', { errorMap: () => ({ message: 'validation:consent' }) })
+
 export const SignupSchema = z
-  .object({ ...ProfileFields, email: EmailSchema, password: PasswordSchema, confirmPassword: TypedPasswordSchema })
+  .object({
+    ...ProfileFields,
+    email: EmailSchema,
+    password: PasswordSchema,
+    confirmPassword: TypedPasswordSchema,
+    consent: ConsentSchema,
+  })
   .refine(passwordsAgree, PASSWORDS_AGREE)
 
 export const LoginSchema = z.object({
