@@ -11,6 +11,8 @@ import { issuer } from '#app/certificates/issuer.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
+import { NotesList } from '#app/notes/notes-list.tsx'
+import { notesForDashboard } from '#app/notes/notes.server.ts'
 import { progressForCourses } from '#app/progress/progress.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
@@ -32,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const course = getCourse(e.courseId)
     return course ? [{ enrollment: e, course }] : []
   })
-  const [progressByCourse, certificates, pendingRequests] = await Promise.all([
+  const [progressByCourse, certificates, pendingRequests, notes] = await Promise.all([
     progressForCourses(
       user.id,
       known.map((k) => k.course),
@@ -42,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       where: { userId: user.id, status: { in: ['pending', 'rejected'] } },
       select: { courseId: true, status: true, reason: true },
     }),
+    notesForDashboard(user.id, lang, getCourse),
   ])
   const issuerName = issuer().name[lang]
   // A completed course with neither a certificate nor a request: its certificate job, added with
@@ -86,6 +89,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     name: user.displayName,
     locale: formattingLocale(lang, user.country),
     courses,
+    notes,
     preparingCertificates: preparing.map(({ course }) => ({ courseId: course.id, title: course.title[lang] })),
     pendingCertificates: pendingRequests.flatMap((r) => {
       const course = getCourse(r.courseId)
@@ -124,7 +128,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function DashboardPage() {
-  const { name, courses, locale, certificates, preparingCertificates, pendingCertificates } =
+  const { name, courses, notes, locale, certificates, preparingCertificates, pendingCertificates } =
     useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation(['common', 'quiz', 'certificates'])
   useRefreshWhilePreparing(preparingCertificates.length > 0)
@@ -301,6 +305,7 @@ export default function DashboardPage() {
           ))}
         </ul>
       </section>
+      <NotesList notes={notes} locale={locale} />
       <p className="mt-8">
         <Link to={`/${i18n.language}/account`} className="text-brand-700 font-medium underline">
           {t('nav.account')}

@@ -24,6 +24,8 @@ export const MAX_REASON_LENGTH = 500
 /** A longer message (an enrolment request): several lines. */
 export const MAX_MESSAGE_LENGTH = 1000
 export const MAX_SEARCH_LENGTH = 200
+/** A learner's note on a lesson (app/notes). */
+export const MAX_LESSON_NOTE_LENGTH = 5000
 export const MAX_PAGE = 10_000
 
 /**
@@ -170,6 +172,9 @@ export function textSchema(max: number, options: { multiline?: boolean; optional
 
 /** A note an administrator types: a waiver's reason or sponsor. */
 export const NoteSchema = textSchema(MAX_NOTE_LENGTH)
+/** A learner's private note on a lesson, several lines; empty removes it. */
+export const LessonNoteSchema = textSchema(MAX_LESSON_NOTE_LENGTH, { multiline: true, optional: true })
+
 /** Why an administrator revoked a certificate or rejected a request. */
 export const ReasonSchema = textSchema(MAX_REASON_LENGTH)
 
