@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { legalPage } from '#app/legal/legal.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 
 export const meta: MetaFunction = ({ matches }) =>
   pageMeta(matches, 'common:legal.contact.title', 'common:legal.contact.description')

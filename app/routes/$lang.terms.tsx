@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { LegalDocumentPage } from '#app/legal/legal-document.tsx'
 import { legalPage } from '#app/legal/legal.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 
 export const meta: MetaFunction = ({ matches }) =>
   pageMeta(matches, 'common:legal.terms.title', 'common:legal.terms.description')

@@ -29,7 +29,7 @@ beforeAll(async () => {
 async function learner({ enrolled = true } = {}) {
   const user = await createUser()
   if (enrolled)
-    await prisma.enrollment.create({
+    await prisma.enrolment.create({
       data: { userId: user.id, courseId: COURSE, source: 'free' },
       select: { id: true },
     })
