@@ -1,7 +1,6 @@
 import { type MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { useLang, useRootData } from '#app/root.tsx'
 import { pageMeta } from '#app/utils/meta.ts'
 
@@ -101,8 +100,4 @@ export default function HomePage() {
       </section>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

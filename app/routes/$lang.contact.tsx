@@ -2,7 +2,6 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { legalPage } from '#app/legal/legal.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/lang.server.ts'
@@ -51,8 +50,4 @@ export default function ContactPage() {
       </p>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -7,7 +7,6 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { getUser } from '#app/accounts/auth.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { foldForSearch, lessonAccess, visibleCourses } from '#app/content/access.server.ts'
 import { COURSE_LEVELS, COURSE_TOPICS } from '#app/content/schema.ts'
 import { searchLessons } from '#app/content/search.server.ts'
@@ -242,8 +241,4 @@ export default function CatalogPage() {
       ) : null}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -1,7 +1,6 @@
 // The operator's privacy page (config/legal, ADR 024), in the page's language.
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { LegalDocumentPage } from '#app/legal/legal-document.tsx'
 import { legalPage } from '#app/legal/legal.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
@@ -16,8 +15,4 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export default function PrivacyPage() {
   return <LegalDocumentPage document="privacy" page={useLoaderData<typeof loader>()} />
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

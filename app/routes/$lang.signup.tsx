@@ -8,7 +8,6 @@ import { countryOptions } from '#app/accounts/countries.ts'
 import { sendAlreadyRegisteredEmail, sendVerificationEmail } from '#app/accounts/mail.server.ts'
 import { hashPassword } from '#app/accounts/password.server.ts'
 import { createVerification } from '#app/accounts/token.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { HoneypotInputs } from '#app/components/honeypot.tsx'
 import { consentRecord } from '#app/legal/legal.server.ts'
@@ -165,8 +164,4 @@ export default function SignupPage() {
       </p>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

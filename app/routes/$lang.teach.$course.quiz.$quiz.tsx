@@ -6,7 +6,6 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { isSlugParam } from '#app/content/access.server.ts'
 import {
   itemAnalysis,
@@ -220,8 +219,4 @@ export default function ItemAnalysisPage() {
       </ol>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

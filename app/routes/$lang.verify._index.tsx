@@ -8,7 +8,6 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { lookUpCertificate } from '#app/certificates/certificate.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormError, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { HoneypotInputs } from '#app/components/honeypot.tsx'
 import { parseSubmission, invalid, refuse } from '#app/utils/form.server.ts'
@@ -82,8 +81,4 @@ export default function CertificateLookupPage() {
       </Form>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }
