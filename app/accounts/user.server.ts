@@ -34,6 +34,8 @@ export async function deleteAccount(userId: string) {
     })
     await tx.cohortImport.updateMany({ where: { id: { in: imports.map((i) => i.importId) } }, data: { csv: '' } })
     await tx.enrolmentRequest.updateMany({ where: { userId }, data: { message: '' } })
+    // The learner's private notes on lessons: their own words, nobody else's to keep.
+    await tx.lessonNote.deleteMany({ where: { userId } })
     await tx.session.deleteMany({ where: { userId } })
     await tx.verification.deleteMany({ where: { userId } })
     await tx.password.deleteMany({ where: { userId } })

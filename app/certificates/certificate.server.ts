@@ -568,6 +568,7 @@ export async function findCertificateByCode(code: string) {
       courseTitleEn: true,
       courseTitleEs: true,
       completedAt: true,
+      hours: true,
       issuedAt: true,
       revokedAt: true,
       issuerNameEn: true,
@@ -578,6 +579,49 @@ export async function findCertificateByCode(code: string) {
       supersededBy: { select: { verificationCode: true, issuedAt: true } },
     },
   })
+}
+
+/** A name compared as words: no case, no accents, apostrophes dropped, hyphens as spaces. */
+export function nameWords(name: string): string[] {
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/['’.]/g, '')
+    .split(/[\s-]+/)
+    .filter(Boolean)
+}
+
+/**
+ * Whether `surname` is the holder's surname on the certificate: whole words of the printed name,
+ * in order, not starting with its first word (the given name), ignoring case and accents. "García",
+ * "Núñez García" and "nunez garcia" match "José Ñúñez García"; "José" and "Garc" do not. A
+ * one-word name matches itself.
+ */
+export function isHoldersSurname(holderName: string, surname: string): boolean {
+  const name = nameWords(holderName)
+  const typed = nameWords(surname)
+  if (typed.length === 0) return false
+  const first = name.length === 1 ? 0 : 1
+  for (let start = first; start + typed.length <= name.length; start++) {
+    if (typed.every((word, i) => name[start + i] === word)) return true
+  }
+  return false
+}
+
+/**
+ * The verification code of the certificate with this serial whose holder has this surname, or
+ * null. Both must match, and a wrong serial and a wrong surname give the same answer after the
+ * same work (one read by the unique serial), so the look-up cannot list certificates or confirm
+ * that a serial exists; the route rate-limits it per IP and per serial.
+ */
+export async function lookUpCertificate(serial: string, surname: string): Promise<string | null> {
+  const certificate = await prisma.certificate.findUnique({
+    where: { serial: serial.toUpperCase() },
+    select: { holderName: true, verificationCode: true },
+  })
+  const matches = isHoldersSurname(certificate?.holderName ?? '', surname)
+  return certificate && matches ? certificate.verificationCode : null
 }
 
 export async function certificatesForUser(userId: string) {

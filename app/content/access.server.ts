@@ -44,6 +44,4 @@ export function lessonAccess(
 }
 
 /** Accent- and case-insensitive text for search ("victimizacion" finds "victimización"). */
-export function foldForSearch(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
-}
+export { fold as foldForSearch } from './headings.ts'

@@ -6,12 +6,13 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { getUser, requireUser } from '#app/accounts/auth.server.ts'
-import { FormError, pageErrorsOf, replyFor } from '#app/components/forms.tsx'
+import { ErrorList, fieldErrorsOf, FormError, pageErrorsOf, replyFor } from '#app/components/forms.tsx'
 import { isCourseStaff, isSlugParam, lessonAccess, requireVisibleCourse } from '#app/content/access.server.ts'
 import { lessonHtmlParts } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type QuizFile } from '#app/content/schema.ts'
 import { enrol } from '#app/enrolment/enrol.server.ts'
+import { noteForLesson, saveNote, setBookmark } from '#app/notes/notes.server.ts'
 import { courseProgress, findEnrolment, markLessonComplete, recordView } from '#app/progress/progress.server.ts'
 import { attemptsLeft, revealsAnswers } from '#app/quizzes/feedback.ts'
 import { type QuestionResult, type QuizAnswers } from '#app/quizzes/grade.ts'
@@ -26,7 +27,7 @@ import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
-import { IdSchema, intent, intents } from '#app/utils/validation.ts'
+import { IdSchema, intent, intents, LessonNoteSchema, MAX_LESSON_NOTE_LENGTH } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -54,6 +55,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = lesson.locales[lang]
   const enrolled = Boolean(enrolment && enrolment.status !== 'cancelled')
   const progress = user && enrolled ? await courseProgress(user.id, course) : null
+  // The learner's own note and bookmark on this lesson (private: keyed by the session's user).
+  const note =
+    user && enrolled ? await noteForLesson({ userId: user.id, courseId: course.id, lessonId: lesson.id }) : null
   if (user && enrolled && enrolment!.lastLessonId !== lesson.id) await recordView(user.id, course.id, lesson.id)
   const quizzes = await quizStates(
     course,
@@ -80,6 +84,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       convention: conventionFor(lang, user?.country),
     } as const,
     completed: progress?.completed.includes(lesson.id) ?? false,
+    note,
     percent: progress?.percent ?? null,
     courseComplete: progress?.complete ?? false,
     canEnrol: Boolean(user && !enrolled && course.priceCents === 0),
@@ -188,6 +193,8 @@ function lessonSchema(quiz: QuizFile | undefined) {
   return intents([
     z.object({ intent: intent('enrol') }),
     z.object({ intent: intent('complete-lesson') }),
+    z.object({ intent: intent('save-note'), note: LessonNoteSchema }),
+    z.object({ intent: intent('bookmark'), bookmarked: z.enum(['true', 'false']) }),
     quizSubmissionSchema(quiz ? publicQuiz(quiz, 'en') : { id: '', questions: [] }),
   ])
 }
@@ -229,6 +236,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
       headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:lessonCompleted' }) },
     })
   }
+  if (value.intent === 'save-note' || value.intent === 'bookmark') {
+    const where = { userId: user.id, courseId: course.id, lessonId: lesson.id }
+    if (value.intent === 'save-note') await saveNote(where, value.note)
+    else await setBookmark(where, value.bookmarked === 'true')
+    const key =
+      value.intent === 'save-note'
+        ? value.note
+          ? 'lesson:notes.saved'
+          : 'lesson:notes.deleted'
+        : value.bookmarked === 'true'
+          ? 'lesson:notes.bookmarked'
+          : 'lesson:notes.unbookmarked'
+    throw redirect(`${here}#my-notes`, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key }) } })
+  }
   const { quizId, submissionId, answers } = value
   const result = await submitQuiz({
     userId: user.id,
@@ -257,6 +278,7 @@ export default function LessonPage() {
     .map((q) => ['submit-quiz', { quizId: q.id }] as const)
   // A quiz form that sent the reply shows all its messages in its own error summary.
   const quizReplied = quizForms.some(([intent, match]) => replyFor(actionData, intent, match))
+  const noteReply = replyFor(actionData, 'save-note')
   return (
     <div className="mx-auto max-w-6xl px-4 py-8">
       {data.preview ? (
@@ -301,7 +323,7 @@ export default function LessonPage() {
           </p>
           <h1 className="mt-2 text-3xl font-bold">{data.lesson.title}</h1>
           <div className="mt-4">
-            <FormError errors={quizReplied ? null : pageErrorsOf(actionData, quizForms)} />
+            <FormError errors={quizReplied ? null : pageErrorsOf(actionData, [...quizForms, ['save-note']])} />
           </div>
           {data.percent !== null ? (
             <div className="no-print mt-3 flex items-center gap-3 text-sm text-slate-700">
@@ -352,6 +374,57 @@ export default function LessonPage() {
                 {t('quiz:enrol')}
               </button>
             </Form>
+          ) : null}
+          {data.note ? (
+            <section
+              id="my-notes"
+              aria-labelledby="my-notes-heading"
+              className="no-print mt-10 rounded-md border border-slate-200 bg-slate-50 p-4"
+            >
+              <h2 id="my-notes-heading" className="text-lg font-semibold">
+                {t('notes.heading')}
+              </h2>
+              <p className="mt-1 text-sm text-slate-700">{t('notes.private')}</p>
+              <Form method="post" className="mt-3">
+                <input type="hidden" name="intent" value="bookmark" />
+                <input type="hidden" name="bookmarked" value={data.note.bookmarked ? 'false' : 'true'} />
+                <button
+                  type="submit"
+                  aria-pressed={data.note.bookmarked}
+                  className="border-brand-600 text-brand-700 hover:bg-brand-50 rounded-md border px-3 py-1.5 text-sm font-medium"
+                >
+                  <span aria-hidden="true">{data.note.bookmarked ? '★ ' : '☆ '}</span>
+                  {t('notes.bookmark')}
+                </button>
+              </Form>
+              <Form method="post" className="mt-4">
+                <input type="hidden" name="intent" value="save-note" />
+                <label htmlFor="lesson-note" className="block text-sm font-medium text-slate-800">
+                  {t('notes.label')}
+                </label>
+                <p id="lesson-note-help" className="text-sm text-slate-600">
+                  {t('notes.help', { max: MAX_LESSON_NOTE_LENGTH })}
+                </p>
+                <textarea
+                  id="lesson-note"
+                  name="note"
+                  rows={5}
+                  maxLength={MAX_LESSON_NOTE_LENGTH}
+                  defaultValue={data.note.note}
+                  key={data.note.note}
+                  aria-describedby={noteReply?.error ? 'lesson-note-help lesson-note-error' : 'lesson-note-help'}
+                  aria-invalid={noteReply?.error ? true : undefined}
+                  className="mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base"
+                />
+                <ErrorList id="lesson-note-error" errors={fieldErrorsOf(noteReply)} />
+                <button
+                  type="submit"
+                  className="bg-brand-600 hover:bg-brand-700 rounded-md px-4 py-2 text-sm font-medium text-white"
+                >
+                  {t('notes.save')}
+                </button>
+              </Form>
+            </section>
           ) : null}
           <nav
             aria-label={t('pager')}

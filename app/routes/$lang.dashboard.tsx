@@ -11,6 +11,8 @@ import { issuer } from '#app/certificates/issuer.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { PageSection } from '#app/components/page-section.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
+import { NotesList } from '#app/notes/notes-list.tsx'
+import { notesForDashboard } from '#app/notes/notes.server.ts'
 import { progressForCourses } from '#app/progress/progress.server.ts'
 import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
@@ -33,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const course = getCourse(e.courseId)
     return course ? [{ enrolment: e, course }] : []
   })
-  const [progressByCourse, certificates, pendingRequests] = await Promise.all([
+  const [progressByCourse, certificates, pendingRequests, notes] = await Promise.all([
     progressForCourses(
       user.id,
       known.map((k) => k.course),
@@ -43,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       where: { userId: user.id, status: { in: ['pending', 'rejected'] } },
       select: { courseId: true, status: true, reason: true },
     }),
+    notesForDashboard(user.id, lang, getCourse),
   ])
   const issuerName = issuer().name[lang]
   // A completed course with neither a certificate nor a request: its certificate job, added with
@@ -87,6 +90,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     name: user.displayName,
     locale: formattingLocale(lang, user.country),
     courses,
+    notes,
     preparingCertificates: preparing.map(({ course }) => ({ courseId: course.id, title: course.title[lang] })),
     pendingCertificates: pendingRequests.flatMap((r) => {
       const course = getCourse(r.courseId)
@@ -125,7 +129,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function DashboardPage() {
-  const { name, courses, locale, certificates, preparingCertificates, pendingCertificates } =
+  const { name, courses, notes, locale, certificates, preparingCertificates, pendingCertificates } =
     useLoaderData<typeof loader>()
   const { t } = useTranslation(['common', 'quiz', 'certificates'])
   const lang = useLang()
@@ -297,6 +301,7 @@ export default function DashboardPage() {
           ))}
         </ul>
       </PageSection>
+      <NotesList notes={notes} locale={locale} />
       <p className="mt-8">
         <Link to={`/${lang}/account`} className="text-brand-700 font-medium underline">
           {t('nav.account')}

@@ -25,7 +25,7 @@ function Shell({ children }: { children: React.ReactNode }) {
       <main id="main" className="flex-1">
         {children}
       </main>
-      <SiteFooter />
+      <SiteFooter lang={lang} />
     </>
   )
 }

@@ -18,6 +18,9 @@ export const RATE_LIMITS = {
   // Public certificate checks: generous for people, a wall for anyone trying codes.
   certificateVerifyPerIp: { limit: 60, windowSeconds: 60 },
   credentialPerIp: { limit: 120, windowSeconds: 60 },
+  // Look-up by serial and surname: a verifier tries a spelling or two, not hundreds of surnames.
+  certificateLookupPerIp: { limit: 20, windowSeconds: 15 * 60 },
+  certificateLookupPerSerial: { limit: 10, windowSeconds: 60 * 60 },
 } as const satisfies Record<string, RateLimitRule>
 
 const Counter = z.object({ count: z.number().int(), retry_after: z.number().int() })

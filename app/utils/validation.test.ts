@@ -127,8 +127,12 @@ test('SignupSchema normalises the address and checks the two passwords agree', (
     organisation: 'DANE',
     organisationType: 'national_statistical_office',
     preferredLocale: 'es',
+    consent: 'on',
   }
   expect(SignupSchema.parse(base).email).toBe('jose@example.org')
+  const { consent: _, ...withoutConsent } = base
+  expect(errorOf(SignupSchema.safeParse(withoutConsent))).toEqual(['validation:consent'])
+  expect(errorOf(SignupSchema.safeParse({ ...base, consent: 'yes' }))).toEqual(['validation:consent'])
   const differ = SignupSchema.safeParse({ ...base, confirmPassword: 'otra frase larga' })
   expect(differ.success).toBe(false)
   expect(differ.error!.issues).toEqual([

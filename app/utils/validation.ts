@@ -24,6 +24,8 @@ export const MAX_REASON_LENGTH = 500
 /** A longer message (an enrolment request): several lines. */
 export const MAX_MESSAGE_LENGTH = 1000
 export const MAX_SEARCH_LENGTH = 200
+/** A learner's note on a lesson (app/notes). */
+export const MAX_LESSON_NOTE_LENGTH = 5000
 export const MAX_PAGE = 10_000
 
 /**
@@ -170,6 +172,9 @@ export function textSchema(max: number, options: { multiline?: boolean; optional
 
 /** A note an administrator types: a waiver's reason or sponsor. */
 export const NoteSchema = textSchema(MAX_NOTE_LENGTH)
+/** A learner's private note on a lesson, several lines; empty removes it. */
+export const LessonNoteSchema = textSchema(MAX_LESSON_NOTE_LENGTH, { multiline: true, optional: true })
+
 /** Why an administrator revoked a certificate or rejected a request. */
 export const ReasonSchema = textSchema(MAX_REASON_LENGTH)
 
@@ -254,6 +259,18 @@ export function parseQuery<Schema extends z.AnyZodObject>(url: URL, schema: Sche
 }
 
 // ---------------------------------------------------------------------------------------------
+// The certificate look-up (public)
+
+/** A certificate's serial as printed ("AULA-2026-000123"), typed in any case, spaces trimmed. */
+export const SerialSchema = z
+  .string(required())
+  .max(40, 'validation:serial')
+  .transform((value) => value.trim().toUpperCase())
+  .pipe(z.string().regex(/^AULA-\d{4}-\d{6,9}$/, 'validation:serial'))
+
+export const CertificateLookupSchema = z.object({ serial: SerialSchema, surname: PersonNameSchema })
+
+// ---------------------------------------------------------------------------------------------
 // The account forms
 
 export const ProfileFields = {
@@ -269,8 +286,17 @@ const PASSWORDS_AGREE = { path: ['confirmPassword'], message: 'validation:passwo
 const passwordsAgree = (value: { password: string; confirmPassword: string }) =>
   value.password === value.confirmPassword
 
+/** The sign-up box that accepts the terms of use and the privacy notice (recorded with their versions). */
+export const ConsentSchema = z.literal('on', { errorMap: () => ({ message: 'validation:consent' }) })
+
 export const SignupSchema = z
-  .object({ ...ProfileFields, email: EmailSchema, password: PasswordSchema, confirmPassword: TypedPasswordSchema })
+  .object({
+    ...ProfileFields,
+    email: EmailSchema,
+    password: PasswordSchema,
+    confirmPassword: TypedPasswordSchema,
+    consent: ConsentSchema,
+  })
   .refine(passwordsAgree, PASSWORDS_AGREE)
 
 export const LoginSchema = z.object({

@@ -200,6 +200,7 @@ test('sign up, confirm, log in, enrol, complete, pass the quiz, get and verify t
     organisation: 'Instituto Nacional de Estadística e Informática',
     organisationType: 'national_statistical_office',
     preferredLocale: 'en',
+    consent: 'on',
   })
   expect([signup.status, signup.location]).toEqual([302, '/en/verify-email?sent=1'])
   expect(signup.node).not.toBe(form.node)

@@ -226,9 +226,21 @@ const FIXTURES: Record<string, Fixture> = {
       ['organisation', 'INEGI'],
       ['organisationType', 'national_statistical_office'],
       ['preferredLocale', 'es'],
+      ['consent', 'on'],
     ],
     required: true,
     repeat: 'email',
+    honeypot: true,
+  },
+  '$lang.verify._index.tsx': {
+    who: 'anonymous',
+    path: () => '/es/verify',
+    form: () => [
+      ['serial', 'AULA-2026-000001'],
+      ['surname', 'García'],
+    ],
+    required: true,
+    repeat: 'serial',
     honeypot: true,
   },
   '$lang.verify-email.tsx': {

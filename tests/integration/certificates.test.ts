@@ -383,7 +383,7 @@ describe('issue on completion', () => {
 })
 
 describe('public verification', () => {
-  test('valid, then revoked with its date, in the reader language; only name, course, dates, issuer, fingerprints', async () => {
+  test('valid, then revoked with its date, in the reader language; only name, course, serial, hours, dates, issuer, fingerprints', async () => {
     const { certificate } = await learnerWithCertificate()
     const valid = await verify(certificate.verificationCode, 'es')
     expect(valid.status).toBe(200)
@@ -393,6 +393,9 @@ describe('public verification', () => {
       status: 'valid',
       holderName: 'José Ñúñez García',
       courseTitle: course().title.es,
+      // As printed on the certificate, so a verifier holding paper can match it.
+      serial: certificate.serial,
+      hours: course().hours,
     })
     expect(body.fingerprints).toEqual({ en: sha256(certificate.pdfEn!), es: sha256(certificate.pdfEs!) })
     expect(Object.keys(body).sort()).toEqual(
@@ -404,10 +407,12 @@ describe('public verification', () => {
         'fingerprints',
         'found',
         'holderName',
+        'hours',
         'issuedAt',
         'issuerName',
         'replacedAt',
         'revokedAt',
+        'serial',
         'status',
       ].sort(),
     )

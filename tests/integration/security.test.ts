@@ -44,6 +44,7 @@ function signupFields(email: string, preferredLocale = 'es') {
     organisation: 'DANE',
     organisationType: 'national_statistical_office',
     preferredLocale,
+    consent: 'on',
   }
 }
 
