@@ -8,6 +8,7 @@ import { z } from 'zod'
 
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
+import { CsvDownloads } from '#app/components/csv-downloads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, pageErrorsOf, SubmitButton } from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
@@ -151,11 +152,9 @@ export default function AdminPaymentsPage() {
       <div className="mx-auto max-w-6xl space-y-12 px-4 py-10">
         <div>
           <h1 className="text-3xl font-bold">{t('admin.title')}</h1>
-          <p className="mt-2">
-            <a href={`/${i18n.language}/admin/payments.csv`} download className="text-brand-700 font-medium underline">
-              {t('admin.csv.download')}
-            </a>
-          </p>
+          <div className="mt-2">
+            <CsvDownloads label={t('admin.csv.download')} href={`/${i18n.language}/admin/payments.csv`} />
+          </div>
           <p className="mt-2 text-slate-700">{t(`admin.mode.${mode}`)}</p>
         </div>
         <FormError errors={pageErrorsOf(actionData, [['waive-fee']])} />
