@@ -441,7 +441,7 @@ export default function PersonPage() {
                 columns={[
                   t('person.serial'),
                   t('people.course'),
-                  t('people.status'),
+                  t('person.certificateStatus'),
                   t('person.issuedOn'),
                   t('certificates:admin.actionsCol'),
                 ]}
@@ -503,7 +503,7 @@ export default function PersonPage() {
             <table className="mt-2 w-full border-collapse text-left text-sm">
               <ColumnHeads
                 cellClassName={th}
-                columns={[t('people.course'), t('person.amount'), t('people.status'), t('person.date')]}
+                columns={[t('people.course'), t('person.amount'), t('person.paymentStatus'), t('person.date')]}
               />
               <tbody>
                 {payments.map((p) => (

@@ -93,31 +93,29 @@ export default function ReportsPage() {
               ))}
             </select>
           </div>
-          <div className="flex gap-2">
-            <div>
-              <label htmlFor="from" className="mb-1 block text-sm font-medium">
-                {t('reports.from')}
-              </label>
-              <input
-                id="from"
-                name="from"
-                type="month"
-                defaultValue={query.from}
-                className="w-full rounded-md border border-slate-400 px-3 py-2"
-              />
-            </div>
-            <div>
-              <label htmlFor="to" className="mb-1 block text-sm font-medium">
-                {t('reports.to')}
-              </label>
-              <input
-                id="to"
-                name="to"
-                type="month"
-                defaultValue={query.to}
-                className="w-full rounded-md border border-slate-400 px-3 py-2"
-              />
-            </div>
+          <div>
+            <label htmlFor="from" className="mb-1 block text-sm font-medium">
+              {t('reports.from')}
+            </label>
+            <input
+              id="from"
+              name="from"
+              type="month"
+              defaultValue={query.from}
+              className="w-full rounded-md border border-slate-400 px-3 py-2"
+            />
+          </div>
+          <div>
+            <label htmlFor="to" className="mb-1 block text-sm font-medium">
+              {t('reports.to')}
+            </label>
+            <input
+              id="to"
+              name="to"
+              type="month"
+              defaultValue={query.to}
+              className="w-full rounded-md border border-slate-400 px-3 py-2"
+            />
           </div>
           <div className="flex items-start gap-2 sm:col-span-2">
             <input
