@@ -22,6 +22,7 @@ import { z } from 'zod'
 import { type QuizFile } from '#app/content/schema.ts'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { LANGS } from '#app/utils/i18n.ts'
 
 export const GROUP_SHARE = 0.27
 export const LANGUAGE_GAP = 0.2
@@ -32,7 +33,7 @@ export const MIN_LEARNERS = 30
 export const WRONG_ANSWERS_SHOWN = 10
 export const ITEM_VIEWS = ['first', 'best'] as const
 export type ItemView = (typeof ITEM_VIEWS)[number]
-const LOCALES = ['en', 'es'] as const
+const LOCALES = LANGS
 type Locale = (typeof LOCALES)[number]
 
 export type ItemStats = {

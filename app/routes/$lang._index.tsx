@@ -3,9 +3,9 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { visibleCourses } from '#app/content/access.server.ts'
-import { useRootData } from '#app/root.tsx'
+import { useLang, useRootData } from '#app/root.tsx'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'home:metaTitle', 'home:metaDescription')
 
@@ -22,9 +22,9 @@ export function loader({ params }: LoaderFunctionArgs) {
 
 export default function HomePage() {
   const { courses } = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation('home')
+  const { t } = useTranslation('home')
+  const lang = useLang()
   const root = useRootData()
-  const lang = i18n.language
   return (
     <>
       <section className="bg-brand-50">

@@ -19,12 +19,13 @@ import {
   SubmitButton,
   useIsPending,
 } from '#app/components/forms.tsx'
+import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { destroySessionCookie } from '#app/utils/session.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { intent, intents, ORGANISATION_TYPES, parseForm, ProfileFields } from '#app/utils/validation.ts'
@@ -97,8 +98,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AccountPage() {
   const { user, sessions, countries, formatLocale } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const { t, i18n } = useTranslation(['account', 'auth', 'common'])
-  const lang = i18n.language
+  const { t } = useTranslation(['account', 'auth', 'common'])
+  const lang = useLang()
   const pending = useIsPending()
   const [form, fields] = useForm({
     id: 'profile',

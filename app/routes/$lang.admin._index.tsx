@@ -7,10 +7,12 @@ import { ADMIN_SECTIONS } from '#app/components/admin-nav.tsx'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { waitingForAdministrators } from '#app/reports/reports.server.ts'
+import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
+import { ROLES } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'admin:title')
 
@@ -43,7 +45,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function AdminPage() {
   const { counts, events, locale, waiting } = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation('admin')
+  const { t } = useTranslation('admin')
+  const lang = useLang()
   const number = new Intl.NumberFormat(locale)
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
   return (
@@ -65,7 +68,7 @@ export default function AdminPage() {
               ] as const
             ).map(([key, path]) => (
               <li key={key} className="rounded-md border border-slate-200 p-4">
-                <Link to={`/${i18n.language}/admin/${path}`} className="text-brand-700 font-medium underline">
+                <Link to={`/${lang}/admin/${path}`} className="text-brand-700 font-medium underline">
                   {t(`waiting.${key}`, { count: waiting[key] })}
                 </Link>
               </li>
@@ -85,7 +88,7 @@ export default function AdminPage() {
             {t('people')}
           </h2>
           <dl className="mt-4 grid grid-cols-3 gap-4">
-            {(['learner', 'trainer', 'admin'] as const).map((role) => (
+            {ROLES.map((role) => (
               <div key={role} className="rounded-md border border-slate-200 p-4">
                 <dt className="text-sm text-slate-600">{t(`roles.${role}`)}</dt>
                 <dd className="text-2xl font-bold">{number.format(counts[role] ?? 0)}</dd>
@@ -122,7 +125,7 @@ export default function AdminPage() {
           <ul className="mt-4 grid gap-4 sm:grid-cols-3">
             {ADMIN_SECTIONS.map((s) => (
               <li key={s.path} className="rounded-md border border-slate-200 p-4">
-                <Link to={`/${i18n.language}/admin/${s.path}`} className="text-brand-700 font-semibold underline">
+                <Link to={`/${lang}/admin/${s.path}`} className="text-brand-700 font-semibold underline">
                   {t(s.label)}
                 </Link>
                 <p className="mt-1 text-sm text-slate-700">{t(s.description)}</p>

@@ -38,12 +38,13 @@ import {
   type Reply,
 } from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
+import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { domainError } from '#app/utils/domain-errors.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import {
   IdSchema,
@@ -277,7 +278,8 @@ const inputClass = 'rounded-md border border-slate-400 px-3 py-2'
 export default function AdminCertificatesPage() {
   const { q, locale, courses, cohorts, pending, batches, certificates } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const { t, i18n } = useTranslation(['certificates', 'common', 'admin'])
+  const { t } = useTranslation(['certificates', 'common', 'admin'])
+  const lang = useLang()
   const revalidator = useRevalidator()
   const running = batches.some((b) => b.status === 'running')
   // While a bulk issue runs, its progress refreshes every two seconds.
@@ -295,7 +297,7 @@ export default function AdminCertificatesPage() {
       <div className="mx-auto max-w-6xl space-y-10 px-4 py-10">
         <div>
           <p className="text-sm">
-            <Link to={`/${i18n.language}/admin`} className="text-brand-700 underline">
+            <Link to={`/${lang}/admin`} className="text-brand-700 underline">
               {t('admin:title')}
             </Link>
           </p>

@@ -16,8 +16,8 @@ import { FormError, pageErrorsOf, SubmitButton, useIsPending } from '#app/compon
 import { getCourse } from '#app/content/catalog.server.ts'
 import { invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { ID_PATTERN, intent } from '#app/utils/validation.ts'
 
 /** The page's title follows the import: a preview until it is started, then the import itself. */

@@ -15,14 +15,15 @@ import { getManifest } from '#app/content/catalog.server.ts'
 import { ENROLMENT_ERRORS } from '#app/enrolment/enrol.server.ts'
 import { decideEnrolmentRequest, grantWaiver, paymentsOverview } from '#app/payments/payment.server.ts'
 import { WaiveFeeByEmailSchema, WaiverForm } from '#app/payments/waiver-form.tsx'
+import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { domainError } from '#app/utils/domain-errors.server.ts'
 import { paymentsMode } from '#app/utils/env.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { IdSchema, intent, intents } from '#app/utils/validation.ts'
 
@@ -144,7 +145,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AdminPaymentsPage() {
   const { payments, flagged, waivers, requests, totals, courses, locale, mode } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const { t, i18n } = useTranslation('payments')
+  const { t } = useTranslation('payments')
+  const lang = useLang()
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' })
   const cell = 'py-2 pr-3 align-top'
   return (
@@ -153,7 +155,7 @@ export default function AdminPaymentsPage() {
         <div>
           <h1 className="text-3xl font-bold">{t('admin.title')}</h1>
           <div className="mt-2">
-            <CsvDownloads label={t('admin.csv.download')} href={`/${i18n.language}/admin/payments.csv`} />
+            <CsvDownloads label={t('admin.csv.download')} href={`/${lang}/admin/payments.csv`} />
           </div>
           <p className="mt-2 text-slate-700">{t(`admin.mode.${mode}`)}</p>
         </div>

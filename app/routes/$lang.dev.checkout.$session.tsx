@@ -19,9 +19,9 @@ import {
 import { env, paymentsMode } from '#app/utils/env.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { intent, intents } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:checkout.title')

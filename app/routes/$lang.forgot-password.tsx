@@ -11,9 +11,9 @@ import { HoneypotInputs } from '#app/components/honeypot.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { done, invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { honeypotInputProps } from '#app/utils/honeypot.server.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { ForgotPasswordSchema, parseForm } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'auth:forgot.title')

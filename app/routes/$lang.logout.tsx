@@ -4,7 +4,7 @@ import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { parseSubmission } from '#app/utils/form.server.ts'
-import { langParam } from '#app/utils/route.server.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { logout } from '#app/utils/session.server.ts'
 
 /** The log-out button's form has no fields; a body that is not a form is still refused. */

@@ -12,6 +12,7 @@ import { BarChart } from '#app/components/bar-chart.tsx'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Pager } from '#app/components/pager.tsx'
+import { useLang } from '#app/root.tsx'
 import {
   courseOverview,
   LEARNERS_PAGE_SIZE,
@@ -19,8 +20,8 @@ import {
   translationStatus,
 } from '#app/teaching/teach.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { pageSchema, parseQuery } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'teach:course.title')
@@ -60,8 +61,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function TeachCoursePage() {
   const data = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation(['teach', 'common'])
-  const lang = i18n.language as 'en' | 'es'
+  const { t } = useTranslation(['teach', 'common'])
+  const lang = useLang()
   const number = new Intl.NumberFormat(data.locale, { maximumFractionDigits: 0 })
   const percent = new Intl.NumberFormat(data.locale, { style: 'percent', maximumFractionDigits: 0 })
   const date = new Intl.DateTimeFormat(data.locale, { dateStyle: 'medium', timeZone: 'UTC' })

@@ -20,10 +20,11 @@ import {
   type ItemStats,
   type ItemView,
 } from '#app/quizzes/item-analysis.server.ts'
+import { useLang } from '#app/root.tsx'
 import { requireTaughtCourse } from '#app/teaching/teach.server.ts'
-import { formattingLocale } from '#app/utils/i18n.ts'
+import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'teach:items.title')
 
@@ -72,8 +73,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function ItemAnalysisPage() {
   const data = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation('teach')
-  const lang = i18n.language
+  const { t } = useTranslation('teach')
+  const lang = useLang()
   const percent = new Intl.NumberFormat(data.locale, { style: 'percent', maximumFractionDigits: 0 })
   const decimal = new Intl.NumberFormat(data.locale, {
     minimumFractionDigits: 2,
@@ -86,7 +87,7 @@ export default function ItemAnalysisPage() {
   const flagged = data.questions.filter((q) => q.languageGap !== null).length
   const tooFew = t('items.tooFew', { min: data.rule.minLearners })
   const columns: Array<{
-    key: 'overall' | 'en' | 'es'
+    key: 'overall' | Lang
     label: string
     stats: (q: (typeof data.questions)[number]) => ItemStats
   }> = [
