@@ -1,7 +1,6 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { visibleCourses } from '#app/content/access.server.ts'
 import { useLang, useRootData } from '#app/root.tsx'
 import { pageMeta } from '#app/utils/meta.ts'
@@ -115,8 +114,4 @@ export default function HomePage() {
       </section>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -4,8 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { ADMIN_SECTIONS } from '#app/components/admin-nav.tsx'
-import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { PageSection, RowsTable } from '#app/components/page-section.tsx'
 import { waitingForAdministrators } from '#app/reports/reports.server.ts'
 import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
@@ -55,10 +54,7 @@ export default function AdminPage() {
         <div className="flex flex-wrap items-baseline justify-between gap-4">
           <h1 className="text-3xl font-bold">{t('title')}</h1>
         </div>
-        <section aria-labelledby="waiting-heading">
-          <h2 id="waiting-heading" className="text-xl font-semibold">
-            {t('waiting.title')}
-          </h2>
+        <PageSection id="waiting" title={t('waiting.title')}>
           <ul className="mt-4 grid gap-4 sm:grid-cols-3">
             {(
               [
@@ -82,11 +78,8 @@ export default function AdminPage() {
           {waiting.mailQueued + waiting.mailFailed > 0 ? (
             <p className="mt-2 text-sm text-slate-700">{t('waiting.mailNote')}</p>
           ) : null}
-        </section>
-        <section aria-labelledby="people-heading">
-          <h2 id="people-heading" className="text-xl font-semibold">
-            {t('people')}
-          </h2>
+        </PageSection>
+        <PageSection id="people" title={t('people')}>
           <dl className="mt-4 grid grid-cols-3 gap-4">
             {ROLES.map((role) => (
               <div key={role} className="rounded-md border border-slate-200 p-4">
@@ -95,33 +88,25 @@ export default function AdminPage() {
               </div>
             ))}
           </dl>
-        </section>
-        <section aria-labelledby="audit-heading">
-          <h2 id="audit-heading" className="text-xl font-semibold">
-            {t('audit.title')}
-          </h2>
-          {events.length === 0 ? (
-            <p className="mt-2">{t('audit.none')}</p>
-          ) : (
-            <table className="mt-4 w-full border-collapse text-left text-sm">
-              <ColumnHeads columns={[t('audit.when'), t('audit.who'), t('audit.what'), t('audit.subject')]} />
-              <tbody>
-                {events.map((e) => (
-                  <tr key={e.id} className="border-b border-slate-200">
-                    <td className="py-2">{date.format(new Date(e.createdAt))}</td>
-                    <td className="py-2">{e.actor ?? '—'}</td>
-                    <td className="py-2">{t(`audit.actions.${e.action}`, { defaultValue: e.action })}</td>
-                    <td className="py-2 font-mono text-xs">{e.subject}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-        <section aria-labelledby="sections-heading">
-          <h2 id="sections-heading" className="text-xl font-semibold">
-            {t('reports:nav.label')}
-          </h2>
+        </PageSection>
+        <PageSection id="audit" title={t('audit.title')}>
+          <RowsTable
+            rows={events}
+            empty={t('audit.none')}
+            columns={[t('audit.when'), t('audit.who'), t('audit.what'), t('audit.subject')]}
+            rowKey={(e) => e.id}
+          >
+            {(e) => (
+              <>
+                <td className="py-2">{date.format(new Date(e.createdAt))}</td>
+                <td className="py-2">{e.actor ?? '—'}</td>
+                <td className="py-2">{t(`audit.actions.${e.action}`, { defaultValue: e.action })}</td>
+                <td className="py-2 font-mono text-xs">{e.subject}</td>
+              </>
+            )}
+          </RowsTable>
+        </PageSection>
+        <PageSection id="sections" title={t('reports:nav.label')}>
           <ul className="mt-4 grid gap-4 sm:grid-cols-3">
             {ADMIN_SECTIONS.map((s) => (
               <li key={s.path} className="rounded-md border border-slate-200 p-4">
@@ -132,12 +117,8 @@ export default function AdminPage() {
               </li>
             ))}
           </ul>
-        </section>
+        </PageSection>
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

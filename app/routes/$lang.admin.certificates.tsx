@@ -26,7 +26,6 @@ import {
   revokeCertificate,
 } from '#app/certificates/certificate.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import {
   ErrorList,
   Field,
@@ -37,6 +36,7 @@ import {
   SubmitButton,
   type Reply,
 } from '#app/components/forms.tsx'
+import { NameAndEmail, PageSection } from '#app/components/page-section.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
@@ -314,10 +314,7 @@ export default function AdminCertificatesPage() {
           ])}
         />
 
-        <section aria-labelledby="pending-heading">
-          <h2 id="pending-heading" className="text-xl font-semibold">
-            {t('admin.pendingTitle')}
-          </h2>
+        <PageSection id="pending" title={t('admin.pendingTitle')}>
           {pending.length === 0 ? <p className="mt-2 text-slate-700">{t('admin.pendingNone')}</p> : null}
           <ul className="mt-4 space-y-3">
             {pending.map((p) => (
@@ -337,7 +334,7 @@ export default function AdminCertificatesPage() {
               </li>
             ))}
           </ul>
-        </section>
+        </PageSection>
 
         <section aria-labelledby="issue-heading" className="grid gap-8 md:grid-cols-2">
           <div>
@@ -379,10 +376,7 @@ export default function AdminCertificatesPage() {
         </section>
 
         {batches.length ? (
-          <section aria-labelledby="batches-heading">
-            <h2 id="batches-heading" className="text-xl font-semibold">
-              {t('admin.batchesTitle')}
-            </h2>
+          <PageSection id="batches" title={t('admin.batchesTitle')}>
             <ul className="mt-4 space-y-3" aria-live="polite">
               {batches.map((b) => {
                 const done = b.issued + b.skipped + b.failed
@@ -417,13 +411,10 @@ export default function AdminCertificatesPage() {
                 </Link>
               </p>
             ) : null}
-          </section>
+          </PageSection>
         ) : null}
 
-        <section aria-labelledby="search-heading">
-          <h2 id="search-heading" className="text-xl font-semibold">
-            {q ? t('admin.searchTitle') : t('admin.recent')}
-          </h2>
+        <PageSection id="search" title={q ? t('admin.searchTitle') : t('admin.recent')}>
           <Form method="get" role="search" className="mt-4 flex gap-2">
             <label htmlFor="q" className="sr-only">
               {t('admin.search')}
@@ -461,9 +452,7 @@ export default function AdminCertificatesPage() {
                       </Link>
                     </td>
                     <td className="py-2 pr-2">
-                      {c.holderName}
-                      <br />
-                      <span className="text-slate-600">{c.email}</span>
+                      <NameAndEmail name={c.holderName} email={c.email} />
                     </td>
                     <td className="py-2 pr-2">{c.course}</td>
                     <td className="py-2 pr-2">{date.format(new Date(c.issuedAt))}</td>
@@ -478,12 +467,8 @@ export default function AdminCertificatesPage() {
               </tbody>
             </table>
           )}
-        </section>
+        </PageSection>
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

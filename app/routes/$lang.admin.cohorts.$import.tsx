@@ -11,8 +11,8 @@ import { requireRole } from '#app/accounts/auth.server.ts'
 import { countryName } from '#app/accounts/countries.ts'
 import { previewCohortImport, startCohortImport } from '#app/cohorts/cohort.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, pageErrorsOf, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { NameAndEmail, PageSection } from '#app/components/page-section.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
@@ -111,10 +111,7 @@ export default function CohortImportPage() {
             {t('cohorts.importedBefore', { date: date.format(new Date(importedBefore)) })}
           </p>
         ) : null}
-        <section aria-labelledby="status-heading">
-          <h2 id="status-heading" className="text-xl font-semibold">
-            {t(`cohorts.statuses.${job.status}`)}
-          </h2>
+        <PageSection id="status" title={t(`cohorts.statuses.${job.status}`)}>
           {job.status === 'previewed' ? (
             <>
               <ul className="mt-3 list-disc space-y-1 pl-6">
@@ -150,11 +147,8 @@ export default function CohortImportPage() {
               ) : null}
             </div>
           )}
-        </section>
-        <section aria-labelledby="rows-heading">
-          <h2 id="rows-heading" className="text-xl font-semibold">
-            {t('cohorts.rows')}
-          </h2>
+        </PageSection>
+        <PageSection id="rows" title={t('cohorts.rows')}>
           <table className="mt-4 w-full border-collapse text-left text-sm">
             <ColumnHeads
               columns={[
@@ -171,9 +165,7 @@ export default function CohortImportPage() {
                 <tr key={r.rowNumber} className="border-b border-slate-200">
                   <td className="py-2 pr-3">{r.rowNumber}</td>
                   <td className="py-2 pr-3">
-                    {r.displayName}
-                    <br />
-                    <span className="text-slate-600">{r.email}</span>
+                    <NameAndEmail name={r.displayName} email={r.email} />
                   </td>
                   <td className="py-2 pr-3">{r.certificateName}</td>
                   <td className="py-2 pr-3">{r.country}</td>
@@ -189,12 +181,8 @@ export default function CohortImportPage() {
               ))}
             </tbody>
           </table>
-        </section>
+        </PageSection>
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

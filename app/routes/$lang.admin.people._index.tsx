@@ -9,7 +9,6 @@ import { countryName, countryOptions } from '#app/accounts/countries.ts'
 import { parsePeopleQuery, peoplePage } from '#app/accounts/people.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { CsvDownloads } from '#app/components/csv-downloads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SubmitButton } from '#app/components/forms.tsx'
 import { Pager } from '#app/components/pager.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
@@ -199,8 +198,4 @@ export default function PeoplePage() {
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -8,7 +8,6 @@ import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { BarChart } from '#app/components/bar-chart.tsx'
 import { CsvDownloads } from '#app/components/csv-downloads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SubmitButton } from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { MEASURES, REPORT_DIMENSIONS, SUPPRESS_BELOW } from '#app/reports/dimensions.ts'
@@ -223,8 +222,4 @@ export default function ReportsPage() {
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

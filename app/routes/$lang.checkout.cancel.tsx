@@ -3,7 +3,6 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireUser } from '#app/accounts/auth.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { requireVisibleCourse } from '#app/content/access.server.ts'
 import { useLang } from '#app/root.tsx'
 import { langParam } from '#app/utils/lang.server.ts'
@@ -31,8 +30,4 @@ export default function CheckoutCancelPage() {
       </Link>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

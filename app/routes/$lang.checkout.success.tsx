@@ -7,7 +7,6 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { requireUser } from '#app/accounts/auth.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { findPaymentForSession } from '#app/payments/payment.server.ts'
 import { findEnrolment } from '#app/progress/progress.server.ts'
@@ -97,8 +96,4 @@ export default function CheckoutSuccessPage() {
       )}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

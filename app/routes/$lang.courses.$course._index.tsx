@@ -7,8 +7,8 @@ import { z } from 'zod'
 import { getUser, requireUser } from '#app/accounts/auth.server.ts'
 import { CertificatePreparing, useRefreshWhilePreparing } from '#app/certificates/certificate-preparing.tsx'
 import { certificateState } from '#app/certificates/certificate.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, FormError, pageErrorsOf, replyFor } from '#app/components/forms.tsx'
+import { PageSection } from '#app/components/page-section.tsx'
 import { isCourseStaff, lessonAccess, requireVisibleCourse } from '#app/content/access.server.ts'
 import { enrol } from '#app/enrolment/enrol.server.ts'
 import { findPendingRequest, requestEnrolment } from '#app/payments/payment.server.ts'
@@ -172,20 +172,14 @@ export default function CoursePage() {
         <div className="lg:col-span-2">
           <h1 className="text-3xl font-bold">{course.title}</h1>
           <p className="mt-4 text-lg text-slate-800">{course.summary}</p>
-          <section aria-labelledby="outcomes-heading" className="mt-8">
-            <h2 id="outcomes-heading" className="text-xl font-semibold">
-              {t('outcomes')}
-            </h2>
+          <PageSection id="outcomes" title={t('outcomes')} className="mt-8">
             <ul className="mt-3 list-disc space-y-1 pl-6">
               {course.outcomes.map((o) => (
                 <li key={o}>{o}</li>
               ))}
             </ul>
-          </section>
-          <section aria-labelledby="syllabus-heading" className="mt-10">
-            <h2 id="syllabus-heading" className="text-xl font-semibold">
-              {t('syllabus')}
-            </h2>
+          </PageSection>
+          <PageSection id="syllabus" title={t('syllabus')} className="mt-10">
             <ol className="mt-4 space-y-6">
               {course.modules.map((m, i) => (
                 <li key={m.slug} className="rounded-md border border-slate-200 p-4">
@@ -211,7 +205,7 @@ export default function CoursePage() {
                 </li>
               ))}
             </ol>
-          </section>
+          </PageSection>
         </div>
         <aside className="space-y-6">
           <div className="rounded-lg border border-slate-200 p-5">
@@ -334,8 +328,4 @@ export default function CoursePage() {
       </div>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

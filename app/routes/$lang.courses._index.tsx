@@ -5,7 +5,6 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { getUser } from '#app/accounts/auth.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { foldForSearch, visibleCourses } from '#app/content/access.server.ts'
 import { COURSE_LEVELS, COURSE_TOPICS } from '#app/content/schema.ts'
 import { useLang } from '#app/root.tsx'
@@ -170,8 +169,4 @@ export default function CatalogPage() {
       {courses.length === 0 ? <p className="mt-4">{t('noResults')}</p> : null}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

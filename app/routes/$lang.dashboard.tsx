@@ -9,7 +9,7 @@ import { CertificatePreparing, useRefreshWhilePreparing } from '#app/certificate
 import { certificatesForUser, verificationUrl } from '#app/certificates/certificate.server.ts'
 import { issuer } from '#app/certificates/issuer.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { PageSection } from '#app/components/page-section.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { progressForCourses } from '#app/progress/progress.server.ts'
 import { useLang } from '#app/root.tsx'
@@ -135,10 +135,7 @@ export default function DashboardPage() {
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
       <h1 className="text-3xl font-bold">{t('dashboard.greeting', { name })}</h1>
-      <section aria-labelledby="enrolments-heading" className="mt-8">
-        <h2 id="enrolments-heading" className="text-xl font-semibold">
-          {t('dashboard.enrolments')}
-        </h2>
+      <PageSection id="enrolments" title={t('dashboard.enrolments')} className="mt-8">
         {courses.length === 0 ? (
           <p className="mt-2 text-slate-700">
             {t('dashboard.none')}{' '}
@@ -213,11 +210,8 @@ export default function DashboardPage() {
             ))}
           </ul>
         )}
-      </section>
-      <section aria-labelledby="certificates-heading" className="mt-10">
-        <h2 id="certificates-heading" className="text-xl font-semibold">
-          {t('certificates:dashboard.title')}
-        </h2>
+      </PageSection>
+      <PageSection id="certificates" title={t('certificates:dashboard.title')} className="mt-10">
         {pendingCertificates.map((p) => (
           <p key={p.courseId} className="mt-2 rounded-md bg-amber-50 p-3 text-amber-950">
             <strong>{p.title}.</strong>{' '}
@@ -302,7 +296,7 @@ export default function DashboardPage() {
             </li>
           ))}
         </ul>
-      </section>
+      </PageSection>
       <p className="mt-8">
         <Link to={`/${lang}/account`} className="text-brand-700 font-medium underline">
           {t('nav.account')}
@@ -310,8 +304,4 @@ export default function DashboardPage() {
       </p>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

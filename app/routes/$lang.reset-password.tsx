@@ -5,7 +5,6 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { hashPassword } from '#app/accounts/password.server.ts'
 import { findVerification } from '#app/accounts/token.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormError, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
@@ -105,8 +104,4 @@ export default function ResetPasswordPage() {
       )}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -8,7 +8,6 @@ import { countryOptions } from '#app/accounts/countries.ts'
 import { sendAlreadyRegisteredEmail, sendVerificationEmail } from '#app/accounts/mail.server.ts'
 import { hashPassword } from '#app/accounts/password.server.ts'
 import { createVerification } from '#app/accounts/token.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { HoneypotInputs } from '#app/components/honeypot.tsx'
 import { useLang } from '#app/root.tsx'
@@ -140,8 +139,4 @@ export default function SignupPage() {
       </p>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

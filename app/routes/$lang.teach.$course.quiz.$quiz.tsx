@@ -9,7 +9,6 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, NavLink, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { isSlugParam } from '#app/content/access.server.ts'
 import {
   ITEM_VIEWS,
@@ -291,8 +290,4 @@ function StatCell({ stats, tooFew, children }: { stats: ItemStats; tooFew: strin
       <span className="block text-xs">{tooFew}</span>
     </td>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -6,7 +6,6 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { isCourseStaff } from '#app/content/access.server.ts'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { useLang } from '#app/root.tsx'
@@ -76,8 +75,4 @@ export default function TeachPage() {
       )}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -26,9 +26,8 @@ import {
   reissueCertificate,
   revokeCertificate,
 } from '#app/certificates/certificate.server.ts'
-import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, fieldErrorsOf, FormError, pageErrorsOf, replyFor, SubmitButton } from '#app/components/forms.tsx'
+import { PageSection, RowsTable } from '#app/components/page-section.tsx'
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
 import { enrolByAdministrator, ENROLMENT_ERRORS } from '#app/enrolment/enrol.server.ts'
 import { grantWaiver } from '#app/payments/payment.server.ts'
@@ -42,7 +41,7 @@ import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { ID_PATTERN, intent, intents, RoleSchema, ROLES, SlugSchema } from '#app/utils/validation.ts'
-import { AttemptsSection, formatters, None, PaymentsSection, Section, td, th, TrailSection } from './tables.tsx'
+import { AttemptsSection, formatters, PaymentsSection, td, th, TrailSection } from './tables.tsx'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'reports:person.title')
 
@@ -244,7 +243,7 @@ export default function PersonPage() {
           ))}
         </dl>
 
-        <Section id="role" title={t('people.role')}>
+        <PageSection id="role" title={t('people.role')} className="mt-10">
           {self || person.deleted ? (
             <p className="mt-2">
               {t(`people.roleNames.${person.role}`)}
@@ -274,38 +273,34 @@ export default function PersonPage() {
               <ErrorList errors={fieldErrorsOf(replyFor(actionData, 'change-role'))} />
             </Form>
           )}
-        </Section>
+        </PageSection>
 
-        <Section id="enrolments" title={t('person.enrolments')}>
-          {enrolments.length === 0 ? (
-            <None text={t('person.noEnrolments')} />
-          ) : (
-            <table className="mt-2 w-full border-collapse text-left text-sm">
-              <ColumnHeads
-                cellClassName={th}
-                columns={[
-                  t('people.course'),
-                  t('people.status'),
-                  t('person.source'),
-                  t('person.progress'),
-                  t('person.enrolledOn'),
-                  t('person.completedOn'),
-                ]}
-              />
-              <tbody>
-                {enrolments.map((e) => (
-                  <tr key={e.id} className="border-b border-slate-200">
-                    <td className={td}>{e.title}</td>
-                    <td className={td}>{t(`people.statuses.${e.status}`)}</td>
-                    <td className={td}>{t(`person.sources.${e.source}`)}</td>
-                    <td className={td}>{e.percent === null ? '—' : `${number.format(e.percent)} %`}</td>
-                    <td className={td}>{date.format(new Date(e.createdAt))}</td>
-                    <td className={td}>{e.completedAt ? date.format(new Date(e.completedAt)) : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+        <PageSection id="enrolments" title={t('person.enrolments')} className="mt-10">
+          <RowsTable
+            rows={enrolments}
+            empty={t('person.noEnrolments')}
+            cellClassName={th}
+            columns={[
+              t('people.course'),
+              t('people.status'),
+              t('person.source'),
+              t('person.progress'),
+              t('person.enrolledOn'),
+              t('person.completedOn'),
+            ]}
+            rowKey={(e) => e.id}
+          >
+            {(e) => (
+              <>
+                <td className={td}>{e.title}</td>
+                <td className={td}>{t(`people.statuses.${e.status}`)}</td>
+                <td className={td}>{t(`person.sources.${e.source}`)}</td>
+                <td className={td}>{e.percent === null ? '—' : `${number.format(e.percent)} %`}</td>
+                <td className={td}>{date.format(new Date(e.createdAt))}</td>
+                <td className={td}>{e.completedAt ? date.format(new Date(e.completedAt)) : '—'}</td>
+              </>
+            )}
+          </RowsTable>
           {!person.deleted && enrollable.length ? (
             <Form method="post" className="mt-4 flex flex-wrap items-end gap-2">
               <input type="hidden" name="intent" value="enrol" />
@@ -334,44 +329,39 @@ export default function PersonPage() {
               <WaiverForm courses={waivable} reply={actionData} askEmail={false} />
             </section>
           ) : null}
-        </Section>
+        </PageSection>
 
-        <Section id="certificates" title={t('person.certificates')}>
-          {certificates.length === 0 ? (
-            <None text={t('person.noCertificates')} />
-          ) : (
-            <table className="mt-2 w-full border-collapse text-left text-sm">
-              <ColumnHeads
-                cellClassName={th}
-                columns={[
-                  t('person.serial'),
-                  t('people.course'),
-                  t('person.certificateStatus'),
-                  t('person.issuedOn'),
-                  t('certificates:admin.actionsCol'),
-                ]}
-              />
-              <tbody>
-                {certificates.map((c) => (
-                  <tr key={c.id} className="border-b border-slate-200" data-testid="person-certificate">
-                    <td className={`${td} font-mono`}>{c.serial}</td>
-                    <td className={td}>{c.course}</td>
-                    <td className={td}>
-                      {t(`person.certificateStatuses.${c.status}`)}
-                      {c.revokedReason ? ` — ${c.revokedReason}` : ''}
-                    </td>
-                    <td className={td}>{date.format(new Date(c.issuedAt))}</td>
-                    <td className={td}>
-                      {c.status === 'valid' ? (
-                        <CertificateActions id={c.id} serial={c.serial} reply={actionData} />
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Section>
+        <PageSection id="certificates" title={t('person.certificates')} className="mt-10">
+          <RowsTable
+            rows={certificates}
+            empty={t('person.noCertificates')}
+            cellClassName={th}
+            columns={[
+              t('person.serial'),
+              t('people.course'),
+              t('person.certificateStatus'),
+              t('person.issuedOn'),
+              t('certificates:admin.actionsCol'),
+            ]}
+            rowKey={(c) => c.id}
+            rowProps={() => ({ 'data-testid': 'person-certificate' })}
+          >
+            {(c) => (
+              <>
+                <td className={`${td} font-mono`}>{c.serial}</td>
+                <td className={td}>{c.course}</td>
+                <td className={td}>
+                  {t(`person.certificateStatuses.${c.status}`)}
+                  {c.revokedReason ? ` — ${c.revokedReason}` : ''}
+                </td>
+                <td className={td}>{date.format(new Date(c.issuedAt))}</td>
+                <td className={td}>
+                  {c.status === 'valid' ? <CertificateActions id={c.id} serial={c.serial} reply={actionData} /> : null}
+                </td>
+              </>
+            )}
+          </RowsTable>
+        </PageSection>
 
         {!person.deleted && issuable.length ? (
           <Form method="post" className="mt-4 flex flex-wrap items-end gap-2">
@@ -409,8 +399,4 @@ export default function PersonPage() {
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }
