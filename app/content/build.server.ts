@@ -16,7 +16,7 @@ import {
 } from 'node:fs'
 import path from 'node:path'
 import { COMPILER_ID, compileLesson } from './compile.server.ts'
-import { loadCourses, LOCALES, type CourseSource, type Locale, type Problem } from './load.server.ts'
+import { isDraftLesson, loadCourses, LOCALES, type CourseSource, type Locale, type Problem } from './load.server.ts'
 import { type Manifest, type ManifestCourse } from './manifest.ts'
 import { RENDER_ID, renderLessonHtml } from './prerender.server.tsx'
 
@@ -149,7 +149,8 @@ export async function buildContent(options: {
             }
           }
         }
-        if (perLocale.en && perLocale.es) {
+        // A draft lesson is checked and compiled, never published.
+        if (perLocale.en && perLocale.es && !isDraftLesson(lesson)) {
           lessons.push({
             id: lesson.id,
             slug: lesson.slug,
@@ -157,7 +158,7 @@ export async function buildContent(options: {
           })
         }
       }
-      if (course && mod.meta)
+      if (course && mod.meta && mod.meta.status !== 'draft' && lessons.length)
         course.modules.push({ slug: mod.slug, title: mod.meta.title, summary: mod.meta.summary, lessons })
     }
     if (course) {

@@ -42,7 +42,13 @@ export const CourseSchema = z
   .strict()
 export type CourseFile = z.infer<typeof CourseSchema>
 
-export const ModuleSchema = z.object({ title: Bilingual, summary: Bilingual }).strict()
+/**
+ * A module or a lesson in `draft` is checked and compiled but not published: learners do not see
+ * it, and it counts for no one's progress or certificate (courses:new writes new ones as drafts).
+ */
+const ContentStatus = z.enum(['draft', 'published']).default('published')
+
+export const ModuleSchema = z.object({ title: Bilingual, summary: Bilingual, status: ContentStatus }).strict()
 export type ModuleFile = z.infer<typeof ModuleSchema>
 
 export const FrontmatterSchema = z
@@ -50,6 +56,7 @@ export const FrontmatterSchema = z
     title: Text,
     summary: Text,
     minutes: z.number().int().positive().max(600),
+    status: ContentStatus,
   })
   .strict()
 export type Frontmatter = z.infer<typeof FrontmatterSchema>

@@ -116,23 +116,40 @@ test('an administrator imports a cohort from CSV: problems listed by row, then p
   await logIn(raw.request, DEMO.admin.email)
   await raw.goto('/es/admin/cohorts')
   await fill(raw, `${header}\nno-es-correo,Ana,Ana,PE,INEI,police,es\n`)
-  await expect(raw.getByRole('alert').filter({ hasText: 'El archivo tiene problemas' })).toContainText(
-    'Fila 2: «no-es-correo» no es un correo electrónico válido.',
-  )
+  const problems = raw.getByRole('alert').filter({ hasText: 'El archivo tiene problemas' })
+  await expect(problems).toContainText('Fila 2: «no-es-correo» no es un correo electrónico válido.')
   expect(await seriousA11yViolations(raw), 'the problems list').toEqual([])
+  // A formula in the e-mail cell: one message, the formula's (not also "not a valid e-mail").
+  await fill(raw, `${header}\n=1+1,Ana,Ana,PE,INEI,police,es\n`)
+  await expect(problems.getByRole('listitem')).toHaveText([
+    'Fila 2: la celda email empieza por =, +, -, @ o un tabulador, que las hojas de cálculo ejecutan como fórmula: quite ese carácter.',
+  ])
+  // A header that does not match says which separator the file uses.
+  await fill(raw, `correo;nombre\nana@example.org;Ana\n`)
+  await expect(problems).toContainText('el archivo está separado por puntos y comas (;)')
   await raw.close()
 
   await logInPage(page, 'admin')
   await page.goto('/es/admin/cohorts')
   await expect(page.getByRole('heading', { level: 1, name: 'Importación de grupos' })).toBeVisible()
   const email = `cohorte-${randomUUID().slice(0, 8)}@example.org`
-  await fill(page, `${header}\n${email},Rosa Quispe,Rosa Quispe Mamani,PE,INEI,national_statistical_office,es\n`)
+  // As Excel set up for Spanish saves it: separated by semicolons.
+  await fill(
+    page,
+    `${header.replaceAll(',', ';')}\n${email};Rosa Quispe;Rosa Quispe Mamani;PE;INEI;national_statistical_office;es\n`,
+  )
   await expect(page).toHaveURL(/\/es\/admin\/cohorts\/[a-z0-9]+$/)
   await expect(page.getByRole('heading', { level: 1, name: 'Vista previa de la importación' })).toBeVisible()
   await expect(page.getByText('Se creará 1 cuenta nueva')).toBeVisible()
+  // The preview shows the name that will be printed on the certificate.
+  await expect(page.getByRole('columnheader', { name: 'Nombre en el certificado' })).toBeVisible()
+  await expect(page.getByRole('cell', { name: 'Rosa Quispe Mamani', exact: true })).toBeVisible()
   expect(await seriousA11yViolations(page), 'the preview').toEqual([])
   await page.getByRole('button', { name: 'Importar 1 persona' }).click()
   await expect(page.getByRole('heading', { level: 2, name: 'Importación terminada' })).toBeVisible()
+  // Once imported, the page is no longer a preview.
+  await expect(page.getByRole('heading', { level: 1, name: 'Importación de grupo' })).toBeVisible()
+  await expect(page).toHaveTitle(/^Importación de grupo · Aula$/)
   await expect(page.getByText('1 de 1 filas procesadas')).toBeVisible()
   expect(await seriousA11yViolations(page), 'the finished import').toEqual([])
   const mail = await waitForMail('postgres', email)
