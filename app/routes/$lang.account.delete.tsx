@@ -29,7 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const submission = await parseSubmission(request, DeleteAccountSchema)
   if (submission.status !== 'success') return invalid(submission, { hideFields: ['password'] })
-  await enforceRateLimits([[`login:account:${user.email}`, RATE_LIMITS.loginPerAccount]])
+  await enforceRateLimits([[`reauth:${user.id}`, RATE_LIMITS.reauthPerAccount]])
   const stored = await prisma.password.findUnique({ where: { userId: user.id }, select: { hash: true } })
   if (!stored || !(await verifyPassword(submission.value.password, stored.hash))) {
     return refuse(submission, ['account:password.wrongCurrent', 400], { field: 'password', hideFields: ['password'] })

@@ -28,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = await parseSubmission(request, ChangePasswordSchema)
   const hideFields = ['currentPassword', 'password', 'confirmPassword']
   if (submission.status !== 'success') return invalid(submission, { hideFields })
-  await enforceRateLimits([[`login:account:${user.email}`, RATE_LIMITS.loginPerAccount]])
+  await enforceRateLimits([[`reauth:${user.id}`, RATE_LIMITS.reauthPerAccount]])
   const stored = await prisma.password.findUnique({ where: { userId: user.id }, select: { hash: true } })
   if (!stored || !(await verifyPassword(submission.value.currentPassword, stored.hash))) {
     return refuse(submission, ['account:password.wrongCurrent', 400], { field: 'currentPassword', hideFields })

@@ -4,6 +4,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { authenticator, InvalidCredentialsError, requireAnonymous } from '#app/accounts/auth.server.ts'
+import { startLoginAttempt } from '#app/accounts/login-attempts.server.ts'
 import { sendVerificationEmail } from '#app/accounts/mail.server.ts'
 import { createVerification } from '#app/accounts/token.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
@@ -32,15 +33,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const submission = await parseSubmission(request.clone(), LoginSchema, { honeypot: true })
   if (submission.status !== 'success') return invalid(submission, { hideFields: ['password'] })
   const { email, redirectTo } = submission.value
-  await enforceRateLimits([
-    [`login:ip:${context.clientIp}`, RATE_LIMITS.loginPerIp],
-    [`login:account:${email}`, RATE_LIMITS.loginPerAccount],
-  ])
+  // Failures only are counted (ADR 021): a wrong password keeps its count, a right one gives it back.
+  const attempt = await startLoginAttempt(email, context.clientIp)
   let userId: string
   try {
     userId = (await authenticator.authenticate('form', request)).id
+    await attempt.succeeded()
   } catch (error) {
     if (!(error instanceof InvalidCredentialsError)) throw error
+    await attempt.failed()
     // One message whether the address is unknown or the password wrong.
     return refuse(submission, ['auth:login.invalid', 400], { hideFields: ['password'] })
   }
