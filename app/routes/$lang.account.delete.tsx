@@ -11,13 +11,16 @@ import { ErrorList, Field, SubmitButton, useIsPending } from '#app/components/fo
 import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
+import { enforceRateLimits, RATE_LIMITS, retryAfterHeaders } from '#app/utils/rate-limit.server.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { destroySessionCookie } from '#app/utils/session.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { DeleteAccountSchema, parseForm } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'account:delete.title')
+
+// A 429's Retry-After reaches the page.
+export const headers = retryAfterHeaders
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request)

@@ -10,12 +10,15 @@ import { Field, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
+import { enforceRateLimits, RATE_LIMITS, retryAfterHeaders } from '#app/utils/rate-limit.server.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { ChangePasswordSchema, parseForm } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'account:password.title')
+
+// A 429's Retry-After reaches the page.
+export const headers = retryAfterHeaders
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request)

@@ -10,11 +10,14 @@ import { HoneypotInputs } from '#app/components/honeypot.tsx'
 import { done, invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { honeypotInputProps } from '#app/utils/honeypot.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
+import { enforceRateLimits, RATE_LIMITS, retryAfterHeaders } from '#app/utils/rate-limit.server.ts'
 import { langParam } from '#app/utils/route.server.ts'
 import { ForgotPasswordSchema, parseForm } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'auth:forgot.title')
+
+// A 429's Retry-After reaches the page.
+export const headers = retryAfterHeaders
 
 export async function loader(_: LoaderFunctionArgs) {
   return { honeypot: honeypotInputProps() }

@@ -1,6 +1,6 @@
 // Fixed-window rate limits kept in PostgreSQL, so every app process shares the counters.
 // Called in actions (per IP and per account) so the 429 is a translated page.
-import { data } from '@remix-run/node'
+import { data, type HeadersFunction } from '@remix-run/node'
 import { z } from 'zod'
 import { prisma } from './db.server.ts'
 import { env } from './env.server.ts'
@@ -72,6 +72,19 @@ export function tooManyRequests(wait: number): never {
     { retryAfterSeconds: wait },
     { status: 429, statusText: 'Too Many Requests', headers: { 'Retry-After': String(wait) } },
   )
+}
+
+/**
+ * A rate-limited route's `headers` export: a page answered with the 429 (thrown by an action or a
+ * loader) keeps its Retry-After. Remix builds a document's headers from this function only.
+ */
+export const retryAfterHeaders: HeadersFunction = ({ errorHeaders, actionHeaders, loaderHeaders }) => {
+  const retryAfter = [errorHeaders, actionHeaders, loaderHeaders]
+    .map((headers) => headers?.get('Retry-After'))
+    .find(Boolean)
+  const headers = new Headers()
+  if (retryAfter) headers.set('Retry-After', retryAfter)
+  return headers
 }
 
 /** Whether limits are checked at all (DISABLE_RATE_LIMITS turns them off, for load tests). */
