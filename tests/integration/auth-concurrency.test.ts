@@ -5,7 +5,7 @@
 import { expect, test } from 'vitest'
 import { verifyPassword } from '#app/accounts/password.server.ts'
 import { createVerification } from '#app/accounts/token.server.ts'
-import { action as personAction } from '#app/routes/$lang.admin.people.$userId.tsx'
+import { action as personAction } from '#app/routes/$lang.admin.people.$userId/route.tsx'
 import { action as resetAction } from '#app/routes/$lang.reset-password.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { context, createUser, loginCookie, postRequest, settle } from '#tests/utils.ts'
