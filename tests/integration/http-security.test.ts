@@ -64,6 +64,8 @@ test('a signed-out page is not marked no-store, but varies by the cookie', async
   for (const path of ['/en', '/es/courses', '/en/login']) {
     const page = await get(path)
     expect(page.status, path).toBe(200)
+    // The layout's own header (the language cookie) is still sent beside them.
+    expect(page.headers.get('Set-Cookie') ?? '', path).toMatch(/lang/)
     expect(page.headers.get('Cache-Control') ?? '', path).not.toContain('no-store')
     expect(page.headers.get('Vary') ?? '', path).toMatch(/\bCookie\b/i)
   }
