@@ -52,7 +52,7 @@ type Series = { known: number; unknown: number; difference: number }
 async function series(): Promise<Series> {
   const accounts = await Promise.all(Array.from({ length: REQUESTS }, () => createUser()))
   // Warm up both paths (route modules, prepared statements, the connection pool).
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 10; i++) {
     await timedForgot((await createUser()).email)
     await timedForgot(uniqueEmail('warm'))
   }
