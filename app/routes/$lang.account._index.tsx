@@ -25,12 +25,15 @@ import { invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
+import { enforceRateLimits, RATE_LIMITS, retryAfterHeaders } from '#app/utils/rate-limit.server.ts'
 import { destroySessionCookie } from '#app/utils/session.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { intent, intents, ORGANISATION_TYPES, parseForm, ProfileFields } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'account:title')
+
+// A 429's Retry-After reaches the page.
+export const headers = retryAfterHeaders
 
 const ProfileSchema = z.object({ intent: intent('update-profile'), ...ProfileFields })
 

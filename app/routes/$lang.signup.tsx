@@ -17,10 +17,13 @@ import { invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { honeypotInputProps } from '#app/utils/honeypot.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
+import { enforceRateLimits, RATE_LIMITS, retryAfterHeaders } from '#app/utils/rate-limit.server.ts'
 import { ORGANISATION_TYPES, parseForm, SignupSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'auth:signup.title')
+
+// A 429's Retry-After reaches the page.
+export const headers = retryAfterHeaders
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)

@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type APIRequestContext, type APIResponse, type Page } from '@playwright/test'
+import { hiddenFields } from './cluster.ts'
 import { serverDirs, type ServerName } from './paths.ts'
 
 export { expect }
@@ -30,13 +31,19 @@ export function sessionCookieFrom(response: APIResponse): string | undefined {
   return header?.split(';')[0]
 }
 
+/** The log-in form's hidden fields (its honeypot) as the page renders them: a form without them is a bot's. */
+export async function loginFormFields(request: APIRequestContext): Promise<Record<string, string>> {
+  const page = await request.get('/en/login', { headers: { Cookie: '' } })
+  return hiddenFields(await page.text(), 'login')
+}
+
 /**
  * Logs in through the real form action (POST /en/login) with no cookie at all, as a fresh
  * browser would, and returns the session cookie as a `Cookie` header value.
  */
 export async function logIn(request: APIRequestContext, email: string, password = DEMO_PASSWORD): Promise<string> {
   const response = await request.post('/en/login', {
-    form: { email, password },
+    form: { ...(await loginFormFields(request)), email, password },
     headers: { Cookie: '' },
     maxRedirects: 0,
   })
