@@ -8,7 +8,8 @@ import { z } from 'zod'
 import { getUser, requireUser } from '#app/accounts/auth.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, pageErrorsOf } from '#app/components/forms.tsx'
-import { isSlugParam, lessonAccess, requireVisibleCourse } from '#app/content/access.server.ts'
+import { useOpenSolutionsForPrint } from '#app/components/print-solutions.ts'
+import { isSlugParam, lessonAccess, lockedLessonPath, requireVisibleCourse } from '#app/content/access.server.ts'
 import { lessonHtmlParts } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type QuizFile } from '#app/content/schema.ts'
@@ -49,7 +50,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const course = requireVisibleCourse(user, params.course)
   const { flat, index, module, lesson } = findLesson(course, params.module, params.lesson)
   const enrollment = user ? await findEnrollment(user.id, course.id) : null
-  if (lessonAccess(user, course, enrollment) === 'locked') throw new Response('Enrolment required', { status: 403 })
+  // A paid course's lesson for someone not enrolled: the course's offer (what it contains, its
+  // price, buy or request), which says this lesson is part of it. Nothing of the lesson is sent.
+  if (lessonAccess(user, course, enrollment) === 'locked') throw redirect(lockedLessonPath(lang, course.id, lesson.id))
   const locale = lesson.locales[lang]
   const enrolled = Boolean(enrollment && enrollment.status !== 'cancelled')
   const progress = user && enrolled ? await courseProgress(user.id, course) : null
@@ -235,6 +238,7 @@ export default function LessonPage() {
   const actionData = useActionData<typeof action>()
   const { t, i18n } = useTranslation(['lesson', 'quiz'])
   const lang = i18n.language
+  useOpenSolutionsForPrint()
   // The quiz forms on the page (they show their own questions' messages).
   const quizForms = Object.values(data.quizzes)
     .filter(
@@ -282,6 +286,12 @@ export default function LessonPage() {
           <p className="text-sm text-slate-700">
             {data.module.title} · {t('position', { index: data.position.index, total: data.position.total })} ·{' '}
             {t('readingTime', { count: data.lesson.minutes })}
+            <span className="no-print">
+              {' · '}
+              <Link to={`/${lang}/courses/${data.course.id}/${data.module.slug}`} className="text-brand-700 underline">
+                {t('printModule')}
+              </Link>
+            </span>
           </p>
           <h1 className="mt-2 text-3xl font-bold">{data.lesson.title}</h1>
           <div className="mt-4">

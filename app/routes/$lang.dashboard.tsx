@@ -11,7 +11,7 @@ import { issuer } from '#app/certificates/issuer.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
-import { progressForCourses } from '#app/progress/progress.server.ts'
+import { nextStep, progressForCourses } from '#app/progress/progress.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
@@ -54,21 +54,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   )
   const courses = known.map(({ enrollment: e, course }) => {
     const progress = progressByCourse.get(course.id)!
-    const lessonHref = (id: string | null) => (id ? `/${lang}/courses/${course.id}/${id}` : null)
+    const lessonHref = (id: string) => `/${lang}/courses/${course.id}/${id}`
     const lessonTitle = (id: string | null) => {
       for (const m of course.modules) for (const l of m.lessons) if (l.id === id) return l.locales[lang].title
       return null
     }
-    const resumeId = e.lastLessonId && lessonTitle(e.lastLessonId) ? e.lastLessonId : null
-    const nextId = progress.nextLessonId
+    const step = nextStep(course, progress, e)
+    // A completed course: its certificate is the next thing (a valid one, the newest first).
+    const certificate = certificates.find((c) => c.courseId === course.id && c.status === 'valid')
     return {
       id: course.id,
       title: course.title[lang],
       completed: e.status === 'completed',
       enrolledAt: e.createdAt.toISOString(),
       percent: progress.percent,
-      resume: resumeId ? { href: lessonHref(resumeId)!, title: lessonTitle(resumeId)! } : null,
-      next: nextId ? { href: lessonHref(nextId)!, title: lessonTitle(nextId)! } : null,
+      next:
+        step.kind === 'done'
+          ? null
+          : {
+              kind:
+                step.kind === 'quiz' ? ('quiz' as const) : step.started ? ('continue' as const) : ('start' as const),
+              href: `${lessonHref(step.lessonId)}${step.kind === 'quiz' ? `#quiz-${step.quizId}` : ''}`,
+              title: lessonTitle(step.lessonId)!,
+            },
+      certificate: step.kind === 'done' && certificate ? { id: certificate.id, serial: certificate.serial } : null,
       quizzes: Object.entries(progress.quizzes)
         .filter(([, q]) => q.attempts > 0)
         .map(([id, q]) => ({
@@ -172,18 +181,38 @@ export default function DashboardPage() {
                     </span>
                   ) : null}
                 </div>
-                <div className="mt-3 flex flex-wrap gap-4">
-                  {c.resume ? (
+                <div className="mt-3 flex flex-wrap items-center gap-4">
+                  {c.next ? (
                     <Link
-                      to={c.resume.href}
+                      to={c.next.href}
                       className="bg-brand-600 hover:bg-brand-700 rounded-md px-4 py-2 text-sm font-medium text-white"
                     >
-                      {t('dashboard.resume', { title: c.resume.title })}
+                      {t(`dashboard.step.${c.next.kind}`, { title: c.next.title })}
                     </Link>
+                  ) : c.certificate ? (
+                    <>
+                      <a
+                        href={`/${i18n.language}/certificates/${c.certificate.id}.pdf`}
+                        download
+                        className="bg-brand-600 hover:bg-brand-700 rounded-md px-4 py-2 text-sm font-medium text-white"
+                      >
+                        {t('dashboard.step.certificate')}
+                      </a>
+                      <a
+                        href={`#certificate-${c.certificate.id}`}
+                        className="text-brand-700 text-sm font-medium underline"
+                      >
+                        {t('dashboard.step.certificateDetails', { serial: c.certificate.serial })}
+                      </a>
+                    </>
+                  ) : c.completed ? (
+                    <a href="#certificates-heading" className="text-brand-700 text-sm font-medium underline">
+                      {t('dashboard.step.certificateStatus')}
+                    </a>
                   ) : null}
-                  {c.next && c.next.href !== c.resume?.href ? (
-                    <Link to={c.next.href} className="text-brand-700 text-sm font-medium underline">
-                      {t('dashboard.next', { title: c.next.title })}
+                  {c.completed ? (
+                    <Link to={`/${i18n.language}/courses/${c.id}`} className="text-brand-700 text-sm underline">
+                      {t('dashboard.step.review')}
                     </Link>
                   ) : null}
                 </div>
@@ -232,7 +261,12 @@ export default function DashboardPage() {
         ) : null}
         <ul className="mt-4 space-y-4">
           {certificates.map((c) => (
-            <li key={c.id} className="rounded-lg border border-slate-200 p-5" data-testid="certificate">
+            <li
+              key={c.id}
+              id={`certificate-${c.id}`}
+              className="rounded-lg border border-slate-200 p-5"
+              data-testid="certificate"
+            >
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <h3 className="text-lg font-semibold">{c.title}</h3>
                 <span
