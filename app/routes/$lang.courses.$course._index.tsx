@@ -286,6 +286,12 @@ export default function CoursePage() {
                     {tp('buy', { price: formatPrice(locale, course.priceCents, course.currency) })}
                   </button>
                   <p className="text-sm text-slate-700">{tp('buyHelp')}</p>
+                  <p className="text-sm text-slate-700">
+                    {tp('receipt.taxIdNote')}{' '}
+                    <Link to={`/${lang}/account`} className="text-brand-700 underline">
+                      {tp('receipt.dashboard.account')}
+                    </Link>
+                  </p>
                 </Form>
               ) : requested ? (
                 <p role="status" className="mt-4 text-sm text-slate-800">

@@ -11,8 +11,10 @@ import { issuer } from '#app/certificates/issuer.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
+import { receiptPath, receiptsForUser } from '#app/payments/receipt.server.ts'
 import { nextStep, progressForCourses } from '#app/progress/progress.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { formatPrice } from '#app/utils/format.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { langParam } from '#app/utils/route.server.ts'
@@ -32,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const course = getCourse(e.courseId)
     return course ? [{ enrollment: e, course }] : []
   })
-  const [progressByCourse, certificates, pendingRequests] = await Promise.all([
+  const [progressByCourse, certificates, pendingRequests, receipts] = await Promise.all([
     progressForCourses(
       user.id,
       known.map((k) => k.course),
@@ -42,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       where: { userId: user.id, status: { in: ['pending', 'rejected'] } },
       select: { courseId: true, status: true, reason: true },
     }),
+    receiptsForUser(user.id),
   ])
   const issuerName = issuer().name[lang]
   // A completed course with neither a certificate nor a request: its certificate job, added with
@@ -91,7 +94,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         })),
     }
   })
+  const other = lang === 'es' ? 'en' : 'es'
   return {
+    receipts: receipts.map((r) => ({
+      id: r.id,
+      number: r.number,
+      course: lang === 'es' ? r.courseTitleEs : r.courseTitleEn,
+      paidAt: r.paidAt.toISOString(),
+      amountCents: r.amountCents,
+      currency: r.currency,
+      refunded: r.payment.refundedCents > 0,
+      href: receiptPath(lang, r.id),
+      otherHref: receiptPath(other, r.id),
+    })),
     name: user.displayName,
     locale: formattingLocale(lang, user.country),
     courses,
@@ -133,9 +148,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function DashboardPage() {
-  const { name, courses, locale, certificates, preparingCertificates, pendingCertificates } =
+  const { name, courses, locale, certificates, preparingCertificates, pendingCertificates, receipts } =
     useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation(['common', 'quiz', 'certificates'])
+  const { t, i18n } = useTranslation(['common', 'quiz', 'certificates', 'payments'])
   useRefreshWhilePreparing(preparingCertificates.length > 0)
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })
@@ -335,6 +350,52 @@ export default function DashboardPage() {
           ))}
         </ul>
       </section>
+      {receipts.length ? (
+        <section aria-labelledby="receipts-heading" className="mt-10">
+          <h2 id="receipts-heading" className="text-xl font-semibold">
+            {t('payments:receipt.dashboard.heading')}
+          </h2>
+          <table className="mt-4 w-full max-w-3xl text-left text-sm">
+            <ColumnHeads
+              cellClassName="py-1 pr-4"
+              columns={[
+                t('payments:receipt.dashboard.course'),
+                t('payments:receipt.dashboard.date'),
+                t('payments:receipt.dashboard.amount'),
+                t('payments:receipt.dashboard.receipt'),
+              ]}
+            />
+            <tbody>
+              {receipts.map((r) => (
+                <tr key={r.id} className="border-b border-slate-200">
+                  <td className="py-2 pr-4">{r.course}</td>
+                  <td className="py-2 pr-4">{date.format(new Date(r.paidAt))}</td>
+                  <td className="py-2 pr-4">
+                    {formatPrice(locale, r.amountCents, r.currency)}
+                    {r.refunded ? ` (${t('payments:receipt.dashboard.refunded')})` : ''}
+                  </td>
+                  <td className="py-2 pr-4">
+                    <a href={r.href} download className="text-brand-700 font-medium underline">
+                      {t('payments:receipt.dashboard.download', { number: r.number })}
+                    </a>{' '}
+                    (
+                    <a href={r.otherHref} download className="text-brand-700 underline">
+                      {t('payments:receipt.dashboard.downloadOther')}
+                    </a>
+                    )
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="mt-2 text-sm text-slate-700">
+            {t('payments:receipt.dashboard.taxIdHint')}{' '}
+            <Link to={`/${i18n.language}/account`} className="text-brand-700 underline">
+              {t('payments:receipt.dashboard.account')}
+            </Link>
+          </p>
+        </section>
+      ) : null}
       <p className="mt-8">
         <Link to={`/${i18n.language}/account`} className="text-brand-700 font-medium underline">
           {t('nav.account')}

@@ -59,8 +59,12 @@ export async function logInPage(page: Page, role: DemoRole): Promise<void> {
 
 type Mail = { from: string; to: string; subject: string; text: string; html: string; date: string }
 
-/** Waits for a mail to `to` in a server's outbox folder and returns the newest one. */
-export async function waitForMail(server: ServerName, to: string, { timeout = 15_000 } = {}): Promise<Mail> {
+/** Waits for a mail to `to` (whose subject matches, if given) in a server's outbox folder and returns the newest one. */
+export async function waitForMail(
+  server: ServerName,
+  to: string,
+  { timeout = 15_000, subject }: { timeout?: number; subject?: RegExp } = {},
+): Promise<Mail> {
   const dir = serverDirs(server).outbox
   const deadline = Date.now() + timeout
   for (;;) {
@@ -73,7 +77,7 @@ export async function waitForMail(server: ServerName, to: string, { timeout = 15
         // still being written
       }
     }
-    const found = mails.filter((mail) => mail.to === to).at(-1)
+    const found = mails.filter((mail) => mail.to === to && (!subject || subject.test(mail.subject))).at(-1)
     if (found) return found
     if (Date.now() > deadline) throw new Error(`no mail to ${to} in ${dir} within ${timeout} ms`)
     await new Promise((resolve) => setTimeout(resolve, 200))

@@ -3,7 +3,8 @@
 // learner lands in the first lesson. The "postgres" server runs with STRIPE_OFFLINE=true.
 import { createHmac, randomUUID } from 'node:crypto'
 import pg from 'pg'
-import { DEMO, expect, logIn, logInPage, seriousA11yViolations, test, waitForMail } from './fixtures.ts'
+import { pdfText } from '../pdf.ts'
+import { DEMO, expect, linkIn, logIn, logInPage, seriousA11yViolations, test, waitForMail } from './fixtures.ts'
 import { e2eDatabaseUrl } from './paths.ts'
 
 async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
@@ -63,9 +64,31 @@ test('a learner buys the paid course through the offline checkout and lands in i
   )
   expect(rows).toEqual([{ source: 'payment', status: 'paid', amountCents: 4900, currency: 'USD' }])
   // The confirmation, in the learner's preferred language (Spanish), though they bought in English.
-  const mail = await waitForMail('postgres', learner.email)
-  expect(mail.subject).toMatch(/^Ya está inscrito en /)
+  const mail = await waitForMail('postgres', learner.email, { subject: /^Ya está inscrito en / })
   expect(mail.text).toContain('Hola, Camila:')
+
+  // The receipt: mailed in Spanish with a link to its PDF, which carries what a public body needs.
+  const receiptMail = await waitForMail('postgres', learner.email, { subject: /^Su recibo AULA-R-\d{4}-\d{6} de / })
+  const number = /AULA-R-\d{4}-\d{6}/.exec(receiptMail.subject)![0]
+  const link = linkIn(receiptMail, receiptMail.text.match(/\/es\/receipts\/[a-z0-9]+\.pdf/)![0])
+  const pdf = await page.request.get(link.pathname)
+  expect(pdf.headers()['content-type']).toBe('application/pdf')
+  const text = pdfText(await pdf.body()).replace(/\s+/g, ' ')
+  for (const expected of [number, 'Recibo', 'Camila Rojas Díaz', 'INE Chile', 'Total pagado', 'USD', 'pi_'])
+    expect(text).toContain(expected)
+  // And on the dashboard, in either language, with the PDF in both.
+  for (const [lang, heading, download] of [
+    ['es', 'Pagos y recibos', `PDF ${number}`],
+    ['en', 'Payments and receipts', `PDF ${number}`],
+  ] as const) {
+    await page.goto(`/${lang}/dashboard`)
+    const section = page.getByRole('region', { name: heading })
+    await expect(section.getByRole('link', { name: download })).toHaveAttribute(
+      'href',
+      `/${lang}${link.pathname.slice(3)}`,
+    )
+    expect(await seriousA11yViolations(page), `${lang} dashboard with a receipt`).toEqual([])
+  }
 })
 
 test('the webhook endpoint refuses unsigned and stale deliveries over HTTP, with no Origin check in the way', async ({

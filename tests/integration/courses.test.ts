@@ -186,7 +186,7 @@ test('a course glossary lists every term in the page language, sorted, with the 
   const es = await call(glossaryLoader, '/es/x', { lang: 'es', course: 'iccs' })
   type Data = { terms: Array<{ id: string; term: string; otherTerm: string; lessons: Array<{ href: string }> }> }
   const { terms } = es.data as Data
-  expect(terms.length).toBe(Object.keys(getManifest().courses.find((c) => c.id === 'iccs')!.glossary).length)
+  expect(terms).toHaveLength(Object.keys(getManifest().courses.find((c) => c.id === 'iccs')!.glossary).length)
   const crime = terms.find((t) => t.id === 'crime')!
   expect([crime.term, crime.otherTerm]).toEqual(['delito', 'crime (criminal offence)'])
   expect(crime.lessons.every((l) => l.href.startsWith('/es/courses/iccs/'))).toBe(true)
