@@ -4,13 +4,13 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getUser } from '#app/accounts/auth.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { useOpenSolutionsForPrint } from '#app/components/print-solutions.ts'
 import { isSlugParam, lessonAccess, lockedLessonPath, requireVisibleCourse } from '#app/content/access.server.ts'
 import { lessonHtmlParts } from '#app/content/catalog.server.ts'
-import { findEnrollment } from '#app/progress/progress.server.ts'
+import { findEnrolment } from '#app/progress/progress.server.ts'
 import { appUrl } from '#app/utils/env.server.ts'
-import { langParam } from '#app/utils/route.server.ts'
+import { useLang } from '#app/root.tsx'
+import { langParam } from '#app/utils/lang.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -43,8 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const course = requireVisibleCourse(user, params.course)
   const module = isSlugParam(params.module) ? course.modules.find((m) => m.slug === params.module) : undefined
   if (!module || !module.lessons.length) throw new Response('Not found', { status: 404 })
-  const enrollment = user ? await findEnrollment(user.id, course.id) : null
-  if (lessonAccess(user, course, enrollment) === 'locked')
+  const enrolment = user ? await findEnrolment(user.id, course.id) : null
+  if (lessonAccess(user, course, enrolment) === 'locked')
     throw redirect(lockedLessonPath(lang, course.id, module.lessons[0]!.id))
   const number = course.modules.indexOf(module) + 1
   return {
@@ -68,8 +68,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function ModulePage() {
   const { course, module, lessons } = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation(['lesson', 'catalog'])
-  const lang = i18n.language
+  const { t } = useTranslation(['lesson', 'catalog'])
+  const lang = useLang()
   useOpenSolutionsForPrint()
   return (
     <div className="mx-auto max-w-4xl px-4 py-8">
@@ -135,8 +135,4 @@ export default function ModulePage() {
       ))}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

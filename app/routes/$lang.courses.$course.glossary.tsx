@@ -4,11 +4,11 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getUser } from '#app/accounts/auth.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { requireVisibleCourse } from '#app/content/access.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { LANGS } from '#app/utils/i18n.ts'
-import { langParam } from '#app/utils/route.server.ts'
+import { useLang } from '#app/root.tsx'
+import { langParam } from '#app/utils/lang.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.heading} · Aula` }, { name: 'description', content: data.course.summary }] : []
@@ -43,8 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function GlossaryPage() {
   const { heading, course, terms, other } = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation(['lesson', 'catalog'])
-  const lang = i18n.language
+  const { t } = useTranslation(['lesson', 'catalog'])
+  const lang = useLang()
   return (
     <div className="mx-auto max-w-4xl px-4 py-10">
       <nav aria-label={t('catalog:breadcrumb')} className="text-sm">
@@ -90,8 +90,4 @@ export default function GlossaryPage() {
       )}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

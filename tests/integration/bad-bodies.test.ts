@@ -17,6 +17,7 @@ import { resources } from '#app/locales/index.ts'
 import { encodeOfflineSession } from '#app/payments/stripe.server.ts'
 import { type QuizAnswers } from '#app/quizzes/grade.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { type Lang } from '#app/utils/i18n.ts'
 import { type logger as Logger } from '#app/utils/logger.server.ts'
 import { CLIENT_IP_HEADER, startAppServer, type AppServer } from '#tests/http.ts'
 import { quizForm } from '#tests/quiz-form.ts'
@@ -384,7 +385,7 @@ function multipartWithBadBytes(fields: Fields): Uint8Array {
 // What the answer must say
 
 /** The Spanish and English texts of every error message: validation, error pages, `errors` and `*.invalid` keys. */
-function errorMessages(lang: 'en' | 'es'): Map<string, string> {
+function errorMessages(lang: Lang): Map<string, string> {
   const out = new Map<string, string>()
   const walk = (node: unknown, key: string, errorish: boolean) => {
     if (typeof node === 'string') {
@@ -472,7 +473,7 @@ beforeAll(async () => {
     .find(({ l }) => l.locales.es.quizIds.length > 0)!
   quiz = iccs.quizzes[holder.l.locales.es.quizIds[0]!]!
   lessonPath = `/es/courses/iccs/${holder.m.slug}/${holder.l.slug}`
-  await prisma.enrollment.create({
+  await prisma.enrolment.create({
     data: { userId: enrolled.id, courseId: 'iccs', source: 'free' },
     select: { id: true },
   })

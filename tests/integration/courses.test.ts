@@ -118,7 +118,7 @@ test('paid lessons need an enrolment (else the course offer, naming the lesson);
     update: {},
     select: { id: true },
   })
-  await prisma.enrollment.create({
+  await prisma.enrolment.create({
     data: { userId: learner.id, courseId: 'homicide-sdg16', source: 'waiver' },
     select: { id: true },
   })

@@ -23,7 +23,7 @@ async function learnerIn(
     update: {},
     select: { id: true },
   })
-  await prisma.enrollment.create({
+  await prisma.enrolment.create({
     data: { userId: user.id, courseId, source: 'free', status, lastLessonId },
     select: { id: true },
   })
@@ -70,7 +70,7 @@ test('the dashboard: the next lesson as the main action; a completed course offe
     update: {},
     select: { id: true },
   })
-  await prisma.enrollment.create({
+  await prisma.enrolment.create({
     data: { userId: user.id, courseId: 'un-cts', source: 'free', status: 'completed', completedAt: new Date() },
     select: { id: true },
   })
