@@ -95,12 +95,12 @@ const SOLUTION = {
 for (const lang of ['en', 'es'] as const) {
   test(`${lang}: a printed lesson keeps its worked-example solutions`, async ({ page }) => {
     await page.goto(`/${lang}${SOLUTION[lang].lesson}`)
-    await expect(page.locator('details.solution').first()).toBeAttached()
-    await expect(page.locator('details.solution').first()).not.toHaveAttribute('open')
+    await expect(page.locator('.lesson-prose details').first()).toBeAttached()
+    await expect(page.locator('.lesson-prose details').first()).not.toHaveAttribute('open')
     const text = pdfText(await page.pdf({ format: 'A4' }))
     expect(text.replace(/\s+/g, ' ')).toContain(SOLUTION[lang].text)
     // On screen the solution is still behind its "Show the solution".
-    await expect(page.locator('details.solution').first()).not.toHaveAttribute('open')
+    await expect(page.locator('.lesson-prose details').first()).not.toHaveAttribute('open')
   })
 
   test(`${lang}: a whole module prints on one page, every lesson with its solutions`, async ({ page }) => {
@@ -264,10 +264,10 @@ for (const lang of ['en', 'es'] as const) {
       '/courses/un-cts/the-survey/what-it-is',
     ]) {
       await page.goto(`/${lang}${path}`)
-      await expect(page.locator('.lesson-prose a.key-term').first()).toBeAttached()
+      await expect(page.locator('.lesson-prose dfn').first()).toBeAttached()
       expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390)
       // An open definition stays on the screen too.
-      await page.locator('.lesson-prose a.key-term').last().focus()
+      await page.locator('.lesson-prose [aria-describedby]').last().focus()
       await expect(page.getByRole('tooltip').last()).toBeVisible()
       expect(
         await page.evaluate(() => document.documentElement.scrollWidth),
