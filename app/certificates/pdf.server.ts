@@ -176,13 +176,7 @@ export function assertPrintable(text: string) {
 export async function renderCertificatePdf(input: CertificatePdfInput, lang: Lang): Promise<Uint8Array<ArrayBuffer>> {
   const t = getT(lang, 'certificates')
   const locale = formattingLocale(lang, input.country)
-  const doc = await PDFDocument.create({ updateMetadata: false })
-  doc.registerFontkit(cachingFontkit)
-  const fontData = fontBytes()
-  const [regular, bold] = await Promise.all([
-    doc.embedFont(fontData.regular, { subset: true }),
-    doc.embedFont(fontData.bold, { subset: true }),
-  ])
+  const { doc, regular, bold } = await documentWithFonts()
   assertPrintable(`${input.holderName}${input.courseTitle}`)
   const title = t('pdf.heading')
   doc.setTitle(`${title} ${input.serial}`)

@@ -4,7 +4,8 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type APIRequestContext, type APIResponse, type Page } from '@playwright/test'
-import { serverDirs, type ServerName } from './paths.ts'
+import pg from 'pg'
+import { e2eDatabaseUrl, serverDirs, type ServerName } from './paths.ts'
 
 export { expect }
 
@@ -15,6 +16,17 @@ export const DEMO = {
   learner: { id: 'demo-learner', email: 'learner@aula.example', displayName: 'José Ñúñez' },
 } as const
 export type DemoRole = keyof typeof DEMO
+
+/** One SQL statement on the "postgres" server's database (test setup and checks). */
+export async function dbQuery<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: e2eDatabaseUrl() })
+  await client.connect()
+  try {
+    return (await client.query<T>(sql, values)).rows
+  } finally {
+    await client.end()
+  }
+}
 
 /** The `Set-Cookie` headers of a response, one string each. */
 export function setCookies(response: APIResponse): string[] {

@@ -4,20 +4,10 @@
 // next thing to do (or the certificate), each course has a glossary page, and a phone-wide
 // page does not scroll sideways. In both languages, with axe.
 import { randomUUID } from 'node:crypto'
-import pg from 'pg'
 import { pdfText } from '../pdf.ts'
-import { DEMO, expect, logIn, seriousA11yViolations, test } from './fixtures.ts'
-import { e2eDatabaseUrl } from './paths.ts'
+import { dbQuery, DEMO, expect, logIn, seriousA11yViolations, test } from './fixtures.ts'
 
-async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: e2eDatabaseUrl() })
-  await client.connect()
-  try {
-    return (await client.query<T>(sql, values)).rows
-  } finally {
-    await client.end()
-  }
-}
+const query = dbQuery
 
 /** A new learner of our own (the demo password), so the demo accounts stay as they are. */
 async function newLearner(locale: 'en' | 'es' = 'es'): Promise<{ id: string; email: string }> {

@@ -2,20 +2,20 @@
 // Stripe Checkout: the stand-in sends the server a signed webhook, the webhook enrols, and the
 // learner lands in the first lesson. The "postgres" server runs with STRIPE_OFFLINE=true.
 import { createHmac, randomUUID } from 'node:crypto'
-import pg from 'pg'
 import { pdfText } from '../pdf.ts'
-import { DEMO, expect, linkIn, logIn, logInPage, seriousA11yViolations, test, waitForMail } from './fixtures.ts'
-import { e2eDatabaseUrl } from './paths.ts'
+import {
+  dbQuery,
+  DEMO,
+  expect,
+  linkIn,
+  logIn,
+  logInPage,
+  seriousA11yViolations,
+  test,
+  waitForMail,
+} from './fixtures.ts'
 
-async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: e2eDatabaseUrl() })
-  await client.connect()
-  try {
-    return (await client.query<T>(sql, values)).rows
-  } finally {
-    await client.end()
-  }
-}
+const query = dbQuery
 
 /** A new learner (Spanish-speaking) with the demo password: the demo accounts stay unenrolled. */
 async function newLearner(): Promise<{ id: string; email: string }> {
