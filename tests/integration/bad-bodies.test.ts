@@ -15,12 +15,11 @@ import { type QuizFile } from '#app/content/schema.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { resources } from '#app/locales/index.ts'
 import { encodeOfflineSession } from '#app/payments/stripe.server.ts'
-import { type QuizAnswers } from '#app/quizzes/grade.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { type logger as Logger } from '#app/utils/logger.server.ts'
 import { CLIENT_IP_HEADER, startAppServer, type AppServer } from '#tests/http.ts'
-import { quizForm } from '#tests/quiz-form.ts'
+import { keyAnswers, quizForm } from '#tests/quiz-form.ts'
 import { createUser, databaseFingerprint, loginCookie, TEST_PASSWORD, uniqueEmail } from '#tests/utils.ts'
 
 // The offline stand-in checkout page exists only in offline payments mode (ADR 008): set before
@@ -247,18 +246,6 @@ const FIXTURES: Record<string, Fixture> = {
     required: true,
     machine: true,
   },
-}
-
-/** The key of a quiz written as a learner would answer it. */
-function keyAnswers(quiz: QuizFile): QuizAnswers {
-  const answers: QuizAnswers = {}
-  for (const q of quiz.questions) {
-    if (q.type === 'single' || q.type === 'multiple' || q.type === 'order') answers[q.id] = q.answer
-    else if (q.type === 'truefalse' || q.type === 'numeric') answers[q.id] = String(q.answer)
-    else if (q.type === 'text') answers[q.id] = q.accept.es[0]!
-    else if (q.type === 'match') answers[q.id] = Object.fromEntries(q.items.map((item) => [item.id, item.answer]))
-  }
-  return answers
 }
 
 // ---------------------------------------------------------------------------------------------
