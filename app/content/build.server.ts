@@ -22,6 +22,11 @@ import { RENDER_ID, renderLessonHtml } from './prerender.server.tsx'
 
 export const CONTENT_URL_PREFIX = '/content'
 
+/** A course's glossary page (app/routes/$lang.courses.$course.glossary.tsx); key terms link to it. */
+export function glossaryPath(locale: Locale, courseSlug: string): string {
+  return `/${locale}/courses/${courseSlug}/glossary`
+}
+
 export type BuildResult = { manifest: Manifest; problems: Problem[]; compiled: number; cached: number }
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex')
@@ -129,7 +134,10 @@ export async function buildContent(options: {
                 Object.entries(source.glossary).map(([id, entry]) => [id, entry[locale]]),
               )
               try {
-                writeAtomic(htmlFile, renderLessonHtml(result.lesson.code, locale, glossary))
+                writeAtomic(
+                  htmlFile,
+                  renderLessonHtml(result.lesson.code, locale, glossary, glossaryPath(locale, source.slug)),
+                )
               } catch (error) {
                 problems.push({ file: file.path, message: `the lesson does not render: ${(error as Error).message}` })
                 continue

@@ -11,7 +11,8 @@
 //   the learner), cancels nothing. A refund that arrives before its purchase is kept
 //   (PendingRefund) and applied when the purchase is recorded. Every event for one payment
 //   intent takes the same advisory lock, so the two orders cannot miss each other.
-// - The learner's mails (purchase, refund) are queued in the same transaction and sent by the job runner (ADR 012).
+// - Every purchase recorded as paid gets its receipt in the same transaction (receipt.server.ts, ADR 023).
+// - The learner's mails (purchase, receipt, refund) are queued in the same transaction and sent by the job runner (ADR 012).
 // - Waivers and request decisions are administrator mutations: audited in the same transaction.
 import type Stripe from 'stripe'
 import { z } from 'zod'
@@ -28,6 +29,7 @@ import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { advisoryXactLock } from '#app/utils/sql.server.ts'
 import { IdSchema, LocaleSchema, SlugSchema } from '#app/utils/validation.ts'
+import { createReceipt } from './receipt.server.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -151,6 +153,17 @@ async function fulfilCheckout(
       })
       if (early)
         await tx.pendingRefund.delete({ where: { paymentIntentId: paymentIntent! }, select: { paymentIntentId: true } })
+      // Every purchase recorded as paid gets its receipt (and the mail that links to it) now.
+      if (!fullyRefunded)
+        await createReceipt(tx, {
+          paymentId,
+          userId,
+          courseId,
+          amountCents: amount,
+          currency,
+          paidAt: new Date(created * 1000),
+          reference: paymentIntent ?? session.id,
+        })
       let enrolled = false
       // A purchase refunded in full before it was recorded enrols nobody.
       if (!flagReason && !fullyRefunded) {

@@ -7,7 +7,14 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { getUser, requireUser } from '#app/accounts/auth.server.ts'
 import { ErrorList, fieldErrorsOf, FormError, pageErrorsOf, replyFor } from '#app/components/forms.tsx'
-import { isCourseStaff, isSlugParam, lessonAccess, requireVisibleCourse } from '#app/content/access.server.ts'
+import { useOpenSolutionsForPrint } from '#app/components/print-solutions.ts'
+import {
+  isCourseStaff,
+  isSlugParam,
+  lessonAccess,
+  lockedLessonPath,
+  requireVisibleCourse,
+} from '#app/content/access.server.ts'
 import { lessonHtmlParts } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type QuizFile } from '#app/content/schema.ts'
@@ -51,7 +58,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const course = requireVisibleCourse(user, params.course)
   const { flat, index, module, lesson } = findLesson(course, params.module, params.lesson)
   const enrolment = user ? await findEnrolment(user.id, course.id) : null
-  if (lessonAccess(user, course, enrolment) === 'locked') throw new Response('Enrolment required', { status: 403 })
+  // A paid course's lesson for someone not enrolled: the course's offer (what it contains, its
+  // price, buy or request), which says this lesson is part of it. Nothing of the lesson is sent.
+  if (lessonAccess(user, course, enrolment) === 'locked') throw redirect(lockedLessonPath(lang, course.id, lesson.id))
   const locale = lesson.locales[lang]
   const enrolled = Boolean(enrolment && enrolment.status !== 'cancelled')
   const progress = user && enrolled ? await courseProgress(user.id, course) : null
@@ -270,6 +279,7 @@ export default function LessonPage() {
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation(['lesson', 'quiz'])
   const lang = useLang()
+  useOpenSolutionsForPrint()
   // The quiz forms on the page (they show their own messages).
   const quizForms = Object.values(data.quizzes)
     .filter(
@@ -320,6 +330,12 @@ export default function LessonPage() {
           <p className="text-sm text-slate-700">
             {data.module.title} · {t('position', { index: data.position.index, total: data.position.total })} ·{' '}
             {t('readingTime', { count: data.lesson.minutes })}
+            <span className="no-print">
+              {' · '}
+              <Link to={`/${lang}/courses/${data.course.id}/${data.module.slug}`} className="text-brand-700 underline">
+                {t('printModule')}
+              </Link>
+            </span>
           </p>
           <h1 className="mt-2 text-3xl font-bold">{data.lesson.title}</h1>
           <div className="mt-4">

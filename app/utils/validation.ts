@@ -273,6 +273,17 @@ export const CertificateLookupSchema = z.object({ serial: SerialSchema, surname:
 // ---------------------------------------------------------------------------------------------
 // The account forms
 
+export const MAX_TAX_ID_LENGTH = 40
+/** A tax identification number (NIT, RUC, RFC, CUIT…), optional ('' when left empty). */
+export const TaxIdSchema = z.preprocess(
+  (value) => value ?? '',
+  z
+    .string()
+    .trim()
+    .max(MAX_TAX_ID_LENGTH, 'validation:taxId')
+    .regex(/^[\p{L}\p{N} .\-/]*$/u, 'validation:taxId'),
+)
+
 export const ProfileFields = {
   displayName: PersonNameSchema,
   certificateName: CertificateNameSchema,

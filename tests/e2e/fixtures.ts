@@ -4,8 +4,9 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type APIRequestContext, type APIResponse, type Page } from '@playwright/test'
+import pg from 'pg'
 import { hiddenFields } from './cluster.ts'
-import { serverDirs, type ServerName } from './paths.ts'
+import { e2eDatabaseUrl, serverDirs, type ServerName } from './paths.ts'
 
 export { expect }
 
@@ -16,6 +17,17 @@ export const DEMO = {
   learner: { id: 'demo-learner', email: 'learner@aula.example', displayName: 'José Ñúñez' },
 } as const
 export type DemoRole = keyof typeof DEMO
+
+/** One SQL statement on the "postgres" server's database (test setup and checks). */
+export async function dbQuery<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: e2eDatabaseUrl() })
+  await client.connect()
+  try {
+    return (await client.query<T>(sql, values)).rows
+  } finally {
+    await client.end()
+  }
+}
 
 /** The `Set-Cookie` headers of a response, one string each. */
 export function setCookies(response: APIResponse): string[] {
@@ -66,8 +78,12 @@ export async function logInPage(page: Page, role: DemoRole): Promise<void> {
 
 type Mail = { from: string; to: string; subject: string; text: string; html: string; date: string }
 
-/** Waits for a mail to `to` in a server's outbox folder and returns the newest one. */
-export async function waitForMail(server: ServerName, to: string, { timeout = 15_000 } = {}): Promise<Mail> {
+/** Waits for a mail to `to` (whose subject matches, if given) in a server's outbox folder and returns the newest one. */
+export async function waitForMail(
+  server: ServerName,
+  to: string,
+  { timeout = 15_000, subject }: { timeout?: number; subject?: RegExp } = {},
+): Promise<Mail> {
   const dir = serverDirs(server).outbox
   const deadline = Date.now() + timeout
   for (;;) {
@@ -80,7 +96,7 @@ export async function waitForMail(server: ServerName, to: string, { timeout = 15
         // still being written
       }
     }
-    const found = mails.filter((mail) => mail.to === to).at(-1)
+    const found = mails.filter((mail) => mail.to === to && (!subject || subject.test(mail.subject))).at(-1)
     if (found) return found
     if (Date.now() > deadline) throw new Error(`no mail to ${to} in ${dir} within ${timeout} ms`)
     await new Promise((resolve) => setTimeout(resolve, 200))
