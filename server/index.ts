@@ -16,6 +16,7 @@ import helmet from 'helmet'
 import './load-env.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db.ts'
 import { setEmbeddedDatabaseState } from './embedded-state.ts'
+import { refuseLegacyDataRequests } from './legacy-data-requests.ts'
 import { migrateDeploy } from './prisma-cli.ts'
 import { ROOT } from './root.ts'
 
@@ -245,6 +246,7 @@ async function startHttp(): Promise<() => Promise<void>> {
   })
 
   app.use(compression())
+  app.use(refuseLegacyDataRequests)
 
   // Mutations from other origins are refused (Remix's own check throws a plain Error, a 500).
   // Machine endpoints (/webhooks/…, signed by their sender) skip the Origin check, not the size limit.

@@ -10,6 +10,7 @@ import { type ServerBuild } from '@remix-run/node'
 import express from 'express'
 import { createServer as createViteServer, type ViteDevServer } from 'vite'
 import { runWithRequestCache } from '#app/utils/request-cache.server.ts'
+import { refuseLegacyDataRequests } from '#server/legacy-data-requests.ts'
 
 /** Header a test sets to be seen as a different client address (per-IP rate limits). */
 export const CLIENT_IP_HEADER = 'x-test-client-ip'
@@ -43,6 +44,7 @@ export async function startAppServer(): Promise<AppServer> {
   })
   const app = express()
   app.disable('x-powered-by')
+  app.use(refuseLegacyDataRequests)
   app.all('*', (req, res, next) => runWithRequestCache(() => handler(req, res, next)))
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
