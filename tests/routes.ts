@@ -192,6 +192,7 @@ export async function setUpRoutes(): Promise<RouteWorld> {
     'bench.lesson-floor.tsx': () => '/bench/lesson-floor',
     'credentials.$code.status.ts': () => `/credentials/${code}/status`,
     'credentials.$code.ts': () => `/credentials/${code}`,
+    'credentials.status.$year.ts': () => `/credentials/status/${new Date().getUTCFullYear()}`,
     'healthz.ts': () => '/healthz',
     'i18n.$file.ts': () => '/i18n/es-public.0000000000.js',
     'webhooks.stripe.ts': () => '/webhooks/stripe',
