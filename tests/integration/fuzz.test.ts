@@ -138,7 +138,7 @@ test('every route file has an address in tests/routes.ts, and every action route
 /** Roles, the most privileged first: a key is fuzzed in full as the first role whose request reads it. */
 const BY_PRIVILEGE: Who[] = ['admin', 'trainer', 'enrolled learner', 'learner', 'anonymous']
 /** Another role whose request reads the key gets these (its guard or its own view answers). */
-const SPOT_CHECK = BAD.filter((bad) => ['NUL', 'a day far in the future'].includes(bad.label))
+const SPOT_CHECK = BAD.filter((bad) => bad.label === 'NUL')
 /** Keys Remix itself reads on every request: fuzzed once, below, not on every route. */
 const FRAMEWORK_KEYS = ['_data', 'index']
 
