@@ -3,14 +3,14 @@ import i18next from 'i18next'
 import { startTransition, StrictMode } from 'react'
 import { hydrateRoot } from 'react-dom/client'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
-import { NAMESPACES } from './utils/i18n.ts'
+import { type Lang, NAMESPACES } from '#app/utils/i18n.ts'
 
 // The page language's strings come from the cached script the root document names
 // (/i18n/{lang}-{audience}.{hash}.js, ADR 004). It is deferred and this module is async, so either
 // may run first: wait for its "aula:i18n" event when it has not run yet.
 declare global {
   interface Window {
-    __i18n?: { lang: 'en' | 'es'; resources: Record<string, Record<string, unknown>> }
+    __i18n?: { lang: Lang; resources: Record<string, Record<string, unknown>> }
   }
 }
 

@@ -15,7 +15,7 @@ import stylesheet from './styles/app.css?url'
 import { env } from './utils/env.server.ts'
 import { stringsBundle } from './utils/i18n-bundle.server.ts'
 import { getT, detectLang } from './utils/i18n.server.ts'
-import { isLang, LANGS, switchLangPath, type Lang } from './utils/i18n.ts'
+import { DEFAULT_LANG, isLang, LANGS, switchLangPath, type Lang } from './utils/i18n.ts'
 import { logger } from './utils/logger.server.ts'
 import { useNonce } from './utils/nonce-provider.ts'
 import { readToast } from './utils/toast.server.ts'
@@ -66,6 +66,13 @@ export function useRootData() {
   return useRouteLoaderData<typeof loader>('root')
 }
 
+/** The page language in components: the root loader's, else the address's first segment (ADR 013's one vocabulary). */
+export function useLang(): Lang {
+  const rootData = useRootData()
+  const first = useLocation().pathname.split('/')[1]
+  return rootData?.lang ?? (isLang(first) ? first : DEFAULT_LANG)
+}
+
 // The language is part of the root data: refetch it when the /en or /es prefix changes (the
 // language switch is a full page load anyway, so the new language's strings come with it).
 export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
@@ -76,7 +83,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const location = useLocation()
   const nonce = useNonce()
   const first = location.pathname.split('/')[1]
-  const lang: Lang = rootData?.lang ?? (isLang(first) ? first : 'en')
+  const lang = useLang()
   return (
     <html lang={lang} dir="ltr" className="h-full">
       <head>

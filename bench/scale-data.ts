@@ -113,7 +113,7 @@ export async function generateScaleData(db: pg.Client, manifest: Manifest) {
   )
   await db.query(
     `INSERT INTO "AuditEvent" (id, "actorId", action, subject, data, "createdAt")
-    SELECT 'scale-ev-' || i, 'demo-admin', (ARRAY['user.role.change','enrollment.create','certificate.revoke'])[1 + i % 3], 'user:scale-u-' || (1 + i % $2), '{}', now() - (i % 700) * interval '1 hour'
+    SELECT 'scale-ev-' || i, 'demo-admin', (ARRAY['user.role.change','enrolment.create','certificate.revoke'])[1 + i % 3], 'user:scale-u-' || (1 + i % $2), '{}', now() - (i % 700) * interval '1 hour'
     FROM generate_series(1, $1) i`,
     [SCALE.audit, SCALE.learners],
   )

@@ -5,7 +5,7 @@
 // `setUpRoutes()` makes what the addresses and forms refer to (users of each role signed in, an
 // enrolment, a cohort upload, tokens, an offline checkout, a certificate) in the test file's
 // database.
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { createVerification } from '#app/accounts/token.server.ts'
 import { issueCertificate } from '#app/certificates/certificate.server.ts'
@@ -22,9 +22,13 @@ import { createUser, loginCookie, TEST_PASSWORD, uniqueEmail } from '#tests/util
 const ROUTES = path.resolve('app/routes')
 const EXPORTS_ACTION = /export\s+(?:async\s+)?function\s+action\b|export\s+const\s+action\b/
 
-/** Every route module in app/routes. */
-export const routeFiles = readdirSync(ROUTES)
-  .filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file))
+/** Every route module in app/routes: its files, and the `route.tsx` of each folder route. */
+export const routeFiles = readdirSync(ROUTES, { withFileTypes: true })
+  .flatMap((entry) => {
+    if (entry.isFile()) return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [entry.name] : []
+    const route = ['route.tsx', 'route.ts'].find((name) => existsSync(path.join(ROUTES, entry.name, name)))
+    return route ? [`${entry.name}/${route}`] : []
+  })
   .sort()
 
 /** Every route module that exports an action. */
@@ -101,7 +105,7 @@ export async function setUpRoutes(): Promise<RouteWorld> {
   const quizId = holder.l.locales.es.quizIds[0]!
   const quiz = iccs.quizzes[quizId]!
   const lessonPath = `/es/courses/iccs/${holder.m.slug}/${holder.l.slug}`
-  await prisma.enrollment.create({
+  await prisma.enrolment.create({
     data: { userId: enrolled.id, courseId: 'iccs', source: 'free' },
     select: { id: true },
   })
@@ -162,7 +166,7 @@ export async function setUpRoutes(): Promise<RouteWorld> {
     '$lang.admin.cohorts._index.tsx': () => '/es/admin/cohorts',
     '$lang.admin.payments.tsx': () => '/es/admin/payments',
     '$lang.admin.payments[.csv].ts': () => '/es/admin/payments.csv',
-    '$lang.admin.people.$userId.tsx': () => `/es/admin/people/${learner.id}`,
+    '$lang.admin.people.$userId/route.tsx': () => `/es/admin/people/${learner.id}`,
     '$lang.admin.people._index.tsx': () => '/es/admin/people',
     '$lang.admin.people[.csv].ts': () => '/es/admin/people.csv',
     '$lang.admin.reports.tsx': () => '/es/admin/reports',
@@ -277,7 +281,7 @@ export async function setUpRoutes(): Promise<RouteWorld> {
       required: true,
       repeat: 'sponsor',
     },
-    '$lang.admin.people.$userId.tsx': {
+    '$lang.admin.people.$userId/route.tsx': {
       who: 'admin',
       path: () => `/es/admin/people/${learner.id}`,
       form: () => [

@@ -7,6 +7,7 @@ import { type AppLoadContext } from '@remix-run/node'
 import { hashPassword } from '#app/accounts/password.server.ts'
 import { runJobsUntilIdle } from '#app/jobs/runner.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { type Lang } from '#app/utils/i18n.ts'
 import { sessionCookie, SESSION_TTL_MS } from '#app/utils/session.server.ts'
 
 export const ORIGIN = 'http://localhost:3000'
@@ -26,7 +27,7 @@ export async function createUser(
     displayName: string
     certificateName: string
     country: string
-    preferredLocale: 'en' | 'es'
+    preferredLocale: Lang
   }> = {},
 ) {
   cachedHash ??= hashPassword(TEST_PASSWORD)

@@ -3,9 +3,10 @@ import { redirect } from '@remix-run/node'
 import { Authenticator } from 'remix-auth'
 import { FormStrategy } from 'remix-auth-form'
 import { z } from 'zod'
-import { type Role } from '#app/generated/prisma/enums.ts'
+import { Role } from '#app/generated/prisma/enums.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { getLangFromRequest } from '#app/utils/lang.server.ts'
+import { type Lang, LANGS } from '#app/utils/i18n.ts'
+import { langOfRequest } from '#app/utils/lang.server.ts'
 import { perRequest } from '#app/utils/request-cache.server.ts'
 import { getSessionId } from '#app/utils/session.server.ts'
 import { normaliseEmail } from '#app/utils/validation.ts'
@@ -20,7 +21,7 @@ export type SessionUser = {
   country: string
   organisation: string
   organisationType: string
-  preferredLocale: 'en' | 'es'
+  preferredLocale: Lang
   role: Role
   sessionId: string
 }
@@ -54,13 +55,13 @@ const SessionUserRow = z.object({
   country: z.string(),
   organisation: z.string(),
   organisationType: z.string(),
-  preferredLocale: z.enum(['en', 'es']),
-  role: z.enum(['learner', 'trainer', 'admin']),
+  preferredLocale: z.enum(LANGS),
+  role: z.nativeEnum(Role),
 })
 
 function loginPath(request: Request): string {
   const url = new URL(request.url)
-  const lang = getLangFromRequest(request)
+  const lang = langOfRequest(request)
   const back = `${url.pathname}${url.search}`
   return `/${lang}/login?${new URLSearchParams({ redirectTo: back })}`
 }
@@ -73,7 +74,7 @@ export async function requireUser(request: Request): Promise<SessionUser> {
 }
 
 export async function requireAnonymous(request: Request): Promise<void> {
-  if (await getUser(request)) throw redirect(`/${getLangFromRequest(request)}/dashboard`)
+  if (await getUser(request)) throw redirect(`/${langOfRequest(request)}/dashboard`)
 }
 
 /** The signed-in user if their role is one of `roles`; otherwise a 403 (translated by the boundary). */

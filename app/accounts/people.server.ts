@@ -6,7 +6,7 @@ import { prisma } from '#app/utils/db.server.ts'
 import {
   anyOr,
   CountrySchema,
-  EnrollmentStatusSchema,
+  EnrolmentStatusSchema,
   MAX_PAGE,
   OrganisationTypeSchema,
   pageSchema,
@@ -26,7 +26,7 @@ export const PeopleQuerySchema = z.object({
   organisationType: anyOr(OrganisationTypeSchema),
   course: anyOr(SlugSchema),
   role: anyOr(RoleSchema),
-  status: anyOr(EnrollmentStatusSchema),
+  status: anyOr(EnrolmentStatusSchema),
   page: pageSchema(MAX_PEOPLE_PAGE),
 })
 export type PeopleQuery = z.infer<typeof PeopleQuerySchema>
@@ -47,7 +47,7 @@ export function peopleWhere(query: PeopleQuery): Prisma.UserWhereInput {
     ...(query.role ? { role: query.role } : {}),
     ...(enrolment
       ? {
-          enrollments: {
+          enrolments: {
             some: {
               ...(query.course ? { courseId: query.course } : {}),
               ...(query.status ? { status: query.status } : {}),
@@ -76,7 +76,7 @@ const personSelect = {
   organisationType: true,
   role: true,
   createdAt: true,
-  _count: { select: { enrollments: true } },
+  _count: { select: { enrolments: true } },
 } satisfies Prisma.UserSelect
 
 export async function peoplePage(query: PeopleQuery) {
@@ -102,4 +102,91 @@ export function peopleForExport(query: PeopleQuery, limit: number) {
     orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
     take: limit,
   })
+}
+
+const AUDIT_TRAIL_LIMIT = 100
+
+/**
+ * Everything the person page shows of one person, in two rounds of queries whatever the data:
+ * profile, enrolments, the latest 200 quiz attempts, certificates, payments, then the audit
+ * trail about them, their enrolments and their certificates (the latest 100 events).
+ */
+export async function personRecord(userId: string) {
+  const [person, enrolments, attempts, certificates, payments] = await Promise.all([
+    prisma.user.findFirst({
+      where: { id: userId },
+      select: {
+        id: true,
+        email: true,
+        displayName: true,
+        certificateName: true,
+        country: true,
+        organisation: true,
+        organisationType: true,
+        preferredLocale: true,
+        role: true,
+        createdAt: true,
+        emailVerifiedAt: true,
+        deletedAt: true,
+      },
+    }),
+    prisma.enrolment.findMany({
+      where: { userId },
+      select: { id: true, courseId: true, status: true, source: true, createdAt: true, completedAt: true },
+      orderBy: { createdAt: 'desc' },
+    }),
+    prisma.quizAttempt.findMany({
+      where: { userId },
+      select: { id: true, courseId: true, quizId: true, locale: true, score: true, passed: true, createdAt: true },
+      orderBy: { createdAt: 'desc' },
+      take: 200,
+    }),
+    prisma.certificate.findMany({
+      where: { userId },
+      select: {
+        id: true,
+        serial: true,
+        courseId: true,
+        status: true,
+        issuedAt: true,
+        revokedAt: true,
+        revokedReason: true,
+      },
+      orderBy: { issuedAt: 'desc' },
+    }),
+    prisma.payment.findMany({
+      where: { userId },
+      select: {
+        id: true,
+        courseId: true,
+        amountCents: true,
+        currency: true,
+        status: true,
+        createdAt: true,
+        paidAt: true,
+        refundedAt: true,
+      },
+      orderBy: { createdAt: 'desc' },
+    }),
+  ])
+  if (!person) return null
+  const subjects = [
+    `user:${userId}`,
+    ...enrolments.map((e) => `enrolment:${e.id}`),
+    ...certificates.map((c) => `certificate:${c.id}`),
+  ]
+  const trail = await prisma.auditEvent.findMany({
+    where: { subject: { in: subjects } },
+    select: {
+      id: true,
+      action: true,
+      subject: true,
+      data: true,
+      createdAt: true,
+      actor: { select: { displayName: true } },
+    },
+    orderBy: { createdAt: 'desc' },
+    take: AUDIT_TRAIL_LIMIT,
+  })
+  return { person, enrolments, attempts, certificates, payments, trail }
 }

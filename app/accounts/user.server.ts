@@ -33,7 +33,7 @@ export async function deleteAccount(userId: string) {
       },
     })
     await tx.cohortImport.updateMany({ where: { id: { in: imports.map((i) => i.importId) } }, data: { csv: '' } })
-    await tx.enrollmentRequest.updateMany({ where: { userId }, data: { message: '' } })
+    await tx.enrolmentRequest.updateMany({ where: { userId }, data: { message: '' } })
     await tx.session.deleteMany({ where: { userId } })
     await tx.verification.deleteMany({ where: { userId } })
     await tx.password.deleteMany({ where: { userId } })

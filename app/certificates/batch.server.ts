@@ -40,7 +40,7 @@ export async function startBatch(input: {
       select: { id: true },
     })
     if (running) return { ok: false, error: 'batch-running' }
-    const total = await tx.enrollment.count({ where: scope(input.courseId, input.cohortId) })
+    const total = await tx.enrolment.count({ where: scope(input.courseId, input.cohortId) })
     const batch = await tx.certificateBatch.create({
       data: { courseId: input.courseId, cohortId: input.cohortId, actorId: input.actorId, total },
       select: { id: true },
@@ -74,7 +74,7 @@ export async function runBatch(batchId: string, options: JobRun & { stopAfter?: 
   let processed = 0
   try {
     for (;;) {
-      const page = await prisma.enrollment.findMany({
+      const page = await prisma.enrolment.findMany({
         where: { ...scope(batch.courseId, batch.cohortId), ...(cursor ? { userId: { gt: cursor } } : {}) },
         select: { userId: true },
         orderBy: { userId: 'asc' },

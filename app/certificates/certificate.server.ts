@@ -263,11 +263,11 @@ type IssueInput = {
 async function issuable(db: Tx, input: IssueInput) {
   const holder = await db.user.findFirst({ where: { id: input.userId, deletedAt: null }, select: HOLDER_SELECT })
   if (!holder) return { ok: false, error: 'unknown-learner' } as const
-  const enrollment = await db.enrollment.findUnique({
+  const enrolment = await db.enrolment.findUnique({
     where: { userId_courseId: { userId: input.userId, courseId: input.courseId } },
     select: { completedAt: true },
   })
-  if (!enrollment) return { ok: false, error: 'not-enrolled' } as const
+  if (!enrolment) return { ok: false, error: 'not-enrolled' } as const
   const existing = await db.certificate.findFirst({
     where: {
       userId: input.userId,
@@ -278,7 +278,7 @@ async function issuable(db: Tx, input: IssueInput) {
   })
   if (existing) return { ok: false, error: 'already-issued' } as const
   const found: Holder = { ...holder, preferredLocale: holder.preferredLocale as Lang }
-  return { ok: true, holder: found, completedAt: enrollment.completedAt ?? new Date() } as const
+  return { ok: true, holder: found, completedAt: enrolment.completedAt ?? new Date() } as const
 }
 
 /**
@@ -392,6 +392,8 @@ export async function revokeCertificate(input: {
   certificateId: string
   actorId: string
   reason: string
+  /** When acting from one person's page: a certificate of anyone else is 'not-found'. */
+  holderId?: string
 }): Promise<ChangeResult> {
   const now = new Date()
   const result = await prisma.$transaction(async (tx) => {
@@ -408,7 +410,8 @@ export async function revokeCertificate(input: {
         courseTitleEs: true,
       },
     })
-    if (!certificate) return { ok: false, error: 'not-found' } as const
+    if (!certificate || (input.holderId && certificate.userId !== input.holderId))
+      return { ok: false, error: 'not-found' } as const
     await lockLearnerCourse(tx, certificate.userId, certificate.courseId)
     const changed = await tx.certificate.updateMany({
       where: { id: certificate.id, status: 'valid' },
@@ -447,12 +450,17 @@ export async function revokeCertificate(input: {
  * A new certificate (new serial and code, the learner's current certificate name) replacing a
  * valid one. Rendered like an issue, outside the lock; the swap is one short transaction.
  */
-export async function reissueCertificate(input: { certificateId: string; actorId: string }): Promise<ChangeResult> {
+export async function reissueCertificate(input: {
+  certificateId: string
+  actorId: string
+  /** When acting from one person's page: a certificate of anyone else is 'not-found'. */
+  holderId?: string
+}): Promise<ChangeResult> {
   const old = await prisma.certificate.findUnique({
     where: { id: input.certificateId },
     select: { id: true, userId: true, courseId: true, status: true, completedAt: true },
   })
-  if (!old) return { ok: false, error: 'not-found' }
+  if (!old || (input.holderId && old.userId !== input.holderId)) return { ok: false, error: 'not-found' }
   const course = getCourse(old.courseId)
   if (!course) return { ok: false, error: 'unknown-course' }
   if (old.status !== 'valid') return { ok: false, error: 'not-valid' }

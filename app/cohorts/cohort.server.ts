@@ -256,7 +256,7 @@ export async function previewCohortImport(importId: string) {
   const [users, enrolled, sameFile] = await Promise.all([
     prisma.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true } }),
     // A cancelled enrolment is re-opened by the import (enrol), so it is not "already enrolled".
-    prisma.enrollment.findMany({
+    prisma.enrolment.findMany({
       where: { courseId: job.courseId, status: { not: 'cancelled' }, user: { email: { in: emails } } },
       select: { user: { select: { email: true } } },
     }),

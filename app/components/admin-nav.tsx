@@ -2,6 +2,7 @@
 // the admin home page.
 import { NavLink } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { useLang } from '#app/root.tsx'
 
 export const ADMIN_SECTIONS = [
   { path: 'people', label: 'reports:nav.people', description: 'reports:nav.peopleDescription' },
@@ -13,14 +14,15 @@ export const ADMIN_SECTIONS = [
 ] as const
 
 export function AdminNav() {
-  const { t, i18n } = useTranslation('reports')
+  const { t } = useTranslation('reports')
+  const lang = useLang()
   return (
     <nav aria-label={t('nav.label')} className="border-b border-slate-200">
       <ul className="mx-auto flex max-w-6xl flex-wrap gap-x-6 gap-y-2 px-4 py-3 text-sm">
         <li>
           <NavLink
             end
-            to={`/${i18n.language}/admin`}
+            to={`/${lang}/admin`}
             className={({ isActive }) =>
               `underline-offset-4 hover:underline ${isActive ? 'font-semibold text-slate-900 underline' : 'text-brand-700'}`
             }
@@ -31,7 +33,7 @@ export function AdminNav() {
         {ADMIN_SECTIONS.map((s) => (
           <li key={s.path}>
             <NavLink
-              to={`/${i18n.language}/admin/${s.path}`}
+              to={`/${lang}/admin/${s.path}`}
               className={({ isActive }) =>
                 `underline-offset-4 hover:underline ${isActive ? 'font-semibold text-slate-900 underline' : 'text-brand-700'}`
               }

@@ -31,16 +31,16 @@ export function visibleCourses(user: SessionUser | null): ManifestCourse[] {
 
 /**
  * Free published courses are open to read; a paid one needs an enrolment (or staff). The caller
- * passes the enrolment it already looked up (findEnrollment), so the check costs no query.
+ * passes the enrolment it already looked up (findEnrolment), so the check costs no query.
  */
 export function lessonAccess(
   user: SessionUser | null,
   course: ManifestCourse,
-  enrollment: { status: string } | null,
+  enrolment: { status: string } | null,
 ): 'open' | 'enrolled' | 'staff' | 'locked' {
   if (isCourseStaff(user, course)) return 'staff'
   if (course.priceCents === 0) return 'open'
-  return user && enrollment && enrollment.status !== 'cancelled' ? 'enrolled' : 'locked'
+  return user && enrolment && enrolment.status !== 'cancelled' ? 'enrolled' : 'locked'
 }
 
 /** Accent- and case-insensitive text for search ("victimizacion" finds "victimización"). */

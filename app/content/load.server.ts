@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { LineCounter, parseDocument, type Document } from 'yaml'
 import { type z } from 'zod'
+import { LANGS } from '#app/utils/i18n.ts'
 import {
   CourseSchema,
   FrontmatterSchema,
@@ -19,7 +20,7 @@ import {
   type QuizFile,
 } from './schema.ts'
 
-export const LOCALES = ['en', 'es'] as const
+export const LOCALES = LANGS
 export type Locale = (typeof LOCALES)[number]
 
 export type Problem = { file: string; line?: number; message: string }

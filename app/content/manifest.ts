@@ -1,4 +1,5 @@
 // The shape of content-build/manifest.json (written by build.server.ts, read by the server).
+import { type Lang } from '#app/utils/i18n.ts'
 import { type Bilingual, type Glossary, type QuizFile } from './schema.ts'
 
 export type ManifestLessonLocale = {
@@ -11,7 +12,7 @@ export type ManifestLessonLocale = {
   keyTerms: string[]
 }
 
-export type ManifestLesson = { id: string; slug: string; locales: Record<'en' | 'es', ManifestLessonLocale> }
+export type ManifestLesson = { id: string; slug: string; locales: Record<Lang, ManifestLessonLocale> }
 export type ManifestModule = { slug: string; title: Bilingual; summary: Bilingual; lessons: ManifestLesson[] }
 
 export type ManifestCourse = {

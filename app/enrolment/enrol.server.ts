@@ -7,10 +7,10 @@
 // - An active or completed enrolment is never changed: the caller is told `already-enrolled` and
 //   decides (a purchase is flagged for a refund; an administrator's enrolment or a waiver is
 //   refused; a free enrolment or a cohort row leaves it as it is).
-// Enrollment(userId, courseId) is unique, so two enrolments at once give one row.
+// Enrolment(userId, courseId) is unique, so two enrolments at once give one row.
 import { audit } from '#app/audit/audit.server.ts'
 import { getCourse } from '#app/content/catalog.server.ts'
-import { type EnrollmentSource, type Prisma } from '#app/generated/prisma/client.ts'
+import { type EnrolmentSource, type Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
 
@@ -19,7 +19,7 @@ type Tx = Prisma.TransactionClient
 export type EnrolInput = {
   userId: string
   courseId: string
-  source: EnrollmentSource
+  source: EnrolmentSource
   /** source payment: the purchase (a full refund of exactly it cancels the enrolment). */
   paymentId?: string | null
   /** source cohort. */
@@ -31,7 +31,7 @@ export type EnrolInput = {
   waiverSponsor?: string | null
 }
 
-export type EnrolOutcome = { outcome: 'created' | 'reopened' | 'already-enrolled'; enrollmentId: string }
+export type EnrolOutcome = { outcome: 'created' | 'reopened' | 'already-enrolled'; enrolmentId: string }
 
 /** Creates or re-opens the enrolment (the rule above), in the caller's transaction if given. */
 export async function enrol(input: EnrolInput, tx: Tx = prisma): Promise<EnrolOutcome> {
@@ -56,17 +56,17 @@ export async function enrolMany(inputs: EnrolInput[], tx: Tx = prisma): Promise<
     waiverSponsor: input.waiverSponsor ?? null,
   })
   // INSERT … ON CONFLICT DO NOTHING: a concurrent enrolment of the same person commits first.
-  const created = await tx.enrollment.createManyAndReturn({
+  const created = await tx.enrolment.createManyAndReturn({
     data: inputs.map((input) => ({ userId: input.userId, courseId: input.courseId, ...details(input) })),
     skipDuplicates: true,
     select: { id: true, userId: true, courseId: true },
   })
   const outcomes = new Map<string, EnrolOutcome>(
-    created.map((row) => [key(row.userId, row.courseId), { outcome: 'created', enrollmentId: row.id }]),
+    created.map((row) => [key(row.userId, row.courseId), { outcome: 'created', enrolmentId: row.id }]),
   )
   const rest = inputs.filter((input) => !outcomes.has(key(input.userId, input.courseId)))
   if (rest.length) {
-    const existing = await tx.enrollment.findMany({
+    const existing = await tx.enrolment.findMany({
       where: { OR: rest.map(({ userId, courseId }) => ({ userId, courseId })) },
       select: { id: true, userId: true, courseId: true, status: true },
     })
@@ -77,7 +77,7 @@ export async function enrolMany(inputs: EnrolInput[], tx: Tx = prisma): Promise<
       const reopened =
         row.status === 'cancelled'
           ? (
-              await tx.enrollment.updateMany({
+              await tx.enrolment.updateMany({
                 where: { id: row.id, status: 'cancelled' },
                 data: { status: 'active', ...details(input) },
               })
@@ -85,7 +85,7 @@ export async function enrolMany(inputs: EnrolInput[], tx: Tx = prisma): Promise<
           : false
       outcomes.set(key(input.userId, input.courseId), {
         outcome: reopened ? 'reopened' : 'already-enrolled',
-        enrollmentId: row.id,
+        enrolmentId: row.id,
       })
     }
   }
@@ -102,7 +102,7 @@ export const ENROLMENT_ERRORS: ErrorTable<EnrolmentError> = {
 }
 
 export type AdminEnrolResult =
-  { ok: true; outcome: 'created' | 'reopened'; enrollmentId: string } | { ok: false; error: EnrolmentError }
+  { ok: true; outcome: 'created' | 'reopened'; enrolmentId: string } | { ok: false; error: EnrolmentError }
 
 /** An administrator enrols a person (source admin), audited in the same transaction. */
 export async function enrolByAdministrator(input: {
@@ -123,22 +123,22 @@ export async function enrolByAdministrator(input: {
       update: {},
       select: { id: true },
     })
-    const { outcome, enrollmentId } = await enrol(
+    const { outcome, enrolmentId } = await enrol(
       { userId, courseId: course.id, source: 'admin', grantedById: actorId },
       tx,
     )
     if (outcome === 'already-enrolled') return { ok: false, error: 'already-enrolled' }
     await audit(tx, {
       actorId,
-      action: 'enrollment.create',
+      action: 'enrolment.create',
       subject: `user:${userId}`,
       data: {
         courseId: course.id,
-        enrollmentId,
+        enrolmentId,
         source: 'admin',
         ...(outcome === 'reopened' ? { reopened: true } : {}),
       },
     })
-    return { ok: true, outcome, enrollmentId }
+    return { ok: true, outcome, enrolmentId }
   })
 }

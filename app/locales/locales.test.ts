@@ -4,11 +4,12 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test } from 'vitest'
+import { LANGS } from '#app/utils/i18n.ts'
 import { ORGANISATION_TYPES, ROLES } from '#app/utils/validation.ts'
 
 const LOCALES = path.dirname(fileURLToPath(import.meta.url))
 const APP = path.resolve(LOCALES, '..')
-const LANGS = ['en', 'es'] as const
+
 // i18next plural forms ("sessions_one", "sessions_other"; Spanish may add "_many").
 const PLURAL = /_(zero|one|two|few|many|other)$/
 
@@ -41,10 +42,7 @@ function compare(ns: string, en: Tree, es: Tree): string[] {
   const flat = { en: flatten(en), es: flatten(es) }
   const base = (key: string) => key.replace(PLURAL, '')
   const bases = { en: new Set([...flat.en.keys()].map(base)), es: new Set([...flat.es.keys()].map(base)) }
-  for (const [lang, other] of [
-    ['en', 'es'],
-    ['es', 'en'],
-  ] as const) {
+  for (const [lang, other] of [LANGS, ['es', 'en']] as const) {
     for (const key of bases[lang])
       if (!bases[other].has(key)) problems.push(`${ns}:${key} is in ${lang} but not in ${other}`)
     for (const [key, value] of flat[lang]) {

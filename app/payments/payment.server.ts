@@ -1,7 +1,7 @@
 // Paid enrolment, waivers and enrolment requests (DESIGN.md, "Payments").
 // - An enrolment and its Payment are created only by a signature-verified Stripe webhook, in one
 //   transaction, idempotently: the StripeEvent row (event id), Payment.stripeSessionId and
-//   Enrollment(userId, courseId) are unique, so however many times and however concurrently an
+//   Enrolment(userId, courseId) are unique, so however many times and however concurrently an
 //   event (or a second event for the same purchase) arrives, one payment and one enrolment result.
 // - A payment whose amount or currency differs from the course's price is recorded, flagged for
 //   administrators and does not enrol.
@@ -275,7 +275,7 @@ async function recordRefund(eventId: string, type: string, charge: Stripe.Charge
       if (full && !wasFull) {
         // Only the enrolment this very payment made; a waiver, an administrator's or a cohort
         // enrolment (or one a later purchase re-opened) has another source or payment.
-        const changed = await tx.enrollment.updateMany({
+        const changed = await tx.enrolment.updateMany({
           where: { paymentId: payment.id, source: 'payment', status: { not: 'cancelled' } },
           data: { status: 'cancelled' },
         })
@@ -283,7 +283,7 @@ async function recordRefund(eventId: string, type: string, charge: Stripe.Charge
         if (cancelled) {
           await audit(tx, {
             actorId: null,
-            action: 'enrollment.refund.cancel',
+            action: 'enrolment.refund.cancel',
             subject: `user:${payment.userId}`,
             data: { courseId: payment.courseId, paymentId: payment.id, refundedCents, eventId },
           })
@@ -393,7 +393,7 @@ export function findPaymentForSession(userId: string, sessionId: string) {
 // Waivers
 
 export type WaiverResult =
-  { ok: true; enrollmentId: string } | { ok: false; error: Extract<EnrolmentError, 'already-enrolled' | 'not-found'> }
+  { ok: true; enrolmentId: string } | { ok: false; error: Extract<EnrolmentError, 'already-enrolled' | 'not-found'> }
 
 /**
  * An administrator enrols someone in a course free of charge (source: waiver), recording why and
@@ -419,17 +419,17 @@ export async function grantWaiver(input: {
         tx,
       )
       if (enrolled.outcome === 'already-enrolled') return { ok: false as const, error: 'already-enrolled' as const }
-      await tx.enrollmentRequest.updateMany({
+      await tx.enrolmentRequest.updateMany({
         where: { userId, courseId, status: 'pending' },
         data: { status: 'approved', decidedAt: new Date(), decidedById: actorId },
       })
       await audit(tx, {
         actorId,
-        action: 'enrollment.waiver',
+        action: 'enrolment.waiver',
         subject: `user:${userId}`,
         data: { courseId, reason, sponsor },
       })
-      return { ok: true as const, enrollmentId: enrolled.enrollmentId }
+      return { ok: true as const, enrolmentId: enrolled.enrolmentId }
     })
   } catch (error) {
     // Two administrators at once: the second finds the first's enrolment.
@@ -444,7 +444,7 @@ export async function grantWaiver(input: {
 /** A learner asks to be enrolled; asking again while pending changes nothing. */
 export async function requestEnrolment(input: { userId: string; courseId: string; message: string }) {
   const { userId, courseId, message } = input
-  await prisma.enrollmentRequest.upsert({
+  await prisma.enrolmentRequest.upsert({
     where: { userId_courseId: { userId, courseId } },
     create: { userId, courseId, message },
     update: { status: 'pending', message, createdAt: new Date(), decidedAt: null, decidedById: null },
@@ -453,7 +453,7 @@ export async function requestEnrolment(input: { userId: string; courseId: string
 }
 
 export function findPendingRequest(userId: string, courseId: string) {
-  return prisma.enrollmentRequest.findFirst({
+  return prisma.enrolmentRequest.findFirst({
     where: { userId, courseId, status: 'pending' },
     select: { id: true, createdAt: true },
   })
@@ -467,12 +467,12 @@ export async function decideEnrolmentRequest(input: {
 }) {
   const { actorId, requestId, decision } = input
   return prisma.$transaction(async (tx) => {
-    const request = await tx.enrollmentRequest.findFirst({
+    const request = await tx.enrolmentRequest.findFirst({
       where: { id: requestId, status: 'pending' },
       select: { id: true, userId: true, courseId: true },
     })
     if (!request) return false
-    await tx.enrollmentRequest.update({
+    await tx.enrolmentRequest.update({
       where: { id: request.id },
       data: { status: decision === 'approve' ? 'approved' : 'declined', decidedAt: new Date(), decidedById: actorId },
       select: { id: true },
@@ -482,7 +482,7 @@ export async function decideEnrolmentRequest(input: {
       await enrol({ userId: request.userId, courseId: request.courseId, source: 'admin', grantedById: actorId }, tx)
     await audit(tx, {
       actorId,
-      action: `enrollment.request.${decision}`,
+      action: `enrolment.request.${decision}`,
       subject: `user:${request.userId}`,
       data: { courseId: request.courseId, requestId },
     })
@@ -525,7 +525,7 @@ export async function paymentsOverview() {
       orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
       take: REPORT_ROWS,
     }),
-    prisma.enrollment.findMany({
+    prisma.enrolment.findMany({
       where: { source: 'waiver' },
       select: {
         id: true,
@@ -539,7 +539,7 @@ export async function paymentsOverview() {
       orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
       take: REPORT_ROWS,
     }),
-    prisma.enrollmentRequest.findMany({
+    prisma.enrolmentRequest.findMany({
       where: { status: 'pending' },
       select: { id: true, courseId: true, message: true, createdAt: true, user },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { onCourseCompleted } from '#app/certificates/certificate.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
+import { EnrolmentStatus } from '#app/generated/prisma/enums.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { newId } from '#app/utils/sql.server.ts'
 
@@ -14,27 +15,27 @@ export function lessonIds(course: ManifestCourse): string[] {
   return course.modules.flatMap((m) => m.lessons.map((l) => l.id))
 }
 
-const EnrollmentRow = z.object({
+const EnrolmentRow = z.object({
   id: z.string(),
-  status: z.enum(['active', 'completed', 'cancelled']),
+  status: z.nativeEnum(EnrolmentStatus),
   lastLessonId: z.string().nullable(),
   completedAt: z.date().nullable(),
 })
 
 /**
  * On every lesson page, so hand-written: Prisma's query compiler costs about twice the CPU of
- * the same SQL (see `npm run bench`). Uses the unique index Enrollment_userId_courseId_key.
+ * the same SQL (see `npm run bench`). Uses the unique index "Enrollment_userId_courseId_key".
  */
-export async function findEnrollment(userId: string, courseId: string) {
+export async function findEnrolment(userId: string, courseId: string) {
   const rows = await prisma.$queryRaw<unknown[]>`
     SELECT id, status::text AS status, "lastLessonId", "completedAt"
     FROM "Enrollment" WHERE "userId" = ${userId} AND "courseId" = ${courseId}`
-  return rows.length ? EnrollmentRow.parse(rows[0]) : null
+  return rows.length ? EnrolmentRow.parse(rows[0]) : null
 }
 
 /** "Resume" goes to the last lesson opened. One conditional write, none when unchanged. */
 export async function recordView(userId: string, courseId: string, lessonId: string) {
-  await prisma.enrollment.updateMany({
+  await prisma.enrolment.updateMany({
     where: { userId, courseId, OR: [{ lastLessonId: null }, { lastLessonId: { not: lessonId } }] },
     data: { lastLessonId: lessonId },
   })
@@ -84,7 +85,7 @@ const ProgressRow = z.discriminatedUnion('kind', [
 /**
  * One learner's progress in several courses: one query whatever the number of courses, lessons
  * or attempts (the dashboard's query count stays constant). On every lesson page and quiz
- * submission, so hand-written like findEnrollment: completed lessons and each quiz's best score
+ * submission, so hand-written like findEnrolment: completed lessons and each quiz's best score
  * and attempt count, in one round trip (indexes LessonProgress_userId_courseId_lessonId_key and
  * QuizAttempt_userId_courseId_quizId_idx).
  */
@@ -167,7 +168,7 @@ export async function updateCompletion(userId: string, course: ManifestCourse, t
   const progress = await courseProgress(userId, course, tx)
   let completedNow = false
   if (progress.complete) {
-    const changed = await tx.enrollment.updateMany({
+    const changed = await tx.enrolment.updateMany({
       where: { userId, courseId: course.id, status: 'active' },
       data: { status: 'completed', completedAt: new Date() },
     })

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { expect, test } from 'vitest'
 import { parse } from 'yaml'
 import { QuizSchema, type Question, type QuizFile } from '#app/content/schema.ts'
+import { type Lang } from '#app/utils/i18n.ts'
 import { submitThroughForm } from '#tests/quiz-form.ts'
 import { gradeQuestion, gradeQuiz, normaliseText, roundSignificant, type QuizAnswers } from './grade.ts'
 
@@ -376,7 +377,7 @@ function realQuizzes(): Array<{ file: string; quiz: QuizFile }> {
 }
 
 /** The key written as a learner would: in the given locale's own number format. */
-function keyAnswers(quiz: QuizFile, locale: string, lang: 'en' | 'es'): QuizAnswers {
+function keyAnswers(quiz: QuizFile, locale: string, lang: Lang): QuizAnswers {
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 20 })
   const answers: QuizAnswers = {}
   for (const q of quiz.questions) {

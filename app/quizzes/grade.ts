@@ -25,6 +25,7 @@
 // An unanswered question scores 0. The server refuses incomplete or malformed submissions with the
 // quiz form's schema (submission.ts) before grading, so in practice every question is answered.
 import { type Question, type QuizFile } from '#app/content/schema.ts'
+import { type Lang } from '#app/utils/i18n.ts'
 import { parseLearnerNumber, type NumberConvention } from './numbers.ts'
 
 /** Question id → the submitted value (see submission.ts for the shape per question type). */
@@ -47,7 +48,7 @@ export type GradedQuiz = {
   passed: boolean
 }
 
-export type GradeOptions = { convention: NumberConvention; lang: 'en' | 'es' }
+export type GradeOptions = { convention: NumberConvention; lang: Lang }
 
 const has = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key)
 

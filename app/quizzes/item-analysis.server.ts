@@ -18,11 +18,12 @@ import { z } from 'zod'
 import { type QuizFile } from '#app/content/schema.ts'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { LANGS } from '#app/utils/i18n.ts'
 
 export const GROUP_SHARE = 0.27
 export const LANGUAGE_GAP = 0.2
 export const LANGUAGE_GAP_MIN_ATTEMPTS = 30
-const LOCALES = ['en', 'es'] as const
+const LOCALES = LANGS
 type Locale = (typeof LOCALES)[number]
 
 export type ItemStats = {

@@ -1,3 +1,4 @@
+import { type Lang } from '#app/utils/i18n.ts'
 // Reading numbers the way learners write them. Pure and dependency-free: the quiz form uses it in
 // the browser to show how an answer will be read, and the server uses it to grade.
 //
@@ -125,7 +126,7 @@ const conventions = new Map<string, NumberConvention>()
  * (the decimal separator Intl uses for `${lang}-${country}`), otherwise from the language
  * (en → point, es → comma).
  */
-export function conventionFor(lang: 'en' | 'es', country?: string | null): NumberConvention {
+export function conventionFor(lang: Lang, country?: string | null): NumberConvention {
   const fallback: NumberConvention = lang === 'es' ? 'comma' : 'point'
   if (!country || !/^[A-Za-z]{2}$/.test(country)) return fallback
   const key = `${lang}-${country.toUpperCase()}`
@@ -137,7 +138,7 @@ export function conventionFor(lang: 'en' | 'es', country?: string | null): Numbe
   return convention
 }
 
-function lookUpConvention(lang: 'en' | 'es', country: string, fallback: NumberConvention): NumberConvention {
+function lookUpConvention(lang: Lang, country: string, fallback: NumberConvention): NumberConvention {
   try {
     const decimal = new Intl.NumberFormat(`${lang}-${country.toUpperCase()}`)
       .formatToParts(1.5)

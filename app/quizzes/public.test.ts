@@ -3,6 +3,7 @@ import path from 'node:path'
 import { expect, test } from 'vitest'
 import { parse } from 'yaml'
 import { QuizSchema, type QuizFile } from '#app/content/schema.ts'
+import { type Lang, LANGS } from '#app/utils/i18n.ts'
 import { gradeQuiz } from './grade.ts'
 import { explainResults, hashString, mulberry32, publicQuiz, seededShuffle } from './public.ts'
 
@@ -217,7 +218,7 @@ test('publicQuiz keeps ids, prompts, texts in one language and units', () => {
 test('publicQuiz leaks no answer, accepted answer, tolerance or explanation', () => {
   for (const shuffle of [false, true]) {
     const quiz = fixture(shuffle)
-    for (const lang of ['en', 'es'] as const) {
+    for (const lang of LANGS) {
       for (const seed of [undefined, 'seed-1']) assertNoLeak(quiz, JSON.stringify(publicQuiz(quiz, lang, seed)))
     }
   }
@@ -231,7 +232,7 @@ test('publicQuiz leaks nothing from the real course quizzes either', () => {
     if (!fs.existsSync(dir)) continue
     for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.yaml'))) {
       const quiz = QuizSchema.parse(parse(fs.readFileSync(path.join(dir, name), 'utf8')))
-      for (const lang of ['en', 'es'] as const) {
+      for (const lang of LANGS) {
         const json = JSON.stringify(publicQuiz(quiz, lang, 'learner:attempt'))
         assertNoLeak(quiz, json)
         // Order questions never start in the answer order.
@@ -264,7 +265,7 @@ test('with quiz.shuffle but no seed, options keep the file order', () => {
   expect(shown.questions[0]?.options?.map((o) => o.id)).toEqual(['a', 'b', 'c', 'd', 'e', 'f'])
 })
 
-const orderOf = (quiz: QuizFile, seed: string | undefined, lang: 'en' | 'es' = 'en') =>
+const orderOf = (quiz: QuizFile, seed: string | undefined, lang: Lang = 'en') =>
   publicQuiz(quiz, lang, seed).questions.map((q) => [...(q.options ?? q.items ?? []).map((o) => o.id)].join(','))
 
 test('shuffling is deterministic for a seed, the same in both languages', () => {

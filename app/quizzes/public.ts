@@ -6,9 +6,8 @@
 // before grading. explainResults is for AFTER grading: the explanation and the right answer,
 // written out for people.
 import { type Question, type QuizFile } from '#app/content/schema.ts'
+import { type Lang } from '#app/utils/i18n.ts'
 import { type GradedQuiz } from './grade.ts'
-
-type Lang = 'en' | 'es'
 
 export type PublicOption = { id: string; text: string }
 

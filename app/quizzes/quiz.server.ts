@@ -74,7 +74,7 @@ export async function submitQuiz(input: {
 }): Promise<SubmitResult> {
   const quiz = input.course.quizzes[input.quizId]
   if (!quiz) return { ok: false, status: 404, error: 'bad-answers' }
-  // Both checks in one round trip, hand-written as on every hot path (findEnrollment): has this
+  // Both checks in one round trip, hand-written as on every hot path (findEnrolment): has this
   // form been submitted already, and is the learner enrolled?
   const [checks] = parseRows(
     SubmissionChecks,

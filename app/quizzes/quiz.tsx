@@ -5,6 +5,7 @@ import { Form, Link, useLocation, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ErrorList, replyFor, type Reply } from '#app/components/forms.tsx'
+import { useLang } from '#app/root.tsx'
 import { parseLearnerNumber } from './numbers.ts'
 
 export type PublicQuestion = {
@@ -270,11 +271,12 @@ function QuizForm({ quiz, access, reply }: { quiz: QuizState; access: QuizAccess
 }
 
 export function QuizBlock({ quiz, access, reply }: { quiz: QuizState | undefined; access: QuizAccess; reply: Reply }) {
-  const { t, i18n } = useTranslation('quiz')
+  const { t } = useTranslation('quiz')
+  const lang = useLang()
   const location = useLocation()
   if (!quiz) return null
   const attemptsLeft = quiz.maxAttempts > 0 ? Math.max(0, quiz.maxAttempts - quiz.attemptsUsed) : null
-  const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 })
+  const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 })
   const headingId = `quiz-${quiz.id}-heading`
   return (
     <section
@@ -293,7 +295,7 @@ export function QuizBlock({ quiz, access, reply }: { quiz: QuizState | undefined
       {access.state === 'anonymous' ? (
         <p className="mt-4">
           <Link
-            to={`/${i18n.language}/login?redirectTo=${encodeURIComponent(location.pathname)}`}
+            to={`/${lang}/login?redirectTo=${encodeURIComponent(location.pathname)}`}
             className="text-brand-700 font-medium underline"
           >
             {t('logInToTake')}

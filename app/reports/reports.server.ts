@@ -2,8 +2,8 @@
 // organisation type or month, for a period; each report is ONE query whatever the data size.
 //
 // What is counted (also shown under the report):
-// - enrolments: Enrollment rows created in the period, except cancelled ones;
-// - completions: Enrollment rows whose completedAt falls in the period (status completed);
+// - enrolments: Enrolment rows created in the period, except cancelled ones;
+// - completions: Enrolment rows whose completedAt falls in the period (status completed);
 // - certificates: Certificate rows issued in the period that are valid now. A revoked certificate
 //   no longer counts, and a re-issue supersedes the old row, so each person counts once, in the
 //   month of the certificate that is valid (the superseded row is left out).
@@ -12,6 +12,7 @@
 import { z } from 'zod'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { type Lang } from '#app/utils/i18n.ts'
 import { parseRows } from '#app/utils/sql.server.ts'
 import { anyOr, MonthSchema, parseQuery, SlugSchema } from '#app/utils/validation.ts'
 import { MEASURES, REPORT_DIMENSIONS, SUPPRESS_BELOW, type ReportDimension } from './dimensions.ts'
@@ -102,7 +103,7 @@ export async function reportRows(query: Pick<ReportQuery, 'by' | 'from' | 'to' |
   const enrolled = Prisma.sql`e."createdAt" >= ${start} AND e."createdAt" < ${end} AND e.status <> 'cancelled'`
   const completed = Prisma.sql`e."completedAt" >= ${start} AND e."completedAt" < ${end} AND e.status = 'completed'`
   // By month, an enrolment and its completion can fall in different months: two scans. Otherwise
-  // one scan of Enrollment counts both.
+  // one scan of Enrolment counts both.
   const enrolments =
     query.by === 'month'
       ? Prisma.sql`
@@ -146,7 +147,7 @@ export function monthsOf(from: string, to: string): string[] {
 /** Rows with labels in the page's language, in a sensible order, and the totals; for page and CSV. */
 export async function buildReport(
   query: ReportQuery,
-  lang: 'en' | 'es',
+  lang: Lang,
   labels: {
     course: (id: string) => string
     country: (code: string) => string

@@ -1,8 +1,7 @@
 import { type MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { useRootData } from '#app/root.tsx'
+import { useLang, useRootData } from '#app/root.tsx'
 import { pageMeta } from '#app/utils/meta.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'home:metaTitle', 'home:metaDescription')
@@ -12,9 +11,9 @@ const TOPICS = ['iccs', 'surveys', 'homicide'] as const
 const STEPS = ['learn', 'practise', 'certify'] as const
 
 export default function HomePage() {
-  const { t, i18n } = useTranslation('home')
+  const { t } = useTranslation('home')
+  const lang = useLang()
   const root = useRootData()
-  const lang = i18n.language
   return (
     <>
       <section className="bg-brand-50">
@@ -101,8 +100,4 @@ export default function HomePage() {
       </section>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

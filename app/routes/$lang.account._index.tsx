@@ -9,7 +9,6 @@ import { requireUser } from '#app/accounts/auth.server.ts'
 import { countryOptions } from '#app/accounts/countries.ts'
 import { sendVerificationEmail } from '#app/accounts/mail.server.ts'
 import { createVerification } from '#app/accounts/token.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import {
   Field,
   FormError,
@@ -19,12 +18,14 @@ import {
   SubmitButton,
   useIsPending,
 } from '#app/components/forms.tsx'
+import { PageSection } from '#app/components/page-section.tsx'
+import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { destroySessionCookie } from '#app/utils/session.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { intent, intents, ORGANISATION_TYPES, parseForm, ProfileFields } from '#app/utils/validation.ts'
@@ -97,8 +98,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AccountPage() {
   const { user, sessions, countries, formatLocale } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const { t, i18n } = useTranslation(['account', 'auth', 'common'])
-  const lang = i18n.language
+  const { t } = useTranslation(['account', 'auth', 'common'])
+  const lang = useLang()
   const pending = useIsPending()
   const [form, fields] = useForm({
     id: 'profile',
@@ -131,10 +132,7 @@ export default function AccountPage() {
         </section>
       ) : null}
 
-      <section aria-labelledby="profile-heading">
-        <h2 id="profile-heading" className="text-xl font-semibold">
-          {t('profile.title')}
-        </h2>
+      <PageSection id="profile" title={t('profile.title')}>
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-2">
           <input type="hidden" name="intent" value="update-profile" />
           <Field
@@ -179,12 +177,9 @@ export default function AccountPage() {
           </p>
           <SubmitButton pending={pending}>{t('profile.save')}</SubmitButton>
         </Form>
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="security-heading" className="space-y-4">
-        <h2 id="security-heading" className="text-xl font-semibold">
-          {t('security.title')}
-        </h2>
+      <PageSection id="security" title={t('security.title')} className="space-y-4">
         <p>
           <Link to={`/${lang}/account/password`} className="text-brand-700 font-medium underline">
             {t('security.changePassword')}
@@ -195,21 +190,14 @@ export default function AccountPage() {
           <p className="mb-2 text-sm text-slate-700">{t('security.sessions', { count: sessions })}</p>
           <SubmitButton variant="secondary">{t('security.logoutEverywhere')}</SubmitButton>
         </Form>
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="delete-heading">
-        <h2 id="delete-heading" className="text-xl font-semibold">
-          {t('delete.title')}
-        </h2>
+      <PageSection id="delete" title={t('delete.title')}>
         <p className="mt-2 text-sm text-slate-700">{t('delete.summary')}</p>
         <Link to={`/${lang}/account/delete`} className="mt-2 inline-block font-medium text-red-800 underline">
           {t('delete.link')}
         </Link>
-      </section>
+      </PageSection>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -6,13 +6,12 @@ import { useTranslation } from 'react-i18next'
 import { requireUser } from '#app/accounts/auth.server.ts'
 import { verifyPassword } from '#app/accounts/password.server.ts'
 import { deleteAccount } from '#app/accounts/user.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { destroySessionCookie } from '#app/utils/session.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { DeleteAccountSchema, parseForm } from '#app/utils/validation.ts'
@@ -77,8 +76,4 @@ export default function DeleteAccountPage() {
       </Form>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

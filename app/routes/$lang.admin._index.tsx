@@ -4,13 +4,14 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { ADMIN_SECTIONS } from '#app/components/admin-nav.tsx'
-import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { PageSection, RowsTable } from '#app/components/page-section.tsx'
 import { waitingForAdministrators } from '#app/reports/reports.server.ts'
+import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
+import { ROLES } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'admin:title')
 
@@ -43,7 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function AdminPage() {
   const { counts, events, locale, waiting } = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation('admin')
+  const { t } = useTranslation('admin')
+  const lang = useLang()
   const number = new Intl.NumberFormat(locale)
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
   return (
@@ -52,10 +54,7 @@ export default function AdminPage() {
         <div className="flex flex-wrap items-baseline justify-between gap-4">
           <h1 className="text-3xl font-bold">{t('title')}</h1>
         </div>
-        <section aria-labelledby="waiting-heading">
-          <h2 id="waiting-heading" className="text-xl font-semibold">
-            {t('waiting.title')}
-          </h2>
+        <PageSection id="waiting" title={t('waiting.title')}>
           <ul className="mt-4 grid gap-4 sm:grid-cols-3">
             {(
               [
@@ -65,7 +64,7 @@ export default function AdminPage() {
               ] as const
             ).map(([key, path]) => (
               <li key={key} className="rounded-md border border-slate-200 p-4">
-                <Link to={`/${i18n.language}/admin/${path}`} className="text-brand-700 font-medium underline">
+                <Link to={`/${lang}/admin/${path}`} className="text-brand-700 font-medium underline">
                   {t(`waiting.${key}`, { count: waiting[key] })}
                 </Link>
               </li>
@@ -79,62 +78,47 @@ export default function AdminPage() {
           {waiting.mailQueued + waiting.mailFailed > 0 ? (
             <p className="mt-2 text-sm text-slate-700">{t('waiting.mailNote')}</p>
           ) : null}
-        </section>
-        <section aria-labelledby="people-heading">
-          <h2 id="people-heading" className="text-xl font-semibold">
-            {t('people')}
-          </h2>
+        </PageSection>
+        <PageSection id="people" title={t('people')}>
           <dl className="mt-4 grid grid-cols-3 gap-4">
-            {(['learner', 'trainer', 'admin'] as const).map((role) => (
+            {ROLES.map((role) => (
               <div key={role} className="rounded-md border border-slate-200 p-4">
                 <dt className="text-sm text-slate-600">{t(`roles.${role}`)}</dt>
                 <dd className="text-2xl font-bold">{number.format(counts[role] ?? 0)}</dd>
               </div>
             ))}
           </dl>
-        </section>
-        <section aria-labelledby="audit-heading">
-          <h2 id="audit-heading" className="text-xl font-semibold">
-            {t('audit.title')}
-          </h2>
-          {events.length === 0 ? (
-            <p className="mt-2">{t('audit.none')}</p>
-          ) : (
-            <table className="mt-4 w-full border-collapse text-left text-sm">
-              <ColumnHeads columns={[t('audit.when'), t('audit.who'), t('audit.what'), t('audit.subject')]} />
-              <tbody>
-                {events.map((e) => (
-                  <tr key={e.id} className="border-b border-slate-200">
-                    <td className="py-2">{date.format(new Date(e.createdAt))}</td>
-                    <td className="py-2">{e.actor ?? '—'}</td>
-                    <td className="py-2">{t(`audit.actions.${e.action}`, { defaultValue: e.action })}</td>
-                    <td className="py-2 font-mono text-xs">{e.subject}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-        <section aria-labelledby="sections-heading">
-          <h2 id="sections-heading" className="text-xl font-semibold">
-            {t('reports:nav.label')}
-          </h2>
+        </PageSection>
+        <PageSection id="audit" title={t('audit.title')}>
+          <RowsTable
+            rows={events}
+            empty={t('audit.none')}
+            columns={[t('audit.when'), t('audit.who'), t('audit.what'), t('audit.subject')]}
+            rowKey={(e) => e.id}
+          >
+            {(e) => (
+              <>
+                <td className="py-2">{date.format(new Date(e.createdAt))}</td>
+                <td className="py-2">{e.actor ?? '—'}</td>
+                <td className="py-2">{t(`audit.actions.${e.action}`, { defaultValue: e.action })}</td>
+                <td className="py-2 font-mono text-xs">{e.subject}</td>
+              </>
+            )}
+          </RowsTable>
+        </PageSection>
+        <PageSection id="sections" title={t('reports:nav.label')}>
           <ul className="mt-4 grid gap-4 sm:grid-cols-3">
             {ADMIN_SECTIONS.map((s) => (
               <li key={s.path} className="rounded-md border border-slate-200 p-4">
-                <Link to={`/${i18n.language}/admin/${s.path}`} className="text-brand-700 font-semibold underline">
+                <Link to={`/${lang}/admin/${s.path}`} className="text-brand-700 font-semibold underline">
                   {t(s.label)}
                 </Link>
                 <p className="mt-1 text-sm text-slate-700">{t(s.description)}</p>
               </li>
             ))}
           </ul>
-        </section>
+        </PageSection>
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -8,14 +8,14 @@ import { z } from 'zod'
 
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SubmitButton } from '#app/components/forms.tsx'
 import { Pager } from '#app/components/pager.tsx'
 import { type Prisma } from '#app/generated/prisma/client.ts'
+import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { anyOr, DaySchema, pageSchema, parseQuery, SearchSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'reports:audit.title')
@@ -93,8 +93,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function AuditPage() {
   const { query, total, pages, events, locale } = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation(['reports', 'admin'])
-  const lang = i18n.language
+  const { t } = useTranslation(['reports', 'admin'])
+  const lang = useLang()
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' })
   const field = (id: 'actor' | 'action' | 'subject', type = 'text') => (
     <div>
@@ -207,8 +207,4 @@ export default function AuditPage() {
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

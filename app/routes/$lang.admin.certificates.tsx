@@ -26,7 +26,6 @@ import {
   revokeCertificate,
 } from '#app/certificates/certificate.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import {
   ErrorList,
   Field,
@@ -37,13 +36,15 @@ import {
   SubmitButton,
   type Reply,
 } from '#app/components/forms.tsx'
+import { NameAndEmail, PageSection } from '#app/components/page-section.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
+import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { domainError } from '#app/utils/domain-errors.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import {
   IdSchema,
@@ -277,7 +278,8 @@ const inputClass = 'rounded-md border border-slate-400 px-3 py-2'
 export default function AdminCertificatesPage() {
   const { q, locale, courses, cohorts, pending, batches, certificates } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const { t, i18n } = useTranslation(['certificates', 'common', 'admin'])
+  const { t } = useTranslation(['certificates', 'common', 'admin'])
+  const lang = useLang()
   const revalidator = useRevalidator()
   const running = batches.some((b) => b.status === 'running')
   // While a bulk issue runs, its progress refreshes every two seconds.
@@ -295,7 +297,7 @@ export default function AdminCertificatesPage() {
       <div className="mx-auto max-w-6xl space-y-10 px-4 py-10">
         <div>
           <p className="text-sm">
-            <Link to={`/${i18n.language}/admin`} className="text-brand-700 underline">
+            <Link to={`/${lang}/admin`} className="text-brand-700 underline">
               {t('admin:title')}
             </Link>
           </p>
@@ -312,10 +314,7 @@ export default function AdminCertificatesPage() {
           ])}
         />
 
-        <section aria-labelledby="pending-heading">
-          <h2 id="pending-heading" className="text-xl font-semibold">
-            {t('admin.pendingTitle')}
-          </h2>
+        <PageSection id="pending" title={t('admin.pendingTitle')}>
           {pending.length === 0 ? <p className="mt-2 text-slate-700">{t('admin.pendingNone')}</p> : null}
           <ul className="mt-4 space-y-3">
             {pending.map((p) => (
@@ -335,7 +334,7 @@ export default function AdminCertificatesPage() {
               </li>
             ))}
           </ul>
-        </section>
+        </PageSection>
 
         <section aria-labelledby="issue-heading" className="grid gap-8 md:grid-cols-2">
           <div>
@@ -377,10 +376,7 @@ export default function AdminCertificatesPage() {
         </section>
 
         {batches.length ? (
-          <section aria-labelledby="batches-heading">
-            <h2 id="batches-heading" className="text-xl font-semibold">
-              {t('admin.batchesTitle')}
-            </h2>
+          <PageSection id="batches" title={t('admin.batchesTitle')}>
             <ul className="mt-4 space-y-3" aria-live="polite">
               {batches.map((b) => {
                 const done = b.issued + b.skipped + b.failed
@@ -415,13 +411,10 @@ export default function AdminCertificatesPage() {
                 </Link>
               </p>
             ) : null}
-          </section>
+          </PageSection>
         ) : null}
 
-        <section aria-labelledby="search-heading">
-          <h2 id="search-heading" className="text-xl font-semibold">
-            {q ? t('admin.searchTitle') : t('admin.recent')}
-          </h2>
+        <PageSection id="search" title={q ? t('admin.searchTitle') : t('admin.recent')}>
           <Form method="get" role="search" className="mt-4 flex gap-2">
             <label htmlFor="q" className="sr-only">
               {t('admin.search')}
@@ -459,9 +452,7 @@ export default function AdminCertificatesPage() {
                       </Link>
                     </td>
                     <td className="py-2 pr-2">
-                      {c.holderName}
-                      <br />
-                      <span className="text-slate-600">{c.email}</span>
+                      <NameAndEmail name={c.holderName} email={c.email} />
                     </td>
                     <td className="py-2 pr-2">{c.course}</td>
                     <td className="py-2 pr-2">{date.format(new Date(c.issuedAt))}</td>
@@ -476,12 +467,8 @@ export default function AdminCertificatesPage() {
               </tbody>
             </table>
           )}
-        </section>
+        </PageSection>
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

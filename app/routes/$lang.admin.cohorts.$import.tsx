@@ -11,13 +11,13 @@ import { requireRole } from '#app/accounts/auth.server.ts'
 import { countryName } from '#app/accounts/countries.ts'
 import { previewCohortImport, startCohortImport } from '#app/cohorts/cohort.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, pageErrorsOf, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { NameAndEmail, PageSection } from '#app/components/page-section.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { ID_PATTERN, intent } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:cohorts.previewTitle')
@@ -105,10 +105,7 @@ export default function CohortImportPage() {
             {t('cohorts.importedBefore', { date: date.format(new Date(importedBefore)) })}
           </p>
         ) : null}
-        <section aria-labelledby="status-heading">
-          <h2 id="status-heading" className="text-xl font-semibold">
-            {t(`cohorts.statuses.${job.status}`)}
-          </h2>
+        <PageSection id="status" title={t(`cohorts.statuses.${job.status}`)}>
           {job.status === 'previewed' ? (
             <>
               <ul className="mt-3 list-disc space-y-1 pl-6">
@@ -144,11 +141,8 @@ export default function CohortImportPage() {
               ) : null}
             </div>
           )}
-        </section>
-        <section aria-labelledby="rows-heading">
-          <h2 id="rows-heading" className="text-xl font-semibold">
-            {t('cohorts.rows')}
-          </h2>
+        </PageSection>
+        <PageSection id="rows" title={t('cohorts.rows')}>
           <table className="mt-4 w-full border-collapse text-left text-sm">
             <ColumnHeads
               columns={[
@@ -164,9 +158,7 @@ export default function CohortImportPage() {
                 <tr key={r.rowNumber} className="border-b border-slate-200">
                   <td className="py-2 pr-3">{r.rowNumber}</td>
                   <td className="py-2 pr-3">
-                    {r.displayName}
-                    <br />
-                    <span className="text-slate-600">{r.email}</span>
+                    <NameAndEmail name={r.displayName} email={r.email} />
                   </td>
                   <td className="py-2 pr-3">{r.country}</td>
                   <td className="py-2 pr-3">
@@ -181,12 +173,8 @@ export default function CohortImportPage() {
               ))}
             </tbody>
           </table>
-        </section>
+        </PageSection>
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -17,8 +17,6 @@ import {
   type Problem,
   type RowProblems,
 } from '#app/cohorts/cohort.server.ts'
-import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import {
   Field,
   FormError,
@@ -28,12 +26,13 @@ import {
   SubmitButton,
   useIsPending,
 } from '#app/components/forms.tsx'
+import { PageSection, RowsTable } from '#app/components/page-section.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type ActionReply, invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { intent, MAX_NAME_LENGTH, parseForm, SlugSchema, textSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:cohorts.title')
@@ -133,10 +132,7 @@ export default function AdminCohortsPage() {
             {t('cohorts.columns')} <code className="font-mono">{columns}</code>
           </p>
         </div>
-        <section aria-labelledby="upload-heading" className="max-w-xl">
-          <h2 id="upload-heading" className="text-xl font-semibold">
-            {t('cohorts.upload')}
-          </h2>
+        <PageSection id="upload" title={t('cohorts.upload')} className="max-w-xl">
           <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="mt-4 space-y-2">
             <input type="hidden" name="intent" value="upload-cohort" />
             <FormError errors={problems ? null : pageErrorsOf(actionData, [['upload-cohort']])} />
@@ -161,7 +157,7 @@ export default function AdminCohortsPage() {
             />
             <SubmitButton pending={pending}>{t('cohorts.preview')}</SubmitButton>
           </Form>
-        </section>
+        </PageSection>
         {problems ? (
           <section
             aria-labelledby="problems-heading"
@@ -184,52 +180,35 @@ export default function AdminCohortsPage() {
             </ul>
           </section>
         ) : null}
-        <section aria-labelledby="imports-heading">
-          <h2 id="imports-heading" className="text-xl font-semibold">
-            {t('cohorts.recent')}
-          </h2>
-          {imports.length === 0 ? (
-            <p className="mt-2">{t('cohorts.none')}</p>
-          ) : (
-            <table className="mt-4 w-full border-collapse text-left text-sm">
-              <ColumnHeads
-                columns={[
-                  t('admin.date'),
-                  t('cohorts.name'),
-                  t('admin.course'),
-                  t('cohorts.progress'),
-                  t('admin.status'),
-                ]}
-              />
-              <tbody>
-                {imports.map((i) => (
-                  <tr key={i.id} className="border-b border-slate-200">
-                    <td className="py-2 pr-3">{date.format(new Date(i.createdAt))}</td>
-                    <td className="py-2 pr-3">
-                      <Link to={i.id} className="text-brand-700 underline">
-                        {i.cohortName}
-                      </Link>{' '}
-                      <span className="text-slate-600">({i.fileName})</span>
-                    </td>
-                    <td className="py-2 pr-3">{i.course}</td>
-                    <td className="py-2 pr-3">
-                      {t('cohorts.processed', {
-                        done: number.format(i.processedRows),
-                        total: number.format(i.totalRows),
-                      })}
-                    </td>
-                    <td className="py-2 pr-3">{t(`cohorts.statuses.${i.status}`)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
+        <PageSection id="imports" title={t('cohorts.recent')}>
+          <RowsTable
+            rows={imports}
+            empty={t('cohorts.none')}
+            columns={[t('admin.date'), t('cohorts.name'), t('admin.course'), t('cohorts.progress'), t('admin.status')]}
+            rowKey={(i) => i.id}
+          >
+            {(i) => (
+              <>
+                <td className="py-2 pr-3">{date.format(new Date(i.createdAt))}</td>
+                <td className="py-2 pr-3">
+                  <Link to={i.id} className="text-brand-700 underline">
+                    {i.cohortName}
+                  </Link>{' '}
+                  <span className="text-slate-600">({i.fileName})</span>
+                </td>
+                <td className="py-2 pr-3">{i.course}</td>
+                <td className="py-2 pr-3">
+                  {t('cohorts.processed', {
+                    done: number.format(i.processedRows),
+                    total: number.format(i.totalRows),
+                  })}
+                </td>
+                <td className="py-2 pr-3">{t(`cohorts.statuses.${i.status}`)}</td>
+              </>
+            )}
+          </RowsTable>
+        </PageSection>
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

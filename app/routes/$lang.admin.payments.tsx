@@ -7,21 +7,21 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 
 import { requireRole } from '#app/accounts/auth.server.ts'
-import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, pageErrorsOf, SubmitButton } from '#app/components/forms.tsx'
+import { NameAndEmail, PageSection, RowsTable } from '#app/components/page-section.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { ENROLMENT_ERRORS } from '#app/enrolment/enrol.server.ts'
 import { decideEnrolmentRequest, grantWaiver, paymentsOverview } from '#app/payments/payment.server.ts'
 import { WaiveFeeByEmailSchema, WaiverForm } from '#app/payments/waiver-form.tsx'
+import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { domainError } from '#app/utils/domain-errors.server.ts'
 import { paymentsMode } from '#app/utils/env.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { IdSchema, intent, intents } from '#app/utils/validation.ts'
 
@@ -143,7 +143,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AdminPaymentsPage() {
   const { payments, flagged, waivers, requests, totals, courses, locale, mode } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const { t, i18n } = useTranslation('payments')
+  const { t } = useTranslation('payments')
+  const lang = useLang()
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' })
   const cell = 'py-2 pr-3 align-top'
   return (
@@ -152,7 +153,7 @@ export default function AdminPaymentsPage() {
         <div>
           <h1 className="text-3xl font-bold">{t('admin.title')}</h1>
           <p className="mt-2">
-            <a href={`/${i18n.language}/admin/payments.csv`} download className="text-brand-700 font-medium underline">
+            <a href={`/${lang}/admin/payments.csv`} download className="text-brand-700 font-medium underline">
               {t('admin.csv.download')}
             </a>
           </p>
@@ -160,42 +161,26 @@ export default function AdminPaymentsPage() {
         </div>
         <FormError errors={pageErrorsOf(actionData, [['waive-fee']])} />
 
-        <section aria-labelledby="totals-heading">
-          <h2 id="totals-heading" className="text-xl font-semibold">
-            {t('admin.totals')}
-          </h2>
-          {totals.length === 0 ? (
-            <p className="mt-2">{t('admin.noPayments')}</p>
-          ) : (
-            <table className="mt-4 w-full border-collapse text-left text-sm">
-              <ColumnHeads
-                columns={[
-                  t('admin.currency'),
-                  t('admin.status'),
-                  t('admin.count'),
-                  t('admin.amount'),
-                  t('admin.refunded'),
-                ]}
-              />
-              <tbody>
-                {totals.map((row) => (
-                  <tr key={`${row.currency}-${row.status}`} className="border-b border-slate-200">
-                    <td className={cell}>{row.currency}</td>
-                    <td className={cell}>{t(`admin.statuses.${row.status}`)}</td>
-                    <td className={cell}>{new Intl.NumberFormat(locale).format(row.count)}</td>
-                    <td className={cell}>{row.amount}</td>
-                    <td className={cell}>{row.refunded}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
+        <PageSection id="totals" title={t('admin.totals')}>
+          <RowsTable
+            rows={totals}
+            empty={t('admin.noPayments')}
+            columns={[t('admin.currency'), t('admin.status'), t('admin.count'), t('admin.amount'), t('admin.refunded')]}
+            rowKey={(row) => `${row.currency}-${row.status}`}
+          >
+            {(row) => (
+              <>
+                <td className={cell}>{row.currency}</td>
+                <td className={cell}>{t(`admin.statuses.${row.status}`)}</td>
+                <td className={cell}>{new Intl.NumberFormat(locale).format(row.count)}</td>
+                <td className={cell}>{row.amount}</td>
+                <td className={cell}>{row.refunded}</td>
+              </>
+            )}
+          </RowsTable>
+        </PageSection>
 
-        <section aria-labelledby="flagged-heading">
-          <h2 id="flagged-heading" className="text-xl font-semibold">
-            {t('admin.flagged')}
-          </h2>
+        <PageSection id="flagged" title={t('admin.flagged')}>
           {flagged.length === 0 ? (
             <p className="mt-2">{t('admin.noFlagged')}</p>
           ) : (
@@ -209,156 +194,116 @@ export default function AdminPaymentsPage() {
               ))}
             </ul>
           )}
-        </section>
+        </PageSection>
 
-        <section aria-labelledby="requests-heading">
-          <h2 id="requests-heading" className="text-xl font-semibold">
-            {t('admin.requests')}
-          </h2>
-          {requests.length === 0 ? (
-            <p className="mt-2">{t('admin.noRequests')}</p>
-          ) : (
-            <table className="mt-4 w-full border-collapse text-left text-sm">
-              <ColumnHeads
-                columns={[
-                  t('admin.date'),
-                  t('admin.learner'),
-                  t('admin.course'),
-                  t('admin.message'),
-                  t('admin.decision'),
-                ]}
-              />
-              <tbody>
-                {requests.map((r) => (
-                  <tr key={r.id} className="border-b border-slate-200">
-                    <td className={cell}>{date.format(new Date(r.date))}</td>
-                    <td className={cell}>
-                      {r.learner}
-                      <br />
-                      <span className="text-slate-600">{r.email}</span>
-                    </td>
-                    <td className={cell}>{r.course}</td>
-                    <td className={`${cell} whitespace-pre-line`}>{r.message}</td>
-                    <td className={cell}>
-                      <Form method="post" className="flex gap-2">
-                        <input type="hidden" name="requestId" value={r.id} />
-                        <SubmitButton
-                          name="intent"
-                          value="approve-enrolment-request"
-                          className="!px-2 !py-1 text-sm"
-                          aria-label={t('admin.approveFor', { name: r.learner })}
-                        >
-                          {t('admin.approve')}
-                        </SubmitButton>
-                        <SubmitButton
-                          name="intent"
-                          value="decline-enrolment-request"
-                          variant="secondary"
-                          className="!px-2 !py-1 text-sm"
-                          aria-label={t('admin.declineFor', { name: r.learner })}
-                        >
-                          {t('admin.decline')}
-                        </SubmitButton>
-                      </Form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
+        <PageSection id="requests" title={t('admin.requests')}>
+          <RowsTable
+            rows={requests}
+            empty={t('admin.noRequests')}
+            columns={[t('admin.date'), t('admin.learner'), t('admin.course'), t('admin.message'), t('admin.decision')]}
+            rowKey={(r) => r.id}
+          >
+            {(r) => (
+              <>
+                <td className={cell}>{date.format(new Date(r.date))}</td>
+                <td className={cell}>
+                  <NameAndEmail name={r.learner} email={r.email} />
+                </td>
+                <td className={cell}>{r.course}</td>
+                <td className={`${cell} whitespace-pre-line`}>{r.message}</td>
+                <td className={cell}>
+                  <Form method="post" className="flex gap-2">
+                    <input type="hidden" name="requestId" value={r.id} />
+                    <SubmitButton
+                      name="intent"
+                      value="approve-enrolment-request"
+                      className="!px-2 !py-1 text-sm"
+                      aria-label={t('admin.approveFor', { name: r.learner })}
+                    >
+                      {t('admin.approve')}
+                    </SubmitButton>
+                    <SubmitButton
+                      name="intent"
+                      value="decline-enrolment-request"
+                      variant="secondary"
+                      className="!px-2 !py-1 text-sm"
+                      aria-label={t('admin.declineFor', { name: r.learner })}
+                    >
+                      {t('admin.decline')}
+                    </SubmitButton>
+                  </Form>
+                </td>
+              </>
+            )}
+          </RowsTable>
+        </PageSection>
 
-        <section aria-labelledby="waiver-heading" className="max-w-xl">
-          <h2 id="waiver-heading" className="text-xl font-semibold">
-            {t('admin.waiverForm')}
-          </h2>
+        <PageSection id="waiver" title={t('admin.waiverForm')} className="max-w-xl">
           <p className="mt-2 text-sm text-slate-700">{t('admin.waiverHelp')}</p>
           <WaiverForm courses={courses} reply={actionData} askEmail />
-        </section>
+        </PageSection>
 
-        <section aria-labelledby="payments-heading">
-          <h2 id="payments-heading" className="text-xl font-semibold">
-            {t('admin.payments')}
-          </h2>
-          {payments.length === 0 ? (
-            <p className="mt-2">{t('admin.noPayments')}</p>
-          ) : (
-            <table className="mt-4 w-full border-collapse text-left text-sm">
-              <ColumnHeads
-                columns={[t('admin.date'), t('admin.learner'), t('admin.course'), t('admin.amount'), t('admin.status')]}
-              />
-              <tbody>
-                {payments.map((p) => (
-                  <tr key={p.id} className="border-b border-slate-200">
-                    <td className={cell}>{date.format(new Date(p.date))}</td>
-                    <td className={cell}>
-                      {p.learner}
+        <PageSection id="payments" title={t('admin.payments')}>
+          <RowsTable
+            rows={payments}
+            empty={t('admin.noPayments')}
+            columns={[t('admin.date'), t('admin.learner'), t('admin.course'), t('admin.amount'), t('admin.status')]}
+            rowKey={(p) => p.id}
+          >
+            {(p) => (
+              <>
+                <td className={cell}>{date.format(new Date(p.date))}</td>
+                <td className={cell}>
+                  <NameAndEmail name={p.learner} email={p.email} />
+                </td>
+                <td className={cell}>{p.course}</td>
+                <td className={cell}>
+                  {p.amount}
+                  {p.refunded ? (
+                    <>
                       <br />
-                      <span className="text-slate-600">{p.email}</span>
-                    </td>
-                    <td className={cell}>{p.course}</td>
-                    <td className={cell}>
-                      {p.amount}
-                      {p.refunded ? (
-                        <>
-                          <br />
-                          <span className="text-slate-600">{t('admin.refundedAmount', { amount: p.refunded })}</span>
-                        </>
-                      ) : null}
-                    </td>
-                    <td className={cell}>
-                      {t(`admin.statuses.${p.status}`)}
-                      {p.flagReason ? ` · ${t('admin.flaggedShort')}` : ''}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
+                      <span className="text-slate-600">{t('admin.refundedAmount', { amount: p.refunded })}</span>
+                    </>
+                  ) : null}
+                </td>
+                <td className={cell}>
+                  {t(`admin.statuses.${p.status}`)}
+                  {p.flagReason ? ` · ${t('admin.flaggedShort')}` : ''}
+                </td>
+              </>
+            )}
+          </RowsTable>
+        </PageSection>
 
-        <section aria-labelledby="waivers-heading">
-          <h2 id="waivers-heading" className="text-xl font-semibold">
-            {t('admin.waivers')}
-          </h2>
-          {waivers.length === 0 ? (
-            <p className="mt-2">{t('admin.noWaivers')}</p>
-          ) : (
-            <table className="mt-4 w-full border-collapse text-left text-sm">
-              <ColumnHeads
-                columns={[
-                  t('admin.date'),
-                  t('admin.learner'),
-                  t('admin.course'),
-                  t('admin.reason'),
-                  t('admin.sponsor'),
-                  t('admin.grantedBy'),
-                ]}
-              />
-              <tbody>
-                {waivers.map((w) => (
-                  <tr key={w.id} className="border-b border-slate-200">
-                    <td className={cell}>{date.format(new Date(w.date))}</td>
-                    <td className={cell}>
-                      {w.learner}
-                      <br />
-                      <span className="text-slate-600">{w.email}</span>
-                    </td>
-                    <td className={cell}>{w.course}</td>
-                    <td className={cell}>{w.reason}</td>
-                    <td className={cell}>{w.sponsor}</td>
-                    <td className={cell}>{w.grantedBy ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
+        <PageSection id="waivers" title={t('admin.waivers')}>
+          <RowsTable
+            rows={waivers}
+            empty={t('admin.noWaivers')}
+            columns={[
+              t('admin.date'),
+              t('admin.learner'),
+              t('admin.course'),
+              t('admin.reason'),
+              t('admin.sponsor'),
+              t('admin.grantedBy'),
+            ]}
+            rowKey={(w) => w.id}
+          >
+            {(w) => (
+              <>
+                <td className={cell}>{date.format(new Date(w.date))}</td>
+                <td className={cell}>
+                  <NameAndEmail name={w.learner} email={w.email} />
+                </td>
+                <td className={cell}>{w.course}</td>
+                <td className={cell}>{w.reason}</td>
+                <td className={cell}>{w.sponsor}</td>
+                <td className={cell}>{w.grantedBy ?? '—'}</td>
+              </>
+            )}
+          </RowsTable>
+        </PageSection>
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -8,7 +8,7 @@ import { getCourse } from '#app/content/catalog.server.ts'
 import { csvResponse, MAX_CSV_ROWS, toCsv, type CsvCell } from '#app/utils/csv.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
-import { langParam } from '#app/utils/route.server.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: MAX_CSV_ROWS,
     }),
-    prisma.enrollment.findMany({
+    prisma.enrolment.findMany({
       where: { source: 'waiver' },
       select: { courseId: true, createdAt: true, waiverReason: true, waiverSponsor: true, user },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],

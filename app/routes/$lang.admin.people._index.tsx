@@ -8,13 +8,13 @@ import { requireRole } from '#app/accounts/auth.server.ts'
 import { countryName, countryOptions } from '#app/accounts/countries.ts'
 import { parsePeopleQuery, peoplePage } from '#app/accounts/people.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SubmitButton } from '#app/components/forms.tsx'
 import { Pager } from '#app/components/pager.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
+import { useLang } from '#app/root.tsx'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { ENROLMENT_STATUSES, ORGANISATION_TYPES, ROLES } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'reports:people.title')
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       organisation: p.organisation,
       organisationType: p.organisationType,
       role: p.role,
-      enrolments: p._count.enrollments,
+      enrolments: p._count.enrolments,
       createdAt: p.createdAt.toISOString(),
     })),
   }
@@ -79,8 +79,8 @@ function FilterSelect({
 
 export default function PeoplePage() {
   const { query, total, pages, people, countries, courses, locale, search } = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation(['reports', 'admin', 'common'])
-  const lang = i18n.language
+  const { t } = useTranslation(['reports', 'admin', 'common'])
+  const lang = useLang()
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })
   const number = new Intl.NumberFormat(locale)
   return (
@@ -203,8 +203,4 @@ export default function PeoplePage() {
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

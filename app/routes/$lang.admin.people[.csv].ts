@@ -7,7 +7,7 @@ import { parsePeopleQuery, peopleForExport } from '#app/accounts/people.server.t
 import { getCourse } from '#app/content/catalog.server.ts'
 import { csvResponse, MAX_CSV_ROWS, toCsv } from '#app/utils/csv.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
-import { langParam } from '#app/utils/route.server.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       p.organisation,
       t(`common:organisationTypes.${p.organisationType}`),
       t(`reports:people.roleNames.${p.role}`),
-      p._count.enrollments,
+      p._count.enrolments,
       p.createdAt.toISOString().slice(0, 10),
     ]),
   )

@@ -7,15 +7,15 @@ import { useTranslation } from 'react-i18next'
 
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { BarChart } from '#app/components/bar-chart.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SubmitButton } from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { MEASURES, REPORT_DIMENSIONS, SUPPRESS_BELOW } from '#app/reports/dimensions.ts'
 import { reportLabels } from '#app/reports/labels.server.ts'
 import { buildReport, parseReportQuery } from '#app/reports/reports.server.ts'
+import { useLang } from '#app/root.tsx'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'reports:reports.title')
 
@@ -43,11 +43,12 @@ const SERIES = [
 
 export default function ReportsPage() {
   const { query, rows, totals, courses, locale, search } = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation(['reports', 'common'])
+  const { t } = useTranslation(['reports', 'common'])
+  const lang = useLang()
   const number = new Intl.NumberFormat(locale)
   const show = (v: number | string) => (typeof v === 'number' ? number.format(v) : v)
   const dimension = t(`reports.by.${query.by}`)
-  const csv = `/${i18n.language}/admin/reports.csv${search}`
+  const csv = `/${lang}/admin/reports.csv${search}`
   return (
     <>
       <div className="mx-auto max-w-6xl px-4 py-10">
@@ -224,8 +225,4 @@ export default function ReportsPage() {
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -7,7 +7,7 @@ import { buildReport, MEASURES, parseReportQuery } from '#app/reports/reports.se
 import { csvResponse, toCsv } from '#app/utils/csv.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
-import { langParam } from '#app/utils/route.server.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)

@@ -4,7 +4,7 @@ import { type LoaderFunctionArgs } from '@remix-run/node'
 import { requireUser } from '#app/accounts/auth.server.ts'
 import { certificatePdf } from '#app/certificates/certificate.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
-import { langParam } from '#app/utils/route.server.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 
 const FILE = /^([A-Za-z0-9_-]{1,40})\.pdf$/
 

@@ -3,10 +3,10 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireUser } from '#app/accounts/auth.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { requireVisibleCourse } from '#app/content/access.server.ts'
+import { useLang } from '#app/root.tsx'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:cancel.title')
 
@@ -19,21 +19,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function CheckoutCancelPage() {
   const { course } = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation('payments')
+  const { t } = useTranslation('payments')
+  const lang = useLang()
   return (
     <div className="mx-auto max-w-xl px-4 py-16">
       <h1 className="text-3xl font-bold">{t('cancel.title')}</h1>
       <p className="mt-6">{t('cancel.body', { course: course.title })}</p>
-      <Link
-        to={`/${i18n.language}/courses/${course.id}`}
-        className="text-brand-700 mt-6 inline-block font-medium underline"
-      >
+      <Link to={`/${lang}/courses/${course.id}`} className="text-brand-700 mt-6 inline-block font-medium underline">
         {t('cancel.back')}
       </Link>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

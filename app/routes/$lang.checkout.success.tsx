@@ -7,12 +7,12 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { requireUser } from '#app/accounts/auth.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { findPaymentForSession } from '#app/payments/payment.server.ts'
-import { findEnrollment } from '#app/progress/progress.server.ts'
+import { findEnrolment } from '#app/progress/progress.server.ts'
+import { useLang } from '#app/root.tsx'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:success.title')
 
@@ -34,11 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   if (!payment) return { state: 'pending' as const, course: null, sessionId: sessionId.data }
   const course = getCourse(payment.courseId)
-  const enrollment = await findEnrollment(user.id, payment.courseId)
+  const enrolment = await findEnrolment(user.id, payment.courseId)
   const first = course?.modules[0]?.lessons[0]
   return {
     state:
-      enrollment && enrollment.status !== 'cancelled' && !payment.flagged ? ('enrolled' as const) : ('review' as const),
+      enrolment && enrolment.status !== 'cancelled' && !payment.flagged ? ('enrolled' as const) : ('review' as const),
     sessionId: sessionId.data,
     course: course
       ? {
@@ -52,7 +52,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function CheckoutSuccessPage() {
   const { state, course, sessionId } = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation('payments')
+  const { t } = useTranslation('payments')
+  const lang = useLang()
   const revalidator = useRevalidator()
   const [checks, setChecks] = useState(0)
   useEffect(() => {
@@ -64,7 +65,6 @@ export default function CheckoutSuccessPage() {
     }, 1000)
     return () => clearTimeout(timer)
   }, [state, checks, revalidator])
-  const lang = i18n.language
   return (
     <div className="mx-auto max-w-xl px-4 py-16">
       <h1 className="text-3xl font-bold">{t('success.title')}</h1>
@@ -96,8 +96,4 @@ export default function CheckoutSuccessPage() {
       )}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

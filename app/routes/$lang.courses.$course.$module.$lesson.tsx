@@ -6,24 +6,24 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { getUser, requireUser } from '#app/accounts/auth.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormError, pageErrorsOf } from '#app/components/forms.tsx'
 import { isSlugParam, lessonAccess, requireVisibleCourse } from '#app/content/access.server.ts'
 import { lessonHtmlParts } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type QuizFile } from '#app/content/schema.ts'
 import { enrol } from '#app/enrolment/enrol.server.ts'
-import { courseProgress, findEnrollment, markLessonComplete, recordView } from '#app/progress/progress.server.ts'
+import { courseProgress, findEnrolment, markLessonComplete, recordView } from '#app/progress/progress.server.ts'
 import { type QuestionResult } from '#app/quizzes/grade.ts'
 import { conventionFor } from '#app/quizzes/numbers.ts'
 import { explainResults, publicQuiz } from '#app/quizzes/public.ts'
 import { quizAtVersion, submitQuiz } from '#app/quizzes/quiz.server.ts'
 import { QuizBlock } from '#app/quizzes/quiz.tsx'
 import { quizSubmissionSchema } from '#app/quizzes/submission.ts'
+import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
-import { langParam } from '#app/utils/route.server.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { IdSchema, intent, intents } from '#app/utils/validation.ts'
 
@@ -48,12 +48,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request)
   const course = requireVisibleCourse(user, params.course)
   const { flat, index, module, lesson } = findLesson(course, params.module, params.lesson)
-  const enrollment = user ? await findEnrollment(user.id, course.id) : null
-  if (lessonAccess(user, course, enrollment) === 'locked') throw new Response('Enrolment required', { status: 403 })
+  const enrolment = user ? await findEnrolment(user.id, course.id) : null
+  if (lessonAccess(user, course, enrolment) === 'locked') throw new Response('Enrolment required', { status: 403 })
   const locale = lesson.locales[lang]
-  const enrolled = Boolean(enrollment && enrollment.status !== 'cancelled')
+  const enrolled = Boolean(enrolment && enrolment.status !== 'cancelled')
   const progress = user && enrolled ? await courseProgress(user.id, course) : null
-  if (user && enrolled && enrollment!.lastLessonId !== lesson.id) await recordView(user.id, course.id, lesson.id)
+  if (user && enrolled && enrolment!.lastLessonId !== lesson.id) await recordView(user.id, course.id, lesson.id)
   const quizzes = await quizStates(
     course,
     locale.quizIds,
@@ -193,8 +193,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const course = requireVisibleCourse(user, params.course)
   const { lesson, module } = findLesson(course, params.module, params.lesson)
-  const enrollment = await findEnrollment(user.id, course.id)
-  if (lessonAccess(user, course, enrollment) === 'locked') throw new Response('Enrolment required', { status: 403 })
+  const enrolment = await findEnrolment(user.id, course.id)
+  if (lessonAccess(user, course, enrolment) === 'locked') throw new Response('Enrolment required', { status: 403 })
   const quizIds = lesson.locales[lang].quizIds
   const submission = await parseSubmission(request, (form) => {
     const quizId = form.get('quizId')
@@ -208,7 +208,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await enrol({ userId: user.id, courseId: course.id, source: 'free' })
     throw redirect(here, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:enrolled' }) } })
   }
-  if (!enrollment || enrollment.status === 'cancelled') return refuse(submission, ['quiz:errors.not-enrolled', 403])
+  if (!enrolment || enrolment.status === 'cancelled') return refuse(submission, ['quiz:errors.not-enrolled', 403])
   if (value.intent === 'complete-lesson') {
     await markLessonComplete(user.id, course, lesson.id)
     throw redirect(here, {
@@ -233,8 +233,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function LessonPage() {
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const { t, i18n } = useTranslation(['lesson', 'quiz'])
-  const lang = i18n.language
+  const { t } = useTranslation(['lesson', 'quiz'])
+  const lang = useLang()
   // The quiz forms on the page (they show their own questions' messages).
   const quizForms = Object.values(data.quizzes)
     .filter(
@@ -358,8 +358,4 @@ export default function LessonPage() {
       </div>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -7,20 +7,21 @@ import { z } from 'zod'
 import { getUser, requireUser } from '#app/accounts/auth.server.ts'
 import { CertificatePreparing, useRefreshWhilePreparing } from '#app/certificates/certificate-preparing.tsx'
 import { certificateState } from '#app/certificates/certificate.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, FormError, pageErrorsOf, replyFor } from '#app/components/forms.tsx'
+import { PageSection } from '#app/components/page-section.tsx'
 import { isCourseStaff, lessonAccess, requireVisibleCourse } from '#app/content/access.server.ts'
 import { enrol } from '#app/enrolment/enrol.server.ts'
 import { findPendingRequest, requestEnrolment } from '#app/payments/payment.server.ts'
 import { createCheckoutSession } from '#app/payments/stripe.server.ts'
-import { findEnrollment } from '#app/progress/progress.server.ts'
+import { findEnrolment } from '#app/progress/progress.server.ts'
+import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { paymentsMode } from '#app/utils/env.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { intent, intents, MAX_MESSAGE_LENGTH, parseForm, textSchema } from '#app/utils/validation.ts'
 
@@ -31,26 +32,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const user = await getUser(request)
   const course = requireVisibleCourse(user, params.course)
-  const [trainers, enrollment, pendingRequest] = await Promise.all([
+  const [trainers, enrolment, pendingRequest] = await Promise.all([
     prisma.user.findMany({
       where: { email: { in: course.trainers }, deletedAt: null },
       select: { displayName: true, organisation: true },
     }),
-    user ? findEnrollment(user.id, course.id) : null,
+    user ? findEnrolment(user.id, course.id) : null,
     user && course.priceCents > 0 ? findPendingRequest(user.id, course.id) : null,
   ])
-  const access = lessonAccess(user, course, enrollment)
+  const access = lessonAccess(user, course, enrolment)
   const first = course.modules[0]?.lessons[0]
   // A completed course: its certificate, or that it is on its way.
-  const certificate = user && enrollment?.status === 'completed' ? await certificateState(user.id, course.id) : null
+  const certificate = user && enrolment?.status === 'completed' ? await certificateState(user.id, course.id) : null
   return {
     certificate,
     locale: formattingLocale(lang, user?.country),
     preview: course.status === 'draft' && isCourseStaff(user, course),
     access,
     signedIn: Boolean(user),
-    enrolled: Boolean(enrollment && enrollment.status !== 'cancelled'),
-    resume: enrollment?.lastLessonId ?? null,
+    enrolled: Boolean(enrolment && enrolment.status !== 'cancelled'),
+    resume: enrolment?.lastLessonId ?? null,
     firstLesson: first ? `${course.modules[0]!.slug}/${first.slug}` : null,
     // Paid courses: buy through Stripe (or the offline stand-in), or ask to be enrolled.
     purchase: course.priceCents > 0 ? (paymentsMode() === 'none' ? ('request' as const) : ('checkout' as const)) : null,
@@ -106,9 +107,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw redirect(back, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:enrolled' }) } })
   }
   if (course.priceCents === 0) return refuse(submission, ['payments:errors.free', 400])
-  const enrollment = await findEnrollment(user.id, course.id)
-  if (enrollment && enrollment.status !== 'cancelled')
-    return refuse(submission, ['payments:errors.alreadyEnrolled', 409])
+  const enrolment = await findEnrolment(user.id, course.id)
+  if (enrolment && enrolment.status !== 'cancelled') return refuse(submission, ['payments:errors.alreadyEnrolled', 409])
   const mode = paymentsMode()
   if (value.intent === 'checkout') {
     if (mode === 'none') return refuse(submission, ['payments:errors.noCheckout', 400])
@@ -144,11 +144,11 @@ export default function CoursePage() {
     certificate,
   } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const { t, i18n } = useTranslation('catalog')
+  const { t } = useTranslation('catalog')
+  const lang = useLang()
   const { t: tp } = useTranslation('payments')
   const { t: tc } = useTranslation('certificates')
   useRefreshWhilePreparing(certificate === 'preparing')
-  const lang = i18n.language
   const requestFormShown = access === 'locked' && signedIn && purchase !== 'checkout' && !requested
   const [requestForm, requestFields] = useForm({
     id: 'request-enrolment',
@@ -172,20 +172,14 @@ export default function CoursePage() {
         <div className="lg:col-span-2">
           <h1 className="text-3xl font-bold">{course.title}</h1>
           <p className="mt-4 text-lg text-slate-800">{course.summary}</p>
-          <section aria-labelledby="outcomes-heading" className="mt-8">
-            <h2 id="outcomes-heading" className="text-xl font-semibold">
-              {t('outcomes')}
-            </h2>
+          <PageSection id="outcomes" title={t('outcomes')} className="mt-8">
             <ul className="mt-3 list-disc space-y-1 pl-6">
               {course.outcomes.map((o) => (
                 <li key={o}>{o}</li>
               ))}
             </ul>
-          </section>
-          <section aria-labelledby="syllabus-heading" className="mt-10">
-            <h2 id="syllabus-heading" className="text-xl font-semibold">
-              {t('syllabus')}
-            </h2>
+          </PageSection>
+          <PageSection id="syllabus" title={t('syllabus')} className="mt-10">
             <ol className="mt-4 space-y-6">
               {course.modules.map((m, i) => (
                 <li key={m.slug} className="rounded-md border border-slate-200 p-4">
@@ -211,7 +205,7 @@ export default function CoursePage() {
                 </li>
               ))}
             </ol>
-          </section>
+          </PageSection>
         </div>
         <aside className="space-y-6">
           <div className="rounded-lg border border-slate-200 p-5">
@@ -334,8 +328,4 @@ export default function CoursePage() {
       </div>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

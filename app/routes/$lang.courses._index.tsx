@@ -5,13 +5,13 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { getUser } from '#app/accounts/auth.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { foldForSearch, visibleCourses } from '#app/content/access.server.ts'
 import { COURSE_LEVELS, COURSE_TOPICS } from '#app/content/schema.ts'
+import { useLang } from '#app/root.tsx'
 import { formatPrice } from '#app/utils/format.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { parseQuery, SearchSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'catalog:title', 'catalog:description')
@@ -58,8 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function CatalogPage() {
   const { filters, courses, locale } = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation('catalog')
-  const lang = i18n.language
+  const { t } = useTranslation('catalog')
+  const lang = useLang()
   const select = 'rounded-md border border-slate-400 bg-white px-3 py-2'
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
@@ -169,8 +169,4 @@ export default function CatalogPage() {
       {courses.length === 0 ? <p className="mt-4">{t('noResults')}</p> : null}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -9,28 +9,29 @@ import { CertificatePreparing, useRefreshWhilePreparing } from '#app/certificate
 import { certificatesForUser, verificationUrl } from '#app/certificates/certificate.server.ts'
 import { issuer } from '#app/certificates/issuer.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { PageSection } from '#app/components/page-section.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { progressForCourses } from '#app/progress/progress.server.ts'
+import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'common:dashboard.title')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const user = await requireUser(request)
-  const enrollments = await prisma.enrollment.findMany({
+  const enrolments = await prisma.enrolment.findMany({
     where: { userId: user.id, status: { in: ['active', 'completed'] } },
     select: { courseId: true, status: true, createdAt: true, lastLessonId: true },
     orderBy: { createdAt: 'desc' },
     take: 50,
   })
-  const known = enrollments.flatMap((e) => {
+  const known = enrolments.flatMap((e) => {
     const course = getCourse(e.courseId)
-    return course ? [{ enrollment: e, course }] : []
+    return course ? [{ enrolment: e, course }] : []
   })
   const [progressByCourse, certificates, pendingRequests] = await Promise.all([
     progressForCourses(
@@ -47,12 +48,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // A completed course with neither a certificate nor a request: its certificate job, added with
   // the completion, has not run yet (it takes a moment). Said on the page; nothing is done here.
   const preparing = known.filter(
-    ({ enrollment, course }) =>
-      enrollment.status === 'completed' &&
+    ({ enrolment, course }) =>
+      enrolment.status === 'completed' &&
       !certificates.some((c) => c.courseId === course.id) &&
       !pendingRequests.some((r) => r.courseId === course.id),
   )
-  const courses = known.map(({ enrollment: e, course }) => {
+  const courses = known.map(({ enrolment: e, course }) => {
     const progress = progressByCourse.get(course.id)!
     const lessonHref = (id: string | null) => (id ? `/${lang}/courses/${course.id}/${id}` : null)
     const lessonTitle = (id: string | null) => {
@@ -126,21 +127,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function DashboardPage() {
   const { name, courses, locale, certificates, preparingCertificates, pendingCertificates } =
     useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation(['common', 'quiz', 'certificates'])
+  const { t } = useTranslation(['common', 'quiz', 'certificates'])
+  const lang = useLang()
   useRefreshWhilePreparing(preparingCertificates.length > 0)
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
       <h1 className="text-3xl font-bold">{t('dashboard.greeting', { name })}</h1>
-      <section aria-labelledby="enrolments-heading" className="mt-8">
-        <h2 id="enrolments-heading" className="text-xl font-semibold">
-          {t('dashboard.enrolments')}
-        </h2>
+      <PageSection id="enrolments" title={t('dashboard.enrolments')} className="mt-8">
         {courses.length === 0 ? (
           <p className="mt-2 text-slate-700">
             {t('dashboard.none')}{' '}
-            <Link to={`/${i18n.language}/courses`} className="text-brand-700 font-medium underline">
+            <Link to={`/${lang}/courses`} className="text-brand-700 font-medium underline">
               {t('nav.courses')}
             </Link>
           </p>
@@ -150,7 +149,7 @@ export default function DashboardPage() {
               <li key={c.id} className="rounded-lg border border-slate-200 p-5">
                 <div className="flex flex-wrap items-baseline justify-between gap-2">
                   <h3 className="text-lg font-semibold">
-                    <Link to={`/${i18n.language}/courses/${c.id}`} className="text-brand-800 hover:underline">
+                    <Link to={`/${lang}/courses/${c.id}`} className="text-brand-800 hover:underline">
                       {c.title}
                     </Link>
                   </h3>
@@ -211,11 +210,8 @@ export default function DashboardPage() {
             ))}
           </ul>
         )}
-      </section>
-      <section aria-labelledby="certificates-heading" className="mt-10">
-        <h2 id="certificates-heading" className="text-xl font-semibold">
-          {t('certificates:dashboard.title')}
-        </h2>
+      </PageSection>
+      <PageSection id="certificates" title={t('certificates:dashboard.title')} className="mt-10">
         {pendingCertificates.map((p) => (
           <p key={p.courseId} className="mt-2 rounded-md bg-amber-50 p-3 text-amber-950">
             <strong>{p.title}.</strong>{' '}
@@ -300,16 +296,12 @@ export default function DashboardPage() {
             </li>
           ))}
         </ul>
-      </section>
+      </PageSection>
       <p className="mt-8">
-        <Link to={`/${i18n.language}/account`} className="text-brand-700 font-medium underline">
+        <Link to={`/${lang}/account`} className="text-brand-700 font-medium underline">
           {t('nav.account')}
         </Link>
       </p>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -6,15 +6,15 @@ import { useTranslation } from 'react-i18next'
 import { authenticator, InvalidCredentialsError, requireAnonymous } from '#app/accounts/auth.server.ts'
 import { sendVerificationEmail } from '#app/accounts/mail.server.ts'
 import { createVerification } from '#app/accounts/token.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormError, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { HoneypotInputs } from '#app/components/honeypot.tsx'
+import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { honeypotInputProps } from '#app/utils/honeypot.server.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { createSession } from '#app/utils/session.server.ts'
 import { LoginSchema, parseForm, safeRedirect } from '#app/utils/validation.ts'
 
@@ -65,8 +65,8 @@ export default function LoginPage() {
   const { honeypot } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
-  const { t, i18n } = useTranslation('auth')
-  const lang = i18n.language
+  const { t } = useTranslation('auth')
+  const lang = useLang()
   const pending = useIsPending()
   const [form, fields] = useForm({
     id: 'login',
@@ -108,8 +108,4 @@ export default function LoginPage() {
       </p>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

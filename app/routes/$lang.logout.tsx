@@ -2,9 +2,8 @@
 // post that is not that form: its error says so in the page's language.
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { parseSubmission } from '#app/utils/form.server.ts'
-import { langParam } from '#app/utils/route.server.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { logout } from '#app/utils/session.server.ts'
 
 /** The log-out button's form has no fields; a body that is not a form is still refused. */
@@ -23,8 +22,4 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function LogoutPage() {
   return null
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -5,12 +5,12 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { hashPassword } from '#app/accounts/password.server.ts'
 import { findVerification } from '#app/accounts/token.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormError, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { destroySessionCookie } from '#app/utils/session.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { parseForm, ResetPasswordSchema, TokenSchema } from '#app/utils/validation.ts'
@@ -57,7 +57,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ResetPasswordPage() {
   const { token } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const { t, i18n } = useTranslation('auth')
+  const { t } = useTranslation('auth')
+  const lang = useLang()
   const pending = useIsPending()
   const [form, fields] = useForm({
     id: 'reset-password',
@@ -96,15 +97,11 @@ export default function ResetPasswordPage() {
           <p role="alert" className="text-red-800">
             {t('reset.invalid')}
           </p>
-          <Link to={`/${i18n.language}/forgot-password`} className="text-brand-700 font-medium underline">
+          <Link to={`/${lang}/forgot-password`} className="text-brand-700 font-medium underline">
             {t('reset.again')}
           </Link>
         </div>
       )}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -8,15 +8,15 @@ import { countryOptions } from '#app/accounts/countries.ts'
 import { sendAlreadyRegisteredEmail, sendVerificationEmail } from '#app/accounts/mail.server.ts'
 import { hashPassword } from '#app/accounts/password.server.ts'
 import { createVerification } from '#app/accounts/token.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { HoneypotInputs } from '#app/components/honeypot.tsx'
+import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { honeypotInputProps } from '#app/utils/honeypot.server.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { ORGANISATION_TYPES, parseForm, SignupSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'auth:signup.title')
@@ -54,8 +54,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function SignupPage() {
   const { countries, honeypot } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const { t, i18n } = useTranslation(['auth', 'common'])
-  const lang = i18n.language === 'es' ? 'es' : 'en'
+  const { t } = useTranslation(['auth', 'common'])
+  const lang = useLang()
   const pending = useIsPending()
   const [form, fields] = useForm({
     id: 'signup',
@@ -139,8 +139,4 @@ export default function SignupPage() {
       </p>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

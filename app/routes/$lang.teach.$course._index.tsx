@@ -10,8 +10,9 @@ import { requireRole } from '#app/accounts/auth.server.ts'
 import { countryName } from '#app/accounts/countries.ts'
 import { BarChart } from '#app/components/bar-chart.tsx'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { PageSection, RowsTable } from '#app/components/page-section.tsx'
 import { Pager } from '#app/components/pager.tsx'
+import { useLang } from '#app/root.tsx'
 import {
   courseOverview,
   LEARNERS_PAGE_SIZE,
@@ -19,8 +20,8 @@ import {
   translationStatus,
 } from '#app/teaching/teach.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { pageSchema, parseQuery } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'teach:course.title')
@@ -60,8 +61,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function TeachCoursePage() {
   const data = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation(['teach', 'common'])
-  const lang = i18n.language as 'en' | 'es'
+  const { t } = useTranslation(['teach', 'common'])
+  const lang = useLang()
   const number = new Intl.NumberFormat(data.locale, { maximumFractionDigits: 0 })
   const percent = new Intl.NumberFormat(data.locale, { style: 'percent', maximumFractionDigits: 0 })
   const date = new Intl.DateTimeFormat(data.locale, { dateStyle: 'medium', timeZone: 'UTC' })
@@ -92,10 +93,7 @@ export default function TeachCoursePage() {
         ))}
       </dl>
 
-      <section aria-labelledby="dropoff-heading" className="mt-10">
-        <h2 id="dropoff-heading" className="text-xl font-semibold">
-          {t('course.dropOff')}
-        </h2>
+      <PageSection id="dropoff" title={t('course.dropOff')} className="mt-10">
         <p className="mt-1 text-sm text-slate-700">{t('course.dropOffHelp')}</p>
         <figure className="mt-4">
           <BarChart
@@ -129,12 +127,9 @@ export default function TeachCoursePage() {
             ))}
           </tbody>
         </table>
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="quizzes-heading" className="mt-10">
-        <h2 id="quizzes-heading" className="text-xl font-semibold">
-          {t('course.quizzes')}
-        </h2>
+      <PageSection id="quizzes" title={t('course.quizzes')} className="mt-10">
         <table className="mt-2 w-full border-collapse text-left text-sm">
           <ColumnHeads
             cellClassName="py-2 pr-3 text-right"
@@ -164,56 +159,46 @@ export default function TeachCoursePage() {
             ))}
           </tbody>
         </table>
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="learners-heading" className="mt-10">
-        <h2 id="learners-heading" className="text-xl font-semibold">
-          {t('course.learners')}
-        </h2>
-        {data.learners.length === 0 ? (
-          <p className="mt-2">{t('course.noLearners')}</p>
-        ) : (
-          <table className="mt-2 w-full border-collapse text-left text-sm">
-            <ColumnHeads
-              cellClassName="py-2 pr-3"
-              columns={[
-                t('course.learner'),
-                t('course.country'),
-                t('course.status'),
-                t('course.progress'),
-                t('course.enrolledOn'),
-                { label: t('course.lastActivity'), className: 'py-2' },
-              ]}
-            />
-            <tbody>
-              {data.learners.map((l) => (
-                <tr key={l.userId} className="border-b border-slate-200">
-                  <td className="py-2 pr-3">{l.displayName}</td>
-                  <td className="py-2 pr-3">{l.country}</td>
-                  <td className="py-2 pr-3">{t(`course.statuses.${l.status}`, { defaultValue: l.status })}</td>
-                  <td className="py-2 pr-3">
-                    <progress
-                      max={100}
-                      value={l.percent}
-                      aria-label={t('course.progressOf', { name: l.displayName })}
-                      className="mr-2 h-2 w-24 align-middle"
-                    />
-                    {number.format(l.percent)} %
-                  </td>
-                  <td className="py-2 pr-3">{date.format(new Date(l.enrolledAt))}</td>
-                  <td className="py-2">{l.lastActivity ? date.format(new Date(l.lastActivity)) : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+      <PageSection id="learners" title={t('course.learners')} className="mt-10">
+        <RowsTable
+          rows={data.learners}
+          empty={t('course.noLearners')}
+          cellClassName="py-2 pr-3"
+          columns={[
+            t('course.learner'),
+            t('course.country'),
+            t('course.status'),
+            t('course.progress'),
+            t('course.enrolledOn'),
+            { label: t('course.lastActivity'), className: 'py-2' },
+          ]}
+          rowKey={(l) => l.userId}
+        >
+          {(l) => (
+            <>
+              <td className="py-2 pr-3">{l.displayName}</td>
+              <td className="py-2 pr-3">{l.country}</td>
+              <td className="py-2 pr-3">{t(`course.statuses.${l.status}`, { defaultValue: l.status })}</td>
+              <td className="py-2 pr-3">
+                <progress
+                  max={100}
+                  value={l.percent}
+                  aria-label={t('course.progressOf', { name: l.displayName })}
+                  className="mr-2 h-2 w-24 align-middle"
+                />
+                {number.format(l.percent)} %
+              </td>
+              <td className="py-2 pr-3">{date.format(new Date(l.enrolledAt))}</td>
+              <td className="py-2">{l.lastActivity ? date.format(new Date(l.lastActivity)) : '—'}</td>
+            </>
+          )}
+        </RowsTable>
         <Pager page={data.page} pages={data.pages} label={t('course.pagination')} className="mt-4" />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="lessons-heading" className="mt-10">
-        <h2 id="lessons-heading" className="text-xl font-semibold">
-          {t('course.lessons')}
-        </h2>
+      <PageSection id="lessons" title={t('course.lessons')} className="mt-10">
         <p className="mt-1 text-sm text-slate-700">{t('course.lessonsHelp')}</p>
         <table className="mt-2 w-full border-collapse text-left text-sm">
           <ColumnHeads
@@ -260,11 +245,7 @@ export default function TeachCoursePage() {
             ))}
           </tbody>
         </table>
-      </section>
+      </PageSection>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -6,7 +6,6 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { isSlugParam } from '#app/content/access.server.ts'
 import {
   itemAnalysis,
@@ -14,10 +13,11 @@ import {
   LANGUAGE_GAP_MIN_ATTEMPTS,
   type ItemStats,
 } from '#app/quizzes/item-analysis.server.ts'
+import { useLang } from '#app/root.tsx'
 import { requireTaughtCourse } from '#app/teaching/teach.server.ts'
-import { formattingLocale } from '#app/utils/i18n.ts'
+import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'teach:items.title')
 
@@ -61,8 +61,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function ItemAnalysisPage() {
   const data = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation('teach')
-  const lang = i18n.language
+  const { t } = useTranslation('teach')
+  const lang = useLang()
   const percent = new Intl.NumberFormat(data.locale, { style: 'percent', maximumFractionDigits: 0 })
   const decimal = new Intl.NumberFormat(data.locale, {
     minimumFractionDigits: 2,
@@ -74,7 +74,7 @@ export default function ItemAnalysisPage() {
   const disc = (v: number | null) => (v === null ? '—' : decimal.format(v))
   const flagged = data.questions.filter((q) => q.languageGap !== null).length
   const columns: Array<{
-    key: 'overall' | 'en' | 'es'
+    key: 'overall' | Lang
     label: string
     stats: (q: (typeof data.questions)[number]) => ItemStats
   }> = [
@@ -219,8 +219,4 @@ export default function ItemAnalysisPage() {
       </ol>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -6,12 +6,12 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { isCourseStaff } from '#app/content/access.server.ts'
 import { getManifest } from '#app/content/catalog.server.ts'
+import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'common:teach.title')
 
@@ -21,8 +21,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const courses = getManifest()
     .courses.filter((c) => isCourseStaff(user, c))
     .sort((a, b) => a.id.localeCompare(b.id))
-  // Uses the index Enrollment(courseId, createdAt).
-  const counts = await prisma.enrollment.groupBy({
+  // Uses the index Enrolment(courseId, createdAt).
+  const counts = await prisma.enrolment.groupBy({
     by: ['courseId'],
     where: { courseId: { in: courses.map((c) => c.id) } },
     _count: { _all: true },
@@ -40,7 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function TeachPage() {
   const { courses } = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
+  const lang = useLang()
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
       <h1 className="text-3xl font-bold">{t('teach.title')}</h1>
@@ -61,7 +62,7 @@ export default function TeachPage() {
             {courses.map((c) => (
               <tr key={c.id} className="border-b border-slate-200">
                 <td className="py-2">
-                  <Link to={`/${i18n.language}/teach/${c.id}`} className="text-brand-700 font-medium underline">
+                  <Link to={`/${lang}/teach/${c.id}`} className="text-brand-700 font-medium underline">
                     {c.title}
                   </Link>
                 </td>
@@ -74,8 +75,4 @@ export default function TeachPage() {
       )}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

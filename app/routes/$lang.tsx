@@ -1,22 +1,23 @@
-// Every page lives under /en or /es: validate the segment, remember it, draw the site shell.
+// Every page lives under /en or /es: validate the segment, remember it, draw the site shell. Its
+// error boundary is every page's: a page's error (404, 403, 400, 500) shows inside the same shell.
 import { data, type LoaderFunctionArgs } from '@remix-run/node'
 import { Outlet } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SiteFooter, SiteHeader, Toast } from '#app/components/site-header.tsx'
-import { useRootData } from '#app/root.tsx'
+import { useLang, useRootData } from '#app/root.tsx'
 import { langCookie } from '#app/utils/i18n.server.ts'
-import { isLang, type Lang } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  if (!isLang(params.lang)) throw new Response('Not found', { status: 404 })
+  const lang = langParam(params)
   const remembered: unknown = await langCookie().parse(request.headers.get('Cookie'))
-  if (remembered === params.lang) return null
-  return data(null, { headers: { 'Set-Cookie': await langCookie().serialize(params.lang) } })
+  if (remembered === lang) return null
+  return data(null, { headers: { 'Set-Cookie': await langCookie().serialize(lang) } })
 }
 
 function Shell({ children }: { children: React.ReactNode }) {
   const root = useRootData()
-  const lang: Lang = root?.lang ?? 'en'
+  const lang = useLang()
   return (
     <>
       <SiteHeader lang={lang} user={root?.user ?? null} />

@@ -4,12 +4,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { findVerification } from '#app/accounts/token.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SubmitButton } from '#app/components/forms.tsx'
+import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { TokenSchema, VerifyEmailSchema } from '#app/utils/validation.ts'
 
@@ -50,7 +50,8 @@ export default function VerifyEmailPage() {
   // A refused confirmation (an unknown or used token) says the link is not valid.
   const state = useActionData<typeof action>() ? 'invalid' : loaded.state
   const token = loaded.token
-  const { t, i18n } = useTranslation('auth')
+  const { t } = useTranslation('auth')
+  const lang = useLang()
   return (
     <div className="mx-auto max-w-xl px-4 py-10">
       <h1 className="text-3xl font-bold">{t('verify.title')}</h1>
@@ -60,7 +61,7 @@ export default function VerifyEmailPage() {
           <p role="alert" className="text-red-800">
             {t('verify.invalid')}
           </p>
-          <Link to={`/${i18n.language}/login`} className="text-brand-700 font-medium underline">
+          <Link to={`/${lang}/login`} className="text-brand-700 font-medium underline">
             {t('verify.loginToResend')}
           </Link>
         </div>
@@ -74,8 +75,4 @@ export default function VerifyEmailPage() {
       ) : null}
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -6,10 +6,10 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { findCertificateByCode } from '#app/certificates/certificate.server.ts'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { useLang } from '#app/root.tsx'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
-import { langParam } from '#app/utils/route.server.ts'
 
 export const meta: MetaFunction = ({ matches }) => [
   ...pageMeta(matches, 'certificates:verify.metaTitle', 'certificates:verify.intro'),
@@ -50,8 +50,8 @@ const STATUS_STYLE = {
 
 export default function VerifyCertificatePage() {
   const result = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation('certificates')
-  const lang = i18n.language === 'es' ? 'es' : 'en'
+  const { t } = useTranslation('certificates')
+  const lang = useLang()
   const date = (iso: string) =>
     new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso))
   if (!result.found) {
@@ -132,8 +132,4 @@ export default function VerifyCertificatePage() {
       </p>
     </div>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -34,7 +34,7 @@ const LearnerRow = z.object({
 export async function courseOverview(course: ManifestCourse, page: number) {
   const ids = lessonIds(course)
   const [statuses, lessons, quizzes, learners] = await Promise.all([
-    prisma.enrollment.groupBy({ by: ['status'], where: { courseId: course.id }, _count: { _all: true } }),
+    prisma.enrolment.groupBy({ by: ['status'], where: { courseId: course.id }, _count: { _all: true } }),
     // Served by LessonProgress(courseId, lessonId).
     prisma.lessonProgress.groupBy({
       by: ['lessonId'],

@@ -3,7 +3,7 @@
 import i18next, { type i18n } from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import { resources } from '#app/locales/index.ts'
-import { NAMESPACES, type Lang } from './i18n.ts'
+import { NAMESPACES, type Lang, LANGS } from './i18n.ts'
 
 const instances = new Map<Lang, i18n>()
 
@@ -14,7 +14,7 @@ export function i18nInstance(lang: Lang): i18n {
     void instance.use(initReactI18next).init({
       lng: lang,
       fallbackLng: false,
-      supportedLngs: ['en', 'es'],
+      supportedLngs: [...LANGS],
       resources,
       ns: [...NAMESPACES],
       defaultNS: 'common',

@@ -5,12 +5,12 @@
 import { parseWithZod } from '@conform-to/zod'
 import { z } from 'zod'
 import { COUNTRY_CODES } from '#app/accounts/countries.ts'
-import { EnrollmentStatus, OrganisationType, Role } from '#app/generated/prisma/enums.ts'
+import { EnrolmentStatus, OrganisationType, Role } from '#app/generated/prisma/enums.ts'
 import { LANGS } from './i18n.ts'
 
 export const ORGANISATION_TYPES = Object.values(OrganisationType)
 export const ROLES = Object.values(Role)
-export const ENROLMENT_STATUSES = Object.values(EnrollmentStatus)
+export const ENROLMENT_STATUSES = Object.values(EnrolmentStatus)
 
 export const MAX_NAME_LENGTH = 100
 export const MAX_ORGANISATION_LENGTH = 200
@@ -109,7 +109,7 @@ export const OrganisationTypeSchema = z.nativeEnum(OrganisationType, {
 })
 export const LocaleSchema = z.enum(LANGS, { errorMap: () => ({ message: 'validation:locale' }) })
 export const RoleSchema = z.nativeEnum(Role, { errorMap: () => ({ message: 'validation:role' }) })
-export const EnrollmentStatusSchema = z.nativeEnum(EnrollmentStatus, {
+export const EnrolmentStatusSchema = z.nativeEnum(EnrolmentStatus, {
   errorMap: () => ({ message: 'validation:choice' }),
 })
 

@@ -1,14 +1,13 @@
 // axe finds nothing serious or critical on the key pages, in both languages (DESIGN.md:
 // WCAG 2.2 AA, every page checked with axe in both languages).
 import { type Page } from '@playwright/test'
+import { LANGS } from '#app/utils/i18n.ts'
 import { DEMO, expect, logInPage, seriousA11yViolations, test } from './fixtures.ts'
 
 /** Colour contrast means something only if the site's CSS loaded (white body, not transparent). */
 async function expectStylesheetApplied(page: Page) {
   await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(255, 255, 255)')
 }
-
-const LANGS = ['en', 'es'] as const
 
 const PUBLIC_PAGES = [
   {

@@ -80,7 +80,7 @@ test('an administrator filters people by country, opens one, enrols them, revoke
     .getByRole('link', { name: 'Audit log' })
     .click()
   await page.getByLabel('Subject (e.g. user:…)').fill(`user:${person.id}`)
-  await page.getByLabel('Action (e.g. user.role)').fill('enrollment.')
+  await page.getByLabel('Action (e.g. user.role)').fill('enrolment.')
   await page.getByRole('button', { name: 'Apply filters' }).click()
   const row = page.getByRole('row').filter({ hasText: 'Enrolled by an administrator' })
   await expect(row).toHaveCount(1)

@@ -1,6 +1,7 @@
 // A learner browses, searches and reads the courses in both languages; switching language on a
 // lesson shows the same lesson in the other language. axe checks the catalogue, a course and a
 // lesson in both languages.
+import { LANGS } from '#app/utils/i18n.ts'
 import { expect, seriousA11yViolations, test } from './fixtures.ts'
 
 const LESSON = '/courses/iccs/structure/the-eleven-sections'
@@ -71,7 +72,7 @@ test('unknown courses and lessons are a translated 404', async ({ browser }) => 
   }
 })
 
-for (const lang of ['en', 'es'] as const) {
+for (const lang of LANGS) {
   for (const path of ['/courses', '/courses/iccs', LESSON]) {
     test(`${lang}: ${path} has no serious accessibility violations`, async ({ page }) => {
       await page.goto(`/${lang}${path}`)

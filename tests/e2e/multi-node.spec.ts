@@ -243,9 +243,15 @@ test('sign up, confirm, log in, enrol, complete, pass the quiz, get and verify t
       const quiz = FREE_COURSE.quizzes[quizId]!
       const answers = new URLSearchParams({ intent: 'submit-quiz', quizId, submissionId: randomUUID() })
       for (const question of quiz.questions) {
-        const answer = (question as { answer: unknown }).answer
-        for (const value of Array.isArray(answer) ? answer : [answer])
-          answers.append(`answers.${question.id}`, String(value))
+        const name = `answers.${question.id}`
+        if (question.type === 'match')
+          for (const item of question.items) answers.append(`${name}.${item.id}`, item.answer)
+        else if (question.type === 'order')
+          question.answer.forEach((id, i) => answers.append(`${name}.${id}`, String(i + 1)))
+        else if (question.type === 'text') answers.append(name, question.accept.en[0]!)
+        else
+          for (const value of Array.isArray(question.answer) ? question.answer : [question.answer])
+            answers.append(name, String(value))
       }
       const graded = await web.post(href, answers)
       expect(graded.status, `quiz ${quizId}`).toBe(302)

@@ -3,6 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
+import { LANGS } from '#app/utils/i18n.ts'
 import { DEMO, expect, logInPage, seriousA11yViolations, test } from './fixtures.ts'
 
 type Question = {
@@ -114,7 +115,7 @@ test('no answer key or feedback in any lesson page or built JavaScript', async (
   for (const file of readdirSync('build/client/assets').filter((f) => f.endsWith('.js'))) {
     texts.push([`asset ${file}`, await (await request.get(`/assets/${file}`)).text()])
   }
-  for (const lang of ['en', 'es']) {
+  for (const lang of LANGS) {
     for (const lesson of [
       'why-a-classification/acts-not-labels',
       'structure/key-definitions',

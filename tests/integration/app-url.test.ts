@@ -22,6 +22,7 @@ import { loader as credentialLoader } from '#app/routes/credentials.$code.ts'
 import { action as webhookAction } from '#app/routes/webhooks.stripe.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { appUrl, env, init } from '#app/utils/env.server.ts'
+import { LANGS } from '#app/utils/i18n.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { startStripeMocks, stopStripeMocks } from '#tests/mocks/stripe.ts'
 import { pdfQrCode, pdfText } from '#tests/pdf.ts'
@@ -83,7 +84,7 @@ describe('a certificate issued with PORT=3101', () => {
     const course = getCourse('iccs')!
     const user = await createUser({ certificateName: 'Lucía Fernández', preferredLocale: 'es' })
     const cookie = await loginCookie(user.id)
-    await prisma.enrollment.create({
+    await prisma.enrolment.create({
       data: { userId: user.id, courseId: course.id, source: 'free' },
       select: { id: true },
     })
@@ -125,7 +126,7 @@ describe('a certificate issued with PORT=3101', () => {
     const code = certificate.verificationCode
 
     // The PDFs, read back as a person or a phone would: printed address and QR code.
-    for (const lang of ['en', 'es'] as const) {
+    for (const lang of LANGS) {
       const pdf = lang === 'en' ? certificate.pdfEn! : certificate.pdfEs!
       expect(pdfText(pdf)).toContain(`${PORT_ORIGIN}/${lang}/verify/${code}`)
       expect(pdfQrCode(pdf)).toBe(`${PORT_ORIGIN}/${lang}/verify/${code}`)
@@ -213,7 +214,7 @@ test("the checkout's stand-in page and the addresses Stripe returns to use port 
   const second = await checkout()
   const session = second.pathname.split('/').pop()!
   expect(await pay(second, 'pay')).toBe(`${PORT_ORIGIN}/es/checkout/success?session_id=${session}`)
-  expect(await prisma.enrollment.count({ where: { userId: user.id, courseId: course } })).toBe(1)
+  expect(await prisma.enrolment.count({ where: { userId: user.id, courseId: course } })).toBe(1)
 })
 
 test('on an http APP_URL no cookie is Secure (browsers would drop it); https makes them Secure (secure-cookies.test.ts)', async () => {

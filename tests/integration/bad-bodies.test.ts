@@ -7,6 +7,7 @@
 // that export an action, so a new action route fails here until it has a form in tests/routes.ts.
 import { afterAll, beforeAll, beforeEach, expect, test, vi } from 'vitest'
 import { resources } from '#app/locales/index.ts'
+import { type Lang } from '#app/utils/i18n.ts'
 import { type logger as Logger } from '#app/utils/logger.server.ts'
 import { CLIENT_IP_HEADER, startAppServer, type AppServer } from '#tests/http.ts'
 import { actionRoutes, type Fields, type FormFixture as Fixture, setUpRoutes, type Who } from '#tests/routes.ts'
@@ -147,7 +148,7 @@ function multipartWithBadBytes(fields: Fields): Uint8Array {
 // What the answer must say
 
 /** The Spanish and English texts of every error message: validation, error pages, `errors` and `*.invalid` keys. */
-function errorMessages(lang: 'en' | 'es'): Map<string, string> {
+function errorMessages(lang: Lang): Map<string, string> {
   const out = new Map<string, string>()
   const walk = (node: unknown, key: string, errorish: boolean) => {
     if (typeof node === 'string') {

@@ -9,7 +9,7 @@ import { resources } from '#app/locales/index.ts'
 import { action as accountAction } from '#app/routes/$lang.account._index.tsx'
 import { action as deleteAction } from '#app/routes/$lang.account.delete.tsx'
 import { action as passwordAction } from '#app/routes/$lang.account.password.tsx'
-import { action as personAction } from '#app/routes/$lang.admin.people.$userId.tsx'
+import { action as personAction } from '#app/routes/$lang.admin.people.$userId/route.tsx'
 import { loader as peopleLoader } from '#app/routes/$lang.admin.people._index.tsx'
 import { action as forgotAction } from '#app/routes/$lang.forgot-password.tsx'
 import { action as loginAction } from '#app/routes/$lang.login.tsx'
@@ -17,6 +17,7 @@ import { action as resetAction } from '#app/routes/$lang.reset-password.tsx'
 import { action as signupAction } from '#app/routes/$lang.signup.tsx'
 import { action as verifyAction } from '#app/routes/$lang.verify-email.tsx'
 import { prisma } from '#app/utils/db.server.ts'
+import { LANGS } from '#app/utils/i18n.ts'
 import {
   context,
   createUser,
@@ -45,7 +46,7 @@ const SQL = `'; DROP TABLE "User"; --`
 function inBothLanguages(key: string): boolean {
   const [ns, path] = key.split(':') as [string, string | undefined]
   if (!path) return false
-  return (['en', 'es'] as const).every((lang) => {
+  return LANGS.every((lang) => {
     let node: unknown = (resources[lang] as Record<string, unknown>)[ns]
     for (const part of path.split('.')) node = (node as Record<string, unknown> | undefined)?.[part]
     return typeof node === 'string' && node.length > 0

@@ -47,7 +47,7 @@ beforeAll(async () => {
 async function nearlyDone() {
   const course = getCourse(COURSE)!
   const user = await createUser()
-  await prisma.enrollment.create({ data: { userId: user.id, courseId: COURSE, source: 'free' }, select: { id: true } })
+  await prisma.enrolment.create({ data: { userId: user.id, courseId: COURSE, source: 'free' }, select: { id: true } })
   const ids = lessonIds(course)
   await prisma.lessonProgress.createMany({
     data: ids

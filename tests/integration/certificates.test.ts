@@ -29,6 +29,7 @@ import { loader as jwksLoader } from '#app/routes/[.]well-known.jwks[.]json.ts'
 import { loader as statusLoader } from '#app/routes/credentials.$code.status.ts'
 import { loader as credentialLoader } from '#app/routes/credentials.$code.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { type Lang, LANGS } from '#app/utils/i18n.ts'
 import { pdfQrCode, pdfText } from '#tests/pdf.ts'
 import {
   context,
@@ -50,7 +51,7 @@ beforeAll(async () => {
 
 /** Everything but the last lesson done (and every required quiz passed) straight in the database. */
 async function nearlyComplete(userId: string, c: ManifestCourse = course()) {
-  await prisma.enrollment.create({ data: { userId, courseId: c.id, source: 'free' }, select: { id: true } })
+  await prisma.enrolment.create({ data: { userId, courseId: c.id, source: 'free' }, select: { id: true } })
   const ids = lessonIds(c)
   await prisma.lessonProgress.createMany({
     data: ids.slice(0, -1).map((lessonId) => ({ userId, courseId: c.id, lessonId, completedAt: new Date() })),
@@ -108,14 +109,14 @@ async function settleWithoutJobs(run: Promise<unknown>): Promise<{ status: numbe
 
 /** What the learner's pages and the queue hold for a learner (the dashboard GET must change none of it). */
 async function fingerprint(userId: string) {
-  const [certificates, requests, mails, enrollments, jobs] = await Promise.all([
+  const [certificates, requests, mails, enrolments, jobs] = await Promise.all([
     prisma.certificate.count({ where: { userId } }),
     prisma.certificateRequest.count({ where: { userId } }),
     prisma.mailMessage.count(),
-    prisma.enrollment.findMany({ where: { userId }, select: { status: true, completedAt: true } }),
+    prisma.enrolment.findMany({ where: { userId }, select: { status: true, completedAt: true } }),
     queuedJobs(),
   ])
-  return { certificates, requests, mails, enrollments, jobs: jobs.map((j) => [j.id, j.attempts]) }
+  return { certificates, requests, mails, enrolments, jobs: jobs.map((j) => [j.id, j.attempts]) }
 }
 
 async function learnerWithCertificate(overrides: Parameters<typeof createUser>[0] = {}) {
@@ -126,7 +127,7 @@ async function learnerWithCertificate(overrides: Parameters<typeof createUser>[0
   return { user, cookie, certificate }
 }
 
-const verify = (code: string, lang: 'en' | 'es' = 'en', ip?: string) =>
+const verify = (code: string, lang: Lang = 'en', ip?: string) =>
   settle(() =>
     verifyLoader({
       request: getRequest(`/${lang}/verify/${code}`),
@@ -140,7 +141,7 @@ async function admin() {
   return { user, cookie: await loginCookie(user.id) }
 }
 
-const adminPost = (cookie: string, fields: Record<string, string>, lang: 'en' | 'es' = 'en') =>
+const adminPost = (cookie: string, fields: Record<string, string>, lang: Lang = 'en') =>
   settle(() =>
     adminAction({
       request: postRequest(`/${lang}/admin/certificates`, fields, cookie),
@@ -163,7 +164,7 @@ describe('issue on completion', () => {
     expect(certificate.contentHash.length).toBeGreaterThan(8)
 
     const text = { en: pdfText(certificate.pdfEn!), es: pdfText(certificate.pdfEs!) }
-    for (const lang of ['en', 'es'] as const) {
+    for (const lang of LANGS) {
       expect(text[lang]).toContain('José Ñúñez García')
       expect(text[lang]).toContain(certificate.serial)
       expect(text[lang]).toContain(`http://localhost:3000/${lang}/verify/${certificate.verificationCode}`)
@@ -197,7 +198,7 @@ describe('issue on completion', () => {
     expect(await status(postComplete(cookie, last))).toBe(302)
     // The request recorded the completion and queued one job for it, and issued nothing itself.
     expect(
-      await prisma.enrollment.findFirstOrThrow({
+      await prisma.enrolment.findFirstOrThrow({
         where: { userId: user.id, courseId: COURSE },
         select: { status: true },
       }),
@@ -251,7 +252,7 @@ describe('issue on completion', () => {
         throw new Error('something after it failed')
       }),
     ).rejects.toThrow('something after it failed')
-    expect(await prisma.enrollment.findFirstOrThrow({ where: { userId: user.id }, select: { status: true } })).toEqual({
+    expect(await prisma.enrolment.findFirstOrThrow({ where: { userId: user.id }, select: { status: true } })).toEqual({
       status: 'active',
     })
     expect((await queuedJobs('certificate:issue')).filter((job) => job.payload.userId === user.id)).toEqual([])
@@ -534,7 +535,7 @@ describe('signed credential', () => {
 describe('PDF download', () => {
   test('the holder gets the stored bytes in the language of the URL; someone else gets 404; anonymous is sent to log in', async () => {
     const { cookie, certificate } = await learnerWithCertificate()
-    const get = (lang: 'en' | 'es', file: string, cookieHeader?: string) =>
+    const get = (lang: Lang, file: string, cookieHeader?: string) =>
       settle(async () =>
         pdfLoader({
           request: getRequest(`/${lang}/certificates/${file}`, cookieHeader),
@@ -658,7 +659,7 @@ describe('administrators', () => {
 
   test('a name the certificate font cannot print is refused, never stored as empty boxes', async () => {
     const user = await createUser({ certificateName: '王小明' })
-    await prisma.enrollment.create({
+    await prisma.enrolment.create({
       data: { userId: user.id, courseId: COURSE, source: 'free' },
       select: { id: true },
     })
@@ -689,7 +690,7 @@ describe('administrators', () => {
 
   test('issue by hand; bad input of every kind is a 4xx that changes nothing; learners and trainers are refused', async () => {
     const learner = await createUser({ preferredLocale: 'en' })
-    await prisma.enrollment.create({
+    await prisma.enrolment.create({
       data: { userId: learner.id, courseId: COURSE, source: 'free' },
       select: { id: true },
     })
@@ -749,7 +750,7 @@ describe('administrators', () => {
     const boss = await admin()
     const learners = await Promise.all(Array.from({ length: 6 }, () => createUser()))
     for (const l of learners) {
-      await prisma.enrollment.create({
+      await prisma.enrolment.create({
         data: {
           userId: l.id,
           courseId: 'victimization-surveys',

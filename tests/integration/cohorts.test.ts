@@ -57,21 +57,21 @@ async function admin() {
 }
 
 async function snapshot() {
-  const [users, enrollments, verifications, imports, cohorts] = await Promise.all([
+  const [users, enrolments, verifications, imports, cohorts] = await Promise.all([
     prisma.user.count(),
-    prisma.enrollment.count(),
+    prisma.enrolment.count(),
     prisma.verification.count(),
     prisma.cohortImport.count(),
     prisma.cohort.count(),
   ])
-  return { users, enrollments, verifications, imports, cohorts }
+  return { users, enrolments, verifications, imports, cohorts }
 }
 
 test('preview, then import: new accounts invited in their language, existing ones enrolled; the same file again changes nothing', async () => {
   const { user: adminUser, cookie } = await admin()
   const existing = await createUser({ displayName: 'Existing Person' })
   const enrolled = await createUser()
-  await prisma.enrollment.create({ data: { userId: enrolled.id, courseId: COURSE, source: 'payment' } })
+  await prisma.enrolment.create({ data: { userId: enrolled.id, courseId: COURSE, source: 'payment' } })
   const nueva = uniqueEmail('nueva')
   const fresh = uniqueEmail('fresh')
   // With a UTF-8 byte-order mark, as Excel's "CSV UTF-8" writes it, and CRLF line ends.
@@ -154,7 +154,7 @@ test('preview, then import: new accounts invited in their language, existing one
   expect(await prisma.user.findUniqueOrThrow({ where: { id: existing.id }, select: { displayName: true } })).toEqual({
     displayName: 'Existing Person',
   })
-  const enrolments = await prisma.enrollment.findMany({
+  const enrolments = await prisma.enrolment.findMany({
     where: { courseId: COURSE, user: { email: { in: [nueva, fresh, existing.email, enrolled.email] } } },
     select: { source: true, cohortId: true, user: { select: { email: true } } },
   })
@@ -403,7 +403,7 @@ test('an import whose runner died half-way is finished, by two runs at once too,
   await runJobsUntilIdle()
   expect(await progress()).toEqual({ status: 'completed', processedRows: 230 })
   expect(await prisma.user.count({ where: { email: { in: emails } } })).toBe(230)
-  expect(await prisma.enrollment.count({ where: { courseId: COURSE, user: { email: { in: emails } } } })).toBe(230)
+  expect(await prisma.enrolment.count({ where: { courseId: COURSE, user: { email: { in: emails } } } })).toBe(230)
   expect(await prisma.verification.count({ where: { email: { in: emails } } })).toBe(230)
   const mailCounts = emails.map((email) => readOutbox(email).length)
   expect(mailCounts.every((n) => n === 1)).toBe(true)

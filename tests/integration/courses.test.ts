@@ -91,7 +91,7 @@ test('paid lessons need an enrolment; free ones are open', async () => {
     update: {},
     select: { id: true },
   })
-  await prisma.enrollment.create({
+  await prisma.enrolment.create({
     data: { userId: learner.id, courseId: 'homicide-sdg16', source: 'waiver' },
     select: { id: true },
   })

@@ -6,7 +6,7 @@ import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { enrol, enrolMany } from '#app/enrolment/enrol.server.ts'
 import { grantWaiver } from '#app/payments/payment.server.ts'
-import { action as personAction } from '#app/routes/$lang.admin.people.$userId.tsx'
+import { action as personAction } from '#app/routes/$lang.admin.people.$userId/route.tsx'
 import { action as courseAction } from '#app/routes/$lang.courses.$course._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { context, createUser, loginCookie, postRequest, settle } from '#tests/utils.ts'
@@ -25,7 +25,7 @@ async function refunded(courseId: string) {
     data: { userId: user.id, courseId, amountCents: 4900, currency: 'USD', status: 'refunded', refundedCents: 4900 },
     select: { id: true },
   })
-  const enrollment = await prisma.enrollment.create({
+  const enrolment = await prisma.enrolment.create({
     data: {
       userId: user.id,
       courseId,
@@ -36,11 +36,11 @@ async function refunded(courseId: string) {
     },
     select: { id: true },
   })
-  return { user, enrollmentId: enrollment.id }
+  return { user, enrolmentId: enrolment.id }
 }
 
 const row = (userId: string, courseId: string) =>
-  prisma.enrollment.findUniqueOrThrow({
+  prisma.enrolment.findUniqueOrThrow({
     where: { userId_courseId: { userId, courseId } },
     select: {
       id: true,
@@ -61,7 +61,7 @@ test('enrol(): created, then already enrolled (unchanged); a cancelled enrolment
   const admin = await createUser({ role: 'admin' })
   // An active enrolment is never changed by a new one, whatever its source.
   const again = await enrol({ userId: learner.id, courseId: FREE, source: 'admin', grantedById: admin.id })
-  expect(again).toEqual({ outcome: 'already-enrolled', enrollmentId: first.enrollmentId })
+  expect(again).toEqual({ outcome: 'already-enrolled', enrolmentId: first.enrolmentId })
   expect(await row(learner.id, FREE)).toMatchObject({ status: 'active', source: 'free', grantedById: null })
 
   const cohort = await prisma.cohort.create({
@@ -75,12 +75,12 @@ test('enrol(): created, then already enrolled (unchanged); a cancelled enrolment
     { source: 'cohort' as const, cohortId: cohort.id },
   ]
   for (const details of cases) {
-    const { user, enrollmentId } = await refunded(PAID)
+    const { user, enrolmentId } = await refunded(PAID)
     const outcome = await enrol({ userId: user.id, courseId: PAID, ...details })
-    expect(outcome, details.source).toEqual({ outcome: 'reopened', enrollmentId })
+    expect(outcome, details.source).toEqual({ outcome: 'reopened', enrolmentId })
     // Active again with the new source and its details; the old purchase no longer attached; the place kept.
     expect(await row(user.id, PAID), details.source).toMatchObject({
-      id: enrollmentId,
+      id: enrolmentId,
       status: 'active',
       source: details.source,
       paymentId: null,
@@ -110,7 +110,7 @@ test('enrolMany() (a cohort batch) applies the same rule to each person, outcome
     })),
   )
   expect(outcomes.map((o) => o.outcome)).toEqual(['created', 'already-enrolled', 'reopened'])
-  expect(outcomes[2]!.enrollmentId).toBe(cancelled.enrollmentId)
+  expect(outcomes[2]!.enrolmentId).toBe(cancelled.enrolmentId)
   expect(await row(fresh.id, PAID)).toMatchObject({ status: 'active', source: 'cohort', cohortId: cohort.id })
   expect(await row(active.id, PAID)).toMatchObject({ status: 'active', source: 'free', cohortId: null })
   expect(await row(cancelled.user.id, PAID)).toMatchObject({
@@ -127,8 +127,8 @@ test('enrol(): five enrolments of one person at once give one row, created once'
     Array.from({ length: 5 }, () => enrol({ userId: learner.id, courseId: FREE, source: 'free' })),
   )
   expect(outcomes.filter((o) => o.outcome === 'created')).toHaveLength(1)
-  expect(new Set(outcomes.map((o) => o.enrollmentId)).size).toBe(1)
-  expect(await prisma.enrollment.count({ where: { userId: learner.id } })).toBe(1)
+  expect(new Set(outcomes.map((o) => o.enrolmentId)).size).toBe(1)
+  expect(await prisma.enrolment.count({ where: { userId: learner.id } })).toBe(1)
 })
 
 test('the pages follow the rule: a refunded learner enrols again for free, by an administrator or a waiver', async () => {
@@ -161,7 +161,7 @@ test('the pages follow the rule: a refunded learner enrols again for free, by an
   expect((await person(byAdmin.user.id, { intent: 'enrol', courseId: PAID })).status).toBe(302)
   expect(await row(byAdmin.user.id, PAID)).toMatchObject({ status: 'active', source: 'admin', grantedById: boss.id })
   const audited = await prisma.auditEvent.findFirstOrThrow({
-    where: { subject: `user:${byAdmin.user.id}`, action: 'enrollment.create' },
+    where: { subject: `user:${byAdmin.user.id}`, action: 'enrolment.create' },
     select: { data: true },
   })
   expect(audited.data).toMatchObject({ courseId: PAID, source: 'admin', reopened: true })

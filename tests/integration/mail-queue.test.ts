@@ -307,7 +307,7 @@ test('a certificate issued while the relay is down: the certificate and its mail
   })
   const learner = await createUser({ preferredLocale: 'es' })
   const to = (await prisma.user.findUniqueOrThrow({ where: { id: learner.id }, select: { email: true } })).email
-  await prisma.enrollment.create({
+  await prisma.enrolment.create({
     data: { userId: learner.id, courseId: 'iccs', source: 'free', status: 'completed', completedAt: new Date() },
   })
   const issued = await issueCertificate({ userId: learner.id, courseId: 'iccs', actorId: null, source: 'automatic' })

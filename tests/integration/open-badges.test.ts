@@ -55,7 +55,7 @@ type Credential = {
 async function issued() {
   const admin = await createUser({ role: 'admin' })
   const learner = await createUser({ email: `Ana.Perez.${Date.now()}@INEGI.example`.toLowerCase() })
-  await prisma.enrollment.create({
+  await prisma.enrolment.create({
     data: { userId: learner.id, courseId: 'iccs', source: 'free' },
     select: { id: true },
   })

@@ -92,7 +92,7 @@ test('a learner requests enrolment; asking twice keeps one request; an administr
     }),
   )
   expect(tooLong.status).toBe(400)
-  expect(await prisma.enrollmentRequest.count({ where: { userId: learner.id } })).toBe(0)
+  expect(await prisma.enrolmentRequest.count({ where: { userId: learner.id } })).toBe(0)
 
   for (let i = 0; i < 2; i++) {
     const sent = await settle(() =>
@@ -108,7 +108,7 @@ test('a learner requests enrolment; asking twice keeps one request; an administr
     )
     expect(sent.status).toBe(302)
   }
-  expect(await prisma.enrollmentRequest.count({ where: { userId: learner.id } })).toBe(1)
+  expect(await prisma.enrolmentRequest.count({ where: { userId: learner.id } })).toBe(1)
   const after = await settle(() =>
     courseLoader({ request: getRequest(`/es/courses/${COURSE}`, cookie), params, context: context() }),
   )
@@ -163,14 +163,14 @@ test('a learner requests enrolment; asking twice keeps one request; an administr
   )
   expect(approved.status).toBe(302)
   expect(
-    await prisma.enrollment.findFirst({
+    await prisma.enrolment.findFirst({
       where: { userId: learner.id, courseId: COURSE },
       select: { source: true, grantedById: true },
     }),
   ).toEqual({ source: 'admin', grantedById: admin.id })
   expect(
     await prisma.auditEvent.findMany({ where: { actorId: admin.id }, select: { action: true, subject: true } }),
-  ).toEqual([{ action: 'enrollment.request.approve', subject: `user:${learner.id}` }])
+  ).toEqual([{ action: 'enrolment.request.approve', subject: `user:${learner.id}` }])
   // Deciding it again: 404, nothing more.
   const again = await settle(() =>
     paymentsAction({
@@ -201,7 +201,7 @@ test('a declined request enrols no one', async () => {
       context: context(),
     }),
   )
-  const pending = await prisma.enrollmentRequest.findFirstOrThrow({
+  const pending = await prisma.enrolmentRequest.findFirstOrThrow({
     where: { userId: learner.id },
     select: { id: true },
   })
@@ -219,10 +219,10 @@ test('a declined request enrols no one', async () => {
     }),
   )
   expect(declined.status).toBe(302)
-  expect(await prisma.enrollmentRequest.findUnique({ where: { id: pending.id }, select: { status: true } })).toEqual({
+  expect(await prisma.enrolmentRequest.findUnique({ where: { id: pending.id }, select: { status: true } })).toEqual({
     status: 'declined',
   })
-  expect(await prisma.enrollment.count({ where: { userId: learner.id } })).toBe(0)
+  expect(await prisma.enrolment.count({ where: { userId: learner.id } })).toBe(0)
 })
 
 test('without payments configured, the webhook and the stand-in checkout do not exist', async () => {
@@ -251,17 +251,17 @@ test('approving a request of someone whose enrolment was cancelled enrols them a
   const { decideEnrolmentRequest } = await import('#app/payments/payment.server.ts')
   const admin = await createUser({ role: 'admin' })
   const learner = await createUser()
-  await prisma.enrollment.create({
+  await prisma.enrolment.create({
     data: { userId: learner.id, courseId: COURSE, source: 'payment', status: 'cancelled' },
     select: { id: true },
   })
-  const request = await prisma.enrollmentRequest.create({
+  const request = await prisma.enrolmentRequest.create({
     data: { userId: learner.id, courseId: COURSE },
     select: { id: true },
   })
   await decideEnrolmentRequest({ actorId: admin.id, requestId: request.id, decision: 'approve' })
   expect(
-    await prisma.enrollment.findUniqueOrThrow({
+    await prisma.enrolment.findUniqueOrThrow({
       where: { userId_courseId: { userId: learner.id, courseId: COURSE } },
       select: { status: true, source: true },
     }),

@@ -95,12 +95,12 @@ function completed(
 }
 
 async function counts(userId: string) {
-  const [payments, enrollments, events] = await Promise.all([
+  const [payments, enrolments, events] = await Promise.all([
     prisma.payment.count({ where: { userId } }),
-    prisma.enrollment.count({ where: { userId, courseId: COURSE } }),
+    prisma.enrolment.count({ where: { userId, courseId: COURSE } }),
     prisma.stripeEvent.count(),
   ])
-  return { payments, enrollments, events }
+  return { payments, enrolments, events }
 }
 
 test('offline mode is on for this file, and the webhook secret is derived, not a fixed value', () => {
@@ -166,7 +166,7 @@ test('a learner buys the paid course: checkout in their language and currency, w
       )
     ).status,
   ).toBe(404)
-  expect(await counts(user.id)).toMatchObject({ payments: 0, enrollments: 0 })
+  expect(await counts(user.id)).toMatchObject({ payments: 0, enrolments: 0 })
 
   const paid = await settle(() =>
     standInAction({
@@ -199,11 +199,11 @@ test('a learner buys the paid course: checkout in their language and currency, w
     stripeSessionId: session,
   })
   expect(payment.stripePaymentIntentId).toMatch(/^pi_/)
-  const enrollment = await prisma.enrollment.findFirstOrThrow({
+  const enrolment = await prisma.enrolment.findFirstOrThrow({
     where: { userId: user.id, courseId: COURSE },
     select: { source: true, status: true },
   })
-  expect(enrollment).toEqual({ source: 'payment', status: 'active' })
+  expect(enrolment).toEqual({ source: 'payment', status: 'active' })
 
   const done = await settle(() =>
     successLoader({
@@ -230,7 +230,7 @@ test('a learner buys the paid course: checkout in their language and currency, w
     }),
   )
   expect(again.status).toBe(302)
-  expect(await counts(user.id)).toMatchObject({ payments: 1, enrollments: 1 })
+  expect(await counts(user.id)).toMatchObject({ payments: 1, enrolments: 1 })
   expect(readOutbox(user.email)).toHaveLength(1)
 
   const after = await settle(() =>
@@ -277,7 +277,7 @@ test('cancel on the stand-in page goes to the cancel page and records nothing', 
     }),
   )
   expect(bad.status).toBe(400)
-  expect(await counts(user.id)).toMatchObject({ payments: 0, enrollments: 0 })
+  expect(await counts(user.id)).toMatchObject({ payments: 0, enrolments: 0 })
 })
 
 test('the Stripe API stand-in refuses a wrong key, as Stripe does, and the course page answers 503 without charging', async () => {
@@ -391,7 +391,7 @@ test('the same event delivered 50 times at once gives one payment and one enrolm
   expect(results.every((r) => r.status === 200)).toBe(true)
   expect(results.filter((r) => r.result === 'processed')).toHaveLength(1)
   expect(results.filter((r) => r.result === 'duplicate')).toHaveLength(49)
-  expect(await counts(user.id)).toMatchObject({ payments: 1, enrollments: 1 })
+  expect(await counts(user.id)).toMatchObject({ payments: 1, enrolments: 1 })
   expect(await prisma.stripeEvent.count({ where: { id: event.id } })).toBe(1)
   await runDueJobs()
   expect(readOutbox(user.email)).toHaveLength(1)
@@ -405,7 +405,7 @@ test('two different events for one purchase still give one payment and one enrol
   const [a, b] = await Promise.all([deliver(first), deliver(second)])
   expect([a.status, b.status]).toEqual([200, 200])
   expect([a.body.result, b.body.result].sort()).toEqual(['duplicate', 'processed'])
-  expect(await counts(user.id)).toMatchObject({ payments: 1, enrollments: 1 })
+  expect(await counts(user.id)).toMatchObject({ payments: 1, enrolments: 1 })
 })
 
 test('a wrong amount or currency is recorded and flagged for administrators, not enrolled', async () => {
@@ -416,7 +416,7 @@ test('a wrong amount or currency is recorded and flagged for administrators, not
   const r2 = await deliver(completed(euros.id, { currency: 'eur' }))
   expect(r2.body).toMatchObject({ result: 'processed', enrolled: false, flagReason: 'currency_mismatch' })
   for (const user of [cheap, euros]) {
-    expect(await counts(user.id)).toMatchObject({ payments: 1, enrollments: 0 })
+    expect(await counts(user.id)).toMatchObject({ payments: 1, enrolments: 0 })
   }
   expect(
     await prisma.payment.findFirst({
@@ -513,7 +513,7 @@ function intentId() {
 }
 
 async function enrolment(userId: string) {
-  return prisma.enrollment.findUnique({
+  return prisma.enrolment.findUnique({
     where: { userId_courseId: { userId, courseId: COURSE } },
     select: { status: true, source: true, paymentId: true },
   })
@@ -558,7 +558,7 @@ test('a full refund cancels the enrolment its payment made (progress kept, audit
   expect(audits).toEqual([
     {
       actorId: null,
-      action: 'enrollment.refund.cancel',
+      action: 'enrolment.refund.cancel',
       data: expect.objectContaining({ courseId: COURSE, paymentId: payment.id, refundedCents: PRICE }),
     },
   ])
@@ -641,7 +641,7 @@ test('a refund never cancels a waiver or an administrator enrolment made without
   expect(await enrolment(learner.id)).toMatchObject({ status: 'active', source: 'waiver' })
   expect(
     await prisma.auditEvent.count({
-      where: { action: 'enrollment.refund.cancel', subject: { in: [`user:${waived.id}`, `user:${learner.id}`] } },
+      where: { action: 'enrolment.refund.cancel', subject: { in: [`user:${waived.id}`, `user:${learner.id}`] } },
     }),
   ).toBe(1)
 })
@@ -650,7 +650,7 @@ test('a refund that arrives before its purchase is kept: the purchase is recorde
   const user = await createUser({ preferredLocale: 'en' })
   const intent = intentId()
   expect((await deliver(refundEvent(intent, PRICE, true))).body).toMatchObject({ result: 'deferred' })
-  expect(await counts(user.id)).toMatchObject({ payments: 0, enrollments: 0 })
+  expect(await counts(user.id)).toMatchObject({ payments: 0, enrolments: 0 })
   expect((await deliver(completed(user.id, { intent }))).body).toMatchObject({ result: 'processed', enrolled: false })
   const payment = await prisma.payment.findFirstOrThrow({
     where: { userId: user.id },
@@ -658,7 +658,7 @@ test('a refund that arrives before its purchase is kept: the purchase is recorde
   })
   expect(payment).toMatchObject({ status: 'refunded', refundedCents: PRICE })
   expect(payment.refundedAt).not.toBeNull()
-  expect(await counts(user.id)).toMatchObject({ payments: 1, enrollments: 0 })
+  expect(await counts(user.id)).toMatchObject({ payments: 1, enrolments: 0 })
   expect(await prisma.pendingRefund.count({ where: { paymentIntentId: intent } })).toBe(0)
   // No "you are enrolled" mail; a refund notice instead.
   expect(readOutbox(user.email).map((m) => m.subject)).toEqual([expect.stringMatching(/^Refund for /)])
@@ -753,7 +753,7 @@ test('an administrator grants a waiver: enrolled free, reason and sponsor record
   )
   expect(granted.status).toBe(302)
   expect(
-    await prisma.enrollment.findFirst({
+    await prisma.enrolment.findFirst({
       where: { userId: learner.id, courseId: COURSE },
       select: { source: true, waiverReason: true, waiverSponsor: true, grantedById: true },
     }),
@@ -769,7 +769,7 @@ test('an administrator grants a waiver: enrolled free, reason and sponsor record
   })
   expect(audits).toEqual([
     {
-      action: 'enrollment.waiver',
+      action: 'enrolment.waiver',
       subject: `user:${learner.id}`,
       data: { courseId: COURSE, reason: fields.reason, sponsor: fields.sponsor },
     },
@@ -787,7 +787,7 @@ test('an administrator grants a waiver: enrolled free, reason and sponsor record
 
   // Bad input: 4xx and nothing changed.
   const stranger = await createUser()
-  const enrolmentsBefore = await prisma.enrollment.count()
+  const enrolmentsBefore = await prisma.enrolment.count()
   const cases: Array<[string, Record<string, string>, number]> = [
     ['already enrolled', fields, 409],
     ['no reason', { ...fields, email: stranger.email, reason: '   ' }, 400],
@@ -809,7 +809,7 @@ test('an administrator grants a waiver: enrolled free, reason and sponsor record
     )
     expect(result.status, label).toBe(status)
   }
-  expect(await prisma.enrollment.count()).toBe(enrolmentsBefore)
+  expect(await prisma.enrolment.count()).toBe(enrolmentsBefore)
   expect(await prisma.auditEvent.count({ where: { actorId: admin.id } })).toBe(1)
 
   // Only administrators.
@@ -833,5 +833,5 @@ test('an administrator grants a waiver: enrolled free, reason and sponsor record
       )
     ).status,
   ).toBe(403)
-  expect(await prisma.enrollment.count({ where: { userId: stranger.id } })).toBe(0)
+  expect(await prisma.enrolment.count({ where: { userId: stranger.id } })).toBe(0)
 })

@@ -3,10 +3,11 @@
 import { randomUUID } from 'node:crypto'
 import { expect, test } from 'vitest'
 import { loader as auditLoader } from '#app/routes/$lang.admin.audit.tsx'
-import { action as personAction, loader as personLoader } from '#app/routes/$lang.admin.people.$userId.tsx'
+import { action as personAction, loader as personLoader } from '#app/routes/$lang.admin.people.$userId/route.tsx'
 import { loader as peopleLoader } from '#app/routes/$lang.admin.people._index.tsx'
 import { loader as csvLoader } from '#app/routes/$lang.admin.people[.csv].ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { type Lang } from '#app/utils/i18n.ts'
 import { context, createUser, databaseFingerprint, getRequest, loginCookie, postRequest, settle } from '#tests/utils.ts'
 
 type PeopleData = { total: number; pages: number; people: Array<{ id: string; email: string; country: string }> }
@@ -16,7 +17,7 @@ async function adminCookie() {
   return { admin, cookie: await loginCookie(admin.id) }
 }
 
-const people = (cookie: string, search: string, lang: 'en' | 'es' = 'en') =>
+const people = (cookie: string, search: string, lang: Lang = 'en') =>
   settle(() =>
     peopleLoader({
       request: getRequest(`/${lang}/admin/people?${search}`, cookie),
@@ -64,7 +65,7 @@ test('filters by country, organisation type, course, status and role, with searc
       select: { id: true },
     })
     if (enrol)
-      await prisma.enrollment.create({
+      await prisma.enrolment.create({
         data: { userId: user.id, courseId: 'iccs', source: 'free', status: enrol },
         select: { id: true },
       })
@@ -168,7 +169,7 @@ test("a person's page shows enrolments, progress, attempts, certificates, paymen
   const { cookie } = await adminCookie()
   const learner = await createUser()
   await ensureCourse('iccs')
-  await prisma.enrollment.create({
+  await prisma.enrolment.create({
     data: { userId: learner.id, courseId: 'iccs', source: 'free' },
     select: { id: true },
   })
@@ -214,13 +215,13 @@ test("a person's page shows enrolments, progress, attempts, certificates, paymen
   const result = await person(cookie, learner.id)
   expect(result.status).toBe(200)
   const data = result.data as {
-    enrollments: Array<{ courseId: string; percent: number | null; source: string }>
+    enrolments: Array<{ courseId: string; percent: number | null; source: string }>
     attempts: unknown[]
     certificates: Array<{ serial: string; status: string }>
     payments: Array<{ amountCents: number }>
     trail: unknown[]
   }
-  expect(data.enrollments).toMatchObject([{ courseId: 'iccs', source: 'free', percent: 0 }])
+  expect(data.enrolments).toMatchObject([{ courseId: 'iccs', source: 'free', percent: 0 }])
   expect(data.attempts).toHaveLength(1)
   expect(data.certificates).toMatchObject([{ serial: 'AULA-2026-990001', status: 'valid' }])
   expect(data.payments).toMatchObject([{ amountCents: 4900 }])
@@ -240,11 +241,11 @@ test('change role and enrol from the person page: each audited in the same trans
   expect(role.headers.get('Location')).toBe(`/en/admin/people/${learner.id}`)
   const enrol = await act(cookie, learner.id, { intent: 'enrol', courseId: 'victimization-surveys' })
   expect(enrol.status).toBe(302)
-  const enrollment = await prisma.enrollment.findUniqueOrThrow({
+  const enrolment = await prisma.enrolment.findUniqueOrThrow({
     where: { userId_courseId: { userId: learner.id, courseId: 'victimization-surveys' } },
     select: { id: true, source: true, status: true },
   })
-  expect(enrollment).toMatchObject({ source: 'admin', status: 'active' })
+  expect(enrolment).toMatchObject({ source: 'admin', status: 'active' })
   const events = await prisma.auditEvent.findMany({
     where: { subject: `user:${learner.id}` },
     select: { actorId: true, action: true, data: true },
@@ -254,12 +255,12 @@ test('change role and enrol from the person page: each audited in the same trans
     { actorId: admin.id, action: 'user.role.change', data: { from: 'learner', to: 'trainer' } },
     {
       actorId: admin.id,
-      action: 'enrollment.create',
-      data: { courseId: 'victimization-surveys', enrollmentId: enrollment.id, source: 'admin' },
+      action: 'enrolment.create',
+      data: { courseId: 'victimization-surveys', enrolmentId: enrolment.id, source: 'admin' },
     },
   ])
   const page = (await person(cookie, learner.id)).data as { trail: Array<{ action: string }> }
-  expect(page.trail.map((e) => e.action).sort()).toEqual(['enrollment.create', 'user.role.change'])
+  expect(page.trail.map((e) => e.action).sort()).toEqual(['enrolment.create', 'user.role.change'])
 
   // Enrolling again is a 409 and changes nothing.
   const before = await databaseFingerprint()
@@ -375,7 +376,7 @@ test('people, person and audit pages run the same number of queries for few and 
   const small = await createUser()
   const big = await createUser()
   for (const course of ['iccs', 'homicide-sdg16'])
-    await prisma.enrollment.create({ data: { userId: big.id, courseId: course, source: 'free' }, select: { id: true } })
+    await prisma.enrolment.create({ data: { userId: big.id, courseId: course, source: 'free' }, select: { id: true } })
   for (let i = 0; i < 5; i++) {
     await prisma.auditEvent.create({
       data: { actorId: admin.id, action: 'user.role.change', subject: `user:${big.id}` },

@@ -5,7 +5,7 @@ import { beforeAll, expect, test } from 'vitest'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { loader as csvLoader } from '#app/routes/$lang.admin.payments[.csv].ts'
-import { action as personAction, loader as personLoader } from '#app/routes/$lang.admin.people.$userId.tsx'
+import { action as personAction, loader as personLoader } from '#app/routes/$lang.admin.people.$userId/route.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { context, createUser, getRequest, loginCookie, postRequest, readOutbox, settle } from '#tests/utils.ts'
 
@@ -37,11 +37,11 @@ test('waive the fee of a paid course: enrolled with the reason and sponsor, audi
     sponsor: 'Programme donor',
   })
   expect(result.status).toBe(302)
-  const enrollment = await prisma.enrollment.findUniqueOrThrow({
+  const enrolment = await prisma.enrolment.findUniqueOrThrow({
     where: { userId_courseId: { userId: learner.id, courseId: 'homicide-sdg16' } },
     select: { source: true, waiverReason: true, waiverSponsor: true, grantedById: true },
   })
-  expect(enrollment).toEqual({
+  expect(enrolment).toEqual({
     source: 'waiver',
     waiverReason: 'Regional workshop, Bogotá',
     waiverSponsor: 'Programme donor',
@@ -55,7 +55,7 @@ test('waive the fee of a paid course: enrolled with the reason and sponsor, audi
     }),
   )
   const trail = (page.data as { trail: Array<{ action: string }> }).trail
-  expect(trail.map((e) => e.action)).toContain('enrollment.waiver')
+  expect(trail.map((e) => e.action)).toContain('enrolment.waiver')
 
   expect(
     (
@@ -74,13 +74,13 @@ test('waive the fee of a paid course: enrolled with the reason and sponsor, audi
     (await act(boss.cookie, learner.id, { intent: 'waive-fee', courseId: 'homicide-sdg16', reason: '', sponsor: 's' }))
       .status,
   ).toBe(400)
-  expect(await prisma.enrollment.count({ where: { userId: learner.id } })).toBe(1)
+  expect(await prisma.enrolment.count({ where: { userId: learner.id } })).toBe(1)
 })
 
 test('issue, re-issue and revoke a certificate from the person page; each audited; the learner is told', async () => {
   const boss = await admin()
   const learner = await createUser({ preferredLocale: 'es' })
-  await prisma.enrollment.create({
+  await prisma.enrolment.create({
     data: { userId: learner.id, courseId: 'iccs', source: 'free' },
     select: { id: true },
   })
@@ -130,7 +130,7 @@ test("someone else's certificate, bad ids and missing reasons: 4xx and nothing c
   const boss = await admin()
   const owner = await createUser()
   const other = await createUser()
-  await prisma.enrollment.create({ data: { userId: owner.id, courseId: 'iccs', source: 'free' }, select: { id: true } })
+  await prisma.enrolment.create({ data: { userId: owner.id, courseId: 'iccs', source: 'free' }, select: { id: true } })
   expect((await act(boss.cookie, owner.id, { intent: 'issue-certificate', courseId: 'iccs' })).status).toBe(302)
   const certificate = await prisma.certificate.findFirstOrThrow({ where: { userId: owner.id }, select: { id: true } })
 

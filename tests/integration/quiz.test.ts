@@ -6,6 +6,7 @@ import { getManifest } from '#app/content/catalog.server.ts'
 import { action as lessonAction, loader as lessonLoader } from '#app/routes/$lang.courses.$course.$module.$lesson.tsx'
 import { loader as dashboardLoader } from '#app/routes/$lang.dashboard.tsx'
 import { prisma } from '#app/utils/db.server.ts'
+import { type Lang, LANGS } from '#app/utils/i18n.ts'
 import { context, createUser, getRequest, loginCookie, postRequest, settle } from '#tests/utils.ts'
 
 const manifest = () => getManifest()
@@ -17,8 +18,8 @@ const holder = () => {
   const l = m.lessons.find((x) => x.locales.en.quizIds.includes(QUIZ))!
   return { module: m.slug, lesson: l.slug, id: l.id }
 }
-const params = (lang: 'en' | 'es') => ({ lang, course: 'iccs', ...holder() })
-const url = (lang: 'en' | 'es') => `/${lang}/courses/iccs/${holder().module}/${holder().lesson}`
+const params = (lang: Lang) => ({ lang, course: 'iccs', ...holder() })
+const url = (lang: Lang) => `/${lang}/courses/iccs/${holder().module}/${holder().lesson}`
 
 /** Form fields answering every question with the key (right) or with a wrong choice. */
 function answerFields(right: boolean): Record<string, string | string[]> {
@@ -61,12 +62,7 @@ function answerFields(right: boolean): Record<string, string | string[]> {
   return fields
 }
 
-const submit = (
-  lang: 'en' | 'es',
-  cookie: string,
-  fields: Record<string, string | string[]>,
-  submissionId = randomUUID(),
-) =>
+const submit = (lang: Lang, cookie: string, fields: Record<string, string | string[]>, submissionId = randomUUID()) =>
   settle(() =>
     lessonAction({
       request: postRequest(url(lang), { intent: 'submit-quiz', quizId: QUIZ, submissionId, ...fields }, cookie),
@@ -135,7 +131,7 @@ test('fail, retry, pass: attempts stored with the quiz version, the lesson compl
   expect(done?.completedAt).not.toBeNull()
 
   // The same progress and best score show in either language.
-  for (const lang of ['en', 'es'] as const) {
+  for (const lang of LANGS) {
     const dash = await settle(() =>
       dashboardLoader({ request: getRequest(`/${lang}/dashboard`, cookie), params: { lang }, context: context() }),
     )
@@ -262,7 +258,7 @@ test('no answer key or feedback reaches any lesson page: loader data and pre-ren
   for (const course of manifest().courses) {
     for (const m of course.modules) {
       for (const l of m.lessons) {
-        for (const lang of ['en', 'es'] as const) {
+        for (const lang of LANGS) {
           const result = await settle(() =>
             lessonLoader({
               request: getRequest(`/${lang}/courses/${course.id}/${l.id}`, cookie),
@@ -305,7 +301,7 @@ test('the dashboard runs the same number of queries for one enrolled course as f
         update: {},
         select: { id: true },
       })
-      await prisma.enrollment.create({ data: { userId: user.id, courseId: id, source: 'admin' }, select: { id: true } })
+      await prisma.enrolment.create({ data: { userId: user.id, courseId: id, source: 'admin' }, select: { id: true } })
     }
     queries = 0
     const result = await settle(() =>

@@ -5,6 +5,7 @@ import { expect, test } from 'vitest'
 import { loader as reportsLoader } from '#app/routes/$lang.admin.reports.tsx'
 import { loader as csvLoader } from '#app/routes/$lang.admin.reports[.csv].ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { type Lang } from '#app/utils/i18n.ts'
 import { context, createUser, getRequest, loginCookie, settle } from '#tests/utils.ts'
 
 const COURSES = ['iccs', 'victimization-surveys', 'homicide-sdg16'] as const
@@ -40,7 +41,7 @@ async function seed(rows: Fixture[]) {
       },
       select: { id: true },
     })
-    await prisma.enrollment.create({
+    await prisma.enrolment.create({
       data: {
         userId: user.id,
         courseId: row.course,
@@ -148,7 +149,7 @@ type ReportData = {
   totals: Record<string, number | string>
 }
 
-async function report(cookie: string, search: string, lang: 'en' | 'es' = 'en') {
+async function report(cookie: string, search: string, lang: Lang = 'en') {
   const result = await settle(() =>
     reportsLoader({
       request: getRequest(`/${lang}/admin/reports?${search}`, cookie),

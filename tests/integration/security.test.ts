@@ -7,7 +7,7 @@ import { resources } from '#app/locales/index.ts'
 import { action as accountAction } from '#app/routes/$lang.account._index.tsx'
 import { action as deleteAction } from '#app/routes/$lang.account.delete.tsx'
 import { action as passwordAction } from '#app/routes/$lang.account.password.tsx'
-import { action as personAction } from '#app/routes/$lang.admin.people.$userId.tsx'
+import { action as personAction } from '#app/routes/$lang.admin.people.$userId/route.tsx'
 import { action as forgotAction } from '#app/routes/$lang.forgot-password.tsx'
 import { action as loginAction } from '#app/routes/$lang.login.tsx'
 import { action as logoutAction } from '#app/routes/$lang.logout.tsx'
@@ -15,6 +15,7 @@ import { action as resetAction } from '#app/routes/$lang.reset-password.tsx'
 import { action as signupAction } from '#app/routes/$lang.signup.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { env } from '#app/utils/env.server.ts'
+import { type Lang } from '#app/utils/i18n.ts'
 import { RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
 import { sessionCookie } from '#app/utils/session.server.ts'
 import {
@@ -59,7 +60,7 @@ async function sessionIdFrom(setCookie: string | null): Promise<string | null> {
 function login(
   email: string,
   password: string,
-  options: { ip?: string; cookie?: string; redirectTo?: string; lang?: 'en' | 'es' } = {},
+  options: { ip?: string; cookie?: string; redirectTo?: string; lang?: Lang } = {},
 ) {
   const lang = options.lang ?? 'en'
   const fields: Record<string, string> = {
@@ -433,7 +434,7 @@ test('deleting an account anonymises the person, removes password and sessions, 
     },
     select: { id: true },
   })
-  await prisma.enrollmentRequest.create({
+  await prisma.enrolmentRequest.create({
     data: { userId: user.id, courseId: 'homicide-sdg16', message: 'Soy Test Person, de DANE' },
     select: { id: true },
   })
@@ -466,7 +467,7 @@ test('deleting an account anonymises the person, removes password and sessions, 
   expect(events).toEqual([{ action: 'user.delete', actorId: user.id }])
   const copies = JSON.stringify([
     await prisma.cohortImport.findUniqueOrThrow({ where: { id: upload.id }, include: { rows: true } }),
-    await prisma.enrollmentRequest.findMany({ where: { userId: user.id } }),
+    await prisma.enrolmentRequest.findMany({ where: { userId: user.id } }),
   ])
   expect(copies).not.toContain(user.email)
   expect(copies).not.toContain('Test Person')

@@ -8,6 +8,7 @@ import { loader as courseLoader } from '#app/routes/$lang.teach.$course._index.t
 import { loader as itemsLoader } from '#app/routes/$lang.teach.$course.quiz.$quiz.tsx'
 import { loader as teachLoader } from '#app/routes/$lang.teach._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
+import { type Lang, LANGS } from '#app/utils/i18n.ts'
 import { context, createUser, getRequest, loginCookie, settle, uniqueEmail } from '#tests/utils.ts'
 
 const COURSE = 'iccs'
@@ -23,7 +24,7 @@ const coursePage = (cookie: string, course: string, search = '') =>
       context: context(),
     }),
   )
-const itemsPage = (cookie: string, course: string, quizId: string, lang: 'en' | 'es' = 'en') =>
+const itemsPage = (cookie: string, course: string, quizId: string, lang: Lang = 'en') =>
   settle(() =>
     itemsLoader({
       request: getRequest(`/${lang}/teach/${course}/quiz/${quizId}`, cookie),
@@ -89,7 +90,7 @@ test('drop-off by lesson and learner progress count completed lessons per lesson
   }
   const learners = await Promise.all([createUser(), createUser(), createUser()])
   for (const [i, l] of learners.entries()) {
-    await prisma.enrollment.create({
+    await prisma.enrolment.create({
       data: { userId: l.id, courseId: COURSE, source: 'free', status: i === 2 ? 'cancelled' : 'active' },
       select: { id: true },
     })
@@ -135,13 +136,13 @@ test('item analysis equals an independent computation: facility, discrimination,
   const users = await Promise.all(Array.from({ length: 8 }, () => createUser()))
   type Made = {
     id: string
-    locale: 'en' | 'es'
+    locale: Lang
     correct: Record<string, boolean>
     answers: Record<string, unknown>
     score: number
   }
   const made: Made[] = []
-  for (const locale of ['en', 'es'] as const) {
+  for (const locale of LANGS) {
     for (let i = 0; i < 40; i++) {
       const correct: Record<string, boolean> = {}
       const answers: Record<string, unknown> = {}
@@ -208,7 +209,7 @@ test('item analysis equals an independent computation: facility, discrimination,
     expect(got.overall.attempts, question.id).toBe(80)
     expect(got.overall.facility, question.id).toBeCloseTo(overall.facility, 10)
     expect(got.overall.discrimination, question.id).toBeCloseTo(overall.discrimination, 10)
-    for (const locale of ['en', 'es'] as const) {
+    for (const locale of LANGS) {
       const mine = analyse(
         made.filter((a) => a.locale === locale),
         question.id,
@@ -243,7 +244,7 @@ test('the trainer pages run the same number of queries for few and many attempts
   const i1 = await measure(() => itemsPage(cookie, COURSE, 'structure-quiz'))
   const users = await Promise.all(Array.from({ length: 5 }, () => createUser()))
   for (const u of users) {
-    await prisma.enrollment.create({ data: { userId: u.id, courseId: COURSE, source: 'free' }, select: { id: true } })
+    await prisma.enrolment.create({ data: { userId: u.id, courseId: COURSE, source: 'free' }, select: { id: true } })
     await prisma.quizAttempt.createMany({
       data: Array.from({ length: 20 }, (_, i) => ({
         userId: u.id,

@@ -2,8 +2,9 @@
 // payments and their audit trail; and the actions taken from here (change role, enrol, waive the
 // fee of a paid course, issue / re-issue / revoke a certificate), each audited in the same
 // transaction as its change (the certificate and waiver rules live in their models). The action
-// is dispatched on `intent`; each form sits in the table row it acts on. Queries: two rounds,
-// seven in all, whatever the data.
+// is dispatched on `intent`; each form sits in the table row it acts on. Queries: three rounds,
+// a fixed number, whatever the data
+// (app/accounts/people.server.ts personRecord, then the progress of the enrolled courses).
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -11,6 +12,7 @@ import { z } from 'zod'
 
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { countryName } from '#app/accounts/countries.ts'
+import { personRecord } from '#app/accounts/people.server.ts'
 import { ACCOUNT_ERRORS, changeRole } from '#app/accounts/user.server.ts'
 import {
   CertificateActions,
@@ -24,27 +26,24 @@ import {
   reissueCertificate,
   revokeCertificate,
 } from '#app/certificates/certificate.server.ts'
-import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, fieldErrorsOf, FormError, pageErrorsOf, replyFor, SubmitButton } from '#app/components/forms.tsx'
+import { PageSection, RowsTable } from '#app/components/page-section.tsx'
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
 import { enrolByAdministrator, ENROLMENT_ERRORS } from '#app/enrolment/enrol.server.ts'
 import { grantWaiver } from '#app/payments/payment.server.ts'
 import { WaiveFeeSchema, WaiverForm } from '#app/payments/waiver-form.tsx'
 import { progressForCourses } from '#app/progress/progress.server.ts'
-import { prisma } from '#app/utils/db.server.ts'
+import { useLang } from '#app/root.tsx'
 import { domainError } from '#app/utils/domain-errors.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
-import { formatPrice } from '#app/utils/format.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { langParam } from '#app/utils/route.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { ID_PATTERN, intent, intents, RoleSchema, ROLES, SlugSchema } from '#app/utils/validation.ts'
+import { AttemptsSection, formatters, PaymentsSection, td, th, TrailSection } from './tables.tsx'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'reports:person.title')
-
-const AUDIT_TRAIL_LIMIT = 100
 
 /** Ids are cuids (or fixed seed ids); anything else matches no one and is a 404. */
 function userIdParam(value: unknown): string {
@@ -56,90 +55,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const admin = await requireRole(request, 'admin')
   const userId = userIdParam(params.userId)
-  const [person, enrollments, attempts, certificates, payments] = await Promise.all([
-    prisma.user.findFirst({
-      where: { id: userId },
-      select: {
-        id: true,
-        email: true,
-        displayName: true,
-        certificateName: true,
-        country: true,
-        organisation: true,
-        organisationType: true,
-        preferredLocale: true,
-        role: true,
-        createdAt: true,
-        emailVerifiedAt: true,
-        deletedAt: true,
-      },
-    }),
-    prisma.enrollment.findMany({
-      where: { userId },
-      select: { id: true, courseId: true, status: true, source: true, createdAt: true, completedAt: true },
-      orderBy: { createdAt: 'desc' },
-    }),
-    prisma.quizAttempt.findMany({
-      where: { userId },
-      select: { id: true, courseId: true, quizId: true, locale: true, score: true, passed: true, createdAt: true },
-      orderBy: { createdAt: 'desc' },
-      take: 200,
-    }),
-    prisma.certificate.findMany({
-      where: { userId },
-      select: {
-        id: true,
-        serial: true,
-        courseId: true,
-        status: true,
-        issuedAt: true,
-        revokedAt: true,
-        revokedReason: true,
-      },
-      orderBy: { issuedAt: 'desc' },
-    }),
-    prisma.payment.findMany({
-      where: { userId },
-      select: {
-        id: true,
-        courseId: true,
-        amountCents: true,
-        currency: true,
-        status: true,
-        createdAt: true,
-        paidAt: true,
-        refundedAt: true,
-      },
-      orderBy: { createdAt: 'desc' },
-    }),
-  ])
-  if (!person) throw new Response('Not found', { status: 404 })
-  const courses = enrollments.flatMap((e) => getCourse(e.courseId) ?? [])
-  // The trail: events about the person, and about their enrolments and certificates.
-  const subjects = [
-    `user:${userId}`,
-    ...enrollments.map((e) => `enrollment:${e.id}`),
-    ...certificates.map((c) => `certificate:${c.id}`),
-  ]
-  const [progress, trail] = await Promise.all([
-    progressForCourses(userId, courses),
-    prisma.auditEvent.findMany({
-      where: { subject: { in: subjects } },
-      select: {
-        id: true,
-        action: true,
-        subject: true,
-        data: true,
-        createdAt: true,
-        actor: { select: { displayName: true } },
-      },
-      orderBy: { createdAt: 'desc' },
-      take: AUDIT_TRAIL_LIMIT,
-    }),
-  ])
+  const record = await personRecord(userId)
+  if (!record) throw new Response('Not found', { status: 404 })
+  const { person, enrolments, attempts, certificates, payments, trail } = record
+  const courses = enrolments.flatMap((e) => getCourse(e.courseId) ?? [])
+  const progress = await progressForCourses(userId, courses)
   const title = (courseId: string) => getCourse(courseId)?.title[lang] ?? courseId
   // A cancelled enrolment may be re-opened by enrolling again (app/enrolment/enrol.server.ts).
-  const enrolled = new Set(enrollments.filter((e) => e.status !== 'cancelled').map((e) => e.courseId))
+  const enrolled = new Set(enrolments.filter((e) => e.status !== 'cancelled').map((e) => e.courseId))
   return {
     self: admin.id === userId,
     locale: formattingLocale(lang, admin.country),
@@ -150,7 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       verified: Boolean(person.emailVerifiedAt),
       deleted: Boolean(person.deletedAt),
     },
-    enrollments: enrollments.map((e) => ({
+    enrolments: enrolments.map((e) => ({
       ...e,
       title: title(e.courseId),
       percent: progress.get(e.courseId)?.percent ?? null,
@@ -180,7 +103,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       .courses.filter((c) => c.priceCents > 0 && !enrolled.has(c.id))
       .map((c) => ({ id: c.id, title: c.title[lang] })),
     // Enrolled courses with no valid certificate: an administrator may issue one.
-    issuable: enrollments
+    issuable: enrolments
       .filter(
         (e) => e.status !== 'cancelled' && !certificates.some((c) => c.courseId === e.courseId && c.status === 'valid'),
       )
@@ -196,11 +119,6 @@ const PersonSchema = intents([
   ReissueCertificateSchema,
   RevokeCertificateSchema,
 ])
-
-/** A certificate of this person: an id of someone else's is a 404, never acted on. */
-async function ownCertificate(userId: string, certificateId: string) {
-  return prisma.certificate.findFirst({ where: { id: certificateId, userId }, select: { id: true } })
-}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
@@ -235,21 +153,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
       break
     }
     case 'reissue-certificate': {
-      if (!(await ownCertificate(userId, value.certificateId)))
-        return refuse(submission, domainError(CERTIFICATE_ERRORS, 'not-found'))
-      const result = await reissueCertificate({ certificateId: value.certificateId, actorId: admin.id })
+      // A certificate of someone else than this person is 'not-found', never acted on.
+      const result = await reissueCertificate({
+        certificateId: value.certificateId,
+        actorId: admin.id,
+        holderId: userId,
+      })
       if (!result.ok) return refuse(submission, domainError(CERTIFICATE_ERRORS, result.error))
       toastKey = 'certificates:admin.reissued'
       toastValues = { serial: result.serial }
       break
     }
     case 'revoke-certificate': {
-      if (!(await ownCertificate(userId, value.certificateId)))
-        return refuse(submission, domainError(CERTIFICATE_ERRORS, 'not-found'))
       const result = await revokeCertificate({
         certificateId: value.certificateId,
         actorId: admin.id,
         reason: value.reason,
+        holderId: userId,
       })
       if (!result.ok) return refuse(submission, domainError(CERTIFICATE_ERRORS, result.error))
       toastKey = 'certificates:admin.revokedDone'
@@ -274,29 +194,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   })
 }
 
-function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
-  return (
-    <section aria-labelledby={`${id}-heading`} className="mt-10">
-      <h2 id={`${id}-heading`} className="text-xl font-semibold">
-        {title}
-      </h2>
-      {children}
-    </section>
-  )
-}
-
-const th = 'py-2 pr-3'
-const td = 'py-2 pr-3 align-top'
-
 export default function PersonPage() {
-  const { person, enrollments, attempts, certificates, payments, trail, enrollable, waivable, issuable, locale, self } =
+  const { person, enrolments, attempts, certificates, payments, trail, enrollable, waivable, issuable, locale, self } =
     useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const { t, i18n } = useTranslation(['reports', 'admin', 'common', 'certificates', 'payments'])
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
-  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })
-  const none = (text: string) => <p className="mt-2 text-slate-700">{text}</p>
+  const { t } = useTranslation(['reports', 'admin', 'common', 'certificates', 'payments'])
+  const lang = useLang()
+  const { date, number } = formatters(locale)
   // The forms on the page that show their fields' messages themselves.
   const forms = [
     ...(!self && !person.deleted ? [['change-role'] as const] : []),
@@ -311,7 +215,7 @@ export default function PersonPage() {
     <>
       <div className="mx-auto max-w-6xl px-4 py-10">
         <p>
-          <Link to={`/${i18n.language}/admin/people`} className="text-brand-700 underline">
+          <Link to={`/${lang}/admin/people`} className="text-brand-700 underline">
             {t('person.back')}
           </Link>
         </p>
@@ -339,7 +243,7 @@ export default function PersonPage() {
           ))}
         </dl>
 
-        <Section id="role" title={t('people.role')}>
+        <PageSection id="role" title={t('people.role')} className="mt-10">
           {self || person.deleted ? (
             <p className="mt-2">
               {t(`people.roleNames.${person.role}`)}
@@ -369,38 +273,34 @@ export default function PersonPage() {
               <ErrorList errors={fieldErrorsOf(replyFor(actionData, 'change-role'))} />
             </Form>
           )}
-        </Section>
+        </PageSection>
 
-        <Section id="enrolments" title={t('person.enrolments')}>
-          {enrollments.length === 0 ? (
-            none(t('person.noEnrolments'))
-          ) : (
-            <table className="mt-2 w-full border-collapse text-left text-sm">
-              <ColumnHeads
-                cellClassName={th}
-                columns={[
-                  t('people.course'),
-                  t('people.status'),
-                  t('person.source'),
-                  t('person.progress'),
-                  t('person.enrolledOn'),
-                  t('person.completedOn'),
-                ]}
-              />
-              <tbody>
-                {enrollments.map((e) => (
-                  <tr key={e.id} className="border-b border-slate-200">
-                    <td className={td}>{e.title}</td>
-                    <td className={td}>{t(`people.statuses.${e.status}`)}</td>
-                    <td className={td}>{t(`person.sources.${e.source}`)}</td>
-                    <td className={td}>{e.percent === null ? '—' : `${number.format(e.percent)} %`}</td>
-                    <td className={td}>{date.format(new Date(e.createdAt))}</td>
-                    <td className={td}>{e.completedAt ? date.format(new Date(e.completedAt)) : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+        <PageSection id="enrolments" title={t('person.enrolments')} className="mt-10">
+          <RowsTable
+            rows={enrolments}
+            empty={t('person.noEnrolments')}
+            cellClassName={th}
+            columns={[
+              t('people.course'),
+              t('people.status'),
+              t('person.source'),
+              t('person.progress'),
+              t('person.enrolledOn'),
+              t('person.completedOn'),
+            ]}
+            rowKey={(e) => e.id}
+          >
+            {(e) => (
+              <>
+                <td className={td}>{e.title}</td>
+                <td className={td}>{t(`people.statuses.${e.status}`)}</td>
+                <td className={td}>{t(`person.sources.${e.source}`)}</td>
+                <td className={td}>{e.percent === null ? '—' : `${number.format(e.percent)} %`}</td>
+                <td className={td}>{date.format(new Date(e.createdAt))}</td>
+                <td className={td}>{e.completedAt ? date.format(new Date(e.completedAt)) : '—'}</td>
+              </>
+            )}
+          </RowsTable>
           {!person.deleted && enrollable.length ? (
             <Form method="post" className="mt-4 flex flex-wrap items-end gap-2">
               <input type="hidden" name="intent" value="enrol" />
@@ -429,44 +329,39 @@ export default function PersonPage() {
               <WaiverForm courses={waivable} reply={actionData} askEmail={false} />
             </section>
           ) : null}
-        </Section>
+        </PageSection>
 
-        <Section id="certificates" title={t('person.certificates')}>
-          {certificates.length === 0 ? (
-            none(t('person.noCertificates'))
-          ) : (
-            <table className="mt-2 w-full border-collapse text-left text-sm">
-              <ColumnHeads
-                cellClassName={th}
-                columns={[
-                  t('person.serial'),
-                  t('people.course'),
-                  t('people.status'),
-                  t('person.issuedOn'),
-                  t('certificates:admin.actionsCol'),
-                ]}
-              />
-              <tbody>
-                {certificates.map((c) => (
-                  <tr key={c.id} className="border-b border-slate-200" data-testid="person-certificate">
-                    <td className={`${td} font-mono`}>{c.serial}</td>
-                    <td className={td}>{c.course}</td>
-                    <td className={td}>
-                      {t(`person.certificateStatuses.${c.status}`)}
-                      {c.revokedReason ? ` — ${c.revokedReason}` : ''}
-                    </td>
-                    <td className={td}>{date.format(new Date(c.issuedAt))}</td>
-                    <td className={td}>
-                      {c.status === 'valid' ? (
-                        <CertificateActions id={c.id} serial={c.serial} reply={actionData} />
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Section>
+        <PageSection id="certificates" title={t('person.certificates')} className="mt-10">
+          <RowsTable
+            rows={certificates}
+            empty={t('person.noCertificates')}
+            cellClassName={th}
+            columns={[
+              t('person.serial'),
+              t('people.course'),
+              t('people.status'),
+              t('person.issuedOn'),
+              t('certificates:admin.actionsCol'),
+            ]}
+            rowKey={(c) => c.id}
+            rowProps={() => ({ 'data-testid': 'person-certificate' })}
+          >
+            {(c) => (
+              <>
+                <td className={`${td} font-mono`}>{c.serial}</td>
+                <td className={td}>{c.course}</td>
+                <td className={td}>
+                  {t(`person.certificateStatuses.${c.status}`)}
+                  {c.revokedReason ? ` — ${c.revokedReason}` : ''}
+                </td>
+                <td className={td}>{date.format(new Date(c.issuedAt))}</td>
+                <td className={td}>
+                  {c.status === 'valid' ? <CertificateActions id={c.id} serial={c.serial} reply={actionData} /> : null}
+                </td>
+              </>
+            )}
+          </RowsTable>
+        </PageSection>
 
         {!person.deleted && issuable.length ? (
           <Form method="post" className="mt-4 flex flex-wrap items-end gap-2">
@@ -496,88 +391,12 @@ export default function PersonPage() {
           </Form>
         ) : null}
 
-        <Section id="payments" title={t('person.payments')}>
-          {payments.length === 0 ? (
-            none(t('person.noPayments'))
-          ) : (
-            <table className="mt-2 w-full border-collapse text-left text-sm">
-              <ColumnHeads
-                cellClassName={th}
-                columns={[t('people.course'), t('person.amount'), t('people.status'), t('person.date')]}
-              />
-              <tbody>
-                {payments.map((p) => (
-                  <tr key={p.id} className="border-b border-slate-200">
-                    <td className={td}>{p.course}</td>
-                    <td className={td}>{formatPrice(locale, p.amountCents, p.currency)}</td>
-                    <td className={td}>{t(`person.paymentStatuses.${p.status}`)}</td>
-                    <td className={td}>{date.format(new Date(p.createdAt))}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Section>
+        <PaymentsSection rows={payments} locale={locale} />
 
-        <Section id="attempts" title={t('person.attempts')}>
-          {attempts.length === 0 ? (
-            none(t('person.noAttempts'))
-          ) : (
-            <table className="mt-2 w-full border-collapse text-left text-sm">
-              <ColumnHeads
-                cellClassName={th}
-                columns={[
-                  t('people.course'),
-                  t('person.quiz'),
-                  t('person.score'),
-                  t('person.language'),
-                  t('person.date'),
-                ]}
-              />
-              <tbody>
-                {attempts.map((a) => (
-                  <tr key={a.id} className="border-b border-slate-200">
-                    <td className={td}>{a.course}</td>
-                    <td className={td}>{a.quizId}</td>
-                    <td className={td}>
-                      {number.format(a.score)} % {a.passed ? `(${t('person.passed')})` : ''}
-                    </td>
-                    <td className={td}>{t(`person.languages.${a.locale}`)}</td>
-                    <td className={td}>{dateTime.format(new Date(a.createdAt))}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Section>
+        <AttemptsSection rows={attempts} locale={locale} />
 
-        <Section id="trail" title={t('person.trail')}>
-          {trail.length === 0 ? (
-            none(t('audit.none'))
-          ) : (
-            <table className="mt-2 w-full border-collapse text-left text-sm">
-              <ColumnHeads
-                cellClassName={th}
-                columns={[t('audit.when'), t('audit.who'), t('audit.what'), t('audit.details')]}
-              />
-              <tbody>
-                {trail.map((e) => (
-                  <tr key={e.id} className="border-b border-slate-200">
-                    <td className={td}>{dateTime.format(new Date(e.createdAt))}</td>
-                    <td className={td}>{e.actor ?? '—'}</td>
-                    <td className={td}>{t(`admin:audit.actions.${e.action}`, { defaultValue: e.action })}</td>
-                    <td className={`${td} font-mono text-xs break-all`}>{e.data}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Section>
+        <TrailSection rows={trail} locale={locale} />
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }
