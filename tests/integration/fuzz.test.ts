@@ -179,7 +179,7 @@ test('each page as each role reads these query keys', async () => {
     'to',
   ])
   beforeQueries = await databaseFingerprint()
-})
+}, 120_000)
 
 describe.concurrent('query parameters', () => {
   for (const file of routeFiles) {
