@@ -14,9 +14,8 @@ import { getManifest } from '#app/content/catalog.server.ts'
 import { type QuizFile } from '#app/content/schema.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { encodeOfflineSession } from '#app/payments/stripe.server.ts'
-import { type QuizAnswers } from '#app/quizzes/grade.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { quizForm } from '#tests/quiz-form.ts'
+import { keyAnswers, quizForm } from '#tests/quiz-form.ts'
 import { createUser, loginCookie, TEST_PASSWORD, uniqueEmail } from '#tests/utils.ts'
 
 const ROUTES = path.resolve('app/routes')
@@ -68,18 +67,6 @@ export type RouteWorld = {
 
 export const NEW_PASSWORD = 'otra frase larga y segura'
 const encoder = new TextEncoder()
-
-/** The key of a quiz written as a learner would answer it. */
-export function keyAnswers(quiz: QuizFile): QuizAnswers {
-  const answers: QuizAnswers = {}
-  for (const q of quiz.questions) {
-    if (q.type === 'single' || q.type === 'multiple' || q.type === 'order') answers[q.id] = q.answer
-    else if (q.type === 'truefalse' || q.type === 'numeric') answers[q.id] = String(q.answer)
-    else if (q.type === 'text') answers[q.id] = q.accept.es[0]!
-    else if (q.type === 'match') answers[q.id] = Object.fromEntries(q.items.map((item) => [item.id, item.answer]))
-  }
-  return answers
-}
 
 /** Makes the rows the addresses and forms refer to, and signs in one user of each role. */
 export async function setUpRoutes(): Promise<RouteWorld> {

@@ -6,16 +6,17 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { getUser, requireUser } from '#app/accounts/auth.server.ts'
-import { FormError, pageErrorsOf } from '#app/components/forms.tsx'
-import { isSlugParam, lessonAccess, requireVisibleCourse } from '#app/content/access.server.ts'
+import { FormError, pageErrorsOf, replyFor } from '#app/components/forms.tsx'
+import { isCourseStaff, isSlugParam, lessonAccess, requireVisibleCourse } from '#app/content/access.server.ts'
 import { lessonHtmlParts } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type QuizFile } from '#app/content/schema.ts'
 import { enrol } from '#app/enrolment/enrol.server.ts'
 import { courseProgress, findEnrolment, markLessonComplete, recordView } from '#app/progress/progress.server.ts'
-import { type QuestionResult } from '#app/quizzes/grade.ts'
+import { attemptsLeft, revealsAnswers } from '#app/quizzes/feedback.ts'
+import { type QuestionResult, type QuizAnswers } from '#app/quizzes/grade.ts'
 import { conventionFor } from '#app/quizzes/numbers.ts'
-import { explainResults, publicQuiz } from '#app/quizzes/public.ts'
+import { publicQuiz, reviewAttempt } from '#app/quizzes/public.ts'
 import { quizAtVersion, submitQuiz } from '#app/quizzes/quiz.server.ts'
 import { QuizBlock } from '#app/quizzes/quiz.tsx'
 import { quizSubmissionSchema } from '#app/quizzes/submission.ts'
@@ -61,6 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     user?.id ?? null,
     progress?.quizzes ?? {},
     new URL(request.url).searchParams.get('attempt'),
+    isCourseStaff(user, course),
   )
   const link = (e: (typeof flat)[number] | undefined) =>
     e
@@ -99,22 +101,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /**
  * The quizzes of this lesson without their keys; with graded results when ?attempt= names one of the
- * learner's own, explained against the quiz version that attempt answered.
+ * learner's own, reviewed against the quiz version that attempt answered. The correct answers and
+ * explanations are in the data only when the quiz's feedback policy reveals them now (today's
+ * policy, the learner's attempts and pass; staff see everything: app/quizzes/feedback.ts, ADR 020).
  */
 async function quizStates(
   course: ManifestCourse,
   quizIds: string[],
   lang: Lang,
   userId: string | null,
-  best: Record<string, { best: number; attempts: number }>,
+  best: Record<string, { best: number; attempts: number; passed: boolean }>,
   attemptParam: string | null,
+  staff: boolean,
 ) {
   const attemptId = IdSchema.safeParse(attemptParam).success ? attemptParam! : null
   const attempt =
     attemptId && userId
       ? await prisma.quizAttempt.findFirst({
           where: { id: attemptId, userId, courseId: course.id },
-          select: { quizId: true, quizVersion: true, results: true, score: true, passed: true },
+          select: { quizId: true, quizVersion: true, answers: true, results: true, score: true, passed: true },
         })
       : null
   const answered =
@@ -125,17 +130,19 @@ async function quizStates(
     quizIds.map((id) => {
       const quiz = course.quizzes[id]!
       const used = best[id]?.attempts ?? 0
-      const explained =
+      const shown = revealsAnswers(quiz.feedback, {
+        staff,
+        passed: best[id]?.passed ?? false,
+        attemptsLeft: attemptsLeft(quiz.maxAttempts, used),
+      })
+      const questions =
         attempt?.quizId === id
           ? answered
-            ? explainResults(
+            ? reviewAttempt(
                 answered,
-                {
-                  results: attempt.results as unknown as QuestionResult[],
-                  score: attempt.score,
-                  passed: attempt.passed,
-                },
+                { results: attempt.results as unknown as QuestionResult[], answers: storedAnswers(attempt.answers) },
                 lang,
+                { reveal: shown },
               )
             : [] // a version no longer known: the score, without a per-question review
           : null
@@ -147,19 +154,26 @@ async function quizStates(
           best: used ? (best[id]?.best ?? null) : null,
           submissionId: randomUUID(),
           result:
-            explained && attempt
+            questions && attempt
               ? {
                   score: attempt.score,
                   passed: attempt.passed,
                   passingScore: answered?.passingScore ?? quiz.passingScore,
                   reviewed: Boolean(answered),
-                  questions: explained,
+                  answersShown: shown,
+                  feedback: quiz.feedback,
+                  questions,
                 }
               : null,
         },
       ]
     }),
   )
+}
+
+/** The answers stored with an attempt (JSON written by submitQuiz): an object of question id → answer. */
+function storedAnswers(json: unknown): QuizAnswers {
+  return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as QuizAnswers) : {}
 }
 
 // The lesson page's forms. (Built inside functions only the action calls, so that Zod stays out of
@@ -235,12 +249,14 @@ export default function LessonPage() {
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation(['lesson', 'quiz'])
   const lang = useLang()
-  // The quiz forms on the page (they show their own questions' messages).
+  // The quiz forms on the page (they show their own messages).
   const quizForms = Object.values(data.quizzes)
     .filter(
       (q) => data.access.state === 'enrolled' && !q.result && !(q.maxAttempts > 0 && q.attemptsUsed >= q.maxAttempts),
     )
     .map((q) => ['submit-quiz', { quizId: q.id }] as const)
+  // A quiz form that sent the reply shows all its messages in its own error summary.
+  const quizReplied = quizForms.some(([intent, match]) => replyFor(actionData, intent, match))
   return (
     <div className="mx-auto max-w-6xl px-4 py-8">
       {data.preview ? (
@@ -285,7 +301,7 @@ export default function LessonPage() {
           </p>
           <h1 className="mt-2 text-3xl font-bold">{data.lesson.title}</h1>
           <div className="mt-4">
-            <FormError errors={pageErrorsOf(actionData, quizForms)} />
+            <FormError errors={quizReplied ? null : pageErrorsOf(actionData, quizForms)} />
           </div>
           {data.percent !== null ? (
             <div className="no-print mt-3 flex items-center gap-3 text-sm text-slate-700">
