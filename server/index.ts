@@ -16,6 +16,7 @@ import helmet from 'helmet'
 import './load-env.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db.ts'
 import { setEmbeddedDatabaseState } from './embedded-state.ts'
+import { refuseLegacyDataRequests } from './legacy-data-requests.ts'
 import { migrateDeploy } from './prisma-cli.ts'
 import { refuseCrossOriginMutations, SAFE_METHODS } from './request-guards.ts'
 import { ROOT } from './root.ts'
@@ -245,6 +246,7 @@ async function startHttp(): Promise<() => Promise<void>> {
   })
 
   app.use(compression())
+  app.use(refuseLegacyDataRequests)
 
   // Mutations from other origins are refused: the whole origin, scheme included, must be APP_URL's
   // (in development also the address the site was opened at). Then the body's declared size.

@@ -12,6 +12,7 @@ import { createServer as createViteServer, type ViteDevServer } from 'vite'
 import { env } from '#app/utils/env.server.ts'
 import { runWithRequestCache } from '#app/utils/request-cache.server.ts'
 import { refuseCrossOriginMutations } from '#server/request-guards.ts'
+import { refuseLegacyDataRequests } from '#server/legacy-data-requests.ts'
 
 /** Header a test sets to be seen as a different client address (per-IP rate limits). */
 export const CLIENT_IP_HEADER = 'x-test-client-ip'
@@ -47,6 +48,7 @@ export async function startAppServer(): Promise<AppServer> {
   app.disable('x-powered-by')
   // As server/index.ts in development: APP_URL's origin, or the address the test opened.
   app.use(refuseCrossOriginMutations({ appOrigin: env().APP_URL, acceptRequestOrigin: true }))
+  app.use(refuseLegacyDataRequests)
   app.all('*', (req, res, next) => runWithRequestCache(() => handler(req, res, next)))
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening))

@@ -31,7 +31,7 @@ import { appUrl } from '#app/utils/env.server.ts'
 import { isLang, type Lang } from '#app/utils/i18n.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { advisoryXactLock, parseRows } from '#app/utils/sql.server.ts'
-import { signCredential } from './credential.server.ts'
+import { signCredential, statusListPosition } from './credential.server.ts'
 import { issuer } from './issuer.server.ts'
 import { certificateEmail } from './mail.server.ts'
 import { assertPrintable, renderCertificatePdf, UnprintableTextError } from './pdf.server.ts'
@@ -151,6 +151,7 @@ async function renderCertificate(input: {
       code,
       serial,
       holderName: holder.certificateName,
+      holderEmail: holder.email,
       courseId: course.id,
       courseTitleEn: course.title.en,
       courseTitleEs: course.title.es,
@@ -691,5 +692,20 @@ export async function credentialByCode(code: string) {
       serial: true,
       supersededBy: { select: { verificationCode: true } },
     },
+  })
+}
+
+/**
+ * The numbers (serial `AULA-<year>-<number>`) of the year's certificates that are no longer valid,
+ * revoked or superseded by a re-issue: the bits set in that year's status list (ADR 022).
+ */
+export async function invalidatedSerialNumbers(year: number): Promise<number[]> {
+  const rows = await prisma.certificate.findMany({
+    where: { serial: { startsWith: `AULA-${year}-` }, status: { not: 'valid' } },
+    select: { serial: true },
+  })
+  return rows.flatMap(({ serial }) => {
+    const position = statusListPosition(serial)
+    return position ? [position.index] : []
   })
 }

@@ -225,17 +225,33 @@ export function pageSchema(max = MAX_PAGE) {
     .pipe(z.number().int().min(1).max(max))
 }
 
-/** A day (YYYY-MM-DD) that exists. */
+/**
+ * The years a date in a query may name (ADR 022): nothing in Aula happened before 2000, and a day
+ * after 2100 plus the one day a "to" filter adds would still be a date PostgreSQL and JavaScript
+ * agree on. Out of range is a 400, like any other bad value.
+ */
+export const MIN_QUERY_YEAR = 2000
+export const MAX_QUERY_YEAR = 2100
+
+const inQueryYears = (year: number) => year >= MIN_QUERY_YEAR && year <= MAX_QUERY_YEAR
+
+/** A day (YYYY-MM-DD) that exists (no 31 February), between 2000 and 2100. */
 export const DaySchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)))
+  .refine((d) => inQueryYears(Number(d.slice(0, 4))) && dayExists(d))
+
+function dayExists(day: string): boolean {
+  const time = Date.parse(`${day}T00:00:00Z`)
+  // Date.parse rolls 2026-02-31 over to 3 March: the day must come back as it was written.
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === day
+}
 
 /** A month (YYYY-MM) between 2000 and 2100. */
 export const MonthSchema = z
   .string()
   .regex(/^(\d{4})-(0[1-9]|1[0-2])$/)
-  .refine((m) => Number(m.slice(0, 4)) >= 2000 && Number(m.slice(0, 4)) <= 2100)
+  .refine((m) => inQueryYears(Number(m.slice(0, 4))))
 
 /** A filter that may be left at "any" (''), else one value of `schema`. */
 export function anyOr<Schema extends z.ZodTypeAny>(schema: Schema) {
