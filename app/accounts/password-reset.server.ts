@@ -12,11 +12,11 @@ import { createVerification } from './token.server.ts'
 export async function requestPasswordReset(email: string): Promise<void> {
   await prisma.$transaction((tx) =>
     // One waiting job per address: asking again before it ran replaces it, never queues two mails.
-    enqueue(tx, 'account:password-reset', { email }, { jobKey: `password-reset:${email}` }),
+    enqueue(tx, 'accounts:password-reset', { email }, { jobKey: `password-reset:${email}` }),
   )
 }
 
-/** The `account:password-reset` task: a new link by mail, in the person's language, if the address has an account. */
+/** The `accounts:password-reset` task: a new link by mail, in the person's language, if the address has an account. */
 export async function sendPasswordReset({ email }: { email: string }): Promise<void> {
   const user = await prisma.user.findFirst({
     where: { email, deletedAt: null },

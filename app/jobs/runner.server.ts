@@ -45,7 +45,7 @@ function longRun(helpers: JobHelpers): JobRun {
 }
 
 const TASKS: TaskList = {
-  'account:password-reset': task('account:password-reset', (payload) => sendPasswordReset(payload)),
+  'accounts:password-reset': task('accounts:password-reset', (payload) => sendPasswordReset(payload)),
   'mail:send': task('mail:send', ({ mailId }, { job }) =>
     deliverMail(mailId, { attempt: job.attempts, maxAttempts: job.max_attempts }),
   ),
