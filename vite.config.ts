@@ -1,5 +1,6 @@
 import { vitePlugin as remix } from '@remix-run/dev'
 import tailwindcss from '@tailwindcss/vite'
+import path from 'node:path'
 import { defineConfig } from 'vite'
 import remixConfig from './remix.config.js'
 
@@ -13,7 +14,20 @@ export default defineConfig({
   cacheDir: process.env.AULA_VITE_CACHE_DIR ?? 'node_modules/.vite',
   build: { target: 'es2022', cssMinify: true, sourcemap: false },
   server: {
-    watch: { ignored: ['**/data/**', '**/playwright-report/**', '**/test-results/**'] },
+    // courses/ and content-build/ are the course watcher's (server/index.ts): it rebuilds the lesson,
+    // syncs the catalogue, then reloads the open page. Watched by Vite too, a saved lesson reloaded
+    // the page at once, before the rebuild (Tailwind's scan of the .mdx file, and Vite's reload for
+    // any changed .html file): the page came back with the old text. The trade-off: a Tailwind class
+    // used only in a lesson's MDX appears in development after a restart (the build scans it).
+    watch: {
+      ignored: [
+        '**/data/**',
+        '**/playwright-report/**',
+        '**/test-results/**',
+        `${path.resolve(process.env.COURSES_DIR ?? 'courses')}/**`,
+        `${path.resolve(process.env.CONTENT_BUILD_DIR ?? 'content-build')}/**`,
+      ],
+    },
     // The browser's live-reload socket (Vite's default 24678): AULA_HMR_PORT runs two dev servers side by side.
     hmr: { port: Number(process.env.AULA_HMR_PORT) || undefined },
   },

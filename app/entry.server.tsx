@@ -3,6 +3,7 @@ import {
   createReadableStreamFromReadable,
   type AppLoadContext,
   type EntryContext,
+  type HandleDataRequestFunction,
   type HandleErrorFunction,
 } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
@@ -15,6 +16,7 @@ import { i18nInstance } from './utils/i18n-instance.server.ts'
 import { DEFAULT_LANG, isLang, NAMESPACES } from './utils/i18n.ts'
 import { logger } from './utils/logger.server.ts'
 import { NonceProvider } from './utils/nonce-provider.ts'
+import { setPrivacyHeaders } from './utils/session.server.ts'
 
 export const streamTimeout = 5000
 
@@ -28,13 +30,14 @@ void i18next.init({
   initImmediate: false,
 })
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  await setPrivacyHeaders(request, responseHeaders)
   const first = new URL(request.url).pathname.split('/')[1]
   const lang = isLang(first) ? first : DEFAULT_LANG
   const nonce = loadContext.cspNonce ?? ''
@@ -72,6 +75,12 @@ export default function handleRequest(
     )
     setTimeout(abort, streamTimeout + 1000)
   })
+}
+
+/** A page's data fetched by the client (single fetch): the same headers as the page. */
+export const handleDataRequest: HandleDataRequestFunction = async (response, { request }) => {
+  await setPrivacyHeaders(request, response.headers)
+  return response
 }
 
 export const handleError: HandleErrorFunction = (error, { request }) => {

@@ -55,6 +55,11 @@ const HAND_WRITTEN_INDEXES = [
     name: 'Certificate_one_valid_per_learner_course',
     definition: `CREATE UNIQUE INDEX "Certificate_one_valid_per_learner_course" ON public."Certificate" USING btree ("userId", "courseId") WHERE (status = 'valid'::"CertificateStatus")`,
   },
+  {
+    table: 'User',
+    name: 'User_searchText_trgm',
+    definition: `CREATE INDEX "User_searchText_trgm" ON public."User" USING gin ("searchText" gin_trgm_ops)`,
+  },
 ]
 
 afterAll(async () => {

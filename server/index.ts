@@ -17,13 +17,14 @@ import helmet from 'helmet'
 import './load-env.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db.ts'
 import { setEmbeddedDatabaseState } from './embedded-state.ts'
+import { refuseLegacyDataRequests } from './legacy-data-requests.ts'
 import { migrateDeploy } from './prisma-cli.ts'
+import { refuseCrossOriginMutations, SAFE_METHODS } from './request-guards.ts'
 import { ROOT } from './root.ts'
 
 const MAX_BODY_BYTES = 1024 * 1024
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024
 const COHORT_UPLOAD_PATH = /^\/(en|es)\/admin\/cohorts\/?$/
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /** An Accept-Encoding header without `br`: the page compression then chooses gzip. */
 function withoutBrotli(acceptEncoding: string): string {
@@ -254,32 +255,12 @@ async function startHttp(): Promise<() => Promise<void>> {
     next()
   })
 
-  // Mutations from other origins are refused (Remix's own check throws a plain Error, a 500).
-  // Machine endpoints (/webhooks/…, signed by their sender) skip the Origin check, not the size limit.
-  app.use((req, res, next) => {
-    if (SAFE_METHODS.has(req.method)) return next()
-    if (req.path.startsWith('/webhooks/')) return checkLength(req, res, next)
-    const origin = req.get('origin')
-    const site = req.get('sec-fetch-site')
-    let crossOrigin = site === 'cross-site'
-    if (origin && origin !== 'null') {
-      try {
-        crossOrigin = new URL(origin).host !== req.get('host')
-      } catch {
-        crossOrigin = true
-      }
-    } else if (origin === 'null') {
-      crossOrigin = true
-    }
-    if (crossOrigin) {
-      res
-        .status(403)
-        .type('text/plain; charset=utf-8')
-        .send('403: cross-origin request refused / solicitud de otro origen rechazada')
-      return
-    }
-    checkLength(req, res, next)
-  })
+  app.use(refuseLegacyDataRequests)
+
+  // Mutations from other origins are refused: the whole origin, scheme included, must be APP_URL's
+  // (in development also the address the site was opened at). Then the body's declared size.
+  app.use(refuseCrossOriginMutations({ appOrigin: config.APP_URL, acceptRequestOrigin: !production }))
+  app.use((req, res, next) => (SAFE_METHODS.has(req.method) ? next() : checkLength(req, res, next)))
   function checkLength(req: express.Request, res: express.Response, next: express.NextFunction) {
     const declared = req.get('content-length')
     if (declared === undefined && req.get('transfer-encoding')) {

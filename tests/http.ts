@@ -9,7 +9,10 @@ import { createRequestHandler } from '@remix-run/express'
 import { type ServerBuild } from '@remix-run/node'
 import express from 'express'
 import { createServer as createViteServer, type ViteDevServer } from 'vite'
+import { env } from '#app/utils/env.server.ts'
 import { runWithRequestCache } from '#app/utils/request-cache.server.ts'
+import { refuseCrossOriginMutations } from '#server/request-guards.ts'
+import { refuseLegacyDataRequests } from '#server/legacy-data-requests.ts'
 
 /** Header a test sets to be seen as a different client address (per-IP rate limits). */
 export const CLIENT_IP_HEADER = 'x-test-client-ip'
@@ -43,6 +46,9 @@ export async function startAppServer(): Promise<AppServer> {
   })
   const app = express()
   app.disable('x-powered-by')
+  // As server/index.ts in development: APP_URL's origin, or the address the test opened.
+  app.use(refuseCrossOriginMutations({ appOrigin: env().APP_URL, acceptRequestOrigin: true }))
+  app.use(refuseLegacyDataRequests)
   app.all('*', (req, res, next) => runWithRequestCache(() => handler(req, res, next)))
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening))

@@ -7,6 +7,18 @@ import { publicQuiz } from '#app/quizzes/public.ts'
 import { quizFormFields, quizSubmissionSchema } from '#app/quizzes/submission.ts'
 import { parseForm } from '#app/utils/validation.ts'
 
+/** The key of a quiz written as a learner would answer it. */
+export function keyAnswers(quiz: QuizFile): QuizAnswers {
+  const answers: QuizAnswers = {}
+  for (const q of quiz.questions) {
+    if (q.type === 'single' || q.type === 'multiple' || q.type === 'order') answers[q.id] = q.answer
+    else if (q.type === 'truefalse' || q.type === 'numeric') answers[q.id] = String(q.answer)
+    else if (q.type === 'text') answers[q.id] = q.accept.es[0]!
+    else if (q.type === 'match') answers[q.id] = Object.fromEntries(q.items.map((item) => [item.id, item.answer]))
+  }
+  return answers
+}
+
 /** Every field of a quiz form answering with `answers` (to post, or to parse). */
 export function quizForm(
   quiz: QuizFile,

@@ -7,6 +7,7 @@ import { type AppLoadContext } from '@remix-run/node'
 import { hashPassword } from '#app/accounts/password.server.ts'
 import { runJobsUntilIdle } from '#app/jobs/runner.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { honeypotInputProps } from '#app/utils/honeypot.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { sessionCookie, SESSION_TTL_MS } from '#app/utils/session.server.ts'
 
@@ -71,9 +72,23 @@ export function getRequest(pathname: string, cookie?: string) {
   return new Request(`${ORIGIN}${pathname}`, { headers: cookie ? { Cookie: cookie } : {} })
 }
 
+/** The public forms that carry a honeypot (app/utils/honeypot.server.ts). */
+const HONEYPOT_FORM = /^\/(en|es)\/(login|signup|forgot-password)$/
+
+/** The honeypot's two hidden fields as the form's page renders them (an empty trap, a time stamp). */
+export function honeypotFields(): Record<string, string> {
+  const props = honeypotInputProps()
+  return { [props.nameFieldName]: '', [props.validFromFieldName!]: props.encryptedValidFrom }
+}
+
+/**
+ * A form POST. To a public form with a honeypot it adds the honeypot's fields, as the page's form
+ * sends them, unless the test sends its own (tests/integration/honeypot.test.ts sends none or forged ones).
+ */
 export function postRequest(pathname: string, fields: Record<string, string | string[]>, cookie?: string) {
   const body = new URLSearchParams()
-  for (const [key, value] of Object.entries(fields)) {
+  const honeypot = HONEYPOT_FORM.test(pathname) ? honeypotFields() : {}
+  for (const [key, value] of Object.entries({ ...honeypot, ...fields })) {
     for (const item of Array.isArray(value) ? value : [value]) body.append(key, item)
   }
   return new Request(`${ORIGIN}${pathname}`, {

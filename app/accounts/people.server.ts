@@ -55,16 +55,28 @@ export function peopleWhere(query: PeopleQuery): Prisma.UserWhereInput {
           },
         }
       : {}),
-    ...(query.q
-      ? {
-          OR: [
-            { email: { contains: query.q, mode: 'insensitive' as const } },
-            { displayName: { contains: query.q, mode: 'insensitive' as const } },
-            { organisation: { contains: query.q, mode: 'insensitive' as const } },
-          ],
-        }
-      : {}),
+    // Every typed word must appear somewhere in the person's name, certificate name, e-mail or
+    // organisation, whatever the case and accents ("jose nunez" finds José Ñúñez).
+    ...(query.q ? { AND: searchWords(query.q).map((word) => ({ searchText: { contains: word } })) } : {}),
   }
+}
+
+// Letters that lose their accent in PostgreSQL's unaccent but have no decomposed form.
+const FOLD: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ł: 'l', ı: 'i' }
+
+/**
+ * A search as the words of User.searchText: lower case, accents removed the way the column's
+ * unaccent() removes them, split on spaces (at most 8 words).
+ */
+export function searchWords(q: string): string[] {
+  return q
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[ßæœøđłı]/g, (ch) => FOLD[ch]!)
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 8)
 }
 
 const personSelect = {

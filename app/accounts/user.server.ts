@@ -1,8 +1,11 @@
 // Rules about accounts that more than one route relies on.
+import { z } from 'zod'
 import { audit } from '#app/audit/audit.server.ts'
+import { type Prisma } from '#app/generated/prisma/client.ts'
 import { type Role } from '#app/generated/prisma/enums.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
+import { parseRows } from '#app/utils/sql.server.ts'
 
 export const DELETED_NAME = '—'
 
@@ -34,6 +37,8 @@ export async function deleteAccount(userId: string) {
     })
     await tx.cohortImport.updateMany({ where: { id: { in: imports.map((i) => i.importId) } }, data: { csv: '' } })
     await tx.enrolmentRequest.updateMany({ where: { userId }, data: { message: '' } })
+    // The learner's private notes on lessons: their own words, nobody else's to keep.
+    await tx.lessonNote.deleteMany({ where: { userId } })
     await tx.session.deleteMany({ where: { userId } })
     await tx.verification.deleteMany({ where: { userId } })
     await tx.password.deleteMany({ where: { userId } })
@@ -57,28 +62,54 @@ export async function deleteAccount(userId: string) {
   })
 }
 
-export type AccountError = 'self' | 'not-found'
+export type AccountError = 'self' | 'not-found' | 'not-admin' | 'last-admin'
 
 /** What an account failure means over HTTP and to a person (routes answer with refuse(submission, domainError(…))). */
 export const ACCOUNT_ERRORS: ErrorTable<AccountError> = {
   // An administrator cannot demote themselves and lock the platform out of its last admin.
   self: { status: 400, message: 'admin:users.notSelf' },
   'not-found': { status: 404, message: 'common:errors.404.body' },
+  // Demoted by another administrator while this request was on its way.
+  'not-admin': { status: 403, message: 'admin:users.notAdmin' },
+  'last-admin': { status: 409, message: 'admin:users.lastAdmin' },
 }
 
 export type ChangeRoleResult = { ok: true; changed: boolean } | { ok: false; error: AccountError }
 
+const IdRow = z.object({ id: z.string() })
+
+/**
+ * Locks every administrator's row until the transaction ends and returns their ids. Hand-written:
+ * the ORM has no SELECT … FOR UPDATE. Ordered by id, so two transactions take the locks in the
+ * same order and cannot deadlock on them. A transaction that waited sees the rows as committed by
+ * the one before it (READ COMMITTED re-checks a locked row against the WHERE clause).
+ */
+async function lockAdministrators(tx: Prisma.TransactionClient): Promise<string[]> {
+  const rows = await tx.$queryRaw<unknown[]>`
+    SELECT id FROM "User" WHERE role = 'admin' AND "deletedAt" IS NULL ORDER BY id FOR UPDATE`
+  return parseRows(IdRow, rows).map((row) => row.id)
+}
+
 /**
  * An administrator changes a person's role (not their own; not a deleted account's). Audited in the
  * same transaction; choosing the role the person has already changes and audits nothing.
+ *
+ * Role changes are serialised on the administrators' rows (ADR 021): under the lock the actor must
+ * still be an administrator and at least one must remain, so two administrators demoting each other
+ * at the same moment leave one of them, whatever the interleaving.
  */
 export async function changeRole(input: { actorId: string; userId: string; role: Role }): Promise<ChangeRoleResult> {
   const { actorId, userId, role } = input
   if (userId === actorId) return { ok: false, error: 'self' }
   return prisma.$transaction(async (tx): Promise<ChangeRoleResult> => {
+    const admins = await lockAdministrators(tx)
+    if (!admins.includes(actorId)) return { ok: false, error: 'not-admin' }
     const target = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { role: true } })
     if (!target) return { ok: false, error: 'not-found' }
     if (target.role === role) return { ok: true, changed: false }
+    if (target.role === 'admin' && admins.filter((id) => id !== userId).length === 0) {
+      return { ok: false, error: 'last-admin' }
+    }
     await tx.user.update({ where: { id: userId }, data: { role }, select: { id: true } })
     await audit(tx, {
       actorId,

@@ -31,7 +31,7 @@ import { appUrl } from '#app/utils/env.server.ts'
 import { isLang, type Lang } from '#app/utils/i18n.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { advisoryXactLock, parseRows } from '#app/utils/sql.server.ts'
-import { signCredential } from './credential.server.ts'
+import { signCredential, statusListPosition } from './credential.server.ts'
 import { issuer } from './issuer.server.ts'
 import { certificateEmail } from './mail.server.ts'
 import { assertPrintable, renderCertificatePdf, UnprintableTextError } from './pdf.server.ts'
@@ -151,6 +151,7 @@ async function renderCertificate(input: {
       code,
       serial,
       holderName: holder.certificateName,
+      holderEmail: holder.email,
       courseId: course.id,
       courseTitleEn: course.title.en,
       courseTitleEs: course.title.es,
@@ -568,6 +569,7 @@ export async function findCertificateByCode(code: string) {
       courseTitleEn: true,
       courseTitleEs: true,
       completedAt: true,
+      hours: true,
       issuedAt: true,
       revokedAt: true,
       issuerNameEn: true,
@@ -578,6 +580,49 @@ export async function findCertificateByCode(code: string) {
       supersededBy: { select: { verificationCode: true, issuedAt: true } },
     },
   })
+}
+
+/** A name compared as words: no case, no accents, apostrophes dropped, hyphens as spaces. */
+export function nameWords(name: string): string[] {
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/['’.]/g, '')
+    .split(/[\s-]+/)
+    .filter(Boolean)
+}
+
+/**
+ * Whether `surname` is the holder's surname on the certificate: whole words of the printed name,
+ * in order, not starting with its first word (the given name), ignoring case and accents. "García",
+ * "Núñez García" and "nunez garcia" match "José Ñúñez García"; "José" and "Garc" do not. A
+ * one-word name matches itself.
+ */
+export function isHoldersSurname(holderName: string, surname: string): boolean {
+  const name = nameWords(holderName)
+  const typed = nameWords(surname)
+  if (typed.length === 0) return false
+  const first = name.length === 1 ? 0 : 1
+  for (let start = first; start + typed.length <= name.length; start++) {
+    if (typed.every((word, i) => name[start + i] === word)) return true
+  }
+  return false
+}
+
+/**
+ * The verification code of the certificate with this serial whose holder has this surname, or
+ * null. Both must match, and a wrong serial and a wrong surname give the same answer after the
+ * same work (one read by the unique serial), so the look-up cannot list certificates or confirm
+ * that a serial exists; the route rate-limits it per IP and per serial.
+ */
+export async function lookUpCertificate(serial: string, surname: string): Promise<string | null> {
+  const certificate = await prisma.certificate.findUnique({
+    where: { serial: serial.toUpperCase() },
+    select: { holderName: true, verificationCode: true },
+  })
+  const matches = isHoldersSurname(certificate?.holderName ?? '', surname)
+  return certificate && matches ? certificate.verificationCode : null
 }
 
 export async function certificatesForUser(userId: string) {
@@ -647,5 +692,20 @@ export async function credentialByCode(code: string) {
       serial: true,
       supersededBy: { select: { verificationCode: true } },
     },
+  })
+}
+
+/**
+ * The numbers (serial `AULA-<year>-<number>`) of the year's certificates that are no longer valid,
+ * revoked or superseded by a re-issue: the bits set in that year's status list (ADR 022).
+ */
+export async function invalidatedSerialNumbers(year: number): Promise<number[]> {
+  const rows = await prisma.certificate.findMany({
+    where: { serial: { startsWith: `AULA-${year}-` }, status: { not: 'valid' } },
+    select: { serial: true },
+  })
+  return rows.flatMap(({ serial }) => {
+    const position = statusListPosition(serial)
+    return position ? [position.index] : []
   })
 }

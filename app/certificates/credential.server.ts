@@ -1,4 +1,5 @@
-// Open Badges 3.0 credentials, signed as VC-JWT with the platform's Ed25519 key (jose).
+// Open Badges 3.0 credentials, signed as VC-JWT with the platform's Ed25519 key (jose), and the
+// Bitstring Status Lists that say which of them were revoked (ADR 022).
 //
 // The key: CREDENTIAL_SIGNING_KEY (a private Ed25519 JWK, JSON), or a file CREDENTIAL_KEY_FILE
 // names that holds one. Production never generates a key (the start-up checks refuse to start
@@ -8,8 +9,10 @@
 // /.well-known/jwks.json with its RFC 7638 thumbprint as `kid`; CREDENTIAL_RETIRED_KEYS (a JSON
 // array of public JWKs) keeps old keys published after a rotation. docs/credentials.md shows how a
 // third party verifies a credential offline.
+import { createHash, randomBytes } from 'node:crypto'
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { calculateJwkThumbprint, importJWK, SignJWT, type JWK } from 'jose'
 import { z } from 'zod'
 import { appUrl, env } from '#app/utils/env.server.ts'
@@ -76,8 +79,11 @@ export async function jwks(): Promise<{ keys: JWK[] }> {
 export type CredentialInput = {
   /** The verification code: the credential's id is /credentials/{code}. */
   code: string
+  /** "AULA-2026-000123": its number is the credential's index in that year's status list. */
   serial: string
   holderName: string
+  /** The recipient's e-mail at issue, published only as a salted SHA-256 hash. */
+  holderEmail: string
   courseId: string
   courseTitleEn: string
   courseTitleEs: string
@@ -87,46 +93,92 @@ export type CredentialInput = {
   issuerUrl: string
 }
 
+export const VC_CONTEXT_V2 = 'https://www.w3.org/ns/credentials/v2'
+export const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'
+export const OB_SCHEMA = 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json'
+
 /** The credential's id: its address on this site. */
 export function credentialUrl(code: string) {
   return appUrl(`/credentials/${code}`)
 }
 
-/** Where the credential's current status is answered (its `credentialStatus.id`). */
+/** A human-readable answer about one credential (valid, revoked, superseded): /credentials/{code}/status. */
 export function credentialStatusUrl(code: string) {
   return appUrl(`/credentials/${code}/status`)
 }
 
+/** The status list of the certificates issued in one year (a BitstringStatusListCredential). */
+export function statusListUrl(year: number) {
+  return appUrl(`/credentials/status/${year}`)
+}
+
+const SERIAL = /^AULA-(\d{4})-(\d{6})$/
+
+/** Where a certificate's revocation bit is: its year's list, at its serial number. */
+export function statusListPosition(serial: string): { year: number; index: number } | null {
+  const match = SERIAL.exec(serial)
+  return match ? { year: Number(match[1]), index: Number(match[2]) } : null
+}
+
+/**
+ * Open Badges 3.0 IdentityHash of an e-mail address: "sha256$" and the hex SHA-256 of the address
+ * (trimmed, lower case) followed by the salt. A verifier who is given the address checks it.
+ */
+export function identityHash(email: string, salt: string): string {
+  return `sha256$${createHash('sha256').update(`${email.trim().toLowerCase()}${salt}`, 'utf8').digest('hex')}`
+}
+
 /** The Open Badges 3.0 credential (the JWT's `vc` claim, and the document the JWT secures). */
-export function openBadgeCredential(input: CredentialInput) {
+export function openBadgeCredential(input: CredentialInput, salt = randomBytes(16).toString('hex')) {
   const id = credentialUrl(input.code)
+  const position = statusListPosition(input.serial)
+  if (!position) throw new Error(`not a certificate serial: ${input.serial}`)
+  const list = statusListUrl(position.year)
+  const courseUrl = appUrl(`/en/courses/${input.courseId}`)
   return {
-    '@context': [
-      'https://www.w3.org/2018/credentials/v1',
-      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
-    ],
+    '@context': [VC_CONTEXT_V2, OB_CONTEXT],
     id,
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     issuer: { id: appUrl('/'), type: ['Profile'], name: input.issuerName, url: input.issuerUrl },
-    issuanceDate: input.issuedAt.toISOString(),
     validFrom: input.issuedAt.toISOString(),
-    name: input.courseTitleEn,
+    name: `${input.courseTitleEn} (${input.serial})`,
     credentialSubject: {
       type: ['AchievementSubject'],
-      name: input.holderName,
+      // The recipient: their e-mail as a salted hash (not readable, checkable by whoever knows
+      // it), and the name printed on the certificate.
+      identifier: [
+        {
+          type: 'IdentityObject',
+          identityHash: identityHash(input.holderEmail, salt),
+          identityType: 'emailAddress',
+          hashed: true,
+          salt,
+        },
+        { type: 'IdentityObject', identityHash: input.holderName, identityType: 'name', hashed: false },
+      ],
       achievement: {
-        id: appUrl(`/en/courses/${input.courseId}`),
+        id: courseUrl,
         type: ['Achievement'],
         achievementType: 'Certificate',
         name: input.courseTitleEn,
         description: `${input.courseTitleEn} / ${input.courseTitleEs}`,
-        criteria: { narrative: 'Completed every lesson and passed every required quiz of the course.' },
-        humanCode: input.serial,
+        criteria: {
+          id: courseUrl,
+          narrative: 'Completed every lesson and passed every required quiz of the course.',
+        },
+        humanCode: input.courseId,
         fieldOfStudy: 'Crime and criminal-justice statistics',
       },
     },
-    // Revocation: this address answers with the credential's current status.
-    credentialStatus: { id: credentialStatusUrl(input.code), type: '1EdTechRevocationList' },
+    // Revocation: bit `index` of the year's Bitstring Status List (W3C), which this site serves.
+    credentialStatus: {
+      id: `${list}#${position.index}`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: String(position.index),
+      statusListCredential: list,
+    },
+    credentialSchema: [{ id: OB_SCHEMA, type: '1EdTechJsonSchemaValidator2019' }],
   }
 }
 
@@ -139,5 +191,40 @@ export async function signCredential(input: CredentialInput): Promise<string> {
     .setJti(vc.id)
     .setIssuedAt(input.issuedAt)
     .setNotBefore(input.issuedAt)
+    .sign(privateKey)
+}
+
+/** The W3C minimum, so a list does not tell how many certificates a year had. */
+export const STATUS_LIST_BITS = 131_072
+
+/**
+ * The year's BitstringStatusListCredential, signed like the credentials: bit i (the most
+ * significant bit of byte i / 8 first) is 1 when the certificate numbered i that year was revoked
+ * or superseded. `encodedList` is the GZIP-compressed bitstring, base64url, with the multibase "u".
+ */
+export async function signStatusList(year: number, revoked: number[], now = new Date()): Promise<string> {
+  const size = Math.max(STATUS_LIST_BITS, Math.ceil((Math.max(-1, ...revoked) + 1) / 8) * 8)
+  const bits = new Uint8Array(size / 8)
+  for (const index of revoked) bits[index >> 3]! |= 0x80 >> (index & 7)
+  const id = statusListUrl(year)
+  const vc = {
+    '@context': [VC_CONTEXT_V2],
+    id,
+    type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+    issuer: appUrl('/'),
+    validFrom: now.toISOString(),
+    credentialSubject: {
+      id: `${id}#list`,
+      type: 'BitstringStatusList',
+      statusPurpose: 'revocation',
+      encodedList: `u${gzipSync(bits).toString('base64url')}`,
+    },
+  }
+  const { kid, privateKey } = await signingKey()
+  return new SignJWT({ vc })
+    .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'JWT' })
+    .setIssuer(vc.issuer)
+    .setJti(id)
+    .setIssuedAt(now)
     .sign(privateKey)
 }

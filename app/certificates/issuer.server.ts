@@ -17,6 +17,17 @@ const IssuerSchema = z
       .regex(/\.(png|jpe?g)$/i, 'must be a .png or .jpg file')
       .optional(),
     signatory: z.object({ name: z.string().trim().min(1).max(120), title: Bilingual }).strict(),
+    // Printed on purchase receipts (ADR 023): who received the payment, as a public body's
+    // accounts office needs it. Optional; without it a receipt shows the issuer's name and url.
+    receipts: z
+      .object({
+        legalName: z.string().trim().min(1).max(200),
+        address: z.string().trim().min(1).max(400),
+        taxId: z.string().trim().min(1).max(60).optional(),
+        email: z.string().email().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
 

@@ -19,7 +19,8 @@ export function certificateEmail(
       body: t(`certificates:mail.${kind}.body`, values),
       action: t(`certificates:mail.${kind}.action`),
       url: input.url,
-      footer: t('auth:mail.footer'),
+      // Not the sign-in mails' "if you did not ask for this": nobody asks for a certificate mail.
+      footer: t('certificates:mail.footer'),
     }),
   }
 }

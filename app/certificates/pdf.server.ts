@@ -92,8 +92,23 @@ const NAVY = rgb(0.08, 0.2, 0.37)
 const TEAL = rgb(0.08, 0.55, 0.52)
 const GREY = rgb(0.32, 0.35, 0.4)
 
+/**
+ * A new PDF document with the certificates' embedded fonts (DejaVu Serif, subset), for other
+ * documents Aula prints (purchase receipts, app/payments/receipt-pdf.server.ts).
+ */
+export async function documentWithFonts() {
+  const doc = await PDFDocument.create({ updateMetadata: false })
+  doc.registerFontkit(cachingFontkit)
+  const fontData = fontBytes()
+  const [regular, bold] = await Promise.all([
+    doc.embedFont(fontData.regular, { subset: true }),
+    doc.embedFont(fontData.bold, { subset: true }),
+  ])
+  return { doc, regular, bold }
+}
+
 /** Splits text into lines no wider than maxWidth at the given size. */
-function wrap(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
+export function wrap(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
   const lines: string[] = []
   let line = ''
   for (const word of text.split(/\s+/).filter(Boolean)) {
@@ -161,13 +176,7 @@ export function assertPrintable(text: string) {
 export async function renderCertificatePdf(input: CertificatePdfInput, lang: Lang): Promise<Uint8Array<ArrayBuffer>> {
   const t = getT(lang, 'certificates')
   const locale = formattingLocale(lang, input.country)
-  const doc = await PDFDocument.create({ updateMetadata: false })
-  doc.registerFontkit(cachingFontkit)
-  const fontData = fontBytes()
-  const [regular, bold] = await Promise.all([
-    doc.embedFont(fontData.regular, { subset: true }),
-    doc.embedFont(fontData.bold, { subset: true }),
-  ])
+  const { doc, regular, bold } = await documentWithFonts()
   assertPrintable(`${input.holderName}${input.courseTitle}`)
   const title = t('pdf.heading')
   doc.setTitle(`${title} ${input.serial}`)

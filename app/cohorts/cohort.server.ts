@@ -20,6 +20,7 @@ import { enrolMany } from '#app/enrolment/enrol.server.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { enqueue, JobInterrupted, type JobRun } from '#app/jobs/queue.server.ts'
 import { type Email, linkEmail, queueEmail } from '#app/mail/email.server.ts'
+import { detectCsvSeparator } from '#app/utils/csv.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { appUrl, env } from '#app/utils/env.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
@@ -68,6 +69,8 @@ export type ParseResult =
 
 // Cells a spreadsheet would run as a formula (CSV injection): refused, never "fixed".
 const FORMULA_START = /^[=+\-@\t\r]/
+/** The separator found, as the key of its name (payments:cohorts.separators.*). */
+const SEPARATOR_NAMES = { ',': 'comma', ';': 'semicolon', '\t': 'tab' } as const
 
 /** Reads and checks a whole upload. Nothing is written. */
 export function parseCohortCsv(bytes: Uint8Array): ParseResult {
@@ -85,9 +88,11 @@ export function parseCohortCsv(bytes: Uint8Array): ParseResult {
     return fail({ key: 'payments:cohorts.file.encoding' })
   }
   if (text.includes('\u0000')) return fail({ key: 'payments:cohorts.file.encoding' })
+  // Excel set up for Spanish saves "CSV" with semicolons: the separator is read from the header.
+  const delimiter = detectCsvSeparator(text.replace(/^\uFEFF/, ''))
   let records: string[][]
   try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][]
+    records = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true }) as string[][]
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 0
     return fail({ key: 'payments:cohorts.file.syntax', values: { line } })
@@ -103,7 +108,11 @@ export function parseCohortCsv(bytes: Uint8Array): ParseResult {
   if (names.length !== CSV_COLUMNS.length || names.some((name, i) => name !== CSV_COLUMNS[i])) {
     return fail({
       key: 'payments:cohorts.file.header',
-      values: { expected: CSV_COLUMNS.join(','), found: header.join(',').slice(0, 300) },
+      values: {
+        expected: CSV_COLUMNS.join(delimiter),
+        found: header.join(delimiter).slice(0, 300),
+        separator: SEPARATOR_NAMES[delimiter],
+      },
     })
   }
   if (data.length === 0) return fail({ key: 'payments:cohorts.file.noRows' })
@@ -127,35 +136,47 @@ export function parseCohortCsv(bytes: Uint8Array): ParseResult {
       return
     }
     const cell = Object.fromEntries(CSV_COLUMNS.map((column, i) => [column, record[i]!])) as Record<Column, string>
-    for (const column of CSV_COLUMNS) {
-      if (FORMULA_START.test(cell[column]) || FORMULA_START.test(cell[column].trim()))
-        problems.push({ key: 'payments:cohorts.problems.formula', values: { column } })
+    // A formula cell gets one message, the formula's: the column's own check would only add a
+    // second, misleading one ("not a valid e-mail address" for "=HYPERLINK(…)").
+    const formula = new Set(
+      CSV_COLUMNS.filter((column) => FORMULA_START.test(cell[column]) || FORMULA_START.test(cell[column].trim())),
+    )
+    for (const column of formula) problems.push({ key: 'payments:cohorts.problems.formula', values: { column } })
+    const check = (column: Column, failed: boolean, problem: Problem) => {
+      if (failed && !formula.has(column)) problems.push(problem)
     }
     const email = EmailSchema.safeParse(cell.email)
-    if (!email.success)
-      problems.push({ key: 'payments:cohorts.problems.email', values: { value: cell.email.slice(0, 100) } })
+    check('email', !email.success, {
+      key: 'payments:cohorts.problems.email',
+      values: { value: cell.email.slice(0, 100) },
+    })
     const name = PersonNameSchema.safeParse(cell.name)
-    if (!name.success) problems.push({ key: 'payments:cohorts.problems.name', values: { column: 'name' } })
+    check('name', !name.success, { key: 'payments:cohorts.problems.name', values: { column: 'name' } })
     const certificateName = CertificateNameSchema.safeParse(cell.certificate_name)
-    if (!certificateName.success)
-      problems.push({ key: 'payments:cohorts.problems.name', values: { column: 'certificate_name' } })
+    check('certificate_name', !certificateName.success, {
+      key: 'payments:cohorts.problems.name',
+      values: { column: 'certificate_name' },
+    })
     const country = cell.country.trim().toUpperCase()
-    if (!isCountryCode(country))
-      problems.push({ key: 'payments:cohorts.problems.country', values: { value: cell.country.slice(0, 60) } })
+    check('country', !isCountryCode(country), {
+      key: 'payments:cohorts.problems.country',
+      values: { value: cell.country.slice(0, 60) },
+    })
     const organisation = OrganisationSchema.safeParse(cell.organisation)
-    if (!organisation.success) problems.push({ key: 'payments:cohorts.problems.organisation' })
+    check('organisation', !organisation.success, { key: 'payments:cohorts.problems.organisation' })
     const type = cell.organisation_type
       .trim()
       .toLowerCase()
       .replace(/[\s-]+/g, '_')
-    if (!(ORGANISATION_TYPES as readonly string[]).includes(type))
-      problems.push({
-        key: 'payments:cohorts.problems.organisationType',
-        values: { value: cell.organisation_type.slice(0, 60) },
-      })
+    check('organisation_type', !(ORGANISATION_TYPES as readonly string[]).includes(type), {
+      key: 'payments:cohorts.problems.organisationType',
+      values: { value: cell.organisation_type.slice(0, 60) },
+    })
     const language = cell.language.trim().toLowerCase()
-    if (language !== 'en' && language !== 'es')
-      problems.push({ key: 'payments:cohorts.problems.language', values: { value: cell.language.slice(0, 20) } })
+    check('language', language !== 'en' && language !== 'es', {
+      key: 'payments:cohorts.problems.language',
+      values: { value: cell.language.slice(0, 20) },
+    })
     if (email.success) {
       const first = firstRowOf.get(email.data)
       if (first !== undefined) problems.push({ key: 'payments:cohorts.problems.duplicate', values: { row: first } })
@@ -243,6 +264,7 @@ export async function previewCohortImport(importId: string) {
       rowNumber: true,
       email: true,
       displayName: true,
+      certificateName: true,
       country: true,
       organisation: true,
       organisationType: true,

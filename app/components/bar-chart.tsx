@@ -12,6 +12,34 @@ const VALUE = 60
 const BAR = 12
 const GAP = 3
 const ROW_GAP = 12
+/** Label lines: 12 px text, at most this many characters a line fit the label column (212 px). */
+const LABEL_CHARS = 26
+const LABEL_LINES = 2
+const LINE_HEIGHT = 14
+
+/**
+ * A row label in at most two lines that fit the label column, broken between words (a word
+ * longer than a line is cut); what does not fit ends in "…". Long lesson titles used to be
+ * drawn past the chart's left edge. The full label is always in the table beside the chart.
+ */
+export function labelLines(label: string, chars = LABEL_CHARS, maxLines = LABEL_LINES): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of label.split(/\s+/).filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word
+    if (next.length <= chars) line = next
+    else {
+      if (line) lines.push(line)
+      line = word.length > chars ? `${word.slice(0, chars - 1)}…` : word
+    }
+  }
+  if (line) lines.push(line)
+  if (lines.length <= maxLines) return lines
+  const kept = lines.slice(0, maxLines)
+  const last = kept[maxLines - 1]!
+  kept[maxLines - 1] = `${last.length >= chars ? last.slice(0, chars - 1) : last}…`
+  return kept
+}
 
 export function BarChart({
   id,
@@ -33,7 +61,8 @@ export function BarChart({
     .filter((v): v is number => typeof v === 'number')
   const max = Math.max(1, ...numbers)
   const scale = (WIDTH - LABEL - VALUE) / max
-  const rowHeight = series.length * (BAR + GAP) + ROW_GAP
+  const barsHeight = series.length * (BAR + GAP)
+  const rowHeight = Math.max(barsHeight, LABEL_LINES * LINE_HEIGHT) + ROW_GAP
   const legendHeight = 28
   const height = legendHeight + rows.length * rowHeight + 4
   return (
@@ -59,14 +88,20 @@ export function BarChart({
           const top = legendHeight + r * rowHeight
           return (
             <g key={`${row.label}-${r}`} transform={`translate(0, ${top})`}>
-              <text
-                x={LABEL - 8}
-                y={(series.length * (BAR + GAP)) / 2 + 4}
-                textAnchor="end"
-                className="fill-slate-900 text-[12px]"
-              >
-                {row.label.length > 32 ? `${row.label.slice(0, 31)}…` : row.label}
-              </text>
+              {(() => {
+                const lines = labelLines(row.label)
+                // Centred on the row's bars, line by line.
+                const first = barsHeight / 2 + 4 - ((lines.length - 1) * LINE_HEIGHT) / 2
+                return (
+                  <text textAnchor="end" className="fill-slate-900 text-[12px]">
+                    {lines.map((line, l) => (
+                      <tspan key={l} x={LABEL - 8} y={first + l * LINE_HEIGHT}>
+                        {line}
+                      </tspan>
+                    ))}
+                  </text>
+                )
+              })()}
               {series.map((s, i) => {
                 const value = row.values[s.key]
                 const y = i * (BAR + GAP)

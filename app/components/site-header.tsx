@@ -97,13 +97,33 @@ export function SiteHeader({ lang, user }: { lang: Lang; user: HeaderUser }) {
   )
 }
 
-export function SiteFooter() {
+const FOOTER_LINKS = [
+  ['help', 'footer.help'],
+  ['contact', 'footer.contact'],
+  ['privacy', 'footer.privacy'],
+  ['terms', 'footer.terms'],
+  ['accessibility', 'footer.accessibility'],
+  ['verify', 'footer.verify'],
+] as const
+
+export function SiteFooter({ lang }: { lang: Lang }) {
   const { t } = useTranslation()
   return (
-    <footer role="contentinfo" className="mt-16 border-t border-slate-200 bg-slate-50">
+    <footer role="contentinfo" className="mt-16 border-t border-slate-200 bg-slate-50 print:hidden">
       <div className="mx-auto max-w-6xl px-4 py-8 text-sm text-slate-700">
         <p className="font-semibold text-slate-900">Aula</p>
         <p className="mt-1 max-w-2xl">{t('footer.about')}</p>
+        <nav aria-label={t('footer.nav')} className="mt-4">
+          <ul className="flex flex-wrap gap-x-6 gap-y-2">
+            {FOOTER_LINKS.map(([path, label]) => (
+              <li key={path}>
+                <Link to={`/${lang}/${path}`} className="text-brand-700 underline">
+                  {t(label)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
       </div>
     </footer>
   )

@@ -43,7 +43,13 @@ export function lessonAccess(
   return user && enrolment && enrolment.status !== 'cancelled' ? 'enrolled' : 'locked'
 }
 
-/** Accent- and case-insensitive text for search ("victimizacion" finds "victimización"). */
-export function foldForSearch(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+/**
+ * Where a lesson of a paid course sends someone not enrolled: the course page, with the offer and
+ * a note naming the lesson they wanted.
+ */
+export function lockedLessonPath(lang: string, courseId: string, lessonId: string): string {
+  return `/${lang}/courses/${courseId}?${new URLSearchParams({ lesson: lessonId })}#offer`
 }
+
+/** Accent- and case-insensitive text for search ("victimizacion" finds "victimización"). */
+export { fold as foldForSearch } from './headings.ts'

@@ -16,11 +16,16 @@ import {
 } from 'node:fs'
 import path from 'node:path'
 import { COMPILER_ID, compileLesson } from './compile.server.ts'
-import { loadCourses, LOCALES, type CourseSource, type Locale, type Problem } from './load.server.ts'
+import { isDraftLesson, loadCourses, LOCALES, type CourseSource, type Locale, type Problem } from './load.server.ts'
 import { type Manifest, type ManifestCourse } from './manifest.ts'
 import { RENDER_ID, renderLessonHtml } from './prerender.server.tsx'
 
 export const CONTENT_URL_PREFIX = '/content'
+
+/** A course's glossary page (app/routes/$lang.courses.$course.glossary.tsx); key terms link to it. */
+export function glossaryPath(locale: Locale, courseSlug: string): string {
+  return `/${locale}/courses/${courseSlug}/glossary`
+}
 
 export type BuildResult = { manifest: Manifest; problems: Problem[]; compiled: number; cached: number }
 
@@ -129,7 +134,10 @@ export async function buildContent(options: {
                 Object.entries(source.glossary).map(([id, entry]) => [id, entry[locale]]),
               )
               try {
-                writeAtomic(htmlFile, renderLessonHtml(result.lesson.code, locale, glossary))
+                writeAtomic(
+                  htmlFile,
+                  renderLessonHtml(result.lesson.code, locale, glossary, glossaryPath(locale, source.slug)),
+                )
               } catch (error) {
                 problems.push({ file: file.path, message: `the lesson does not render: ${(error as Error).message}` })
                 continue
@@ -149,7 +157,8 @@ export async function buildContent(options: {
             }
           }
         }
-        if (perLocale.en && perLocale.es) {
+        // A draft lesson is checked and compiled, never published.
+        if (perLocale.en && perLocale.es && !isDraftLesson(lesson)) {
           lessons.push({
             id: lesson.id,
             slug: lesson.slug,
@@ -157,7 +166,7 @@ export async function buildContent(options: {
           })
         }
       }
-      if (course && mod.meta)
+      if (course && mod.meta && mod.meta.status !== 'draft' && lessons.length)
         course.modules.push({ slug: mod.slug, title: mod.meta.title, summary: mod.meta.summary, lessons })
     }
     if (course) {

@@ -2,6 +2,7 @@
 // production (read once); in development the watcher rebuilds and this re-reads on change.
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { withHeadingIds } from './headings.ts'
 import { type Manifest, type ManifestCourse } from './manifest.ts'
 
 export const CONTENT_BUILD_DIR = path.resolve(process.env.CONTENT_BUILD_DIR ?? 'content-build')
@@ -37,7 +38,7 @@ export function lessonHtmlParts(file: string): LessonPart[] {
   let parts = lessonParts.get(file)
   if (!parts) {
     if (!/^[a-f0-9]{24}\.html$/.test(file)) throw new Error(`not a lesson file: ${file}`)
-    const html = readFileSync(path.join(CONTENT_BUILD_DIR, 'lessons', file), 'utf8')
+    const html = withHeadingIds(readFileSync(path.join(CONTENT_BUILD_DIR, 'lessons', file), 'utf8'))
     // split() with a capture group alternates text and quiz ids.
     parts = html
       .split(QUIZ_SLOT)

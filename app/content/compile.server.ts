@@ -26,6 +26,7 @@ export const COMPILER_ID = [
   'katex-output=mathml',
   'aula-remark@3',
   'aula-rehype-align@1',
+  'aula-rehype-sections@1',
 ].join(';')
 
 /** The components a lesson may use (app/components/mdx/). */
@@ -166,6 +167,28 @@ function alignmentAsClass() {
   }
 }
 
+/**
+ * Every h2 and h3 gets an id from its place in the lesson, not its words: "section-2" for the
+ * second h2, "section-2-1" for the first h3 under it. Both languages of a lesson have the same
+ * sections, so the same id names the same section in each: the language switch keeps the
+ * reader's place with it. An id the author wrote stays.
+ */
+function sectionIds() {
+  return (tree: unknown) => {
+    let h2 = 0
+    let h3 = 0
+    visit(tree as never, 'element', (node: { tagName: string; properties?: Record<string, unknown> }) => {
+      if (node.tagName !== 'h2' && node.tagName !== 'h3') return
+      if (node.tagName === 'h2') {
+        h2++
+        h3 = 0
+      } else h3++
+      node.properties ??= {}
+      node.properties.id ??= node.tagName === 'h2' ? `section-${h2}` : `section-${h2}-${h3}`
+    })
+  }
+}
+
 export async function compileLesson(
   body: string,
   ctx: LessonContext,
@@ -185,6 +208,7 @@ export async function compileLesson(
         options.rehypePlugins = [
           ...(options.rehypePlugins ?? []),
           alignmentAsClass,
+          sectionIds,
           [rehypeKatex, { output: 'mathml', throwOnError: false, strict: 'ignore' }],
         ]
         return options

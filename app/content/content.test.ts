@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { expect, test } from 'vitest'
 import { buildContent } from './build.server.ts'
+import { scaffold } from './scaffold.server.ts'
 
 const FIXTURES = path.resolve('tests/fixtures/courses-broken')
 
@@ -12,6 +13,8 @@ test('courses:check reports each kind of mistake with its file and line', async 
   const expected: Array<[string, RegExp]> = [
     ['bad-yaml/course.yaml:4:', /invalid YAML/],
     ['broken/quizzes/basics-quiz.yaml:10:', /answer "c" is not one of the options/],
+    ['broken/quizzes/feedback-quiz.yaml:3:', /feedback: .*Expected 'when-finished' \| 'always' \| 'never'/],
+    ['broken/quizzes/feedback-quiz.yaml:12:', /questions\.0\.hint\.es: Required/],
     ['broken/01-basics/module.yaml:2:', /title\.es: Required/],
     ['broken/01-basics/02-bad-frontmatter.en.mdx:4:', /minutes: Expected number/],
     ['broken/01-basics/03-english-only.en.mdx:', /Spanish version .* is missing/],
@@ -73,5 +76,52 @@ test('a warm build compiles nothing; a changed lesson recompiles alone', async (
     expect(warm.manifest.courses[0]!.contentHash).toBe(cold.manifest.courses[0]!.contentHash)
   } finally {
     rmSync(out, { recursive: true, force: true })
+  }
+}, 60_000)
+
+test('courses:new adds drafts to a published course: learners see nothing new, and the placeholders fail courses:check once published', async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'aula-scaffold-'))
+  try {
+    cpSync(path.resolve('tests/fixtures/courses-good/tiny'), path.join(root, 'tiny'), { recursive: true })
+    const courseYaml = path.join(root, 'tiny/course.yaml')
+    writeFileSync(courseYaml, readFileSync(courseYaml, 'utf8').replace('status: draft', 'status: published'))
+    const before = await buildContent({ root, outDir: '', write: false })
+    expect(before.problems).toEqual([])
+    // "02-practice", as a folder is named, is the slug "practice": no "02-02-practice".
+    scaffold(root, ['tiny', '02-practice', '01-first-steps'])
+    expect(readdirSync(path.join(root, 'tiny')).filter((n) => /^\d/.test(n))).toEqual(['01-only', '02-practice'])
+    expect(readdirSync(path.join(root, 'tiny/02-practice')).sort()).toEqual([
+      '01-first-steps.en.mdx',
+      '01-first-steps.es.mdx',
+      'module.yaml',
+    ])
+    scaffold(root, ['tiny', 'practice', 'first-steps'])
+    expect(readdirSync(path.join(root, 'tiny/02-practice'))).toHaveLength(3)
+    // A lesson scaffolded into the published module is a draft too.
+    scaffold(root, ['tiny', '01-only', 'extra'])
+    const drafts = await buildContent({ root, outDir: '', write: false })
+    expect(drafts.problems).toEqual([])
+    const syllabus = (m: typeof drafts.manifest) =>
+      m.courses
+        .find((c) => c.id === 'tiny')!
+        .modules.map((mod) => ({ slug: mod.slug, title: mod.title, lessons: mod.lessons.map((l) => l.id) }))
+    expect(syllabus(drafts.manifest)).toEqual(syllabus(before.manifest))
+    expect(JSON.stringify(drafts.manifest)).not.toMatch(/TODO/)
+    // Published with its placeholders: courses:check fails, pointing at each file and line.
+    const moduleYaml = path.join(root, 'tiny/02-practice/module.yaml')
+    writeFileSync(moduleYaml, readFileSync(moduleYaml, 'utf8').replace('status: draft\n', ''))
+    for (const locale of ['en', 'es']) {
+      const lesson = path.join(root, `tiny/02-practice/01-first-steps.${locale}.mdx`)
+      writeFileSync(lesson, readFileSync(lesson, 'utf8').replace('status: draft\n', ''))
+    }
+    const published = await buildContent({ root, outDir: '', write: false })
+    const found = published.problems.map((p) => `${path.basename(p.file)}:${p.line}: ${p.message}`)
+    expect(found).toEqual([
+      expect.stringMatching(/^module\.yaml:2: the module still has a placeholder \("en: TODO module title"\)/),
+      expect.stringMatching(/^01-first-steps\.en\.mdx:2: the lesson still has a placeholder/),
+      expect.stringMatching(/^01-first-steps\.es\.mdx:2: the lesson still has a placeholder/),
+    ])
+  } finally {
+    rmSync(root, { recursive: true, force: true })
   }
 }, 60_000)

@@ -242,10 +242,60 @@ export function loadCourse(dir: string, problems: Problem[]): CourseSource {
   return { slug, dir, course, glossary, modules, quizzes, assets }
 }
 
+/** What `courses:new` leaves for the author to replace. */
+const PLACEHOLDER = /\bTODO\b|Write the lesson here\.|Escriba aquí la lección\./
+
+/** A module or lesson in draft (either language's frontmatter says so) is not published. */
+export function isDraftLesson(lesson: LessonSource): boolean {
+  return LOCALES.some((locale) => lesson.files[locale]?.frontmatter?.status === 'draft')
+}
+
+/**
+ * Leftover placeholders in what learners would see: a published course's texts, its published
+ * modules and their published lessons. Drafts may keep them until they are published.
+ */
+function placeholderProblems(source: CourseSource, problems: Problem[]) {
+  const rel = (p: string) => path.relative(process.cwd(), p) || p
+  const strings = (value: unknown): string[] =>
+    typeof value === 'string'
+      ? [value]
+      : value && typeof value === 'object'
+        ? Object.values(value).flatMap(strings)
+        : []
+  const report = (file: string, text: string, what: string) => {
+    const lines = text.split('\n')
+    const index = lines.findIndex((line) => PLACEHOLDER.test(line))
+    if (index >= 0)
+      problems.push({
+        file,
+        line: index + 1,
+        message: `${what} still has a placeholder ("${lines[index]!.trim().slice(0, 60)}"): replace it, or mark it status: draft`,
+      })
+  }
+  if (source.course?.status !== 'published') return
+  const courseFile = path.join(source.dir, 'course.yaml')
+  if (strings(source.course).some((t) => PLACEHOLDER.test(t)))
+    report(rel(courseFile), readFileSync(courseFile, 'utf8'), 'the course')
+  for (const mod of source.modules) {
+    if (!mod.meta || mod.meta.status === 'draft') continue
+    const metaFile = path.join(mod.dir, 'module.yaml')
+    if (strings(mod.meta).some((t) => PLACEHOLDER.test(t)))
+      report(rel(metaFile), readFileSync(metaFile, 'utf8'), 'the module')
+    for (const lesson of mod.lessons) {
+      if (isDraftLesson(lesson)) continue
+      for (const locale of LOCALES) {
+        const file = lesson.files[locale]
+        if (file) report(file.path, file.source, 'the lesson')
+      }
+    }
+  }
+}
+
 export function loadCourses(root: string): { courses: CourseSource[]; problems: Problem[] } {
   const problems: Problem[] = []
   const courses = list(root)
     .filter((name) => !name.startsWith('.') && statSync(path.join(root, name)).isDirectory())
     .map((name) => loadCourse(path.join(root, name), problems))
+  for (const course of courses) placeholderProblems(course, problems)
   return { courses, problems }
 }

@@ -31,11 +31,16 @@ export const RENDER_ID = createHash('sha256')
   .slice(0, 12)
 
 /** Build time only: mdx-bundler's getMDXComponent evaluates the compiled code (trusted repo content). */
-export function renderLessonHtml(code: string, locale: Locale, glossary: LessonGlossary): string {
+export function renderLessonHtml(
+  code: string,
+  locale: Locale,
+  glossary: LessonGlossary,
+  glossaryHref?: string,
+): string {
   const Lesson = getMDXComponent(code)
   return renderToStaticMarkup(
     <I18nextProvider i18n={i18nInstance(locale)}>
-      <LessonContext.Provider value={{ glossary }}>
+      <LessonContext.Provider value={{ glossary, glossaryHref }}>
         <Lesson components={mdxComponents} />
       </LessonContext.Provider>
     </I18nextProvider>,

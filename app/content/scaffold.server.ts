@@ -1,5 +1,7 @@
 // `npm run courses:new -- <course> [<module> [<lesson>]]`: creates what is missing, in both
-// languages, numbered after what exists. Never overwrites a file.
+// languages, numbered after what exists. Never overwrites a file. New modules and lessons are
+// drafts (status: draft), so a scaffold in a published course never reaches learners, and their
+// TODO placeholders are refused by courses:check once they are published.
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { SLUG } from './schema.ts'
@@ -22,7 +24,11 @@ const write = (file: string, text: string, created: string[]) => {
   created.push(file)
 }
 
-export function scaffold(root: string, args: string[]): string {
+/** "02-practice" (the folder's name, as typed by copying it) and "practice" are the same slug. */
+const bareSlug = (arg: string | undefined) => arg?.replace(/^\d{2}-(?=[a-z])/, '')
+
+export function scaffold(root: string, rawArgs: string[]): string {
+  const args = rawArgs.map((arg, i) => (i === 0 ? arg : bareSlug(arg)!))
   const [course, moduleSlug, lessonSlug] = args
   if (!course) return 'Usage: npm run courses:new -- <course-slug> [<module-slug> [<lesson-slug>]]'
   for (const slug of args)
@@ -43,7 +49,8 @@ export function scaffold(root: string, args: string[]): string {
     mkdirSync(moduleDir, { recursive: true })
     write(
       path.join(moduleDir, 'module.yaml'),
-      'title:\n  en: TODO module title\n  es: TODO título del módulo\nsummary:\n  en: TODO one sentence.\n  es: TODO una frase.\n',
+      // A draft: learners see it once its status is changed to published (and its TODOs are gone).
+      'status: draft\ntitle:\n  en: TODO module title\n  es: TODO título del módulo\nsummary:\n  en: TODO one sentence.\n  es: TODO una frase.\n',
       created,
     )
     if (lessonSlug) {
@@ -58,7 +65,7 @@ export function scaffold(root: string, args: string[]): string {
       ] as const) {
         write(
           path.join(moduleDir, `${prefix}-${lessonSlug}.${locale}.mdx`),
-          `---\ntitle: ${title}\nsummary: TODO\nminutes: 10\n---\n\n${body}\n`,
+          `---\ntitle: ${title}\nsummary: TODO\nminutes: 10\nstatus: draft\n---\n\n${body}\n`,
           created,
         )
       }

@@ -1,6 +1,7 @@
 // Schemas of the course files (docs/course-format.md). Used at build time, by
 // `npm run courses:check`, and by the server when it reads compiled artefacts.
 import { z } from 'zod'
+import { DEFAULT_FEEDBACK_POLICY, FEEDBACK_POLICIES } from '#app/quizzes/feedback.ts'
 
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 const Slug = z.string().regex(SLUG, 'must be lower-case letters, digits and hyphens')
@@ -41,7 +42,13 @@ export const CourseSchema = z
   .strict()
 export type CourseFile = z.infer<typeof CourseSchema>
 
-export const ModuleSchema = z.object({ title: Bilingual, summary: Bilingual }).strict()
+/**
+ * A module or a lesson in `draft` is checked and compiled but not published: learners do not see
+ * it, and it counts for no one's progress or certificate (courses:new writes new ones as drafts).
+ */
+const ContentStatus = z.enum(['draft', 'published']).default('published')
+
+export const ModuleSchema = z.object({ title: Bilingual, summary: Bilingual, status: ContentStatus }).strict()
 export type ModuleFile = z.infer<typeof ModuleSchema>
 
 export const FrontmatterSchema = z
@@ -49,6 +56,7 @@ export const FrontmatterSchema = z
     title: Text,
     summary: Text,
     minutes: z.number().int().positive().max(600),
+    status: ContentStatus,
   })
   .strict()
 export type Frontmatter = z.infer<typeof FrontmatterSchema>
@@ -59,7 +67,9 @@ export type Glossary = z.infer<typeof GlossarySchema>
 
 // Quizzes: written once for both languages; keys single-sourced (docs/course-format.md).
 const Option = z.object({ id: Slug, text: Bilingual }).strict()
-const Base = { id: Slug, prompt: Bilingual, explanation: Bilingual }
+// hint: shown after an attempt on a question not fully right, whatever the feedback policy: it
+// must help without giving the answer away. explanation: shown when the policy reveals answers.
+const Base = { id: Slug, prompt: Bilingual, explanation: Bilingual, hint: Bilingual.optional() }
 
 export const QuestionSchema = z.discriminatedUnion('type', [
   z.object({ ...Base, type: z.literal('single'), options: z.array(Option).min(2), answer: Slug }).strict(),
@@ -110,6 +120,8 @@ export const QuizSchema = z
     maxAttempts: z.number().int().min(0).max(100).default(0),
     shuffle: z.boolean().default(false),
     countsForCertificate: z.boolean().default(true),
+    // When the correct answers and explanations are shown (app/quizzes/feedback.ts, ADR 020).
+    feedback: z.enum(FEEDBACK_POLICIES).default(DEFAULT_FEEDBACK_POLICY),
     questions: z.array(QuestionSchema).min(1),
   })
   .strict()

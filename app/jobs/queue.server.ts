@@ -13,6 +13,8 @@ export const JOB_SCHEMA = 'graphile_worker'
 
 /** Every task and the payload it takes; a job's payload is parsed again when it runs. */
 export const JOB_PAYLOADS = {
+  /** A password reset was asked for this address: mail a link if it has an account (app/accounts/password-reset.server.ts). */
+  'accounts:password-reset': z.object({ email: z.string().min(1) }),
   /** Send one MailMessage (app/mail/email.server.ts). */
   'mail:send': z.object({ mailId: z.string().min(1) }),
   /** Issue the certificate of a completed course (app/certificates/certificate.server.ts). */

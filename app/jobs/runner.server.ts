@@ -9,6 +9,7 @@
 // stop at their next step when told to (the abort signal) and are retried, resumably.
 import { run, runOnce, type JobHelpers, type Runner, type Task, type TaskList } from 'graphile-worker'
 import pg from 'pg'
+import { sendPasswordReset } from '#app/accounts/password-reset.server.ts'
 import { runBatch } from '#app/certificates/batch.server.ts'
 import { issueOnCompletion } from '#app/certificates/certificate.server.ts'
 import { runCohortImport } from '#app/cohorts/cohort.server.ts'
@@ -44,6 +45,7 @@ function longRun(helpers: JobHelpers): JobRun {
 }
 
 const TASKS: TaskList = {
+  'accounts:password-reset': task('accounts:password-reset', (payload) => sendPasswordReset(payload)),
   'mail:send': task('mail:send', ({ mailId }, { job }) =>
     deliverMail(mailId, { attempt: job.attempts, maxAttempts: job.max_attempts }),
   ),

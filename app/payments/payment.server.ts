@@ -11,7 +11,8 @@
 //   the learner), cancels nothing. A refund that arrives before its purchase is kept
 //   (PendingRefund) and applied when the purchase is recorded. Every event for one payment
 //   intent takes the same advisory lock, so the two orders cannot miss each other.
-// - The learner's mails (purchase, refund) are queued in the same transaction and sent by the job runner (ADR 012).
+// - Every purchase recorded as paid gets its receipt in the same transaction (receipt.server.ts, ADR 023).
+// - The learner's mails (purchase, receipt, refund) are queued in the same transaction and sent by the job runner (ADR 012).
 // - Waivers and request decisions are administrator mutations: audited in the same transaction.
 import type Stripe from 'stripe'
 import { z } from 'zod'
@@ -28,6 +29,7 @@ import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { advisoryXactLock } from '#app/utils/sql.server.ts'
 import { IdSchema, LocaleSchema, SlugSchema } from '#app/utils/validation.ts'
+import { createReceipt } from './receipt.server.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -49,6 +51,13 @@ export type EventOutcome =
   | { result: 'duplicate' }
   | { result: 'ignored'; reason: string }
   | { result: 'deferred'; reason: string }
+  /** Correctly signed, but not what Stripe sends (a fraction of a cent, an id that is not Stripe's): nothing recorded (ADR 022). */
+  | { result: 'malformed'; reason: string }
+
+/** Stripe's ids: a prefix, an underscore, letters, digits and underscores. */
+const STRIPE_ID = /^[a-z]{2,8}_[A-Za-z0-9_]{1,250}$/
+/** An amount in the currency's smallest unit: Stripe sends whole numbers, never a fraction or a negative. */
+const isAmount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0
 
 const CheckoutMetadata = z.object({ userId: IdSchema, courseId: SlugSchema, lang: LocaleSchema.optional() })
 
@@ -92,9 +101,19 @@ async function fulfilCheckout(
   const metadata = CheckoutMetadata.safeParse(session.metadata ?? {})
   if (!metadata.success) return { result: 'ignored', reason: 'not an Aula checkout' }
   const { userId, courseId } = metadata.data
-  const amount = Number.isSafeInteger(session.amount_total) ? session.amount_total! : 0
-  const currency = typeof session.currency === 'string' ? session.currency.toUpperCase().slice(0, 3) : ''
-  const paymentIntent = typeof session.payment_intent === 'string' ? session.payment_intent.slice(0, 255) : null
+  // What was paid is recorded as Stripe said it or not at all: an amount that is not a whole number
+  // of cents, a currency that is not an ISO code, an intent id that is not Stripe's, is refused.
+  if (!isAmount(session.amount_total)) return { result: 'malformed', reason: 'amount_total is not a whole amount' }
+  if (typeof session.currency !== 'string' || !/^[a-z]{3}$/i.test(session.currency))
+    return { result: 'malformed', reason: 'currency is not an ISO 4217 code' }
+  if (
+    session.payment_intent != null &&
+    !(typeof session.payment_intent === 'string' && STRIPE_ID.test(session.payment_intent))
+  )
+    return { result: 'malformed', reason: 'payment_intent is not a Stripe id' }
+  const amount = session.amount_total
+  const currency = session.currency.toUpperCase()
+  const paymentIntent = (session.payment_intent as string | null) ?? null
   let outcome: EventOutcome
   try {
     outcome = await prisma.$transaction(async (tx) => {
@@ -151,6 +170,17 @@ async function fulfilCheckout(
       })
       if (early)
         await tx.pendingRefund.delete({ where: { paymentIntentId: paymentIntent! }, select: { paymentIntentId: true } })
+      // Every purchase recorded as paid gets its receipt (and the mail that links to it) now.
+      if (!fullyRefunded)
+        await createReceipt(tx, {
+          paymentId,
+          userId,
+          courseId,
+          amountCents: amount,
+          currency,
+          paidAt: new Date(created * 1000),
+          reference: paymentIntent ?? session.id,
+        })
       let enrolled = false
       // A purchase refunded in full before it was recorded enrols nobody.
       if (!flagReason && !fullyRefunded) {
@@ -200,11 +230,13 @@ async function fulfilCheckout(
 async function recordRefund(eventId: string, type: string, charge: Stripe.Charge): Promise<EventOutcome> {
   const paymentIntent =
     typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null)
-  if (!paymentIntent || typeof paymentIntent !== 'string' || paymentIntent.length > 255)
-    return { result: 'ignored', reason: 'charge without a payment intent' }
+  if (!paymentIntent) return { result: 'ignored', reason: 'charge without a payment intent' }
+  if (typeof paymentIntent !== 'string' || !STRIPE_ID.test(paymentIntent))
+    return { result: 'malformed', reason: 'payment_intent is not a Stripe id' }
   // amount_refunded is cumulative; events can arrive out of order.
-  const reported =
-    Number.isSafeInteger(charge.amount_refunded) && charge.amount_refunded > 0 ? charge.amount_refunded : 0
+  if (charge.amount_refunded != null && !isAmount(charge.amount_refunded))
+    return { result: 'malformed', reason: 'amount_refunded is not a whole amount' }
+  const reported = charge.amount_refunded ?? 0
   try {
     return await prisma.$transaction(async (tx): Promise<EventOutcome> => {
       await lockPaymentIntent(tx, paymentIntent)

@@ -177,3 +177,37 @@ export async function updateCompletion(userId: string, course: ManifestCourse, t
   }
   return { ...progress, completedNow }
 }
+
+/** What a learner should do next in a course (the dashboard's main action). */
+export type NextStep =
+  | { kind: 'lesson'; lessonId: string; started: boolean }
+  | { kind: 'quiz'; lessonId: string; quizId: string }
+  | { kind: 'done' }
+
+/**
+ * The next thing to do: the lesson last opened if it is not done yet; else the first lesson not
+ * done after it (then from the start); with every lesson done but a required quiz not passed,
+ * the lesson that holds that quiz. A completed course (recorded as such, or whose rule is met)
+ * has nothing left: its certificate is next.
+ */
+export function nextStep(
+  course: ManifestCourse,
+  progress: CourseProgress,
+  enrolment: { status: string; lastLessonId: string | null },
+): NextStep {
+  if (enrolment.status === 'completed' || progress.complete) return { kind: 'done' }
+  const { lastLessonId } = enrolment
+  const ids = lessonIds(course)
+  const done = new Set(progress.completed)
+  const last = lastLessonId ? ids.indexOf(lastLessonId) : -1
+  if (last !== -1 && !done.has(ids[last]!)) return { kind: 'lesson', lessonId: ids[last]!, started: true }
+  const pending = [...ids.slice(last + 1), ...ids.slice(0, last + 1)].find((id) => !done.has(id))
+  if (pending) return { kind: 'lesson', lessonId: pending, started: false }
+  for (const quizId of course.certificate.quizzes) {
+    if (progress.quizzes[quizId]?.passed) continue
+    for (const m of course.modules)
+      for (const l of m.lessons)
+        if (l.locales.en.quizIds.includes(quizId)) return { kind: 'quiz', lessonId: l.id, quizId }
+  }
+  return { kind: 'done' }
+}

@@ -9,8 +9,12 @@
 //   The groups are formed among all attempts for "overall", and within the language for a split;
 //   ties in score are broken by attempt id so the groups have exactly ceil(27 % × n) attempts;
 // - for choice questions (single, multiple, true/false): how often each option was chosen.
-// Every attempt counts, retakes included (a retake follows feedback, so it is usually easier;
-// this affects both languages alike). Results of questions no longer in the quiz are left out.
+// Learners are counted, not attempts (ADR 025): each learner's FIRST attempt (the default view:
+// what people knew before any feedback) or each learner's BEST attempt, as two separate views.
+// A statistic over fewer than MIN_LEARNERS learners is shown greyed, marked as too few to read
+// (two attempts by one learner once gave a discrimination of +1.00). Results of questions no
+// longer in the quiz are left out. For numeric questions, the wrong answers as typed ("88,0")
+// are counted too (numericWrongAnswers, a second query over the same attempts).
 //
 // Language gap (likely translation problem): facility in en and es differs by at least
 // LANGUAGE_GAP (0.20) and each language has at least LANGUAGE_GAP_MIN_ATTEMPTS (30) attempts.
@@ -23,11 +27,20 @@ import { LANGS } from '#app/utils/i18n.ts'
 export const GROUP_SHARE = 0.27
 export const LANGUAGE_GAP = 0.2
 export const LANGUAGE_GAP_MIN_ATTEMPTS = 30
+/** Below this many learners a question's facility and discrimination are shown as unreliable. */
+export const MIN_LEARNERS = 30
+/** The wrong answers listed per numeric question, most frequent first. */
+export const WRONG_ANSWERS_SHOWN = 10
+export const ITEM_VIEWS = ['first', 'best'] as const
+export type ItemView = (typeof ITEM_VIEWS)[number]
 const LOCALES = LANGS
 type Locale = (typeof LOCALES)[number]
 
 export type ItemStats = {
+  /** learners who answered the question (one attempt each, per the view) */
   attempts: number
+  /** at least MIN_LEARNERS learners: facility and discrimination can be read */
+  reliable: boolean
   correct: number
   facility: number | null
   discrimination: number | null
@@ -44,6 +57,8 @@ export type ItemAnalysis = {
     byLocale: Record<Locale, ItemStats>
     /** the facility difference es − en when it meets the language-gap rule, else null */
     languageGap: number | null
+    /** numeric questions: wrong answers as typed, most frequent first */
+    wrongAnswers: Array<{ answer: string; count: number }>
   }>
 }
 
@@ -67,7 +82,41 @@ function optionIds(question: QuizFile['questions'][number]): string[] {
   return []
 }
 
-export async function itemAnalysis(courseId: string, quiz: QuizFile): Promise<ItemAnalysis> {
+/** One attempt per learner: the first, or the best (highest score, then the earliest). */
+function attemptsOf(courseId: string, quizId: string, view: ItemView): Prisma.Sql {
+  const order =
+    view === 'first'
+      ? Prisma.sql`a."userId", a."createdAt", a.id`
+      : Prisma.sql`a."userId", a.score DESC, a."createdAt", a.id`
+  return Prisma.sql`(SELECT DISTINCT ON (a."userId") a.id, a.locale, a.score, a.answers, a.results
+      FROM "QuizAttempt" a
+      WHERE a."courseId" = ${courseId} AND a."quizId" = ${quizId}
+      ORDER BY ${order})`
+}
+
+const WrongRow = z.object({ question: z.string(), answer: z.string(), n: z.coerce.number() })
+
+/** Numeric questions: how many learners typed each wrong answer (as typed, trimmed). */
+async function numericWrongAnswers(courseId: string, quiz: QuizFile, view: ItemView) {
+  const numeric = quiz.questions.filter((q) => q.type === 'numeric').map((q) => q.id)
+  const byQuestion = new Map<string, Array<{ answer: string; count: number }>>()
+  if (!numeric.length) return byQuestion
+  const rows = await prisma.$queryRaw<unknown[]>`
+    SELECT r.value ->> 'id' AS question, btrim(a.answers ->> (r.value ->> 'id')) AS answer, count(*)::int AS n
+    FROM ${attemptsOf(courseId, quiz.id, view)} a, jsonb_array_elements(a.results) r
+    WHERE jsonb_typeof(a.results) = 'array' AND r.value ->> 'id' IN (${Prisma.join(numeric)})
+      AND (r.value ->> 'correct')::boolean = false AND a.answers ->> (r.value ->> 'id') IS NOT NULL
+    GROUP BY 1, 2
+    ORDER BY 3 DESC, 2`
+  for (const row of rows.map((r) => WrongRow.parse(r))) {
+    const list = byQuestion.get(row.question) ?? []
+    if (list.length < WRONG_ANSWERS_SHOWN) list.push({ answer: row.answer, count: row.n })
+    byQuestion.set(row.question, list)
+  }
+  return byQuestion
+}
+
+export async function itemAnalysis(courseId: string, quiz: QuizFile, view: ItemView = 'first'): Promise<ItemAnalysis> {
   // Each attempt becomes ONE row with a boolean per question (no row per answer): results is an
   // array of { id, correct, … } (gradeQuiz), read by containment, which also accepts an object
   // keyed by question id. The attempts are then grouped by language and by upper/lower 27 %
@@ -116,8 +165,7 @@ export async function itemAnalysis(courseId: string, quiz: QuizFile): Promise<It
       SELECT a.id, a.locale, a.score,
              ARRAY[${Prisma.join(results)}]::int[] AS r,
              ARRAY[${Prisma.join(chosen)}]::text[] AS ans
-      FROM "QuizAttempt" a
-      WHERE a."courseId" = ${courseId} AND a."quizId" = ${quiz.id}
+      FROM ${attemptsOf(courseId, quiz.id, view)} a
     ), w AS (
       -- One sort: the rank within the language is a running count of that language's attempts.
       SELECT f.*,
@@ -137,11 +185,14 @@ export async function itemAnalysis(courseId: string, quiz: QuizFile): Promise<It
     SELECT locale, grp, lgrp, count(*)::int AS n, ARRAY[${Prisma.join(sums)}]::int[] AS v
     FROM g GROUP BY locale, grp, lgrp`
   })
-  return summarise(
+  const wrong = await numericWrongAnswers(courseId, quiz, view)
+  const analysis = summarise(
     quiz,
     cells,
     rows.map((r) => Row.parse(r)),
   )
+  for (const q of analysis.questions) q.wrongAnswers = wrong.get(q.id) ?? []
+  return analysis
 }
 
 function ratio(a: number, b: number): number | null {
@@ -155,6 +206,7 @@ function stats(counts: Counts, options: Record<string, number>): ItemStats {
   const lower = ratio(counts.cl, counts.nl)
   return {
     attempts: counts.n,
+    reliable: counts.n >= MIN_LEARNERS,
     correct: counts.c,
     facility: ratio(counts.c, counts.n),
     discrimination: upper === null || lower === null ? null : upper - lower,
@@ -205,7 +257,7 @@ export function summarise(quiz: QuizFile, cells: Cell[], rows: Row[]): ItemAnaly
       Math.abs(es.facility - en.facility) >= LANGUAGE_GAP - 1e-9
         ? es.facility - en.facility
         : null
-    return { id: q.id, type: q.type, overall, byLocale: { en, es }, languageGap: gap }
+    return { id: q.id, type: q.type, overall, byLocale: { en, es }, languageGap: gap, wrongAnswers: [] }
   })
   const attempts = { en: 0, es: 0, all: 0 }
   for (const row of rows) attempts[row.locale] += row.n

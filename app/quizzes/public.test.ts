@@ -5,7 +5,7 @@ import { parse } from 'yaml'
 import { QuizSchema, type QuizFile } from '#app/content/schema.ts'
 import { type Lang, LANGS } from '#app/utils/i18n.ts'
 import { gradeQuiz } from './grade.ts'
-import { explainResults, hashString, mulberry32, publicQuiz, seededShuffle } from './public.ts'
+import { hashString, mulberry32, publicQuiz, reviewAttempt, seededShuffle } from './public.ts'
 
 const t = (en: string, es: string) => ({ en, es })
 const opt = (id: string, en: string, es: string) => ({ id, text: t(en, es) })
@@ -322,24 +322,23 @@ test('the seeded PRNG is deterministic and spreads values over [0, 1)', () => {
   expect(seededShuffle([1, 2, 3, 4, 5], 's').sort()).toEqual([1, 2, 3, 4, 5])
 })
 
-test('explainResults gives the explanation and the right answer in the language, after grading', () => {
+const ANSWERS = {
+  'pick-one': 'a',
+  'pick-many': ['a'],
+  'is-it': 'true',
+  rate: '18 200,5',
+  share: '5',
+  term: 'secret-accept-en',
+  classify: { i1: 'x', i2: 'y', i3: 'x', i4: 'y', i5: 'y' },
+  sequence: ['first', 'second', 'fourth', 'third'],
+  'two-steps': ['one', 'two'],
+}
+
+test('reviewAttempt, answers revealed: the explanation and the right answer in the language', () => {
   const quiz = fixture(true)
-  const graded = gradeQuiz(
-    quiz,
-    {
-      'pick-one': 'a',
-      'pick-many': ['a'],
-      'is-it': 'true',
-      rate: '18 200,5',
-      share: '5',
-      term: 'secret-accept-en',
-      classify: { i1: 'x', i2: 'y', i3: 'x', i4: 'y', i5: 'y' },
-      sequence: ['first', 'second', 'fourth', 'third'],
-      'two-steps': ['one', 'two'],
-    },
-    { convention: 'comma', lang: 'es' },
-  )
-  const en = explainResults(quiz, graded, 'en')
+  const graded = gradeQuiz(quiz, ANSWERS, { convention: 'comma', lang: 'es' })
+  const attempt = { results: graded.results, answers: ANSWERS }
+  const en = reviewAttempt(quiz, attempt, 'en', { reveal: true })
   expect(en.map((q) => q.id)).toEqual(quiz.questions.map((q) => q.id))
   const byId = Object.fromEntries(en.map((q) => [q.id, q]))
   expect(byId['pick-one']).toEqual({
@@ -347,6 +346,7 @@ test('explainResults gives the explanation and the right answer in the language,
     prompt: 'Pick one',
     correct: false,
     score: 0,
+    given: 'Alpha',
     explanation: 'SECRET-EXPLANATION-1 en',
     correctAnswer: 'Charlie',
   })
@@ -369,7 +369,7 @@ test('explainResults gives the explanation and the right answer in the language,
     correctAnswer: '1. First; 2. Second; 3. Third; 4. Fourth',
   })
 
-  const es = Object.fromEntries(explainResults(quiz, graded, 'es').map((q) => [q.id, q]))
+  const es = Object.fromEntries(reviewAttempt(quiz, attempt, 'es', { reveal: true }).map((q) => [q.id, q]))
   expect(es['pick-one']).toMatchObject({ explanation: 'SECRETO-EXPLICACION-1 es', correctAnswer: 'Carlos' })
   expect(es['is-it']?.correctAnswer).toBe('Verdadero')
   expect(es['rate']?.correctAnswer).toBe('18.200,5 ± 0,25 por cada 100 000 adultos (con 6 cifras significativas)')
@@ -379,7 +379,46 @@ test('explainResults gives the explanation and the right answer in the language,
   expect(es['sequence']?.correctAnswer).toBe('1. Primero; 2. Segundo; 3. Tercero; 4. Cuarto')
 })
 
-test('explainResults: "False" / "Falso" and questions missing from an older attempt', () => {
+test("reviewAttempt, answers hidden: results, the learner's own answers as read and hints, no key or explanation", () => {
+  const base = fixture(false)
+  const quiz = QuizSchema.parse({
+    ...base,
+    questions: base.questions.map((q) =>
+      q.id === 'pick-one' || q.id === 'is-it' ? { ...q, hint: t(`HINT ${q.id}`, `PISTA ${q.id}`) } : q,
+    ),
+  })
+  const answers = { ...ANSWERS, rate: '92,8', share: 'lots' }
+  const graded = gradeQuiz(quiz, answers, { convention: 'comma', lang: 'es' })
+  const reviewed = reviewAttempt(quiz, { results: graded.results, answers }, 'en', { reveal: false })
+  const json = JSON.stringify(reviewed)
+  for (const secret of ['SECRET-EXPLANATION', 'Charlie', 'One; Three', 'SECRET-ACCEPT-EN', '3. Third; 4. Fourth'])
+    expect(json).not.toContain(secret)
+  expect(json).not.toMatch(/"(explanation|correctAnswer)"/)
+  const byId = Object.fromEntries(reviewed.map((q) => [q.id, q]))
+  // The hint of a question answered wrongly; none on a right one (is-it was answered right).
+  expect(byId['pick-one']).toEqual({
+    id: 'pick-one',
+    prompt: 'Pick one',
+    correct: false,
+    score: 0,
+    given: 'Alpha',
+    hint: 'HINT pick-one',
+  })
+  expect(byId['is-it']).toEqual({ id: 'is-it', prompt: 'Is it?', correct: true, score: 1, given: 'True' })
+  // A numeric answer as the learner wrote it and as it was read; one that could not be read.
+  expect(byId['rate']).toMatchObject({ given: '92,8', readAs: '92.8', correct: false })
+  expect(byId['share']).toMatchObject({ given: 'lots', readAs: null, correct: false })
+  expect(byId['pick-many']).toMatchObject({ given: 'One', score: 0.5 })
+  expect(byId['term']).toMatchObject({ given: 'secret-accept-en', correct: true })
+  expect(byId['classify']?.given).toBe('Item 1 → Ex; Item 2 → Why; Item 3 → Ex; Item 4 → Why; Item 5 → Why')
+  expect(byId['sequence']?.given).toBe('1. First; 2. Second; 3. Fourth; 4. Third')
+  const es = Object.fromEntries(
+    reviewAttempt(quiz, { results: graded.results, answers }, 'es', { reveal: false }).map((q) => [q.id, q]),
+  )
+  expect(es['pick-one']).toMatchObject({ given: 'Alfa', hint: 'PISTA pick-one' })
+})
+
+test('reviewAttempt: "False" / "Falso", questions missing from an older attempt, unanswered questions', () => {
   const quiz = QuizSchema.parse({
     id: 'tf',
     passingScore: 50,
@@ -388,16 +427,16 @@ test('explainResults: "False" / "Falso" and questions missing from an older atte
       { id: 'two', type: 'truefalse', prompt: t('?', '?'), answer: true, explanation: t('why', 'por qué') },
     ],
   })
-  const graded = {
+  const attempt = {
     results: [
       { id: 'one', correct: false, score: 0, answered: true },
       { id: 'gone', correct: true, score: 1, answered: true },
     ],
-    score: 50,
-    passed: true,
+    answers: { one: 'true', gone: 'true' },
   }
-  expect(explainResults(quiz, graded, 'en')).toEqual([
-    { id: 'one', prompt: '?', correct: false, score: 0, explanation: 'why', correctAnswer: 'False' },
+  expect(reviewAttempt(quiz, attempt, 'en', { reveal: true })).toEqual([
+    { id: 'one', prompt: '?', correct: false, score: 0, given: 'True', explanation: 'why', correctAnswer: 'False' },
   ])
-  expect(explainResults(quiz, graded, 'es')[0]?.correctAnswer).toBe('Falso')
+  expect(reviewAttempt(quiz, attempt, 'es', { reveal: true })[0]?.correctAnswer).toBe('Falso')
+  expect(reviewAttempt(quiz, { ...attempt, answers: {} }, 'en', { reveal: false })[0]?.given).toBeNull()
 })

@@ -3,11 +3,11 @@
 // publicQuiz is a whitelist: it builds new objects holding only ids, prompts and the texts of
 // options, categories and items in one language (and the unit of numeric questions), so answer
 // keys, accepted answers, tolerances, significant figures and explanations never leave the server
-// before grading. explainResults is for AFTER grading: the explanation and the right answer,
-// written out for people.
+// before grading. reviewAttempt is for AFTER grading: the learner's own answer, the hint, and (when
+// the quiz's feedback policy allows, feedback.ts) the explanation and the right answer, in words.
 import { type Question, type QuizFile } from '#app/content/schema.ts'
 import { type Lang } from '#app/utils/i18n.ts'
-import { type GradedQuiz } from './grade.ts'
+import { type QuestionResult, type QuizAnswers } from './grade.ts'
 
 export type PublicOption = { id: string; text: string }
 
@@ -28,14 +28,21 @@ export type PublicQuiz = {
   questions: PublicQuestion[]
 }
 
-export type ExplainedQuestion = {
+export type ReviewedQuestion = {
   id: string
   // The prompt as the learner read it (the quiz version the attempt answered).
   prompt: string
   correct: boolean
   score: number
-  explanation: string
-  correctAnswer: string
+  /** The learner's own answer in words (option texts in the language); null when unanswered. */
+  given: string | null
+  /** numeric: how the answer was read ("92,8" → "92.8"); null when it could not be read as a number. */
+  readAs?: string | null
+  /** The author's hint, on a question not fully right. */
+  hint?: string
+  /** Only when the feedback policy reveals answers (app/quizzes/feedback.ts): absent otherwise. */
+  explanation?: string
+  correctAnswer?: string
 }
 
 /**
@@ -85,33 +92,87 @@ const WORDS = {
 } as const
 
 /**
- * Per graded question (in quiz order): the prompt, the explanation and the right answer, in lang.
- * Give it the quiz at the version the attempt answered (quizAtVersion), not today's.
+ * Per graded question (in quiz order), in lang: the prompt, the result, the learner's own answer as it
+ * was read, the hint on a question not fully right and, only when `reveal` (the feedback policy,
+ * app/quizzes/feedback.ts), the explanation and the right answer. Hidden parts are left out of the
+ * objects, so they never reach the browser. Give it the quiz at the version the attempt answered
+ * (quizAtVersion), not today's.
  */
-export function explainResults(quiz: QuizFile, graded: GradedQuiz, lang: Lang): ExplainedQuestion[] {
-  const byId = new Map(graded.results.map((r) => [r.id, r]))
-  const explained: ExplainedQuestion[] = []
+export function reviewAttempt(
+  quiz: QuizFile,
+  attempt: { results: QuestionResult[]; answers: QuizAnswers },
+  lang: Lang,
+  { reveal }: { reveal: boolean },
+): ReviewedQuestion[] {
+  const byId = new Map(attempt.results.map((r) => [r.id, r]))
+  const reviewed: ReviewedQuestion[] = []
   for (const question of quiz.questions) {
     const r = byId.get(question.id)
     if (!r) continue // the question was added after this attempt
-    explained.push({
+    const value = Object.prototype.hasOwnProperty.call(attempt.answers, question.id)
+      ? attempt.answers[question.id]
+      : undefined
+    const entry: ReviewedQuestion = {
       id: question.id,
       prompt: question.prompt[lang],
       correct: r.correct,
       score: r.score,
-      explanation: question.explanation[lang],
-      correctAnswer: correctAnswer(question, lang),
-    })
+      given: givenAnswer(question, value, lang),
+    }
+    if (question.type === 'numeric' && entry.given !== null) entry.readAs = r.readAs ?? null
+    if (!r.correct && question.hint) entry.hint = question.hint[lang]
+    if (reveal) {
+      entry.explanation = question.explanation[lang]
+      entry.correctAnswer = correctAnswer(question, lang)
+    }
+    reviewed.push(entry)
   }
-  return explained
+  return reviewed
+}
+
+const optionText = (list: Array<{ id: string; text: { en: string; es: string } }>, id: unknown, lang: Lang) =>
+  list.find((o) => o.id === id)?.text[lang] ?? String(id)
+
+/**
+ * The learner's answer in words, from the answers stored with the attempt (the shapes the quiz
+ * form's schema gives, submission.ts). Null when the question was not answered.
+ */
+export function givenAnswer(question: Question, value: unknown, lang: Lang): string | null {
+  const strings = (list: unknown) => (Array.isArray(list) ? list.filter((v): v is string => typeof v === 'string') : [])
+  switch (question.type) {
+    case 'single':
+      return typeof value === 'string' && value ? optionText(question.options, value, lang) : null
+    case 'truefalse':
+      return value === 'true' ? WORDS[lang].true : value === 'false' ? WORDS[lang].false : null
+    case 'numeric':
+    case 'text':
+      return typeof value === 'string' && value.trim() ? value.trim() : null
+    case 'multiple': {
+      const picked = new Set(strings(value))
+      const texts = question.options.filter((o) => picked.has(o.id)).map((o) => o.text[lang])
+      return texts.length ? texts.join('; ') : null
+    }
+    case 'match': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
+      const chosen = value as Record<string, unknown>
+      const parts = question.items
+        .filter((item) => Object.prototype.hasOwnProperty.call(chosen, item.id))
+        .map((item) => `${item.text[lang]} → ${optionText(question.categories, chosen[item.id], lang)}`)
+      return parts.length ? parts.join('; ') : null
+    }
+    case 'order': {
+      const order = strings(value)
+      return order.length
+        ? order.map((id, i) => `${i + 1}. ${optionText(question.options, id, lang)}`).join('; ')
+        : null
+    }
+  }
 }
 
 export function correctAnswer(question: Question, lang: Lang): string {
-  const optionText = (list: Array<{ id: string; text: { en: string; es: string } }>, id: string) =>
-    list.find((o) => o.id === id)?.text[lang] ?? id
   switch (question.type) {
     case 'single':
-      return optionText(question.options, question.answer)
+      return optionText(question.options, question.answer, lang)
     case 'multiple': {
       const key = new Set(question.answer)
       return question.options
@@ -140,10 +201,10 @@ export function correctAnswer(question: Question, lang: Lang): string {
       return question.accept[lang][0] ?? ''
     case 'match':
       return question.items
-        .map((item) => `${item.text[lang]} → ${optionText(question.categories, item.answer)}`)
+        .map((item) => `${item.text[lang]} → ${optionText(question.categories, item.answer, lang)}`)
         .join('; ')
     case 'order':
-      return question.answer.map((id, i) => `${i + 1}. ${optionText(question.options, id)}`).join('; ')
+      return question.answer.map((id, i) => `${i + 1}. ${optionText(question.options, id, lang)}`).join('; ')
   }
 }
 

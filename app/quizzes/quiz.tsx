@@ -2,11 +2,13 @@
 // controls, no drag and drop) that works without JavaScript and shows, with it, how a numeric
 // answer will be read. Answer keys never reach this component before grading.
 import { Form, Link, useLocation, useNavigation } from '@remix-run/react'
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ErrorList, replyFor, type Reply } from '#app/components/forms.tsx'
 import { useLang } from '#app/root.tsx'
+import { attemptsLeft as attemptsLeftOf, type FeedbackPolicy } from './feedback.ts'
 import { parseLearnerNumber } from './numbers.ts'
+import { type ReviewedQuestion } from './public.ts'
 
 export type PublicQuestion = {
   id: string
@@ -25,14 +27,10 @@ export type QuizResult = {
   passingScore: number
   // False when that version is no longer known: the score only, no per-question review.
   reviewed: boolean
-  questions: Array<{
-    id: string
-    prompt: string
-    correct: boolean
-    score: number
-    explanation: string
-    correctAnswer: string
-  }>
+  // Whether the feedback policy shows the correct answers and explanations now (feedback.ts).
+  answersShown: boolean
+  feedback: FeedbackPolicy
+  questions: ReviewedQuestion[]
 }
 
 export type QuizState = {
@@ -48,19 +46,51 @@ export type QuizState = {
 
 export type QuizAccess = { state: 'anonymous' | 'not-enrolled' | 'enrolled'; convention: 'point' | 'comma' }
 
+/** What the learner sent in a form the server refused (Conform's initialValue): shown again, so nothing is lost. */
+type Sent = Record<string, unknown>
+
+const sentString = (value: unknown) => (typeof value === 'string' ? value : undefined)
+const sentList = (value: unknown) =>
+  Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string')
+    : typeof value === 'string'
+      ? [value]
+      : []
+const sentRecord = (value: unknown): Sent =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Sent) : {}
+
+/** The id of a question's first control: where the error summary's link for that question leads. */
+function controlId(formId: string, question: PublicQuestion, part?: string) {
+  const first =
+    question.type === 'truefalse'
+      ? 'true'
+      : question.type === 'numeric' || question.type === 'text'
+        ? 'input'
+        : question.type === 'match'
+          ? question.items![0]?.id
+          : question.options![0]?.id
+  return `${formId}-${question.id}-${part ?? first}`
+}
+
 function NumericInput({
+  id,
   name,
   convention,
   unit,
   label,
+  initial,
+  describedBy,
 }: {
+  id: string
   name: string
   convention: 'point' | 'comma'
   unit?: string
   label: string
+  initial?: string
+  describedBy?: string
 }) {
   const { t } = useTranslation('quiz')
-  const [value, setValue] = useState('')
+  const [value, setValue] = useState(initial ?? '')
   const read = value.trim() ? parseLearnerNumber(value, convention) : null
   const hintId = `${name}-read`
   return (
@@ -68,6 +98,7 @@ function NumericInput({
       <label className="flex flex-wrap items-center gap-2">
         <span className="sr-only">{label}</span>
         <input
+          id={id}
           name={name}
           type="text"
           inputMode="decimal"
@@ -76,7 +107,7 @@ function NumericInput({
           required
           value={value}
           onChange={(e) => setValue(e.target.value)}
-          aria-describedby={hintId}
+          aria-describedby={[hintId, describedBy].filter(Boolean).join(' ')}
           className="w-48 rounded-md border border-slate-400 px-3 py-2"
         />
         {unit ? <span className="text-slate-700">{unit}</span> : null}
@@ -98,21 +129,30 @@ function Question({
   convention,
   errors,
   errorId,
+  formId,
+  sent,
 }: {
   question: PublicQuestion
   index: number
   convention: 'point' | 'comma'
   errors: string[]
   errorId: string
+  formId: string
+  /** This question's answer as last sent, when the server refused the form. */
+  sent: unknown
 }) {
   const { t } = useTranslation('quiz')
   const name = `answers.${question.id}`
   const choice = 'flex items-start gap-2 rounded px-2 py-1 hover:bg-slate-50'
+  const invalid = errors.length ? true : undefined
+  const describedBy = errors.length ? errorId : undefined
+  const id = (part: string) => controlId(formId, question, part)
   return (
     <fieldset
-      className="rounded-md border border-slate-300 p-4"
-      aria-invalid={errors.length ? true : undefined}
-      aria-describedby={errors.length ? errorId : undefined}
+      id={`${formId}-${question.id}`}
+      className="rounded-md border border-slate-300 p-4 aria-[invalid=true]:border-red-600"
+      aria-invalid={invalid}
+      aria-describedby={describedBy}
     >
       <legend className="float-left mb-2 w-full font-semibold">
         <span className="sr-only">{t('questionN', { n: index + 1 })}: </span>
@@ -124,10 +164,12 @@ function Question({
           {question.options!.map((o) => (
             <label key={o.id} className={choice}>
               <input
+                id={id(o.id)}
                 type={question.type === 'single' ? 'radio' : 'checkbox'}
                 name={name}
                 value={o.id}
                 required={question.type === 'single'}
+                defaultChecked={sentList(sent).includes(o.id)}
                 className="mt-1.5"
               />
               <span>{o.text}</span>
@@ -139,7 +181,15 @@ function Question({
         <div className="clear-left flex gap-4">
           {(['true', 'false'] as const).map((v) => (
             <label key={v} className={choice}>
-              <input type="radio" name={name} value={v} required className="mt-1.5" />
+              <input
+                id={id(v)}
+                type="radio"
+                name={name}
+                value={v}
+                required
+                defaultChecked={sent === v}
+                className="mt-1.5"
+              />
               <span>{t(v)}</span>
             </label>
           ))}
@@ -147,18 +197,30 @@ function Question({
       ) : null}
       {question.type === 'numeric' ? (
         <div className="clear-left">
-          <NumericInput name={name} convention={convention} unit={question.unit} label={question.prompt} />
+          <NumericInput
+            id={id('input')}
+            name={name}
+            convention={convention}
+            unit={question.unit}
+            label={question.prompt}
+            initial={sentString(sent)}
+            describedBy={describedBy}
+          />
         </div>
       ) : null}
       {question.type === 'text' ? (
         <label className="clear-left block">
           <span className="sr-only">{question.prompt}</span>
           <input
+            id={id('input')}
             name={name}
             type="text"
             maxLength={200}
             required
             autoComplete="off"
+            defaultValue={sentString(sent)}
+            aria-invalid={invalid}
+            aria-describedby={describedBy}
             className="w-full max-w-md rounded-md border border-slate-400 px-3 py-2"
           />
         </label>
@@ -170,9 +232,11 @@ function Question({
             <label key={item.id} className="grid gap-1 sm:grid-cols-[1fr_16rem] sm:items-center">
               <span>{item.text}</span>
               <select
+                id={id(item.id)}
                 name={`${name}.${item.id}`}
                 required
-                defaultValue=""
+                defaultValue={sentString(sentRecord(sent)[item.id]) ?? ''}
+                aria-describedby={describedBy}
                 className="rounded-md border border-slate-400 bg-white px-2 py-1.5"
               >
                 <option value="" disabled>
@@ -195,9 +259,11 @@ function Question({
             <label key={o.id} className="grid gap-1 sm:grid-cols-[1fr_10rem] sm:items-center">
               <span>{o.text}</span>
               <select
+                id={id(o.id)}
                 name={`${name}.${o.id}`}
                 required
-                defaultValue=""
+                defaultValue={sentString(sentRecord(sent)[o.id]) ?? ''}
+                aria-describedby={describedBy}
                 className="rounded-md border border-slate-400 bg-white px-2 py-1.5"
               >
                 <option value="" disabled>
@@ -232,31 +298,117 @@ function questionErrors(all: Record<string, string[] | null>, questionId: string
 }
 
 /**
+ * The accessible forms pattern: when the server refuses the form, a summary at the top of the quiz
+ * says what is wrong, with a link to each question it concerns, and takes focus, so a keyboard or
+ * screen-reader user lands on it. Without JavaScript the server's page carries `autofocus` (the
+ * browser focuses it on load); with it, an effect focuses it when the reply arrives.
+ */
+function ErrorSummary({
+  id,
+  formErrors,
+  questions,
+  reply,
+}: {
+  id: string
+  formErrors: string[]
+  questions: Array<{ index: number; href: string; errors: string[] }>
+  reply: unknown
+}) {
+  const { t } = useTranslation('quiz')
+  const ref = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    ref.current?.focus()
+  }, [reply])
+  return (
+    <div
+      ref={ref}
+      id={id}
+      tabIndex={-1}
+      autoFocus
+      aria-labelledby={`${id}-title`}
+      role="group"
+      className="rounded-md border-2 border-red-700 bg-red-50 p-4 text-red-900 focus:outline-3 focus:outline-offset-2 focus:outline-red-700"
+    >
+      <div role="alert">
+        <h3 id={`${id}-title`} className="mt-0 font-semibold">
+          {t('errorSummary')}
+        </h3>
+        <ul className="mt-2 mb-0 list-none space-y-1 p-0">
+          {formErrors.map((error) => (
+            <li key={error}>{t(error)}</li>
+          ))}
+          {questions.map((q) => (
+            <li key={q.href}>
+              <a
+                href={q.href}
+                className="font-medium text-red-900 underline"
+                onClick={(event) => {
+                  const target = document.getElementById(q.href.slice(1))
+                  if (!target) return
+                  event.preventDefault()
+                  target.focus()
+                  target.scrollIntoView({ block: 'center' })
+                }}
+              >
+                {t('questionN', { n: q.index + 1 })}: {q.errors.map((e) => t(e)).join(' ')}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  )
+}
+
+/**
  * The form of a quiz the learner may take. The server checks it with the quiz form's schema
- * (app/quizzes/submission.ts) and its messages show under each question. In the browser the form
- * relies on the inputs' own constraints (every question required): the lesson page is the page
- * with a JavaScript budget (DESIGN.md, Performance), and Zod and Conform would add about 28 KB
- * gzipped to it (ADR 013).
+ * (app/quizzes/submission.ts) and its messages show under each question, with a summary at the top
+ * of the quiz. In the browser the form relies on the inputs' own constraints (every question
+ * required): the lesson page is the page with a JavaScript budget (DESIGN.md, Performance), and Zod
+ * and Conform would add about 28 KB gzipped to it (ADR 013).
  */
 function QuizForm({ quiz, access, reply }: { quiz: QuizState; access: QuizAccess; reply: Reply }) {
   const { t } = useTranslation('quiz')
   const navigation = useNavigation()
   const pending = navigation.state === 'submitting' && navigation.formData?.get('quizId') === quiz.id
-  const errors = replyFor(reply, 'submit-quiz', { quizId: quiz.id })?.error ?? {}
+  const result = replyFor(reply, 'submit-quiz', { quizId: quiz.id })
+  const errors = result?.error ?? {}
+  const sent = sentRecord(sentRecord(result?.initialValue).answers)
   const formId = `quiz-form-${quiz.id}`
+  const perQuestion = quiz.questions.map((question, index) => ({
+    question,
+    index,
+    errors: questionErrors(errors, question.id),
+  }))
+  const formErrors = errors[''] ?? []
+  const summary = perQuestion.filter((q) => q.errors.length)
   return (
     <Form method="post" id={formId} className="mt-4 space-y-4" preventScrollReset>
+      {formErrors.length || summary.length ? (
+        <ErrorSummary
+          id={`${formId}-errors`}
+          formErrors={formErrors}
+          questions={summary.map((q) => ({
+            index: q.index,
+            href: `#${controlId(formId, q.question)}`,
+            errors: q.errors,
+          }))}
+          reply={result}
+        />
+      ) : null}
       <input type="hidden" name="intent" value="submit-quiz" />
       <input type="hidden" name="quizId" value={quiz.id} />
       <input type="hidden" name="submissionId" value={quiz.submissionId} />
-      {quiz.questions.map((question, index) => (
+      {perQuestion.map(({ question, index, errors }) => (
         <Question
           key={question.id}
           question={question}
           index={index}
           convention={access.convention}
-          errors={questionErrors(errors, question.id)}
+          errors={errors}
           errorId={`${formId}-${question.id}-error`}
+          formId={formId}
+          sent={sent[question.id]}
         />
       ))}
       <button
@@ -270,12 +422,50 @@ function QuizForm({ quiz, access, reply }: { quiz: QuizState; access: QuizAccess
   )
 }
 
+/** One question of a graded attempt: the result, the learner's answer as read, the hint, and what the policy shows. */
+function ReviewedItem({ q, index }: { q: ReviewedQuestion; index: number }) {
+  const { t } = useTranslation('quiz')
+  return (
+    <li className="rounded-md border border-slate-200 p-3">
+      <p className="font-medium">
+        <span>{index + 1}.</span> {q.prompt}
+      </p>
+      <p className={`mt-1 font-semibold ${q.correct ? 'text-emerald-800' : 'text-red-800'}`}>
+        {q.correct ? t('correct') : q.score > 0 ? t('partly', { percent: Math.round(q.score * 100) }) : t('incorrect')}
+      </p>
+      <p className="mt-1 text-sm">
+        {t('yourAnswer')}:{' '}
+        {q.given === null ? (
+          <em>{t('noAnswer')}</em>
+        ) : q.readAs === undefined ? (
+          q.given
+        ) : q.readAs === null ? (
+          t('givenUnreadable', { given: q.given })
+        ) : (
+          t('givenReadAs', { given: q.given, value: q.readAs })
+        )}
+      </p>
+      {q.hint ? (
+        <p className="mt-1 text-sm">
+          <strong>{t('hint')}:</strong> {q.hint}
+        </p>
+      ) : null}
+      {!q.correct && q.correctAnswer !== undefined ? (
+        <p className="mt-1 text-sm">
+          {t('correctAnswer')}: {q.correctAnswer}
+        </p>
+      ) : null}
+      {q.explanation !== undefined ? <p className="mt-1 text-sm text-slate-700">{q.explanation}</p> : null}
+    </li>
+  )
+}
+
 export function QuizBlock({ quiz, access, reply }: { quiz: QuizState | undefined; access: QuizAccess; reply: Reply }) {
   const { t } = useTranslation('quiz')
   const lang = useLang()
   const location = useLocation()
   if (!quiz) return null
-  const attemptsLeft = quiz.maxAttempts > 0 ? Math.max(0, quiz.maxAttempts - quiz.attemptsUsed) : null
+  const attemptsLeft = attemptsLeftOf(quiz.maxAttempts, quiz.attemptsUsed)
   const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 })
   const headingId = `quiz-${quiz.id}-heading`
   return (
@@ -320,29 +510,14 @@ export function QuizBlock({ quiz, access, reply }: { quiz: QuizState | undefined
               : t('failed', { score: number.format(quiz.result.score), passing: quiz.result.passingScore })}
           </p>
           {quiz.result.reviewed ? null : <p className="text-sm">{t('reviewUnavailable')}</p>}
-          <ol className="space-y-3">
-            {quiz.result.questions.map((q, i) => {
-              return (
-                <li key={q.id} className="rounded-md border border-slate-200 p-3">
-                  <p className="font-medium">
-                    {i + 1}. {q.prompt}
-                  </p>
-                  <p className={`mt-1 font-semibold ${q.correct ? 'text-emerald-800' : 'text-red-800'}`}>
-                    {q.correct
-                      ? t('correct')
-                      : q.score > 0
-                        ? t('partly', { percent: Math.round(q.score * 100) })
-                        : t('incorrect')}
-                  </p>
-                  {!q.correct ? (
-                    <p className="mt-1 text-sm">
-                      {t('correctAnswer')}: {q.correctAnswer}
-                    </p>
-                  ) : null}
-                  <p className="mt-1 text-sm text-slate-700">{q.explanation}</p>
-                </li>
-              )
-            })}
+          {quiz.result.reviewed && !quiz.result.answersShown ? (
+            <p className="text-sm">{t(`answersHidden.${quiz.result.feedback}`)}</p>
+          ) : null}
+          {/* The list's own numbers are turned off: each item writes its number once, "1. …". */}
+          <ol className="list-none space-y-3 p-0">
+            {quiz.result.questions.map((q, i) => (
+              <ReviewedItem key={q.id} q={q} index={i} />
+            ))}
           </ol>
           {attemptsLeft === null || attemptsLeft > 0 ? (
             <Link

@@ -42,6 +42,8 @@ const typed = z
   .string({ required_error: 'validation:required', invalid_type_error: 'validation:invalid' })
   .max(MAX_ANSWER_LENGTH, 'validation:tooLong')
   .refine((value) => value.trim() !== '', 'validation:required')
+  // PostgreSQL refuses NUL in text and JSON (a 500, issue 14); no control character belongs in an answer.
+  .refine((value) => !/\p{Cc}/u.test(value), 'validation:invalid')
 
 function answerSchema(question: QuizShape['questions'][number]): z.ZodTypeAny {
   const ids = (list: Ids | undefined) => (list ?? []).map((o) => o.id)

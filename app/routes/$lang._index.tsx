@@ -1,16 +1,26 @@
-import { type MetaFunction } from '@remix-run/node'
-import { Link } from '@remix-run/react'
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { visibleCourses } from '#app/content/access.server.ts'
 import { useLang, useRootData } from '#app/root.tsx'
 import { pageMeta } from '#app/utils/meta.ts'
+import { langParam } from '#app/utils/lang.server.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'home:metaTitle', 'home:metaDescription')
 
 const AUDIENCES = ['nso', 'police', 'policy', 'research', 'civil'] as const
-const TOPICS = ['iccs', 'surveys', 'homicide'] as const
 const STEPS = ['learn', 'practise', 'certify'] as const
 
+/** Every published course, from the compiled manifest (no query): the same list for everyone. */
+export function loader({ params }: LoaderFunctionArgs) {
+  const lang = langParam(params)
+  return {
+    courses: visibleCourses(null).map((c) => ({ id: c.id, title: c.title[lang], summary: c.summary[lang] })),
+  }
+}
+
 export default function HomePage() {
+  const { courses } = useLoaderData<typeof loader>()
   const { t } = useTranslation('home')
   const lang = useLang()
   const root = useRootData()
@@ -73,11 +83,15 @@ export default function HomePage() {
           <h2 id="topics-heading" className="text-2xl font-bold">
             {t('topics.title')}
           </h2>
-          <ul className="mt-6 grid gap-4 md:grid-cols-3">
-            {TOPICS.map((key) => (
-              <li key={key} className="rounded-lg border border-slate-200 bg-white p-5">
-                <h3 className="font-semibold">{t(`topics.${key}.title`)}</h3>
-                <p className="mt-2 text-slate-700">{t(`topics.${key}.body`)}</p>
+          <ul className="mt-6 grid gap-4 md:grid-cols-2">
+            {courses.map((course) => (
+              <li key={course.id} className="rounded-lg border border-slate-200 bg-white p-5">
+                <h3 className="font-semibold">
+                  <Link to={`/${lang}/courses/${course.id}`} className="text-brand-700 underline">
+                    {course.title}
+                  </Link>
+                </h3>
+                <p className="mt-2 text-slate-700">{course.summary}</p>
               </li>
             ))}
           </ul>

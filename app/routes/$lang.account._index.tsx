@@ -25,14 +25,25 @@ import { invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
+import { enforceRateLimits, RATE_LIMITS, retryAfterHeaders } from '#app/utils/rate-limit.server.ts'
 import { destroySessionCookie } from '#app/utils/session.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
-import { intent, intents, ORGANISATION_TYPES, parseForm, ProfileFields } from '#app/utils/validation.ts'
+import {
+  intent,
+  intents,
+  MAX_TAX_ID_LENGTH,
+  ORGANISATION_TYPES,
+  parseForm,
+  ProfileFields,
+  TaxIdSchema,
+} from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'account:title')
 
-const ProfileSchema = z.object({ intent: intent('update-profile'), ...ProfileFields })
+// A 429's Retry-After reaches the page.
+export const headers = retryAfterHeaders
+
+const ProfileSchema = z.object({ intent: intent('update-profile'), ...ProfileFields, taxId: TaxIdSchema })
 
 const AccountSchema = intents([
   ProfileSchema,
@@ -43,7 +54,10 @@ const AccountSchema = intents([
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const user = await requireUser(request)
-  const sessions = await prisma.session.count({ where: { userId: user.id, expiresAt: { gt: new Date() } } })
+  const [sessions, { taxId }] = await Promise.all([
+    prisma.session.count({ where: { userId: user.id, expiresAt: { gt: new Date() } } }),
+    prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { taxId: true } }),
+  ])
   return {
     user: {
       email: user.email,
@@ -53,6 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       country: user.country,
       organisation: user.organisation,
       organisationType: user.organisationType,
+      taxId: taxId ?? '',
       preferredLocale: user.preferredLocale,
     },
     sessions,
@@ -69,8 +84,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const value = submission.value
   switch (value.intent) {
     case 'update-profile': {
-      const { intent: _, ...profile } = value
-      await prisma.user.update({ where: { id: user.id }, data: profile, select: { id: true } })
+      const { intent: _, taxId, ...profile } = value
+      await prisma.user.update({
+        where: { id: user.id },
+        data: { ...profile, taxId: taxId || null },
+        select: { id: true },
+      })
       throw redirect(`/${lang}/account`, {
         headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'account:saved' }) },
       })
@@ -162,6 +181,12 @@ export default function AccountPage() {
             errors={fields.organisationType.errors}
             options={ORGANISATION_TYPES.map((type) => ({ value: type, label: t(`common:organisationTypes.${type}`) }))}
             selectProps={getSelectProps(fields.organisationType)}
+          />
+          <Field
+            label={t('account:taxId')}
+            description={t('account:taxIdHelp')}
+            errors={fields.taxId.errors}
+            inputProps={{ ...getInputProps(fields.taxId, { type: 'text' }), maxLength: MAX_TAX_ID_LENGTH }}
           />
           <SelectField
             label={t('auth:fields.preferredLocale')}

@@ -10,11 +10,14 @@ import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
+import { enforceRateLimits, RATE_LIMITS, retryAfterHeaders } from '#app/utils/rate-limit.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { ChangePasswordSchema, parseForm } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'account:password.title')
+
+// A 429's Retry-After reaches the page.
+export const headers = retryAfterHeaders
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request)
@@ -27,7 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = await parseSubmission(request, ChangePasswordSchema)
   const hideFields = ['currentPassword', 'password', 'confirmPassword']
   if (submission.status !== 'success') return invalid(submission, { hideFields })
-  await enforceRateLimits([[`login:account:${user.email}`, RATE_LIMITS.loginPerAccount]])
+  await enforceRateLimits([[`reauth:${user.id}`, RATE_LIMITS.reauthPerAccount]])
   const stored = await prisma.password.findUnique({ where: { userId: user.id }, select: { hash: true } })
   if (!stored || !(await verifyPassword(submission.value.currentPassword, stored.hash))) {
     return refuse(submission, ['account:password.wrongCurrent', 400], { field: 'currentPassword', hideFields })

@@ -20,7 +20,13 @@ import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { ID_PATTERN, intent } from '#app/utils/validation.ts'
 
-export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:cohorts.previewTitle')
+/** The page's title follows the import: a preview until it is started, then the import itself. */
+function titleKey(status: string): string {
+  return status === 'previewed' ? 'cohorts.previewTitle' : 'cohorts.importTitle'
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageMeta(matches, `payments:${titleKey(data?.job.status ?? 'previewed')}`)
 
 /** Rows listed on the page; the counts cover all of them. */
 const SHOWN_ROWS = 500
@@ -89,7 +95,7 @@ export default function CohortImportPage() {
           </Link>
         </nav>
         <div>
-          <h1 className="text-3xl font-bold">{t('cohorts.previewTitle')}</h1>
+          <h1 className="text-3xl font-bold">{t(titleKey(job.status))}</h1>
           <p className="mt-2 text-slate-700">
             {t('cohorts.summary', {
               name: job.cohortName,
@@ -148,6 +154,7 @@ export default function CohortImportPage() {
               columns={[
                 t('cohorts.rowNumber'),
                 t('admin.learner'),
+                t('cohorts.certificateName'),
                 t('cohorts.country'),
                 t('cohorts.organisation'),
                 t('cohorts.outcome'),
@@ -160,6 +167,7 @@ export default function CohortImportPage() {
                   <td className="py-2 pr-3">
                     <NameAndEmail name={r.displayName} email={r.email} />
                   </td>
+                  <td className="py-2 pr-3">{r.certificateName}</td>
                   <td className="py-2 pr-3">{r.country}</td>
                   <td className="py-2 pr-3">
                     {r.organisation}

@@ -113,7 +113,9 @@ export default function AdminCohortsPage() {
   const pending = useIsPending()
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
   const number = new Intl.NumberFormat(locale)
-  const problemText = (p: Problem) => t(p.key, p.values ?? {})
+  // A header problem names the separator found (comma, semicolon, tab) in the page's language.
+  const problemText = ({ key, values = {} }: Problem) =>
+    t(key, values.separator ? { ...values, separator: t(`cohorts.separators.${values.separator}`) } : values)
   const [form, fields] = useForm({
     id: 'upload-cohort',
     constraint: getZodConstraint(UploadCohortSchema),

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 
 import { requireRole } from '#app/accounts/auth.server.ts'
+import { CsvDownloads } from '#app/components/csv-downloads.tsx'
 import { FormError, pageErrorsOf, SubmitButton } from '#app/components/forms.tsx'
 import { NameAndEmail, PageSection, RowsTable } from '#app/components/page-section.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
@@ -152,11 +153,9 @@ export default function AdminPaymentsPage() {
       <div className="mx-auto max-w-6xl space-y-12 px-4 py-10">
         <div>
           <h1 className="text-3xl font-bold">{t('admin.title')}</h1>
-          <p className="mt-2">
-            <a href={`/${lang}/admin/payments.csv`} download className="text-brand-700 font-medium underline">
-              {t('admin.csv.download')}
-            </a>
-          </p>
+          <div className="mt-2">
+            <CsvDownloads label={t('admin.csv.download')} href={`/${lang}/admin/payments.csv`} />
+          </div>
           <p className="mt-2 text-slate-700">{t(`admin.mode.${mode}`)}</p>
         </div>
         <FormError errors={pageErrorsOf(actionData, [['waive-fee']])} />

@@ -5,7 +5,7 @@ import { type LoaderFunctionArgs } from '@remix-run/node'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { countryName } from '#app/accounts/countries.ts'
 import { getCourse } from '#app/content/catalog.server.ts'
-import { csvResponse, MAX_CSV_ROWS, toCsv, type CsvCell } from '#app/utils/csv.server.ts'
+import { csvResponse, csvSeparatorOf, MAX_CSV_ROWS, toCsv, type CsvCell } from '#app/utils/csv.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
@@ -13,6 +13,7 @@ import { langParam } from '#app/utils/lang.server.ts'
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   await requireRole(request, 'admin')
+  const separator = csvSeparatorOf(new URL(request.url))
   const t = getT(lang, ['payments', 'common'])
   const user = { select: { displayName: true, email: true, country: true, organisationType: true } }
   const [payments, waivers] = await Promise.all([
@@ -102,6 +103,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     toCsv(
       headers,
       rows.map((r) => r.cells),
+      separator,
     ),
+    separator,
   )
 }

@@ -8,6 +8,7 @@ import { requireRole } from '#app/accounts/auth.server.ts'
 import { countryName, countryOptions } from '#app/accounts/countries.ts'
 import { parsePeopleQuery, peoplePage } from '#app/accounts/people.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
+import { CsvDownloads } from '#app/components/csv-downloads.tsx'
 import { SubmitButton } from '#app/components/forms.tsx'
 import { Pager } from '#app/components/pager.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
@@ -152,13 +153,7 @@ export default function PeoplePage() {
           <p className="text-sm text-slate-700" aria-live="polite">
             {t('people.count', { count: total, total: number.format(total) })}
           </p>
-          <Link
-            reloadDocument
-            to={`/${lang}/admin/people.csv${search}`}
-            className="text-brand-700 font-medium underline"
-          >
-            {t('people.downloadCsv')}
-          </Link>
+          <CsvDownloads label={t('people.downloadCsv')} href={`/${lang}/admin/people.csv${search}`} />
         </div>
         <div className="mt-4 overflow-x-auto">
           <table className="w-full border-collapse text-left text-sm">

@@ -2,11 +2,12 @@
 // month, for a period, optionally with small cells suppressed; an SVG chart, the same numbers in
 // a table, and a CSV download of exactly what is shown. One query per report.
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { BarChart } from '#app/components/bar-chart.tsx'
+import { CsvDownloads } from '#app/components/csv-downloads.tsx'
 import { SubmitButton } from '#app/components/forms.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { MEASURES, REPORT_DIMENSIONS, SUPPRESS_BELOW } from '#app/reports/dimensions.ts'
@@ -93,31 +94,29 @@ export default function ReportsPage() {
               ))}
             </select>
           </div>
-          <div className="flex gap-2">
-            <div>
-              <label htmlFor="from" className="mb-1 block text-sm font-medium">
-                {t('reports.from')}
-              </label>
-              <input
-                id="from"
-                name="from"
-                type="month"
-                defaultValue={query.from}
-                className="w-full rounded-md border border-slate-400 px-3 py-2"
-              />
-            </div>
-            <div>
-              <label htmlFor="to" className="mb-1 block text-sm font-medium">
-                {t('reports.to')}
-              </label>
-              <input
-                id="to"
-                name="to"
-                type="month"
-                defaultValue={query.to}
-                className="w-full rounded-md border border-slate-400 px-3 py-2"
-              />
-            </div>
+          <div>
+            <label htmlFor="from" className="mb-1 block text-sm font-medium">
+              {t('reports.from')}
+            </label>
+            <input
+              id="from"
+              name="from"
+              type="month"
+              defaultValue={query.from}
+              className="w-full rounded-md border border-slate-400 px-3 py-2"
+            />
+          </div>
+          <div>
+            <label htmlFor="to" className="mb-1 block text-sm font-medium">
+              {t('reports.to')}
+            </label>
+            <input
+              id="to"
+              name="to"
+              type="month"
+              defaultValue={query.to}
+              className="w-full rounded-md border border-slate-400 px-3 py-2"
+            />
           </div>
           <div className="flex items-start gap-2 sm:col-span-2">
             <input
@@ -145,9 +144,7 @@ export default function ReportsPage() {
 
         <div className="mt-8 flex flex-wrap items-baseline justify-between gap-4">
           <h2 className="text-xl font-semibold">{t('reports.heading', { dimension })}</h2>
-          <Link reloadDocument to={csv} className="text-brand-700 font-medium underline">
-            {t('reports.downloadCsv')}
-          </Link>
+          <CsvDownloads label={t('reports.downloadCsv')} href={csv} />
         </div>
         {rows.length === 0 ? (
           <p className="mt-4">{t('reports.empty')}</p>

@@ -1,7 +1,8 @@
-// Stripe sends the learner here after paying. The enrolment is made by the webhook, which may
-// arrive a moment later: the page waits for it briefly, and says so if it has not come yet
-// (then it checks again by itself, and a link lets the learner check without JavaScript).
-import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+// Stripe sends the learner here after paying. The enrolment is made by the webhook (the source
+// of truth), which may arrive a moment later: the page waits for it briefly. Once it has come, the
+// learner goes straight to the course's first lesson; until then the page says the payment is
+// being confirmed and checks again by itself (a link lets the learner check without JavaScript).
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -13,6 +14,7 @@ import { findEnrolment } from '#app/progress/progress.server.ts'
 import { useLang } from '#app/root.tsx'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
+import { toastHeader } from '#app/utils/toast.server.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:success.title')
 
@@ -36,9 +38,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const course = getCourse(payment.courseId)
   const enrolment = await findEnrolment(user.id, payment.courseId)
   const first = course?.modules[0]?.lessons[0]
+  const enrolled = Boolean(enrolment && enrolment.status !== 'cancelled' && !payment.flagged)
+  if (enrolled && course) {
+    throw redirect(`/${lang}/courses/${course.id}${first ? `/${first.id}` : ''}`, {
+      headers: {
+        'Set-Cookie': await toastHeader({
+          kind: 'success',
+          key: 'payments:success.enrolled',
+          values: { course: course.title[lang].slice(0, 200) },
+        }),
+      },
+    })
+  }
   return {
-    state:
-      enrolment && enrolment.status !== 'cancelled' && !payment.flagged ? ('enrolled' as const) : ('review' as const),
+    state: enrolled ? ('enrolled' as const) : ('review' as const),
     sessionId: sessionId.data,
     course: course
       ? {

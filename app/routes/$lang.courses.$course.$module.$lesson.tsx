@@ -6,16 +6,25 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { getUser, requireUser } from '#app/accounts/auth.server.ts'
-import { FormError, pageErrorsOf } from '#app/components/forms.tsx'
-import { isSlugParam, lessonAccess, requireVisibleCourse } from '#app/content/access.server.ts'
+import { ErrorList, fieldErrorsOf, FormError, pageErrorsOf, replyFor } from '#app/components/forms.tsx'
+import { useOpenSolutionsForPrint } from '#app/components/print-solutions.ts'
+import {
+  isCourseStaff,
+  isSlugParam,
+  lessonAccess,
+  lockedLessonPath,
+  requireVisibleCourse,
+} from '#app/content/access.server.ts'
 import { lessonHtmlParts } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type QuizFile } from '#app/content/schema.ts'
 import { enrol } from '#app/enrolment/enrol.server.ts'
+import { noteForLesson, saveNote, setBookmark } from '#app/notes/notes.server.ts'
 import { courseProgress, findEnrolment, markLessonComplete, recordView } from '#app/progress/progress.server.ts'
-import { type QuestionResult } from '#app/quizzes/grade.ts'
+import { attemptsLeft, revealsAnswers } from '#app/quizzes/feedback.ts'
+import { type QuestionResult, type QuizAnswers } from '#app/quizzes/grade.ts'
 import { conventionFor } from '#app/quizzes/numbers.ts'
-import { explainResults, publicQuiz } from '#app/quizzes/public.ts'
+import { publicQuiz, reviewAttempt } from '#app/quizzes/public.ts'
 import { quizAtVersion, submitQuiz } from '#app/quizzes/quiz.server.ts'
 import { QuizBlock } from '#app/quizzes/quiz.tsx'
 import { quizSubmissionSchema } from '#app/quizzes/submission.ts'
@@ -25,7 +34,7 @@ import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
-import { IdSchema, intent, intents } from '#app/utils/validation.ts'
+import { IdSchema, intent, intents, LessonNoteSchema, MAX_LESSON_NOTE_LENGTH } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -49,10 +58,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const course = requireVisibleCourse(user, params.course)
   const { flat, index, module, lesson } = findLesson(course, params.module, params.lesson)
   const enrolment = user ? await findEnrolment(user.id, course.id) : null
-  if (lessonAccess(user, course, enrolment) === 'locked') throw new Response('Enrolment required', { status: 403 })
+  // A paid course's lesson for someone not enrolled: the course's offer (what it contains, its
+  // price, buy or request), which says this lesson is part of it. Nothing of the lesson is sent.
+  if (lessonAccess(user, course, enrolment) === 'locked') throw redirect(lockedLessonPath(lang, course.id, lesson.id))
   const locale = lesson.locales[lang]
   const enrolled = Boolean(enrolment && enrolment.status !== 'cancelled')
   const progress = user && enrolled ? await courseProgress(user.id, course) : null
+  // The learner's own note and bookmark on this lesson (private: keyed by the session's user).
+  const note =
+    user && enrolled ? await noteForLesson({ userId: user.id, courseId: course.id, lessonId: lesson.id }) : null
   if (user && enrolled && enrolment!.lastLessonId !== lesson.id) await recordView(user.id, course.id, lesson.id)
   const quizzes = await quizStates(
     course,
@@ -61,6 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     user?.id ?? null,
     progress?.quizzes ?? {},
     new URL(request.url).searchParams.get('attempt'),
+    isCourseStaff(user, course),
   )
   const link = (e: (typeof flat)[number] | undefined) =>
     e
@@ -78,6 +93,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       convention: conventionFor(lang, user?.country),
     } as const,
     completed: progress?.completed.includes(lesson.id) ?? false,
+    note,
     percent: progress?.percent ?? null,
     courseComplete: progress?.complete ?? false,
     canEnrol: Boolean(user && !enrolled && course.priceCents === 0),
@@ -99,22 +115,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /**
  * The quizzes of this lesson without their keys; with graded results when ?attempt= names one of the
- * learner's own, explained against the quiz version that attempt answered.
+ * learner's own, reviewed against the quiz version that attempt answered. The correct answers and
+ * explanations are in the data only when the quiz's feedback policy reveals them now (today's
+ * policy, the learner's attempts and pass; staff see everything: app/quizzes/feedback.ts, ADR 020).
  */
 async function quizStates(
   course: ManifestCourse,
   quizIds: string[],
   lang: Lang,
   userId: string | null,
-  best: Record<string, { best: number; attempts: number }>,
+  best: Record<string, { best: number; attempts: number; passed: boolean }>,
   attemptParam: string | null,
+  staff: boolean,
 ) {
   const attemptId = IdSchema.safeParse(attemptParam).success ? attemptParam! : null
   const attempt =
     attemptId && userId
       ? await prisma.quizAttempt.findFirst({
           where: { id: attemptId, userId, courseId: course.id },
-          select: { quizId: true, quizVersion: true, results: true, score: true, passed: true },
+          select: { quizId: true, quizVersion: true, answers: true, results: true, score: true, passed: true },
         })
       : null
   const answered =
@@ -125,17 +144,19 @@ async function quizStates(
     quizIds.map((id) => {
       const quiz = course.quizzes[id]!
       const used = best[id]?.attempts ?? 0
-      const explained =
+      const shown = revealsAnswers(quiz.feedback, {
+        staff,
+        passed: best[id]?.passed ?? false,
+        attemptsLeft: attemptsLeft(quiz.maxAttempts, used),
+      })
+      const questions =
         attempt?.quizId === id
           ? answered
-            ? explainResults(
+            ? reviewAttempt(
                 answered,
-                {
-                  results: attempt.results as unknown as QuestionResult[],
-                  score: attempt.score,
-                  passed: attempt.passed,
-                },
+                { results: attempt.results as unknown as QuestionResult[], answers: storedAnswers(attempt.answers) },
                 lang,
+                { reveal: shown },
               )
             : [] // a version no longer known: the score, without a per-question review
           : null
@@ -147,19 +168,26 @@ async function quizStates(
           best: used ? (best[id]?.best ?? null) : null,
           submissionId: randomUUID(),
           result:
-            explained && attempt
+            questions && attempt
               ? {
                   score: attempt.score,
                   passed: attempt.passed,
                   passingScore: answered?.passingScore ?? quiz.passingScore,
                   reviewed: Boolean(answered),
-                  questions: explained,
+                  answersShown: shown,
+                  feedback: quiz.feedback,
+                  questions,
                 }
               : null,
         },
       ]
     }),
   )
+}
+
+/** The answers stored with an attempt (JSON written by submitQuiz): an object of question id → answer. */
+function storedAnswers(json: unknown): QuizAnswers {
+  return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as QuizAnswers) : {}
 }
 
 // The lesson page's forms. (Built inside functions only the action calls, so that Zod stays out of
@@ -174,6 +202,8 @@ function lessonSchema(quiz: QuizFile | undefined) {
   return intents([
     z.object({ intent: intent('enrol') }),
     z.object({ intent: intent('complete-lesson') }),
+    z.object({ intent: intent('save-note'), note: LessonNoteSchema }),
+    z.object({ intent: intent('bookmark'), bookmarked: z.enum(['true', 'false']) }),
     quizSubmissionSchema(quiz ? publicQuiz(quiz, 'en') : { id: '', questions: [] }),
   ])
 }
@@ -215,6 +245,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
       headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'quiz:lessonCompleted' }) },
     })
   }
+  if (value.intent === 'save-note' || value.intent === 'bookmark') {
+    const where = { userId: user.id, courseId: course.id, lessonId: lesson.id }
+    if (value.intent === 'save-note') await saveNote(where, value.note)
+    else await setBookmark(where, value.bookmarked === 'true')
+    const key =
+      value.intent === 'save-note'
+        ? value.note
+          ? 'lesson:notes.saved'
+          : 'lesson:notes.deleted'
+        : value.bookmarked === 'true'
+          ? 'lesson:notes.bookmarked'
+          : 'lesson:notes.unbookmarked'
+    throw redirect(`${here}#my-notes`, { headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key }) } })
+  }
   const { quizId, submissionId, answers } = value
   const result = await submitQuiz({
     userId: user.id,
@@ -235,12 +279,16 @@ export default function LessonPage() {
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation(['lesson', 'quiz'])
   const lang = useLang()
-  // The quiz forms on the page (they show their own questions' messages).
+  useOpenSolutionsForPrint()
+  // The quiz forms on the page (they show their own messages).
   const quizForms = Object.values(data.quizzes)
     .filter(
       (q) => data.access.state === 'enrolled' && !q.result && !(q.maxAttempts > 0 && q.attemptsUsed >= q.maxAttempts),
     )
     .map((q) => ['submit-quiz', { quizId: q.id }] as const)
+  // A quiz form that sent the reply shows all its messages in its own error summary.
+  const quizReplied = quizForms.some(([intent, match]) => replyFor(actionData, intent, match))
+  const noteReply = replyFor(actionData, 'save-note')
   return (
     <div className="mx-auto max-w-6xl px-4 py-8">
       {data.preview ? (
@@ -282,10 +330,16 @@ export default function LessonPage() {
           <p className="text-sm text-slate-700">
             {data.module.title} · {t('position', { index: data.position.index, total: data.position.total })} ·{' '}
             {t('readingTime', { count: data.lesson.minutes })}
+            <span className="no-print">
+              {' · '}
+              <Link to={`/${lang}/courses/${data.course.id}/${data.module.slug}`} className="text-brand-700 underline">
+                {t('printModule')}
+              </Link>
+            </span>
           </p>
           <h1 className="mt-2 text-3xl font-bold">{data.lesson.title}</h1>
           <div className="mt-4">
-            <FormError errors={pageErrorsOf(actionData, quizForms)} />
+            <FormError errors={quizReplied ? null : pageErrorsOf(actionData, [...quizForms, ['save-note']])} />
           </div>
           {data.percent !== null ? (
             <div className="no-print mt-3 flex items-center gap-3 text-sm text-slate-700">
@@ -336,6 +390,57 @@ export default function LessonPage() {
                 {t('quiz:enrol')}
               </button>
             </Form>
+          ) : null}
+          {data.note ? (
+            <section
+              id="my-notes"
+              aria-labelledby="my-notes-heading"
+              className="no-print mt-10 rounded-md border border-slate-200 bg-slate-50 p-4"
+            >
+              <h2 id="my-notes-heading" className="text-lg font-semibold">
+                {t('notes.heading')}
+              </h2>
+              <p className="mt-1 text-sm text-slate-700">{t('notes.private')}</p>
+              <Form method="post" className="mt-3">
+                <input type="hidden" name="intent" value="bookmark" />
+                <input type="hidden" name="bookmarked" value={data.note.bookmarked ? 'false' : 'true'} />
+                <button
+                  type="submit"
+                  aria-pressed={data.note.bookmarked}
+                  className="border-brand-600 text-brand-700 hover:bg-brand-50 rounded-md border px-3 py-1.5 text-sm font-medium"
+                >
+                  <span aria-hidden="true">{data.note.bookmarked ? '★ ' : '☆ '}</span>
+                  {t('notes.bookmark')}
+                </button>
+              </Form>
+              <Form method="post" className="mt-4">
+                <input type="hidden" name="intent" value="save-note" />
+                <label htmlFor="lesson-note" className="block text-sm font-medium text-slate-800">
+                  {t('notes.label')}
+                </label>
+                <p id="lesson-note-help" className="text-sm text-slate-600">
+                  {t('notes.help', { max: MAX_LESSON_NOTE_LENGTH })}
+                </p>
+                <textarea
+                  id="lesson-note"
+                  name="note"
+                  rows={5}
+                  maxLength={MAX_LESSON_NOTE_LENGTH}
+                  defaultValue={data.note.note}
+                  key={data.note.note}
+                  aria-describedby={noteReply?.error ? 'lesson-note-help lesson-note-error' : 'lesson-note-help'}
+                  aria-invalid={noteReply?.error ? true : undefined}
+                  className="mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base"
+                />
+                <ErrorList id="lesson-note-error" errors={fieldErrorsOf(noteReply)} />
+                <button
+                  type="submit"
+                  className="bg-brand-600 hover:bg-brand-700 rounded-md px-4 py-2 text-sm font-medium text-white"
+                >
+                  {t('notes.save')}
+                </button>
+              </Form>
+            </section>
           ) : null}
           <nav
             aria-label={t('pager')}

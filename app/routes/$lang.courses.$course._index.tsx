@@ -44,7 +44,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const first = course.modules[0]?.lessons[0]
   // A completed course: its certificate, or that it is on its way.
   const certificate = user && enrolment?.status === 'completed' ? await certificateState(user.id, course.id) : null
+  // Sent here from a lesson of this paid course (lockedLessonPath): that lesson, to name it.
+  const wanted = access === 'locked' ? new URL(request.url).searchParams.get('lesson') : null
+  const wantedModule = wanted ? course.modules.find((m) => m.lessons.some((l) => l.id === wanted)) : undefined
+  const wantedLesson = wantedModule?.lessons.find((l) => l.id === wanted)
   return {
+    lockedLesson:
+      wantedModule && wantedLesson
+        ? {
+            title: wantedLesson.locales[lang].title,
+            href: `/${lang}/courses/${course.id}/${wantedLesson.id}`,
+          }
+        : null,
     certificate,
     locale: formattingLocale(lang, user?.country),
     preview: course.status === 'draft' && isCourseStaff(user, course),
@@ -64,6 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       outcomes: course.outcomes[lang],
       level: course.level,
       hours: course.hours,
+      glossaryTerms: Object.keys(course.glossary).length,
       priceCents: course.priceCents,
       currency: course.currency,
       modules: course.modules.map((m) => ({
@@ -142,6 +154,7 @@ export default function CoursePage() {
     purchase,
     requested,
     certificate,
+    lockedLesson,
   } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('catalog')
@@ -180,6 +193,13 @@ export default function CoursePage() {
             </ul>
           </PageSection>
           <PageSection id="syllabus" title={t('syllabus')} className="mt-10">
+            {course.glossaryTerms ? (
+              <p className="mt-2">
+                <Link to={`/${lang}/courses/${course.id}/glossary`} className="text-brand-700 font-medium underline">
+                  {t('glossaryLink', { count: course.glossaryTerms })}
+                </Link>
+              </p>
+            ) : null}
             <ol className="mt-4 space-y-6">
               {course.modules.map((m, i) => (
                 <li key={m.slug} className="rounded-md border border-slate-200 p-4">
@@ -187,7 +207,10 @@ export default function CoursePage() {
                     {t('moduleN', { n: i + 1 })}: {m.title}
                   </h3>
                   <p className="mt-1 text-sm text-slate-700">
-                    {m.summary} · {t('minutes', { count: m.minutes })}
+                    {m.summary} · {t('minutes', { count: m.minutes })} ·{' '}
+                    <Link to={`/${lang}/courses/${course.id}/${m.slug}`} className="text-brand-700 underline">
+                      {t('wholeModule')}
+                    </Link>
                   </p>
                   <ol className="mt-3 space-y-1">
                     {m.lessons.map((l) => (
@@ -208,7 +231,12 @@ export default function CoursePage() {
           </PageSection>
         </div>
         <aside className="space-y-6">
-          <div className="rounded-lg border border-slate-200 p-5">
+          <div id="offer" className="rounded-lg border border-slate-200 p-5">
+            {lockedLesson ? (
+              <p role="note" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+                {tp('locked.lesson', { lesson: lockedLesson.title })}
+              </p>
+            ) : null}
             <p className="text-2xl font-bold">
               {course.priceCents === 0 ? t('free') : formatPrice(locale, course.priceCents, course.currency)}
             </p>
@@ -227,7 +255,21 @@ export default function CoursePage() {
             </div>
             {access === 'locked' ? (
               !signedIn ? (
-                <p className="mt-4 text-sm text-slate-800">{t('paidLogIn')}</p>
+                <div className="mt-4 space-y-2 text-sm text-slate-800">
+                  <p>{tp('locked.anonymous')}</p>
+                  <Link
+                    to={`/${lang}/login?${new URLSearchParams({ redirectTo: lockedLesson?.href ?? `/${lang}/courses/${course.id}` })}`}
+                    className="bg-brand-800 hover:bg-brand-700 block w-full rounded-md px-4 py-2 text-center font-medium text-white"
+                  >
+                    {tp('locked.logIn')}
+                  </Link>
+                  <p>
+                    {tp('locked.noAccount')}{' '}
+                    <Link to={`/${lang}/signup`} className="text-brand-700 font-medium underline">
+                      {tp('locked.signUp')}
+                    </Link>
+                  </p>
+                </div>
               ) : purchase === 'checkout' ? (
                 <Form method="post" className="mt-4 space-y-2">
                   <input type="hidden" name="intent" value="checkout" />
@@ -238,6 +280,12 @@ export default function CoursePage() {
                     {tp('buy', { price: formatPrice(locale, course.priceCents, course.currency) })}
                   </button>
                   <p className="text-sm text-slate-700">{tp('buyHelp')}</p>
+                  <p className="text-sm text-slate-700">
+                    {tp('receipt.taxIdNote')}{' '}
+                    <Link to={`/${lang}/account`} className="text-brand-700 underline">
+                      {tp('receipt.dashboard.account')}
+                    </Link>
+                  </p>
                 </Form>
               ) : requested ? (
                 <p role="status" className="mt-4 text-sm text-slate-800">

@@ -1,15 +1,19 @@
 // The catalogue: filter by topic, level and price; search titles and summaries ignoring case
-// and accents. Everything is in the compiled manifest: no database query.
+// and accents, and the lessons' text in the page's language (app/content/search.server.ts), with
+// the matching passage and a link to its section. Everything is in the compiled content: no
+// database query, except the learner's enrolments when a paid course could match.
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { getUser } from '#app/accounts/auth.server.ts'
-import { foldForSearch, visibleCourses } from '#app/content/access.server.ts'
+import { foldForSearch, lessonAccess, visibleCourses } from '#app/content/access.server.ts'
 import { COURSE_LEVELS, COURSE_TOPICS } from '#app/content/schema.ts'
+import { searchLessons } from '#app/content/search.server.ts'
 import { useLang } from '#app/root.tsx'
+import { prisma } from '#app/utils/db.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
-import { formattingLocale } from '#app/utils/i18n.ts'
+import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { parseQuery, SearchSchema } from '#app/utils/validation.ts'
@@ -53,11 +57,47 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       currency: c.currency,
       lessons: c.modules.reduce((n, m) => n + m.lessons.length, 0),
     }))
-  return { filters, courses, locale: formattingLocale(lang, user?.country) }
+  return {
+    filters,
+    courses,
+    lessons: await lessonHits(user, filters.q, lang),
+    locale: formattingLocale(lang, user?.country),
+  }
+}
+
+/**
+ * Lesson passages matching the query, in the page's language, from the lessons this person may
+ * read: published courses (drafts for their staff), and a paid course's only when enrolled.
+ */
+async function lessonHits(user: Awaited<ReturnType<typeof getUser>>, q: string, lang: Lang) {
+  if (!foldForSearch(q).trim()) return []
+  const visible = new Map(visibleCourses(user).map((c) => [c.id, c]))
+  const enrolled =
+    user && [...visible.values()].some((c) => c.priceCents > 0)
+      ? new Set(
+          (
+            await prisma.enrolment.findMany({
+              where: { userId: user.id, status: { not: 'cancelled' } },
+              select: { courseId: true },
+            })
+          ).map((e) => e.courseId),
+        )
+      : new Set<string>()
+  const readable = (courseId: string) => {
+    const course = visible.get(courseId)
+    return Boolean(
+      course && lessonAccess(user, course, enrolled.has(courseId) ? { status: 'active' } : null) !== 'locked',
+    )
+  }
+  return searchLessons(q, lang, readable).map((hit) => ({
+    ...hit,
+    courseTitle: visible.get(hit.courseId)!.title[lang],
+    href: `/${lang}/courses/${hit.courseId}/${hit.lessonId}${hit.anchor ? `#${hit.anchor}` : ''}`,
+  }))
 }
 
 export default function CatalogPage() {
-  const { filters, courses, locale } = useLoaderData<typeof loader>()
+  const { filters, courses, lessons, locale } = useLoaderData<typeof loader>()
   const { t } = useTranslation('catalog')
   const lang = useLang()
   const select = 'rounded-md border border-slate-400 bg-white px-3 py-2'
@@ -167,6 +207,38 @@ export default function CatalogPage() {
         ))}
       </ul>
       {courses.length === 0 ? <p className="mt-4">{t('noResults')}</p> : null}
+      {filters.q ? (
+        <section aria-labelledby="lesson-results" className="mt-10">
+          <h2 id="lesson-results" className="text-xl font-semibold">
+            {t('lessonResults.heading')}
+          </h2>
+          <p className="mt-1 text-sm text-slate-700">
+            {lessons.length ? t('lessonResults.count', { count: lessons.length }) : t('lessonResults.none')}
+          </p>
+          <ol className="mt-4 space-y-4">
+            {lessons.map((hit) => (
+              <li
+                key={`${hit.courseId}/${hit.lessonId}`}
+                data-testid="lesson-hit"
+                className="rounded-md border border-slate-200 p-4"
+              >
+                <p className="text-sm text-slate-700">{hit.courseTitle}</p>
+                <p className="font-semibold">
+                  <Link to={hit.href} className="text-brand-700 underline">
+                    {hit.lessonTitle}
+                    {hit.heading ? ` — ${hit.heading}` : ''}
+                  </Link>
+                </p>
+                <p className="mt-1 text-slate-800">
+                  {hit.passage.before}
+                  <mark className="rounded bg-amber-100 px-0.5 text-slate-900">{hit.passage.match}</mark>
+                  {hit.passage.after}
+                </p>
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
     </div>
   )
 }

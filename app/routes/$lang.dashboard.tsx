@@ -11,9 +11,13 @@ import { issuer } from '#app/certificates/issuer.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { PageSection } from '#app/components/page-section.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
-import { progressForCourses } from '#app/progress/progress.server.ts'
+import { NotesList } from '#app/notes/notes-list.tsx'
+import { notesForDashboard } from '#app/notes/notes.server.ts'
+import { receiptPath, receiptsForUser } from '#app/payments/receipt.server.ts'
+import { nextStep, progressForCourses } from '#app/progress/progress.server.ts'
 import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
+import { formatPrice } from '#app/utils/format.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
@@ -33,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const course = getCourse(e.courseId)
     return course ? [{ enrolment: e, course }] : []
   })
-  const [progressByCourse, certificates, pendingRequests] = await Promise.all([
+  const [progressByCourse, certificates, pendingRequests, notes, receipts] = await Promise.all([
     progressForCourses(
       user.id,
       known.map((k) => k.course),
@@ -43,6 +47,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       where: { userId: user.id, status: { in: ['pending', 'rejected'] } },
       select: { courseId: true, status: true, reason: true },
     }),
+    notesForDashboard(user.id, lang, getCourse),
+    receiptsForUser(user.id),
   ])
   const issuerName = issuer().name[lang]
   // A completed course with neither a certificate nor a request: its certificate job, added with
@@ -55,21 +61,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   )
   const courses = known.map(({ enrolment: e, course }) => {
     const progress = progressByCourse.get(course.id)!
-    const lessonHref = (id: string | null) => (id ? `/${lang}/courses/${course.id}/${id}` : null)
+    const lessonHref = (id: string) => `/${lang}/courses/${course.id}/${id}`
     const lessonTitle = (id: string | null) => {
       for (const m of course.modules) for (const l of m.lessons) if (l.id === id) return l.locales[lang].title
       return null
     }
-    const resumeId = e.lastLessonId && lessonTitle(e.lastLessonId) ? e.lastLessonId : null
-    const nextId = progress.nextLessonId
+    const step = nextStep(course, progress, e)
+    // A completed course: its certificate is the next thing (a valid one, the newest first).
+    const certificate = certificates.find((c) => c.courseId === course.id && c.status === 'valid')
     return {
       id: course.id,
       title: course.title[lang],
       completed: e.status === 'completed',
       enrolledAt: e.createdAt.toISOString(),
       percent: progress.percent,
-      resume: resumeId ? { href: lessonHref(resumeId)!, title: lessonTitle(resumeId)! } : null,
-      next: nextId ? { href: lessonHref(nextId)!, title: lessonTitle(nextId)! } : null,
+      next:
+        step.kind === 'done'
+          ? null
+          : {
+              kind:
+                step.kind === 'quiz' ? ('quiz' as const) : step.started ? ('continue' as const) : ('start' as const),
+              href: `${lessonHref(step.lessonId)}${step.kind === 'quiz' ? `#quiz-${step.quizId}` : ''}`,
+              title: lessonTitle(step.lessonId)!,
+            },
+      certificate: step.kind === 'done' && certificate ? { id: certificate.id, serial: certificate.serial } : null,
       quizzes: Object.entries(progress.quizzes)
         .filter(([, q]) => q.attempts > 0)
         .map(([id, q]) => ({
@@ -83,10 +98,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         })),
     }
   })
+  const other = lang === 'es' ? 'en' : 'es'
   return {
+    receipts: receipts.map((r) => ({
+      id: r.id,
+      number: r.number,
+      course: lang === 'es' ? r.courseTitleEs : r.courseTitleEn,
+      paidAt: r.paidAt.toISOString(),
+      amountCents: r.amountCents,
+      currency: r.currency,
+      refunded: r.payment.refundedCents > 0,
+      href: receiptPath(lang, r.id),
+      otherHref: receiptPath(other, r.id),
+    })),
     name: user.displayName,
     locale: formattingLocale(lang, user.country),
     courses,
+    notes,
     preparingCertificates: preparing.map(({ course }) => ({ courseId: course.id, title: course.title[lang] })),
     pendingCertificates: pendingRequests.flatMap((r) => {
       const course = getCourse(r.courseId)
@@ -125,9 +153,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function DashboardPage() {
-  const { name, courses, locale, certificates, preparingCertificates, pendingCertificates } =
+  const { name, courses, notes, locale, certificates, preparingCertificates, pendingCertificates, receipts } =
     useLoaderData<typeof loader>()
-  const { t } = useTranslation(['common', 'quiz', 'certificates'])
+  const { t } = useTranslation(['common', 'quiz', 'certificates', 'payments'])
   const lang = useLang()
   useRefreshWhilePreparing(preparingCertificates.length > 0)
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })
@@ -171,18 +199,38 @@ export default function DashboardPage() {
                     </span>
                   ) : null}
                 </div>
-                <div className="mt-3 flex flex-wrap gap-4">
-                  {c.resume ? (
+                <div className="mt-3 flex flex-wrap items-center gap-4">
+                  {c.next ? (
                     <Link
-                      to={c.resume.href}
+                      to={c.next.href}
                       className="bg-brand-600 hover:bg-brand-700 rounded-md px-4 py-2 text-sm font-medium text-white"
                     >
-                      {t('dashboard.resume', { title: c.resume.title })}
+                      {t(`dashboard.step.${c.next.kind}`, { title: c.next.title })}
                     </Link>
+                  ) : c.certificate ? (
+                    <>
+                      <a
+                        href={`/${lang}/certificates/${c.certificate.id}.pdf`}
+                        download
+                        className="bg-brand-600 hover:bg-brand-700 rounded-md px-4 py-2 text-sm font-medium text-white"
+                      >
+                        {t('dashboard.step.certificate')}
+                      </a>
+                      <a
+                        href={`#certificate-${c.certificate.id}`}
+                        className="text-brand-700 text-sm font-medium underline"
+                      >
+                        {t('dashboard.step.certificateDetails', { serial: c.certificate.serial })}
+                      </a>
+                    </>
+                  ) : c.completed ? (
+                    <a href="#certificates-heading" className="text-brand-700 text-sm font-medium underline">
+                      {t('dashboard.step.certificateStatus')}
+                    </a>
                   ) : null}
-                  {c.next && c.next.href !== c.resume?.href ? (
-                    <Link to={c.next.href} className="text-brand-700 text-sm font-medium underline">
-                      {t('dashboard.next', { title: c.next.title })}
+                  {c.completed ? (
+                    <Link to={`/${lang}/courses/${c.id}`} className="text-brand-700 text-sm underline">
+                      {t('dashboard.step.review')}
                     </Link>
                   ) : null}
                 </div>
@@ -228,7 +276,12 @@ export default function DashboardPage() {
         ) : null}
         <ul className="mt-4 space-y-4">
           {certificates.map((c) => (
-            <li key={c.id} className="rounded-lg border border-slate-200 p-5" data-testid="certificate">
+            <li
+              key={c.id}
+              id={`certificate-${c.id}`}
+              className="rounded-lg border border-slate-200 p-5"
+              data-testid="certificate"
+            >
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <h3 className="text-lg font-semibold">{c.title}</h3>
                 <span
@@ -297,6 +350,50 @@ export default function DashboardPage() {
           ))}
         </ul>
       </PageSection>
+      {receipts.length ? (
+        <PageSection id="receipts" title={t('payments:receipt.dashboard.heading')} className="mt-10">
+          <table className="mt-4 w-full max-w-3xl text-left text-sm">
+            <ColumnHeads
+              cellClassName="py-1 pr-4"
+              columns={[
+                t('payments:receipt.dashboard.course'),
+                t('payments:receipt.dashboard.date'),
+                t('payments:receipt.dashboard.amount'),
+                t('payments:receipt.dashboard.receipt'),
+              ]}
+            />
+            <tbody>
+              {receipts.map((r) => (
+                <tr key={r.id} className="border-b border-slate-200">
+                  <td className="py-2 pr-4">{r.course}</td>
+                  <td className="py-2 pr-4">{date.format(new Date(r.paidAt))}</td>
+                  <td className="py-2 pr-4">
+                    {formatPrice(locale, r.amountCents, r.currency)}
+                    {r.refunded ? ` (${t('payments:receipt.dashboard.refunded')})` : ''}
+                  </td>
+                  <td className="py-2 pr-4">
+                    <a href={r.href} download className="text-brand-700 font-medium underline">
+                      {t('payments:receipt.dashboard.download', { number: r.number })}
+                    </a>{' '}
+                    (
+                    <a href={r.otherHref} download className="text-brand-700 underline">
+                      {t('payments:receipt.dashboard.downloadOther')}
+                    </a>
+                    )
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="mt-2 text-sm text-slate-700">
+            {t('payments:receipt.dashboard.taxIdHint')}{' '}
+            <Link to={`/${lang}/account`} className="text-brand-700 underline">
+              {t('payments:receipt.dashboard.account')}
+            </Link>
+          </p>
+        </PageSection>
+      ) : null}
+      <NotesList notes={notes} locale={locale} />
       <p className="mt-8">
         <Link to={`/${lang}/account`} className="text-brand-700 font-medium underline">
           {t('nav.account')}

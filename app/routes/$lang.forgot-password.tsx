@@ -3,19 +3,20 @@ import { getZodConstraint } from '@conform-to/zod'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { sendResetEmail } from '#app/accounts/mail.server.ts'
-import { createVerification } from '#app/accounts/token.server.ts'
+import { requestPasswordReset } from '#app/accounts/password-reset.server.ts'
 import { Field, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { HoneypotInputs } from '#app/components/honeypot.tsx'
-import { prisma } from '#app/utils/db.server.ts'
 import { done, invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { honeypotInputProps } from '#app/utils/honeypot.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
+import { enforceRateLimits, RATE_LIMITS, retryAfterHeaders } from '#app/utils/rate-limit.server.ts'
 import { ForgotPasswordSchema, parseForm } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'auth:forgot.title')
+
+// A 429's Retry-After reaches the page.
+export const headers = retryAfterHeaders
 
 export async function loader(_: LoaderFunctionArgs) {
   return { honeypot: honeypotInputProps() }
@@ -30,15 +31,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     [`reset:ip:${context.clientIp}`, RATE_LIMITS.resetPerIp],
     [`reset:account:${email}`, RATE_LIMITS.resetPerAccount],
   ])
-  const user = await prisma.user.findFirst({
-    where: { email, deletedAt: null },
-    select: { id: true, displayName: true, preferredLocale: true },
-  })
-  if (user) {
-    const token = await createVerification(user.id, email, 'reset')
-    await sendResetEmail(email, user.displayName, user.preferredLocale, token)
-  }
-  // The same answer whether or not the address has an account.
+  // The same work and the same answer whether or not the address has an account: the lookup and
+  // the mail happen in the background.
+  await requestPasswordReset(email)
   return done(submission)
 }
 

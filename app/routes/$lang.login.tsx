@@ -4,6 +4,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { authenticator, InvalidCredentialsError, requireAnonymous } from '#app/accounts/auth.server.ts'
+import { startLoginAttempt } from '#app/accounts/login-attempts.server.ts'
 import { sendVerificationEmail } from '#app/accounts/mail.server.ts'
 import { createVerification } from '#app/accounts/token.server.ts'
 import { Field, FormError, SubmitButton, useIsPending } from '#app/components/forms.tsx'
@@ -14,11 +15,14 @@ import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { honeypotInputProps } from '#app/utils/honeypot.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
+import { enforceRateLimits, RATE_LIMITS, retryAfterHeaders } from '#app/utils/rate-limit.server.ts'
 import { createSession } from '#app/utils/session.server.ts'
 import { LoginSchema, parseForm, safeRedirect } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'auth:login.title')
+
+// A 429's Retry-After reaches the page.
+export const headers = retryAfterHeaders
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request)
@@ -32,15 +36,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const submission = await parseSubmission(request.clone(), LoginSchema, { honeypot: true })
   if (submission.status !== 'success') return invalid(submission, { hideFields: ['password'] })
   const { email, redirectTo } = submission.value
-  await enforceRateLimits([
-    [`login:ip:${context.clientIp}`, RATE_LIMITS.loginPerIp],
-    [`login:account:${email}`, RATE_LIMITS.loginPerAccount],
-  ])
+  // Failures only are counted (ADR 021): a wrong password keeps its count, a right one gives it back.
+  const attempt = await startLoginAttempt(email, context.clientIp)
   let userId: string
   try {
     userId = (await authenticator.authenticate('form', request)).id
+    await attempt.succeeded()
   } catch (error) {
     if (!(error instanceof InvalidCredentialsError)) throw error
+    await attempt.failed()
     // One message whether the address is unknown or the password wrong.
     return refuse(submission, ['auth:login.invalid', 400], { hideFields: ['password'] })
   }

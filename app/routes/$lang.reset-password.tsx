@@ -3,11 +3,9 @@ import { getZodConstraint } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { hashPassword } from '#app/accounts/password.server.ts'
-import { findVerification } from '#app/accounts/token.server.ts'
+import { findVerification, resetPassword } from '#app/accounts/token.server.ts'
 import { Field, FormError, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { useLang } from '#app/root.tsx'
-import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
@@ -29,25 +27,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const hideFields = ['password', 'confirmPassword']
   const submission = await parseSubmission(request, ResetPasswordSchema)
   if (submission.status !== 'success') return invalid(submission, { hideFields })
-  const verification = await findVerification(submission.value.token, 'reset')
-  if (!verification) return refuse(submission, ['auth:reset.invalid', 400], { hideFields })
-  const hash = await hashPassword(submission.value.password)
-  await prisma.$transaction([
-    prisma.verification.update({ where: { id: verification.id }, data: { usedAt: new Date() }, select: { id: true } }),
-    prisma.password.upsert({
-      where: { userId: verification.userId },
-      create: { userId: verification.userId, hash },
-      update: { hash },
-      select: { userId: true },
-    }),
-    // Whoever had the old password is signed out everywhere.
-    prisma.session.deleteMany({ where: { userId: verification.userId } }),
-    // Following the link proves the mailbox.
-    prisma.user.updateMany({
-      where: { id: verification.userId, email: verification.email, emailVerifiedAt: null },
-      data: { emailVerifiedAt: new Date() },
-    }),
-  ])
+  const result = await resetPassword(submission.value)
+  if (!result.ok) return refuse(submission, ['auth:reset.invalid', 400], { hideFields })
   const headers = new Headers()
   headers.append('Set-Cookie', await destroySessionCookie())
   headers.append('Set-Cookie', await toastHeader({ kind: 'success', key: 'auth:reset.done' }))

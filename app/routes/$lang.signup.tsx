@@ -2,24 +2,28 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-t
 import { getZodConstraint } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { Trans, useTranslation } from 'react-i18next'
 import { requireAnonymous } from '#app/accounts/auth.server.ts'
 import { countryOptions } from '#app/accounts/countries.ts'
 import { sendAlreadyRegisteredEmail, sendVerificationEmail } from '#app/accounts/mail.server.ts'
 import { hashPassword } from '#app/accounts/password.server.ts'
 import { createVerification } from '#app/accounts/token.server.ts'
-import { Field, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { ErrorList, Field, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { HoneypotInputs } from '#app/components/honeypot.tsx'
+import { consentRecord } from '#app/legal/legal.server.ts'
 import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { honeypotInputProps } from '#app/utils/honeypot.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { enforceRateLimits, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
+import { enforceRateLimits, RATE_LIMITS, retryAfterHeaders } from '#app/utils/rate-limit.server.ts'
 import { ORGANISATION_TYPES, parseForm, SignupSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'auth:signup.title')
+
+// A 429's Retry-After reaches the page.
+export const headers = retryAfterHeaders
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
@@ -33,7 +37,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const submission = await parseSubmission(request, SignupSchema, { honeypot: true })
   await enforceRateLimits([[`signup:ip:${context.clientIp}`, RATE_LIMITS.signupPerIp]])
   if (submission.status !== 'success') return invalid(submission, { hideFields: ['password', 'confirmPassword'] })
-  const { email, password, confirmPassword: _, ...profile } = submission.value
+  const { email, password, confirmPassword: _, consent: __, ...profile } = submission.value
   // Hash before looking the address up, so both branches take the same time.
   const hash = await hashPassword(password)
   const existing = await prisma.user.findUnique({ where: { email }, select: { id: true } })
@@ -42,7 +46,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await sendAlreadyRegisteredEmail(email, profile.preferredLocale)
   } else {
     const user = await prisma.user.create({
-      data: { ...profile, email, password: { create: { hash } } },
+      // The consent the form required, with its date and the versions of the texts it agreed to.
+      data: { ...profile, ...consentRecord(), email, password: { create: { hash } } },
       select: { id: true, displayName: true },
     })
     const token = await createVerification(user.id, email, 'email')
@@ -127,6 +132,29 @@ export default function SignupPage() {
           ]}
           selectProps={getSelectProps(fields.preferredLocale)}
         />
+        <div className="pt-2">
+          <p id="consent-texts" className="text-sm text-slate-700">
+            <Trans
+              t={t}
+              i18nKey="signup.consentTexts"
+              components={{
+                privacy: <Link to={`/${lang}/privacy`} target="_blank" className="text-brand-700 underline" />,
+                terms: <Link to={`/${lang}/terms`} target="_blank" className="text-brand-700 underline" />,
+              }}
+            />
+          </p>
+          <label className="mt-2 flex items-start gap-2">
+            <input
+              {...getInputProps(fields.consent, { type: 'checkbox' })}
+              aria-describedby={['consent-texts', fields.consent.errors?.length ? 'consent-error' : '']
+                .filter(Boolean)
+                .join(' ')}
+              className="mt-1 h-4 w-4"
+            />
+            <span>{t('signup.consent')}</span>
+          </label>
+          <ErrorList id="consent-error" errors={fields.consent.errors} />
+        </div>
         <div className="pt-4">
           <SubmitButton pending={pending}>{t('signup.submit')}</SubmitButton>
         </div>

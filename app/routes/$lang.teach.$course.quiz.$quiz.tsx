@@ -1,17 +1,23 @@
 // Item analysis of one quiz for its course's trainers: per question, facility, discrimination and
 // how often each option was chosen, overall and by the language of the attempt, with a flag on
 // questions much harder in one language (rules in app/quizzes/item-analysis.server.ts, ADR 009).
-// One analysis query (in a transaction with two SET LOCALs), whatever the number of attempts.
+// Learners are counted, by their first or by their best attempt (?view=first|best); statistics
+// over fewer than MIN_LEARNERS learners are greyed as too few to read (ADR 025). Two queries (the
+// analysis, in a transaction with two SET LOCALs, and the numeric wrong answers), whatever the
+// number of attempts.
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Link, NavLink, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { isSlugParam } from '#app/content/access.server.ts'
 import {
+  ITEM_VIEWS,
   itemAnalysis,
   LANGUAGE_GAP,
   LANGUAGE_GAP_MIN_ATTEMPTS,
+  MIN_LEARNERS,
   type ItemStats,
+  type ItemView,
 } from '#app/quizzes/item-analysis.server.ts'
 import { useLang } from '#app/root.tsx'
 import { requireTaughtCourse } from '#app/teaching/teach.server.ts'
@@ -28,7 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const quiz = isSlugParam(params.quiz) ? course.quizzes[params.quiz] : undefined
   if (!quiz || !Object.prototype.hasOwnProperty.call(course.quizzes, params.quiz!))
     throw new Response('Not found', { status: 404 })
-  const analysis = await itemAnalysis(course.id, quiz)
+  // Unknown views are a 400 (a shared link with a typo says so, never a 500).
+  const viewParam = new URL(request.url).searchParams.get('view') ?? 'first'
+  if (!(ITEM_VIEWS as readonly string[]).includes(viewParam)) throw new Response('Bad request', { status: 400 })
+  const view = viewParam as ItemView
+  const analysis = await itemAnalysis(course.id, quiz, view)
   const module = course.modules.find((m) => m.lessons.some((l) => l.locales.en.quizIds.includes(quiz.id)))
   // Prompts and option texts in the page's language; answer keys stay here except "which option
   // is right", which the trainer needs to read the distractors (this page is staff-only).
@@ -55,7 +65,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     quiz: { id: quiz.id, title: module?.title[lang] ?? quiz.id },
     attempts: analysis.attempts,
     questions,
-    rule: { gap: LANGUAGE_GAP, min: LANGUAGE_GAP_MIN_ATTEMPTS },
+    rule: { gap: LANGUAGE_GAP, min: LANGUAGE_GAP_MIN_ATTEMPTS, minLearners: MIN_LEARNERS },
+    view,
   }
 }
 
@@ -73,6 +84,7 @@ export default function ItemAnalysisPage() {
   const pct = (v: number | null) => (v === null ? '—' : percent.format(v))
   const disc = (v: number | null) => (v === null ? '—' : decimal.format(v))
   const flagged = data.questions.filter((q) => q.languageGap !== null).length
+  const tooFew = t('items.tooFew', { min: data.rule.minLearners })
   const columns: Array<{
     key: 'overall' | Lang
     label: string
@@ -90,8 +102,27 @@ export default function ItemAnalysisPage() {
         </Link>
       </p>
       <h1 className="mt-2 text-3xl font-bold">{t('items.heading', { quiz: data.quiz.title })}</h1>
+      <nav aria-label={t('items.viewLabel')} className="mt-4">
+        <ul className="flex flex-wrap gap-2">
+          {(['first', 'best'] as const).map((v) => (
+            <li key={v}>
+              <NavLink
+                to={`?view=${v}`}
+                aria-current={data.view === v ? 'page' : undefined}
+                className={`inline-block rounded-md border px-3 py-1 text-sm font-medium ${
+                  data.view === v
+                    ? 'border-brand-700 bg-brand-700 text-white'
+                    : 'text-brand-700 border-slate-400 underline'
+                }`}
+              >
+                {t(`items.views.${v}`)}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <p className="mt-2 text-slate-700">
-        {t('items.attempts', {
+        {t(`items.learners.${data.view}`, {
           count: data.attempts.all,
           total: number.format(data.attempts.all),
           en: number.format(data.attempts.en),
@@ -105,7 +136,7 @@ export default function ItemAnalysisPage() {
           <li>{t('items.help.discrimination')}</li>
           <li>{t('items.help.options')}</li>
           <li>{t('items.help.gap', { gap: percent.format(data.rule.gap), min: data.rule.min })}</li>
-          <li>{t('items.help.retakes')}</li>
+          <li>{t('items.help.learners', { min: data.rule.minLearners })}</li>
         </ul>
       </details>
       {data.attempts.all === 0 ? <p className="mt-6">{t('items.noAttempts')}</p> : null}
@@ -148,7 +179,7 @@ export default function ItemAnalysisPage() {
               <tbody>
                 <tr className="border-b border-slate-200">
                   <th scope="row" className="py-1 pr-3 font-normal">
-                    {t('items.attemptsLabel')}
+                    {t('items.learnersLabel')}
                   </th>
                   {columns.map((c) => (
                     <td key={c.key} className="py-1 pr-3 text-right tabular-nums">
@@ -161,9 +192,9 @@ export default function ItemAnalysisPage() {
                     {t('items.facility')}
                   </th>
                   {columns.map((c) => (
-                    <td key={c.key} className="py-1 pr-3 text-right tabular-nums">
+                    <StatCell key={c.key} stats={c.stats(q)} tooFew={tooFew}>
                       {pct(c.stats(q).facility)}
-                    </td>
+                    </StatCell>
                   ))}
                 </tr>
                 <tr className="border-b border-slate-200">
@@ -171,9 +202,9 @@ export default function ItemAnalysisPage() {
                     {t('items.discrimination')}
                   </th>
                   {columns.map((c) => (
-                    <td key={c.key} className="py-1 pr-3 text-right tabular-nums">
+                    <StatCell key={c.key} stats={c.stats(q)} tooFew={tooFew}>
                       {disc(c.stats(q).discrimination)}
-                    </td>
+                    </StatCell>
                   ))}
                 </tr>
               </tbody>
@@ -214,9 +245,49 @@ export default function ItemAnalysisPage() {
                 </tbody>
               </table>
             ) : null}
+            {q.type === 'numeric' ? (
+              q.wrongAnswers.length ? (
+                <table className="mt-3 w-full max-w-md border-collapse text-left text-sm">
+                  <caption className="text-left font-medium">{t('items.wrongAnswersCaption')}</caption>
+                  <thead>
+                    <tr className="border-b border-slate-300">
+                      <th scope="col" className="py-1 pr-3">
+                        {t('items.answerTyped')}
+                      </th>
+                      <th scope="col" className="py-1 pr-3 text-right">
+                        {t('items.learnersLabel')}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {q.wrongAnswers.map((w) => (
+                      <tr key={w.answer} className="border-b border-slate-200">
+                        <th scope="row" className="py-1 pr-3 font-mono font-normal">
+                          {w.answer}
+                        </th>
+                        <td className="py-1 pr-3 text-right tabular-nums">{number.format(w.count)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : (
+                <p className="mt-3 text-sm text-slate-700">{t('items.noWrongAnswers')}</p>
+              )
+            ) : null}
           </li>
         ))}
       </ol>
     </div>
+  )
+}
+
+/** A statistic, greyed and explained when too few learners answered to read it. */
+function StatCell({ stats, tooFew, children }: { stats: ItemStats; tooFew: string; children: React.ReactNode }) {
+  if (stats.reliable || stats.attempts === 0) return <td className="py-1 pr-3 text-right tabular-nums">{children}</td>
+  return (
+    <td className="py-1 pr-3 text-right text-slate-600 tabular-nums" data-reliable="false">
+      <span className="line-through decoration-slate-400">{children}</span>
+      <span className="block text-xs">{tooFew}</span>
+    </td>
   )
 }

@@ -7,6 +7,7 @@ import { SiteFooter, SiteHeader, Toast } from '#app/components/site-header.tsx'
 import { useLang, useRootData } from '#app/root.tsx'
 import { langCookie } from '#app/utils/i18n.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
+import { retryAfterHeaders } from '#app/utils/rate-limit.server.ts'
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const lang = langParam(params)
@@ -25,7 +26,7 @@ function Shell({ children }: { children: React.ReactNode }) {
       <main id="main" className="flex-1">
         {children}
       </main>
-      <SiteFooter />
+      <SiteFooter lang={lang} />
     </>
   )
 }
@@ -37,6 +38,9 @@ export default function LangLayout() {
     </Shell>
   )
 }
+
+// This layout's boundary shows every page's error (a 429 among them): the error's Retry-After stays on the page.
+export const headers = retryAfterHeaders
 
 export function ErrorBoundary() {
   return (

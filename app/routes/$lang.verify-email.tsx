@@ -3,10 +3,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { findVerification } from '#app/accounts/token.server.ts'
+import { confirmEmail, findVerification } from '#app/accounts/token.server.ts'
 import { SubmitButton } from '#app/components/forms.tsx'
 import { useLang } from '#app/root.tsx'
-import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
@@ -30,16 +29,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
   const submission = await parseSubmission(request, VerifyEmailSchema)
   if (submission.status !== 'success') return invalid(submission)
-  const verification = await findVerification(submission.value.token, 'email')
-  if (!verification) return refuse(submission, ['auth:verify.invalid', 400])
-  await prisma.$transaction([
-    prisma.verification.update({ where: { id: verification.id }, data: { usedAt: new Date() }, select: { id: true } }),
-    // Verify only if the address is still the one the link was sent to.
-    prisma.user.updateMany({
-      where: { id: verification.userId, email: verification.email },
-      data: { emailVerifiedAt: new Date() },
-    }),
-  ])
+  const result = await confirmEmail(submission.value.token)
+  if (!result.ok) return refuse(submission, ['auth:verify.invalid', 400])
   throw redirect(`/${lang}/login`, {
     headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'auth:verify.done' }) },
   })

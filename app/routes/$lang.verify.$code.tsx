@@ -1,7 +1,8 @@
 // The public certificate check: valid, revoked, replaced by a re-issue, or not found, in the
-// reader's language. The code is the only key (no listing, no lookup by serial), and the page
-// is rate-limited per IP so codes cannot be tried in bulk. It shows only what the holder
-// already shows by sharing the link: name, course, dates, issuer and the PDFs' fingerprints.
+// reader's language. The code is the key (no listing; the look-up by serial at /verify needs the
+// holder's surname too), and the page is rate-limited per IP so codes cannot be tried in bulk. It
+// shows what the printed certificate shows, so a verifier holding paper can match it (name, course,
+// serial, study hours, dates, issuer), and the PDFs' fingerprints.
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -28,6 +29,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       found: true as const,
       status: certificate.status,
       holderName: certificate.holderName,
+      serial: certificate.serial,
+      hours: certificate.hours,
       courseTitle: lang === 'es' ? certificate.courseTitleEs : certificate.courseTitleEn,
       issuerName: (lang === 'es' ? certificate.issuerNameEs : certificate.issuerNameEn) || null,
       completedAt: certificate.completedAt.toISOString(),
@@ -54,6 +57,13 @@ export default function VerifyCertificatePage() {
   const lang = useLang()
   const date = (iso: string) =>
     new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso))
+  const lookupLink = (
+    <p className="mt-8 text-sm">
+      <Link to={`/${lang}/verify`} className="text-brand-700 underline">
+        {t('lookup.link')}
+      </Link>
+    </p>
+  )
   if (!result.found) {
     return (
       <div className="mx-auto max-w-3xl px-4 py-10">
@@ -62,6 +72,7 @@ export default function VerifyCertificatePage() {
           <h2 className="text-xl font-semibold">{t('verify.notFound')}</h2>
           <p className="mt-2">{t('verify.notFoundBody')}</p>
         </div>
+        {lookupLink}
       </div>
     )
   }
@@ -98,6 +109,18 @@ export default function VerifyCertificatePage() {
         <dd data-testid="holder">{result.holderName}</dd>
         <dt className="font-semibold">{t('verify.course')}</dt>
         <dd>{result.courseTitle}</dd>
+        <dt className="font-semibold">{t('verify.serial')}</dt>
+        <dd data-testid="serial" className="font-mono">
+          {result.serial}
+        </dd>
+        <dt className="font-semibold">{t('verify.hours')}</dt>
+        <dd data-testid="hours">
+          {t('verify.hoursValue', {
+            count: result.hours,
+            // As the PDF prints it (app/certificates/pdf.server.ts).
+            hours: new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(result.hours),
+          })}
+        </dd>
         <dt className="font-semibold">{t('verify.completedOn')}</dt>
         <dd>{date(result.completedAt)}</dd>
         <dt className="font-semibold">{t('verify.issuedOn')}</dt>
@@ -130,6 +153,7 @@ export default function VerifyCertificatePage() {
           {t('verify.credential')}
         </a>
       </p>
+      {lookupLink}
     </div>
   )
 }

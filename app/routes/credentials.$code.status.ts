@@ -1,5 +1,6 @@
-// A credential's current status (the address in its `credentialStatus`): valid, revoked or
-// superseded, with the date. Changes the moment an administrator revokes or re-issues.
+// A credential's current status in words (valid, revoked or superseded, with the date), for people
+// and scripts; verifiers read the signed Bitstring Status List its `credentialStatus` names
+// (/credentials/status/{year}). Changes the moment an administrator revokes or re-issues.
 // `id` is the credential's own id, from APP_URL as in the signed credential (never from the
 // request's Host, which behind a proxy or on another name would disagree with it).
 import { type LoaderFunctionArgs } from '@remix-run/node'

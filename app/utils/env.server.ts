@@ -79,6 +79,8 @@ const EnvSchema = z
     SLOW_QUERY_MS: z.coerce.number().int().min(0).default(200),
     // Certificates. The issuer (name, address, logo, signatory): a YAML file, see config/issuer.yaml.
     ISSUER_CONFIG: z.string().default('config/issuer.yaml'),
+    // The operator, privacy notice and terms of use: a folder like config/legal (ADR 024).
+    LEGAL_CONFIG_DIR: z.string().default('config/legal'),
     // The private Ed25519 JWK (JSON) that signs credentials. Required in production; in
     // development a key is generated once into CREDENTIAL_KEY_FILE.
     CREDENTIAL_SIGNING_KEY: z.string().optional(),

@@ -15,11 +15,19 @@ export function honeypotInputProps() {
 }
 
 /**
- * Throws a 400 for a bot-filled form. A forged timestamp field can also make the decryption throw
- * (crypto-js: "Malformed UTF-8 data"): that is a bad form too, not a server error.
+ * Throws a 400 for a bot's form, answered the same way whatever gave it away: a filled trap field, a
+ * time stamp that is missing, forged or in the future, or a form without the two hidden fields (the
+ * library skips its check when both are absent: a form posted by a script, not by the page). A forged
+ * time stamp can also make the decryption throw (crypto-js: "Malformed UTF-8 data"): a bot too,
+ * never a server error.
  */
 export function checkHoneypot(formData: FormData) {
+  // The library's field names (fixed: not randomised), as the page renders them.
+  const { nameFieldName, validFromFieldName } = honeypotInputProps()
   try {
+    if (!formData.has(nameFieldName) || !validFromFieldName || !formData.has(validFromFieldName)) {
+      throw new SpamError('Missing honeypot inputs')
+    }
     instance().check(formData)
   } catch (error) {
     throw data({ spam: error instanceof SpamError }, { status: 400, statusText: 'Bad Request' })

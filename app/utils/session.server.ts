@@ -52,3 +52,22 @@ export async function logout(request: Request, redirectTo: string): Promise<neve
   if (id) await prisma.session.deleteMany({ where: { id } })
   throw redirect(redirectTo, { headers: { 'Set-Cookie': await destroySessionCookie() } })
 }
+
+/**
+ * Headers for a page or its data (entry.server.tsx): a request that carries a session cookie may
+ * get a page with personal data (a name in the header, a dashboard, an admin list), so it is never
+ * stored: not by a shared proxy, not by the browser's back-button cache on a shared computer. Every
+ * page varies by the cookie, so a cache that keeps a signed-out page never serves it to someone
+ * signed in (or the other way round).
+ */
+export async function setPrivacyHeaders(request: Request, headers: Headers): Promise<void> {
+  if (await getSessionId(request)) headers.set('Cache-Control', 'no-store')
+  const vary = headers.get('Vary')
+  if (
+    !vary
+      ?.toLowerCase()
+      .split(/\s*,\s*/)
+      .includes('cookie')
+  )
+    headers.set('Vary', vary ? `${vary}, Cookie` : 'Cookie')
+}

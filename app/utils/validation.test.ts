@@ -2,6 +2,7 @@ import { expect, test } from 'vitest'
 import { z } from 'zod'
 import {
   CertificateNameSchema,
+  DaySchema,
   EmailSchema,
   FORM_ERROR,
   IdSchema,
@@ -9,6 +10,7 @@ import {
   intents,
   LoginSchema,
   MAX_NAME_LENGTH,
+  MonthSchema,
   OrganisationSchema,
   parseForm,
   parseQuery,
@@ -127,8 +129,12 @@ test('SignupSchema normalises the address and checks the two passwords agree', (
     organisation: 'DANE',
     organisationType: 'national_statistical_office',
     preferredLocale: 'es',
+    consent: 'on',
   }
   expect(SignupSchema.parse(base).email).toBe('jose@example.org')
+  const { consent: _, ...withoutConsent } = base
+  expect(errorOf(SignupSchema.safeParse(withoutConsent))).toEqual(['validation:consent'])
+  expect(errorOf(SignupSchema.safeParse({ ...base, consent: 'yes' }))).toEqual(['validation:consent'])
   const differ = SignupSchema.safeParse({ ...base, confirmPassword: 'otra frase larga' })
   expect(differ.success).toBe(false)
   expect(differ.error!.issues).toEqual([
@@ -257,4 +263,26 @@ test('parseQuery reads the keys a schema names; a key given twice is refused', (
   for (const search of ['?page=51', '?page=-1', '?page=2&page=3', '?q=a%00b', `?q=${'a'.repeat(201)}`]) {
     expect(parseQuery(new URL(`http://x/${search}`), Query).success, search).toBe(false)
   }
+})
+
+test('DaySchema and MonthSchema take real days and months between 2000 and 2100, nothing else', () => {
+  for (const day of ['2000-01-01', '2024-02-29', '2026-12-31', '2100-12-31'])
+    expect(DaySchema.safeParse(day).success, day).toBe(true)
+  for (const day of [
+    '9999-12-31',
+    '0000-01-01',
+    '1999-12-31',
+    '2101-01-01',
+    '2026-02-31',
+    '2025-02-29',
+    '2026-13-01',
+    '2026-00-10',
+    '+02026-01-01',
+    '2026-1-1',
+    '',
+  ])
+    expect(DaySchema.safeParse(day).success, day).toBe(false)
+  for (const month of ['2000-01', '2100-12']) expect(MonthSchema.safeParse(month).success, month).toBe(true)
+  for (const month of ['9999-12', '1999-12', '2101-01', '2026-13', '2026-00'])
+    expect(MonthSchema.safeParse(month).success, month).toBe(false)
 })

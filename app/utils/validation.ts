@@ -24,6 +24,8 @@ export const MAX_REASON_LENGTH = 500
 /** A longer message (an enrolment request): several lines. */
 export const MAX_MESSAGE_LENGTH = 1000
 export const MAX_SEARCH_LENGTH = 200
+/** A learner's note on a lesson (app/notes). */
+export const MAX_LESSON_NOTE_LENGTH = 5000
 export const MAX_PAGE = 10_000
 
 /**
@@ -170,6 +172,9 @@ export function textSchema(max: number, options: { multiline?: boolean; optional
 
 /** A note an administrator types: a waiver's reason or sponsor. */
 export const NoteSchema = textSchema(MAX_NOTE_LENGTH)
+/** A learner's private note on a lesson, several lines; empty removes it. */
+export const LessonNoteSchema = textSchema(MAX_LESSON_NOTE_LENGTH, { multiline: true, optional: true })
+
 /** Why an administrator revoked a certificate or rejected a request. */
 export const ReasonSchema = textSchema(MAX_REASON_LENGTH)
 
@@ -220,17 +225,33 @@ export function pageSchema(max = MAX_PAGE) {
     .pipe(z.number().int().min(1).max(max))
 }
 
-/** A day (YYYY-MM-DD) that exists. */
+/**
+ * The years a date in a query may name (ADR 022): nothing in Aula happened before 2000, and a day
+ * after 2100 plus the one day a "to" filter adds would still be a date PostgreSQL and JavaScript
+ * agree on. Out of range is a 400, like any other bad value.
+ */
+export const MIN_QUERY_YEAR = 2000
+export const MAX_QUERY_YEAR = 2100
+
+const inQueryYears = (year: number) => year >= MIN_QUERY_YEAR && year <= MAX_QUERY_YEAR
+
+/** A day (YYYY-MM-DD) that exists (no 31 February), between 2000 and 2100. */
 export const DaySchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)))
+  .refine((d) => inQueryYears(Number(d.slice(0, 4))) && dayExists(d))
+
+function dayExists(day: string): boolean {
+  const time = Date.parse(`${day}T00:00:00Z`)
+  // Date.parse rolls 2026-02-31 over to 3 March: the day must come back as it was written.
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === day
+}
 
 /** A month (YYYY-MM) between 2000 and 2100. */
 export const MonthSchema = z
   .string()
   .regex(/^(\d{4})-(0[1-9]|1[0-2])$/)
-  .refine((m) => Number(m.slice(0, 4)) >= 2000 && Number(m.slice(0, 4)) <= 2100)
+  .refine((m) => inQueryYears(Number(m.slice(0, 4))))
 
 /** A filter that may be left at "any" (''), else one value of `schema`. */
 export function anyOr<Schema extends z.ZodTypeAny>(schema: Schema) {
@@ -254,7 +275,30 @@ export function parseQuery<Schema extends z.AnyZodObject>(url: URL, schema: Sche
 }
 
 // ---------------------------------------------------------------------------------------------
+// The certificate look-up (public)
+
+/** A certificate's serial as printed ("AULA-2026-000123"), typed in any case, spaces trimmed. */
+export const SerialSchema = z
+  .string(required())
+  .max(40, 'validation:serial')
+  .transform((value) => value.trim().toUpperCase())
+  .pipe(z.string().regex(/^AULA-\d{4}-\d{6,9}$/, 'validation:serial'))
+
+export const CertificateLookupSchema = z.object({ serial: SerialSchema, surname: PersonNameSchema })
+
+// ---------------------------------------------------------------------------------------------
 // The account forms
+
+export const MAX_TAX_ID_LENGTH = 40
+/** A tax identification number (NIT, RUC, RFC, CUIT…), optional ('' when left empty). */
+export const TaxIdSchema = z.preprocess(
+  (value) => value ?? '',
+  z
+    .string()
+    .trim()
+    .max(MAX_TAX_ID_LENGTH, 'validation:taxId')
+    .regex(/^[\p{L}\p{N} .\-/]*$/u, 'validation:taxId'),
+)
 
 export const ProfileFields = {
   displayName: PersonNameSchema,
@@ -269,8 +313,17 @@ const PASSWORDS_AGREE = { path: ['confirmPassword'], message: 'validation:passwo
 const passwordsAgree = (value: { password: string; confirmPassword: string }) =>
   value.password === value.confirmPassword
 
+/** The sign-up box that accepts the terms of use and the privacy notice (recorded with their versions). */
+export const ConsentSchema = z.literal('on', { errorMap: () => ({ message: 'validation:consent' }) })
+
 export const SignupSchema = z
-  .object({ ...ProfileFields, email: EmailSchema, password: PasswordSchema, confirmPassword: TypedPasswordSchema })
+  .object({
+    ...ProfileFields,
+    email: EmailSchema,
+    password: PasswordSchema,
+    confirmPassword: TypedPasswordSchema,
+    consent: ConsentSchema,
+  })
   .refine(passwordsAgree, PASSWORDS_AGREE)
 
 export const LoginSchema = z.object({

@@ -4,7 +4,7 @@
 import http from 'node:http'
 import { test as base, expect, type APIRequestContext } from '@playwright/test'
 import pg from 'pg'
-import { DEMO, logIn, setCookies, type DemoRole } from './fixtures.ts'
+import { DEMO, logIn, loginFormFields, setCookies, type DemoRole } from './fixtures.ts'
 import { e2eDatabaseUrl } from './paths.ts'
 
 type Who = 'anonymous' | DemoRole
@@ -479,7 +479,7 @@ test('the session cookie is HttpOnly, SameSite=Lax, and Secure exactly when the 
 }) => {
   const response = await request.post('/en/login', {
     headers: { Cookie: '' },
-    form: { email: DEMO.trainer.email, password: 'aula-demo-2026' },
+    form: { ...(await loginFormFields(request)), email: DEMO.trainer.email, password: 'aula-demo-2026' },
     maxRedirects: 0,
   })
   expect(response.status()).toBe(302)
@@ -505,7 +505,7 @@ test('the session cookie is HttpOnly, SameSite=Lax, and Secure exactly when the 
 test('a wrong password gets a 400 and no session', async ({ request }) => {
   const response = await request.post('/en/login', {
     headers: { Cookie: '' },
-    form: { email: DEMO.admin.email, password: 'not-the-password' },
+    form: { ...(await loginFormFields(request)), email: DEMO.admin.email, password: 'not-the-password' },
     maxRedirects: 0,
   })
   expect(response.status()).toBe(400)
@@ -562,7 +562,7 @@ test('a strings script from before a deploy still loads, uncached; other names a
 
 test('log in is a full page load, so the page carries the strings for the new role', async ({ request }) => {
   const response = await request.post('/en/login', {
-    form: { email: DEMO.admin.email, password: 'aula-demo-2026' },
+    form: { ...(await loginFormFields(request)), email: DEMO.admin.email, password: 'aula-demo-2026' },
     headers: { Cookie: '' },
     maxRedirects: 0,
   })

@@ -8,7 +8,7 @@
 // context. The project runs this file's tests in order in one worker (playwright.config.ts), so
 // one server serves them all.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test, type ConsoleMessage } from '@playwright/test'
@@ -150,3 +150,32 @@ for (const visit of VISITS) {
     expect(output, 'the dev server output').not.toMatch(LATE_OPTIMISATION)
   })
 }
+
+// Issue 15, item 17: saving a lesson reloads the open page once, after the lesson is rebuilt. Vite
+// also watched content-build/ and reloaded the page for the rebuilt lesson's new .html file,
+// before the catalogue knew it: the page came back with the old text.
+test('saving a lesson reloads the open page once the lesson is rebuilt, with the new text', async ({ page }) => {
+  test.setTimeout(120_000)
+  const file = path.join(ROOT, 'courses/iccs/02-structure/02-the-eleven-sections.es.mdx')
+  const original = readFileSync(file, 'utf8')
+  const marker = `Texto nuevo ${Date.now()}`
+  await logIn(page.request, DEMO.learner.email)
+  await page.goto('/es/courses/iccs/structure/the-eleven-sections')
+  await expect(page.getByRole('heading', { level: 1, name: 'Las 11 secciones' })).toBeVisible()
+  type RemixWindow = { __remixRouter?: { state: { initialized: boolean } } }
+  await page.waitForFunction(() => (window as RemixWindow).__remixRouter?.state.initialized === true)
+  // The live-reload socket is connected once Vite's client has loaded.
+  await page.waitForLoadState('networkidle')
+  try {
+    // The document the first reload receives (a second reload would hide a stale first one).
+    const reloaded = page.waitForEvent('response', {
+      predicate: (response) => response.request().isNavigationRequest(),
+      timeout: 60_000,
+    })
+    writeFileSync(file, `${original.trimEnd()}\n\n${marker}\n`)
+    expect(await (await reloaded).text()).toContain(marker)
+    await expect(page.getByText(marker)).toBeVisible()
+  } finally {
+    writeFileSync(file, original)
+  }
+})

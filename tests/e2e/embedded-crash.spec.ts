@@ -65,6 +65,7 @@ async function signUp(email: string, hidden: Record<string, string>): Promise<bo
     organisation: 'DANE',
     organisationType: 'national_statistical_office',
     preferredLocale: 'es',
+    consent: 'on',
   })
   try {
     const response = await fetch(`${BASE}/en/signup`, {

@@ -4,7 +4,9 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type APIRequestContext, type APIResponse, type Page } from '@playwright/test'
-import { serverDirs, type ServerName } from './paths.ts'
+import pg from 'pg'
+import { hiddenFields } from './cluster.ts'
+import { e2eDatabaseUrl, serverDirs, type ServerName } from './paths.ts'
 
 export { expect }
 
@@ -15,6 +17,17 @@ export const DEMO = {
   learner: { id: 'demo-learner', email: 'learner@aula.example', displayName: 'José Ñúñez' },
 } as const
 export type DemoRole = keyof typeof DEMO
+
+/** One SQL statement on the "postgres" server's database (test setup and checks). */
+export async function dbQuery<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: e2eDatabaseUrl() })
+  await client.connect()
+  try {
+    return (await client.query<T>(sql, values)).rows
+  } finally {
+    await client.end()
+  }
+}
 
 /** The `Set-Cookie` headers of a response, one string each. */
 export function setCookies(response: APIResponse): string[] {
@@ -30,13 +43,19 @@ export function sessionCookieFrom(response: APIResponse): string | undefined {
   return header?.split(';')[0]
 }
 
+/** The log-in form's hidden fields (its honeypot) as the page renders them: a form without them is a bot's. */
+export async function loginFormFields(request: APIRequestContext): Promise<Record<string, string>> {
+  const page = await request.get('/en/login', { headers: { Cookie: '' } })
+  return hiddenFields(await page.text(), 'login')
+}
+
 /**
  * Logs in through the real form action (POST /en/login) with no cookie at all, as a fresh
  * browser would, and returns the session cookie as a `Cookie` header value.
  */
 export async function logIn(request: APIRequestContext, email: string, password = DEMO_PASSWORD): Promise<string> {
   const response = await request.post('/en/login', {
-    form: { email, password },
+    form: { ...(await loginFormFields(request)), email, password },
     headers: { Cookie: '' },
     maxRedirects: 0,
   })
@@ -59,8 +78,12 @@ export async function logInPage(page: Page, role: DemoRole): Promise<void> {
 
 type Mail = { from: string; to: string; subject: string; text: string; html: string; date: string }
 
-/** Waits for a mail to `to` in a server's outbox folder and returns the newest one. */
-export async function waitForMail(server: ServerName, to: string, { timeout = 15_000 } = {}): Promise<Mail> {
+/** Waits for a mail to `to` (whose subject matches, if given) in a server's outbox folder and returns the newest one. */
+export async function waitForMail(
+  server: ServerName,
+  to: string,
+  { timeout = 15_000, subject }: { timeout?: number; subject?: RegExp } = {},
+): Promise<Mail> {
   const dir = serverDirs(server).outbox
   const deadline = Date.now() + timeout
   for (;;) {
@@ -73,7 +96,7 @@ export async function waitForMail(server: ServerName, to: string, { timeout = 15
         // still being written
       }
     }
-    const found = mails.filter((mail) => mail.to === to).at(-1)
+    const found = mails.filter((mail) => mail.to === to && (!subject || subject.test(mail.subject))).at(-1)
     if (found) return found
     if (Date.now() > deadline) throw new Error(`no mail to ${to} in ${dir} within ${timeout} ms`)
     await new Promise((resolve) => setTimeout(resolve, 200))

@@ -19,6 +19,15 @@ test('sign up in Spanish, confirm the address, log in, switch to English and log
   await page.getByLabel('Institución', { exact: true }).fill('Departamento Administrativo Nacional de Estadística')
   await page.getByLabel('Tipo de institución').selectOption({ label: 'Oficina nacional de estadística' })
   await expect(page.getByLabel('Idioma preferido')).toHaveValue('es')
+  // Without the consent to the terms and the privacy notice, no account.
+  await page.getByRole('button', { name: 'Crear cuenta' }).click()
+  const consent = page.getByRole('checkbox', { name: /^Acepto las condiciones de uso/ })
+  await expect(consent).toHaveAttribute('aria-invalid', 'true')
+  await expect(
+    page.getByText('Para crear una cuenta, acepte las condiciones de uso y el aviso de privacidad.'),
+  ).toBeVisible()
+  await expect(page.getByRole('link', { name: /^aviso de privacidad/ })).toHaveAttribute('href', '/es/privacy')
+  await consent.check()
   await page.getByRole('button', { name: 'Crear cuenta' }).click()
 
   // "Check your email"

@@ -1,5 +1,6 @@
 import { randomBytes, scryptSync } from 'node:crypto'
 import { expect, test } from 'vitest'
+import { legal } from '#app/legal/legal.server.ts'
 import { action as loginAction } from '#app/routes/$lang.login.tsx'
 import { action as signupAction } from '#app/routes/$lang.signup.tsx'
 import { action as verifyAction } from '#app/routes/$lang.verify-email.tsx'
@@ -25,6 +26,7 @@ const signupFields = (email: string) => ({
   organisation: 'DANE',
   organisationType: 'national_statistical_office',
   preferredLocale: 'es',
+  consent: 'on',
 })
 
 test('sign up, verify by the mailed link, then log in', async () => {
@@ -40,9 +42,20 @@ test('sign up, verify by the mailed link, then log in', async () => {
   expect(signup.headers.get('Location')).toBe('/es/verify-email?sent=1')
   const user = await prisma.user.findUniqueOrThrow({
     where: { email },
-    select: { id: true, certificateName: true, emailVerifiedAt: true },
+    select: {
+      id: true,
+      certificateName: true,
+      emailVerifiedAt: true,
+      consentAt: true,
+      consentPrivacyVersion: true,
+      consentTermsVersion: true,
+    },
   })
   expect(user.certificateName).toBe("José O'Brien Ñúñez")
+  // The consent to the privacy notice and terms, with its date and the versions agreed to.
+  expect(Date.now() - user.consentAt!.getTime()).toBeLessThan(60_000)
+  expect(user.consentPrivacyVersion).toBe(legal().privacy.version)
+  expect(user.consentTermsVersion).toBe(legal().terms.version)
   expect(user.emailVerifiedAt).toBeNull()
 
   const [mail] = readOutbox(email)

@@ -4,24 +4,14 @@
 // and %-escaped), no Content-Type, another charset, an unknown intent, a field sent twice, a
 // forged honeypot. Each answers 4xx in the page's language (Spanish here), logs no error and no
 // stack trace, and leaves every table as it was. The routes come from the files in app/routes
-// that export an action, so a new action route fails here until it has a fixture below.
-import { readdirSync, readFileSync } from 'node:fs'
-import path from 'node:path'
+// that export an action, so a new action route fails here until it has a form in tests/routes.ts.
 import { afterAll, beforeAll, beforeEach, expect, test, vi } from 'vitest'
-import { createVerification } from '#app/accounts/token.server.ts'
-import { parseCohortCsv, storeCohortUpload } from '#app/cohorts/cohort.server.ts'
-import { getManifest } from '#app/content/catalog.server.ts'
-import { type QuizFile } from '#app/content/schema.ts'
-import { syncCatalogue } from '#app/content/sync.server.ts'
 import { resources } from '#app/locales/index.ts'
-import { encodeOfflineSession } from '#app/payments/stripe.server.ts'
-import { type QuizAnswers } from '#app/quizzes/grade.ts'
-import { prisma } from '#app/utils/db.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { type logger as Logger } from '#app/utils/logger.server.ts'
 import { CLIENT_IP_HEADER, startAppServer, type AppServer } from '#tests/http.ts'
-import { quizForm } from '#tests/quiz-form.ts'
-import { createUser, databaseFingerprint, loginCookie, TEST_PASSWORD, uniqueEmail } from '#tests/utils.ts'
+import { actionRoutes, type Fields, type FormFixture as Fixture, setUpRoutes, type Who } from '#tests/routes.ts'
+import { databaseFingerprint } from '#tests/utils.ts'
 
 // The offline stand-in checkout page exists only in offline payments mode (ADR 008): set before
 // any module reads the environment, here and in the app.
@@ -29,237 +19,10 @@ vi.hoisted(() => {
   process.env.STRIPE_OFFLINE = 'true'
 })
 
-const ROUTES = path.resolve('app/routes')
-const EXPORTS_ACTION = /export\s+(?:async\s+)?function\s+action\b|export\s+const\s+action\b/
-
-/** Every route module that exports an action. */
-const actionRoutes = readdirSync(ROUTES)
-  .filter((file) => /\.tsx?$/.test(file) && EXPORTS_ACTION.test(readFileSync(path.join(ROUTES, file), 'utf8')))
-  .sort()
-
-type Who = 'anonymous' | 'learner' | 'enrolled learner' | 'admin'
-type Fields = Array<[string, string]>
-type Fixture = {
-  /** Who may use the form (the body is read after the guard). */
-  who: Who
-  /** The page's address, in Spanish. */
-  path: () => string
-  /** A well-formed form of this route, to send in other encodings, with another intent, or with a field twice. */
-  form: () => Fields
-  /** The form has required fields: an empty body is refused. */
-  required: boolean
-  /** A field the form sends once, sent twice. */
-  repeat?: string
-  /** A public form with a honeypot. */
-  honeypot?: true
-  /** A machine endpoint (no page, no language): a 4xx is all it owes. */
-  machine?: true
-}
-
-// Made in beforeAll.
+// Made in beforeAll (tests/routes.ts: the one inventory of routes and their forms).
 let app: AppServer
-const cookies: Record<Who, string> = { anonymous: '', learner: '', 'enrolled learner': '', admin: '' }
-let learner: { id: string; email: string }
-let lessonPath: string
-let quiz: QuizFile
-let cohortImportId: string
-let resetToken: string
-let verifyToken: string
-let checkoutPath: string
-
-const NEW_PASSWORD = 'otra frase larga y segura'
-
-const FIXTURES: Record<string, Fixture> = {
-  '$lang.account._index.tsx': {
-    who: 'learner',
-    path: () => '/es/account',
-    form: () => [
-      ['intent', 'update-profile'],
-      ['displayName', 'Ana Pérez'],
-      ['certificateName', 'Ana María Pérez'],
-      ['country', 'MX'],
-      ['organisation', 'INEGI'],
-      ['organisationType', 'national_statistical_office'],
-      ['preferredLocale', 'es'],
-    ],
-    required: true,
-    repeat: 'displayName',
-  },
-  '$lang.account.delete.tsx': {
-    who: 'learner',
-    path: () => '/es/account/delete',
-    form: () => [
-      ['password', TEST_PASSWORD],
-      ['confirm', 'on'],
-    ],
-    required: true,
-    repeat: 'password',
-  },
-  '$lang.account.password.tsx': {
-    who: 'learner',
-    path: () => '/es/account/password',
-    form: () => [
-      ['currentPassword', TEST_PASSWORD],
-      ['password', NEW_PASSWORD],
-      ['confirmPassword', NEW_PASSWORD],
-    ],
-    required: true,
-    repeat: 'password',
-  },
-  '$lang.admin.certificates.tsx': {
-    who: 'admin',
-    path: () => '/es/admin/certificates',
-    form: () => [
-      ['intent', 'revoke-certificate'],
-      ['certificateId', 'c'.repeat(25)],
-      ['reason', 'Emitido por error'],
-    ],
-    required: true,
-    repeat: 'reason',
-  },
-  '$lang.admin.cohorts.$import.tsx': {
-    who: 'admin',
-    path: () => `/es/admin/cohorts/${cohortImportId}`,
-    form: () => [['intent', 'import-cohort']],
-    required: true,
-    repeat: 'intent',
-  },
-  '$lang.admin.cohorts._index.tsx': {
-    who: 'admin',
-    path: () => '/es/admin/cohorts?index',
-    form: () => [
-      ['intent', 'upload-cohort'],
-      ['courseId', 'homicide-sdg16'],
-      ['cohortName', 'Taller de Lima'],
-    ],
-    required: true,
-    repeat: 'cohortName',
-  },
-  '$lang.admin.payments.tsx': {
-    who: 'admin',
-    path: () => '/es/admin/payments',
-    form: () => [
-      ['intent', 'waive-fee'],
-      ['email', learner.email],
-      ['courseId', 'homicide-sdg16'],
-      ['reason', 'Beca regional'],
-      ['sponsor', 'Programa'],
-    ],
-    required: true,
-    repeat: 'sponsor',
-  },
-  '$lang.admin.people.$userId.tsx': {
-    who: 'admin',
-    path: () => `/es/admin/people/${learner.id}`,
-    form: () => [
-      ['intent', 'change-role'],
-      ['role', 'trainer'],
-    ],
-    required: true,
-    repeat: 'role',
-  },
-  '$lang.courses.$course.$module.$lesson.tsx': {
-    who: 'enrolled learner',
-    path: () => lessonPath,
-    form: () => quizForm(quiz, keyAnswers(quiz)),
-    required: true,
-    repeat: 'submissionId',
-  },
-  '$lang.courses.$course._index.tsx': {
-    who: 'learner',
-    path: () => '/es/courses/iccs',
-    form: () => [
-      ['intent', 'request-enrolment'],
-      ['message', 'Trabajo en el INE.'],
-    ],
-    required: true,
-    repeat: 'message',
-  },
-  '$lang.dev.checkout.$session.tsx': {
-    who: 'learner',
-    path: () => checkoutPath,
-    form: () => [['intent', 'pay']],
-    required: true,
-    repeat: 'intent',
-  },
-  '$lang.forgot-password.tsx': {
-    who: 'anonymous',
-    path: () => '/es/forgot-password',
-    form: () => [['email', learner.email]],
-    required: true,
-    repeat: 'email',
-    honeypot: true,
-  },
-  '$lang.login.tsx': {
-    who: 'anonymous',
-    path: () => '/es/login',
-    form: () => [
-      ['email', learner.email],
-      ['password', TEST_PASSWORD],
-    ],
-    required: true,
-    repeat: 'email',
-    honeypot: true,
-  },
-  // The log-out button's form has no fields: an empty body is a log-out, so it is not among the cases.
-  '$lang.logout.tsx': { who: 'learner', path: () => '/es/logout', form: () => [], required: false },
-  '$lang.reset-password.tsx': {
-    who: 'anonymous',
-    path: () => `/es/reset-password?token=${resetToken}`,
-    form: () => [
-      ['token', resetToken],
-      ['password', NEW_PASSWORD],
-      ['confirmPassword', NEW_PASSWORD],
-    ],
-    required: true,
-    repeat: 'token',
-  },
-  '$lang.signup.tsx': {
-    who: 'anonymous',
-    path: () => '/es/signup',
-    form: () => [
-      ['displayName', 'Ana Pérez'],
-      ['certificateName', 'Ana María Pérez'],
-      ['email', uniqueEmail('bodies')],
-      ['password', 'una frase larga y segura'],
-      ['confirmPassword', 'una frase larga y segura'],
-      ['country', 'MX'],
-      ['organisation', 'INEGI'],
-      ['organisationType', 'national_statistical_office'],
-      ['preferredLocale', 'es'],
-    ],
-    required: true,
-    repeat: 'email',
-    honeypot: true,
-  },
-  '$lang.verify-email.tsx': {
-    who: 'anonymous',
-    path: () => `/es/verify-email?token=${verifyToken}`,
-    form: () => [['token', verifyToken]],
-    required: true,
-    repeat: 'token',
-  },
-  // Stripe's endpoint takes a signed JSON event, not a form: without a valid signature, a 4xx.
-  'webhooks.stripe.ts': {
-    who: 'anonymous',
-    path: () => '/webhooks/stripe',
-    form: () => [['id', 'evt_1']],
-    required: true,
-    machine: true,
-  },
-}
-
-/** The key of a quiz written as a learner would answer it. */
-function keyAnswers(quiz: QuizFile): QuizAnswers {
-  const answers: QuizAnswers = {}
-  for (const q of quiz.questions) {
-    if (q.type === 'single' || q.type === 'multiple' || q.type === 'order') answers[q.id] = q.answer
-    else if (q.type === 'truefalse' || q.type === 'numeric') answers[q.id] = String(q.answer)
-    else if (q.type === 'text') answers[q.id] = q.accept.es[0]!
-    else if (q.type === 'match') answers[q.id] = Object.fromEntries(q.items.map((item) => [item.id, item.answer]))
-  }
-  return answers
-}
+let cookies: Record<Who, string>
+let FIXTURES: Record<string, Fixture> = {}
 
 // ---------------------------------------------------------------------------------------------
 // The bodies
@@ -459,58 +222,9 @@ beforeEach(async () => {
 
 beforeAll(async () => {
   app = await startAppServer()
-
-  await syncCatalogue(prisma, getManifest())
-  const [plain, enrolled, admin] = await Promise.all([createUser(), createUser(), createUser({ role: 'admin' })])
-  learner = plain
-  cookies.learner = await loginCookie(plain.id)
-  cookies['enrolled learner'] = await loginCookie(enrolled.id)
-  cookies.admin = await loginCookie(admin.id)
-
-  const iccs = getManifest().courses.find((c) => c.id === 'iccs')!
-  const holder = iccs.modules
-    .flatMap((m) => m.lessons.map((l) => ({ m, l })))
-    .find(({ l }) => l.locales.es.quizIds.length > 0)!
-  quiz = iccs.quizzes[holder.l.locales.es.quizIds[0]!]!
-  lessonPath = `/es/courses/iccs/${holder.m.slug}/${holder.l.slug}`
-  await prisma.enrolment.create({
-    data: { userId: enrolled.id, courseId: 'iccs', source: 'free' },
-    select: { id: true },
-  })
-
-  const csv =
-    'email,name,certificate_name,country,organisation,organisation_type,language\n' +
-    `${uniqueEmail('cohort')},Ana Ruiz,Ana Ruiz,PE,INEI,police,es\n`
-  const parsed = parseCohortCsv(encoder.encode(csv))
-  if (!parsed.ok) throw new Error('the cohort file of the fixture has problems')
-  cohortImportId = await storeCohortUpload({
-    actorId: admin.id,
-    courseId: 'homicide-sdg16',
-    cohortName: 'Taller',
-    fileName: 'grupo.csv',
-    bytes: encoder.encode(csv),
-    rows: parsed.rows,
-  })
-
-  const owner = await createUser({ verified: false })
-  resetToken = await createVerification(owner.id, owner.email, 'reset')
-  verifyToken = await createVerification(owner.id, owner.email, 'email')
-
-  const id = 'cs_test_badbodies000000000000'
-  const session = encodeOfflineSession({
-    id,
-    amount_total: 4900,
-    currency: 'usd',
-    customer_email: plain.email,
-    client_reference_id: plain.id,
-    locale: 'es',
-    metadata: { userId: plain.id, courseId: 'homicide-sdg16', lang: 'es' },
-    product: 'Homicidio intencional',
-    success_url: `http://localhost:3000/es/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
-    cancel_url: 'http://localhost:3000/es/checkout/cancel?course=homicide-sdg16',
-    created: Math.floor(Date.now() / 1000),
-  })
-  checkoutPath = `/es/dev/checkout/${id}?s=${session}`
+  const world = await setUpRoutes()
+  cookies = world.cookies
+  FIXTURES = world.forms
 }, 180_000)
 
 afterAll(async () => {
@@ -533,9 +247,9 @@ test('an error the app logs would be seen: the spy is on the logger the routes u
 })
 
 for (const file of actionRoutes) {
-  const fixture = FIXTURES[file]
-  if (!fixture) continue
   test(`${file}: bodies that are not its form answer 4xx in Spanish, log nothing and change nothing`, async () => {
+    const fixture = FIXTURES[file]
+    if (!fixture) throw new Error(`${file} has no form in tests/routes.ts`)
     // The page as it is (a lesson's first view records it: done before the snapshot).
     const baseline = fixture.machine ? '' : await get(fixture)
     const before = await databaseFingerprint()

@@ -101,6 +101,7 @@ function signupFields(email: string): Record<string, string> {
     organisation: 'INEGI',
     organisationType: 'national_statistical_office',
     preferredLocale: 'es',
+    consent: 'on',
   }
 }
 

@@ -383,7 +383,7 @@ describe('issue on completion', () => {
 })
 
 describe('public verification', () => {
-  test('valid, then revoked with its date, in the reader language; only name, course, dates, issuer, fingerprints', async () => {
+  test('valid, then revoked with its date, in the reader language; only name, course, serial, hours, dates, issuer, fingerprints', async () => {
     const { certificate } = await learnerWithCertificate()
     const valid = await verify(certificate.verificationCode, 'es')
     expect(valid.status).toBe(200)
@@ -393,6 +393,9 @@ describe('public verification', () => {
       status: 'valid',
       holderName: 'José Ñúñez García',
       courseTitle: course().title.es,
+      // As printed on the certificate, so a verifier holding paper can match it.
+      serial: certificate.serial,
+      hours: course().hours,
     })
     expect(body.fingerprints).toEqual({ en: sha256(certificate.pdfEn!), es: sha256(certificate.pdfEs!) })
     expect(Object.keys(body).sort()).toEqual(
@@ -404,10 +407,12 @@ describe('public verification', () => {
         'fingerprints',
         'found',
         'holderName',
+        'hours',
         'issuedAt',
         'issuerName',
         'replacedAt',
         'revokedAt',
+        'serial',
         'status',
       ].sort(),
     )
@@ -472,12 +477,18 @@ describe('signed credential', () => {
     expect(protectedHeader.alg).toBe('EdDSA')
     const vc = payload.vc as {
       type: string[]
-      credentialSubject: { name: string; achievement: { name: string; humanCode: string } }
-      credentialStatus: { id: string }
+      name: string
+      credentialSubject: {
+        identifier: Array<{ identityType: string; identityHash: string }>
+        achievement: { name: string; humanCode: string }
+      }
+      credentialStatus: { statusListCredential: string; statusListIndex: string }
     }
     expect(vc.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential'])
-    expect(vc.credentialSubject.name).toBe('José Ñúñez García')
-    expect(vc.credentialSubject.achievement.humanCode).toBe(certificate.serial)
+    expect(vc.credentialSubject.identifier.find((i) => i.identityType === 'name')?.identityHash).toBe(
+      'José Ñúñez García',
+    )
+    expect(vc.name).toContain(certificate.serial)
 
     // One byte changed, in the payload and in the signature: both refused.
     const [header, body, signature] = jwt.split('.') as [string, string, string]
@@ -494,7 +505,10 @@ describe('signed credential', () => {
       return (await response.json()) as { status: string; revoked: boolean }
     }
     expect(await status()).toMatchObject({ status: 'valid', revoked: false })
-    expect(vc.credentialStatus.id).toBe(`http://localhost:3000/credentials/${code}/status`)
+    // The machine-readable status is the Bitstring Status List (tests/integration/open-badges.test.ts).
+    expect(vc.credentialStatus.statusListCredential).toBe(
+      `http://localhost:3000/credentials/status/${certificate.serial.slice(5, 9)}`,
+    )
     const boss = await admin()
     await adminPost(boss.cookie, {
       intent: 'revoke-certificate',

@@ -4,7 +4,7 @@
 // anything twice (the import is a job of the job runner: ADR 012).
 import { beforeAll, expect, test } from 'vitest'
 import { findVerification } from '#app/accounts/token.server.ts'
-import { MAX_CSV_ROWS, runCohortImport, startCohortImport } from '#app/cohorts/cohort.server.ts'
+import { MAX_CSV_ROWS, parseCohortCsv, runCohortImport, startCohortImport } from '#app/cohorts/cohort.server.ts'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { runJobsUntilIdle } from '#app/jobs/runner.server.ts'
@@ -418,3 +418,67 @@ test('an import whose runner died half-way is finished, by two runs at once too,
   )
   expect(page.data).toMatchObject({ counts: { invited: 230 }, job: { status: 'completed', processedRows: 230 } })
 }, 120_000)
+
+test('a file saved by Excel in Spanish (semicolons) is read like a comma file; a wrong header names the separator', () => {
+  const encode = (text: string) => new TextEncoder().encode(text)
+  const row = ['ana@example.org', 'Ana Ruiz', 'Ana Ruiz Núñez', 'CO', 'DANE; sede Bogotá', 'police', 'es']
+  const quoted = (cells: string[], sep: string) => cells.map((c) => (c.includes(sep) ? `"${c}"` : c)).join(sep)
+  const comma = parseCohortCsv(encode(`${HEADER}\r\n${quoted(row, ',')}\r\n`))
+  const semicolon = parseCohortCsv(encode(`\uFEFF${HEADER.replaceAll(',', ';')}\r\n${quoted(row, ';')}\r\n`))
+  expect(comma.ok).toBe(true)
+  expect(semicolon).toEqual(comma)
+  expect(semicolon).toMatchObject({
+    ok: true,
+    rows: [{ certificateName: 'Ana Ruiz Núñez', organisation: 'DANE; sede Bogotá' }],
+  })
+  const wrong = parseCohortCsv(encode('correo;nombre;país\nana@example.org;Ana;CO\n'))
+  expect(wrong).toEqual({
+    ok: false,
+    rowProblems: [],
+    fileProblems: [
+      {
+        key: 'payments:cohorts.file.header',
+        values: {
+          expected: HEADER.replaceAll(',', ';'),
+          found: 'correo;nombre;país',
+          separator: 'semicolon',
+        },
+      },
+    ],
+  })
+  expect(parseCohortCsv(encode('email,name\na,b\n'))).toMatchObject({
+    fileProblems: [{ values: { separator: 'comma' } }],
+  })
+})
+
+test("a formula cell gets one message, the formula's, not also the column's own check", () => {
+  const parsed = parseCohortCsv(
+    new TextEncoder().encode(
+      `${HEADER}\n=1+1,Ana,Ana,MX,INEGI,police,es\nana@example.org,Ana,Ana,@MX,INEGI,police,es\n`,
+    ),
+  )
+  expect(parsed).toEqual({
+    ok: false,
+    fileProblems: [],
+    rowProblems: [
+      { row: 2, problems: [{ key: 'payments:cohorts.problems.formula', values: { column: 'email' } }] },
+      { row: 3, problems: [{ key: 'payments:cohorts.problems.formula', values: { column: 'country' } }] },
+    ],
+  })
+})
+
+test('the preview lists the name each person will have printed on the certificate', async () => {
+  const { cookie } = await admin()
+  const email = uniqueEmail('cert')
+  const previewed = await upload(cookie, `${HEADER}\n${email},Rosa Quispe,Rosa Quispe Mamani,PE,INEI,police,es\n`)
+  const importId = previewed.headers.get('Location')!.split('/').pop()!
+  const load = () =>
+    settle(() =>
+      importLoader({
+        request: getRequest(`/en/admin/cohorts/${importId}`, cookie),
+        params: { lang: 'en', import: importId },
+        context: context(),
+      }),
+    )
+  expect((await load()).data).toMatchObject({ rows: [{ certificateName: 'Rosa Quispe Mamani' }] })
+})

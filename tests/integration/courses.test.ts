@@ -1,7 +1,9 @@
 import { expect, test } from 'vitest'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { loader as lessonLoader } from '#app/routes/$lang.courses.$course.$module.$lesson.tsx'
+import { loader as moduleLoader } from '#app/routes/$lang.courses.$course.$module._index.tsx'
 import { loader as courseLoader } from '#app/routes/$lang.courses.$course._index.tsx'
+import { loader as glossaryLoader } from '#app/routes/$lang.courses.$course.glossary.tsx'
 import { loader as catalogLoader } from '#app/routes/$lang.courses._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { context, createUser, getRequest, loginCookie, settle } from '#tests/utils.ts'
@@ -79,12 +81,37 @@ test('unknown courses, modules, lessons and path tricks are 404, never 500', asy
   expect((await call(courseLoader, '/en/courses/nope', { lang: 'en', course: 'nope' })).status).toBe(404)
 })
 
-test('paid lessons need an enrolment; free ones are open', async () => {
+test('paid lessons need an enrolment (else the course offer, naming the lesson); free ones are open', async () => {
   const params = { lang: 'en', course: 'homicide-sdg16', module: 'defining-homicide', lesson: 'three-elements' }
-  expect((await call(lessonLoader, '/en/x', params)).status).toBe(403)
+  const offer = '/en/courses/homicide-sdg16?lesson=defining-homicide%2Fthree-elements#offer'
+  const anonymous = await call(lessonLoader, '/en/x', params)
+  expect([anonymous.status, anonymous.headers.get('Location')]).toEqual([302, offer])
+  expect(JSON.stringify(anonymous.data ?? '')).not.toContain('lesson-prose')
   const learner = await createUser()
   const cookie = await loginCookie(learner.id)
-  expect((await call(lessonLoader, '/en/x', params, cookie)).status).toBe(403)
+  const signedIn = await call(lessonLoader, '/en/x', params, cookie)
+  expect([signedIn.status, signedIn.headers.get('Location')]).toEqual([302, offer])
+  // The whole module (the printable page) is the same offer.
+  const module = await call(moduleLoader, '/en/x', {
+    lang: 'en',
+    course: 'homicide-sdg16',
+    module: 'defining-homicide',
+  })
+  expect([module.status, module.headers.get('Location')]).toEqual([302, offer])
+  // The course page names the lesson wanted, in the page's language; a lesson of another course is ignored.
+  const course = await call(courseLoader, '/es/courses/homicide-sdg16?lesson=defining-homicide/three-elements', {
+    lang: 'es',
+    course: 'homicide-sdg16',
+  })
+  expect((course.data as { lockedLesson: unknown }).lockedLesson).toEqual({
+    title: 'La definición estadística y sus tres elementos',
+    href: '/es/courses/homicide-sdg16/defining-homicide/three-elements',
+  })
+  const other = await call(courseLoader, '/es/courses/homicide-sdg16?lesson=structure/the-eleven-sections', {
+    lang: 'es',
+    course: 'homicide-sdg16',
+  })
+  expect((other.data as { lockedLesson: unknown }).lockedLesson).toBeNull()
   await prisma.course.upsert({
     where: { id: 'homicide-sdg16' },
     create: { id: 'homicide-sdg16', status: 'published', priceCents: 4900 },
@@ -134,4 +161,36 @@ test('a draft course exists only for its trainers and administrators', async () 
   } finally {
     course.status = original
   }
+})
+
+test('a whole module: every lesson in order, ids made unique per lesson, quizzes left online', async () => {
+  const result = await call(moduleLoader, '/es/x', { lang: 'es', course: 'iccs', module: 'why-a-classification' })
+  expect(result.status).toBe(200)
+  type Data = { lessons: Array<{ slug: string; parts: Array<{ html?: string; quiz?: string }> }> }
+  const { lessons } = result.data as Data
+  expect(lessons.map((l) => l.slug)).toEqual(['common-language', 'origin-and-status', 'acts-not-labels'])
+  const html = lessons.flatMap((l) => l.parts.map((p) => p.html ?? '')).join('')
+  const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1])
+  expect(ids.length).toBeGreaterThan(3)
+  expect(new Set(ids).size).toBe(ids.length)
+  for (const [, ref] of html.matchAll(/aria-describedby="([^"]+)"/g)) expect(ids).toContain(ref)
+  expect(lessons.at(-1)!.parts.some((p) => p.quiz)).toBe(true)
+  for (const params of [
+    { lang: 'es', course: 'iccs', module: 'nope' },
+    { lang: 'es', course: 'iccs', module: '..' },
+  ])
+    expect((await call(moduleLoader, '/es/x', params)).status).toBe(404)
+})
+
+test('a course glossary lists every term in the page language, sorted, with the other language and its lessons', async () => {
+  const es = await call(glossaryLoader, '/es/x', { lang: 'es', course: 'iccs' })
+  type Data = { terms: Array<{ id: string; term: string; otherTerm: string; lessons: Array<{ href: string }> }> }
+  const { terms } = es.data as Data
+  expect(terms).toHaveLength(Object.keys(getManifest().courses.find((c) => c.id === 'iccs')!.glossary).length)
+  const crime = terms.find((t) => t.id === 'crime')!
+  expect([crime.term, crime.otherTerm]).toEqual(['delito', 'crime (criminal offence)'])
+  expect(crime.lessons.every((l) => l.href.startsWith('/es/courses/iccs/'))).toBe(true)
+  const sorted = [...terms].sort((a, b) => a.term.localeCompare(b.term, 'es', { sensitivity: 'base' }))
+  expect(terms.map((t) => t.id)).toEqual(sorted.map((t) => t.id))
+  expect((await call(glossaryLoader, '/es/x', { lang: 'es', course: 'nope' })).status).toBe(404)
 })

@@ -212,13 +212,18 @@ test('a learner buys the paid course: checkout in their language and currency, w
       context: context(),
     }),
   )
-  expect(done.data).toMatchObject({
-    state: 'enrolled',
-    course: { id: COURSE, firstLesson: expect.stringMatching(/^[a-z0-9-]+\/[a-z0-9-]+$/) },
-  })
-  const mails = readOutbox(user.email)
-  expect(mails).toHaveLength(1)
-  expect(mails[0]!.subject).toMatch(/^Ya está inscrito en /)
+  // Confirmed by the webhook: straight into the course's first lesson, with a toast saying so.
+  const course = getManifest().courses.find((c) => c.id === COURSE)!
+  expect(done.status).toBe(302)
+  expect(done.headers.get('Location')).toBe(`/es/courses/${COURSE}/${course.modules[0]!.lessons[0]!.id}`)
+  expect(done.headers.get('Set-Cookie')).toMatch(/^aula_toast=/)
+  // The confirmation and the receipt (receipts.test.ts), both in the learner's language.
+  const all = readOutbox(user.email)
+  expect(all.map((m) => m.subject).sort()).toEqual([
+    expect.stringMatching(/^Su recibo AULA-R-\d{4}-\d{6} de /),
+    expect.stringMatching(/^Ya está inscrito en /),
+  ])
+  const mails = all.filter((m) => !m.subject.startsWith('Su recibo'))
   expect(mails[0]!.text).toContain('USD')
 
   // Paying the same session again (a double click) sends the same event: nothing more.
@@ -231,7 +236,7 @@ test('a learner buys the paid course: checkout in their language and currency, w
   )
   expect(again.status).toBe(302)
   expect(await counts(user.id)).toMatchObject({ payments: 1, enrolments: 1 })
-  expect(readOutbox(user.email)).toHaveLength(1)
+  expect(readOutbox(user.email)).toHaveLength(2) // the confirmation and the receipt, once
 
   const after = await settle(() =>
     courseLoader({ request: getRequest(`/es/courses/${COURSE}`, cookie), params, context: context() }),
@@ -394,7 +399,8 @@ test('the same event delivered 50 times at once gives one payment and one enrolm
   expect(await counts(user.id)).toMatchObject({ payments: 1, enrolments: 1 })
   expect(await prisma.stripeEvent.count({ where: { id: event.id } })).toBe(1)
   await runDueJobs()
-  expect(readOutbox(user.email)).toHaveLength(1)
+  // One confirmation and one receipt.
+  expect(readOutbox(user.email)).toHaveLength(2)
 })
 
 test('two different events for one purchase still give one payment and one enrolment', async () => {
@@ -533,7 +539,8 @@ test('a full refund cancels the enrolment its payment made (progress kept, audit
   // Partial: still enrolled, told how much came back.
   expect((await deliver(refundEvent(intent, 1000, false))).body).toMatchObject({ result: 'processed' })
   expect(await enrolment(user.id)).toMatchObject({ status: 'active' })
-  let mails = readOutbox(user.email)
+  const withoutReceipts = () => readOutbox(user.email).filter((m) => !m.subject.startsWith('Su recibo'))
+  let mails = withoutReceipts()
   expect(mails.map((m) => m.subject)).toEqual([
     expect.stringMatching(/^Ya está inscrito en /),
     expect.stringMatching(/^Reembolso de /),
@@ -562,7 +569,7 @@ test('a full refund cancels the enrolment its payment made (progress kept, audit
       data: expect.objectContaining({ courseId: COURSE, paymentId: payment.id, refundedCents: PRICE }),
     },
   ])
-  mails = readOutbox(user.email)
+  mails = withoutReceipts()
   expect(mails).toHaveLength(3)
   expect(mails[2]!.subject).toMatch(/^Reembolso de /)
   expect(mails[2]!.text).toContain('se canceló su inscripción')
@@ -579,7 +586,7 @@ test('a full refund cancels the enrolment its payment made (progress kept, audit
   expect((await deliver(full)).body).toMatchObject({ result: 'duplicate' })
   expect((await deliver(refundEvent(intent, PRICE, true))).body).toMatchObject({ result: 'processed' })
   expect(await prisma.auditEvent.count({ where: { subject: `user:${user.id}` } })).toBe(1)
-  expect(readOutbox(user.email)).toHaveLength(3)
+  expect(withoutReceipts()).toHaveLength(3)
 
   // Buying again re-opens the enrolment, now tied to the new payment.
   expect((await deliver(completed(user.id))).body).toMatchObject({ result: 'processed', enrolled: true })
@@ -613,7 +620,7 @@ test('a refund never cancels a waiver or an administrator enrolment made without
   })
   expect((await deliver(refundEvent(intent, PRICE, true))).body).toMatchObject({ result: 'processed' })
   expect(await enrolment(waived.id)).toEqual({ status: 'active', source: 'waiver', paymentId: null })
-  const [mail] = readOutbox(waived.email)
+  const [mail] = readOutbox(waived.email).filter((m) => !m.subject.startsWith('Your receipt'))
   expect(mail!.subject).toMatch(/^Refund for /)
   expect(mail!.text).toContain('in full')
   expect(mail!.text).not.toContain('cancelled')

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { expect, test } from 'vitest'
 import { getManifest } from '#app/content/catalog.server.ts'
+import { type QuizFile } from '#app/content/schema.ts'
+import { type QuizState } from '#app/quizzes/quiz.tsx'
 import { action as lessonAction, loader as lessonLoader } from '#app/routes/$lang.courses.$course.$module.$lesson.tsx'
 import { loader as dashboardLoader } from '#app/routes/$lang.dashboard.tsx'
 import { prisma } from '#app/utils/db.server.ts'
@@ -71,8 +73,8 @@ const submit = (lang: Lang, cookie: string, fields: Record<string, string | stri
     }),
   )
 
-async function enrolledLearner() {
-  const user = await createUser()
+async function enrolledLearner(role?: 'admin') {
+  const user = await createUser(role ? { role } : {})
   const cookie = await loginCookie(user.id)
   await prisma.course.upsert({
     where: { id: 'iccs' },
@@ -105,11 +107,12 @@ test('fail, retry, pass: attempts stored with the quiz version, the lesson compl
   )
   const quizState = (
     view.data as {
-      quizzes: Record<string, { result: { passed: boolean; questions: Array<{ explanation: string }> } | null }>
+      quizzes: Record<string, { result: { passed: boolean; questions: Array<{ explanation?: string }> } | null }>
     }
   ).quizzes[QUIZ]!
   expect(quizState.result!.passed).toBe(false)
-  expect(quizState.result!.questions[0]!.explanation.length).toBeGreaterThan(0)
+  // Attempts remain: the explanations wait (the default feedback policy; see the tests below).
+  expect(quizState.result!.questions[0]!.explanation).toBeUndefined()
 
   const passed = await submit('en', cookie, answerFields(true))
   expect(passed.status).toBe(302)
@@ -316,21 +319,12 @@ test('the dashboard runs the same number of queries for one enrolled course as f
   expect(three).toBe(one)
 })
 
-type ViewedQuiz = {
-  passingScore: number
-  questions: Array<{ id: string; prompt: string }>
-  result: {
-    passed: boolean
-    passingScore: number
-    reviewed: boolean
-    questions: Array<{ id: string; prompt: string; correctAnswer: string; explanation: string }>
-  } | null
-}
-const viewAttempt = async (cookie: string, attemptId: string) => {
+type ViewedQuiz = Pick<QuizState, 'passingScore' | 'questions' | 'result'>
+const viewAttempt = async (cookie: string, attemptId: string, lang: 'en' | 'es' = 'en') => {
   const view = await settle(() =>
     lessonLoader({
-      request: getRequest(`${url('en')}?attempt=${attemptId}`, cookie),
-      params: params('en'),
+      request: getRequest(`${url(lang)}?attempt=${attemptId}`, cookie),
+      params: params(lang),
       context: context(),
     }),
   )
@@ -342,21 +336,25 @@ const attemptOf = (response: { headers: Headers }) =>
 
 test('a past attempt is explained against the quiz version it answered, not the quiz as changed since', async () => {
   const { user, cookie } = await enrolledLearner()
-  const original = iccs().quizzes[QUIZ]!
-  const first = original.questions[0]!
-  const before = await viewAttempt(cookie, attemptOf(await submit('en', cookie, answerFields(false))))
-  const oldAnswer = before.result!.questions[0]!.correctAnswer
-  expect(before.result!.questions[0]!.prompt).toBe(first.prompt.en)
-
-  // The author rewrites the first question (prompt, explanation, and for a choice its key) and the pass mark.
-  const changed = structuredClone(original)
-  const q = changed.questions[0]!
-  q.prompt.en = 'A rewritten first question'
-  q.explanation.en = 'A rewritten explanation'
-  if (q.type === 'single') q.answer = q.options.find((o) => o.id !== q.answer)!.id
-  changed.passingScore = original.passingScore === 50 ? 60 : 50
-  iccs().quizzes[QUIZ] = changed
+  const real = iccs().quizzes[QUIZ]!
+  // Explanations after every attempt (feedback: always), so a failed attempt shows them.
+  const original = { ...real, feedback: 'always' as const }
+  iccs().quizzes[QUIZ] = original
   try {
+    const first = original.questions[0]!
+    const before = await viewAttempt(cookie, attemptOf(await submit('en', cookie, answerFields(false))))
+    const oldAnswer = before.result!.questions[0]!.correctAnswer
+    expect(oldAnswer).toEqual(expect.any(String))
+    expect(before.result!.questions[0]!.prompt).toBe(first.prompt.en)
+
+    // The author rewrites the first question (prompt, explanation, and for a choice its key) and the pass mark.
+    const changed = structuredClone(original)
+    const q = changed.questions[0]!
+    q.prompt.en = 'A rewritten first question'
+    q.explanation.en = 'A rewritten explanation'
+    if (q.type === 'single') q.answer = q.options.find((o) => o.id !== q.answer)!.id
+    changed.passingScore = original.passingScore === 50 ? 60 : 50
+    iccs().quizzes[QUIZ] = changed
     const [oldAttempt] = await prisma.quizAttempt.findMany({ where: { userId: user.id }, select: { id: true } })
     const old = await viewAttempt(cookie, oldAttempt!.id)
     // Today's form shows the new question; the old attempt shows what was asked and answered then.
@@ -388,7 +386,7 @@ test('a past attempt is explained against the quiz version it answered, not the 
       }),
     ).toBe(2)
   } finally {
-    iccs().quizzes[QUIZ] = original
+    iccs().quizzes[QUIZ] = real
   }
 
   // An attempt at a version that was never kept (made before versions were stored): its score, no review.
@@ -405,4 +403,86 @@ test('a past attempt is explained against the quiz version it answered, not the 
   })
   const unknown = await viewAttempt(cookie, gone!.id)
   expect(unknown.result).toMatchObject({ passed: false, reviewed: false, questions: [] })
+})
+
+// The feedback policy (app/quizzes/feedback.ts, ADR 020): what a results page's loader data holds.
+const explanationsOf = (quiz: QuizFile) => quiz.questions.flatMap((q) => [q.explanation.en, q.explanation.es])
+const hidesAnswers = (view: ViewedQuiz) => {
+  const json = JSON.stringify(view)
+  for (const secret of explanationsOf(iccs().quizzes[QUIZ]!))
+    expect(json, `loader data leaks "${secret.slice(0, 40)}"`).not.toContain(secret)
+  expect(json).not.toMatch(/"(correctAnswer|explanation|answer|accept|tolerance)"/)
+  expect(view.result!.answersShown).toBe(false)
+}
+const showsAnswers = (view: ViewedQuiz) => {
+  expect(view.result!.answersShown).toBe(true)
+  const quiz = iccs().quizzes[QUIZ]!
+  for (const [i, q] of view.result!.questions.entries()) {
+    expect(q.explanation).toBe(quiz.questions[i]!.explanation.en)
+    expect(q.correctAnswer).toEqual(expect.any(String))
+  }
+}
+
+test('a failed attempt with attempts left: right, partly right or wrong, the answer as read and the hint; no correct answer or explanation', async () => {
+  const { cookie } = await enrolledLearner()
+  const quiz = iccs().quizzes[QUIZ]!
+  expect(quiz.feedback).toBe('when-finished')
+  expect(quiz.maxAttempts).toBeGreaterThan(1)
+  const rate = quiz.questions.find((q) => q.type === 'numeric')!
+  const order = quiz.questions.find((q) => q.type === 'order')!
+  const fields = { ...answerFields(false), [`answers.${rate.id}`]: '92,8' }
+  // In Spanish (decimal comma); seen in English and in Spanish.
+  const attempt = attemptOf(await submit('es', cookie, fields))
+  for (const lang of ['en', 'es'] as const) {
+    const view = await viewAttempt(cookie, attempt, lang)
+    expect(view.result).toMatchObject({ passed: false, reviewed: true, feedback: 'when-finished' })
+    hidesAnswers(view)
+    expect(view.result!.questions.map((q) => q.id)).toEqual(quiz.questions.map((q) => q.id))
+    expect(view.result!.questions.every((q) => !q.correct && q.given !== null)).toBe(true)
+    const byId = Object.fromEntries(view.result!.questions.map((q) => [q.id, q]))
+    expect(byId[rate.id]).toMatchObject({ correct: false, given: '92,8', readAs: '92.8', hint: rate.hint![lang] })
+    expect(byId[order.id]).toMatchObject({ hint: order.hint![lang] })
+    expect(byId[order.id]!.score).toBeLessThan(1)
+    // Every question without a hint has none.
+    for (const q of quiz.questions.filter((x) => !x.hint)) expect(byId[q.id]).not.toHaveProperty('hint')
+  }
+})
+
+test('the correct answers and explanations are shown once the quiz is passed, or after the last attempt', async () => {
+  const passer = await enrolledLearner()
+  const failed = attemptOf(await submit('en', passer.cookie, answerFields(false)))
+  hidesAnswers(await viewAttempt(passer.cookie, failed))
+  const passed = attemptOf(await submit('en', passer.cookie, answerFields(true)))
+  showsAnswers(await viewAttempt(passer.cookie, passed))
+  // Passed now: the earlier failed attempt may be reviewed in full too.
+  showsAnswers(await viewAttempt(passer.cookie, failed))
+
+  const { cookie } = await enrolledLearner()
+  const max = iccs().quizzes[QUIZ]!.maxAttempts
+  for (let i = 1; i < max; i++)
+    hidesAnswers(await viewAttempt(cookie, attemptOf(await submit('en', cookie, answerFields(false)))))
+  const last = await viewAttempt(cookie, attemptOf(await submit('en', cookie, answerFields(false))))
+  expect(last.result!.passed).toBe(false)
+  showsAnswers(last)
+})
+
+test('feedback always and never, as the author chooses; trainers and administrators see everything', async () => {
+  const real = iccs().quizzes[QUIZ]!
+  try {
+    iccs().quizzes[QUIZ] = { ...real, feedback: 'always' }
+    const always = await enrolledLearner()
+    showsAnswers(await viewAttempt(always.cookie, attemptOf(await submit('en', always.cookie, answerFields(false)))))
+
+    iccs().quizzes[QUIZ] = { ...real, feedback: 'never' }
+    const never = await enrolledLearner()
+    hidesAnswers(await viewAttempt(never.cookie, attemptOf(await submit('en', never.cookie, answerFields(true)))))
+    expect(
+      (await viewAttempt(never.cookie, attemptOf(await submit('en', never.cookie, answerFields(true))))).result,
+    ).toMatchObject({ passed: true, feedback: 'never', answersShown: false })
+
+    const admin = await enrolledLearner('admin')
+    showsAnswers(await viewAttempt(admin.cookie, attemptOf(await submit('en', admin.cookie, answerFields(false)))))
+  } finally {
+    iccs().quizzes[QUIZ] = real
+  }
 })

@@ -1,6 +1,7 @@
 // Account security: rate limits, session rotation and revocation, answers that reveal nothing
 // about which addresses have accounts, anonymising deletion, audited admin changes.
 import { expect, test } from 'vitest'
+import { LOGIN_DELAY_AFTER, loginFailureDelayMs } from '#app/accounts/login-attempts.server.ts'
 import { verifyPassword } from '#app/accounts/password.server.ts'
 import { DELETED_NAME } from '#app/accounts/user.server.ts'
 import { resources } from '#app/locales/index.ts'
@@ -16,7 +17,7 @@ import { action as signupAction } from '#app/routes/$lang.signup.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { env } from '#app/utils/env.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
-import { RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
+import { count, RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
 import { sessionCookie } from '#app/utils/session.server.ts'
 import {
   context,
@@ -44,6 +45,7 @@ function signupFields(email: string, preferredLocale = 'es') {
     organisation: 'DANE',
     organisationType: 'national_statistical_office',
     preferredLocale,
+    consent: 'on',
   }
 }
 
@@ -83,28 +85,90 @@ function login(
 test('rate limits are on in tests (DISABLE_RATE_LIMITS is not set)', () => {
   expect(process.env.DISABLE_RATE_LIMITS).toBeUndefined()
   expect(env().DISABLE_RATE_LIMITS).toBe(false)
-  expect(RATE_LIMITS.loginPerAccount.limit).toBe(10)
+  expect(RATE_LIMITS.loginPerAccountAndIp.limit).toBe(10)
   expect(RATE_LIMITS.resetPerAccount.limit).toBe(3)
 })
 
-test('log-in per account: the 11th attempt in the window is a 429 with Retry-After, even with the right password', async () => {
+test(
+  'log-in counts failures only: a person who logs in 15 times in the window is never refused',
+  { timeout: 120_000 },
+  async () => {
+    const user = await createUser()
+    const ip = '198.51.100.10'
+    for (let i = 1; i <= 15; i++) {
+      const result = await login(user.email, TEST_PASSWORD, { ip })
+      expect(result.status, `log-in ${i}`).toBe(302)
+    }
+    // A few typos along the way do not add up to a lock-out either: the right password gives its attempt back.
+    for (let i = 1; i <= 3; i++) expect((await login(user.email, `typo ${i}`, { ip })).status).toBe(400)
+    expect((await login(user.email, TEST_PASSWORD, { ip })).status).toBe(302)
+  },
+)
+
+test(
+  '10 wrong passwords lock that client out of that account (429 with Retry-After, even with the right password), not its owner elsewhere',
+  { timeout: 120_000 },
+  async () => {
+    const user = await createUser()
+    const attacker = '198.51.100.66'
+    for (let i = 1; i <= RATE_LIMITS.loginPerAccountAndIp.limit; i++) {
+      expect((await login(user.email, `wrong password ${i}`, { ip: attacker })).status, `attempt ${i}`).toBe(400)
+    }
+    const blocked = await login(user.email.toUpperCase(), TEST_PASSWORD, { ip: attacker })
+    expect(blocked.status).toBe(429)
+    const retryAfter = Number(blocked.headers.get('Retry-After'))
+    expect(retryAfter).toBeGreaterThan(0)
+    expect(retryAfter).toBeLessThanOrEqual(RATE_LIMITS.loginPerAccountAndIp.windowSeconds)
+    expect(blocked.data).toEqual({ retryAfterSeconds: retryAfter })
+    expect(blocked.headers.get('Set-Cookie')).toBeNull()
+    expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0)
+    // The owner, from their own address, logs in at once.
+    const owner = await login(user.email, TEST_PASSWORD, { ip: '203.0.113.5' })
+    expect(owner.status).toBe(302)
+    // The attacker's address can still log in to another account (its own, say).
+    const other = await createUser()
+    expect((await login(other.email, TEST_PASSWORD, { ip: attacker })).status).toBe(302)
+  },
+)
+
+test('from the 11th failure on one account (any addresses) failed answers are slowed down; the right password is not', async () => {
   const user = await createUser()
-  for (let i = 1; i <= RATE_LIMITS.loginPerAccount.limit; i++) {
-    // A new IP each time: the per-account limit must hold on its own.
-    const attempt = await login(user.email, `wrong password ${i}`, { ip: `198.51.100.${i}` })
-    expect(attempt.status, `attempt ${i}`).toBe(400)
+  for (let i = 1; i <= LOGIN_DELAY_AFTER; i++) {
+    expect((await login(user.email, `wrong ${i}`, { ip: `192.0.2.${i}` })).status).toBe(400)
   }
-  const blocked = await login(user.email.toUpperCase(), TEST_PASSWORD, { ip: '198.51.100.200' })
+  const started = performance.now()
+  const slowed = await login(user.email, 'wrong again', { ip: '192.0.2.200' })
+  expect(slowed.status).toBe(400)
+  expect(performance.now() - started).toBeGreaterThanOrEqual(loginFailureDelayMs(LOGIN_DELAY_AFTER + 1))
+  expect(loginFailureDelayMs(LOGIN_DELAY_AFTER)).toBe(0)
+  expect(loginFailureDelayMs(LOGIN_DELAY_AFTER + 1)).toBe(500)
+  expect(loginFailureDelayMs(LOGIN_DELAY_AFTER + 3)).toBe(2000)
+  expect(loginFailureDelayMs(1000)).toBe(5000)
+  expect((await login(user.email, TEST_PASSWORD, { ip: '192.0.2.201' })).status).toBe(302)
+})
+
+test('the per-account ceiling: after 100 failures in the hour from any addresses, a new address gets 429', async () => {
+  const user = await createUser()
+  // As if ten addresses had each spent their ten guesses (the counter the log-in action keeps).
+  for (let i = 0; i < RATE_LIMITS.loginPerAccount.limit; i++) {
+    await count(`login:account:${user.email}`, RATE_LIMITS.loginPerAccount)
+  }
+  const blocked = await login(user.email, TEST_PASSWORD, { ip: '203.0.113.77' })
   expect(blocked.status).toBe(429)
-  const retryAfter = Number(blocked.headers.get('Retry-After'))
-  expect(retryAfter).toBeGreaterThan(0)
-  expect(retryAfter).toBeLessThanOrEqual(RATE_LIMITS.loginPerAccount.windowSeconds)
-  expect(blocked.data).toEqual({ retryAfterSeconds: retryAfter })
-  expect(blocked.headers.get('Set-Cookie')).toBeNull()
-  expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0)
-  // Another account from the same IP is not affected.
-  const other = await createUser()
-  expect((await login(other.email, TEST_PASSWORD, { ip: '198.51.100.200' })).status).toBe(302)
+  expect(Number(blocked.headers.get('Retry-After'))).toBeGreaterThan(RATE_LIMITS.loginPerAccountAndIp.windowSeconds)
+  // The refused attempt did not count against that address.
+  const row = await prisma.rateLimit.findUnique({ where: { key: `login:account-ip:${user.email}:203.0.113.77` } })
+  expect(row?.count ?? 0).toBe(0)
+})
+
+test('a burst of 20 parallel wrong guesses from one address: no more than 10 passwords are checked', async () => {
+  const user = await createUser()
+  const results = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => login(user.email, `parallel guess ${i}`, { ip: '198.51.100.99' })),
+  )
+  const statuses = results.map((r) => r.status)
+  expect(statuses.filter((s) => s === 400)).toHaveLength(RATE_LIMITS.loginPerAccountAndIp.limit)
+  expect(statuses.filter((s) => s === 429)).toHaveLength(20 - RATE_LIMITS.loginPerAccountAndIp.limit)
 })
 
 test('forgot-password per account: the 4th request in the window is a 429 with Retry-After and sends nothing', async () => {

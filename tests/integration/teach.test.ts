@@ -133,7 +133,8 @@ test('item analysis equals an independent computation: facility, discrimination,
   const wrongOf = (question: (typeof single)[number]) => question.options.find((o) => o.id !== question.answer)!.id
   // 40 attempts per language. gapQuestion: right in 36/40 English attempts, 12/40 Spanish.
   // plainQuestion: right when the attempt's index is even. Other questions: right for i < 20.
-  const users = await Promise.all(Array.from({ length: 8 }, () => createUser()))
+  // One learner per attempt: item analysis counts learners (each one's first or best attempt).
+  const users = await Promise.all(Array.from({ length: 80 }, () => createUser()))
   type Made = {
     id: string
     locale: Lang
@@ -268,9 +269,7 @@ test('item analysis reads results stored in another order or keyed by question i
   await ensureCourse()
   const q = iccs().quizzes['applying-quiz']!
   const [first, second] = q.questions as [(typeof q.questions)[number], (typeof q.questions)[number]]
-  const user = await createUser()
   const base = {
-    userId: user.id,
     courseId: COURSE,
     quizId: 'applying-quiz',
     quizVersion: 'old',
@@ -281,6 +280,7 @@ test('item analysis reads results stored in another order or keyed by question i
   await prisma.quizAttempt.create({
     data: {
       ...base,
+      userId: (await createUser()).id,
       locale: 'en',
       score: 50,
       results: [...q.questions].reverse().map((x) => ({ id: x.id, correct: x.id === first.id, score: 0 })),
@@ -290,6 +290,7 @@ test('item analysis reads results stored in another order or keyed by question i
   await prisma.quizAttempt.create({
     data: {
       ...base,
+      userId: (await createUser()).id,
       locale: 'es',
       score: 50,
       results: Object.fromEntries(q.questions.map((x) => [x.id, { correct: x.id === first.id, score: 0 }])),
@@ -300,6 +301,7 @@ test('item analysis reads results stored in another order or keyed by question i
   await prisma.quizAttempt.create({
     data: {
       ...base,
+      userId: (await createUser()).id,
       locale: 'es',
       score: 0,
       results: q.questions.filter((x) => x.id !== second.id).map((x) => ({ id: x.id, correct: false, score: 0 })),
@@ -342,4 +344,79 @@ test('a trainer listed in course.yaml who signs up after the courses were loaded
   )
   expect((teach.data as { courses: unknown[] }).courses).toEqual([])
   expect((await coursePage(cookie, COURSE)).status).toBe(403)
+})
+
+test('item analysis counts learners by their first or best attempt, greys small n, and lists numeric wrong answers', async () => {
+  const cookie = await courseTrainer()
+  const course = 'homicide-sdg16'
+  const quizId = 'indicator-quiz'
+  await prisma.course.upsert({ where: { id: course }, create: { id: course, status: 'published' }, update: {} })
+  const q = getManifest().courses.find((c) => c.id === course)!.quizzes[quizId]!
+  const numeric = 'national-rate'
+  const attempt = async (userId: string, answer: string, right: boolean, at: string) =>
+    prisma.quizAttempt.create({
+      data: {
+        userId,
+        courseId: course,
+        quizId,
+        quizVersion: 'v',
+        locale: 'es',
+        answers: { [numeric]: answer },
+        results: q.questions.map((x) => ({ id: x.id, correct: right, score: right ? 1 : 0 })),
+        score: right ? 100 : 0,
+        passed: right,
+        createdAt: new Date(at),
+      },
+      select: { id: true },
+    })
+  const [ana, ben, carla] = await Promise.all([createUser(), createUser(), createUser()])
+  // Ana: wrong first ("88,0"), then right. Ben: "88,0". Carla: "12,5".
+  await attempt(ana.id, '88,0', false, '2026-03-01T10:00:00Z')
+  await attempt(ana.id, '12,0', true, '2026-03-02T10:00:00Z')
+  await attempt(ben.id, ' 88,0 ', false, '2026-03-01T11:00:00Z')
+  await attempt(carla.id, '12,5', false, '2026-03-01T12:00:00Z')
+  type Data = {
+    view: string
+    attempts: { all: number }
+    rule: { minLearners: number }
+    questions: Array<{
+      id: string
+      overall: { attempts: number; facility: number; reliable: boolean }
+      wrongAnswers: Array<{ answer: string; count: number }>
+    }>
+  }
+  const load = async (search: string) => {
+    const result = await settle(() =>
+      itemsLoader({
+        request: getRequest(`/es/teach/${course}/quiz/${quizId}${search}`, cookie),
+        params: { lang: 'es', course, quiz: quizId },
+        context: context(),
+      }),
+    )
+    return result
+  }
+  const first = (await load('')).data as Data
+  expect(first.view).toBe('first')
+  // Three learners, not four attempts.
+  expect(first.attempts.all).toBe(3)
+  const firstQ = first.questions.find((x) => x.id === numeric)!
+  expect(firstQ.overall).toMatchObject({ attempts: 3, facility: 0, reliable: false })
+  expect(first.rule.minLearners).toBeGreaterThan(3)
+  expect(firstQ.wrongAnswers).toEqual([
+    { answer: '88,0', count: 2 },
+    { answer: '12,5', count: 1 },
+  ])
+  const best = (await load('?view=best')).data as Data
+  expect(best.attempts.all).toBe(3)
+  const bestQ = best.questions.find((x) => x.id === numeric)!
+  expect(bestQ.overall.attempts).toBe(3)
+  expect(bestQ.overall.facility).toBeCloseTo(1 / 3, 10)
+  expect(bestQ.wrongAnswers).toEqual([
+    { answer: '12,5', count: 1 },
+    { answer: '88,0', count: 1 },
+  ])
+  // Only numeric questions list typed answers.
+  for (const x of best.questions)
+    if (q.questions.find((y) => y.id === x.id)!.type !== 'numeric') expect(x.wrongAnswers).toEqual([])
+  expect((await load('?view=everything')).status).toBe(400)
 })

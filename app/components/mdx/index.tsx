@@ -3,7 +3,8 @@ import { createContext, useContext, useId } from 'react'
 import { useTranslation } from 'react-i18next'
 
 export type LessonGlossary = Record<string, { term: string; definition: string }>
-export const LessonContext = createContext<{ glossary: LessonGlossary }>({ glossary: {} })
+/** The course's glossary in the lesson's language, and the address of its glossary page. */
+export const LessonContext = createContext<{ glossary: LessonGlossary; glossaryHref?: string }>({ glossary: {} })
 
 function Callout({ type = 'note', children }: { type?: 'note' | 'tip' | 'warning'; children: React.ReactNode }) {
   const { t } = useTranslation('lesson')
@@ -21,24 +22,34 @@ function Callout({ type = 'note', children }: { type?: 'note' | 'tip' | 'warning
 }
 
 function KeyTerm({ id, children }: { id: string; children: React.ReactNode }) {
-  const { glossary } = useContext(LessonContext)
+  const { glossary, glossaryHref } = useContext(LessonContext)
   const entry = glossary[id]
   const tipId = useId()
   if (!entry) return <strong>{children}</strong>
-  // A <dfn> with its definition reachable by keyboard and screen readers, no JavaScript needed.
+  // A <dfn> that links to its entry on the course's glossary page, with its definition as a
+  // tooltip reachable by keyboard and screen readers, no JavaScript needed. The hidden tooltip
+  // takes no room (display: none), so it cannot widen a phone's page; on a narrow screen an open
+  // one sits fixed along the bottom of the screen instead of running off its right edge.
+  const term = (
+    <dfn className="cursor-help font-semibold not-italic underline decoration-dotted underline-offset-4">
+      {children}
+    </dfn>
+  )
   return (
     <span className="group relative">
-      <dfn
-        tabIndex={0}
-        aria-describedby={tipId}
-        className="cursor-help font-semibold not-italic underline decoration-dotted underline-offset-4"
-      >
-        {children}
-      </dfn>
+      {glossaryHref ? (
+        <a href={`${glossaryHref}#term-${id}`} aria-describedby={tipId} className="key-term text-inherit">
+          {term}
+        </a>
+      ) : (
+        <span tabIndex={0} aria-describedby={tipId}>
+          {term}
+        </span>
+      )}
       <span
         id={tipId}
         role="tooltip"
-        className="invisible absolute top-full left-0 z-10 mt-1 w-72 rounded-md border border-slate-300 bg-white p-3 text-sm font-normal text-slate-800 shadow-lg group-focus-within:visible group-hover:visible print:hidden"
+        className="absolute top-full left-0 z-10 mt-1 hidden w-72 rounded-md border border-slate-300 bg-white p-3 text-sm font-normal text-slate-800 shadow-lg group-focus-within:block group-hover:block max-sm:fixed max-sm:inset-x-4 max-sm:top-auto max-sm:bottom-4 max-sm:w-auto print:hidden"
       >
         <strong>{entry.term}:</strong> {entry.definition}
       </span>
@@ -109,9 +120,11 @@ function WorkedExample({ title, children }: { title?: string; children: React.Re
 
 function Solution({ children }: { children: React.ReactNode }) {
   const { t } = useTranslation('lesson')
-  // <details> reveals the solution without JavaScript; printed pages show it open.
+  // <details> reveals the solution without JavaScript. A closed <details> prints its summary only
+  // (Chromium hides the rest whatever the CSS), so the lesson page opens every solution before
+  // printing (openDetailsForPrint) and app.css drops the summary on paper.
   return (
-    <details className="mt-3 rounded bg-slate-50 p-3 print:block">
+    <details className="solution mt-3 rounded bg-slate-50 p-3">
       <summary className="text-brand-700 cursor-pointer font-medium">{t('showSolution')}</summary>
       <div className="mt-2">{children}</div>
     </details>

@@ -339,7 +339,7 @@ export default function PersonPage() {
             columns={[
               t('person.serial'),
               t('people.course'),
-              t('people.status'),
+              t('person.certificateStatus'),
               t('person.issuedOn'),
               t('certificates:admin.actionsCol'),
             ]}

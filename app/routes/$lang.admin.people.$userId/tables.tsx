@@ -28,7 +28,7 @@ export function PaymentsSection({ rows, locale }: { rows: PersonData['payments']
         rows={rows}
         empty={t('person.noPayments')}
         cellClassName={th}
-        columns={[t('people.course'), t('person.amount'), t('people.status'), t('person.date')]}
+        columns={[t('people.course'), t('person.amount'), t('person.paymentStatus'), t('person.date')]}
         rowKey={(p) => p.id}
       >
         {(p) => (

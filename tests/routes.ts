@@ -1,0 +1,392 @@
+// The one inventory of the app's routes for the tests that probe all of them (bad-bodies.test.ts:
+// bodies that are not forms; fuzz.test.ts: bad values in every field and query parameter). Every
+// file in app/routes is listed here with an address to reach it by; every route that exports an
+// action has its well-formed form. A new route file fails both tests until it is listed.
+// `setUpRoutes()` makes what the addresses and forms refer to (users of each role signed in, an
+// enrolment, a cohort upload, tokens, an offline checkout, a certificate) in the test file's
+// database.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { createVerification } from '#app/accounts/token.server.ts'
+import { issueCertificate } from '#app/certificates/certificate.server.ts'
+import { parseCohortCsv, storeCohortUpload } from '#app/cohorts/cohort.server.ts'
+import { getManifest } from '#app/content/catalog.server.ts'
+import { syncCatalogue } from '#app/content/sync.server.ts'
+import { encodeOfflineSession } from '#app/payments/stripe.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { keyAnswers, quizForm } from '#tests/quiz-form.ts'
+import { createUser, loginCookie, TEST_PASSWORD, uniqueEmail } from '#tests/utils.ts'
+
+const ROUTES = path.resolve('app/routes')
+const EXPORTS_ACTION = /export\s+(?:async\s+)?function\s+action\b|export\s+const\s+action\b/
+
+/** Every route module in app/routes: its files, and the `route.tsx` of each folder route. */
+export const routeFiles = readdirSync(ROUTES, { withFileTypes: true })
+  .flatMap((entry) => {
+    if (entry.isFile()) return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [entry.name] : []
+    const route = ['route.tsx', 'route.ts'].find((name) => existsSync(path.join(ROUTES, entry.name, name)))
+    return route ? [`${entry.name}/${route}`] : []
+  })
+  .sort()
+
+/** Every route module that exports an action. */
+export const actionRoutes = routeFiles.filter((file) =>
+  EXPORTS_ACTION.test(readFileSync(path.join(ROUTES, file), 'utf8')),
+)
+
+export const ROLES = ['anonymous', 'learner', 'enrolled learner', 'trainer', 'admin'] as const
+export type Who = (typeof ROLES)[number]
+export type Fields = Array<[string, string]>
+
+export type FormFixture = {
+  /** Who may use the form (the body is read after the guard). */
+  who: Who
+  /** The page's address, in Spanish. */
+  path: () => string
+  /** A well-formed form of this route, to send in other encodings, with another intent, or with a field twice. */
+  form: () => Fields
+  /** The form has required fields: an empty body is refused. */
+  required: boolean
+  /** A field the form sends once, sent twice. */
+  repeat?: string
+  /** A public form with a honeypot. */
+  honeypot?: true
+  /** A machine endpoint (no page, no language): a 4xx is all it owes. */
+  machine?: true
+}
+
+export type RouteWorld = {
+  cookies: Record<Who, string>
+  learner: { id: string; email: string }
+  /** An address of each route file, in Spanish where it has a language. */
+  pages: Record<string, () => string>
+  /** The form of each route file that exports an action. */
+  forms: Record<string, FormFixture>
+}
+
+export const NEW_PASSWORD = 'otra frase larga y segura'
+const encoder = new TextEncoder()
+
+/** Makes the rows the addresses and forms refer to, and signs in one user of each role. */
+export async function setUpRoutes(): Promise<RouteWorld> {
+  await syncCatalogue(prisma, getManifest())
+  const [plain, enrolled, admin] = await Promise.all([createUser(), createUser(), createUser({ role: 'admin' })])
+  // course.yaml lists trainer@aula.example as the trainer of every course.
+  const trainer =
+    (await prisma.user.findUnique({ where: { email: 'trainer@aula.example' }, select: { id: true } })) ??
+    (await createUser({ email: 'trainer@aula.example', role: 'trainer' }))
+  const learner = plain
+  const cookies: Record<Who, string> = {
+    anonymous: '',
+    learner: await loginCookie(plain.id),
+    'enrolled learner': await loginCookie(enrolled.id),
+    trainer: await loginCookie(trainer.id),
+    admin: await loginCookie(admin.id),
+  }
+
+  const iccs = getManifest().courses.find((c) => c.id === 'iccs')!
+  const holder = iccs.modules
+    .flatMap((m) => m.lessons.map((l) => ({ m, l })))
+    .find(({ l }) => l.locales.es.quizIds.length > 0)!
+  const quizId = holder.l.locales.es.quizIds[0]!
+  const quiz = iccs.quizzes[quizId]!
+  const lessonPath = `/es/courses/iccs/${holder.m.slug}/${holder.l.slug}`
+  await prisma.enrolment.create({
+    data: { userId: enrolled.id, courseId: 'iccs', source: 'free' },
+    select: { id: true },
+  })
+
+  const csv =
+    'email,name,certificate_name,country,organisation,organisation_type,language\n' +
+    `${uniqueEmail('cohort')},Ana Ruiz,Ana Ruiz,PE,INEI,police,es\n`
+  const parsed = parseCohortCsv(encoder.encode(csv))
+  if (!parsed.ok) throw new Error('the cohort file of the fixture has problems')
+  const cohortImportId = await storeCohortUpload({
+    actorId: admin.id,
+    courseId: 'homicide-sdg16',
+    cohortName: 'Taller',
+    fileName: 'grupo.csv',
+    bytes: encoder.encode(csv),
+    rows: parsed.rows,
+  })
+
+  const owner = await createUser({ verified: false })
+  const resetToken = await createVerification(owner.id, owner.email, 'reset')
+  const verifyToken = await createVerification(owner.id, owner.email, 'email')
+
+  const sessionId = 'cs_test_badbodies000000000000'
+  const session = encodeOfflineSession({
+    id: sessionId,
+    amount_total: 4900,
+    currency: 'usd',
+    customer_email: plain.email,
+    client_reference_id: plain.id,
+    locale: 'es',
+    metadata: { userId: plain.id, courseId: 'homicide-sdg16', lang: 'es' },
+    product: 'Homicidio intencional',
+    success_url: `http://localhost:3000/es/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+    cancel_url: 'http://localhost:3000/es/checkout/cancel?course=homicide-sdg16',
+    created: Math.floor(Date.now() / 1000),
+  })
+  const checkoutPath = `/es/dev/checkout/${sessionId}?s=${session}`
+
+  // A certificate of the enrolled learner, issued by the administrator: its PDF, page and credential.
+  const issued = await issueCertificate({ userId: enrolled.id, courseId: 'iccs', actorId: admin.id, source: 'admin' })
+  if (!issued.ok) throw new Error(`the fixture's certificate was not issued: ${issued.error}`)
+  const certificate = await prisma.certificate.findFirstOrThrow({
+    where: { userId: enrolled.id, courseId: 'iccs' },
+    select: { id: true, verificationCode: true },
+  })
+  const code = certificate.verificationCode
+
+  const pages: Record<string, () => string> = {
+    '$lang.$.tsx': () => '/es/no-such-page',
+    '$lang._index.tsx': () => '/es',
+    '$lang.accessibility.tsx': () => '/es/accessibility',
+    '$lang.account._index.tsx': () => '/es/account',
+    '$lang.account.delete.tsx': () => '/es/account/delete',
+    '$lang.account.password.tsx': () => '/es/account/password',
+    '$lang.admin._index.tsx': () => '/es/admin',
+    '$lang.admin.audit.tsx': () => '/es/admin/audit',
+    '$lang.admin.certificates.tsx': () => '/es/admin/certificates',
+    '$lang.admin.cohorts.$import.tsx': () => `/es/admin/cohorts/${cohortImportId}`,
+    '$lang.admin.cohorts._index.tsx': () => '/es/admin/cohorts',
+    '$lang.admin.payments.tsx': () => '/es/admin/payments',
+    '$lang.admin.payments[.csv].ts': () => '/es/admin/payments.csv',
+    '$lang.admin.people.$userId/route.tsx': () => `/es/admin/people/${learner.id}`,
+    '$lang.admin.people._index.tsx': () => '/es/admin/people',
+    '$lang.admin.people[.csv].ts': () => '/es/admin/people.csv',
+    '$lang.admin.reports.tsx': () => '/es/admin/reports',
+    '$lang.admin.reports[.csv].ts': () => '/es/admin/reports.csv',
+    '$lang.admin.tsx': () => '/es/admin',
+    '$lang.certificates.$file.ts': () => `/es/certificates/${certificate.id}.pdf`,
+    '$lang.checkout.cancel.tsx': () => '/es/checkout/cancel',
+    '$lang.contact.tsx': () => '/es/contact',
+    '$lang.checkout.success.tsx': () => '/es/checkout/success',
+    '$lang.courses.$course.$module.$lesson.tsx': () => lessonPath,
+    '$lang.courses.$course.$module._index.tsx': () => lessonPath.split('/').slice(0, -1).join('/'),
+    '$lang.courses.$course._index.tsx': () => '/es/courses/iccs',
+    '$lang.courses.$course.glossary.tsx': () => '/es/courses/iccs/glossary',
+    '$lang.courses._index.tsx': () => '/es/courses',
+    '$lang.dashboard.tsx': () => '/es/dashboard',
+    '$lang.dev.checkout.$session.tsx': () => checkoutPath,
+    '$lang.forgot-password.tsx': () => '/es/forgot-password',
+    '$lang.help.tsx': () => '/es/help',
+    '$lang.login.tsx': () => '/es/login',
+    '$lang.logout.tsx': () => '/es/logout',
+    '$lang.privacy.tsx': () => '/es/privacy',
+    '$lang.receipts.$file.ts': () => '/es/receipts/unknown-receipt.pdf',
+    '$lang.reset-password.tsx': () => `/es/reset-password?token=${resetToken}`,
+    '$lang.signup.tsx': () => '/es/signup',
+    '$lang.teach.$course._index.tsx': () => '/es/teach/iccs',
+    '$lang.teach.$course.quiz.$quiz.tsx': () => `/es/teach/iccs/quiz/${quizId}`,
+    '$lang.teach._index.tsx': () => '/es/teach',
+    '$lang.terms.tsx': () => '/es/terms',
+    '$lang.tsx': () => '/es',
+    '$lang.verify-email.tsx': () => `/es/verify-email?token=${verifyToken}`,
+    '$lang.verify.$code.tsx': () => `/es/verify/${code}`,
+    '$lang.verify._index.tsx': () => '/es/verify',
+    '[.]well-known.jwks[.]json.ts': () => '/.well-known/jwks.json',
+    '_index.tsx': () => '/',
+    'bench.lesson-floor.tsx': () => '/bench/lesson-floor',
+    'credentials.$code.status.ts': () => `/credentials/${code}/status`,
+    'credentials.$code.ts': () => `/credentials/${code}`,
+    'credentials.status.$year.ts': () => `/credentials/status/${new Date().getUTCFullYear()}`,
+    'healthz.ts': () => '/healthz',
+    'i18n.$file.ts': () => '/i18n/es-public.0000000000.js',
+    'webhooks.stripe.ts': () => '/webhooks/stripe',
+  }
+
+  const forms: Record<string, FormFixture> = {
+    '$lang.account._index.tsx': {
+      who: 'learner',
+      path: () => '/es/account',
+      form: () => [
+        ['intent', 'update-profile'],
+        ['displayName', 'Ana Pérez'],
+        ['certificateName', 'Ana María Pérez'],
+        ['country', 'MX'],
+        ['organisation', 'INEGI'],
+        ['organisationType', 'national_statistical_office'],
+        ['preferredLocale', 'es'],
+      ],
+      required: true,
+      repeat: 'displayName',
+    },
+    '$lang.account.delete.tsx': {
+      who: 'learner',
+      path: () => '/es/account/delete',
+      form: () => [
+        ['password', TEST_PASSWORD],
+        ['confirm', 'on'],
+      ],
+      required: true,
+      repeat: 'password',
+    },
+    '$lang.account.password.tsx': {
+      who: 'learner',
+      path: () => '/es/account/password',
+      form: () => [
+        ['currentPassword', TEST_PASSWORD],
+        ['password', NEW_PASSWORD],
+        ['confirmPassword', NEW_PASSWORD],
+      ],
+      required: true,
+      repeat: 'password',
+    },
+    '$lang.admin.certificates.tsx': {
+      who: 'admin',
+      path: () => '/es/admin/certificates',
+      form: () => [
+        ['intent', 'revoke-certificate'],
+        ['certificateId', 'c'.repeat(25)],
+        ['reason', 'Emitido por error'],
+      ],
+      required: true,
+      repeat: 'reason',
+    },
+    '$lang.admin.cohorts.$import.tsx': {
+      who: 'admin',
+      path: () => `/es/admin/cohorts/${cohortImportId}`,
+      form: () => [['intent', 'import-cohort']],
+      required: true,
+      repeat: 'intent',
+    },
+    '$lang.admin.cohorts._index.tsx': {
+      who: 'admin',
+      path: () => '/es/admin/cohorts?index',
+      form: () => [
+        ['intent', 'upload-cohort'],
+        ['courseId', 'homicide-sdg16'],
+        ['cohortName', 'Taller de Lima'],
+      ],
+      required: true,
+      repeat: 'cohortName',
+    },
+    '$lang.admin.payments.tsx': {
+      who: 'admin',
+      path: () => '/es/admin/payments',
+      form: () => [
+        ['intent', 'waive-fee'],
+        ['email', learner.email],
+        ['courseId', 'homicide-sdg16'],
+        ['reason', 'Beca regional'],
+        ['sponsor', 'Programa'],
+      ],
+      required: true,
+      repeat: 'sponsor',
+    },
+    '$lang.admin.people.$userId/route.tsx': {
+      who: 'admin',
+      path: () => `/es/admin/people/${learner.id}`,
+      form: () => [
+        ['intent', 'change-role'],
+        ['role', 'trainer'],
+      ],
+      required: true,
+      repeat: 'role',
+    },
+    '$lang.courses.$course.$module.$lesson.tsx': {
+      who: 'enrolled learner',
+      path: () => lessonPath,
+      form: () => quizForm(quiz, keyAnswers(quiz)),
+      required: true,
+      repeat: 'submissionId',
+    },
+    '$lang.courses.$course._index.tsx': {
+      who: 'learner',
+      path: () => '/es/courses/iccs',
+      form: () => [
+        ['intent', 'request-enrolment'],
+        ['message', 'Trabajo en el INE.'],
+      ],
+      required: true,
+      repeat: 'message',
+    },
+    '$lang.dev.checkout.$session.tsx': {
+      who: 'learner',
+      path: () => checkoutPath,
+      form: () => [['intent', 'pay']],
+      required: true,
+      repeat: 'intent',
+    },
+    '$lang.forgot-password.tsx': {
+      who: 'anonymous',
+      path: () => '/es/forgot-password',
+      form: () => [['email', learner.email]],
+      required: true,
+      repeat: 'email',
+      honeypot: true,
+    },
+    '$lang.login.tsx': {
+      who: 'anonymous',
+      path: () => '/es/login',
+      form: () => [
+        ['email', learner.email],
+        ['password', TEST_PASSWORD],
+      ],
+      required: true,
+      repeat: 'email',
+      honeypot: true,
+    },
+    // The log-out button's form has no fields: an empty body is a log-out.
+    '$lang.logout.tsx': { who: 'learner', path: () => '/es/logout', form: () => [], required: false },
+    '$lang.reset-password.tsx': {
+      who: 'anonymous',
+      path: () => `/es/reset-password?token=${resetToken}`,
+      form: () => [
+        ['token', resetToken],
+        ['password', NEW_PASSWORD],
+        ['confirmPassword', NEW_PASSWORD],
+      ],
+      required: true,
+      repeat: 'token',
+    },
+    '$lang.signup.tsx': {
+      who: 'anonymous',
+      path: () => '/es/signup',
+      form: () => [
+        ['displayName', 'Ana Pérez'],
+        ['certificateName', 'Ana María Pérez'],
+        ['email', uniqueEmail('bodies')],
+        ['password', 'una frase larga y segura'],
+        ['confirmPassword', 'una frase larga y segura'],
+        ['country', 'MX'],
+        ['organisation', 'INEGI'],
+        ['organisationType', 'national_statistical_office'],
+        ['preferredLocale', 'es'],
+        ['consent', 'on'],
+      ],
+      required: true,
+      repeat: 'email',
+      honeypot: true,
+    },
+    '$lang.verify._index.tsx': {
+      who: 'anonymous',
+      path: () => '/es/verify',
+      form: () => [
+        ['serial', 'AULA-2026-000001'],
+        ['surname', 'García'],
+      ],
+      required: true,
+      repeat: 'serial',
+      honeypot: true,
+    },
+    '$lang.verify-email.tsx': {
+      who: 'anonymous',
+      path: () => `/es/verify-email?token=${verifyToken}`,
+      form: () => [['token', verifyToken]],
+      required: true,
+      repeat: 'token',
+    },
+    // Stripe's endpoint takes a signed JSON event, not a form: without a valid signature, a 4xx.
+    'webhooks.stripe.ts': {
+      who: 'anonymous',
+      path: () => '/webhooks/stripe',
+      form: () => [['id', 'evt_1']],
+      required: true,
+      machine: true,
+    },
+  }
+  return { cookies, learner, pages, forms }
+}
