@@ -291,7 +291,11 @@ test('sign up, confirm, log in, enrol, complete, pass the quiz, get and verify t
   const jwks = await anyone.get('/.well-known/jwks.json')
   expect(jwks.node).not.toBe(jwt.node)
   const { payload } = await jwtVerify(jwt.text, createLocalJWKSet(JSON.parse(jwks.text) as JSONWebKeySet))
-  expect((payload.vc as { credentialSubject: { name: string } }).credentialSubject.name).toBe(learner.certificateName)
+  // Open Badges 3.0: the printed name is one of the recipient's identifiers (ADR 022).
+  const subject = (
+    payload.vc as { credentialSubject: { identifier: Array<{ identityType: string; identityHash: string }> } }
+  ).credentialSubject
+  expect(subject.identifier.find((i) => i.identityType === 'name')?.identityHash).toBe(learner.certificateName)
 
   // And in a browser: the page and its scripts and styles come from both nodes.
   const before = proxy!.log.length
