@@ -291,14 +291,14 @@ export const CertificateLookupSchema = z.object({ serial: SerialSchema, surname:
 
 export const MAX_TAX_ID_LENGTH = 40
 /** A tax identification number (NIT, RUC, RFC, CUIT…), optional ('' when left empty). */
-export const TaxIdSchema = z.preprocess(
-  (value) => value ?? '',
-  z
-    .string()
-    .trim()
-    .max(MAX_TAX_ID_LENGTH, 'validation:taxId')
-    .regex(/^[\p{L}\p{N} .\-/]*$/u, 'validation:taxId'),
-)
+// Conform reads an empty field as missing, so the field is optional and a missing one is ''.
+export const TaxIdSchema = z
+  .string()
+  .trim()
+  .max(MAX_TAX_ID_LENGTH, 'validation:taxId')
+  .regex(/^[\p{L}\p{N} .\-/]*$/u, 'validation:taxId')
+  .optional()
+  .transform((value) => value ?? '')
 
 export const ProfileFields = {
   displayName: PersonNameSchema,

@@ -406,18 +406,20 @@ test('rate limits are counted across nodes, per account and per client address, 
   })
   expect(owner.status).toBe(302)
 
-  // Per address (sign-ups, counted before the form is even read: these bodies are empty): the
-  // address is the one the proxy saw, and a forged X-Forwarded-For changes nothing.
+  // Per address (sign-ups, counted before the fields are validated: these bodies carry only the
+  // honeypot, ADR 021): the address is the one the proxy saw, and a forged X-Forwarded-For changes
+  // nothing.
   const perIp = rateLimit('signupPerIp')
   const crowd = new Client(MULTI_NODE.proxy.url, '127.0.0.4')
+  const signupHoneypot = hiddenFields((await crowd.get('/en/signup')).text, 'signup')
   const attempts: Reply[] = []
   for (let i = 0; i <= perIp; i++)
-    attempts.push(await crowd.post('/en/signup', {}, { 'x-forwarded-for': `198.51.100.${i}` }))
+    attempts.push(await crowd.post('/en/signup', signupHoneypot, { 'x-forwarded-for': `198.51.100.${i}` }))
   expect(attempts.slice(0, perIp).map((r) => r.status)).toEqual(Array(perIp).fill(400))
   expect(new Set(attempts.map((r) => r.node))).toEqual(new Set(['a', 'b']))
   expect(attempts[perIp]!.status).toBe(429)
   // Someone else, from another address, is not affected.
-  expect((await new Client(MULTI_NODE.proxy.url, '127.0.0.5').post('/en/signup', {})).status).toBe(400)
+  expect((await new Client(MULTI_NODE.proxy.url, '127.0.0.5').post('/en/signup', signupHoneypot)).status).toBe(400)
 })
 
 test('a cohort CSV uploaded to one node is previewed and imported by the other; each invitation mailed once', async () => {
