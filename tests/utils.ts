@@ -73,7 +73,7 @@ export function getRequest(pathname: string, cookie?: string) {
 }
 
 /** The public forms that carry a honeypot (app/utils/honeypot.server.ts). */
-const HONEYPOT_FORM = /^\/(en|es)\/(login|signup|forgot-password)$/
+const HONEYPOT_FORM = /^\/(en|es)\/(login|signup|forgot-password|verify)$/
 
 /** The honeypot's two hidden fields as the form's page renders them (an empty trap, a time stamp). */
 export function honeypotFields(): Record<string, string> {

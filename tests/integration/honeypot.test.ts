@@ -42,6 +42,7 @@ const FORMS: Form[] = [
       ['organisation', 'DANE'],
       ['organisationType', 'national_statistical_office'],
       ['preferredLocale', 'es'],
+      ['consent', 'on'],
     ],
   },
 ]
