@@ -8,7 +8,7 @@
 // context. The project runs this file's tests in order in one worker (playwright.config.ts), so
 // one server serves them all.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test, type ConsoleMessage } from '@playwright/test'
@@ -45,6 +45,8 @@ let server: ChildProcess | undefined
 let output = ''
 const database = `${process.env.AULA_E2E_DATABASE ?? `aula_e2e_${process.pid}`}_dev`
 const dir = () => path.join(runDir(), 'dev')
+const coursesDir = () => path.join(dir(), 'courses')
+const contentDir = () => path.join(dir(), 'content-build')
 
 async function adminQuery(sql: string) {
   const client = new pg.Client({ connectionString: e2eAdminUrl() })
@@ -69,6 +71,12 @@ test.beforeAll(async () => {
   test.setTimeout(240_000)
   rmSync(dir(), { recursive: true, force: true })
   mkdirSync(dir(), { recursive: true })
+  // The courses and their build are copies of the project's: the test below edits a lesson and the
+  // dev server rebuilds it, which must not touch the build the production server of the other
+  // specs is serving (a rebuild removes the old lesson file, whose page then answered 500). The
+  // build is copied warm, so only what changed is compiled.
+  cpSync(path.join(ROOT, 'courses'), coursesDir(), { recursive: true })
+  cpSync(path.join(ROOT, 'content-build'), contentDir(), { recursive: true })
   await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`)
   await adminQuery(`CREATE DATABASE ${quoteIdent(database)}`)
   const url = new URL(e2eAdminUrl())
@@ -80,6 +88,8 @@ test.beforeAll(async () => {
     APP_URL: DEV_SERVER.url,
     DATABASE_URL: url.toString(),
     SEED_DEMO_DATA: 'true',
+    COURSES_DIR: coursesDir(),
+    CONTENT_BUILD_DIR: contentDir(),
     AULA_VITE_CACHE_DIR: path.join(dir(), 'vite-cache'),
     AULA_HMR_PORT: String(DEV_SERVER.hmrPort),
     OUTBOX_DIR: path.join(dir(), 'outbox'),
@@ -156,7 +166,7 @@ for (const visit of VISITS) {
 // before the catalogue knew it: the page came back with the old text.
 test('saving a lesson reloads the open page once the lesson is rebuilt, with the new text', async ({ page }) => {
   test.setTimeout(120_000)
-  const file = path.join(ROOT, 'courses/iccs/02-structure/02-the-eleven-sections.es.mdx')
+  const file = path.join(coursesDir(), 'iccs/02-structure/02-the-eleven-sections.es.mdx')
   const original = readFileSync(file, 'utf8')
   const marker = `Texto nuevo ${Date.now()}`
   await logIn(page.request, DEMO.learner.email)

@@ -41,9 +41,10 @@ test('bookmark and note a lesson in Spanish; both in English and on the dashboar
     .click()
   await expect(page).toHaveURL(/\/es\/courses\/iccs\/[^/]+\/[^/]+$/)
   const lessonPath = new URL(page.url()).pathname
-  const title = (await page.getByRole('heading', { level: 1 }).textContent())!
-
+  // The address changes a moment before the lesson renders: its notes panel says it has.
   const notes = page.getByRole('region', { name: 'Mis notas' })
+  await expect(notes).toBeVisible()
+  const title = (await page.getByRole('heading', { level: 1 }).textContent())!
   await notes.getByRole('button', { name: 'Marcar esta lección' }).click()
   await expect(page.getByRole('status').filter({ hasText: 'Lección marcada.' })).toBeVisible()
   await expect(notes.getByRole('button', { name: 'Marcar esta lección' })).toHaveAttribute('aria-pressed', 'true')
