@@ -18,6 +18,7 @@ import path from 'node:path'
 import { COMPILER_ID, compileLesson } from './compile.server.ts'
 import { isDraftLesson, loadCourses, LOCALES, type CourseSource, type Locale, type Problem } from './load.server.ts'
 import { type Manifest, type ManifestCourse } from './manifest.ts'
+import { CONVENTIONS, defaultConvention, type NumberConvention } from './numbers.ts'
 import { RENDER_ID, renderLessonHtml } from './prerender.server.tsx'
 
 export const CONTENT_URL_PREFIX = '/content'
@@ -28,6 +29,8 @@ export function glossaryPath(locale: Locale, courseSlug: string): string {
 }
 
 export type BuildResult = { manifest: Manifest; problems: Problem[]; compiled: number; cached: number }
+
+type LessonMeta = { quizIds: string[]; keyTerms: string[]; numbers?: boolean }
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex')
 
@@ -103,32 +106,38 @@ export async function buildContent(options: {
             quizIds,
             assets,
           }
-          const key = sha256(
-            JSON.stringify([
-              COMPILER_ID,
-              RENDER_ID,
-              file.body,
-              file.bodyLine,
-              source.slug,
-              locale,
-              [...lessonIds].sort(),
-              [...glossaryIds].sort(),
-              [...quizIds].sort(),
-              [...assets].sort(),
-            ]),
-          ).slice(0, 24)
-          hashes.push(key)
-          const metaFile = path.join(lessonsDir, `${key}.meta.json`)
-          const htmlFile = path.join(lessonsDir, `${key}.html`)
-          let meta: { quizIds: string[]; keyTerms: string[] } | null = null
-          if (write && existsSync(metaFile) && existsSync(htmlFile)) {
-            meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { quizIds: string[]; keyTerms: string[] }
-            cached++
-          } else {
-            const result = await compileLesson(file.body, ctx)
+          // Rendered in the language's default convention; a lesson with quantities (<Num>, numbers
+          // in math) also in the other one, each its own hash-named file (ADR 030).
+          const variant = async (convention: NumberConvention) => {
+            const key = sha256(
+              JSON.stringify([
+                COMPILER_ID,
+                RENDER_ID,
+                file.body,
+                file.bodyLine,
+                source.slug,
+                locale,
+                convention,
+                [...lessonIds].sort(),
+                [...glossaryIds].sort(),
+                [...quizIds].sort(),
+                [...assets].sort(),
+              ]),
+            ).slice(0, 24)
+            const metaFile = path.join(lessonsDir, `${key}.meta.json`)
+            const htmlFile = path.join(lessonsDir, `${key}.html`)
+            if (write && existsSync(metaFile) && existsSync(htmlFile)) {
+              cached++
+              return { key, meta: JSON.parse(readFileSync(metaFile, 'utf8')) as LessonMeta }
+            }
+            const result = await compileLesson(file.body, { ...ctx, convention })
             problems.push(...result.problems)
-            if (!result.lesson || result.problems.length) continue
-            meta = { quizIds: result.lesson.quizIds, keyTerms: result.lesson.keyTerms }
+            if (!result.lesson || result.problems.length) return null
+            const meta: LessonMeta = {
+              quizIds: result.lesson.quizIds,
+              keyTerms: result.lesson.keyTerms,
+              numbers: result.lesson.numbers,
+            }
             if (write) {
               const glossary = Object.fromEntries(
                 Object.entries(source.glossary).map(([id, entry]) => [id, entry[locale]]),
@@ -136,22 +145,46 @@ export async function buildContent(options: {
               try {
                 writeAtomic(
                   htmlFile,
-                  renderLessonHtml(result.lesson.code, locale, glossary, glossaryPath(locale, source.slug)),
+                  renderLessonHtml(
+                    result.lesson.code,
+                    locale,
+                    glossary,
+                    glossaryPath(locale, source.slug),
+                    convention,
+                  ),
                 )
               } catch (error) {
                 problems.push({ file: file.path, message: `the lesson does not render: ${(error as Error).message}` })
-                continue
+                return null
               }
               writeAtomic(metaFile, JSON.stringify(meta))
             }
             compiled++
+            return { key, meta }
+          }
+          const main = defaultConvention(locale)
+          const first = await variant(main)
+          if (!first) continue
+          hashes.push(first.key)
+          const { meta } = first
+          let byConvention: Record<NumberConvention, string> | undefined
+          if (meta.numbers) {
+            const other = CONVENTIONS.find((c) => c !== main)!
+            const second = await variant(other)
+            if (!second) continue
+            hashes.push(second.key)
+            byConvention = { [main]: `${first.key}.html`, [other]: `${second.key}.html` } as Record<
+              NumberConvention,
+              string
+            >
           }
           if (file.frontmatter) {
             perLocale[locale] = {
               title: file.frontmatter.title,
               summary: file.frontmatter.summary,
               minutes: file.frontmatter.minutes,
-              html: `${key}.html`,
+              html: `${first.key}.html`,
+              ...(byConvention ? { htmlByConvention: byConvention } : {}),
               quizIds: meta.quizIds,
               keyTerms: meta.keyTerms,
             }
@@ -181,7 +214,13 @@ export async function buildContent(options: {
     if (!problems.length) {
       const live = new Set(
         manifest.courses
-          .flatMap((c) => c.modules.flatMap((m) => m.lessons.flatMap((l) => [l.locales.en.html, l.locales.es.html])))
+          .flatMap((c) =>
+            c.modules.flatMap((m) =>
+              m.lessons.flatMap((l) =>
+                [l.locales.en, l.locales.es].flatMap((v) => [v.html, ...Object.values(v.htmlByConvention ?? {})]),
+              ),
+            ),
+          )
           .map((file) => path.basename(file, '.html')),
       )
       for (const name of readdirSync(lessonsDir)) {

@@ -11,6 +11,7 @@ import remarkGfm from 'remark-gfm'
 import remarkMath from 'remark-math'
 import { visit } from 'unist-util-visit'
 import { type Problem, type Locale } from './load.server.ts'
+import { mathHasNumbers, mathInConvention, numProblem, type NumberConvention } from './numbers.ts'
 
 const NODE_MODULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules')
 const version = (name: string) =>
@@ -27,6 +28,7 @@ export const COMPILER_ID = [
   'aula-remark@3',
   'aula-rehype-align@1',
   'aula-rehype-sections@1',
+  'aula-numbers@1',
 ].join(';')
 
 /** The components a lesson may use (app/components/mdx/). */
@@ -39,6 +41,7 @@ export const LESSON_COMPONENTS = [
   'WorkedExample',
   'Solution',
   'Quiz',
+  'Num',
 ] as const
 const CALLOUT_TYPES = new Set(['note', 'tip', 'warning'])
 
@@ -52,9 +55,12 @@ export type LessonContext = {
   quizIds: Set<string>
   /** asset file name -> public URL */
   assets: Map<string, string>
+  /** The number convention the lesson is compiled for: math is written in it (ADR 030). */
+  convention: NumberConvention
 }
 
-export type CompiledLesson = { code: string; quizIds: string[]; keyTerms: string[] }
+/** numbers: the lesson holds a quantity (<Num>, or a number in math) whose writing depends on the convention. */
+export type CompiledLesson = { code: string; quizIds: string[]; keyTerms: string[]; numbers: boolean }
 
 type MdxAttribute = { type: string; name: string; value?: unknown }
 type MdxNode = {
@@ -76,7 +82,9 @@ function stringAttribute(node: MdxNode, name: string): string | null | undefined
 }
 
 /** Checks links, images, components and their ids; rewrites lesson links and asset paths. */
-function aulaRemark(ctx: LessonContext, problems: Problem[], found: { quizIds: string[]; keyTerms: string[] }) {
+type Found = { quizIds: string[]; keyTerms: string[]; numbers: boolean }
+
+function aulaRemark(ctx: LessonContext, problems: Problem[], found: Found) {
   const at = (node: MdxNode) => (node.position ? node.position.start.line + ctx.bodyLine - 1 : undefined)
   const report = (node: MdxNode, message: string) => problems.push({ file: ctx.file, line: at(node), message })
   const assetUrl = (node: MdxNode, src: string) => {
@@ -85,10 +93,22 @@ function aulaRemark(ctx: LessonContext, problems: Problem[], found: { quizIds: s
     if (!url) report(node, `image "${src}" not found in the course's assets/ folder`)
     return url ?? src
   }
+  // Math numbers in the convention being compiled (the format guide's separators otherwise).
+  const convertMath = (tex: string) => {
+    if (!mathHasNumbers(tex, ctx.locale)) return tex
+    found.numbers = true
+    return mathInConvention(tex, ctx.locale, ctx.convention)
+  }
   return () => (tree: MdxNode) => {
     visit(tree as never, (raw: unknown, index: number | undefined, parent: unknown) => {
       const node = raw as MdxNode
-      if (node.type === 'link' && node.url !== undefined) {
+      if ((node.type === 'math' || node.type === 'inlineMath') && typeof node.value === 'string') {
+        const tex = convertMath(node.value)
+        if (tex !== node.value) {
+          node.value = tex
+          node.data = { ...node.data, hChildren: [{ type: 'text', value: tex }] }
+        }
+      } else if (node.type === 'link' && node.url !== undefined) {
         const url = node.url
         if (url.startsWith('lesson:')) {
           const target = url.slice('lesson:'.length).split('#')[0]!
@@ -129,8 +149,16 @@ function aulaRemark(ctx: LessonContext, problems: Problem[], found: { quizIds: s
             const attr = node.attributes!.find((a) => a.name === 'src')!
             attr.value = assetUrl(node, src)
           }
+        } else if (name === 'Num') {
+          const attributes = Object.fromEntries(
+            (node.attributes ?? []).map((a) => [a.name, typeof a.value === 'string' ? a.value : null]),
+          )
+          const problem = numProblem(attributes)
+          if (problem) report(node, problem)
+          found.numbers = true
         } else if (name === 'Formula') {
-          const tex = stringAttribute(node, 'tex')
+          const raw = stringAttribute(node, 'tex')
+          const tex = raw ? convertMath(raw) : raw
           if (!tex) {
             report(node, 'Formula needs tex="…"')
             return
@@ -194,7 +222,7 @@ export async function compileLesson(
   ctx: LessonContext,
 ): Promise<{ lesson: CompiledLesson | null; problems: Problem[] }> {
   const problems: Problem[] = []
-  const found = { quizIds: [] as string[], keyTerms: [] as string[] }
+  const found: Found = { quizIds: [], keyTerms: [], numbers: false }
   try {
     const result = await bundleMDX({
       source: body,

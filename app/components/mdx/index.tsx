@@ -1,6 +1,7 @@
 // The components lessons may use (docs/authoring.md). One map, handed to every compiled lesson.
 import { createContext, useContext, useId } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Num } from '#app/content/number-convention.tsx'
 
 export type LessonGlossary = Record<string, { term: string; definition: string }>
 /** The course's glossary in the lesson's language, and the address of its glossary page. */
@@ -139,4 +140,4 @@ function Quiz({ id }: { id: string }) {
   return <div data-quiz-slot={id} />
 }
 
-export const mdxComponents = { Callout, KeyTerm, Figure, DataTable, WorkedExample, Solution, Quiz }
+export const mdxComponents = { Callout, KeyTerm, Figure, DataTable, WorkedExample, Solution, Quiz, Num }
