@@ -37,7 +37,9 @@ for (const file of files(root)) {
     out = result.text
     count = result.count
     for (const s of result.skipped)
-      console.log(`${rel}:${s.line}: left "${s.quantity.text}" (its YAML source is escaped or folded): convert it by hand`)
+      console.log(
+        `${rel}:${s.line}: left "${s.quantity.text}" (its YAML source is escaped or folded): convert it by hand`,
+      )
     skippedTotal += result.skipped.length
   } else {
     const lang = file.endsWith('.es.mdx') ? 'es' : 'en'

@@ -145,13 +145,7 @@ export async function buildContent(options: {
               try {
                 writeAtomic(
                   htmlFile,
-                  renderLessonHtml(
-                    result.lesson.code,
-                    locale,
-                    glossary,
-                    glossaryPath(locale, source.slug),
-                    convention,
-                  ),
+                  renderLessonHtml(result.lesson.code, locale, glossary, glossaryPath(locale, source.slug), convention),
                 )
               } catch (error) {
                 problems.push({ file: file.path, message: `the lesson does not render: ${(error as Error).message}` })

@@ -33,7 +33,10 @@ export type Quantity = {
 
 const SP = '[ \\u00A0\\u2009\\u202F]'
 const PERCENT = `(?:${SP}?%)?`
-const BEFORE = '(?<![\\p{L}\\p{N}_.,/\\-\\u2212\\u2013])'
+// A quantity starts after a character that cannot be part of a code; a minus sign ("-" or "−") in
+// front belongs to it when it does not itself touch a letter or digit ("= −1.9", not "Y10-12.5").
+const BEFORE =
+  '(?:(?<![\\p{L}\\p{N}_.,/\\-\\u2212\\u2013])[\\-\\u2212](?=\\d)|(?<![\\p{L}\\p{N}_.,/\\-\\u2212\\u2013]))'
 const AFTER = '(?![\\p{N}\\p{L}_]|[.,/\\-\\u2013]\\p{N})'
 
 const PATTERNS: Record<Lang, RegExp> = {
@@ -74,16 +77,19 @@ export function findQuantities(text: string, lang: Lang): Quantity[] {
   for (const m of text.matchAll(PATTERNS[lang])) {
     const raw = m[0]
     const percent = /%$/.test(raw)
-    const number = raw.replace(/[ \u00A0\u2009\u202F]?%$/, '')
+    const minus = /^[-\u2212]/.test(raw) ? '-' : ''
+    const number = raw.replace(/[ \u00A0\u2009\u202F]?%$/, '').replace(/^[-\u2212]/, '')
     let value: string
     if (lang === 'es') {
-      if (/^\d+\.\d+$/.test(number) && !/^[1-9]\d{0,2}\.\d{3}$/.test(number)) value = number // 92.9 before %
+      if (/^\d+\.\d+$/.test(number) && !/^[1-9]\d{0,2}\.\d{3}$/.test(number))
+        value = number // 92.9 before %
       else value = number.replace(/[ \u00A0\u2009\u202F.]/g, '').replace(',', '.')
     } else {
       if (/^\d+\.\d+$/.test(number) && !percent && CODE_WORDS.test(text.slice(Math.max(0, m.index - 60), m.index)))
         continue
       value = number.replace(/,/g, '')
     }
+    value = minus + value
     found.push({ index: m.index, length: raw.length, text: raw, value, ...(percent ? { unit: '%' as const } : {}) })
   }
   return found

@@ -23,8 +23,8 @@ import {
   requireVisibleCourse,
 } from '#app/content/access.server.ts'
 import { conventionOfRequest, lessonHtmlFile, lessonHtmlParts } from '#app/content/catalog.server.ts'
-import { type NumberConvention } from '#app/content/numbers.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
+import { type NumberConvention } from '#app/content/numbers.ts'
 import { type QuizFile } from '#app/content/schema.ts'
 import { enrol } from '#app/enrolment/enrol.server.ts'
 import { noteForLesson, saveNote, setBookmark } from '#app/notes/notes.server.ts'

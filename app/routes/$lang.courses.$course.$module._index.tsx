@@ -8,8 +8,8 @@ import { useOpenSolutionsForPrint } from '#app/components/print-solutions.ts'
 import { isSlugParam, lessonAccess, lockedLessonPath, requireVisibleCourse } from '#app/content/access.server.ts'
 import { conventionOfRequest, lessonHtmlFile, lessonHtmlParts } from '#app/content/catalog.server.ts'
 import { findEnrolment } from '#app/progress/progress.server.ts'
-import { appUrl } from '#app/utils/env.server.ts'
 import { useLang } from '#app/root.tsx'
+import { appUrl } from '#app/utils/env.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
