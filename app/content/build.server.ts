@@ -36,7 +36,13 @@ export function glossaryPath(locale: Locale, courseSlug: string): string {
 }
 
 /** `problems` fail the build; `warnings` (a missing translation) are reported and published (ADR 029). */
-export type BuildResult = { manifest: Manifest; problems: Problem[]; warnings: Problem[]; compiled: number; cached: number }
+export type BuildResult = {
+  manifest: Manifest
+  problems: Problem[]
+  warnings: Problem[]
+  compiled: number
+  cached: number
+}
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex')
 

@@ -7,8 +7,8 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { getUser, requireUser } from '#app/accounts/auth.server.ts'
 import { ErrorList, fieldErrorsOf, FormError, pageErrorsOf, replyFor } from '#app/components/forms.tsx'
-import { useOpenSolutionsForPrint } from '#app/components/print-solutions.ts'
 import { AddedAfterCompletionBadge, OnlyInBadge } from '#app/components/lesson-badges.tsx'
+import { useOpenSolutionsForPrint } from '#app/components/print-solutions.ts'
 import {
   isCourseStaff,
   isSlugParam,
@@ -94,7 +94,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     module: { slug: module.slug, title: module.title[lang] },
     lesson: { id: lesson.id, title: locale.title, summary: locale.summary, minutes: locale.minutes, lang: textLang },
     untranslated:
-      textLang === lang ? null : { href: `/${textLang}/courses/${course.id}/${module.slug}/${lesson.slug}`, lang: textLang },
+      textLang === lang
+        ? null
+        : { href: `/${textLang}/courses/${course.id}/${module.slug}/${lesson.slug}`, lang: textLang },
     content: lessonHtmlParts(locale.html),
     quizzes,
     access: {
@@ -370,11 +372,7 @@ export default function LessonPage() {
               </h2>
               <p className="mt-1">{t('untranslated.body')}</p>
               <p className="no-print mt-2">
-                <Link
-                  to={data.untranslated.href}
-                  hrefLang={data.untranslated.lang}
-                  className="font-semibold underline"
-                >
+                <Link to={data.untranslated.href} hrefLang={data.untranslated.lang} className="font-semibold underline">
                   {t('untranslated.readIn')}
                 </Link>
               </p>
@@ -494,14 +492,16 @@ export default function LessonPage() {
           >
             {data.previous ? (
               <Link to={data.previous.href} rel="prev" className="text-brand-700 hover:underline">
-                ← {t('previous')}: <span lang={data.previous.lang !== lang ? data.previous.lang : undefined}>{data.previous.title}</span>
+                ← {t('previous')}:{' '}
+                <span lang={data.previous.lang !== lang ? data.previous.lang : undefined}>{data.previous.title}</span>
               </Link>
             ) : (
               <span />
             )}
             {data.next ? (
               <Link to={data.next.href} rel="next" className="text-brand-700 text-right hover:underline">
-                {t('next')}: <span lang={data.next.lang !== lang ? data.next.lang : undefined}>{data.next.title}</span> →
+                {t('next')}: <span lang={data.next.lang !== lang ? data.next.lang : undefined}>{data.next.title}</span>{' '}
+                →
               </Link>
             ) : null}
           </nav>
@@ -510,4 +510,3 @@ export default function LessonPage() {
     </div>
   )
 }
-

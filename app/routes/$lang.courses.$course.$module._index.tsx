@@ -4,14 +4,14 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getUser } from '#app/accounts/auth.server.ts'
-import { useOpenSolutionsForPrint } from '#app/components/print-solutions.ts'
 import { OnlyInBadge } from '#app/components/lesson-badges.tsx'
+import { useOpenSolutionsForPrint } from '#app/components/print-solutions.ts'
 import { isSlugParam, lessonAccess, lockedLessonPath, requireVisibleCourse } from '#app/content/access.server.ts'
 import { lessonHtmlParts } from '#app/content/catalog.server.ts'
 import { contentLang } from '#app/content/manifest.ts'
 import { findEnrolment } from '#app/progress/progress.server.ts'
-import { appUrl } from '#app/utils/env.server.ts'
 import { useLang } from '#app/root.tsx'
+import { appUrl } from '#app/utils/env.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>

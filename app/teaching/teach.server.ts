@@ -101,12 +101,26 @@ export function translationStatus(course: ManifestCourse) {
       if (l.missing) {
         problems.push(l.missing === 'en' ? 'missingEn' : 'missingEs')
         const only = l.missing === 'en' ? 'es' : 'en'
-        return { id: l.id, module: m.slug, slug: l.slug, title: { en: en.title, es: es.title }, titleLang: only, problems }
+        return {
+          id: l.id,
+          module: m.slug,
+          slug: l.slug,
+          title: { en: en.title, es: es.title },
+          titleLang: only,
+          problems,
+        }
       }
       if ([...en.quizIds].sort().join() !== [...es.quizIds].sort().join()) problems.push('quizzes')
       if ([...en.keyTerms].sort().join() !== [...es.keyTerms].sort().join()) problems.push('keyTerms')
       if (Math.max(en.minutes, es.minutes) > 1.5 * Math.min(en.minutes, es.minutes)) problems.push('minutes')
-      return { id: l.id, module: m.slug, slug: l.slug, title: { en: en.title, es: es.title }, titleLang: null, problems }
+      return {
+        id: l.id,
+        module: m.slug,
+        slug: l.slug,
+        title: { en: en.title, es: es.title },
+        titleLang: null,
+        problems,
+      }
     }),
   )
 }
