@@ -183,6 +183,7 @@ async function prepareContent(production: boolean) {
     const started = Date.now()
     const result = await buildContent({ root: coursesDir, outDir: contentDir })
     for (const p of result.problems) logger.warn({ file: p.file, line: p.line }, p.message)
+    for (const p of result.warnings) logger.warn({ file: p.file, line: p.line }, p.message)
     await syncCatalogue(prisma, result.manifest)
     logger.info(
       { compiled: result.compiled, cached: result.cached, ms: Date.now() - started, problems: result.problems.length },
