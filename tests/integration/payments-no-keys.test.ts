@@ -15,6 +15,11 @@ import { context, createUser, loginCookie, ORIGIN, submit, visit } from '#tests/
 
 const COURSE = 'homicide-sdg16'
 
+/** An administrator's decision on an enrolment request, posted to the payments page. */
+function decide(intent: string, requestId: string, cookie: string) {
+  return submit(paymentsAction, { lang: 'es' }, '/es/admin/payments', { intent, requestId }, cookie)
+}
+
 init({ ...process.env, STRIPE_OFFLINE: 'false', STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '' })
 
 beforeAll(async () => {
@@ -109,30 +114,12 @@ test('a learner requests enrolment; asking twice keeps one request; an administr
   expect(mine.message).toBe('Trabajo en el INE.')
 
   // A learner cannot decide requests.
-  const forbidden = await submit(
-    paymentsAction,
-    { lang: 'es' },
-    '/es/admin/payments',
-    { intent: 'approve-enrolment-request', requestId: mine.id },
-    cookie,
-  )
+  const forbidden = await decide('approve-enrolment-request', mine.id, cookie)
   expect(forbidden.status).toBe(403)
-  const bad = await submit(
-    paymentsAction,
-    { lang: 'es' },
-    '/es/admin/payments',
-    { intent: 'approve-enrolment-request', requestId: "x'; DROP" },
-    adminCookie,
-  )
+  const bad = await decide('approve-enrolment-request', "x'; DROP", adminCookie)
   expect(bad.status).toBe(400)
 
-  const approved = await submit(
-    paymentsAction,
-    { lang: 'es' },
-    '/es/admin/payments',
-    { intent: 'approve-enrolment-request', requestId: mine.id },
-    adminCookie,
-  )
+  const approved = await decide('approve-enrolment-request', mine.id, adminCookie)
   expect(approved.status).toBe(302)
   expect(
     await prisma.enrolment.findFirst({
@@ -144,13 +131,7 @@ test('a learner requests enrolment; asking twice keeps one request; an administr
     await prisma.auditEvent.findMany({ where: { actorId: admin.id }, select: { action: true, subject: true } }),
   ).toEqual([{ action: 'enrolment.request.approve', subject: `user:${learner.id}` }])
   // Deciding it again: 404, nothing more.
-  const again = await submit(
-    paymentsAction,
-    { lang: 'es' },
-    '/es/admin/payments',
-    { intent: 'decline-enrolment-request', requestId: mine.id },
-    adminCookie,
-  )
+  const again = await decide('decline-enrolment-request', mine.id, adminCookie)
   expect(again.status).toBe(404)
   expect(await prisma.auditEvent.count({ where: { actorId: admin.id } })).toBe(1)
   const enrolled = await visit(courseLoader, params, `/es/courses/${COURSE}`, cookie)
