@@ -192,7 +192,9 @@ test('without JavaScript, an invalid quiz comes back with the error at its quest
       new RegExp(`<fieldset id="quiz-form-foundations-quiz-${order.id}"[^>]*>[\\s\\S]*?</fieldset>`),
     )
     expect(fieldset![0]).toMatch(
-      new RegExp(`^<fieldset[^>]*aria-invalid="true"[^>]*aria-describedby="quiz-form-foundations-quiz-${order.id}-error"`),
+      new RegExp(
+        `^<fieldset[^>]*aria-invalid="true"[^>]*aria-describedby="quiz-form-foundations-quiz-${order.id}-error"`,
+      ),
     )
     expect(fieldset![0]).toContain(`id="quiz-form-foundations-quiz-${order.id}-error"`)
     expect(fieldset![0]).toContain(message)
