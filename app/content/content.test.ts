@@ -20,6 +20,10 @@ test('courses:check reports each kind of mistake with its file and line', async 
     ['broken/quizzes/basics-quiz.yaml:10:', /answer "c" is not one of the options/],
     ['broken/quizzes/feedback-quiz.yaml:3:', /feedback: .*Expected 'when-finished' \| 'always' \| 'never'/],
     ['broken/quizzes/feedback-quiz.yaml:12:', /questions\.0\.hint\.es: Required/],
+    [
+      'broken/quizzes/basics-quiz.yaml:',
+      /decides the certificate but has 1 question; a certificate quiz needs at least 8/,
+    ],
     ['broken/01-basics/module.yaml:2:', /title\.es: Required/],
     ['broken/01-basics/02-bad-frontmatter.en.mdx:4:', /minutes: Expected number/],
     ['broken/01-basics/04-broken-link.en.mdx:9:', /unknown lesson "basics\/does-not-exist"/],

@@ -235,15 +235,26 @@ export function loadCourse(dir: string, problems: Problem[], warnings: Problem[]
 
   if (course) {
     for (const quizId of course.certificate.quizzes) {
-      if (!quizzes.has(quizId))
+      const entry = quizzes.get(quizId)
+      if (!entry)
         problems.push({
           file: rel(courseFile),
           message: `certificate.quizzes names "${quizId}", but quizzes/${quizId}.yaml does not exist`,
         })
+      else if (entry.quiz.questions.length < MIN_CERTIFICATE_QUESTIONS) {
+        const n = entry.quiz.questions.length
+        problems.push({
+          file: entry.file,
+          message: `${quizId} decides the certificate but has ${n} question${n === 1 ? '' : 's'}; a certificate quiz needs at least ${MIN_CERTIFICATE_QUESTIONS}`,
+        })
+      }
     }
   }
   return { slug, dir, course, glossary, modules, quizzes, assets }
 }
+
+/** A quiz named in `certificate.quizzes` decides a certificate: too few questions make it luck (issue 16). */
+const MIN_CERTIFICATE_QUESTIONS = 8
 
 /** What `courses:new` leaves for the author to replace. */
 const PLACEHOLDER = /\bTODO\b|Write the lesson here\.|Escriba aquí la lección\./
