@@ -20,7 +20,6 @@ import {
   lockPaymentIntent,
   recordEvent,
   STRIPE_ID,
-  TX_OPTIONS,
 } from './events.server.ts'
 import { purchaseEmail, refundEmail } from './mail.server.ts'
 import { createReceipt } from './receipt.server.ts'
@@ -153,7 +152,7 @@ export async function fulfilCheckout(
         })
       }
       return { result: 'processed' as const, enrolled, flagReason }
-    }, TX_OPTIONS)
+    })
   } catch (error) {
     if (isUniqueViolation(error)) return { result: 'duplicate' }
     throw error

@@ -10,9 +10,6 @@ type Tx = Prisma.TransactionClient
 export const FLAG_REASONS = ['amount_mismatch', 'currency_mismatch', 'already_enrolled'] as const
 export type FlagReason = (typeof FLAG_REASONS)[number]
 
-// Many deliveries of one event at once queue for a connection: give them time rather than fail.
-export const TX_OPTIONS = { maxWait: 20_000, timeout: 20_000 }
-
 export type EventOutcome =
   | { result: 'processed'; enrolled: boolean; flagReason: FlagReason | null }
   | { result: 'duplicate' }

@@ -17,7 +17,6 @@ import {
   lockPaymentIntent,
   recordEvent,
   STRIPE_ID,
-  TX_OPTIONS,
 } from './events.server.ts'
 import { refundEmail } from './mail.server.ts'
 
@@ -110,7 +109,7 @@ export async function recordRefund(eventId: string, type: string, charge: Stripe
         })
       }
       return { result: 'processed', enrolled: false, flagReason: null }
-    }, TX_OPTIONS)
+    })
   } catch (error) {
     if (isUniqueViolation(error)) return { result: 'duplicate' }
     throw error
