@@ -84,11 +84,14 @@ for (const lang of ['en', 'es'] as const) {
     // The table, numbers in the reader's convention.
     const table = block.getByRole('table', { name: w.caption })
     await expect(table).toBeVisible()
-    await expect(table.locator('tbody tr').first().locator('th, td')).toHaveText([...w.women])
+    const women = table.getByRole('row').nth(1)
+    await expect(women.getByRole('rowheader')).toHaveText(w.women[0])
+    await expect(women.getByRole('cell')).toHaveText(w.women.slice(1))
     const progressBefore = Number((await page.getByText(w.progress).textContent())!.match(/(\d+) %/)![1])
     expect(await seriousA11yViolations(page), 'the exercise form').toEqual([])
 
-    const steps = block.locator('form fieldset')
+    // Each step is a fieldset (a group named by its prompt).
+    const steps = block.getByRole('group')
     await expect(steps).toHaveCount(2)
     await steps.nth(0).getByRole('textbox').fill('11,96')
     await expect(steps.nth(0).getByText(w.readAs)).toBeVisible()
