@@ -32,7 +32,7 @@ import { quizSubmissionSchema } from '#app/quizzes/submission.ts'
 import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
-import { type Lang } from '#app/utils/i18n.ts'
+import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { IdSchema, intent, intents, LessonNoteSchema, MAX_LESSON_NOTE_LENGTH } from '#app/utils/validation.ts'
@@ -79,6 +79,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     progress?.quizzes ?? {},
     new URL(request.url).searchParams.get('attempt'),
     isCourseStaff(user, course),
+    formattingLocale(lang, user?.country),
   )
   const link = (e: (typeof flat)[number] | undefined) =>
     e
@@ -142,6 +143,8 @@ async function quizStates(
   best: Record<string, { best: number; attempts: number; passed: boolean }>,
   attemptParam: string | null,
   staff: boolean,
+  /** The reader's number formatting (formattingLocale): an exercise's table is written in it. */
+  locale: string,
 ) {
   const attemptId = IdSchema.safeParse(attemptParam).success ? attemptParam! : null
   const attempt =
@@ -178,7 +181,7 @@ async function quizStates(
       return [
         id,
         {
-          ...publicQuiz(quiz, lang, `${userId ?? 'anonymous'}:${id}:${used}`),
+          ...publicQuiz(quiz, lang, `${userId ?? 'anonymous'}:${id}:${used}`, locale),
           attemptsUsed: used,
           best: used ? (best[id]?.best ?? null) : null,
           submissionId: randomUUID(),
@@ -192,6 +195,8 @@ async function quizStates(
                   answersShown: shown,
                   feedback: quiz.feedback,
                   questions,
+                  // A data exercise's worked solution follows the explanations' policy (ADR 032).
+                  ...(shown && answered?.solution ? { solution: answered.solution[lang] } : {}),
                 }
               : null,
         },
