@@ -177,6 +177,10 @@ test('a lesson chart is an accessible SVG with its data table one click away; wr
   expect(html).toContain('href="/es/courses/c/datasets/rates.xlsx"')
   expect(html).toContain('href="/es/courses/c/datasets/rates.csv?sep=semicolon"')
   expect(html).not.toContain('<script')
+  // One image: no ARIA roles of Vega's own inside the SVG (axe: images without names).
+  const svg = html.slice(html.indexOf('<svg'), html.indexOf('</svg>'))
+  expect(svg.match(/role="/g)).toEqual(['role="'])
+  expect(svg).not.toContain('aria-roledescription')
 
   const wrong =
     '<Chart dataset="rates" type="pie" x="year" y="region" title="T" description="D" />\n\n<Chart dataset="nope" type="line" x="a" y="b" title="T" description="D" />\n\n<Dataset id="missing" />\n'
