@@ -43,7 +43,9 @@ export function chartSpec(
   // Codes with categories appear as their meaning in the lesson's language.
   const shown = (name: string, value: DatasetValue) =>
     dataset.columns[index(name)]!.categories?.[String(value)]?.[locale] ?? value
-  const values = dataset.rows.map((row) => Object.fromEntries(fields.map((f, i) => [`f${i}`, shown(f, row[index(f)]!)])))
+  const values = dataset.rows.map((row) =>
+    Object.fromEntries(fields.map((f, i) => [`f${i}`, shown(f, row[index(f)]!)])),
+  )
   const xColumn = dataset.columns[index(x)]!
   const xQuantitative = type === 'line' && (xColumn.type === 'integer' || xColumn.type === 'number')
   const color = series

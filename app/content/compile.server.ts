@@ -181,8 +181,7 @@ function chartRequest(node: MdxNode, ctx: LessonContext, report: (message: strin
   }
   if (!dataset) fail(`Chart dataset "${id ?? ''}" has no files datasets/${id ?? '<id>'}.yaml and .csv`)
   const type = attr('type')
-  if (!type || !(CHART_TYPES as readonly string[]).includes(type))
-    fail(`Chart type must be ${CHART_TYPES.join(', ')}`)
+  if (!type || !(CHART_TYPES as readonly string[]).includes(type)) fail(`Chart type must be ${CHART_TYPES.join(', ')}`)
   if (!attr('title')?.trim()) fail('Chart needs a title="…" in the lesson\'s language')
   if (!attr('description')?.trim()) fail('Chart needs a description="…" saying what the chart shows')
   const x = attr('x')

@@ -81,7 +81,11 @@ function loadDataset(yamlFile: string, rel: (p: string) => string, problems: Pro
   }
   let records: Array<{ record: string[]; info: { lines: number } }>
   try {
-    records = parse(readFileSync(csvFile, 'utf8'), { bom: true, info: true, skip_empty_lines: true }) as unknown as typeof records
+    records = parse(readFileSync(csvFile, 'utf8'), {
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+    }) as unknown as typeof records
   } catch (error) {
     const e = error as Error & { lines?: number }
     problems.push({ file: csv, line: e.lines, message: `malformed CSV: ${e.message.replace(/ at line \d+$/, '')}` })

@@ -64,24 +64,56 @@ test('a good dataset loads with typed values and raises nothing', () => {
 test('courses:check reports each dataset mistake with its file and line', () => {
   const cases: Array<[Record<string, string | Buffer>, string, RegExp]> = [
     // A declared column the CSV lacks: the line of its declaration.
-    [{ 'rates.yaml': META, 'rates.csv': CSV.replace('rate\n', 'ratio\n') }, 'datasets/rates.yaml:19:', /"rate" is declared but/],
-    [{ 'rates.yaml': META, 'rates.csv': CSV.replace(/\n/g, ',x\n').replace('rate,x', 'rate,extra') }, 'datasets/rates.csv:1:', /"extra" is not declared/],
+    [
+      { 'rates.yaml': META, 'rates.csv': CSV.replace('rate\n', 'ratio\n') },
+      'datasets/rates.yaml:19:',
+      /"rate" is declared but/,
+    ],
+    [
+      { 'rates.yaml': META, 'rates.csv': CSV.replace(/\n/g, ',x\n').replace('rate,x', 'rate,extra') },
+      'datasets/rates.csv:1:',
+      /"extra" is not declared/,
+    ],
     // Types that do not parse: the CSV line.
     [{ 'rates.yaml': META, 'rates.csv': CSV.replace('15000', '15,000') }, 'datasets/rates.csv:', /./],
     [{ 'rates.yaml': META, 'rates.csv': CSV.replace('2.25', '2,25') }, 'datasets/rates.csv:', /./],
-    [{ 'rates.yaml': META, 'rates.csv': CSV.replace('0.75', 'n/a') }, 'datasets/rates.csv:4:', /"rate": "n\/a" is not a number/],
-    [{ 'rates.yaml': META, 'rates.csv': CSV.replace('2021,n', '21,n') }, 'datasets/rates.csv:4:', /"year": "21" is not a four-digit year/],
-    [{ 'rates.yaml': META, 'rates.csv': CSV.replace('2021,s', '2021,e') }, 'datasets/rates.csv:5:', /"e" is not one of its categories/],
+    [
+      { 'rates.yaml': META, 'rates.csv': CSV.replace('0.75', 'n/a') },
+      'datasets/rates.csv:4:',
+      /"rate": "n\/a" is not a number/,
+    ],
+    [
+      { 'rates.yaml': META, 'rates.csv': CSV.replace('2021,n', '21,n') },
+      'datasets/rates.csv:4:',
+      /"year": "21" is not a four-digit year/,
+    ],
+    [
+      { 'rates.yaml': META, 'rates.csv': CSV.replace('2021,s', '2021,e') },
+      'datasets/rates.csv:5:',
+      /"e" is not one of its categories/,
+    ],
     // An empty required cell.
-    [{ 'rates.yaml': META, 'rates.csv': CSV.replace('9000', '') }, 'datasets/rates.csv:5:', /"crimes" is empty \(it is required\)/],
+    [
+      { 'rates.yaml': META, 'rates.csv': CSV.replace('9000', '') },
+      'datasets/rates.csv:5:',
+      /"crimes" is empty \(it is required\)/,
+    ],
     // Malformed CSV: an unclosed quote, a row with too many cells.
     [{ 'rates.yaml': META, 'rates.csv': CSV.replace('2021,n', '"2021,n') }, 'datasets/rates.csv:', /malformed CSV/],
     [{ 'rates.yaml': META, 'rates.csv': CSV.replace('1.5\n', '1.5,9\n') }, 'datasets/rates.csv:2:', /malformed CSV/],
     // Too large.
     [{ 'rates.yaml': META, 'rates.csv': Buffer.alloc(5 * 1024 * 1024 + 1, 'a') }, 'datasets/rates.csv:', /too large/],
     // Metadata: neither source nor fictitious; the id; a CSV without metadata; a missing CSV.
-    [{ 'rates.yaml': META.replace('fictitious: true\n', ''), 'rates.csv': CSV }, 'datasets/rates.yaml:', /source and licence, or fictitious: true/],
-    [{ 'rates.yaml': META.replace('id: rates', 'id: other'), 'rates.csv': CSV }, 'datasets/rates.yaml:1:', /must equal the file name/],
+    [
+      { 'rates.yaml': META.replace('fictitious: true\n', ''), 'rates.csv': CSV },
+      'datasets/rates.yaml:',
+      /source and licence, or fictitious: true/,
+    ],
+    [
+      { 'rates.yaml': META.replace('id: rates', 'id: other'), 'rates.csv': CSV },
+      'datasets/rates.yaml:1:',
+      /must equal the file name/,
+    ],
     [{ 'rates.csv': CSV }, 'datasets/rates.csv:', /no metadata/],
     [{ 'rates.yaml': META }, 'datasets/rates.yaml:1:', /rates\.csv is missing/],
   ]
@@ -167,11 +199,17 @@ test('a lesson chart is an accessible SVG with its data table one click away; wr
   const { lesson, problems } = await compileLesson(body, ctx)
   expect(problems).toEqual([])
   const charts = await Promise.all(lesson!.charts.map((c) => renderChart(c, dataset(), 'es')))
-  const html = renderLessonHtml(lesson!.code, 'es', {}, undefined, { courseSlug: 'c', datasets: { rates: dataset() }, charts })
+  const html = renderLessonHtml(lesson!.code, 'es', {}, undefined, {
+    courseSlug: 'c',
+    datasets: { rates: dataset() },
+    charts,
+  })
   expect(html).toMatch(/<svg role="img" aria-labelledby="([^"]+)" aria-describedby="([^"]+)"/)
   const [, titleId] = /<svg role="img" aria-labelledby="([^"]+)"/.exec(html)!
   expect(html).toContain(`id="${titleId}" class="block font-semibold text-slate-900">Delitos<`)
-  expect(html).toMatch(/<details class="chart-data[^"]*"><summary[^>]*>Mostrar los datos del gráfico \(tabla\)<\/summary>/)
+  expect(html).toMatch(
+    /<details class="chart-data[^"]*"><summary[^>]*>Mostrar los datos del gráfico \(tabla\)<\/summary>/,
+  )
   expect(html).toContain('<td class="align-right">18.500</td>')
   expect(html).toContain('>10.000<')
   expect(html).toContain('href="/es/courses/c/datasets/rates.xlsx"')

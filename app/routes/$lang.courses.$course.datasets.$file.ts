@@ -16,10 +16,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const t = getT(lang, 'lesson')
   const refuse = (status: 403 | 404, key: string) =>
-    new Response(`<!doctype html><html lang="${lang}"><meta charset="utf-8"><title>${status}</title><p>${t(key)}</p></html>`, {
-      status,
-      headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'private, no-store' },
-    })
+    new Response(
+      `<!doctype html><html lang="${lang}"><meta charset="utf-8"><title>${status}</title><p>${t(key)}</p></html>`,
+      {
+        status,
+        headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'private, no-store' },
+      },
+    )
   const user = await getUser(request)
   let course
   try {

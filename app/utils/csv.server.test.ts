@@ -58,7 +58,9 @@ test('the semicolon variant separates with ; and quotes cells holding a comma or
 })
 
 test('numbers get a decimal comma in the semicolon variant only, and never a thousands separator', () => {
-  expect(toCsv(['Tasa'], [[12.5], [-0.25], [12345]], 'semicolon').slice(1)).toBe('Tasa\r\n"12,5"\r\n"-0,25"\r\n12345\r\n')
+  expect(toCsv(['Tasa'], [[12.5], [-0.25], [12345]], 'semicolon').slice(1)).toBe(
+    'Tasa\r\n"12,5"\r\n"-0,25"\r\n12345\r\n',
+  )
   expect(toCsv(['Rate'], [[12.5], [-0.25], [12345]], 'comma').slice(1)).toBe('Rate\r\n12.5\r\n-0.25\r\n12345\r\n')
 })
 

@@ -3,8 +3,8 @@
 // time (SVG, axis numbers in the language's convention, data table reached by keyboard), axe
 // clean, and the chart adds no script to the page. Unknown datasets are 404s in the language.
 import { readFile } from 'node:fs/promises'
-import ExcelJS from 'exceljs'
 import { type Page } from '@playwright/test'
+import ExcelJS from 'exceljs'
 import { DEMO, expect, logIn, seriousA11yViolations, test } from './fixtures.ts'
 
 const LESSON = '/courses/un-cts/persons-and-counts/flows-and-stocks'
@@ -71,7 +71,7 @@ for (const c of CASES) {
     const withChart = await scriptsOf(page, `/${c.lang}${LESSON}`)
     expect(withChart.length).toBeGreaterThan(0)
     expect(withChart).toEqual(await scriptsOf(page, `/${c.lang}${PLAIN_LESSON}`))
-    expect(await figure.locator('script').count()).toBe(0)
+    await expect(figure.locator('script')).toHaveCount(0)
 
     // Downloads: CSV (comma) with headers in the page's language.
     const section = page.locator('section.dataset').first()
@@ -89,7 +89,7 @@ for (const c of CASES) {
     const [xlsx] = await Promise.all([page.waitForEvent('download'), xlsxLink.click()])
     expect(xlsx.suggestedFilename()).toBe(`un-cts-prison-population-${c.lang}.xlsx`)
     const workbook = new ExcelJS.Workbook()
-    await workbook.xlsx.load(await readFile((await xlsx.path())!))
+    await workbook.xlsx.readFile((await xlsx.path())!)
     expect(workbook.worksheets.map((w) => w.name)).toEqual(c.sheets)
     const data = workbook.worksheets[0]!
     expect(data.getRow(1).getCell(3).value).toBe(c.xlsxHeader)
@@ -107,7 +107,9 @@ test('unknown datasets are 404s in the page language; a paid course keeps its da
   const es = await request.get('/es/courses/un-cts/datasets/prison-population.pdf', { headers: { Cookie: '' } })
   expect(es.status()).toBe(404)
   expect(await es.text()).toContain('Este curso no tiene ese conjunto de datos.')
-  expect((await request.get('/es/courses/no-such-course/datasets/x.csv', { headers: { Cookie: '' } })).status()).toBe(404)
+  expect((await request.get('/es/courses/no-such-course/datasets/x.csv', { headers: { Cookie: '' } })).status()).toBe(
+    404,
+  )
 
   // The homicide course is paid: no data for someone not enrolled; a free course's data for anyone.
   const paid = '/es/courses/homicide-sdg16/datasets/mexico-homicides-inegi.csv?sep=semicolon'

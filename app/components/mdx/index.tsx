@@ -15,7 +15,12 @@ export type LessonData = { courseSlug: string; datasets: Record<string, Manifest
  * datasets and charts; the number convention the lesson is rendered for (default: the language's).
  */
 export const LessonContext = createContext<
-  { glossary: LessonGlossary; glossaryHref?: string; locale?: Lang; convention?: NumberConvention } & Partial<LessonData>
+  {
+    glossary: LessonGlossary
+    glossaryHref?: string
+    locale?: Lang
+    convention?: NumberConvention
+  } & Partial<LessonData>
 >({ glossary: {} })
 
 function Callout({ type = 'note', children }: { type?: 'note' | 'tip' | 'warning'; children: React.ReactNode }) {
@@ -194,9 +199,7 @@ function Dataset({ id }: { id: string }) {
         ) : (
           <>
             <dt>{t('dataset.source')}</dt>
-            <dd>
-              {dataset.url ? <a href={dataset.url}>{dataset.source?.[locale]}</a> : dataset.source?.[locale]}
-            </dd>
+            <dd>{dataset.url ? <a href={dataset.url}>{dataset.source?.[locale]}</a> : dataset.source?.[locale]}</dd>
             <dt>{t('dataset.licence')}</dt>
             <dd>{dataset.licence?.[locale]}</dd>
           </>
@@ -272,8 +275,8 @@ function Chart({
     /^<svg /,
     `<svg role="img" aria-labelledby="${titleId}" aria-describedby="${descId}" focusable="false" `,
   )
-  const shown = [chart.x, ...(chart.series ? [chart.series] : []), chart.y].map(
-    (name) => dataset.columns.findIndex((c) => c.name === name)!,
+  const shown = [chart.x, ...(chart.series ? [chart.series] : []), chart.y].map((name) =>
+    dataset.columns.findIndex((c) => c.name === name)!,
   )
   return (
     <figure className="chart my-6">
