@@ -1,11 +1,21 @@
 // Bundles the HTTP server (server/index.ts and the app modules it loads itself) into
 // build/server/main.js for `npm start`, so production runs plain JavaScript on Node, without a
 // TypeScript loader (ADR 001). Packages stay external, loaded from node_modules as usual.
+import { rmSync } from 'node:fs'
 import { build } from 'esbuild'
 
+// Chunk names carry hashes: an earlier build's chunks would stay beside the new ones.
+rmSync('build/server/chunks', { recursive: true, force: true })
+
 await build({
-  entryPoints: ['server/index.ts'],
-  outfile: 'build/server/main.js',
+  entryPoints: { main: 'server/index.ts' },
+  outdir: 'build/server',
+  // What server/index.ts imports with `await import()` stays a separate chunk, loaded only by the
+  // process that needs it: the course compiler (mdx-bundler, remark, KaTeX) and Vite only in
+  // development, the offline Stripe (MSW) only when payments are offline, the job runner only in
+  // the primary. Bundled into one file, every process loaded all of them at start.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -5,9 +5,12 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildContent } from '#app/content/build.server.ts'
+import { type Problem } from '#app/content/load.server.ts'
 import { scaffold } from '#app/content/scaffold.server.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+const where = (p: Problem) => `${p.file}${p.line ? `:${p.line}` : ''}`
 
 function progress(done: number, total: number, file: string) {
   if (process.stdout.isTTY) process.stdout.write(`\r  ${done}/${total} ${file}`.padEnd(100).slice(0, 100))
@@ -26,7 +29,8 @@ async function main() {
         onProgress: progress,
       })
       if (process.stdout.isTTY) process.stdout.write('\n')
-      for (const p of result.problems) console.error(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`)
+      for (const p of result.warnings) console.warn(`${where(p)}: warning: ${p.message}`)
+      for (const p of result.problems) console.error(`${where(p)}: ${p.message}`)
       console.log(
         `Courses built: ${result.manifest.courses.length} courses, ${result.compiled} lessons compiled, ${result.cached} from cache, in ${Date.now() - started} ms${result.charts ? ` (${result.charts} charts drawn in ${Math.round(result.chartMs)} ms)` : ''}`,
       )
@@ -39,7 +43,9 @@ async function main() {
     case 'check': {
       const root = args[0] ? path.resolve(args[0]) : coursesDir
       const result = await buildContent({ root, outDir: '', write: false })
-      for (const p of result.problems) console.log(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`)
+      // Warnings (a missing translation: the lesson is published in the language it has) do not fail.
+      for (const p of result.warnings) console.log(`${where(p)}: warning: ${p.message}`)
+      for (const p of result.problems) console.log(`${where(p)}: ${p.message}`)
       const lessons = result.manifest.courses.reduce(
         (n, c) => n + c.modules.reduce((m, mod) => m + mod.lessons.length, 0),
         0,
@@ -48,8 +54,14 @@ async function main() {
         console.log(`\n${result.problems.length} problem(s) in ${path.relative(process.cwd(), root) || '.'}`)
         process.exit(1)
       }
+      const untranslated = result.manifest.courses.reduce(
+        (n, c) => n + c.modules.reduce((m, mod) => m + mod.lessons.filter((l) => l.missing).length, 0),
+        0,
+      )
       console.log(
-        `No problems: ${result.manifest.courses.length} courses, ${lessons} lessons, each in English and Spanish.`,
+        untranslated
+          ? `No problems: ${result.manifest.courses.length} courses, ${lessons} lessons; ${untranslated} not yet in both languages (${result.warnings.length} warning(s)).`
+          : `No problems: ${result.manifest.courses.length} courses, ${lessons} lessons, each in English and Spanish.`,
       )
       return
     }

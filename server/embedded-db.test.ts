@@ -14,7 +14,8 @@ const quiet = { log: () => {} }
 const root = mkdtempSync(path.join(os.tmpdir(), 'aula-embedded-test-'))
 // The `postgres` user must be able to enter it when the tests run as root.
 chmodSync(root, 0o755)
-const dir = path.join(root, 'postgres')
+// Two levels down, as the quick start's data/postgres in a fresh clone: data/ does not exist yet.
+const dir = path.join(root, 'data', 'postgres')
 
 async function query(url: string, sql: string) {
   const client = new pg.Client({ connectionString: url })

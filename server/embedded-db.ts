@@ -168,10 +168,14 @@ function anyFreePort(): Promise<number> {
   })
 }
 
-/** Every folder on the way must be enterable by the user PostgreSQL runs as. */
+/**
+ * Every folder on the way must be enterable by the user PostgreSQL runs as. Folders not made yet
+ * (data/ in a fresh clone) are made enterable when the database is created.
+ */
 function checkReachable(dir: string, user: { uid: number; gid: number } | undefined) {
   if (!user) return
   let current = path.dirname(dir)
+  while (!existsSync(current)) current = path.dirname(current)
   while (true) {
     const stat = statSync(current)
     const enterable =
@@ -344,7 +348,7 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions = {}): Prom
   }
 
   if (created) {
-    mkdirSync(path.dirname(dir), { recursive: true })
+    mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 })
     initialise(dir, bins, user, randomBytes(18).toString('base64url'))
     log('info', `created the embedded PostgreSQL database in ${dir}`)
   }

@@ -17,8 +17,16 @@ import {
 import path from 'node:path'
 import { renderChart, type RenderedChart } from './charts.server.ts'
 import { COMPILER_ID, compileLesson } from './compile.server.ts'
-import { isDraftLesson, loadCourses, LOCALES, type CourseSource, type Locale, type Problem } from './load.server.ts'
-import { type Manifest, type ManifestCourse } from './manifest.ts'
+import {
+  isDraftLesson,
+  loadCourses,
+  LOCALES,
+  type CourseSource,
+  type LessonSource,
+  type Locale,
+  type Problem,
+} from './load.server.ts'
+import { type Manifest, type ManifestCourse, type ManifestLesson, type ManifestLessonLocale } from './manifest.ts'
 import { RENDER_ID, renderLessonHtml } from './prerender.server.tsx'
 
 export const CONTENT_URL_PREFIX = '/content'
@@ -28,10 +36,14 @@ export function glossaryPath(locale: Locale, courseSlug: string): string {
   return `/${locale}/courses/${courseSlug}/glossary`
 }
 
-/** chartMs: time spent rendering charts to SVG (both number conventions), for ADR 031's figures. */
+/**
+ * `problems` fail the build; `warnings` (a missing translation) are reported and published (ADR 029).
+ * chartMs: time spent drawing charts to SVG (both number conventions), for ADR 031's figures.
+ */
 export type BuildResult = {
   manifest: Manifest
   problems: Problem[]
+  warnings: Problem[]
   compiled: number
   cached: number
   charts: number
@@ -54,7 +66,7 @@ export async function buildContent(options: {
 }): Promise<BuildResult> {
   const { root, outDir } = options
   const write = options.write ?? true
-  const { courses, problems } = loadCourses(root)
+  const { courses, problems, warnings } = loadCourses(root)
   const lessonsDir = path.join(outDir, 'lessons')
   if (write) mkdirSync(lessonsDir, { recursive: true })
   const total = courses.reduce(
@@ -192,13 +204,8 @@ export async function buildContent(options: {
           }
         }
         // A draft lesson is checked and compiled, never published.
-        if (perLocale.en && perLocale.es && !isDraftLesson(lesson)) {
-          lessons.push({
-            id: lesson.id,
-            slug: lesson.slug,
-            locales: perLocale as Record<Locale, NonNullable<typeof perLocale.en>>,
-          })
-        }
+        const published = publishedLocales(lesson, perLocale)
+        if (published && !isDraftLesson(lesson)) lessons.push({ id: lesson.id, slug: lesson.slug, ...published })
       }
       if (course && mod.meta && mod.meta.status !== 'draft' && lessons.length)
         course.modules.push({ slug: mod.slug, title: mod.meta.title, summary: mod.meta.summary, lessons })
@@ -223,7 +230,22 @@ export async function buildContent(options: {
       }
     }
   }
-  return { manifest, problems, compiled, cached, charts, chartMs }
+  return { manifest, problems, warnings, compiled, cached, charts, chartMs }
+}
+
+/**
+ * Both languages of a lesson; or, when one language has no file at all (a missing translation),
+ * the other in its place with `missing` saying which (ADR 029). Null when a file did not build.
+ */
+function publishedLocales(
+  lesson: LessonSource,
+  built: Partial<Record<Locale, ManifestLessonLocale>>,
+): Pick<ManifestLesson, 'locales' | 'missing'> | null {
+  const { en, es } = built
+  if (en && es) return { locales: { en, es } }
+  if (en && !lesson.files.es) return { locales: { en, es: en }, missing: 'es' }
+  if (es && !lesson.files.en) return { locales: { en: es, es }, missing: 'en' }
+  return null
 }
 
 function copyAssets(source: CourseSource, outDir: string, write: boolean): Map<string, string> {

@@ -3,21 +3,29 @@ import os from 'node:os'
 import path from 'node:path'
 import { expect, test } from 'vitest'
 import { buildContent } from './build.server.ts'
+import { contentLang } from './manifest.ts'
 import { scaffold } from './scaffold.server.ts'
 
 const FIXTURES = path.resolve('tests/fixtures/courses-broken')
 
 test('courses:check reports each kind of mistake with its file and line', async () => {
-  const { problems } = await buildContent({ root: FIXTURES, outDir: '', write: false })
+  const { problems, warnings } = await buildContent({ root: FIXTURES, outDir: '', write: false })
   const found = problems.map((p) => `${path.relative(FIXTURES, path.resolve(p.file))}:${p.line ?? ''}: ${p.message}`)
+  // A missing translation is a warning, with its file: the lesson is published in the language it has.
+  expect(warnings.map((p) => `${path.relative(FIXTURES, path.resolve(p.file))}: ${p.message}`)).toEqual([
+    'broken/01-basics/03-english-only.en.mdx: the Spanish version (03-english-only.es.mdx) is missing',
+  ])
   const expected: Array<[string, RegExp]> = [
     ['bad-yaml/course.yaml:4:', /invalid YAML/],
     ['broken/quizzes/basics-quiz.yaml:10:', /answer "c" is not one of the options/],
     ['broken/quizzes/feedback-quiz.yaml:3:', /feedback: .*Expected 'when-finished' \| 'always' \| 'never'/],
     ['broken/quizzes/feedback-quiz.yaml:12:', /questions\.0\.hint\.es: Required/],
+    [
+      'broken/quizzes/basics-quiz.yaml:',
+      /decides the certificate but has 1 question; a certificate quiz needs at least 8/,
+    ],
     ['broken/01-basics/module.yaml:2:', /title\.es: Required/],
     ['broken/01-basics/02-bad-frontmatter.en.mdx:4:', /minutes: Expected number/],
-    ['broken/01-basics/03-english-only.en.mdx:', /Spanish version .* is missing/],
     ['broken/01-basics/04-broken-link.en.mdx:9:', /unknown lesson "basics\/does-not-exist"/],
     ['broken/01-basics/04-broken-link.es.mdx:9:', /broken link "\.\.\/elsewhere\.md"/],
     ['broken/01-basics/05-missing-image.en.mdx:7:', /image "assets\/missing\.svg" not found/],
@@ -35,8 +43,14 @@ test('courses:check reports each kind of mistake with its file and line', async 
 })
 
 test('the real courses have no problems, and every lesson exists in both languages', async () => {
-  const { problems, manifest } = await buildContent({ root: path.resolve('courses'), outDir: '', write: false })
+  const { problems, warnings, manifest } = await buildContent({
+    root: path.resolve('courses'),
+    outDir: '',
+    write: false,
+  })
   expect(problems.map((p) => `${p.file}:${p.line ?? ''}: ${p.message}`)).toEqual([])
+  expect(warnings.map((p) => `${p.file}: ${p.message}`)).toEqual([])
+  expect(manifest.courses.flatMap((c) => c.modules.flatMap((m) => m.lessons.filter((l) => l.missing)))).toEqual([])
   const ids = manifest.courses.map((c) => c.id).sort()
   expect(ids).toEqual(['homicide-sdg16', 'iccs', 'un-cts', 'victimization-surveys'])
   const lessons = (id: string) => manifest.courses.find((c) => c.id === id)!.modules.flatMap((m) => m.lessons)
@@ -123,5 +137,50 @@ test('courses:new adds drafts to a published course: learners see nothing new, a
     ])
   } finally {
     rmSync(root, { recursive: true, force: true })
+  }
+}, 60_000)
+
+test('a lesson missing one translation stays in the course in both languages, marked, with a warning', async () => {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'aula-untranslated-'))
+  try {
+    const root = path.resolve('tests/fixtures/courses-untranslated')
+    const result = await buildContent({ root, outDir: out })
+    // Not an error: the build succeeds. A warning for each, naming the file that is there.
+    expect(result.problems).toEqual([])
+    expect(result.warnings.map((p) => `${path.relative(root, path.resolve(p.file))}: ${p.message}`)).toEqual([
+      'half-translated/01-basics/02-counting-rule.en.mdx: the Spanish version (02-counting-rule.es.mdx) is missing',
+      'half-translated/01-basics/03-regla-de-conteo.es.mdx: the English version (03-regla-de-conteo.en.mdx) is missing',
+    ])
+    const course = result.manifest.courses.find((c) => c.id === 'half-translated')!
+    const lessons = course.modules.flatMap((m) => m.lessons)
+    // One lesson identity per lesson, whatever languages it has: progress and certificates count three.
+    expect(lessons.map((l) => [l.id, l.missing ?? null])).toEqual([
+      ['basics/both', null],
+      ['basics/counting-rule', 'es'],
+      ['basics/regla-de-conteo', 'en'],
+    ])
+    const english = lessons[1]!
+    // The missing language's entry is the other language's lesson (the same pre-rendered file).
+    expect(english.locales.es).toEqual(english.locales.en)
+    expect(english.locales.en.title).toBe('The counting rule')
+    expect(contentLang(english, 'es')).toBe('en')
+    expect(contentLang(english, 'en')).toBe('en')
+    expect(readFileSync(path.join(out, 'lessons', english.locales.es.html), 'utf8')).toMatch(/Count each victim once/)
+    const spanish = lessons[2]!
+    expect(spanish.locales.en.title).toBe('La regla de conteo')
+    expect(contentLang(spanish, 'en')).toBe('es')
+    // A lesson file that exists but does not build is still an error, never published as "missing".
+    const broken = path.join(out, 'src')
+    cpSync(root, broken, { recursive: true })
+    writeFileSync(
+      path.join(broken, 'half-translated/01-basics/01-both.es.mdx'),
+      '---\ntitle: Rota\nsummary: No compila.\nminutes: 2\n---\n\n<Nope\n',
+    )
+    const failed = await buildContent({ root: broken, outDir: '', write: false })
+    expect(failed.problems.map((p) => path.basename(p.file))).toContain('01-both.es.mdx')
+    const ids = failed.manifest.courses[0]!.modules.flatMap((m) => m.lessons.map((l) => l.id))
+    expect(ids).not.toContain('basics/both')
+  } finally {
+    rmSync(out, { recursive: true, force: true })
   }
 }, 60_000)

@@ -117,7 +117,8 @@ function list(dir: string): string[] {
   }
 }
 
-export function loadCourse(dir: string, problems: Problem[]): CourseSource {
+/** `problems` are errors (the build fails); `warnings` are published all the same (a missing translation). */
+export function loadCourse(dir: string, problems: Problem[], warnings: Problem[]): CourseSource {
   const slug = path.basename(dir)
   const rel = (p: string) => path.relative(process.cwd(), p) || p
   const courseFile = path.join(dir, 'course.yaml')
@@ -212,11 +213,13 @@ export function loadCourse(dir: string, problems: Problem[]): CourseSource {
       lesson.files[locale] = { path: rel(file), source, body, bodyLine, frontmatter }
       lessons.set(lessonSlug, lesson)
     }
+    // A missing translation is a warning, not an error: the lesson is published in the language
+    // it has, and learners of the other language are told so on its page (ADR 029).
     for (const lesson of lessons.values()) {
       for (const locale of LOCALES) {
         if (!lesson.files[locale]) {
           const other = lesson.files[locale === 'en' ? 'es' : 'en']!
-          problems.push({
+          warnings.push({
             file: other.path,
             message: `the ${locale === 'en' ? 'English' : 'Spanish'} version (${path.basename(other.path).replace(/\.(en|es)\.mdx$/, `.${locale}.mdx`)}) is missing`,
           })
@@ -236,16 +239,27 @@ export function loadCourse(dir: string, problems: Problem[]): CourseSource {
 
   if (course) {
     for (const quizId of course.certificate.quizzes) {
-      if (!quizzes.has(quizId))
+      const entry = quizzes.get(quizId)
+      if (!entry)
         problems.push({
           file: rel(courseFile),
           message: `certificate.quizzes names "${quizId}", but quizzes/${quizId}.yaml does not exist`,
         })
+      else if (entry.quiz.questions.length < MIN_CERTIFICATE_QUESTIONS) {
+        const n = entry.quiz.questions.length
+        problems.push({
+          file: entry.file,
+          message: `${quizId} decides the certificate but has ${n} question${n === 1 ? '' : 's'}; a certificate quiz needs at least ${MIN_CERTIFICATE_QUESTIONS}`,
+        })
+      }
     }
   }
   const datasets = loadDatasets(dir, problems)
   return { slug, dir, course, glossary, modules, quizzes, assets, datasets }
 }
+
+/** A quiz named in `certificate.quizzes` decides a certificate: too few questions make it luck (issue 16). */
+const MIN_CERTIFICATE_QUESTIONS = 8
 
 /** What `courses:new` leaves for the author to replace. */
 const PLACEHOLDER = /\bTODO\b|Write the lesson here\.|Escriba aquí la lección\./
@@ -296,11 +310,12 @@ function placeholderProblems(source: CourseSource, problems: Problem[]) {
   }
 }
 
-export function loadCourses(root: string): { courses: CourseSource[]; problems: Problem[] } {
+export function loadCourses(root: string): { courses: CourseSource[]; problems: Problem[]; warnings: Problem[] } {
   const problems: Problem[] = []
+  const warnings: Problem[] = []
   const courses = list(root)
     .filter((name) => !name.startsWith('.') && statSync(path.join(root, name)).isDirectory())
-    .map((name) => loadCourse(path.join(root, name), problems))
+    .map((name) => loadCourse(path.join(root, name), problems, warnings))
   for (const course of courses) placeholderProblems(course, problems)
-  return { courses, problems }
+  return { courses, problems, warnings }
 }

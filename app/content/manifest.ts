@@ -12,7 +12,22 @@ export type ManifestLessonLocale = {
   keyTerms: string[]
 }
 
-export type ManifestLesson = { id: string; slug: string; locales: Record<Lang, ManifestLessonLocale> }
+export type ManifestLesson = {
+  id: string
+  slug: string
+  locales: Record<Lang, ManifestLessonLocale>
+  /**
+   * The language this lesson has no file in yet (a missing translation, ADR 029). Its entry in
+   * `locales` then holds the other language's lesson, so the lesson stays in the course in both
+   * languages; pages say so and mark that text with the language it is in (`contentLang`).
+   */
+  missing?: Lang
+}
+
+/** The language a lesson's text for `lang` is written in: `lang`, or the other one when it is missing. */
+export function contentLang(lesson: Pick<ManifestLesson, 'missing'>, lang: Lang): Lang {
+  return lesson.missing === lang ? (lang === 'en' ? 'es' : 'en') : lang
+}
 export type ManifestModule = { slug: string; title: Bilingual; summary: Bilingual; lessons: ManifestLesson[] }
 
 export type ManifestCourse = {

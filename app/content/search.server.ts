@@ -48,7 +48,8 @@ function sectionsOf(course: ManifestCourse, lang: Lang): Section[] {
   for (const module of course.modules) {
     for (const lesson of module.lessons) {
       const locale = lesson.locales[lang]
-      if (!locale) continue
+      // A lesson not yet in this language is not searched in it (its text is the other language's, ADR 029).
+      if (!locale || lesson.missing === lang) continue
       const html = withHeadingIds(readFileSync(path.join(CONTENT_BUILD_DIR, 'lessons', locale.html), 'utf8'))
       // Split at headings: [before, id, heading, body, id, heading, body, …].
       const pieces = html.split(/<h[23] id="([^"]+)"[^>]*>([\s\S]*?)<\/h[23]>/)

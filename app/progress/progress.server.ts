@@ -64,7 +64,14 @@ export async function markLessonComplete(
 
 export type CourseProgress = {
   completed: string[]
+  /** 100 for a course recorded as completed, whatever was added to it since (`kept`, ADR 029). */
   percent: number
+  /**
+   * The course was recorded as completed (the enrolment's status): that stays, with its
+   * certificate, when lessons are added later. Lessons they have not done are then `optional`.
+   */
+  kept: boolean
+  optional: string[]
   modules: Array<{ slug: string; percent: number }>
   quizzes: Record<string, { best: number; attempts: number; passed: boolean }>
   nextLessonId: string | null
@@ -73,6 +80,7 @@ export type CourseProgress = {
 
 const ProgressRow = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('lesson'), courseId: z.string(), id: z.string() }),
+  z.object({ kind: z.literal('kept'), courseId: z.string() }),
   z.object({
     kind: z.literal('quiz'),
     courseId: z.string(),
@@ -83,7 +91,8 @@ const ProgressRow = z.discriminatedUnion('kind', [
 ])
 
 /**
- * One learner's progress in several courses: one query whatever the number of courses, lessons
+ * One learner's progress in several courses (a course recorded as completed stays so: `kept`):
+ * one query whatever the number of courses, lessons
  * or attempts (the dashboard's query count stays constant). On every lesson page and quiz
  * submission, so hand-written like findEnrolment: completed lessons and each quiz's best score
  * and attempt count, in one round trip (indexes LessonProgress_userId_courseId_lessonId_key and
@@ -104,18 +113,24 @@ export async function progressForCourses(
     SELECT 'quiz', "courseId", "quizId", max(score), count(*)::int
     FROM "QuizAttempt"
     WHERE "userId" = ${userId} AND "courseId" = ANY(${courseIds}::text[])
-    GROUP BY "courseId", "quizId"`
+    GROUP BY "courseId", "quizId"
+    UNION ALL
+    SELECT 'kept', "courseId", "courseId", NULL, NULL
+    FROM "Enrollment"
+    WHERE "userId" = ${userId} AND "courseId" = ANY(${courseIds}::text[]) AND status = 'completed'`
   const rows = raw.map((row) => ProgressRow.parse(row))
   return new Map(
     courses.map((course) => {
       const done = new Set<string>()
       const results = new Map<string, { best: number; attempts: number }>()
+      let kept = false
       for (const row of rows) {
         if (row.courseId !== course.id) continue
         if (row.kind === 'lesson') done.add(row.id)
+        else if (row.kind === 'kept') kept = true
         else results.set(row.id, { best: row.best ?? 0, attempts: row.attempts })
       }
-      return [course.id, summarise(course, done, results)]
+      return [course.id, summarise(course, done, results, kept)]
     }),
   )
 }
@@ -128,6 +143,7 @@ function summarise(
   course: ManifestCourse,
   done: Set<string>,
   best: Map<string, { best: number; attempts: number }>,
+  kept: boolean,
 ): CourseProgress {
   const ids = lessonIds(course)
   const completed = ids.filter((id) => done.has(id))
@@ -144,12 +160,17 @@ function summarise(
   const quizzesOk = course.certificate.quizzes.every((id) => quizzes[id]?.passed)
   return {
     completed,
-    percent: ids.length ? Math.round((completed.length / ids.length) * 100) : 0,
+    percent: kept ? 100 : ids.length ? Math.round((completed.length / ids.length) * 100) : 0,
+    kept,
+    // Completion needed every lesson, so one not done since is one added after it.
+    optional: kept && course.certificate.allLessons ? ids.filter((id) => !done.has(id)) : [],
     modules: course.modules.map((m) => ({
       slug: m.slug,
-      percent: m.lessons.length
-        ? Math.round((m.lessons.filter((l) => done.has(l.id)).length / m.lessons.length) * 100)
-        : 0,
+      percent: kept
+        ? 100
+        : m.lessons.length
+          ? Math.round((m.lessons.filter((l) => done.has(l.id)).length / m.lessons.length) * 100)
+          : 0,
     })),
     quizzes,
     nextLessonId: ids.find((id) => !done.has(id)) ?? null,

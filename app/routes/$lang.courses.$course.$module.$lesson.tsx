@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { getUser, requireUser } from '#app/accounts/auth.server.ts'
 import { ErrorList, fieldErrorsOf, FormError, pageErrorsOf, replyFor } from '#app/components/forms.tsx'
+import { AddedAfterCompletionBadge, OnlyInBadge } from '#app/components/lesson-badges.tsx'
 import { useOpenSolutionsForPrint } from '#app/components/print-solutions.ts'
 import {
   isCourseStaff,
@@ -16,7 +17,7 @@ import {
   requireVisibleCourse,
 } from '#app/content/access.server.ts'
 import { lessonHtmlParts } from '#app/content/catalog.server.ts'
-import { type ManifestCourse } from '#app/content/manifest.ts'
+import { contentLang, type ManifestCourse } from '#app/content/manifest.ts'
 import { type QuizFile } from '#app/content/schema.ts'
 import { enrol } from '#app/enrolment/enrol.server.ts'
 import { noteForLesson, saveNote, setBookmark } from '#app/notes/notes.server.ts'
@@ -62,6 +63,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // price, buy or request), which says this lesson is part of it. Nothing of the lesson is sent.
   if (lessonAccess(user, course, enrolment) === 'locked') throw redirect(lockedLessonPath(lang, course.id, lesson.id))
   const locale = lesson.locales[lang]
+  // A lesson not yet translated into this language: the other language's text, said and marked (ADR 029).
+  const textLang = contentLang(lesson, lang)
   const enrolled = Boolean(enrolment && enrolment.status !== 'cancelled')
   const progress = user && enrolled ? await courseProgress(user.id, course) : null
   // The learner's own note and bookmark on this lesson (private: keyed by the session's user).
@@ -79,13 +82,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   )
   const link = (e: (typeof flat)[number] | undefined) =>
     e
-      ? { href: `/${lang}/courses/${course.id}/${e.module.slug}/${e.lesson.slug}`, title: e.lesson.locales[lang].title }
+      ? {
+          href: `/${lang}/courses/${course.id}/${e.module.slug}/${e.lesson.slug}`,
+          title: e.lesson.locales[lang].title,
+          lang: contentLang(e.lesson, lang),
+        }
       : null
   return {
     preview: course.status === 'draft',
     course: { id: course.id, title: course.title[lang] },
     module: { slug: module.slug, title: module.title[lang] },
-    lesson: { id: lesson.id, title: locale.title, summary: locale.summary, minutes: locale.minutes },
+    lesson: { id: lesson.id, title: locale.title, summary: locale.summary, minutes: locale.minutes, lang: textLang },
+    untranslated:
+      textLang === lang
+        ? null
+        : { href: `/${textLang}/courses/${course.id}/${module.slug}/${lesson.slug}`, lang: textLang },
     content: lessonHtmlParts(locale.html),
     quizzes,
     access: {
@@ -93,6 +104,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       convention: conventionFor(lang, user?.country),
     } as const,
     completed: progress?.completed.includes(lesson.id) ?? false,
+    // Added after this learner completed the course: optional for them (ADR 029).
+    addedAfterCompletion: progress?.optional.includes(lesson.id) ?? false,
     note,
     percent: progress?.percent ?? null,
     courseComplete: progress?.complete ?? false,
@@ -106,8 +119,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       lessons: m.lessons.map((l) => ({
         slug: l.slug,
         title: l.locales[lang].title,
+        lang: contentLang(l, lang),
         current: m.slug === module.slug && l.slug === lesson.slug,
         done: progress?.completed.includes(l.id) ?? false,
+        optional: progress?.optional.includes(l.id) ?? false,
       })),
     })),
   }
@@ -316,9 +331,11 @@ export default function LessonPage() {
                         className={l.current ? 'font-semibold text-slate-900' : 'text-brand-700 hover:underline'}
                       >
                         {l.done ? <span aria-hidden="true">✓ </span> : null}
-                        {l.title}
+                        <span lang={l.lang !== lang ? l.lang : undefined}>{l.title}</span>
                         {l.done ? <span className="sr-only"> ({t('quiz:done')})</span> : null}
                       </Link>
+                      {l.lang !== lang ? <OnlyInBadge /> : null}
+                      {l.optional ? <AddedAfterCompletionBadge /> : null}
                     </li>
                   ))}
                 </ol>
@@ -337,7 +354,30 @@ export default function LessonPage() {
               </Link>
             </span>
           </p>
-          <h1 className="mt-2 text-3xl font-bold">{data.lesson.title}</h1>
+          <h1 className="mt-2 text-3xl font-bold" lang={data.untranslated ? data.lesson.lang : undefined}>
+            {data.lesson.title}
+          </h1>
+          {data.addedAfterCompletion ? (
+            <p className="no-print mt-3 rounded-md bg-sky-50 p-3 text-sm text-sky-950">
+              {t('addedAfterCompletion.notice')}
+            </p>
+          ) : null}
+          {data.untranslated ? (
+            <section
+              aria-labelledby="untranslated-heading"
+              className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-4 text-amber-950"
+            >
+              <h2 id="untranslated-heading" className="font-semibold">
+                {t('untranslated.heading')}
+              </h2>
+              <p className="mt-1">{t('untranslated.body')}</p>
+              <p className="no-print mt-2">
+                <Link to={data.untranslated.href} hrefLang={data.untranslated.lang} className="font-semibold underline">
+                  {t('untranslated.readIn')}
+                </Link>
+              </p>
+            </section>
+          ) : null}
           <div className="mt-4">
             <FormError errors={quizReplied ? null : pageErrorsOf(actionData, [...quizForms, ['save-note']])} />
           </div>
@@ -359,7 +399,11 @@ export default function LessonPage() {
             {data.content.map((part, i) =>
               'html' in part ? (
                 // Static, pre-rendered lesson text: React leaves it as it is, also when hydrating.
-                <div key={i} dangerouslySetInnerHTML={{ __html: part.html }} />
+                <div
+                  key={i}
+                  lang={data.untranslated ? data.lesson.lang : undefined}
+                  dangerouslySetInnerHTML={{ __html: part.html }}
+                />
               ) : (
                 <QuizBlock key={part.quiz} quiz={data.quizzes[part.quiz]} access={data.access} reply={actionData} />
               ),
@@ -448,14 +492,16 @@ export default function LessonPage() {
           >
             {data.previous ? (
               <Link to={data.previous.href} rel="prev" className="text-brand-700 hover:underline">
-                ← {t('previous')}: {data.previous.title}
+                ← {t('previous')}:{' '}
+                <span lang={data.previous.lang !== lang ? data.previous.lang : undefined}>{data.previous.title}</span>
               </Link>
             ) : (
               <span />
             )}
             {data.next ? (
               <Link to={data.next.href} rel="next" className="text-brand-700 text-right hover:underline">
-                {t('next')}: {data.next.title} →
+                {t('next')}: <span lang={data.next.lang !== lang ? data.next.lang : undefined}>{data.next.title}</span>{' '}
+                →
               </Link>
             ) : null}
           </nav>

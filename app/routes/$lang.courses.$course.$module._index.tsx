@@ -4,12 +4,14 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getUser } from '#app/accounts/auth.server.ts'
+import { OnlyInBadge } from '#app/components/lesson-badges.tsx'
 import { useOpenSolutionsForPrint } from '#app/components/print-solutions.ts'
 import { isSlugParam, lessonAccess, lockedLessonPath, requireVisibleCourse } from '#app/content/access.server.ts'
 import { lessonHtmlParts } from '#app/content/catalog.server.ts'
+import { contentLang } from '#app/content/manifest.ts'
 import { findEnrolment } from '#app/progress/progress.server.ts'
-import { appUrl } from '#app/utils/env.server.ts'
 import { useLang } from '#app/root.tsx'
+import { appUrl } from '#app/utils/env.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -55,6 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       return {
         slug: lesson.slug,
         title: locale.title,
+        lang: contentLang(lesson, lang),
         minutes: locale.minutes,
         href: `/${lang}/courses/${course.id}/${lesson.id}`,
         url: appUrl(`/${lang}/courses/${course.id}/${lesson.id}`),
@@ -98,9 +101,14 @@ export default function ModulePage() {
         <ol className="mt-2 list-decimal space-y-1 pl-6">
           {lessons.map((l) => (
             <li key={l.slug}>
-              <a href={`#lesson-${l.slug}`} className="text-brand-700 underline">
+              <a
+                href={`#lesson-${l.slug}`}
+                className="text-brand-700 underline"
+                lang={l.lang !== lang ? l.lang : undefined}
+              >
                 {l.title}
-              </a>{' '}
+              </a>
+              {l.lang !== lang ? <OnlyInBadge /> : null}{' '}
               <span className="text-sm text-slate-600">({t('readingTime', { count: l.minutes })})</span>
             </li>
           ))}
@@ -113,8 +121,10 @@ export default function ModulePage() {
           className={`mt-12 border-t border-slate-300 pt-8 ${i > 0 ? 'print-page-break' : ''}`}
         >
           <h2 id={`lesson-${l.slug}`} className="text-2xl font-bold">
-            {t('position', { index: i + 1, total: lessons.length })}: {l.title}
+            {t('position', { index: i + 1, total: lessons.length })}:{' '}
+            <span lang={l.lang !== lang ? l.lang : undefined}>{l.title}</span>
           </h2>
+          {l.lang !== lang ? <p className="mt-1 text-sm text-amber-950">{t('untranslated.heading')}</p> : null}
           <p className="no-print mt-1 text-sm">
             <Link to={l.href} className="text-brand-700 underline">
               {t('openLesson')}
@@ -123,7 +133,11 @@ export default function ModulePage() {
           <div className="lesson-prose mt-4">
             {l.parts.map((part, j) =>
               'html' in part ? (
-                <div key={j} dangerouslySetInnerHTML={{ __html: part.html }} />
+                <div
+                  key={j}
+                  lang={l.lang !== lang ? l.lang : undefined}
+                  dangerouslySetInnerHTML={{ __html: part.html }}
+                />
               ) : (
                 <p key={j} className="rounded-md border border-dashed border-slate-400 p-3 text-sm">
                   {t('quizOnline')} <span className="font-medium break-all">{l.url}</span>

@@ -8,12 +8,14 @@ import { getUser, requireUser } from '#app/accounts/auth.server.ts'
 import { CertificatePreparing, useRefreshWhilePreparing } from '#app/certificates/certificate-preparing.tsx'
 import { certificateState } from '#app/certificates/certificate.server.ts'
 import { ErrorList, FormError, pageErrorsOf, replyFor } from '#app/components/forms.tsx'
+import { AddedAfterCompletionBadge, OnlyInBadge } from '#app/components/lesson-badges.tsx'
 import { PageSection } from '#app/components/page-section.tsx'
 import { isCourseStaff, lessonAccess, requireVisibleCourse } from '#app/content/access.server.ts'
+import { contentLang } from '#app/content/manifest.ts'
 import { enrol } from '#app/enrolment/enrol.server.ts'
 import { findPendingRequest, requestEnrolment } from '#app/payments/payment.server.ts'
 import { createCheckoutSession } from '#app/payments/stripe.server.ts'
-import { findEnrolment } from '#app/progress/progress.server.ts'
+import { courseProgress, findEnrolment } from '#app/progress/progress.server.ts'
 import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { paymentsMode } from '#app/utils/env.server.ts'
@@ -44,6 +46,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const first = course.modules[0]?.lessons[0]
   // A completed course: its certificate, or that it is on its way.
   const certificate = user && enrolment?.status === 'completed' ? await certificateState(user.id, course.id) : null
+  // Lessons added after this learner completed the course: new and optional for them (ADR 029).
+  const optional = new Set(
+    user && enrolment?.status === 'completed' ? (await courseProgress(user.id, course)).optional : [],
+  )
   // Sent here from a lesson of this paid course (lockedLessonPath): that lesson, to name it.
   const wanted = access === 'locked' ? new URL(request.url).searchParams.get('lesson') : null
   const wantedModule = wanted ? course.modules.find((m) => m.lessons.some((l) => l.id === wanted)) : undefined
@@ -86,7 +92,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         lessons: m.lessons.map((l) => ({
           slug: l.slug,
           title: l.locales[lang].title,
+          lang: contentLang(l, lang),
           minutes: l.locales[lang].minutes,
+          optional: optional.has(l.id),
         })),
       })),
     },
@@ -215,12 +223,17 @@ export default function CoursePage() {
                   <ol className="mt-3 space-y-1">
                     {m.lessons.map((l) => (
                       <li key={l.slug} className="flex justify-between gap-4">
-                        <Link
-                          to={`/${lang}/courses/${course.id}/${m.slug}/${l.slug}`}
-                          className="text-brand-700 hover:underline"
-                        >
-                          {l.title}
-                        </Link>
+                        <span>
+                          <Link
+                            to={`/${lang}/courses/${course.id}/${m.slug}/${l.slug}`}
+                            className="text-brand-700 hover:underline"
+                            lang={l.lang !== lang ? l.lang : undefined}
+                          >
+                            {l.title}
+                          </Link>
+                          {l.lang !== lang ? <OnlyInBadge /> : null}
+                          {l.optional ? <AddedAfterCompletionBadge /> : null}
+                        </span>
                         <span className="shrink-0 text-sm text-slate-600">{t('minutes', { count: l.minutes })}</span>
                       </li>
                     ))}

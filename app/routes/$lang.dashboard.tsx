@@ -75,6 +75,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       completed: e.status === 'completed',
       enrolledAt: e.createdAt.toISOString(),
       percent: progress.percent,
+      // Lessons added after the course was completed: optional for this learner (ADR 029).
+      newLessons: progress.optional.length,
       next:
         step.kind === 'done'
           ? null
@@ -199,6 +201,14 @@ export default function DashboardPage() {
                     </span>
                   ) : null}
                 </div>
+                {c.newLessons ? (
+                  <p className="mt-2 text-sm text-slate-700">
+                    {t('dashboard.newLessons', { count: c.newLessons })}{' '}
+                    <Link to={`/${lang}/courses/${c.id}#syllabus`} className="text-brand-700 underline">
+                      {t('dashboard.seeNewLessons')}
+                    </Link>
+                  </p>
+                ) : null}
                 <div className="mt-3 flex flex-wrap items-center gap-4">
                   {c.next ? (
                     <Link

@@ -209,7 +209,7 @@ export default function TeachCoursePage() {
             {data.lessons.map((l) => (
               <tr key={l.id} className="border-b border-slate-200 align-top">
                 <td className="py-2 pr-3">
-                  {l.title[lang]}
+                  <span lang={l.titleLang && l.titleLang !== lang ? l.titleLang : undefined}>{l.title[lang]}</span>
                   <span className="block font-mono text-xs text-slate-600">{l.id}</span>
                 </td>
                 <td className="py-2 pr-3">

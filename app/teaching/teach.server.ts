@@ -80,24 +80,47 @@ export async function courseOverview(course: ManifestCourse, page: number) {
     quizzes: Object.keys(course.quizzes).map((id) => ({ id, ...(quizStats.get(id) ?? { attempts: 0, passed: 0 }) })),
     learners: learners.map((r) => {
       const row = LearnerRow.parse(r)
-      return { ...row, percent: ids.length ? Math.round((row.completedLessons / ids.length) * 100) : 0 }
+      // A completed course stays completed (100 %) when lessons are added later (ADR 029).
+      const percent =
+        row.status === 'completed' ? 100 : ids.length ? Math.round((row.completedLessons / ids.length) * 100) : 0
+      return { ...row, percent }
     }),
   }
 }
 
 /**
- * Translation status of each lesson: both language files exist in any built course, so this says
- * whether they are in step: the same quizzes, the same key terms, and reading times within half.
+ * Translation status of each lesson: a language missing altogether (the lesson is published in the
+ * other, ADR 029), or whether the two versions are in step: the same quizzes, the same key terms,
+ * and reading times within half.
  */
 export function translationStatus(course: ManifestCourse) {
   return course.modules.flatMap((m) =>
     m.lessons.map((l) => {
       const { en, es } = l.locales
-      const problems: Array<'quizzes' | 'keyTerms' | 'minutes'> = []
+      const problems: Array<'missingEn' | 'missingEs' | 'quizzes' | 'keyTerms' | 'minutes'> = []
+      if (l.missing) {
+        problems.push(l.missing === 'en' ? 'missingEn' : 'missingEs')
+        const only = l.missing === 'en' ? 'es' : 'en'
+        return {
+          id: l.id,
+          module: m.slug,
+          slug: l.slug,
+          title: { en: en.title, es: es.title },
+          titleLang: only,
+          problems,
+        }
+      }
       if ([...en.quizIds].sort().join() !== [...es.quizIds].sort().join()) problems.push('quizzes')
       if ([...en.keyTerms].sort().join() !== [...es.keyTerms].sort().join()) problems.push('keyTerms')
       if (Math.max(en.minutes, es.minutes) > 1.5 * Math.min(en.minutes, es.minutes)) problems.push('minutes')
-      return { id: l.id, module: m.slug, slug: l.slug, title: { en: en.title, es: es.title }, problems }
+      return {
+        id: l.id,
+        module: m.slug,
+        slug: l.slug,
+        title: { en: en.title, es: es.title },
+        titleLang: null,
+        problems,
+      }
     }),
   )
 }

@@ -2,7 +2,7 @@
 // page right the first time: no 500, no blank page, no "Application Error", no reload while Vite
 // optimises dependencies it discovered late, no console error.
 //
-// The server is started here the way `npm run dev` starts it (`tsx server/index.ts`, NODE_ENV=
+// The server is started here the way `npm run dev` starts it (`node --import tsx server/index.ts`, NODE_ENV=
 // development) on a clean Vite cache (AULA_VITE_CACHE_DIR, a new folder) and a fresh PostgreSQL
 // database with the demo accounts; each test is the first visit to its page, in a new browser
 // context. The project runs this file's tests in order in one worker (playwright.config.ts), so
@@ -100,9 +100,12 @@ test.beforeAll(async () => {
   delete env.SMTP_URL
   delete env.EMBEDDED_DB_PORT
   delete env.EMBEDDED_DB_DIR
-  // `npm run dev` is `cross-env NODE_ENV=development tsx server/index.ts`.
-  const tsx = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs')
-  server = spawn(process.execPath, [tsx, 'server/index.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  // `npm run dev` is `cross-env NODE_ENV=development node --import tsx server/index.ts`.
+  server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   for (const stream of [server.stdout!, server.stderr!]) {
     stream.setEncoding('utf8')
     stream.on('data', (chunk: string) => {

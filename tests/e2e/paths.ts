@@ -6,8 +6,9 @@ import path from 'node:path'
 export type ServerName = 'postgres' | 'embedded'
 
 // E2E_PORT_BASE moves both servers (base+1, base+2), the dev server (base+3, its HMR socket base+4),
-// the crash test's server (base+5), the multi-node test's proxy and nodes (base+10..12) and the
-// embedded database (base+51299), so two checkouts can run their end-to-end tests side by side.
+// the crash test's server (base+5), the translations test's server (base+7), the multi-node test's
+// proxy and nodes (base+10..12) and the embedded database (base+51299), so two checkouts can run
+// their end-to-end tests side by side.
 const base = Number(process.env.E2E_PORT_BASE ?? 3100)
 
 export const SERVERS = {
@@ -20,6 +21,9 @@ export const DEV_SERVER = { port: base + 3, hmrPort: base + 4, url: `http://loca
 
 /** The server tests/e2e/embedded-crash.spec.ts starts on an embedded database. */
 export const CRASH_SERVER = { port: base + 5, url: `http://localhost:${base + 5}` } as const
+
+/** tests/e2e/translations.spec.ts: a production server of its own on a course missing translations. */
+export const TRANSLATIONS_SERVER = { port: base + 7, url: `http://localhost:${base + 7}` } as const
 
 /** tests/e2e/multi-node.spec.ts: a round-robin proxy (base+10) in front of two app nodes (base+11, base+12). */
 export const MULTI_NODE = {
