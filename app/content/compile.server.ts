@@ -10,7 +10,9 @@ import rehypeKatex from 'rehype-katex'
 import remarkGfm from 'remark-gfm'
 import remarkMath from 'remark-math'
 import { visit } from 'unist-util-visit'
+import { CHART_TYPES, type ChartRequest, type ChartType } from './charts.server.ts'
 import { type Problem, type Locale } from './load.server.ts'
+import { type ManifestDataset } from './manifest.ts'
 
 const NODE_MODULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules')
 const version = (name: string) =>
@@ -24,7 +26,7 @@ export const COMPILER_ID = [
   `remark-math@${version('remark-math')}`,
   `rehype-katex@${version('rehype-katex')}`,
   'katex-output=mathml',
-  'aula-remark@3',
+  'aula-remark@4',
   'aula-rehype-align@1',
   'aula-rehype-sections@1',
 ].join(';')
@@ -39,6 +41,8 @@ export const LESSON_COMPONENTS = [
   'WorkedExample',
   'Solution',
   'Quiz',
+  'Dataset',
+  'Chart',
 ] as const
 const CALLOUT_TYPES = new Set(['note', 'tip', 'warning'])
 
@@ -52,9 +56,12 @@ export type LessonContext = {
   quizIds: Set<string>
   /** asset file name -> public URL */
   assets: Map<string, string>
+  /** The course's checked datasets by id. */
+  datasets: Map<string, ManifestDataset>
 }
 
-export type CompiledLesson = { code: string; quizIds: string[]; keyTerms: string[] }
+/** charts: what each <Chart> asks for, in order; the build renders them (charts.server.ts). */
+export type CompiledLesson = { code: string; quizIds: string[]; keyTerms: string[]; charts: ChartRequest[] }
 
 type MdxAttribute = { type: string; name: string; value?: unknown }
 type MdxNode = {
@@ -76,7 +83,11 @@ function stringAttribute(node: MdxNode, name: string): string | null | undefined
 }
 
 /** Checks links, images, components and their ids; rewrites lesson links and asset paths. */
-function aulaRemark(ctx: LessonContext, problems: Problem[], found: { quizIds: string[]; keyTerms: string[] }) {
+function aulaRemark(
+  ctx: LessonContext,
+  problems: Problem[],
+  found: { quizIds: string[]; keyTerms: string[]; charts: ChartRequest[] },
+) {
   const at = (node: MdxNode) => (node.position ? node.position.start.line + ctx.bodyLine - 1 : undefined)
   const report = (node: MdxNode, message: string) => problems.push({ file: ctx.file, line: at(node), message })
   const assetUrl = (node: MdxNode, src: string) => {
@@ -120,6 +131,17 @@ function aulaRemark(ctx: LessonContext, problems: Problem[], found: { quizIds: s
           if (!id || !ctx.quizIds.has(id))
             report(node, `Quiz id "${id ?? ''}" has no file quizzes/${id ?? '<id>'}.yaml`)
           else found.quizIds.push(id)
+        } else if (name === 'Dataset') {
+          const id = stringAttribute(node, 'id')
+          if (!id || !ctx.datasets.has(id))
+            report(node, `Dataset id "${id ?? ''}" has no files datasets/${id ?? '<id>'}.yaml and .csv`)
+        } else if (name === 'Chart') {
+          const request = chartRequest(node, ctx, (message) => report(node, message))
+          if (request) {
+            // The build renders the chart to SVG; the component finds it by its place in the lesson.
+            node.attributes!.push({ type: 'mdxJsxAttribute', name: 'index', value: String(found.charts.length) })
+            found.charts.push(request)
+          }
         } else if (name === 'Figure') {
           const src = stringAttribute(node, 'src')
           const alt = stringAttribute(node, 'alt')
@@ -145,6 +167,41 @@ function aulaRemark(ctx: LessonContext, problems: Problem[], found: { quizIds: s
       }
     })
   }
+}
+
+/** A <Chart>'s attributes, checked against its dataset; null (with problems reported) if wrong. */
+function chartRequest(node: MdxNode, ctx: LessonContext, report: (message: string) => void): ChartRequest | null {
+  const attr = (name: string) => stringAttribute(node, name)
+  const id = attr('dataset')
+  const dataset = id ? ctx.datasets.get(id) : undefined
+  const before = { count: 0 }
+  const fail = (message: string) => {
+    before.count++
+    report(message)
+  }
+  if (!dataset) fail(`Chart dataset "${id ?? ''}" has no files datasets/${id ?? '<id>'}.yaml and .csv`)
+  const type = attr('type')
+  if (!type || !(CHART_TYPES as readonly string[]).includes(type)) fail(`Chart type must be ${CHART_TYPES.join(', ')}`)
+  if (!attr('title')?.trim()) fail('Chart needs a title="…" in the lesson\'s language')
+  if (!attr('description')?.trim()) fail('Chart needs a description="…" saying what the chart shows')
+  const x = attr('x')
+  const y = attr('y')
+  const series = attr('series') ?? undefined
+  if (dataset) {
+    const column = (role: string, name: string | null | undefined) => {
+      const found = dataset.columns.find((c) => c.name === name)
+      if (!found) fail(`Chart ${role}="${name ?? ''}" is not a column of dataset "${id}"`)
+      return found
+    }
+    column('x', x)
+    const yColumn = column('y', y)
+    if (yColumn && yColumn.type !== 'integer' && yColumn.type !== 'number')
+      fail(`Chart y="${y}" must be a column of type integer or number`)
+    if (series !== undefined) column('series', series)
+  }
+  if (type === 'stacked-bar' && !series) fail('a stacked-bar Chart needs series="…"')
+  if (before.count) return null
+  return { dataset: id!, type: type as ChartType, x: x!, y: y!, ...(series ? { series } : {}) }
 }
 
 /**
@@ -194,7 +251,7 @@ export async function compileLesson(
   ctx: LessonContext,
 ): Promise<{ lesson: CompiledLesson | null; problems: Problem[] }> {
   const problems: Problem[] = []
-  const found = { quizIds: [] as string[], keyTerms: [] as string[] }
+  const found = { quizIds: [] as string[], keyTerms: [] as string[], charts: [] as ChartRequest[] }
   try {
     const result = await bundleMDX({
       source: body,

@@ -5,6 +5,8 @@ import path from 'node:path'
 import { LineCounter, parseDocument, type Document } from 'yaml'
 import { type z } from 'zod'
 import { LANGS } from '#app/utils/i18n.ts'
+import { loadDatasets } from './datasets.server.ts'
+import { type ManifestDataset } from './manifest.ts'
 import {
   CourseSchema,
   FrontmatterSchema,
@@ -51,6 +53,8 @@ export type CourseSource = {
   modules: ModuleSource[]
   quizzes: Map<string, { file: string; quiz: QuizFile }>
   assets: string[]
+  /** Checked datasets (datasets/<id>.csv + <id>.yaml) by id. */
+  datasets: Map<string, ManifestDataset>
 }
 
 const ORDERED = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/
@@ -163,7 +167,7 @@ export function loadCourse(dir: string, problems: Problem[], warnings: Problem[]
   const moduleSlugs = new Set<string>()
   for (const name of list(dir)) {
     const moduleDir = path.join(dir, name)
-    if (!statSync(moduleDir).isDirectory() || name === 'quizzes' || name === 'assets') continue
+    if (!statSync(moduleDir).isDirectory() || name === 'quizzes' || name === 'assets' || name === 'datasets') continue
     const m = name.match(ORDERED)
     if (!m) {
       problems.push({ file: rel(moduleDir), message: 'a module folder must be named NN-slug (e.g. 01-introduction)' })
@@ -250,7 +254,8 @@ export function loadCourse(dir: string, problems: Problem[], warnings: Problem[]
       }
     }
   }
-  return { slug, dir, course, glossary, modules, quizzes, assets }
+  const datasets = loadDatasets(dir, problems)
+  return { slug, dir, course, glossary, modules, quizzes, assets, datasets }
 }
 
 /** A quiz named in `certificate.quizzes` decides a certificate: too few questions make it luck (issue 16). */

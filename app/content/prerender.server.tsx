@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { getMDXComponent } from 'mdx-bundler/client'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
-import { LessonContext, mdxComponents, type LessonGlossary } from '#app/components/mdx/index.tsx'
+import { LessonContext, mdxComponents, type LessonData, type LessonGlossary } from '#app/components/mdx/index.tsx'
 import { i18nInstance } from '#app/utils/i18n-instance.server.ts'
 import { type Locale } from './load.server.ts'
 
@@ -23,6 +23,7 @@ export const RENDER_ID = createHash('sha256')
       'app/locales/en/lesson.json',
       'app/locales/es/lesson.json',
       'app/content/prerender.server.tsx',
+      'app/content/charts.server.ts',
     ]
       .map((f) => readFileSync(path.join(ROOT, f), 'utf8'))
       .join('\0'),
@@ -36,11 +37,12 @@ export function renderLessonHtml(
   locale: Locale,
   glossary: LessonGlossary,
   glossaryHref?: string,
+  data?: LessonData,
 ): string {
   const Lesson = getMDXComponent(code)
   return renderToStaticMarkup(
     <I18nextProvider i18n={i18nInstance(locale)}>
-      <LessonContext.Provider value={{ glossary, glossaryHref }}>
+      <LessonContext.Provider value={{ glossary, glossaryHref, locale, ...data }}>
         <Lesson components={mdxComponents} />
       </LessonContext.Provider>
     </I18nextProvider>,

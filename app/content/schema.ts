@@ -273,3 +273,46 @@ export function quizProblems(quiz: QuizFile): Array<{ path: Array<string | numbe
   })
   return problems
 }
+
+// Datasets: courses/<course>/datasets/<id>.csv (the data) and <id>.yaml (this metadata).
+export const DATASET_COLUMN_TYPES = ['integer', 'number', 'year', 'code', 'text'] as const
+export type DatasetColumnType = (typeof DATASET_COLUMN_TYPES)[number]
+/** Over this size a dataset fails courses:check: it is practice data, read whole into memory. */
+export const MAX_DATASET_BYTES = 5 * 1024 * 1024
+
+export const DatasetColumnSchema = z
+  .object({
+    /** The column's header in the CSV file. */
+    name: z.string().trim().min(1).max(100),
+    label: Bilingual,
+    type: z.enum(DATASET_COLUMN_TYPES),
+    unit: Bilingual.optional(),
+    /** An empty cell in a required column fails courses:check. */
+    required: z.boolean().default(true),
+    /** For a code column: what each code means, in both languages (charts and tables show these). */
+    categories: z.record(z.string().min(1).max(60), Bilingual).optional(),
+  })
+  .strict()
+
+export const DatasetSchema = z
+  .object({
+    id: Slug,
+    title: Bilingual,
+    description: Bilingual,
+    /** Invented numbers for practice: said plainly on the page and in the workbook's metadata sheet. */
+    fictitious: z.boolean().default(false),
+    source: Bilingual.optional(),
+    url: z.string().url().startsWith('https://').optional(),
+    licence: Bilingual.optional(),
+    columns: z.array(DatasetColumnSchema).min(1).max(50),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    if (!d.fictitious && (!d.source || !d.licence))
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['source'],
+        message: 'a dataset needs source and licence, or fictitious: true',
+      })
+  })
+export type DatasetFile = z.infer<typeof DatasetSchema>
