@@ -27,3 +27,10 @@ export const CERTIFICATE_ERRORS: ErrorTable<CertificateError> = {
   'batch-running': { status: 409, message: 'certificates:errors.batchRunning' },
   'unprintable-name': { status: 409, message: 'certificates:errors.unprintableName' },
 }
+
+/** The certificate font has no glyph for these characters (thrown before a serial is taken). */
+export class UnprintableTextError extends Error {
+  constructor(readonly characters: string) {
+    super(`the certificate font cannot print ${JSON.stringify(characters)}`)
+  }
+}

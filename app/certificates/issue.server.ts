@@ -20,7 +20,7 @@
 import { getCourse } from '#app/content/catalog.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
-import { UnprintableTextError } from './pdf.server.ts'
+import { UnprintableTextError } from './errors.server.ts'
 import {
   type Holder,
   HOLDER_SELECT,

@@ -12,7 +12,6 @@ import { allocateSerial, newVerificationCode, verificationUrl } from './codes.se
 import { signCredential } from './credential.server.ts'
 import { issuer } from './issuer.server.ts'
 import { certificateEmail } from './mail.server.ts'
-import { assertPrintable, renderCertificatePdf } from './pdf.server.ts'
 
 export type Tx = Prisma.TransactionClient
 
@@ -67,6 +66,9 @@ export async function renderCertificate(input: {
   completedAt: Date
 }): Promise<Rendered> {
   const { holder, course } = input
+  // The PDF libraries (pdf-lib, fontkit, qrcode: about 60 MB) load where certificates are
+  // rendered (the job runner), not in every process at start.
+  const { assertPrintable, renderCertificatePdf } = await import('./pdf.server.ts')
   assertPrintable(`${holder.certificateName}${course.title.en}${course.title.es}`)
   const issuedAt = new Date()
   const serial = await allocateSerial(issuedAt.getUTCFullYear())

@@ -2,7 +2,6 @@
 // Excel (app/utils/csv.server.ts: BOM, CRLF, formulas neutralised, a decimal comma in the
 // semicolon variant) and an Excel workbook (exceljs) with a data sheet and a metadata sheet.
 // Headers and metadata are in the page's language; numbers are stored as numbers.
-import ExcelJS from 'exceljs'
 import { toCsv, type CsvSeparator } from '#app/utils/csv.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
@@ -19,6 +18,8 @@ export function datasetCsv(dataset: ManifestDataset, lang: Lang, separator: CsvS
 
 export async function datasetXlsx(dataset: ManifestDataset, lang: Lang): Promise<Uint8Array<ArrayBuffer>> {
   const t = getT(lang, 'lesson')
+  // Loaded on the first workbook asked for, not by every process at start (about 29 MB).
+  const { default: ExcelJS } = await import('exceljs')
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'Aula'
   // A fixed date keeps the file the same for the same data.
