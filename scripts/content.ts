@@ -32,7 +32,7 @@ async function main() {
       for (const p of result.warnings) console.warn(`${where(p)}: warning: ${p.message}`)
       for (const p of result.problems) console.error(`${where(p)}: ${p.message}`)
       console.log(
-        `Courses built: ${result.manifest.courses.length} courses, ${result.compiled} lessons compiled, ${result.cached} from cache, in ${Date.now() - started} ms`,
+        `Courses built: ${result.manifest.courses.length} courses, ${result.compiled} lessons compiled, ${result.cached} from cache, in ${Date.now() - started} ms${result.charts ? ` (${result.charts} charts drawn in ${Math.round(result.chartMs)} ms)` : ''}`,
       )
       if (result.problems.length) {
         console.error(`${result.problems.length} problem(s): run npm run courses:check`)

@@ -22,6 +22,12 @@ import { migrateDeploy } from './prisma-cli.ts'
 import { refuseCrossOriginMutations, SAFE_METHODS } from './request-guards.ts'
 import { ROOT } from './root.ts'
 
+// Every relative path (the compiled courses, config/issuer.yaml, config/legal, the outbox, a
+// relative *_DIR or *_FILE setting) is the project folder's, whatever folder the start command ran
+// in: a service manager often starts `node /srv/aula/build/server/main.js` from `/`, and lesson
+// pages then answered 500 (no compiled courses found) while the start itself succeeded.
+process.chdir(ROOT)
+
 const MAX_BODY_BYTES = 1024 * 1024
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024
 const COHORT_UPLOAD_PATH = /^\/(en|es)\/admin\/cohorts\/?$/

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { createVerification } from '#app/accounts/token.server.ts'
-import { issueCertificate } from '#app/certificates/certificate.server.ts'
+import { issueCertificate } from '#app/certificates/issue.server.ts'
 import { parseCohortCsv, storeCohortUpload } from '#app/cohorts/cohort.server.ts'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'

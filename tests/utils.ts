@@ -124,6 +124,25 @@ export async function settle(
   }
 }
 
+type Params = Readonly<Record<string, string | undefined>>
+type Route<P> = (args: { request: Request; params: P; context: AppLoadContext }) => Promise<unknown>
+
+/** A form POST to a route's action (or loader), settled: the Response, then the jobs it queued ran. */
+export function submit<P extends Params>(
+  route: Route<P>,
+  params: P,
+  pathname: string,
+  fields: Record<string, string | string[]>,
+  cookie?: string,
+) {
+  return settle(() => route({ request: postRequest(pathname, fields, cookie), params, context: context() }))
+}
+
+/** A GET of a route's loader, settled (see settle). */
+export function visit<P extends Params>(route: Route<P>, params: P, pathname: string, cookie?: string) {
+  return settle(() => route({ request: getRequest(pathname, cookie), params, context: context() }))
+}
+
 /** Runs the jobs that are due, if any (most requests queue none: skip the runner then). */
 export async function runDueJobs() {
   const [due] = await prisma.$queryRaw<[{ any: boolean }]>`

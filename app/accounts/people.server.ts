@@ -1,7 +1,9 @@
 // The administrator's people table: server-side search, filters and paging, shared by the page and
 // its CSV export. Two queries per page (count + rows) whatever the data size.
 import { z } from 'zod'
+import { getManifest } from '#app/content/catalog.server.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
+import { progressForCourses } from '#app/progress/progress.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import {
   anyOr,
@@ -120,11 +122,13 @@ const AUDIT_TRAIL_LIMIT = 100
 
 /**
  * Everything the person page shows of one person, in two rounds of queries whatever the data:
- * profile, enrolments, the latest 200 quiz attempts, certificates, payments, then the audit
- * trail about them, their enrolments and their certificates (the latest 100 events).
+ * profile, enrolments, progress, the latest 200 quiz attempts, certificates, payments; then the
+ * audit trail about them, their enrolments and their certificates (the latest 100 events), which
+ * needs their ids. Progress is read for every course of the catalogue (one query, a few rows per
+ * course), so it need not wait for the enrolments; `progress` holds the catalogue's courses only.
  */
 export async function personRecord(userId: string) {
-  const [person, enrolments, attempts, certificates, payments] = await Promise.all([
+  const [person, enrolments, attempts, certificates, payments, progress] = await Promise.all([
     prisma.user.findFirst({
       where: { id: userId },
       select: {
@@ -180,6 +184,7 @@ export async function personRecord(userId: string) {
       },
       orderBy: { createdAt: 'desc' },
     }),
+    progressForCourses(userId, getManifest().courses),
   ])
   if (!person) return null
   const subjects = [
@@ -200,5 +205,5 @@ export async function personRecord(userId: string) {
     orderBy: { createdAt: 'desc' },
     take: AUDIT_TRAIL_LIMIT,
   })
-  return { person, enrolments, attempts, certificates, payments, trail }
+  return { person, enrolments, progress, attempts, certificates, payments, trail }
 }

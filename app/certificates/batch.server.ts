@@ -9,7 +9,7 @@ import { getCourse } from '#app/content/catalog.server.ts'
 import { enqueue, JobInterrupted, type JobRun } from '#app/jobs/queue.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { advisoryXactLock } from '#app/utils/sql.server.ts'
-import { issueCertificate } from './certificate.server.ts'
+import { issueCertificate } from './issue.server.ts'
 
 const PAGE = 100
 

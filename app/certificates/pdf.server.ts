@@ -23,6 +23,7 @@ import {
 import QRCode from 'qrcode'
 import { getT } from '#app/utils/i18n.server.ts'
 import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
+import { UnprintableTextError } from './errors.server.ts'
 import { type Issuer } from './issuer.server.ts'
 
 const require = createRequire(import.meta.url)
@@ -65,12 +66,6 @@ const cachingFontkit: typeof fontkit = {
     }
     return font
   },
-}
-
-export class UnprintableTextError extends Error {
-  constructor(readonly characters: string) {
-    super(`the certificate font cannot print ${JSON.stringify(characters)}`)
-  }
 }
 
 export type CertificatePdfInput = {

@@ -22,9 +22,10 @@ import { enqueue, JobInterrupted, type JobRun } from '#app/jobs/queue.server.ts'
 import { type Email, linkEmail, queueEmail } from '#app/mail/email.server.ts'
 import { detectCsvSeparator } from '#app/utils/csv.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { appUrl, env } from '#app/utils/env.server.ts'
+import { appUrl } from '#app/utils/env.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
+import { isUniqueViolation } from '#app/utils/sql.server.ts'
 import {
   CertificateNameSchema,
   EmailSchema,
@@ -526,7 +527,7 @@ export async function runCohortImport(
       await importBatch(importId, job.processedRows)
     } catch (error) {
       // Someone signed up with one of these addresses meanwhile: the batch rolled back; redo it.
-      if ((error as { code?: string }).code !== 'P2002') throw error
+      if (!isUniqueViolation(error)) throw error
     }
   }
   await queueMissingInvitations(importId)

@@ -1,9 +1,7 @@
 import { useLocation } from '@remix-run/react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { LANGS, switchLangPath, type Lang } from '#app/utils/i18n.ts'
-
-const NAMES: Record<Lang, string> = { en: 'English', es: 'Español' }
+import { LANG_NAMES, LANGS, switchLangPath, type Lang } from '#app/utils/i18n.ts'
 
 /**
  * The section the reader is in: the last heading with a section id (stable across languages,
@@ -65,7 +63,7 @@ export function LanguageSwitch({ lang }: { lang: Lang }) {
                 aria-current="true"
                 className="rounded px-2 py-1 text-sm font-semibold text-slate-900 underline decoration-2"
               >
-                {NAMES[code]}
+                {LANG_NAMES[code]}
               </span>
             ) : (
               <a
@@ -74,7 +72,7 @@ export function LanguageSwitch({ lang }: { lang: Lang }) {
                 lang={code}
                 className="text-brand-700 hover:bg-brand-50 rounded px-2 py-1 text-sm"
               >
-                {NAMES[code]}
+                {LANG_NAMES[code]}
               </a>
             )}
           </li>

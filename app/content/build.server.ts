@@ -15,6 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import path from 'node:path'
+import { renderChart, type RenderedChart } from './charts.server.ts'
 import { COMPILER_ID, compileLesson } from './compile.server.ts'
 import {
   isDraftLesson,
@@ -36,13 +37,18 @@ export function glossaryPath(locale: Locale, courseSlug: string): string {
   return `/${locale}/courses/${courseSlug}/glossary`
 }
 
-/** `problems` fail the build; `warnings` (a missing translation) are reported and published (ADR 029). */
+/**
+ * `problems` fail the build; `warnings` (a missing translation) are reported and published (ADR 029).
+ * chartMs: time spent drawing charts to SVG (both number conventions), for ADR 031's figures.
+ */
 export type BuildResult = {
   manifest: Manifest
   problems: Problem[]
   warnings: Problem[]
   compiled: number
   cached: number
+  charts: number
+  chartMs: number
 }
 
 type LessonMeta = { quizIds: string[]; keyTerms: string[]; numbers?: boolean }
@@ -73,6 +79,8 @@ export async function buildContent(options: {
   let done = 0
   let compiled = 0
   let cached = 0
+  let charts = 0
+  let chartMs = 0
   const manifest: Manifest = { version: 1, compiler: COMPILER_ID, builtAt: new Date().toISOString(), courses: [] }
 
   for (const source of courses) {
@@ -96,11 +104,15 @@ export async function buildContent(options: {
           outcomes: source.course.outcomes,
           glossary: source.glossary,
           quizzes: Object.fromEntries([...source.quizzes].map(([id, q]) => [id, q.quiz])),
+          datasets: Object.fromEntries(source.datasets),
           modules: [],
           contentHash: '',
         }
       : null
-    const hashes: string[] = [sha256(readFileSync(path.join(source.dir, 'course.yaml'), 'utf8') ?? '')]
+    // Lessons show datasets and charts drawn from them: a changed dataset re-renders the course.
+    const datasetsHash = sha256(JSON.stringify([...source.datasets])).slice(0, 16)
+    const datasets = Object.fromEntries(source.datasets)
+    const hashes: string[] = [sha256(readFileSync(path.join(source.dir, 'course.yaml'), 'utf8') ?? ''), datasetsHash]
 
     for (const mod of source.modules) {
       const lessons: ManifestCourse['modules'][number]['lessons'] = []
@@ -120,9 +132,10 @@ export async function buildContent(options: {
             glossaryIds,
             quizIds,
             assets,
+            datasets: source.datasets,
           }
           // Rendered in the language's default convention; a lesson with quantities (<Num>, numbers
-          // in math) also in the other one, each its own hash-named file (ADR 030).
+          // in math, charts) also in the other one, each its own hash-named file (ADR 030).
           const variant = async (convention: NumberConvention) => {
             const key = sha256(
               JSON.stringify([
@@ -137,6 +150,7 @@ export async function buildContent(options: {
                 [...glossaryIds].sort(),
                 [...quizIds].sort(),
                 [...assets].sort(),
+                datasetsHash,
               ]),
             ).slice(0, 24)
             const metaFile = path.join(lessonsDir, `${key}.meta.json`)
@@ -151,7 +165,21 @@ export async function buildContent(options: {
             const meta: LessonMeta = {
               quizIds: result.lesson.quizIds,
               keyTerms: result.lesson.keyTerms,
-              numbers: result.lesson.numbers,
+              // A chart's axis numbers are written in the reader's convention too.
+              numbers: result.lesson.numbers || result.lesson.charts.length > 0,
+            }
+            // Charts are drawn by courses:check too, so a chart that cannot render is reported there.
+            let rendered: RenderedChart[]
+            try {
+              const started = performance.now()
+              rendered = []
+              for (const c of result.lesson.charts)
+                rendered.push(await renderChart(c, source.datasets.get(c.dataset)!, locale))
+              chartMs += performance.now() - started
+              charts += rendered.length
+            } catch (error) {
+              problems.push({ file: file.path, message: `a chart does not render: ${(error as Error).message}` })
+              return null
             }
             if (write) {
               const glossary = Object.fromEntries(
@@ -160,7 +188,14 @@ export async function buildContent(options: {
               try {
                 writeAtomic(
                   htmlFile,
-                  renderLessonHtml(result.lesson.code, locale, glossary, glossaryPath(locale, source.slug), convention),
+                  renderLessonHtml(
+                    result.lesson.code,
+                    locale,
+                    glossary,
+                    glossaryPath(locale, source.slug),
+                    convention,
+                    { courseSlug: source.slug, datasets, charts: rendered },
+                  ),
                 )
               } catch (error) {
                 problems.push({ file: file.path, message: `the lesson does not render: ${(error as Error).message}` })
@@ -232,7 +267,7 @@ export async function buildContent(options: {
       }
     }
   }
-  return { manifest, problems, warnings, compiled, cached }
+  return { manifest, problems, warnings, compiled, cached, charts, chartMs }
 }
 
 /**

@@ -10,7 +10,9 @@ import rehypeKatex from 'rehype-katex'
 import remarkGfm from 'remark-gfm'
 import remarkMath from 'remark-math'
 import { visit } from 'unist-util-visit'
+import { CHART_TYPES, type ChartRequest, type ChartType } from './charts.server.ts'
 import { type Problem, type Locale } from './load.server.ts'
+import { type ManifestDataset } from './manifest.ts'
 import { mathHasNumbers, mathInConvention, numProblem, type NumberConvention } from './numbers.ts'
 
 const NODE_MODULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules')
@@ -25,7 +27,7 @@ export const COMPILER_ID = [
   `remark-math@${version('remark-math')}`,
   `rehype-katex@${version('rehype-katex')}`,
   'katex-output=mathml',
-  'aula-remark@3',
+  'aula-remark@4',
   'aula-rehype-align@1',
   'aula-rehype-sections@1',
   'aula-numbers@1',
@@ -42,6 +44,8 @@ export const LESSON_COMPONENTS = [
   'Solution',
   'Quiz',
   'Num',
+  'Dataset',
+  'Chart',
 ] as const
 const CALLOUT_TYPES = new Set(['note', 'tip', 'warning'])
 
@@ -55,12 +59,23 @@ export type LessonContext = {
   quizIds: Set<string>
   /** asset file name -> public URL */
   assets: Map<string, string>
+  /** The course's checked datasets by id. */
+  datasets: Map<string, ManifestDataset>
   /** The number convention the lesson is compiled for: math is written in it (ADR 030). */
   convention: NumberConvention
 }
 
-/** numbers: the lesson holds a quantity (<Num>, or a number in math) whose writing depends on the convention. */
-export type CompiledLesson = { code: string; quizIds: string[]; keyTerms: string[]; numbers: boolean }
+/**
+ * numbers: the lesson holds a quantity (<Num>, or a number in math) whose writing depends on the
+ * convention; charts: what each <Chart> asks for, in order; the build renders them (charts.server.ts).
+ */
+export type CompiledLesson = {
+  code: string
+  quizIds: string[]
+  keyTerms: string[]
+  numbers: boolean
+  charts: ChartRequest[]
+}
 
 type MdxAttribute = { type: string; name: string; value?: unknown }
 type MdxNode = {
@@ -82,7 +97,7 @@ function stringAttribute(node: MdxNode, name: string): string | null | undefined
 }
 
 /** Checks links, images, components and their ids; rewrites lesson links and asset paths. */
-type Found = { quizIds: string[]; keyTerms: string[]; numbers: boolean }
+type Found = { quizIds: string[]; keyTerms: string[]; numbers: boolean; charts: ChartRequest[] }
 
 function aulaRemark(ctx: LessonContext, problems: Problem[], found: Found) {
   const at = (node: MdxNode) => (node.position ? node.position.start.line + ctx.bodyLine - 1 : undefined)
@@ -140,6 +155,17 @@ function aulaRemark(ctx: LessonContext, problems: Problem[], found: Found) {
           if (!id || !ctx.quizIds.has(id))
             report(node, `Quiz id "${id ?? ''}" has no file quizzes/${id ?? '<id>'}.yaml`)
           else found.quizIds.push(id)
+        } else if (name === 'Dataset') {
+          const id = stringAttribute(node, 'id')
+          if (!id || !ctx.datasets.has(id))
+            report(node, `Dataset id "${id ?? ''}" has no files datasets/${id ?? '<id>'}.yaml and .csv`)
+        } else if (name === 'Chart') {
+          const request = chartRequest(node, ctx, (message) => report(node, message))
+          if (request) {
+            // The build renders the chart to SVG; the component finds it by its place in the lesson.
+            node.attributes!.push({ type: 'mdxJsxAttribute', name: 'index', value: String(found.charts.length) })
+            found.charts.push(request)
+          }
         } else if (name === 'Figure') {
           const src = stringAttribute(node, 'src')
           const alt = stringAttribute(node, 'alt')
@@ -173,6 +199,41 @@ function aulaRemark(ctx: LessonContext, problems: Problem[], found: Found) {
       }
     })
   }
+}
+
+/** A <Chart>'s attributes, checked against its dataset; null (with problems reported) if wrong. */
+function chartRequest(node: MdxNode, ctx: LessonContext, report: (message: string) => void): ChartRequest | null {
+  const attr = (name: string) => stringAttribute(node, name)
+  const id = attr('dataset')
+  const dataset = id ? ctx.datasets.get(id) : undefined
+  const before = { count: 0 }
+  const fail = (message: string) => {
+    before.count++
+    report(message)
+  }
+  if (!dataset) fail(`Chart dataset "${id ?? ''}" has no files datasets/${id ?? '<id>'}.yaml and .csv`)
+  const type = attr('type')
+  if (!type || !(CHART_TYPES as readonly string[]).includes(type)) fail(`Chart type must be ${CHART_TYPES.join(', ')}`)
+  if (!attr('title')?.trim()) fail('Chart needs a title="…" in the lesson\'s language')
+  if (!attr('description')?.trim()) fail('Chart needs a description="…" saying what the chart shows')
+  const x = attr('x')
+  const y = attr('y')
+  const series = attr('series') ?? undefined
+  if (dataset) {
+    const column = (role: string, name: string | null | undefined) => {
+      const found = dataset.columns.find((c) => c.name === name)
+      if (!found) fail(`Chart ${role}="${name ?? ''}" is not a column of dataset "${id}"`)
+      return found
+    }
+    column('x', x)
+    const yColumn = column('y', y)
+    if (yColumn && yColumn.type !== 'integer' && yColumn.type !== 'number')
+      fail(`Chart y="${y}" must be a column of type integer or number`)
+    if (series !== undefined) column('series', series)
+  }
+  if (type === 'stacked-bar' && !series) fail('a stacked-bar Chart needs series="…"')
+  if (before.count) return null
+  return { dataset: id!, type: type as ChartType, x: x!, y: y!, ...(series ? { series } : {}) }
 }
 
 /**
@@ -222,7 +283,7 @@ export async function compileLesson(
   ctx: LessonContext,
 ): Promise<{ lesson: CompiledLesson | null; problems: Problem[] }> {
   const problems: Problem[] = []
-  const found: Found = { quizIds: [], keyTerms: [], numbers: false }
+  const found: Found = { quizIds: [], keyTerms: [], numbers: false, charts: [] }
   try {
     const result = await bundleMDX({
       source: body,

@@ -20,6 +20,15 @@ test('courses:check reports each kind of mistake with its file and line', async 
     ['broken/quizzes/basics-quiz.yaml:10:', /answer "c" is not one of the options/],
     ['broken/quizzes/feedback-quiz.yaml:3:', /feedback: .*Expected 'when-finished' \| 'always' \| 'never'/],
     ['broken/quizzes/feedback-quiz.yaml:12:', /questions\.0\.hint\.es: Required/],
+    // A data exercise (ADR 032): its solution, a row of the wrong width, a step that is not numeric, a source in one language.
+    ['broken/quizzes/rate-exercise.yaml:2:', /an exercise needs a worked solution/],
+    ['broken/quizzes/rate-exercise.yaml:12:', /row 2 has 3 cells; the table has 2 columns/],
+    ['broken/quizzes/rate-exercise.yaml:20:', /an exercise's steps are numeric questions, not truefalse/],
+    ['broken/quizzes/table-exercise.yaml:6:', /data\.source\.es: Required/],
+    [
+      'broken/quizzes/basics-quiz.yaml:',
+      /decides the certificate but has 1 question; a certificate quiz needs at least 8/,
+    ],
     ['broken/01-basics/module.yaml:2:', /title\.es: Required/],
     ['broken/01-basics/02-bad-frontmatter.en.mdx:4:', /minutes: Expected number/],
     ['broken/01-basics/04-broken-link.en.mdx:9:', /unknown lesson "basics\/does-not-exist"/],

@@ -5,6 +5,8 @@ import path from 'node:path'
 import { LineCounter, parseDocument, type Document } from 'yaml'
 import { type z } from 'zod'
 import { LANGS } from '#app/utils/i18n.ts'
+import { loadDatasets } from './datasets.server.ts'
+import { type ManifestDataset } from './manifest.ts'
 import { handFormattedMessage, lessonQuantities } from './quantities.ts'
 import { quizNumberProblems } from './quiz-quantities.server.ts'
 import {
@@ -53,6 +55,8 @@ export type CourseSource = {
   modules: ModuleSource[]
   quizzes: Map<string, { file: string; quiz: QuizFile }>
   assets: string[]
+  /** Checked datasets (datasets/<id>.csv + <id>.yaml) by id. */
+  datasets: Map<string, ManifestDataset>
 }
 
 const ORDERED = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/
@@ -166,7 +170,7 @@ export function loadCourse(dir: string, problems: Problem[], warnings: Problem[]
   const moduleSlugs = new Set<string>()
   for (const name of list(dir)) {
     const moduleDir = path.join(dir, name)
-    if (!statSync(moduleDir).isDirectory() || name === 'quizzes' || name === 'assets') continue
+    if (!statSync(moduleDir).isDirectory() || name === 'quizzes' || name === 'assets' || name === 'datasets') continue
     const m = name.match(ORDERED)
     if (!m) {
       problems.push({ file: rel(moduleDir), message: 'a module folder must be named NN-slug (e.g. 01-introduction)' })
@@ -240,15 +244,27 @@ export function loadCourse(dir: string, problems: Problem[], warnings: Problem[]
 
   if (course) {
     for (const quizId of course.certificate.quizzes) {
-      if (!quizzes.has(quizId))
+      const entry = quizzes.get(quizId)
+      if (!entry)
         problems.push({
           file: rel(courseFile),
           message: `certificate.quizzes names "${quizId}", but quizzes/${quizId}.yaml does not exist`,
         })
+      else if (entry.quiz.questions.length < MIN_CERTIFICATE_QUESTIONS) {
+        const n = entry.quiz.questions.length
+        problems.push({
+          file: entry.file,
+          message: `${quizId} decides the certificate but has ${n} question${n === 1 ? '' : 's'}; a certificate quiz needs at least ${MIN_CERTIFICATE_QUESTIONS}`,
+        })
+      }
     }
   }
-  return { slug, dir, course, glossary, modules, quizzes, assets }
+  const datasets = loadDatasets(dir, problems)
+  return { slug, dir, course, glossary, modules, quizzes, assets, datasets }
 }
+
+/** A quiz named in `certificate.quizzes` decides a certificate: too few questions make it luck (issue 16). */
+const MIN_CERTIFICATE_QUESTIONS = 8
 
 /** What `courses:new` leaves for the author to replace. */
 const PLACEHOLDER = /\bTODO\b|Write the lesson here\.|Escriba aquí la lección\./

@@ -1,7 +1,7 @@
 // The shape of content-build/manifest.json (written by build.server.ts, read by the server).
 import { type NumberConvention } from '#app/quizzes/numbers.ts'
 import { type Lang } from '#app/utils/i18n.ts'
-import { type Bilingual, type Glossary, type QuizFile } from './schema.ts'
+import { type Bilingual, type DatasetFile, type Glossary, type QuizFile } from './schema.ts'
 
 export type ManifestLessonLocale = {
   title: string
@@ -53,8 +53,15 @@ export type ManifestCourse = {
   glossary: Glossary
   /** Answer keys included: the manifest never leaves the server. */
   quizzes: Record<string, QuizFile>
+  /** Practice data learners may download (app/content/datasets.server.ts). */
+  datasets: Record<string, ManifestDataset>
   modules: ManifestModule[]
   contentHash: string
 }
 
 export type Manifest = { version: 1; compiler: string; builtAt: string; courses: ManifestCourse[] }
+
+/** A cell of a dataset: a number for integer, number and year columns, text otherwise; null if empty. */
+export type DatasetValue = string | number | null
+/** A course's dataset (datasets/<id>.yaml and .csv), rows in the order of `columns`. */
+export type ManifestDataset = DatasetFile & { rows: DatasetValue[][] }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { getMDXComponent } from 'mdx-bundler/client'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
-import { LessonContext, mdxComponents, type LessonGlossary } from '#app/components/mdx/index.tsx'
+import { LessonContext, mdxComponents, type LessonData, type LessonGlossary } from '#app/components/mdx/index.tsx'
 import { i18nInstance } from '#app/utils/i18n-instance.server.ts'
 import { type Locale } from './load.server.ts'
 import { NumberConventionContext } from './number-convention.tsx'
@@ -27,6 +27,7 @@ export const RENDER_ID = createHash('sha256')
       'app/content/prerender.server.tsx',
       'app/content/number-convention.tsx',
       'app/content/numbers.ts',
+      'app/content/charts.server.ts',
     ]
       .map((f) => readFileSync(path.join(ROOT, f), 'utf8'))
       .join('\0'),
@@ -41,12 +42,13 @@ export function renderLessonHtml(
   glossary: LessonGlossary,
   glossaryHref: string | undefined,
   convention: NumberConvention,
+  data?: LessonData,
 ): string {
   const Lesson = getMDXComponent(code)
   return renderToStaticMarkup(
     <I18nextProvider i18n={i18nInstance(locale)}>
       <NumberConventionContext.Provider value={convention}>
-        <LessonContext.Provider value={{ glossary, glossaryHref }}>
+        <LessonContext.Provider value={{ glossary, glossaryHref, locale, ...data }}>
           <Lesson components={mdxComponents} />
         </LessonContext.Provider>
       </NumberConventionContext.Provider>

@@ -113,9 +113,37 @@ export const QuestionSchema = z.discriminatedUnion('type', [
 ])
 export type Question = z.infer<typeof QuestionSchema>
 
+// Data exercises (ADR 032): a quiz with `kind: exercise`, a small table of data in front of the
+// learner, numeric questions as its ordered steps, and a worked solution shown after grading under
+// the same feedback policy as explanations. Graded, stored, analysed and revealed as any quiz.
+export const QUIZ_KINDS = ['quiz', 'exercise'] as const
+/** An exercise's table is an extract to compute from, not a dataset: small enough to read on a phone. */
+export const MAX_DATA_COLUMNS = 8
+export const MAX_DATA_ROWS = 20
+
+/** A cell: a number (shown in the reader's convention), a text the same in both languages, or one per language. */
+const DataCell = z.union([z.number().finite(), Text, Bilingual])
+export type DataCell = z.infer<typeof DataCell>
+
+export const DataTableSchema = z
+  .object({
+    caption: Bilingual,
+    // Where the figures come from, or that they are fictitious: said plainly in both languages.
+    source: Bilingual,
+    columns: z
+      .array(z.object({ id: Slug, label: Bilingual, unit: Bilingual.optional() }).strict())
+      .min(1)
+      .max(MAX_DATA_COLUMNS),
+    rows: z.array(z.array(DataCell)).min(1).max(MAX_DATA_ROWS),
+  })
+  .strict()
+export type DataTable = z.infer<typeof DataTableSchema>
+
 export const QuizSchema = z
   .object({
     id: Slug,
+    // Absent means a quiz (so existing quizzes keep their version hash).
+    kind: z.enum(QUIZ_KINDS).optional(),
     passingScore: z.number().min(0).max(100),
     maxAttempts: z.number().int().min(0).max(100).default(0),
     shuffle: z.boolean().default(false),
@@ -123,6 +151,9 @@ export const QuizSchema = z
     // When the correct answers and explanations are shown (app/quizzes/feedback.ts, ADR 020).
     feedback: z.enum(FEEDBACK_POLICIES).default(DEFAULT_FEEDBACK_POLICY),
     questions: z.array(QuestionSchema).min(1),
+    // Exercises only (quizProblems): the table to compute from and the worked solution.
+    data: DataTableSchema.optional(),
+    solution: Bilingual.optional(),
   })
   .strict()
 export type QuizFile = z.infer<typeof QuizSchema>
@@ -130,6 +161,35 @@ export type QuizFile = z.infer<typeof QuizSchema>
 /** Cross-field rules Zod's shapes cannot say: ids unique, keys point at options that exist. */
 export function quizProblems(quiz: QuizFile): Array<{ path: Array<string | number>; message: string }> {
   const problems: Array<{ path: Array<string | number>; message: string }> = []
+  if (quiz.kind === 'exercise') {
+    if (!quiz.data) problems.push({ path: ['kind'], message: 'an exercise needs a data table (data:)' })
+    if (!quiz.solution) problems.push({ path: ['kind'], message: 'an exercise needs a worked solution (solution:)' })
+    quiz.questions.forEach((q, i) => {
+      if (q.type !== 'numeric')
+        problems.push({
+          path: ['questions', i, 'type'],
+          message: `an exercise's steps are numeric questions, not ${q.type}`,
+        })
+    })
+    const width = quiz.data?.columns.length ?? 0
+    const columnIds = new Set<string>()
+    quiz.data?.columns.forEach((c, j) => {
+      if (columnIds.has(c.id))
+        problems.push({ path: ['data', 'columns', j, 'id'], message: `column id "${c.id}" is used twice` })
+      columnIds.add(c.id)
+    })
+    quiz.data?.rows.forEach((row, r) => {
+      if (row.length !== width)
+        problems.push({
+          path: ['data', 'rows', r],
+          message: `row ${r + 1} has ${row.length} cells; the table has ${width} columns`,
+        })
+    })
+  } else {
+    if (quiz.data) problems.push({ path: ['data'], message: 'a data table belongs to an exercise (kind: exercise)' })
+    if (quiz.solution)
+      problems.push({ path: ['solution'], message: 'a worked solution belongs to an exercise (kind: exercise)' })
+  }
   const seen = new Set<string>()
   quiz.questions.forEach((q, i) => {
     if (seen.has(q.id)) problems.push({ path: ['questions', i, 'id'], message: `question id "${q.id}" is used twice` })
@@ -213,3 +273,46 @@ export function quizProblems(quiz: QuizFile): Array<{ path: Array<string | numbe
   })
   return problems
 }
+
+// Datasets: courses/<course>/datasets/<id>.csv (the data) and <id>.yaml (this metadata).
+export const DATASET_COLUMN_TYPES = ['integer', 'number', 'year', 'code', 'text'] as const
+export type DatasetColumnType = (typeof DATASET_COLUMN_TYPES)[number]
+/** Over this size a dataset fails courses:check: it is practice data, read whole into memory. */
+export const MAX_DATASET_BYTES = 5 * 1024 * 1024
+
+export const DatasetColumnSchema = z
+  .object({
+    /** The column's header in the CSV file. */
+    name: z.string().trim().min(1).max(100),
+    label: Bilingual,
+    type: z.enum(DATASET_COLUMN_TYPES),
+    unit: Bilingual.optional(),
+    /** An empty cell in a required column fails courses:check. */
+    required: z.boolean().default(true),
+    /** For a code column: what each code means, in both languages (charts and tables show these). */
+    categories: z.record(z.string().min(1).max(60), Bilingual).optional(),
+  })
+  .strict()
+
+export const DatasetSchema = z
+  .object({
+    id: Slug,
+    title: Bilingual,
+    description: Bilingual,
+    /** Invented numbers for practice: said plainly on the page and in the workbook's metadata sheet. */
+    fictitious: z.boolean().default(false),
+    source: Bilingual.optional(),
+    url: z.string().url().startsWith('https://').optional(),
+    licence: Bilingual.optional(),
+    columns: z.array(DatasetColumnSchema).min(1).max(50),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    if (!d.fictitious && (!d.source || !d.licence))
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['source'],
+        message: 'a dataset needs source and licence, or fictitious: true',
+      })
+  })
+export type DatasetFile = z.infer<typeof DatasetSchema>

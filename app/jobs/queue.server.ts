@@ -17,7 +17,7 @@ export const JOB_PAYLOADS = {
   'accounts:password-reset': z.object({ email: z.string().min(1) }),
   /** Send one MailMessage (app/mail/email.server.ts). */
   'mail:send': z.object({ mailId: z.string().min(1) }),
-  /** Issue the certificate of a completed course (app/certificates/certificate.server.ts). */
+  /** Issue the certificate of a completed course (app/certificates/approval.server.ts issueOnCompletion). */
   'certificate:issue': z.object({ userId: z.string().min(1), courseId: z.string().min(1) }),
   /** Run a bulk issue to its end (app/certificates/batch.server.ts). */
   'certificate:batch': z.object({ batchId: z.string().min(1) }),

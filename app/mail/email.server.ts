@@ -14,7 +14,7 @@
 // OUTBOX_DIR as a JSON file (development, tests). Tests can replace the transport.
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import nodemailer from 'nodemailer'
+import type nodemailer from 'nodemailer'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { enqueue } from '#app/jobs/queue.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -47,6 +47,8 @@ async function transmit(message: OutgoingMessage): Promise<void> {
   if (config.SMTP_URL) {
     // Bounded waits: a stuck relay fails the attempt (and it is retried) instead of holding a runner.
     if (!smtp || smtp.url !== config.SMTP_URL) {
+      // Loaded where mail is sent (the job runner), not by every process at start.
+      const { default: nodemailer } = await import('nodemailer')
       smtp = {
         url: config.SMTP_URL,
         transporter: nodemailer.createTransport(config.SMTP_URL, {

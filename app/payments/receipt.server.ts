@@ -14,7 +14,7 @@ import { formatPrice } from '#app/utils/format.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
 import { parseRows } from '#app/utils/sql.server.ts'
-import { renderReceiptPdf, type ReceiptIssuer } from './receipt-pdf.server.ts'
+import type { ReceiptIssuer } from './receipt-pdf.server.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -182,6 +182,8 @@ export async function receiptPdf(input: { receiptId: string; userId: string; isA
     },
   })
   if (!receipt) return null
+  // The PDF libraries load on the first receipt asked for, not in every process at start.
+  const { renderReceiptPdf } = await import('./receipt-pdf.server.ts')
   const bytes = await renderReceiptPdf(
     {
       number: receipt.number,

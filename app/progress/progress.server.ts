@@ -2,7 +2,7 @@
 // learner who switches language keeps everything. A course is completed when its rule
 // (course.yaml `certificate`) is met: every lesson complete and every required quiz passed.
 import { z } from 'zod'
-import { onCourseCompleted } from '#app/certificates/certificate.server.ts'
+import { onCourseCompleted } from '#app/certificates/approval.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { EnrolmentStatus } from '#app/generated/prisma/enums.ts'

@@ -6,7 +6,7 @@
 // before grading. reviewAttempt is for AFTER grading: the learner's own answer, the hint, and (when
 // the quiz's feedback policy allows, feedback.ts) the explanation and the right answer, in words.
 import { defaultConvention, formatNumMarkup } from '#app/content/numbers.ts'
-import { type Question, type QuizFile } from '#app/content/schema.ts'
+import { type DataCell, type DataTable, type Question, type QuizFile } from '#app/content/schema.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { type QuestionResult, type QuizAnswers } from './grade.ts'
 import { type NumberConvention } from './numbers.ts'
@@ -23,8 +23,19 @@ export type PublicQuestion = {
   unit?: string
 }
 
+/** An exercise's table in one language, numbers already written in the reader's convention. */
+export type PublicData = {
+  caption: string
+  source: string
+  columns: Array<{ id: string; label: string; unit?: string }>
+  rows: Array<Array<{ text: string; number: boolean }>>
+}
+
 export type PublicQuiz = {
   id: string
+  /** Only on data exercises (ADR 032): their steps are the questions. */
+  kind?: 'exercise'
+  data?: PublicData
   passingScore: number
   maxAttempts: number
   questions: PublicQuestion[]
@@ -59,6 +70,7 @@ export function publicQuiz(
   lang: Lang,
   seed?: string,
   convention: NumberConvention = defaultConvention(lang),
+  locale: string = lang,
 ): PublicQuiz {
   const shuffling = quiz.shuffle && seed !== undefined && seed !== ''
   const base = seed || quiz.id
@@ -88,7 +100,29 @@ export function publicQuiz(
       }
     }
   })
-  return { id: quiz.id, passingScore: quiz.passingScore, maxAttempts: quiz.maxAttempts, questions }
+  const common = { id: quiz.id, passingScore: quiz.passingScore, maxAttempts: quiz.maxAttempts, questions }
+  if (quiz.kind !== 'exercise' || !quiz.data) return common
+  return { ...common, kind: 'exercise', data: publicData(quiz.data, lang, locale) }
+}
+
+/**
+ * An exercise's table in one language; numbers formatted for `locale` (the reader's language and
+ * country, formattingLocale), as every number in the learner's interface is.
+ */
+export function publicData(data: DataTable, lang: Lang, locale: string): PublicData {
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 10 })
+  const cell = (value: DataCell) =>
+    typeof value === 'number'
+      ? { text: number.format(value), number: true }
+      : { text: typeof value === 'string' ? value : value[lang], number: false }
+  return {
+    caption: data.caption[lang],
+    source: data.source[lang],
+    columns: data.columns.map((c) =>
+      c.unit ? { id: c.id, label: c.label[lang], unit: c.unit[lang] } : { id: c.id, label: c.label[lang] },
+    ),
+    rows: data.rows.map((row) => row.map(cell)),
+  }
 }
 
 const WORDS = {

@@ -8,7 +8,7 @@ import { ErrorList, replyFor, type Reply } from '#app/components/forms.tsx'
 import { useLang } from '#app/root.tsx'
 import { attemptsLeft as attemptsLeftOf, type FeedbackPolicy } from './feedback.ts'
 import { parseLearnerNumber } from './numbers.ts'
-import { type ReviewedQuestion } from './public.ts'
+import { type PublicData, type ReviewedQuestion } from './public.ts'
 
 export type PublicQuestion = {
   id: string
@@ -31,10 +31,15 @@ export type QuizResult = {
   answersShown: boolean
   feedback: FeedbackPolicy
   questions: ReviewedQuestion[]
+  /** A data exercise's worked solution: only when answers are shown (as explanations are). */
+  solution?: string
 }
 
 export type QuizState = {
   id: string
+  /** A data exercise (ADR 032): its table is shown above the steps, which are its questions. */
+  kind?: 'exercise'
+  data?: PublicData
   passingScore: number
   maxAttempts: number
   questions: PublicQuestion[]
@@ -126,6 +131,7 @@ function NumericInput({
 function Question({
   question,
   index,
+  step,
   convention,
   errors,
   errorId,
@@ -134,6 +140,8 @@ function Question({
 }: {
   question: PublicQuestion
   index: number
+  /** A step of a data exercise: "Step 2", shown (the order matters), instead of "Question 2" for screen readers. */
+  step: boolean
   convention: 'point' | 'comma'
   errors: string[]
   errorId: string
@@ -155,7 +163,11 @@ function Question({
       aria-describedby={describedBy}
     >
       <legend className="float-left mb-2 w-full font-semibold">
-        <span className="sr-only">{t('questionN', { n: index + 1 })}: </span>
+        {step ? (
+          <span>{t('exercise.stepN', { n: index + 1 })}: </span>
+        ) : (
+          <span className="sr-only">{t('questionN', { n: index + 1 })}: </span>
+        )}
         {question.prompt}
       </legend>
       {question.type === 'single' || question.type === 'multiple' ? (
@@ -308,11 +320,13 @@ function ErrorSummary({
   formErrors,
   questions,
   reply,
+  step,
 }: {
   id: string
   formErrors: string[]
   questions: Array<{ index: number; href: string; errors: string[] }>
   reply: unknown
+  step: boolean
 }) {
   const { t } = useTranslation('quiz')
   const ref = useRef<HTMLDivElement>(null)
@@ -350,7 +364,8 @@ function ErrorSummary({
                   target.scrollIntoView({ block: 'center' })
                 }}
               >
-                {t('questionN', { n: q.index + 1 })}: {q.errors.map((e) => t(e)).join(' ')}
+                {step ? t('exercise.stepN', { n: q.index + 1 }) : t('questionN', { n: q.index + 1 })}:{' '}
+                {q.errors.map((e) => t(e)).join(' ')}
               </a>
             </li>
           ))}
@@ -394,6 +409,7 @@ function QuizForm({ quiz, access, reply }: { quiz: QuizState; access: QuizAccess
             errors: q.errors,
           }))}
           reply={result}
+          step={quiz.kind === 'exercise'}
         />
       ) : null}
       <input type="hidden" name="intent" value="submit-quiz" />
@@ -404,6 +420,7 @@ function QuizForm({ quiz, access, reply }: { quiz: QuizState; access: QuizAccess
           key={question.id}
           question={question}
           index={index}
+          step={quiz.kind === 'exercise'}
           convention={access.convention}
           errors={errors}
           errorId={`${formId}-${question.id}-error`}
@@ -468,6 +485,7 @@ export function QuizBlock({ quiz, access, reply }: { quiz: QuizState | undefined
   const attemptsLeft = attemptsLeftOf(quiz.maxAttempts, quiz.attemptsUsed)
   const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 })
   const headingId = `quiz-${quiz.id}-heading`
+  const exercise = quiz.kind === 'exercise'
   return (
     <section
       id={`quiz-${quiz.id}`}
@@ -475,26 +493,29 @@ export function QuizBlock({ quiz, access, reply }: { quiz: QuizState | undefined
       className="not-prose border-brand-600 my-10 rounded-lg border-2 p-5"
     >
       <h2 id={headingId} className="text-xl font-bold">
-        {t('title')}
+        {exercise ? t('exercise.title') : t('title')}
       </h2>
       <p className="mt-1 text-sm text-slate-700">
-        {t('rules', { count: quiz.questions.length, passing: quiz.passingScore })}{' '}
+        {exercise
+          ? t('exercise.rules', { count: quiz.questions.length, passing: quiz.passingScore })
+          : t('rules', { count: quiz.questions.length, passing: quiz.passingScore })}{' '}
         {attemptsLeft !== null ? t('attemptsLeft', { count: attemptsLeft }) : t('unlimited')}
         {quiz.best !== null ? ` ${t('best', { score: number.format(quiz.best) })}` : ''}
       </p>
+      {quiz.data ? <ExerciseData id={`quiz-${quiz.id}-data`} data={quiz.data} /> : null}
       {access.state === 'anonymous' ? (
         <p className="mt-4">
           <Link
             to={`/${lang}/login?redirectTo=${encodeURIComponent(location.pathname)}`}
             className="text-brand-700 font-medium underline"
           >
-            {t('logInToTake')}
+            {exercise ? t('exercise.logInToTake') : t('logInToTake')}
           </Link>
         </p>
       ) : access.state === 'not-enrolled' ? (
         <Form method="post" className="mt-4">
           <input type="hidden" name="intent" value="enrol" />
-          <p className="mb-2 text-sm">{t('enrolToTake')}</p>
+          <p className="mb-2 text-sm">{exercise ? t('exercise.enrolToTake') : t('enrolToTake')}</p>
           <button type="submit" className="bg-brand-600 hover:bg-brand-700 rounded-md px-4 py-2 font-medium text-white">
             {t('enrol')}
           </button>
@@ -511,7 +532,11 @@ export function QuizBlock({ quiz, access, reply }: { quiz: QuizState | undefined
           </p>
           {quiz.result.reviewed ? null : <p className="text-sm">{t('reviewUnavailable')}</p>}
           {quiz.result.reviewed && !quiz.result.answersShown ? (
-            <p className="text-sm">{t(`answersHidden.${quiz.result.feedback}`)}</p>
+            <p className="text-sm">
+              {exercise
+                ? t(`exercise.answersHidden.${quiz.result.feedback}`)
+                : t(`answersHidden.${quiz.result.feedback}`)}
+            </p>
           ) : null}
           {/* The list's own numbers are turned off: each item writes its number once, "1. …". */}
           <ol className="list-none space-y-3 p-0">
@@ -519,6 +544,14 @@ export function QuizBlock({ quiz, access, reply }: { quiz: QuizState | undefined
               <ReviewedItem key={q.id} q={q} index={i} />
             ))}
           </ol>
+          {quiz.result.solution !== undefined ? (
+            <section aria-labelledby={`quiz-${quiz.id}-solution`} className="rounded-md bg-slate-50 p-3">
+              <h3 id={`quiz-${quiz.id}-solution`} className="font-semibold">
+                {t('exercise.solution')}
+              </h3>
+              <p className="mt-1 text-sm whitespace-pre-line">{quiz.result.solution}</p>
+            </section>
+          ) : null}
           {attemptsLeft === null || attemptsLeft > 0 ? (
             <Link
               to={`${location.pathname}#quiz-${quiz.id}`}
@@ -536,5 +569,55 @@ export function QuizBlock({ quiz, access, reply }: { quiz: QuizState | undefined
         <QuizForm quiz={quiz} access={access} reply={reply} />
       )}
     </section>
+  )
+}
+
+/**
+ * A data exercise's table: what the learner computes from. Numbers come written in the reader's
+ * convention (publicData). The wrapper scrolls sideways on a narrow screen and can take focus, so a
+ * keyboard user can scroll it too.
+ */
+function ExerciseData({ id, data }: { id: string; data: PublicData }) {
+  const { t } = useTranslation('quiz')
+  return (
+    <figure className="mt-4">
+      <div role="region" aria-labelledby={`${id}-caption`} tabIndex={0} className="overflow-x-auto">
+        <table className="w-full border-collapse text-left text-sm">
+          <caption id={`${id}-caption`} className="text-left font-medium">
+            {data.caption}
+          </caption>
+          <thead>
+            <tr className="border-b border-slate-400">
+              {data.columns.map((c) => (
+                <th key={c.id} scope="col" className="px-2 py-1 align-bottom">
+                  {c.label}
+                  {c.unit ? <span className="block font-normal text-slate-700">({c.unit})</span> : null}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {data.rows.map((row, r) => (
+              <tr key={r} className="border-b border-slate-200">
+                {row.map((cell, c) =>
+                  c === 0 && !cell.number ? (
+                    <th key={c} scope="row" className="px-2 py-1 font-normal">
+                      {cell.text}
+                    </th>
+                  ) : (
+                    <td key={c} className={`px-2 py-1 ${cell.number ? 'text-right tabular-nums' : ''}`}>
+                      {cell.text}
+                    </td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <figcaption className="mt-1 text-sm text-slate-700">
+        {t('exercise.source')}: {data.source}
+      </figcaption>
+    </figure>
   )
 }

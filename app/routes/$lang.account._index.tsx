@@ -1,26 +1,22 @@
 // The signed-in person's profile, e-mail verification, sessions and the way out.
-import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import {
+  accountSettings,
+  sendEmailVerification,
+  signOutEverywhere,
+  updateProfile,
+} from '#app/accounts/account.server.ts'
 import { requireUser } from '#app/accounts/auth.server.ts'
 import { countryOptions } from '#app/accounts/countries.ts'
-import { sendVerificationEmail } from '#app/accounts/mail.server.ts'
-import { createVerification } from '#app/accounts/token.server.ts'
-import {
-  Field,
-  FormError,
-  pageErrorsOf,
-  replyFor,
-  SelectField,
-  SubmitButton,
-  useIsPending,
-} from '#app/components/forms.tsx'
+import { LanguageField, NameFields, OrganisationFields } from '#app/accounts/profile-fields.tsx'
+import { Field, FormError, pageErrorsOf, replyFor, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { PageSection } from '#app/components/page-section.tsx'
 import { useLang } from '#app/root.tsx'
-import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
@@ -28,15 +24,7 @@ import { pageMeta } from '#app/utils/meta.ts'
 import { enforceRateLimits, RATE_LIMITS, retryAfterHeaders } from '#app/utils/rate-limit.server.ts'
 import { destroySessionCookie } from '#app/utils/session.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
-import {
-  intent,
-  intents,
-  MAX_TAX_ID_LENGTH,
-  ORGANISATION_TYPES,
-  parseForm,
-  ProfileFields,
-  TaxIdSchema,
-} from '#app/utils/validation.ts'
+import { intent, intents, MAX_TAX_ID_LENGTH, parseForm, ProfileFields, TaxIdSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'account:title')
 
@@ -54,10 +42,7 @@ const AccountSchema = intents([
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const user = await requireUser(request)
-  const [sessions, { taxId }] = await Promise.all([
-    prisma.session.count({ where: { userId: user.id, expiresAt: { gt: new Date() } } }),
-    prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { taxId: true } }),
-  ])
+  const { sessions, taxId } = await accountSettings(user.id)
   return {
     user: {
       email: user.email,
@@ -67,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       country: user.country,
       organisation: user.organisation,
       organisationType: user.organisationType,
-      taxId: taxId ?? '',
+      taxId,
       preferredLocale: user.preferredLocale,
     },
     sessions,
@@ -84,12 +69,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const value = submission.value
   switch (value.intent) {
     case 'update-profile': {
-      const { intent: _, taxId, ...profile } = value
-      await prisma.user.update({
-        where: { id: user.id },
-        data: { ...profile, taxId: taxId || null },
-        select: { id: true },
-      })
+      const { intent: _, ...profile } = value
+      await updateProfile(user.id, profile)
       throw redirect(`/${lang}/account`, {
         headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'account:saved' }) },
       })
@@ -97,15 +78,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case 'resend-verification': {
       if (!user.emailVerifiedAt) {
         await enforceRateLimits([[`verify-resend:${user.id}`, RATE_LIMITS.verifyResendPerAccount]])
-        const token = await createVerification(user.id, user.email, 'email')
-        await sendVerificationEmail(user.email, user.displayName, user.preferredLocale, token)
+        await sendEmailVerification(user)
       }
       throw redirect(`/${lang}/account`, {
         headers: { 'Set-Cookie': await toastHeader({ kind: 'info', key: 'account:verificationSent' }) },
       })
     }
     case 'logout-everywhere': {
-      await prisma.session.deleteMany({ where: { userId: user.id } })
+      await signOutEverywhere(user.id)
       const headers = new Headers()
       headers.append('Set-Cookie', await destroySessionCookie())
       headers.append('Set-Cookie', await toastHeader({ kind: 'success', key: 'account:loggedOutEverywhere' }))
@@ -154,49 +134,15 @@ export default function AccountPage() {
       <PageSection id="profile" title={t('profile.title')}>
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-2">
           <input type="hidden" name="intent" value="update-profile" />
-          <Field
-            label={t('auth:fields.displayName')}
-            errors={fields.displayName.errors}
-            inputProps={getInputProps(fields.displayName, { type: 'text' })}
-          />
-          <Field
-            label={t('auth:fields.certificateName')}
-            description={t('auth:fields.certificateNameHelp')}
-            errors={fields.certificateName.errors}
-            inputProps={getInputProps(fields.certificateName, { type: 'text' })}
-          />
-          <SelectField
-            label={t('auth:fields.country')}
-            errors={fields.country.errors}
-            options={countries.map((c) => ({ value: c.code, label: c.name }))}
-            selectProps={getSelectProps(fields.country)}
-          />
-          <Field
-            label={t('auth:fields.organisation')}
-            errors={fields.organisation.errors}
-            inputProps={getInputProps(fields.organisation, { type: 'text' })}
-          />
-          <SelectField
-            label={t('auth:fields.organisationType')}
-            errors={fields.organisationType.errors}
-            options={ORGANISATION_TYPES.map((type) => ({ value: type, label: t(`common:organisationTypes.${type}`) }))}
-            selectProps={getSelectProps(fields.organisationType)}
-          />
+          <NameFields fields={fields} />
+          <OrganisationFields fields={fields} countries={countries} />
           <Field
             label={t('account:taxId')}
             description={t('account:taxIdHelp')}
             errors={fields.taxId.errors}
             inputProps={{ ...getInputProps(fields.taxId, { type: 'text' }), maxLength: MAX_TAX_ID_LENGTH }}
           />
-          <SelectField
-            label={t('auth:fields.preferredLocale')}
-            errors={fields.preferredLocale.errors}
-            options={[
-              { value: 'en', label: 'English' },
-              { value: 'es', label: 'Español' },
-            ]}
-            selectProps={getSelectProps(fields.preferredLocale)}
-          />
+          <LanguageField field={fields.preferredLocale} />
           <p className="text-sm text-slate-600">
             {t('profile.formatExample', { example: new Intl.NumberFormat(formatLocale).format(12345.5) })}
           </p>

@@ -3,11 +3,10 @@ import { getZodConstraint } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { isCurrentPassword } from '#app/accounts/account.server.ts'
 import { requireUser } from '#app/accounts/auth.server.ts'
-import { verifyPassword } from '#app/accounts/password.server.ts'
 import { deleteAccount } from '#app/accounts/user.server.ts'
 import { ErrorList, Field, SubmitButton, useIsPending } from '#app/components/forms.tsx'
-import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
@@ -32,8 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = await parseSubmission(request, DeleteAccountSchema)
   if (submission.status !== 'success') return invalid(submission, { hideFields: ['password'] })
   await enforceRateLimits([[`reauth:${user.id}`, RATE_LIMITS.reauthPerAccount]])
-  const stored = await prisma.password.findUnique({ where: { userId: user.id }, select: { hash: true } })
-  if (!stored || !(await verifyPassword(submission.value.password, stored.hash))) {
+  if (!(await isCurrentPassword(user.id, submission.value.password))) {
     return refuse(submission, ['account:password.wrongCurrent', 400], { field: 'password', hideFields: ['password'] })
   }
   await deleteAccount(user.id)

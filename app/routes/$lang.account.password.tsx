@@ -3,10 +3,9 @@ import { getZodConstraint } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { changePassword, isCurrentPassword } from '#app/accounts/account.server.ts'
 import { requireUser } from '#app/accounts/auth.server.ts'
-import { hashPassword, verifyPassword } from '#app/accounts/password.server.ts'
 import { Field, SubmitButton, useIsPending } from '#app/components/forms.tsx'
-import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
@@ -31,16 +30,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const hideFields = ['currentPassword', 'password', 'confirmPassword']
   if (submission.status !== 'success') return invalid(submission, { hideFields })
   await enforceRateLimits([[`reauth:${user.id}`, RATE_LIMITS.reauthPerAccount]])
-  const stored = await prisma.password.findUnique({ where: { userId: user.id }, select: { hash: true } })
-  if (!stored || !(await verifyPassword(submission.value.currentPassword, stored.hash))) {
+  if (!(await isCurrentPassword(user.id, submission.value.currentPassword))) {
     return refuse(submission, ['account:password.wrongCurrent', 400], { field: 'currentPassword', hideFields })
   }
-  const hash = await hashPassword(submission.value.password)
-  await prisma.$transaction([
-    prisma.password.update({ where: { userId: user.id }, data: { hash }, select: { userId: true } }),
-    // Other devices are signed out; this one stays.
-    prisma.session.deleteMany({ where: { userId: user.id, id: { not: user.sessionId } } }),
-  ])
+  // Other devices are signed out; this one stays.
+  await changePassword({ userId: user.id, password: submission.value.password, keepSessionId: user.sessionId })
   throw redirect(`/${lang}/account`, {
     headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'account:password.changed' }) },
   })

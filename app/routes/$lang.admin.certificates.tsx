@@ -1,6 +1,6 @@
 // Administrators: approve queued certificates, issue one, re-issue or revoke, and issue in bulk
 // for a course or a cohort with progress shown. Every change is audited in its transaction
-// (app/certificates/certificate.server.ts, batch.server.ts).
+// (app/certificates: issue, approval, revoke-reissue and batch .server.ts).
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import { getZodConstraint } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 
 import { requireRole } from '#app/accounts/auth.server.ts'
+import { approveCertificateRequest, rejectCertificateRequest } from '#app/certificates/approval.server.ts'
 import { startBatch } from '#app/certificates/batch.server.ts'
 import {
   CertificateActions,
@@ -17,14 +18,9 @@ import {
   ReissueCertificateSchema,
   RevokeCertificateSchema,
 } from '#app/certificates/certificate-actions.tsx'
-import {
-  approveCertificateRequest,
-  CERTIFICATE_ERRORS,
-  issueCertificate,
-  rejectCertificateRequest,
-  reissueCertificate,
-  revokeCertificate,
-} from '#app/certificates/certificate.server.ts'
+import { CERTIFICATE_ERRORS } from '#app/certificates/errors.server.ts'
+import { issueCertificate } from '#app/certificates/issue.server.ts'
+import { reissueCertificate, revokeCertificate } from '#app/certificates/revoke-reissue.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import {
   ErrorList,

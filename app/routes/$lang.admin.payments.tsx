@@ -1,6 +1,6 @@
 // Administrators: payments, refunds and flagged payments beside waivers; pending enrolment
 // requests (no Stripe keys) to approve or decline; and the waiver form. Every change is audited
-// in the same transaction (app/payments/payment.server.ts).
+// in the same transaction (app/payments/waivers.server.ts, requests.server.ts).
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -12,8 +12,10 @@ import { FormError, pageErrorsOf, SubmitButton } from '#app/components/forms.tsx
 import { NameAndEmail, PageSection, RowsTable } from '#app/components/page-section.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { ENROLMENT_ERRORS } from '#app/enrolment/enrol.server.ts'
-import { decideEnrolmentRequest, grantWaiver, paymentsOverview } from '#app/payments/payment.server.ts'
+import { paymentsOverview } from '#app/payments/overview.server.ts'
+import { decideEnrolmentRequest } from '#app/payments/requests.server.ts'
 import { WaiveFeeByEmailSchema, WaiverForm } from '#app/payments/waiver-form.tsx'
+import { grantWaiver } from '#app/payments/waivers.server.ts'
 import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { domainError } from '#app/utils/domain-errors.server.ts'

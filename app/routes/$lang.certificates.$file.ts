@@ -2,7 +2,7 @@
 // holder (or an administrator) gets it; for anyone else it does not exist (404, nothing leaked).
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { requireUser } from '#app/accounts/auth.server.ts'
-import { certificatePdf } from '#app/certificates/certificate.server.ts'
+import { certificatePdf } from '#app/certificates/lookup.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 

@@ -25,7 +25,7 @@ import {
 } from '#app/content/access.server.ts'
 import { conventionOfRequest, lessonHtmlFile, lessonHtmlParts } from '#app/content/catalog.server.ts'
 import { contentLang, type ManifestCourse } from '#app/content/manifest.ts'
-import { type NumberConvention } from '#app/content/numbers.ts'
+import { formatNumMarkup, type NumberConvention } from '#app/content/numbers.ts'
 import { type QuizFile } from '#app/content/schema.ts'
 import { enrol } from '#app/enrolment/enrol.server.ts'
 import { noteForLesson, saveNote, setBookmark } from '#app/notes/notes.server.ts'
@@ -40,7 +40,7 @@ import { quizSubmissionSchema } from '#app/quizzes/submission.ts'
 import { useLang } from '#app/root.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
-import { type Lang } from '#app/utils/i18n.ts'
+import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { IdSchema, intent, intents, LessonNoteSchema, MAX_LESSON_NOTE_LENGTH } from '#app/utils/validation.ts'
@@ -102,6 +102,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     progress?.quizzes ?? {},
     new URL(request.url).searchParams.get('attempt'),
     isCourseStaff(user, course),
+    formattingLocale(lang, user?.country),
   )
   const link = (e: (typeof flat)[number] | undefined) =>
     e
@@ -168,6 +169,8 @@ async function quizStates(
   best: Record<string, { best: number; attempts: number; passed: boolean }>,
   attemptParam: string | null,
   staff: boolean,
+  /** The reader's number formatting (formattingLocale): an exercise's table is written in it. */
+  locale: string,
 ) {
   const attemptId = IdSchema.safeParse(attemptParam).success ? attemptParam! : null
   const attempt =
@@ -204,7 +207,7 @@ async function quizStates(
       return [
         id,
         {
-          ...publicQuiz(quiz, lang, `${userId ?? 'anonymous'}:${id}:${used}`, convention),
+          ...publicQuiz(quiz, lang, `${userId ?? 'anonymous'}:${id}:${used}`, convention, locale),
           attemptsUsed: used,
           best: used ? (best[id]?.best ?? null) : null,
           submissionId: randomUUID(),
@@ -218,6 +221,10 @@ async function quizStates(
                   answersShown: shown,
                   feedback: quiz.feedback,
                   questions,
+                  // A data exercise's worked solution follows the explanations' policy (ADR 032).
+                  ...(shown && answered?.solution
+                    ? { solution: formatNumMarkup(answered.solution[lang], lang, convention) }
+                    : {}),
                 }
               : null,
         },

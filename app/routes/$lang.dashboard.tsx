@@ -6,8 +6,9 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireUser } from '#app/accounts/auth.server.ts'
 import { CertificatePreparing, useRefreshWhilePreparing } from '#app/certificates/certificate-preparing.tsx'
-import { certificatesForUser, verificationUrl } from '#app/certificates/certificate.server.ts'
+import { verificationUrl } from '#app/certificates/codes.server.ts'
 import { issuer } from '#app/certificates/issuer.server.ts'
+import { certificatesForUser, certificateRequestsForUser } from '#app/certificates/lookup.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { PageSection } from '#app/components/page-section.tsx'
 import { getCourse } from '#app/content/catalog.server.ts'
@@ -43,10 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       known.map((k) => k.course),
     ),
     certificatesForUser(user.id),
-    prisma.certificateRequest.findMany({
-      where: { userId: user.id, status: { in: ['pending', 'rejected'] } },
-      select: { courseId: true, status: true, reason: true },
-    }),
+    certificateRequestsForUser(user.id),
     notesForDashboard(user.id, lang, getCourse),
     receiptsForUser(user.id),
   ])

@@ -3,14 +3,12 @@ import { getZodConstraint } from '@conform-to/zod'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirectDocument } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { accountForLogin, sendEmailVerification } from '#app/accounts/account.server.ts'
 import { authenticator, InvalidCredentialsError, requireAnonymous } from '#app/accounts/auth.server.ts'
 import { startLoginAttempt } from '#app/accounts/login-attempts.server.ts'
-import { sendVerificationEmail } from '#app/accounts/mail.server.ts'
-import { createVerification } from '#app/accounts/token.server.ts'
 import { Field, FormError, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { HoneypotInputs } from '#app/components/honeypot.tsx'
 import { useLang } from '#app/root.tsx'
-import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { honeypotInputProps } from '#app/utils/honeypot.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
@@ -48,15 +46,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     // One message whether the address is unknown or the password wrong.
     return refuse(submission, ['auth:login.invalid', 400], { hideFields: ['password'] })
   }
-  const user = await prisma.user.findUniqueOrThrow({
-    where: { id: userId },
-    select: { email: true, displayName: true, emailVerifiedAt: true, preferredLocale: true },
-  })
+  const user = await accountForLogin(userId)
   if (!user.emailVerifiedAt) {
     // Only someone who knows the password learns this; send a fresh link.
     await enforceRateLimits([[`verify-resend:${userId}`, RATE_LIMITS.verifyResendPerAccount]])
-    const token = await createVerification(userId, user.email, 'email')
-    await sendVerificationEmail(user.email, user.displayName, user.preferredLocale, token)
+    await sendEmailVerification(user)
     return refuse(submission, ['auth:login.unverified', 403], { hideFields: ['password'] })
   }
   const cookie = await createSession(userId, request)

@@ -1,24 +1,21 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Trans, useTranslation } from 'react-i18next'
+import { signUp } from '#app/accounts/account.server.ts'
 import { requireAnonymous } from '#app/accounts/auth.server.ts'
 import { countryOptions } from '#app/accounts/countries.ts'
-import { sendAlreadyRegisteredEmail, sendVerificationEmail } from '#app/accounts/mail.server.ts'
-import { hashPassword } from '#app/accounts/password.server.ts'
-import { createVerification } from '#app/accounts/token.server.ts'
-import { ErrorList, Field, SelectField, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { LanguageField, NameFields, OrganisationFields } from '#app/accounts/profile-fields.tsx'
+import { ErrorList, Field, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { HoneypotInputs } from '#app/components/honeypot.tsx'
-import { consentRecord } from '#app/legal/legal.server.ts'
 import { useLang } from '#app/root.tsx'
-import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { honeypotInputProps } from '#app/utils/honeypot.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { enforceRateLimits, RATE_LIMITS, retryAfterHeaders } from '#app/utils/rate-limit.server.ts'
-import { ORGANISATION_TYPES, parseForm, SignupSchema } from '#app/utils/validation.ts'
+import { parseForm, SignupSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'auth:signup.title')
 
@@ -38,21 +35,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   await enforceRateLimits([[`signup:ip:${context.clientIp}`, RATE_LIMITS.signupPerIp]])
   if (submission.status !== 'success') return invalid(submission, { hideFields: ['password', 'confirmPassword'] })
   const { email, password, confirmPassword: _, consent: __, ...profile } = submission.value
-  // Hash before looking the address up, so both branches take the same time.
-  const hash = await hashPassword(password)
-  const existing = await prisma.user.findUnique({ where: { email }, select: { id: true } })
-  if (existing) {
-    // Never say on the page that the address is taken; tell its owner by mail instead.
-    await sendAlreadyRegisteredEmail(email, profile.preferredLocale)
-  } else {
-    const user = await prisma.user.create({
-      // The consent the form required, with its date and the versions of the texts it agreed to.
-      data: { ...profile, ...consentRecord(), email, password: { create: { hash } } },
-      select: { id: true, displayName: true },
-    })
-    const token = await createVerification(user.id, email, 'email')
-    await sendVerificationEmail(email, user.displayName, profile.preferredLocale, token)
-  }
+  // The same answer whether the address was free or taken (its owner is told by mail).
+  await signUp({ email, password, profile })
   throw redirect(`/${lang}/verify-email?sent=1`)
 }
 
@@ -77,17 +61,7 @@ export default function SignupPage() {
       <p className="mt-2 text-slate-700">{t('signup.intro')}</p>
       <Form method="post" {...getFormProps(form)} className="mt-8 space-y-2">
         <HoneypotInputs honeypot={honeypot} />
-        <Field
-          label={t('fields.displayName')}
-          errors={fields.displayName.errors}
-          inputProps={{ ...getInputProps(fields.displayName, { type: 'text' }), autoComplete: 'nickname' }}
-        />
-        <Field
-          label={t('fields.certificateName')}
-          description={t('fields.certificateNameHelp')}
-          errors={fields.certificateName.errors}
-          inputProps={{ ...getInputProps(fields.certificateName, { type: 'text' }), autoComplete: 'name' }}
-        />
+        <NameFields fields={fields} />
         <Field
           label={t('fields.email')}
           errors={fields.email.errors}
@@ -104,34 +78,8 @@ export default function SignupPage() {
           errors={fields.confirmPassword.errors}
           inputProps={{ ...getInputProps(fields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }}
         />
-        <SelectField
-          label={t('fields.country')}
-          placeholder={t('fields.choose')}
-          errors={fields.country.errors}
-          options={countries.map((c) => ({ value: c.code, label: c.name }))}
-          selectProps={{ ...getSelectProps(fields.country), autoComplete: 'country' }}
-        />
-        <Field
-          label={t('fields.organisation')}
-          errors={fields.organisation.errors}
-          inputProps={{ ...getInputProps(fields.organisation, { type: 'text' }), autoComplete: 'organization' }}
-        />
-        <SelectField
-          label={t('fields.organisationType')}
-          placeholder={t('fields.choose')}
-          errors={fields.organisationType.errors}
-          options={ORGANISATION_TYPES.map((type) => ({ value: type, label: t(`common:organisationTypes.${type}`) }))}
-          selectProps={getSelectProps(fields.organisationType)}
-        />
-        <SelectField
-          label={t('fields.preferredLocale')}
-          errors={fields.preferredLocale.errors}
-          options={[
-            { value: 'en', label: 'English' },
-            { value: 'es', label: 'Español' },
-          ]}
-          selectProps={getSelectProps(fields.preferredLocale)}
-        />
+        <OrganisationFields fields={fields} countries={countries} choose />
+        <LanguageField field={fields.preferredLocale} />
         <div className="pt-2">
           <p id="consent-texts" className="text-sm text-slate-700">
             <Trans

@@ -1,7 +1,8 @@
 // A course the trainer teaches: learners' progress, drop-off by lesson, quiz results with links to
 // item analysis, and every lesson with its translation status and a preview in each language
 // (drafts included: the lesson page shows drafts to the course's trainers). Another trainer's
-// course is a 403. Four queries a page whatever the data size.
+// course is a 403. Four queries a page whatever the data size, plus two per data exercise: its
+// steps from item analysis, each learner's first attempt (ADR 032).
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -9,9 +10,12 @@ import { z } from 'zod'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { countryName } from '#app/accounts/countries.ts'
 import { BarChart } from '#app/components/bar-chart.tsx'
+import { formatNumMarkup } from '#app/content/numbers.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { PageSection, RowsTable } from '#app/components/page-section.tsx'
 import { Pager } from '#app/components/pager.tsx'
+import { itemAnalysis } from '#app/quizzes/item-analysis.server.ts'
+import { conventionFor } from '#app/quizzes/numbers.ts'
 import { useLang } from '#app/root.tsx'
 import {
   courseOverview,
@@ -27,6 +31,8 @@ import { pageSchema, parseQuery } from '#app/utils/validation.ts'
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'teach:course.title')
 
 const QuerySchema = z.object({ page: pageSchema() })
+/** Wrong answers listed per exercise step on this page (the item analysis page lists more). */
+const EXERCISE_WRONG_ANSWERS = 3
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
@@ -36,7 +42,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = parseQuery(url, QuerySchema)
   if (!query.success) throw new Response('Bad request', { status: 400 })
   const page = query.data.page
-  const overview = await courseOverview(course, page)
+  const exerciseIds = Object.keys(course.quizzes).filter((id) => course.quizzes[id]!.kind === 'exercise')
+  const [overview, analyses] = await Promise.all([
+    courseOverview(course, page),
+    Promise.all(exerciseIds.map((id) => itemAnalysis(course.id, course.quizzes[id]!, 'first'))),
+  ])
+  const lessonOf = (quizId: string) =>
+    course.modules.flatMap((m) => m.lessons).find((l) => l.locales.en.quizIds.includes(quizId))?.locales[lang].title
   const titles = new Map(course.modules.flatMap((m) => m.lessons.map((l) => [l.id, l.locales[lang].title])))
   const quizModule = (quizId: string) =>
     course.modules.find((m) => m.lessons.some((l) => l.locales.en.quizIds.includes(quizId)))?.title[lang] ?? quizId
@@ -49,6 +61,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     byStatus: overview.byStatus,
     dropOff: overview.dropOff.map((d) => ({ ...d, title: titles.get(d.lessonId) ?? d.lessonId })),
     quizzes: overview.quizzes.map((q) => ({ ...q, title: quizModule(q.id) })),
+    // Per exercise step: learners, right, and the most frequent wrong answers as typed.
+    exercises: exerciseIds.map((id, i) => ({
+      id,
+      title: lessonOf(id) ?? id,
+      steps: analyses[i]!.questions.map((q) => ({
+        id: q.id,
+        prompt: formatNumMarkup(
+          course.quizzes[id]!.questions.find((x) => x.id === q.id)?.prompt[lang] ?? q.id,
+          lang,
+          conventionFor(lang, user.country),
+        ),
+        learners: q.overall.attempts,
+        right: q.overall.correct,
+        wrong: q.wrongAnswers.slice(0, EXERCISE_WRONG_ANSWERS),
+      })),
+    })),
     learners: overview.learners.map((l) => ({
       ...l,
       country: countryName(l.country, lang),
@@ -160,6 +188,59 @@ export default function TeachCoursePage() {
           </tbody>
         </table>
       </PageSection>
+
+      {data.exercises.length ? (
+        <PageSection id="exercises" title={t('course.exercises')} className="mt-10">
+          <p className="mt-1 text-sm text-slate-700">{t('course.exercisesHelp')}</p>
+          {data.exercises.map((e) => (
+            <table key={e.id} className="mt-4 w-full border-collapse text-left text-sm" id={`exercise-${e.id}`}>
+              <caption className="text-left font-medium">
+                {t('course.exerciseSteps', { exercise: e.title })}{' '}
+                <Link
+                  to={`/${lang}/teach/${data.course.id}/quiz/${e.id}`}
+                  className="text-brand-700 font-normal underline"
+                >
+                  {t('course.itemAnalysisFor', { quiz: e.title })}
+                </Link>
+              </caption>
+              <ColumnHeads
+                cellClassName="py-2 pr-3 text-right"
+                columns={[
+                  { label: t('course.step'), className: 'py-2 pr-3' },
+                  t('course.stepLearners'),
+                  t('course.stepRight'),
+                  { label: t('course.stepWrongAnswers'), className: 'py-2' },
+                ]}
+              />
+              <tbody>
+                {e.steps.map((s, i) => (
+                  <tr key={s.id} className="border-b border-slate-200 align-top">
+                    <th scope="row" className="py-2 pr-3 font-normal">
+                      {i + 1}. {s.prompt}
+                    </th>
+                    <td className="py-2 pr-3 text-right tabular-nums">{number.format(s.learners)}</td>
+                    <td className="py-2 pr-3 text-right tabular-nums">
+                      {number.format(s.right)}
+                      {s.learners ? ` (${percent.format(s.right / s.learners)})` : ''}
+                    </td>
+                    <td className="py-2">
+                      {s.wrong.length ? (
+                        <ul className="m-0 list-none p-0">
+                          {s.wrong.map((w) => (
+                            <li key={w.answer}>{t('course.wrongAnswer', { answer: w.answer, count: w.count })}</li>
+                          ))}
+                        </ul>
+                      ) : (
+                        t('course.noWrongAnswers')
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ))}
+        </PageSection>
+      ) : null}
 
       <PageSection id="learners" title={t('course.learners')} className="mt-10">
         <RowsTable

@@ -191,26 +191,23 @@ export default function ItemAnalysisPage() {
                     </td>
                   ))}
                 </tr>
-                <tr className="border-b border-slate-200">
-                  <th scope="row" className="py-1 pr-3 font-normal">
-                    {t('items.facility')}
-                  </th>
-                  {columns.map((c) => (
-                    <StatCell key={c.key} stats={c.stats(q)} tooFew={tooFew}>
-                      {pct(c.stats(q).facility)}
-                    </StatCell>
-                  ))}
-                </tr>
-                <tr className="border-b border-slate-200">
-                  <th scope="row" className="py-1 pr-3 font-normal">
-                    {t('items.discrimination')}
-                  </th>
-                  {columns.map((c) => (
-                    <StatCell key={c.key} stats={c.stats(q)} tooFew={tooFew}>
-                      {disc(c.stats(q).discrimination)}
-                    </StatCell>
-                  ))}
-                </tr>
+                {(
+                  [
+                    ['items.facility', (stats: ItemStats) => pct(stats.facility)],
+                    ['items.discrimination', (stats: ItemStats) => disc(stats.discrimination)],
+                  ] as const
+                ).map(([label, show]) => (
+                  <tr key={label} className="border-b border-slate-200">
+                    <th scope="row" className="py-1 pr-3 font-normal">
+                      {t(label)}
+                    </th>
+                    {columns.map((c) => (
+                      <StatCell key={c.key} stats={c.stats(q)} tooFew={tooFew}>
+                        {show(c.stats(q))}
+                      </StatCell>
+                    ))}
+                  </tr>
+                ))}
               </tbody>
             </table>
             {q.options.length ? (

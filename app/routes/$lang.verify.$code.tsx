@@ -6,7 +6,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { findCertificateByCode } from '#app/certificates/certificate.server.ts'
+import { findCertificateByCode } from '#app/certificates/lookup.server.ts'
 import { useLang } from '#app/root.tsx'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'

@@ -4,9 +4,9 @@
 // `id` is the credential's own id, from APP_URL as in the signed credential (never from the
 // request's Host, which behind a proxy or on another name would disagree with it).
 import { type LoaderFunctionArgs } from '@remix-run/node'
-import { credentialByCode } from '#app/certificates/certificate.server.ts'
 import { credentialUrl } from '#app/certificates/credential.server.ts'
 import { credentialRateLimit } from '#app/certificates/http.server.ts'
+import { credentialByCode } from '#app/certificates/lookup.server.ts'
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const limited = await credentialRateLimit(context.clientIp)

@@ -5,9 +5,9 @@
 // Verify offline with the keys at /.well-known/jwks.json (docs/credentials.md).
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { decodeJwt } from 'jose'
-import { credentialByCode } from '#app/certificates/certificate.server.ts'
 import { credentialUrl } from '#app/certificates/credential.server.ts'
 import { credentialRateLimit } from '#app/certificates/http.server.ts'
+import { credentialByCode } from '#app/certificates/lookup.server.ts'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const limited = await credentialRateLimit(context.clientIp)

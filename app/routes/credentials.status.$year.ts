@@ -4,9 +4,9 @@
 // number; the bit is 1 once the certificate is revoked or superseded (ADR 022). Never cached:
 // revocation is immediate.
 import { type LoaderFunctionArgs } from '@remix-run/node'
-import { invalidatedSerialNumbers } from '#app/certificates/certificate.server.ts'
 import { signStatusList } from '#app/certificates/credential.server.ts'
 import { credentialRateLimit } from '#app/certificates/http.server.ts'
+import { invalidatedSerialNumbers } from '#app/certificates/lookup.server.ts'
 import { MAX_QUERY_YEAR, MIN_QUERY_YEAR } from '#app/utils/validation.ts'
 
 export async function loader({ params, context }: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 // Stripe's webhook endpoint (a machine endpoint: no language, no session, exempt from the
 // Origin check in server/index.ts but not from its body-size limit). The signature is verified
-// on the raw body; then the event is applied once (app/payments/payment.server.ts).
+// on the raw body; then the event is applied once (app/payments/webhook.server.ts).
 //   400  missing or bad signature, a signature timestamped more than the tolerance in the past or
 //        more than a small clock skew in the future, a body that is not JSON or not an event, an
 //        event correctly signed but malformed (NUL in a string, an id or `created` that Stripe would
@@ -11,8 +11,8 @@
 import { type ActionFunctionArgs } from '@remix-run/node'
 import Stripe from 'stripe'
 import { z } from 'zod'
-import { processStripeEvent } from '#app/payments/payment.server.ts'
 import { webhookSecret } from '#app/payments/stripe.server.ts'
+import { processStripeEvent } from '#app/payments/webhook.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 
 /** Seconds a signature stays valid (Stripe's default): older deliveries are replays. */

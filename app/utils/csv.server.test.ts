@@ -57,6 +57,13 @@ test('the semicolon variant separates with ; and quotes cells holding a comma or
   expect(csv.slice(1)).toBe(`País;Tasa\r\nMéxico;"1,5"\r\n"a;'=1+1";3\r\n`)
 })
 
+test('numbers get a decimal comma in the semicolon variant only, and never a thousands separator', () => {
+  expect(toCsv(['Tasa'], [[12.5], [-0.25], [12345]], 'semicolon').slice(1)).toBe(
+    'Tasa\r\n"12,5"\r\n"-0,25"\r\n12345\r\n',
+  )
+  expect(toCsv(['Rate'], [[12.5], [-0.25], [12345]], 'comma').slice(1)).toBe('Rate\r\n12.5\r\n-0.25\r\n12345\r\n')
+})
+
 test('the separator of an upload is detected from its first line, quotes respected', () => {
   expect(detectCsvSeparator('email,name\r\na;b,c')).toBe(',')
   expect(detectCsvSeparator('email;name;country\na,b;c;d')).toBe(';')

@@ -30,16 +30,26 @@ export function neutraliseFormulas(text: string): string {
     .replace(FORMULA_AT_START, (_match, spaces: string) => `${spaces}'`)
 }
 
-export function csvCell(value: CsvCell): string {
+/**
+ * One cell. Numbers are written as numbers (a negative count is still a number, not a formula),
+ * with `decimal` as the decimal separator: the semicolon variant writes 1,5, which Excel set up
+ * for Spanish reads as a number (1.5 would be text, or a date).
+ */
+export function csvCell(value: CsvCell, decimal: '.' | ',' = '.'): string {
   if (value === null || value === undefined) return ''
-  // Numbers are written as numbers (a negative count is still a number, not a formula).
-  const text = typeof value === 'number' ? String(value) : neutraliseFormulas(value)
+  const text =
+    typeof value === 'number'
+      ? decimal === ','
+        ? String(value).replace('.', ',')
+        : String(value)
+      : neutraliseFormulas(value)
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
 export function toCsv(headers: string[], rows: CsvCell[][], separator: CsvSeparator = 'comma'): string {
   const sep = CSV_SEPARATORS[separator]
-  return `\uFEFF${[headers, ...rows].map((row) => row.map(csvCell).join(sep)).join('\r\n')}\r\n`
+  const decimal = separator === 'semicolon' ? ',' : '.'
+  return `\uFEFF${[headers, ...rows].map((row) => row.map((cell) => csvCell(cell, decimal)).join(sep)).join('\r\n')}\r\n`
 }
 
 /** The separator an export link asks for: `?sep=semicolon`, else the comma. */

@@ -15,6 +15,10 @@ export const prisma = remember('prisma', () => {
   const adapter = new PrismaPg({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE })
   const client = new PrismaClient({
     adapter,
+    // Every interactive transaction: many at once (webhook deliveries, twenty certificate issues,
+    // a busy machine) queue for a pool connection longer than Prisma's 2 s default, which failed
+    // them ("Unable to start a transaction in the given time") to be retried later. They wait.
+    transactionOptions: { maxWait: 20_000, timeout: 20_000 },
     log: [
       { level: 'query', emit: 'event' },
       { level: 'warn', emit: 'event' },

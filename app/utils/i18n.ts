@@ -2,6 +2,8 @@
 export const LANGS = ['en', 'es'] as const
 export type Lang = (typeof LANGS)[number]
 export const DEFAULT_LANG: Lang = 'en'
+/** Each language's name in itself, as the language switch and the language field show it. */
+export const LANG_NAMES: Record<Lang, string> = { en: 'English', es: 'Español' }
 export const NAMESPACES = [
   'common',
   'auth',

@@ -23,6 +23,11 @@ export async function advisoryXactLock(tx: Tx, key: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`
 }
 
+/** A unique constraint refused the write (Prisma's P2002): a concurrent writer got there first. */
+export function isUniqueViolation(error: unknown): boolean {
+  return Boolean(error && typeof error === 'object' && (error as { code?: string }).code === 'P2002')
+}
+
 /** The rows of a hand-written query, each parsed: a renamed or retyped column fails here, not later. */
 export function parseRows<Schema extends z.ZodTypeAny>(schema: Schema, rows: unknown[]): Array<z.output<Schema>> {
   return rows.map((row) => schema.parse(row))

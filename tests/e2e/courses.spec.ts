@@ -67,8 +67,15 @@ test('unknown courses and lessons are a translated 404', async ({ browser }) => 
   }
 })
 
+// Two lessons of the precision-and-inference and survey-design work (issue 16): display math, a
+// table in a solution, and the WHO recommendations table.
+const NEW_LESSONS = [
+  '/courses/victimization-surveys/precision-and-inference/confidence-intervals-and-change',
+  '/courses/victimization-surveys/survey-design/ethics-and-safety',
+]
+
 for (const lang of LANGS) {
-  for (const path of ['/courses', '/courses/iccs', LESSON]) {
+  for (const path of ['/courses', '/courses/iccs', LESSON, ...NEW_LESSONS]) {
     test(`${lang}: ${path} has no serious accessibility violations`, async ({ page }) => {
       await page.goto(`/${lang}${path}`)
       await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(255, 255, 255)')

@@ -14,6 +14,7 @@
 // the embedded PostgreSQL down, and this wrapper then cleans up and exits with the server's code.
 import { spawn } from 'node:child_process'
 import { mkdirSync, rmdirSync, rmSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
@@ -76,8 +77,9 @@ if (mode === 'postgres') {
   cleanup = async () => {}
 }
 
-const server = spawn(process.execPath, ['--enable-source-maps', 'build/server/main.js'], {
-  cwd: ROOT,
+// Started from another folder, as a service manager may start it: what it reads is the project's.
+const server = spawn(process.execPath, ['--enable-source-maps', path.join(ROOT, 'build/server/main.js')], {
+  cwd: os.tmpdir(),
   env,
   stdio: 'inherit',
 })

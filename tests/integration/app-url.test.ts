@@ -30,15 +30,15 @@ import {
   context,
   cookieAttributes,
   createUser,
-  getRequest,
   linkFrom,
   loginCookie,
-  postRequest,
   readOutbox,
   runDueJobs,
   settle,
+  submit,
   TEST_PASSWORD,
   uniqueEmail,
+  visit,
 } from '#tests/utils.ts'
 
 const PORT_ORIGIN = 'http://localhost:3101'
@@ -111,12 +111,12 @@ describe('a certificate issued with PORT=3101', () => {
       })
     }
     const [module, lesson] = ids.at(-1)!.split('/') as [string, string]
-    const done = await settle(() =>
-      lessonAction({
-        request: postRequest(`/es/courses/${course.id}/${module}/${lesson}`, { intent: 'complete-lesson' }, cookie),
-        params: { lang: 'es', course: course.id, module, lesson },
-        context: context(),
-      }),
+    const done = await submit(
+      lessonAction,
+      { lang: 'es', course: course.id, module, lesson },
+      `/es/courses/${course.id}/${module}/${lesson}`,
+      { intent: 'complete-lesson' },
+      cookie,
     )
     expect(done.status).toBe(302)
     const certificate = await prisma.certificate.findFirstOrThrow({
@@ -186,25 +186,15 @@ test("the checkout's stand-in page and the addresses Stripe returns to use port 
   const cookie = await loginCookie(user.id)
   const params = { lang: 'es', course }
   const checkout = async () => {
-    const response = await settle(() =>
-      courseAction({
-        request: postRequest(`/es/courses/${course}`, { intent: 'checkout' }, cookie),
-        params,
-        context: context(),
-      }),
-    )
+    const response = await submit(courseAction, params, `/es/courses/${course}`, { intent: 'checkout' }, cookie)
     expect(response.status).toBe(302)
     return new URL(response.headers.get('Location')!)
   }
   const pay = async (standIn: URL, intent: 'pay' | 'cancel') => {
     const session = standIn.pathname.split('/').pop()!
-    const response = await settle(() =>
-      standInAction({
-        request: postRequest(`${standIn.pathname}${standIn.search}`, { intent }),
-        params: { lang: 'es', session },
-        context: context(),
-      }),
-    )
+    const response = await submit(standInAction, { lang: 'es', session }, `${standIn.pathname}${standIn.search}`, {
+      intent,
+    })
     expect(response.status).toBe(302)
     return response.headers.get('Location')!
   }
@@ -220,20 +210,12 @@ test("the checkout's stand-in page and the addresses Stripe returns to use port 
 
 test('on an http APP_URL no cookie is Secure (browsers would drop it); https makes them Secure (secure-cookies.test.ts)', async () => {
   const user = await createUser({ preferredLocale: 'en' })
-  const login = await settle(() =>
-    loginAction({
-      request: postRequest('/en/login', { email: user.email, password: TEST_PASSWORD }),
-      params: { lang: 'en' },
-      context: context(),
-    }),
-  )
+  const login = await submit(loginAction, { lang: 'en' }, '/en/login', { email: user.email, password: TEST_PASSWORD })
   expect(login.status).toBe(302)
   const session = login.headers.getSetCookie().find((c) => c.startsWith('aula_session='))
   expect(cookieAttributes(session)).toEqual(expect.arrayContaining(['httponly', 'samesite=lax']))
   expect(cookieAttributes(session)).not.toContain('secure')
   expect(cookieAttributes(await toastHeader({ kind: 'success', key: 'common:saved' }))).not.toContain('secure')
-  const lang = await settle(() =>
-    langLoader({ request: getRequest('/es'), params: { lang: 'es' }, context: context() }),
-  )
+  const lang = await visit(langLoader, { lang: 'es' }, '/es')
   expect(cookieAttributes(lang.headers.getSetCookie().find((c) => c.startsWith('lang=')))).not.toContain('secure')
 })

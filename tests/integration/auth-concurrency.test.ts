@@ -8,19 +8,19 @@ import { createVerification } from '#app/accounts/token.server.ts'
 import { action as personAction } from '#app/routes/$lang.admin.people.$userId/route.tsx'
 import { action as resetAction } from '#app/routes/$lang.reset-password.tsx'
 import { prisma } from '#app/utils/db.server.ts'
-import { context, createUser, loginCookie, postRequest, settle } from '#tests/utils.ts'
+import { createUser, loginCookie, submit } from '#tests/utils.ts'
 
 const DEMOTION_TRIALS = 20
 const RESET_TRIALS = 3
 const SIMULTANEOUS_RESETS = 10
 
 const demote = (cookie: string, userId: string) =>
-  settle(() =>
-    personAction({
-      request: postRequest(`/en/admin/people/${userId}`, { intent: 'change-role', role: 'learner' }, cookie),
-      params: { lang: 'en', userId },
-      context: context(),
-    }),
+  submit(
+    personAction,
+    { lang: 'en', userId },
+    `/en/admin/people/${userId}`,
+    { intent: 'change-role', role: 'learner' },
+    cookie,
   )
 
 test(`two administrators demoting each other at the same moment always leave one (${DEMOTION_TRIALS} trials)`, async () => {
@@ -55,13 +55,7 @@ test('the last administrator cannot be demoted by anyone, and a demotion that le
 })
 
 const resetWith = (token: string, password: string) =>
-  settle(() =>
-    resetAction({
-      request: postRequest('/en/reset-password', { token, password, confirmPassword: password }),
-      params: { lang: 'en' },
-      context: context(),
-    }),
-  )
+  submit(resetAction, { lang: 'en' }, '/en/reset-password', { token, password, confirmPassword: password })
 
 test(
   `a password-reset link used ${SIMULTANEOUS_RESETS} times at once succeeds exactly once (${RESET_TRIALS} trials)`,

@@ -5,16 +5,7 @@ import { action as loginAction } from '#app/routes/$lang.login.tsx'
 import { action as signupAction } from '#app/routes/$lang.signup.tsx'
 import { action as verifyAction } from '#app/routes/$lang.verify-email.tsx'
 import { prisma } from '#app/utils/db.server.ts'
-import {
-  context,
-  createUser,
-  linkFrom,
-  postRequest,
-  readOutbox,
-  settle,
-  TEST_PASSWORD,
-  uniqueEmail,
-} from '#tests/utils.ts'
+import { createUser, linkFrom, readOutbox, submit, TEST_PASSWORD, uniqueEmail } from '#tests/utils.ts'
 
 const signupFields = (email: string) => ({
   displayName: 'José Ñúñez García',
@@ -31,13 +22,7 @@ const signupFields = (email: string) => ({
 
 test('sign up, verify by the mailed link, then log in', async () => {
   const email = uniqueEmail('signup')
-  const signup = await settle(() =>
-    signupAction({
-      request: postRequest('/es/signup', signupFields(email.toUpperCase())),
-      params: { lang: 'es' },
-      context: context(),
-    }),
-  )
+  const signup = await submit(signupAction, { lang: 'es' }, '/es/signup', signupFields(email.toUpperCase()))
   expect(signup.status).toBe(302)
   expect(signup.headers.get('Location')).toBe('/es/verify-email?sent=1')
   const user = await prisma.user.findUniqueOrThrow({
@@ -63,43 +48,29 @@ test('sign up, verify by the mailed link, then log in', async () => {
   const firstToken = linkFrom(mail!).searchParams.get('token')!
 
   // Logging in before verifying is refused and mails a fresh link that replaces the first.
-  const beforeVerify = await settle(() =>
-    loginAction({
-      request: postRequest('/es/login', { email, password: 'una frase larga y segura' }),
-      params: { lang: 'es' },
-      context: context(),
-    }),
-  )
+  const beforeVerify = await submit(loginAction, { lang: 'es' }, '/es/login', {
+    email,
+    password: 'una frase larga y segura',
+  })
   expect(beforeVerify.status).toBe(403)
   const mails = readOutbox(email)
   expect(mails).toHaveLength(2)
   const token = linkFrom(mails[1]!).searchParams.get('token')!
   expect(token).not.toBe(firstToken)
-  const stale = await settle(() =>
-    verifyAction({
-      request: postRequest('/es/verify-email', { token: firstToken }),
-      params: { lang: 'es' },
-      context: context(),
-    }),
-  )
+  const stale = await submit(verifyAction, { lang: 'es' }, '/es/verify-email', { token: firstToken })
   expect(stale.status).toBe(400)
 
-  const verified = await settle(() =>
-    verifyAction({ request: postRequest('/es/verify-email', { token }), params: { lang: 'es' }, context: context() }),
-  )
+  const verified = await submit(verifyAction, { lang: 'es' }, '/es/verify-email', { token })
   expect(verified.status).toBe(302)
   expect(
     (await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { emailVerifiedAt: true } }))
       .emailVerifiedAt,
   ).not.toBeNull()
 
-  const login = await settle(() =>
-    loginAction({
-      request: postRequest('/es/login', { email: email.toUpperCase(), password: 'una frase larga y segura' }),
-      params: { lang: 'es' },
-      context: context(),
-    }),
-  )
+  const login = await submit(loginAction, { lang: 'es' }, '/es/login', {
+    email: email.toUpperCase(),
+    password: 'una frase larga y segura',
+  })
   expect(login.status).toBe(302)
   expect(login.headers.get('Location')).toBe('/es/dashboard')
   expect(login.headers.get('Set-Cookie')).toMatch(/aula_session=.+; .*HttpOnly/)
@@ -113,14 +84,7 @@ test('a password hashed with older parameters is rehashed at log-in, and still l
   const key = scryptSync(TEST_PASSWORD.normalize('NFC'), salt, 32, { N: 2 ** 14, r: 8, p: 1 })
   const oldHash = ['scrypt', 2 ** 14, 8, 1, salt.toString('base64'), key.toString('base64')].join('$')
   await prisma.password.update({ where: { userId: user.id }, data: { hash: oldHash }, select: { userId: true } })
-  const logIn = (password: string) =>
-    settle(() =>
-      loginAction({
-        request: postRequest('/en/login', { email: user.email, password }),
-        params: { lang: 'en' },
-        context: context(),
-      }),
-    )
+  const logIn = (password: string) => submit(loginAction, { lang: 'en' }, '/en/login', { email: user.email, password })
 
   // A wrong password changes nothing.
   expect((await logIn('not the password at all')).status).toBe(400)

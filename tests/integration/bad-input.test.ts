@@ -22,13 +22,14 @@ import {
   context,
   createUser,
   databaseFingerprint,
-  getRequest,
   loginCookie,
   postRequest,
   readOutbox,
   settle,
+  submit,
   TEST_PASSWORD,
   uniqueEmail,
+  visit,
 } from '#tests/utils.ts'
 
 type Fields = Record<string, string | string[]>
@@ -73,13 +74,7 @@ async function expectRefused(
   params: Record<string, string> = {},
 ) {
   const before = await databaseFingerprint()
-  const result = await settle(() =>
-    action({
-      request: postRequest(path, fields, cookie),
-      params: { lang: path.split('/')[1]!, ...params },
-      context: context(),
-    }),
-  )
+  const result = await submit(action, { lang: path.split('/')[1]!, ...params }, path, fields, cookie)
   expect(result.status, `${label}: status`).toBeGreaterThanOrEqual(400)
   expect(result.status, `${label}: status`).toBeLessThan(500)
   expect(await databaseFingerprint(), `${label}: database changed`).toEqual(before)
@@ -177,18 +172,12 @@ test('sign-up: markup and SQL in names, e-mail and list fields are refused', asy
 test('sign-up: an SQL fragment where free text is allowed is stored verbatim and harms nothing', async () => {
   const email = uniqueEmail('sql')
   const users = await prisma.user.count()
-  const result = await settle(() =>
-    signupAction({
-      request: postRequest('/es/signup', {
-        ...signupFields(email),
-        organisation: SQL,
-        password: SQL + SQL,
-        confirmPassword: SQL + SQL,
-      }),
-      params: { lang: 'es' },
-      context: context(),
-    }),
-  )
+  const result = await submit(signupAction, { lang: 'es' }, '/es/signup', {
+    ...signupFields(email),
+    organisation: SQL,
+    password: SQL + SQL,
+    confirmPassword: SQL + SQL,
+  })
   expect(result.status).toBe(302)
   const user = await prisma.user.findUniqueOrThrow({ where: { email }, select: { organisation: true } })
   expect(user.organisation).toBe(SQL)
@@ -197,17 +186,11 @@ test('sign-up: an SQL fragment where free text is allowed is stored verbatim and
 
 test('sign-up accepts "José Ñúñez García" and "O\'Brien" exactly as typed', async () => {
   const email = uniqueEmail('names')
-  const result = await settle(() =>
-    signupAction({
-      request: postRequest('/es/signup', {
-        ...signupFields(email),
-        displayName: "O'Brien",
-        certificateName: 'José Ñúñez García',
-      }),
-      params: { lang: 'es' },
-      context: context(),
-    }),
-  )
+  const result = await submit(signupAction, { lang: 'es' }, '/es/signup', {
+    ...signupFields(email),
+    displayName: "O'Brien",
+    certificateName: 'José Ñúñez García',
+  })
   expect(result.status).toBe(302)
   const user = await prisma.user.findUniqueOrThrow({
     where: { email },
@@ -218,13 +201,7 @@ test('sign-up accepts "José Ñúñez García" and "O\'Brien" exactly as typed',
 
 test('sign-up twice with addresses that differ only in case creates one account', async () => {
   const email = uniqueEmail('case')
-  const first = await settle(() =>
-    signupAction({
-      request: postRequest('/en/signup', signupFields(` ${email.toUpperCase()} `)),
-      params: { lang: 'en' },
-      context: context(),
-    }),
-  )
+  const first = await submit(signupAction, { lang: 'en' }, '/en/signup', signupFields(` ${email.toUpperCase()} `))
   expect(first.status).toBe(302)
   const second = await settle(() =>
     signupAction({
@@ -272,40 +249,29 @@ test('log-in: a bad return address never blocks or redirects off-site', async ()
   const user = await createUser()
   // (//evil.example and https://evil.example are in security.test.ts.)
   for (const redirectTo of [LONG, '/\t/evil.example', '/\n/evil.example']) {
-    const result = await settle(() =>
-      loginAction({
-        request: postRequest('/en/login', { email: user.email, password: TEST_PASSWORD, redirectTo }),
-        params: { lang: 'en' },
-        context: context(),
-      }),
-    )
+    const result = await submit(loginAction, { lang: 'en' }, '/en/login', {
+      email: user.email,
+      password: TEST_PASSWORD,
+      redirectTo,
+    })
     expect(result.status, redirectTo.slice(0, 30)).toBe(302)
     expect(result.headers.get('Location'), redirectTo.slice(0, 30)).toBe('/en/dashboard')
   }
-  const twice = await settle(() =>
-    loginAction({
-      request: postRequest('/en/login', {
-        email: user.email,
-        password: TEST_PASSWORD,
-        redirectTo: ['/en/account', '//evil.example'],
-      }),
-      params: { lang: 'en' },
-      context: context(),
-    }),
-  )
+  const twice = await submit(loginAction, { lang: 'en' }, '/en/login', {
+    email: user.email,
+    password: TEST_PASSWORD,
+    redirectTo: ['/en/account', '//evil.example'],
+  })
   expect(twice.status).toBe(302)
   expect(twice.headers.get('Location')).toBe('/en/dashboard')
 })
 
 test('log-in: the e-mail address is matched whatever its case and surrounding spaces', async () => {
   const user = await createUser()
-  const result = await settle(() =>
-    loginAction({
-      request: postRequest('/en/login', { email: `  ${user.email.toUpperCase()} `, password: TEST_PASSWORD }),
-      params: { lang: 'en' },
-      context: context(),
-    }),
-  )
+  const result = await submit(loginAction, { lang: 'en' }, '/en/login', {
+    email: `  ${user.email.toUpperCase()} `,
+    password: TEST_PASSWORD,
+  })
   expect(result.status).toBe(302)
   expect(await prisma.session.count({ where: { userId: user.id } })).toBe(1)
 })
@@ -330,13 +296,9 @@ test('forgot-password: empty, overlong, repeated, markup and SQL addresses are r
 
 test('forgot-password: an address in another case reaches the same account', async () => {
   const user = await createUser()
-  const result = await settle(() =>
-    forgotAction({
-      request: postRequest('/es/forgot-password', { email: ` ${user.email.toUpperCase()}` }),
-      params: { lang: 'es' },
-      context: context(),
-    }),
-  )
+  const result = await submit(forgotAction, { lang: 'es' }, '/es/forgot-password', {
+    email: ` ${user.email.toUpperCase()}`,
+  })
   expect(result.status).toBe(200)
   expect(readOutbox(user.email)).toHaveLength(1)
   expect(await prisma.verification.count({ where: { userId: user.id, purpose: 'reset' } })).toBe(1)
@@ -372,9 +334,7 @@ test('reset-password: bad tokens and bad passwords are refused and leave the tok
   })
   expect(messagesOf(unknown.data)).toEqual(['auth:reset.invalid'])
   // The real token still works after all that.
-  const ok = await settle(() =>
-    resetAction({ request: postRequest('/en/reset-password', valid), params: { lang: 'en' }, context: context() }),
-  )
+  const ok = await submit(resetAction, { lang: 'en' }, '/en/reset-password', valid)
   expect(ok.status).toBe(302)
 })
 
@@ -442,21 +402,17 @@ test('account profile: empty, overlong, repeated, markup and SQL values are refu
 test('account profile accepts "José Ñúñez García" and "O\'Brien"', async () => {
   const user = await createUser()
   const cookie = await loginCookie(user.id)
-  const result = await settle(() =>
-    accountAction({
-      request: postRequest(
-        '/es/account',
-        {
-          ...PROFILE,
-          displayName: "O'Brien",
-          certificateName: 'José Ñúñez García',
-          organisation: "Ministerio de Justicia y del Derecho (O'Higgins)",
-        },
-        cookie,
-      ),
-      params: { lang: 'es' },
-      context: context(),
-    }),
+  const result = await submit(
+    accountAction,
+    { lang: 'es' },
+    '/es/account',
+    {
+      ...PROFILE,
+      displayName: "O'Brien",
+      certificateName: 'José Ñúñez García',
+      organisation: "Ministerio de Justicia y del Derecho (O'Higgins)",
+    },
+    cookie,
   )
   expect(result.status).toBe(302)
   const saved = await prisma.user.findUniqueOrThrow({
@@ -578,12 +534,12 @@ test('admin change-role: bad ids, roles and intents are refused and nothing is a
   // A person who is not there (or an id that could not be one): a 404, nothing done.
   for (const userId of ['c'.repeat(25), LONG, HTML, SQL, `${target.id}\u0000`]) {
     const before = await databaseFingerprint()
-    const result = await settle(() =>
-      personAction({
-        request: postRequest(`/en/admin/people/${encodeURIComponent(userId)}`, valid, cookie),
-        params: { lang: 'en', userId },
-        context: context(),
-      }),
+    const result = await submit(
+      personAction,
+      { lang: 'en', userId },
+      `/en/admin/people/${encodeURIComponent(userId)}`,
+      valid,
+      cookie,
     )
     expect(result.status, userId.slice(0, 20)).toBe(404)
     expect(await databaseFingerprint()).toEqual(before)
@@ -597,24 +553,12 @@ test('admin people search: a query with a NUL byte or 10,000 characters is a 400
   const admin = await createUser({ role: 'admin' })
   const cookie = await loginCookie(admin.id)
   for (const q of ['a%00b', encodeURIComponent(LONG)]) {
-    const result = await settle(() =>
-      peopleLoader({
-        request: getRequest(`/en/admin/people?q=${q}`, cookie),
-        params: { lang: 'en' },
-        context: context(),
-      }),
-    )
+    const result = await visit(peopleLoader, { lang: 'en' }, `/en/admin/people?q=${q}`, cookie)
     expect(result.status, q.slice(0, 20)).toBe(400)
   }
   // SQL and markup are only text to search for: found only where someone typed them.
   for (const text of [SQL, HTML]) {
-    const result = await settle(() =>
-      peopleLoader({
-        request: getRequest(`/en/admin/people?q=${encodeURIComponent(text)}`, cookie),
-        params: { lang: 'en' },
-        context: context(),
-      }),
-    )
+    const result = await visit(peopleLoader, { lang: 'en' }, `/en/admin/people?q=${encodeURIComponent(text)}`, cookie)
     expect(result.status, text).toBe(200)
     for (const person of (
       result.data as { people: Array<{ displayName: string; email: string; organisation: string }> }
@@ -666,13 +610,7 @@ test('signed-in forms with no cookie, a forged cookie or an expired session chan
     for (const [formLabel, action, path, fields] of forms) {
       const label = `${formLabel} with ${cookieLabel}`
       const before = await databaseFingerprint()
-      const result = await settle(() =>
-        action({
-          request: postRequest(path, fields, cookie),
-          params: { lang: 'en', userId: user.id },
-          context: context(),
-        }),
-      )
+      const result = await submit(action, { lang: 'en', userId: user.id }, path, fields, cookie)
       // The guard sends anonymous people to log in (and back here afterwards): no 500, no change.
       expect(result.status, label).toBe(302)
       expect(result.headers.get('Location'), label).toBe(`/en/login?${new URLSearchParams({ redirectTo: path })}`)

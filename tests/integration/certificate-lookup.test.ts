@@ -3,14 +3,15 @@
 // and message); bad input is a translated 400 that changes nothing; it is rate-limited per IP and
 // per serial. The verification page shows the serial and the study hours printed on the PDF.
 import { beforeAll, expect, test } from 'vitest'
-import { isHoldersSurname, newVerificationCode } from '#app/certificates/certificate.server.ts'
+import { newVerificationCode } from '#app/certificates/codes.server.ts'
+import { isHoldersSurname } from '#app/certificates/lookup.server.ts'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { loader as verifyLoader } from '#app/routes/$lang.verify.$code.tsx'
 import { action as lookupAction } from '#app/routes/$lang.verify._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
-import { context, createUser, databaseFingerprint, getRequest, postRequest, settle } from '#tests/utils.ts'
+import { context, createUser, databaseFingerprint, postRequest, settle, visit } from '#tests/utils.ts'
 
 beforeAll(async () => {
   await syncCatalogue(prisma, getManifest())
@@ -112,12 +113,10 @@ test('rate-limited per IP, and per serial across IPs (surnames cannot be tried i
 test('the verification page shows the serial and the study hours printed on the certificate', async () => {
   const cert = await certificate('Ana María Rodríguez', 12.5)
   for (const lang of ['en', 'es'] as const) {
-    const page = await settle(() =>
-      verifyLoader({
-        request: getRequest(`/${lang}/verify/${cert.verificationCode}`),
-        params: { lang, code: cert.verificationCode },
-        context: context(),
-      }),
+    const page = await visit(
+      verifyLoader,
+      { lang, code: cert.verificationCode },
+      `/${lang}/verify/${cert.verificationCode}`,
     )
     expect(page.status).toBe(200)
     expect(page.data).toMatchObject({ serial: cert.serial, hours: 12.5 })

@@ -6,13 +6,10 @@
 import { createHash } from 'node:crypto'
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose'
 import { beforeAll, describe, expect, test } from 'vitest'
+import { issueOnCompletion, onCourseCompleted } from '#app/certificates/approval.server.ts'
 import { runBatch, startBatch } from '#app/certificates/batch.server.ts'
-import {
-  CODE_PATTERN,
-  issueCertificate,
-  issueOnCompletion,
-  onCourseCompleted,
-} from '#app/certificates/certificate.server.ts'
+import { CODE_PATTERN } from '#app/certificates/codes.server.ts'
+import { issueCertificate } from '#app/certificates/issue.server.ts'
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
@@ -40,6 +37,8 @@ import {
   queuedJobs,
   readOutbox,
   settle,
+  submit,
+  visit,
 } from '#tests/utils.ts'
 
 const COURSE = 'iccs'
@@ -142,13 +141,7 @@ async function admin() {
 }
 
 const adminPost = (cookie: string, fields: Record<string, string>, lang: Lang = 'en') =>
-  settle(() =>
-    adminAction({
-      request: postRequest(`/${lang}/admin/certificates`, fields, cookie),
-      params: { lang },
-      context: context(),
-    }),
-  )
+  submit(adminAction, { lang }, `/${lang}/admin/certificates`, fields, cookie)
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
 
@@ -309,17 +302,9 @@ describe('issue on completion', () => {
     expect(request.status).toBe('pending')
 
     const boss = await admin()
-    const listed = await settle(() =>
-      adminLoader({
-        request: getRequest('/en/admin/certificates', boss.cookie),
-        params: { lang: 'en' },
-        context: context(),
-      }),
-    )
+    const listed = await visit(adminLoader, { lang: 'en' }, '/en/admin/certificates', boss.cookie)
     expect((listed.data as { pending: Array<{ id: string }> }).pending.map((p) => p.id)).toContain(request.id)
-    const overview = await settle(() =>
-      adminHomeLoader({ request: getRequest('/en/admin', boss.cookie), params: { lang: 'en' }, context: context() }),
-    )
+    const overview = await visit(adminHomeLoader, { lang: 'en' }, '/en/admin', boss.cookie)
     const waitingBefore = (overview.data as { waiting: { approvals: number } }).waiting.approvals
     expect(waitingBefore).toBe(await prisma.certificateRequest.count({ where: { status: 'pending' } }))
     expect(waitingBefore).toBeGreaterThanOrEqual(1)
@@ -332,9 +317,7 @@ describe('issue on completion', () => {
     })
     expect(after.status).toBe('approved')
     expect(after.actorId).toBe(boss.user.id)
-    const overviewAfter = await settle(() =>
-      adminHomeLoader({ request: getRequest('/en/admin', boss.cookie), params: { lang: 'en' }, context: context() }),
-    )
+    const overviewAfter = await visit(adminHomeLoader, { lang: 'en' }, '/en/admin', boss.cookie)
     expect((overviewAfter.data as { waiting: { approvals: number } }).waiting.approvals).toBe(waitingBefore - 1)
     expect(await prisma.certificate.count({ where: { userId: user.id, status: 'valid' } })).toBe(1)
     // Approving again: already decided.
@@ -574,9 +557,7 @@ describe('PDF download', () => {
 
   test('the dashboard lists the certificate with both PDFs, the verification page, the credential and LinkedIn', async () => {
     const { cookie, certificate } = await learnerWithCertificate()
-    const dash = await settle(() =>
-      dashboardLoader({ request: getRequest('/es/dashboard', cookie), params: { lang: 'es' }, context: context() }),
-    )
+    const dash = await visit(dashboardLoader, { lang: 'es' }, '/es/dashboard', cookie)
     const listed = (dash.data as { certificates: Array<Record<string, string>> }).certificates
     expect(listed).toHaveLength(1)
     expect(listed[0]).toMatchObject({

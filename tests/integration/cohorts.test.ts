@@ -14,7 +14,6 @@ import { prisma } from '#app/utils/db.server.ts'
 import {
   context,
   createUser,
-  getRequest,
   linkFrom,
   loginCookie,
   ORIGIN,
@@ -22,7 +21,9 @@ import {
   queuedJobs,
   readOutbox,
   settle,
+  submit,
   uniqueEmail,
+  visit,
 } from '#tests/utils.ts'
 
 const COURSE = 'homicide-sdg16'
@@ -89,13 +90,7 @@ test('preview, then import: new accounts invited in their language, existing one
   const previewed = await upload(cookie, csv)
   expect(previewed.status).toBe(302)
   const importId = previewed.headers.get('Location')!.split('/').pop()!
-  const preview = await settle(() =>
-    importLoader({
-      request: getRequest(`/en/admin/cohorts/${importId}`, cookie),
-      params: { lang: 'en', import: importId },
-      context: context(),
-    }),
-  )
+  const preview = await visit(importLoader, { lang: 'en', import: importId }, `/en/admin/cohorts/${importId}`, cookie)
   expect(preview.data).toMatchObject({
     counts: { create: 2, existing: 1, alreadyEnrolled: 1, invited: 0 },
     importedBefore: null,
@@ -113,12 +108,12 @@ test('preview, then import: new accounts invited in their language, existing one
   expect(await snapshot()).toEqual({ ...before, imports: before.imports + 1 })
   expect(readOutbox(nueva)).toHaveLength(0)
 
-  const imported = await settle(() =>
-    importAction({
-      request: postRequest(`/en/admin/cohorts/${importId}`, { intent: 'import-cohort' }, cookie),
-      params: { lang: 'en', import: importId },
-      context: context(),
-    }),
+  const imported = await submit(
+    importAction,
+    { lang: 'en', import: importId },
+    `/en/admin/cohorts/${importId}`,
+    { intent: 'import-cohort' },
+    cookie,
   )
   expect(imported.status).toBe(302)
   const job = await prisma.cohortImport.findUniqueOrThrow({
@@ -194,23 +189,22 @@ test('preview, then import: new accounts invited in their language, existing one
   const afterFirst = await snapshot()
   const again = await upload(cookie, csv)
   const againId = again.headers.get('Location')!.split('/').pop()!
-  const againPreview = await settle(() =>
-    importLoader({
-      request: getRequest(`/en/admin/cohorts/${againId}`, cookie),
-      params: { lang: 'en', import: againId },
-      context: context(),
-    }),
+  const againPreview = await visit(
+    importLoader,
+    { lang: 'en', import: againId },
+    `/en/admin/cohorts/${againId}`,
+    cookie,
   )
   expect(againPreview.data).toMatchObject({
     counts: { create: 0, existing: 0, alreadyEnrolled: 4 },
     importedBefore: expect.any(String),
   })
-  await settle(() =>
-    importAction({
-      request: postRequest(`/en/admin/cohorts/${againId}`, { intent: 'import-cohort' }, cookie),
-      params: { lang: 'en', import: againId },
-      context: context(),
-    }),
+  await submit(
+    importAction,
+    { lang: 'en', import: againId },
+    `/en/admin/cohorts/${againId}`,
+    { intent: 'import-cohort' },
+    cookie,
   )
   expect(await snapshot()).toEqual({ ...afterFirst, imports: afterFirst.imports + 1 })
   expect(readOutbox(nueva)).toHaveLength(1)
@@ -218,9 +212,7 @@ test('preview, then import: new accounts invited in their language, existing one
     await prisma.cohortImport.findUniqueOrThrow({ where: { id: againId }, select: { status: true, cohortId: true } }),
   ).toEqual({ status: 'completed', cohortId: job.cohortId })
 
-  const list = await settle(() =>
-    uploadLoader({ request: getRequest('/en/admin/cohorts', cookie), params: { lang: 'en' }, context: context() }),
-  )
+  const list = await visit(uploadLoader, { lang: 'en' }, '/en/admin/cohorts', cookie)
   expect((list.data as { imports: unknown[] }).imports).toHaveLength(2)
 })
 
@@ -345,17 +337,7 @@ test('bad files are refused with precise, numbered problems, and nothing is stor
 
   // Only administrators.
   expect((await upload(learnerCookie, `${HEADER}\n${ok()}`)).status).toBe(403)
-  expect(
-    (
-      await settle(() =>
-        uploadLoader({
-          request: getRequest('/en/admin/cohorts', learnerCookie),
-          params: { lang: 'en' },
-          context: context(),
-        }),
-      )
-    ).status,
-  ).toBe(403)
+  expect((await visit(uploadLoader, { lang: 'en' }, '/en/admin/cohorts', learnerCookie)).status).toBe(403)
   expect(await snapshot()).toEqual(before)
 })
 
@@ -409,13 +391,7 @@ test('an import whose runner died half-way is finished, by two runs at once too,
   expect(mailCounts.every((n) => n === 1)).toBe(true)
   // One audit entry for the import, however many runs.
   expect(await prisma.auditEvent.count({ where: { actorId: adminUser.id, action: 'cohort.import' } })).toBe(1)
-  const page = await settle(() =>
-    importLoader({
-      request: getRequest(`/en/admin/cohorts/${importId}`, cookie),
-      params: { lang: 'en', import: importId },
-      context: context(),
-    }),
-  )
+  const page = await visit(importLoader, { lang: 'en', import: importId }, `/en/admin/cohorts/${importId}`, cookie)
   expect(page.data).toMatchObject({ counts: { invited: 230 }, job: { status: 'completed', processedRows: 230 } })
 }, 120_000)
 
@@ -472,13 +448,6 @@ test('the preview lists the name each person will have printed on the certificat
   const email = uniqueEmail('cert')
   const previewed = await upload(cookie, `${HEADER}\n${email},Rosa Quispe,Rosa Quispe Mamani,PE,INEI,police,es\n`)
   const importId = previewed.headers.get('Location')!.split('/').pop()!
-  const load = () =>
-    settle(() =>
-      importLoader({
-        request: getRequest(`/en/admin/cohorts/${importId}`, cookie),
-        params: { lang: 'en', import: importId },
-        context: context(),
-      }),
-    )
+  const load = () => visit(importLoader, { lang: 'en', import: importId }, `/en/admin/cohorts/${importId}`, cookie)
   expect((await load()).data).toMatchObject({ rows: [{ certificateName: 'Rosa Quispe Mamani' }] })
 })

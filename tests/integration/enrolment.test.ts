@@ -5,11 +5,11 @@ import { beforeAll, expect, test } from 'vitest'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { enrol, enrolMany } from '#app/enrolment/enrol.server.ts'
-import { grantWaiver } from '#app/payments/payment.server.ts'
+import { grantWaiver } from '#app/payments/waivers.server.ts'
 import { action as personAction } from '#app/routes/$lang.admin.people.$userId/route.tsx'
 import { action as courseAction } from '#app/routes/$lang.courses.$course._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
-import { context, createUser, loginCookie, postRequest, settle } from '#tests/utils.ts'
+import { createUser, loginCookie, submit } from '#tests/utils.ts'
 
 beforeAll(async () => {
   await syncCatalogue(prisma, getManifest())
@@ -135,23 +135,17 @@ test('the pages follow the rule: a refunded learner enrols again for free, by an
   const boss = await createUser({ role: 'admin' })
   const bossCookie = await loginCookie(boss.id)
   const person = (userId: string, fields: Record<string, string>) =>
-    settle(() =>
-      personAction({
-        request: postRequest(`/en/admin/people/${userId}`, fields, bossCookie),
-        params: { lang: 'en', userId },
-        context: context(),
-      }),
-    )
+    submit(personAction, { lang: 'en', userId }, `/en/admin/people/${userId}`, fields, bossCookie)
 
   // Free course, cancelled: the learner's own "Enrol" re-opens it (it used to stay cancelled).
   const free = await refunded(FREE)
   const cookie = await loginCookie(free.user.id)
-  const enrolled = await settle(() =>
-    courseAction({
-      request: postRequest(`/en/courses/${FREE}`, { intent: 'enrol' }, cookie),
-      params: { lang: 'en', course: FREE },
-      context: context(),
-    }),
+  const enrolled = await submit(
+    courseAction,
+    { lang: 'en', course: FREE },
+    `/en/courses/${FREE}`,
+    { intent: 'enrol' },
+    cookie,
   )
   expect(enrolled.status).toBe(302)
   expect(await row(free.user.id, FREE)).toMatchObject({ status: 'active', source: 'free' })

@@ -3,7 +3,7 @@
 // up after MAIL_MAX_ATTEMPTS, and several runners at once never send a message twice.
 import { createServer } from 'node:net'
 import { afterEach, beforeAll, expect, test } from 'vitest'
-import { issueCertificate } from '#app/certificates/certificate.server.ts'
+import { issueCertificate } from '#app/certificates/issue.server.ts'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { runJobsUntilIdle, startJobRunner } from '#app/jobs/runner.server.ts'
@@ -17,17 +17,7 @@ import {
 import { loader as adminLoader } from '#app/routes/$lang.admin._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { init } from '#app/utils/env.server.ts'
-import {
-  context,
-  createUser,
-  getRequest,
-  loginCookie,
-  makeJobsDue,
-  queuedJobs,
-  readOutbox,
-  settle,
-  uniqueEmail,
-} from '#tests/utils.ts'
+import { createUser, loginCookie, makeJobsDue, queuedJobs, readOutbox, uniqueEmail, visit } from '#tests/utils.ts'
 
 beforeAll(async () => {
   await syncCatalogue(prisma, getManifest())
@@ -179,9 +169,7 @@ test(`a message that keeps failing is given up after ${MAIL_MAX_ATTEMPTS} attemp
   await queue(waitingMail)
   const admin = await createUser({ role: 'admin' })
   const cookie = await loginCookie(admin.id)
-  const page = await settle(() =>
-    adminLoader({ request: getRequest('/es/admin', cookie), params: { lang: 'es' }, context: context() }),
-  )
+  const page = await visit(adminLoader, { lang: 'es' }, '/es/admin', cookie)
   const waiting = (page.data as { waiting: { mailQueued: number; mailFailed: number } }).waiting
   expect(waiting.mailFailed).toBeGreaterThanOrEqual(1)
   expect(waiting.mailQueued).toBeGreaterThanOrEqual(1)

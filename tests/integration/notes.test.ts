@@ -9,7 +9,7 @@ import { action as lessonAction, loader as lessonLoader } from '#app/routes/$lan
 import { loader as dashboardLoader } from '#app/routes/$lang.dashboard.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { MAX_LESSON_NOTE_LENGTH } from '#app/utils/validation.ts'
-import { context, createUser, databaseFingerprint, getRequest, loginCookie, postRequest, settle } from '#tests/utils.ts'
+import { createUser, databaseFingerprint, loginCookie, submit, visit } from '#tests/utils.ts'
 
 const COURSE = 'iccs'
 const course = () => getCourse(COURSE)!
@@ -37,26 +37,20 @@ async function learner({ enrolled = true } = {}) {
 }
 
 const post = (cookie: string, fields: Record<string, string>, lang: 'en' | 'es' = 'es') =>
-  settle(() =>
-    lessonAction({ request: postRequest(url(lang), fields, cookie), params: params(lang), context: context() }),
-  )
+  submit(lessonAction, params(lang), url(lang), fields, cookie)
 
 const view = async (cookie: string, lang: 'en' | 'es') =>
   (
-    (
-      await settle(() =>
-        lessonLoader({ request: getRequest(url(lang), cookie), params: params(lang), context: context() }),
-      )
-    ).data as { note: { note: string; bookmarked: boolean } | null }
+    (await visit(lessonLoader, params(lang), url(lang), cookie)).data as {
+      note: { note: string; bookmarked: boolean } | null
+    }
   ).note
 
 const dashboard = async (cookie: string, lang: 'en' | 'es') =>
   (
-    (
-      await settle(() =>
-        dashboardLoader({ request: getRequest(`/${lang}/dashboard`, cookie), params: { lang }, context: context() }),
-      )
-    ).data as { notes: Array<{ lessonTitle: string; href: string; note: string; bookmarked: boolean }> }
+    (await visit(dashboardLoader, { lang }, `/${lang}/dashboard`, cookie)).data as {
+      notes: Array<{ lessonTitle: string; href: string; note: string; bookmarked: boolean }>
+    }
   ).notes
 
 test('a note written in Spanish is the same note in English, bookmarked, and listed on the dashboard in each language', async () => {

@@ -11,9 +11,14 @@ import { loader as standInLoader } from '#app/routes/$lang.dev.checkout.$session
 import { action as webhookAction } from '#app/routes/webhooks.stripe.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { init, paymentsMode } from '#app/utils/env.server.ts'
-import { context, createUser, getRequest, loginCookie, ORIGIN, postRequest, settle } from '#tests/utils.ts'
+import { context, createUser, loginCookie, ORIGIN, submit, visit } from '#tests/utils.ts'
 
 const COURSE = 'homicide-sdg16'
+
+/** An administrator's decision on an enrolment request, posted to the payments page. */
+function decide(intent: string, requestId: string, cookie: string) {
+  return submit(paymentsAction, { lang: 'es' }, '/es/admin/payments', { intent, requestId }, cookie)
+}
 
 init({ ...process.env, STRIPE_OFFLINE: 'false', STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '' })
 
@@ -71,96 +76,50 @@ test('a learner requests enrolment; asking twice keeps one request; an administr
   const learner = await createUser()
   const cookie = await loginCookie(learner.id)
   const params = { lang: 'es', course: COURSE }
-  const page = await settle(() =>
-    courseLoader({ request: getRequest(`/es/courses/${COURSE}`, cookie), params, context: context() }),
-  )
+  const page = await visit(courseLoader, params, `/es/courses/${COURSE}`, cookie)
   expect(page.data).toMatchObject({ purchase: 'request', requested: false, access: 'locked' })
 
-  const checkout = await settle(() =>
-    courseAction({
-      request: postRequest(`/es/courses/${COURSE}`, { intent: 'checkout' }, cookie),
-      params,
-      context: context(),
-    }),
-  )
+  const checkout = await submit(courseAction, params, `/es/courses/${COURSE}`, { intent: 'checkout' }, cookie)
   expect(checkout.status).toBe(400)
-  const tooLong = await settle(() =>
-    courseAction({
-      request: postRequest(`/es/courses/${COURSE}`, { intent: 'request-enrolment', message: 'x'.repeat(1001) }, cookie),
-      params,
-      context: context(),
-    }),
+  const tooLong = await submit(
+    courseAction,
+    params,
+    `/es/courses/${COURSE}`,
+    { intent: 'request-enrolment', message: 'x'.repeat(1001) },
+    cookie,
   )
   expect(tooLong.status).toBe(400)
   expect(await prisma.enrolmentRequest.count({ where: { userId: learner.id } })).toBe(0)
 
   for (let i = 0; i < 2; i++) {
-    const sent = await settle(() =>
-      courseAction({
-        request: postRequest(
-          `/es/courses/${COURSE}`,
-          { intent: 'request-enrolment', message: 'Trabajo en el INE.' },
-          cookie,
-        ),
-        params,
-        context: context(),
-      }),
+    const sent = await submit(
+      courseAction,
+      params,
+      `/es/courses/${COURSE}`,
+      { intent: 'request-enrolment', message: 'Trabajo en el INE.' },
+      cookie,
     )
     expect(sent.status).toBe(302)
   }
   expect(await prisma.enrolmentRequest.count({ where: { userId: learner.id } })).toBe(1)
-  const after = await settle(() =>
-    courseLoader({ request: getRequest(`/es/courses/${COURSE}`, cookie), params, context: context() }),
-  )
+  const after = await visit(courseLoader, params, `/es/courses/${COURSE}`, cookie)
   expect(after.data).toMatchObject({ requested: true })
 
   const admin = await createUser({ role: 'admin' })
   const adminCookie = await loginCookie(admin.id)
-  const list = await settle(() =>
-    paymentsLoader({
-      request: getRequest('/es/admin/payments', adminCookie),
-      params: { lang: 'es' },
-      context: context(),
-    }),
-  )
+  const list = await visit(paymentsLoader, { lang: 'es' }, '/es/admin/payments', adminCookie)
   const request = list.data as { mode: string; requests: Array<{ id: string; email: string; message: string }> }
   expect(request.mode).toBe('none')
   const mine = request.requests.find((r) => r.email === learner.email)!
   expect(mine.message).toBe('Trabajo en el INE.')
 
   // A learner cannot decide requests.
-  const forbidden = await settle(() =>
-    paymentsAction({
-      request: postRequest('/es/admin/payments', { intent: 'approve-enrolment-request', requestId: mine.id }, cookie),
-      params: { lang: 'es' },
-      context: context(),
-    }),
-  )
+  const forbidden = await decide('approve-enrolment-request', mine.id, cookie)
   expect(forbidden.status).toBe(403)
-  const bad = await settle(() =>
-    paymentsAction({
-      request: postRequest(
-        '/es/admin/payments',
-        { intent: 'approve-enrolment-request', requestId: "x'; DROP" },
-        adminCookie,
-      ),
-      params: { lang: 'es' },
-      context: context(),
-    }),
-  )
+  const bad = await decide('approve-enrolment-request', "x'; DROP", adminCookie)
   expect(bad.status).toBe(400)
 
-  const approved = await settle(() =>
-    paymentsAction({
-      request: postRequest(
-        '/es/admin/payments',
-        { intent: 'approve-enrolment-request', requestId: mine.id },
-        adminCookie,
-      ),
-      params: { lang: 'es' },
-      context: context(),
-    }),
-  )
+  const approved = await decide('approve-enrolment-request', mine.id, adminCookie)
   expect(approved.status).toBe(302)
   expect(
     await prisma.enrolment.findFirst({
@@ -172,34 +131,22 @@ test('a learner requests enrolment; asking twice keeps one request; an administr
     await prisma.auditEvent.findMany({ where: { actorId: admin.id }, select: { action: true, subject: true } }),
   ).toEqual([{ action: 'enrolment.request.approve', subject: `user:${learner.id}` }])
   // Deciding it again: 404, nothing more.
-  const again = await settle(() =>
-    paymentsAction({
-      request: postRequest(
-        '/es/admin/payments',
-        { intent: 'decline-enrolment-request', requestId: mine.id },
-        adminCookie,
-      ),
-      params: { lang: 'es' },
-      context: context(),
-    }),
-  )
+  const again = await decide('decline-enrolment-request', mine.id, adminCookie)
   expect(again.status).toBe(404)
   expect(await prisma.auditEvent.count({ where: { actorId: admin.id } })).toBe(1)
-  const enrolled = await settle(() =>
-    courseLoader({ request: getRequest(`/es/courses/${COURSE}`, cookie), params, context: context() }),
-  )
+  const enrolled = await visit(courseLoader, params, `/es/courses/${COURSE}`, cookie)
   expect(enrolled.data).toMatchObject({ access: 'enrolled', enrolled: true })
 })
 
 test('a declined request enrols no one', async () => {
   const learner = await createUser()
   const cookie = await loginCookie(learner.id)
-  await settle(() =>
-    courseAction({
-      request: postRequest(`/en/courses/${COURSE}`, { intent: 'request-enrolment' }, cookie),
-      params: { lang: 'en', course: COURSE },
-      context: context(),
-    }),
+  await submit(
+    courseAction,
+    { lang: 'en', course: COURSE },
+    `/en/courses/${COURSE}`,
+    { intent: 'request-enrolment' },
+    cookie,
   )
   const pending = await prisma.enrolmentRequest.findFirstOrThrow({
     where: { userId: learner.id },
@@ -207,16 +154,12 @@ test('a declined request enrols no one', async () => {
   })
   const admin = await createUser({ role: 'admin' })
   const adminCookie = await loginCookie(admin.id)
-  const declined = await settle(() =>
-    paymentsAction({
-      request: postRequest(
-        '/en/admin/payments',
-        { intent: 'decline-enrolment-request', requestId: pending.id },
-        adminCookie,
-      ),
-      params: { lang: 'en' },
-      context: context(),
-    }),
+  const declined = await submit(
+    paymentsAction,
+    { lang: 'en' },
+    '/en/admin/payments',
+    { intent: 'decline-enrolment-request', requestId: pending.id },
+    adminCookie,
   )
   expect(declined.status).toBe(302)
   expect(await prisma.enrolmentRequest.findUnique({ where: { id: pending.id }, select: { status: true } })).toEqual({
@@ -236,19 +179,17 @@ test('without payments configured, the webhook and the stand-in checkout do not 
     context: context(),
   })) as Response
   expect(response.status).toBe(404)
-  const standIn = await settle(() =>
-    standInLoader({
-      request: getRequest('/en/dev/checkout/cs_test_123?s=abc.def'),
-      params: { lang: 'en', session: 'cs_test_123' },
-      context: context(),
-    }),
+  const standIn = await visit(
+    standInLoader,
+    { lang: 'en', session: 'cs_test_123' },
+    '/en/dev/checkout/cs_test_123?s=abc.def',
   )
   expect(standIn.status).toBe(404)
   expect(await prisma.stripeEvent.count()).toBe(0)
 })
 
 test('approving a request of someone whose enrolment was cancelled enrols them again', async () => {
-  const { decideEnrolmentRequest } = await import('#app/payments/payment.server.ts')
+  const { decideEnrolmentRequest } = await import('#app/payments/requests.server.ts')
   const admin = await createUser({ role: 'admin' })
   const learner = await createUser()
   await prisma.enrolment.create({

@@ -6,8 +6,8 @@ import { http } from 'msw'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
-import { grantWaiver } from '#app/payments/payment.server.ts'
 import { offlineWebhookUrl, signedWebhook, webhookSecret } from '#app/payments/stripe.server.ts'
+import { grantWaiver } from '#app/payments/waivers.server.ts'
 import { action as paymentsAction, loader as paymentsLoader } from '#app/routes/$lang.admin.payments.tsx'
 import { loader as successLoader } from '#app/routes/$lang.checkout.success.tsx'
 import { action as courseAction, loader as courseLoader } from '#app/routes/$lang.courses.$course._index.tsx'
@@ -16,17 +16,7 @@ import { action as webhookAction, loader as webhookLoader } from '#app/routes/we
 import { prisma } from '#app/utils/db.server.ts'
 import { init, paymentsMode } from '#app/utils/env.server.ts'
 import { startStripeMocks, stopStripeMocks } from '#tests/mocks/stripe.ts'
-import {
-  context,
-  createUser,
-  getRequest,
-  loginCookie,
-  ORIGIN,
-  postRequest,
-  readOutbox,
-  runDueJobs,
-  settle,
-} from '#tests/utils.ts'
+import { context, createUser, loginCookie, ORIGIN, readOutbox, runDueJobs, submit, visit } from '#tests/utils.ts'
 
 const COURSE = 'homicide-sdg16'
 const PRICE = 4900
@@ -113,40 +103,20 @@ test('a learner buys the paid course: checkout in their language and currency, w
   const cookie = await loginCookie(user.id)
   const params = { lang: 'es', course: COURSE }
 
-  const page = await settle(() =>
-    courseLoader({ request: getRequest(`/es/courses/${COURSE}`, cookie), params, context: context() }),
-  )
+  const page = await visit(courseLoader, params, `/es/courses/${COURSE}`, cookie)
   expect(page.data).toMatchObject({ access: 'locked', purchase: 'checkout', enrolled: false })
   // A paid course cannot be "enrolled for free".
-  const free = await settle(() =>
-    courseAction({
-      request: postRequest(`/es/courses/${COURSE}`, { intent: 'enrol' }, cookie),
-      params,
-      context: context(),
-    }),
-  )
+  const free = await submit(courseAction, params, `/es/courses/${COURSE}`, { intent: 'enrol' }, cookie)
   expect(free.status).toBe(403)
 
-  const checkout = await settle(() =>
-    courseAction({
-      request: postRequest(`/es/courses/${COURSE}`, { intent: 'checkout' }, cookie),
-      params,
-      context: context(),
-    }),
-  )
+  const checkout = await submit(courseAction, params, `/es/courses/${COURSE}`, { intent: 'checkout' }, cookie)
   expect(checkout.status).toBe(302)
   const standIn = new URL(checkout.headers.get('Location')!)
   expect(standIn.pathname).toMatch(/^\/es\/dev\/checkout\/cs_test_[a-f0-9]+$/)
   const session = standIn.pathname.split('/').pop()!
   const standInParams = { lang: 'es', session }
 
-  const shown = await settle(() =>
-    standInLoader({
-      request: getRequest(`${standIn.pathname}${standIn.search}`),
-      params: standInParams,
-      context: context(),
-    }),
-  )
+  const shown = await visit(standInLoader, standInParams, `${standIn.pathname}${standIn.search}`)
   expect(shown.status).toBe(200)
   expect(shown.data).toMatchObject({ price: expect.stringContaining('49'), email: user.email })
   // The session's details cannot be altered on the way.
@@ -155,26 +125,10 @@ test('a learner buys the paid course: checkout in their language and currency, w
     's',
     forged.searchParams.get('s')!.replace(/^./, (c) => (c === 'e' ? 'f' : 'e')),
   )
-  expect(
-    (
-      await settle(() =>
-        standInLoader({
-          request: getRequest(`${forged.pathname}${forged.search}`),
-          params: standInParams,
-          context: context(),
-        }),
-      )
-    ).status,
-  ).toBe(404)
+  expect((await visit(standInLoader, standInParams, `${forged.pathname}${forged.search}`)).status).toBe(404)
   expect(await counts(user.id)).toMatchObject({ payments: 0, enrolments: 0 })
 
-  const paid = await settle(() =>
-    standInAction({
-      request: postRequest(`${standIn.pathname}${standIn.search}`, { intent: 'pay' }),
-      params: standInParams,
-      context: context(),
-    }),
-  )
+  const paid = await submit(standInAction, standInParams, `${standIn.pathname}${standIn.search}`, { intent: 'pay' })
   expect(paid.status).toBe(302)
   const success = new URL(paid.headers.get('Location')!)
   expect(success.pathname).toBe('/es/checkout/success')
@@ -205,13 +159,7 @@ test('a learner buys the paid course: checkout in their language and currency, w
   })
   expect(enrolment).toEqual({ source: 'payment', status: 'active' })
 
-  const done = await settle(() =>
-    successLoader({
-      request: getRequest(`${success.pathname}${success.search}`, cookie),
-      params: { lang: 'es' },
-      context: context(),
-    }),
-  )
+  const done = await visit(successLoader, { lang: 'es' }, `${success.pathname}${success.search}`, cookie)
   // Confirmed by the webhook: straight into the course's first lesson, with a toast saying so.
   const course = getManifest().courses.find((c) => c.id === COURSE)!
   expect(done.status).toBe(302)
@@ -227,60 +175,34 @@ test('a learner buys the paid course: checkout in their language and currency, w
   expect(mails[0]!.text).toContain('USD')
 
   // Paying the same session again (a double click) sends the same event: nothing more.
-  const again = await settle(() =>
-    standInAction({
-      request: postRequest(`${standIn.pathname}${standIn.search}`, { intent: 'pay' }),
-      params: standInParams,
-      context: context(),
-    }),
-  )
+  const again = await submit(standInAction, standInParams, `${standIn.pathname}${standIn.search}`, { intent: 'pay' })
   expect(again.status).toBe(302)
   expect(await counts(user.id)).toMatchObject({ payments: 1, enrolments: 1 })
   expect(readOutbox(user.email)).toHaveLength(2) // the confirmation and the receipt, once
 
-  const after = await settle(() =>
-    courseLoader({ request: getRequest(`/es/courses/${COURSE}`, cookie), params, context: context() }),
-  )
+  const after = await visit(courseLoader, params, `/es/courses/${COURSE}`, cookie)
   expect(after.data).toMatchObject({ access: 'enrolled', enrolled: true })
   // And buying it again is refused.
-  const twice = await settle(() =>
-    courseAction({
-      request: postRequest(`/es/courses/${COURSE}`, { intent: 'checkout' }, cookie),
-      params,
-      context: context(),
-    }),
-  )
+  const twice = await submit(courseAction, params, `/es/courses/${COURSE}`, { intent: 'checkout' }, cookie)
   expect(twice.status).toBe(409)
 })
 
 test('cancel on the stand-in page goes to the cancel page and records nothing', async () => {
   const user = await createUser({ preferredLocale: 'en' })
   const cookie = await loginCookie(user.id)
-  const checkout = await settle(() =>
-    courseAction({
-      request: postRequest(`/en/courses/${COURSE}`, { intent: 'checkout' }, cookie),
-      params: { lang: 'en', course: COURSE },
-      context: context(),
-    }),
+  const checkout = await submit(
+    courseAction,
+    { lang: 'en', course: COURSE },
+    `/en/courses/${COURSE}`,
+    { intent: 'checkout' },
+    cookie,
   )
   const standIn = new URL(checkout.headers.get('Location')!)
   const params = { lang: 'en', session: standIn.pathname.split('/').pop()! }
-  const cancelled = await settle(() =>
-    standInAction({
-      request: postRequest(`${standIn.pathname}${standIn.search}`, { intent: 'cancel' }),
-      params,
-      context: context(),
-    }),
-  )
+  const cancelled = await submit(standInAction, params, `${standIn.pathname}${standIn.search}`, { intent: 'cancel' })
   expect(cancelled.status).toBe(302)
   expect(cancelled.headers.get('Location')).toBe(`${ORIGIN}/en/checkout/cancel?course=${COURSE}`)
-  const bad = await settle(() =>
-    standInAction({
-      request: postRequest(`${standIn.pathname}${standIn.search}`, { intent: 'steal' }),
-      params,
-      context: context(),
-    }),
-  )
+  const bad = await submit(standInAction, params, `${standIn.pathname}${standIn.search}`, { intent: 'steal' })
   expect(bad.status).toBe(400)
   expect(await counts(user.id)).toMatchObject({ payments: 0, enrolments: 0 })
 })
@@ -301,12 +223,12 @@ test('the Stripe API stand-in refuses a wrong key, as Stripe does, and the cours
     ),
   )
   try {
-    const result = await settle(() =>
-      courseAction({
-        request: postRequest(`/en/courses/${COURSE}`, { intent: 'checkout' }, cookie),
-        params: { lang: 'en', course: COURSE },
-        context: context(),
-      }),
+    const result = await submit(
+      courseAction,
+      { lang: 'en', course: COURSE },
+      `/en/courses/${COURSE}`,
+      { intent: 'checkout' },
+      cookie,
     )
     expect(result.status).toBe(503)
     expect((result.data as { result: { error: Record<string, string[]> } }).result.error['']).toEqual([
@@ -433,13 +355,7 @@ test('a wrong amount or currency is recorded and flagged for administrators, not
 
   const admin = await createUser({ role: 'admin' })
   const adminCookie = await loginCookie(admin.id)
-  const page = await settle(() =>
-    paymentsLoader({
-      request: getRequest('/en/admin/payments', adminCookie),
-      params: { lang: 'en' },
-      context: context(),
-    }),
-  )
+  const page = await visit(paymentsLoader, { lang: 'en' }, '/en/admin/payments', adminCookie)
   const flagged = (page.data as { flagged: Array<{ email: string; flagReason: string | null }> }).flagged
   expect(flagged.map((p) => [p.email, p.flagReason])).toEqual(
     expect.arrayContaining([
@@ -573,13 +489,7 @@ test('a full refund cancels the enrolment its payment made (progress kept, audit
   expect(mails).toHaveLength(3)
   expect(mails[2]!.subject).toMatch(/^Reembolso de /)
   expect(mails[2]!.text).toContain('se canceló su inscripción')
-  const page = await settle(() =>
-    courseLoader({
-      request: getRequest(`/es/courses/${COURSE}`, cookie),
-      params: { lang: 'es', course: COURSE },
-      context: context(),
-    }),
-  )
+  const page = await visit(courseLoader, { lang: 'es', course: COURSE }, `/es/courses/${COURSE}`, cookie)
   expect(page.data).toMatchObject({ access: 'locked', enrolled: false })
 
   // Redelivered, or a later event with the same total: nothing more (one audit entry, one mail).
@@ -721,22 +631,10 @@ test('the success page waits briefly, then says the confirmation has not arrived
   const user = await createUser()
   const cookie = await loginCookie(user.id)
   const started = Date.now()
-  const page = await settle(() =>
-    successLoader({
-      request: getRequest(`/en/checkout/success?session_id=${sessionId()}`, cookie),
-      params: { lang: 'en' },
-      context: context(),
-    }),
-  )
+  const page = await visit(successLoader, { lang: 'en' }, `/en/checkout/success?session_id=${sessionId()}`, cookie)
   expect(page.data).toMatchObject({ state: 'pending' })
   expect(Date.now() - started).toBeGreaterThanOrEqual(3000)
-  const bad = await settle(() =>
-    successLoader({
-      request: getRequest('/en/checkout/success?session_id=<script>', cookie),
-      params: { lang: 'en' },
-      context: context(),
-    }),
-  )
+  const bad = await visit(successLoader, { lang: 'en' }, '/en/checkout/success?session_id=<script>', cookie)
   expect(bad.status).toBe(400)
 })
 
@@ -751,13 +649,7 @@ test('an administrator grants a waiver: enrolled free, reason and sponsor record
     reason: 'Staff of a national statistical office',
     sponsor: 'UNODC–INEGI Center of Excellence',
   }
-  const granted = await settle(() =>
-    paymentsAction({
-      request: postRequest('/en/admin/payments', fields, adminCookie),
-      params: { lang: 'en' },
-      context: context(),
-    }),
-  )
+  const granted = await submit(paymentsAction, { lang: 'en' }, '/en/admin/payments', fields, adminCookie)
   expect(granted.status).toBe(302)
   expect(
     await prisma.enrolment.findFirst({
@@ -781,13 +673,7 @@ test('an administrator grants a waiver: enrolled free, reason and sponsor record
       data: { courseId: COURSE, reason: fields.reason, sponsor: fields.sponsor },
     },
   ])
-  const page = await settle(() =>
-    paymentsLoader({
-      request: getRequest('/en/admin/payments', adminCookie),
-      params: { lang: 'en' },
-      context: context(),
-    }),
-  )
+  const page = await visit(paymentsLoader, { lang: 'en' }, '/en/admin/payments', adminCookie)
   expect((page.data as { waivers: Array<{ email: string; sponsor: string }> }).waivers).toContainEqual(
     expect.objectContaining({ email: learner.email, sponsor: fields.sponsor }),
   )
@@ -807,13 +693,7 @@ test('an administrator grants a waiver: enrolled free, reason and sponsor record
     ['unknown intent', { ...fields, intent: 'refund' }, 400],
   ]
   for (const [label, form, status] of cases) {
-    const result = await settle(() =>
-      paymentsAction({
-        request: postRequest('/en/admin/payments', form, adminCookie),
-        params: { lang: 'en' },
-        context: context(),
-      }),
-    )
+    const result = await submit(paymentsAction, { lang: 'en' }, '/en/admin/payments', form, adminCookie)
     expect(result.status, label).toBe(status)
   }
   expect(await prisma.enrolment.count()).toBe(enrolmentsBefore)
@@ -821,24 +701,14 @@ test('an administrator grants a waiver: enrolled free, reason and sponsor record
 
   // Only administrators.
   const learnerCookie = await loginCookie(stranger.id)
-  const forbidden = await settle(() =>
-    paymentsAction({
-      request: postRequest('/en/admin/payments', { ...fields, email: stranger.email }, learnerCookie),
-      params: { lang: 'en' },
-      context: context(),
-    }),
+  const forbidden = await submit(
+    paymentsAction,
+    { lang: 'en' },
+    '/en/admin/payments',
+    { ...fields, email: stranger.email },
+    learnerCookie,
   )
   expect(forbidden.status).toBe(403)
-  expect(
-    (
-      await settle(() =>
-        paymentsLoader({
-          request: getRequest('/en/admin/payments', learnerCookie),
-          params: { lang: 'en' },
-          context: context(),
-        }),
-      )
-    ).status,
-  ).toBe(403)
+  expect((await visit(paymentsLoader, { lang: 'en' }, '/en/admin/payments', learnerCookie)).status).toBe(403)
   expect(await prisma.enrolment.count({ where: { userId: stranger.id } })).toBe(0)
 })

@@ -8,7 +8,7 @@ import { loader as peopleLoader } from '#app/routes/$lang.admin.people._index.ts
 import { loader as csvLoader } from '#app/routes/$lang.admin.people[.csv].ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
-import { context, createUser, databaseFingerprint, getRequest, loginCookie, postRequest, settle } from '#tests/utils.ts'
+import { context, createUser, databaseFingerprint, getRequest, loginCookie, submit, visit } from '#tests/utils.ts'
 
 type PeopleData = { total: number; pages: number; people: Array<{ id: string; email: string; country: string }> }
 
@@ -18,31 +18,13 @@ async function adminCookie() {
 }
 
 const people = (cookie: string, search: string, lang: Lang = 'en') =>
-  settle(() =>
-    peopleLoader({
-      request: getRequest(`/${lang}/admin/people?${search}`, cookie),
-      params: { lang },
-      context: context(),
-    }),
-  )
+  visit(peopleLoader, { lang }, `/${lang}/admin/people?${search}`, cookie)
 
 const person = (cookie: string, userId: string) =>
-  settle(() =>
-    personLoader({
-      request: getRequest(`/en/admin/people/${userId}`, cookie),
-      params: { lang: 'en', userId },
-      context: context(),
-    }),
-  )
+  visit(personLoader, { lang: 'en', userId }, `/en/admin/people/${userId}`, cookie)
 
 const act = (cookie: string, userId: string, fields: Record<string, string>) =>
-  settle(() =>
-    personAction({
-      request: postRequest(`/en/admin/people/${userId}`, fields, cookie),
-      params: { lang: 'en', userId },
-      context: context(),
-    }),
-  )
+  submit(personAction, { lang: 'en', userId }, `/en/admin/people/${userId}`, fields, cookie)
 
 async function ensureCourse(id: string) {
   await prisma.course.upsert({ where: { id }, create: { id, status: 'published' }, update: {}, select: { id: true } })
@@ -113,13 +95,7 @@ test('bad filters and paging are a 400, never a 500; SQL fragments find nothing'
   ]) {
     const result = await people(cookie, search)
     expect(result.status, search).toBe(400)
-    const csv = await settle(() =>
-      csvLoader({
-        request: getRequest(`/en/admin/people.csv?${search}`, cookie),
-        params: { lang: 'en' },
-        context: context(),
-      }),
-    )
+    const csv = await visit(csvLoader, { lang: 'en' }, `/en/admin/people.csv?${search}`, cookie)
     expect(csv.status, `csv ${search}`).toBe(400)
   }
   for (const q of ["' OR '1'='1", 'x\'; DROP TABLE "User"; --', '%', '_']) {
@@ -313,14 +289,7 @@ test('the audit log filters by actor, action, subject and dates; bad filters are
     },
     select: { id: true },
   })
-  const audit = (search: string) =>
-    settle(() =>
-      auditLoader({
-        request: getRequest(`/en/admin/audit?${search}`, cookie),
-        params: { lang: 'en' },
-        context: context(),
-      }),
-    )
+  const audit = (search: string) => visit(auditLoader, { lang: 'en' }, `/en/admin/audit?${search}`, cookie)
   type AuditData = { total: number; events: Array<{ action: string; subject: string }> }
   const byActor = (await audit(`actor=${encodeURIComponent(name)}`)).data as AuditData
   expect(byActor.events.map((e) => e.action).sort()).toEqual(['certificate.revoke', 'user.role.change'])
@@ -349,17 +318,7 @@ test('the audit log filters by actor, action, subject and dates; bad filters are
   }
   expect(((await audit("actor=' OR 1=1 --")).data as AuditData).total).toBe(0)
   const learnerCookie = await loginCookie(learner.id)
-  expect(
-    (
-      await settle(() =>
-        auditLoader({
-          request: getRequest('/en/admin/audit', learnerCookie),
-          params: { lang: 'en' },
-          context: context(),
-        }),
-      )
-    ).status,
-  ).toBe(403)
+  expect((await visit(auditLoader, { lang: 'en' }, '/en/admin/audit', learnerCookie)).status).toBe(403)
 })
 
 test('people, person and audit pages run the same number of queries for few and many rows', async () => {
@@ -413,19 +372,11 @@ test('people, person and audit pages run the same number of queries for few and 
   })
   const l2 = await measure(() => people(cookie, 'country=CO'))
   expect(l2).toBe(l1)
-  const a1 = await measure(() =>
-    settle(() =>
-      auditLoader({ request: getRequest('/en/admin/audit', cookie), params: { lang: 'en' }, context: context() }),
-    ),
-  )
+  const a1 = await measure(() => visit(auditLoader, { lang: 'en' }, '/en/admin/audit', cookie))
   await prisma.auditEvent.createMany({
     data: Array.from({ length: 80 }, () => ({ actorId: admin.id, action: 'user.role.change', subject: 'user:x' })),
   })
-  const a2 = await measure(() =>
-    settle(() =>
-      auditLoader({ request: getRequest('/en/admin/audit', cookie), params: { lang: 'en' }, context: context() }),
-    ),
-  )
+  const a2 = await measure(() => visit(auditLoader, { lang: 'en' }, '/en/admin/audit', cookie))
   expect(a2).toBe(a1)
 })
 

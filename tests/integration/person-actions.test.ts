@@ -7,20 +7,14 @@ import { syncCatalogue } from '#app/content/sync.server.ts'
 import { loader as csvLoader } from '#app/routes/$lang.admin.payments[.csv].ts'
 import { action as personAction, loader as personLoader } from '#app/routes/$lang.admin.people.$userId/route.tsx'
 import { prisma } from '#app/utils/db.server.ts'
-import { context, createUser, getRequest, loginCookie, postRequest, readOutbox, settle } from '#tests/utils.ts'
+import { context, createUser, getRequest, loginCookie, readOutbox, settle, submit, visit } from '#tests/utils.ts'
 
 beforeAll(async () => {
   await syncCatalogue(prisma, getManifest())
 })
 
 const act = (cookie: string, userId: string, fields: Record<string, string>) =>
-  settle(() =>
-    personAction({
-      request: postRequest(`/en/admin/people/${userId}`, fields, cookie),
-      params: { lang: 'en', userId },
-      context: context(),
-    }),
-  )
+  submit(personAction, { lang: 'en', userId }, `/en/admin/people/${userId}`, fields, cookie)
 
 async function admin() {
   const user = await createUser({ role: 'admin', preferredLocale: 'en' })
@@ -47,12 +41,11 @@ test('waive the fee of a paid course: enrolled with the reason and sponsor, audi
     waiverSponsor: 'Programme donor',
     grantedById: boss.user.id,
   })
-  const page = await settle(() =>
-    personLoader({
-      request: getRequest(`/en/admin/people/${learner.id}`, boss.cookie),
-      params: { lang: 'en', userId: learner.id },
-      context: context(),
-    }),
+  const page = await visit(
+    personLoader,
+    { lang: 'en', userId: learner.id },
+    `/en/admin/people/${learner.id}`,
+    boss.cookie,
   )
   const trail = (page.data as { trail: Array<{ action: string }> }).trail
   expect(trail.map((e) => e.action)).toContain('enrolment.waiver')
@@ -228,9 +221,7 @@ test('payments, refunds and waivers as one CSV: BOM, headers in the page languag
   expect(waiver.endsWith(',Beca regional,"Donante, programa ""X"""')).toBe(true)
 
   const learner = await createUser()
-  const refused = await settle(() =>
-    csvLoader({ request: getRequest('/es/admin/payments.csv'), params: { lang: 'es' }, context: context() }),
-  )
+  const refused = await visit(csvLoader, { lang: 'es' }, '/es/admin/payments.csv')
   expect(refused.status).toBe(302)
   const forbidden = await settle(async () =>
     csvLoader({

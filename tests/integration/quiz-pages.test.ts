@@ -87,7 +87,8 @@ function wrongAnswers(): QuizAnswers {
     else if (q.type === 'truefalse') answers[q.id] = String(!q.answer)
     else if (q.type === 'numeric') answers[q.id] = String(q.answer * 3 + 1000)
     else if (q.type === 'text') answers[q.id] = 'zzz'
-    else if (q.type === 'order') answers[q.id] = [...q.answer].reverse()
+    else if (q.type === 'order')
+      answers[q.id] = [...q.answer.slice(1), q.answer[0]!] // every step out of place
     else if (q.type === 'match')
       answers[q.id] = Object.fromEntries(
         q.items.map((item) => [item.id, q.categories.find((c) => c.id !== item.answer)!.id]),
@@ -193,7 +194,9 @@ test('without JavaScript, an invalid quiz comes back with the error at its quest
       new RegExp(`<fieldset id="quiz-form-foundations-quiz-${order.id}"[^>]*>[\\s\\S]*?</fieldset>`),
     )
     expect(fieldset![0]).toMatch(
-      /^<fieldset[^>]*aria-invalid="true"[^>]*aria-describedby="quiz-form-foundations-quiz-history-order-error"/,
+      new RegExp(
+        `^<fieldset[^>]*aria-invalid="true"[^>]*aria-describedby="quiz-form-foundations-quiz-${order.id}-error"`,
+      ),
     )
     expect(fieldset![0]).toContain(`id="quiz-form-foundations-quiz-${order.id}-error"`)
     expect(fieldset![0]).toContain(message)

@@ -64,7 +64,7 @@ function answerFields(right: boolean): Record<string, string | string[]> {
           fields[`${name}.${item.id}`] = right ? item.answer : q.categories.find((c) => c.id !== item.answer)!.id
         break
       case 'order': {
-        const order = right ? q.answer : [...q.answer].reverse()
+        const order = right ? q.answer : [...q.answer.slice(1), q.answer[0]!] // every step out of place
         order.forEach((id, i) => (fields[`${name}.${id}`] = String(i + 1)))
         break
       }

@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto'
 import { beforeAll, expect, test } from 'vitest'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
-import { processStripeEvent } from '#app/payments/payment.server.ts'
 import { formatReceiptNumber } from '#app/payments/receipt.server.ts'
+import { processStripeEvent } from '#app/payments/webhook.server.ts'
 import { action as accountAction, loader as accountLoader } from '#app/routes/$lang.account._index.tsx'
 import { loader as dashboardLoader } from '#app/routes/$lang.dashboard.tsx'
 import { loader as receiptLoader } from '#app/routes/$lang.receipts.$file.ts'
@@ -18,10 +18,11 @@ import {
   createUser,
   getRequest,
   loginCookie,
-  postRequest,
   readOutbox,
   runDueJobs,
   settle,
+  submit,
+  visit,
 } from '#tests/utils.ts'
 
 const COURSE = 'homicide-sdg16'
@@ -70,14 +71,7 @@ const profile = {
 test('the tax ID is kept in the account (optional, checked), and a purchase gets a numbered receipt with it', async () => {
   const user = await createUser()
   const cookie = await loginCookie(user.id)
-  const save = (fields: Record<string, string>) =>
-    settle(() =>
-      accountAction({
-        request: postRequest('/es/account', fields, cookie),
-        params: { lang: 'es' },
-        context: context(),
-      }),
-    )
+  const save = (fields: Record<string, string>) => submit(accountAction, { lang: 'es' }, '/es/account', fields, cookie)
   // Bad input: a 400 that changes nothing.
   const bad = await save({ ...profile, taxId: '<script>' })
   expect(bad.status).toBe(400)
@@ -85,9 +79,7 @@ test('the tax ID is kept in the account (optional, checked), and a purchase gets
     taxId: null,
   })
   expect((await save({ ...profile, taxId: ' 900.123.456-7 ' })).status).toBe(302)
-  const account = await settle(() =>
-    accountLoader({ request: getRequest('/es/account', cookie), params: { lang: 'es' }, context: context() }),
-  )
+  const account = await visit(accountLoader, { lang: 'es' }, '/es/account', cookie)
   expect((account.data as { user: { taxId: string } }).user.taxId).toBe('900.123.456-7')
 
   const { event, intent } = purchase(user.id)
@@ -157,9 +149,7 @@ test('the tax ID is kept in the account (optional, checked), and a purchase gets
   expect(refused.status).toBe(404)
 
   // On the dashboard: the receipt in the page's language, with both PDFs.
-  const dashboard = await settle(() =>
-    dashboardLoader({ request: getRequest('/en/dashboard', cookie), params: { lang: 'en' }, context: context() }),
-  )
+  const dashboard = await visit(dashboardLoader, { lang: 'en' }, '/en/dashboard', cookie)
   expect((dashboard.data as { receipts: unknown[] }).receipts).toEqual([
     expect.objectContaining({
       number: receipt.number,

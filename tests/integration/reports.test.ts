@@ -6,7 +6,7 @@ import { loader as reportsLoader } from '#app/routes/$lang.admin.reports.tsx'
 import { loader as csvLoader } from '#app/routes/$lang.admin.reports[.csv].ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
-import { context, createUser, getRequest, loginCookie, settle } from '#tests/utils.ts'
+import { context, createUser, getRequest, loginCookie, visit } from '#tests/utils.ts'
 
 const COURSES = ['iccs', 'victimization-surveys', 'homicide-sdg16'] as const
 type OrgType = 'police' | 'national_statistical_office' | 'academia'
@@ -150,13 +150,7 @@ type ReportData = {
 }
 
 async function report(cookie: string, search: string, lang: Lang = 'en') {
-  const result = await settle(() =>
-    reportsLoader({
-      request: getRequest(`/${lang}/admin/reports?${search}`, cookie),
-      params: { lang },
-      context: context(),
-    }),
-  )
+  const result = await visit(reportsLoader, { lang }, `/${lang}/admin/reports?${search}`, cookie)
   return result
 }
 
@@ -306,13 +300,7 @@ test('bad report input is a 400, never a 500; SQL in parameters is refused', asy
   ]) {
     const result = await report(cookie, search)
     expect(result.status, search).toBe(400)
-    const csv = await settle(() =>
-      csvLoader({
-        request: getRequest(`/en/admin/reports.csv?${search}`, cookie),
-        params: { lang: 'en' },
-        context: context(),
-      }),
-    )
+    const csv = await visit(csvLoader, { lang: 'en' }, `/en/admin/reports.csv?${search}`, cookie)
     expect(csv.status, `csv ${search}`).toBe(400)
   }
   // A well-formed course that does not exist: an empty report.
@@ -325,17 +313,7 @@ test('only administrators see reports', async () => {
     const user = await createUser({ role })
     const cookie = await loginCookie(user.id)
     expect((await report(cookie, 'by=course')).status).toBe(403)
-    expect(
-      (
-        await settle(() =>
-          csvLoader({
-            request: getRequest('/en/admin/reports.csv', cookie),
-            params: { lang: 'en' },
-            context: context(),
-          }),
-        )
-      ).status,
-    ).toBe(403)
+    expect((await visit(csvLoader, { lang: 'en' }, '/en/admin/reports.csv', cookie)).status).toBe(403)
   }
   expect((await report('', 'by=course')).status).toBe(302)
 })

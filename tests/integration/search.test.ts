@@ -7,7 +7,7 @@ import { syncCatalogue } from '#app/content/sync.server.ts'
 import { loader as lessonLoader } from '#app/routes/$lang.courses.$course.$module.$lesson.tsx'
 import { loader as catalogLoader } from '#app/routes/$lang.courses._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
-import { context, createUser, getRequest, loginCookie, settle } from '#tests/utils.ts'
+import { createUser, loginCookie, visit } from '#tests/utils.ts'
 
 beforeAll(async () => {
   await syncCatalogue(prisma, getManifest())
@@ -23,13 +23,7 @@ type Hit = {
 }
 
 async function search(lang: 'en' | 'es', q: string, cookie?: string) {
-  const result = await settle(() =>
-    catalogLoader({
-      request: getRequest(`/${lang}/courses?q=${encodeURIComponent(q)}`, cookie),
-      params: { lang },
-      context: context(),
-    }),
-  )
+  const result = await visit(catalogLoader, { lang }, `/${lang}/courses?q=${encodeURIComponent(q)}`, cookie)
   return (result.data as { lessons: Hit[] }).lessons
 }
 
@@ -49,9 +43,7 @@ test('"cifra negra", in any case and without accents, finds Spanish lessons with
   // The link's anchor is the id of the section's heading on the lesson page.
   const [pathname, anchor] = darkFigure.href.split('#') as [string, string]
   const [, , , course, module, lesson] = pathname.split('/')
-  const page = await settle(() =>
-    lessonLoader({ request: getRequest(pathname), params: { lang: 'es', course, module, lesson }, context: context() }),
-  )
+  const page = await visit(lessonLoader, { lang: 'es', course, module, lesson }, pathname)
   const html = (page.data as { content: Array<{ html?: string }> }).content.map((p) => p.html ?? '').join('')
   expect(html).toContain(`id="${anchor}"`)
   expect(html).toContain(`<h2 id="${anchor}">${darkFigure.heading}</h2>`)

@@ -28,6 +28,7 @@ import {
   postRequest,
   readOutbox,
   settle,
+  submit,
   TEST_PASSWORD,
   uniqueEmail,
 } from '#tests/utils.ts'
@@ -268,9 +269,7 @@ test('log-out deletes this session row and clears the cookie; other sessions sta
   const cookie = await loginCookie(user.id)
   const other = await loginCookie(user.id)
   const id = (await sessionIdFrom(cookie))!
-  const result = await settle(() =>
-    logoutAction({ request: postRequest('/es/logout', {}, cookie), params: { lang: 'es' }, context: context() }),
-  )
+  const result = await submit(logoutAction, { lang: 'es' }, '/es/logout', {}, cookie)
   expect(result.status).toBe(302)
   expect(result.headers.get('Location')).toBe('/es')
   expect(result.headers.get('Set-Cookie')).toMatch(/aula_session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/)
@@ -285,13 +284,7 @@ test('"sign out everywhere" deletes every session of the user and no one else\'s
   await loginCookie(user.id)
   await loginCookie(user.id)
   await loginCookie(bystander.id)
-  const result = await settle(() =>
-    accountAction({
-      request: postRequest('/en/account', { intent: 'logout-everywhere' }, cookie),
-      params: { lang: 'en' },
-      context: context(),
-    }),
-  )
+  const result = await submit(accountAction, { lang: 'en' }, '/en/account', { intent: 'logout-everywhere' }, cookie)
   expect(result.status).toBe(302)
   expect(result.headers.get('Location')).toBe('/en/login')
   expect(result.headers.get('Set-Cookie')).toMatch(/aula_session=;/)
@@ -307,16 +300,12 @@ test('changing the password keeps the current session and deletes the others', a
   await loginCookie(user.id)
   await loginCookie(bystander.id)
   const current = (await sessionIdFrom(cookie))!
-  const result = await settle(() =>
-    passwordAction({
-      request: postRequest(
-        '/en/account/password',
-        { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
-        cookie,
-      ),
-      params: { lang: 'en' },
-      context: context(),
-    }),
+  const result = await submit(
+    passwordAction,
+    { lang: 'en' },
+    '/en/account/password',
+    { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
+    cookie,
   )
   expect(result.status).toBe(302)
   expect(result.headers.get('Location')).toBe('/en/account')
@@ -331,41 +320,27 @@ test('a password reset deletes every session, and its link cannot be used twice'
   const user = await createUser({ preferredLocale: 'en' })
   await loginCookie(user.id)
   await loginCookie(user.id)
-  const sent = await settle(() =>
-    forgotAction({
-      request: postRequest('/en/forgot-password', { email: user.email }),
-      params: { lang: 'en' },
-      context: context(),
-    }),
-  )
+  const sent = await submit(forgotAction, { lang: 'en' }, '/en/forgot-password', { email: user.email })
   expect(sent.status).toBe(200)
   const [mail] = readOutbox(user.email)
   expect(mail?.subject).toBe(resources.en.auth.mail.reset.subject)
   const token = linkFrom(mail!).searchParams.get('token')!
 
-  const reset = await settle(() =>
-    resetAction({
-      request: postRequest('/en/reset-password', { token, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
-      params: { lang: 'en' },
-      context: context(),
-    }),
-  )
+  const reset = await submit(resetAction, { lang: 'en' }, '/en/reset-password', {
+    token,
+    password: NEW_PASSWORD,
+    confirmPassword: NEW_PASSWORD,
+  })
   expect(reset.status).toBe(302)
   expect(reset.headers.get('Location')).toBe('/en/login')
   expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0)
 
   const before = await databaseFingerprint()
-  const again = await settle(() =>
-    resetAction({
-      request: postRequest('/en/reset-password', {
-        token,
-        password: 'a third long password',
-        confirmPassword: 'a third long password',
-      }),
-      params: { lang: 'en' },
-      context: context(),
-    }),
-  )
+  const again = await submit(resetAction, { lang: 'en' }, '/en/reset-password', {
+    token,
+    password: 'a third long password',
+    confirmPassword: 'a third long password',
+  })
   expect(again.status).toBe(400)
   expect(messagesOf(again.data)).toEqual(['auth:reset.invalid'])
   expect(await databaseFingerprint()).toEqual(before)
@@ -396,20 +371,8 @@ test('log-in with a wrong password and with an unknown address give the same sta
 test('forgot-password answers a known and an unknown address identically and mails only the known one', async () => {
   const user = await createUser()
   const stranger = uniqueEmail('stranger')
-  const known = await settle(() =>
-    forgotAction({
-      request: postRequest('/es/forgot-password', { email: user.email }),
-      params: { lang: 'es' },
-      context: context(),
-    }),
-  )
-  const unknown = await settle(() =>
-    forgotAction({
-      request: postRequest('/es/forgot-password', { email: stranger }),
-      params: { lang: 'es' },
-      context: context(),
-    }),
-  )
+  const known = await submit(forgotAction, { lang: 'es' }, '/es/forgot-password', { email: user.email })
+  const unknown = await submit(forgotAction, { lang: 'es' }, '/es/forgot-password', { email: stranger })
   expect(known.status).toBe(200)
   expect(unknown.status).toBe(known.status)
   expect(unknown.data).toEqual(known.data)
@@ -421,21 +384,9 @@ test('forgot-password answers a known and an unknown address identically and mai
 test('signing up with a registered address creates no one, looks the same, and mails the owner', async () => {
   const owner = await createUser({ preferredLocale: 'en' })
   const ownerBefore = await prisma.user.findUniqueOrThrow({ where: { id: owner.id }, include: { password: true } })
-  const fresh = await settle(() =>
-    signupAction({
-      request: postRequest('/es/signup', signupFields(uniqueEmail('fresh'))),
-      params: { lang: 'es' },
-      context: context(),
-    }),
-  )
+  const fresh = await submit(signupAction, { lang: 'es' }, '/es/signup', signupFields(uniqueEmail('fresh')))
   const users = await prisma.user.count()
-  const taken = await settle(() =>
-    signupAction({
-      request: postRequest('/es/signup', signupFields(owner.email.toUpperCase())),
-      params: { lang: 'es' },
-      context: context(),
-    }),
-  )
+  const taken = await submit(signupAction, { lang: 'es' }, '/es/signup', signupFields(owner.email.toUpperCase()))
   expect(taken.status).toBe(fresh.status)
   expect(taken.headers.get('Location')).toBe(fresh.headers.get('Location'))
   expect(taken.headers.get('Set-Cookie')).toBeNull()
@@ -502,12 +453,12 @@ test('deleting an account anonymises the person, removes password and sessions, 
     data: { userId: user.id, courseId: 'homicide-sdg16', message: 'Soy Test Person, de DANE' },
     select: { id: true },
   })
-  const result = await settle(() =>
-    deleteAction({
-      request: postRequest('/es/account/delete', { password: TEST_PASSWORD, confirm: 'on' }, cookie),
-      params: { lang: 'es' },
-      context: context(),
-    }),
+  const result = await submit(
+    deleteAction,
+    { lang: 'es' },
+    '/es/account/delete',
+    { password: TEST_PASSWORD, confirm: 'on' },
+    cookie,
   )
   expect(result.status).toBe(302)
   expect(result.headers.get('Location')).toBe('/es')

@@ -9,7 +9,7 @@ import { loader as itemsLoader } from '#app/routes/$lang.teach.$course.quiz.$qui
 import { loader as teachLoader } from '#app/routes/$lang.teach._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Lang, LANGS } from '#app/utils/i18n.ts'
-import { context, createUser, getRequest, loginCookie, settle, uniqueEmail } from '#tests/utils.ts'
+import { createUser, loginCookie, uniqueEmail, visit } from '#tests/utils.ts'
 
 const COURSE = 'iccs'
 const QUIZ = 'foundations-quiz'
@@ -17,21 +17,9 @@ const iccs = () => getManifest().courses.find((c) => c.id === COURSE)!
 const quiz = () => iccs().quizzes[QUIZ]!
 
 const coursePage = (cookie: string, course: string, search = '') =>
-  settle(() =>
-    courseLoader({
-      request: getRequest(`/en/teach/${course}${search}`, cookie),
-      params: { lang: 'en', course },
-      context: context(),
-    }),
-  )
+  visit(courseLoader, { lang: 'en', course }, `/en/teach/${course}${search}`, cookie)
 const itemsPage = (cookie: string, course: string, quizId: string, lang: Lang = 'en') =>
-  settle(() =>
-    itemsLoader({
-      request: getRequest(`/${lang}/teach/${course}/quiz/${quizId}`, cookie),
-      params: { lang, course, quiz: quizId },
-      context: context(),
-    }),
-  )
+  visit(itemsLoader, { lang, course, quiz: quizId }, `/${lang}/teach/${course}/quiz/${quizId}`, cookie)
 
 let trainerCookie: Promise<string> | undefined
 function courseTrainer() {
@@ -326,9 +314,7 @@ test('a trainer listed in course.yaml who signs up after the courses were loaded
     await syncCatalogue(prisma, getManifest())
     const trainer = await createUser({ email, role: 'trainer' })
     const cookie = await loginCookie(trainer.id)
-    const teach = await settle(() =>
-      teachLoader({ request: getRequest('/en/teach', cookie), params: { lang: 'en' }, context: context() }),
-    )
+    const teach = await visit(teachLoader, { lang: 'en' }, '/en/teach', cookie)
     expect(teach.status).toBe(200)
     const listed = (teach.data as { courses: Array<{ id: string; title: string }> }).courses
     expect(listed).toEqual([expect.objectContaining({ id: COURSE, title: course.title.en })])
@@ -339,9 +325,7 @@ test('a trainer listed in course.yaml who signs up after the courses were loaded
   // Taken off the list, the same person teaches nothing, again without a restart.
   const again = await prisma.user.findUniqueOrThrow({ where: { email }, select: { id: true } })
   const cookie = await loginCookie(again.id)
-  const teach = await settle(() =>
-    teachLoader({ request: getRequest('/en/teach', cookie), params: { lang: 'en' }, context: context() }),
-  )
+  const teach = await visit(teachLoader, { lang: 'en' }, '/en/teach', cookie)
   expect((teach.data as { courses: unknown[] }).courses).toEqual([])
   expect((await coursePage(cookie, COURSE)).status).toBe(403)
 })
@@ -386,12 +370,11 @@ test('item analysis counts learners by their first or best attempt, greys small 
     }>
   }
   const load = async (search: string) => {
-    const result = await settle(() =>
-      itemsLoader({
-        request: getRequest(`/es/teach/${course}/quiz/${quizId}${search}`, cookie),
-        params: { lang: 'es', course, quiz: quizId },
-        context: context(),
-      }),
+    const result = await visit(
+      itemsLoader,
+      { lang: 'es', course, quiz: quizId },
+      `/es/teach/${course}/quiz/${quizId}${search}`,
+      cookie,
     )
     return result
   }

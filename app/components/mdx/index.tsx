@@ -1,11 +1,27 @@
 // The components lessons may use (docs/authoring.md). One map, handed to every compiled lesson.
 import { createContext, useContext, useId } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Num } from '#app/content/number-convention.tsx'
+import { type RenderedChart } from '#app/content/charts.server.ts'
+import { type DatasetValue, type ManifestDataset } from '#app/content/manifest.ts'
+import { Num, NumberConventionContext } from '#app/content/number-convention.tsx'
+import { type DatasetColumnType } from '#app/content/schema.ts'
+import { type NumberConvention } from '#app/quizzes/numbers.ts'
+import { type Lang } from '#app/utils/i18n.ts'
 
 export type LessonGlossary = Record<string, { term: string; definition: string }>
-/** The course's glossary in the lesson's language, and the address of its glossary page. */
-export const LessonContext = createContext<{ glossary: LessonGlossary; glossaryHref?: string }>({ glossary: {} })
+/** What the build hands a lesson besides its glossary: the course's datasets and its charts drawn as SVG. */
+export type LessonData = { courseSlug: string; datasets: Record<string, ManifestDataset>; charts: RenderedChart[] }
+/**
+ * The course's glossary in the lesson's language, and the address of its glossary page; its
+ * datasets and charts. The number convention is NumberConventionContext's (ADR 030).
+ */
+export const LessonContext = createContext<
+  {
+    glossary: LessonGlossary
+    glossaryHref?: string
+    locale?: Lang
+  } & Partial<LessonData>
+>({ glossary: {} })
 
 function Callout({ type = 'note', children }: { type?: 'note' | 'tip' | 'warning'; children: React.ReactNode }) {
   const { t } = useTranslation('lesson')
@@ -140,4 +156,182 @@ function Quiz({ id }: { id: string }) {
   return <div data-quiz-slot={id} />
 }
 
-export const mdxComponents = { Callout, KeyTerm, Figure, DataTable, WorkedExample, Solution, Quiz, Num }
+/**
+ * The convention numbers are written in: a prop, else the one the lesson is rendered for
+ * (NumberConventionContext, ADR 030), else the language's (es → comma).
+ */
+function useConvention(prop?: NumberConvention): NumberConvention {
+  const { locale } = useContext(LessonContext)
+  const rendered = useContext(NumberConventionContext)
+  return prop ?? rendered ?? (locale === 'es' ? 'comma' : 'point')
+}
+
+/** A dataset value as a reader of `convention` writes it (years and codes as they are). */
+export function formatValue(value: DatasetValue, type: DatasetColumnType, convention: NumberConvention): string {
+  if (value === null) return ''
+  if (typeof value === 'string' || type === 'year') return String(value)
+  const text = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 }).format(value)
+  return convention === 'comma' ? text.replace(/[.,]/g, (c) => (c === '.' ? ',' : '.')) : text
+}
+
+/** Where a dataset downloads (app/routes/$lang.courses.$course.datasets.$file.ts). */
+export function datasetHref(lang: string, courseSlug: string, id: string, format: 'csv' | 'xlsx'): string {
+  return `/${lang}/courses/${courseSlug}/datasets/${id}.${format}`
+}
+
+function Dataset({ id }: { id: string }) {
+  const { t } = useTranslation('lesson')
+  const { datasets, courseSlug, locale = 'en' } = useContext(LessonContext)
+  const headingId = useId()
+  const dataset = datasets?.[id]
+  if (!dataset || !courseSlug) return null
+  const csv = datasetHref(locale, courseSlug, id, 'csv')
+  const link = 'text-brand-700 font-medium underline'
+  return (
+    <section className="dataset my-6 rounded-md border border-slate-300 p-4" aria-labelledby={headingId}>
+      <p className="text-brand-700 text-sm font-semibold tracking-wide uppercase">{t('dataset.kind')}</p>
+      <p id={headingId} className="mt-1 text-lg font-semibold">
+        {dataset.title[locale]}
+      </p>
+      <p className="my-2">{dataset.description[locale]}</p>
+      <dl className="my-2 text-sm [&_dd]:mb-1 [&_dt]:font-semibold">
+        {dataset.fictitious ? (
+          <>
+            <dt>{t('dataset.source')}</dt>
+            <dd>{t('dataset.fictitious')}</dd>
+          </>
+        ) : (
+          <>
+            <dt>{t('dataset.source')}</dt>
+            <dd>{dataset.url ? <a href={dataset.url}>{dataset.source?.[locale]}</a> : dataset.source?.[locale]}</dd>
+            <dt>{t('dataset.licence')}</dt>
+            <dd>{dataset.licence?.[locale]}</dd>
+          </>
+        )}
+        <dt>{t('dataset.rows')}</dt>
+        <dd>{t('dataset.rowCount', { count: dataset.rows.length })}</dd>
+      </dl>
+      <div role="region" aria-label={t('dataset.columns')} tabIndex={0} className="overflow-x-auto">
+        <table className="my-2 w-full text-sm">
+          <caption className="text-left font-semibold">{t('dataset.columns')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('dataset.column')}</th>
+              <th scope="col">{t('dataset.meaning')}</th>
+              <th scope="col">{t('dataset.unit')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {dataset.columns.map((c) => (
+              <tr key={c.name}>
+                <td>
+                  <code>{c.name}</code>
+                </td>
+                <td>{c.label[locale]}</td>
+                <td>{c.unit?.[locale] ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="no-print flex flex-wrap items-baseline gap-x-3 gap-y-1">
+        <span>{t('dataset.download')}:</span>
+        <a href={csv} download className={link}>
+          {t('dataset.csvComma')}
+        </a>
+        <a href={`${csv}?sep=semicolon`} download className={link}>
+          {t('dataset.csvSemicolon')}
+        </a>
+        <a href={datasetHref(locale, courseSlug, id, 'xlsx')} download className={link}>
+          {t('dataset.xlsx')}
+        </a>
+      </p>
+    </section>
+  )
+}
+
+/**
+ * A chart drawn from a dataset at build time (app/content/charts.server.ts): the SVG for the
+ * lesson's number convention, its title and description as its accessible name and description,
+ * and the data behind it in a table one click away. `index` is added by the compiler.
+ */
+function Chart({
+  index,
+  title,
+  description,
+  convention: conventionProp,
+}: {
+  index: string
+  title: string
+  description: string
+  convention?: NumberConvention
+}) {
+  const { t } = useTranslation('lesson')
+  const { charts, datasets, locale = 'en' } = useContext(LessonContext)
+  const convention = useConvention(conventionProp)
+  const id = useId()
+  const chart = charts?.[Number(index)]
+  const dataset = chart ? datasets?.[chart.dataset] : undefined
+  if (!chart || !dataset) return null
+  const titleId = `${id}title`
+  const descId = `${id}desc`
+  const svg = chart.svg[convention].replace(
+    /^<svg /,
+    `<svg role="img" aria-labelledby="${titleId}" aria-describedby="${descId}" focusable="false" `,
+  )
+  const shown = [chart.x, ...(chart.series ? [chart.series] : []), chart.y].map((name) =>
+    dataset.columns.findIndex((c) => c.name === name)!,
+  )
+  return (
+    <figure className="chart my-6">
+      <figcaption>
+        <span id={titleId} className="block font-semibold text-slate-900">
+          {title}
+        </span>
+        <span id={descId} className="block text-sm text-slate-700">
+          {description}
+        </span>
+      </figcaption>
+      <div className="chart-svg mt-2" dangerouslySetInnerHTML={{ __html: svg }} />
+      <p className="text-sm text-slate-700">
+        {t('chart.source', { title: dataset.title[locale] })}
+        {dataset.fictitious ? ` ${t('dataset.fictitious')}` : dataset.source ? ` ${dataset.source[locale]}.` : ''}
+      </p>
+      <details className="chart-data mt-2">
+        <summary className="text-brand-700 cursor-pointer font-medium">{t('chart.showData')}</summary>
+        <div role="region" aria-label={t('chart.dataOf', { title })} tabIndex={0} className="overflow-x-auto">
+          <table className="mt-2 w-full text-sm">
+            <caption className="text-left font-semibold">{title}</caption>
+            <thead>
+              <tr>
+                {shown.map((i) => (
+                  <th key={i} scope="col">
+                    {dataset.columns[i]!.label[locale]}
+                    {dataset.columns[i]!.unit ? ` (${dataset.columns[i]!.unit![locale]})` : ''}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {dataset.rows.map((row, r) => (
+                <tr key={r}>
+                  {shown.map((i) => {
+                    const column = dataset.columns[i]!
+                    const numeric = column.type === 'integer' || column.type === 'number'
+                    return (
+                      <td key={i} className={numeric ? 'align-right' : undefined}>
+                        {column.categories?.[String(row[i])]?.[locale] ?? formatValue(row[i]!, column.type, convention)}
+                      </td>
+                    )
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  )
+}
+
+export const mdxComponents = { Callout, KeyTerm, Figure, DataTable, WorkedExample, Solution, Quiz, Num, Dataset, Chart }

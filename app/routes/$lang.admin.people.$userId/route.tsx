@@ -1,12 +1,11 @@
 // One person, for administrators: profile, enrolments with progress, quiz attempts, certificates,
 // payments and their audit trail; and the actions taken from here (change role, enrol, waive the
 // fee of a paid course, issue / re-issue / revoke a certificate), each audited in the same
-// transaction as its change (the certificate and waiver rules live in their models). The action
-// is dispatched on `intent`; each form sits in the table row it acts on. Queries: three rounds,
-// a fixed number, whatever the data
-// (app/accounts/people.server.ts personRecord, then the progress of the enrolled courses).
+// transaction as its change (the certificate and waiver rules live in their modules). The action
+// is dispatched on `intent`; each form sits in the table row it acts on. Queries: two rounds, a
+// fixed number, whatever the data (app/accounts/people.server.ts personRecord).
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 
@@ -20,19 +19,15 @@ import {
   ReissueCertificateSchema,
   RevokeCertificateSchema,
 } from '#app/certificates/certificate-actions.tsx'
-import {
-  CERTIFICATE_ERRORS,
-  issueCertificate,
-  reissueCertificate,
-  revokeCertificate,
-} from '#app/certificates/certificate.server.ts'
-import { ErrorList, fieldErrorsOf, FormError, pageErrorsOf, replyFor, SubmitButton } from '#app/components/forms.tsx'
+import { CERTIFICATE_ERRORS } from '#app/certificates/errors.server.ts'
+import { issueCertificate } from '#app/certificates/issue.server.ts'
+import { reissueCertificate, revokeCertificate } from '#app/certificates/revoke-reissue.server.ts'
+import { FormError, pageErrorsOf } from '#app/components/forms.tsx'
 import { PageSection, RowsTable } from '#app/components/page-section.tsx'
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
 import { enrolByAdministrator, ENROLMENT_ERRORS } from '#app/enrolment/enrol.server.ts'
-import { grantWaiver } from '#app/payments/payment.server.ts'
 import { WaiveFeeSchema, WaiverForm } from '#app/payments/waiver-form.tsx'
-import { progressForCourses } from '#app/progress/progress.server.ts'
+import { grantWaiver } from '#app/payments/waivers.server.ts'
 import { useLang } from '#app/root.tsx'
 import { domainError } from '#app/utils/domain-errors.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
@@ -41,6 +36,7 @@ import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { ID_PATTERN, intent, intents, RoleSchema, ROLES, SlugSchema } from '#app/utils/validation.ts'
+import { SelectForm } from './select-form.tsx'
 import { AttemptsSection, formatters, PaymentsSection, td, th, TrailSection } from './tables.tsx'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'reports:person.title')
@@ -57,9 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const userId = userIdParam(params.userId)
   const record = await personRecord(userId)
   if (!record) throw new Response('Not found', { status: 404 })
-  const { person, enrolments, attempts, certificates, payments, trail } = record
-  const courses = enrolments.flatMap((e) => getCourse(e.courseId) ?? [])
-  const progress = await progressForCourses(userId, courses)
+  const { person, enrolments, progress, attempts, certificates, payments, trail } = record
   const title = (courseId: string) => getCourse(courseId)?.title[lang] ?? courseId
   // A cancelled enrolment may be re-opened by enrolling again (app/enrolment/enrol.server.ts).
   const enrolled = new Set(enrolments.filter((e) => e.status !== 'cancelled').map((e) => e.courseId))
@@ -250,28 +244,17 @@ export default function PersonPage() {
               {self ? ` — ${t('admin:users.notSelf')}` : ''}
             </p>
           ) : (
-            <Form method="post" className="mt-2 flex flex-wrap items-end gap-2">
-              <input type="hidden" name="intent" value="change-role" />
-              <div>
-                <label htmlFor="role" className="mb-1 block text-sm font-medium">
-                  {t('admin:users.roleFor', { name: person.displayName })}
-                </label>
-                <select
-                  id="role"
-                  name="role"
-                  defaultValue={person.role}
-                  className="rounded-md border border-slate-400 px-3 py-2"
-                >
-                  {ROLES.map((role) => (
-                    <option key={role} value={role}>
-                      {t(`people.roleNames.${role}`)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <SubmitButton variant="secondary">{t('person.changeRole')}</SubmitButton>
-              <ErrorList errors={fieldErrorsOf(replyFor(actionData, 'change-role'))} />
-            </Form>
+            <SelectForm
+              intent="change-role"
+              id="role"
+              name="role"
+              label={t('admin:users.roleFor', { name: person.displayName })}
+              options={ROLES.map((role) => ({ value: role, label: t(`people.roleNames.${role}`) }))}
+              defaultValue={person.role}
+              submit={t('person.changeRole')}
+              reply={actionData}
+              className="mt-2"
+            />
           )}
         </PageSection>
 
@@ -302,23 +285,15 @@ export default function PersonPage() {
             )}
           </RowsTable>
           {!person.deleted && enrollable.length ? (
-            <Form method="post" className="mt-4 flex flex-wrap items-end gap-2">
-              <input type="hidden" name="intent" value="enrol" />
-              <div>
-                <label htmlFor="enrol-course" className="mb-1 block text-sm font-medium">
-                  {t('person.enrolIn')}
-                </label>
-                <select id="enrol-course" name="courseId" className="rounded-md border border-slate-400 px-3 py-2">
-                  {enrollable.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.title}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <SubmitButton variant="secondary">{t('person.enrol')}</SubmitButton>
-              <ErrorList errors={fieldErrorsOf(replyFor(actionData, 'enrol'))} />
-            </Form>
+            <SelectForm
+              intent="enrol"
+              id="enrol-course"
+              name="courseId"
+              label={t('person.enrolIn')}
+              options={enrollable.map((c) => ({ value: c.id, label: c.title }))}
+              submit={t('person.enrol')}
+              reply={actionData}
+            />
           ) : null}
           {!person.deleted && waivable.length ? (
             <section aria-labelledby="waive-heading" className="mt-6 rounded-md border border-slate-200 p-4">
@@ -364,31 +339,16 @@ export default function PersonPage() {
         </PageSection>
 
         {!person.deleted && issuable.length ? (
-          <Form method="post" className="mt-4 flex flex-wrap items-end gap-2">
-            <input type="hidden" name="intent" value="issue-certificate" />
-            <div>
-              <label htmlFor="issue-course" className="mb-1 block text-sm font-medium">
-                {t('certificates:admin.issueTitle')}
-              </label>
-              <select
-                id="issue-course"
-                name="courseId"
-                aria-describedby="issue-help"
-                className="rounded-md border border-slate-400 px-3 py-2"
-              >
-                {issuable.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.title}
-                  </option>
-                ))}
-              </select>
-              <p id="issue-help" className="mt-1 max-w-xl text-xs text-slate-700">
-                {t('certificates:admin.issueHelp')}
-              </p>
-            </div>
-            <SubmitButton variant="secondary">{t('certificates:admin.issue')}</SubmitButton>
-            <ErrorList errors={fieldErrorsOf(replyFor(actionData, 'issue-certificate'))} />
-          </Form>
+          <SelectForm
+            intent="issue-certificate"
+            id="issue-course"
+            name="courseId"
+            label={t('certificates:admin.issueTitle')}
+            options={issuable.map((c) => ({ value: c.id, label: c.title }))}
+            help={t('certificates:admin.issueHelp')}
+            submit={t('certificates:admin.issue')}
+            reply={actionData}
+          />
         ) : null}
 
         <PaymentsSection rows={payments} locale={locale} />
