@@ -5,10 +5,12 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { type AppLoadContext } from '@remix-run/node'
 import { hashPassword } from '#app/accounts/password.server.ts'
+import { CONVENTIONS, formatNumMarkup } from '#app/content/numbers.ts'
 import { runJobsUntilIdle } from '#app/jobs/runner.server.ts'
+import { conventionFor } from '#app/quizzes/numbers.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { honeypotInputProps } from '#app/utils/honeypot.server.ts'
-import { type Lang } from '#app/utils/i18n.ts'
+import { LANGS, type Lang } from '#app/utils/i18n.ts'
 import { sessionCookie, SESSION_TTL_MS } from '#app/utils/session.server.ts'
 
 export const ORIGIN = 'http://localhost:3000'
@@ -247,4 +249,17 @@ export function cookieAttributes(setCookie: string | undefined): string[] {
     .split(';')
     .slice(1)
     .map((part) => part.trim().toLowerCase())
+}
+
+/**
+ * A quiz text as the test learner reads it: <Num /> markup in the convention of createUser's default
+ * country, Colombia (ADR 030).
+ */
+export function shownToTestLearner(text: string, lang: Lang): string {
+  return formatNumMarkup(text, lang, conventionFor(lang, 'CO'))
+}
+
+/** A bilingual quiz text as written and as shown in every number convention (for leak checks). */
+export function inEveryConvention(text: { en: string; es: string }): string[] {
+  return LANGS.flatMap((lang) => [text[lang], ...CONVENTIONS.map((c) => formatNumMarkup(text[lang], lang, c))])
 }

@@ -27,6 +27,7 @@ import {
   type Problem,
 } from './load.server.ts'
 import { type Manifest, type ManifestCourse, type ManifestLesson, type ManifestLessonLocale } from './manifest.ts'
+import { CONVENTIONS, defaultConvention, type NumberConvention } from './numbers.ts'
 import { RENDER_ID, renderLessonHtml } from './prerender.server.tsx'
 
 export const CONTENT_URL_PREFIX = '/content'
@@ -49,6 +50,8 @@ export type BuildResult = {
   charts: number
   chartMs: number
 }
+
+type LessonMeta = { quizIds: string[]; keyTerms: string[]; numbers?: boolean }
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex')
 
@@ -131,33 +134,40 @@ export async function buildContent(options: {
             assets,
             datasets: source.datasets,
           }
-          const key = sha256(
-            JSON.stringify([
-              COMPILER_ID,
-              RENDER_ID,
-              file.body,
-              file.bodyLine,
-              source.slug,
-              locale,
-              [...lessonIds].sort(),
-              [...glossaryIds].sort(),
-              [...quizIds].sort(),
-              [...assets].sort(),
-              datasetsHash,
-            ]),
-          ).slice(0, 24)
-          hashes.push(key)
-          const metaFile = path.join(lessonsDir, `${key}.meta.json`)
-          const htmlFile = path.join(lessonsDir, `${key}.html`)
-          let meta: { quizIds: string[]; keyTerms: string[] } | null = null
-          if (write && existsSync(metaFile) && existsSync(htmlFile)) {
-            meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { quizIds: string[]; keyTerms: string[] }
-            cached++
-          } else {
-            const result = await compileLesson(file.body, ctx)
+          // Rendered in the language's default convention; a lesson with quantities (<Num>, numbers
+          // in math, charts) also in the other one, each its own hash-named file (ADR 030).
+          const variant = async (convention: NumberConvention) => {
+            const key = sha256(
+              JSON.stringify([
+                COMPILER_ID,
+                RENDER_ID,
+                file.body,
+                file.bodyLine,
+                source.slug,
+                locale,
+                convention,
+                [...lessonIds].sort(),
+                [...glossaryIds].sort(),
+                [...quizIds].sort(),
+                [...assets].sort(),
+                datasetsHash,
+              ]),
+            ).slice(0, 24)
+            const metaFile = path.join(lessonsDir, `${key}.meta.json`)
+            const htmlFile = path.join(lessonsDir, `${key}.html`)
+            if (write && existsSync(metaFile) && existsSync(htmlFile)) {
+              cached++
+              return { key, meta: JSON.parse(readFileSync(metaFile, 'utf8')) as LessonMeta }
+            }
+            const result = await compileLesson(file.body, { ...ctx, convention })
             problems.push(...result.problems)
-            if (!result.lesson || result.problems.length) continue
-            meta = { quizIds: result.lesson.quizIds, keyTerms: result.lesson.keyTerms }
+            if (!result.lesson || result.problems.length) return null
+            const meta: LessonMeta = {
+              quizIds: result.lesson.quizIds,
+              keyTerms: result.lesson.keyTerms,
+              // A chart's axis numbers are written in the reader's convention too.
+              numbers: result.lesson.numbers || result.lesson.charts.length > 0,
+            }
             // Charts are drawn by courses:check too, so a chart that cannot render is reported there.
             let rendered: RenderedChart[]
             try {
@@ -169,7 +179,7 @@ export async function buildContent(options: {
               charts += rendered.length
             } catch (error) {
               problems.push({ file: file.path, message: `a chart does not render: ${(error as Error).message}` })
-              continue
+              return null
             }
             if (write) {
               const glossary = Object.fromEntries(
@@ -178,26 +188,47 @@ export async function buildContent(options: {
               try {
                 writeAtomic(
                   htmlFile,
-                  renderLessonHtml(result.lesson.code, locale, glossary, glossaryPath(locale, source.slug), {
-                    courseSlug: source.slug,
-                    datasets,
-                    charts: rendered,
-                  }),
+                  renderLessonHtml(
+                    result.lesson.code,
+                    locale,
+                    glossary,
+                    glossaryPath(locale, source.slug),
+                    convention,
+                    { courseSlug: source.slug, datasets, charts: rendered },
+                  ),
                 )
               } catch (error) {
                 problems.push({ file: file.path, message: `the lesson does not render: ${(error as Error).message}` })
-                continue
+                return null
               }
               writeAtomic(metaFile, JSON.stringify(meta))
             }
             compiled++
+            return { key, meta }
+          }
+          const main = defaultConvention(locale)
+          const first = await variant(main)
+          if (!first) continue
+          hashes.push(first.key)
+          const { meta } = first
+          let byConvention: Record<NumberConvention, string> | undefined
+          if (meta.numbers) {
+            const other = CONVENTIONS.find((c) => c !== main)!
+            const second = await variant(other)
+            if (!second) continue
+            hashes.push(second.key)
+            byConvention = { [main]: `${first.key}.html`, [other]: `${second.key}.html` } as Record<
+              NumberConvention,
+              string
+            >
           }
           if (file.frontmatter) {
             perLocale[locale] = {
               title: file.frontmatter.title,
               summary: file.frontmatter.summary,
               minutes: file.frontmatter.minutes,
-              html: `${key}.html`,
+              html: `${first.key}.html`,
+              ...(byConvention ? { htmlByConvention: byConvention } : {}),
               quizIds: meta.quizIds,
               keyTerms: meta.keyTerms,
             }
@@ -222,7 +253,13 @@ export async function buildContent(options: {
     if (!problems.length) {
       const live = new Set(
         manifest.courses
-          .flatMap((c) => c.modules.flatMap((m) => m.lessons.flatMap((l) => [l.locales.en.html, l.locales.es.html])))
+          .flatMap((c) =>
+            c.modules.flatMap((m) =>
+              m.lessons.flatMap((l) =>
+                [l.locales.en, l.locales.es].flatMap((v) => [v.html, ...Object.values(v.htmlByConvention ?? {})]),
+              ),
+            ),
+          )
           .map((file) => path.basename(file, '.html')),
       )
       for (const name of readdirSync(lessonsDir)) {

@@ -2,8 +2,10 @@
 // production (read once); in development the watcher rebuilds and this re-reads on change.
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { type Lang } from '#app/utils/i18n.ts'
 import { withHeadingIds } from './headings.ts'
-import { type Manifest, type ManifestCourse } from './manifest.ts'
+import { type Manifest, type ManifestCourse, type ManifestLessonLocale } from './manifest.ts'
+import { readerConvention, type NumberConvention } from './numbers.ts'
 
 export const CONTENT_BUILD_DIR = path.resolve(process.env.CONTENT_BUILD_DIR ?? 'content-build')
 
@@ -47,4 +49,25 @@ export function lessonHtmlParts(file: string): LessonPart[] {
     lessonParts.set(file, parts)
   }
   return parts
+}
+
+/**
+ * The reader's number convention for a page (readerConvention: the signed-in learner's country, else
+ * the browser's region, else the language default) and whether it came from Accept-Language, in which
+ * case a page showing a lesson with quantities must answer `Vary: Accept-Language`.
+ */
+export function conventionOfRequest(
+  request: Request,
+  lang: Lang,
+  country: string | null | undefined,
+): { convention: NumberConvention; fromHeader: boolean } {
+  return {
+    convention: readerConvention(lang, country, request.headers.get('Accept-Language')),
+    fromHeader: !country,
+  }
+}
+
+/** The lesson's pre-rendered HTML file for a number convention: one file per convention only when it has quantities. */
+export function lessonHtmlFile(locale: ManifestLessonLocale, convention: NumberConvention): string {
+  return locale.htmlByConvention?.[convention] ?? locale.html
 }

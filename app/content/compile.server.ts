@@ -13,6 +13,7 @@ import { visit } from 'unist-util-visit'
 import { CHART_TYPES, type ChartRequest, type ChartType } from './charts.server.ts'
 import { type Problem, type Locale } from './load.server.ts'
 import { type ManifestDataset } from './manifest.ts'
+import { mathHasNumbers, mathInConvention, numProblem, type NumberConvention } from './numbers.ts'
 
 const NODE_MODULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules')
 const version = (name: string) =>
@@ -29,6 +30,7 @@ export const COMPILER_ID = [
   'aula-remark@4',
   'aula-rehype-align@1',
   'aula-rehype-sections@1',
+  'aula-numbers@1',
 ].join(';')
 
 /** The components a lesson may use (app/components/mdx/). */
@@ -41,6 +43,7 @@ export const LESSON_COMPONENTS = [
   'WorkedExample',
   'Solution',
   'Quiz',
+  'Num',
   'Dataset',
   'Chart',
 ] as const
@@ -58,10 +61,21 @@ export type LessonContext = {
   assets: Map<string, string>
   /** The course's checked datasets by id. */
   datasets: Map<string, ManifestDataset>
+  /** The number convention the lesson is compiled for: math is written in it (ADR 030). */
+  convention: NumberConvention
 }
 
-/** charts: what each <Chart> asks for, in order; the build renders them (charts.server.ts). */
-export type CompiledLesson = { code: string; quizIds: string[]; keyTerms: string[]; charts: ChartRequest[] }
+/**
+ * numbers: the lesson holds a quantity (<Num>, or a number in math) whose writing depends on the
+ * convention; charts: what each <Chart> asks for, in order; the build renders them (charts.server.ts).
+ */
+export type CompiledLesson = {
+  code: string
+  quizIds: string[]
+  keyTerms: string[]
+  numbers: boolean
+  charts: ChartRequest[]
+}
 
 type MdxAttribute = { type: string; name: string; value?: unknown }
 type MdxNode = {
@@ -83,11 +97,9 @@ function stringAttribute(node: MdxNode, name: string): string | null | undefined
 }
 
 /** Checks links, images, components and their ids; rewrites lesson links and asset paths. */
-function aulaRemark(
-  ctx: LessonContext,
-  problems: Problem[],
-  found: { quizIds: string[]; keyTerms: string[]; charts: ChartRequest[] },
-) {
+type Found = { quizIds: string[]; keyTerms: string[]; numbers: boolean; charts: ChartRequest[] }
+
+function aulaRemark(ctx: LessonContext, problems: Problem[], found: Found) {
   const at = (node: MdxNode) => (node.position ? node.position.start.line + ctx.bodyLine - 1 : undefined)
   const report = (node: MdxNode, message: string) => problems.push({ file: ctx.file, line: at(node), message })
   const assetUrl = (node: MdxNode, src: string) => {
@@ -96,10 +108,22 @@ function aulaRemark(
     if (!url) report(node, `image "${src}" not found in the course's assets/ folder`)
     return url ?? src
   }
+  // Math numbers in the convention being compiled (the format guide's separators otherwise).
+  const convertMath = (tex: string) => {
+    if (!mathHasNumbers(tex, ctx.locale)) return tex
+    found.numbers = true
+    return mathInConvention(tex, ctx.locale, ctx.convention)
+  }
   return () => (tree: MdxNode) => {
     visit(tree as never, (raw: unknown, index: number | undefined, parent: unknown) => {
       const node = raw as MdxNode
-      if (node.type === 'link' && node.url !== undefined) {
+      if ((node.type === 'math' || node.type === 'inlineMath') && typeof node.value === 'string') {
+        const tex = convertMath(node.value)
+        if (tex !== node.value) {
+          node.value = tex
+          node.data = { ...node.data, hChildren: [{ type: 'text', value: tex }] }
+        }
+      } else if (node.type === 'link' && node.url !== undefined) {
         const url = node.url
         if (url.startsWith('lesson:')) {
           const target = url.slice('lesson:'.length).split('#')[0]!
@@ -151,8 +175,16 @@ function aulaRemark(
             const attr = node.attributes!.find((a) => a.name === 'src')!
             attr.value = assetUrl(node, src)
           }
+        } else if (name === 'Num') {
+          const attributes = Object.fromEntries(
+            (node.attributes ?? []).map((a) => [a.name, typeof a.value === 'string' ? a.value : null]),
+          )
+          const problem = numProblem(attributes)
+          if (problem) report(node, problem)
+          found.numbers = true
         } else if (name === 'Formula') {
-          const tex = stringAttribute(node, 'tex')
+          const raw = stringAttribute(node, 'tex')
+          const tex = raw ? convertMath(raw) : raw
           if (!tex) {
             report(node, 'Formula needs tex="…"')
             return
@@ -251,7 +283,7 @@ export async function compileLesson(
   ctx: LessonContext,
 ): Promise<{ lesson: CompiledLesson | null; problems: Problem[] }> {
   const problems: Problem[] = []
-  const found = { quizIds: [] as string[], keyTerms: [] as string[], charts: [] as ChartRequest[] }
+  const found: Found = { quizIds: [], keyTerms: [], numbers: false, charts: [] }
   try {
     const result = await bundleMDX({
       source: body,

@@ -88,10 +88,16 @@ test('a warm build compiles nothing; a changed lesson recompiles alone', async (
     const root = path.resolve('tests/fixtures/courses-good')
     const cold = await buildContent({ root, outDir: out })
     expect(cold.problems).toEqual([])
-    expect(cold.compiled).toBe(2)
+    // One lesson in two languages; its formula holds a grouped number (100\,000), so each language is
+    // rendered once per number convention (ADR 030).
+    expect(cold.compiled).toBe(4)
+    const locales = cold.manifest.courses[0]!.modules[0]!.lessons[0]!.locales
+    expect(Object.keys(locales.es.htmlByConvention ?? {}).sort()).toEqual(['comma', 'point'])
+    expect(locales.es.htmlByConvention!.comma).toBe(locales.es.html)
+    expect(locales.en.htmlByConvention!.point).toBe(locales.en.html)
     const warm = await buildContent({ root, outDir: out })
     expect(warm.compiled).toBe(0)
-    expect(warm.cached).toBe(2)
+    expect(warm.cached).toBe(4)
     expect(warm.manifest.courses[0]!.contentHash).toBe(cold.manifest.courses[0]!.contentHash)
   } finally {
     rmSync(out, { recursive: true, force: true })

@@ -193,13 +193,14 @@ test('a lesson chart is an accessible SVG with its data table one click away; wr
     quizIds: new Set<string>(),
     assets: new Map<string, string>(),
     datasets,
+    convention: 'comma' as const,
   }
   const body =
     '# T\n\n<Dataset id="rates" />\n\n<Chart dataset="rates" type="stacked-bar" x="year" y="crimes" series="region" title="Delitos" description="Barras apiladas" />\n'
   const { lesson, problems } = await compileLesson(body, ctx)
   expect(problems).toEqual([])
   const charts = await Promise.all(lesson!.charts.map((c) => renderChart(c, dataset(), 'es')))
-  const html = renderLessonHtml(lesson!.code, 'es', {}, undefined, {
+  const html = renderLessonHtml(lesson!.code, 'es', {}, undefined, 'comma', {
     courseSlug: 'c',
     datasets: { rates: dataset() },
     charts,

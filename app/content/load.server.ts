@@ -7,6 +7,8 @@ import { type z } from 'zod'
 import { LANGS } from '#app/utils/i18n.ts'
 import { loadDatasets } from './datasets.server.ts'
 import { type ManifestDataset } from './manifest.ts'
+import { handFormattedMessage, lessonQuantities } from './quantities.ts'
+import { quizNumberProblems } from './quiz-quantities.server.ts'
 import {
   CourseSchema,
   FrontmatterSchema,
@@ -158,6 +160,7 @@ export function loadCourse(dir: string, problems: Problem[], warnings: Problem[]
     const doc = parseDocument(text, { lineCounter })
     for (const p of quizProblems(quiz))
       problems.push({ file: rel(file), line: lineOf(doc, lineCounter, p.path), message: p.message })
+    for (const p of quizNumberProblems(text)) problems.push({ file: rel(file), ...p })
     quizzes.set(quiz.id, { file: rel(file), quiz })
   }
 
@@ -210,6 +213,8 @@ export function loadCourse(dir: string, problems: Problem[], warnings: Problem[]
           message: 'frontmatter (title, summary, minutes between --- lines) is missing',
         })
       else frontmatter = readYaml(rel(file), yaml, FrontmatterSchema, problems, 1)
+      for (const q of lessonQuantities(body, locale))
+        problems.push({ file: rel(file), line: q.line + bodyLine - 1, message: handFormattedMessage(q) })
       lesson.files[locale] = { path: rel(file), source, body, bodyLine, frontmatter }
       lessons.set(lessonSlug, lesson)
     }

@@ -1,4 +1,5 @@
 // The shape of content-build/manifest.json (written by build.server.ts, read by the server).
+import { type NumberConvention } from '#app/quizzes/numbers.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { type Bilingual, type DatasetFile, type Glossary, type QuizFile } from './schema.ts'
 
@@ -8,6 +9,11 @@ export type ManifestLessonLocale = {
   minutes: number
   /** File name, in content-build/lessons/, of the lesson pre-rendered to HTML. */
   html: string
+  /**
+   * Only for a lesson with quantities (ADR 030): its HTML file per number convention (`html` is the
+   * language default's). The lesson page picks the reader's (lessonHtmlFile in catalog.server.ts).
+   */
+  htmlByConvention?: Record<NumberConvention, string>
   quizIds: string[]
   keyTerms: string[]
 }

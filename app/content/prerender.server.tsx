@@ -12,6 +12,8 @@ import { I18nextProvider } from 'react-i18next'
 import { LessonContext, mdxComponents, type LessonData, type LessonGlossary } from '#app/components/mdx/index.tsx'
 import { i18nInstance } from '#app/utils/i18n-instance.server.ts'
 import { type Locale } from './load.server.ts'
+import { NumberConventionContext } from './number-convention.tsx'
+import { type NumberConvention } from './numbers.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -23,6 +25,8 @@ export const RENDER_ID = createHash('sha256')
       'app/locales/en/lesson.json',
       'app/locales/es/lesson.json',
       'app/content/prerender.server.tsx',
+      'app/content/number-convention.tsx',
+      'app/content/numbers.ts',
       'app/content/charts.server.ts',
     ]
       .map((f) => readFileSync(path.join(ROOT, f), 'utf8'))
@@ -36,15 +40,18 @@ export function renderLessonHtml(
   code: string,
   locale: Locale,
   glossary: LessonGlossary,
-  glossaryHref?: string,
+  glossaryHref: string | undefined,
+  convention: NumberConvention,
   data?: LessonData,
 ): string {
   const Lesson = getMDXComponent(code)
   return renderToStaticMarkup(
     <I18nextProvider i18n={i18nInstance(locale)}>
-      <LessonContext.Provider value={{ glossary, glossaryHref, locale, ...data }}>
-        <Lesson components={mdxComponents} />
-      </LessonContext.Provider>
+      <NumberConventionContext.Provider value={convention}>
+        <LessonContext.Provider value={{ glossary, glossaryHref, locale, ...data }}>
+          <Lesson components={mdxComponents} />
+        </LessonContext.Provider>
+      </NumberConventionContext.Provider>
     </I18nextProvider>,
   )
 }

@@ -112,7 +112,7 @@ test('the form of an exercise refuses what quiz forms refuse: a missing step, an
 })
 
 test('the browser gets the table in its language and number convention, never the keys or the solution', () => {
-  const es = publicQuiz(exercise, 'es', undefined, 'es-CO')
+  const es = publicQuiz(exercise, 'es', undefined, 'comma', 'es-CO')
   expect(es.kind).toBe('exercise')
   expect(es.data).toEqual({
     caption: 'Víctimas y población',

@@ -440,3 +440,38 @@ test('reviewAttempt: "False" / "Falso", questions missing from an older attempt,
   expect(reviewAttempt(quiz, attempt, 'es', { reveal: true })[0]?.correctAnswer).toBe('Falso')
   expect(reviewAttempt(quiz, { ...attempt, answers: {} }, 'en', { reveal: false })[0]?.given).toBeNull()
 })
+
+test("quantities in quiz text (<Num />) are shown in the reader's convention; the language default without one", () => {
+  const quiz = QuizSchema.parse({
+    id: 'numbers-quiz',
+    passingScore: 60,
+    maxAttempts: 3,
+    questions: [
+      {
+        id: 'rate',
+        type: 'single',
+        prompt: t(
+          "Which rate is <Num value='92.9' unit='%' /> (ICCS 0101, SDG 16.1.1)?",
+          "¿Qué tasa es <Num value='92.9' unit='%' /> (ICCS 0101, ODS 16.1.1)?",
+        ),
+        options: [opt('a', "<Num value='1530' />", "<Num value='1530' />"), opt('b', 'none', 'ninguna')],
+        answer: 'a',
+        explanation: t("Because <Num value='12.5' />.", "Porque <Num value='12.5' />."),
+      },
+    ],
+  })
+  const mexico = publicQuiz(quiz, 'es', undefined, 'point').questions[0]!
+  const colombia = publicQuiz(quiz, 'es', undefined, 'comma').questions[0]!
+  expect(mexico.prompt).toBe('¿Qué tasa es 92.9\u00A0% (ICCS 0101, ODS 16.1.1)?')
+  expect(colombia.prompt).toBe('¿Qué tasa es 92,9\u00A0% (ICCS 0101, ODS 16.1.1)?')
+  expect(mexico.options![0]!.text).toBe('1,530')
+  expect(colombia.options![0]!.text).toBe('1.530')
+  expect(publicQuiz(quiz, 'en').questions[0]!.prompt).toBe('Which rate is 92.9% (ICCS 0101, SDG 16.1.1)?')
+  const attempt = { results: [{ id: 'rate', correct: true, score: 1, answered: true }], answers: { rate: 'a' } }
+  expect(reviewAttempt(quiz, attempt, 'es', { reveal: true, convention: 'comma' })[0]).toMatchObject({
+    prompt: '¿Qué tasa es 92,9\u00A0% (ICCS 0101, ODS 16.1.1)?',
+    given: '1.530',
+    explanation: 'Porque 12,5.',
+    correctAnswer: '1.530',
+  })
+})

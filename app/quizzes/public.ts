@@ -5,9 +5,11 @@
 // keys, accepted answers, tolerances, significant figures and explanations never leave the server
 // before grading. reviewAttempt is for AFTER grading: the learner's own answer, the hint, and (when
 // the quiz's feedback policy allows, feedback.ts) the explanation and the right answer, in words.
+import { defaultConvention, formatNumMarkup } from '#app/content/numbers.ts'
 import { type DataCell, type DataTable, type Question, type QuizFile } from '#app/content/schema.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { type QuestionResult, type QuizAnswers } from './grade.ts'
+import { type NumberConvention } from './numbers.ts'
 
 export type PublicOption = { id: string; text: string }
 
@@ -61,17 +63,25 @@ export type ReviewedQuestion = {
  * and multiple questions and the items of match questions are shuffled deterministically from the
  * seed (the same seed always gives the same order). The options of order questions are ALWAYS
  * shuffled (from the seed, or from the quiz id without one) and never shown in the answer order.
+ * Quantities written <Num value="…" /> are shown in `convention` (the language default without one).
  */
-export function publicQuiz(quiz: QuizFile, lang: Lang, seed?: string, locale: string = lang): PublicQuiz {
+export function publicQuiz(
+  quiz: QuizFile,
+  lang: Lang,
+  seed?: string,
+  convention: NumberConvention = defaultConvention(lang),
+  locale: string = lang,
+): PublicQuiz {
   const shuffling = quiz.shuffle && seed !== undefined && seed !== ''
   const base = seed || quiz.id
+  const num = (text: string) => formatNumMarkup(text, lang, convention)
   const texts = (list: Array<{ id: string; text: { en: string; es: string } }>): PublicOption[] =>
-    list.map((o) => ({ id: o.id, text: o.text[lang] }))
+    list.map((o) => ({ id: o.id, text: num(o.text[lang]) }))
   const maybeShuffle = <T>(list: T[], question: string, part: string): T[] =>
     shuffling ? seededShuffle(list, `${base}\u0000${question}\u0000${part}`) : list
 
   const questions = quiz.questions.map((q): PublicQuestion => {
-    const common = { id: q.id, type: q.type, prompt: q.prompt[lang] }
+    const common = { id: q.id, type: q.type, prompt: num(q.prompt[lang]) }
     switch (q.type) {
       case 'single':
       case 'multiple':
@@ -80,7 +90,7 @@ export function publicQuiz(quiz: QuizFile, lang: Lang, seed?: string, locale: st
       case 'text':
         return common
       case 'numeric':
-        return q.unit ? { ...common, unit: q.unit[lang] } : common
+        return q.unit ? { ...common, unit: num(q.unit[lang]) } : common
       case 'match':
         return { ...common, categories: texts(q.categories), items: maybeShuffle(texts(q.items), q.id, 'items') }
       case 'order': {
@@ -135,8 +145,9 @@ export function reviewAttempt(
   quiz: QuizFile,
   attempt: { results: QuestionResult[]; answers: QuizAnswers },
   lang: Lang,
-  { reveal }: { reveal: boolean },
+  { reveal, convention = defaultConvention(lang) }: { reveal: boolean; convention?: NumberConvention },
 ): ReviewedQuestion[] {
+  const num = (text: string) => formatNumMarkup(text, lang, convention)
   const byId = new Map(attempt.results.map((r) => [r.id, r]))
   const reviewed: ReviewedQuestion[] = []
   for (const question of quiz.questions) {
@@ -147,16 +158,16 @@ export function reviewAttempt(
       : undefined
     const entry: ReviewedQuestion = {
       id: question.id,
-      prompt: question.prompt[lang],
+      prompt: num(question.prompt[lang]),
       correct: r.correct,
       score: r.score,
-      given: givenAnswer(question, value, lang),
+      given: ((given) => (given === null ? null : num(given)))(givenAnswer(question, value, lang)),
     }
     if (question.type === 'numeric' && entry.given !== null) entry.readAs = r.readAs ?? null
-    if (!r.correct && question.hint) entry.hint = question.hint[lang]
+    if (!r.correct && question.hint) entry.hint = num(question.hint[lang])
     if (reveal) {
-      entry.explanation = question.explanation[lang]
-      entry.correctAnswer = correctAnswer(question, lang)
+      entry.explanation = num(question.explanation[lang])
+      entry.correctAnswer = num(correctAnswer(question, lang))
     }
     reviewed.push(entry)
   }

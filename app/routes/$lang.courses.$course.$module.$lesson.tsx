@@ -1,7 +1,14 @@
 // The lesson reader: the lesson pre-rendered to HTML at build time (never compiled here), the
 // syllabus beside it, previous/next, reading time, and a clean printed page.
 import { randomUUID } from 'node:crypto'
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -16,8 +23,9 @@ import {
   lockedLessonPath,
   requireVisibleCourse,
 } from '#app/content/access.server.ts'
-import { lessonHtmlParts } from '#app/content/catalog.server.ts'
+import { conventionOfRequest, lessonHtmlFile, lessonHtmlParts } from '#app/content/catalog.server.ts'
 import { contentLang, type ManifestCourse } from '#app/content/manifest.ts'
+import { formatNumMarkup, type NumberConvention } from '#app/content/numbers.ts'
 import { type QuizFile } from '#app/content/schema.ts'
 import { enrol } from '#app/enrolment/enrol.server.ts'
 import { noteForLesson, saveNote, setBookmark } from '#app/notes/notes.server.ts'
@@ -53,6 +61,18 @@ function findLesson(course: ManifestCourse, moduleSlug: unknown, lessonSlug: unk
   return { flat, index, ...flat[index]! }
 }
 
+/**
+ * A lesson with quantities is shown in the reader's number convention; for a reader who is not signed
+ * in that comes from Accept-Language, so the page varies by it (ADR 030). The parent's headers
+ * (Retry-After, …) are kept.
+ */
+export const headers: HeadersFunction = ({ loaderHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders)
+  const vary = loaderHeaders.get('Vary')
+  if (vary) headers.append('Vary', vary)
+  return headers
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const user = await getUser(request)
@@ -71,10 +91,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const note =
     user && enrolled ? await noteForLesson({ userId: user.id, courseId: course.id, lessonId: lesson.id }) : null
   if (user && enrolled && enrolment!.lastLessonId !== lesson.id) await recordView(user.id, course.id, lesson.id)
+  // The reader's number convention picks one of the lesson's pre-rendered files: nothing is rendered here.
+  const { convention, fromHeader } = conventionOfRequest(request, lang, user?.country)
   const quizzes = await quizStates(
     course,
     locale.quizIds,
     lang,
+    convention,
     user?.id ?? null,
     progress?.quizzes ?? {},
     new URL(request.url).searchParams.get('attempt'),
@@ -89,7 +112,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           lang: contentLang(e.lesson, lang),
         }
       : null
-  return {
+  const payload = {
     preview: course.status === 'draft',
     course: { id: course.id, title: course.title[lang] },
     module: { slug: module.slug, title: module.title[lang] },
@@ -98,7 +121,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       textLang === lang
         ? null
         : { href: `/${textLang}/courses/${course.id}/${module.slug}/${lesson.slug}`, lang: textLang },
-    content: lessonHtmlParts(locale.html),
+    content: lessonHtmlParts(lessonHtmlFile(locale, convention)),
     quizzes,
     access: {
       state: !user ? 'anonymous' : enrolled ? 'enrolled' : 'not-enrolled',
@@ -127,6 +150,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       })),
     })),
   }
+  const variesByHeader = fromHeader && (locale.htmlByConvention || locale.quizIds.length)
+  return data(payload, variesByHeader ? { headers: { Vary: 'Accept-Language' } } : undefined)
 }
 
 /**
@@ -139,6 +164,7 @@ async function quizStates(
   course: ManifestCourse,
   quizIds: string[],
   lang: Lang,
+  convention: NumberConvention,
   userId: string | null,
   best: Record<string, { best: number; attempts: number; passed: boolean }>,
   attemptParam: string | null,
@@ -174,14 +200,14 @@ async function quizStates(
                 answered,
                 { results: attempt.results as unknown as QuestionResult[], answers: storedAnswers(attempt.answers) },
                 lang,
-                { reveal: shown },
+                { reveal: shown, convention },
               )
             : [] // a version no longer known: the score, without a per-question review
           : null
       return [
         id,
         {
-          ...publicQuiz(quiz, lang, `${userId ?? 'anonymous'}:${id}:${used}`, locale),
+          ...publicQuiz(quiz, lang, `${userId ?? 'anonymous'}:${id}:${used}`, convention, locale),
           attemptsUsed: used,
           best: used ? (best[id]?.best ?? null) : null,
           submissionId: randomUUID(),
@@ -196,7 +222,9 @@ async function quizStates(
                   feedback: quiz.feedback,
                   questions,
                   // A data exercise's worked solution follows the explanations' policy (ADR 032).
-                  ...(shown && answered?.solution ? { solution: answered.solution[lang] } : {}),
+                  ...(shown && answered?.solution
+                    ? { solution: formatNumMarkup(answered.solution[lang], lang, convention) }
+                    : {}),
                 }
               : null,
         },

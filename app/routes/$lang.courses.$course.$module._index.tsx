@@ -1,13 +1,13 @@
 // A whole module on one page, made for printing: every lesson's text in order, worked-example
 // solutions open, quizzes replaced by a pointer to the lesson where they are answered online.
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, redirect, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getUser } from '#app/accounts/auth.server.ts'
 import { OnlyInBadge } from '#app/components/lesson-badges.tsx'
 import { useOpenSolutionsForPrint } from '#app/components/print-solutions.ts'
 import { isSlugParam, lessonAccess, lockedLessonPath, requireVisibleCourse } from '#app/content/access.server.ts'
-import { lessonHtmlParts } from '#app/content/catalog.server.ts'
+import { conventionOfRequest, lessonHtmlFile, lessonHtmlParts } from '#app/content/catalog.server.ts'
 import { contentLang } from '#app/content/manifest.ts'
 import { findEnrolment } from '#app/progress/progress.server.ts'
 import { useLang } from '#app/root.tsx'
@@ -49,7 +49,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (lessonAccess(user, course, enrolment) === 'locked')
     throw redirect(lockedLessonPath(lang, course.id, module.lessons[0]!.id))
   const number = course.modules.indexOf(module) + 1
-  return {
+  // Each lesson in the reader's number convention (ADR 030): a pre-rendered file per convention.
+  const { convention, fromHeader } = conventionOfRequest(request, lang, user?.country)
+  const payload = {
     course: { id: course.id, title: course.title[lang] },
     module: { slug: module.slug, number, title: module.title[lang], summary: module.summary[lang] },
     lessons: module.lessons.map((lesson, i) => {
@@ -61,12 +63,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         minutes: locale.minutes,
         href: `/${lang}/courses/${course.id}/${lesson.id}`,
         url: appUrl(`/${lang}/courses/${course.id}/${lesson.id}`),
-        parts: lessonHtmlParts(locale.html).map((part) =>
+        parts: lessonHtmlParts(lessonHtmlFile(locale, convention)).map((part) =>
           'html' in part ? { html: prefixIds(part.html, `l${i + 1}-`) } : part,
         ),
       }
     }),
   }
+  const variesByHeader = fromHeader && module.lessons.some((l) => l.locales[lang].htmlByConvention)
+  return data(payload, variesByHeader ? { headers: { Vary: 'Accept-Language' } } : undefined)
+}
+
+/** Lessons with quantities follow Accept-Language for a reader who is not signed in (ADR 030). */
+export const headers: HeadersFunction = ({ loaderHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders)
+  const vary = loaderHeaders.get('Vary')
+  if (vary) headers.append('Vary', vary)
+  return headers
 }
 
 export default function ModulePage() {

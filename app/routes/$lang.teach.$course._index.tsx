@@ -10,10 +10,12 @@ import { z } from 'zod'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { countryName } from '#app/accounts/countries.ts'
 import { BarChart } from '#app/components/bar-chart.tsx'
+import { formatNumMarkup } from '#app/content/numbers.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { PageSection, RowsTable } from '#app/components/page-section.tsx'
 import { Pager } from '#app/components/pager.tsx'
 import { itemAnalysis } from '#app/quizzes/item-analysis.server.ts'
+import { conventionFor } from '#app/quizzes/numbers.ts'
 import { useLang } from '#app/root.tsx'
 import {
   courseOverview,
@@ -65,7 +67,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: lessonOf(id) ?? id,
       steps: analyses[i]!.questions.map((q) => ({
         id: q.id,
-        prompt: course.quizzes[id]!.questions.find((x) => x.id === q.id)?.prompt[lang] ?? q.id,
+        prompt: formatNumMarkup(
+          course.quizzes[id]!.questions.find((x) => x.id === q.id)?.prompt[lang] ?? q.id,
+          lang,
+          conventionFor(lang, user.country),
+        ),
         learners: q.overall.attempts,
         right: q.overall.correct,
         wrong: q.wrongAnswers.slice(0, EXERCISE_WRONG_ANSWERS),

@@ -10,6 +10,7 @@ import { Link, NavLink, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { isSlugParam } from '#app/content/access.server.ts'
+import { formatNumMarkup } from '#app/content/numbers.ts'
 import {
   ITEM_VIEWS,
   itemAnalysis,
@@ -19,6 +20,7 @@ import {
   type ItemStats,
   type ItemView,
 } from '#app/quizzes/item-analysis.server.ts'
+import { conventionFor } from '#app/quizzes/numbers.ts'
 import { useLang } from '#app/root.tsx'
 import { requireTaughtCourse } from '#app/teaching/teach.server.ts'
 import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
@@ -42,13 +44,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const module = course.modules.find((m) => m.lessons.some((l) => l.locales.en.quizIds.includes(quiz.id)))
   // Prompts and option texts in the page's language; answer keys stay here except "which option
   // is right", which the trainer needs to read the distractors (this page is staff-only).
+  const convention = conventionFor(lang, user.country)
+  const num = (text: string) => formatNumMarkup(text, lang, convention)
   const questions = analysis.questions.map((a) => {
     const q = quiz.questions.find((x) => x.id === a.id)!
     const options =
       q.type === 'single' || q.type === 'multiple'
         ? q.options.map((o) => ({
             id: o.id,
-            text: o.text[lang],
+            text: num(o.text[lang]),
             correct: q.type === 'single' ? q.answer === o.id : q.answer.includes(o.id),
           }))
         : q.type === 'truefalse'
@@ -57,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
               { id: 'false', text: null, correct: q.answer === false },
             ]
           : []
-    return { ...a, prompt: q.prompt[lang], options }
+    return { ...a, prompt: num(q.prompt[lang]), options }
   })
   return {
     locale: formattingLocale(lang, user.country),

@@ -43,7 +43,7 @@ const WORDS = {
     incorrect: 'Incorrecta',
     given: '174,2 → se leyó como 174.2',
     solution: 'Solución paso a paso',
-    arithmetic: /871 \/ 5\u00a0000 × 100\u00a0000 = 17\u00a0420 delitos/,
+    arithmetic: /871 \/ 5\.000 × 100\.000 = 17\.420 delitos/,
     done: 'Completó esta lección.',
     progress: /(\d+) % del curso completado/,
   },
@@ -103,7 +103,7 @@ for (const lang of ['en', 'es'] as const) {
     await expect(block.getByText(w.correct, { exact: true })).toHaveCount(1)
     await expect(block.getByText(w.incorrect, { exact: true })).toHaveCount(1)
     await expect(block.getByText(w.given)).toBeVisible()
-    // Passed: the worked solution, with its arithmetic in the page's language.
+    // Passed: the worked solution, with its arithmetic in the learner's convention (Colombia: 5.000).
     const solution = block.getByRole('region', { name: w.solution })
     await expect(solution).toBeVisible()
     await expect(solution.getByText(w.arithmetic)).toBeVisible()

@@ -6,7 +6,9 @@ import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { type Page } from '@playwright/test'
 import { parse } from 'yaml'
-import { LANGS } from '#app/utils/i18n.ts'
+import { CONVENTIONS, formatNumMarkup } from '#app/content/numbers.ts'
+import { conventionFor } from '#app/quizzes/numbers.ts'
+import { LANGS, type Lang } from '#app/utils/i18n.ts'
 import { DEMO, expect, logInPage, seriousA11yViolations, test } from './fixtures.ts'
 
 type Question = {
@@ -20,6 +22,9 @@ type Question = {
   explanation: { en: string; es: string }
   hint?: { en: string; es: string }
 }
+/** A quiz text as the demo learner (Colombia) reads it: <Num /> markup in their convention (ADR 030). */
+const shown = (text: string, lang: Lang = 'en') => formatNumMarkup(text, lang, conventionFor(lang, 'CO'))
+
 const quiz = parse(readFileSync('courses/iccs/quizzes/foundations-quiz.yaml', 'utf8')) as {
   questions: Question[]
   passingScore: number
@@ -111,8 +116,8 @@ test('fail, retry, pass; progress rises and survives a change of language', asyn
   const results = page.locator('#quiz-foundations-quiz')
   await expect(results.getByText('Incorrect', { exact: true })).toHaveCount(quiz.questions.length)
   await expect(results.getByText(/→ read as/)).toBeVisible()
-  for (const q of quiz.questions.filter((x) => x.hint)) await expect(results.getByText(q.hint!.en)).toBeVisible()
-  for (const q of quiz.questions) await expect(page.getByText(q.explanation.en)).toHaveCount(0)
+  for (const q of quiz.questions.filter((x) => x.hint)) await expect(results.getByText(shown(q.hint!.en))).toBeVisible()
+  for (const q of quiz.questions) await expect(page.getByText(shown(q.explanation.en))).toHaveCount(0)
   await expect(results.getByText('Correct answer:')).toHaveCount(0)
   await expect(results.getByText(/shown once you pass this quiz or have used every attempt/)).toBeVisible()
   await numberedOnce(page)
@@ -122,7 +127,7 @@ test('fail, retry, pass; progress rises and survives a change of language', asyn
   await answer(page, true)
   await expect(page.getByRole('status').filter({ hasText: 'Passed, with 100' })).toBeVisible()
   // Passed: the explanations are shown.
-  for (const q of quiz.questions) await expect(page.getByText(q.explanation.en)).toBeVisible()
+  for (const q of quiz.questions) await expect(page.getByText(shown(q.explanation.en))).toBeVisible()
   await numberedOnce(page)
   await expect(page.getByText('You have completed this lesson.')).toBeVisible()
   const progress = page.getByText(/% of the course complete/)
@@ -234,7 +239,13 @@ test('no answer key or feedback in any lesson page or built JavaScript', async (
   for (const course of readdirSync('courses')) {
     for (const file of readdirSync(path.join('courses', course, 'quizzes'))) {
       const q = parse(readFileSync(path.join('courses', course, 'quizzes', file), 'utf8')) as { questions: Question[] }
-      for (const question of q.questions) secrets.push(question.explanation.en, question.explanation.es)
+      // As written and as shown in either number convention (<Num /> markup, ADR 030).
+      for (const question of q.questions)
+        for (const lang of LANGS)
+          secrets.push(
+            question.explanation[lang],
+            ...CONVENTIONS.map((c) => formatNumMarkup(question.explanation[lang], lang, c)),
+          )
     }
   }
   const texts: Array<[string, string]> = []

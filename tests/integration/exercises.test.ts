@@ -100,8 +100,9 @@ test('two steps with a decimal comma, one wrong: half the credit, passed, the le
     [true, '11,96', '11.96'],
     [false, '174,2', '174.2'],
   ])
-  // Passed: the worked solution, in Spanish, with the arithmetic.
-  expect(reviewed.solution).toMatch(/871 \/ 5\u00a0000 × 100\u00a0000 = 17\u00a0420/)
+  // Passed: the worked solution, in Spanish, with the arithmetic in the reader's convention (ADR 030).
+  expect(reviewed.solution).toMatch(/871 \/ 5\.000 × 100\.000 = 17\.420/)
+  expect(reviewed.solution).not.toContain('<Num')
 })
 
 test('a failed attempt with attempts left: no solution, no correct answer, no explanation in the loader data', async () => {

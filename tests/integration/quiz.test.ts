@@ -9,7 +9,16 @@ import { action as lessonAction, loader as lessonLoader } from '#app/routes/$lan
 import { loader as dashboardLoader } from '#app/routes/$lang.dashboard.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Lang, LANGS } from '#app/utils/i18n.ts'
-import { context, createUser, getRequest, loginCookie, postRequest, settle } from '#tests/utils.ts'
+import {
+  context,
+  createUser,
+  getRequest,
+  inEveryConvention,
+  loginCookie,
+  postRequest,
+  settle,
+  shownToTestLearner,
+} from '#tests/utils.ts'
 
 const manifest = () => getManifest()
 const iccs = () => manifest().courses.find((c) => c.id === 'iccs')!
@@ -250,8 +259,8 @@ test('no answer key or feedback reaches any lesson page: loader data and pre-ren
   for (const course of manifest().courses) {
     for (const quiz of Object.values(course.quizzes)) {
       for (const q of quiz.questions) {
-        secrets.add(q.explanation.en)
-        secrets.add(q.explanation.es)
+        // As written and as shown in either number convention (<Num /> markup, ADR 030).
+        for (const text of inEveryConvention(q.explanation)) secrets.add(text)
         // Accepted text answers are not secrets here: lessons teach those very terms.
       }
     }
@@ -345,7 +354,7 @@ test('a past attempt is explained against the quiz version it answered, not the 
     const before = await viewAttempt(cookie, attemptOf(await submit('en', cookie, answerFields(false))))
     const oldAnswer = before.result!.questions[0]!.correctAnswer
     expect(oldAnswer).toEqual(expect.any(String))
-    expect(before.result!.questions[0]!.prompt).toBe(first.prompt.en)
+    expect(before.result!.questions[0]!.prompt).toBe(shownToTestLearner(first.prompt.en, 'en'))
 
     // The author rewrites the first question (prompt, explanation, and for a choice its key) and the pass mark.
     const changed = structuredClone(original)
@@ -361,8 +370,8 @@ test('a past attempt is explained against the quiz version it answered, not the 
     expect(old.questions.find((x) => x.id === first.id)!.prompt).toBe('A rewritten first question')
     expect(old.result!.reviewed).toBe(true)
     expect(old.result!.questions[0]).toMatchObject({
-      prompt: first.prompt.en,
-      explanation: first.explanation.en,
+      prompt: shownToTestLearner(first.prompt.en, 'en'),
+      explanation: shownToTestLearner(first.explanation.en, 'en'),
       correctAnswer: oldAnswer,
     })
     expect(old.result!.passingScore).toBe(original.passingScore)
@@ -406,7 +415,7 @@ test('a past attempt is explained against the quiz version it answered, not the 
 })
 
 // The feedback policy (app/quizzes/feedback.ts, ADR 020): what a results page's loader data holds.
-const explanationsOf = (quiz: QuizFile) => quiz.questions.flatMap((q) => [q.explanation.en, q.explanation.es])
+const explanationsOf = (quiz: QuizFile) => quiz.questions.flatMap((q) => inEveryConvention(q.explanation))
 const hidesAnswers = (view: ViewedQuiz) => {
   const json = JSON.stringify(view)
   for (const secret of explanationsOf(iccs().quizzes[QUIZ]!))
@@ -418,7 +427,7 @@ const showsAnswers = (view: ViewedQuiz) => {
   expect(view.result!.answersShown).toBe(true)
   const quiz = iccs().quizzes[QUIZ]!
   for (const [i, q] of view.result!.questions.entries()) {
-    expect(q.explanation).toBe(quiz.questions[i]!.explanation.en)
+    expect(q.explanation).toBe(shownToTestLearner(quiz.questions[i]!.explanation.en, 'en'))
     expect(q.correctAnswer).toEqual(expect.any(String))
   }
 }

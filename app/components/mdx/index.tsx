@@ -3,6 +3,7 @@ import { createContext, useContext, useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type RenderedChart } from '#app/content/charts.server.ts'
 import { type DatasetValue, type ManifestDataset } from '#app/content/manifest.ts'
+import { Num, NumberConventionContext } from '#app/content/number-convention.tsx'
 import { type DatasetColumnType } from '#app/content/schema.ts'
 import { type NumberConvention } from '#app/quizzes/numbers.ts'
 import { type Lang } from '#app/utils/i18n.ts'
@@ -12,14 +13,13 @@ export type LessonGlossary = Record<string, { term: string; definition: string }
 export type LessonData = { courseSlug: string; datasets: Record<string, ManifestDataset>; charts: RenderedChart[] }
 /**
  * The course's glossary in the lesson's language, and the address of its glossary page; its
- * datasets and charts; the number convention the lesson is rendered for (default: the language's).
+ * datasets and charts. The number convention is NumberConventionContext's (ADR 030).
  */
 export const LessonContext = createContext<
   {
     glossary: LessonGlossary
     glossaryHref?: string
     locale?: Lang
-    convention?: NumberConvention
   } & Partial<LessonData>
 >({ glossary: {} })
 
@@ -156,10 +156,14 @@ function Quiz({ id }: { id: string }) {
   return <div data-quiz-slot={id} />
 }
 
-/** The convention numbers are written in: a prop, else the lesson's, else the language's (es → comma). */
+/**
+ * The convention numbers are written in: a prop, else the one the lesson is rendered for
+ * (NumberConventionContext, ADR 030), else the language's (es → comma).
+ */
 function useConvention(prop?: NumberConvention): NumberConvention {
-  const { convention, locale } = useContext(LessonContext)
-  return prop ?? convention ?? (locale === 'es' ? 'comma' : 'point')
+  const { locale } = useContext(LessonContext)
+  const rendered = useContext(NumberConventionContext)
+  return prop ?? rendered ?? (locale === 'es' ? 'comma' : 'point')
 }
 
 /** A dataset value as a reader of `convention` writes it (years and codes as they are). */
@@ -330,4 +334,4 @@ function Chart({
   )
 }
 
-export const mdxComponents = { Callout, KeyTerm, Figure, DataTable, WorkedExample, Solution, Quiz, Dataset, Chart }
+export const mdxComponents = { Callout, KeyTerm, Figure, DataTable, WorkedExample, Solution, Quiz, Num, Dataset, Chart }
