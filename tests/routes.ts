@@ -166,6 +166,7 @@ export async function setUpRoutes(): Promise<RouteWorld> {
     '$lang.courses.$course.$module.$lesson.tsx': () => lessonPath,
     '$lang.courses.$course.$module._index.tsx': () => lessonPath.split('/').slice(0, -1).join('/'),
     '$lang.courses.$course._index.tsx': () => '/es/courses/iccs',
+    '$lang.courses.$course.datasets.$file.ts': () => '/es/courses/iccs/datasets/offences-by-section.csv',
     '$lang.courses.$course.glossary.tsx': () => '/es/courses/iccs/glossary',
     '$lang.courses._index.tsx': () => '/es/courses',
     '$lang.dashboard.tsx': () => '/es/dashboard',
