@@ -23,7 +23,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SERVER = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
 const PORT = Number(process.env.BENCH_PORT ?? 3456)
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
+// Two charts and a data exercise (issue 17); PLAIN_LESSON, in the same course, has none of them.
 const LESSON = '/en/courses/iccs/structure/the-eleven-sections'
+const PLAIN_LESSON = '/en/courses/iccs/why-a-classification/origin-and-status'
 const SECRET = 'bench-secret-0123456789abcdef'
 const QUIZ_COURSE = 'iccs'
 const QUIZ_ID = 'structure-quiz'
@@ -133,6 +135,8 @@ async function lessonPage() {
     const at10 = await load(`${base}${LESSON}`, 10, cookie)
     const at50 = await load(`${base}${LESSON}`, 50, cookie)
     const anonymous = await load(`${base}${LESSON}`, 50)
+    await autocannon({ url: `${base}${PLAIN_LESSON}`, connections: 4, amount: 200, headers: browserHeaders(cookie) })
+    const plain = await load(`${base}${PLAIN_LESSON}`, 50, cookie)
     const floor = await load(`${base}/bench/lesson-floor`, 50)
     const rss = rssMb(child.pid!)
     row('lesson page', `workers`, workers)
@@ -153,6 +157,14 @@ async function lessonPage() {
       `${Math.round((at50.rps / anonymous.rps) * 100)} %`,
       '≥ 75 %',
       at50.rps / anonymous.rps >= 0.75,
+    )
+    row('lesson page', 'lesson without chart or exercise, 50 conns: req/s', plain.rps)
+    row(
+      'lesson page',
+      'with 2 charts and an exercise / without',
+      `${Math.round((at50.rps / plain.rps) * 100)} %`,
+      '≥ 90 %',
+      at50.rps / plain.rps >= 0.9,
     )
     row('lesson page', 'floor (same markup, no db/session) 50 conns: req/s', floor.rps)
     row(
