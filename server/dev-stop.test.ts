@@ -4,30 +4,18 @@
 // had stopped PostgreSQL, which stayed running).
 import { spawn } from 'node:child_process'
 import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, expect, test } from 'vitest'
-import { alive } from './embedded-db.ts'
+import { alive, anyFreePort } from './embedded-db.ts'
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'aula-dev-stop-'))
 // The `postgres` user must be able to enter it when the tests run as root.
 chmodSync(root, 0o755)
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen({ port: 0, host: '127.0.0.1' }, () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
-
 test('Ctrl+C on npm run dev stops the app and its embedded PostgreSQL', { timeout: 300_000 }, async () => {
-  const [port, hmrPort] = [await freePort(), await freePort()]
+  const [port, hmrPort] = [await anyFreePort(), await anyFreePort()]
   const contentDir = path.join(root, 'content-build')
   cpSync(process.env.CONTENT_BUILD_DIR!, contentDir, { recursive: true })
   const env: NodeJS.ProcessEnv = {

@@ -157,7 +157,8 @@ function portFree(port: number): Promise<boolean> {
   })
 }
 
-function anyFreePort(): Promise<number> {
+/** A TCP port free on the loopback interface now. */
+export function anyFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer()
     server.once('error', reject)
