@@ -16,9 +16,20 @@ export const jobLogger = new Logger((scope) => (level, message, meta) => {
   else logger.debug(entry, message)
 })
 
-/** Creates or upgrades the job schema. Safe to run concurrently (the library takes care). */
+/**
+ * Creates or upgrades the job schema, one process at a time: two nodes starting at once on an
+ * empty database both ran the library's CREATE SCHEMA, and one failed on pg_namespace's unique
+ * index and exited. A session advisory lock serialises them; the second then finds it current.
+ */
 export async function migrateJobQueue(connectionString: string) {
-  await runMigrations({ connectionString, schema: JOB_SCHEMA, logger: jobLogger })
+  const client = new pg.Client({ connectionString })
+  await client.connect()
+  try {
+    await client.query(`SELECT pg_advisory_lock(hashtext('aula:job-schema'))`)
+    await runMigrations({ connectionString, schema: JOB_SCHEMA, logger: jobLogger })
+  } finally {
+    await client.end()
+  }
 }
 
 /** Drops the job schema with every job in it (`npm run db:reset` only). */
