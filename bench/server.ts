@@ -19,11 +19,20 @@ export function waitForServer(url: string, child: ChildProcess): Promise<void> {
 
 /** Logs in over HTTP as the seeded demo learner; the session cookie as `aula_session=…`. */
 export async function logInDemoLearner(base: string): Promise<string> {
+  // The log-in form carries a honeypot (app/utils/honeypot.server.ts): post the fields its page renders.
+  const page = await (await fetch(`${base}/en/login`)).text()
+  const stamp = /name="from__confirm" value="([^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, '&')
+  if (!stamp) throw new Error('the log-in page rendered no honeypot time stamp')
   const login = await fetch(`${base}/en/login`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
-    body: new URLSearchParams({ email: 'learner@aula.example', password: 'aula-demo-2026' }),
+    body: new URLSearchParams({
+      email: 'learner@aula.example',
+      password: 'aula-demo-2026',
+      name__confirm: '',
+      from__confirm: stamp,
+    }),
   })
   const cookie = login.headers.get('set-cookie')?.split(';')[0]
   if (!cookie?.startsWith('aula_session=')) throw new Error(`log in failed (${login.status})`)
