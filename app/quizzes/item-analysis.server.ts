@@ -1,6 +1,7 @@
-// Quiz item analysis for trainers, computed in PostgreSQL in ONE query over every stored attempt
-// of a quiz (run in a transaction that raises work_mem for it; 100,000 attempts in about 0.8 s on
-// a busy 2-core machine: `npm run bench -- scale`).
+// Quiz item analysis for trainers, computed in PostgreSQL in ONE query over one compact row per
+// learner (QuizLearnerAttempt: each learner's first or best attempt with its per-question results
+// and answers as arrays, kept at grading time by a trigger, ADR 033), never the attempts' JSON
+// (run in a transaction that raises work_mem for it: `npm run bench -- scale`).
 //
 // Per question, overall and per language the attempt was taken in:
 // - facility: the share of attempts that answered it correctly;
@@ -14,7 +15,7 @@
 // A statistic over fewer than MIN_LEARNERS learners is shown greyed, marked as too few to read
 // (two attempts by one learner once gave a discrimination of +1.00). Results of questions no
 // longer in the quiz are left out. For numeric questions, the wrong answers as typed ("88,0")
-// are counted too (numericWrongAnswers, a second query over the same attempts).
+// are counted too (numericWrongAnswers, a second query over the same rows).
 //
 // Language gap (likely translation problem): facility in en and es differs by at least
 // LANGUAGE_GAP (0.20) and each language has at least LANGUAGE_GAP_MIN_ATTEMPTS (30) attempts.
@@ -82,16 +83,16 @@ function optionIds(question: QuizFile['questions'][number]): string[] {
   return []
 }
 
-/** One attempt per learner: the first, or the best (highest score, then the earliest). */
+/**
+ * One attempt per learner, the first or the best (highest score, then the earliest), as the trigger
+ * of the migration 20261203090000_item_analysis_aggregates keeps them in QuizLearnerAttempt (ADR
+ * 033): its language, score and item arrays (question ids, right or not, answers as text, in the
+ * order of its results). Read by the table's primary key (course, quiz, view).
+ */
 function attemptsOf(courseId: string, quizId: string, view: ItemView): Prisma.Sql {
-  const order =
-    view === 'first'
-      ? Prisma.sql`a."userId", a."createdAt", a.id`
-      : Prisma.sql`a."userId", a.score DESC, a."createdAt", a.id`
-  return Prisma.sql`(SELECT DISTINCT ON (a."userId") a.id, a.locale, a.score, a.answers, a.results
-      FROM "QuizAttempt" a
-      WHERE a."courseId" = ${courseId} AND a."quizId" = ${quizId}
-      ORDER BY ${order})`
+  return Prisma.sql`(SELECT "attemptId" AS id, locale, score, "itemIds", "itemCorrect", "itemAnswers"
+      FROM "QuizLearnerAttempt"
+      WHERE "courseId" = ${courseId} AND "quizId" = ${quizId} AND view = ${view}::"ItemView")`
 }
 
 const WrongRow = z.object({ question: z.string(), answer: z.string(), n: z.coerce.number() })
@@ -102,10 +103,10 @@ async function numericWrongAnswers(courseId: string, quiz: QuizFile, view: ItemV
   const byQuestion = new Map<string, Array<{ answer: string; count: number }>>()
   if (!numeric.length) return byQuestion
   const rows = await prisma.$queryRaw<unknown[]>`
-    SELECT r.value ->> 'id' AS question, btrim(a.answers ->> (r.value ->> 'id')) AS answer, count(*)::int AS n
-    FROM ${attemptsOf(courseId, quiz.id, view)} a, jsonb_array_elements(a.results) r
-    WHERE jsonb_typeof(a.results) = 'array' AND r.value ->> 'id' IN (${Prisma.join(numeric)})
-      AND (r.value ->> 'correct')::boolean = false AND a.answers ->> (r.value ->> 'id') IS NOT NULL
+    SELECT r.question, btrim(r.answer) AS answer, count(*)::int AS n
+    FROM ${attemptsOf(courseId, quiz.id, view)} a,
+         unnest(a."itemIds", a."itemCorrect", a."itemAnswers") AS r(question, correct, answer)
+    WHERE r.question IN (${Prisma.join(numeric)}) AND NOT r.correct AND r.answer <> ''
     GROUP BY 1, 2
     ORDER BY 3 DESC, 2`
   for (const row of rows.map((r) => WrongRow.parse(r))) {
@@ -117,54 +118,54 @@ async function numericWrongAnswers(courseId: string, quiz: QuizFile, view: ItemV
 }
 
 export async function itemAnalysis(courseId: string, quiz: QuizFile, view: ItemView = 'first'): Promise<ItemAnalysis> {
-  // Each attempt becomes ONE row with a boolean per question (no row per answer): results is an
-  // array of { id, correct, … } (gradeQuiz), read by containment, which also accepts an object
-  // keyed by question id. The attempts are then grouped by language and by upper/lower 27 %
-  // (overall, and within the language), and every count is a sum over those few groups.
-  // Served by the index QuizAttempt(courseId, quizId).
+  // Each attempt becomes ONE row with a 1/0/NULL per question and the answers as text, in today's
+  // question order (no row per answer), read from the item arrays stored at grading time (no
+  // JSON). The attempts are then grouped by language and by upper/lower 27 % (overall, and within
+  // the language), and every count is a sum over those few groups.
   const cells: Cell[] = []
   const sums: Prisma.Sql[] = []
   const results: Prisma.Sql[] = []
-  const chosen: Prisma.Sql[] = [Prisma.sql`NULL`]
+  const chosen: Prisma.Sql[] = []
   quiz.questions.forEach((q, i) => {
     const k = Prisma.raw(String(i + 1))
-    // Per attempt and question: 1 right, 0 wrong, NULL not in the attempt. Fast path: gradeQuiz
-    // stores results in question order, so element i is read by path (several times cheaper than
-    // containment); any other layout (an older version, an object by id) falls back to containment.
-    const path = (key: string) => Prisma.raw(`'{${i},${key}}'`)
-    results.push(Prisma.sql`CASE WHEN a.results #>> ${path('id')} = ${q.id} THEN (a.results #>> ${path('correct')})::boolean::int
-      WHEN a.results @> ${JSON.stringify([{ id: q.id, correct: true }])}::jsonb OR a.results @> ${JSON.stringify({ [q.id]: { correct: true } })}::jsonb THEN 1
-      WHEN a.results @> ${JSON.stringify([{ id: q.id }])}::jsonb OR jsonb_exists(a.results, ${q.id}) THEN 0 END`)
+    // Where the question is in an attempt of another version (or results in another order): its
+    // place in the attempt's item arrays, NULL when the attempt does not have it (absent).
+    const at = Prisma.sql`array_position(a."itemIds", ${q.id})`
+    // Per attempt and question: 1 right, 0 wrong, NULL not in the attempt.
+    results.push(Prisma.sql`a."itemCorrect"[${at}]::int`)
+    // The answer (answers ->> id): 'b' or 'true' (single, true/false), or '["a", "c"]' (multiple:
+    // option ids are slugs, so '"a"' inside it is exactly option a being chosen).
+    chosen.push(CHOICE.has(q.type) ? Prisma.sql`a."itemAnswers"[${at}]` : Prisma.sql`NULL`)
     cells.push({ question: q.id, kind: 'present' }, { question: q.id, kind: 'correct' })
     sums.push(Prisma.sql`count(r[${k}])`, Prisma.sql`sum(r[${k}])`)
-    if (!CHOICE.has(q.type)) return
-    // The answer, once per attempt: 'b' or 'true' (single, true/false), or '["a", "c"]'
-    // (multiple: option ids are slugs, so '"a"' inside it is exactly option a being chosen).
-    chosen.push(q.type === 'multiple' ? Prisma.sql`(a.answers -> ${q.id})::text` : Prisma.sql`a.answers ->> ${q.id}`)
-    const j = Prisma.raw(String(chosen.length))
     for (const option of optionIds(q)) {
       cells.push({ question: q.id, kind: 'option', option })
       sums.push(
         q.type === 'multiple'
-          ? Prisma.sql`count(*) FILTER (WHERE strpos(ans[${j}], ${JSON.stringify(option)}) > 0)`
-          : Prisma.sql`count(*) FILTER (WHERE ans[${j}] = ${option})`,
+          ? Prisma.sql`count(*) FILTER (WHERE strpos(ans[${k}], ${JSON.stringify(option)}) > 0)`
+          : Prisma.sql`count(*) FILTER (WHERE ans[${k}] = ${option})`,
       )
     }
   })
+  // The attempts that answered today's questions in today's order (gradeQuiz writes results in
+  // question order): their stored arrays are used as they are.
+  const current = Prisma.sql`a."itemIds" = ARRAY[${Prisma.join(quiz.questions.map((q) => q.id))}]::text[]`
   // A constant, written into the SQL (a bound parameter would be typed as the count's bigint).
   const share = Prisma.raw(String(GROUP_SHARE))
-  // The flags are computed while scanning, so the two window sorts carry narrow rows (id, score,
-  // three small arrays: ~20 MB for 100,000 attempts); work_mem is raised for this query alone so
-  // they sort in memory instead of spilling the attempts to disk (3 s -> under 1 s).
-  const rows = await prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`SET LOCAL work_mem = '64MB'`
-    // Compiling this one-off query costs more than it saves.
-    await tx.$executeRaw`SET LOCAL jit = off`
-    return tx.$queryRaw<unknown[]>`
+  // The window sort carries narrow rows (id, score, two small arrays: ~5 MB for 20,000 learners),
+  // just over the default work_mem: it is raised for this query alone so they sort in memory.
+  // The numeric wrong answers are counted meanwhile, on another connection.
+  const [wrongAnswers, rows] = await Promise.all([
+    numericWrongAnswers(courseId, quiz, view),
+    prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SET LOCAL work_mem = '64MB'`
+      // Compiling this one-off query costs more than it saves.
+      await tx.$executeRaw`SET LOCAL jit = off`
+      return tx.$queryRaw<unknown[]>`
     WITH f AS MATERIALIZED (
       SELECT a.id, a.locale, a.score,
-             ARRAY[${Prisma.join(results)}]::int[] AS r,
-             ARRAY[${Prisma.join(chosen)}]::text[] AS ans
+             CASE WHEN ${current} THEN a."itemCorrect"::int[] ELSE ARRAY[${Prisma.join(results)}]::int[] END AS r,
+             CASE WHEN ${current} THEN a."itemAnswers" ELSE ARRAY[${Prisma.join(chosen)}]::text[] END AS ans
       FROM ${attemptsOf(courseId, quiz.id, view)} a
     ), w AS (
       -- One sort: the rank within the language is a running count of that language's attempts.
@@ -184,14 +185,14 @@ export async function itemAnalysis(courseId: string, quiz: QuizFile, view: ItemV
     )
     SELECT locale, grp, lgrp, count(*)::int AS n, ARRAY[${Prisma.join(sums)}]::int[] AS v
     FROM g GROUP BY locale, grp, lgrp`
-  })
-  const wrong = await numericWrongAnswers(courseId, quiz, view)
+    }),
+  ])
   const analysis = summarise(
     quiz,
     cells,
     rows.map((r) => Row.parse(r)),
   )
-  for (const q of analysis.questions) q.wrongAnswers = wrong.get(q.id) ?? []
+  for (const q of analysis.questions) q.wrongAnswers = wrongAnswers.get(q.id) ?? []
   return analysis
 }
 
