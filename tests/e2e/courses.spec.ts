@@ -72,6 +72,11 @@ test('unknown courses and lessons are a translated 404', async ({ browser }) => 
 const NEW_LESSONS = [
   '/courses/victimization-surveys/precision-and-inference/confidence-intervals-and-change',
   '/courses/victimization-surveys/survey-design/ethics-and-safety',
+  // UN-CTS and ICCS training (issue 16 §3): a person table to fill, a quiz with a match item, a table of codes.
+  '/courses/un-cts/persons-and-counts/counting-rules',
+  '/courses/iccs/implementing-the-iccs/counting-and-attempts',
+  '/courses/iccs/implementing-the-iccs/national-implementation',
+  '/courses/iccs/implementing-the-iccs/practice-sections-06-to-11',
 ]
 
 for (const lang of LANGS) {
