@@ -2,13 +2,13 @@
 // and accents, and the lessons' text in the page's language (app/content/search.server.ts), with
 // the matching passage and a link to its section. Everything is in the compiled content: no
 // database query, except the learner's enrolments when a paid course could match.
-import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { getUser } from '#app/accounts/auth.server.ts'
 import { foldForSearch, lessonAccess, visibleCourses } from '#app/content/access.server.ts'
-import { conventionOfRequest } from '#app/content/catalog.server.ts'
+import { conventionOfRequest, readerConventionHeaders } from '#app/content/catalog.server.ts'
 import { type NumberConvention } from '#app/content/numbers.ts'
 import { COURSE_LEVELS, COURSE_TOPICS } from '#app/content/schema.ts'
 import { searchLessons } from '#app/content/search.server.ts'
@@ -22,13 +22,8 @@ import { parseQuery, SearchSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'catalog:title', 'catalog:description')
 
-/** Lesson passages show numbers in the reader's convention; when it came from Accept-Language the page varies by it (ADR 030). */
-export const headers: HeadersFunction = ({ loaderHeaders, parentHeaders }) => {
-  const headers = new Headers(parentHeaders)
-  const vary = loaderHeaders.get('Vary')
-  if (vary) headers.append('Vary', vary)
-  return headers
-}
+/** Numbers in the reader's convention: the page may vary by Accept-Language (ADR 030). */
+export const headers = readerConventionHeaders
 
 // Unknown filter values are ignored rather than refused: a shared link keeps working.
 const FiltersSchema = z.object({
