@@ -77,6 +77,8 @@ const NEW_LESSONS = [
   '/courses/iccs/implementing-the-iccs/counting-and-attempts',
   '/courses/iccs/implementing-the-iccs/national-implementation',
   '/courses/iccs/implementing-the-iccs/practice-sections-06-to-11',
+  // Homicide (issue 16 §3): rates by age group with its four-step exercise.
+  '/courses/homicide-sdg16/indicator-16-1-1/rates-by-age-group',
 ]
 
 for (const lang of LANGS) {
