@@ -20,7 +20,8 @@ import { prisma } from '#app/utils/db.server.ts'
 import { appUrl, env, init } from '#app/utils/env.server.ts'
 import { LANGS } from '#app/utils/i18n.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
-import { startOfflineStripe, stopStripeMocks } from '#tests/mocks/stripe.ts'
+import { startOfflineStripe } from '#tests/mocks/stripe-webhook.ts'
+import { stopStripeMocks } from '#tests/mocks/stripe.ts'
 import { pdfQrCode, pdfText } from '#tests/pdf.ts'
 import {
   context,
@@ -47,7 +48,7 @@ init({ ...withoutAppUrl, PORT: '3101', STRIPE_OFFLINE: 'true' })
 
 beforeAll(async () => {
   await syncCatalogue(prisma, getManifest())
-  await startOfflineStripe()
+  startOfflineStripe()
 })
 afterAll(() => stopStripeMocks())
 

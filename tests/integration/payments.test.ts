@@ -15,7 +15,8 @@ import { action as standInAction, loader as standInLoader } from '#app/routes/$l
 import { action as webhookAction, loader as webhookLoader } from '#app/routes/webhooks.stripe.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { init, paymentsMode } from '#app/utils/env.server.ts'
-import { checkoutCompleted, startOfflineStripe, startStripeMocks, stopStripeMocks } from '#tests/mocks/stripe.ts'
+import { startOfflineStripe } from '#tests/mocks/stripe-webhook.ts'
+import { checkoutCompleted, startStripeMocks, stopStripeMocks } from '#tests/mocks/stripe.ts'
 import { context, createUser, loginCookie, ORIGIN, readOutbox, runDueJobs, submit, visit } from '#tests/utils.ts'
 
 const COURSE = 'homicide-sdg16'
@@ -26,7 +27,7 @@ init({ ...process.env, STRIPE_OFFLINE: 'true' })
 beforeAll(async () => {
   await syncCatalogue(prisma, getManifest())
   // The stand-in page posts its webhook to this server; here it reaches the route directly.
-  await startOfflineStripe()
+  startOfflineStripe()
 })
 afterAll(() => stopStripeMocks())
 
@@ -213,7 +214,7 @@ test('the Stripe API stand-in refuses a wrong key, as Stripe does, and the cours
     ])
   } finally {
     startStripeMocks().resetHandlers()
-    await startOfflineStripe()
+    startOfflineStripe()
   }
 })
 

@@ -4,12 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { http, HttpResponse } from 'msw'
 import { setupServer, type SetupServer } from 'msw/node'
-import {
-  encodeOfflineSession,
-  OFFLINE_SECRET_KEY,
-  offlineWebhookUrl,
-  type OfflineSession,
-} from '#app/payments/stripe.server.ts'
+import { encodeOfflineSession, OFFLINE_SECRET_KEY, type OfflineSession } from '#app/payments/stripe.server.ts'
 import { appUrl } from '#app/utils/env.server.ts'
 
 const API = 'https://api.stripe.com'
@@ -132,26 +127,6 @@ export function startStripeMocks(): SetupServer {
     server = started
   }
   return server
-}
-
-/**
- * Offline payments in an integration test: the mocks, and the webhook the stand-in checkout page
- * sends delivered straight to the webhook route (no HTTP server). The route and the test helpers
- * are imported here, not at the top: server/index.ts loads this module in offline development.
- */
-export async function startOfflineStripe(): Promise<SetupServer> {
-  const [{ action: webhookAction }, { context }] = await Promise.all([
-    import('#app/routes/webhooks.stripe.ts'),
-    import('#tests/utils.ts'),
-  ])
-  const started = startStripeMocks()
-  started.use(
-    http.post(
-      offlineWebhookUrl(),
-      ({ request }) => webhookAction({ request, params: {}, context: context() }) as Promise<Response>,
-    ),
-  )
-  return started
 }
 
 export function stopStripeMocks() {
