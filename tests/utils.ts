@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { type AppLoadContext } from '@remix-run/node'
+import { expect } from 'vitest'
 import { hashPassword } from '#app/accounts/password.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { CONVENTIONS, formatNumMarkup } from '#app/content/numbers.ts'
@@ -101,6 +102,20 @@ export async function nearlyComplete(userId: string, course: ManifestCourse, loc
     })
   }
   return ids.at(-1)!
+}
+
+/**
+ * Counts the queries Prisma sends: the function it returns runs a request, expects a 200, and
+ * gives the number of queries the request made (to compare few rows with many).
+ */
+export function queryCounter(): (run: () => Promise<{ status: number }>) => Promise<number> {
+  let queries = 0
+  prisma.$on('query', () => queries++)
+  return async (run) => {
+    queries = 0
+    expect((await run()).status).toBe(200)
+    return queries
+  }
 }
 
 /** A Session row for the user and the Cookie header that carries it. */

@@ -10,7 +10,7 @@ import { loader as itemsLoader } from '#app/routes/$lang.teach.$course.quiz.$qui
 import { loader as teachLoader } from '#app/routes/$lang.teach._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Lang, LANGS } from '#app/utils/i18n.ts'
-import { createUser, loginCookie, uniqueEmail, visit } from '#tests/utils.ts'
+import { createUser, loginCookie, queryCounter, uniqueEmail, visit } from '#tests/utils.ts'
 
 const COURSE = 'iccs'
 const QUIZ = 'foundations-quiz'
@@ -223,13 +223,7 @@ test('item analysis equals an independent computation: facility, discrimination,
 test('the trainer pages run the same number of queries for few and many attempts and learners', async () => {
   const cookie = await courseTrainer()
   await ensureCourse()
-  let queries = 0
-  prisma.$on('query', () => queries++)
-  const measure = async (run: () => Promise<{ status: number }>) => {
-    queries = 0
-    expect((await run()).status).toBe(200)
-    return queries
-  }
+  const measure = queryCounter()
   const c1 = await measure(() => coursePage(cookie, COURSE))
   const i1 = await measure(() => itemsPage(cookie, COURSE, 'structure-quiz'))
   const users = await Promise.all(Array.from({ length: 5 }, () => createUser()))

@@ -3,13 +3,11 @@
 // would never send is a 400 (not a 503, which reads as "try again later"), an amount that is not a
 // whole number of cents is never stored as some other amount, and a signature dated ahead of the
 // server's clock by more than a small skew is refused like one dated too far back.
-import { afterAll, beforeAll, expect, test, vi } from 'vitest'
-import { getManifest } from '#app/content/catalog.server.ts'
-import { syncCatalogue } from '#app/content/sync.server.ts'
+import { expect, test, vi } from 'vitest'
 import { signedWebhook, webhookSecret } from '#app/payments/stripe.server.ts'
 import { WEBHOOK_FUTURE_SKEW_S } from '#app/routes/webhooks.stripe.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { startAppServer, type AppServer } from '#tests/http.ts'
+import { serveAppForFile } from '#tests/http.ts'
 import { checkoutCompleted } from '#tests/mocks/stripe.ts'
 import { createUser, databaseFingerprint } from '#tests/utils.ts'
 
@@ -19,15 +17,7 @@ vi.hoisted(() => {
 
 const COURSE = 'homicide-sdg16'
 const PRICE = 4900
-let app: AppServer
-
-beforeAll(async () => {
-  app = await startAppServer()
-  await syncCatalogue(prisma, getManifest())
-}, 120_000)
-afterAll(async () => {
-  await app?.close()
-})
+const app = serveAppForFile({ catalogue: true })
 
 const now = () => Math.floor(Date.now() / 1000)
 
