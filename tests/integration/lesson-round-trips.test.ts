@@ -1,25 +1,15 @@
 // A signed-in, enrolled learner's lesson page costs one round trip to the database (issue #13), over
 // real HTTP, with every loader of the page (root, $lang, the lesson): the session's user, the
 // enrolment, progress, note, the attempt under review and "Resume"'s write in one statement.
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { getCourse, getManifest } from '#app/content/catalog.server.ts'
-import { syncCatalogue } from '#app/content/sync.server.ts'
+import { expect, test } from 'vitest'
+import { getCourse } from '#app/content/catalog.server.ts'
+import { quizVersion } from '#app/quizzes/quiz.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { startAppServer, type AppServer } from '#tests/http.ts'
-import { createUser, loginCookie } from '#tests/utils.ts'
+import { serveAppForFile } from '#tests/http.ts'
+import { createUser, loginCookie, queryCounter } from '#tests/utils.ts'
 
-let app: AppServer
-let queries: string[] = []
-
-beforeAll(async () => {
-  await syncCatalogue(prisma, getManifest())
-  app = await startAppServer()
-  prisma.$on('query', (event) => queries.push(event.query))
-}, 120_000)
-
-afterAll(async () => {
-  await app?.close()
-})
+const app = serveAppForFile({ catalogue: true })
+const count = queryCounter()
 
 // A lesson with two charts and a data exercise, and a plain one of the same course.
 const EXERCISE = '/en/courses/iccs/structure/the-eleven-sections'
@@ -31,27 +21,25 @@ async function enrolledLearner() {
   return { user, cookie: await loginCookie(user.id) }
 }
 
-async function statementsOf(path: string, cookie?: string) {
-  queries = []
-  const response = await fetch(`${app.origin}${path}`, { headers: cookie ? { Cookie: cookie } : {} })
-  const html = await response.text()
-  expect(response.status).toBe(200)
-  expect(html).toContain('<article')
-  // The query events are emitted as the results arrive: all of them by the time the page is sent.
-  return queries
-}
+/** The statements one page request sends, with every loader of the page, read to its end. */
+const statementsOf = (path: string, cookie?: string) =>
+  count(async () => {
+    const response = await fetch(`${app.origin}${path}`, { headers: cookie ? { Cookie: cookie } : {} })
+    expect(await response.text()).toContain('<article')
+    return response
+  })
 
 test('an enrolled learner opening a lesson: one statement, which also records it as the one to resume', async () => {
   const { user, cookie } = await enrolledLearner()
   // The first view changes the last lesson (a write), the second does not: one statement each.
-  expect(await statementsOf(PLAIN, cookie)).toHaveLength(1)
+  expect(await statementsOf(PLAIN, cookie)).toBe(1)
   expect(
     (await prisma.enrolment.findFirstOrThrow({ where: { userId: user.id }, select: { lastLessonId: true } }))
       .lastLessonId,
   ).toBe('why-a-classification/origin-and-status')
-  expect(await statementsOf(PLAIN, cookie)).toHaveLength(1)
+  expect(await statementsOf(PLAIN, cookie)).toBe(1)
   // The lesson with charts and an exercise asks nothing more of the database.
-  expect(await statementsOf(EXERCISE, cookie)).toHaveLength(1)
+  expect(await statementsOf(EXERCISE, cookie)).toBe(1)
   expect(
     (await prisma.enrolment.findFirstOrThrow({ where: { userId: user.id }, select: { lastLessonId: true } }))
       .lastLessonId,
@@ -61,7 +49,6 @@ test('an enrolled learner opening a lesson: one statement, which also records it
 test('reviewing one of their attempts (?attempt=) is still one statement; an anonymous reader makes none', async () => {
   const { user, cookie } = await enrolledLearner()
   const quiz = getCourse('iccs')!.quizzes['sections-exercise']!
-  const { quizVersion } = await import('#app/quizzes/quiz.server.ts')
   const attempt = await prisma.quizAttempt.create({
     data: {
       userId: user.id,
@@ -76,7 +63,6 @@ test('reviewing one of their attempts (?attempt=) is still one statement; an ano
     },
     select: { id: true },
   })
-  const statements = await statementsOf(`${EXERCISE}?attempt=${attempt.id}`, cookie)
-  expect(statements).toHaveLength(1)
-  expect(await statementsOf(EXERCISE)).toHaveLength(0)
+  expect(await statementsOf(`${EXERCISE}?attempt=${attempt.id}`, cookie)).toBe(1)
+  expect(await statementsOf(EXERCISE)).toBe(0)
 })
