@@ -10,7 +10,7 @@ import path from 'node:path'
 import { type Lang } from '#app/utils/i18n.ts'
 import { foldForSearch } from './access.server.ts'
 import { CONTENT_BUILD_DIR, getManifest } from './catalog.server.ts'
-import { htmlToText, withHeadingIds } from './headings.ts'
+import { htmlToText } from './headings.ts'
 import { type ManifestCourse, type Manifest } from './manifest.ts'
 
 /** A lesson section: the text under one heading (or before the first), as plain text. */
@@ -50,8 +50,8 @@ function sectionsOf(course: ManifestCourse, lang: Lang): Section[] {
       const locale = lesson.locales[lang]
       // A lesson not yet in this language is not searched in it (its text is the other language's, ADR 029).
       if (!locale || lesson.missing === lang) continue
-      const html = withHeadingIds(readFileSync(path.join(CONTENT_BUILD_DIR, 'lessons', locale.html), 'utf8'))
-      // Split at headings: [before, id, heading, body, id, heading, body, …].
+      const html = readFileSync(path.join(CONTENT_BUILD_DIR, 'lessons', locale.html), 'utf8')
+      // Split at headings, whose ids pre-rendering gave (prerender.server.tsx): [before, id, heading, body, id, heading, body, …].
       const pieces = html.split(/<h[23] id="([^"]+)"[^>]*>([\s\S]*?)<\/h[23]>/)
       const push = (anchor: string | null, heading: string | null, body: string) => {
         const text = htmlToText(body)

@@ -13,10 +13,10 @@ import {
   CSV_COLUMNS,
   MAX_CSV_ROWS,
   parseCohortCsv,
-  storeCohortUpload,
   type Problem,
   type RowProblems,
-} from '#app/cohorts/cohort.server.ts'
+} from '#app/cohorts/csv.server.ts'
+import { storeCohortUpload } from '#app/cohorts/upload.server.ts'
 import {
   Field,
   FormError,
