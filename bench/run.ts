@@ -39,7 +39,13 @@ const row = (benchmark: string, measure: string, value: number | string, budget 
   rows.push({ benchmark, measure, value, budget, ok })
 /** A row comparing two throughputs: `part` as a percentage of `whole`, at least `floor` (0.75 = 75 %). */
 const ratioRow = (benchmark: string, measure: string, part: number, whole: number, floor: number) =>
-  row(benchmark, measure, `${Math.round((part / whole) * 100)} %`, `≥ ${Math.round(floor * 100)} %`, part / whole >= floor)
+  row(
+    benchmark,
+    measure,
+    `${Math.round((part / whole) * 100)} %`,
+    `≥ ${Math.round(floor * 100)} %`,
+    part / whole >= floor,
+  )
 
 async function courseBuild() {
   const out = mkdtempSync(path.join(os.tmpdir(), 'aula-bench-content-'))

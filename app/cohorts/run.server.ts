@@ -12,6 +12,7 @@ import { enqueue, JobInterrupted, type JobRun } from '#app/jobs/queue.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { isUniqueViolation } from '#app/utils/sql.server.ts'
 import { queueInvitation, queueMissingInvitations } from './invitation.server.ts'
+import { COHORT_PERSON_SELECT } from './upload.server.ts'
 
 export const IMPORT_BATCH = 100
 
@@ -65,16 +66,7 @@ async function importBatch(importId: string, start: number): Promise<'done' | 's
       })
       const rows = await tx.cohortImportRow.findMany({
         where: { importId },
-        select: {
-          id: true,
-          email: true,
-          displayName: true,
-          certificateName: true,
-          country: true,
-          organisation: true,
-          organisationType: true,
-          locale: true,
-        },
+        select: { id: true, ...COHORT_PERSON_SELECT },
         orderBy: { rowNumber: 'asc' },
         skip: start,
         take: IMPORT_BATCH,

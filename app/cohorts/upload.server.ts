@@ -3,8 +3,20 @@
 // enrolled.
 import { createHash } from 'node:crypto'
 import { audit } from '#app/audit/audit.server.ts'
+import { type Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type CohortRow } from './csv.server.ts'
+
+/** A row's person: the account the import finds or makes, and the certificate name (CohortRow). */
+export const COHORT_PERSON_SELECT = {
+  email: true,
+  displayName: true,
+  certificateName: true,
+  country: true,
+  organisation: true,
+  organisationType: true,
+  locale: true,
+} satisfies Prisma.CohortImportRowSelect
 
 export function contentHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
@@ -65,18 +77,7 @@ export async function previewCohortImport(importId: string) {
   if (!job) return null
   const rows = await prisma.cohortImportRow.findMany({
     where: { importId },
-    select: {
-      rowNumber: true,
-      email: true,
-      displayName: true,
-      certificateName: true,
-      country: true,
-      organisation: true,
-      organisationType: true,
-      locale: true,
-      outcome: true,
-      invitedAt: true,
-    },
+    select: { rowNumber: true, ...COHORT_PERSON_SELECT, outcome: true, invitedAt: true },
     orderBy: { rowNumber: 'asc' },
   })
   const emails = rows.map((r) => r.email)

@@ -52,13 +52,13 @@ export function renderLessonHtml(
   const Lesson = getMDXComponent(code)
   return withHeadingIds(
     renderToStaticMarkup(
-    <I18nextProvider i18n={i18nInstance(locale)}>
-      <NumberConventionContext.Provider value={convention}>
-        <LessonContext.Provider value={{ glossary, glossaryHref, locale, ...data }}>
-          <Lesson components={mdxComponents} />
-        </LessonContext.Provider>
-      </NumberConventionContext.Provider>
-    </I18nextProvider>,
+      <I18nextProvider i18n={i18nInstance(locale)}>
+        <NumberConventionContext.Provider value={convention}>
+          <LessonContext.Provider value={{ glossary, glossaryHref, locale, ...data }}>
+            <Lesson components={mdxComponents} />
+          </LessonContext.Provider>
+        </NumberConventionContext.Provider>
+      </I18nextProvider>,
     ),
   )
 }

@@ -7,7 +7,7 @@ import { accountForLogin, sendEmailVerification } from '#app/accounts/account.se
 import { authenticator, InvalidCredentialsError, requireAnonymous } from '#app/accounts/auth.server.ts'
 import { startLoginAttempt } from '#app/accounts/login-attempts.server.ts'
 import { CurrentPasswordField, EmailField } from '#app/accounts/profile-fields.tsx'
-import { Field, FormError, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { FormError, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { HoneypotInputs } from '#app/components/honeypot.tsx'
 import { useLang } from '#app/root.tsx'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'

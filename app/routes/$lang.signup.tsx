@@ -13,7 +13,7 @@ import {
   NewPasswordFields,
   OrganisationFields,
 } from '#app/accounts/profile-fields.tsx'
-import { ErrorList, Field, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { ErrorList, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { HoneypotInputs } from '#app/components/honeypot.tsx'
 import { useLang } from '#app/root.tsx'
 import { invalid, parseSubmission } from '#app/utils/form.server.ts'
