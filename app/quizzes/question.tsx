@@ -193,58 +193,30 @@ export function Question({
         </label>
       ) : null}
       {question.type === 'match' ? (
-        <div className="clear-left space-y-3">
-          <p className="text-sm text-slate-700">{t('matchHelp')}</p>
-          {question.items!.map((item) => (
-            <label key={item.id} className="grid gap-1 sm:grid-cols-[1fr_16rem] sm:items-center">
-              <span>{item.text}</span>
-              <select
-                id={id(item.id)}
-                name={`${name}.${item.id}`}
-                required
-                defaultValue={sentString(sentRecord(sent)[item.id]) ?? ''}
-                aria-describedby={describedBy}
-                className="rounded-md border border-slate-400 bg-white px-2 py-1.5"
-              >
-                <option value="" disabled>
-                  {t('chooseCategory')}
-                </option>
-                {question.categories!.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.text}
-                  </option>
-                ))}
-              </select>
-            </label>
-          ))}
-        </div>
+        <PartSelects
+          help={t('matchHelp')}
+          parts={question.items!}
+          choose={t('chooseCategory')}
+          choices={question.categories!.map((c) => ({ value: c.id, text: c.text }))}
+          width="sm:grid-cols-[1fr_16rem]"
+          id={id}
+          name={name}
+          sent={sent}
+          describedBy={describedBy}
+        />
       ) : null}
       {question.type === 'order' ? (
-        <div className="clear-left space-y-3">
-          <p className="text-sm text-slate-700">{t('orderHelp', { count: question.options!.length })}</p>
-          {question.options!.map((o) => (
-            <label key={o.id} className="grid gap-1 sm:grid-cols-[1fr_10rem] sm:items-center">
-              <span>{o.text}</span>
-              <select
-                id={id(o.id)}
-                name={`${name}.${o.id}`}
-                required
-                defaultValue={sentString(sentRecord(sent)[o.id]) ?? ''}
-                aria-describedby={describedBy}
-                className="rounded-md border border-slate-400 bg-white px-2 py-1.5"
-              >
-                <option value="" disabled>
-                  {t('position')}
-                </option>
-                {question.options!.map((_, i) => (
-                  <option key={i} value={i + 1}>
-                    {i + 1}
-                  </option>
-                ))}
-              </select>
-            </label>
-          ))}
-        </div>
+        <PartSelects
+          help={t('orderHelp', { count: question.options!.length })}
+          parts={question.options!}
+          choose={t('position')}
+          choices={question.options!.map((_, i) => ({ value: String(i + 1), text: String(i + 1) }))}
+          width="sm:grid-cols-[1fr_10rem]"
+          id={id}
+          name={name}
+          sent={sent}
+          describedBy={describedBy}
+        />
       ) : null}
       {errors.length ? (
         <div className="clear-left">
@@ -252,5 +224,61 @@ export function Question({
         </div>
       ) : null}
     </fieldset>
+  )
+}
+
+/**
+ * One select per part of a question (a match question's items, each given a category; an order
+ * question's options, each given a position), all required; what was sent is chosen again.
+ */
+function PartSelects({
+  help,
+  parts,
+  choose,
+  choices,
+  width,
+  id,
+  name,
+  sent,
+  describedBy,
+}: {
+  help: string
+  parts: Array<{ id: string; text: string }>
+  /** The empty first option, disabled ("Choose a category", "Position"). */
+  choose: string
+  choices: Array<{ value: string; text: string }>
+  /** The grid's columns from the small breakpoint on: the part's text, then the select. */
+  width: string
+  id: (part: string) => string
+  name: string
+  sent: unknown
+  describedBy?: string
+}) {
+  return (
+    <div className="clear-left space-y-3">
+      <p className="text-sm text-slate-700">{help}</p>
+      {parts.map((part) => (
+        <label key={part.id} className={`grid gap-1 ${width} sm:items-center`}>
+          <span>{part.text}</span>
+          <select
+            id={id(part.id)}
+            name={`${name}.${part.id}`}
+            required
+            defaultValue={sentString(sentRecord(sent)[part.id]) ?? ''}
+            aria-describedby={describedBy}
+            className="rounded-md border border-slate-400 bg-white px-2 py-1.5"
+          >
+            <option value="" disabled>
+              {choose}
+            </option>
+            {choices.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.text}
+              </option>
+            ))}
+          </select>
+        </label>
+      ))}
+    </div>
   )
 }
