@@ -2,6 +2,7 @@
 // production (read once); in development the watcher rebuilds and this re-reads on change.
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { type HeadersFunction } from '@remix-run/node'
 import { type Lang } from '#app/utils/i18n.ts'
 import { type Manifest, type ManifestCourse, type ManifestLessonLocale } from './manifest.ts'
 import { readerConvention, type NumberConvention } from './numbers.ts'
@@ -67,6 +68,18 @@ export function conventionOfRequest(
     convention: readerConvention(lang, country, request.headers.get('Accept-Language')),
     fromHeader: !country,
   }
+}
+
+/**
+ * The `headers` export of a page that shows numbers in the reader's convention (a lesson, a module's
+ * print page, the catalogue's lesson passages): its loader answers `Vary: Accept-Language` when the
+ * convention came from that header (ADR 030), and the parent's headers (Retry-After, …) are kept.
+ */
+export const readerConventionHeaders: HeadersFunction = ({ loaderHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders)
+  const vary = loaderHeaders.get('Vary')
+  if (vary) headers.append('Vary', vary)
+  return headers
 }
 
 /** The lesson's pre-rendered HTML file for a number convention: one file per convention only when it has quantities. */

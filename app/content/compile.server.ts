@@ -13,6 +13,7 @@ import { visit } from 'unist-util-visit'
 import { CHART_TYPES, type ChartRequest, type ChartType } from './charts.server.ts'
 import { type Problem, type Locale } from './load.server.ts'
 import { type ManifestDataset } from './manifest.ts'
+import { mdxSafetyProblems } from './mdx-safety.server.ts'
 import { mathHasNumbers, mathInConvention, numProblem, type NumberConvention } from './numbers.ts'
 
 const NODE_MODULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules')
@@ -33,20 +34,6 @@ export const COMPILER_ID = [
   'aula-numbers@1',
 ].join(';')
 
-/** The components a lesson may use (app/components/mdx/). */
-export const LESSON_COMPONENTS = [
-  'Callout',
-  'KeyTerm',
-  'Figure',
-  'Formula',
-  'DataTable',
-  'WorkedExample',
-  'Solution',
-  'Quiz',
-  'Num',
-  'Dataset',
-  'Chart',
-] as const
 const CALLOUT_TYPES = new Set(['note', 'tip', 'warning'])
 
 export type LessonContext = {
@@ -137,11 +124,8 @@ function aulaRemark(ctx: LessonContext, problems: Problem[], found: Found) {
         if (!node.alt?.trim()) report(node, `image "${node.url}" needs alt text`)
         node.url = assetUrl(node, node.url)
       } else if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.name) {
+        // Only course components with literal attributes get here (mdxSafetyProblems ran first).
         const name = node.name
-        if (!(LESSON_COMPONENTS as readonly string[]).includes(name)) {
-          report(node, `unknown component <${name}>; lessons may use ${LESSON_COMPONENTS.join(', ')}`)
-          return
-        }
         if (name === 'Callout') {
           const type = stringAttribute(node, 'type')
           if (type !== undefined && (type === null || !CALLOUT_TYPES.has(type)))
@@ -282,6 +266,16 @@ export async function compileLesson(
   body: string,
   ctx: LessonContext,
 ): Promise<{ lesson: CompiledLesson | null; problems: Problem[] }> {
+  // Nothing is compiled (or run) unless the source is Markdown and course components only.
+  const unsafe = mdxSafetyProblems(body)
+  if (unsafe.length) {
+    const problems = unsafe.map(({ line, message }) => ({
+      file: ctx.file,
+      line: line ? line + ctx.bodyLine - 1 : undefined,
+      message,
+    }))
+    return { lesson: null, problems }
+  }
   const problems: Problem[] = []
   const found: Found = { quizIds: [], keyTerms: [], numbers: false, charts: [] }
   try {

@@ -62,11 +62,12 @@ test('the real courses have no problems, and every lesson exists in both languag
   expect(lessons('iccs').length).toBeGreaterThanOrEqual(8)
   expect(lessons('victimization-surveys').length).toBeGreaterThanOrEqual(8)
   expect(lessons('homicide-sdg16').length).toBeGreaterThanOrEqual(5)
-  // The course the end-to-end certificate journey completes: 3 modules, 8 lessons, 3 quizzes.
+  // The course the end-to-end certificate journey completes: 3 modules, 9 lessons, 3 quizzes.
   expect(lessons('un-cts').map((l) => l.slug)).toEqual([
     'what-it-is',
     'how-countries-report',
     'stages-of-the-system',
+    'counting-rules',
     'flows-and-stocks',
     'mapping-and-metadata',
     'consistency-checks',

@@ -1,14 +1,7 @@
 // The lesson reader: the lesson pre-rendered to HTML at build time (never compiled here), the
 // syllabus beside it, previous/next, reading time, and a clean printed page.
 import { randomUUID } from 'node:crypto'
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type HeadersFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -23,7 +16,12 @@ import {
   lockedLessonPath,
   requireVisibleCourse,
 } from '#app/content/access.server.ts'
-import { conventionOfRequest, lessonHtmlFile, lessonHtmlParts } from '#app/content/catalog.server.ts'
+import {
+  conventionOfRequest,
+  lessonHtmlFile,
+  lessonHtmlParts,
+  readerConventionHeaders,
+} from '#app/content/catalog.server.ts'
 import { contentLang, type ManifestCourse } from '#app/content/manifest.ts'
 import { formatNumMarkup, type NumberConvention } from '#app/content/numbers.ts'
 import { type QuizFile } from '#app/content/schema.ts'
@@ -61,17 +59,8 @@ function findLesson(course: ManifestCourse, moduleSlug: unknown, lessonSlug: unk
   return { flat, index, ...flat[index]! }
 }
 
-/**
- * A lesson with quantities is shown in the reader's number convention; for a reader who is not signed
- * in that comes from Accept-Language, so the page varies by it (ADR 030). The parent's headers
- * (Retry-After, …) are kept.
- */
-export const headers: HeadersFunction = ({ loaderHeaders, parentHeaders }) => {
-  const headers = new Headers(parentHeaders)
-  const vary = loaderHeaders.get('Vary')
-  if (vary) headers.append('Vary', vary)
-  return headers
-}
+/** Numbers in the reader's convention: the page may vary by Accept-Language (ADR 030). */
+export const headers = readerConventionHeaders
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)

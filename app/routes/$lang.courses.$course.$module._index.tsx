@@ -1,13 +1,18 @@
 // A whole module on one page, made for printing: every lesson's text in order, worked-example
 // solutions open, quizzes replaced by a pointer to the lesson where they are answered online.
-import { data, redirect, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getUser } from '#app/accounts/auth.server.ts'
 import { OnlyInBadge } from '#app/components/lesson-badges.tsx'
 import { useOpenSolutionsForPrint } from '#app/components/print-solutions.ts'
 import { isSlugParam, lessonAccess, lockedLessonPath, requireVisibleCourse } from '#app/content/access.server.ts'
-import { conventionOfRequest, lessonHtmlFile, lessonHtmlParts } from '#app/content/catalog.server.ts'
+import {
+  conventionOfRequest,
+  lessonHtmlFile,
+  lessonHtmlParts,
+  readerConventionHeaders,
+} from '#app/content/catalog.server.ts'
 import { contentLang } from '#app/content/manifest.ts'
 import { findEnrolment } from '#app/progress/progress.server.ts'
 import { useLang } from '#app/root.tsx'
@@ -73,13 +78,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data(payload, variesByHeader ? { headers: { Vary: 'Accept-Language' } } : undefined)
 }
 
-/** Lessons with quantities follow Accept-Language for a reader who is not signed in (ADR 030). */
-export const headers: HeadersFunction = ({ loaderHeaders, parentHeaders }) => {
-  const headers = new Headers(parentHeaders)
-  const vary = loaderHeaders.get('Vary')
-  if (vary) headers.append('Vary', vary)
-  return headers
-}
+/** Numbers in the reader's convention: the page may vary by Accept-Language (ADR 030). */
+export const headers = readerConventionHeaders
 
 export default function ModulePage() {
   const { course, module, lessons } = useLoaderData<typeof loader>()

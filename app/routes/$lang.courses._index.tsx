@@ -2,12 +2,14 @@
 // and accents, and the lessons' text in the page's language (app/content/search.server.ts), with
 // the matching passage and a link to its section. Everything is in the compiled content: no
 // database query, except the learner's enrolments when a paid course could match.
-import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { getUser } from '#app/accounts/auth.server.ts'
 import { foldForSearch, lessonAccess, visibleCourses } from '#app/content/access.server.ts'
+import { conventionOfRequest, readerConventionHeaders } from '#app/content/catalog.server.ts'
+import { type NumberConvention } from '#app/content/numbers.ts'
 import { COURSE_LEVELS, COURSE_TOPICS } from '#app/content/schema.ts'
 import { searchLessons } from '#app/content/search.server.ts'
 import { useLang } from '#app/root.tsx'
@@ -19,6 +21,9 @@ import { pageMeta } from '#app/utils/meta.ts'
 import { parseQuery, SearchSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'catalog:title', 'catalog:description')
+
+/** Numbers in the reader's convention: the page may vary by Accept-Language (ADR 030). */
+export const headers = readerConventionHeaders
 
 // Unknown filter values are ignored rather than refused: a shared link keeps working.
 const FiltersSchema = z.object({
@@ -57,19 +62,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       currency: c.currency,
       lessons: c.modules.reduce((n, m) => n + m.lessons.length, 0),
     }))
-  return {
-    filters,
-    courses,
-    lessons: await lessonHits(user, filters.q, lang),
-    locale: formattingLocale(lang, user?.country),
-  }
+  const { convention, fromHeader } = conventionOfRequest(request, lang, user?.country)
+  const lessons = await lessonHits(user, filters.q, lang, convention)
+  const payload = { filters, courses, lessons, locale: formattingLocale(lang, user?.country) }
+  return data(payload, fromHeader && lessons.length ? { headers: { Vary: 'Accept-Language' } } : undefined)
 }
 
 /**
  * Lesson passages matching the query, in the page's language, from the lessons this person may
  * read: published courses (drafts for their staff), and a paid course's only when enrolled.
  */
-async function lessonHits(user: Awaited<ReturnType<typeof getUser>>, q: string, lang: Lang) {
+async function lessonHits(
+  user: Awaited<ReturnType<typeof getUser>>,
+  q: string,
+  lang: Lang,
+  convention: NumberConvention,
+) {
   if (!foldForSearch(q).trim()) return []
   const visible = new Map(visibleCourses(user).map((c) => [c.id, c]))
   const enrolled =
@@ -89,7 +97,7 @@ async function lessonHits(user: Awaited<ReturnType<typeof getUser>>, q: string, 
       course && lessonAccess(user, course, enrolled.has(courseId) ? { status: 'active' } : null) !== 'locked',
     )
   }
-  return searchLessons(q, lang, readable).map((hit) => ({
+  return searchLessons(q, lang, convention, readable).map((hit) => ({
     ...hit,
     courseTitle: visible.get(hit.courseId)!.title[lang],
     href: `/${lang}/courses/${hit.courseId}/${hit.lessonId}${hit.anchor ? `#${hit.anchor}` : ''}`,

@@ -72,6 +72,13 @@ test('unknown courses and lessons are a translated 404', async ({ browser }) => 
 const NEW_LESSONS = [
   '/courses/victimization-surveys/precision-and-inference/confidence-intervals-and-change',
   '/courses/victimization-surveys/survey-design/ethics-and-safety',
+  // UN-CTS and ICCS training (issue 16 §3): a person table to fill, a quiz with a match item, a table of codes.
+  '/courses/un-cts/persons-and-counts/counting-rules',
+  '/courses/iccs/implementing-the-iccs/counting-and-attempts',
+  '/courses/iccs/implementing-the-iccs/national-implementation',
+  '/courses/iccs/implementing-the-iccs/practice-sections-06-to-11',
+  // Homicide (issue 16 §3): rates by age group with its four-step exercise.
+  '/courses/homicide-sdg16/indicator-16-1-1/rates-by-age-group',
 ]
 
 for (const lang of LANGS) {

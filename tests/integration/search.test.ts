@@ -70,3 +70,27 @@ test("a paid course's lessons are searched only for those who may read them", as
   const enrolled = await search('es', 'cifra negra', await loginCookie(buyer.id))
   expect(enrolled.some((h) => h.courseId === paid.id)).toBe(true)
 })
+
+test('a number is found however the reader writes it, and the passage shows it as the reader reads it (ADR 030)', async () => {
+  const mexico = await loginCookie((await createUser({ country: 'MX' })).id)
+  const colombia = await loginCookie((await createUser({ country: 'CO' })).id)
+  const surveys = (hits: Hit[]) => hits.find((h) => h.courseId === 'victimization-surveys')
+  for (const query of ['92.9', '92,9']) {
+    // Mexico reads the decimal point, Colombia the decimal comma: each finds the lesson either way.
+    expect(surveys(await search('es', query, mexico))?.passage.match).toBe('92.9')
+    expect(surveys(await search('es', query, colombia))?.passage.match).toBe('92,9')
+    // Not signed in, no region: the Spanish default (comma).
+    expect(surveys(await search('es', query))?.passage.match).toBe('92,9')
+    expect(surveys(await search('en', query))?.passage.match).toBe('92.9')
+  }
+  // Thousands separators too: 22,587 (point) is 22.587 (comma).
+  for (const query of ['22,587 víctimas', '22.587 victimas']) {
+    expect(surveys(await search('es', query, colombia))?.passage.match).toBe('22.587 víctimas')
+    expect(surveys(await search('es', query, mexico))?.passage.match).toBe('22,587 víctimas')
+  }
+  // Codes are not numbers to convert, and still match as written.
+  expect((await search('es', '16.1.1', colombia)).length).toBeGreaterThan(0)
+  // A reader whose convention comes from the browser gets a page that varies by it.
+  const byHeader = await visit(catalogLoader, { lang: 'es' }, `/es/courses?q=92.9`)
+  expect(byHeader.headers.get('Vary')).toContain('Accept-Language')
+})
