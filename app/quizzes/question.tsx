@@ -192,31 +192,8 @@ export function Question({
           />
         </label>
       ) : null}
-      {question.type === 'match' ? (
-        <PartSelects
-          help={t('matchHelp')}
-          parts={question.items!}
-          choose={t('chooseCategory')}
-          choices={question.categories!.map((c) => ({ value: c.id, text: c.text }))}
-          width="sm:grid-cols-[1fr_16rem]"
-          id={id}
-          name={name}
-          sent={sent}
-          describedBy={describedBy}
-        />
-      ) : null}
-      {question.type === 'order' ? (
-        <PartSelects
-          help={t('orderHelp', { count: question.options!.length })}
-          parts={question.options!}
-          choose={t('position')}
-          choices={question.options!.map((_, i) => ({ value: String(i + 1), text: String(i + 1) }))}
-          width="sm:grid-cols-[1fr_10rem]"
-          id={id}
-          name={name}
-          sent={sent}
-          describedBy={describedBy}
-        />
+      {question.type === 'match' || question.type === 'order' ? (
+        <PartSelects question={question} id={id} name={name} sent={sent} describedBy={describedBy} />
       ) : null}
       {errors.length ? (
         <div className="clear-left">
@@ -228,37 +205,36 @@ export function Question({
 }
 
 /**
- * One select per part of a question (a match question's items, each given a category; an order
- * question's options, each given a position), all required; what was sent is chosen again.
+ * One select per part of a question, all required: a match question's items, each given a category;
+ * an order question's options, each given a position. What was sent is chosen again.
  */
 function PartSelects({
-  help,
-  parts,
-  choose,
-  choices,
-  width,
+  question,
   id,
   name,
   sent,
   describedBy,
 }: {
-  help: string
-  parts: Array<{ id: string; text: string }>
-  /** The empty first option, disabled ("Choose a category", "Position"). */
-  choose: string
-  choices: Array<{ value: string; text: string }>
-  /** The grid's columns from the small breakpoint on: the part's text, then the select. */
-  width: string
+  question: PublicQuestion
   id: (part: string) => string
   name: string
   sent: unknown
   describedBy?: string
 }) {
+  const { t } = useTranslation('quiz')
+  const match = question.type === 'match'
+  const parts = match ? question.items! : question.options!
+  const choices = match
+    ? question.categories!.map((c) => ({ value: c.id, text: c.text }))
+    : parts.map((_, i) => ({ value: String(i + 1), text: String(i + 1) }))
   return (
     <div className="clear-left space-y-3">
-      <p className="text-sm text-slate-700">{help}</p>
+      <p className="text-sm text-slate-700">{match ? t('matchHelp') : t('orderHelp', { count: parts.length })}</p>
       {parts.map((part) => (
-        <label key={part.id} className={`grid gap-1 ${width} sm:items-center`}>
+        <label
+          key={part.id}
+          className={`grid gap-1 ${match ? 'sm:grid-cols-[1fr_16rem]' : 'sm:grid-cols-[1fr_10rem]'} sm:items-center`}
+        >
           <span>{part.text}</span>
           <select
             id={id(part.id)}
@@ -269,7 +245,7 @@ function PartSelects({
             className="rounded-md border border-slate-400 bg-white px-2 py-1.5"
           >
             <option value="" disabled>
-              {choose}
+              {match ? t('chooseCategory') : t('position')}
             </option>
             {choices.map((c) => (
               <option key={c.value} value={c.value}>
