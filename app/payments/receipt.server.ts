@@ -14,7 +14,7 @@ import { formatPrice } from '#app/utils/format.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
 import { nextInYear } from '#app/utils/sql.server.ts'
-import  { type ReceiptIssuer } from './receipt-pdf.server.ts'
+import { type ReceiptIssuer } from './receipt-pdf.server.ts'
 
 type Tx = Prisma.TransactionClient
 
