@@ -4,13 +4,25 @@
 // /{lang}/dev/checkout/{session}, whose address carries the session signed with the offline
 // webhook secret, so any app process can show it (nothing is kept in memory).
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
-import Stripe from 'stripe'
+import { createRequire } from 'node:module'
+import type Stripe from 'stripe'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { appUrl, env, paymentsMode } from '#app/utils/env.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 
 /** The key the SDK sends in offline mode; the MSW handlers accept only this one. */
 export const OFFLINE_SECRET_KEY = 'sk_test_aula_offline'
+
+let sdk: typeof Stripe | undefined
+
+/**
+ * The Stripe SDK, loaded on first use: it adds about 22 MB to a process, and most processes serve
+ * lessons, never a payment (ADR 027). Loaded with require so callers stay synchronous.
+ */
+export function stripeSdk(): typeof Stripe {
+  sdk ??= createRequire(import.meta.url)('stripe') as typeof Stripe
+  return sdk
+}
 
 let client: { key: string; stripe: Stripe } | undefined
 
@@ -19,7 +31,8 @@ export function stripe(): Stripe {
   if (mode === 'none') throw new Error('Stripe is not configured (no keys and offline mode off)')
   const key = mode === 'offline' ? OFFLINE_SECRET_KEY : env().STRIPE_SECRET_KEY!
   if (client?.key !== key) {
-    client = { key, stripe: new Stripe(key, { maxNetworkRetries: 2, timeout: 20_000, appInfo: { name: 'Aula' } }) }
+    const Sdk = stripeSdk()
+    client = { key, stripe: new Sdk(key, { maxNetworkRetries: 2, timeout: 20_000, appInfo: { name: 'Aula' } }) }
   }
   return client.stripe
 }
@@ -124,7 +137,7 @@ export function decodeOfflineSession(token: string | null): OfflineSession | nul
 /** A webhook request as Stripe sends it: the raw JSON and its `Stripe-Signature` header. */
 export function signedWebhook(event: unknown, secret = webhookSecret()!, timestamp = Math.floor(Date.now() / 1000)) {
   const payload = JSON.stringify(event)
-  const header = Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp })
+  const header = stripeSdk().webhooks.generateTestHeaderString({ payload, secret, timestamp })
   return { payload, header }
 }
 

@@ -9,9 +9,9 @@
 //   200  processed, already processed (a redelivery), or an event type Aula does not use
 //   503  an unexpected failure (the database is down): Stripe retries later
 import { type ActionFunctionArgs } from '@remix-run/node'
-import Stripe from 'stripe'
+import type Stripe from 'stripe'
 import { z } from 'zod'
-import { webhookSecret } from '#app/payments/stripe.server.ts'
+import { stripeSdk, webhookSecret } from '#app/payments/stripe.server.ts'
 import { processStripeEvent } from '#app/payments/webhook.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 
@@ -65,7 +65,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (raw.length > MAX_WEBHOOK_BYTES) return reply(413, { error: 'payload too large' })
   let event: unknown
   try {
-    event = Stripe.webhooks.constructEvent(raw, signature, secret, WEBHOOK_TOLERANCE_S)
+    event = stripeSdk().webhooks.constructEvent(raw, signature, secret, WEBHOOK_TOLERANCE_S)
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : 'invalid payload'
     logger.warn({ message }, 'stripe webhook refused')
