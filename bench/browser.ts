@@ -8,13 +8,12 @@
 //    from the start of navigation to the largest contentful paint (the lesson's text, which is
 //    server-rendered). Budget < 300 ms.
 //  - The same on a warm load (scripts and strings from the browser's cache).
-import { spawn } from 'node:child_process'
 import { gzipSync } from 'node:zlib'
 import { chromium, type BrowserContext } from '@playwright/test'
 import pg from 'pg'
 import { resolveChromium } from '#tests/chromium.ts'
 import { seedDemoAccounts } from '#tests/production-server.ts'
-import { browserHeaders, logInDemoLearner, waitForServer } from './server.ts'
+import { browserHeaders, logInDemoLearner, startServer, waitForServer } from './server.ts'
 
 type RowFn = (benchmark: string, measure: string, value: number | string, budget?: string, ok?: boolean | null) => void
 
@@ -36,22 +35,7 @@ export async function browser(options: {
   const url = new URL(server)
   url.pathname = `/${db}`
   await seedDemoAccounts(url.toString())
-  const child = spawn(process.execPath, ['--enable-source-maps', 'build/server/main.js'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      CREDENTIAL_KEY_FILE: keyFile,
-      PORT: String(port),
-      DATABASE_URL: url.toString(),
-      SESSION_SECRET: secret,
-      LOG_LEVEL: 'warn',
-      WEB_CONCURRENCY: '1',
-      DISABLE_RATE_LIMITS: 'true',
-      APP_URL: `http://127.0.0.1:${port}`,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
+  const child = startServer({ root, port, databaseUrl: url.toString(), secret, keyFile })
   const { executablePath, env } = await resolveChromium()
   const chrome = await chromium.launch({ executablePath, env })
   try {

@@ -1,6 +1,6 @@
 // npm run bench: every benchmark of DESIGN.md that exists so far, one table, bench/results.json.
 // Ratios are measured in the same run, because absolute times on shared machines drift.
-import { spawn, execSync } from 'node:child_process'
+import { execSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -17,7 +17,7 @@ import { seedDemoAccounts, writeSigningKey } from '#tests/production-server.ts'
 import { browser } from './browser.ts'
 import { certificates } from './certificates.ts'
 import { generateScaleData, SCALE, scaleLearner } from './scale-data.ts'
-import { browserHeaders, logInDemoLearner, waitForServer } from './server.ts'
+import { browserHeaders, logInDemoLearner, startServer, waitForServer } from './server.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SERVER = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
@@ -37,6 +37,23 @@ type Row = { benchmark: string; measure: string; value: number | string; budget:
 const rows: Row[] = []
 const row = (benchmark: string, measure: string, value: number | string, budget = '', ok: boolean | null = null) =>
   rows.push({ benchmark, measure, value, budget, ok })
+/** The bench's production server against the database at `url`. */
+const serverOptions = (url: URL) => ({
+  root: ROOT,
+  port: PORT,
+  databaseUrl: url.toString(),
+  secret: SECRET,
+  keyFile: KEY_FILE,
+})
+/** A row comparing two throughputs: `part` as a percentage of `whole`, at least `floor` (0.75 = 75 %). */
+const ratioRow = (benchmark: string, measure: string, part: number, whole: number, floor: number) =>
+  row(
+    benchmark,
+    measure,
+    `${Math.round((part / whole) * 100)} %`,
+    `≥ ${Math.round(floor * 100)} %`,
+    part / whole >= floor,
+  )
 
 async function courseBuild() {
   const out = mkdtempSync(path.join(os.tmpdir(), 'aula-bench-content-'))
@@ -92,23 +109,9 @@ async function lessonPage() {
   writeFileSync(floorFile, '')
   const workers = Number(process.env.BENCH_WORKERS ?? 2)
   await seedDemoAccounts(url.toString())
-  const child = spawn(process.execPath, ['--enable-source-maps', 'build/server/main.js'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      CREDENTIAL_KEY_FILE: KEY_FILE,
-      PORT: String(PORT),
-      APP_URL: `http://127.0.0.1:${PORT}`,
-      DATABASE_URL: url.toString(),
-      SESSION_SECRET: SECRET,
-      LOG_LEVEL: 'warn',
-      WEB_CONCURRENCY: String(workers),
-      AULA_BENCH: 'true',
-      AULA_BENCH_FLOOR_FILE: floorFile,
-      DISABLE_RATE_LIMITS: 'true',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
+  const child = startServer({
+    ...serverOptions(url),
+    env: { WEB_CONCURRENCY: String(workers), AULA_BENCH: 'true', AULA_BENCH_FLOOR_FILE: floorFile },
   })
   try {
     const base = `http://127.0.0.1:${PORT}`
@@ -151,29 +154,11 @@ async function lessonPage() {
     row('lesson page', '50 conns: req/s', at50.rps, '≥ 300', at50.rps >= 300)
     row('lesson page', '50 conns: p50 / p97.5 / p99 ms', `${at50.p50} / ${at50.p95} / ${at50.p99}`)
     row('lesson page', 'anonymous reader, 50 conns: req/s', anonymous.rps)
-    row(
-      'lesson page',
-      'signed in / anonymous',
-      `${Math.round((at50.rps / anonymous.rps) * 100)} %`,
-      '≥ 75 %',
-      at50.rps / anonymous.rps >= 0.75,
-    )
+    ratioRow('lesson page', 'signed in / anonymous', at50.rps, anonymous.rps, 0.75)
     row('lesson page', 'lesson without chart or exercise, 50 conns: req/s', plain.rps)
-    row(
-      'lesson page',
-      'with 2 charts and an exercise / without',
-      `${Math.round((at50.rps / plain.rps) * 100)} %`,
-      '≥ 90 %',
-      at50.rps / plain.rps >= 0.9,
-    )
+    ratioRow('lesson page', 'with 2 charts and an exercise / without', at50.rps, plain.rps, 0.9)
     row('lesson page', 'floor (same markup, no db/session) 50 conns: req/s', floor.rps)
-    row(
-      'lesson page',
-      'lesson / floor',
-      `${Math.round((at50.rps / floor.rps) * 100)} %`,
-      '≥ 60 %',
-      at50.rps / floor.rps >= 0.6,
-    )
+    ratioRow('lesson page', 'lesson / floor', at50.rps, floor.rps, 0.6)
     row('lesson page', 'server RSS MB (all processes)', rss, `< 250 per process`, rss / (workers + 1) < 250)
     await quizGrading(base, url.toString())
   } finally {
@@ -314,23 +299,7 @@ async function scale() {
   url.pathname = `/${dbName}`
   let queries = 0
   await seedDemoAccounts(url.toString())
-  const child = spawn(process.execPath, ['--enable-source-maps', 'build/server/main.js'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      CREDENTIAL_KEY_FILE: KEY_FILE,
-      PORT: String(PORT),
-      APP_URL: `http://127.0.0.1:${PORT}`,
-      DATABASE_URL: url.toString(),
-      SESSION_SECRET: SECRET,
-      LOG_LEVEL: 'warn',
-      SLOW_QUERY_MS: '0',
-      WEB_CONCURRENCY: '1',
-      DISABLE_RATE_LIMITS: 'true',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const child = startServer({ ...serverOptions(url), env: { SLOW_QUERY_MS: '0' }, stdout: 'pipe' })
   child.stdout!.on('data', (chunk: Buffer) => {
     queries += (chunk.toString().match(/"msg":"slow query"/g) ?? []).length
   })

@@ -1,6 +1,39 @@
-// What the benchmarks share: waiting for a server to answer, signing in as the demo learner, and
-// the headers a browser sends.
-import { type ChildProcess } from 'node:child_process'
+// What the benchmarks share: starting the production server, waiting for it to answer, signing in
+// as the demo learner, and the headers a browser sends.
+import { type ChildProcess, spawn } from 'node:child_process'
+
+/**
+ * The built production server (build/server/main.js) on `port`, against `databaseUrl`, rate limits
+ * off and warnings only; `env` adds or overrides settings (workers, the query log, bench routes).
+ */
+export function startServer(options: {
+  root: string
+  port: number
+  databaseUrl: string
+  secret: string
+  keyFile: string
+  env?: Record<string, string>
+  stdout?: 'inherit' | 'pipe'
+}): ChildProcess {
+  const { root, port, databaseUrl, secret, keyFile, env = {}, stdout = 'inherit' } = options
+  return spawn(process.execPath, ['--enable-source-maps', 'build/server/main.js'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      CREDENTIAL_KEY_FILE: keyFile,
+      PORT: String(port),
+      APP_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: databaseUrl,
+      SESSION_SECRET: secret,
+      LOG_LEVEL: 'warn',
+      WEB_CONCURRENCY: '1',
+      DISABLE_RATE_LIMITS: 'true',
+      ...env,
+    },
+    stdio: ['ignore', stdout, 'inherit'],
+  })
+}
 
 export function waitForServer(url: string, child: ChildProcess): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -9,10 +9,14 @@ import { createRequestHandler } from '@remix-run/express'
 import { type ServerBuild } from '@remix-run/node'
 import express from 'express'
 import { createServer as createViteServer, type ViteDevServer } from 'vite'
+import { afterAll, beforeAll } from 'vitest'
+import { getManifest } from '#app/content/catalog.server.ts'
+import { syncCatalogue } from '#app/content/sync.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
 import { env } from '#app/utils/env.server.ts'
 import { runWithRequestCache } from '#app/utils/request-cache.server.ts'
-import { refuseCrossOriginMutations } from '#server/request-guards.ts'
 import { refuseLegacyDataRequests } from '#server/legacy-data-requests.ts'
+import { refuseCrossOriginMutations } from '#server/request-guards.ts'
 
 /** Header a test sets to be seen as a different client address (per-IP rate limits). */
 export const CLIENT_IP_HEADER = 'x-test-client-ip'
@@ -62,5 +66,31 @@ export async function startAppServer(): Promise<AppServer> {
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await vite.close()
     },
+  }
+}
+
+/**
+ * The app over HTTP for the whole test file: started before its tests (with `catalogue`, after the
+ * course catalogue is synced into the file's database) and closed after them. Use it in the tests.
+ */
+export function serveAppForFile({ catalogue = false }: { catalogue?: boolean } = {}): AppServer {
+  let app: AppServer | undefined
+  beforeAll(async () => {
+    if (catalogue) await syncCatalogue(prisma, getManifest())
+    app = await startAppServer()
+  }, 120_000)
+  afterAll(async () => {
+    await app?.close()
+  })
+  const started = () => {
+    if (!app) throw new Error('the app server starts in beforeAll: use it in the tests')
+    return app
+  }
+  return {
+    get origin() {
+      return started().origin
+    },
+    load: (id) => started().load(id),
+    close: () => started().close(),
   }
 }

@@ -4,9 +4,12 @@ import { randomUUID } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { type AppLoadContext } from '@remix-run/node'
+import { expect } from 'vitest'
 import { hashPassword } from '#app/accounts/password.server.ts'
+import { type ManifestCourse } from '#app/content/manifest.ts'
 import { CONVENTIONS, formatNumMarkup } from '#app/content/numbers.ts'
 import { runJobsUntilIdle } from '#app/jobs/runner.server.ts'
+import { lessonIds } from '#app/progress/progress.server.ts'
 import { conventionFor } from '#app/quizzes/numbers.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { honeypotInputProps } from '#app/utils/honeypot.server.ts'
@@ -49,6 +52,70 @@ export async function createUser(
     },
     select: { id: true, email: true, role: true },
   })
+}
+
+/** The password of `signupFields`. */
+export const SIGNUP_PASSWORD = 'una frase larga y segura'
+
+/** A sign-up form that passes (consent given): a test overrides the fields it is about. */
+export function signupFields(email: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    displayName: 'Ana Pérez',
+    certificateName: 'Ana María Pérez',
+    email,
+    password: SIGNUP_PASSWORD,
+    confirmPassword: SIGNUP_PASSWORD,
+    country: 'CO',
+    organisation: 'DANE',
+    organisationType: 'national_statistical_office',
+    preferredLocale: 'es',
+    consent: 'on',
+    ...overrides,
+  }
+}
+
+/**
+ * Enrols the user and records everything but the course's last lesson done and every quiz the
+ * certificate needs passed (attempts in `locale`), straight in the database. Returns the last
+ * lesson's id (`module/lesson`): completing it earns the certificate.
+ */
+export async function nearlyComplete(userId: string, course: ManifestCourse, locale: Lang = 'en'): Promise<string> {
+  await prisma.enrolment.create({ data: { userId, courseId: course.id, source: 'free' }, select: { id: true } })
+  const ids = lessonIds(course)
+  await prisma.lessonProgress.createMany({
+    data: ids.slice(0, -1).map((lessonId) => ({ userId, courseId: course.id, lessonId, completedAt: new Date() })),
+  })
+  for (const quizId of course.certificate.quizzes) {
+    await prisma.quizAttempt.create({
+      data: {
+        userId,
+        courseId: course.id,
+        quizId,
+        quizVersion: 'test',
+        locale,
+        answers: {},
+        results: {},
+        score: 100,
+        passed: true,
+      },
+      select: { id: true },
+    })
+  }
+  return ids.at(-1)!
+}
+
+/**
+ * Counts the queries Prisma sends: the function it returns runs a request, expects a 200, and
+ * gives the number of queries the request made (to compare few rows with many).
+ */
+export function queryCounter(): (run: () => Promise<{ status: number }>) => Promise<number> {
+  let queries = 0
+  prisma.$on('query', () => queries++)
+  return async (run) => {
+    queries = 0
+    expect((await run()).status).toBe(200)
+    return queries
+  }
 }
 
 /** A Session row for the user and the Cookie header that carries it. */

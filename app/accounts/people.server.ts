@@ -1,6 +1,7 @@
 // The administrator's people table: server-side search, filters and paging, shared by the page and
 // its CSV export. Two queries per page (count + rows) whatever the data size.
 import { z } from 'zod'
+import { AUDIT_EVENT_SELECT } from '#app/audit/audit.server.ts'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { progressForCourses } from '#app/progress/progress.server.ts'
@@ -194,14 +195,7 @@ export async function personRecord(userId: string) {
   ]
   const trail = await prisma.auditEvent.findMany({
     where: { subject: { in: subjects } },
-    select: {
-      id: true,
-      action: true,
-      subject: true,
-      data: true,
-      createdAt: true,
-      actor: { select: { displayName: true } },
-    },
+    select: AUDIT_EVENT_SELECT,
     orderBy: { createdAt: 'desc' },
     take: AUDIT_TRAIL_LIMIT,
   })

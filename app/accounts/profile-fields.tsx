@@ -1,5 +1,7 @@
-// The profile's fields (ProfileFields in app/utils/validation.ts), drawn the same way on the
-// sign-up page and the account page. Each page keeps its own form, order and extra fields.
+// An account's fields, drawn the same way on every page that asks for them: the profile
+// (ProfileFields in app/utils/validation.ts: sign-up and account pages), the e-mail address (sign-up,
+// log-in, forgot password) and the passwords (log-in, sign-up, reset, change, delete). Each page keeps
+// its own form, order and extra fields.
 import { type FieldMetadata, getInputProps, getSelectProps } from '@conform-to/react'
 import { useTranslation } from 'react-i18next'
 import { Field, SelectField } from '#app/components/forms.tsx'
@@ -75,5 +77,55 @@ export function LanguageField({ field }: { field: Meta }) {
       options={LANGS.map((code) => ({ value: code, label: LANG_NAMES[code] }))}
       selectProps={getSelectProps(field)}
     />
+  )
+}
+
+/** The e-mail address an account is known by. */
+export function EmailField({ field }: { field: Meta }) {
+  const { t } = useTranslation('auth')
+  return (
+    <Field
+      label={t('fields.email')}
+      errors={field.errors}
+      inputProps={{ ...getInputProps(field, { type: 'email' }), autoComplete: 'email' }}
+    />
+  )
+}
+
+/** The password the person has now (log-in, and to confirm a change of their account). */
+export function CurrentPasswordField({ field, label }: { field: Meta; label?: string }) {
+  const { t } = useTranslation('auth')
+  return (
+    <Field
+      label={label ?? t('fields.password')}
+      errors={field.errors}
+      inputProps={{ ...getInputProps(field, { type: 'password' }), autoComplete: 'current-password' }}
+    />
+  )
+}
+
+/** A new password and its confirmation; `isNew` labels it "New password" (a password already exists). */
+export function NewPasswordFields({
+  fields,
+  isNew,
+}: {
+  fields: { password: Meta; confirmPassword: Meta }
+  isNew?: boolean
+}) {
+  const { t } = useTranslation('auth')
+  return (
+    <>
+      <Field
+        label={isNew ? t('fields.newPassword') : t('fields.password')}
+        description={t('fields.passwordHelp')}
+        errors={fields.password.errors}
+        inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }}
+      />
+      <Field
+        label={t('fields.confirmPassword')}
+        errors={fields.confirmPassword.errors}
+        inputProps={{ ...getInputProps(fields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }}
+      />
+    </>
   )
 }

@@ -89,9 +89,17 @@ const GREY = rgb(0.32, 0.35, 0.4)
 
 /**
  * A new PDF document with the certificates' embedded fonts (DejaVu Serif, subset), for other
- * documents Aula prints (purchase receipts, app/payments/receipt-pdf.server.ts).
+ * documents Aula prints (purchase receipts, app/payments/receipt-pdf.server.ts), and its metadata.
+ * The dates are fixed (the completion, the payment): the same input always gives the same bytes
+ * (and fingerprint).
  */
-export async function documentWithFonts() {
+export async function documentWithFonts(meta: {
+  title: string
+  author: string
+  subject: string
+  lang: Lang
+  date: Date
+}) {
   const doc = await PDFDocument.create({ updateMetadata: false })
   doc.registerFontkit(cachingFontkit)
   const fontData = fontBytes()
@@ -99,6 +107,14 @@ export async function documentWithFonts() {
     doc.embedFont(fontData.regular, { subset: true }),
     doc.embedFont(fontData.bold, { subset: true }),
   ])
+  doc.setTitle(meta.title)
+  doc.setAuthor(meta.author)
+  doc.setSubject(meta.subject)
+  doc.setLanguage(meta.lang)
+  doc.setCreator('Aula')
+  doc.setProducer('Aula')
+  doc.setCreationDate(meta.date)
+  doc.setModificationDate(meta.date)
   return { doc, regular, bold }
 }
 
@@ -171,18 +187,15 @@ export function assertPrintable(text: string) {
 export async function renderCertificatePdf(input: CertificatePdfInput, lang: Lang): Promise<Uint8Array<ArrayBuffer>> {
   const t = getT(lang, 'certificates')
   const locale = formattingLocale(lang, input.country)
-  const { doc, regular, bold } = await documentWithFonts()
   assertPrintable(`${input.holderName}${input.courseTitle}`)
   const title = t('pdf.heading')
-  doc.setTitle(`${title} ${input.serial}`)
-  doc.setAuthor(input.issuer.name[lang])
-  doc.setSubject(input.courseTitle)
-  doc.setLanguage(lang)
-  doc.setCreator('Aula')
-  doc.setProducer('Aula')
-  // Fixed dates: the same input always gives the same bytes (and fingerprint).
-  doc.setCreationDate(input.completedAt)
-  doc.setModificationDate(input.completedAt)
+  const { doc, regular, bold } = await documentWithFonts({
+    title: `${title} ${input.serial}`,
+    author: input.issuer.name[lang],
+    subject: input.courseTitle,
+    lang,
+    date: input.completedAt,
+  })
 
   const page = doc.addPage([WIDTH, HEIGHT])
   // Frame.

@@ -4,7 +4,6 @@ import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { type HeadersFunction } from '@remix-run/node'
 import { type Lang } from '#app/utils/i18n.ts'
-import { withHeadingIds } from './headings.ts'
 import { type Manifest, type ManifestCourse, type ManifestLessonLocale } from './manifest.ts'
 import { readerConvention, type NumberConvention } from './numbers.ts'
 
@@ -36,12 +35,15 @@ export type LessonPart = { html: string } | { quiz: string }
 const QUIZ_SLOT = /<div data-quiz-slot="([a-z0-9-]+)"><\/div>/
 const lessonParts = new Map<string, LessonPart[]>()
 
-/** The lesson's HTML (content-build/lessons/<file>), read once: it is immutable, named by its hash. */
+/**
+ * The lesson's HTML (content-build/lessons/<file>), read once: it is immutable, named by its hash, and
+ * its section headings carry their ids from pre-rendering (prerender.server.tsx).
+ */
 export function lessonHtmlParts(file: string): LessonPart[] {
   let parts = lessonParts.get(file)
   if (!parts) {
     if (!/^[a-f0-9]{24}\.html$/.test(file)) throw new Error(`not a lesson file: ${file}`)
-    const html = withHeadingIds(readFileSync(path.join(CONTENT_BUILD_DIR, 'lessons', file), 'utf8'))
+    const html = readFileSync(path.join(CONTENT_BUILD_DIR, 'lessons', file), 'utf8')
     // split() with a capture group alternates text and quiz ids.
     parts = html
       .split(QUIZ_SLOT)

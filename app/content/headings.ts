@@ -1,5 +1,6 @@
-// Ids on a lesson's section headings, so a search result (or a reader) can link to a section. The
-// lessons are pre-rendered without them; they are added once per lesson file when it is first read.
+// Ids on a lesson's section headings, so a search result (or a reader) can link to a section. They
+// are given once, when the lesson is pre-rendered at build time (prerender.server.tsx); the lesson
+// page and the search read them from the HTML.
 
 /** Accent- and case-insensitive text for search ("victimizacion" finds "victimización"). */
 export function fold(text: string): string {
@@ -22,7 +23,7 @@ export function headingId(text: string, taken: Map<string, number>): string {
 
 /**
  * The lesson's HTML with an id on each h2/h3 that has none, so a search result (or a reader) can
- * link to a section. Applied once per lesson file when it is first read (catalog.server.ts, search.server.ts).
+ * link to a section. Applied once, to the pre-rendered lesson (prerender.server.tsx).
  */
 export function withHeadingIds(html: string): string {
   const taken = new Map<string, number>()

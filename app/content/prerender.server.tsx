@@ -11,6 +11,7 @@ import { renderToStaticMarkup } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
 import { LessonContext, mdxComponents, type LessonData, type LessonGlossary } from '#app/components/mdx/index.tsx'
 import { i18nInstance } from '#app/utils/i18n-instance.server.ts'
+import { withHeadingIds } from './headings.ts'
 import { type Locale } from './load.server.ts'
 import { NumberConventionContext } from './number-convention.tsx'
 import { type NumberConvention } from './numbers.ts'
@@ -28,6 +29,7 @@ export const RENDER_ID = createHash('sha256')
       'app/content/number-convention.tsx',
       'app/content/numbers.ts',
       'app/content/charts.server.ts',
+      'app/content/headings.ts',
     ]
       .map((f) => readFileSync(path.join(ROOT, f), 'utf8'))
       .join('\0'),
@@ -35,7 +37,10 @@ export const RENDER_ID = createHash('sha256')
   .digest('hex')
   .slice(0, 12)
 
-/** Build time only: mdx-bundler's getMDXComponent evaluates the compiled code (trusted repo content). */
+/**
+ * Build time only: mdx-bundler's getMDXComponent evaluates the compiled code (trusted repo content).
+ * Each h2/h3 gets its id here, once (withHeadingIds): the lesson page and the search read them.
+ */
 export function renderLessonHtml(
   code: string,
   locale: Locale,
@@ -45,13 +50,15 @@ export function renderLessonHtml(
   data?: LessonData,
 ): string {
   const Lesson = getMDXComponent(code)
-  return renderToStaticMarkup(
-    <I18nextProvider i18n={i18nInstance(locale)}>
-      <NumberConventionContext.Provider value={convention}>
-        <LessonContext.Provider value={{ glossary, glossaryHref, locale, ...data }}>
-          <Lesson components={mdxComponents} />
-        </LessonContext.Provider>
-      </NumberConventionContext.Provider>
-    </I18nextProvider>,
+  return withHeadingIds(
+    renderToStaticMarkup(
+      <I18nextProvider i18n={i18nInstance(locale)}>
+        <NumberConventionContext.Provider value={convention}>
+          <LessonContext.Provider value={{ glossary, glossaryHref, locale, ...data }}>
+            <Lesson components={mdxComponents} />
+          </LessonContext.Provider>
+        </NumberConventionContext.Provider>
+      </I18nextProvider>,
+    ),
   )
 }

@@ -194,39 +194,29 @@ export function quizProblems(quiz: QuizFile): Array<{ path: Array<string | numbe
   quiz.questions.forEach((q, i) => {
     if (seen.has(q.id)) problems.push({ path: ['questions', i, 'id'], message: `question id "${q.id}" is used twice` })
     seen.add(q.id)
-    const dup = (ids: string[], where: string) => {
+    /** The ids of a question's options (categories, items), each reported where it is used twice. */
+    const idsOf = (list: Array<{ id: string }>, where: string) => {
       const s = new Set<string>()
-      for (const id of ids) {
+      for (const { id } of list) {
         if (s.has(id)) problems.push({ path: ['questions', i, where], message: `id "${id}" is used twice in ${where}` })
         s.add(id)
       }
       return s
     }
+    const answersAreOptions = (answers: string[], options: Set<string>) => {
+      for (const a of answers)
+        if (!options.has(a))
+          problems.push({ path: ['questions', i, 'answer'], message: `answer "${a}" is not one of the options` })
+    }
     switch (q.type) {
-      case 'single': {
-        const ids = dup(
-          q.options.map((o) => o.id),
-          'options',
-        )
-        if (!ids.has(q.answer))
-          problems.push({ path: ['questions', i, 'answer'], message: `answer "${q.answer}" is not one of the options` })
+      case 'single':
+        answersAreOptions([q.answer], idsOf(q.options, 'options'))
         break
-      }
-      case 'multiple': {
-        const ids = dup(
-          q.options.map((o) => o.id),
-          'options',
-        )
-        for (const a of q.answer)
-          if (!ids.has(a))
-            problems.push({ path: ['questions', i, 'answer'], message: `answer "${a}" is not one of the options` })
+      case 'multiple':
+        answersAreOptions(q.answer, idsOf(q.options, 'options'))
         break
-      }
       case 'order': {
-        const ids = dup(
-          q.options.map((o) => o.id),
-          'options',
-        )
+        const ids = idsOf(q.options, 'options')
         const answer = new Set(q.answer)
         if (answer.size !== q.answer.length || answer.size !== ids.size || [...answer].some((a) => !ids.has(a))) {
           problems.push({ path: ['questions', i, 'answer'], message: 'answer must list every option exactly once' })
@@ -234,14 +224,8 @@ export function quizProblems(quiz: QuizFile): Array<{ path: Array<string | numbe
         break
       }
       case 'match': {
-        const cats = dup(
-          q.categories.map((c) => c.id),
-          'categories',
-        )
-        dup(
-          q.items.map((it) => it.id),
-          'items',
-        )
+        const cats = idsOf(q.categories, 'categories')
+        idsOf(q.items, 'items')
         q.items.forEach((item, j) => {
           if (!cats.has(item.answer))
             problems.push({

@@ -16,7 +16,7 @@ import path from 'node:path'
 import { type Lang } from '#app/utils/i18n.ts'
 import { foldForSearch } from './access.server.ts'
 import { CONTENT_BUILD_DIR, getManifest, lessonHtmlFile } from './catalog.server.ts'
-import { htmlToText, withHeadingIds } from './headings.ts'
+import { htmlToText } from './headings.ts'
 import { type ManifestCourse, type Manifest } from './manifest.ts'
 import { type NumberConvention } from './numbers.ts'
 
@@ -71,8 +71,8 @@ function sectionsOf(
         continue
       }
       const start = sections.length
-      const html = withHeadingIds(readFileSync(path.join(CONTENT_BUILD_DIR, 'lessons', file), 'utf8'))
-      // Split at headings: [before, id, heading, body, id, heading, body, …].
+      const html = readFileSync(path.join(CONTENT_BUILD_DIR, 'lessons', file), 'utf8')
+      // Split at headings, whose ids pre-rendering gave (prerender.server.tsx): [before, id, heading, body, id, heading, body, …].
       const pieces = html.split(/<h[23] id="([^"]+)"[^>]*>([\s\S]*?)<\/h[23]>/)
       const push = (anchor: string | null, heading: string | null, body: string) => {
         const text = htmlToText(body)

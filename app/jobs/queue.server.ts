@@ -21,7 +21,7 @@ export const JOB_PAYLOADS = {
   'certificate:issue': z.object({ userId: z.string().min(1), courseId: z.string().min(1) }),
   /** Run a bulk issue to its end (app/certificates/batch.server.ts). */
   'certificate:batch': z.object({ batchId: z.string().min(1) }),
-  /** Run a cohort import to its end (app/cohorts/cohort.server.ts). */
+  /** Run a cohort import to its end (app/cohorts/run.server.ts). */
   'cohort:import': z.object({ importId: z.string().min(1) }),
   /** Every hour, from the crontab: forget refunds whose purchase never came (payments). */
   'refunds:forget-stale': z.object({}).passthrough(),

@@ -3,6 +3,7 @@
 // learner's id from the session and puts it in the `where`: nobody reads or writes another's note.
 import { z } from 'zod'
 import { type ManifestCourse } from '#app/content/manifest.ts'
+import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 
@@ -14,14 +15,18 @@ type Where = { userId: string; courseId: string; lessonId: string }
 const NoteRow = z.object({ note: z.string(), bookmarked: z.boolean() })
 
 /**
- * The learner's note and bookmark on a lesson, or none. On every lesson page of an enrolled learner,
- * so hand-written (ADR 015: half the CPU of the ORM's query); uses LessonNote_userId_courseId_lessonId_key.
+ * The learner's note and bookmark on a lesson (note, bookmarked), a column of the lesson page's one
+ * statement (readLessonView), so hand-written (ADR 015); uses LessonNote_userId_courseId_lessonId_key.
  */
-export async function noteForLesson({ userId, courseId, lessonId }: Where) {
-  const rows = await prisma.$queryRaw<unknown[]>`
+export function noteSql(userId: Prisma.Sql, courseId: string, lessonId: string): Prisma.Sql {
+  return Prisma.sql`
     SELECT note, bookmarked FROM "LessonNote"
     WHERE "userId" = ${userId} AND "courseId" = ${courseId} AND "lessonId" = ${lessonId}`
-  return rows.length ? NoteRow.parse(rows[0]) : { note: '', bookmarked: false }
+}
+
+/** noteSql's row, parsed; an empty note without a bookmark when there is none. */
+export function noteOf(row: unknown) {
+  return row ? NoteRow.parse(row) : { note: '', bookmarked: false }
 }
 
 /** Writes the note (text) of a lesson; an empty note on a lesson that is not bookmarked removes the row. */

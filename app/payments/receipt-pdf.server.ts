@@ -43,16 +43,14 @@ export async function renderReceiptPdf(input: ReceiptPdfInput, lang: Lang): Prom
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(input.paidAt)
   const amount = formatPrice(locale, input.amountCents, input.currency)
   assertPrintable(`${input.payerName}${input.organisation}${input.courseTitle}${input.taxId ?? ''}`)
-  const { doc, regular, bold } = await documentWithFonts()
   const title = t('receipt.pdf.title')
-  doc.setTitle(`${title} ${input.number}`)
-  doc.setAuthor(input.issuer.legalName ?? input.issuer.name[lang])
-  doc.setSubject(input.courseTitle)
-  doc.setLanguage(lang)
-  doc.setCreator('Aula')
-  doc.setProducer('Aula')
-  doc.setCreationDate(input.paidAt)
-  doc.setModificationDate(input.paidAt)
+  const { doc, regular, bold } = await documentWithFonts({
+    title: `${title} ${input.number}`,
+    author: input.issuer.legalName ?? input.issuer.name[lang],
+    subject: input.courseTitle,
+    lang,
+    date: input.paidAt,
+  })
   const page = doc.addPage([WIDTH, HEIGHT])
   const width = WIDTH - 2 * MARGIN
   let y = HEIGHT - MARGIN

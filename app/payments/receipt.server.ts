@@ -13,8 +13,8 @@ import { appUrl } from '#app/utils/env.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
-import { parseRows } from '#app/utils/sql.server.ts'
-import type { ReceiptIssuer } from './receipt-pdf.server.ts'
+import { nextInYear } from '#app/utils/sql.server.ts'
+import { type ReceiptIssuer } from './receipt-pdf.server.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -22,23 +22,13 @@ export function formatReceiptNumber(year: number, n: number) {
   return `AULA-R-${year}-${String(n).padStart(6, '0')}`
 }
 
-const SerialRow = z.object({ last: z.number().int().positive() })
-
 /**
- * The year's next receipt number, in the purchase's transaction (hand-written: an atomic upsert
- * Prisma cannot express). The counter's row stays locked until the purchase commits, and a
+ * The year's next receipt number, in the purchase's transaction. The counter's row stays locked until the purchase commits, and a
  * purchase rolled back gives its number back: receipts are numbered without gaps, as accounts
  * offices expect. Purchases wait for each other only for that short transaction.
  */
 async function allocateNumber(tx: Tx, year: number) {
-  const [row] = parseRows(
-    SerialRow,
-    await tx.$queryRaw<unknown[]>`
-    INSERT INTO "ReceiptSerial" (year, last) VALUES (${year}, 1)
-    ON CONFLICT (year) DO UPDATE SET last = "ReceiptSerial".last + 1
-    RETURNING last`,
-  )
-  return formatReceiptNumber(year, row!.last)
+  return formatReceiptNumber(year, await nextInYear(tx, 'receipt', year))
 }
 
 /** The issuer's details as printed on a receipt, from config/issuer.yaml. */

@@ -1,12 +1,13 @@
 // The fee waiver form (enrol someone in a paid course free of charge, saying why and who pays
 // instead): one schema and one intent on the payments page and on a person's page. The payments
 // page is about no one in particular, so there the form also asks for the learner's address.
-import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { Field, replyFor, SelectField, SubmitButton, type Reply } from '#app/components/forms.tsx'
+import { CourseSelectField } from '#app/components/course-select-field.tsx'
+import { Field, replyFor, SubmitButton, type Reply } from '#app/components/forms.tsx'
 import { EmailSchema, intent, NoteSchema, parseForm, SlugSchema } from '#app/utils/validation.ts'
 
 export const WaiveFeeSchema = z.object({
@@ -46,12 +47,11 @@ export function WaiverForm({
           inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'off' }}
         />
       ) : null}
-      <SelectField
+      <CourseSelectField
+        field={fields.courseId}
+        courses={courses}
         label={t('admin.course')}
-        errors={fields.courseId.errors}
         placeholder={t('admin.chooseCourse')}
-        options={courses.map((c) => ({ value: c.id, label: c.title }))}
-        selectProps={getSelectProps(fields.courseId)}
       />
       <Field
         label={t('admin.reason')}

@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { onCourseCompleted } from '#app/certificates/approval.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
-import { type Prisma } from '#app/generated/prisma/client.ts'
+import { Prisma } from '#app/generated/prisma/client.ts'
 import { EnrolmentStatus } from '#app/generated/prisma/enums.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { newId } from '#app/utils/sql.server.ts'
@@ -15,7 +15,7 @@ export function lessonIds(course: ManifestCourse): string[] {
   return course.modules.flatMap((m) => m.lessons.map((l) => l.id))
 }
 
-const EnrolmentRow = z.object({
+export const EnrolmentRow = z.object({
   id: z.string(),
   status: z.nativeEnum(EnrolmentStatus),
   lastLessonId: z.string().nullable(),
@@ -103,9 +103,24 @@ export async function progressForCourses(
   courses: ManifestCourse[],
   tx: Tx = prisma,
 ): Promise<Map<string, CourseProgress>> {
-  const courseIds = courses.map((c) => c.id)
   // Run even for no courses: a page's query count stays the same whoever it shows.
-  const raw = await tx.$queryRaw<unknown[]>`
+  const raw = await tx.$queryRaw<unknown[]>(
+    progressRowsSql(
+      Prisma.sql`${userId}`,
+      courses.map((c) => c.id),
+    ),
+  )
+  return progressFromRows(courses, raw)
+}
+
+/**
+ * The rows progressFromRows reads: completed lessons, each quiz's best score and attempt count, and
+ * the courses recorded as completed, of the learner `userId` (a value, or a column of an enclosing
+ * statement: readLessonView). Indexes LessonProgress_userId_courseId_lessonId_key and
+ * QuizAttempt_userId_courseId_quizId_idx.
+ */
+export function progressRowsSql(userId: Prisma.Sql, courseIds: string[]): Prisma.Sql {
+  return Prisma.sql`
     SELECT 'lesson' AS kind, "courseId", "lessonId" AS id, NULL::float8 AS best, NULL::int AS attempts
     FROM "LessonProgress"
     WHERE "userId" = ${userId} AND "courseId" = ANY(${courseIds}::text[]) AND "completedAt" IS NOT NULL
@@ -118,6 +133,10 @@ export async function progressForCourses(
     SELECT 'kept', "courseId", "courseId", NULL, NULL
     FROM "Enrollment"
     WHERE "userId" = ${userId} AND "courseId" = ANY(${courseIds}::text[]) AND status = 'completed'`
+}
+
+/** Each course's progress from progressRowsSql's rows (parsed here). */
+export function progressFromRows(courses: ManifestCourse[], raw: unknown[]): Map<string, CourseProgress> {
   const rows = raw.map((row) => ProgressRow.parse(row))
   return new Map(
     courses.map((course) => {

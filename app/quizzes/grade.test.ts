@@ -4,7 +4,7 @@ import { expect, test } from 'vitest'
 import { parse } from 'yaml'
 import { QuizSchema, type Question, type QuizFile } from '#app/content/schema.ts'
 import { type Lang } from '#app/utils/i18n.ts'
-import { submitThroughForm } from '#tests/quiz-form.ts'
+import { EVERY_TYPE_QUIZ, EVERY_TYPE_RIGHT, submitThroughForm } from '#tests/quiz-form.ts'
 import { gradeQuestion, gradeQuiz, normaliseText, roundSignificant, type QuizAnswers } from './grade.ts'
 
 const t = (en: string, es = en) => ({ en, es })
@@ -278,38 +278,8 @@ test('order: the share of positions that are right', () => {
 
 // the whole quiz ------------------------------------------------------------------------------
 
-const everything = quizOf([
-  { ...base('single'), type: 'single', options: [opt('a'), opt('b'), opt('c')], answer: 'b' },
-  { ...base('tf'), type: 'truefalse', answer: false },
-  {
-    ...base('multi'),
-    type: 'multiple',
-    options: [opt('a'), opt('b'), opt('c'), opt('d'), opt('e')],
-    answer: ['a', 'b', 'd'],
-  },
-  { ...base('num'), type: 'numeric', answer: 13, tolerance: { absolute: 0.05 }, unit: t('%') },
-  { ...base('term'), type: 'text', accept: { en: ['dark figure'], es: ['cifra negra'] } },
-  {
-    ...base('match'),
-    type: 'match',
-    categories: [opt('x'), opt('y')],
-    items: [
-      { id: 'i1', text: t('one'), answer: 'x' },
-      { id: 'i2', text: t('two'), answer: 'y' },
-    ],
-  },
-  { ...base('order'), type: 'order', options: [opt('p'), opt('q'), opt('r')], answer: ['p', 'q', 'r'] },
-])
-
-const perfectAnswers: QuizAnswers = {
-  single: 'b',
-  tf: 'false',
-  multi: ['a', 'b', 'd'],
-  num: '13,0',
-  term: 'Dark Figure',
-  match: { i1: 'x', i2: 'y' },
-  order: ['p', 'q', 'r'],
-}
+const everything = EVERY_TYPE_QUIZ
+const perfectAnswers = EVERY_TYPE_RIGHT
 
 test('gradeQuiz: the score is the mean question score in percent, with one decimal', () => {
   const perfect = gradeQuiz(everything, perfectAnswers, comma)

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { QuizSchema, type QuizFile } from '#app/content/schema.ts'
+import { Prisma } from '#app/generated/prisma/client.ts'
 import { markLessonComplete } from '#app/progress/progress.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
@@ -42,6 +43,32 @@ export async function quizAtVersion(course: ManifestCourse, quizId: string, vers
     select: { quiz: true },
   })
   return stored ? QuizSchema.parse(stored.quiz) : null
+}
+
+/**
+ * One of the learner `userId`'s attempts in a course, for its review on the lesson page, as one JSON
+ * column (reviewedAttemptOf parses it). Part of the lesson page's one statement (readLessonView), so
+ * hand-written; uses QuizAttempt_pkey. `attemptId` null: none.
+ */
+export function reviewedAttemptSql(userId: Prisma.Sql, courseId: string, attemptId: string | null): Prisma.Sql {
+  return Prisma.sql`
+    SELECT json_build_object('quizId', "quizId", 'quizVersion', "quizVersion", 'answers', answers,
+                             'results', results, 'score', score, 'passed', passed)
+    FROM "QuizAttempt" WHERE id = ${attemptId} AND "userId" = ${userId} AND "courseId" = ${courseId}`
+}
+
+const ReviewedAttempt = z.object({
+  quizId: z.string(),
+  quizVersion: z.string(),
+  answers: z.unknown(),
+  results: z.unknown(),
+  score: z.number(),
+  passed: z.boolean(),
+})
+export type ReviewedAttempt = z.infer<typeof ReviewedAttempt>
+
+export function reviewedAttemptOf(value: unknown): ReviewedAttempt | null {
+  return value === null || value === undefined ? null : ReviewedAttempt.parse(value)
 }
 
 const SubmissionChecks = z.object({

@@ -1,51 +1,13 @@
 import { expect, test } from 'vitest'
-import { QuizSchema, type QuizFile } from '#app/content/schema.ts'
 import { FORM_ERROR, parseForm } from '#app/utils/validation.ts'
-import { quizForm, submitThroughForm } from '#tests/quiz-form.ts'
+import { EVERY_TYPE_QUIZ, EVERY_TYPE_RIGHT, quizForm, submitThroughForm } from '#tests/quiz-form.ts'
 import { type QuizAnswers } from './grade.ts'
 import { publicQuiz } from './public.ts'
 import { quizSubmissionSchema } from './submission.ts'
 
-const t = (en: string, es = en) => ({ en, es })
-const opt = (id: string) => ({ id, text: t(id) })
-const base = (id: string) => ({ id, prompt: t(`Prompt ${id}`), explanation: t(`Explanation ${id}`) })
-
-const quiz: QuizFile = QuizSchema.parse({
-  id: 'test-quiz',
-  passingScore: 70,
-  questions: [
-    { ...base('single'), type: 'single', options: [opt('a'), opt('b'), opt('c')], answer: 'b' },
-    { ...base('tf'), type: 'truefalse', answer: false },
-    {
-      ...base('multi'),
-      type: 'multiple',
-      options: [opt('a'), opt('b'), opt('c'), opt('d'), opt('e')],
-      answer: ['a', 'b', 'd'],
-    },
-    { ...base('num'), type: 'numeric', answer: 13, tolerance: { absolute: 0.05 } },
-    { ...base('term'), type: 'text', accept: { en: ['dark figure'], es: ['cifra negra'] } },
-    {
-      ...base('match'),
-      type: 'match',
-      categories: [opt('x'), opt('y')],
-      items: [
-        { id: 'i1', text: t('one'), answer: 'x' },
-        { id: 'i2', text: t('two'), answer: 'y' },
-      ],
-    },
-    { ...base('order'), type: 'order', options: [opt('p'), opt('q'), opt('r')], answer: ['p', 'q', 'r'] },
-  ],
-})
-
-const answers: QuizAnswers = {
-  single: 'b',
-  tf: 'false',
-  multi: ['a', 'b', 'd'],
-  num: '13,0',
-  term: 'Dark Figure',
-  match: { i1: 'x', i2: 'y' },
-  order: ['q', 'p', 'r'],
-}
+const quiz = EVERY_TYPE_QUIZ
+// The order question answered in an order other than the key's: the form passes on what was chosen.
+const answers: QuizAnswers = { ...EVERY_TYPE_RIGHT, order: ['q', 'p', 'r'] }
 
 /** The messages per field name, or 'ok'. */
 function refused(given: QuizAnswers, extra: Array<[string, string]> = []) {

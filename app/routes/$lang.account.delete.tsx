@@ -3,14 +3,14 @@ import { getZodConstraint } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { isCurrentPassword } from '#app/accounts/account.server.ts'
 import { requireUser } from '#app/accounts/auth.server.ts'
+import { CurrentPasswordField } from '#app/accounts/profile-fields.tsx'
+import { parseReauthenticated } from '#app/accounts/reauth.server.ts'
 import { deleteAccount } from '#app/accounts/user.server.ts'
-import { ErrorList, Field, SubmitButton, useIsPending } from '#app/components/forms.tsx'
-import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
+import { ErrorList, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { enforceRateLimits, RATE_LIMITS, retryAfterHeaders } from '#app/utils/rate-limit.server.ts'
+import { retryAfterHeaders } from '#app/utils/rate-limit.server.ts'
 import { destroySessionCookie } from '#app/utils/session.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { DeleteAccountSchema, parseForm } from '#app/utils/validation.ts'
@@ -28,12 +28,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
   const user = await requireUser(request)
-  const submission = await parseSubmission(request, DeleteAccountSchema)
-  if (submission.status !== 'success') return invalid(submission, { hideFields: ['password'] })
-  await enforceRateLimits([[`reauth:${user.id}`, RATE_LIMITS.reauthPerAccount]])
-  if (!(await isCurrentPassword(user.id, submission.value.password))) {
-    return refuse(submission, ['account:password.wrongCurrent', 400], { field: 'password', hideFields: ['password'] })
-  }
+  const checked = await parseReauthenticated(request, user.id, DeleteAccountSchema, {
+    passwordField: 'password',
+    hideFields: ['password'],
+  })
+  if ('reply' in checked) return checked.reply
   await deleteAccount(user.id)
   const headers = new Headers()
   headers.append('Set-Cookie', await destroySessionCookie())
@@ -59,11 +58,7 @@ export default function DeleteAccountPage() {
         <p>{t('delete.explainCertificates')}</p>
       </div>
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-3">
-        <Field
-          label={t('auth:fields.password')}
-          errors={fields.password.errors}
-          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }}
-        />
+        <CurrentPasswordField field={fields.password} />
         <div>
           <label className="flex items-start gap-2">
             <input {...getInputProps(fields.confirm, { type: 'checkbox' })} className="mt-1 h-4 w-4" />

@@ -1,15 +1,16 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { changePassword, isCurrentPassword } from '#app/accounts/account.server.ts'
+import { changePassword } from '#app/accounts/account.server.ts'
 import { requireUser } from '#app/accounts/auth.server.ts'
-import { Field, SubmitButton, useIsPending } from '#app/components/forms.tsx'
-import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
+import { CurrentPasswordField, NewPasswordFields } from '#app/accounts/profile-fields.tsx'
+import { parseReauthenticated } from '#app/accounts/reauth.server.ts'
+import { SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { enforceRateLimits, RATE_LIMITS, retryAfterHeaders } from '#app/utils/rate-limit.server.ts'
+import { retryAfterHeaders } from '#app/utils/rate-limit.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
 import { ChangePasswordSchema, parseForm } from '#app/utils/validation.ts'
 
@@ -26,15 +27,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
   const user = await requireUser(request)
-  const submission = await parseSubmission(request, ChangePasswordSchema)
-  const hideFields = ['currentPassword', 'password', 'confirmPassword']
-  if (submission.status !== 'success') return invalid(submission, { hideFields })
-  await enforceRateLimits([[`reauth:${user.id}`, RATE_LIMITS.reauthPerAccount]])
-  if (!(await isCurrentPassword(user.id, submission.value.currentPassword))) {
-    return refuse(submission, ['account:password.wrongCurrent', 400], { field: 'currentPassword', hideFields })
-  }
+  const checked = await parseReauthenticated(request, user.id, ChangePasswordSchema, {
+    passwordField: 'currentPassword',
+    hideFields: ['currentPassword', 'password', 'confirmPassword'],
+  })
+  if ('reply' in checked) return checked.reply
   // Other devices are signed out; this one stays.
-  await changePassword({ userId: user.id, password: submission.value.password, keepSessionId: user.sessionId })
+  await changePassword({ userId: user.id, password: checked.value.password, keepSessionId: user.sessionId })
   throw redirect(`/${lang}/account`, {
     headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'account:password.changed' }) },
   })
@@ -55,25 +54,8 @@ export default function ChangePasswordPage() {
     <div className="mx-auto max-w-md px-4 py-10">
       <h1 className="text-3xl font-bold">{t('password.title')}</h1>
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-2">
-        <Field
-          label={t('password.current')}
-          errors={fields.currentPassword.errors}
-          inputProps={{
-            ...getInputProps(fields.currentPassword, { type: 'password' }),
-            autoComplete: 'current-password',
-          }}
-        />
-        <Field
-          label={t('auth:fields.newPassword')}
-          description={t('auth:fields.passwordHelp')}
-          errors={fields.password.errors}
-          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }}
-        />
-        <Field
-          label={t('auth:fields.confirmPassword')}
-          errors={fields.confirmPassword.errors}
-          inputProps={{ ...getInputProps(fields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }}
-        />
+        <CurrentPasswordField field={fields.currentPassword} label={t('password.current')} />
+        <NewPasswordFields fields={fields} isNew />
         <SubmitButton pending={pending}>{t('password.submit')}</SubmitButton>
       </Form>
     </div>

@@ -3,6 +3,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
+import { AUDIT_EVENT_SELECT } from '#app/audit/audit.server.ts'
 import { ADMIN_SECTIONS } from '#app/components/admin-nav.tsx'
 import { PageSection, RowsTable } from '#app/components/page-section.tsx'
 import { waitingForAdministrators } from '#app/reports/reports.server.ts'
@@ -21,14 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [byRole, events, waiting] = await Promise.all([
     prisma.user.groupBy({ by: ['role'], where: { deletedAt: null }, _count: { _all: true } }),
     prisma.auditEvent.findMany({
-      select: {
-        id: true,
-        action: true,
-        subject: true,
-        data: true,
-        createdAt: true,
-        actor: { select: { displayName: true } },
-      },
+      select: AUDIT_EVENT_SELECT,
       orderBy: { createdAt: 'desc' },
       take: 20,
     }),

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 
 import { requireRole } from '#app/accounts/auth.server.ts'
+import { AUDIT_EVENT_SELECT } from '#app/audit/audit.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { SubmitButton } from '#app/components/forms.tsx'
 import { Pager } from '#app/components/pager.tsx'
@@ -60,14 +61,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     prisma.auditEvent.count({ where }),
     prisma.auditEvent.findMany({
       where,
-      select: {
-        id: true,
-        action: true,
-        subject: true,
-        data: true,
-        createdAt: true,
-        actor: { select: { id: true, displayName: true } },
-      },
+      // The actor's id too: the log links to the actor.
+      select: { ...AUDIT_EVENT_SELECT, actor: { select: { id: true, displayName: true } } },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       skip: (query.page - 1) * AUDIT_PAGE_SIZE,
       take: AUDIT_PAGE_SIZE,

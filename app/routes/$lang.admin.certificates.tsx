@@ -1,7 +1,7 @@
 // Administrators: approve queued certificates, issue one, re-issue or revoke, and issue in bulk
 // for a course or a cohort with progress shown. Every change is audited in its transaction
 // (app/certificates: issue, approval, revoke-reissue and batch .server.ts).
-import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from '@remix-run/react'
@@ -22,13 +22,13 @@ import { CERTIFICATE_ERRORS } from '#app/certificates/errors.server.ts'
 import { issueCertificate } from '#app/certificates/issue.server.ts'
 import { reissueCertificate, revokeCertificate } from '#app/certificates/revoke-reissue.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
+import { CourseSelectField } from '#app/components/course-select-field.tsx'
 import {
   ErrorList,
   Field,
   FormError,
   pageErrorsOf,
   replyFor,
-  SelectField,
   SubmitButton,
   type Reply,
 } from '#app/components/forms.tsx'
@@ -232,12 +232,7 @@ function IssueForm({ courses, reply }: { courses: Array<{ id: string; title: str
         errors={fields.email.errors}
         inputProps={getInputProps(fields.email, { type: 'email' })}
       />
-      <SelectField
-        label={t('admin.course')}
-        errors={fields.courseId.errors}
-        options={courses.map((c) => ({ value: c.id, label: c.title }))}
-        selectProps={getSelectProps(fields.courseId)}
-      />
+      <CourseSelectField field={fields.courseId} courses={courses} label={t('admin.course')} />
       <SubmitButton>{t('admin.issue')}</SubmitButton>
     </Form>
   )

@@ -1,7 +1,7 @@
 // Administrators upload a cohort CSV to enrol a group in a course. The upload is checked whole
 // first: any problem (listed by row number) means a 400 and nothing stored or imported. A clean
 // file is stored and opens its dry-run preview (/admin/cohorts/{id}), where the import starts.
-import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint } from '@conform-to/zod'
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -9,23 +9,10 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 
 import { requireRole } from '#app/accounts/auth.server.ts'
-import {
-  CSV_COLUMNS,
-  MAX_CSV_ROWS,
-  parseCohortCsv,
-  storeCohortUpload,
-  type Problem,
-  type RowProblems,
-} from '#app/cohorts/cohort.server.ts'
-import {
-  Field,
-  FormError,
-  pageErrorsOf,
-  replyFor,
-  SelectField,
-  SubmitButton,
-  useIsPending,
-} from '#app/components/forms.tsx'
+import { CSV_COLUMNS, MAX_CSV_ROWS, parseCohortCsv, type Problem, type RowProblems } from '#app/cohorts/csv.server.ts'
+import { storeCohortUpload } from '#app/cohorts/upload.server.ts'
+import { CourseSelectField } from '#app/components/course-select-field.tsx'
+import { Field, FormError, pageErrorsOf, replyFor, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { PageSection, RowsTable } from '#app/components/page-section.tsx'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -138,12 +125,11 @@ export default function AdminCohortsPage() {
           <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="mt-4 space-y-2">
             <input type="hidden" name="intent" value="upload-cohort" />
             <FormError errors={problems ? null : pageErrorsOf(actionData, [['upload-cohort']])} />
-            <SelectField
+            <CourseSelectField
+              field={fields.courseId}
+              courses={courses}
               label={t('admin.course')}
-              errors={fields.courseId.errors}
               placeholder={t('admin.chooseCourse')}
-              options={courses.map((c) => ({ value: c.id, label: c.title }))}
-              selectProps={getSelectProps(fields.courseId)}
             />
             <Field
               label={t('cohorts.name')}

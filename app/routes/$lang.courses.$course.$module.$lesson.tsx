@@ -5,7 +5,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { getUser, requireUser } from '#app/accounts/auth.server.ts'
+import { requireUser } from '#app/accounts/auth.server.ts'
 import { ErrorList, fieldErrorsOf, FormError, pageErrorsOf, replyFor } from '#app/components/forms.tsx'
 import { AddedAfterCompletionBadge, OnlyInBadge } from '#app/components/lesson-badges.tsx'
 import { useOpenSolutionsForPrint } from '#app/components/print-solutions.ts'
@@ -18,6 +18,7 @@ import {
 } from '#app/content/access.server.ts'
 import {
   conventionOfRequest,
+  getCourse,
   lessonHtmlFile,
   lessonHtmlParts,
   readerConventionHeaders,
@@ -26,17 +27,17 @@ import { contentLang, type ManifestCourse } from '#app/content/manifest.ts'
 import { formatNumMarkup, type NumberConvention } from '#app/content/numbers.ts'
 import { type QuizFile } from '#app/content/schema.ts'
 import { enrol } from '#app/enrolment/enrol.server.ts'
-import { noteForLesson, saveNote, setBookmark } from '#app/notes/notes.server.ts'
-import { courseProgress, findEnrolment, markLessonComplete, recordView } from '#app/progress/progress.server.ts'
+import { saveNote, setBookmark } from '#app/notes/notes.server.ts'
+import { readLessonView } from '#app/progress/lesson-view.server.ts'
+import { findEnrolment, markLessonComplete, recordView } from '#app/progress/progress.server.ts'
 import { attemptsLeft, revealsAnswers } from '#app/quizzes/feedback.ts'
 import { type QuestionResult, type QuizAnswers } from '#app/quizzes/grade.ts'
 import { conventionFor } from '#app/quizzes/numbers.ts'
 import { publicQuiz, reviewAttempt } from '#app/quizzes/public.ts'
-import { quizAtVersion, submitQuiz } from '#app/quizzes/quiz.server.ts'
+import { quizAtVersion, submitQuiz, type ReviewedAttempt } from '#app/quizzes/quiz.server.ts'
 import { QuizBlock } from '#app/quizzes/quiz.tsx'
 import { quizSubmissionSchema } from '#app/quizzes/submission.ts'
 import { useLang } from '#app/root.tsx'
-import { prisma } from '#app/utils/db.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
@@ -51,6 +52,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
       ]
     : []
 
+/** The course of the address as the manifest has it, whoever may see it (requireVisibleCourse decides that); a 404 for none. */
+function manifestCourse(courseId: unknown): ManifestCourse {
+  const course = isSlugParam(courseId) ? getCourse(courseId) : undefined
+  if (!course) throw new Response('Not found', { status: 404 })
+  return course
+}
+
 function findLesson(course: ManifestCourse, moduleSlug: unknown, lessonSlug: unknown) {
   if (!isSlugParam(moduleSlug) || !isSlugParam(lessonSlug)) throw new Response('Not found', { status: 404 })
   const flat = course.modules.flatMap((m) => m.lessons.map((l) => ({ module: m, lesson: l })))
@@ -64,10 +72,23 @@ export const headers = readerConventionHeaders
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
-  const user = await getUser(request)
+  // The course and lesson as the manifest has them (a 404 for neither), then everything of the
+  // signed-in reader in one statement (readLessonView), started before this loader's first await so
+  // that the root loader's getUser takes the user from it.
+  const inManifest = manifestCourse(params.course)
+  const { flat, index, module, lesson } = findLesson(inManifest, params.module, params.lesson)
+  const attemptParam = new URL(request.url).searchParams.get('attempt')
+  const draft = inManifest.status === 'draft'
+  const view = await readLessonView(request, {
+    course: inManifest,
+    lessonId: lesson.id,
+    attemptId: IdSchema.safeParse(attemptParam).success ? attemptParam : null,
+    // A draft course is for its staff only: the view is recorded once that is checked (below).
+    recordView: !draft,
+  })
+  const user = view?.user ?? null
   const course = requireVisibleCourse(user, params.course)
-  const { flat, index, module, lesson } = findLesson(course, params.module, params.lesson)
-  const enrolment = user ? await findEnrolment(user.id, course.id) : null
+  const enrolment = view?.enrolment ?? null
   // A paid course's lesson for someone not enrolled: the course's offer (what it contains, its
   // price, buy or request), which says this lesson is part of it. Nothing of the lesson is sent.
   if (lessonAccess(user, course, enrolment) === 'locked') throw redirect(lockedLessonPath(lang, course.id, lesson.id))
@@ -75,11 +96,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // A lesson not yet translated into this language: the other language's text, said and marked (ADR 029).
   const textLang = contentLang(lesson, lang)
   const enrolled = Boolean(enrolment && enrolment.status !== 'cancelled')
-  const progress = user && enrolled ? await courseProgress(user.id, course) : null
+  const progress = view?.progress ?? null
   // The learner's own note and bookmark on this lesson (private: keyed by the session's user).
-  const note =
-    user && enrolled ? await noteForLesson({ userId: user.id, courseId: course.id, lessonId: lesson.id }) : null
-  if (user && enrolled && enrolment!.lastLessonId !== lesson.id) await recordView(user.id, course.id, lesson.id)
+  const note = view?.note ?? null
+  if (draft && user && enrolled && enrolment!.lastLessonId !== lesson.id)
+    await recordView(user.id, course.id, lesson.id)
   // The reader's number convention picks one of the lesson's pre-rendered files: nothing is rendered here.
   const { convention, fromHeader } = conventionOfRequest(request, lang, user?.country)
   const quizzes = await quizStates(
@@ -89,7 +110,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     convention,
     user?.id ?? null,
     progress?.quizzes ?? {},
-    new URL(request.url).searchParams.get('attempt'),
+    view?.attempt ?? null,
     isCourseStaff(user, course),
     formattingLocale(lang, user?.country),
   )
@@ -156,19 +177,12 @@ async function quizStates(
   convention: NumberConvention,
   userId: string | null,
   best: Record<string, { best: number; attempts: number; passed: boolean }>,
-  attemptParam: string | null,
+  /** The learner's own attempt named by ?attempt= (readLessonView), to review. */
+  attempt: ReviewedAttempt | null,
   staff: boolean,
   /** The reader's number formatting (formattingLocale): an exercise's table is written in it. */
   locale: string,
 ) {
-  const attemptId = IdSchema.safeParse(attemptParam).success ? attemptParam! : null
-  const attempt =
-    attemptId && userId
-      ? await prisma.quizAttempt.findFirst({
-          where: { id: attemptId, userId, courseId: course.id },
-          select: { quizId: true, quizVersion: true, answers: true, results: true, score: true, passed: true },
-        })
-      : null
   const answered =
     attempt && quizIds.includes(attempt.quizId)
       ? await quizAtVersion(course, attempt.quizId, attempt.quizVersion)

@@ -1,10 +1,11 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint } from '@conform-to/zod'
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requestPasswordReset } from '#app/accounts/password-reset.server.ts'
-import { Field, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { EmailField } from '#app/accounts/profile-fields.tsx'
+import { SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { HoneypotInputs } from '#app/components/honeypot.tsx'
 import { done, invalid, parseSubmission } from '#app/utils/form.server.ts'
 import { honeypotInputProps } from '#app/utils/honeypot.server.ts'
@@ -60,11 +61,7 @@ export default function ForgotPasswordPage() {
       ) : null}
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-2">
         <HoneypotInputs honeypot={honeypot} />
-        <Field
-          label={t('fields.email')}
-          errors={fields.email.errors}
-          inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }}
-        />
+        <EmailField field={fields.email} />
         <SubmitButton pending={pending}>{t('forgot.submit')}</SubmitButton>
       </Form>
     </div>

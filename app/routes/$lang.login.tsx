@@ -6,7 +6,8 @@ import { useTranslation } from 'react-i18next'
 import { accountForLogin, sendEmailVerification } from '#app/accounts/account.server.ts'
 import { authenticator, InvalidCredentialsError, requireAnonymous } from '#app/accounts/auth.server.ts'
 import { startLoginAttempt } from '#app/accounts/login-attempts.server.ts'
-import { Field, FormError, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { CurrentPasswordField, EmailField } from '#app/accounts/profile-fields.tsx'
+import { FormError, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { HoneypotInputs } from '#app/components/honeypot.tsx'
 import { useLang } from '#app/root.tsx'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
@@ -81,16 +82,8 @@ export default function LoginPage() {
         <HoneypotInputs honeypot={honeypot} />
         <FormError errors={form.errors} />
         <input {...getInputProps(fields.redirectTo, { type: 'hidden' })} />
-        <Field
-          label={t('fields.email')}
-          errors={fields.email.errors}
-          inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }}
-        />
-        <Field
-          label={t('fields.password')}
-          errors={fields.password.errors}
-          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }}
-        />
+        <EmailField field={fields.email} />
+        <CurrentPasswordField field={fields.password} />
         <div className="flex items-center justify-between pt-2">
           <SubmitButton pending={pending}>{t('login.submit')}</SubmitButton>
           <Link to={`/${lang}/forgot-password`} className="text-brand-700 text-sm font-medium underline">

@@ -1,31 +1,14 @@
-// A purchase receipt as a PDF: /{lang}/receipts/{id}.pdf, in the URL's language. Only its payer
-// (or an administrator) gets it; for anyone else it does not exist (404, nothing leaked).
+// A purchase receipt as a PDF: /{lang}/receipts/{id}.pdf, for its payer or an administrator.
 import { type LoaderFunctionArgs } from '@remix-run/node'
-import { requireUser } from '#app/accounts/auth.server.ts'
 import { receiptPdf } from '#app/payments/receipt.server.ts'
-import { getT } from '#app/utils/i18n.server.ts'
-import { langParam } from '#app/utils/lang.server.ts'
-
-const FILE = /^([A-Za-z0-9_-]{1,40})\.pdf$/
+import { privatePdfResponse } from '#app/utils/private-pdf.server.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const lang = langParam(params)
-  const user = await requireUser(request)
-  const notFound = () =>
-    new Response(getT(lang, 'payments')('receipt.notFound'), {
-      status: 404,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-    })
-  const match = FILE.exec(params.file ?? '')
-  if (!match) return notFound()
-  const pdf = await receiptPdf({ receiptId: match[1]!, userId: user.id, isAdmin: user.role === 'admin', lang })
-  if (!pdf) return notFound()
-  return new Response(pdf.bytes, {
-    headers: {
-      'Content-Type': 'application/pdf',
-      'Content-Disposition': `attachment; filename="${pdf.number}-${lang}.pdf"`,
-      'Cache-Control': 'private, no-store',
-      'X-Content-Type-Options': 'nosniff',
+  return privatePdfResponse(request, params, {
+    notFound: ['payments', 'receipt.notFound'],
+    find: async ({ id, ...who }) => {
+      const pdf = await receiptPdf({ receiptId: id, ...who })
+      return pdf && { bytes: pdf.bytes, name: pdf.number }
     },
   })
 }

@@ -3,8 +3,9 @@ import { getZodConstraint } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { NewPasswordFields } from '#app/accounts/profile-fields.tsx'
 import { findVerification, resetPassword } from '#app/accounts/token.server.ts'
-import { Field, FormError, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import { FormError, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { useLang } from '#app/root.tsx'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
@@ -57,20 +58,7 @@ export default function ResetPasswordPage() {
           {/* The token is a hidden field: its message is the form's. */}
           <FormError errors={[...(form.errors ?? []), ...(fields.token.errors ?? [])]} />
           <input {...getInputProps(fields.token, { type: 'hidden' })} />
-          <Field
-            label={t('fields.newPassword')}
-            description={t('fields.passwordHelp')}
-            errors={fields.password.errors}
-            inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }}
-          />
-          <Field
-            label={t('fields.confirmPassword')}
-            errors={fields.confirmPassword.errors}
-            inputProps={{
-              ...getInputProps(fields.confirmPassword, { type: 'password' }),
-              autoComplete: 'new-password',
-            }}
-          />
+          <NewPasswordFields fields={fields} isNew />
           <SubmitButton pending={pending}>{t('reset.submit')}</SubmitButton>
         </Form>
       ) : (

@@ -6,8 +6,14 @@ import { Trans, useTranslation } from 'react-i18next'
 import { signUp } from '#app/accounts/account.server.ts'
 import { requireAnonymous } from '#app/accounts/auth.server.ts'
 import { countryOptions } from '#app/accounts/countries.ts'
-import { LanguageField, NameFields, OrganisationFields } from '#app/accounts/profile-fields.tsx'
-import { ErrorList, Field, SubmitButton, useIsPending } from '#app/components/forms.tsx'
+import {
+  EmailField,
+  LanguageField,
+  NameFields,
+  NewPasswordFields,
+  OrganisationFields,
+} from '#app/accounts/profile-fields.tsx'
+import { ErrorList, SubmitButton, useIsPending } from '#app/components/forms.tsx'
 import { HoneypotInputs } from '#app/components/honeypot.tsx'
 import { useLang } from '#app/root.tsx'
 import { invalid, parseSubmission } from '#app/utils/form.server.ts'
@@ -62,22 +68,8 @@ export default function SignupPage() {
       <Form method="post" {...getFormProps(form)} className="mt-8 space-y-2">
         <HoneypotInputs honeypot={honeypot} />
         <NameFields fields={fields} />
-        <Field
-          label={t('fields.email')}
-          errors={fields.email.errors}
-          inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }}
-        />
-        <Field
-          label={t('fields.password')}
-          description={t('fields.passwordHelp')}
-          errors={fields.password.errors}
-          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }}
-        />
-        <Field
-          label={t('fields.confirmPassword')}
-          errors={fields.confirmPassword.errors}
-          inputProps={{ ...getInputProps(fields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }}
-        />
+        <EmailField field={fields.email} />
+        <NewPasswordFields fields={fields} />
         <OrganisationFields fields={fields} countries={countries} choose />
         <LanguageField field={fields.preferredLocale} />
         <div className="pt-2">

@@ -9,6 +9,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, NavLink, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
+import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { isSlugParam } from '#app/content/access.server.ts'
 import { formatNumMarkup } from '#app/content/numbers.ts'
 import {
@@ -98,6 +99,9 @@ export default function ItemAnalysisPage() {
     { key: 'en', label: t('items.english'), stats: (q) => q.byLocale.en },
     { key: 'es', label: t('items.spanish'), stats: (q) => q.byLocale.es },
   ]
+  // The statistics tables' heads: what the rows are, then one column per group of learners.
+  const groupHeads = columns.map((c) => c.label)
+  const measureHead = { label: <span className="sr-only">{t('items.measure')}</span>, className: 'py-1 pr-3' }
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
       <p>
@@ -168,18 +172,7 @@ export default function ItemAnalysisPage() {
             ) : null}
             <table className="mt-3 w-full max-w-2xl border-collapse text-left text-sm">
               <caption className="sr-only">{t('items.statsCaption', { number: i + 1 })}</caption>
-              <thead>
-                <tr className="border-b border-slate-300">
-                  <th scope="col" className="py-1 pr-3">
-                    <span className="sr-only">{t('items.measure')}</span>
-                  </th>
-                  {columns.map((c) => (
-                    <th key={c.key} scope="col" className="py-1 pr-3 text-right">
-                      {c.label}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <ColumnHeads columns={[measureHead, ...groupHeads]} cellClassName="py-1 pr-3 text-right" />
               <tbody>
                 <tr className="border-b border-slate-200">
                   <th scope="row" className="py-1 pr-3 font-normal">
@@ -213,18 +206,10 @@ export default function ItemAnalysisPage() {
             {q.options.length ? (
               <table className="mt-3 w-full border-collapse text-left text-sm">
                 <caption className="text-left font-medium">{t('items.optionsCaption')}</caption>
-                <thead>
-                  <tr className="border-b border-slate-300">
-                    <th scope="col" className="py-1 pr-3">
-                      {t('items.option')}
-                    </th>
-                    {columns.map((c) => (
-                      <th key={c.key} scope="col" className="py-1 pr-3 text-right">
-                        {c.label}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+                <ColumnHeads
+                  columns={[{ label: t('items.option'), className: 'py-1 pr-3' }, ...groupHeads]}
+                  cellClassName="py-1 pr-3 text-right"
+                />
                 <tbody>
                   {q.options.map((o) => (
                     <tr key={o.id} className="border-b border-slate-200">
@@ -250,16 +235,10 @@ export default function ItemAnalysisPage() {
               q.wrongAnswers.length ? (
                 <table className="mt-3 w-full max-w-md border-collapse text-left text-sm">
                   <caption className="text-left font-medium">{t('items.wrongAnswersCaption')}</caption>
-                  <thead>
-                    <tr className="border-b border-slate-300">
-                      <th scope="col" className="py-1 pr-3">
-                        {t('items.answerTyped')}
-                      </th>
-                      <th scope="col" className="py-1 pr-3 text-right">
-                        {t('items.learnersLabel')}
-                      </th>
-                    </tr>
-                  </thead>
+                  <ColumnHeads
+                    columns={[{ label: t('items.answerTyped'), className: 'py-1 pr-3' }, t('items.learnersLabel')]}
+                    cellClassName="py-1 pr-3 text-right"
+                  />
                   <tbody>
                     {q.wrongAnswers.map((w) => (
                       <tr key={w.answer} className="border-b border-slate-200">

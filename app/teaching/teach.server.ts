@@ -98,29 +98,17 @@ export function translationStatus(course: ManifestCourse) {
     m.lessons.map((l) => {
       const { en, es } = l.locales
       const problems: Array<'missingEn' | 'missingEs' | 'quizzes' | 'keyTerms' | 'minutes'> = []
+      // The language the title is in, where the lesson exists in one only (its title is that one's).
+      let titleLang: 'en' | 'es' | null = null
       if (l.missing) {
         problems.push(l.missing === 'en' ? 'missingEn' : 'missingEs')
-        const only = l.missing === 'en' ? 'es' : 'en'
-        return {
-          id: l.id,
-          module: m.slug,
-          slug: l.slug,
-          title: { en: en.title, es: es.title },
-          titleLang: only,
-          problems,
-        }
+        titleLang = l.missing === 'en' ? 'es' : 'en'
+      } else {
+        if ([...en.quizIds].sort().join() !== [...es.quizIds].sort().join()) problems.push('quizzes')
+        if ([...en.keyTerms].sort().join() !== [...es.keyTerms].sort().join()) problems.push('keyTerms')
+        if (Math.max(en.minutes, es.minutes) > 1.5 * Math.min(en.minutes, es.minutes)) problems.push('minutes')
       }
-      if ([...en.quizIds].sort().join() !== [...es.quizIds].sort().join()) problems.push('quizzes')
-      if ([...en.keyTerms].sort().join() !== [...es.keyTerms].sort().join()) problems.push('keyTerms')
-      if (Math.max(en.minutes, es.minutes) > 1.5 * Math.min(en.minutes, es.minutes)) problems.push('minutes')
-      return {
-        id: l.id,
-        module: m.slug,
-        slug: l.slug,
-        title: { en: en.title, es: es.title },
-        titleLang: null,
-        problems,
-      }
+      return { id: l.id, module: m.slug, slug: l.slug, title: { en: en.title, es: es.title }, titleLang, problems }
     }),
   )
 }

@@ -21,3 +21,8 @@ export function perRequest<T>(key: string, compute: () => T): T {
   if (!store.has(key)) store.set(key, compute())
   return store.get(key) as T
 }
+
+/** What was stored for `key` on this request (perRequest), without computing it. */
+export function perRequestPeek<T>(key: string): T | undefined {
+  return storage.getStore()?.get(key) as T | undefined
+}

@@ -3,15 +3,13 @@
 // itself); the learner receives it, downloads the Spanish PDF and finds their name and serial in
 // it, opens the public verification page and sees it valid; an administrator revokes it and the
 // same page then says revoked.
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { type Page } from '@playwright/test'
-import pg from 'pg'
 import { parse } from 'yaml'
 import { pdfText } from '../pdf.ts'
-import { DEMO, expect, logIn, logInPage, seriousA11yViolations, test, waitForMail } from './fixtures.ts'
-import { e2eDatabaseUrl } from './paths.ts'
+import { createLearner, expect, logIn, logInPage, seriousA11yViolations, test, waitForMail } from './fixtures.ts'
 
 const COURSE = 'un-cts'
 const COURSE_DIR = path.join('courses', COURSE)
@@ -30,28 +28,6 @@ const quizzes = readdirSync(path.join(COURSE_DIR, 'quizzes'))
     (name) =>
       parse(readFileSync(path.join(COURSE_DIR, 'quizzes', name), 'utf8')) as { id: string; questions: Question[] },
   )
-
-/** A learner of our own (the demo learner's password), Spanish, with a name full of accents. */
-async function createLearner() {
-  const id = `e2e-cert-${randomUUID().slice(0, 8)}`
-  const email = `${id}@example.org`
-  const client = new pg.Client({ connectionString: e2eDatabaseUrl() })
-  await client.connect()
-  try {
-    await client.query(
-      `INSERT INTO "User" (id, email, "emailVerifiedAt", "displayName", "certificateName", country, organisation, "organisationType", "preferredLocale", "updatedAt")
-       VALUES ($1, $2, now(), 'José', 'José Ñúñez García', 'CO', 'DANE', 'national_statistical_office', 'es', now())`,
-      [id, email],
-    )
-    await client.query(
-      `INSERT INTO "Password" ("userId", hash, "updatedAt") SELECT $1, hash, now() FROM "Password" WHERE "userId" = $2`,
-      [id, DEMO.learner.id],
-    )
-  } finally {
-    await client.end()
-  }
-  return { id, email }
-}
 
 async function answerRight(page: Page, quiz: (typeof quizzes)[number]) {
   const form = page.locator(`#quiz-${quiz.id} form`)
@@ -87,7 +63,8 @@ test('finish a short course, get the certificate, download it, verify it; an adm
   browser,
 }) => {
   test.setTimeout(120_000)
-  const learner = await createLearner()
+  // A learner of our own, Spanish, with a name full of accents.
+  const learner = await createLearner({ prefix: 'e2e-cert', displayName: 'José', certificateName: 'José Ñúñez García' })
   await logIn(page.request, learner.email)
 
   // The course page: enrol, then read the lessons in order.

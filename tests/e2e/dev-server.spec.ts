@@ -12,9 +12,9 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test, type ConsoleMessage } from '@playwright/test'
-import pg from 'pg'
+import { createDatabase, databaseUrl, dropDatabase } from '#tests/setup/database.ts'
 import { DEMO, logIn, type DemoRole } from './fixtures.ts'
-import { DEV_SERVER, e2eAdminUrl, quoteIdent, runDir } from './paths.ts'
+import { DEV_SERVER, runDir } from './paths.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -48,16 +48,6 @@ const dir = () => path.join(runDir(), 'dev')
 const coursesDir = () => path.join(dir(), 'courses')
 const contentDir = () => path.join(dir(), 'content-build')
 
-async function adminQuery(sql: string) {
-  const client = new pg.Client({ connectionString: e2eAdminUrl() })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
-
 async function healthy(): Promise<boolean> {
   try {
     return (await fetch(`${DEV_SERVER.url}/healthz`, { signal: AbortSignal.timeout(5_000) })).ok
@@ -77,16 +67,13 @@ test.beforeAll(async () => {
   // build is copied warm, so only what changed is compiled.
   cpSync(path.join(ROOT, 'courses'), coursesDir(), { recursive: true })
   cpSync(path.join(ROOT, 'content-build'), contentDir(), { recursive: true })
-  await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`)
-  await adminQuery(`CREATE DATABASE ${quoteIdent(database)}`)
-  const url = new URL(e2eAdminUrl())
-  url.pathname = `/${database}`
+  await createDatabase(database)
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',
     PORT: String(DEV_SERVER.port),
     APP_URL: DEV_SERVER.url,
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: databaseUrl(database),
     SEED_DEMO_DATA: 'true',
     COURSES_DIR: coursesDir(),
     CONTENT_BUILD_DIR: contentDir(),
@@ -126,7 +113,7 @@ test.afterAll(async () => {
     server.kill('SIGTERM')
     await exited
   }
-  await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`)
+  await dropDatabase(database)
   rmSync(dir(), { recursive: true, force: true })
 })
 

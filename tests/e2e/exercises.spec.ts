@@ -3,10 +3,7 @@
 // for the wrong step, passes, sees the worked solution and the course's progress move; axe is
 // clean on the form and on the results. Then the course's trainer sees the figures per step,
 // the rate per 1,000 among the wrong answers.
-import { randomUUID } from 'node:crypto'
-import pg from 'pg'
-import { DEMO, expect, logIn, logInPage, seriousA11yViolations, test } from './fixtures.ts'
-import { e2eDatabaseUrl } from './paths.ts'
+import { createLearner, expect, logIn, logInPage, seriousA11yViolations, test } from './fixtures.ts'
 
 const COURSE = 'victimization-surveys'
 const EXERCISE = 'prevalence-exercise'
@@ -50,24 +47,15 @@ const WORDS = {
 } as const
 
 /** A learner of our own (the demo learner's password), in the language's usual country. */
-async function createLearner(lang: 'en' | 'es') {
-  const id = `e2e-exercise-${randomUUID().slice(0, 8)}`
-  const email = `${id}@example.org`
-  const client = new pg.Client({ connectionString: e2eDatabaseUrl() })
-  await client.connect()
-  try {
-    await client.query(
-      `INSERT INTO "User" (id, email, "emailVerifiedAt", "displayName", "certificateName", country, organisation, "organisationType", "preferredLocale", "updatedAt")
-       VALUES ($1, $2, now(), 'Ana', 'Ana Pérez', $3, 'INE', 'national_statistical_office', $4, now())`,
-      [id, email, WORDS[lang].country, lang],
-    )
-    await client.query(
-      `INSERT INTO "Password" ("userId", hash, "updatedAt") SELECT $1, hash, now() FROM "Password" WHERE "userId" = $2`,
-      [id, DEMO.learner.id],
-    )
-  } finally {
-    await client.end()
-  }
+async function newLearner(lang: 'en' | 'es'): Promise<string> {
+  const { email } = await createLearner({
+    prefix: 'e2e-exercise',
+    displayName: 'Ana',
+    certificateName: 'Ana Pérez',
+    country: WORDS[lang].country,
+    organisation: 'INE',
+    locale: lang,
+  })
   return email
 }
 
@@ -76,7 +64,7 @@ for (const lang of ['en', 'es'] as const) {
   test(`${lang}: two steps with a decimal comma, one wrong: partial credit, the solution, progress moves`, async ({
     page,
   }) => {
-    await logIn(page.request, await createLearner(lang))
+    await logIn(page.request, await newLearner(lang))
     await page.goto(`/${lang}${LESSON}`)
     await page.getByRole('button', { name: w.enrol }).first().click()
     const block = page.locator(`#quiz-${EXERCISE}`)
@@ -116,7 +104,7 @@ for (const lang of ['en', 'es'] as const) {
 
 test("the trainer's course page shows each step's right answers and the wrong answers written", async ({ page }) => {
   // Runs after the learners above when the file runs in order; on its own it makes its own attempt.
-  await logIn(page.request, await createLearner('es'))
+  await logIn(page.request, await newLearner('es'))
   await page.goto(`/es${LESSON}`)
   await page.getByRole('button', { name: WORDS.es.enrol }).first().click()
   const steps = page.locator(`#quiz-${EXERCISE} form fieldset`)

@@ -1,5 +1,6 @@
 // Shared helpers for the end-to-end tests: the demo accounts, signing in over HTTP, the mail
 // outbox, and axe. Imported by the spec files instead of '@playwright/test'.
+import { createHmac, randomUUID } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
@@ -27,6 +28,61 @@ export async function dbQuery<T extends pg.QueryResultRow>(sql: string, values: 
   } finally {
     await client.end()
   }
+}
+
+/** What tells one spec's own learner from another's: the rest has the defaults of `createLearner`. */
+export type NewLearner = {
+  /** The start of the id (and of the e-mail address), e.g. `e2e-notes`: a random suffix follows. */
+  prefix: string
+  displayName: string
+  certificateName: string
+  country?: string
+  organisation?: string
+  locale?: 'en' | 'es'
+  /** A course to enrol them in for free (the enrolment takes the learner's id). */
+  enrolIn?: string
+}
+
+/**
+ * A verified learner of a spec's own, with the demo learner's password (so `logIn` works), so the
+ * demo accounts stay as they are: a national statistical office in Colombia, Spanish, unless told.
+ */
+export async function createLearner({
+  prefix,
+  displayName,
+  certificateName,
+  country = 'CO',
+  organisation = 'DANE',
+  locale = 'es',
+  enrolIn,
+}: NewLearner): Promise<{ id: string; email: string }> {
+  const id = `${prefix}-${randomUUID().slice(0, 8)}`
+  const email = `${id}@example.org`
+  await dbQuery(
+    `INSERT INTO "User" (id, email, "emailVerifiedAt", "displayName", "certificateName", country, organisation, "organisationType", "preferredLocale", role, "updatedAt")
+     VALUES ($1, $2, now(), $3, $4, $5, $6, 'national_statistical_office', $7, 'learner', now())`,
+    [id, email, displayName, certificateName, country, organisation, locale],
+  )
+  await dbQuery(
+    `INSERT INTO "Password" ("userId", hash, "updatedAt") SELECT $1, hash, now() FROM "Password" WHERE "userId" = $2`,
+    [id, DEMO.learner.id],
+  )
+  if (enrolIn)
+    await dbQuery(`INSERT INTO "Enrollment" (id, "userId", "courseId", source) VALUES ($1, $1, $2, 'free')`, [
+      id,
+      enrolIn,
+    ])
+  return { id, email }
+}
+
+/**
+ * The Stripe-Signature header of a webhook payload signed now with the offline webhook secret, which a
+ * server in offline mode derives from its SESSION_SECRET (app/payments/stripe.server.ts, ADR 008).
+ */
+export function offlineStripeSignature(sessionSecret: string, payload: string): string {
+  const secret = `whsec_${createHmac('sha256', sessionSecret).update('aula-stripe-offline-webhook').digest('base64url')}`
+  const timestamp = Math.floor(Date.now() / 1000)
+  return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${payload}`).digest('hex')}`
 }
 
 /** The `Set-Cookie` headers of a response, one string each. */

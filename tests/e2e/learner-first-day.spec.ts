@@ -5,24 +5,13 @@
 // page does not scroll sideways. In both languages, with axe.
 import { randomUUID } from 'node:crypto'
 import { pdfText } from '../pdf.ts'
-import { dbQuery, DEMO, expect, logIn, seriousA11yViolations, test } from './fixtures.ts'
+import { createLearner, dbQuery, expect, logIn, seriousA11yViolations, test } from './fixtures.ts'
 
 const query = dbQuery
 
 /** A new learner of our own (the demo password), so the demo accounts stay as they are. */
-async function newLearner(locale: 'en' | 'es' = 'es'): Promise<{ id: string; email: string }> {
-  const id = `e2e-first-${randomUUID().slice(0, 8)}`
-  const email = `${id}@example.org`
-  await query(
-    `INSERT INTO "User" (id, email, "emailVerifiedAt", "displayName", "certificateName", country, organisation, "organisationType", "preferredLocale", role, "updatedAt")
-     VALUES ($1, $2, now(), 'Lucía', 'Lucía Pérez Gómez', 'CO', 'DANE', 'national_statistical_office', $3, 'learner', now())`,
-    [id, email, locale],
-  )
-  await query(
-    `INSERT INTO "Password" ("userId", hash, "updatedAt") SELECT $1, hash, now() FROM "Password" WHERE "userId" = $2`,
-    [id, DEMO.learner.id],
-  )
-  return { id, email }
+function newLearner(locale: 'en' | 'es' = 'es'): Promise<{ id: string; email: string }> {
+  return createLearner({ prefix: 'e2e-first', displayName: 'Lucía', certificateName: 'Lucía Pérez Gómez', locale })
 }
 
 const PAID_LESSON = '/courses/homicide-sdg16/defining-homicide/three-elements'

@@ -7,7 +7,7 @@
 // counted across nodes, a cohort upload previewed on one node and imported on the other, and
 // mail queued while both nodes were down sent exactly once when both start at the same time.
 // Rate limits are on (DISABLE_RATE_LIMITS unset), unlike the other end-to-end servers.
-import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto'
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -15,6 +15,8 @@ import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, type JSONWebK
 import pg from 'pg'
 import { hashPassword } from '#app/accounts/password.server.ts'
 import { type Manifest } from '#app/content/manifest.ts'
+import { checkoutCompleted } from '#tests/mocks/stripe.ts'
+import { createDatabase, databaseUrl, dropDatabase } from '#tests/setup/database.ts'
 import {
   AppNode,
   Client,
@@ -25,18 +27,14 @@ import {
   type Proxy,
   type Reply,
 } from './cluster.ts'
-import { expect, test } from './fixtures.ts'
-import { e2eAdminUrl, MULTI_NODE, quoteIdent } from './paths.ts'
+import { expect, offlineStripeSignature, test } from './fixtures.ts'
+import { MULTI_NODE } from './paths.ts'
 
 const ROOT = process.cwd()
 const stamp = `${Date.now()}_${process.pid}`
 const DATABASE = `aula_multinode_${stamp}`
 const RUN_DIR = path.join(os.tmpdir(), `aula-multinode-${stamp}`)
-const databaseUrl = (() => {
-  const url = new URL(e2eAdminUrl())
-  url.pathname = `/${DATABASE}`
-  return url.toString()
-})()
+const DATABASE_URL = databaseUrl(DATABASE)
 const SESSION_SECRET = `multi-node-${randomBytes(24).toString('hex')}`
 
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'content-build/manifest.json'), 'utf8')) as Manifest
@@ -51,12 +49,8 @@ function rateLimit(rule: string): number {
   return Number(match[1])
 }
 
-async function sql<T extends pg.QueryResultRow>(
-  text: string,
-  values: unknown[] = [],
-  connectionString = databaseUrl,
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString })
+async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: DATABASE_URL })
   await client.connect()
   try {
     return (await client.query<T>(text, values)).rows
@@ -107,14 +101,13 @@ test.describe.configure({ mode: 'serial' })
 
 test.beforeAll(async () => {
   test.setTimeout(200_000)
-  await sql(`DROP DATABASE IF EXISTS ${quoteIdent(DATABASE)} WITH (FORCE)`, [], e2eAdminUrl())
-  await sql(`CREATE DATABASE ${quoteIdent(DATABASE)}`, [], e2eAdminUrl())
+  await createDatabase(DATABASE)
   // The production key, made for this run as `npm run credentials:key` makes one.
   const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true })
   const jwk = await exportJWK(privateKey)
   publicX = jwk.x!
   const config = {
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL,
     SESSION_SECRET,
     CREDENTIAL_SIGNING_KEY: JSON.stringify(jwk),
     APP_URL: MULTI_NODE.proxy.url,
@@ -142,7 +135,7 @@ test.afterEach(async ({}, testInfo) => {
 test.afterAll(async () => {
   await Promise.all(nodes.map((node) => node.stop()))
   await proxy?.close()
-  await sql(`DROP DATABASE IF EXISTS ${quoteIdent(DATABASE)} WITH (FORCE)`, [], e2eAdminUrl())
+  await dropDatabase(DATABASE)
   rmSync(RUN_DIR, { recursive: true, force: true })
 })
 
@@ -321,29 +314,18 @@ test('sign up, confirm, log in, enrol, complete, pass the quiz, get and verify t
 test('a Stripe webhook delivered to both nodes at once and again later: one payment, one enrolment, one mail', async () => {
   const [user] = await sql<{ id: string }>('SELECT id FROM "User" WHERE email = $1', [learner.email])
   expect(user, 'the learner signed up in the journey').toBeTruthy()
-  // The offline webhook secret is derived from SESSION_SECRET, the same on every node (ADR 008).
-  const secret = `whsec_${createHmac('sha256', SESSION_SECRET).update('aula-stripe-offline-webhook').digest('base64url')}`
-  const payload = JSON.stringify({
-    id: `evt_${randomUUID().replace(/-/g, '')}`,
-    object: 'event',
-    type: 'checkout.session.completed',
-    created: Math.floor(Date.now() / 1000),
-    data: {
-      object: {
-        object: 'checkout.session',
-        id: `cs_test_${randomUUID().replace(/-/g, '')}`,
-        mode: 'payment',
-        payment_status: 'paid',
-        amount_total: PAID_COURSE.priceCents,
-        currency: PAID_COURSE.currency.toLowerCase(),
-        metadata: { userId: user!.id, courseId: PAID_COURSE.id, lang: 'en' },
-        payment_intent: `pi_${randomUUID().replace(/-/g, '')}`,
-      },
-    },
-  })
+  const payload = JSON.stringify(
+    checkoutCompleted({
+      userId: user!.id,
+      courseId: PAID_COURSE.id,
+      amount: PAID_COURSE.priceCents,
+      currency: PAID_COURSE.currency.toLowerCase(),
+      lang: 'en',
+    }),
+  )
   const deliver = () => {
-    const timestamp = Math.floor(Date.now() / 1000)
-    const signature = `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${payload}`).digest('hex')}`
+    // Signed with the secret derived from SESSION_SECRET, the same on every node (ADR 008).
+    const signature = offlineStripeSignature(SESSION_SECRET, payload)
     // Stripe: another client, no cookies, another origin.
     return new Client(MULTI_NODE.proxy.url).postRaw('/webhooks/stripe', payload, {
       'content-type': 'application/json',

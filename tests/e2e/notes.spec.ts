@@ -1,37 +1,14 @@
 // Notes and bookmarks (issue 15, item 10): a learner bookmarks a lesson and writes a note in
 // Spanish, finds both in English and on the dashboard in both languages; axe clean.
-import { randomUUID } from 'node:crypto'
-import pg from 'pg'
-import { DEMO, expect, logIn, seriousA11yViolations, test } from './fixtures.ts'
-import { e2eDatabaseUrl } from './paths.ts'
-
-/** A learner of our own (the demo learner's password), enrolled in the ICCS course. */
-async function createEnrolledLearner() {
-  const id = `e2e-notes-${randomUUID().slice(0, 8)}`
-  const email = `${id}@example.org`
-  const client = new pg.Client({ connectionString: e2eDatabaseUrl() })
-  await client.connect()
-  try {
-    await client.query(
-      `INSERT INTO "User" (id, email, "emailVerifiedAt", "displayName", "certificateName", country, organisation, "organisationType", "preferredLocale", "updatedAt")
-       VALUES ($1, $2, now(), 'Lucía', 'Lucía Peña', 'CO', 'DANE', 'national_statistical_office', 'es', now())`,
-      [id, email],
-    )
-    await client.query(
-      `INSERT INTO "Password" ("userId", hash, "updatedAt") SELECT $1, hash, now() FROM "Password" WHERE "userId" = $2`,
-      [id, DEMO.learner.id],
-    )
-    await client.query(`INSERT INTO "Enrollment" (id, "userId", "courseId", source) VALUES ($1, $1, 'iccs', 'free')`, [
-      id,
-    ])
-  } finally {
-    await client.end()
-  }
-  return { email }
-}
+import { createLearner, expect, logIn, seriousA11yViolations, test } from './fixtures.ts'
 
 test('bookmark and note a lesson in Spanish; both in English and on the dashboard', async ({ page }) => {
-  const learner = await createEnrolledLearner()
+  const learner = await createLearner({
+    prefix: 'e2e-notes',
+    displayName: 'Lucía',
+    certificateName: 'Lucía Peña',
+    enrolIn: 'iccs',
+  })
   await logIn(page.request, learner.email)
 
   await page.goto('/es/courses/iccs')

@@ -2,6 +2,7 @@
 // environment variables once (in the runner process); the web servers and the test workers
 // inherit them, so everyone agrees on the database and the outbox folders.
 import path from 'node:path'
+import { databaseUrl } from '#tests/setup/database.ts'
 
 export type ServerName = 'postgres' | 'embedded'
 
@@ -31,14 +32,6 @@ export const MULTI_NODE = {
   nodes: { a: base + 11, b: base + 12 },
 } as const
 
-/**
- * The PostgreSQL server the e2e database is made on (same variable as the Vitest setup;
- * `npm run test:e2e` runs through scripts/with-test-db.ts, which starts an embedded one if unset).
- */
-export function e2eAdminUrl(): string {
-  return required('TEST_DATABASE_URL')
-}
-
 function required(name: string): string {
   const value = process.env[name]
   if (!value)
@@ -57,14 +50,12 @@ export function serverDirs(server: ServerName) {
   return { root, outbox: path.join(root, 'outbox'), database: path.join(root, 'postgres') }
 }
 
-export function quoteIdent(name: string): string {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`unsafe database name ${name}`)
-  return `"${name}"`
-}
-
-/** The database the "postgres" server uses for this run. */
+/**
+ * The database the "postgres" server uses for this run, on the PostgreSQL server of TEST_DATABASE_URL
+ * (same variable as the Vitest setup; `npm run test:e2e` runs through scripts/with-test-db.ts, which
+ * starts an embedded one if unset). The specs that need a database of their own make and drop it with
+ * tests/setup/database.ts.
+ */
 export function e2eDatabaseUrl(): string {
-  const url = new URL(e2eAdminUrl())
-  url.pathname = `/${required('AULA_E2E_DATABASE')}`
-  return url.toString()
+  return databaseUrl(required('AULA_E2E_DATABASE'))
 }

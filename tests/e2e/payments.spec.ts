@@ -1,15 +1,18 @@
 // A learner buys the paid course (homicide-sdg16, USD 49) through the offline stand-in for
 // Stripe Checkout: the stand-in sends the server a signed webhook, the webhook enrols, and the
 // learner lands in the first lesson. The "postgres" server runs with STRIPE_OFFLINE=true.
-import { createHmac, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
+import { checkoutCompleted } from '#tests/mocks/stripe.ts'
 import { pdfText } from '../pdf.ts'
 import {
+  createLearner,
   dbQuery,
   DEMO,
   expect,
   linkIn,
   logIn,
   logInPage,
+  offlineStripeSignature,
   seriousA11yViolations,
   test,
   waitForMail,
@@ -18,19 +21,14 @@ import {
 const query = dbQuery
 
 /** A new learner (Spanish-speaking) with the demo password: the demo accounts stay unenrolled. */
-async function newLearner(): Promise<{ id: string; email: string }> {
-  const id = `e2e-buyer-${randomUUID().slice(0, 8)}`
-  const email = `${id}@example.org`
-  await query(
-    `INSERT INTO "User" (id, email, "emailVerifiedAt", "displayName", "certificateName", country, organisation, "organisationType", "preferredLocale", role, "updatedAt")
-     VALUES ($1, $2, now(), 'Camila', 'Camila Rojas Díaz', 'CL', 'INE Chile', 'national_statistical_office', 'es', 'learner', now())`,
-    [id, email],
-  )
-  await query(
-    `INSERT INTO "Password" ("userId", hash, "updatedAt") SELECT $1, hash, now() FROM "Password" WHERE "userId" = $2`,
-    [id, DEMO.learner.id],
-  )
-  return { id, email }
+function newLearner(): Promise<{ id: string; email: string }> {
+  return createLearner({
+    prefix: 'e2e-buyer',
+    displayName: 'Camila',
+    certificateName: 'Camila Rojas Díaz',
+    country: 'CL',
+    organisation: 'INE Chile',
+  })
 }
 
 test('a learner buys the paid course through the offline checkout and lands in its first lesson', async ({ page }) => {
@@ -183,29 +181,11 @@ test('50 signed deliveries of one event at once, over HTTP to two worker process
   baseURL,
 }) => {
   const learner = await newLearner()
-  // The offline webhook secret is derived from SESSION_SECRET (playwright.config.ts sets it).
-  const secret = `whsec_${createHmac('sha256', 'e2e-session-secret-0123456789abcdef').update('aula-stripe-offline-webhook').digest('base64url')}`
-  const session = `cs_test_${randomUUID().replace(/-/g, '')}`
-  const payload = JSON.stringify({
-    id: `evt_${randomUUID().replace(/-/g, '')}`,
-    object: 'event',
-    type: 'checkout.session.completed',
-    created: Math.floor(Date.now() / 1000),
-    data: {
-      object: {
-        object: 'checkout.session',
-        id: session,
-        mode: 'payment',
-        payment_status: 'paid',
-        amount_total: 4900,
-        currency: 'usd',
-        metadata: { userId: learner.id, courseId: 'homicide-sdg16' },
-        payment_intent: `pi_${randomUUID().replace(/-/g, '')}`,
-      },
-    },
-  })
-  const timestamp = Math.floor(Date.now() / 1000)
-  const signature = `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${payload}`).digest('hex')}`
+  const payload = JSON.stringify(
+    checkoutCompleted({ userId: learner.id, courseId: 'homicide-sdg16', amount: 4900, currency: 'usd' }),
+  )
+  // Signed with the secret derived from SESSION_SECRET (playwright.config.ts sets it).
+  const signature = offlineStripeSignature('e2e-session-secret-0123456789abcdef', payload)
   // Separate connections, so the deliveries spread over the cluster's workers.
   const contexts = await Promise.all(Array.from({ length: 50 }, () => playwright.request.newContext({ baseURL })))
   const responses = await Promise.all(

@@ -17,25 +17,15 @@ import { mkdirSync, rmdirSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import pg from 'pg'
+import { createDatabase, dropDatabase } from '#tests/setup/database.ts'
 import { seedDemoAccounts, writeSigningKey } from '../production-server.ts'
-import { e2eAdminUrl, e2eDatabaseUrl, quoteIdent, serverDirs, type ServerName } from './paths.ts'
+import { e2eDatabaseUrl, serverDirs, type ServerName } from './paths.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const mode = process.argv[2] as ServerName
 if (mode !== 'postgres' && mode !== 'embedded') {
   console.error('usage: start-server.ts postgres|embedded')
   process.exit(2)
-}
-
-async function adminQuery(sql: string) {
-  const client = new pg.Client({ connectionString: e2eAdminUrl() })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
 }
 
 const dirs = serverDirs(mode)
@@ -60,14 +50,13 @@ let cleanup: () => Promise<void>
 if (mode === 'postgres') {
   const name = process.env.AULA_E2E_DATABASE
   if (!name) throw new Error('AULA_E2E_DATABASE is not set (playwright.config.ts sets it)')
-  await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)
-  await adminQuery(`CREATE DATABASE ${quoteIdent(name)}`)
+  await createDatabase(name)
   env.DATABASE_URL = e2eDatabaseUrl()
   await seedDemoAccounts(env.DATABASE_URL)
   delete env.EMBEDDED_DB_PORT
   delete env.EMBEDDED_DB_DIR
   cleanup = async () => {
-    await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)
+    await dropDatabase(name)
   }
 } else {
   // Nothing says where the database is: the embedded one, which production takes only with the opt-in.

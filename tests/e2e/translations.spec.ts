@@ -10,11 +10,11 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import pg from 'pg'
+import { createDatabase, databaseUrl, dropDatabase } from '#tests/setup/database.ts'
 import { seedDemoAccounts, writeSigningKey } from '../production-server.ts'
 import { AppNode } from './cluster.ts'
 import { expect, logInPage, seriousA11yViolations, test } from './fixtures.ts'
-import { e2eAdminUrl, quoteIdent, TRANSLATIONS_SERVER } from './paths.ts'
+import { TRANSLATIONS_SERVER } from './paths.ts'
 
 const stamp = `${Date.now()}_${process.pid}`
 const DATABASE = `aula_translations_${stamp}`
@@ -23,16 +23,6 @@ const COURSE = '/courses/half-translated'
 // One server for the whole file: its tests run one after the other in one worker.
 test.describe.configure({ mode: 'serial' })
 test.use({ baseURL: TRANSLATIONS_SERVER.url })
-
-async function adminQuery(sql: string) {
-  const client = new pg.Client({ connectionString: e2eAdminUrl() })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
 
 let node: AppNode | undefined
 
@@ -52,15 +42,13 @@ test.beforeAll(async () => {
   })
   expect(build.status, build.stderr).toBe(0)
   expect(build.stderr.match(/: warning: the (English|Spanish) version .* is missing/g)).toHaveLength(2)
-  await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(DATABASE)} WITH (FORCE)`)
-  await adminQuery(`CREATE DATABASE ${quoteIdent(DATABASE)}`)
-  const url = new URL(e2eAdminUrl())
-  url.pathname = `/${DATABASE}`
-  await seedDemoAccounts(url.toString())
+  await createDatabase(DATABASE)
+  const url = databaseUrl(DATABASE)
+  await seedDemoAccounts(url)
   const keyFile = path.join(RUN_DIR, 'credential-key.json')
   await writeSigningKey(keyFile)
   node = new AppNode('a', TRANSLATIONS_SERVER.port, path.join(RUN_DIR, 'node'), {
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: url,
     CONTENT_BUILD_DIR: contentDir,
     APP_URL: TRANSLATIONS_SERVER.url,
     SESSION_SECRET: 'e2e-translations-secret-0123456789abcdef',
@@ -76,7 +64,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   test.setTimeout(60_000)
   await node?.stop()
-  await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(DATABASE)} WITH (FORCE)`)
+  await dropDatabase(DATABASE)
   rmSync(RUN_DIR, { recursive: true, force: true })
 })
 

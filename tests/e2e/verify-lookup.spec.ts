@@ -2,32 +2,23 @@
 // serial number and the study hours printed on it; the look-up by serial and surname finds it (any
 // case, no accents), and a wrong surname gets the same answer as a serial that does not exist. In
 // both languages, axe clean.
-import { randomBytes, randomUUID } from 'node:crypto'
-import pg from 'pg'
-import { expect, seriousA11yViolations, test } from './fixtures.ts'
-import { e2eDatabaseUrl } from './paths.ts'
+import { randomBytes } from 'node:crypto'
+import { createLearner, dbQuery, expect, seriousA11yViolations, test } from './fixtures.ts'
 
 /** A certificate straight in the database: holder "María José Núñez Peña", 7.5 hours. */
 async function createCertificate() {
-  const id = `e2e-verify-${randomUUID().slice(0, 8)}`
+  const { id } = await createLearner({
+    prefix: 'e2e-verify',
+    displayName: 'María',
+    certificateName: 'María José Núñez Peña',
+  })
   const serial = `AULA-2026-${String(700_000 + Math.floor(Math.random() * 99_999))}`
   const code = randomBytes(20).toString('base64url')
-  const client = new pg.Client({ connectionString: e2eDatabaseUrl() })
-  await client.connect()
-  try {
-    await client.query(
-      `INSERT INTO "User" (id, email, "emailVerifiedAt", "displayName", "certificateName", country, organisation, "organisationType", "preferredLocale", "updatedAt")
-       VALUES ($1, $2, now(), 'María', 'María José Núñez Peña', 'CO', 'DANE', 'national_statistical_office', 'es', now())`,
-      [id, `${id}@example.org`],
-    )
-    await client.query(
-      `INSERT INTO "Certificate" (id, serial, "verificationCode", "userId", "courseId", "holderName", "courseTitleEn", "courseTitleEs", hours)
-       SELECT $1, $2, $3, $1, id, 'María José Núñez Peña', "titleEn", "titleEs", 7.5 FROM "Course" WHERE id = 'iccs'`,
-      [id, serial, code],
-    )
-  } finally {
-    await client.end()
-  }
+  await dbQuery(
+    `INSERT INTO "Certificate" (id, serial, "verificationCode", "userId", "courseId", "holderName", "courseTitleEn", "courseTitleEs", hours)
+     SELECT $1, $2, $3, $1, id, 'María José Núñez Peña', "titleEn", "titleEs", 7.5 FROM "Course" WHERE id = 'iccs'`,
+    [id, serial, code],
+  )
   return { serial, code }
 }
 

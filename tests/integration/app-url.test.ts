@@ -4,13 +4,10 @@
 // server listens on; never the old default localhost:3000. The same requests made under another
 // host name still get the configured addresses, never one taken from the request.
 import { decodeJwt } from 'jose'
-import { http } from 'msw'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { sendResetEmail } from '#app/accounts/mail.server.ts'
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
-import { offlineWebhookUrl } from '#app/payments/stripe.server.ts'
-import { lessonIds } from '#app/progress/progress.server.ts'
 import { action as lessonAction } from '#app/routes/$lang.courses.$course.$module.$lesson.tsx'
 import { action as courseAction } from '#app/routes/$lang.courses.$course._index.tsx'
 import { loader as dashboardLoader } from '#app/routes/$lang.dashboard.tsx'
@@ -19,12 +16,12 @@ import { action as loginAction } from '#app/routes/$lang.login.tsx'
 import { loader as langLoader } from '#app/routes/$lang.tsx'
 import { loader as statusLoader } from '#app/routes/credentials.$code.status.ts'
 import { loader as credentialLoader } from '#app/routes/credentials.$code.ts'
-import { action as webhookAction } from '#app/routes/webhooks.stripe.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { appUrl, env, init } from '#app/utils/env.server.ts'
 import { LANGS } from '#app/utils/i18n.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
-import { startStripeMocks, stopStripeMocks } from '#tests/mocks/stripe.ts'
+import { startOfflineStripe } from '#tests/mocks/stripe-webhook.ts'
+import { stopStripeMocks } from '#tests/mocks/stripe.ts'
 import { pdfQrCode, pdfText } from '#tests/pdf.ts'
 import {
   context,
@@ -32,6 +29,7 @@ import {
   createUser,
   linkFrom,
   loginCookie,
+  nearlyComplete,
   readOutbox,
   runDueJobs,
   settle,
@@ -50,13 +48,7 @@ init({ ...withoutAppUrl, PORT: '3101', STRIPE_OFFLINE: 'true' })
 
 beforeAll(async () => {
   await syncCatalogue(prisma, getManifest())
-  const server = startStripeMocks()
-  server.use(
-    http.post(
-      offlineWebhookUrl(),
-      ({ request }) => webhookAction({ request, params: {}, context: context() }) as Promise<Response>,
-    ),
-  )
+  startOfflineStripe()
 })
 afterAll(() => stopStripeMocks())
 
@@ -84,33 +76,7 @@ describe('a certificate issued with PORT=3101', () => {
     const course = getCourse('iccs')!
     const user = await createUser({ certificateName: 'Lucía Fernández', preferredLocale: 'es' })
     const cookie = await loginCookie(user.id)
-    await prisma.enrolment.create({
-      data: { userId: user.id, courseId: course.id, source: 'free' },
-      select: { id: true },
-    })
-    const ids = lessonIds(course)
-    await prisma.lessonProgress.createMany({
-      data: ids
-        .slice(0, -1)
-        .map((lessonId) => ({ userId: user.id, courseId: course.id, lessonId, completedAt: new Date() })),
-    })
-    for (const quizId of course.certificate.quizzes) {
-      await prisma.quizAttempt.create({
-        data: {
-          userId: user.id,
-          courseId: course.id,
-          quizId,
-          quizVersion: 'test',
-          locale: 'es',
-          answers: {},
-          results: {},
-          score: 100,
-          passed: true,
-        },
-        select: { id: true },
-      })
-    }
-    const [module, lesson] = ids.at(-1)!.split('/') as [string, string]
+    const [module, lesson] = (await nearlyComplete(user.id, course, 'es')).split('/') as [string, string]
     const done = await submit(
       lessonAction,
       { lang: 'es', course: course.id, module, lesson },

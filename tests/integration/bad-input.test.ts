@@ -26,6 +26,7 @@ import {
   postRequest,
   readOutbox,
   settle,
+  signupFields as signup,
   submit,
   TEST_PASSWORD,
   uniqueEmail,
@@ -85,20 +86,8 @@ async function expectRefused(
   return result
 }
 
-function signupFields(email: string): Record<string, string> {
-  return {
-    displayName: 'Ana Pérez',
-    certificateName: 'Ana María Pérez',
-    email,
-    password: 'una frase larga y segura',
-    confirmPassword: 'una frase larga y segura',
-    country: 'MX',
-    organisation: 'INEGI',
-    organisationType: 'national_statistical_office',
-    preferredLocale: 'es',
-    consent: 'on',
-  }
-}
+/** A Mexican statistician's sign-up form. */
+const signupFields = (email: string) => signup(email, { country: 'MX', organisation: 'INEGI' })
 
 const PROFILE = {
   intent: 'update-profile',

@@ -12,10 +12,9 @@ import { beforeAll, expect, test, vi } from 'vitest'
 import { getCourse, getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { runJobsUntilIdle } from '#app/jobs/runner.server.ts'
-import { lessonIds } from '#app/progress/progress.server.ts'
 import { action as lessonAction } from '#app/routes/$lang.courses.$course.$module.$lesson.tsx'
 import { prisma } from '#app/utils/db.server.ts'
-import { context, createUser, loginCookie, postRequest } from '#tests/utils.ts'
+import { context, createUser, loginCookie, nearlyComplete, postRequest } from '#tests/utils.ts'
 
 const signing = vi.hoisted(() => ({ ms: 2000, inFlight: 0, maxInFlight: 0 }))
 
@@ -47,30 +46,8 @@ beforeAll(async () => {
 async function nearlyDone() {
   const course = getCourse(COURSE)!
   const user = await createUser()
-  await prisma.enrolment.create({ data: { userId: user.id, courseId: COURSE, source: 'free' }, select: { id: true } })
-  const ids = lessonIds(course)
-  await prisma.lessonProgress.createMany({
-    data: ids
-      .slice(0, -1)
-      .map((lessonId) => ({ userId: user.id, courseId: COURSE, lessonId, completedAt: new Date() })),
-  })
-  for (const quizId of course.certificate.quizzes) {
-    await prisma.quizAttempt.create({
-      data: {
-        userId: user.id,
-        courseId: COURSE,
-        quizId,
-        quizVersion: 'test',
-        locale: 'en',
-        answers: {},
-        results: {},
-        score: 100,
-        passed: true,
-      },
-      select: { id: true },
-    })
-  }
-  return { user, cookie: await loginCookie(user.id), last: ids.at(-1)! }
+  const last = await nearlyComplete(user.id, course)
+  return { user, cookie: await loginCookie(user.id), last }
 }
 
 /** The learner's "mark as complete" on the last lesson: the completion and its job, nothing more. */

@@ -14,7 +14,7 @@ import { getCourse, getManifest } from '#app/content/catalog.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { runJobsUntilIdle, startJobRunner } from '#app/jobs/runner.server.ts'
-import { lessonIds, markLessonComplete } from '#app/progress/progress.server.ts'
+import { markLessonComplete } from '#app/progress/progress.server.ts'
 import { loader as adminHomeLoader } from '#app/routes/$lang.admin._index.tsx'
 import { action as adminAction, loader as adminLoader } from '#app/routes/$lang.admin.certificates.tsx'
 import { loader as pdfLoader } from '#app/routes/$lang.certificates.$file.ts'
@@ -33,6 +33,7 @@ import {
   createUser,
   getRequest,
   loginCookie,
+  nearlyComplete,
   postRequest,
   queuedJobs,
   readOutbox,
@@ -47,32 +48,6 @@ const course = () => getCourse(COURSE)!
 beforeAll(async () => {
   await syncCatalogue(prisma, getManifest())
 })
-
-/** Everything but the last lesson done (and every required quiz passed) straight in the database. */
-async function nearlyComplete(userId: string, c: ManifestCourse = course()) {
-  await prisma.enrolment.create({ data: { userId, courseId: c.id, source: 'free' }, select: { id: true } })
-  const ids = lessonIds(c)
-  await prisma.lessonProgress.createMany({
-    data: ids.slice(0, -1).map((lessonId) => ({ userId, courseId: c.id, lessonId, completedAt: new Date() })),
-  })
-  for (const quizId of c.certificate.quizzes) {
-    await prisma.quizAttempt.create({
-      data: {
-        userId,
-        courseId: c.id,
-        quizId,
-        quizVersion: 'test',
-        locale: 'en',
-        answers: {},
-        results: {},
-        score: 100,
-        passed: true,
-      },
-      select: { id: true },
-    })
-  }
-  return ids.at(-1)!
-}
 
 /** The learner marks the last lesson complete through the lesson page's action (then the job runner runs). */
 async function completeLastLesson(cookie: string, lessonId: string, c: ManifestCourse = course()) {
@@ -121,7 +96,7 @@ async function fingerprint(userId: string) {
 async function learnerWithCertificate(overrides: Parameters<typeof createUser>[0] = {}) {
   const user = await createUser({ certificateName: 'José Ñúñez García', preferredLocale: 'es', ...overrides })
   const cookie = await loginCookie(user.id)
-  await completeLastLesson(cookie, await nearlyComplete(user.id))
+  await completeLastLesson(cookie, await nearlyComplete(user.id, course()))
   const certificate = await prisma.certificate.findFirstOrThrow({ where: { userId: user.id, courseId: COURSE } })
   return { user, cookie, certificate }
 }
@@ -187,7 +162,7 @@ describe('issue on completion', () => {
   test('completing the course queues its certificate in the same request; the pages say "being prepared", then show it; their loaders write nothing', async () => {
     const user = await createUser({ preferredLocale: 'es' })
     const cookie = await loginCookie(user.id)
-    const last = await nearlyComplete(user.id)
+    const last = await nearlyComplete(user.id, course())
     expect(await status(postComplete(cookie, last))).toBe(302)
     // The request recorded the completion and queued one job for it, and issued nothing itself.
     expect(
@@ -238,7 +213,7 @@ describe('issue on completion', () => {
 
   test('a completion that rolls back queues nothing', async () => {
     const user = await createUser()
-    const last = await nearlyComplete(user.id)
+    const last = await nearlyComplete(user.id, course())
     await expect(
       prisma.$transaction(async (tx) => {
         expect((await markLessonComplete(user.id, course(), last, tx)).completedNow).toBe(true)
@@ -254,7 +229,7 @@ describe('issue on completion', () => {
   test('two completions at once, and issue jobs run at once, still give one certificate; a revoked one is never replaced automatically', async () => {
     const user = await createUser()
     const cookie = await loginCookie(user.id)
-    const last = await nearlyComplete(user.id)
+    const last = await nearlyComplete(user.id, course())
     // The last lesson marked complete twice at the same moment: one completion, one job.
     const statuses = await Promise.all([status(postComplete(cookie, last)), status(postComplete(cookie, last))])
     expect(statuses).toEqual([302, 302])
@@ -290,7 +265,7 @@ describe('issue on completion', () => {
   test('a course that asks for approval queues the certificate; an administrator approves it', async () => {
     const approvalCourse = { ...course(), certificate: { ...course().certificate, approval: true } }
     const user = await createUser()
-    await nearlyComplete(user.id)
+    await nearlyComplete(user.id, course())
     await prisma.$transaction((tx) => onCourseCompleted(tx, user.id, approvalCourse))
     await runJobsUntilIdle()
     expect(await prisma.certificate.count({ where: { userId: user.id } })).toBe(0)
@@ -327,7 +302,7 @@ describe('issue on completion', () => {
 
     // Another learner's request is rejected: they are told why, in Spanish, and see it on their dashboard.
     const other = await createUser({ preferredLocale: 'es' })
-    await nearlyComplete(other.id)
+    await nearlyComplete(other.id, course())
     await prisma.$transaction((tx) => onCourseCompleted(tx, other.id, approvalCourse))
     const otherRequest = await prisma.certificateRequest.findFirstOrThrow({
       where: { userId: other.id },

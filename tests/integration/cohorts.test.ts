@@ -4,7 +4,8 @@
 // anything twice (the import is a job of the job runner: ADR 012).
 import { beforeAll, expect, test } from 'vitest'
 import { findVerification } from '#app/accounts/token.server.ts'
-import { MAX_CSV_ROWS, parseCohortCsv, runCohortImport, startCohortImport } from '#app/cohorts/cohort.server.ts'
+import { MAX_CSV_ROWS, parseCohortCsv } from '#app/cohorts/csv.server.ts'
+import { runCohortImport, startCohortImport } from '#app/cohorts/run.server.ts'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
 import { runJobsUntilIdle } from '#app/jobs/runner.server.ts'

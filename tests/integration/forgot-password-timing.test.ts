@@ -4,21 +4,15 @@
 // so that a slow moment of a shared machine falls on both alike. The median of the 50 paired
 // differences must be under 5 ms (the medians of each side are reported too). Noise can still land
 // on one side: one retry with a fresh series, never a skip.
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { honeypotInputProps } from '#app/utils/honeypot.server.ts'
-import { CLIENT_IP_HEADER, startAppServer, type AppServer } from '#tests/http.ts'
+import { CLIENT_IP_HEADER, serveAppForFile } from '#tests/http.ts'
 import { createUser, uniqueEmail } from '#tests/utils.ts'
 
 const REQUESTS = 50
 const MAX_MEDIAN_DIFFERENCE_MS = 5
 
-let app: AppServer
-beforeAll(async () => {
-  app = await startAppServer()
-})
-afterAll(async () => {
-  await app?.close()
-})
+const app = serveAppForFile()
 
 let client = 0
 async function timedForgot(email: string): Promise<number> {

@@ -13,7 +13,7 @@ import { loader as privacyLoader } from '#app/routes/$lang.privacy.tsx'
 import { action as signupAction } from '#app/routes/$lang.signup.tsx'
 import { loader as termsLoader } from '#app/routes/$lang.terms.tsx'
 import { prisma } from '#app/utils/db.server.ts'
-import { context, databaseFingerprint, getRequest, submit, uniqueEmail } from '#tests/utils.ts'
+import { context, databaseFingerprint, getRequest, signupFields, submit, uniqueEmail } from '#tests/utils.ts'
 
 const args = (lang: 'en' | 'es', page: string) => ({
   request: getRequest(`/${lang}/${page}`),
@@ -62,17 +62,8 @@ test("the operator's own texts: a folder of their own, raw HTML escaped, a bad f
 test('sign-up without the consent is refused with a translated message and creates nothing', async () => {
   const email = uniqueEmail('noconsent')
   const before = await databaseFingerprint()
-  const refused = await submit(signupAction, { lang: 'es' }, '/es/signup', {
-    displayName: 'Ana Pérez',
-    certificateName: 'Ana María Pérez',
-    email,
-    password: 'una frase larga y segura',
-    confirmPassword: 'una frase larga y segura',
-    country: 'MX',
-    organisation: 'INEGI',
-    organisationType: 'national_statistical_office',
-    preferredLocale: 'es',
-  })
+  const { consent: _consent, ...withoutConsent } = signupFields(email, { country: 'MX', organisation: 'INEGI' })
+  const refused = await submit(signupAction, { lang: 'es' }, '/es/signup', withoutConsent)
   expect(refused.status).toBe(400)
   expect((refused.data as { result: { error: Record<string, string[]> } }).result.error).toEqual({
     consent: ['validation:consent'],

@@ -2,23 +2,11 @@
 // Spanish lesson read by a learner in Mexico and one in Colombia (and by anonymous readers whose
 // browsers say es-MX, es-AR, or nothing) shows 92.9 % or 92,9 % at the same place, while codes
 // (ICCS 0101, indicator 16.1.1) are the same in both.
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { getManifest } from '#app/content/catalog.server.ts'
-import { syncCatalogue } from '#app/content/sync.server.ts'
-import { prisma } from '#app/utils/db.server.ts'
-import { startAppServer, type AppServer } from '#tests/http.ts'
+import { expect, test } from 'vitest'
+import { serveAppForFile } from '#tests/http.ts'
 import { createUser, loginCookie } from '#tests/utils.ts'
 
-let app: AppServer
-
-beforeAll(async () => {
-  await syncCatalogue(prisma, getManifest())
-  app = await startAppServer()
-}, 120_000)
-
-afterAll(async () => {
-  await app?.close()
-})
+const app = serveAppForFile({ catalogue: true })
 
 const CIFRA_NEGRA = '/es/courses/victimization-surveys/dark-figure/inegi-cifra-negra'
 const ICCS_MISTAKES = '/es/courses/iccs/applying-the-iccs/common-mistakes'

@@ -9,13 +9,11 @@ import { gunzipSync } from 'node:zlib'
 import Ajv2019 from 'ajv/dist/2019.js'
 import addFormats from 'ajv-formats'
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { issueCertificate } from '#app/certificates/issue.server.ts'
 import { revokeCertificate } from '#app/certificates/revoke-reissue.server.ts'
-import { getManifest } from '#app/content/catalog.server.ts'
-import { syncCatalogue } from '#app/content/sync.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { startAppServer, type AppServer } from '#tests/http.ts'
+import { serveAppForFile } from '#tests/http.ts'
 import { createUser } from '#tests/utils.ts'
 
 const schema = JSON.parse(
@@ -25,14 +23,7 @@ const ajv = new Ajv2019({ allErrors: true, strict: false })
 addFormats(ajv)
 const validate = ajv.compile(schema)
 
-let app: AppServer
-beforeAll(async () => {
-  app = await startAppServer()
-  await syncCatalogue(prisma, getManifest())
-}, 120_000)
-afterAll(async () => {
-  await app?.close()
-})
+const app = serveAppForFile({ catalogue: true })
 
 async function get(path: string) {
   const response = await fetch(`${app.origin}${path}`)

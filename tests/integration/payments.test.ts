@@ -6,7 +6,7 @@ import { http } from 'msw'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
-import { offlineWebhookUrl, signedWebhook, webhookSecret } from '#app/payments/stripe.server.ts'
+import { signedWebhook, webhookSecret } from '#app/payments/stripe.server.ts'
 import { grantWaiver } from '#app/payments/waivers.server.ts'
 import { action as paymentsAction, loader as paymentsLoader } from '#app/routes/$lang.admin.payments.tsx'
 import { loader as successLoader } from '#app/routes/$lang.checkout.success.tsx'
@@ -15,7 +15,8 @@ import { action as standInAction, loader as standInLoader } from '#app/routes/$l
 import { action as webhookAction, loader as webhookLoader } from '#app/routes/webhooks.stripe.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { init, paymentsMode } from '#app/utils/env.server.ts'
-import { startStripeMocks, stopStripeMocks } from '#tests/mocks/stripe.ts'
+import { startOfflineStripe } from '#tests/mocks/stripe-webhook.ts'
+import { checkoutCompleted, startStripeMocks, stopStripeMocks } from '#tests/mocks/stripe.ts'
 import { context, createUser, loginCookie, ORIGIN, readOutbox, runDueJobs, submit, visit } from '#tests/utils.ts'
 
 const COURSE = 'homicide-sdg16'
@@ -25,14 +26,8 @@ init({ ...process.env, STRIPE_OFFLINE: 'true' })
 
 beforeAll(async () => {
   await syncCatalogue(prisma, getManifest())
-  const server = startStripeMocks()
   // The stand-in page posts its webhook to this server; here it reaches the route directly.
-  server.use(
-    http.post(
-      offlineWebhookUrl(),
-      ({ request }) => webhookAction({ request, params: {}, context: context() }) as Promise<Response>,
-    ),
-  )
+  startOfflineStripe()
 })
 afterAll(() => stopStripeMocks())
 
@@ -64,24 +59,7 @@ function completed(
   userId: string,
   overrides: { id?: string; session?: string; amount?: number; currency?: string; type?: string; intent?: string } = {},
 ) {
-  return {
-    id: overrides.id ?? `evt_${randomBytes(12).toString('hex')}`,
-    object: 'event',
-    type: overrides.type ?? 'checkout.session.completed',
-    created: Math.floor(Date.now() / 1000),
-    data: {
-      object: {
-        object: 'checkout.session',
-        id: overrides.session ?? sessionId(),
-        mode: 'payment',
-        payment_status: 'paid',
-        amount_total: overrides.amount ?? PRICE,
-        currency: overrides.currency ?? 'usd',
-        metadata: { userId, courseId: COURSE, lang: 'es' },
-        payment_intent: overrides.intent ?? `pi_${randomBytes(12).toString('hex')}`,
-      },
-    },
-  }
+  return checkoutCompleted({ userId, courseId: COURSE, amount: PRICE, lang: 'es', ...overrides })
 }
 
 async function counts(userId: string) {
@@ -236,12 +214,7 @@ test('the Stripe API stand-in refuses a wrong key, as Stripe does, and the cours
     ])
   } finally {
     startStripeMocks().resetHandlers()
-    startStripeMocks().use(
-      http.post(
-        offlineWebhookUrl(),
-        ({ request }) => webhookAction({ request, params: {}, context: context() }) as Promise<Response>,
-      ),
-    )
+    startOfflineStripe()
   }
 })
 
@@ -374,23 +347,9 @@ test('a wrong amount or currency is recorded and flagged for administrators, not
 
 test('charge.refunded marks the payment refunded (a partial refund only counts the amount)', async () => {
   const user = await createUser()
-  const intent = `pi_${randomBytes(12).toString('hex')}`
+  const intent = intentId()
   await deliver(completed(user.id, { intent }))
-  const refund = (amountRefunded: number, refunded: boolean) => ({
-    id: `evt_${randomBytes(12).toString('hex')}`,
-    type: 'charge.refunded',
-    created: Math.floor(Date.now() / 1000),
-    data: {
-      object: {
-        object: 'charge',
-        id: `ch_${randomBytes(8).toString('hex')}`,
-        payment_intent: intent,
-        amount: PRICE,
-        amount_refunded: amountRefunded,
-        refunded,
-      },
-    },
-  })
+  const refund = (amountRefunded: number, refunded: boolean) => refundEvent(intent, amountRefunded, refunded)
   expect((await deliver(refund(1000, false))).body).toMatchObject({ result: 'processed' })
   expect(
     await prisma.payment.findFirst({ where: { userId: user.id }, select: { status: true, refundedCents: true } }),

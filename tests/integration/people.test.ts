@@ -8,7 +8,16 @@ import { loader as peopleLoader } from '#app/routes/$lang.admin.people._index.ts
 import { loader as csvLoader } from '#app/routes/$lang.admin.people[.csv].ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
-import { context, createUser, databaseFingerprint, getRequest, loginCookie, submit, visit } from '#tests/utils.ts'
+import {
+  context,
+  createUser,
+  databaseFingerprint,
+  getRequest,
+  loginCookie,
+  queryCounter,
+  submit,
+  visit,
+} from '#tests/utils.ts'
 
 type PeopleData = { total: number; pages: number; people: Array<{ id: string; email: string; country: string }> }
 
@@ -325,13 +334,7 @@ test('people, person and audit pages run the same number of queries for few and 
   const { admin, cookie } = await adminCookie()
   await ensureCourse('iccs')
   await ensureCourse('homicide-sdg16')
-  let queries = 0
-  prisma.$on('query', () => queries++)
-  const measure = async (run: () => Promise<{ status: number }>) => {
-    queries = 0
-    expect((await run()).status).toBe(200)
-    return queries
-  }
+  const measure = queryCounter()
   const small = await createUser()
   const big = await createUser()
   for (const course of ['iccs', 'homicide-sdg16'])

@@ -12,6 +12,7 @@ import { action as accountAction, loader as accountLoader } from '#app/routes/$l
 import { loader as dashboardLoader } from '#app/routes/$lang.dashboard.tsx'
 import { loader as receiptLoader } from '#app/routes/$lang.receipts.$file.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { checkoutCompleted } from '#tests/mocks/stripe.ts'
 import { pdfText } from '#tests/pdf.ts'
 import {
   context,
@@ -34,28 +35,9 @@ beforeAll(async () => {
 function purchase(userId: string, amount = 4900) {
   const session = `cs_test_${randomBytes(12).toString('hex')}`
   const intent = `pi_${randomBytes(12).toString('hex')}`
-  return {
-    session,
-    intent,
-    event: {
-      id: `evt_${randomBytes(12).toString('hex')}`,
-      object: 'event',
-      type: 'checkout.session.completed',
-      created: Math.floor(Date.UTC(2026, 10, 20, 15, 30) / 1000),
-      data: {
-        object: {
-          object: 'checkout.session',
-          id: session,
-          mode: 'payment',
-          payment_status: 'paid',
-          amount_total: amount,
-          currency: 'usd',
-          metadata: { userId, courseId: COURSE },
-          payment_intent: intent,
-        },
-      },
-    } as never,
-  }
+  const created = Math.floor(Date.UTC(2026, 10, 20, 15, 30) / 1000)
+  const event = checkoutCompleted({ userId, courseId: COURSE, amount, session, intent, created })
+  return { session, intent, event: event as never }
 }
 
 const profile = {

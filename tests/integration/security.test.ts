@@ -28,27 +28,13 @@ import {
   postRequest,
   readOutbox,
   settle,
+  signupFields,
   submit,
   TEST_PASSWORD,
   uniqueEmail,
 } from '#tests/utils.ts'
 
 const NEW_PASSWORD = 'otra frase larga y segura'
-
-function signupFields(email: string, preferredLocale = 'es') {
-  return {
-    displayName: 'Ana Pérez',
-    certificateName: 'Ana María Pérez',
-    email,
-    password: 'una frase larga y segura',
-    confirmPassword: 'una frase larga y segura',
-    country: 'CO',
-    organisation: 'DANE',
-    organisationType: 'national_statistical_office',
-    preferredLocale,
-    consent: 'on',
-  }
-}
 
 /** Message keys of an action's answer: a Conform reply's errors, or the `errors` list of the person page. */
 function messagesOf(data: unknown): string[] {
@@ -277,13 +263,19 @@ test('log-out deletes this session row and clears the cookie; other sessions sta
   expect(await prisma.session.count({ where: { id: (await sessionIdFrom(other))! } })).toBe(1)
 })
 
-test('"sign out everywhere" deletes every session of the user and no one else\'s', async () => {
+/** A user signed in three times (the first session's cookie) and a bystander signed in once. */
+async function signedInThrice() {
   const user = await createUser()
   const bystander = await createUser()
   const cookie = await loginCookie(user.id)
   await loginCookie(user.id)
   await loginCookie(user.id)
   await loginCookie(bystander.id)
+  return { user, bystander, cookie }
+}
+
+test('"sign out everywhere" deletes every session of the user and no one else\'s', async () => {
+  const { user, bystander, cookie } = await signedInThrice()
   const result = await submit(accountAction, { lang: 'en' }, '/en/account', { intent: 'logout-everywhere' }, cookie)
   expect(result.status).toBe(302)
   expect(result.headers.get('Location')).toBe('/en/login')
@@ -293,12 +285,7 @@ test('"sign out everywhere" deletes every session of the user and no one else\'s
 })
 
 test('changing the password keeps the current session and deletes the others', async () => {
-  const user = await createUser()
-  const bystander = await createUser()
-  const cookie = await loginCookie(user.id)
-  await loginCookie(user.id)
-  await loginCookie(user.id)
-  await loginCookie(bystander.id)
+  const { user, bystander, cookie } = await signedInThrice()
   const current = (await sessionIdFrom(cookie))!
   const result = await submit(
     passwordAction,

@@ -3,13 +3,14 @@
 import { expect, test } from 'vitest'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
+import { type Prisma } from '#app/generated/prisma/client.ts'
 import { lessonIds } from '#app/progress/progress.server.ts'
 import { loader as courseLoader } from '#app/routes/$lang.teach.$course._index.tsx'
 import { loader as itemsLoader } from '#app/routes/$lang.teach.$course.quiz.$quiz.tsx'
 import { loader as teachLoader } from '#app/routes/$lang.teach._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Lang, LANGS } from '#app/utils/i18n.ts'
-import { createUser, loginCookie, uniqueEmail, visit } from '#tests/utils.ts'
+import { createUser, loginCookie, queryCounter, uniqueEmail, visit } from '#tests/utils.ts'
 
 const COURSE = 'iccs'
 const QUIZ = 'foundations-quiz'
@@ -222,13 +223,7 @@ test('item analysis equals an independent computation: facility, discrimination,
 test('the trainer pages run the same number of queries for few and many attempts and learners', async () => {
   const cookie = await courseTrainer()
   await ensureCourse()
-  let queries = 0
-  prisma.$on('query', () => queries++)
-  const measure = async (run: () => Promise<{ status: number }>) => {
-    queries = 0
-    expect((await run()).status).toBe(200)
-    return queries
-  }
+  const measure = queryCounter()
   const c1 = await measure(() => coursePage(cookie, COURSE))
   const i1 = await measure(() => itemsPage(cookie, COURSE, 'structure-quiz'))
   const users = await Promise.all(Array.from({ length: 5 }, () => createUser()))
@@ -264,38 +259,25 @@ test('item analysis reads results stored in another order or keyed by question i
     answers: {},
     passed: false,
   }
+  // An attempt by a learner of its own, with these results in the shape stored.
+  const attempt = async (locale: Lang, score: number, results: Prisma.InputJsonValue) =>
+    prisma.quizAttempt.create({
+      data: { ...base, userId: (await createUser()).id, locale, score, results },
+      select: { id: true },
+    })
   // Right on the first question only: as an array in reverse order, and as an object by id.
-  await prisma.quizAttempt.create({
-    data: {
-      ...base,
-      userId: (await createUser()).id,
-      locale: 'en',
-      score: 50,
-      results: [...q.questions].reverse().map((x) => ({ id: x.id, correct: x.id === first.id, score: 0 })),
-    },
-    select: { id: true },
-  })
-  await prisma.quizAttempt.create({
-    data: {
-      ...base,
-      userId: (await createUser()).id,
-      locale: 'es',
-      score: 50,
-      results: Object.fromEntries(q.questions.map((x) => [x.id, { correct: x.id === first.id, score: 0 }])),
-    },
-    select: { id: true },
-  })
+  await attempt(
+    'en',
+    50,
+    [...q.questions].reverse().map((x) => ({ id: x.id, correct: x.id === first.id, score: 0 })),
+  )
+  await attempt('es', 50, Object.fromEntries(q.questions.map((x) => [x.id, { correct: x.id === first.id, score: 0 }])))
   // An older version of the quiz without the second question: it is counted as absent, not wrong.
-  await prisma.quizAttempt.create({
-    data: {
-      ...base,
-      userId: (await createUser()).id,
-      locale: 'es',
-      score: 0,
-      results: q.questions.filter((x) => x.id !== second.id).map((x) => ({ id: x.id, correct: false, score: 0 })),
-    },
-    select: { id: true },
-  })
+  await attempt(
+    'es',
+    0,
+    q.questions.filter((x) => x.id !== second.id).map((x) => ({ id: x.id, correct: false, score: 0 })),
+  )
   const data = (await itemsPage(cookie, COURSE, 'applying-quiz')).data as {
     attempts: { all: number }
     questions: Array<{ id: string; overall: { attempts: number; correct: number } }>

@@ -3,14 +3,12 @@
 // would never send is a 400 (not a 503, which reads as "try again later"), an amount that is not a
 // whole number of cents is never stored as some other amount, and a signature dated ahead of the
 // server's clock by more than a small skew is refused like one dated too far back.
-import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, expect, test, vi } from 'vitest'
-import { getManifest } from '#app/content/catalog.server.ts'
-import { syncCatalogue } from '#app/content/sync.server.ts'
+import { expect, test, vi } from 'vitest'
 import { signedWebhook, webhookSecret } from '#app/payments/stripe.server.ts'
 import { WEBHOOK_FUTURE_SKEW_S } from '#app/routes/webhooks.stripe.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { startAppServer, type AppServer } from '#tests/http.ts'
+import { serveAppForFile } from '#tests/http.ts'
+import { checkoutCompleted } from '#tests/mocks/stripe.ts'
 import { createUser, databaseFingerprint } from '#tests/utils.ts'
 
 vi.hoisted(() => {
@@ -19,15 +17,7 @@ vi.hoisted(() => {
 
 const COURSE = 'homicide-sdg16'
 const PRICE = 4900
-let app: AppServer
-
-beforeAll(async () => {
-  app = await startAppServer()
-  await syncCatalogue(prisma, getManifest())
-}, 120_000)
-afterAll(async () => {
-  await app?.close()
-})
+const app = serveAppForFile({ catalogue: true })
 
 const now = () => Math.floor(Date.now() / 1000)
 
@@ -35,25 +25,8 @@ function completed(
   userId: string,
   overrides: { id?: string; created?: unknown; session?: Record<string, unknown> } = {},
 ) {
-  return {
-    id: overrides.id ?? `evt_${randomBytes(12).toString('hex')}`,
-    object: 'event',
-    type: 'checkout.session.completed',
-    created: overrides.created ?? now(),
-    data: {
-      object: {
-        object: 'checkout.session',
-        id: `cs_test_${randomBytes(12).toString('hex')}`,
-        mode: 'payment',
-        payment_status: 'paid',
-        amount_total: PRICE,
-        currency: 'usd',
-        metadata: { userId, courseId: COURSE, lang: 'es' },
-        payment_intent: `pi_${randomBytes(12).toString('hex')}`,
-        ...overrides.session,
-      },
-    },
-  }
+  const { session: object, ...event } = overrides
+  return checkoutCompleted({ userId, courseId: COURSE, amount: PRICE, lang: 'es', ...event, object })
 }
 
 async function deliver(event: unknown, timestamp = now()) {

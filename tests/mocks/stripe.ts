@@ -71,6 +71,52 @@ export const stripeHandlers = [
   }),
 ]
 
+/** What a paid checkout's event carries; ids are random unless given. */
+export type CheckoutCompleted = {
+  userId: string
+  courseId: string
+  /** amount_total in cents. */
+  amount: number
+  currency?: string
+  /** metadata.lang (Aula's own checkouts set it; absent unless given). */
+  lang?: string
+  id?: string
+  type?: string
+  created?: unknown
+  session?: string
+  intent?: string
+  /** Fields put over the session object's own (a malformed event). */
+  object?: Record<string, unknown>
+}
+
+/** The checkout.session.completed event Stripe sends when a learner has paid for a course. */
+export function checkoutCompleted(event: CheckoutCompleted) {
+  const random = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`
+  return {
+    id: event.id ?? random('evt'),
+    object: 'event',
+    type: event.type ?? 'checkout.session.completed',
+    created: event.created ?? Math.floor(Date.now() / 1000),
+    data: {
+      object: {
+        object: 'checkout.session',
+        id: event.session ?? random('cs_test'),
+        mode: 'payment',
+        payment_status: 'paid',
+        amount_total: event.amount,
+        currency: event.currency ?? 'usd',
+        metadata: {
+          userId: event.userId,
+          courseId: event.courseId,
+          ...(event.lang === undefined ? {} : { lang: event.lang }),
+        } as Record<string, string>,
+        payment_intent: event.intent ?? random('pi'),
+        ...event.object,
+      },
+    },
+  }
+}
+
 let server: SetupServer | undefined
 
 /** Starts intercepting (idempotent). Requests to anything but the handlers pass through. */
