@@ -11,6 +11,7 @@ import i18next from 'i18next'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
+import { StaticHtmlContext } from './components/static-html.tsx'
 import { resources } from './locales/index.ts'
 import { i18nInstance } from './utils/i18n-instance.server.ts'
 import { DEFAULT_LANG, isLang, NAMESPACES } from './utils/i18n.ts'
@@ -47,7 +48,9 @@ export default async function handleRequest(
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <I18nextProvider i18n={i18nInstance(lang)}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+          <StaticHtmlContext.Provider value={loadContext.staticHtml ?? null}>
+            <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+          </StaticHtmlContext.Provider>
         </I18nextProvider>
       </NonceProvider>,
       {

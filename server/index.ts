@@ -370,6 +370,8 @@ async function startHttp(): Promise<() => Promise<void>> {
       cspNonce: res.locals.cspNonce as string,
       requestId: res.locals.requestId as string,
       clientIp: (config.TRUST_PROXY ? req.ip : req.socket.remoteAddress) ?? 'unknown',
+      documentRequest: !req.path.endsWith('.data'),
+      staticHtml: new Map(),
     }),
   })
   // Pages are compressed as they are sent, with gzip at level 5, never Brotli (ADR 027): on the

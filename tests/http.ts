@@ -46,6 +46,8 @@ export async function startAppServer(): Promise<AppServer> {
       cspNonce: 'test',
       requestId: randomUUID(),
       clientIp: req.get(CLIENT_IP_HEADER) ?? req.socket.remoteAddress ?? 'unknown',
+      documentRequest: !req.path.endsWith('.data'),
+      staticHtml: new Map(),
     }),
   })
   const app = express()

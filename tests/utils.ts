@@ -133,6 +133,9 @@ export function context(overrides: Partial<AppLoadContext> = {}): AppLoadContext
     cspNonce: 'test',
     requestId: 'test',
     clientIp: `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+    // As a client-side navigation's data request: loaders send static HTML in their data.
+    documentRequest: false,
+    staticHtml: new Map(),
     ...overrides,
   }
 }

@@ -9,6 +9,7 @@ import { requireUser } from '#app/accounts/auth.server.ts'
 import { ErrorList, fieldErrorsOf, FormError, pageErrorsOf, replyFor } from '#app/components/forms.tsx'
 import { AddedAfterCompletionBadge, OnlyInBadge } from '#app/components/lesson-badges.tsx'
 import { useOpenSolutionsForPrint } from '#app/components/print-solutions.ts'
+import { sendOnce, StaticHtml } from '#app/components/static-html.tsx'
 import {
   isCourseStaff,
   isSlugParam,
@@ -70,7 +71,7 @@ function findLesson(course: ManifestCourse, moduleSlug: unknown, lessonSlug: unk
 /** Numbers in the reader's convention: the page may vary by Accept-Language (ADR 030). */
 export const headers = readerConventionHeaders
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const lang = langParam(params)
   // The course and lesson as the manifest has them (a 404 for neither), then everything of the
   // signed-in reader in one statement (readLessonView), started before this loader's first await so
@@ -103,6 +104,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     await recordView(user.id, course.id, lesson.id)
   // The reader's number convention picks one of the lesson's pre-rendered files: nothing is rendered here.
   const { convention, fromHeader } = conventionOfRequest(request, lang, user?.country)
+  const file = lessonHtmlFile(locale, convention)
   const quizzes = await quizStates(
     course,
     locale.quizIds,
@@ -131,7 +133,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       textLang === lang
         ? null
         : { href: `/${textLang}/courses/${course.id}/${module.slug}/${lesson.slug}`, lang: textLang },
-    content: lessonHtmlParts(lessonHtmlFile(locale, convention)),
+    // The lesson text as markup only on a document request (StaticHtml: sent once).
+    content: lessonHtmlParts(file).map((part, i) =>
+      'html' in part ? sendOnce(context, `${file}#${i}`, part.html) : part,
+    ),
     quizzes,
     access: {
       state: !user ? 'anonymous' : enrolled ? 'enrolled' : 'not-enrolled',
@@ -433,15 +438,11 @@ export default function LessonPage() {
           ) : null}
           <div className="lesson-prose mt-6">
             {data.content.map((part, i) =>
-              'html' in part ? (
-                // Static, pre-rendered lesson text: React leaves it as it is, also when hydrating.
-                <div
-                  key={i}
-                  lang={data.untranslated ? data.lesson.lang : undefined}
-                  dangerouslySetInnerHTML={{ __html: part.html }}
-                />
-              ) : (
+              'quiz' in part ? (
                 <QuizBlock key={part.quiz} quiz={data.quizzes[part.quiz]} access={data.access} reply={actionData} />
+              ) : (
+                // Static, pre-rendered lesson text: React leaves it as it is, also when hydrating.
+                <StaticHtml key={i} piece={part} lang={data.untranslated ? data.lesson.lang : undefined} />
               ),
             )}
           </div>

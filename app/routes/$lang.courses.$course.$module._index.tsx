@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { getUser } from '#app/accounts/auth.server.ts'
 import { OnlyInBadge } from '#app/components/lesson-badges.tsx'
 import { useOpenSolutionsForPrint } from '#app/components/print-solutions.ts'
+import { sendOnce, StaticHtml } from '#app/components/static-html.tsx'
 import { isSlugParam, lessonAccess, lockedLessonPath, requireVisibleCourse } from '#app/content/access.server.ts'
 import {
   conventionOfRequest,
@@ -44,7 +45,7 @@ function prefixIds(html: string, prefix: string): string {
     .replace(/href="#([^"]+)"/g, (_, id: string) => `href="#${prefix}${id}"`)
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const user = await getUser(request)
   const course = requireVisibleCourse(user, params.course)
@@ -68,8 +69,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         minutes: locale.minutes,
         href: `/${lang}/courses/${course.id}/${lesson.id}`,
         url: appUrl(`/${lang}/courses/${course.id}/${lesson.id}`),
-        parts: lessonHtmlParts(lessonHtmlFile(locale, convention)).map((part) =>
-          'html' in part ? { html: prefixIds(part.html, `l${i + 1}-`) } : part,
+        // The lessons' text as markup only on a document request (StaticHtml: sent once).
+        parts: lessonHtmlParts(lessonHtmlFile(locale, convention)).map((part, j) =>
+          'html' in part ? sendOnce(context, `${lesson.id}#${j}`, prefixIds(part.html, `l${i + 1}-`)) : part,
         ),
       }
     }),
@@ -144,16 +146,12 @@ export default function ModulePage() {
           </p>
           <div className="lesson-prose mt-4">
             {l.parts.map((part, j) =>
-              'html' in part ? (
-                <div
-                  key={j}
-                  lang={l.lang !== lang ? l.lang : undefined}
-                  dangerouslySetInnerHTML={{ __html: part.html }}
-                />
-              ) : (
+              'quiz' in part ? (
                 <p key={j} className="rounded-md border border-dashed border-slate-400 p-3 text-sm">
                   {t('quizOnline')} <span className="font-medium break-all">{l.url}</span>
                 </p>
+              ) : (
+                <StaticHtml key={j} piece={part} lang={l.lang !== lang ? l.lang : undefined} />
               ),
             )}
           </div>

@@ -2,7 +2,7 @@
 // lesson shows the same lesson in the other language. axe checks the catalogue, a course and a
 // lesson in both languages.
 import { LANGS } from '#app/utils/i18n.ts'
-import { expect, seriousA11yViolations, test } from './fixtures.ts'
+import { expect, seriousA11yViolations, test, waitForHydration } from './fixtures.ts'
 
 const LESSON = '/courses/iccs/structure/the-eleven-sections'
 
@@ -40,6 +40,29 @@ test('browse, search without accents, open a course and read a lesson; switch la
   await expect(page).toHaveURL(spanishUrl.pathname.replace(/^\/es\//, '/en/'))
   await expect(page.locator('html')).toHaveAttribute('lang', 'en')
   await expect(page.getByText('Lesson 2 of')).toBeVisible()
+})
+
+// The lesson text travels once: as markup in the document, not again in the page's data
+// (app/components/static-html.tsx). The page keeps it as it comes alive, and a client-side
+// navigation, which brings the text in its data, shows the next lesson and the first again.
+test('a lesson opened directly keeps its text as it comes alive, and after next and back', async ({ page }) => {
+  let loads = 0
+  page.on('load', () => loads++)
+  await page.goto('/en/courses/iccs/why-a-classification/origin-and-status')
+  const prose = page.locator('.lesson-prose')
+  const first = (await prose.textContent())!
+  expect(first.length).toBeGreaterThan(500)
+  await waitForHydration(page)
+  await expect(prose).toHaveText(first)
+  const pager = page.getByRole('navigation', { name: 'Previous and next lesson' })
+  await pager.getByRole('link', { name: /Next/ }).click()
+  await expect(page.getByText('Lesson 3 of')).toBeVisible()
+  await expect(prose).not.toHaveText(first)
+  expect((await prose.textContent())!.length).toBeGreaterThan(500)
+  await pager.getByRole('link', { name: /Previous/ }).click()
+  await expect(page.getByText('Lesson 2 of')).toBeVisible()
+  await expect(prose).toHaveText(first)
+  expect(loads, 'one document load: both navigations ran in the page').toBe(1)
 })
 
 test('a lesson renders its math as MathML and its glossary terms with definitions', async ({ page }) => {

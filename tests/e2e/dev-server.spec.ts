@@ -13,7 +13,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test, type ConsoleMessage } from '@playwright/test'
 import { createDatabase, databaseUrl, dropDatabase } from '#tests/setup/database.ts'
-import { DEMO, logIn, type DemoRole } from './fixtures.ts'
+import { DEMO, logIn, waitForHydration, type DemoRole } from './fixtures.ts'
 import { DEV_SERVER, runDir } from './paths.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -140,8 +140,7 @@ for (const visit of VISITS) {
     expect(response?.status()).toBe(visit.status ?? 200)
     await expect(page.getByRole('heading', { level: visit.level ?? 1, name: visit.heading, exact: true })).toBeVisible()
     // Hydrated: the client router took over the document.
-    type RemixWindow = { __remixRouter?: { state: { initialized: boolean } } }
-    await page.waitForFunction(() => (window as RemixWindow).__remixRouter?.state.initialized === true)
+    await waitForHydration(page)
     await page.waitForLoadState('networkidle')
     await expect(page.getByText('Application Error')).toHaveCount(0)
     expect(page.url()).toBe(`${DEV_SERVER.url}${visit.path}`)
@@ -162,8 +161,7 @@ test('saving a lesson reloads the open page once the lesson is rebuilt, with the
   await logIn(page.request, DEMO.learner.email)
   await page.goto('/es/courses/iccs/structure/the-eleven-sections')
   await expect(page.getByRole('heading', { level: 1, name: 'Las 11 secciones' })).toBeVisible()
-  type RemixWindow = { __remixRouter?: { state: { initialized: boolean } } }
-  await page.waitForFunction(() => (window as RemixWindow).__remixRouter?.state.initialized === true)
+  await waitForHydration(page)
   // The live-reload socket is connected once Vite's client has loaded.
   await page.waitForLoadState('networkidle')
   try {
