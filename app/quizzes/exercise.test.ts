@@ -146,3 +146,12 @@ test('the browser gets the table in its language and number convention, never th
   const { kind: _kind, data: _data, solution: _solution, ...quiz } = exercise
   expect(publicQuiz(quiz as QuizFile, 'en')).not.toHaveProperty('kind')
 })
+
+test('an exercise table is built once per language and locale, and each locale keeps its own numbers', () => {
+  const colombia = publicQuiz(exercise, 'es', undefined, 'comma', 'es-CO').data
+  expect(publicQuiz(exercise, 'es', undefined, 'comma', 'es-CO').data).toBe(colombia)
+  const mexico = publicQuiz(exercise, 'es', undefined, 'point', 'es-MX').data
+  expect(mexico).not.toBe(colombia)
+  expect(mexico!.rows[1]!.map((c) => c.text)).toEqual(['Capital', '1,230.5', '9,840,000'])
+  expect(colombia!.rows[1]!.map((c) => c.text)).toEqual(['Capital', '1.230,5', '9.840.000'])
+})

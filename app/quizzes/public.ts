@@ -110,6 +110,19 @@ export function publicQuiz(
  * country, formattingLocale), as every number in the learner's interface is.
  */
 export function publicData(data: DataTable, lang: Lang, locale: string): PublicData {
+  // The same for every reader of a language and locale: built once per quiz file (a profile of the
+  // lesson page found the formatter's construction and the cells in every request).
+  let byLocale = publicTables.get(data)
+  if (!byLocale) publicTables.set(data, (byLocale = new Map()))
+  const key = `${lang}\u0000${locale}`
+  let table = byLocale.get(key)
+  if (!table) byLocale.set(key, (table = buildPublicData(data, lang, locale)))
+  return table
+}
+
+const publicTables = new WeakMap<DataTable, Map<string, PublicData>>()
+
+function buildPublicData(data: DataTable, lang: Lang, locale: string): PublicData {
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 10 })
   const cell = (value: DataCell) =>
     typeof value === 'number'

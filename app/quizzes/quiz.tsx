@@ -35,13 +35,21 @@ export type QuizState = PublicQuiz & {
 
 export type QuizAccess = { state: 'anonymous' | 'not-enrolled' | 'enrolled'; convention: 'point' | 'comma' }
 
+// One formatter per language for scores, made once (constructing one is the costly part).
+const scoreFormats = new Map<string, Intl.NumberFormat>()
+function scoreFormat(lang: string) {
+  let format = scoreFormats.get(lang)
+  if (!format) scoreFormats.set(lang, (format = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 })))
+  return format
+}
+
 export function QuizBlock({ quiz, access, reply }: { quiz: QuizState | undefined; access: QuizAccess; reply: Reply }) {
   const { t } = useTranslation('quiz')
   const lang = useLang()
   const location = useLocation()
   if (!quiz) return null
   const attemptsLeft = attemptsLeftOf(quiz.maxAttempts, quiz.attemptsUsed)
-  const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 })
+  const number = scoreFormat(lang)
   const headingId = `quiz-${quiz.id}-heading`
   const exercise = quiz.kind === 'exercise'
   return (
