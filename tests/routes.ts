@@ -16,7 +16,7 @@ import { syncCatalogue } from '#app/content/sync.server.ts'
 import { encodeOfflineSession } from '#app/payments/stripe.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { keyAnswers, quizForm } from '#tests/quiz-form.ts'
-import { createUser, loginCookie, TEST_PASSWORD, uniqueEmail } from '#tests/utils.ts'
+import { assignCourses, createUser, loginCookie, TEST_PASSWORD, uniqueEmail } from '#tests/utils.ts'
 
 const ROUTES = path.resolve('app/routes')
 const EXPORTS_ACTION = /export\s+(?:async\s+)?function\s+action\b|export\s+const\s+action\b/
@@ -72,10 +72,14 @@ const encoder = new TextEncoder()
 export async function setUpRoutes(): Promise<RouteWorld> {
   await syncCatalogue(prisma, getManifest())
   const [plain, enrolled, admin] = await Promise.all([createUser(), createUser(), createUser({ role: 'admin' })])
-  // course.yaml lists trainer@aula.example as the trainer of every course.
+  // The trainer of every course, as course.yaml lists trainer@aula.example.
   const trainer =
     (await prisma.user.findUnique({ where: { email: 'trainer@aula.example' }, select: { id: true } })) ??
     (await createUser({ email: 'trainer@aula.example', role: 'trainer' }))
+  await assignCourses(
+    trainer.id,
+    getManifest().courses.map((c) => c.id),
+  )
   const learner = plain
   const cookies: Record<Who, string> = {
     anonymous: '',
@@ -159,6 +163,7 @@ export async function setUpRoutes(): Promise<RouteWorld> {
     '$lang.admin.people[.csv].ts': () => '/es/admin/people.csv',
     '$lang.admin.reports.tsx': () => '/es/admin/reports',
     '$lang.admin.reports[.csv].ts': () => '/es/admin/reports.csv',
+    '$lang.admin.trainers.tsx': () => '/es/admin/trainers',
     '$lang.admin.tsx': () => '/es/admin',
     '$lang.certificates.$file.ts': () => `/es/certificates/${certificate.id}.pdf`,
     '$lang.checkout.cancel.tsx': () => '/es/checkout/cancel',
@@ -287,6 +292,18 @@ export async function setUpRoutes(): Promise<RouteWorld> {
       ],
       required: true,
       repeat: 'role',
+    },
+    // A learner's address: refused (409, only trainers teach), so a well-formed post changes nothing.
+    '$lang.admin.trainers.tsx': {
+      who: 'admin',
+      path: () => '/es/admin/trainers',
+      form: () => [
+        ['intent', 'assign-trainer'],
+        ['courseId', 'iccs'],
+        ['email', learner.email],
+      ],
+      required: true,
+      repeat: 'email',
     },
     '$lang.courses.$course.$module.$lesson.tsx': {
       who: 'enrolled learner',

@@ -39,6 +39,8 @@ export async function deleteAccount(userId: string) {
     await tx.enrolmentRequest.updateMany({ where: { userId }, data: { message: '' } })
     // The learner's private notes on lessons: their own words, nobody else's to keep.
     await tx.lessonNote.deleteMany({ where: { userId } })
+    // Teaches nothing any more (the courses' trainer lists no longer name them).
+    await tx.courseTrainer.deleteMany({ where: { userId } })
     await tx.session.deleteMany({ where: { userId } })
     await tx.verification.deleteMany({ where: { userId } })
     await tx.password.deleteMany({ where: { userId } })

@@ -6,6 +6,7 @@ import { useLang } from '#app/root.tsx'
 
 export const ADMIN_SECTIONS = [
   { path: 'people', label: 'reports:nav.people', description: 'reports:nav.peopleDescription' },
+  { path: 'trainers', label: 'reports:nav.trainers', description: 'reports:nav.trainersDescription' },
   { path: 'reports', label: 'reports:nav.reports', description: 'reports:nav.reportsDescription' },
   { path: 'certificates', label: 'reports:nav.certificates', description: 'reports:nav.certificatesDescription' },
   { path: 'payments', label: 'reports:nav.payments', description: 'reports:nav.paymentsDescription' },

@@ -10,8 +10,12 @@ export function isSlugParam(value: unknown): value is string {
   return SlugSchema.safeParse(value).success
 }
 
-export function isCourseStaff(user: SessionUser | null, course: ManifestCourse): boolean {
-  return Boolean(user && (user.role === 'admin' || (user.role === 'trainer' && course.trainers.includes(user.email))))
+/**
+ * Administrators, and trainers assigned to the course in the console (CourseTrainer rows, read with
+ * the session's user: no query here). A trainer whose role was taken away teaches nothing.
+ */
+export function isCourseStaff(user: SessionUser | null, course: { id: string }): boolean {
+  return Boolean(user && (user.role === 'admin' || (user.role === 'trainer' && user.teaches.includes(course.id))))
 }
 
 export function canSeeCourse(user: SessionUser | null, course: ManifestCourse): boolean {

@@ -1,8 +1,9 @@
 // Keeps the Course rows (the catalogue in the database, for enrolments, payments, reports) in
 // step with the compiled courses. Run at start and after a rebuild in development. Who teaches a
-// course is not copied here: it is the e-mail list in course.yaml, read at request time
-// (isCourseStaff), so it is current without a restart.
+// course is in CourseTrainer rows (the administrator's console); course.yaml's `trainers:` list is
+// applied to them when it changed (applyFileTrainers, ADR 034 §2).
 import { type PrismaClient } from '#app/generated/prisma/client.ts'
+import { applyFileTrainers } from '#app/teaching/trainers.server.ts'
 import { type Manifest } from './manifest.ts'
 
 export async function syncCatalogue(prisma: PrismaClient, manifest: Manifest) {
@@ -23,4 +24,5 @@ export async function syncCatalogue(prisma: PrismaClient, manifest: Manifest) {
       select: { id: true },
     })
   }
+  await applyFileTrainers(prisma, manifest)
 }

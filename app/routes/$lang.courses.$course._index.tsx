@@ -36,8 +36,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const course = requireVisibleCourse(user, params.course)
   const [trainers, enrolment, pendingRequest] = await Promise.all([
     prisma.user.findMany({
-      where: { email: { in: course.trainers }, deletedAt: null },
+      // The course's trainers (CourseTrainer, by its key), as the console assigned them.
+      where: { coursesTaught: { some: { courseId: course.id } }, role: { in: ['trainer', 'admin'] }, deletedAt: null },
       select: { displayName: true, organisation: true },
+      orderBy: { displayName: 'asc' },
     }),
     user ? findEnrolment(user.id, course.id) : null,
     user && course.priceCents > 0 ? findPendingRequest(user.id, course.id) : null,

@@ -1,6 +1,6 @@
 // The trainer area: the courses this trainer teaches (all of them for an administrator). Who
-// teaches a course is the e-mail list in its course.yaml, read at request time (isCourseStaff), so a
-// trainer who signs up after the courses were loaded sees theirs at once.
+// teaches a course is assigned in the administrator's console (CourseTrainer rows, read with the
+// session's user: isCourseStaff), so an assignment shows here at the trainer's next visit.
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'

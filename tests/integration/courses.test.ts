@@ -6,7 +6,7 @@ import { loader as courseLoader } from '#app/routes/$lang.courses.$course._index
 import { loader as glossaryLoader } from '#app/routes/$lang.courses.$course.glossary.tsx'
 import { loader as catalogLoader } from '#app/routes/$lang.courses._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
-import { context, createUser, getRequest, loginCookie, settle } from '#tests/utils.ts'
+import { assignCourses, context, createUser, getRequest, loginCookie, settle } from '#tests/utils.ts'
 
 const call = <T>(fn: (args: never) => Promise<T>, path: string, params: Record<string, string>, cookie?: string) =>
   settle(() => fn({ request: getRequest(path, cookie), params, context: context() } as never))
@@ -140,7 +140,8 @@ test('a draft course exists only for its trainers and administrators', async () 
   try {
     const learner = await createUser({ role: 'learner' })
     const otherTrainer = await createUser({ role: 'trainer' })
-    const trainer = await createUser({ role: 'trainer', email: course.trainers[0] })
+    const trainer = await createUser({ role: 'trainer' })
+    await assignCourses(trainer.id, ['iccs'])
     const admin = await createUser({ role: 'admin' })
     const status = async (cookie?: string) =>
       (await call(courseLoader, '/en/courses/iccs', { lang: 'en', course: 'iccs' }, cookie)).status

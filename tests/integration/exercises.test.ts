@@ -11,7 +11,7 @@ import { action as lessonAction, loader as lessonLoader } from '#app/routes/$lan
 import { loader as courseLoader } from '#app/routes/$lang.teach.$course._index.tsx'
 import { prisma } from '#app/utils/db.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
-import { context, createUser, getRequest, loginCookie, postRequest, settle } from '#tests/utils.ts'
+import { assignCourses, context, createUser, getRequest, loginCookie, postRequest, settle } from '#tests/utils.ts'
 
 const COURSE = 'victimization-surveys'
 const EXERCISE = 'prevalence-exercise'
@@ -157,7 +157,8 @@ test("the trainer's course page shows, per step, the learners, how many got it r
       302,
     )
   }
-  const trainer = await createUser({ email: 'trainer@aula.example', role: 'trainer' })
+  const trainer = await createUser({ role: 'trainer' })
+  await assignCourses(trainer.id, [COURSE])
   const page = await settle(() =>
     courseLoader({
       request: getRequest(`/es/teach/${COURSE}`, undefined),
