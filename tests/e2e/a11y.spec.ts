@@ -30,6 +30,7 @@ const ADMIN_PAGES = [
   { path: '/admin/people', heading: { en: 'People', es: 'Personas' } },
   { path: '/admin/people?country=CO&role=learner', heading: { en: 'People', es: 'Personas' } },
   { path: '/admin/people/demo-learner', heading: { en: 'José Ñúñez', es: 'José Ñúñez' } },
+  { path: '/admin/trainers', heading: { en: 'Trainers', es: 'Formadores' } },
   { path: '/admin/reports', heading: { en: 'Reports', es: 'Informes' } },
   { path: '/admin/reports?by=month&suppress=on', heading: { en: 'Reports', es: 'Informes' } },
   { path: '/admin/audit', heading: { en: 'Audit log', es: 'Registro de auditoría' } },
