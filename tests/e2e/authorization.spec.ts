@@ -186,7 +186,16 @@ const ROWS: Row[] = [
     '/en/admin/reports.csv',
     '/en/admin/audit',
     '/es/admin/reports',
+    '/en/admin/trainers',
+    '/es/admin/trainers',
   ].map((path): Row => ({ path, expect: signedIn(loginFor(path), 403, 403, 200) })),
+  // Who teaches what: only an administrator may assign; the demo learner is no trainer (409).
+  {
+    method: 'POST',
+    path: '/en/admin/trainers',
+    form: { intent: 'assign-trainer', courseId: 'iccs', email: 'learner@aula.example' },
+    expect: signedIn(toLogin('/en/admin/trainers'), 403, 403, 409),
+  },
   // Bad input: 4xx for the administrator, never a 500.
   { path: '/en/admin/people/no-such-user', expect: signedIn(loginFor('/en/admin/people/no-such-user'), 403, 403, 404) },
   { path: '/en/admin/people?page=-1', expect: signedIn(loginFor('/en/admin/people?page=-1'), 403, 403, 400) },
