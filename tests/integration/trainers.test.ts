@@ -303,3 +303,24 @@ test('the demo trainer teaches the courses that list them after a seed, whicheve
   await syncCatalogue(prisma, getManifest())
   expect(await prisma.auditEvent.count()).toBe(events)
 })
+
+test("User.teaches follows the person's CourseTrainer rows, kept by the database whoever writes them", async () => {
+  const teaches = async (id: string) =>
+    (await prisma.user.findUniqueOrThrow({ where: { id }, select: { teaches: true } })).teaches
+  const trainer = await createUser({ role: 'trainer' })
+  await prisma.course.create({ data: { id: 'teaches-copy' }, select: { id: true } })
+  await assignCourses(trainer.id, ['un-cts', 'iccs', 'teaches-copy'])
+  expect(await teaches(trainer.id)).toEqual(['iccs', 'teaches-copy', 'un-cts'])
+  await prisma.courseTrainer.deleteMany({ where: { userId: trainer.id, courseId: 'un-cts' } })
+  expect(await teaches(trainer.id)).toEqual(['iccs', 'teaches-copy'])
+  // A course deleted (cascade) leaves the copy too; moving a row to another person moves it.
+  await prisma.course.delete({ where: { id: 'teaches-copy' } })
+  expect(await teaches(trainer.id)).toEqual(['iccs'])
+  const other = await createUser({ role: 'trainer' })
+  await prisma.courseTrainer.updateMany({ where: { userId: trainer.id }, data: { userId: other.id } })
+  expect(await teaches(trainer.id)).toEqual([])
+  expect(await teaches(other.id)).toEqual(['iccs'])
+  // An account removed for good takes its rows with it, without an error.
+  await prisma.user.delete({ where: { id: other.id } })
+  expect(await prisma.courseTrainer.count({ where: { userId: other.id } })).toBe(0)
+})
