@@ -187,12 +187,9 @@ export async function publishCourse(
     await storeBlobs(prisma, input.sourceFiles),
   ]
   const result = await prisma.$transaction(async (tx): Promise<PublishResult> => {
-    await tx.course.upsert({
-      where: { id: courseId },
-      create: { id: courseId, ...courseRowData(course) },
-      update: {},
-      select: { id: true },
-    })
+    // A new course's row (its catalogue fields are written below with the version). Not Prisma's upsert:
+    // two nodes starting at once would both insert it, and one would fail on the key.
+    await tx.$executeRaw`INSERT INTO "Course" (id) VALUES (${courseId}) ON CONFLICT (id) DO NOTHING`
     // One publisher per course at a time (two nodes starting together import once).
     await tx.$executeRaw`SELECT 1 FROM "Course" WHERE id = ${courseId} FOR UPDATE`
     const row = await tx.course.findUniqueOrThrow({
