@@ -3,6 +3,7 @@
 // a new snapshot when a course's version changes. A learner's request reads only memory: getManifest()
 // and lessonHtmlParts() (catalog.server.ts) take the snapshot, once per request.
 import pg from 'pg'
+import { z } from 'zod'
 import { type PrismaClient } from '#app/generated/prisma/client.ts'
 import { type Manifest, type ManifestCourse } from './manifest.ts'
 import { CONTENT_CHANNEL } from './versions.server.ts'
@@ -28,6 +29,9 @@ export type ContentSnapshot = {
   /** Lesson file name (as the manifest names it) -> its parts. */
   lessons: ReadonlyMap<string, LessonPart[]>
 }
+
+const BLOBS_PER_QUERY = 100
+const BlobTextRows = z.array(z.object({ sha256: z.string(), html: z.string() }))
 
 /** Every 30 s a node compares its versions with the database, in case a notification was missed. */
 export const CONTENT_POLL_MS = 30_000
@@ -85,11 +89,16 @@ export class ContentLoader {
       }
     }
     if (needed.size) {
-      const blobs = await this.prisma.contentBlob.findMany({
-        where: { sha256: { in: [...needed.keys()] } },
-        select: { sha256: true, bytes: true },
-      })
-      const html = new Map(blobs.map((b) => [b.sha256, Buffer.from(b.bytes).toString('utf8')]))
+      // As text, decoded by PostgreSQL: about five times less to send and parse than the bytes in hex.
+      const hashes = [...needed.keys()]
+      const html = new Map<string, string>()
+      for (let i = 0; i < hashes.length; i += BLOBS_PER_QUERY) {
+        const rows = BlobTextRows.parse(
+          await this.prisma.$queryRaw`SELECT sha256, convert_from(bytes, 'UTF8') AS html FROM "ContentBlob"
+            WHERE sha256 = ANY(${hashes.slice(i, i + BLOBS_PER_QUERY)}::text[])`,
+        )
+        for (const row of rows) html.set(row.sha256, row.html)
+      }
       for (const [file, hash] of fileHashes) {
         const text = html.get(hash)
         if (text === undefined) throw new Error(`content blob ${hash} (${file}) is missing`)

@@ -278,6 +278,13 @@ export async function importCourses(
     const problems = (options.problems ?? []).filter((p) =>
       path.resolve(p.file).startsWith(path.resolve(courseDir) + path.sep),
     )
+    if (!existsSync(courseDir)) {
+      report.refused.push({
+        courseId: course.id,
+        message: `${course.id}: not imported, its source folder ${courseDir} does not exist (is COURSES_DIR the folder the courses were built from?)`,
+      })
+      continue
+    }
     if (problems.length) {
       report.refused.push({
         courseId: course.id,
@@ -359,6 +366,16 @@ export async function rollbackCourse(
   return result
 }
 
+/** Folders left empty by export (a module the version does not have); hidden ones are left alone. */
+function removeEmptyFolders(dir: string) {
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name)
+    if (name.startsWith('.') || !statSync(full).isDirectory()) continue
+    removeEmptyFolders(full)
+    if (!readdirSync(full).length) rmSync(full, { recursive: true })
+  }
+}
+
 /**
  * Writes a version's source files (default: the current one) into `outDir` in the courses/ format,
  * with its number in `.aula-version`. Files of `outDir` the version does not have are removed
@@ -402,6 +419,7 @@ export async function exportCourse(
   const keep = new Set(Object.keys(files))
   if (existsSync(outDir)) {
     for (const rel of readSourceFiles(outDir).keys()) if (!keep.has(rel)) rmSync(path.join(outDir, rel))
+    removeEmptyFolders(outDir)
   }
   for (const [rel, hash] of Object.entries(files)) {
     if (rel.split('/').some((part) => part === '..' || part === '' || part.startsWith('.')))
