@@ -150,33 +150,49 @@ export class ContentLoader {
         .then((ids) => ids.length && options.onChange?.(ids))
         .catch(onError)
     }
+    // On an error or a closed connection (the database restarted), again in 5 s, until stopped;
+    // the poll covers the gap, and the refresh after each LISTEN catches what was missed.
+    const drop = (c: pg.Client) => {
+      if (client === c) client = null
+      c.end().catch(() => {})
+      if (stopped) return
+      clearTimeout(retry)
+      retry = setTimeout(() => void listen(), 5000)
+    }
     const listen = async () => {
       if (stopped) return
       const c = new pg.Client({ connectionString: options.databaseUrl })
       c.on('notification', refresh)
       c.on('error', (error) => {
         onError(error)
-        c.end().catch(() => {})
-        if (client === c) client = null
-        if (!stopped) retry = setTimeout(() => void listen().catch(onError), 5000)
+        drop(c)
       })
-      await c.connect()
-      await c.query(`LISTEN ${CONTENT_CHANNEL}`)
+      c.on('end', () => {
+        if (client === c) drop(c)
+      })
+      try {
+        await c.connect()
+        await c.query(`LISTEN ${CONTENT_CHANNEL}`)
+      } catch (error) {
+        onError(error)
+        drop(c)
+        return
+      }
+      if (stopped) return void c.end().catch(() => {})
       client = c
       // A change between the load and the LISTEN would otherwise wait for the poll.
       refresh()
     }
-    await listen().catch((error: unknown) => {
-      onError(error)
-      retry = setTimeout(() => void listen().catch(onError), 5000)
-    })
+    await listen()
     const poll = setInterval(refresh, options.pollMs ?? CONTENT_POLL_MS)
     poll.unref()
     return async () => {
       stopped = true
       clearInterval(poll)
       clearTimeout(retry)
-      await client?.end().catch(() => {})
+      const c = client
+      client = null
+      await c?.end().catch(() => {})
       await this.queue
     }
   }

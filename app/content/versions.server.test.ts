@@ -275,4 +275,14 @@ test('two nodes: a rollback on one is served by the other within seconds, throug
   const report = await importAll()
   expect(report.created.map((r) => [r.courseId, r.number])).toEqual([['iccs', 5]])
   await until(() => textOf(nodeB).includes('A third text'))
+
+  // The listening connections cut (a database restart, an idle timeout): each node listens again
+  // within seconds, and hears the next change without waiting for its poll.
+  const cut = await prisma.$queryRaw<Array<{ ok: boolean }>>`
+    SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+    WHERE datname = current_database() AND query = 'LISTEN aula_content' AND pid <> pg_backend_pid()`
+  expect(cut).toEqual([{ ok: true }, { ok: true }])
+  await new Promise((r) => setTimeout(r, 6000))
+  await rollbackCourse(prisma, { courseId: 'iccs', number: 2 })
+  await until(() => textOf(nodeA).includes(MARKER) && textOf(nodeB).includes(MARKER), 5000)
 })
