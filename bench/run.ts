@@ -122,6 +122,8 @@ async function lessonPage() {
       WEB_CONCURRENCY: String(workers),
       AULA_BENCH: 'true',
       AULA_BENCH_FLOOR_FILE: floorFile,
+      // The copy of the courses and its build (benchCourses).
+      COURSES_DIR: path.join(floorDir, 'courses'),
       CONTENT_BUILD_DIR: contentDir,
     },
   })

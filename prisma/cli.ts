@@ -14,12 +14,12 @@ const SNAPSHOT = 'prisma/schema.snapshot.prisma'
 const MIGRATIONS = 'prisma/migrations'
 
 async function seedDatabase() {
-  const { prisma } = await import('#app/utils/db.server.ts')
+  const { prisma, disconnectDatabase } = await import('#app/utils/db.server.ts')
   const { seed } = await import('./seed.ts')
   try {
     await seed(prisma)
   } finally {
-    await prisma.$disconnect()
+    await disconnectDatabase()
   }
 }
 
