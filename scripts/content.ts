@@ -82,7 +82,7 @@ async function main() {
       if (process.stdout.isTTY) process.stdout.write('\n')
       for (const p of result.problems) console.error(`${where(p)}: ${p.message}`)
       const refused = await withDatabase(async () => {
-        const { prisma } = await import('#app/utils/db.server.ts')
+        const { prisma, disconnectDatabase } = await import('#app/utils/db.server.ts')
         const { importCourses } = await import('#app/content/versions.server.ts')
         try {
           const report = await importCourses(prisma, {
@@ -102,7 +102,7 @@ async function main() {
           for (const r of report.refused) console.error(r.message)
           return report.refused.length
         } finally {
-          await prisma.$disconnect()
+          await disconnectDatabase()
         }
       })
       if (refused) process.exit(1)
@@ -113,7 +113,7 @@ async function main() {
       if (!course || !number || !/^[1-9][0-9]*$/.test(number))
         throw new Error('Usage: npm run courses:rollback -- <course> <version number>')
       await withDatabase(async () => {
-        const { prisma } = await import('#app/utils/db.server.ts')
+        const { prisma, disconnectDatabase } = await import('#app/utils/db.server.ts')
         const { rollbackCourse } = await import('#app/content/versions.server.ts')
         try {
           const r = await rollbackCourse(prisma, { courseId: course, number: Number(number) })
@@ -127,7 +127,7 @@ async function main() {
               `${course}: warning: learners have progress or attempts on what version ${r.to} lacks: ${r.droppedWithLearnerData.join(', ')}`,
             )
         } finally {
-          await prisma.$disconnect()
+          await disconnectDatabase()
         }
       })
       return
@@ -143,7 +143,7 @@ async function main() {
         throw new Error('Usage: npm run courses:export -- <course> [--version N] [--out dir]')
       const out = path.resolve(flag('--out') ?? path.join(coursesDir, course))
       await withDatabase(async () => {
-        const { prisma } = await import('#app/utils/db.server.ts')
+        const { prisma, disconnectDatabase } = await import('#app/utils/db.server.ts')
         const { exportCourse } = await import('#app/content/versions.server.ts')
         try {
           const r = await exportCourse(prisma, {
@@ -153,7 +153,7 @@ async function main() {
           })
           console.log(`${course}: version ${r.number} written to ${out} (${r.files} files)`)
         } finally {
-          await prisma.$disconnect()
+          await disconnectDatabase()
         }
       })
       return
