@@ -5,7 +5,7 @@
 # Stages: `deps` has the project's npm and what `npm ci` runs (patch-package's patches, and
 # prisma generate's schema and config); `build` installs every dependency and runs
 # `npm run build`; `production-deps` installs the production dependencies only; `runtime` holds
-# those, the build output, the migrations and config/, and runs `npm start` as the `node` user.
+# those, the build output, the courses, the migrations and config/, and runs `npm start` as the `node` user.
 ARG NODE_VERSION=20
 
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
@@ -39,6 +39,9 @@ COPY server ./server
 COPY config ./config
 COPY --from=build /app/build ./build
 COPY --from=build /app/content-build ./content-build
+# The courses' source files: the start imports them as published versions (ADR 034 §2), and
+# courses:export writes a version back in this format.
+COPY --from=build /app/courses ./courses
 # The one folder the app may write to (development-only mail folder and key file; nothing in
 # production with SMTP_URL and CREDENTIAL_SIGNING_KEY set).
 RUN mkdir -p /app/data && chown node:node /app/data

@@ -4,27 +4,14 @@
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import '#server/load-env.ts'
-import { startEmbeddedDatabase } from '#server/embedded-db.ts'
 import { migrateDeploy, runPrisma } from '#server/prisma-cli.ts'
+import { withDatabase } from '#server/with-database.ts'
 import { refuseSeedInProduction } from './seed.ts'
 
 const SCHEMA = 'prisma/schema.prisma'
 // The schema as of the last migration (DESIGN.md, gap 2): new migrations are diffs against it.
 const SNAPSHOT = 'prisma/schema.snapshot.prisma'
 const MIGRATIONS = 'prisma/migrations'
-
-async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
-  if (process.env.DATABASE_URL) return work(process.env.DATABASE_URL)
-  // A running dev server's database is used as it is; otherwise one is started for the command.
-  const db = await startEmbeddedDatabase({ reuse: true })
-  process.env.DATABASE_URL = db.url
-  process.env.AULA_EMBEDDED_DB = 'true'
-  try {
-    return await work(db.url)
-  } finally {
-    await db.stop()
-  }
-}
 
 async function seedDatabase() {
   const { prisma, disconnectDatabase } = await import('#app/utils/db.server.ts')

@@ -170,18 +170,29 @@ async function primary() {
 let stopHttp: (() => Promise<void>) | undefined
 let onContentChange: (() => void) | undefined
 
-/** Courses: compiled by `npm run build` for production; built (warm: from cache) and watched in development. */
+/**
+ * Courses: compiled by `npm run build` for production; built (warm: from cache) and watched in
+ * development. Either way the compiled courses are imported as published versions (ADR 034 §2: a new
+ * version only for a course whose source files changed, NOTIFY to every node); each HTTP process then
+ * serves the current versions from memory (startHttp).
+ */
 async function prepareContent(production: boolean) {
   const { logger } = await import('#app/utils/logger.server.ts')
   const { prisma } = await import('#app/utils/db.server.ts')
-  const { syncCatalogue } = await import('#app/content/sync.server.ts')
+  const { importCourses, logImportReport } = await import('#app/content/versions.server.ts')
   const contentDir = path.resolve(ROOT, process.env.CONTENT_BUILD_DIR ?? 'content-build')
   const coursesDir = path.resolve(ROOT, process.env.COURSES_DIR ?? 'courses')
+  if (!existsSync(coursesDir)) {
+    throw new Error(
+      `No courses folder at ${coursesDir}: the server imports the courses' source files from it at start.`,
+    )
+  }
   if (production) {
     const file = path.join(contentDir, 'manifest.json')
     if (!existsSync(file)) throw new Error('No compiled courses: run `npm run build` before `npm start`.')
     const { readFileSync } = await import('node:fs')
-    await syncCatalogue(prisma, JSON.parse(readFileSync(file, 'utf8')))
+    const manifest = JSON.parse(readFileSync(file, 'utf8'))
+    logImportReport(logger, await importCourses(prisma, { manifest, coursesDir, contentBuildDir: contentDir }))
     return
   }
   const { buildContent } = await import('#app/content/build.server.ts')
@@ -190,23 +201,30 @@ async function prepareContent(production: boolean) {
     const result = await buildContent({ root: coursesDir, outDir: contentDir })
     for (const p of result.problems) logger.warn({ file: p.file, line: p.line }, p.message)
     for (const p of result.warnings) logger.warn({ file: p.file, line: p.line }, p.message)
-    await syncCatalogue(prisma, result.manifest)
     logger.info(
       { compiled: result.compiled, cached: result.cached, ms: Date.now() - started, problems: result.problems.length },
       'courses built',
+    )
+    logImportReport(
+      logger,
+      await importCourses(prisma, {
+        manifest: result.manifest,
+        coursesDir,
+        contentBuildDir: contentDir,
+        problems: result.problems,
+      }),
     )
   }
   await rebuild()
   const { watch } = await import('node:fs')
   let timer: NodeJS.Timeout | undefined
   let running = Promise.resolve()
-  watch(coursesDir, { recursive: true }, () => {
+  // A new version is announced with NOTIFY: the HTTP process reloads it, then the open page (onContentChange).
+  watch(coursesDir, { recursive: true }, (_event, name) => {
+    if (name && path.basename(name.toString()).startsWith('.')) return
     clearTimeout(timer)
     timer = setTimeout(() => {
-      running = running
-        .then(rebuild)
-        .then(() => onContentChange?.())
-        .catch((error: unknown) => logger.error({ err: error }, 'course rebuild failed'))
+      running = running.then(rebuild).catch((error: unknown) => logger.error({ err: error }, 'course rebuild failed'))
     }, 150)
   })
 }
@@ -215,7 +233,7 @@ async function startHttp(): Promise<() => Promise<void>> {
   const { env, init, servedOverHttps } = await import('#app/utils/env.server.ts')
   const config = cluster.isWorker ? init() : env()
   const { logger } = await import('#app/utils/logger.server.ts')
-  const { disconnectDatabase } = await import('#app/utils/db.server.ts')
+  const { disconnectDatabase, prisma } = await import('#app/utils/db.server.ts')
   const production = config.NODE_ENV === 'production'
   // Offline payments: MSW answers the Stripe API in this process (ADR 008).
   const { paymentsMode } = await import('#app/utils/env.server.ts')
@@ -405,6 +423,19 @@ async function startHttp(): Promise<() => Promise<void>> {
     },
   )
 
+  // The published courses, in memory before the first request; kept current by NOTIFY and a poll.
+  const { ContentLoader, setLiveContent } = await import('#app/content/live.server.ts')
+  const content = new ContentLoader(prisma)
+  const stopContent = await content.start({
+    databaseUrl: config.DATABASE_URL!,
+    onChange: (courses) => {
+      logger.info({ courses }, 'published courses reloaded')
+      onContentChange?.()
+    },
+    onError: (error) => logger.warn({ err: error }, 'published courses: reload or listen failed'),
+  })
+  setLiveContent(content)
+
   const server = app.listen(config.PORT, () => {
     logger.info({ port: config.PORT, url: config.APP_URL, embedded: config.AULA_EMBEDDED_DB }, 'Aula is listening')
   })
@@ -415,6 +446,7 @@ async function startHttp(): Promise<() => Promise<void>> {
     const force = setTimeout(() => server.closeAllConnections(), 5000)
     await closed
     clearTimeout(force)
+    await stopContent()
     await vite?.close()
     await disconnectDatabase()
   }

@@ -1,9 +1,13 @@
-// The compiled course catalogue, read from content-build/manifest.json, and the lessons' HTML. Immutable in
-// production (read once); in development the watcher rebuilds and this re-reads on change.
+// The course catalogue and the lessons' HTML. A server serves the published versions, from memory
+// (live.server.ts: loaded from the database before it listens, reloaded on NOTIFY), one snapshot per
+// request. Without a loader (tests, scripts, benchmarks) it reads content-build/ as compiled: the
+// manifest once (re-read on change outside production) and each lesson file once.
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { type HeadersFunction } from '@remix-run/node'
 import { type Lang } from '#app/utils/i18n.ts'
+import { perRequest } from '#app/utils/request-cache.server.ts'
+import { liveContent, splitLessonHtml, type LessonPart } from './live.server.ts'
 import { type Manifest, type ManifestCourse, type ManifestLessonLocale } from './manifest.ts'
 import { readerConvention, type NumberConvention } from './numbers.ts'
 
@@ -12,6 +16,14 @@ export const CONTENT_BUILD_DIR = path.resolve(process.env.CONTENT_BUILD_DIR ?? '
 let cached: { manifest: Manifest; mtimeMs: number } | null = null
 
 export function getManifest(): Manifest {
+  const live = liveContent()
+  if (live) {
+    // The same snapshot for the whole request, even when a new version is swapped in meanwhile.
+    return perRequest('content:manifest', () => {
+      if (!live.snapshot) throw new Error('The published courses are not loaded yet')
+      return live.snapshot.manifest
+    })
+  }
   const file = path.join(CONTENT_BUILD_DIR, 'manifest.json')
   let mtimeMs = 0
   try {
@@ -29,26 +41,27 @@ export function getCourse(id: string): ManifestCourse | undefined {
   return getManifest().courses.find((c) => c.id === id)
 }
 
-/** A pre-rendered lesson: static HTML parts, with the quizzes' places between them. */
-export type LessonPart = { html: string } | { quiz: string }
+export type { LessonPart }
 
-const QUIZ_SLOT = /<div data-quiz-slot="([a-z0-9-]+)"><\/div>/
 const lessonParts = new Map<string, LessonPart[]>()
 
 /**
- * The lesson's HTML (content-build/lessons/<file>), read once: it is immutable, named by its hash, and
- * its section headings carry their ids from pre-rendering (prerender.server.tsx).
+ * The lesson's HTML, from the published version in memory (or content-build/lessons/<file>, read once):
+ * immutable, named by its hash, and its section headings carry their ids from pre-rendering
+ * (prerender.server.tsx).
  */
 export function lessonHtmlParts(file: string): LessonPart[] {
+  const live = liveContent()
+  if (live) {
+    const parts = live.lessonParts(file)
+    if (!parts) throw new Error(`not a lesson file of the published courses: ${file}`)
+    return parts
+  }
   let parts = lessonParts.get(file)
   if (!parts) {
     if (!/^[a-f0-9]{24}\.html$/.test(file)) throw new Error(`not a lesson file: ${file}`)
     const html = readFileSync(path.join(CONTENT_BUILD_DIR, 'lessons', file), 'utf8')
-    // split() with a capture group alternates text and quiz ids.
-    parts = html
-      .split(QUIZ_SLOT)
-      .map((piece, i) => (i % 2 ? { quiz: piece } : { html: piece }))
-      .filter((p) => !('html' in p) || p.html)
+    parts = splitLessonHtml(html)
     lessonParts.set(file, parts)
   }
   return parts

@@ -5,10 +5,13 @@
 // configuration (SESSION_SECRET, CREDENTIAL_SIGNING_KEY, DATABASE_URL, APP_URL = the proxy).
 // Through the proxy: a learner's whole journey, a webhook delivered to both nodes, rate limits
 // counted across nodes, a cohort upload previewed on one node and imported on the other, and
-// mail queued while both nodes were down sent exactly once when both start at the same time.
+// mail queued while both nodes were down sent exactly once when both start at the same time; a
+// course version published by `courses:import` and rolled back by `courses:rollback` served by both
+// nodes within seconds (NOTIFY aula_content, ADR 034 §2).
 // Rate limits are on (DISABLE_RATE_LIMITS unset), unlike the other end-to-end servers.
+import { spawn } from 'node:child_process'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, type JSONWebKeySet } from 'jose'
@@ -505,4 +508,83 @@ test('mail queued while every node was down is sent exactly once when both start
     `SELECT "to", subject FROM "MailMessage" WHERE status = 'sent'`,
   )
   expect(count(outboxMails(nodes).map(key))).toEqual(count(inDatabase.map(key)))
+})
+
+/** `npm run courses:<command>` against the nodes' database, as an operator runs it; its exit code and output. */
+function coursesCommand(
+  args: string[],
+  vars: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/content.ts', ...args], {
+      cwd: ROOT,
+      env: {
+        NODE_ENV: 'test',
+        PATH: process.env.PATH,
+        HOME: os.tmpdir(),
+        DATABASE_URL,
+        LOG_LEVEL: 'warn',
+        ...vars,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.once('error', reject)
+    child.once('exit', (code) => resolve({ code, output }))
+  })
+}
+
+test('a course version imported from files, then rolled back: both nodes serve each within seconds', async () => {
+  test.setTimeout(180_000)
+  // Each node imported version 1 of every course at start, once between them.
+  const versions = await sql<{ courseId: string; number: number }>(
+    `SELECT "courseId", number FROM "CourseVersion" ORDER BY "courseId", number`,
+  )
+  expect(versions).toEqual(manifest.courses.map((c) => ({ courseId: c.id, number: 1 })))
+
+  // An author's copy of the courses, with one sentence added to a free lesson.
+  const courses = path.join(RUN_DIR, 'author', 'courses')
+  const build = path.join(RUN_DIR, 'author', 'content-build')
+  cpSync(path.join(ROOT, 'courses'), courses, { recursive: true })
+  cpSync(path.join(ROOT, 'content-build'), build, { recursive: true })
+  const mod = FREE_COURSE.modules[0]!
+  const lesson = mod.lessons[0]!
+  const file = path.join(
+    courses,
+    FREE_COURSE.id,
+    readdirSync(path.join(courses, FREE_COURSE.id)).find((d) => d.endsWith(mod.slug))!,
+  )
+  const source = readdirSync(file).find((f) => f.endsWith(`${lesson.slug}.en.mdx`))!
+  const marker = `A sentence published while two nodes run ${randomUUID().slice(0, 8)}.`
+  writeFileSync(path.join(file, source), `${readFileSync(path.join(file, source), 'utf8')}\n${marker}\n`)
+  const lessonPath = `/en/courses/${FREE_COURSE.id}/${mod.slug}/${lesson.slug}`
+  const anyone = new Client(proxy!.url)
+  for (const reply of await onBothNodes(anyone, lessonPath)) expect(reply.text).not.toContain(marker)
+
+  const imported = await coursesCommand(['import'], { COURSES_DIR: courses, CONTENT_BUILD_DIR: build })
+  expect(imported.code, imported.output).toBe(0)
+  expect(imported.output).toContain(`${FREE_COURSE.id}: version 2 published (was 1)`)
+  await eventually('version 2 on both nodes', async () => {
+    const replies = await onBothNodes(anyone, lessonPath)
+    return replies.every((r) => r.text.includes(marker))
+  })
+
+  const rolledBack = await coursesCommand(['rollback', FREE_COURSE.id, '1'], {})
+  expect(rolledBack.code, rolledBack.output).toBe(0)
+  await eventually('version 1 again on both nodes', async () => {
+    const replies = await onBothNodes(anyone, lessonPath)
+    return replies.every((r) => !r.text.includes(marker))
+  })
+  const audit = await sql<{ action: string; data: { from?: number; to?: number; number?: number } }>(
+    `SELECT action, data FROM "AuditEvent" WHERE subject = $1 ORDER BY "createdAt"`,
+    [`course:${FREE_COURSE.id}`],
+  )
+  expect(audit.map((e) => e.action)).toEqual([
+    'content.version.import',
+    'content.version.import',
+    'content.version.rollback',
+  ])
+  expect(audit[2]!.data).toEqual({ from: 2, to: 1 })
 })

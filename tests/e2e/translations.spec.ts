@@ -49,6 +49,8 @@ test.beforeAll(async () => {
   await writeSigningKey(keyFile)
   node = new AppNode('a', TRANSLATIONS_SERVER.port, path.join(RUN_DIR, 'node'), {
     DATABASE_URL: url,
+    // The start imports the built courses with their sources (ADR 034 §2).
+    COURSES_DIR: path.resolve('tests/fixtures/courses-untranslated'),
     CONTENT_BUILD_DIR: contentDir,
     APP_URL: TRANSLATIONS_SERVER.url,
     SESSION_SECRET: 'e2e-translations-secret-0123456789abcdef',
