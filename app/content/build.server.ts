@@ -285,6 +285,11 @@ function publishedLocales(
   return null
 }
 
+/** Each asset's public URL as the build names it (content-addressed), without copying anything. */
+export function courseAssetUrls(source: CourseSource): Map<string, string> {
+  return copyAssets(source, '', false)
+}
+
 function copyAssets(source: CourseSource, outDir: string, write: boolean): Map<string, string> {
   const map = new Map<string, string>()
   const dir = path.join(outDir, 'assets', source.slug)

@@ -1,0 +1,77 @@
+// The Studio's view of a course (ADR 034 §3): what the editor starts from and what a lesson written
+// in the browser may refer to. For now both come from the course's files in COURSES_DIR, read as
+// the build reads them (loadCourse); when content versions land, `studioCourseSource` reads the
+// published version instead, and nothing else here changes.
+import path from 'node:path'
+import { type SessionUser } from '#app/accounts/auth.server.ts'
+import { isCourseStaff } from '#app/content/access.server.ts'
+import { courseAssetUrls, glossaryPath } from '#app/content/build.server.ts'
+import { getManifest } from '#app/content/catalog.server.ts'
+import { type CompileCourse } from '#app/content/compile-worker.server.ts'
+import { LOCALES, loadCourse, type CourseSource, type Locale, type Problem } from '#app/content/load.server.ts'
+import { type ManifestCourse } from '#app/content/manifest.ts'
+import { prisma } from '#app/utils/db.server.ts'
+
+export const COURSES_DIR = path.resolve(process.env.COURSES_DIR ?? 'courses')
+
+/** Read again after this long: an edit to the files shows in the Studio without a restart. */
+const SOURCE_TTL_MS = 5_000
+const sources = new Map<string, { at: number; source: CourseSource }>()
+
+/** The course as its authors last published it (today: its folder in COURSES_DIR). */
+export function studioCourseSource(courseId: string): CourseSource {
+  const hit = sources.get(courseId)
+  if (hit && Date.now() - hit.at < SOURCE_TTL_MS) return hit.source
+  const problems: Problem[] = []
+  const source = loadCourse(path.join(COURSES_DIR, courseId), problems, [])
+  sources.set(courseId, { at: Date.now(), source })
+  return source
+}
+
+/** The courses this person may edit in the Studio: every course for an administrator, a trainer's own. */
+export function editableCourses(user: SessionUser): ManifestCourse[] {
+  return getManifest()
+    .courses.filter((c) => isCourseStaff(user, c))
+    .sort((a, b) => a.id.localeCompare(b.id))
+}
+
+/** The lesson's file text in one language ('' when that language has no file yet). */
+export function publishedLessonText(source: CourseSource, lessonId: string, locale: Locale): string {
+  const lesson = source.modules.flatMap((m) => m.lessons).find((l) => l.id === lessonId)
+  return lesson?.files[locale]?.source ?? ''
+}
+
+/** What the compile worker needs to know of the course to check and render a lesson in `locale`. */
+export function compileCourse(source: CourseSource, locale: Locale): CompileCourse {
+  return {
+    courseSlug: source.slug,
+    lessonIds: source.modules.flatMap((m) => m.lessons.map((l) => l.id)),
+    glossary: source.glossary,
+    quizIds: [...source.quizzes.keys()],
+    assets: [...courseAssetUrls(source)],
+    datasets: [...source.datasets],
+    glossaryHref: glossaryPath(locale, source.slug),
+  }
+}
+
+/** The file name a lesson's problems are reported under, as courses:check names it. */
+export function lessonFileName(courseId: string, lessonId: string, locale: Locale): string {
+  const [moduleSlug, lessonSlug] = lessonId.split('/')
+  return `${courseId}/${moduleSlug}/${lessonSlug}.${locale}.mdx`
+}
+
+export type EditorLesson = { locale: Locale; source: string; revision: number; draft: boolean }
+
+/** Each language's text for the editor: the draft if there is one, else the published text. */
+export async function editorLessons(source: CourseSource, lessonId: string): Promise<EditorLesson[]> {
+  const drafts = await prisma.lessonDraft.findMany({
+    where: { courseId: source.slug, lessonId },
+    select: { locale: true, source: true, revision: true },
+  })
+  return LOCALES.map((locale) => {
+    const draft = drafts.find((d) => d.locale === locale)
+    return draft
+      ? { locale, source: draft.source, revision: draft.revision, draft: true }
+      : { locale, source: publishedLessonText(source, lessonId, locale), revision: 0, draft: false }
+  })
+}
