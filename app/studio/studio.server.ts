@@ -3,14 +3,19 @@
 // the build reads them (loadCourse); when content versions land, `studioCourseSource` reads the
 // published version instead, and nothing else here changes.
 import path from 'node:path'
-import { type SessionUser } from '#app/accounts/auth.server.ts'
-import { isCourseStaff } from '#app/content/access.server.ts'
+import { type Params } from '@remix-run/react'
+import { z } from 'zod'
+import { requireRole, type SessionUser } from '#app/accounts/auth.server.ts'
+import { isCourseStaff, isSlugParam } from '#app/content/access.server.ts'
 import { courseAssetUrls, glossaryPath } from '#app/content/build.server.ts'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { type CompileCourse } from '#app/content/compile-worker.server.ts'
 import { LOCALES, loadCourse, type CourseSource, type Locale, type Problem } from '#app/content/load.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
+import { requireTaughtCourse } from '#app/teaching/teach.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { FORM_ERROR, LocaleSchema } from '#app/utils/validation.ts'
+import { LessonTextSchema } from './drafts.server.ts'
 
 export const COURSES_DIR = path.resolve(process.env.COURSES_DIR ?? 'courses')
 
@@ -75,3 +80,28 @@ export async function editorLessons(source: CourseSource, lessonId: string): Pro
       : { locale, source: publishedLessonText(source, lessonId, locale), revision: 0, draft: false }
   })
 }
+
+/**
+ * The guard of every Studio page and action that is about one lesson: a trainer of the course or an
+ * administrator (anonymous: to the log-in; a learner or another course's trainer: 403), the course
+ * and lesson in the address (else 404).
+ */
+export async function requireStudioLesson(request: Request, params: Params) {
+  const user = await requireRole(request, ['trainer', 'admin'])
+  const course = requireTaughtCourse(user, params.course)
+  const source = studioCourseSource(course.id)
+  const lessonId = `${params.module}/${params.lesson}`
+  const mod = isSlugParam(params.module) ? source.modules.find((m) => m.slug === params.module) : undefined
+  const lesson = isSlugParam(params.lesson) ? mod?.lessons.find((l) => l.id === lessonId) : undefined
+  if (!mod || !lesson) throw new Response('Not found', { status: 404 })
+  return { user, course, source, module: mod, lesson }
+}
+
+/** A problem as the editor shows it: its line in the file, its code (translated) and the English message. */
+export type EditorProblem = { line: number | null; code: string | null; message: string }
+
+export const PreviewSchema = z.object({
+  locale: LocaleSchema,
+  convention: z.enum(['point', 'comma'], { errorMap: () => ({ message: FORM_ERROR }) }),
+  source: LessonTextSchema,
+})

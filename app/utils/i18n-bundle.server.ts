@@ -9,7 +9,7 @@ import { type Lang } from './i18n.ts'
 
 export type Audience = 'public' | 'staff'
 
-const STAFF_NAMESPACES = new Set(['admin', 'reports', 'teach'])
+const STAFF_NAMESPACES = new Set(['admin', 'reports', 'teach', 'studio'])
 
 export type StringsBundle = { lang: Lang; audience: Audience; hash: string; url: string; body: string }
 
