@@ -419,7 +419,7 @@ function EditorPane({
         <div
           ref={mount}
           data-testid={`studio-editor-${locale}`}
-          className="studio-editor mt-2 max-h-[70vh] overflow-auto rounded border border-slate-400 bg-white"
+          className="studio-editor mt-2 rounded border border-slate-400 bg-white"
           hidden={!enhanced}
         />
         <div className="mt-2 flex items-center gap-3">

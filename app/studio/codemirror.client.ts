@@ -8,6 +8,11 @@ import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint'
 import { EditorState } from '@codemirror/state'
 import { drawSelection, EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view'
 
+/** The page's CSP nonce, as the browser keeps it on the scripts Remix wrote (the attribute is hidden). */
+function pageNonce(): string {
+  return document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce ?? ''
+}
+
 export type SourceEditor = {
   insert(text: string, block: boolean): void
   setProblems(problems: Array<{ line: number | null; message: string }>): void
@@ -32,8 +37,12 @@ export function createSourceEditor(
         syntaxHighlighting(defaultHighlightStyle),
         lintGutter(),
         EditorView.lineWrapping,
+        // CodeMirror's styles go in a <style> element: the page's CSP accepts it with the nonce.
+        EditorView.cspNonce.of(pageNonce()),
         EditorView.contentAttributes.of({
           'aria-label': options.label,
+          // Already in the tab order (contenteditable); said outright so checkers see the scroller's focusable content.
+          tabindex: '0',
           lang: options.lang,
           ...(options.describedBy ? { 'aria-describedby': options.describedBy } : {}),
         }),
