@@ -30,7 +30,7 @@ export async function certificates(server: string, row: AddRow) {
       NODE_ENV: 'test',
     })
     await migrateDeploy(url.toString())
-    const { prisma } = await import('#app/utils/db.server.ts')
+    const { prisma, disconnectDatabase } = await import('#app/utils/db.server.ts')
     const { getManifest } = await import('#app/content/catalog.server.ts')
     const { syncCatalogue } = await import('#app/content/sync.server.ts')
     const { renderCertificatePdf } = await import('#app/certificates/pdf.server.ts')
@@ -114,7 +114,7 @@ export async function certificates(server: string, row: AddRow) {
       Math.round((BULK_COUNT / seconds) * 10) / 10,
     )
     await closeJobQueue()
-    await prisma.$disconnect()
+    await disconnectDatabase()
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`)
     await admin.end()

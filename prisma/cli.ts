@@ -27,12 +27,12 @@ async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
 }
 
 async function seedDatabase() {
-  const { prisma } = await import('#app/utils/db.server.ts')
+  const { prisma, disconnectDatabase } = await import('#app/utils/db.server.ts')
   const { seed } = await import('./seed.ts')
   try {
     await seed(prisma)
   } finally {
-    await prisma.$disconnect()
+    await disconnectDatabase()
   }
 }
 

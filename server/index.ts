@@ -215,7 +215,7 @@ async function startHttp(): Promise<() => Promise<void>> {
   const { env, init, servedOverHttps } = await import('#app/utils/env.server.ts')
   const config = cluster.isWorker ? init() : env()
   const { logger } = await import('#app/utils/logger.server.ts')
-  const { prisma } = await import('#app/utils/db.server.ts')
+  const { disconnectDatabase } = await import('#app/utils/db.server.ts')
   const production = config.NODE_ENV === 'production'
   // Offline payments: MSW answers the Stripe API in this process (ADR 008).
   const { paymentsMode } = await import('#app/utils/env.server.ts')
@@ -419,7 +419,7 @@ async function startHttp(): Promise<() => Promise<void>> {
     await closed
     clearTimeout(force)
     await vite?.close()
-    await prisma.$disconnect()
+    await disconnectDatabase()
   }
   if (cluster.isWorker) {
     process.on('SIGTERM', () => void stop().then(() => process.exit(0)))

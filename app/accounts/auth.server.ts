@@ -5,7 +5,7 @@ import { FormStrategy } from 'remix-auth-form'
 import { z } from 'zod'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { Role } from '#app/generated/prisma/enums.ts'
-import { prisma } from '#app/utils/db.server.ts'
+import { prisma, sqlRows } from '#app/utils/db.server.ts'
 import { type Lang, LANGS } from '#app/utils/i18n.ts'
 import { langOfRequest } from '#app/utils/lang.server.ts'
 import { perRequest, perRequestPeek } from '#app/utils/request-cache.server.ts'
@@ -43,7 +43,7 @@ async function lookUpUser(request: Request): Promise<SessionUser | null> {
   // cookie's signature was checked, may have asked for the user with its own data: no second trip.
   const fromPage = perRequestPeek<Promise<SessionUser | null>>(PAGE_READ_USER)
   if (fromPage) return fromPage
-  const rows = await prisma.$queryRaw<unknown[]>(sessionUserSql(sessionId))
+  const rows = await sqlRows(sessionUserSql(sessionId))
   return rows.length ? sessionUserOf(rows[0], sessionId) : null
 }
 

@@ -2,6 +2,7 @@
 // Vega spec and Vega's View#toSVG() renders it in Node (no canvas, no browser). The lesson's HTML
 // carries the SVG; no chart JavaScript reaches the browser. Numbers on the axes follow the
 // number convention the lesson is rendered for (Vega's formatLocale).
+import { optimize, type Config } from 'svgo'
 import * as vega from 'vega'
 import { compile, type TopLevelSpec } from 'vega-lite'
 import { type NumberConvention } from '#app/quizzes/numbers.ts'
@@ -97,6 +98,20 @@ export function chartSpec(
   } as TopLevelSpec
 }
 
+/**
+ * Vega's SVG made smaller once, at build time (SVGO, the kept optimiser made for it): every lesson
+ * page carries its charts, so their bytes are paid on each request (compressed, sent) and each
+ * print. Coordinates, colours and shapes are kept; what goes is what draws nothing: Vega's class
+ * names (no style uses them), `pointer-events` on a picture nothing can point at, default values,
+ * empty groups and repeated attributes (moved to their group). Measured on the 32 SVGs of the four
+ * courses: 6.5–16.0 KB each (350 KB in all) → 2.1–5.8 KB (126 KB), for about 80 ms more per chart
+ * at build time. One pass: a second saved 7 % more for twice the time.
+ */
+const SVGO_CONFIG: Config = {
+  multipass: false,
+  plugins: [{ name: 'removeAttrs', params: { attrs: ['class', 'pointer-events'] } }, 'preset-default'],
+}
+
 /** The chart as an SVG string, with numbers written in `convention`. */
 export async function renderChartSvg(
   request: ChartRequest,
@@ -110,7 +125,8 @@ export async function renderChartSvg(
     // The lesson names the whole SVG as one image (role="img", its title and description) and gives
     // its data as a table: Vega's own ARIA roles and labels inside it (English, and images
     // without names for axe) are dropped.
-    return (await view.toSVG()).replace(/\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"/g, '')
+    const svg = (await view.toSVG()).replace(/\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"/g, '')
+    return optimize(svg, SVGO_CONFIG).data
   } finally {
     view.finalize()
   }

@@ -27,6 +27,10 @@ export const COMPILER_ID = [
   `remark-gfm@${version('remark-gfm')}`,
   `remark-math@${version('remark-math')}`,
   `rehype-katex@${version('rehype-katex')}`,
+  // Charts (charts.server.ts): drawn by Vega-Lite and Vega, made smaller by SVGO.
+  `vega@${version('vega')}`,
+  `vega-lite@${version('vega-lite')}`,
+  `svgo@${version('svgo')}`,
   'katex-output=mathml',
   'aula-remark@4',
   'aula-rehype-align@1',

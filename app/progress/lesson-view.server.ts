@@ -8,7 +8,7 @@ import { Prisma } from '#app/generated/prisma/client.ts'
 import { EnrolmentStatus } from '#app/generated/prisma/enums.ts'
 import { noteOf, noteSql } from '#app/notes/notes.server.ts'
 import { reviewedAttemptOf, reviewedAttemptSql } from '#app/quizzes/quiz.server.ts'
-import { prisma } from '#app/utils/db.server.ts'
+import { sqlRows } from '#app/utils/db.server.ts'
 import { progressFromRows, progressRowsSql } from './progress.server.ts'
 
 const LessonViewRow = z.object({
@@ -49,7 +49,7 @@ export function readLessonView(
 ) {
   return readWithUser(request, async (sessionId) => {
     const uid = Prisma.sql`u.id`
-    const rows = await prisma.$queryRaw<unknown[]>`
+    const rows = await sqlRows(Prisma.sql`
       WITH u AS (${sessionUserSql(sessionId)}),
       e AS (
         SELECT id, status, "lastLessonId", "completedAt" FROM "Enrollment"
@@ -68,7 +68,7 @@ export function readLessonView(
                (SELECT row_to_json(n) FROM (${noteSql(uid, course.id, lessonId)}) n)
              END AS note,
              (${reviewedAttemptSql(uid, course.id, attemptId)}) AS attempt
-      FROM u LEFT JOIN e ON true`
+      FROM u LEFT JOIN e ON true`)
     return lessonViewOf(rows[0], sessionId, course)
   })
 }

@@ -26,8 +26,8 @@ delete process.env.AULA_EMBEDDED_DB
 delete process.env.SMTP_URL
 
 afterAll(async () => {
-  const { prisma } = await import('#app/utils/db.server.ts').catch(() => ({ prisma: null }))
-  await prisma?.$disconnect()
+  const { disconnectDatabase } = await import('#app/utils/db.server.ts').catch(() => ({ disconnectDatabase: null }))
+  await disconnectDatabase?.()
   const { closeJobQueue } = await import('#app/jobs/runner.server.ts').catch(() => ({ closeJobQueue: null }))
   await closeJobQueue?.()
   await dropDatabase(name)
