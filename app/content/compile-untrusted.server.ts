@@ -54,6 +54,11 @@ function startWorker() {
     stderr: false,
   })
   compileWorkerStats.started++
+  // Why the worker stopped, for a start that fails (the 'error' event comes before 'exit').
+  let failure: Error | undefined
+  thread.on('error', (error) => {
+    failure = error
+  })
   const ready = new Promise<void>((resolve, reject) => {
     const onMessage = (message: { ready?: boolean }) => {
       if (message?.ready) {
@@ -75,12 +80,8 @@ function startWorker() {
     if (reply.answer) done.resolve(reply.answer)
     else done.reject(new Error(reply.error ?? 'the compile worker failed'))
   })
-  // Out of memory (ERR_WORKER_OUT_OF_MEMORY) or a crash: the lesson is too complex; a new worker
-  // takes the next job.
-  let failure: Error | undefined
-  thread.on('error', (error) => {
-    failure = error
-  })
+  // Out of memory (ERR_WORKER_OUT_OF_MEMORY), a crash or the time limit's terminate(): the job
+  // running is answered "too complex"; a new worker takes the next one.
   thread.on('exit', () => {
     if (worker?.thread === thread) worker = null
     if (running?.timer) {

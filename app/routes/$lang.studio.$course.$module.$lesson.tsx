@@ -12,7 +12,7 @@ import { useLang } from '#app/root.tsx'
 import { type SourceEditor } from '#app/studio/codemirror.client.ts'
 import { DRAFT_ERRORS, saveDraft, SaveDraftSchema } from '#app/studio/drafts.server.ts'
 import { COMPONENT_KINDS, componentSnippet, type SnippetIds } from '#app/studio/snippets.ts'
-import { editorLessons, requireStudioLesson, type EditorProblem } from '#app/studio/studio.server.ts'
+import { editorLessons, requireStudioLesson, snippetIds, type EditorProblem } from '#app/studio/studio.server.ts'
 import { parseSubmission } from '#app/utils/form.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { formattingLocale, LANGS, type Lang } from '#app/utils/i18n.ts'
@@ -28,20 +28,6 @@ const PREVIEW_DELAY_MS = 600
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const { course, source, lesson } = await requireStudioLesson(request, params)
-  const dataset = [...source.datasets.values()][0]
-  const ids: SnippetIds = {
-    glossary: Object.keys(source.glossary)[0] ?? null,
-    quiz: [...source.quizzes.values()].find((q) => q.quiz.kind !== 'exercise')?.quiz.id ?? null,
-    exercise: [...source.quizzes.values()].find((q) => q.quiz.kind === 'exercise')?.quiz.id ?? null,
-    dataset: dataset
-      ? {
-          id: dataset.id,
-          x: dataset.columns[0]!.name,
-          y: (dataset.columns.find((c) => c.type === 'integer' || c.type === 'number') ?? dataset.columns[0]!).name,
-        }
-      : null,
-    asset: source.assets[0] ?? null,
-  }
   return {
     course: { id: course.id, title: course.title[lang] },
     lesson: {
@@ -49,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: lesson.files[lang]?.frontmatter?.title ?? lesson.files.en?.frontmatter?.title ?? lesson.slug,
     },
     texts: await editorLessons(source, lesson.id),
-    ids,
+    ids: snippetIds(source),
   }
 }
 

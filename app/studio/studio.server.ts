@@ -16,6 +16,7 @@ import { requireTaughtCourse } from '#app/teaching/teach.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { FORM_ERROR, LocaleSchema } from '#app/utils/validation.ts'
 import { LessonTextSchema } from './drafts.server.ts'
+import { type SnippetIds } from './snippets.ts'
 
 export const COURSES_DIR = path.resolve(process.env.COURSES_DIR ?? 'courses')
 
@@ -105,3 +106,19 @@ export const PreviewSchema = z.object({
   convention: z.enum(['point', 'comma'], { errorMap: () => ({ message: FORM_ERROR }) }),
   source: LessonTextSchema,
 })
+
+/** The course's ids the toolbar's snippets use: the first glossary term, quiz, exercise, dataset and image. */
+export function snippetIds(source: CourseSource): SnippetIds {
+  const quizzes = [...source.quizzes.values()].map((q) => q.quiz)
+  // A chart needs a numeric column for y: the first dataset that has one.
+  const numeric = (c: { type: string }) => c.type === 'integer' || c.type === 'number'
+  const dataset = [...source.datasets.values()].find((d) => d.columns.some(numeric))
+  const y = dataset?.columns.find(numeric)
+  return {
+    glossary: Object.keys(source.glossary)[0] ?? null,
+    quiz: quizzes.find((q) => q.kind !== 'exercise')?.id ?? null,
+    exercise: quizzes.find((q) => q.kind === 'exercise')?.id ?? null,
+    dataset: dataset && y ? { id: dataset.id, x: dataset.columns.find((c) => c !== y)!.name, y: y.name } : null,
+    asset: source.assets[0] ?? null,
+  }
+}

@@ -1,6 +1,6 @@
 // The browser's UI strings (ADR 004): one script per language and audience, named by the hash of
 // its content so browsers keep it for a year and fetch it again only when a string changes.
-// Staff pages' namespaces (admin, reports, teach: about a quarter of the strings) go only into the
+// Staff pages' namespaces (admin, reports, teach, studio: about a quarter of the strings) go only into the
 // staff script, which keeps every learner's download smaller. UI labels are not secret, so the
 // scripts themselves are public.
 import { createHash } from 'node:crypto'
