@@ -43,7 +43,19 @@ export default defineConfig({
   // cache and fails on the errors a missing one causes.
   optimizeDeps: {
     noDiscovery: true,
-    include: ['@conform-to/react', '@conform-to/zod', 'i18next', 'react-i18next', 'zod'],
+    include: [
+      '@codemirror/commands',
+      '@codemirror/lang-markdown',
+      '@codemirror/language',
+      '@codemirror/lint',
+      '@codemirror/state',
+      '@codemirror/view',
+      '@conform-to/react',
+      '@conform-to/zod',
+      'i18next',
+      'react-i18next',
+      'zod',
+    ],
   },
   plugins: [tailwindcss(), remix(remixConfig)],
 })

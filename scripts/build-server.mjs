@@ -7,6 +7,17 @@ import { build } from 'esbuild'
 // Chunk names carry hashes: an earlier build's chunks would stay beside the new ones.
 rmSync('build/server/chunks', { recursive: true, force: true })
 
+// Node's ES module loader wants a file, not a folder: mdx-bundler's client entry is a folder.
+const nodeEsmEntryFiles = {
+  name: 'node-esm-entry-files',
+  setup(builder) {
+    builder.onResolve({ filter: /^mdx-bundler\/client$/ }, () => ({
+      path: 'mdx-bundler/client/index.js',
+      external: true,
+    }))
+  },
+}
+
 await build({
   entryPoints: { main: 'server/index.ts' },
   outdir: 'build/server',
@@ -23,16 +34,21 @@ await build({
   packages: 'external',
   sourcemap: 'linked',
   logLevel: 'warning',
-  plugins: [
-    {
-      // Node's ES module loader wants a file, not a folder: mdx-bundler's client entry is a folder.
-      name: 'node-esm-entry-files',
-      setup(builder) {
-        builder.onResolve({ filter: /^mdx-bundler\/client$/ }, () => ({
-          path: 'mdx-bundler/client/index.js',
-          external: true,
-        }))
-      },
-    },
-  ],
+  plugins: [nodeEsmEntryFiles],
+})
+
+// The Studio's compile worker (app/content/compile-untrusted.server.ts starts it as a worker
+// thread): one file of its own, beside main.js, so the paths it reads relative to itself
+// (node_modules, the lesson components for the render id) resolve as from the sources.
+await build({
+  entryPoints: { 'compile-worker': 'app/content/compile-worker.server.ts' },
+  outdir: 'build/server',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  plugins: [nodeEsmEntryFiles],
 })

@@ -322,8 +322,11 @@ async function startHttp(): Promise<() => Promise<void>> {
         directives: {
           'default-src': ["'self'"],
           'script-src': ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
-          // Vite injects CSS with <style> in development only.
-          'style-src': production ? ["'self'"] : ["'self'", "'unsafe-inline'"],
+          // Vite injects CSS with <style> in development only. The Studio's editor (CodeMirror) writes
+          // its own <style> element, carrying the page's nonce (EditorView.cspNonce).
+          'style-src': production
+            ? ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`]
+            : ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:'],
           'font-src': ["'self'"],
           'connect-src': production ? ["'self'"] : ["'self'", 'ws:'],

@@ -96,6 +96,7 @@ export async function setUpRoutes(): Promise<RouteWorld> {
   const quizId = holder.l.locales.es.quizIds[0]!
   const quiz = iccs.quizzes[quizId]!
   const lessonPath = `/es/courses/iccs/${holder.m.slug}/${holder.l.slug}`
+  const studioLessonPath = `/es/studio/iccs/${holder.m.slug}/${holder.l.slug}`
   await prisma.enrolment.create({
     data: { userId: enrolled.id, courseId: 'iccs', source: 'free' },
     select: { id: true },
@@ -185,6 +186,10 @@ export async function setUpRoutes(): Promise<RouteWorld> {
     '$lang.receipts.$file.ts': () => '/es/receipts/unknown-receipt.pdf',
     '$lang.reset-password.tsx': () => `/es/reset-password?token=${resetToken}`,
     '$lang.signup.tsx': () => '/es/signup',
+    '$lang.studio.$course.$module.$lesson.preview.ts': () => `${studioLessonPath}/preview`,
+    '$lang.studio.$course.$module.$lesson.tsx': () => studioLessonPath,
+    '$lang.studio.$course._index.tsx': () => '/es/studio/iccs',
+    '$lang.studio._index.tsx': () => '/es/studio',
     '$lang.teach.$course._index.tsx': () => '/es/teach/iccs',
     '$lang.teach.$course.quiz.$quiz.tsx': () => `/es/teach/iccs/quiz/${quizId}`,
     '$lang.teach._index.tsx': () => '/es/teach',
@@ -321,6 +326,30 @@ export async function setUpRoutes(): Promise<RouteWorld> {
       ],
       required: true,
       repeat: 'message',
+    },
+    '$lang.studio.$course.$module.$lesson.tsx': {
+      who: 'trainer',
+      path: () => studioLessonPath,
+      form: () => [
+        ['intent', 'save'],
+        ['locale', 'es'],
+        ['revision', '0'],
+        ['source', '---\ntitle: Una lección\nsummary: De qué trata.\nminutes: 5\n---\nTexto.\n'],
+      ],
+      required: true,
+      repeat: 'source',
+    },
+    '$lang.studio.$course.$module.$lesson.preview.ts': {
+      who: 'trainer',
+      path: () => `${studioLessonPath}/preview`,
+      form: () => [
+        ['locale', 'es'],
+        ['convention', 'comma'],
+        ['source', '---\ntitle: Una lección\nsummary: De qué trata.\nminutes: 5\n---\nTexto.\n'],
+      ],
+      required: true,
+      repeat: 'source',
+      machine: true,
     },
     '$lang.dev.checkout.$session.tsx': {
       who: 'learner',

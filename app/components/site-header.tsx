@@ -49,6 +49,13 @@ export function SiteHeader({ lang, user }: { lang: Lang; user: HeaderUser }) {
                 </NavLink>
               </li>
             ) : null}
+            {user && (user.role === 'trainer' || user.role === 'admin') ? (
+              <li>
+                <NavLink to={`/${lang}/studio`} reloadDocument className={navClass}>
+                  {t('nav.studio')}
+                </NavLink>
+              </li>
+            ) : null}
             {user?.role === 'admin' ? (
               <li>
                 <NavLink to={`/${lang}/admin`} reloadDocument className={navClass}>

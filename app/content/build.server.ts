@@ -4,38 +4,18 @@
 // A lesson is compiled only when its cache key (source + compiler + plugins + what it links to)
 // has no artefact yet, so a warm start compiles nothing.
 import { createHash } from 'node:crypto'
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { renderChart, type RenderedChart } from './charts.server.ts'
 import { COMPILER_ID, compileLesson } from './compile.server.ts'
-import {
-  isDraftLesson,
-  loadCourses,
-  LOCALES,
-  type CourseSource,
-  type LessonSource,
-  type Locale,
-  type Problem,
-} from './load.server.ts'
+import { copyAssets, glossaryPath } from './course-urls.server.ts'
+import { isDraftLesson, loadCourses, LOCALES, type LessonSource, type Locale, type Problem } from './load.server.ts'
 import { type Manifest, type ManifestCourse, type ManifestLesson, type ManifestLessonLocale } from './manifest.ts'
 import { CONVENTIONS, defaultConvention, type NumberConvention } from './numbers.ts'
 import { RENDER_ID, renderLessonHtml } from './prerender.server.tsx'
 
-export const CONTENT_URL_PREFIX = '/content'
-
-/** A course's glossary page (app/routes/$lang.courses.$course.glossary.tsx); key terms link to it. */
-export function glossaryPath(locale: Locale, courseSlug: string): string {
-  return `/${locale}/courses/${courseSlug}/glossary`
-}
+// Also what the server uses, without loading the compiler: course-urls.server.ts.
+export { CONTENT_URL_PREFIX, glossaryPath } from './course-urls.server.ts'
 
 /**
  * `problems` fail the build; `warnings` (a missing translation) are reported and published (ADR 029).
@@ -283,17 +263,4 @@ function publishedLocales(
   if (en && !lesson.files.es) return { locales: { en, es: en }, missing: 'es' }
   if (es && !lesson.files.en) return { locales: { en: es, es }, missing: 'en' }
   return null
-}
-
-function copyAssets(source: CourseSource, outDir: string, write: boolean): Map<string, string> {
-  const map = new Map<string, string>()
-  const dir = path.join(outDir, 'assets', source.slug)
-  if (write && source.assets.length) mkdirSync(dir, { recursive: true })
-  for (const name of source.assets) {
-    const from = path.join(source.dir, 'assets', name)
-    const hashed = `${sha256(readFileSync(from)).slice(0, 12)}-${name}`
-    if (write && !existsSync(path.join(dir, hashed))) copyFileSync(from, path.join(dir, hashed))
-    map.set(name, `${CONTENT_URL_PREFIX}/assets/${source.slug}/${hashed}`)
-  }
-  return map
 }

@@ -273,8 +273,9 @@ export async function compileLesson(
   // Nothing is compiled (or run) unless the source is Markdown and course components only.
   const unsafe = mdxSafetyProblems(body)
   if (unsafe.length) {
-    const problems = unsafe.map(({ line, message }) => ({
+    const problems = unsafe.map(({ code, line, message }) => ({
       file: ctx.file,
+      code,
       line: line ? line + ctx.bodyLine - 1 : undefined,
       message,
     }))

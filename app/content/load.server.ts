@@ -27,7 +27,8 @@ import {
 export const LOCALES = LANGS
 export type Locale = (typeof LOCALES)[number]
 
-export type Problem = { file: string; line?: number; message: string }
+/** code: why, for a translated message (the safety check's SafetyCode); the message is English. */
+export type Problem = { file: string; line?: number; message: string; code?: string }
 
 export type LessonSource = {
   /** "<module-slug>/<lesson-slug>", the same in both languages. */
@@ -119,6 +120,30 @@ function list(dir: string): string[] {
   }
 }
 
+/**
+ * A lesson file's own checks (frontmatter, hand-formatted numbers), the same for a file in courses/
+ * and a lesson written in the Studio: its body and frontmatter, problems added to `problems`.
+ */
+export function readLessonFile(
+  file: string,
+  source: string,
+  locale: Locale,
+  problems: Problem[],
+): { body: string; bodyLine: number; frontmatter: Frontmatter | null } {
+  const { yaml, body, bodyLine } = splitFrontmatter(source)
+  let frontmatter: Frontmatter | null = null
+  if (yaml === null)
+    problems.push({
+      file,
+      line: 1,
+      message: 'frontmatter (title, summary, minutes between --- lines) is missing',
+    })
+  else frontmatter = readYaml(file, yaml, FrontmatterSchema, problems, 1)
+  for (const q of lessonQuantities(body, locale))
+    problems.push({ file, line: q.line + bodyLine - 1, message: handFormattedMessage(q) })
+  return { body, bodyLine, frontmatter }
+}
+
 /** `problems` are errors (the build fails); `warnings` are published all the same (a missing translation). */
 export function loadCourse(dir: string, problems: Problem[], warnings: Problem[]): CourseSource {
   const slug = path.basename(dir)
@@ -204,18 +229,7 @@ export function loadCourse(dir: string, problems: Problem[], warnings: Problem[]
           message: `the ${locale} file's number differs from the other language's (${String(lesson.order).padStart(2, '0')})`,
         })
       const source = readFileSync(file, 'utf8')
-      const { yaml, body, bodyLine } = splitFrontmatter(source)
-      let frontmatter: Frontmatter | null = null
-      if (yaml === null)
-        problems.push({
-          file: rel(file),
-          line: 1,
-          message: 'frontmatter (title, summary, minutes between --- lines) is missing',
-        })
-      else frontmatter = readYaml(rel(file), yaml, FrontmatterSchema, problems, 1)
-      for (const q of lessonQuantities(body, locale))
-        problems.push({ file: rel(file), line: q.line + bodyLine - 1, message: handFormattedMessage(q) })
-      lesson.files[locale] = { path: rel(file), source, body, bodyLine, frontmatter }
+      lesson.files[locale] = { path: rel(file), source, ...readLessonFile(rel(file), source, locale, problems) }
       lessons.set(lessonSlug, lesson)
     }
     // A missing translation is a warning, not an error: the lesson is published in the language

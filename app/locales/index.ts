@@ -11,6 +11,7 @@ import enLesson from './en/lesson.json'
 import enPayments from './en/payments.json'
 import enQuiz from './en/quiz.json'
 import enReports from './en/reports.json'
+import enStudio from './en/studio.json'
 import enTeach from './en/teach.json'
 import enValidation from './en/validation.json'
 import esAccount from './es/account.json'
@@ -24,6 +25,7 @@ import esLesson from './es/lesson.json'
 import esPayments from './es/payments.json'
 import esQuiz from './es/quiz.json'
 import esReports from './es/reports.json'
+import esStudio from './es/studio.json'
 import esTeach from './es/teach.json'
 import esValidation from './es/validation.json'
 
@@ -42,6 +44,7 @@ export const resources = {
     payments: enPayments,
     reports: enReports,
     teach: enTeach,
+    studio: enStudio,
   },
   es: {
     common: esCommon,
@@ -57,5 +60,6 @@ export const resources = {
     payments: esPayments,
     reports: esReports,
     teach: esTeach,
+    studio: esStudio,
   },
 } as const

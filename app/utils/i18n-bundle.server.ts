@@ -1,6 +1,6 @@
 // The browser's UI strings (ADR 004): one script per language and audience, named by the hash of
 // its content so browsers keep it for a year and fetch it again only when a string changes.
-// Staff pages' namespaces (admin, reports, teach: about a quarter of the strings) go only into the
+// Staff pages' namespaces (admin, reports, teach, studio: about a quarter of the strings) go only into the
 // staff script, which keeps every learner's download smaller. UI labels are not secret, so the
 // scripts themselves are public.
 import { createHash } from 'node:crypto'
@@ -9,7 +9,7 @@ import { type Lang } from './i18n.ts'
 
 export type Audience = 'public' | 'staff'
 
-const STAFF_NAMESPACES = new Set(['admin', 'reports', 'teach'])
+const STAFF_NAMESPACES = new Set(['admin', 'reports', 'teach', 'studio'])
 
 export type StringsBundle = { lang: Lang; audience: Audience; hash: string; url: string; body: string }
 

@@ -18,6 +18,7 @@ export const NAMESPACES = [
   'payments',
   'reports',
   'teach',
+  'studio',
 ] as const
 
 export function isLang(value: unknown): value is Lang {

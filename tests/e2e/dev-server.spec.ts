@@ -19,7 +19,15 @@ import { DEV_SERVER, runDir } from './paths.ts'
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 // The page's own heading: its h1, or the h2 under a general h1 (the verification page).
-type Visit = { path: string; heading: string; level?: 1 | 2; role?: DemoRole; status?: number }
+type Visit = {
+  path: string
+  heading: string
+  level?: 1 | 2
+  role?: DemoRole
+  status?: number
+  /** A test id the page shows once its own requests are done. */
+  shows?: string
+}
 
 // Every public page, then one page per role. The first two failed on a fresh install before.
 const VISITS: Visit[] = [
@@ -35,6 +43,13 @@ const VISITS: Visit[] = [
   { path: `/es/verify/${'A'.repeat(27)}`, heading: 'Certificado no encontrado', level: 2, status: 404 },
   { path: '/en/dashboard', heading: 'Welcome, José Ñúñez', role: 'learner' },
   { path: '/es/teach', heading: 'Enseñar', role: 'trainer' },
+  // The Studio's editor loads CodeMirror (optimizeDeps) and compiles its preview in the worker (tsx).
+  {
+    path: '/es/studio/iccs/why-a-classification/common-language',
+    heading: 'Edición de Por qué las estadísticas delictivas necesitan un lenguaje común',
+    role: 'trainer',
+    shows: 'studio-preview',
+  },
   { path: '/en/admin', heading: 'Administration', role: 'admin' },
 ]
 
@@ -143,6 +158,7 @@ for (const visit of VISITS) {
     await waitForHydration(page)
     await page.waitForLoadState('networkidle')
     await expect(page.getByText('Application Error')).toHaveCount(0)
+    if (visit.shows) await expect(page.getByTestId(visit.shows)).toBeVisible({ timeout: 30_000 })
     expect(page.url()).toBe(`${DEV_SERVER.url}${visit.path}`)
     expect(loads, 'loads of the page (a second one is a reload)').toBe(1)
     expect(problems).toEqual([])

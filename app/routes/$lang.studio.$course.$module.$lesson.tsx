@@ -1,0 +1,458 @@
+// The Studio's lesson editor (ADR 034 §3): English and Spanish side by side, each a CodeMirror
+// editor over a plain textarea (without JavaScript the textarea and its button still save), a
+// toolbar that inserts each course component, autosave as a draft with the revision it was based
+// on (a stale save is a 409 naming who saved last and when), and a live preview with the problems
+// at their lines, compiled in the compile worker by the preview route beside this one.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useFetcher, useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { defaultConvention, type NumberConvention } from '#app/content/numbers.ts'
+import { useLang } from '#app/root.tsx'
+import { type SourceEditor } from '#app/studio/codemirror.client.ts'
+import { DRAFT_ERRORS, saveDraft, SaveDraftSchema } from '#app/studio/drafts.server.ts'
+import { COMPONENT_KINDS, componentSnippet, type SnippetIds } from '#app/studio/snippets.ts'
+import { editorLessons, requireStudioLesson, snippetIds, type EditorProblem } from '#app/studio/studio.server.ts'
+import { parseSubmission } from '#app/utils/form.server.ts'
+import { getT } from '#app/utils/i18n.server.ts'
+import { formattingLocale, LANGS, type Lang } from '#app/utils/i18n.ts'
+import { langParam } from '#app/utils/lang.server.ts'
+import { pageMeta } from '#app/utils/meta.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'studio:title')
+
+/** Autosave and preview wait this long after the last keystroke. */
+const SAVE_DELAY_MS = 1_000
+const PREVIEW_DELAY_MS = 600
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const lang = langParam(params)
+  const { course, source, lesson } = await requireStudioLesson(request, params)
+  return {
+    course: { id: course.id, title: course.title[lang] },
+    lesson: {
+      id: lesson.id,
+      title: lesson.files[lang]?.frontmatter?.title ?? lesson.files.en?.frontmatter?.title ?? lesson.slug,
+    },
+    texts: await editorLessons(source, lesson.id),
+    ids: snippetIds(source),
+  }
+}
+
+export type SaveReply =
+  | { ok: true; locale: Lang; revision: number }
+  | { ok: false; locale: Lang | null; conflict: boolean; message: string; source?: string; revision?: number }
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const lang = langParam(params)
+  const { user, course, lesson } = await requireStudioLesson(request, params)
+  const submission = await parseSubmission(request, SaveDraftSchema)
+  const t = getT(lang, ['studio', 'validation'])
+  if (submission.status !== 'success') {
+    const locale = LANGS.find((l) => l === submission.payload.locale) ?? null
+    const key = Object.values(submission.error ?? {}).flat()[0] ?? 'validation:invalid'
+    return data<SaveReply>({ ok: false, locale, conflict: false, message: t(key) }, { status: 400 })
+  }
+  const { locale, revision, source } = submission.value
+  const saved = await saveDraft({
+    courseId: course.id,
+    lessonId: lesson.id,
+    locale,
+    source,
+    baseRevision: revision,
+    userId: user.id,
+  })
+  if (!saved.ok) {
+    const date = new Intl.DateTimeFormat(formattingLocale(lang, user.country), {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    }).format(saved.at)
+    const [message, status] = [DRAFT_ERRORS[saved.error].message, DRAFT_ERRORS[saved.error].status]
+    return data<SaveReply>(
+      {
+        ok: false,
+        locale,
+        conflict: true,
+        message: t(message, { name: saved.by ?? t('errors.someone'), date: `${date} UTC` }),
+        // Without JavaScript the page shows the refused text again, still based on the old revision.
+        source,
+        revision,
+      },
+      { status },
+    )
+  }
+  return data<SaveReply>({ ok: true, locale, revision: saved.revision })
+}
+
+// Autosaves and previews are fetches: the editor already has what the loader would send again.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod ? false : defaultShouldRevalidate
+
+type PreviewResult = { html: string | null; problems: EditorProblem[] }
+
+export default function StudioEditorPage() {
+  const { course, lesson, texts, ids } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const { t } = useTranslation('studio')
+  const lang = useLang()
+  const [previewLocale, setPreviewLocale] = useState<Lang>(lang)
+  const [convention, setConvention] = useState<NumberConvention>(defaultConvention(lang))
+  const [previews, setPreviews] = useState<Partial<Record<Lang, PreviewResult & { pending: boolean }>>>({})
+  const onPreview = useCallback(
+    (locale: Lang, result: (PreviewResult & { pending: boolean }) | { pending: true }) =>
+      setPreviews((all) => ({
+        ...all,
+        [locale]: 'html' in result ? result : { html: null, problems: [], ...all[locale], pending: true },
+      })),
+    [],
+  )
+  const shown = previews[previewLocale]
+  return (
+    <div className="mx-auto max-w-[96rem] px-4 py-8">
+      <p>
+        <Link to={`/${lang}/studio/${course.id}`} className="text-brand-700 underline">
+          {t('editor.back', { course: course.title })}
+        </Link>
+      </p>
+      <h1 className="mt-4 text-3xl font-bold">{t('editor.title', { lesson: lesson.title })}</h1>
+      <p className="mt-2 text-slate-700">{t('editor.intro')}</p>
+      {actionData && !actionData.ok && !actionData.locale ? (
+        <p role="alert" className="mt-4 rounded border border-red-300 bg-red-50 p-2 text-red-800">
+          {actionData.message}
+        </p>
+      ) : null}
+      <noscript>
+        <p className="mt-2 font-medium">{t('editor.noScript')}</p>
+      </noscript>
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        {texts.map((text) => {
+          const refused = actionData && !actionData.ok && actionData.locale === text.locale ? actionData : null
+          return (
+            <EditorPane
+              key={text.locale}
+              locale={text.locale}
+              initial={refused?.source ?? text.source}
+              revision={
+                refused?.revision ??
+                (actionData?.ok && actionData.locale === text.locale ? actionData.revision : text.revision)
+              }
+              draft={text.draft}
+              refusal={refused?.message ?? null}
+              savedNow={Boolean(actionData?.ok && actionData.locale === text.locale)}
+              convention={convention}
+              previewUrl={`/${lang}/studio/${course.id}/${lesson.id}/preview`}
+              ids={ids}
+              onPreview={onPreview}
+            />
+          )
+        })}
+      </div>
+      <section aria-labelledby="studio-preview" className="mt-8 rounded-md border border-slate-300 p-4">
+        <div className="flex flex-wrap items-end gap-4">
+          <h2 id="studio-preview" className="mr-auto text-xl font-semibold">
+            {t('editor.previewOf', { language: t(`editor.language.${previewLocale}`) })}
+          </h2>
+          <label className="text-sm">
+            <span className="block font-medium">{t('editor.previewLanguage')}</span>
+            <select
+              value={previewLocale}
+              onChange={(e) => setPreviewLocale(e.target.value as Lang)}
+              className="rounded border border-slate-400 px-2 py-1"
+            >
+              {LANGS.map((l) => (
+                <option key={l} value={l}>
+                  {t(`editor.language.${l}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="text-sm">
+            <span className="block font-medium">{t('editor.convention')}</span>
+            <select
+              value={convention}
+              onChange={(e) => setConvention(e.target.value as NumberConvention)}
+              className="rounded border border-slate-400 px-2 py-1"
+            >
+              {(['point', 'comma'] as const).map((c) => (
+                <option key={c} value={c}>
+                  {t(`editor.conventions.${c}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <p className="mt-2 min-h-5 text-sm text-slate-600" aria-live="polite">
+          {shown?.pending ? t('editor.updating') : ''}
+        </p>
+        {shown?.html ? (
+          <div
+            className="lesson-prose mt-2"
+            lang={previewLocale}
+            data-testid="studio-preview"
+            dangerouslySetInnerHTML={{ __html: shown.html }}
+          />
+        ) : (
+          <p className="mt-2 text-slate-600">{t('editor.previewEmpty')}</p>
+        )}
+      </section>
+    </div>
+  )
+}
+
+function EditorPane({
+  locale,
+  initial,
+  revision: initialRevision,
+  draft,
+  refusal,
+  savedNow,
+  convention,
+  previewUrl,
+  ids,
+  onPreview,
+}: {
+  locale: Lang
+  initial: string
+  revision: number
+  draft: boolean
+  refusal: string | null
+  savedNow: boolean
+  convention: NumberConvention
+  previewUrl: string
+  ids: SnippetIds
+  onPreview: (locale: Lang, result: (PreviewResult & { pending: boolean }) | { pending: true }) => void
+}) {
+  const { t, i18n } = useTranslation('studio')
+  const language = t(`editor.language.${locale}`)
+  const save = useFetcher<typeof action>({ key: `studio-save-${locale}` })
+  const textarea = useRef<HTMLTextAreaElement>(null)
+  const mount = useRef<HTMLDivElement>(null)
+  const editor = useRef<SourceEditor | null>(null)
+  const text = useRef(initial)
+  const revision = useRef(initialRevision)
+  const sentText = useRef<string | null>(null)
+  const saveTimer = useRef<ReturnType<typeof setTimeout>>()
+  const previewTimer = useRef<ReturnType<typeof setTimeout>>()
+  const previewAbort = useRef<AbortController | null>(null)
+  const [enhanced, setEnhanced] = useState(false)
+  const [status, setStatus] = useState<'published' | 'draft' | 'unsaved' | 'saving' | 'saved' | 'refused'>(
+    refusal ? 'refused' : savedNow ? 'saved' : draft ? 'draft' : 'published',
+  )
+  const [message, setMessage] = useState<string | null>(refusal)
+  const [problems, setProblems] = useState<EditorProblem[]>([])
+  const problemsId = `studio-problems-${locale}`
+
+  const translate = useCallback(
+    (p: EditorProblem) => (p.code && i18n.exists(`studio:codes.${p.code}`) ? t(`codes.${p.code}`) : p.message),
+    [i18n, t],
+  )
+
+  const preview = useCallback(async () => {
+    previewAbort.current?.abort()
+    const abort = new AbortController()
+    previewAbort.current = abort
+    onPreview(locale, { pending: true })
+    try {
+      const response = await fetch(previewUrl, {
+        method: 'POST',
+        body: new URLSearchParams({ locale, convention, source: text.current }),
+        signal: abort.signal,
+      })
+      const body = (await response.json()) as PreviewResult | { error: string }
+      if (abort.signal.aborted) return
+      const result: PreviewResult =
+        'error' in body ? { html: null, problems: [{ line: null, code: null, message: body.error }] } : body
+      setProblems(result.problems)
+      onPreview(locale, { ...result, pending: false })
+    } catch {
+      // Aborted by a newer preview, or the network: the next keystroke tries again.
+    }
+  }, [convention, locale, onPreview, previewUrl])
+
+  const submitSave = useCallback(() => {
+    if (status === 'refused') return
+    sentText.current = text.current
+    setStatus('saving')
+    save.submit(
+      { intent: 'save', locale, revision: String(revision.current), source: text.current },
+      { method: 'post' },
+    )
+  }, [locale, save, status])
+
+  // The answer to a save: the new revision, or the refusal (a 409 stops autosave until a reload).
+  useEffect(() => {
+    const reply = save.data
+    if (!reply || save.state !== 'idle') return
+    if (reply.ok) {
+      revision.current = reply.revision
+      setMessage(null)
+      setStatus(sentText.current === text.current ? 'saved' : 'unsaved')
+    } else {
+      setStatus(reply.conflict ? 'refused' : 'unsaved')
+      setMessage(reply.message)
+    }
+  }, [save.data, save.state])
+
+  const changed = useCallback(
+    (value: string) => {
+      text.current = value
+      if (textarea.current) textarea.current.value = value
+      setStatus((s) => (s === 'refused' ? s : 'unsaved'))
+      clearTimeout(saveTimer.current)
+      saveTimer.current = setTimeout(() => submitSave(), SAVE_DELAY_MS)
+      clearTimeout(previewTimer.current)
+      previewTimer.current = setTimeout(() => void preview(), PREVIEW_DELAY_MS)
+    },
+    [preview, submitSave],
+  )
+  const changedRef = useRef(changed)
+  changedRef.current = changed
+
+  // CodeMirror replaces the textarea once the page runs JavaScript.
+  useEffect(() => {
+    let cancelled = false
+    void import('#app/studio/codemirror.client.ts').then(({ createSourceEditor }) => {
+      if (cancelled || !mount.current) return
+      editor.current = createSourceEditor(mount.current, {
+        doc: text.current,
+        label: t('editor.text', { language }),
+        describedBy: problemsId,
+        lang: locale,
+        onChange: (value) => changedRef.current(value),
+      })
+      setEnhanced(true)
+    })
+    return () => {
+      cancelled = true
+      editor.current?.destroy()
+      editor.current = null
+    }
+    // Mounted once; the label's language is the page's.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
+
+  // A first preview (the problems of the text as it is), and again when the convention changes.
+  useEffect(() => {
+    void preview()
+  }, [preview])
+
+  useEffect(() => {
+    editor.current?.setProblems(problems.map((p) => ({ line: p.line, message: translate(p) })))
+  }, [problems, translate, enhanced])
+
+  useEffect(
+    () => () => {
+      clearTimeout(saveTimer.current)
+      clearTimeout(previewTimer.current)
+      previewAbort.current?.abort()
+    },
+    [],
+  )
+
+  return (
+    <section aria-labelledby={`studio-pane-${locale}`} lang={locale === 'en' ? 'en' : 'es'}>
+      <h2 id={`studio-pane-${locale}`} className="text-xl font-semibold">
+        {t(`editor.language.${locale}`)}
+      </h2>
+      <div
+        role="toolbar"
+        aria-label={t('editor.toolbar', { language })}
+        className="mt-2 flex flex-wrap gap-1"
+        hidden={!enhanced}
+      >
+        {COMPONENT_KINDS.map((kind) => (
+          <button
+            key={kind}
+            type="button"
+            className="rounded border border-slate-400 bg-white px-2 py-1 text-sm hover:bg-slate-100"
+            onClick={() => {
+              const snippet = componentSnippet(kind, locale, ids)
+              editor.current?.insert(snippet.text, snippet.block)
+            }}
+          >
+            {t(`insert.${kind}`)}
+          </button>
+        ))}
+      </div>
+      <form
+        method="post"
+        onSubmit={(event) => {
+          if (!enhanced) return
+          event.preventDefault()
+          clearTimeout(saveTimer.current)
+          submitSave()
+        }}
+      >
+        <input type="hidden" name="intent" value="save" />
+        <input type="hidden" name="locale" value={locale} />
+        <input type="hidden" name="revision" value={revision.current} />
+        <label htmlFor={`studio-source-${locale}`} className={enhanced ? 'sr-only' : 'mt-2 block font-medium'}>
+          {t('editor.text', { language })}
+        </label>
+        <textarea
+          ref={textarea}
+          id={`studio-source-${locale}`}
+          name="source"
+          defaultValue={initial}
+          hidden={enhanced}
+          rows={24}
+          spellCheck
+          aria-describedby={problemsId}
+          className="mt-1 w-full rounded border border-slate-400 p-2 font-mono text-sm"
+          onChange={(e) => changed(e.target.value)}
+        />
+        <div
+          ref={mount}
+          data-testid={`studio-editor-${locale}`}
+          className="studio-editor mt-2 rounded border border-slate-400 bg-white"
+          hidden={!enhanced}
+        />
+        <div className="mt-2 flex items-center gap-3">
+          <button type="submit" className="bg-brand-700 rounded px-3 py-1.5 text-sm font-medium text-white">
+            {t('editor.save', { language })}
+          </button>
+          <p className="text-sm text-slate-700" aria-live="polite" data-testid={`studio-status-${locale}`}>
+            {status === 'saving'
+              ? t('editor.saving')
+              : status === 'unsaved'
+                ? t('editor.unsaved')
+                : status === 'saved' || status === 'draft'
+                  ? t('editor.saved', { revision: revision.current })
+                  : status === 'published'
+                    ? t('editor.published')
+                    : ''}
+          </p>
+        </div>
+        {message ? (
+          <p role="alert" className="mt-2 rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800">
+            {message}
+          </p>
+        ) : null}
+      </form>
+      <div id={problemsId} className="mt-3">
+        <h3 className="font-semibold">{t('editor.problems', { language })}</h3>
+        {problems.length === 0 ? (
+          <p className="text-sm text-slate-600">{enhanced ? t('editor.noProblems') : ''}</p>
+        ) : (
+          <ul className="mt-1 space-y-1 text-sm" data-testid={`studio-problems-${locale}`}>
+            {problems.map((p, i) => (
+              <li key={i} className="text-red-800">
+                <span className="font-medium">
+                  {p.line ? t('editor.line', { line: p.line }) : t('editor.wholeLesson')}
+                </span>
+                {': '}
+                {translate(p)}
+                {p.code ? (
+                  <span className="block text-xs text-slate-600" lang="en">
+                    {p.message}
+                  </span>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </section>
+  )
+}

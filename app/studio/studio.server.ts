@@ -1,0 +1,124 @@
+// The Studio's view of a course (ADR 034 §3): what the editor starts from and what a lesson written
+// in the browser may refer to. For now both come from the course's files in COURSES_DIR, read as
+// the build reads them (loadCourse); when content versions land, `studioCourseSource` reads the
+// published version instead, and nothing else here changes.
+import path from 'node:path'
+import { type Params } from '@remix-run/react'
+import { z } from 'zod'
+import { requireRole, type SessionUser } from '#app/accounts/auth.server.ts'
+import { isCourseStaff, isSlugParam } from '#app/content/access.server.ts'
+import { getManifest } from '#app/content/catalog.server.ts'
+import { type CompileCourse } from '#app/content/compile-worker.server.ts'
+import { courseAssetUrls, glossaryPath } from '#app/content/course-urls.server.ts'
+import { LOCALES, loadCourse, type CourseSource, type Locale, type Problem } from '#app/content/load.server.ts'
+import { type ManifestCourse } from '#app/content/manifest.ts'
+import { requireTaughtCourse } from '#app/teaching/teach.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { FORM_ERROR, LocaleSchema } from '#app/utils/validation.ts'
+import { LessonTextSchema } from './drafts.server.ts'
+import { type SnippetIds } from './snippets.ts'
+
+export const COURSES_DIR = path.resolve(process.env.COURSES_DIR ?? 'courses')
+
+/** Read again after this long: an edit to the files shows in the Studio without a restart. */
+const SOURCE_TTL_MS = 5_000
+const sources = new Map<string, { at: number; source: CourseSource }>()
+
+/** The course as its authors last published it (today: its folder in COURSES_DIR). */
+export function studioCourseSource(courseId: string): CourseSource {
+  const hit = sources.get(courseId)
+  if (hit && Date.now() - hit.at < SOURCE_TTL_MS) return hit.source
+  const problems: Problem[] = []
+  const source = loadCourse(path.join(COURSES_DIR, courseId), problems, [])
+  sources.set(courseId, { at: Date.now(), source })
+  return source
+}
+
+/** The courses this person may edit in the Studio: every course for an administrator, a trainer's own. */
+export function editableCourses(user: SessionUser): ManifestCourse[] {
+  return getManifest()
+    .courses.filter((c) => isCourseStaff(user, c))
+    .sort((a, b) => a.id.localeCompare(b.id))
+}
+
+/** The lesson's file text in one language ('' when that language has no file yet). */
+export function publishedLessonText(source: CourseSource, lessonId: string, locale: Locale): string {
+  const lesson = source.modules.flatMap((m) => m.lessons).find((l) => l.id === lessonId)
+  return lesson?.files[locale]?.source ?? ''
+}
+
+/** What the compile worker needs to know of the course to check and render a lesson in `locale`. */
+export function compileCourse(source: CourseSource, locale: Locale): CompileCourse {
+  return {
+    courseSlug: source.slug,
+    lessonIds: source.modules.flatMap((m) => m.lessons.map((l) => l.id)),
+    glossary: source.glossary,
+    quizIds: [...source.quizzes.keys()],
+    assets: [...courseAssetUrls(source)],
+    datasets: [...source.datasets],
+    glossaryHref: glossaryPath(locale, source.slug),
+  }
+}
+
+/** The file name a lesson's problems are reported under, as courses:check names it. */
+export function lessonFileName(courseId: string, lessonId: string, locale: Locale): string {
+  const [moduleSlug, lessonSlug] = lessonId.split('/')
+  return `${courseId}/${moduleSlug}/${lessonSlug}.${locale}.mdx`
+}
+
+export type EditorLesson = { locale: Locale; source: string; revision: number; draft: boolean }
+
+/** Each language's text for the editor: the draft if there is one, else the published text. */
+export async function editorLessons(source: CourseSource, lessonId: string): Promise<EditorLesson[]> {
+  const drafts = await prisma.lessonDraft.findMany({
+    where: { courseId: source.slug, lessonId },
+    select: { locale: true, source: true, revision: true },
+  })
+  return LOCALES.map((locale) => {
+    const draft = drafts.find((d) => d.locale === locale)
+    return draft
+      ? { locale, source: draft.source, revision: draft.revision, draft: true }
+      : { locale, source: publishedLessonText(source, lessonId, locale), revision: 0, draft: false }
+  })
+}
+
+/**
+ * The guard of every Studio page and action that is about one lesson: a trainer of the course or an
+ * administrator (anonymous: to the log-in; a learner or another course's trainer: 403), the course
+ * and lesson in the address (else 404).
+ */
+export async function requireStudioLesson(request: Request, params: Params) {
+  const user = await requireRole(request, ['trainer', 'admin'])
+  const course = requireTaughtCourse(user, params.course)
+  const source = studioCourseSource(course.id)
+  const lessonId = `${params.module}/${params.lesson}`
+  const mod = isSlugParam(params.module) ? source.modules.find((m) => m.slug === params.module) : undefined
+  const lesson = isSlugParam(params.lesson) ? mod?.lessons.find((l) => l.id === lessonId) : undefined
+  if (!mod || !lesson) throw new Response('Not found', { status: 404 })
+  return { user, course, source, module: mod, lesson }
+}
+
+/** A problem as the editor shows it: its line in the file, its code (translated) and the English message. */
+export type EditorProblem = { line: number | null; code: string | null; message: string }
+
+export const PreviewSchema = z.object({
+  locale: LocaleSchema,
+  convention: z.enum(['point', 'comma'], { errorMap: () => ({ message: FORM_ERROR }) }),
+  source: LessonTextSchema,
+})
+
+/** The course's ids the toolbar's snippets use: the first glossary term, quiz, exercise, dataset and image. */
+export function snippetIds(source: CourseSource): SnippetIds {
+  const quizzes = [...source.quizzes.values()].map((q) => q.quiz)
+  // A chart needs a numeric column for y: the first dataset that has one.
+  const numeric = (c: { type: string }) => c.type === 'integer' || c.type === 'number'
+  const dataset = [...source.datasets.values()].find((d) => d.columns.some(numeric))
+  const y = dataset?.columns.find(numeric)
+  return {
+    glossary: Object.keys(source.glossary)[0] ?? null,
+    quiz: quizzes.find((q) => q.kind !== 'exercise')?.id ?? null,
+    exercise: quizzes.find((q) => q.kind === 'exercise')?.id ?? null,
+    dataset: dataset && y ? { id: dataset.id, x: dataset.columns.find((c) => c !== y)!.name, y: y.name } : null,
+    asset: source.assets[0] ?? null,
+  }
+}
