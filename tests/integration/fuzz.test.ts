@@ -208,7 +208,10 @@ test('no bad query parameter changed the database', async () => {
   expect(await databaseFingerprint()).toEqual(beforeQueries)
 })
 
-for (const file of actionRoutes) {
+// The log-out form ends the session of every role that posts to it: it goes last, so the forms
+// after it in the alphabet (the Studio's) are still posted by a signed-in user.
+const LOG_OUT = '$lang.logout.tsx'
+for (const file of [...actionRoutes.filter((f) => f !== LOG_OUT), ...actionRoutes.filter((f) => f === LOG_OUT)]) {
   test(`${file}: bad values in every field of its form, as each role: no 5xx, a refusal changes nothing`, async () => {
     const fixture = world.forms[file]!
     if (fixture.machine)
