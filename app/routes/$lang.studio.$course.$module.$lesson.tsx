@@ -270,8 +270,19 @@ function EditorPane({
     }
   }, [convention, locale, onPreview, previewUrl])
 
+  // One save in flight at a time: a second one would carry the revision the first is replacing and
+  // come back a 409 (and a fetcher's new submission only drops the old answer, not the old write).
+  // A save asked for meanwhile is sent when the answer comes, with the new revision.
+  const inFlight = useRef(false)
+  const saveAgain = useRef(false)
+  const handled = useRef<typeof save.data>(undefined)
   const submitSave = useCallback(() => {
     if (status === 'refused') return
+    if (inFlight.current) {
+      saveAgain.current = true
+      return
+    }
+    inFlight.current = true
     sentText.current = text.current
     setStatus('saving')
     save.submit(
@@ -283,16 +294,21 @@ function EditorPane({
   // The answer to a save: the new revision, or the refusal (a 409 stops autosave until a reload).
   useEffect(() => {
     const reply = save.data
-    if (!reply || save.state !== 'idle') return
+    if (!reply || save.state !== 'idle' || !inFlight.current || reply === handled.current) return
+    handled.current = reply
+    inFlight.current = false
+    const again = saveAgain.current
+    saveAgain.current = false
     if (reply.ok) {
       revision.current = reply.revision
       setMessage(null)
       setStatus(sentText.current === text.current ? 'saved' : 'unsaved')
+      if (again && sentText.current !== text.current) submitSave()
     } else {
       setStatus(reply.conflict ? 'refused' : 'unsaved')
       setMessage(reply.message)
     }
-  }, [save.data, save.state])
+  }, [save.data, save.state, submitSave])
 
   const changed = useCallback(
     (value: string) => {
