@@ -41,7 +41,12 @@ await build({
 // thread): one file of its own, beside main.js, so the paths it reads relative to itself
 // (node_modules, the lesson components for the render id) resolve as from the sources.
 await build({
-  entryPoints: { 'compile-worker': 'app/content/compile-worker.server.ts' },
+  // The Studio's publish job (app/studio/publish.server.ts) builds a whole course with the same
+  // compiler: its own file too, loaded by the job runner when a publish runs (runner.server.ts).
+  entryPoints: {
+    'compile-worker': 'app/content/compile-worker.server.ts',
+    'studio-publish': 'app/studio/publish.server.ts',
+  },
   outdir: 'build/server',
   bundle: true,
   platform: 'node',

@@ -5,13 +5,15 @@
 import { randomUUID } from 'node:crypto'
 import { type Server } from 'node:http'
 import { type AddressInfo } from 'node:net'
+import path from 'node:path'
 import { createRequestHandler } from '@remix-run/express'
 import { type ServerBuild } from '@remix-run/node'
 import express from 'express'
 import { createServer as createViteServer, type ViteDevServer } from 'vite'
 import { afterAll, beforeAll } from 'vitest'
-import { getManifest } from '#app/content/catalog.server.ts'
+import { CONTENT_BUILD_DIR, getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
+import { importCourses } from '#app/content/versions.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { env } from '#app/utils/env.server.ts'
 import { runWithRequestCache } from '#app/utils/request-cache.server.ts'
@@ -75,10 +77,20 @@ export async function startAppServer(): Promise<AppServer> {
  * The app over HTTP for the whole test file: started before its tests (with `catalogue`, after the
  * course catalogue is synced into the file's database) and closed after them. Use it in the tests.
  */
-export function serveAppForFile({ catalogue = false }: { catalogue?: boolean } = {}): AppServer {
+export function serveAppForFile({
+  catalogue = false,
+  versions = false,
+}: { catalogue?: boolean; versions?: boolean } = {}): AppServer {
   let app: AppServer | undefined
   beforeAll(async () => {
     if (catalogue) await syncCatalogue(prisma, getManifest())
+    // The courses as published versions (what every start imports): the Studio starts from them.
+    if (versions)
+      await importCourses(prisma, {
+        manifest: getManifest(),
+        coursesDir: path.resolve('courses'),
+        contentBuildDir: CONTENT_BUILD_DIR,
+      })
     app = await startAppServer()
   }, 120_000)
   afterAll(async () => {

@@ -3,17 +3,21 @@
 // never runs; a lesson the check lets through but that takes too long ends at the time limit with
 // the worker terminated and the process still compiling; a course's lesson comes out exactly as the
 // build renders it.
+import { loadCourse } from '#app/content/load.server.ts'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, expect, test } from 'vitest'
-import { studioCourseSource, compileCourse, lessonFileName, publishedLessonText } from '#app/studio/studio.server.ts'
+import { compileCourse, lessonFileName, publishedLessonText } from '#app/studio/studio.server.ts'
 import { CONTENT_BUILD_DIR, getCourse, lessonHtmlFile } from './catalog.server.ts'
 import { compileUntrusted, compileWorkerStats, stopCompileWorker } from './compile-untrusted.server.ts'
 import { type CompileJob } from './compile-worker.server.ts'
 import { type Locale } from './load.server.ts'
 import { MAX_MDX_BYTES } from './mdx-safety.server.ts'
 import { defaultConvention } from './numbers.ts'
+
+// The course as its files have it (the Studio reads the published version; these tests need no database).
+const courseFiles = (id: string) => loadCourse(path.resolve('courses', id), [], [])
 
 afterAll(() => stopCompileWorker())
 
@@ -24,7 +28,7 @@ const MARKER = path.join(os.tmpdir(), `aula-compile-marker-${process.pid}`)
 const write = (what: string) => `require("node:fs").writeFileSync(${JSON.stringify(MARKER)}, "${what}")`
 
 function job(source: string, locale: Locale = 'en'): CompileJob {
-  const course = studioCourseSource('iccs')
+  const course = courseFiles('iccs')
   return {
     source,
     file: lessonFileName('iccs', 'studio/test', locale),
@@ -90,7 +94,7 @@ test('a lesson the check lets through but that is too slow ends at the time limi
 test('a course lesson with a chart, a key term and numbers compiles to the HTML the build made', async () => {
   const course = getCourse('victimization-surveys')!
   const lesson = course.modules.flatMap((m) => m.lessons).find((l) => l.id === 'indicators/prevalence-and-incidence')!
-  const source = studioCourseSource('victimization-surveys')
+  const source = courseFiles('victimization-surveys')
   for (const locale of ['en', 'es'] as const) {
     for (const convention of ['point', 'comma'] as const) {
       const answer = await compileUntrusted({

@@ -175,6 +175,10 @@ export async function publishCourse(
     source: VersionSource
     baseNumber: number | null
     actorId?: string | null
+    /** More for the audit event (a Studio publish: the review, who submitted it, the lessons changed). */
+    auditData?: Record<string, Prisma.InputJsonValue>
+    /** Runs in the publishing transaction once the version is current (a review marked published, its drafts deleted). */
+    onPublished?: (tx: Prisma.TransactionClient, number: number) => Promise<void>
   },
 ): Promise<PublishResult> {
   const { course, source, baseNumber } = input
@@ -203,6 +207,14 @@ export async function publishCourse(
       orderBy: { number: 'desc' },
       select: { number: true, sourceHash: true },
     })
+    // The Studio publishes exactly onto the version its drafts were reviewed against: if another
+    // publish, an import or a rollback moved the course since, the trainer must start again from it.
+    if (source === 'studio' && (current?.number ?? null) !== baseNumber) {
+      throw new VersionError(
+        `${courseId}: not published. The review is based on version ${baseNumber}, and version ${current?.number ?? 'none'} is published now.`,
+        'stale-base',
+      )
+    }
     if (current?.sourceHash === sourceHash) return { status: 'unchanged', courseId, number: current.number }
     if (current && latest?.sourceHash === sourceHash) return { status: 'unchanged', courseId, number: current.number }
     if (source === 'files' && current?.source === 'studio' && (baseNumber === null || baseNumber < current.number)) {
@@ -244,8 +256,10 @@ export async function publishCourse(
         sourceHash,
         contentHash: course.contentHash,
         ...(dropped.length ? { droppedWithLearnerData: dropped } : {}),
+        ...input.auditData,
       },
     })
+    await input.onPublished?.(tx, number)
     return { status: 'created', courseId, number, previous: current?.number ?? null, droppedWithLearnerData: dropped }
   })
   if (result.status === 'created') await notifyContentChange(prisma, courseId)
@@ -412,32 +426,56 @@ export async function exportCourse(
       input.number ? 'no-version' : 'no-course',
     )
   }
-  const files = version.sourceFiles as Record<string, string>
-  const blobs = new Map(
-    (
-      await prisma.contentBlob.findMany({
-        where: { sha256: { in: [...new Set(Object.values(files))] } },
-        select: { sha256: true, bytes: true },
-      })
-    ).map((b) => [b.sha256, Buffer.from(b.bytes)]),
-  )
+  const files = await readVersionFiles(prisma, version.sourceFiles as Record<string, string>)
   const outDir = path.resolve(input.outDir)
   mkdirSync(outDir, { recursive: true })
-  const keep = new Set(Object.keys(files))
   if (existsSync(outDir)) {
-    for (const rel of readSourceFiles(outDir).keys()) if (!keep.has(rel)) rmSync(path.join(outDir, rel))
+    for (const rel of readSourceFiles(outDir).keys()) if (!files.has(rel)) rmSync(path.join(outDir, rel))
     removeEmptyFolders(outDir)
   }
-  for (const [rel, hash] of Object.entries(files)) {
+  writeSourceFiles(outDir, files)
+  writeBaseVersion(outDir, version.number)
+  return { number: version.number, files: files.size }
+}
+
+/** Blobs by hash (ContentBlob), e.g. a review's submitted texts. */
+export async function readBlobs(prisma: PrismaClient, hashes: string[]): Promise<Map<string, Buffer>> {
+  const rows = await prisma.contentBlob.findMany({
+    where: { sha256: { in: [...new Set(hashes)] } },
+    select: { sha256: true, bytes: true },
+  })
+  return new Map(rows.map((b) => [b.sha256, Buffer.from(b.bytes)]))
+}
+
+/** A version's source files (its `sourceFiles`: path -> blob), path to bytes. */
+export async function readVersionFiles(
+  prisma: PrismaClient,
+  sourceFiles: Record<string, string>,
+): Promise<Map<string, Buffer>> {
+  const blobs = await readBlobs(prisma, Object.values(sourceFiles))
+  return new Map(
+    Object.entries(sourceFiles).map(([rel, hash]) => {
+      const bytes = blobs.get(hash)
+      if (!bytes) throw new Error(`blob ${hash} of ${rel} is missing`)
+      return [rel, bytes]
+    }),
+  )
+}
+
+/** Writes source files (path with `/` to bytes) under `dir`, refusing paths that would leave it. */
+export function writeSourceFiles(dir: string, files: Map<string, Buffer>) {
+  for (const [rel, bytes] of files) {
     if (rel.split('/').some((part) => part === '..' || part === '' || part.startsWith('.')))
       throw new Error(`unsafe path in version: ${rel}`)
-    const bytes = blobs.get(hash)
-    if (!bytes) throw new Error(`blob ${hash} of ${rel} is missing`)
-    mkdirSync(path.dirname(path.join(outDir, rel)), { recursive: true })
-    writeFileSync(path.join(outDir, rel), bytes)
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true })
+    writeFileSync(path.join(dir, rel), bytes)
   }
-  writeBaseVersion(outDir, version.number)
-  return { number: version.number, files: keep.size }
+}
+
+/** Stores texts as blobs (a review's snapshot of drafts); returns their hashes in order. */
+export async function storeTexts(prisma: PrismaClient, texts: string[]): Promise<string[]> {
+  const map = await storeBlobs(prisma, new Map(texts.map((text, i) => [String(i), Buffer.from(text, 'utf8')])))
+  return texts.map((_, i) => map[String(i)]!)
 }
 
 type Log = {

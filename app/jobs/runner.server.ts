@@ -7,6 +7,8 @@
 // runner died is freed for another after four hours (the library's lock expiry). On a graceful
 // stop, running jobs get GRACEFUL_ABORT_MS to finish; long ones (bulk issue, cohort import)
 // stop at their next step when told to (the abort signal) and are retried, resumably.
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { run, runOnce, type JobHelpers, type Runner, type Task, type TaskList } from 'graphile-worker'
 import pg from 'pg'
 import { sendPasswordReset } from '#app/accounts/password-reset.server.ts'
@@ -44,6 +46,19 @@ function longRun(helpers: JobHelpers): JobRun {
   return { signal: helpers.abortSignal, lastAttempt: helpers.job.attempts >= helpers.job.max_attempts }
 }
 
+/**
+ * The Studio's publisher builds a course, so it loads the course compiler, whose paths (node_modules,
+ * the lesson components) are resolved from its own file: in production it is a bundle of its own beside
+ * main.js, as the compile worker is (scripts/build-server.mjs), loaded only when a publish runs.
+ */
+async function studioPublisher(): Promise<typeof import('#app/studio/publish.server.ts')> {
+  if (process.env.NODE_ENV === 'production')
+    return (await import(
+      pathToFileURL(path.resolve('build/server/studio-publish.js')).href
+    )) as typeof import('#app/studio/publish.server.ts')
+  return import('#app/studio/publish.server.ts')
+}
+
 const TASKS: TaskList = {
   'accounts:password-reset': task('accounts:password-reset', (payload) => sendPasswordReset(payload)),
   'mail:send': task('mail:send', ({ mailId }, { job }) =>
@@ -52,6 +67,7 @@ const TASKS: TaskList = {
   'certificate:issue': task('certificate:issue', (payload) => issueOnCompletion(payload)),
   'certificate:batch': task('certificate:batch', ({ batchId }, helpers) => runBatch(batchId, longRun(helpers))),
   'cohort:import': task('cohort:import', ({ importId }, helpers) => runCohortImport(importId, longRun(helpers))),
+  'studio:publish': task('studio:publish', async ({ reviewId }) => (await studioPublisher()).publishReview(reviewId)),
   'refunds:forget-stale': task('refunds:forget-stale', () => forgetStalePendingRefunds()),
 }
 

@@ -17,12 +17,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const user = await requireRole(request, ['trainer', 'admin'])
   return {
-    courses: editableCourses(user).map((c) => ({
-      id: c.id,
-      title: c.title[lang],
-      status: c.status,
-      lessons: studioCourseSource(c.id).modules.reduce((n, m) => n + m.lessons.length, 0),
-    })),
+    courses: await Promise.all(
+      editableCourses(user).map(async (c) => ({
+        id: c.id,
+        title: c.title[lang],
+        status: c.status,
+        lessons: (await studioCourseSource(c.id)).modules.reduce((n, m) => n + m.lessons.length, 0),
+      })),
+    ),
   }
 }
 

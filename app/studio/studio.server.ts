@@ -1,8 +1,11 @@
 // The Studio's view of a course (ADR 034 §3): what the editor starts from and what a lesson written
-// in the browser may refer to. For now both come from the course's files in COURSES_DIR, read as
-// the build reads them (loadCourse); when content versions land, `studioCourseSource` reads the
-// published version instead, and nothing else here changes.
+// in the browser may refer to. Both come from the course's published version (its source files,
+// ContentBlob rows), read as the build reads a course folder (loadCourse), so files and the
+// browser meet in one place: the version.
+import { mkdirSync, mkdtempSync, renameSync, rmSync, existsSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
+import { invariantResponse } from '@epic-web/invariant'
 import { type Params } from '@remix-run/react'
 import { z } from 'zod'
 import { requireRole, type SessionUser } from '#app/accounts/auth.server.ts'
@@ -10,28 +13,85 @@ import { isCourseStaff, isSlugParam } from '#app/content/access.server.ts'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { type CompileCourse } from '#app/content/compile-worker.server.ts'
 import { courseAssetUrls, glossaryPath } from '#app/content/course-urls.server.ts'
-import { LOCALES, loadCourse, type CourseSource, type Locale, type Problem } from '#app/content/load.server.ts'
+import { LOCALES, loadCourse, type CourseSource, type Locale } from '#app/content/load.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
+import { readVersionFiles, writeSourceFiles } from '#app/content/versions.server.ts'
 import { requireTaughtCourse } from '#app/teaching/teach.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { FORM_ERROR, LocaleSchema } from '#app/utils/validation.ts'
 import { LessonTextSchema } from './drafts.server.ts'
 import { type SnippetIds } from './snippets.ts'
 
-export const COURSES_DIR = path.resolve(process.env.COURSES_DIR ?? 'courses')
+/** Where versions are written out as course folders for loadCourse (one folder per version, never changed). */
+const VERSIONS_DIR = path.join(os.tmpdir(), `aula-studio-versions-${process.getuid?.() ?? 0}`)
+/** Versions kept read in memory (a version never changes, so the key is its id). */
+const MAX_CACHED_VERSIONS = 16
+const sources = new Map<string, CourseSource>()
 
-/** Read again after this long: an edit to the files shows in the Studio without a restart. */
-const SOURCE_TTL_MS = 5_000
-const sources = new Map<string, { at: number; source: CourseSource }>()
+export type StudioVersion = { id: string; number: number; source: CourseSource }
 
-/** The course as its authors last published it (today: its folder in COURSES_DIR). */
-export function studioCourseSource(courseId: string): CourseSource {
-  const hit = sources.get(courseId)
-  if (hit && Date.now() - hit.at < SOURCE_TTL_MS) return hit.source
-  const problems: Problem[] = []
-  const source = loadCourse(path.join(COURSES_DIR, courseId), problems, [])
-  sources.set(courseId, { at: Date.now(), source })
-  return source
+/**
+ * The course as last published: its current version's source files, read as loadCourse reads a
+ * folder (or version `number`: what a review was based on). Cached by version id (immutable), so a
+ * publish, import or rollback shows at once. A course with no version yet is a 404 (every start
+ * imports the files as version 1).
+ */
+export async function studioVersion(courseId: string, number?: number): Promise<StudioVersion> {
+  const version =
+    number === undefined
+      ? (
+          await prisma.course.findUnique({
+            where: { id: courseId },
+            select: { currentVersion: { select: { id: true, number: true } } },
+          })
+        )?.currentVersion
+      : await prisma.courseVersion.findUnique({
+          where: { courseId_number: { courseId, number } },
+          select: { id: true, number: true },
+        })
+  invariantResponse(version, 'Not found', { status: 404 })
+  let source = sources.get(version.id)
+  if (!source) {
+    const files = await prisma.courseVersion.findUniqueOrThrow({
+      where: { id: version.id },
+      select: { sourceFiles: true },
+    })
+    const dir = await materialiseVersion(version.id, courseId, files.sourceFiles as Record<string, string>)
+    source = loadCourse(dir, [], [])
+    if (sources.size >= MAX_CACHED_VERSIONS) sources.delete(sources.keys().next().value!)
+    sources.set(version.id, source)
+  }
+  return { id: version.id, number: version.number, source }
+}
+
+export async function studioCourseSource(courseId: string): Promise<CourseSource> {
+  return (await studioVersion(courseId)).source
+}
+
+/** The version's files in `VERSIONS_DIR/<version id>/<course>`, written once (atomically: a rename). */
+async function materialiseVersion(versionId: string, courseId: string, sourceFiles: Record<string, string>) {
+  const dir = path.join(VERSIONS_DIR, versionId, courseId)
+  if (existsSync(dir)) return dir
+  const files = await readVersionFiles(prisma, sourceFiles)
+  mkdirSync(path.dirname(dir), { recursive: true })
+  const tmp = mkdtempSync(path.join(path.dirname(dir), '.tmp-'))
+  writeSourceFiles(tmp, files)
+  try {
+    renameSync(tmp, dir)
+  } catch (error) {
+    // Another request wrote it first: theirs is the same files.
+    rmSync(tmp, { recursive: true, force: true })
+    if (!existsSync(dir)) throw error
+  }
+  return dir
+}
+
+/** A lesson file's path within its course folder (`01-module/02-lesson.es.mdx`), existing or not yet written. */
+export function lessonFilePath(source: CourseSource, lessonId: string, locale: Locale): string | null {
+  const mod = source.modules.find((m) => m.lessons.some((l) => l.id === lessonId))
+  const lesson = mod?.lessons.find((l) => l.id === lessonId)
+  if (!mod || !lesson) return null
+  return `${path.basename(mod.dir)}/${String(lesson.order).padStart(2, '0')}-${lesson.slug}.${locale}.mdx`
 }
 
 /** The courses this person may edit in the Studio: every course for an administrator, a trainer's own. */
@@ -90,7 +150,7 @@ export async function editorLessons(source: CourseSource, lessonId: string): Pro
 export async function requireStudioLesson(request: Request, params: Params) {
   const user = await requireRole(request, ['trainer', 'admin'])
   const course = requireTaughtCourse(user, params.course)
-  const source = studioCourseSource(course.id)
+  const source = await studioCourseSource(course.id)
   const lessonId = `${params.module}/${params.lesson}`
   const mod = isSlugParam(params.module) ? source.modules.find((m) => m.slug === params.module) : undefined
   const lesson = isSlugParam(params.lesson) ? mod?.lessons.find((l) => l.id === lessonId) : undefined

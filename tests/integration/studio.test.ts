@@ -13,7 +13,7 @@ import { prisma } from '#app/utils/db.server.ts'
 import { serveAppForFile } from '#tests/http.ts'
 import { assignCourses, createUser, databaseFingerprint, loginCookie } from '#tests/utils.ts'
 
-const app = serveAppForFile({ catalogue: true })
+const app = serveAppForFile({ catalogue: true, versions: true })
 afterAll(() => stopCompileWorker())
 
 const lesson = () => getCourse('iccs')!.modules[0]!.lessons[0]!

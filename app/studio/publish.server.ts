@@ -1,0 +1,138 @@
+// The publish job of a review (ADR 034 §3a), run by the job runner, never on a request: the
+// published version's source files with the reviewed texts laid over them, each reviewed text first
+// checked and compiled in the compile worker (time and memory limits), then the whole course built
+// by the build's own pipeline (buildContent, as courses:build and importCourses use it) and recorded
+// with publishCourse (source 'studio', based on the review's version). A problem, or a version that
+// moved since the review was submitted, returns the review with the reason; nothing is published.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { type Prisma } from '#app/generated/prisma/client.ts'
+import { buildContent } from '#app/content/build.server.ts'
+import { compileUntrusted } from '#app/content/compile-untrusted.server.ts'
+import { type Locale, type Problem } from '#app/content/load.server.ts'
+import { defaultConvention } from '#app/content/numbers.ts'
+import {
+  lessonFilesOf,
+  publishCourse,
+  readVersionFiles,
+  VersionError,
+  writeSourceFiles,
+} from '#app/content/versions.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { logger } from '#app/utils/logger.server.ts'
+import { lessonList, reviewTexts } from './reviews.server.ts'
+import { compileCourse, lessonFileName, lessonFilePath, studioVersion } from './studio.server.ts'
+
+/** Why a publish was refused; the review page translates the code and lists the problems. */
+export type RefusalCode = 'base-moved' | 'problems' | 'unchanged' | 'unknown-lesson'
+export type Refusal = { code: RefusalCode; problems: Array<Pick<Problem, 'file' | 'line' | 'message' | 'code'>> }
+
+/** Thrown when the compile worker is busy: the job fails and the runner retries it. */
+class Busy extends Error {}
+
+export async function publishReview(reviewId: string): Promise<void> {
+  const review = await prisma.contentReview.findUnique({
+    where: { id: reviewId },
+    select: {
+      status: true,
+      courseId: true,
+      baseNumber: true,
+      decidedById: true,
+      submittedById: true,
+      items: { select: { lessonId: true, locale: true, revision: true, sha256: true } },
+    },
+  })
+  // Already published or returned (a job run twice): nothing to do.
+  if (!review || review.status !== 'publishing') return
+  const { courseId, baseNumber } = review
+  const refuse = async (refusal: Refusal) => {
+    await prisma.contentReview.updateMany({
+      where: { id: reviewId, status: 'publishing' },
+      data: { status: 'returned', refusal: refusal as unknown as Prisma.InputJsonValue },
+    })
+    logger.info({ reviewId, course: courseId, code: refusal.code }, 'studio publish refused')
+  }
+
+  const base = await studioVersion(courseId).catch(() => null)
+  if (!base || base.number !== baseNumber) return refuse({ code: 'base-moved', problems: [] })
+  const version = await prisma.courseVersion.findUniqueOrThrow({
+    where: { id: base.id },
+    select: { sourceFiles: true },
+  })
+  const files = await readVersionFiles(prisma, version.sourceFiles as Record<string, string>)
+  const texts = await reviewTexts(review.items)
+
+  // Each reviewed text through the compile worker first: the untrusted-MDX rules and the compiler's
+  // checks, with the worker's limits, before anything compiles in this process.
+  const problems: Problem[] = []
+  for (const item of review.items) {
+    const locale = item.locale as Locale
+    const rel = lessonFilePath(base.source, item.lessonId, locale)
+    if (!rel) return refuse({ code: 'unknown-lesson', problems: [{ file: item.lessonId, message: 'no such lesson' }] })
+    const text = texts.get(item.sha256) ?? ''
+    const answer = await compileUntrusted({
+      source: text,
+      file: lessonFileName(courseId, item.lessonId, locale),
+      locale,
+      convention: defaultConvention(locale),
+      course: compileCourse(base.source, locale),
+    })
+    if (answer.problems.some((p) => p.code === 'busy')) throw new Busy('the compile worker is busy')
+    problems.push(...answer.problems)
+    files.set(rel, Buffer.from(text, 'utf8'))
+  }
+  if (problems.length) return refuse({ code: 'problems', problems: problems.map(problemOf) })
+
+  // The whole course as the build makes it, in a folder of its own (removed after).
+  const work = mkdtempSync(path.join(os.tmpdir(), 'aula-publish-'))
+  try {
+    const root = path.join(work, 'courses')
+    const outDir = path.join(work, 'build')
+    writeSourceFiles(path.join(root, courseId), files)
+    const build = await buildContent({ root, outDir })
+    const course = build.manifest.courses.find((c) => c.id === courseId)
+    if (build.problems.length || !course) {
+      const relative = (p: Problem) => ({ ...p, file: path.relative(root, path.resolve(p.file)) })
+      return refuse({ code: 'problems', problems: build.problems.map(relative).map(problemOf) })
+    }
+    const lessonHtml = new Map(
+      lessonFilesOf(course).map((f) => [f, readFileSync(path.join(outDir, 'lessons', f))] as const),
+    )
+    const result = await publishCourse(prisma, {
+      course,
+      lessonHtml,
+      sourceFiles: files,
+      source: 'studio',
+      baseNumber,
+      actorId: review.decidedById,
+      auditData: { reviewId, submittedById: review.submittedById ?? '', lessons: lessonList(review.items) },
+      onPublished: async (tx, number) => {
+        await tx.contentReview.update({
+          where: { id: reviewId },
+          data: { status: 'published', publishedNumber: number },
+          select: { id: true },
+        })
+        // The drafts published, unless edited after they were submitted (those stay drafts).
+        await tx.lessonDraft.deleteMany({
+          where: {
+            courseId,
+            OR: review.items.map((i) => ({ lessonId: i.lessonId, locale: i.locale, revision: i.revision })),
+          },
+        })
+      },
+    })
+    if (result.status === 'unchanged') return refuse({ code: 'unchanged', problems: [] })
+    logger.info({ reviewId, course: courseId, number: result.number }, 'studio review published')
+  } catch (error) {
+    if (error instanceof VersionError && error.code === 'stale-base')
+      return refuse({ code: 'base-moved', problems: [] })
+    throw error
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+function problemOf(p: Problem) {
+  return { file: p.file, ...(p.line ? { line: p.line } : {}), message: p.message, ...(p.code ? { code: p.code } : {}) }
+}
