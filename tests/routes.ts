@@ -11,8 +11,9 @@ import { createVerification } from '#app/accounts/token.server.ts'
 import { issueCertificate } from '#app/certificates/issue.server.ts'
 import { parseCohortCsv } from '#app/cohorts/csv.server.ts'
 import { storeCohortUpload } from '#app/cohorts/upload.server.ts'
-import { getManifest } from '#app/content/catalog.server.ts'
+import { CONTENT_BUILD_DIR, getManifest } from '#app/content/catalog.server.ts'
 import { syncCatalogue } from '#app/content/sync.server.ts'
+import { importCourses } from '#app/content/versions.server.ts'
 import { encodeOfflineSession } from '#app/payments/stripe.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { keyAnswers, quizForm } from '#tests/quiz-form.ts'
@@ -71,6 +72,12 @@ const encoder = new TextEncoder()
 /** Makes the rows the addresses and forms refer to, and signs in one user of each role. */
 export async function setUpRoutes(): Promise<RouteWorld> {
   await syncCatalogue(prisma, getManifest())
+  // The courses as published versions, as every start imports them: the Studio starts from them.
+  await importCourses(prisma, {
+    manifest: getManifest(),
+    coursesDir: path.resolve('courses'),
+    contentBuildDir: CONTENT_BUILD_DIR,
+  })
   const [plain, enrolled, admin] = await Promise.all([createUser(), createUser(), createUser({ role: 'admin' })])
   // The trainer of every course, as course.yaml lists trainer@aula.example.
   const trainer =
@@ -97,6 +104,16 @@ export async function setUpRoutes(): Promise<RouteWorld> {
   const quiz = iccs.quizzes[quizId]!
   const lessonPath = `/es/courses/iccs/${holder.m.slug}/${holder.l.slug}`
   const studioLessonPath = `/es/studio/iccs/${holder.m.slug}/${holder.l.slug}`
+  // A review of the course's drafts submitted by the administrator (the trainer comments on it).
+  const iccsVersion = await prisma.course.findUniqueOrThrow({
+    where: { id: 'iccs' },
+    select: { currentVersion: { select: { number: true } } },
+  })
+  const review = await prisma.contentReview.create({
+    data: { courseId: 'iccs', baseNumber: iccsVersion.currentVersion!.number, submittedById: admin.id },
+    select: { id: true },
+  })
+  const reviewPath = `/es/studio/iccs/reviews/${review.id}`
   await prisma.enrolment.create({
     data: { userId: enrolled.id, courseId: 'iccs', source: 'free' },
     select: { id: true },
@@ -189,6 +206,7 @@ export async function setUpRoutes(): Promise<RouteWorld> {
     '$lang.studio.$course.$module.$lesson.preview.ts': () => `${studioLessonPath}/preview`,
     '$lang.studio.$course.$module.$lesson.tsx': () => studioLessonPath,
     '$lang.studio.$course._index.tsx': () => '/es/studio/iccs',
+    '$lang.studio.$course.reviews.$review.tsx': () => reviewPath,
     '$lang.studio._index.tsx': () => '/es/studio',
     '$lang.teach.$course._index.tsx': () => '/es/teach/iccs',
     '$lang.teach.$course.quiz.$quiz.tsx': () => `/es/teach/iccs/quiz/${quizId}`,
@@ -338,6 +356,27 @@ export async function setUpRoutes(): Promise<RouteWorld> {
       ],
       required: true,
       repeat: 'source',
+    },
+    // No drafts: a well-formed submit is refused (409) and changes nothing.
+    '$lang.studio.$course._index.tsx': {
+      who: 'trainer',
+      path: () => '/es/studio/iccs',
+      form: () => [
+        ['intent', 'submit-review'],
+        ['message', 'Revisen, por favor.'],
+      ],
+      required: true,
+      repeat: 'message',
+    },
+    '$lang.studio.$course.reviews.$review.tsx': {
+      who: 'trainer',
+      path: () => reviewPath,
+      form: () => [
+        ['intent', 'comment'],
+        ['body', 'Bien escrito.'],
+      ],
+      required: true,
+      repeat: 'body',
     },
     '$lang.studio.$course.$module.$lesson.preview.ts': {
       who: 'trainer',

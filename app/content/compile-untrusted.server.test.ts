@@ -3,16 +3,15 @@
 // never runs; a lesson the check lets through but that takes too long ends at the time limit with
 // the worker terminated and the process still compiling; a course's lesson comes out exactly as the
 // build renders it.
-import { loadCourse } from '#app/content/load.server.ts'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, expect, test } from 'vitest'
+import { loadCourse, type Locale } from '#app/content/load.server.ts'
 import { compileCourse, lessonFileName, publishedLessonText } from '#app/studio/studio.server.ts'
 import { CONTENT_BUILD_DIR, getCourse, lessonHtmlFile } from './catalog.server.ts'
 import { compileUntrusted, compileWorkerStats, stopCompileWorker } from './compile-untrusted.server.ts'
 import { type CompileJob } from './compile-worker.server.ts'
-import { type Locale } from './load.server.ts'
 import { MAX_MDX_BYTES } from './mdx-safety.server.ts'
 import { defaultConvention } from './numbers.ts'
 

@@ -17,6 +17,7 @@ import { runBatch } from '#app/certificates/batch.server.ts'
 import { runCohortImport } from '#app/cohorts/run.server.ts'
 import { deliverMail } from '#app/mail/email.server.ts'
 import { forgetStalePendingRefunds } from '#app/payments/refunds.server.ts'
+import type * as StudioPublisher from '#app/studio/publish.server.ts'
 import { env } from '#app/utils/env.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { JOB_PAYLOADS, JOB_SCHEMA, type JobRun, type TaskName } from './queue.server.ts'
@@ -51,11 +52,9 @@ function longRun(helpers: JobHelpers): JobRun {
  * the lesson components) are resolved from its own file: in production it is a bundle of its own beside
  * main.js, as the compile worker is (scripts/build-server.mjs), loaded only when a publish runs.
  */
-async function studioPublisher(): Promise<typeof import('#app/studio/publish.server.ts')> {
+async function studioPublisher(): Promise<typeof StudioPublisher> {
   if (process.env.NODE_ENV === 'production')
-    return (await import(
-      pathToFileURL(path.resolve('build/server/studio-publish.js')).href
-    )) as typeof import('#app/studio/publish.server.ts')
+    return (await import(pathToFileURL(path.resolve('build/server/studio-publish.js')).href)) as typeof StudioPublisher
   return import('#app/studio/publish.server.ts')
 }
 

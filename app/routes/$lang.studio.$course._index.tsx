@@ -21,13 +21,13 @@ import {
   type ReviewStatus,
 } from '#app/studio/reviews.server.ts'
 import { studioCourseSource } from '#app/studio/studio.server.ts'
+import { requireTaughtCourse } from '#app/teaching/teach.server.ts'
 import { domainError } from '#app/utils/domain-errors.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
-import { toastHeader } from '#app/utils/toast.server.ts'
-import { requireTaughtCourse } from '#app/teaching/teach.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
+import { toastHeader } from '#app/utils/toast.server.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'studio:title')
 

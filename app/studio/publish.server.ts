@@ -7,7 +7,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { type Prisma } from '#app/generated/prisma/client.ts'
 import { buildContent } from '#app/content/build.server.ts'
 import { compileUntrusted } from '#app/content/compile-untrusted.server.ts'
 import { type Locale, type Problem } from '#app/content/load.server.ts'
@@ -19,6 +18,7 @@ import {
   VersionError,
   writeSourceFiles,
 } from '#app/content/versions.server.ts'
+import { type Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { lessonList, reviewTexts } from './reviews.server.ts'

@@ -4,8 +4,8 @@
 // sends it back. Publishing is a background job (publish.server.ts) that builds the new version.
 import { diffLines } from 'diff'
 import { z } from 'zod'
-import { audit } from '#app/audit/audit.server.ts'
 import { type SessionUser } from '#app/accounts/auth.server.ts'
+import { audit } from '#app/audit/audit.server.ts'
 import { readBlobs, storeTexts } from '#app/content/versions.server.ts'
 import { enqueue } from '#app/jobs/queue.server.ts'
 import { prisma } from '#app/utils/db.server.ts'

@@ -1,9 +1,9 @@
 // Each toolbar snippet compiles, in both languages, against a course's own ids: the worker finds no
 // problem in a lesson made of all of them (the figure needs an image the course has; none has one).
-import { loadCourse } from '#app/content/load.server.ts'
 import path from 'node:path'
 import { afterAll, expect, test } from 'vitest'
 import { compileUntrusted, stopCompileWorker } from '#app/content/compile-untrusted.server.ts'
+import { loadCourse } from '#app/content/load.server.ts'
 import { defaultConvention } from '#app/content/numbers.ts'
 import { COMPONENT_KINDS, componentSnippet } from './snippets.ts'
 import { compileCourse, lessonFileName, snippetIds } from './studio.server.ts'

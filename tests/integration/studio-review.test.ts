@@ -68,13 +68,21 @@ async function post(pathname: string, fields: Record<string, string>, cookie?: s
 
 /** Saves a draft of the lesson in Spanish as the trainer; returns its revision. */
 async function saveDraft(lessonId: string, source: string, revision = 0, cookie = trainer.cookie) {
-  const saved = await post(editor(lessonId), { intent: 'save', locale: 'es', revision: String(revision), source }, cookie)
+  const saved = await post(
+    editor(lessonId),
+    { intent: 'save', locale: 'es', revision: String(revision), source },
+    cookie,
+  )
   expect(saved.status, saved.text.slice(0, 300)).toBe(200)
   return revision + 1
 }
 
 async function submit(cookie = trainer.cookie) {
-  const submitted = await post(`/es/studio/${COURSE}`, { intent: 'submit-review', message: 'Revisen, por favor.' }, cookie)
+  const submitted = await post(
+    `/es/studio/${COURSE}`,
+    { intent: 'submit-review', message: 'Revisen, por favor.' },
+    cookie,
+  )
   expect(submitted.status, submitted.text.slice(0, 300)).toBe(302)
   const id = submitted.location!.split('/').pop()!
   return { id, page: `/es/studio/${COURSE}/reviews/${id}` }
@@ -111,7 +119,10 @@ test('submit, then another trainer publishes: version N+1 has the new text, a dr
   const before = await current()
   const added = 'Una línea nueva escrita en el Studio para la revisión.'
   await saveDraft(first.id, `${publishedLessonText(source, first.id, 'es').trimEnd()}\n\n${added}\n`)
-  const secondRevision = await saveDraft(second.id, `${publishedLessonText(source, second.id, 'es').trimEnd()}\n\nOtra línea.\n`)
+  const secondRevision = await saveDraft(
+    second.id,
+    `${publishedLessonText(source, second.id, 'es').trimEnd()}\n\nOtra línea.\n`,
+  )
   const review = await submit()
 
   // The outline shows the review and the lessons in it.
@@ -170,7 +181,10 @@ test('submit, then another trainer publishes: version N+1 has the new text, a dr
 test('a review whose base version moved is refused when published: nothing is published, the review says why', async () => {
   const lesson = lessons()[0]!
   const source = await studioCourseSource(COURSE)
-  await saveDraft(lesson.id, `${publishedLessonText(source, lesson.id, 'es').trimEnd()}\n\nTexto sobre una base vieja.\n`)
+  await saveDraft(
+    lesson.id,
+    `${publishedLessonText(source, lesson.id, 'es').trimEnd()}\n\nTexto sobre una base vieja.\n`,
+  )
   const review = await submit()
   const base = await current()
   // Someone rolls the course back meanwhile.
@@ -212,7 +226,9 @@ test('a lesson with code, import or <script> is refused when published: nothing 
   expect(refused.status).toBe('returned')
   const refusal = refused.refusal as { code: string; problems: Array<{ code?: string; line?: number }> }
   expect(refusal.code).toBe('problems')
-  expect(refusal.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['expression', 'import-export', 'element']))
+  expect(refusal.problems.map((p) => p.code)).toEqual(
+    expect.arrayContaining(['expression', 'import-export', 'element']),
+  )
   const page = await get(review.page, trainer.cookie)
   expect(page.text).toContain('estas lecciones tienen problemas')
   expect(page.text).toContain('import y export no están permitidos')
@@ -229,16 +245,24 @@ test("another course's trainer and a learner are refused every review page and a
   for (const cookie of [otherCourseTrainer, learner]) {
     expect((await get(review.page, cookie)).status).toBe(403)
     expect((await get(`/es/studio/${COURSE}`, cookie)).status).toBe(403)
-    for (const fields of [{ intent: 'publish' }, { intent: 'send-back', body: 'No.' }, { intent: 'comment', body: 'Hola' }])
-      expect((await post(review.page, fields, cookie)).status).toBe(403)
+    const actions: Array<Record<string, string>> = [
+      { intent: 'publish' },
+      { intent: 'send-back', body: 'No.' },
+      { intent: 'comment', body: 'Hola' },
+    ]
+    for (const fields of actions) expect((await post(review.page, fields, cookie)).status).toBe(403)
     expect((await post(`/es/studio/${COURSE}`, { intent: 'submit-review' }, cookie)).status).toBe(403)
   }
   // Another course's review address: not found, even to an administrator.
   expect((await get(`/es/studio/victimization-surveys/reviews/${review.id}`, admin.cookie)).status).toBe(404)
-  expect((await post(`/es/studio/victimization-surveys/reviews/${review.id}`, { intent: 'publish' }, admin.cookie)).status).toBe(404)
+  expect(
+    (await post(`/es/studio/victimization-surveys/reviews/${review.id}`, { intent: 'publish' }, admin.cookie)).status,
+  ).toBe(404)
   // An unknown or malformed review id.
   expect((await get(`/es/studio/${COURSE}/reviews/no-such-review`, admin.cookie)).status).toBe(404)
-  expect((await post(`/es/studio/${COURSE}/reviews/${'x'.repeat(80)}`, { intent: 'publish' }, admin.cookie)).status).toBe(404)
+  expect(
+    (await post(`/es/studio/${COURSE}/reviews/${'x'.repeat(80)}`, { intent: 'publish' }, admin.cookie)).status,
+  ).toBe(404)
 
   const cases: Array<[string, Record<string, string>, string]> = [
     ['a comment over 2,000 characters', { intent: 'comment', body: 'a'.repeat(2001) }, 'más de 2000 caracteres'],
@@ -257,7 +281,11 @@ test("another course's trainer and a learner are refused every review page and a
   const second = await post(`/es/studio/${COURSE}`, { intent: 'submit-review' }, trainer.cookie)
   expect(second.status).toBe(409)
   expect(second.text).toContain('ya tiene una revisión pendiente')
-  const long = await post(`/es/studio/${COURSE}`, { intent: 'submit-review', message: 'a'.repeat(2001) }, trainer.cookie)
+  const long = await post(
+    `/es/studio/${COURSE}`,
+    { intent: 'submit-review', message: 'a'.repeat(2001) },
+    trainer.cookie,
+  )
   expect(long.status).toBe(400)
   expect(await databaseFingerprint()).toEqual(fingerprint)
 
