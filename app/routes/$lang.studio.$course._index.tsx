@@ -12,7 +12,6 @@ import { LOCALES } from '#app/content/load.server.ts'
 import { useLang } from '#app/root.tsx'
 import { draftsOfCourse } from '#app/studio/drafts.server.ts'
 import {
-  MAX_REVIEW_COMMENT_LENGTH,
   OPEN_STATUSES,
   REVIEW_ERRORS,
   reviewsOfCourse,
@@ -28,6 +27,7 @@ import { formattingLocale } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
+import { MAX_REVIEW_COMMENT_LENGTH } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'studio:title')
 

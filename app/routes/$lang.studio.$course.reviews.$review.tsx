@@ -17,7 +17,6 @@ import {
   canDecide,
   findReview,
   lineDiff,
-  MAX_REVIEW_COMMENT_LENGTH,
   REVIEW_ERRORS,
   ReviewActionSchema,
   ReviewIdSchema,
@@ -33,6 +32,7 @@ import { formattingLocale } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
+import { MAX_REVIEW_COMMENT_LENGTH } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'studio:review.title')
 

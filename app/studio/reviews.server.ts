@@ -7,13 +7,11 @@ import { z } from 'zod'
 import { type SessionUser } from '#app/accounts/auth.server.ts'
 import { audit } from '#app/audit/audit.server.ts'
 import { readBlobs, storeTexts } from '#app/content/versions.server.ts'
+import { type Prisma } from '#app/generated/prisma/client.ts'
 import { enqueue } from '#app/jobs/queue.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
-import { FORM_ERROR, IdSchema, intent, intents } from '#app/utils/validation.ts'
-
-/** A comment or a submission's message, in characters. */
-export const MAX_REVIEW_COMMENT_LENGTH = 2000
+import { FORM_ERROR, IdSchema, intent, intents, MAX_REVIEW_COMMENT_LENGTH } from '#app/utils/validation.ts'
 
 export type ReviewStatus = 'submitted' | 'publishing' | 'returned' | 'published'
 /** A review that still waits for a decision or for its publish job: one per course at a time. */
@@ -66,6 +64,9 @@ export async function submitReview(input: {
     orderBy: [{ lessonId: 'asc' }, { locale: 'asc' }],
   })
   if (!drafts.length) return { ok: false, error: 'nothing' }
+  // Checked before the texts are stored, so a refused submit changes nothing (again below, under the lock).
+  const refused = await refusedSubmit(prisma, courseId)
+  if (refused) return { ok: false, error: refused }
   // The texts as blobs first (content-addressed: a refused submit leaves only unused bytes).
   const hashes = await storeTexts(
     prisma,
@@ -74,16 +75,13 @@ export async function submitReview(input: {
   return prisma.$transaction(async (tx): Promise<Result<{ reviewId: string }>> => {
     // One submitter at a time per course, so two submits cannot both open a review.
     await tx.$executeRaw`SELECT 1 FROM "Course" WHERE id = ${courseId} FOR UPDATE`
+    const refused = await refusedSubmit(tx, courseId)
+    if (refused) return { ok: false, error: refused }
     const course = await tx.course.findUniqueOrThrow({
       where: { id: courseId },
       select: { currentVersion: { select: { number: true } } },
     })
     if (!course.currentVersion) return { ok: false, error: 'no-version' }
-    const open = await tx.contentReview.findFirst({
-      where: { courseId, status: { in: OPEN_STATUSES } },
-      select: { id: true },
-    })
-    if (open) return { ok: false, error: 'open' }
     const review = await tx.contentReview.create({
       data: {
         courseId,
@@ -109,6 +107,20 @@ export async function submitReview(input: {
     })
     return { ok: true, reviewId: review.id }
   })
+}
+
+/** Why a submit is refused before anything is written: no published version, or a review already open. */
+async function refusedSubmit(db: Prisma.TransactionClient, courseId: string): Promise<ReviewError | null> {
+  const course = await db.course.findUnique({
+    where: { id: courseId },
+    select: { currentVersionId: true },
+  })
+  if (!course?.currentVersionId) return 'no-version'
+  const open = await db.contentReview.findFirst({
+    where: { courseId, status: { in: OPEN_STATUSES } },
+    select: { id: true },
+  })
+  return open ? 'open' : null
 }
 
 /** "module/lesson (es)" for each item: what the audit log says changed. */

@@ -26,6 +26,8 @@ export const MAX_MESSAGE_LENGTH = 1000
 export const MAX_SEARCH_LENGTH = 200
 /** A learner's note on a lesson (app/notes). */
 export const MAX_LESSON_NOTE_LENGTH = 5000
+/** A comment on a Studio review, or the message a review is submitted with. */
+export const MAX_REVIEW_COMMENT_LENGTH = 2000
 export const MAX_PAGE = 10_000
 
 /**
