@@ -24,7 +24,7 @@ export const JOB_PAYLOADS = {
   /** Run a cohort import to its end (app/cohorts/run.server.ts). */
   'cohort:import': z.object({ importId: z.string().min(1) }),
   /** Build and publish a reviewed set of Studio drafts as the course's next version (app/studio/publish.server.ts). */
-  'studio:publish': z.object({ reviewId: z.string().min(1) }),
+  'content:publish-review': z.object({ reviewId: z.string().min(1) }),
   /** Every hour, from the crontab: forget refunds whose purchase never came (payments). */
   'refunds:forget-stale': z.object({}).passthrough(),
 } as const

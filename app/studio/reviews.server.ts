@@ -198,7 +198,7 @@ export async function acceptReview(input: { reviewId: string; courseId: string; 
       data: { status: 'publishing', decidedById: user.id, decidedAt: new Date(), refusal: undefined },
     })
     if (!moved.count) return { ok: false, error: 'decided' }
-    await enqueue(tx, 'studio:publish', { reviewId }, { maxAttempts: 3 })
+    await enqueue(tx, 'content:publish-review', { reviewId }, { maxAttempts: 3 })
     return { ok: true }
   })
 }
