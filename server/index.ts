@@ -4,11 +4,11 @@
 // database (never in production), then serves.
 // Against PostgreSQL in production it runs one worker per core (node:cluster).
 import cluster from 'node:cluster'
-import v8 from 'node:v8'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { existsSync, readdirSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import v8 from 'node:v8'
 import { createRequestHandler } from '@remix-run/express'
 import { type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
