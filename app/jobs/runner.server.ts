@@ -66,8 +66,8 @@ const TASKS: TaskList = {
   'certificate:issue': task('certificate:issue', (payload) => issueOnCompletion(payload)),
   'certificate:batch': task('certificate:batch', ({ batchId }, helpers) => runBatch(batchId, longRun(helpers))),
   'cohort:import': task('cohort:import', ({ importId }, helpers) => runCohortImport(importId, longRun(helpers))),
-  'content:publish-review': task('content:publish-review', async ({ reviewId }) =>
-    (await studioPublisher()).publishReview(reviewId),
+  'content:publish-review': task('content:publish-review', async ({ reviewId }, helpers) =>
+    (await studioPublisher()).publishReview(reviewId, longRun(helpers)),
   ),
   'refunds:forget-stale': task('refunds:forget-stale', () => forgetStalePendingRefunds()),
 }

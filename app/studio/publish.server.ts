@@ -19,19 +19,38 @@ import {
   writeSourceFiles,
 } from '#app/content/versions.server.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
+import { type JobRun } from '#app/jobs/queue.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { lessonList, reviewTexts } from './reviews.server.ts'
 import { compileCourse, lessonFileName, lessonFilePath, studioVersion } from './studio.server.ts'
 
 /** Why a publish was refused; the review page translates the code and lists the problems. */
-export type RefusalCode = 'base-moved' | 'problems' | 'unchanged' | 'unknown-lesson'
+export type RefusalCode = 'base-moved' | 'problems' | 'unchanged' | 'unknown-lesson' | 'failed'
 export type Refusal = { code: RefusalCode; problems: Array<Pick<Problem, 'file' | 'line' | 'message' | 'code'>> }
 
 /** Thrown when the compile worker is busy: the job fails and the runner retries it. */
 class Busy extends Error {}
 
-export async function publishReview(reviewId: string): Promise<void> {
+/**
+ * Runs the publish of a review. An unexpected failure fails the job (the runner retries it); on the
+ * job's last attempt the review is returned as `failed` first, so the course is not left with a
+ * review stuck in "publishing" (which would block the next submit).
+ */
+export async function publishReview(reviewId: string, run: JobRun = {}): Promise<void> {
+  try {
+    await publish(reviewId)
+  } catch (error) {
+    if (run.lastAttempt)
+      await prisma.contentReview.updateMany({
+        where: { id: reviewId, status: 'publishing' },
+        data: { status: 'returned', refusal: { code: 'failed', problems: [] } },
+      })
+    throw error
+  }
+}
+
+async function publish(reviewId: string): Promise<void> {
   const review = await prisma.contentReview.findUnique({
     where: { id: reviewId },
     select: {
