@@ -1,7 +1,8 @@
 // A course's outline in the Studio: its modules and lessons as the published version has them (draft
 // lessons included), each lesson's state per language (published, not written yet, a draft being
-// written, in review), the course's reviews and the form that submits the drafts for review (ADR 034
-// §3a). The course's trainers and administrators only (requireTaughtCourse: 404, 403).
+// written, in review), whether one language may be out of date (changed before the other's last
+// change), the course's reviews and the form that submits the drafts for review (ADR 034 §3a). The
+// course's trainers and administrators only (requireTaughtCourse: 404, 403).
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -20,6 +21,7 @@ import {
   type ReviewStatus,
 } from '#app/studio/reviews.server.ts'
 import { studioCourseSource } from '#app/studio/studio.server.ts'
+import { translationStatus } from '#app/studio/translation-status.server.ts'
 import { requireTaughtCourse } from '#app/teaching/teach.server.ts'
 import { domainError } from '#app/utils/domain-errors.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
@@ -36,8 +38,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['trainer', 'admin'])
   const course = requireTaughtCourse(user, params.course)
   const source = await studioCourseSource(course.id)
-  const drafts = await draftsOfCourse(course.id)
-  const reviews = await reviewsOfCourse(course.id)
+  const [drafts, translations, reviews] = await Promise.all([
+    draftsOfCourse(course.id),
+    translationStatus(source),
+    reviewsOfCourse(course.id),
+  ])
   const inReview = new Set(
     reviews
       .filter((r) => OPEN_STATUSES.includes(r.status as ReviewStatus))
@@ -63,11 +68,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         id: l.id,
         slug: l.slug,
         title: l.files[lang]?.frontmatter?.title ?? l.files.en?.frontmatter?.title ?? l.slug,
-        locales: LOCALES.map((locale) => ({
-          locale,
-          state: drafts.get(l.id)?.includes(locale) ? 'draft' : l.files[locale] ? 'published' : 'missing',
-          inReview: inReview.has(`${l.id}:${locale}`),
-        })),
+        locales: LOCALES.map((locale) => {
+          const behind = translations.get(l.id)
+          return {
+            locale,
+            state: drafts.get(l.id)?.includes(locale) ? 'draft' : l.files[locale] ? 'published' : 'missing',
+            inReview: inReview.has(`${l.id}:${locale}`),
+            // The other language changed after this one was last updated.
+            behindSince: behind?.locale === locale ? behind.since.toISOString() : null,
+          }
+        }),
       })),
     })),
   }
@@ -91,7 +101,8 @@ export default function StudioCoursePage() {
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('studio')
   const lang = useLang()
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })
+  const stamp = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
       <p>
@@ -111,7 +122,7 @@ export default function StudioCoursePage() {
               <li key={r.id}>
                 <Link to={`/${lang}/studio/${course.id}/reviews/${r.id}`} className="text-brand-700 underline">
                   {t('review.item', {
-                    date: `${date.format(new Date(r.submittedAt))} UTC`,
+                    date: `${stamp.format(new Date(r.submittedAt))} UTC`,
                     name: r.submittedBy ?? t('errors.someone'),
                     count: r.lessons,
                   })}
@@ -168,6 +179,11 @@ export default function StudioCoursePage() {
                     <td key={s.locale} className="py-2">
                       {t(`outline.${s.state}`)}
                       {s.inReview ? <span className="ml-2 font-medium">({t('outline.inReview')})</span> : null}
+                      {s.behindSince ? (
+                        <span className="mt-1 block text-sm font-medium text-amber-900">
+                          {t(`outline.behind.${s.locale}`, { date: date.format(new Date(s.behindSince)) })}
+                        </span>
+                      ) : null}
                     </td>
                   ))}
                   <td className="py-2 text-right">
