@@ -73,18 +73,55 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 }
 
+/** Sends one statement on `on` (the pool, or a transaction's client), counted and timed. */
+async function send<T>(on: pg.Pool | pg.PoolClient, statement: Prisma.Sql | string): Promise<T[]> {
+  const text = typeof statement === 'string' ? statement : statement.text
+  const values = typeof statement === 'string' ? [] : statement.values
+  const started = performance.now()
+  const result = await on.query<T & pg.QueryResultRow>({ text, values, types })
+  const durationMs = performance.now() - started
+  sqlEvents.emit('query', { query: text, durationMs })
+  if (durationMs >= env().SLOW_QUERY_MS) logger.warn({ durationMs, query: text }, 'slow query')
+  return result.rows
+}
+
 /**
  * The rows of a hand-written statement (Prisma.sql), sent with pg on Prisma's own pool, without
  * Prisma's query compiler: on the hottest paths (every signed-in page's session read, the lesson
- * page's one statement) that compiler cost about three times the driver's CPU for the same SQL
- * (0.44–0.50 ms against 0.13–0.15 ms a call, ADR 027 §7). Parameters travel as bind values, as with
- * $queryRaw. Elsewhere use Prisma (ADR 015).
+ * page's one statement, the quiz submission's read) that compiler cost about three times the
+ * driver's CPU for the same SQL (0.44–0.50 ms against 0.13–0.15 ms a call, ADR 027 §7). Parameters
+ * travel as bind values, as with $queryRaw. Elsewhere use Prisma (ADR 015).
  */
 export async function sqlRows<T = unknown>(statement: Prisma.Sql): Promise<T[]> {
-  const started = performance.now()
-  const result = await pool.query<T & pg.QueryResultRow>({ text: statement.text, values: statement.values, types })
-  const durationMs = performance.now() - started
-  sqlEvents.emit('query', { query: statement.text, durationMs })
-  if (durationMs >= env().SLOW_QUERY_MS) logger.warn({ durationMs, query: statement.text }, 'slow query')
-  return result.rows
+  return send<T>(pool, statement)
+}
+
+/** Sends a statement of the transaction sqlTransaction() holds open. */
+export type SqlRun = (statement: Prisma.Sql) => Promise<unknown[]>
+
+/**
+ * `work`'s hand-written statements in one transaction on one connection of the pool, sent with pg
+ * as sqlRows() sends them (BEGIN and COMMIT are statements too, counted in sqlEvents): committed when
+ * `work` returns, rolled back when it throws (the error is thrown on). Only for the quiz submission,
+ * the one hot write (ADR 027 §8); transactions elsewhere are Prisma's `$transaction` (ADR 015).
+ */
+export async function sqlTransaction<T>(work: (run: SqlRun) => Promise<T>): Promise<T> {
+  const client = await pool.connect()
+  // A connection whose BEGIN or ROLLBACK failed is closed, not given back to the pool.
+  let broken: Error | undefined
+  try {
+    await send(client, 'BEGIN').catch((error: Error) => {
+      throw (broken = error)
+    })
+    try {
+      const result = await work((statement) => send(client, statement))
+      await send(client, 'COMMIT')
+      return result
+    } catch (error) {
+      await send(client, 'ROLLBACK').catch((rollback: Error) => (broken = rollback))
+      throw error
+    }
+  } finally {
+    client.release(broken)
+  }
 }
