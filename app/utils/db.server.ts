@@ -1,6 +1,6 @@
 // The one Prisma client (generator "prisma-client", engineType "client": the wasm query
 // compiler plus the pg driver adapter; no engine binary) on the one connection pool, and sqlRows()
-// for the few hand-written reads of the hottest paths, on the same pool. remember() keeps one pool
+// (sqlTransaction()) for the few hand-written statements of the hottest paths, on the same pool. remember() keeps one pool
 // across Vite HMR reloads in development.
 import { EventEmitter } from 'node:events'
 import { remember } from '@epic-web/remember'
