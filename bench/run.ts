@@ -3,6 +3,7 @@
 import { execSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -80,15 +81,63 @@ async function courseBuild() {
   }
 }
 
-function rssMb(pid: number): number {
-  // The server process and its workers.
-  const out = execSync(`ps -o rss= --ppid ${pid} -p ${pid}`).toString()
-  return Math.round(
-    out
-      .split('\n')
-      .filter(Boolean)
-      .reduce((n, l) => n + Number(l.trim()), 0) / 1024,
+const MB = 1024 * 1024
+
+/** RSS in MB of the server's primary process, then of each of its workers (by pid). */
+function rssByProcess(pid: number): { primary: number; workers: Map<number, number> } {
+  const out = execSync(`ps -o pid=,rss= --ppid ${pid} -p ${pid}`).toString()
+  let primary = 0
+  const workers = new Map<number, number>()
+  for (const line of out.split('\n').filter(Boolean)) {
+    const [p, kb] = line.trim().split(/\s+/).map(Number) as [number, number]
+    if (p === pid) primary = Math.round(kb / 1024)
+    else workers.set(p, Math.round(kb / 1024))
+  }
+  return { primary, workers }
+}
+
+type WorkerMemory = { pid: number; rss: number; heapTotal: number; heapUsed: number; external: number }
+
+/** Each HTTP worker's own figures (/bench/memory answers from whichever worker takes the request). */
+async function workerMemory(base: string, workers: number): Promise<WorkerMemory[]> {
+  const seen = new Map<number, WorkerMemory>()
+  // A new connection each time (no keep-alive): the primary hands connections to the workers in turn.
+  const ask = () =>
+    new Promise<WorkerMemory>((resolve, reject) => {
+      http
+        .get(`${base}/bench/memory`, { agent: false }, (response) => {
+          let body = ''
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()))
+          response.on('end', () => resolve(JSON.parse(body) as WorkerMemory))
+        })
+        .on('error', reject)
+    })
+  for (let i = 0; i < 50 && seen.size < workers; i++) {
+    const m = await ask()
+    if (!seen.has(m.pid)) seen.set(m.pid, m)
+  }
+  return [...seen.values()].sort((a, b) => a.pid - b.pid)
+}
+
+/** The memory rows: RSS of every process, and each worker's heap used / heap total / RSS. */
+async function memoryRows(base: string, pid: number, workers: number, when: 'idle' | 'after the load') {
+  const { primary, workers: rss } = rssByProcess(pid)
+  const all = [primary, ...[...rss.keys()].sort().map((p) => rss.get(p)!)]
+  const largest = Math.max(...all)
+  row(
+    'memory',
+    `RSS MB ${when}: primary / each worker`,
+    all.join(' / '),
+    when === 'after the load' ? '< 250 each' : undefined,
+    when === 'after the load' ? largest < 250 : undefined,
   )
+  for (const [i, m] of (await workerMemory(base, workers)).entries())
+    row(
+      'memory',
+      `worker ${i + 1} ${when}: heap used / heap total / RSS MB`,
+      `${Math.round(m.heapUsed / MB)} / ${Math.round(m.heapTotal / MB)} / ${Math.round(m.rss / MB)}`,
+    )
+  return all.reduce((a, b) => a + b, 0)
 }
 
 async function load(url: string, connections: number, cookie?: string) {
@@ -137,6 +186,10 @@ async function lessonPage({ lesson = true }: { lesson?: boolean } = {}) {
     await enrolDemoLearner(url.toString(), LESSON.split('/')[3]!)
     if (lesson) await lessonLoads(base, cookie)
     await quizGrading(base, url.toString(), child.pid!)
+    if (lesson) {
+      const rss = await memoryRows(base, child.pid!, workers, 'after the load')
+      row('memory', 'RSS MB after the load, all processes', rss)
+    }
   } finally {
     child.kill('SIGTERM')
     await new Promise((r) => child.once('exit', r))
@@ -154,6 +207,7 @@ async function lessonPage({ lesson = true }: { lesson?: boolean } = {}) {
     const article = page.slice(page.indexOf('<article'), page.indexOf('</article>') + '</article>'.length)
     writeFileSync(floorFile, article)
     row('lesson page', 'markup size KB (article)', Math.round(article.length / 1024))
+    await memoryRows(base, child.pid!, workers, 'idle')
     // Warm up the three routes.
     for (const [path, who] of [
       [LESSON, cookie],
@@ -167,7 +221,6 @@ async function lessonPage({ lesson = true }: { lesson?: boolean } = {}) {
     await autocannon({ url: `${base}${PLAIN_LESSON}`, connections: 4, amount: 200, headers: browserHeaders(cookie) })
     const plain = await load(`${base}${PLAIN_LESSON}`, 50, cookie)
     const floor = await load(`${base}/bench/lesson-floor`, 50)
-    const rss = rssMb(child.pid!)
     row('lesson page', `workers`, workers)
     row('lesson page', '10 conns: req/s', at10.rps)
     row(
@@ -185,7 +238,6 @@ async function lessonPage({ lesson = true }: { lesson?: boolean } = {}) {
     ratioRow('lesson page', 'with 2 charts, a dataset and an exercise / without', at50.rps, plain.rps, 0.9)
     row('lesson page', 'floor (same markup, no db/session) 50 conns: req/s', floor.rps)
     ratioRow('lesson page', 'lesson / floor', at50.rps, floor.rps, 0.6)
-    row('lesson page', 'server RSS MB (all processes)', rss, `< 250 per process`, rss / (workers + 1) < 250)
   }
 }
 

@@ -201,6 +201,7 @@ export async function setUpRoutes(): Promise<RouteWorld> {
     '[.]well-known.jwks[.]json.ts': () => '/.well-known/jwks.json',
     '_index.tsx': () => '/',
     'bench.lesson-floor.tsx': () => '/bench/lesson-floor',
+    'bench.memory.ts': () => '/bench/memory',
     'credentials.$code.status.ts': () => `/credentials/${code}/status`,
     'credentials.$code.ts': () => `/credentials/${code}`,
     'credentials.status.$year.ts': () => `/credentials/status/${new Date().getUTCFullYear()}`,

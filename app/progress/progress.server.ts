@@ -54,7 +54,7 @@ const UserEnrolmentRow = z.object({
  * forms: a quiz submission, completing a lesson, a note); the request's other guards take the user
  * from it (readWithUser: call it before the first await). Null without a session cookie; `user` null
  * for a session that is not valid. Hand-written and sent with pg (sqlRows): the quiz submission's
- * hot path, one round trip instead of two through the query compiler (ADR 027 §8).
+ * hot path, one round trip instead of two through the query compiler (ADR 027 §9).
  */
 export function readUserEnrolment(request: Request, courseId: string) {
   return readWithUser(request, async (sessionId) => {

@@ -128,7 +128,7 @@ export async function submitQuiz(input: SubmitInput): Promise<SubmitResult> {
 const MAY_COMPLETE = Symbol('may-complete')
 
 /**
- * Round trips (ADR 027 §8): a quiz with an attempt limit takes a lock that serialises the
+ * Round trips (ADR 027 §9): a quiz with an attempt limit takes a lock that serialises the
  * learner's submissions of it, so that the insert's count sees every committed attempt: BEGIN, the
  * lock, the statement, COMMIT, sent with pg (sqlTransaction). Without a limit and without a pass
  * the statement alone (it is atomic). A pass that may complete the course (its rule met with this

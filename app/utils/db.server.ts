@@ -103,7 +103,7 @@ export type SqlRun = (statement: Prisma.Sql) => Promise<unknown[]>
  * `work`'s hand-written statements in one transaction on one connection of the pool, sent with pg
  * as sqlRows() sends them (BEGIN and COMMIT are statements too, counted in sqlEvents): committed when
  * `work` returns, rolled back when it throws (the error is thrown on). Only for the quiz submission,
- * the one hot write (ADR 027 §8); transactions elsewhere are Prisma's `$transaction` (ADR 015).
+ * the one hot write (ADR 027 §9); transactions elsewhere are Prisma's `$transaction` (ADR 015).
  */
 export async function sqlTransaction<T>(work: (run: SqlRun) => Promise<T>): Promise<T> {
   const client = await pool.connect()

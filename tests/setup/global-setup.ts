@@ -23,8 +23,9 @@ export default async function setup(project: TestProject) {
   await createDatabase(template)
   await migrateDeploy(databaseUrl(template))
   project.provide('templateDatabase', template)
-  // The compiled courses the route loaders read (cached between runs like a real build).
-  const contentBuildDir = path.resolve('node_modules/.cache/aula-test-content')
+  // The compiled courses the route loaders read: the build's own folder (content-addressed, cached
+  // between runs like a real build), so `npm test`'s later `npm run build` compiles nothing again.
+  const contentBuildDir = path.resolve(process.env.CONTENT_BUILD_DIR ?? 'content-build')
   const built = await buildContent({ root: path.resolve('courses'), outDir: contentBuildDir })
   if (built.problems.length) throw new Error(`courses have problems: run npm run courses:check`)
   project.provide('contentBuildDir', contentBuildDir)
