@@ -118,8 +118,7 @@ export async function nearlyComplete(userId: string, course: ManifestCourse, loc
 
 /**
  * Counts the queries Prisma and sqlRows send: the function it returns runs a request, expects a 200
- * (or `status`), and
- * gives the number of queries the request made (to compare few rows with many).
+ * (or `status`), and gives the number of queries the request made (to compare few rows with many).
  */
 export function queryCounter(): (run: () => Promise<{ status: number }>, status?: number) => Promise<number> {
   let queries = 0
