@@ -1,6 +1,6 @@
 // A course's outline in the Studio: its modules and lessons as the files have them (draft lessons
-// included), each lesson's text per language (published, not written yet) and whether a draft is
-// being written. The course's trainers and administrators only (requireTaughtCourse: 404, 403).
+// included), each lesson's text per language (published, not written yet), whether a draft is
+// being written, and whether one language may be out of date (changed before the other's last change). The course's trainers and administrators only (requireTaughtCourse: 404, 403).
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -10,7 +10,9 @@ import { LOCALES } from '#app/content/load.server.ts'
 import { useLang } from '#app/root.tsx'
 import { draftsOfCourse } from '#app/studio/drafts.server.ts'
 import { studioCourseSource } from '#app/studio/studio.server.ts'
+import { translationStatus } from '#app/studio/translation-status.server.ts'
 import { requireTaughtCourse } from '#app/teaching/teach.server.ts'
+import { formattingLocale } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 
@@ -21,9 +23,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['trainer', 'admin'])
   const course = requireTaughtCourse(user, params.course)
   const source = studioCourseSource(course.id)
-  const drafts = await draftsOfCourse(course.id)
+  const [drafts, translations] = await Promise.all([draftsOfCourse(course.id), translationStatus(source)])
   return {
     course: { id: course.id, title: course.title[lang] },
+    locale: formattingLocale(lang, user.country),
     modules: source.modules.map((m) => ({
       slug: m.slug,
       order: m.order,
@@ -32,19 +35,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         id: l.id,
         slug: l.slug,
         title: l.files[lang]?.frontmatter?.title ?? l.files.en?.frontmatter?.title ?? l.slug,
-        locales: LOCALES.map((locale) => ({
-          locale,
-          state: drafts.get(l.id)?.includes(locale) ? 'draft' : l.files[locale] ? 'published' : 'missing',
-        })),
+        locales: LOCALES.map((locale) => {
+          const behind = translations.get(l.id)
+          return {
+            locale,
+            state: drafts.get(l.id)?.includes(locale) ? 'draft' : l.files[locale] ? 'published' : 'missing',
+            // The other language changed after this one was last updated.
+            behindSince: behind?.locale === locale ? behind.since.toISOString() : null,
+          }
+        }),
       })),
     })),
   }
 }
 
 export default function StudioCoursePage() {
-  const { course, modules } = useLoaderData<typeof loader>()
+  const { course, modules, locale } = useLoaderData<typeof loader>()
   const { t } = useTranslation('studio')
   const lang = useLang()
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
       <p>
@@ -78,6 +87,11 @@ export default function StudioCoursePage() {
                   {l.locales.map((s) => (
                     <td key={s.locale} className="py-2">
                       {t(`outline.${s.state}`)}
+                      {s.behindSince ? (
+                        <span className="mt-1 block text-sm font-medium text-amber-900">
+                          {t(`outline.behind.${s.locale}`, { date: date.format(new Date(s.behindSince)) })}
+                        </span>
+                      ) : null}
                     </td>
                   ))}
                   <td className="py-2 text-right">
