@@ -15,7 +15,13 @@ const pool = remember('pg-pool', () => {
   if (!config.DATABASE_URL) {
     throw new Error('DATABASE_URL is not set: start the app with `npm run dev` or `npm start`')
   }
-  const created = new pg.Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE })
+  // A request waits at most 15 s for a free connection (every user of the pool: Prisma, sqlRows,
+  // sqlTransaction), then fails, rather than hanging while the pool is exhausted.
+  const created = new pg.Pool({
+    connectionString: config.DATABASE_URL,
+    max: config.DATABASE_POOL_SIZE,
+    connectionTimeoutMillis: 15_000,
+  })
   // An idle connection that the server ends (a restart, a dropped test database) is an error event
   // on the pool: logged, and the pool opens a new connection when one is next needed. Without a
   // listener Node would end the process.
