@@ -117,17 +117,17 @@ export async function nearlyComplete(userId: string, course: ManifestCourse, loc
 }
 
 /**
- * Counts the queries Prisma sends: the function it returns runs a request, expects a 200, and
- * gives the number of queries the request made (to compare few rows with many).
+ * Counts the queries Prisma and sqlRows send: the function it returns runs a request, expects a 200
+ * (or `status`), and gives the number of queries the request made (to compare few rows with many).
  */
-export function queryCounter(): (run: () => Promise<{ status: number }>) => Promise<number> {
+export function queryCounter(): (run: () => Promise<{ status: number }>, status?: number) => Promise<number> {
   let queries = 0
-  // Prisma's statements and the hand-written ones sent without it (sqlRows).
+  // Prisma's statements and the hand-written ones sent without it (sqlRows, sqlTransaction).
   prisma.$on('query', () => queries++)
   sqlEvents.on('query', () => queries++)
-  return async (run) => {
+  return async (run, status = 200) => {
     queries = 0
-    expect((await run()).status).toBe(200)
+    expect((await run()).status).toBe(status)
     return queries
   }
 }

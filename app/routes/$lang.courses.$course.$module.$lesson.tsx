@@ -30,7 +30,7 @@ import { type QuizFile } from '#app/content/schema.ts'
 import { enrol } from '#app/enrolment/enrol.server.ts'
 import { saveNote, setBookmark } from '#app/notes/notes.server.ts'
 import { readLessonView } from '#app/progress/lesson-view.server.ts'
-import { findEnrolment, markLessonComplete, recordView } from '#app/progress/progress.server.ts'
+import { markLessonComplete, readUserEnrolment, recordView } from '#app/progress/progress.server.ts'
 import { attemptsLeft, revealsAnswers } from '#app/quizzes/feedback.ts'
 import { type QuestionResult, type QuizAnswers } from '#app/quizzes/grade.ts'
 import { conventionFor } from '#app/quizzes/numbers.ts'
@@ -276,10 +276,13 @@ function schemaFor(quiz: QuizFile | undefined) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
+  // The signed-in user and their enrolment in one statement (readUserEnrolment), started before the
+  // first await so that requireUser takes the user from it.
+  const read = readUserEnrolment(request, manifestCourse(params.course).id)
+  const enrolment = (await read)?.enrolment ?? null
   const user = await requireUser(request)
   const course = requireVisibleCourse(user, params.course)
   const { lesson, module } = findLesson(course, params.module, params.lesson)
-  const enrolment = await findEnrolment(user.id, course.id)
   if (lessonAccess(user, course, enrolment) === 'locked') throw new Response('Enrolment required', { status: 403 })
   const quizIds = lesson.locales[lang].quizIds
   const submission = await parseSubmission(request, (form) => {

@@ -1,6 +1,6 @@
 // The one Prisma client (generator "prisma-client", engineType "client": the wasm query
 // compiler plus the pg driver adapter; no engine binary) on the one connection pool, and sqlRows()
-// for the few hand-written reads of the hottest paths, on the same pool. remember() keeps one pool
+// (sqlTransaction()) for the few hand-written statements of the hottest paths, on the same pool. remember() keeps one pool
 // across Vite HMR reloads in development.
 import { EventEmitter } from 'node:events'
 import { remember } from '@epic-web/remember'
@@ -15,7 +15,13 @@ const pool = remember('pg-pool', () => {
   if (!config.DATABASE_URL) {
     throw new Error('DATABASE_URL is not set: start the app with `npm run dev` or `npm start`')
   }
-  const created = new pg.Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE })
+  // A request waits at most 15 s for a free connection (every user of the pool: Prisma, sqlRows,
+  // sqlTransaction), then fails, rather than hanging while the pool is exhausted.
+  const created = new pg.Pool({
+    connectionString: config.DATABASE_URL,
+    max: config.DATABASE_POOL_SIZE,
+    connectionTimeoutMillis: 15_000,
+  })
   // An idle connection that the server ends (a restart, a dropped test database) is an error event
   // on the pool: logged, and the pool opens a new connection when one is next needed. Without a
   // listener Node would end the process.
@@ -73,18 +79,55 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 }
 
+/** Sends one statement on `on` (the pool, or a transaction's client), counted and timed. */
+async function send<T>(on: pg.Pool | pg.PoolClient, statement: Prisma.Sql | string): Promise<T[]> {
+  const text = typeof statement === 'string' ? statement : statement.text
+  const values = typeof statement === 'string' ? [] : statement.values
+  const started = performance.now()
+  const result = await on.query<T & pg.QueryResultRow>({ text, values, types })
+  const durationMs = performance.now() - started
+  sqlEvents.emit('query', { query: text, durationMs })
+  if (durationMs >= env().SLOW_QUERY_MS) logger.warn({ durationMs, query: text }, 'slow query')
+  return result.rows
+}
+
 /**
  * The rows of a hand-written statement (Prisma.sql), sent with pg on Prisma's own pool, without
  * Prisma's query compiler: on the hottest paths (every signed-in page's session read, the lesson
- * page's one statement) that compiler cost about three times the driver's CPU for the same SQL
- * (0.44–0.50 ms against 0.13–0.15 ms a call, ADR 027 §7). Parameters travel as bind values, as with
- * $queryRaw. Elsewhere use Prisma (ADR 015).
+ * page's one statement, the quiz submission's read) that compiler cost about three times the
+ * driver's CPU for the same SQL (0.44–0.50 ms against 0.13–0.15 ms a call, ADR 027 §7). Parameters
+ * travel as bind values, as with $queryRaw. Elsewhere use Prisma (ADR 015).
  */
 export async function sqlRows<T = unknown>(statement: Prisma.Sql): Promise<T[]> {
-  const started = performance.now()
-  const result = await pool.query<T & pg.QueryResultRow>({ text: statement.text, values: statement.values, types })
-  const durationMs = performance.now() - started
-  sqlEvents.emit('query', { query: statement.text, durationMs })
-  if (durationMs >= env().SLOW_QUERY_MS) logger.warn({ durationMs, query: statement.text }, 'slow query')
-  return result.rows
+  return send<T>(pool, statement)
+}
+
+/** Sends a statement of the transaction sqlTransaction() holds open. */
+export type SqlRun = (statement: Prisma.Sql) => Promise<unknown[]>
+
+/**
+ * `work`'s hand-written statements in one transaction on one connection of the pool, sent with pg
+ * as sqlRows() sends them (BEGIN and COMMIT are statements too, counted in sqlEvents): committed when
+ * `work` returns, rolled back when it throws (the error is thrown on). Only for the quiz submission,
+ * the one hot write (ADR 027 §9); transactions elsewhere are Prisma's `$transaction` (ADR 015).
+ */
+export async function sqlTransaction<T>(work: (run: SqlRun) => Promise<T>): Promise<T> {
+  const client = await pool.connect()
+  // A connection whose BEGIN or ROLLBACK failed is closed, not given back to the pool.
+  let broken: Error | undefined
+  try {
+    await send(client, 'BEGIN').catch((error: Error) => {
+      throw (broken = error)
+    })
+    try {
+      const result = await work((statement) => send(client, statement))
+      await send(client, 'COMMIT')
+      return result
+    } catch (error) {
+      await send(client, 'ROLLBACK').catch((rollback: Error) => (broken = rollback))
+      throw error
+    }
+  } finally {
+    client.release(broken)
+  }
 }

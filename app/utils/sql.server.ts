@@ -20,7 +20,12 @@ export function newId(): string {
  * serialise work that no row lock covers. Keys start with what they lock ("payment-intent:<id>").
  */
 export async function advisoryXactLock(tx: Tx, key: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`
+  await tx.$executeRaw(advisoryXactLockSql(key))
+}
+
+/** advisoryXactLock's statement, for a transaction sent with pg (sqlTransaction). */
+export function advisoryXactLockSql(key: string): Prisma.Sql {
+  return Prisma.sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`
 }
 
 /** A unique constraint refused the write (Prisma's P2002): a concurrent writer got there first. */

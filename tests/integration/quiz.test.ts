@@ -211,6 +211,20 @@ test('a replayed submission records nothing; the attempt limit holds', async () 
   }
 })
 
+test('different forms submitted at once never pass the attempt limit', async () => {
+  const { user, cookie } = await enrolledLearner()
+  const max = iccs().quizzes[QUIZ]!.maxAttempts
+  expect(max).toBeGreaterThan(0)
+  // Twice the limit, each form its own, half of them passes (a pass also completes the lesson).
+  const statuses = (
+    await Promise.all(Array.from({ length: max * 2 }, (_, i) => submit('en', cookie, answerFields(i % 2 === 0))))
+  )
+    .map((r) => r.status)
+    .sort()
+  expect(statuses).toEqual([...Array<number>(max).fill(302), ...Array<number>(max).fill(409)])
+  expect(await prisma.quizAttempt.count({ where: { userId: user.id } })).toBe(max)
+})
+
 test('the same form submitted five times at once records one attempt, graded and dated', async () => {
   const { user, cookie } = await enrolledLearner()
   const id = randomUUID()
