@@ -54,7 +54,9 @@ const manifest = (): Manifest => ({
 /** A router as RemixServer makes one for each document request: a new route tree every time. */
 function routerFor(pathname: string): FakeRouter {
   const routes = tree()
-  const matches = router.matchRoutes(routes, pathname) ?? [{ route: routes[0]! }]
+  const matches = (router.matchRoutes(routes, pathname) ?? [{ route: routes[0]! }]).map((m) => ({
+    route: { id: m.route.id! },
+  }))
   return { basename: '/', routes, state: { location: { pathname }, matches } }
 }
 
