@@ -60,9 +60,18 @@ function manifestCourse(courseId: unknown): ManifestCourse {
   return course
 }
 
+// The course's lessons in order, made once per course version (a manifest course is replaced, never
+// changed, when a version is published), not on every page.
+const lessonsInOrder = new WeakMap<
+  ManifestCourse,
+  { module: ManifestCourse['modules'][number]; lesson: ManifestCourse['modules'][number]['lessons'][number] }[]
+>()
+
 function findLesson(course: ManifestCourse, moduleSlug: unknown, lessonSlug: unknown) {
   if (!isSlugParam(moduleSlug) || !isSlugParam(lessonSlug)) throw new Response('Not found', { status: 404 })
-  const flat = course.modules.flatMap((m) => m.lessons.map((l) => ({ module: m, lesson: l })))
+  let flat = lessonsInOrder.get(course)
+  if (!flat)
+    lessonsInOrder.set(course, (flat = course.modules.flatMap((m) => m.lessons.map((l) => ({ module: m, lesson: l })))))
   const index = flat.findIndex((e) => e.module.slug === moduleSlug && e.lesson.slug === lessonSlug)
   if (index === -1) throw new Response('Not found', { status: 404 })
   return { flat, index, ...flat[index]! }

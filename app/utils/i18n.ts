@@ -31,18 +31,27 @@ export function switchLangPath(pathname: string, search: string, to: Lang): stri
   return `/${to}${rest}${search}`
 }
 
+// formattingLocale's answers: asked on every page of a signed-in reader with a country, and Intl's
+// answer never changes in a process. At most 2 languages × 676 two-letter codes.
+const formattingLocales = new Map<string, string>()
+
 /**
  * The locale for Intl formatting: the learner's regional locale (language + country, e.g.
  * es-CO writes 12.345,5 and es-MX 12,345.5) when the country is known, else the page language.
  */
 export function formattingLocale(lang: Lang, country?: string | null): string {
   if (country && /^[A-Z]{2}$/.test(country)) {
-    try {
-      const tag = `${lang}-${country}`
-      return Intl.NumberFormat.supportedLocalesOf([tag]).length ? tag : lang
-    } catch {
-      return lang
+    const tag = `${lang}-${country}`
+    let locale = formattingLocales.get(tag)
+    if (locale === undefined) {
+      try {
+        locale = Intl.NumberFormat.supportedLocalesOf([tag]).length ? tag : lang
+      } catch {
+        locale = lang
+      }
+      formattingLocales.set(tag, locale)
     }
+    return locale
   }
   return lang
 }
