@@ -15,6 +15,8 @@ import { draftsOfCourse } from '#app/studio/drafts.server.ts'
 import {
   AddLessonSchema,
   addLesson,
+  EditModuleSchema,
+  editModule,
   MoveLessonSchema,
   MoveModuleSchema,
   moveItem,
@@ -93,7 +95,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       return {
         slug: m.slug,
         order: index + 1,
-        title: m.meta?.title[lang] ?? m.slug,
+        title: o.title[lang],
+        titles: o.title,
+        status: o.status,
+        edited: o.edited,
         lessons: o.lessons.map((ol) => {
           const l = m.lessons.find((s) => s.id === ol.id)
           return {
@@ -120,7 +125,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-const OutlinePageSchema = intents([SubmitReviewSchema, AddLessonSchema, MoveLessonSchema, MoveModuleSchema])
+const OutlinePageSchema = intents([
+  SubmitReviewSchema,
+  AddLessonSchema,
+  MoveLessonSchema,
+  MoveModuleSchema,
+  EditModuleSchema,
+])
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
@@ -154,6 +165,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // The new lesson opens in the editor.
     throw redirect(`${here}/${value.module}/${value.slug}`, {
       headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'studio:outline.added' }) },
+    })
+  }
+  if (value.intent === 'edit-module') {
+    const result = await editModule({
+      source,
+      baseRevision: value.revision,
+      moduleSlug: value.module,
+      title: { en: value.titleEn, es: value.titleEs },
+      status: value.status,
+      userId: user.id,
+    })
+    if (!result.ok) return refuse(submission, domainError(OUTLINE_ERRORS, result.error))
+    throw redirect(here, {
+      headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'studio:outline.saved' }) },
     })
   }
   const result = await moveItem({
@@ -211,7 +236,10 @@ export default function StudioCoursePage() {
         <FormError
           errors={pageErrorsOf(
             actionData,
-            modules.map((m) => ['add-lesson', { module: m.slug }] as const),
+            modules.flatMap((m) => [
+              ['add-lesson', { module: m.slug }] as const,
+              ['edit-module', { module: m.slug }] as const,
+            ]),
           )}
         />
         {hasDrafts ? (
@@ -248,6 +276,8 @@ export default function StudioCoursePage() {
               name={m.title}
             />
           </div>
+          {m.status === 'draft' ? <p className="font-medium">{t('outline.moduleDraft')}</p> : null}
+          <EditModuleForm module={m.slug} titles={m.titles} status={m.status} revision={outlineRevision} />
           <table className="mt-3 w-full border-collapse text-left">
             <caption className="sr-only">{t('outline.module', { number: m.order, title: m.title })}</caption>
             <ColumnHeads
@@ -350,6 +380,67 @@ function MoveButtons({
       {position > 1 ? button(position - 1, t('outline.moveUp', { name }), t('outline.up')) : null}
       {position < count ? button(position + 1, t('outline.moveDown', { name }), t('outline.down')) : null}
     </div>
+  )
+}
+
+/** A module's titles and whether learners see it (its module.yaml, once published). */
+function EditModuleForm({
+  module,
+  titles,
+  status,
+  revision,
+}: {
+  module: string
+  titles: { en: string; es: string }
+  status: 'draft' | 'published'
+  revision: number
+}) {
+  const { t } = useTranslation('studio')
+  const actionData = useActionData<typeof action>()
+  const reply = replyFor(actionData, 'edit-module', { module })
+  const errors = (name: string) => reply?.error?.[name] ?? null
+  return (
+    <details className="mt-2 max-w-2xl" open={Boolean(reply)}>
+      <summary className="text-brand-700 cursor-pointer font-medium">{t('outline.editModule')}</summary>
+      <Form method="post" className="mt-2 space-y-2">
+        <input type="hidden" name="intent" value="edit-module" />
+        <input type="hidden" name="module" value={module} />
+        <input type="hidden" name="revision" value={revision} />
+        <FormError errors={reply?.error?.[''] ?? null} />
+        <Field
+          label={t('outline.titleEn')}
+          errors={errors('titleEn')}
+          inputProps={{
+            id: `module-${module}-title-en`,
+            name: 'titleEn',
+            lang: 'en',
+            defaultValue: titles.en,
+            maxLength: MAX_OUTLINE_TITLE_LENGTH,
+          }}
+        />
+        <Field
+          label={t('outline.titleEs')}
+          errors={errors('titleEs')}
+          inputProps={{
+            id: `module-${module}-title-es`,
+            name: 'titleEs',
+            lang: 'es',
+            defaultValue: titles.es,
+            maxLength: MAX_OUTLINE_TITLE_LENGTH,
+          }}
+        />
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-800">{t('outline.visibility')}</legend>
+          {(['published', 'draft'] as const).map((value) => (
+            <label key={value} className="mr-4 inline-flex items-center gap-1">
+              <input type="radio" name="status" value={value} defaultChecked={status === value} />
+              {t(`outline.status.${value}`)}
+            </label>
+          ))}
+        </fieldset>
+        <SubmitButton>{t('outline.saveModule')}</SubmitButton>
+      </Form>
+    </details>
   )
 }
 

@@ -67,17 +67,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     base && outline?.success
       ? outlineChanges(base.source, outline.data).map((c) =>
           c.kind === 'added'
-            ? { kind: c.kind, module: c.module, lesson: lessonTitle(c.lessonId), list: '' }
+            ? { kind: c.kind, module: c.module, lesson: lessonTitle(c.lessonId), list: '', status: '' }
             : c.kind === 'lessons'
-              ? { kind: c.kind, module: c.module, lesson: '', list: c.lessons.map(lessonTitle).join(' · ') }
-              : {
-                  kind: c.kind,
-                  module: 0,
-                  lesson: '',
-                  list: c.modules
-                    .map((slug) => base.source.modules.find((m) => m.slug === slug)?.meta?.title[lang] ?? slug)
-                    .join(' · '),
-                },
+              ? { kind: c.kind, module: c.module, lesson: '', list: c.lessons.map(lessonTitle).join(' · '), status: '' }
+              : c.kind === 'module'
+                ? { kind: c.kind, module: c.module, lesson: c.title[lang], list: '', status: c.status }
+                : {
+                    kind: c.kind,
+                    module: 0,
+                    lesson: '',
+                    status: '',
+                    list: c.modules
+                      .map((slug) => base.source.modules.find((m) => m.slug === slug)?.meta?.title[lang] ?? slug)
+                      .join(' · '),
+                  },
         )
       : []
   const refusal = review.status === 'returned' ? (review.refusal as Refusal | null) : null
@@ -221,7 +224,12 @@ export default function StudioReviewPage() {
                   ? t('review.change.added', { lesson: c.lesson, module: c.module })
                   : c.kind === 'lessons'
                     ? t('review.change.lessons', { module: c.module, lessons: c.list })
-                    : t('review.change.modules', { modules: c.list })}
+                    : c.kind === 'module'
+                      ? t(`review.change.module.${c.status === 'draft' ? 'draft' : 'published'}`, {
+                          module: c.module,
+                          title: c.lesson,
+                        })
+                      : t('review.change.modules', { modules: c.list })}
               </li>
             ))}
           </ul>

@@ -3,6 +3,7 @@
 // A new lesson's texts are LessonDraft rows (both languages, created with it); the outline only
 // says where it goes. Lesson ids ("<module>/<lesson>") never change: a reorder changes only the
 // NN- prefixes of the files, and a lesson never moves to another module.
+import { parseDocument } from 'yaml'
 import { z } from 'zod'
 import { LOCALES, readLessonFile, type CourseSource, type Locale } from '#app/content/load.server.ts'
 import { newLessonText } from '#app/content/scaffold.server.ts'
@@ -22,12 +23,24 @@ export const OutlineDataSchema = z.object({
   lessonOrder: z.record(Slug, z.array(Slug)).default({}),
   /** The modules' slugs in the new order, when it changed. */
   moduleOrder: z.array(Slug).nullable().default(null),
+  /** Per module edited: its titles and whether it is a draft (written to its module.yaml). */
+  modules: z
+    .record(
+      Slug,
+      z.object({ title: z.object({ en: z.string(), es: z.string() }), status: z.enum(['draft', 'published']) }),
+    )
+    .default({}),
 })
 export type OutlineData = z.infer<typeof OutlineDataSchema>
-export const EMPTY_OUTLINE: OutlineData = { added: [], lessonOrder: {}, moduleOrder: null }
+export const EMPTY_OUTLINE: OutlineData = { added: [], lessonOrder: {}, moduleOrder: null, modules: {} }
 
 export function isEmptyOutline(data: OutlineData): boolean {
-  return !data.added.length && !Object.keys(data.lessonOrder).length && !data.moduleOrder
+  return (
+    !data.added.length &&
+    !Object.keys(data.lessonOrder).length &&
+    !data.moduleOrder &&
+    !Object.keys(data.modules).length
+  )
 }
 
 /** A slug typed by a trainer: lower-case words with hyphens (the course format's rule). */
@@ -70,6 +83,14 @@ export const MoveModuleSchema = z.object({
   revision: RevisionSchema,
   module: ChosenSlug,
   position: Position,
+})
+export const EditModuleSchema = z.object({
+  intent: intent('edit-module'),
+  revision: RevisionSchema,
+  module: ChosenSlug,
+  titleEn: TitleSchema,
+  titleEs: TitleSchema,
+  status: z.enum(['draft', 'published'], { errorMap: () => ({ message: FORM_ERROR }) }),
 })
 
 export type OutlineError = 'stale' | 'duplicate' | 'position' | 'unknown'
@@ -118,7 +139,16 @@ async function writeOutline(
 }
 
 export type OutlineLesson = { id: string; slug: string; added: boolean }
-export type OutlineModule = { slug: string; dirName: string; oldDirName: string; lessons: OutlineLesson[] }
+export type OutlineModule = {
+  slug: string
+  dirName: string
+  oldDirName: string
+  lessons: OutlineLesson[]
+  /** The titles and status as they will be published (the outline's edit, else module.yaml). */
+  title: Record<Locale, string>
+  status: 'draft' | 'published'
+  edited: boolean
+}
 
 const pad = (n: number) => String(n).padStart(2, '0')
 const basename = (dir: string) => dir.split(/[\\/]/).pop()!
@@ -141,8 +171,12 @@ export function outlineOf(source: CourseSource, data: OutlineData): OutlineModul
         .filter((a) => a.module === m.slug && !m.lessons.some((l) => l.slug === a.slug))
         .map((a) => ({ id: `${a.module}/${a.slug}`, slug: a.slug, added: true })),
     ]
+    const edit = data.modules[m.slug]
     return {
       slug: m.slug,
+      title: edit?.title ?? { en: m.meta?.title.en ?? m.slug, es: m.meta?.title.es ?? m.slug },
+      status: edit?.status ?? m.meta?.status ?? 'published',
+      edited: Boolean(edit),
       oldDirName: basename(m.dir),
       dirName: `${pad(i + 1)}-${m.slug}`,
       lessons: ordered(lessons, (l) => l.slug, data.lessonOrder[m.slug]),
@@ -190,6 +224,17 @@ export function applyOutline(
     const to = lesson ? lesson[1] + rel.slice(lesson[0].length) : dir ? dir[1] + rel.slice(dir[0].length) : rel
     result.set(to, bytes)
   }
+  // Edited modules: their titles and status written into module.yaml (comments and the rest kept).
+  for (const m of outline) {
+    const file = `${m.dirName}/module.yaml`
+    const bytes = result.get(file)
+    if (!m.edited || !bytes) continue
+    const doc = parseDocument(bytes.toString('utf8'))
+    doc.setIn(['title', 'en'], m.title.en)
+    doc.setIn(['title', 'es'], m.title.es)
+    doc.set('status', m.status)
+    result.set(file, Buffer.from(doc.toString(), 'utf8'))
+  }
   return result
 }
 
@@ -198,6 +243,7 @@ export type OutlineChange =
   | { kind: 'added'; lessonId: string; module: number }
   | { kind: 'lessons'; module: number; moduleSlug: string; lessons: string[] }
   | { kind: 'modules'; modules: string[] }
+  | { kind: 'module'; module: number; title: Record<Locale, string>; status: 'draft' | 'published' }
 
 export function outlineChanges(source: CourseSource, data: OutlineData): OutlineChange[] {
   const outline = outlineOf(source, data)
@@ -212,6 +258,9 @@ export function outlineChanges(source: CourseSource, data: OutlineData): Outline
     const after = m.lessons.map((l) => l.id)
     if (natural.join() !== after.join())
       changes.push({ kind: 'lessons', module: i + 1, moduleSlug: m.slug, lessons: after })
+  })
+  outline.forEach((m, i) => {
+    if (m.edited) changes.push({ kind: 'module', module: i + 1, title: m.title, status: m.status })
   })
   const modulesBefore = source.modules.map((m) => m.slug).join()
   if (outline.map((m) => m.slug).join() !== modulesBefore)
@@ -268,6 +317,34 @@ export async function addLesson(input: {
       })),
     })
     return { ok: true, revision }
+  })
+}
+
+/**
+ * Sets a module's titles and status in the outline draft (written to its module.yaml when
+ * published); the same as what is published removes the edit.
+ */
+export async function editModule(input: {
+  source: CourseSource
+  baseRevision: number
+  moduleSlug: string
+  title: Record<Locale, string>
+  status: 'draft' | 'published'
+  userId: string
+}): Promise<Result> {
+  const { source, baseRevision, moduleSlug, title, status, userId } = input
+  const mod = source.modules.find((m) => m.slug === moduleSlug)
+  if (!mod) return { ok: false, error: 'unknown' }
+  return prisma.$transaction(async (tx): Promise<Result> => {
+    const current = await readOutline(source.slug, tx)
+    if (current.revision !== baseRevision) return { ok: false, error: 'stale' }
+    const modules = { ...current.data.modules }
+    const same =
+      mod.meta?.title.en === title.en && mod.meta?.title.es === title.es && (mod.meta?.status ?? 'published') === status
+    if (same) delete modules[moduleSlug]
+    else modules[moduleSlug] = { title, status }
+    const revision = await writeOutline(tx, source.slug, baseRevision, { ...current.data, modules }, userId)
+    return revision === null ? { ok: false, error: 'stale' } : { ok: true, revision }
   })
 }
 

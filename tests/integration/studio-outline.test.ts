@@ -80,9 +80,17 @@ test("bad input, a position that does not exist, a stale outline and another cou
   const add = { intent: 'add-lesson', revision: '0', module: MODULE, slug: 'nueva', titleEn: 'New', titleEs: 'Nueva' }
   const moveLesson = { intent: 'move-lesson', revision: '0', module: MODULE, lesson: second!.slug, position: '1' }
   const moveModule = { intent: 'move-module', revision: '0', module: MODULE, position: '2' }
+  const editModule = {
+    intent: 'edit-module',
+    revision: '0',
+    module: MODULE,
+    titleEn: 'Renamed',
+    titleEs: 'Renombrado',
+    status: 'draft',
+  }
 
   for (const cookie of [otherCourseTrainer, learner.cookie]) {
-    for (const fields of [add, moveLesson, moveModule]) {
+    for (const fields of [add, moveLesson, moveModule, editModule]) {
       const refused = await post(outlinePage, fields, cookie)
       expect(refused.status, fields.intent).toBe(403)
     }
@@ -101,6 +109,10 @@ test("bad input, a position that does not exist, a stale outline and another cou
     ['no Spanish title', { ...add, titleEs: '  ' }, 400, ''],
     ['a module the course does not have', { ...add, module: 'no-such-module' }, 404, 'ya no está en el curso'],
     ['a stale outline', { ...moveLesson, revision: '3' }, 409, 'Alguien cambió el índice'],
+    ['a stale module edit', { ...editModule, revision: '2' }, 409, 'Alguien cambió el índice'],
+    ['a module status that does not exist', { ...editModule, status: 'hidden' }, 400, ''],
+    ['a module title with markup', { ...editModule, titleEs: '<b>Hola</b>' }, 400, ''],
+    ['a module the course does not have, edited', { ...editModule, module: 'no-such-module' }, 404, ''],
   ]
   for (const [label, fields, status, message] of cases) {
     const refused = await post(outlinePage, fields, trainer.cookie)
@@ -112,7 +124,7 @@ test("bad input, a position that does not exist, a stale outline and another cou
   expect(await databaseFingerprint()).toEqual(fingerprint)
 })
 
-test('a lesson added in both languages and moved first is reviewed and published: new files, old ids and progress kept', async () => {
+test('a lesson added in both languages and moved first, its module renamed and moved last, is reviewed and published: new files, old ids and progress kept', async () => {
   const before = await current()
   const oldIds = (before.manifest as unknown as ManifestCourse).modules.flatMap((m) => m.lessons.map((l) => l.id))
   const oldLesson = `${MODULE}/what-it-is`
@@ -171,13 +183,36 @@ test('a lesson added in both languages and moved first is reviewed and published
     trainer.cookie,
   )
   expect(moved.status, moved.text.slice(0, 300)).toBe(302)
+  // Its module renamed and moved to the end of the course.
+  const renamed = await post(
+    outlinePage,
+    {
+      intent: 'edit-module',
+      revision: '2',
+      module: MODULE,
+      titleEn: 'The survey at a glance',
+      titleEs: 'La encuesta de un vistazo',
+      status: 'published',
+    },
+    trainer.cookie,
+  )
+  expect(renamed.status, renamed.text.slice(0, 300)).toBe(302)
+  const last = await post(
+    outlinePage,
+    { intent: 'move-module', revision: '3', module: MODULE, position: '3' },
+    trainer.cookie,
+  )
+  expect(last.status, last.text.slice(0, 300)).toBe(302)
+  expect(await outlineRevision()).toBe(4)
 
   const submitted = await post(outlinePage, { intent: 'submit-review', message: '' }, trainer.cookie)
   expect(submitted.status, submitted.text.slice(0, 300)).toBe(302)
   const reviewPage = submitted.location!
   const page = await get(reviewPage, admin.cookie)
-  expect(page.text).toContain('Lección nueva «Contar víctimas» en el módulo 1')
-  expect(page.text).toMatch(/Orden del módulo 1: Contar víctimas · /)
+  expect(page.text).toContain('Lección nueva «Contar víctimas» en el módulo 3')
+  expect(page.text).toMatch(/Orden del módulo 3: Contar víctimas · /)
+  expect(page.text).toContain('Módulo 3: «La encuesta de un vistazo», visible para el alumnado')
+  expect(page.text).toMatch(/Orden de los módulos: [^<]* · El UN-CTS en resumen</)
 
   expect((await post(reviewPage, { intent: 'publish' }, admin.cookie)).status).toBe(302)
   await runJobsUntilIdle()
@@ -192,15 +227,18 @@ test('a lesson added in both languages and moved first is reviewed and published
   expect(after.number).toBe(before.number + 1)
   const manifest = after.manifest as unknown as ManifestCourse
   const mod = manifest.modules.find((m) => m.slug === MODULE)!
+  expect(manifest.modules.map((m) => m.slug).at(-1)).toBe(MODULE)
+  expect(mod.title).toEqual({ en: 'The survey at a glance', es: 'La encuesta de un vistazo' })
   expect(mod.lessons[0]!.id).toBe(`${MODULE}/counting-victims`)
   expect(Object.keys(mod.lessons[0]!.locales).sort()).toEqual(['en', 'es'])
   const newIds = manifest.modules.flatMap((m) => m.lessons.map((l) => l.id))
   for (const id of oldIds) expect(newIds).toContain(id)
   // The files: the new lesson first, the old one renumbered, its slug kept.
   const files = Object.keys(after.sourceFiles as Record<string, string>)
-  expect(files).toContain('01-the-survey/01-counting-victims.es.mdx')
-  expect(files).toContain('01-the-survey/02-what-it-is.en.mdx')
-  expect(files).not.toContain('01-the-survey/01-what-it-is.en.mdx')
+  expect(files).toContain('03-the-survey/01-counting-victims.es.mdx')
+  expect(files).toContain('03-the-survey/02-what-it-is.en.mdx')
+  expect(files).toContain('03-the-survey/module.yaml')
+  expect(files.filter((f) => f.startsWith('01-the-survey/'))).toEqual([])
   // The learner's progress on the old lesson still counts.
   expect((await courseProgress(learner.id, manifest)).completed).toContain(oldLesson)
   // The drafts and the outline draft published are gone.
