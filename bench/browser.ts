@@ -13,7 +13,7 @@ import { chromium, type BrowserContext } from '@playwright/test'
 import pg from 'pg'
 import { resolveChromium } from '#tests/chromium.ts'
 import { seedDemoAccounts } from '#tests/production-server.ts'
-import { browserHeaders, logInDemoLearner, startServer, waitForServer } from './server.ts'
+import { browserHeaders, logInDemo, startServer, waitForServer } from './server.ts'
 
 type RowFn = (benchmark: string, measure: string, value: number | string, budget?: string, ok?: boolean | null) => void
 
@@ -41,7 +41,7 @@ export async function browser(options: {
   try {
     const base = `http://127.0.0.1:${port}`
     await waitForServer(`${base}/healthz`, child)
-    const session = await logInDemoLearner(base)
+    const session = await logInDemo(base)
     const cookie = {
       name: 'aula_session',
       value: session.slice('aula_session='.length),

@@ -2,7 +2,7 @@
 // Ratios are measured in the same run, because absolute times on shared machines drift.
 import { execSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
@@ -18,7 +18,7 @@ import { seedDemoAccounts, writeSigningKey } from '#tests/production-server.ts'
 import { browser } from './browser.ts'
 import { certificates } from './certificates.ts'
 import { generateScaleData, SCALE, scaleLearner } from './scale-data.ts'
-import { browserHeaders, logInDemoLearner, startServer, waitForServer } from './server.ts'
+import { browserHeaders, logInDemo, startServer, waitForServer } from './server.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SERVER = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
@@ -182,7 +182,7 @@ async function lessonPage({ lesson = true }: { lesson?: boolean } = {}) {
     await waitForServer(`${base}/healthz`, child)
     // A signed-in learner, enrolled in the lesson's course (so the page reads their progress):
     // log in over HTTP as the seeded demo learner.
-    const cookie = await logInDemoLearner(base)
+    const cookie = await logInDemo(base)
     await enrolDemoLearner(url.toString(), LESSON.split('/')[3]!)
     if (lesson) await lessonLoads(base, cookie)
     await quizGrading(base, url.toString(), child.pid!)
@@ -571,6 +571,108 @@ async function scale() {
   }
 }
 
+/**
+ * Publishing from the Studio (issue #18): every lesson of one course edited in both languages, submitted
+ * by its trainer, published by an administrator, built by the server's job runner (ADR 034 §3a); the
+ * time from "Publish" to the new version recorded and to every worker serving it, and the signed-in
+ * lesson page's throughput before and after (same server, same run).
+ */
+async function studioPublish() {
+  const COURSE = 'iccs'
+  const dbName = `aula_bench_publish_${process.pid}`
+  const admin = new pg.Client({ connectionString: SERVER })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${dbName}`)
+  const url = new URL(SERVER)
+  url.pathname = `/${dbName}`
+  const workers = Number(process.env.BENCH_WORKERS ?? 2)
+  await seedDemoAccounts(url.toString())
+  const child = startServer({ ...serverOptions(url), env: { WEB_CONCURRENCY: String(workers) } })
+  const db = new pg.Client({ connectionString: url.toString() })
+  try {
+    const base = `http://127.0.0.1:${PORT}`
+    await waitForServer(`${base}/healthz`, child)
+    await db.connect()
+    const learner = await logInDemo(base)
+    await enrolDemoLearner(url.toString(), COURSE)
+    const lesson = `/en/courses/${COURSE}/why-a-classification/common-language`
+    await autocannon({ url: `${base}${lesson}`, connections: 4, amount: 200, headers: browserHeaders(learner) })
+    const before = await load(`${base}${lesson}`, 50, learner)
+
+    // A draft of every lesson in both languages: its published text and one sentence more.
+    const marker = `Published by the benchmark ${process.pid}.`
+    const courseDir = path.join(ROOT, 'courses', COURSE)
+    let lessons = 0
+    for (const moduleDir of readdirSync(courseDir)
+      .filter((d) => /^\d{2}-/.test(d))
+      .sort())
+      for (const file of readdirSync(path.join(courseDir, moduleDir)).sort()) {
+        const match = /^\d{2}-(.+)\.(en|es)\.mdx$/.exec(file)
+        if (!match) continue
+        if (match[2] === 'en') lessons++
+        const source = `${readFileSync(path.join(courseDir, moduleDir, file), 'utf8').trimEnd()}\n\n${marker}\n`
+        await db.query(
+          `INSERT INTO "LessonDraft" (id, "courseId", "lessonId", locale, source, "updatedAt")
+           VALUES ($1, $2, $3, $4, $5, now())`,
+          [randomUUID(), COURSE, `${moduleDir.slice(3)}/${match[1]}`, match[2], source],
+        )
+      }
+    const post = async (pathname: string, cookie: string, fields: Record<string, string>) => {
+      const response = await fetch(`${base}${pathname}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base, cookie },
+        body: new URLSearchParams(fields),
+      })
+      if (response.status >= 400) throw new Error(`POST ${pathname}: ${response.status}`)
+    }
+    await post(`/en/studio/${COURSE}`, await logInDemo(base, 'trainer'), { intent: 'submit-review', message: 'bench' })
+    const {
+      rows: [review],
+    } = await db.query<{ id: string }>(`SELECT id FROM "ContentReview" WHERE "courseId" = $1`, [COURSE])
+    if (!review) throw new Error('the submit made no review')
+
+    const started = performance.now()
+    await post(`/en/studio/${COURSE}/reviews/${review.id}`, await logInDemo(base, 'admin'), { intent: 'publish' })
+    let status = 'publishing'
+    while (status === 'publishing' && performance.now() - started < 300_000) {
+      await new Promise((r) => setTimeout(r, 100))
+      status = (await db.query(`SELECT status FROM "ContentReview" WHERE id = $1`, [review.id])).rows[0].status
+    }
+    const publishedMs = performance.now() - started
+    if (status !== 'published') throw new Error(`the review ended ${status}`)
+    // Served by every worker: ten answers in a row, each on a new connection, carry the new sentence.
+    let inARow = 0
+    while (inARow < 10 && performance.now() - started < 360_000) {
+      const page = await new Promise<string>((resolve, reject) =>
+        http
+          .get(`${base}${lesson}`, { agent: false, headers: { cookie: learner } }, (response) => {
+            let body = ''
+            response.on('data', (chunk: Buffer) => (body += chunk.toString()))
+            response.on('end', () => resolve(body))
+          })
+          .on('error', reject),
+      )
+      inARow = page.includes(marker) ? inARow + 1 : 0
+    }
+    const servedMs = performance.now() - started
+    if (inARow < 10) throw new Error('the new version was not served')
+    const after = await load(`${base}${lesson}`, 50, learner)
+
+    row('studio publish', `course published (lessons × 2 languages, all edited)`, `${COURSE}: ${lessons} × 2`)
+    row('studio publish', '"Publish" → new version recorded (job runner) ms', Math.round(publishedMs))
+    row('studio publish', '"Publish" → served by every worker ms', Math.round(servedMs))
+    row('studio publish', 'lesson page 50 conns req/s: before / after the publish', `${before.rps} / ${after.rps}`)
+    ratioRow('studio publish', 'lesson page after / before', after.rps, before.rps, 0.9)
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise((r) => child.once('exit', r))
+    await db.end().catch(() => {})
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
+    await admin.end()
+  }
+}
+
 async function main() {
   const only = process.argv[2]
   await writeSigningKey(KEY_FILE)
@@ -578,6 +680,7 @@ async function main() {
   if (!only || only === 'lesson-page') await lessonPage()
   // The quiz submissions alone (also part of lesson-page).
   if (only === 'quiz') await lessonPage({ lesson: false })
+  if (!only || only === 'publish') await studioPublish()
   if (!only || only === 'browser')
     await browser({ root: ROOT, server: SERVER, port: PORT, secret: SECRET, keyFile: KEY_FILE, row })
   if (!only || only === 'certificates') await certificates(SERVER, row)

@@ -51,7 +51,8 @@ export function waitForServer(url: string, child: ChildProcess): Promise<void> {
 }
 
 /** Logs in over HTTP as the seeded demo learner; the session cookie as `aula_session=…`. */
-export async function logInDemoLearner(base: string): Promise<string> {
+/** Logs in as one of the seeded demo accounts (prisma/seed.ts) over HTTP; returns the session cookie. */
+export async function logInDemo(base: string, who: 'learner' | 'trainer' | 'admin' = 'learner'): Promise<string> {
   // The log-in form carries a honeypot (app/utils/honeypot.server.ts): post the fields its page renders.
   const page = await (await fetch(`${base}/en/login`)).text()
   const stamp = /name="from__confirm" value="([^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, '&')
@@ -61,7 +62,7 @@ export async function logInDemoLearner(base: string): Promise<string> {
     redirect: 'manual',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
     body: new URLSearchParams({
-      email: 'learner@aula.example',
+      email: `${who}@aula.example`,
       password: 'aula-demo-2026',
       name__confirm: '',
       from__confirm: stamp,

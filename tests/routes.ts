@@ -358,16 +358,21 @@ export async function setUpRoutes(): Promise<RouteWorld> {
       required: true,
       repeat: 'source',
     },
-    // No drafts: a well-formed submit is refused (409) and changes nothing.
+    // The outline's richest form, adding a lesson (slug, a title per language, the outline's
+    // revision): a well-formed one is accepted once, then refused as stale (409), changing nothing.
     '$lang.studio.$course._index.tsx': {
       who: 'trainer',
       path: () => '/es/studio/iccs',
       form: () => [
-        ['intent', 'submit-review'],
-        ['message', 'Revisen, por favor.'],
+        ['intent', 'add-lesson'],
+        ['revision', '0'],
+        ['module', holder.m.slug],
+        ['slug', 'leccion-nueva'],
+        ['titleEn', 'A new lesson'],
+        ['titleEs', 'Una lección nueva'],
       ],
       required: true,
-      repeat: 'message',
+      repeat: 'slug',
     },
     '$lang.studio.$course.reviews.$review.tsx': {
       who: 'trainer',

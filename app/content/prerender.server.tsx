@@ -2,8 +2,6 @@
 // requests, so the request path only inserts this HTML: no React render of the lesson tree, and
 // no lesson JavaScript in the browser. Quizzes are the one interactive part: they render as
 // slots (<div data-quiz-slot="id">, see components/mdx) that the lesson page fills with the live quiz.
-import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { getMDXComponent } from 'mdx-bundler/client'
@@ -15,27 +13,15 @@ import { withHeadingIds } from './headings.ts'
 import { type Locale } from './load.server.ts'
 import { NumberConventionContext } from './number-convention.tsx'
 import { type NumberConvention } from './numbers.ts'
+import { renderId } from './render-id.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
+/** Set by scripts/build-server.mjs in the production bundles (computed from the sources at build time). */
+declare const AULA_RENDER_ID: string | undefined
+
 /** Part of the cache key: changing a lesson component or its labels re-renders every lesson. */
-export const RENDER_ID = createHash('sha256')
-  .update(
-    [
-      'app/components/mdx/index.tsx',
-      'app/locales/en/lesson.json',
-      'app/locales/es/lesson.json',
-      'app/content/prerender.server.tsx',
-      'app/content/number-convention.tsx',
-      'app/content/numbers.ts',
-      'app/content/charts.server.ts',
-      'app/content/headings.ts',
-    ]
-      .map((f) => readFileSync(path.join(ROOT, f), 'utf8'))
-      .join('\0'),
-  )
-  .digest('hex')
-  .slice(0, 12)
+export const RENDER_ID = typeof AULA_RENDER_ID === 'string' ? AULA_RENDER_ID : renderId(ROOT)
 
 /**
  * Build time only: mdx-bundler's getMDXComponent evaluates the compiled code (trusted repo content).

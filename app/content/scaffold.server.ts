@@ -6,6 +6,21 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { SLUG } from './schema.ts'
 
+const LESSON_BODY = {
+  en: 'Write the lesson here. See docs/authoring.md for the components you can use.',
+  es: 'Escriba aquí la lección. En docs/authoring.md están los componentes disponibles.',
+} as const
+
+/**
+ * A new lesson's file in one language (courses:new and the Studio's "add a lesson"): a draft, so
+ * learners do not see it, with TODO placeholders courses:check refuses once it is published.
+ */
+export function newLessonText(locale: 'en' | 'es', title: string): string {
+  // A JSON string is a YAML double-quoted scalar; the scaffold's TODO titles stay as they were.
+  const yamlTitle = title.startsWith('TODO') ? title : JSON.stringify(title)
+  return `---\ntitle: ${yamlTitle}\nsummary: TODO\nminutes: 10\nstatus: draft\n---\n\n${LESSON_BODY[locale]}\n`
+}
+
 const next = (dir: string) => {
   const numbers = existsSync(dir)
     ? readdirSync(dir)
@@ -55,19 +70,11 @@ export function scaffold(root: string, rawArgs: string[]): string {
     )
     if (lessonSlug) {
       const prefix = find(moduleDir, lessonSlug)?.slice(0, 2) ?? next(moduleDir)
-      for (const [locale, title, body] of [
-        ['en', 'TODO lesson title', 'Write the lesson here. See docs/authoring.md for the components you can use.'],
-        [
-          'es',
-          'TODO título de la lección',
-          'Escriba aquí la lección. En docs/authoring.md están los componentes disponibles.',
-        ],
+      for (const [locale, title] of [
+        ['en', 'TODO lesson title'],
+        ['es', 'TODO título de la lección'],
       ] as const) {
-        write(
-          path.join(moduleDir, `${prefix}-${lessonSlug}.${locale}.mdx`),
-          `---\ntitle: ${title}\nsummary: TODO\nminutes: 10\nstatus: draft\n---\n\n${body}\n`,
-          created,
-        )
+        write(path.join(moduleDir, `${prefix}-${lessonSlug}.${locale}.mdx`), newLessonText(locale, title), created)
       }
     }
   }

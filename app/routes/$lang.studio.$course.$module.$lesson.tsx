@@ -11,6 +11,7 @@ import { defaultConvention, type NumberConvention } from '#app/content/numbers.t
 import { useLang } from '#app/root.tsx'
 import { type SourceEditor } from '#app/studio/codemirror.client.ts'
 import { DRAFT_ERRORS, saveDraft, SaveDraftSchema } from '#app/studio/drafts.server.ts'
+import { titleOfText } from '#app/studio/outline.server.ts'
 import { COMPONENT_KINDS, componentSnippet, type SnippetIds } from '#app/studio/snippets.ts'
 import { editorLessons, requireStudioLesson, snippetIds, type EditorProblem } from '#app/studio/studio.server.ts'
 import { parseSubmission } from '#app/utils/form.server.ts'
@@ -28,13 +29,17 @@ const PREVIEW_DELAY_MS = 600
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langParam(params)
   const { course, source, lesson } = await requireStudioLesson(request, params)
+  const texts = await editorLessons(source, lesson.id)
+  // A lesson added in the Studio has no published file yet: its draft's title.
+  const draftTitle = () => titleOfText(texts.find((x) => x.locale === lang)?.source ?? '', lang)
   return {
     course: { id: course.id, title: course.title[lang] },
     lesson: {
       id: lesson.id,
-      title: lesson.files[lang]?.frontmatter?.title ?? lesson.files.en?.frontmatter?.title ?? lesson.slug,
+      title:
+        lesson.files[lang]?.frontmatter?.title ?? lesson.files.en?.frontmatter?.title ?? draftTitle() ?? lesson.slug,
     },
-    texts: await editorLessons(source, lesson.id),
+    texts,
     ids: snippetIds(source),
   }
 }

@@ -8,10 +8,23 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { FormError, pageErrorsOf, SubmitButton } from '#app/components/forms.tsx'
+import { Field, FormError, pageErrorsOf, replyFor, SubmitButton } from '#app/components/forms.tsx'
 import { LOCALES } from '#app/content/load.server.ts'
 import { useLang } from '#app/root.tsx'
 import { draftsOfCourse } from '#app/studio/drafts.server.ts'
+import {
+  AddLessonSchema,
+  addLesson,
+  EditModuleSchema,
+  editModule,
+  MoveLessonSchema,
+  MoveModuleSchema,
+  moveItem,
+  OUTLINE_ERRORS,
+  outlineOf,
+  readOutline,
+  titleOfText,
+} from '#app/studio/outline.server.ts'
 import {
   OPEN_STATUSES,
   REVIEW_ERRORS,
@@ -23,13 +36,14 @@ import {
 import { studioCourseSource } from '#app/studio/studio.server.ts'
 import { translationStatus } from '#app/studio/translation-status.server.ts'
 import { requireTaughtCourse } from '#app/teaching/teach.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
 import { domainError } from '#app/utils/domain-errors.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
-import { formattingLocale } from '#app/utils/i18n.ts'
+import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
-import { MAX_REVIEW_COMMENT_LENGTH } from '#app/utils/validation.ts'
+import { intents, MAX_OUTLINE_TITLE_LENGTH, MAX_REVIEW_COMMENT_LENGTH } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'studio:title')
 
@@ -38,20 +52,36 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['trainer', 'admin'])
   const course = requireTaughtCourse(user, params.course)
   const source = await studioCourseSource(course.id)
-  const [drafts, translations, reviews] = await Promise.all([
+  const [drafts, translations, reviews, outline] = await Promise.all([
     draftsOfCourse(course.id),
     translationStatus(source),
     reviewsOfCourse(course.id),
+    readOutline(course.id),
   ])
   const inReview = new Set(
     reviews
       .filter((r) => OPEN_STATUSES.includes(r.status as ReviewStatus))
       .flatMap((r) => r.items.map((i) => `${i.lessonId}:${i.locale}`)),
   )
+  const modules = outlineOf(source, outline.data)
+  // The titles of lessons added in the Studio: their drafts' frontmatter.
+  const added = modules.flatMap((m) => m.lessons.filter((l) => l.added).map((l) => l.id))
+  const addedTexts = added.length
+    ? await prisma.lessonDraft.findMany({
+        where: { courseId: course.id, lessonId: { in: added } },
+        select: { lessonId: true, locale: true, source: true },
+      })
+    : []
+  const addedTitle = (id: string) => {
+    const text =
+      addedTexts.find((d) => d.lessonId === id && d.locale === lang) ?? addedTexts.find((d) => d.lessonId === id)
+    return (text && titleOfText(text.source, text.locale as Lang)) ?? id.split('/')[1]!
+  }
   return {
     locale: formattingLocale(lang, user.country),
     course: { id: course.id, title: course.title[lang] },
-    hasDrafts: drafts.size > 0,
+    hasDrafts: drafts.size > 0 || outline.revision > 0,
+    outlineRevision: outline.revision,
     reviews: reviews.map((r) => ({
       id: r.id,
       status: r.status as ReviewStatus,
@@ -60,44 +90,113 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       publishedNumber: r.publishedNumber,
       lessons: r.items.length,
     })),
-    modules: source.modules.map((m) => ({
-      slug: m.slug,
-      order: m.order,
-      title: m.meta?.title[lang] ?? m.slug,
-      lessons: m.lessons.map((l) => ({
-        id: l.id,
-        slug: l.slug,
-        title: l.files[lang]?.frontmatter?.title ?? l.files.en?.frontmatter?.title ?? l.slug,
-        locales: LOCALES.map((locale) => {
-          const behind = translations.get(l.id)
+    modules: modules.map((o, index) => {
+      const m = source.modules.find((s) => s.slug === o.slug)!
+      return {
+        slug: m.slug,
+        order: index + 1,
+        title: o.title[lang],
+        titles: o.title,
+        status: o.status,
+        edited: o.edited,
+        lessons: o.lessons.map((ol) => {
+          const l = m.lessons.find((s) => s.id === ol.id)
           return {
-            locale,
-            state: drafts.get(l.id)?.includes(locale) ? 'draft' : l.files[locale] ? 'published' : 'missing',
-            inReview: inReview.has(`${l.id}:${locale}`),
-            // The other language changed after this one was last updated.
-            behindSince: behind?.locale === locale ? behind.since.toISOString() : null,
+            id: ol.id,
+            slug: ol.slug,
+            added: ol.added,
+            title: l
+              ? (l.files[lang]?.frontmatter?.title ?? l.files.en?.frontmatter?.title ?? l.slug)
+              : addedTitle(ol.id),
+            locales: LOCALES.map((locale) => {
+              const behind = translations.get(ol.id)
+              return {
+                locale,
+                state: drafts.get(ol.id)?.includes(locale) ? 'draft' : l?.files[locale] ? 'published' : 'missing',
+                inReview: inReview.has(`${ol.id}:${locale}`),
+                // The other language changed after this one was last updated.
+                behindSince: behind?.locale === locale ? behind.since.toISOString() : null,
+              }
+            }),
           }
         }),
-      })),
-    })),
+      }
+    }),
   }
 }
+
+const OutlinePageSchema = intents([
+  SubmitReviewSchema,
+  AddLessonSchema,
+  MoveLessonSchema,
+  MoveModuleSchema,
+  EditModuleSchema,
+])
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
   const user = await requireRole(request, ['trainer', 'admin'])
   const course = requireTaughtCourse(user, params.course)
-  const submission = await parseSubmission(request, SubmitReviewSchema)
+  const submission = await parseSubmission(request, OutlinePageSchema)
   if (submission.status !== 'success') return invalid(submission)
-  const result = await submitReview({ courseId: course.id, userId: user.id, message: submission.value.message })
-  if (!result.ok) return refuse(submission, domainError(REVIEW_ERRORS, result.error))
-  throw redirect(`/${lang}/studio/${course.id}/reviews/${result.reviewId}`, {
-    headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'studio:review.submitted' }) },
+  const value = submission.value
+  const here = `/${lang}/studio/${course.id}`
+  if (value.intent === 'submit-review') {
+    const result = await submitReview({ courseId: course.id, userId: user.id, message: value.message })
+    if (!result.ok) return refuse(submission, domainError(REVIEW_ERRORS, result.error))
+    throw redirect(`${here}/reviews/${result.reviewId}`, {
+      headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'studio:review.submitted' }) },
+    })
+  }
+  const source = await studioCourseSource(course.id)
+  if (value.intent === 'add-lesson') {
+    const result = await addLesson({
+      source,
+      baseRevision: value.revision,
+      moduleSlug: value.module,
+      slug: value.slug,
+      titles: { en: value.titleEn, es: value.titleEs },
+      userId: user.id,
+    })
+    if (!result.ok)
+      return refuse(submission, domainError(OUTLINE_ERRORS, result.error), {
+        field: result.error === 'duplicate' ? 'slug' : undefined,
+      })
+    // The new lesson opens in the editor.
+    throw redirect(`${here}/${value.module}/${value.slug}`, {
+      headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'studio:outline.added' }) },
+    })
+  }
+  if (value.intent === 'edit-module') {
+    const result = await editModule({
+      source,
+      baseRevision: value.revision,
+      moduleSlug: value.module,
+      title: { en: value.titleEn, es: value.titleEs },
+      status: value.status,
+      userId: user.id,
+    })
+    if (!result.ok) return refuse(submission, domainError(OUTLINE_ERRORS, result.error))
+    throw redirect(here, {
+      headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'studio:outline.saved' }) },
+    })
+  }
+  const result = await moveItem({
+    source,
+    baseRevision: value.revision,
+    moduleSlug: value.module,
+    lessonSlug: value.intent === 'move-lesson' ? value.lesson : null,
+    position: value.position,
+    userId: user.id,
+  })
+  if (!result.ok) return refuse(submission, domainError(OUTLINE_ERRORS, result.error))
+  throw redirect(here, {
+    headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'studio:outline.moved' }) },
   })
 }
 
 export default function StudioCoursePage() {
-  const { course, modules, reviews, hasDrafts, locale } = useLoaderData<typeof loader>()
+  const { course, modules, reviews, hasDrafts, locale, outlineRevision } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('studio')
   const lang = useLang()
@@ -134,7 +233,15 @@ export default function StudioCoursePage() {
         ) : (
           <p className="mt-2">{t('review.none')}</p>
         )}
-        <FormError errors={pageErrorsOf(actionData, [])} />
+        <FormError
+          errors={pageErrorsOf(
+            actionData,
+            modules.flatMap((m) => [
+              ['add-lesson', { module: m.slug }] as const,
+              ['edit-module', { module: m.slug }] as const,
+            ]),
+          )}
+        />
         {hasDrafts ? (
           <Form method="post" className="mt-4 max-w-2xl">
             <input type="hidden" name="intent" value="submit-review" />
@@ -154,11 +261,23 @@ export default function StudioCoursePage() {
           <p className="mt-2 text-slate-700">{t('review.noDrafts')}</p>
         )}
       </section>
-      {modules.map((m) => (
+      {modules.map((m, mi) => (
         <section key={m.slug} className="mt-8" aria-labelledby={`module-${m.slug}`}>
-          <h2 id={`module-${m.slug}`} className="text-xl font-semibold">
-            {t('outline.module', { number: m.order, title: m.title })}
-          </h2>
+          <div className="flex flex-wrap items-center gap-3">
+            <h2 id={`module-${m.slug}`} className="mr-auto text-xl font-semibold">
+              {t('outline.module', { number: m.order, title: m.title })}
+            </h2>
+            <MoveButtons
+              intent="move-module"
+              fields={{ module: m.slug }}
+              revision={outlineRevision}
+              position={mi + 1}
+              count={modules.length}
+              name={m.title}
+            />
+          </div>
+          {m.status === 'draft' ? <p className="font-medium">{t('outline.moduleDraft')}</p> : null}
+          <EditModuleForm module={m.slug} titles={m.titles} status={m.status} revision={outlineRevision} />
           <table className="mt-3 w-full border-collapse text-left">
             <caption className="sr-only">{t('outline.module', { number: m.order, title: m.title })}</caption>
             <ColumnHeads
@@ -166,15 +285,21 @@ export default function StudioCoursePage() {
                 t('outline.lesson'),
                 t('outline.english'),
                 t('outline.spanish'),
+                <span key="move" className="sr-only">
+                  {t('outline.order')}
+                </span>,
                 <span key="edit" className="sr-only">
                   {t('outline.edit')}
                 </span>,
               ]}
             />
             <tbody>
-              {m.lessons.map((l) => (
+              {m.lessons.map((l, li) => (
                 <tr key={l.id} className="border-b border-slate-200">
-                  <td className="py-2">{l.title}</td>
+                  <td className="py-2">
+                    {l.title}
+                    {l.added ? <span className="ml-2 font-medium">({t('outline.new')})</span> : null}
+                  </td>
                   {l.locales.map((s) => (
                     <td key={s.locale} className="py-2">
                       {t(`outline.${s.state}`)}
@@ -186,6 +311,16 @@ export default function StudioCoursePage() {
                       ) : null}
                     </td>
                   ))}
+                  <td className="py-2">
+                    <MoveButtons
+                      intent="move-lesson"
+                      fields={{ module: m.slug, lesson: l.slug }}
+                      revision={outlineRevision}
+                      position={li + 1}
+                      count={m.lessons.length}
+                      name={l.title}
+                    />
+                  </td>
                   <td className="py-2 text-right">
                     <Link
                       to={`/${lang}/studio/${course.id}/${l.id}`}
@@ -199,8 +334,163 @@ export default function StudioCoursePage() {
               ))}
             </tbody>
           </table>
+          <AddLessonForm module={m.slug} moduleTitle={m.title} revision={outlineRevision} />
         </section>
       ))}
     </div>
+  )
+}
+
+/** Move up / move down: a form each, so they work without JavaScript; the server checks the position. */
+function MoveButtons({
+  intent,
+  fields,
+  revision,
+  position,
+  count,
+  name,
+}: {
+  intent: 'move-lesson' | 'move-module'
+  fields: Record<string, string>
+  revision: number
+  position: number
+  count: number
+  name: string
+}) {
+  const { t } = useTranslation('studio')
+  const button = (to: number, label: string, text: string) => (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="revision" value={revision} />
+      {Object.entries(fields).map(([field, value]) => (
+        <input key={field} type="hidden" name={field} value={value} />
+      ))}
+      <input type="hidden" name="position" value={to} />
+      <button
+        type="submit"
+        aria-label={label}
+        className="rounded border border-slate-400 bg-white px-2 py-0.5 text-sm hover:bg-slate-100"
+      >
+        {text}
+      </button>
+    </Form>
+  )
+  return (
+    <div className="flex gap-1">
+      {position > 1 ? button(position - 1, t('outline.moveUp', { name }), t('outline.up')) : null}
+      {position < count ? button(position + 1, t('outline.moveDown', { name }), t('outline.down')) : null}
+    </div>
+  )
+}
+
+/** A module's titles and whether learners see it (its module.yaml, once published). */
+function EditModuleForm({
+  module,
+  titles,
+  status,
+  revision,
+}: {
+  module: string
+  titles: { en: string; es: string }
+  status: 'draft' | 'published'
+  revision: number
+}) {
+  const { t } = useTranslation('studio')
+  const actionData = useActionData<typeof action>()
+  const reply = replyFor(actionData, 'edit-module', { module })
+  const errors = (name: string) => reply?.error?.[name] ?? null
+  return (
+    <details className="mt-2 max-w-2xl" open={Boolean(reply)}>
+      <summary className="text-brand-700 cursor-pointer font-medium">{t('outline.editModule')}</summary>
+      <Form method="post" className="mt-2 space-y-2">
+        <input type="hidden" name="intent" value="edit-module" />
+        <input type="hidden" name="module" value={module} />
+        <input type="hidden" name="revision" value={revision} />
+        <FormError errors={reply?.error?.[''] ?? null} />
+        <Field
+          label={t('outline.titleEn')}
+          errors={errors('titleEn')}
+          inputProps={{
+            id: `module-${module}-title-en`,
+            name: 'titleEn',
+            lang: 'en',
+            defaultValue: titles.en,
+            maxLength: MAX_OUTLINE_TITLE_LENGTH,
+          }}
+        />
+        <Field
+          label={t('outline.titleEs')}
+          errors={errors('titleEs')}
+          inputProps={{
+            id: `module-${module}-title-es`,
+            name: 'titleEs',
+            lang: 'es',
+            defaultValue: titles.es,
+            maxLength: MAX_OUTLINE_TITLE_LENGTH,
+          }}
+        />
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-800">{t('outline.visibility')}</legend>
+          {(['published', 'draft'] as const).map((value) => (
+            <label key={value} className="mr-4 inline-flex items-center gap-1">
+              <input type="radio" name="status" value={value} defaultChecked={status === value} />
+              {t(`outline.status.${value}`)}
+            </label>
+          ))}
+        </fieldset>
+        <SubmitButton>{t('outline.saveModule')}</SubmitButton>
+      </Form>
+    </details>
+  )
+}
+
+/** A new lesson at the end of a module: its slug and its title in each language. */
+function AddLessonForm({ module, moduleTitle, revision }: { module: string; moduleTitle: string; revision: number }) {
+  const { t } = useTranslation('studio')
+  const actionData = useActionData<typeof action>()
+  const reply = replyFor(actionData, 'add-lesson', { module })
+  const sent = reply?.initialValue as Record<string, string> | undefined
+  const errors = (name: string) => reply?.error?.[name] ?? null
+  return (
+    <details className="mt-3 max-w-2xl" open={Boolean(reply)}>
+      <summary className="text-brand-700 cursor-pointer font-medium">
+        {t('outline.addLesson', { module: moduleTitle })}
+      </summary>
+      <Form method="post" className="mt-2 space-y-2">
+        <input type="hidden" name="intent" value="add-lesson" />
+        <input type="hidden" name="module" value={module} />
+        <input type="hidden" name="revision" value={revision} />
+        <FormError errors={reply?.error?.[''] ?? null} />
+        <Field
+          label={t('outline.slug')}
+          description={t('outline.slugHint')}
+          errors={errors('slug')}
+          inputProps={{ id: `add-${module}-slug`, name: 'slug', defaultValue: sent?.slug, maxLength: 80 }}
+        />
+        <Field
+          label={t('outline.titleEn')}
+          errors={errors('titleEn')}
+          inputProps={{
+            id: `add-${module}-title-en`,
+            name: 'titleEn',
+            lang: 'en',
+            defaultValue: sent?.titleEn,
+            maxLength: MAX_OUTLINE_TITLE_LENGTH,
+          }}
+        />
+        <Field
+          label={t('outline.titleEs')}
+          errors={errors('titleEs')}
+          inputProps={{
+            id: `add-${module}-title-es`,
+            name: 'titleEs',
+            lang: 'es',
+            defaultValue: sent?.titleEs,
+            maxLength: MAX_OUTLINE_TITLE_LENGTH,
+          }}
+        />
+        <SubmitButton>{t('outline.add')}</SubmitButton>
+      </Form>
+    </details>
   )
 }

@@ -10,6 +10,7 @@ import { requireRole } from '#app/accounts/auth.server.ts'
 import { FormError, pageErrorsOf, SubmitButton } from '#app/components/forms.tsx'
 import { type Locale } from '#app/content/load.server.ts'
 import { useLang } from '#app/root.tsx'
+import { OutlineDataSchema, outlineChanges, titleOfText } from '#app/studio/outline.server.ts'
 import { type Refusal } from '#app/studio/publish.server.ts'
 import {
   acceptReview,
@@ -56,8 +57,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const texts = await reviewTexts(review.items)
   const lessonTitle = (lessonId: string) => {
     const lesson = base?.source.modules.flatMap((m) => m.lessons).find((l) => l.id === lessonId)
-    return lesson?.files[lang]?.frontmatter?.title ?? lesson?.files.en?.frontmatter?.title ?? lessonId
+    const submitted = review.items.find((i) => i.lessonId === lessonId && i.locale === lang)
+    const submittedTitle = submitted ? titleOfText(texts.get(submitted.sha256) ?? '', lang) : null
+    return lesson?.files[lang]?.frontmatter?.title ?? lesson?.files.en?.frontmatter?.title ?? submittedTitle ?? lessonId
   }
+  // The outline's changes, readable (ADR 034 §3b): new lessons, new orders.
+  const outline = review.outline ? OutlineDataSchema.safeParse(review.outline) : null
+  const changes =
+    base && outline?.success
+      ? outlineChanges(base.source, outline.data).map((c) =>
+          c.kind === 'added'
+            ? { kind: c.kind, module: c.module, lesson: lessonTitle(c.lessonId), list: '', status: '' }
+            : c.kind === 'lessons'
+              ? { kind: c.kind, module: c.module, lesson: '', list: c.lessons.map(lessonTitle).join(' · '), status: '' }
+              : c.kind === 'module'
+                ? { kind: c.kind, module: c.module, lesson: c.title[lang], list: '', status: c.status }
+                : {
+                    kind: c.kind,
+                    module: 0,
+                    lesson: '',
+                    status: '',
+                    list: c.modules
+                      .map((slug) => base.source.modules.find((m) => m.slug === slug)?.meta?.title[lang] ?? slug)
+                      .join(' · '),
+                  },
+        )
+      : []
   const refusal = review.status === 'returned' ? (review.refusal as Refusal | null) : null
   return {
     locale: formattingLocale(lang, user.country),
@@ -75,6 +100,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       refusal,
     },
     mayDecide: canDecide(user, review),
+    changes,
     items: review.items.map((item) => ({
       lessonId: item.lessonId,
       locale: item.locale as Locale,
@@ -120,7 +146,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StudioReviewPage() {
-  const { course, review, items, comments, mayDecide, locale } = useLoaderData<typeof loader>()
+  const { course, review, items, comments, mayDecide, locale, changes } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('studio')
   const lang = useLang()
@@ -185,6 +211,30 @@ export default function StudioReviewPage() {
         ) : null}
       </div>
       <FormError errors={pageErrorsOf(actionData, [])} />
+
+      {changes.length ? (
+        <section className="mt-8" aria-labelledby="outline-changes">
+          <h2 id="outline-changes" className="text-xl font-semibold">
+            {t('review.outline')}
+          </h2>
+          <ul className="mt-2 list-disc pl-6" data-testid="outline-changes">
+            {changes.map((c, i) => (
+              <li key={i}>
+                {c.kind === 'added'
+                  ? t('review.change.added', { lesson: c.lesson, module: c.module })
+                  : c.kind === 'lessons'
+                    ? t('review.change.lessons', { module: c.module, lessons: c.list })
+                    : c.kind === 'module'
+                      ? t(`review.change.module.${c.status === 'draft' ? 'draft' : 'published'}`, {
+                          module: c.module,
+                          title: c.lesson,
+                        })
+                      : t('review.change.modules', { modules: c.list })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       {items.map((item) => (
         <section

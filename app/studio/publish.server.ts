@@ -22,8 +22,9 @@ import { type Prisma } from '#app/generated/prisma/client.ts'
 import { type JobRun } from '#app/jobs/queue.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
+import { applyOutline, EMPTY_OUTLINE, OutlineDataSchema, outlineLessonPath, outlineOf } from './outline.server.ts'
 import { lessonList, reviewTexts } from './reviews.server.ts'
-import { compileCourse, lessonFileName, lessonFilePath, studioVersion } from './studio.server.ts'
+import { compileCourse, lessonFileName, studioVersion } from './studio.server.ts'
 
 /** Why a publish was refused; the review page translates the code and lists the problems. */
 export type RefusalCode = 'base-moved' | 'problems' | 'unchanged' | 'unknown-lesson' | 'failed'
@@ -59,6 +60,8 @@ async function publish(reviewId: string): Promise<void> {
       baseNumber: true,
       decidedById: true,
       submittedById: true,
+      outline: true,
+      outlineRevision: true,
       items: { select: { lessonId: true, locale: true, revision: true, sha256: true } },
     },
   })
@@ -79,15 +82,24 @@ async function publish(reviewId: string): Promise<void> {
     where: { id: base.id },
     select: { sourceFiles: true },
   })
-  const files = await readVersionFiles(prisma, version.sourceFiles as Record<string, string>)
+  // The outline draft as reviewed (ADR 034 §3b): files renamed to the new order first, so each
+  // reviewed text, a new lesson's included, goes to its path in the new outline.
+  const outline = outlineOf(base.source, review.outline ? OutlineDataSchema.parse(review.outline) : EMPTY_OUTLINE)
+  const files = applyOutline(
+    await readVersionFiles(prisma, version.sourceFiles as Record<string, string>),
+    base.source,
+    outline,
+  )
   const texts = await reviewTexts(review.items)
+  // New lessons are known to the compile check of every reviewed text (links to them).
+  const lessonIds = outline.flatMap((m) => m.lessons.map((l) => l.id))
 
   // Each reviewed text through the compile worker first: the untrusted-MDX rules and the compiler's
   // checks, with the worker's limits, before anything compiles in this process.
   const problems: Problem[] = []
   for (const item of review.items) {
     const locale = item.locale as Locale
-    const rel = lessonFilePath(base.source, item.lessonId, locale)
+    const rel = outlineLessonPath(outline, item.lessonId, locale)
     if (!rel) return refuse({ code: 'unknown-lesson', problems: [{ file: item.lessonId, message: 'no such lesson' }] })
     const text = texts.get(item.sha256) ?? ''
     const answer = await compileUntrusted({
@@ -95,7 +107,7 @@ async function publish(reviewId: string): Promise<void> {
       file: lessonFileName(courseId, item.lessonId, locale),
       locale,
       convention: defaultConvention(locale),
-      course: compileCourse(base.source, locale),
+      course: { ...compileCourse(base.source, locale), lessonIds },
     })
     if (answer.problems.some((p) => p.code === 'busy')) throw new Busy('the compile worker is busy')
     problems.push(...answer.problems)
@@ -133,12 +145,16 @@ async function publish(reviewId: string): Promise<void> {
           select: { id: true },
         })
         // The drafts published, unless edited after they were submitted (those stay drafts).
-        await tx.lessonDraft.deleteMany({
-          where: {
-            courseId,
-            OR: review.items.map((i) => ({ lessonId: i.lessonId, locale: i.locale, revision: i.revision })),
-          },
-        })
+        if (review.items.length)
+          await tx.lessonDraft.deleteMany({
+            where: {
+              courseId,
+              OR: review.items.map((i) => ({ lessonId: i.lessonId, locale: i.locale, revision: i.revision })),
+            },
+          })
+        // The outline draft too, unless changed after it was submitted.
+        if (review.outlineRevision !== null)
+          await tx.courseOutlineDraft.deleteMany({ where: { courseId, revision: review.outlineRevision } })
       },
     })
     if (result.status === 'unchanged') return refuse({ code: 'unchanged', problems: [] })

@@ -12,6 +12,7 @@ import { enqueue } from '#app/jobs/queue.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
 import { FORM_ERROR, IdSchema, intent, intents, MAX_REVIEW_COMMENT_LENGTH } from '#app/utils/validation.ts'
+import { isEmptyOutline, readOutline } from './outline.server.ts'
 
 export type ReviewStatus = 'submitted' | 'publishing' | 'returned' | 'published'
 /** A review that still waits for a decision or for its publish job: one per course at a time. */
@@ -63,7 +64,9 @@ export async function submitReview(input: {
     select: { lessonId: true, locale: true, revision: true, source: true },
     orderBy: [{ lessonId: 'asc' }, { locale: 'asc' }],
   })
-  if (!drafts.length) return { ok: false, error: 'nothing' }
+  const outline = await readOutline(courseId)
+  const hasOutline = outline.revision > 0 && !isEmptyOutline(outline.data)
+  if (!drafts.length && !hasOutline) return { ok: false, error: 'nothing' }
   // Checked before the texts are stored, so a refused submit changes nothing (again below, under the lock).
   const refused = await refusedSubmit(prisma, courseId)
   if (refused) return { ok: false, error: refused }
@@ -88,6 +91,10 @@ export async function submitReview(input: {
         message,
         baseNumber: course.currentVersion.number,
         submittedById: userId,
+        // The outline draft as it is now (ADR 034 §3b): a later change to it is not in this review.
+        ...(hasOutline
+          ? { outline: outline.data as unknown as Prisma.InputJsonValue, outlineRevision: outline.revision }
+          : {}),
         items: {
           create: drafts.map((d, i) => ({
             lessonId: d.lessonId,
@@ -152,6 +159,7 @@ export async function findReview(courseId: string, reviewId: string) {
       decidedBy: { select: { displayName: true } },
       publishedNumber: true,
       refusal: true,
+      outline: true,
       items: {
         select: { lessonId: true, locale: true, revision: true, sha256: true },
         orderBy: [{ lessonId: 'asc' }, { locale: 'asc' }],

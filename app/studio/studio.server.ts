@@ -13,13 +13,14 @@ import { isCourseStaff, isSlugParam } from '#app/content/access.server.ts'
 import { getManifest } from '#app/content/catalog.server.ts'
 import { type CompileCourse } from '#app/content/compile-worker.server.ts'
 import { courseAssetUrls, glossaryPath } from '#app/content/course-urls.server.ts'
-import { LOCALES, loadCourse, type CourseSource, type Locale } from '#app/content/load.server.ts'
+import { LOCALES, loadCourse, type CourseSource, type LessonSource, type Locale } from '#app/content/load.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { readVersionFiles, writeSourceFiles } from '#app/content/versions.server.ts'
 import { requireTaughtCourse } from '#app/teaching/teach.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { FORM_ERROR, LocaleSchema } from '#app/utils/validation.ts'
 import { LessonTextSchema } from './drafts.server.ts'
+import { addedLesson, readOutline } from './outline.server.ts'
 import { type SnippetIds } from './snippets.ts'
 
 /** Where versions are written out as course folders for loadCourse (one folder per version, never changed). */
@@ -153,7 +154,15 @@ export async function requireStudioLesson(request: Request, params: Params) {
   const source = await studioCourseSource(course.id)
   const lessonId = `${params.module}/${params.lesson}`
   const mod = isSlugParam(params.module) ? source.modules.find((m) => m.slug === params.module) : undefined
-  const lesson = isSlugParam(params.lesson) ? mod?.lessons.find((l) => l.id === lessonId) : undefined
+  let lesson: LessonSource | undefined = isSlugParam(params.lesson)
+    ? mod?.lessons.find((l) => l.id === lessonId)
+    : undefined
+  // A lesson added in the Studio exists only in the outline draft (and its drafts) until published.
+  if (mod && !lesson && isSlugParam(params.lesson)) {
+    const outline = await readOutline(course.id)
+    if (addedLesson(outline.data, mod.slug, params.lesson!))
+      lesson = { id: lessonId, slug: params.lesson!, order: mod.lessons.length + 1, files: {} }
+  }
   if (!mod || !lesson) throw new Response('Not found', { status: 404 })
   return { user, course, source, module: mod, lesson }
 }

@@ -28,6 +28,8 @@ export const MAX_SEARCH_LENGTH = 200
 export const MAX_LESSON_NOTE_LENGTH = 5000
 /** A comment on a Studio review, or the message a review is submitted with. */
 export const MAX_REVIEW_COMMENT_LENGTH = 2000
+/** A lesson's or module's title typed in the Studio's outline (one line). */
+export const MAX_OUTLINE_TITLE_LENGTH = 150
 export const MAX_PAGE = 10_000
 
 /**
