@@ -4,6 +4,7 @@
 // `npm ci` did not apply the patch, and check that a kept answer is the one a fresh call gives.
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import type * as RouterModule from '@remix-run/router'
 import { type AgnosticRouteObject } from '@remix-run/router'
 import { describe, expect, test } from 'vitest'
 
@@ -14,7 +15,7 @@ const componentsPath = require.resolve('@remix-run/react/dist/components.js')
 const { getPartialManifest } = require(fogOfWarPath) as {
   getPartialManifest: (manifest: Manifest, router: FakeRouter) => Manifest
 }
-const router = require('@remix-run/router') as typeof import('@remix-run/router')
+const router = require('@remix-run/router') as typeof RouterModule
 
 type Manifest = { version: string; url: string; entry: { module: string }; routes: Record<string, { id: string }> }
 type FakeRouter = {
