@@ -34,6 +34,9 @@ const common = {
   SLOW_QUERY_MS: '1000',
 }
 
+/** The specs that publish course versions from the Studio (the studio-publish project). */
+const STUDIO_PUBLISH_SPECS = ['studio-outline.spec.ts', 'studio-review.spec.ts']
+
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
@@ -78,7 +81,22 @@ export default defineConfig({
     // Every other spec runs against the PostgreSQL server.
     {
       name: 'postgres',
-      testIgnore: ['signup-journey.spec.ts', 'embedded-crash.spec.ts', 'multi-node.spec.ts', 'dev-server.spec.ts'],
+      testIgnore: [
+        'signup-journey.spec.ts',
+        'embedded-crash.spec.ts',
+        'multi-node.spec.ts',
+        'dev-server.spec.ts',
+        ...STUDIO_PUBLISH_SPECS,
+      ],
+      use: { baseURL: SERVERS.postgres.url },
+    },
+    // Publishing from the Studio changes what learners see of a course (a new lesson, a new line):
+    // on the same server, after every other postgres test, so none of them meets a course that
+    // changed under it (the certificate journey walks un-cts's lessons in order).
+    {
+      name: 'studio-publish',
+      testMatch: STUDIO_PUBLISH_SPECS,
+      dependencies: ['postgres'],
       use: { baseURL: SERVERS.postgres.url },
     },
     // Two app nodes of its own behind a round-robin proxy, started and stopped by the spec itself.
