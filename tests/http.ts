@@ -108,3 +108,34 @@ export function serveAppForFile({
     close: () => started().close(),
   }
 }
+
+/**
+ * Pages and forms over HTTP as a browser sends them: a GET, or a form POST (URL-encoded, with the
+ * page's Origin), with the session cookie if given; redirects are answered, not followed.
+ */
+export function pageClient(app: { origin: string }) {
+  const answer = async (response: Response) => ({
+    status: response.status,
+    text: await response.text(),
+    location: response.headers.get('Location'),
+  })
+  return {
+    get: async (pathname: string, cookie?: string) =>
+      answer(
+        await fetch(`${app.origin}${pathname}`, { headers: cookie ? { Cookie: cookie } : {}, redirect: 'manual' }),
+      ),
+    post: async (pathname: string, fields: Record<string, string>, cookie?: string) =>
+      answer(
+        await fetch(`${app.origin}${pathname}`, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/x-www-form-urlencoded',
+            Origin: app.origin,
+            ...(cookie ? { Cookie: cookie } : {}),
+          },
+          body: new URLSearchParams(fields).toString(),
+          redirect: 'manual',
+        }),
+      ),
+  }
+}

@@ -9,7 +9,7 @@ import { closeJobQueue, runJobsUntilIdle } from '#app/jobs/runner.server.ts'
 import { courseProgress } from '#app/progress/progress.server.ts'
 import { studioCourseSource } from '#app/studio/studio.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { serveAppForFile } from '#tests/http.ts'
+import { pageClient, serveAppForFile } from '#tests/http.ts'
 import { assignCourses, createUser, databaseFingerprint, loginCookie } from '#tests/utils.ts'
 
 const app = serveAppForFile({ catalogue: true, versions: true })
@@ -39,27 +39,7 @@ beforeAll(async () => {
   admin = await person('admin', [], 'Ada Administradora')
 })
 
-async function get(pathname: string, cookie?: string) {
-  const response = await fetch(`${app.origin}${pathname}`, {
-    headers: cookie ? { Cookie: cookie } : {},
-    redirect: 'manual',
-  })
-  return { status: response.status, text: await response.text(), location: response.headers.get('Location') }
-}
-
-async function post(pathname: string, fields: Record<string, string>, cookie?: string) {
-  const response = await fetch(`${app.origin}${pathname}`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Origin: app.origin,
-      ...(cookie ? { Cookie: cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-    redirect: 'manual',
-  })
-  return { status: response.status, text: await response.text(), location: response.headers.get('Location') }
-}
+const { get, post } = pageClient(app)
 
 const outlineRevision = async () =>
   (await prisma.courseOutlineDraft.findUnique({ where: { courseId: COURSE }, select: { revision: true } }))?.revision ??

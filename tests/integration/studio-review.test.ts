@@ -13,7 +13,7 @@ import { rollbackCourse } from '#app/content/versions.server.ts'
 import { closeJobQueue, runJobsUntilIdle } from '#app/jobs/runner.server.ts'
 import { publishedLessonText, studioCourseSource } from '#app/studio/studio.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { serveAppForFile } from '#tests/http.ts'
+import { pageClient, serveAppForFile } from '#tests/http.ts'
 import { assignCourses, createUser, databaseFingerprint, loginCookie } from '#tests/utils.ts'
 
 const app = serveAppForFile({ catalogue: true, versions: true })
@@ -44,27 +44,7 @@ beforeAll(async () => {
   admin = await person('admin', [], 'Ada Administradora')
 })
 
-async function get(pathname: string, cookie?: string) {
-  const response = await fetch(`${app.origin}${pathname}`, {
-    headers: cookie ? { Cookie: cookie } : {},
-    redirect: 'manual',
-  })
-  return { status: response.status, text: await response.text(), location: response.headers.get('Location') }
-}
-
-async function post(pathname: string, fields: Record<string, string>, cookie?: string) {
-  const response = await fetch(`${app.origin}${pathname}`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Origin: app.origin,
-      ...(cookie ? { Cookie: cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-    redirect: 'manual',
-  })
-  return { status: response.status, text: await response.text(), location: response.headers.get('Location') }
-}
+const { get, post } = pageClient(app)
 
 /** Saves a draft of the lesson in Spanish as the trainer; returns its revision. */
 async function saveDraft(lessonId: string, source: string, revision = 0, cookie = trainer.cookie) {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { stopCompileWorker } from '#app/content/compile-untrusted.server.ts'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { serveAppForFile } from '#tests/http.ts'
+import { pageClient, serveAppForFile } from '#tests/http.ts'
 import { assignCourses, createUser, databaseFingerprint, loginCookie } from '#tests/utils.ts'
 
 const app = serveAppForFile({ catalogue: true, versions: true })
@@ -34,27 +34,7 @@ beforeAll(async () => {
   admin = await loginCookie((await createUser({ role: 'admin' })).id)
 })
 
-async function get(pathname: string, cookie?: string) {
-  const response = await fetch(`${app.origin}${pathname}`, {
-    headers: cookie ? { Cookie: cookie } : {},
-    redirect: 'manual',
-  })
-  return { status: response.status, text: await response.text(), location: response.headers.get('Location') }
-}
-
-async function post(pathname: string, fields: Record<string, string>, cookie?: string) {
-  const response = await fetch(`${app.origin}${pathname}`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Origin: app.origin,
-      ...(cookie ? { Cookie: cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-    redirect: 'manual',
-  })
-  return { status: response.status, text: await response.text() }
-}
+const { get, post } = pageClient(app)
 
 const save = (fields: Partial<Record<'locale' | 'revision' | 'source', string>>, cookie = trainer) =>
   post(editor(), { intent: 'save', locale: 'es', revision: '0', source: `${FRONTMATTER}Texto.\n`, ...fields }, cookie)
