@@ -189,23 +189,36 @@ export async function addComment(input: { reviewId: string; userId: string; body
 }
 
 /**
+ * The decision on a submitted review, by someone who may make it (never its submitter): it moves to
+ * `status` in one statement, so of two reviewers deciding at once one wins and the other is told.
+ */
+async function decide(
+  tx: Prisma.TransactionClient,
+  { reviewId, courseId, user }: { reviewId: string; courseId: string; user: SessionUser },
+  status: 'publishing' | 'returned',
+): Promise<Result> {
+  const review = await tx.contentReview.findFirstOrThrow({
+    where: { id: reviewId, courseId },
+    select: { submittedById: true },
+  })
+  if (!canDecide(user, review)) return { ok: false, error: 'own' }
+  const moved = await tx.contentReview.updateMany({
+    where: { id: reviewId, courseId, status: 'submitted' },
+    data: { status, decidedById: user.id, decidedAt: new Date() },
+  })
+  return moved.count ? { ok: true } : { ok: false, error: 'decided' }
+}
+
+/**
  * Publish: the review moves from submitted to publishing and the publish job is queued, in one
  * transaction (the job exists exactly when the decision does). One statement decides, so two
  * reviewers clicking at once queue one job.
  */
 export async function acceptReview(input: { reviewId: string; courseId: string; user: SessionUser }): Promise<Result> {
-  const { reviewId, courseId, user } = input
+  const { reviewId } = input
   return prisma.$transaction(async (tx): Promise<Result> => {
-    const review = await tx.contentReview.findFirstOrThrow({
-      where: { id: reviewId, courseId },
-      select: { submittedById: true },
-    })
-    if (!canDecide(user, review)) return { ok: false, error: 'own' }
-    const moved = await tx.contentReview.updateMany({
-      where: { id: reviewId, courseId, status: 'submitted' },
-      data: { status: 'publishing', decidedById: user.id, decidedAt: new Date(), refusal: undefined },
-    })
-    if (!moved.count) return { ok: false, error: 'decided' }
+    const decided = await decide(tx, input, 'publishing')
+    if (!decided.ok) return decided
     await enqueue(tx, 'content:publish-review', { reviewId }, { maxAttempts: 3 })
     return { ok: true }
   })
@@ -220,16 +233,8 @@ export async function returnReview(input: {
 }): Promise<Result> {
   const { reviewId, courseId, user, body } = input
   return prisma.$transaction(async (tx): Promise<Result> => {
-    const review = await tx.contentReview.findFirstOrThrow({
-      where: { id: reviewId, courseId },
-      select: { submittedById: true },
-    })
-    if (!canDecide(user, review)) return { ok: false, error: 'own' }
-    const moved = await tx.contentReview.updateMany({
-      where: { id: reviewId, courseId, status: 'submitted' },
-      data: { status: 'returned', decidedById: user.id, decidedAt: new Date() },
-    })
-    if (!moved.count) return { ok: false, error: 'decided' }
+    const decided = await decide(tx, input, 'returned')
+    if (!decided.ok) return decided
     await tx.contentReviewComment.create({ data: { reviewId, authorId: user.id, body }, select: { id: true } })
     await audit(tx, {
       actorId: user.id,
