@@ -10,10 +10,9 @@
 //  - The same on a warm load (scripts and strings from the browser's cache).
 import { gzipSync } from 'node:zlib'
 import { chromium, type BrowserContext } from '@playwright/test'
-import pg from 'pg'
 import { resolveChromium } from '#tests/chromium.ts'
 import { seedDemoAccounts } from '#tests/production-server.ts'
-import { browserHeaders, logInDemo, startServer, waitForServer } from './server.ts'
+import { benchDatabase, browserHeaders, logInDemo, startServer, waitForServer } from './server.ts'
 
 type RowFn = (benchmark: string, measure: string, value: number | string, budget?: string, ok?: boolean | null) => void
 
@@ -29,11 +28,7 @@ export async function browser(options: {
 }) {
   const { root, server, port, secret, keyFile, row } = options
   const db = `aula_bench_browser_${process.pid}`
-  const admin = new pg.Client({ connectionString: server })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${db}`)
-  const url = new URL(server)
-  url.pathname = `/${db}`
+  const { url, drop } = await benchDatabase(server, db)
   await seedDemoAccounts(url.toString())
   const child = startServer({ root, port, databaseUrl: url.toString(), secret, keyFile })
   const { executablePath, env } = await resolveChromium()
@@ -96,8 +91,7 @@ export async function browser(options: {
     await chrome.close()
     child.kill('SIGTERM')
     await new Promise((resolve) => child.once('exit', resolve))
-    await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`)
-    await admin.end()
+    await drop()
   }
 }
 

@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { migrateDeploy } from '#server/prisma-cli.ts'
+import { benchDatabase } from './server.ts'
 
 type AddRow = (benchmark: string, measure: string, value: number | string, budget?: string, ok?: boolean | null) => void
 
@@ -14,11 +15,7 @@ const BULK_COUNT = Number(process.env.BENCH_BULK ?? 1000)
 
 export async function certificates(server: string, row: AddRow) {
   const db = `aula_bench_certs_${process.pid}`
-  const admin = new pg.Client({ connectionString: server })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${db}`)
-  const url = new URL(server)
-  url.pathname = `/${db}`
+  const { url, drop } = await benchDatabase(server, db)
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'aula-bench-certs-'))
   try {
     // The app modules read their environment on first use (migrateDeploy loads the logger).
@@ -116,8 +113,7 @@ export async function certificates(server: string, row: AddRow) {
     await closeJobQueue()
     await disconnectDatabase()
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`)
-    await admin.end()
+    await drop()
     rmSync(scratch, { recursive: true, force: true })
   }
 }

@@ -18,7 +18,7 @@ import { seedDemoAccounts, writeSigningKey } from '#tests/production-server.ts'
 import { browser } from './browser.ts'
 import { certificates } from './certificates.ts'
 import { generateScaleData, SCALE, scaleLearner } from './scale-data.ts'
-import { browserHeaders, logInDemo, startServer, waitForServer } from './server.ts'
+import { benchDatabase, browserHeaders, logInDemo, startServer, waitForServer } from './server.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SERVER = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
@@ -155,11 +155,7 @@ async function load(url: string, connections: number, cookie?: string) {
 /** `lesson`: the lesson page's loads; the quiz submissions (quizGrading) run either way. */
 async function lessonPage({ lesson = true }: { lesson?: boolean } = {}) {
   const db = `aula_bench_${process.pid}`
-  const admin = new pg.Client({ connectionString: SERVER })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${db}`)
-  const url = new URL(SERVER)
-  url.pathname = `/${db}`
+  const { url, drop } = await benchDatabase(SERVER, db)
   const floorDir = mkdtempSync(path.join(os.tmpdir(), 'aula-bench-floor-'))
   const floorFile = path.join(floorDir, 'lesson.html')
   writeFileSync(floorFile, '')
@@ -193,8 +189,7 @@ async function lessonPage({ lesson = true }: { lesson?: boolean } = {}) {
   } finally {
     child.kill('SIGTERM')
     await new Promise((r) => child.once('exit', r))
-    await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`)
-    await admin.end()
+    await drop()
     rmSync(floorDir, { recursive: true, force: true })
   }
 
@@ -427,11 +422,7 @@ function cpuMs(pid: number): number {
 
 async function scale() {
   const dbName = `aula_bench_scale_${process.pid}`
-  const admin = new pg.Client({ connectionString: SERVER })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${dbName}`)
-  const url = new URL(SERVER)
-  url.pathname = `/${dbName}`
+  const { url, drop } = await benchDatabase(SERVER, dbName)
   let queries = 0
   await seedDemoAccounts(url.toString())
   const child = startServer({ ...serverOptions(url), env: { SLOW_QUERY_MS: '0' }, stdout: 'pipe' })
@@ -566,8 +557,7 @@ async function scale() {
     child.kill('SIGTERM')
     await new Promise((r) => child.once('exit', r))
     await db.end().catch(() => {})
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
-    await admin.end()
+    await drop()
   }
 }
 
@@ -580,11 +570,7 @@ async function scale() {
 async function studioPublish() {
   const COURSE = 'iccs'
   const dbName = `aula_bench_publish_${process.pid}`
-  const admin = new pg.Client({ connectionString: SERVER })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${dbName}`)
-  const url = new URL(SERVER)
-  url.pathname = `/${dbName}`
+  const { url, drop } = await benchDatabase(SERVER, dbName)
   const workers = Number(process.env.BENCH_WORKERS ?? 2)
   await seedDemoAccounts(url.toString())
   const child = startServer({ ...serverOptions(url), env: { WEB_CONCURRENCY: String(workers) } })
@@ -668,8 +654,7 @@ async function studioPublish() {
     child.kill('SIGTERM')
     await new Promise((r) => child.once('exit', r))
     await db.end().catch(() => {})
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
-    await admin.end()
+    await drop()
   }
 }
 

@@ -1,6 +1,7 @@
 // What the benchmarks share: starting the production server, waiting for it to answer, signing in
 // as the demo learner, and the headers a browser sends.
 import { type ChildProcess, spawn } from 'node:child_process'
+import pg from 'pg'
 
 /**
  * The built production server (build/server/main.js) on `port`, against `databaseUrl`, rate limits
@@ -80,5 +81,24 @@ export function browserHeaders(cookie?: string): Record<string, string> {
     'accept-encoding': 'gzip, deflate, br',
     'accept-language': 'en',
     ...(cookie ? { cookie } : {}),
+  }
+}
+
+/**
+ * A database of its own for one part of the bench, on the PostgreSQL server at `server`: its URL,
+ * and `drop()` for the end of the part (connections still open are ended).
+ */
+export async function benchDatabase(server: string, name: string): Promise<{ url: URL; drop: () => Promise<void> }> {
+  const admin = new pg.Client({ connectionString: server })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  const url = new URL(server)
+  url.pathname = `/${name}`
+  return {
+    url,
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await admin.end()
+    },
   }
 }
