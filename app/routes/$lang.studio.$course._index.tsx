@@ -12,6 +12,7 @@ import { Field, FormError, pageErrorsOf, replyFor, SubmitButton } from '#app/com
 import { LOCALES } from '#app/content/load.server.ts'
 import { useLang } from '#app/root.tsx'
 import { draftsOfCourse } from '#app/studio/drafts.server.ts'
+import { fileDraftsOfCourse } from '#app/studio/file-drafts.server.ts'
 import {
   AddLessonSchema,
   addLesson,
@@ -52,11 +53,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['trainer', 'admin'])
   const course = requireTaughtCourse(user, params.course)
   const source = await studioCourseSource(course.id)
-  const [drafts, translations, reviews, outline] = await Promise.all([
+  const [drafts, translations, reviews, outline, fileDrafts] = await Promise.all([
     draftsOfCourse(course.id),
     translationStatus(source),
     reviewsOfCourse(course.id),
     readOutline(course.id),
+    fileDraftsOfCourse(course.id),
   ])
   const inReview = new Set(
     reviews
@@ -80,7 +82,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     locale: formattingLocale(lang, user.country),
     course: { id: course.id, title: course.title[lang] },
-    hasDrafts: drafts.size > 0 || outline.revision > 0,
+    hasDrafts: drafts.size > 0 || outline.revision > 0 || fileDrafts.length > 0,
+    // The glossary and datasets editors (ADR 034 §3e): whether each has a draft.
+    fileDrafts: {
+      glossary: fileDrafts.some((f) => f.path === 'glossary.yaml'),
+      datasets: fileDrafts.some((f) => f.path.startsWith('datasets/')),
+    },
     outlineRevision: outline.revision,
     reviews: reviews.map((r) => ({
       id: r.id,
@@ -196,7 +203,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StudioCoursePage() {
-  const { course, modules, reviews, hasDrafts, locale, outlineRevision } = useLoaderData<typeof loader>()
+  const { course, modules, reviews, hasDrafts, locale, outlineRevision, fileDrafts } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('studio')
   const lang = useLang()
@@ -211,6 +218,16 @@ export default function StudioCoursePage() {
       </p>
       <h1 className="mt-4 text-3xl font-bold">{t('outline.title', { course: course.title })}</h1>
       <p className="mt-2 text-slate-700">{t('outline.intro')}</p>
+      <ul className="mt-4 flex flex-wrap gap-6" aria-label={t('outline.files')}>
+        {(['glossary', 'datasets'] as const).map((file) => (
+          <li key={file}>
+            <Link to={`/${lang}/studio/${course.id}/${file}`} className="text-brand-700 font-medium underline">
+              {t(`outline.${file}`)}
+            </Link>
+            {fileDrafts[file] ? <span className="ml-2 font-medium">({t('outline.draft')})</span> : null}
+          </li>
+        ))}
+      </ul>
       <section className="mt-8" aria-labelledby="reviews">
         <h2 id="reviews" className="text-xl font-semibold">
           {t('review.list')}
