@@ -137,5 +137,18 @@ export function pageClient(app: { origin: string }) {
           redirect: 'manual',
         }),
       ),
+    /** A multipart form (a file upload, or fields repeated in order), as a form with encType="multipart/form-data" sends it. */
+    postMultipart: async (pathname: string, fields: Array<[string, string | File]>, cookie?: string) => {
+      const body = new FormData()
+      for (const [name, value] of fields) body.append(name, value)
+      return answer(
+        await fetch(`${app.origin}${pathname}`, {
+          method: 'POST',
+          headers: { Origin: app.origin, ...(cookie ? { Cookie: cookie } : {}) },
+          body,
+          redirect: 'manual',
+        }),
+      )
+    },
   }
 }

@@ -224,7 +224,7 @@ export default function StudioCoursePage() {
             <Link to={`/${lang}/studio/${course.id}/${file}`} className="text-brand-700 font-medium underline">
               {t(`outline.${file}`)}
             </Link>
-            {fileDrafts[file] ? <span className="ml-2 font-medium">({t('outline.draft')})</span> : null}
+            {fileDrafts[file] ? <span className="ml-2 font-medium">{`(${t('outline.draft')})`}</span> : null}
           </li>
         ))}
       </ul>

@@ -7,7 +7,6 @@ import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { Field, FormError, replyFor, SubmitButton } from '#app/components/forms.tsx'
 import { useLang } from '#app/root.tsx'
-import { CsvFields, DatasetTextFields, type DatasetFormValues } from '#app/studio/dataset-form.tsx'
 import {
   DATASET_ERRORS,
   MAX_STUDIO_CSV_BYTES,
@@ -16,6 +15,7 @@ import {
   saveDataset,
   studioDatasets,
 } from '#app/studio/dataset-editor.server.ts'
+import { CsvFields, DatasetTextFields, type DatasetFormValues } from '#app/studio/dataset-form.tsx'
 import { DatasetProblems, RefusalDetails, type RefusalShown } from '#app/studio/file-editor-ui.tsx'
 import { refusalDetails } from '#app/studio/file-editors.server.ts'
 import { studioCourseSource } from '#app/studio/studio.server.ts'

@@ -8,6 +8,8 @@ import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { Field, FormError, pageErrorsOf, replyFor, SubmitButton, ErrorList } from '#app/components/forms.tsx'
 import { useLang } from '#app/root.tsx'
+import { RefusalDetails, type RefusalShown } from '#app/studio/file-editor-ui.tsx'
+import { refusalDetails } from '#app/studio/file-editors.server.ts'
 import {
   AddTermSchema,
   changeGlossary,
@@ -18,8 +20,6 @@ import {
   MAX_TERM_LENGTH,
   readGlossary,
 } from '#app/studio/glossary-editor.server.ts'
-import { RefusalDetails, type RefusalShown } from '#app/studio/file-editor-ui.tsx'
-import { refusalDetails } from '#app/studio/file-editors.server.ts'
 import { studioCourseSource } from '#app/studio/studio.server.ts'
 import { requireTaughtCourse } from '#app/teaching/teach.server.ts'
 import { domainError } from '#app/utils/domain-errors.server.ts'
@@ -119,7 +119,9 @@ export default function StudioGlossaryPage() {
             ...terms.flatMap((term) => [['edit-term', { id: term.id }] as const]),
           ])}
         />
-        <RefusalDetails details={(actionData && 'details' in actionData ? actionData.details : undefined) as RefusalShown | undefined} />
+        <RefusalDetails
+          details={(actionData && 'details' in actionData ? actionData.details : undefined) as RefusalShown | undefined}
+        />
       </div>
       <AddTermForm revision={revision} />
       <h2 className="mt-10 text-xl font-semibold">{t('glossary.terms', { count: terms.length })}</h2>

@@ -35,7 +35,6 @@ const DatasetId = z
 const Title = textSchema(MAX_DATASET_TITLE_LENGTH)
 const Description = textSchema(MAX_DATASET_TEXT_LENGTH, { multiline: true })
 const Optional = textSchema(MAX_DATASET_TEXT_LENGTH, { optional: true })
-const Label = textSchema(MAX_DATASET_TITLE_LENGTH)
 
 /** The CSV as typed or uploaded: its size and characters checked before it is read. */
 const CsvText = z
@@ -276,6 +275,16 @@ export async function saveDataset(input: {
     }))
   }
 
+  // A column a lesson's chart draws cannot disappear.
+  if (current) {
+    const uses = await lessonUses(source, input.lang)
+    const lessons = new Set<string>()
+    for (const column of current.meta.columns)
+      if (!columns.some((c) => c.name === column.name))
+        for (const lesson of uses.columns.get(`${id}/${column.name}`) ?? []) lessons.add(lesson)
+    if (lessons.size) return { ok: false, error: 'used', lessons: [...lessons].sort() }
+  }
+
   const meta = {
     id,
     title: { en: values.titleEn, es: values.titleEs },
@@ -300,16 +309,6 @@ export async function saveDataset(input: {
     problems,
   )
   if (!checked) return { ok: false, error: 'problems', problems }
-
-  // A column a lesson's chart draws cannot disappear.
-  if (current) {
-    const uses = await lessonUses(source, input.lang)
-    const lessons = new Set<string>()
-    for (const column of current.meta.columns)
-      if (!columns.some((c) => c.name === column.name))
-        for (const lesson of uses.columns.get(`${id}/${column.name}`) ?? []) lessons.add(lesson)
-    if (lessons.size) return { ok: false, error: 'used', lessons: [...lessons].sort() }
-  }
 
   // What changed is saved, the data first: a metadata draft never names columns its data lacks.
   for (const [kind, text, was] of [
