@@ -206,6 +206,9 @@ export async function setUpRoutes(): Promise<RouteWorld> {
     '$lang.studio.$course.$module.$lesson.preview.ts': () => `${studioLessonPath}/preview`,
     '$lang.studio.$course.$module.$lesson.tsx': () => studioLessonPath,
     '$lang.studio.$course._index.tsx': () => '/es/studio/iccs',
+    '$lang.studio.$course.datasets.$dataset.tsx': () => '/es/studio/iccs/datasets/offences-by-section',
+    '$lang.studio.$course.datasets._index.tsx': () => '/es/studio/iccs/datasets',
+    '$lang.studio.$course.glossary.tsx': () => '/es/studio/iccs/glossary',
     '$lang.studio.$course.reviews.$review.tsx': () => reviewPath,
     '$lang.studio._index.tsx': () => '/es/studio',
     '$lang.teach.$course._index.tsx': () => '/es/teach/iccs',
@@ -373,6 +376,72 @@ export async function setUpRoutes(): Promise<RouteWorld> {
       ],
       required: true,
       repeat: 'slug',
+    },
+    // A term added to the glossary (its id and both languages), then refused as stale.
+    '$lang.studio.$course.glossary.tsx': {
+      who: 'trainer',
+      path: () => '/es/studio/iccs/glossary',
+      form: () => [
+        ['intent', 'add-term'],
+        ['revision', '0'],
+        ['id', 'termino-nuevo'],
+        ['termEn', 'new term'],
+        ['definitionEn', 'A term added in the Studio.'],
+        ['termEs', 'término nuevo'],
+        ['definitionEs', 'Un término añadido en el Estudio.'],
+      ],
+      required: true,
+      repeat: 'termEs',
+    },
+    // A dataset created from CSV text (its columns read from the header).
+    '$lang.studio.$course.datasets._index.tsx': {
+      who: 'trainer',
+      path: () => '/es/studio/iccs/datasets',
+      form: () => [
+        ['intent', 'new-dataset'],
+        ['id', 'casos-nuevos'],
+        ['titleEn', 'New cases'],
+        ['titleEs', 'Casos nuevos'],
+        ['descriptionEn', 'Invented counts.'],
+        ['descriptionEs', 'Recuentos inventados.'],
+        ['fictitious', 'on'],
+        ['csv', 'year,cases\n2023,10\n2024,12\n'],
+      ],
+      required: true,
+      repeat: 'titleEs',
+    },
+    // A dataset's metadata (a row per column) and data saved, then refused as stale.
+    '$lang.studio.$course.datasets.$dataset.tsx': {
+      who: 'trainer',
+      path: () => '/es/studio/iccs/datasets/offences-by-section',
+      form: () => [
+        ['intent', 'save-dataset'],
+        ['yamlRevision', '0'],
+        ['csvRevision', '0'],
+        ['titleEn', 'Offences by ICCS section'],
+        ['titleEs', 'Delitos por sección de la ICCS'],
+        ['descriptionEn', 'Invented counts.'],
+        ['descriptionEs', 'Recuentos inventados.'],
+        ['fictitious', 'on'],
+        ...(
+          [
+            ['year', 'Year', 'Año', 'year'],
+            ['section', 'ICCS section', 'Sección de la ICCS', 'code'],
+            ['offences', 'Offences', 'Delitos', 'integer'],
+          ] as const
+        ).flatMap(([name, en, es, type]): Fields => [
+          ['columnName', name],
+          ['columnLabelEn', en],
+          ['columnLabelEs', es],
+          ['columnType', type],
+          ['columnUnitEn', ''],
+          ['columnUnitEs', ''],
+          ['columnRequired', 'yes'],
+        ]),
+        ['csv', 'year,section,offences\n2023,01,120\n2024,02,5600\n'],
+      ],
+      required: true,
+      repeat: 'titleEs',
     },
     '$lang.studio.$course.reviews.$review.tsx': {
       who: 'trainer',

@@ -5,7 +5,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
-import { Field, FormError, replyFor, SubmitButton } from '#app/components/forms.tsx'
+import { Field, FormError, pageErrorsOf, replyFor, SubmitButton } from '#app/components/forms.tsx'
 import { useLang } from '#app/root.tsx'
 import {
   DATASET_ERRORS,
@@ -92,6 +92,9 @@ export default function StudioDatasetsPage() {
       </p>
       <h1 className="mt-4 text-3xl font-bold">{t('datasets.title', { course: course.title })}</h1>
       <p className="mt-2 text-slate-700">{t('datasets.intro')}</p>
+      <div className="mt-4">
+        <FormError errors={pageErrorsOf(actionData, [['new-dataset']])} />
+      </div>
       <ul className="mt-6 space-y-2">
         {datasets.map((d) => (
           <li key={d.id}>
@@ -109,7 +112,6 @@ export default function StudioDatasetsPage() {
         <p className="mt-2 text-sm text-slate-700">{t('datasets.newHint')}</p>
         <Form method="post" encType="multipart/form-data" className="mt-3 space-y-4">
           <input type="hidden" name="intent" value="new-dataset" />
-          <FormError errors={reply?.error?.[''] ?? null} />
           <RefusalDetails details={details} />
           <DatasetProblems problems={details?.problems} />
           <Field
