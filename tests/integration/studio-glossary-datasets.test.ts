@@ -376,4 +376,6 @@ test('a term added and another edited, used by a lesson draft, a dataset edited 
   expect(html).toContain('Personas recluidas sin sentencia como proporción')
   // The drafts published are gone.
   expect(await prisma.courseFileDraft.count({ where: { courseId: COURSE } })).toBe(0)
-})
+  // Many saves, a preview in the compile worker and a whole course's build in the publish job: about
+  // 25 s alone on this 2-core machine, more beside other test files.
+}, 120_000)
