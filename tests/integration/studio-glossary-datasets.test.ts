@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { stopCompileWorker } from '#app/content/compile-untrusted.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { closeJobQueue, runJobsUntilIdle } from '#app/jobs/runner.server.ts'
-import { MAX_STUDIO_CSV_BYTES } from '#app/studio/dataset-editor.server.ts'
+import { MAX_STUDIO_CSV_BYTES, MAX_STUDIO_CSV_ROWS } from '#app/studio/dataset-editor.server.ts'
 import { publishedLessonText, studioCourseSource } from '#app/studio/studio.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { pageClient, serveAppForFile } from '#tests/http.ts'
@@ -183,6 +183,12 @@ test("bad input, a term or column a lesson uses, a stale page, another course's 
       'Un valor no es un número entero',
     ],
     ['a CSV over the limit', datasetForm({ csv: big }), 400, 'El CSV ocupa más de 512 KB'],
+    [
+      'a CSV with more rows than the limit (within its size)',
+      datasetForm({ csv: `year,status,persons\n${'2023,sentenced,1\n'.repeat(MAX_STUDIO_CSV_ROWS + 1)}` }),
+      400,
+      'El CSV tiene más de 5000 filas',
+    ],
     [
       'an uploaded CSV over the limit',
       datasetForm({ file: new File([big], 'prison.csv', { type: 'text/csv' }) }),
