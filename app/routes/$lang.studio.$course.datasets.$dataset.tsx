@@ -11,14 +11,7 @@ import { FormError, SubmitButton, fieldErrorsOf } from '#app/components/forms.ts
 import { isSlugParam } from '#app/content/access.server.ts'
 import { DATASET_COLUMN_TYPES } from '#app/content/schema.ts'
 import { useLang } from '#app/root.tsx'
-import {
-  DATASET_ERRORS,
-  EditDatasetSchema,
-  MAX_STUDIO_CSV_BYTES,
-  MAX_STUDIO_CSV_ROWS,
-  readDataset,
-  saveDataset,
-} from '#app/studio/dataset-editor.server.ts'
+import { DATASET_ERRORS, EditDatasetSchema, readDataset, saveDataset } from '#app/studio/dataset-editor.server.ts'
 import { CsvFields, DatasetTextFields } from '#app/studio/dataset-form.tsx'
 import { DatasetProblems, RefusalDetails, type RefusalShown } from '#app/studio/file-editor-ui.tsx'
 import { refusalDetails } from '#app/studio/file-editors.server.ts'
@@ -30,6 +23,7 @@ import { formattingLocale } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
+import { MAX_STUDIO_CSV_BYTES, MAX_STUDIO_CSV_ROWS } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'studio:datasets.heading')
 

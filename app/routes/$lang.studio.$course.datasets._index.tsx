@@ -7,14 +7,7 @@ import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { Field, FormError, pageErrorsOf, replyFor, SubmitButton } from '#app/components/forms.tsx'
 import { useLang } from '#app/root.tsx'
-import {
-  DATASET_ERRORS,
-  MAX_STUDIO_CSV_BYTES,
-  MAX_STUDIO_CSV_ROWS,
-  NewDatasetSchema,
-  saveDataset,
-  studioDatasets,
-} from '#app/studio/dataset-editor.server.ts'
+import { DATASET_ERRORS, NewDatasetSchema, saveDataset, studioDatasets } from '#app/studio/dataset-editor.server.ts'
 import { CsvFields, DatasetTextFields, type DatasetFormValues } from '#app/studio/dataset-form.tsx'
 import { DatasetProblems, RefusalDetails, type RefusalShown } from '#app/studio/file-editor-ui.tsx'
 import { refusalDetails } from '#app/studio/file-editors.server.ts'
@@ -25,6 +18,7 @@ import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
+import { MAX_STUDIO_CSV_BYTES, MAX_STUDIO_CSV_ROWS } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'studio:datasets.heading')
 

@@ -16,8 +16,6 @@ import {
   DeleteTermSchema,
   EditTermSchema,
   GLOSSARY_ERRORS,
-  MAX_DEFINITION_LENGTH,
-  MAX_TERM_LENGTH,
   readGlossary,
 } from '#app/studio/glossary-editor.server.ts'
 import { studioCourseSource } from '#app/studio/studio.server.ts'
@@ -28,7 +26,7 @@ import { formattingLocale } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
-import { intents } from '#app/utils/validation.ts'
+import { intents, MAX_DEFINITION_LENGTH, MAX_TERM_LENGTH } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'studio:glossary.heading')
 

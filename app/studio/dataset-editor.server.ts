@@ -12,15 +12,11 @@ import { type ManifestDataset } from '#app/content/manifest.ts'
 import { DATASET_COLUMN_TYPES, DatasetSchema, SLUG, type DatasetFile } from '#app/content/schema.ts'
 import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
-import { FORM_ERROR, intent, textSchema } from '#app/utils/validation.ts'
+import { FORM_ERROR, intent, MAX_STUDIO_CSV_BYTES, MAX_STUDIO_CSV_ROWS, textSchema } from '#app/utils/validation.ts'
 import { RevisionSchema } from './drafts.server.ts'
 import { draftCourseSource, readCourseFile, saveFileDraft } from './file-drafts.server.ts'
 import { lessonUses } from './lesson-uses.server.ts'
 
-/** The largest CSV the Studio takes: the whole form must stay under the server's 1 MB body limit. */
-export const MAX_STUDIO_CSV_BYTES = 512 * 1024
-/** The most data rows the Studio takes: practice data, shown and charted whole. */
-export const MAX_STUDIO_CSV_ROWS = 5_000
 export const MAX_DATASET_TITLE_LENGTH = 200
 export const MAX_DATASET_TEXT_LENGTH = 1_000
 

@@ -9,14 +9,12 @@ import { readYaml, type CourseSource, type Problem } from '#app/content/load.ser
 import { GlossarySchema, SLUG, type Glossary } from '#app/content/schema.ts'
 import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
-import { FORM_ERROR, intent, textSchema } from '#app/utils/validation.ts'
+import { FORM_ERROR, intent, MAX_DEFINITION_LENGTH, MAX_TERM_LENGTH, textSchema } from '#app/utils/validation.ts'
 import { RevisionSchema } from './drafts.server.ts'
 import { readCourseFile, saveFileDraft } from './file-drafts.server.ts'
 import { lessonUses } from './lesson-uses.server.ts'
 
 export const GLOSSARY_FILE = 'glossary.yaml'
-export const MAX_TERM_LENGTH = 150
-export const MAX_DEFINITION_LENGTH = 1000
 const MAX_TERM_ID_LENGTH = 80
 
 const TermId = z

@@ -30,6 +30,13 @@ export const MAX_LESSON_NOTE_LENGTH = 5000
 export const MAX_REVIEW_COMMENT_LENGTH = 2000
 /** A lesson's or module's title typed in the Studio's outline (one line). */
 export const MAX_OUTLINE_TITLE_LENGTH = 150
+/** A glossary term and its definition typed in the Studio's glossary editor. */
+export const MAX_TERM_LENGTH = 150
+export const MAX_DEFINITION_LENGTH = 1000
+/** The largest CSV the Studio's dataset editor takes: the whole form must stay under the server's 1 MB body limit. */
+export const MAX_STUDIO_CSV_BYTES = 512 * 1024
+/** The most data rows the Studio's dataset editor takes: practice data, shown and charted whole. */
+export const MAX_STUDIO_CSV_ROWS = 5_000
 export const MAX_PAGE = 10_000
 
 /**
