@@ -3,8 +3,7 @@
 // A new lesson's texts are LessonDraft rows (both languages, created with it); the outline only
 // says where it goes. Lesson ids ("<module>/<lesson>") never change: a reorder changes only the
 // NN- prefixes of the files, and a lesson never moves to another module.
-import { parseDocument } from 'yaml'
-import { stringify } from 'yaml'
+import { parseDocument, stringify } from 'yaml'
 import { z } from 'zod'
 import { LOCALES, readLessonFile, type CourseSource, type LessonSource, type Locale } from '#app/content/load.server.ts'
 import { newLessonText } from '#app/content/scaffold.server.ts'
