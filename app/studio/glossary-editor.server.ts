@@ -11,7 +11,7 @@ import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
 import { type Lang } from '#app/utils/i18n.ts'
 import { FORM_ERROR, intent, MAX_DEFINITION_LENGTH, MAX_TERM_LENGTH, textSchema } from '#app/utils/validation.ts'
 import { RevisionSchema } from './drafts.server.ts'
-import { readCourseFile, saveFileDraft } from './file-drafts.server.ts'
+import { maxStudioFileBytes, readCourseFile, saveFileDraft } from './file-drafts.server.ts'
 import { lessonUses } from './lesson-uses.server.ts'
 
 export const GLOSSARY_FILE = 'glossary.yaml'
@@ -46,13 +46,14 @@ export const EditTermSchema = z.object({
 })
 export const DeleteTermSchema = z.object({ intent: intent('delete-term'), revision: RevisionSchema, id: ShownTermId })
 
-export type GlossaryError = 'stale' | 'duplicate' | 'unknown' | 'used' | 'invalid'
+export type GlossaryError = 'stale' | 'duplicate' | 'unknown' | 'used' | 'invalid' | 'too-large'
 export const GLOSSARY_ERRORS: ErrorTable<GlossaryError> = {
   stale: { status: 409, message: 'studio:files.errors.stale' },
   duplicate: { status: 400, message: 'studio:glossary.errors.duplicate' },
   unknown: { status: 404, message: 'studio:glossary.errors.unknown' },
   used: { status: 409, message: 'studio:glossary.errors.used' },
   invalid: { status: 400, message: 'studio:glossary.errors.invalid' },
+  'too-large': { status: 400, message: 'studio:glossary.errors.tooLarge' },
 }
 
 export type GlossaryFile = {
@@ -142,6 +143,8 @@ export async function changeGlossary(input: {
   const text = glossaryText(current.text, glossary)
   // The loader's own reading of the file: what the publish's build will read.
   if (!readYaml(GLOSSARY_FILE, text, GlossarySchema, [])) return { ok: false, error: 'invalid' }
+  // The largest YAML file the Studio stores (file-drafts.server.ts).
+  if (Buffer.byteLength(text, 'utf8') > maxStudioFileBytes(GLOSSARY_FILE)) return { ok: false, error: 'too-large' }
   const saved = await saveFileDraft({
     courseId,
     path: GLOSSARY_FILE,

@@ -37,6 +37,8 @@ export const MAX_DEFINITION_LENGTH = 1000
 export const MAX_STUDIO_CSV_BYTES = 512 * 1024
 /** The most data rows the Studio's dataset editor takes: practice data, shown and charted whole. */
 export const MAX_STUDIO_CSV_ROWS = 5_000
+/** A module summary typed in the Studio (one or two sentences, as module.yaml has them). */
+export const MAX_OUTLINE_SUMMARY_LENGTH = 400
 export const MAX_PAGE = 10_000
 
 /**

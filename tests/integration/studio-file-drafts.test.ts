@@ -1,13 +1,20 @@
 // The Studio's drafts of course files other than lessons (issue #18, ADR 034 §3c) through review
 // and publish over real HTTP: a glossary term written as a draft is known to a lesson's preview
 // before it is published, the review page shows the file's diff, and the publish job lays the file
-// over the version; a stale save is refused; deleting a quiz a lesson still uses is refused by the
+// over the version; a stale save is refused; the version made in the browser exports to files that
+// pass the check and import back to the same hashes; deleting a quiz a lesson still uses is refused by the
 // publish's build with nothing published.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { buildContent } from '#app/content/build.server.ts'
 import { stopCompileWorker } from '#app/content/compile-untrusted.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
+import { exportCourse, importCourses, readSourceFiles, sourceHashOf, storeTexts } from '#app/content/versions.server.ts'
 import { closeJobQueue, runJobsUntilIdle } from '#app/jobs/runner.server.ts'
-import { isStudioFilePath, readCourseFile, saveFileDraft } from '#app/studio/file-drafts.server.ts'
+import { isStudioFilePath, maxStudioFileBytes, readCourseFile, saveFileDraft } from '#app/studio/file-drafts.server.ts'
+import { publishReview } from '#app/studio/publish.server.ts'
 import { publishedLessonText, studioCourseSource } from '#app/studio/studio.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { pageClient, serveAppForFile } from '#tests/http.ts'
@@ -146,6 +153,32 @@ test('a glossary term drafted in the Studio: known to the preview, shown as a di
   expect(event.data).toMatchObject({ files: ['glossary.yaml'] })
 })
 
+test('the course edited in the browser, exported with courses:export: the files pass courses:check and import back to the same hashes, making nothing new', async () => {
+  const version = await prisma.course.findUniqueOrThrow({
+    where: { id: COURSE },
+    select: { currentVersion: { select: { number: true, source: true, sourceHash: true, contentHash: true } } },
+  })
+  // The version the previous test published from the Studio.
+  expect(version.currentVersion).toMatchObject({ source: 'studio' })
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'aula-studio-export-'))
+  try {
+    const coursesDir = path.join(dir, 'courses')
+    const outDir = path.join(dir, 'build')
+    await exportCourse(prisma, { courseId: COURSE, outDir: path.join(coursesDir, COURSE) })
+    expect(readFileSync(path.join(coursesDir, COURSE, 'glossary.yaml'), 'utf8')).toContain('término de borrador')
+    const built = await buildContent({ root: coursesDir, outDir })
+    expect(built.problems).toEqual([])
+    const course = built.manifest.courses.find((c) => c.id === COURSE)!
+    expect(course.contentHash).toBe(version.currentVersion!.contentHash)
+    expect(sourceHashOf(readSourceFiles(path.join(coursesDir, COURSE)))).toBe(version.currentVersion!.sourceHash)
+    const report = await importCourses(prisma, { ...built, coursesDir, contentBuildDir: outDir })
+    expect(report).toMatchObject({ created: [], refused: [] })
+    expect(report.unchanged.map((r) => [r.courseId, r.number])).toEqual([[COURSE, version.currentVersion!.number]])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 test('deleting a quiz that a lesson still uses is refused by the publish build: nothing published, the draft kept', async () => {
   const before = await currentVersion()
   const quiz = 'quizzes/applying-quiz.yaml'
@@ -161,4 +194,37 @@ test('deleting a quiz that a lesson still uses is refused by the publish build: 
   expect(JSON.stringify(row.refusal)).toContain('applying-quiz')
   expect((await currentVersion()).number).toBe(before.number)
   expect(await prisma.courseFileDraft.count({ where: { courseId: COURSE, path: quiz } })).toBe(1)
+})
+
+test('a file larger than the Studio allows is never stored as a draft, and a review holding one is refused at publish before it is read', async () => {
+  const big = Buffer.alloc(maxStudioFileBytes('glossary.yaml') + 1, 'a')
+  await expect(
+    saveFileDraft({ courseId: COURSE, path: 'glossary.yaml', bytes: big, baseRevision: 0, userId: author.id }),
+  ).rejects.toThrow(/larger than the Studio allows/)
+  expect(await prisma.courseFileDraft.count({ where: { courseId: COURSE, path: 'glossary.yaml' } })).toBe(0)
+
+  // A review that holds one anyway (written before a limit was lowered, or by hand): refused.
+  const before = await currentVersion()
+  const [hash] = await storeTexts(prisma, [big.toString('utf8')])
+  const review = await prisma.contentReview.create({
+    data: {
+      courseId: COURSE,
+      status: 'publishing',
+      baseNumber: before.number,
+      submittedById: author.id,
+      decidedById: reviewer.id,
+      files: { create: [{ path: 'glossary.yaml', revision: 1, sha256: hash! }] },
+    },
+    select: { id: true },
+  })
+  await publishReview(review.id)
+  const row = await prisma.contentReview.findUniqueOrThrow({
+    where: { id: review.id },
+    select: { status: true, refusal: true },
+  })
+  expect(row).toMatchObject({
+    status: 'returned',
+    refusal: { code: 'problems', problems: [{ file: 'glossary.yaml' }] },
+  })
+  expect((await currentVersion()).number).toBe(before.number)
 })
