@@ -255,6 +255,11 @@ export default function StudioCoursePage() {
           </li>
         ))}
       </ul>
+      <p className="mt-2">
+        <Link to={`/${lang}/studio/${course.id}/versions`} className="text-brand-700 underline">
+          {t('outline.versions')}
+        </Link>
+      </p>
       <section className="mt-8" aria-labelledby="reviews">
         <h2 id="reviews" className="text-xl font-semibold">
           {t('review.list')}
