@@ -12,6 +12,7 @@ import { Field, FormError, pageErrorsOf, replyFor, SelectField, SubmitButton } f
 import { LOCALES } from '#app/content/load.server.ts'
 import { useLang } from '#app/root.tsx'
 import { draftsOfCourse } from '#app/studio/drafts.server.ts'
+import { fileDraftsOfCourse } from '#app/studio/file-drafts.server.ts'
 import {
   AddLessonSchema,
   addLesson,
@@ -59,12 +60,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['trainer', 'admin'])
   const course = requireTaughtCourse(user, params.course)
   const source = await studioCourseSource(course.id)
-  const [drafts, translations, reviews, outline, quizzes] = await Promise.all([
+  const [drafts, translations, reviews, outline, quizzes, fileDrafts] = await Promise.all([
     draftsOfCourse(course.id),
     translationStatus(source),
     reviewsOfCourse(course.id),
     readOutline(course.id),
     studioQuizzes(course.id),
+    fileDraftsOfCourse(course.id),
   ])
   const inReview = new Set(
     reviews
@@ -88,7 +90,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     locale: formattingLocale(lang, user.country),
     course: { id: course.id, title: course.title[lang] },
-    hasDrafts: drafts.size > 0 || outline.revision > 0,
+    // A review may hold lessons, the outline, files (a quiz, the glossary…), or any of them.
+    hasDrafts: drafts.size > 0 || outline.revision > 0 || fileDrafts.length > 0,
     outlineRevision: outline.revision,
     quizzes,
     reviews: reviews.map((r) => ({

@@ -147,14 +147,7 @@ export const SaveQuestionSchema = z.object({
 export type SaveQuestionForm = z.output<typeof SaveQuestionSchema>
 
 export type QuizEditError =
-  | 'stale'
-  | 'duplicate'
-  | 'duplicate-quiz'
-  | 'position'
-  | 'unknown'
-  | 'invalid'
-  | 'published-id'
-  | 'last'
+  'stale' | 'duplicate' | 'duplicate-quiz' | 'position' | 'unknown' | 'invalid' | 'published-id' | 'last'
 export const QUIZ_ERRORS: ErrorTable<QuizEditError> = {
   stale: { status: 409, message: 'studio:quiz.errors.stale' },
   duplicate: { status: 400, message: 'studio:quiz.errors.duplicate' },
@@ -186,6 +179,9 @@ export type StudioQuiz = {
   published: QuizFile | null
   /** Whether the course's certificate counts this quiz (it then needs MIN_CERTIFICATE_QUESTIONS). */
   certificate: boolean
+  /** Who saved the draft last, and when (a stale save names them). */
+  updatedBy: string | null
+  updatedAt: Date | null
 }
 
 /**
@@ -216,6 +212,8 @@ export async function readStudioQuiz(courseId: string, id: string): Promise<Stud
     draft: file.draft,
     published: source.quizzes.get(id)?.quiz ?? null,
     certificate: source.course?.certificate.quizzes.includes(id) ?? false,
+    updatedBy: file.updatedBy,
+    updatedAt: file.updatedAt,
   }
 }
 
@@ -368,6 +366,17 @@ async function saveQuiz(input: {
   )
 }
 
+/**
+ * A save based on a revision that is no longer the draft's, refused before anything is checked or
+ * stored (saveFileDraft decides again in one statement, for a save in between).
+ */
+function staleOf(input: { quiz: StudioQuiz; baseRevision: number }): EditResult | null {
+  const { quiz, baseRevision } = input
+  return baseRevision === quiz.revision
+    ? null
+    : { ok: false, error: 'stale', by: quiz.updatedBy, at: quiz.updatedAt ?? new Date() }
+}
+
 const saved = (result: SaveResult): EditResult =>
   result.ok ? { ok: true, revision: result.revision } : { ok: false, error: 'stale', by: result.by, at: result.at }
 
@@ -415,6 +424,8 @@ export async function saveSettings(input: {
   values: Omit<z.output<typeof SaveSettingsSchema>, 'intent' | 'revision'>
   userId: string
 }): Promise<EditResult> {
+  const stale = staleOf(input)
+  if (stale) return stale
   const doc = parseDocument(input.quiz.text)
   for (const [key, value] of Object.entries(input.values)) doc.set(key, value)
   const fields = new Set(Object.keys(input.values))
@@ -436,6 +447,8 @@ export async function addQuestion(input: {
   type: QuestionType
   userId: string
 }): Promise<EditResult> {
+  const stale = staleOf(input)
+  if (stale) return stale
   if (indexOf(input.quiz, input.id) >= 0)
     return { ok: false, error: 'duplicate', fields: { id: [QUIZ_ERRORS.duplicate.message] } }
   const doc = parseDocument(input.quiz.text)
@@ -454,6 +467,8 @@ export async function deleteQuestion(input: {
   question: string
   userId: string
 }): Promise<EditResult> {
+  const stale = staleOf(input)
+  if (stale) return stale
   const index = indexOf(input.quiz, input.question)
   if (index < 0) return { ok: false, error: 'unknown' }
   if (input.quiz.quiz.questions.length === 1) return { ok: false, error: 'last' }
@@ -470,6 +485,8 @@ export async function moveQuestion(input: {
   position: number
   userId: string
 }): Promise<EditResult> {
+  const stale = staleOf(input)
+  if (stale) return stale
   const from = indexOf(input.quiz, input.question)
   if (from < 0) return { ok: false, error: 'unknown' }
   if (input.position < 1 || input.position > input.quiz.quiz.questions.length) return { ok: false, error: 'position' }
@@ -666,6 +683,8 @@ export async function saveQuestion(input: {
   convention: NumberConvention
   userId: string
 }): Promise<EditResult> {
+  const stale = staleOf(input)
+  if (stale) return stale
   const { quiz, form } = input
   const index = indexOf(quiz, form.question)
   if (index < 0) return { ok: false, error: 'unknown' }

@@ -157,16 +157,25 @@ const QUESTIONS: Question[] = [
   {
     id: 'reporting-rate',
     type: 'numeric',
-    prompt: text('What share of the incidents was reported, in percent?', '¿Qué parte de los incidentes se denunció, en porcentaje?'),
+    prompt: text(
+      'What share of the incidents was reported, in percent?',
+      '¿Qué parte de los incidentes se denunció, en porcentaje?',
+    ),
     answer: 12.5,
     tolerance: { relative: 0.05 },
     unit: text('percent', 'por ciento'),
-    explanation: text('Divide the reported incidents by all incidents.', 'Divida los incidentes denunciados entre todos los incidentes.'),
+    explanation: text(
+      'Divide the reported incidents by all incidents.',
+      'Divida los incidentes denunciados entre todos los incidentes.',
+    ),
   },
   {
     id: 'dark-figure-name',
     type: 'text',
-    prompt: text('What is the name of the crime that is never recorded?', '¿Cómo se llama la delincuencia que nunca se registra?'),
+    prompt: text(
+      'What is the name of the crime that is never recorded?',
+      '¿Cómo se llama la delincuencia que nunca se registra?',
+    ),
     accept: { en: ['dark figure', 'dark figure of crime'], es: ['cifra negra', 'cifra oculta'] },
     explanation: text('It is called the dark figure.', 'Se llama cifra negra.'),
   },
@@ -180,7 +189,10 @@ const QUESTIONS: Question[] = [
       { id: 'weight', text: text('Weight the answers', 'Ponderar las respuestas') },
     ],
     answer: ['sample', 'interview', 'weight'],
-    explanation: text('Sample, then ask, then weight.', 'Primero la muestra, luego las preguntas y después la ponderación.'),
+    explanation: text(
+      'Sample, then ask, then weight.',
+      'Primero la muestra, luego las preguntas y después la ponderación.',
+    ),
   },
   {
     id: 'source-kinds',
@@ -194,13 +206,16 @@ const QUESTIONS: Question[] = [
       { id: 'victim-survey', text: text('Victimization survey', 'Encuesta de victimización'), answer: 'survey' },
       { id: 'police-data', text: text('Police data', 'Datos policiales'), answer: 'record' },
     ],
-    explanation: text('Surveys ask people; records count cases.', 'Las encuestas preguntan a personas; los registros cuentan casos.'),
+    explanation: text(
+      'Surveys ask people; records count cases.',
+      'Las encuestas preguntan a personas; los registros cuentan casos.',
+    ),
   },
 ]
 
 const NEW_QUIZ = 'survey-basics'
 
-test("a trainer of another course and a learner are refused (403) on the page and every action; an unknown quiz is a 404; bad input is a translated 4xx and changes nothing", async () => {
+test('a trainer of another course and a learner are refused (403) on the page and every action; an unknown quiz is a 404; bad input is a translated 4xx and changes nothing', async () => {
   const published = (await studioCourseSource(COURSE)).quizzes.get(PUBLISHED)!.quiz
   const single = published.questions.find((q) => q.type === 'single')!
   const numeric = published.questions.find((q) => q.type === 'numeric')!
@@ -256,8 +271,18 @@ test("a trainer of another course and a learner are refused (403) on the page an
       400,
       'Elija uno de los tipos de pregunta',
     ],
-    ['an empty prompt in Spanish', replaced(questionForm(single, 0), { promptEs: '   ' }), 400, 'Este campo es obligatorio'],
-    ['an empty option in English', replaced(questionForm(single, 0), { 'options.0.en': '' }), 400, 'Este campo es obligatorio'],
+    [
+      'an empty prompt in Spanish',
+      replaced(questionForm(single, 0), { promptEs: '   ' }),
+      400,
+      'Este campo es obligatorio',
+    ],
+    [
+      'an empty option in English',
+      replaced(questionForm(single, 0), { 'options.0.en': '' }),
+      400,
+      'Este campo es obligatorio',
+    ],
     ['a duplicate question id (added)', { ...add, id: numeric.id }, 400, 'ya tiene este identificador'],
     [
       "a published question's id changed",
@@ -274,13 +299,23 @@ test("a trainer of another course and a learner are refused (403) on the page an
     ['a move past the end', { ...move, position: '99' }, 400, 'Esa posición no existe'],
     ['a move before the start', { ...move, position: '0' }, 400, 'Esa posición no existe'],
     ['a position that is not a number', { ...move, position: 'arriba' }, 400, 'Esa posición no existe'],
-    ['a question the quiz does not have', { ...move, question: 'no-such-question' }, 404, 'ya no está en el cuestionario'],
+    [
+      'a question the quiz does not have',
+      { ...move, question: 'no-such-question' },
+      404,
+      'ya no está en el cuestionario',
+    ],
     ['a passing score over 100', { ...settings, passingScore: '120' }, 400, 'fuera del intervalo'],
     ['a feedback policy that does not exist', { ...settings, feedback: 'sometimes' }, 400, ''],
     ['a stale revision', { ...settings, revision: '5' }, 409, 'guardó este cuestionario'],
     ['a stale question save', questionForm(single, 3), 409, 'guardó este cuestionario'],
     ['a quiz id with capitals', { ...create, quiz: 'Mi Cuestionario' }, 400, 'Use letras minúsculas'],
-    ['a quiz id the course has', { ...create, quiz: PUBLISHED }, 400, 'ya tiene un cuestionario con este identificador'],
+    [
+      'a quiz id the course has',
+      { ...create, quiz: PUBLISHED },
+      400,
+      'ya tiene un cuestionario con este identificador',
+    ],
     ['a new quiz of a type that does not exist', { ...create, type: 'essay' }, 400, 'Elija uno de los tipos'],
   ]
   for (const [label, fields, status, message] of cases) {
@@ -363,7 +398,11 @@ test('a quiz created in the browser with one question of each type in both langu
   const expected = [QUESTIONS[6]!, ...QUESTIONS.slice(0, 6)]
   expect(quiz.questions.map((q) => q.id)).toEqual(expected.map((q) => q.id))
   expect(quiz).toMatchObject({ id: NEW_QUIZ, passingScore: 70, maxAttempts: 3, shuffle: false, feedback: 'always' })
-  for (const q of expected) expect(quiz.questions.find((x) => x.id === q.id), q.id).toEqual(q)
+  for (const q of expected)
+    expect(
+      quiz.questions.find((x) => x.id === q.id),
+      q.id,
+    ).toEqual(q)
 
   // The page shows the questions, and the preview draws the learner's form read-only.
   const editor = await get(`${quizPage(NEW_QUIZ)}?preview=en&question=victim-definition`, trainer.cookie)
@@ -391,7 +430,11 @@ test('a quiz created in the browser with one question of each type in both langu
   const manifest = version.currentVersion!.manifest as unknown as ManifestCourse
   const publishedQuiz = manifest.quizzes[NEW_QUIZ]!
   expect(publishedQuiz.questions.map((q) => q.id)).toEqual(expected.map((q) => q.id))
-  for (const q of expected) expect(publishedQuiz.questions.find((x) => x.id === q.id), q.id).toEqual(q)
+  for (const q of expected)
+    expect(
+      publishedQuiz.questions.find((x) => x.id === q.id),
+      q.id,
+    ).toEqual(q)
 
   // Now published: the question ids are fixed.
   const after = await readCourseFile(COURSE, `quizzes/${NEW_QUIZ}.yaml`)
