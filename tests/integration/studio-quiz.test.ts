@@ -3,8 +3,8 @@
 // the loader's schema and checks, reviewed and published as a new version whose manifest has the
 // quiz and its keys; bad input, published ids, stale revisions, other courses' trainers and
 // learners are refused with a translated 4xx and change nothing.
-import { parse } from 'yaml'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { parse } from 'yaml'
 import { stopCompileWorker } from '#app/content/compile-untrusted.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { quizNumberProblems } from '#app/content/quiz-quantities.server.ts'
