@@ -26,13 +26,8 @@ import {
   readOutline,
   titleOfText,
 } from '#app/studio/outline.server.ts'
-import {
-  createQuiz,
-  CreateQuizSchema,
-  QUESTION_TYPES,
-  QUIZ_ERRORS,
-  studioQuizzes,
-} from '#app/studio/quiz-editor.server.ts'
+import { createQuiz, CreateQuizSchema, QUIZ_ERRORS, studioQuizzes } from '#app/studio/quiz-editor.server.ts'
+import { QUESTION_TYPES } from '#app/studio/quiz-editor.ts'
 import {
   OPEN_STATUSES,
   REVIEW_ERRORS,

@@ -27,11 +27,8 @@ import {
   AddQuestionSchema,
   deleteQuestion,
   DeleteQuestionSchema,
-  MAX_QUIZ_TEXT,
   moveQuestion,
   MoveQuestionSchema,
-  NEW_ROWS,
-  QUESTION_TYPES,
   QUIZ_ERRORS,
   requireStudioQuiz,
   saveQuestion,
@@ -40,6 +37,7 @@ import {
   SaveSettingsSchema,
   type EditResult,
 } from '#app/studio/quiz-editor.server.ts'
+import { MAX_QUIZ_TEXT, NEW_ROWS, QUESTION_TYPES } from '#app/studio/quiz-editor.ts'
 import { domainError } from '#app/utils/domain-errors.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formattingLocale, LANGS, type Lang } from '#app/utils/i18n.ts'

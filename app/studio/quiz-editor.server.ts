@@ -22,14 +22,8 @@ import { type Lang } from '#app/utils/i18n.ts'
 import { FORM_ERROR, intent, SLUG_PATTERN } from '#app/utils/validation.ts'
 import { RevisionSchema, type SaveResult } from './drafts.server.ts'
 import { draftCourseSource, fileDraftsOfCourse, readCourseFile, saveFileDraft } from './file-drafts.server.ts'
+import { MAX_QUIZ_TEXT, QUESTION_TYPES, type QuestionType } from './quiz-editor.ts'
 import { studioCourseSource } from './studio.server.ts'
-
-export const QUESTION_TYPES = ['single', 'multiple', 'truefalse', 'numeric', 'text', 'order', 'match'] as const
-export type QuestionType = (typeof QUESTION_TYPES)[number]
-/** The longest text a prompt, explanation, hint or option may have in the editor. */
-export const MAX_QUIZ_TEXT = 4000
-/** The empty rows each list of a question's form offers for new options (categories, items). */
-export const NEW_ROWS = 2
 
 export const quizFilePath = (id: string) => `quizzes/${id}.yaml`
 
