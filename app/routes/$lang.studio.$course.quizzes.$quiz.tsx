@@ -651,7 +651,7 @@ function QuestionSection({
       <p className="mt-1 text-slate-700">{q.prompt.en}</p>
       <details open={open || Boolean(reply)} className="mt-2">
         <summary className="text-brand-700 cursor-pointer font-medium">{t('quiz.editQuestion', { id: q.id })}</summary>
-        <Form method="post" className="mt-3 space-y-4">
+        <Form method="post" className="mt-3 space-y-4" aria-labelledby={`${idPrefix}-heading`}>
           <input type="hidden" name="intent" value="save-question" />
           <input type="hidden" name="revision" value={revision} />
           <input type="hidden" name="question" value={q.id} />

@@ -25,7 +25,7 @@ test('a trainer adds a single-choice question in both languages and sees it in t
   await expect(page).toHaveURL(new RegExp(`/en/studio/${COURSE}/quizzes/${QUIZ}$`))
   await expect(page.getByRole('heading', { level: 1, name: `Quiz ${QUIZ}` })).toBeVisible()
   await page.getByText('Edit the question question-1').click()
-  const form = page.locator('form', { has: page.getByRole('button', { name: 'Save the question question-1' }) })
+  const form = page.getByRole('form', { name: 'Question 1: question-1 (One correct option)' })
   await form.getByLabel('Question in English').fill('Which source counts victims who did not report?')
   await form.getByLabel('Question in Spanish').fill('¿Qué fuente cuenta a las víctimas que no denunciaron?')
   const row = (n: number) => form.getByRole('group', { name: `Row ${n}`, exact: true })
