@@ -1,8 +1,9 @@
 // A course's outline in the Studio: its modules and lessons as the published version has them (draft
 // lessons included), each lesson's state per language (published, not written yet, a draft being
 // written, in review), whether one language may be out of date (changed before the other's last
-// change), the course's reviews and the form that submits the drafts for review (ADR 034 §3a), the course's quizzes (§3c). The
-// course's trainers and administrators only (requireTaughtCourse: 404, 403).
+// change), the course's reviews and the form that submits the drafts for review (ADR 034 §3a), and
+// the course's quizzes with the form that creates one (§3d). The course's trainers and
+// administrators only (requireTaughtCourse: 404, 403).
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'

@@ -1,4 +1,4 @@
-// The Studio's quiz editor (ADR 034 §3c): a quiz's settings and its questions, each a form fitted
+// The Studio's quiz editor (ADR 034 §3d): a quiz's settings and its questions, each a form fitted
 // to its type with the texts in English and Spanish side by side and one answer key for both;
 // add, delete and move questions (small forms, no JavaScript needed); and a preview of the
 // learner's view drawn by the learner's own question component, read-only. Every change is

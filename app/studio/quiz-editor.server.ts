@@ -1,4 +1,4 @@
-// The Studio's quiz editor (ADR 034 §3c): a quiz file (quizzes/<id>.yaml) edited through forms, one
+// The Studio's quiz editor (ADR 034 §3d): a quiz file (quizzes/<id>.yaml) edited through forms, one
 // per question, with the answer key written once for both languages. Every change is made on the
 // file's YAML document (comments, layout and the parts the forms do not show, such as an
 // exercise's data table, are kept), checked with the loader's own schema and checks (QuizSchema,

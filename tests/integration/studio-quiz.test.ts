@@ -1,4 +1,4 @@
-// The Studio's quiz editor over real HTTP (issue #18, ADR 034 §3c): a quiz created in the browser,
+// The Studio's quiz editor over real HTTP (issue #18, ADR 034 §3d): a quiz created in the browser,
 // given one question of each of the seven types in both languages with one answer key, checked by
 // the loader's schema and checks, reviewed and published as a new version whose manifest has the
 // quiz and its keys; bad input, published ids, stale revisions, other courses' trainers and
@@ -270,6 +270,12 @@ test('a trainer of another course and a learner are refused (403) on the page an
       replaced(questionForm(single, 0), { type: 'multiple' }),
       400,
       'Elija uno de los tipos de pregunta',
+    ],
+    [
+      'a hand-formatted number in a prompt',
+      replaced(questionForm(single, 0), { promptEn: 'Of 12,750,000 incidents, which source counts more?' }),
+      400,
+      'Escriba los números con la etiqueta',
     ],
     [
       'an empty prompt in Spanish',
