@@ -562,8 +562,15 @@ function RowsFieldset({
         const base = `${name}.${key}`
         const published = row ? fixed.includes(row.id) : false
         const rowLabel = row ? t('quiz.row', { n: i + 1 }) : t('quiz.newRow', { n: i + 1 })
+        // A row's part of the key (a category, a position): its message is the row's.
+        const keyErrors = errors(`${base}.answer`) ?? errors(`${base}.position`)
+        const keyErrorId = keyErrors ? `${idPrefix}-${name}-${key}-key-error` : undefined
         return (
-          <fieldset key={key} className="mt-3 border-t border-slate-200 pt-2">
+          <fieldset
+            key={key}
+            className="mt-3 border-t border-slate-200 pt-2"
+            aria-describedby={keyErrors ? keyErrorId : undefined}
+          >
             <legend className="text-sm font-medium">{rowLabel}</legend>
             {row ? <input type="hidden" name={`${base}.was`} value={row.id} /> : null}
             <div className="grid gap-3 sm:grid-cols-[10rem_1fr_1fr]">
@@ -603,10 +610,7 @@ function RowsFieldset({
                 </label>
               ) : null}
             </div>
-            <ErrorList
-              id={`${idPrefix}-${name}-${key}-key-error`}
-              errors={errors(`${base}.answer`) ?? errors(`${base}.position`)}
-            />
+            <ErrorList id={keyErrorId} errors={keyErrors} />
           </fieldset>
         )
       })}
