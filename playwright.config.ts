@@ -35,7 +35,7 @@ const common = {
 }
 
 /** The specs that publish course versions from the Studio (the studio-publish project). */
-const STUDIO_PUBLISH_SPECS = ['studio-outline.spec.ts', 'studio-review.spec.ts']
+const STUDIO_PUBLISH_SPECS = ['studio-outline.spec.ts', 'studio-review.spec.ts', 'studio-quiz.spec.ts']
 
 export default defineConfig({
   testDir: 'tests/e2e',

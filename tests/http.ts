@@ -125,7 +125,8 @@ export function pageClient(app: { origin: string }) {
       answer(
         await fetch(`${app.origin}${pathname}`, { headers: cookie ? { Cookie: cookie } : {}, redirect: 'manual' }),
       ),
-    post: async (pathname: string, fields: Record<string, string>, cookie?: string) =>
+    /** A form's fields; as pairs when a name is sent more than once (checkboxes). */
+    post: async (pathname: string, fields: Record<string, string> | Array<[string, string]>, cookie?: string) =>
       answer(
         await fetch(`${app.origin}${pathname}`, {
           method: 'POST',

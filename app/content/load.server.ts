@@ -278,7 +278,7 @@ export function loadCourse(dir: string, problems: Problem[], warnings: Problem[]
 }
 
 /** A quiz named in `certificate.quizzes` decides a certificate: too few questions make it luck (issue 16). */
-const MIN_CERTIFICATE_QUESTIONS = 8
+export const MIN_CERTIFICATE_QUESTIONS = 8
 
 /** What `courses:new` leaves for the author to replace. */
 const PLACEHOLDER = /\bTODO\b|Write the lesson here\.|Escriba aquí la lección\./

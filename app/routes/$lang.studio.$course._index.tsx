@@ -1,14 +1,15 @@
 // A course's outline in the Studio: its modules and lessons as the published version has them (draft
 // lessons included), each lesson's state per language (published, not written yet, a draft being
 // written, in review), whether one language may be out of date (changed before the other's last
-// change), the course's reviews and the form that submits the drafts for review (ADR 034 §3a). The
-// course's trainers and administrators only (requireTaughtCourse: 404, 403).
+// change), the course's reviews and the form that submits the drafts for review (ADR 034 §3a), and
+// the course's quizzes with the form that creates one (§3d). The course's trainers and
+// administrators only (requireTaughtCourse: 404, 403).
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
-import { Field, FormError, pageErrorsOf, replyFor, SubmitButton } from '#app/components/forms.tsx'
+import { Field, FormError, pageErrorsOf, replyFor, SelectField, SubmitButton } from '#app/components/forms.tsx'
 import { LOCALES } from '#app/content/load.server.ts'
 import { useLang } from '#app/root.tsx'
 import { draftsOfCourse } from '#app/studio/drafts.server.ts'
@@ -28,6 +29,8 @@ import {
   readOutline,
   titleOfText,
 } from '#app/studio/outline.server.ts'
+import { createQuiz, CreateQuizSchema, QUIZ_ERRORS, studioQuizzes } from '#app/studio/quiz-editor.server.ts'
+import { QUESTION_TYPES } from '#app/studio/quiz-editor.ts'
 import {
   OPEN_STATUSES,
   REVIEW_ERRORS,
@@ -60,12 +63,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['trainer', 'admin'])
   const course = requireTaughtCourse(user, params.course)
   const source = await studioCourseSource(course.id)
-  const [drafts, fileDrafts, translations, reviews, outline] = await Promise.all([
+  const [drafts, fileDrafts, translations, reviews, outline, quizzes] = await Promise.all([
     draftsOfCourse(course.id),
     fileDraftsOfCourse(course.id),
     translationStatus(source),
     reviewsOfCourse(course.id),
     readOutline(course.id),
+    studioQuizzes(course.id),
   ])
   const inReview = new Set(
     reviews
@@ -96,6 +100,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       datasets: fileDrafts.some((f) => f.path.startsWith('datasets/')),
     },
     outlineRevision: outline.revision,
+    quizzes,
     reviews: reviews.map((r) => ({
       id: r.id,
       status: r.status as ReviewStatus,
@@ -148,6 +153,7 @@ const OutlinePageSchema = intents([
   MoveLessonSchema,
   MoveModuleSchema,
   EditModuleSchema,
+  CreateQuizSchema,
 ])
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -163,6 +169,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result.ok) return refuse(submission, domainError(REVIEW_ERRORS, result.error))
     throw redirect(`${here}/reviews/${result.reviewId}`, {
       headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'studio:review.submitted' }) },
+    })
+  }
+  if (value.intent === 'create-quiz') {
+    const result = await createQuiz({
+      courseId: course.id,
+      id: value.quiz,
+      passingScore: value.passingScore,
+      type: value.type,
+      userId: user.id,
+    })
+    if (!result.ok)
+      return refuse(submission, domainError(QUIZ_ERRORS, result.error), {
+        field: result.error === 'duplicate-quiz' ? 'quiz' : undefined,
+      })
+    // The new quiz opens in the quiz editor.
+    throw redirect(`${here}/quizzes/${value.quiz}`, {
+      headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'studio:quiz.created' }) },
     })
   }
   const source = await studioCourseSource(course.id)
@@ -230,7 +253,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StudioCoursePage() {
-  const { course, modules, reviews, hasDrafts, locale, outlineRevision, fileDrafts } = useLoaderData<typeof loader>()
+  const { course, modules, reviews, hasDrafts, locale, outlineRevision, quizzes, fileDrafts } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('studio')
   const lang = useLang()
@@ -289,6 +313,7 @@ export default function StudioCoursePage() {
               ['add-lesson', { module: m.slug }] as const,
               ['edit-module', { module: m.slug }] as const,
             ]),
+            ['create-quiz'] as const,
           ])}
         />
         {hasDrafts ? (
@@ -388,7 +413,92 @@ export default function StudioCoursePage() {
         </section>
       ))}
       <AddModuleForm revision={outlineRevision} />
+      <section className="mt-8" aria-labelledby="quizzes">
+        <h2 id="quizzes" className="text-xl font-semibold">
+          {t('quiz.list')}
+        </h2>
+        <p className="mt-1 text-slate-700">{t('quiz.listIntro')}</p>
+        <table className="mt-3 w-full border-collapse text-left">
+          <caption className="sr-only">{t('quiz.list')}</caption>
+          <ColumnHeads
+            columns={[
+              t('quiz.id'),
+              t('quiz.kind'),
+              t('quiz.questionCount'),
+              t('quiz.state'),
+              <span key="edit" className="sr-only">
+                {t('outline.edit')}
+              </span>,
+            ]}
+          />
+          <tbody>
+            {quizzes.map((q) => (
+              <tr key={q.id} className="border-b border-slate-200">
+                <td className="py-2 font-mono">{q.id}</td>
+                <td className="py-2">{t(`quiz.kinds.${q.kind}`)}</td>
+                <td className="py-2">{q.questions}</td>
+                <td className="py-2">{q.draft ? t('outline.draft') : t('outline.published')}</td>
+                <td className="py-2 text-right">
+                  <Link
+                    to={`/${lang}/studio/${course.id}/quizzes/${q.id}`}
+                    className="text-brand-700 font-medium underline"
+                    aria-label={t('quiz.edit', { quiz: q.id })}
+                  >
+                    {t('outline.edit')}
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <CreateQuizForm />
+      </section>
     </div>
+  )
+}
+
+/** A new quiz: its id (the file's name), its passing score and the type of its first question. */
+function CreateQuizForm() {
+  const { t } = useTranslation('studio')
+  const actionData = useActionData<typeof action>()
+  const reply = replyFor(actionData, 'create-quiz')
+  const sent = reply?.initialValue as Record<string, string> | undefined
+  const errors = (name: string) => reply?.error?.[name] ?? null
+  return (
+    <details className="mt-3 max-w-2xl" open={Boolean(reply)}>
+      <summary className="text-brand-700 cursor-pointer font-medium">{t('quiz.create')}</summary>
+      <Form method="post" className="mt-2 space-y-2">
+        <input type="hidden" name="intent" value="create-quiz" />
+        <FormError errors={reply?.error?.[''] ?? null} />
+        <Field
+          label={t('quiz.quizId')}
+          description={t('quiz.quizIdHint')}
+          errors={errors('quiz')}
+          inputProps={{ id: 'create-quiz-id', name: 'quiz', defaultValue: sent?.quiz, maxLength: 80 }}
+        />
+        <Field
+          label={t('quiz.passingScore')}
+          description={t('quiz.passingScoreHint')}
+          errors={errors('passingScore')}
+          inputProps={{
+            id: 'create-quiz-passing-score',
+            name: 'passingScore',
+            type: 'number',
+            min: 0,
+            max: 100,
+            step: 'any',
+            defaultValue: sent?.passingScore ?? '70',
+          }}
+        />
+        <SelectField
+          label={t('quiz.firstType')}
+          errors={errors('type')}
+          options={QUESTION_TYPES.map((type) => ({ value: type, label: t(`quiz.types.${type}`) }))}
+          selectProps={{ id: 'create-quiz-type', name: 'type', defaultValue: sent?.type ?? 'single' }}
+        />
+        <SubmitButton>{t('quiz.createSubmit')}</SubmitButton>
+      </Form>
+    </details>
   )
 }
 

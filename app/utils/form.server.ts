@@ -162,15 +162,17 @@ export function invalid(submission: Submission<unknown, string[], unknown>, opti
 /**
  * A well-formed request the domain refused (already issued, not enrolled, wrong password): the
  * message key and status come from the module's error table (`[key, status]`); the message is the
- * form's own, or the named field's. A refusal with a list of problems to show (the rows of a
+ * form's own, or the named field's; `fieldErrors` add the problems found at fields. A refusal with a list of problems to show (the rows of a
  * cohort file) passes them as `details`, beside the reply.
  */
 export function refuse<Details = undefined>(
   submission: Submission<unknown, string[], unknown>,
   [message, status]: readonly [string, number],
-  options: { field?: string; hideFields?: string[]; details?: Details } = {},
+  options: { field?: string; hideFields?: string[]; details?: Details; fieldErrors?: Record<string, string[]> } = {},
 ) {
-  const errors = options.field ? { fieldErrors: { [options.field]: [message] } } : { formErrors: [message] }
+  const errors = options.field
+    ? { fieldErrors: { ...options.fieldErrors, [options.field]: [message] } }
+    : { formErrors: [message], fieldErrors: options.fieldErrors }
   const result = reply(submission, { hideFields: options.hideFields, ...errors })
   return data<ActionReply & { details?: Details }>(
     options.details === undefined ? { result } : { result, details: options.details },
