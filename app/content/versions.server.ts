@@ -126,7 +126,7 @@ async function droppedWithLearnerData(
 }
 
 /** Stores bytes not stored yet (content-addressed, so concurrent imports agree); returns path -> sha256. */
-async function storeBlobs(prisma: PrismaClient, files: Map<string, Buffer>): Promise<Record<string, string>> {
+export async function storeBlobs(prisma: PrismaClient, files: Map<string, Buffer>): Promise<Record<string, string>> {
   const byHash = new Map<string, Buffer>()
   const map: Record<string, string> = {}
   for (const [name, bytes] of files) {

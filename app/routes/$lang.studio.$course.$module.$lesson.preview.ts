@@ -5,6 +5,7 @@
 // saved. The course's trainers and administrators only.
 import { type ActionFunctionArgs } from '@remix-run/node'
 import { compileUntrusted } from '#app/content/compile-untrusted.server.ts'
+import { draftCourseSource } from '#app/studio/file-drafts.server.ts'
 import { compileCourse, lessonFileName, PreviewSchema, requireStudioLesson } from '#app/studio/studio.server.ts'
 import { parseSubmission } from '#app/utils/form.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
@@ -15,7 +16,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
-  const { course, source, lesson } = await requireStudioLesson(request, params)
+  const { course, lesson } = await requireStudioLesson(request, params)
   const submission = await parseSubmission(request, PreviewSchema)
   const t = getT(lang, ['studio', 'validation'])
   if (submission.status !== 'success') {
@@ -28,7 +29,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     file: lessonFileName(course.id, lesson.id, locale),
     locale,
     convention,
-    course: compileCourse(source, locale),
+    // The course with its file drafts (a glossary term or quiz not published yet is known).
+    course: compileCourse(await draftCourseSource(course.id), locale),
   })
   // The quizzes are live for learners; the preview marks their place.
   const quiz = getT(locale, 'studio')

@@ -10,12 +10,15 @@ import { requireRole } from '#app/accounts/auth.server.ts'
 import { FormError, pageErrorsOf, SubmitButton } from '#app/components/forms.tsx'
 import { type Locale } from '#app/content/load.server.ts'
 import { useLang } from '#app/root.tsx'
+import { versionFileHashes } from '#app/studio/file-drafts.server.ts'
 import { OutlineDataSchema, outlineChanges, titleOfText } from '#app/studio/outline.server.ts'
 import { type Refusal } from '#app/studio/publish.server.ts'
 import {
   acceptReview,
   addComment,
   canDecide,
+  type DiffLine,
+  fileChanges,
   findReview,
   lineDiff,
   REVIEW_ERRORS,
@@ -55,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The texts the drafts were written against: the review's base version (it may no longer be current).
   const base = await studioVersion(course.id, review.baseNumber).catch(() => null)
   const texts = await reviewTexts(review.items)
+  const files = await fileChanges(review.files, base ? await versionFileHashes(base.id) : {})
   const lessonTitle = (lessonId: string) => {
     const lesson = base?.source.modules.flatMap((m) => m.lessons).find((l) => l.id === lessonId)
     const submitted = review.items.find((i) => i.lessonId === lessonId && i.locale === lang)
@@ -110,6 +114,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         texts.get(item.sha256) ?? '',
       ),
     })),
+    files,
     comments: review.comments.map((c) => ({
       id: c.id,
       body: c.body,
@@ -146,7 +151,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StudioReviewPage() {
-  const { course, review, items, comments, mayDecide, locale, changes } = useLoaderData<typeof loader>()
+  const { course, review, items, files, comments, mayDecide, locale, changes } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('studio')
   const lang = useLang()
@@ -246,36 +251,23 @@ export default function StudioReviewPage() {
             {t('review.lesson', { lesson: item.title, language: t(`editor.language.${item.locale}`) })}
           </h2>
           <p className="text-sm text-slate-700">{t('review.legend')}</p>
-          <div className="mt-2 overflow-x-auto rounded-md border border-slate-300 font-mono text-sm">
-            {item.diff.map((line, i) =>
-              line.kind === 'folded' ? (
-                <p key={i} className="bg-slate-100 px-2 py-1 text-slate-700 italic">
-                  {t('review.folded', { count: line.count })}
-                </p>
-              ) : line.kind === 'added' ? (
-                <p key={i} className="bg-green-50 px-2 whitespace-pre-wrap">
-                  <ins className="no-underline">
-                    <span aria-hidden="true">+ </span>
-                    <span className="sr-only">{t('review.added')} </span>
-                    {line.text}
-                  </ins>
-                </p>
-              ) : line.kind === 'removed' ? (
-                <p key={i} className="bg-red-50 px-2 whitespace-pre-wrap">
-                  <del>
-                    <span aria-hidden="true">− </span>
-                    <span className="sr-only">{t('review.removed')} </span>
-                    {line.text}
-                  </del>
-                </p>
-              ) : (
-                <p key={i} className="px-2 whitespace-pre-wrap">
-                  <span aria-hidden="true">{'  '}</span>
-                  {line.text}
-                </p>
-              ),
-            )}
-          </div>
+          <Diff lines={item.diff} />
+        </section>
+      ))}
+
+      {files.map((file) => (
+        <section key={file.path} className="mt-8" aria-labelledby={`file-${file.path.replace(/[^a-z0-9-]/g, '-')}`}>
+          <h2 id={`file-${file.path.replace(/[^a-z0-9-]/g, '-')}`} className="text-xl font-semibold">
+            {t(`review.file.${file.change}`, { path: file.path })}
+          </h2>
+          {file.diff ? (
+            <>
+              <p className="text-sm text-slate-700">{t('review.legend')}</p>
+              <Diff lines={file.diff} />
+            </>
+          ) : file.size !== null ? (
+            <p className="mt-2">{t('review.file.size', { size: new Intl.NumberFormat(locale).format(file.size) })}</p>
+          ) : null}
         </section>
       ))}
 
@@ -334,6 +326,43 @@ export default function StudioReviewPage() {
           )
         ) : null}
       </section>
+    </div>
+  )
+}
+
+/** A line diff: added lines in <ins>, removed in <del>, each with a visible sign and a screen-reader label. */
+function Diff({ lines }: { lines: DiffLine[] }) {
+  const { t } = useTranslation('studio')
+  return (
+    <div className="mt-2 overflow-x-auto rounded-md border border-slate-300 font-mono text-sm">
+      {lines.map((line, i) =>
+        line.kind === 'folded' ? (
+          <p key={i} className="bg-slate-100 px-2 py-1 text-slate-700 italic">
+            {t('review.folded', { count: line.count })}
+          </p>
+        ) : line.kind === 'added' ? (
+          <p key={i} className="bg-green-50 px-2 whitespace-pre-wrap">
+            <ins className="no-underline">
+              <span aria-hidden="true">+ </span>
+              <span className="sr-only">{t('review.added')} </span>
+              {line.text}
+            </ins>
+          </p>
+        ) : line.kind === 'removed' ? (
+          <p key={i} className="bg-red-50 px-2 whitespace-pre-wrap">
+            <del>
+              <span aria-hidden="true">− </span>
+              <span className="sr-only">{t('review.removed')} </span>
+              {line.text}
+            </del>
+          </p>
+        ) : (
+          <p key={i} className="px-2 whitespace-pre-wrap">
+            <span aria-hidden="true">{'  '}</span>
+            {line.text}
+          </p>
+        ),
+      )}
     </div>
   )
 }

@@ -14,6 +14,7 @@ import { defaultConvention } from '#app/content/numbers.ts'
 import {
   lessonFilesOf,
   publishCourse,
+  readBlobs,
   readVersionFiles,
   VersionError,
   writeSourceFiles,
@@ -22,8 +23,9 @@ import { type Prisma } from '#app/generated/prisma/client.ts'
 import { type JobRun } from '#app/jobs/queue.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
+import { isStudioFilePath, sourceWithFiles } from './file-drafts.server.ts'
 import { applyOutline, EMPTY_OUTLINE, OutlineDataSchema, outlineLessonPath, outlineOf } from './outline.server.ts'
-import { lessonList, reviewTexts } from './reviews.server.ts'
+import { fileList, lessonList, reviewTexts } from './reviews.server.ts'
 import { compileCourse, lessonFileName, studioVersion } from './studio.server.ts'
 
 /** Why a publish was refused; the review page translates the code and lists the problems. */
@@ -63,6 +65,7 @@ async function publish(reviewId: string): Promise<void> {
       outline: true,
       outlineRevision: true,
       items: { select: { lessonId: true, locale: true, revision: true, sha256: true } },
+      files: { select: { path: true, revision: true, sha256: true } },
     },
   })
   // Already published or returned (a job run twice): nothing to do.
@@ -91,6 +94,20 @@ async function publish(reviewId: string): Promise<void> {
     outline,
   )
   const texts = await reviewTexts(review.items)
+  // The reviewed course files (quizzes, glossary, datasets, images; ADR 034 §3c): the lessons are
+  // checked against the course with them, and they are laid over (or deleted) before the build.
+  const checked = review.files.length
+    ? await sourceWithFiles(courseId, version.sourceFiles as Record<string, string>, review.files)
+    : base.source
+  const fileBytes = await readBlobs(
+    prisma,
+    review.files.flatMap((f) => (f.sha256 ? [f.sha256] : [])),
+  )
+  for (const f of review.files) {
+    if (!isStudioFilePath(f.path)) throw new Error(`not a Studio file path: ${f.path}`)
+    if (f.sha256) files.set(f.path, fileBytes.get(f.sha256)!)
+    else files.delete(f.path)
+  }
   // New lessons are known to the compile check of every reviewed text (links to them).
   const lessonIds = outline.flatMap((m) => m.lessons.map((l) => l.id))
 
@@ -107,7 +124,7 @@ async function publish(reviewId: string): Promise<void> {
       file: lessonFileName(courseId, item.lessonId, locale),
       locale,
       convention: defaultConvention(locale),
-      course: { ...compileCourse(base.source, locale), lessonIds },
+      course: { ...compileCourse(checked, locale), lessonIds },
     })
     if (answer.problems.some((p) => p.code === 'busy')) throw new Busy('the compile worker is busy')
     problems.push(...answer.problems)
@@ -137,7 +154,12 @@ async function publish(reviewId: string): Promise<void> {
       source: 'studio',
       baseNumber,
       actorId: review.decidedById,
-      auditData: { reviewId, submittedById: review.submittedById ?? '', lessons: lessonList(review.items) },
+      auditData: {
+        reviewId,
+        submittedById: review.submittedById ?? '',
+        lessons: lessonList(review.items),
+        files: fileList(review.files),
+      },
       onPublished: async (tx, number) => {
         await tx.contentReview.update({
           where: { id: reviewId },
@@ -151,6 +173,10 @@ async function publish(reviewId: string): Promise<void> {
               courseId,
               OR: review.items.map((i) => ({ lessonId: i.lessonId, locale: i.locale, revision: i.revision })),
             },
+          })
+        if (review.files.length)
+          await tx.courseFileDraft.deleteMany({
+            where: { courseId, OR: review.files.map((f) => ({ path: f.path, revision: f.revision })) },
           })
         // The outline draft too, unless changed after it was submitted.
         if (review.outlineRevision !== null)

@@ -12,6 +12,7 @@ import { enqueue } from '#app/jobs/queue.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
 import { FORM_ERROR, IdSchema, intent, intents, MAX_REVIEW_COMMENT_LENGTH } from '#app/utils/validation.ts'
+import { fileDraftsOfCourse } from './file-drafts.server.ts'
 import { isEmptyOutline, readOutline } from './outline.server.ts'
 
 export type ReviewStatus = 'submitted' | 'publishing' | 'returned' | 'published'
@@ -64,9 +65,10 @@ export async function submitReview(input: {
     select: { lessonId: true, locale: true, revision: true, source: true },
     orderBy: [{ lessonId: 'asc' }, { locale: 'asc' }],
   })
+  const files = await fileDraftsOfCourse(courseId)
   const outline = await readOutline(courseId)
   const hasOutline = outline.revision > 0 && !isEmptyOutline(outline.data)
-  if (!drafts.length && !hasOutline) return { ok: false, error: 'nothing' }
+  if (!drafts.length && !files.length && !hasOutline) return { ok: false, error: 'nothing' }
   // Checked before the texts are stored, so a refused submit changes nothing (again below, under the lock).
   const refused = await refusedSubmit(prisma, courseId)
   if (refused) return { ok: false, error: refused }
@@ -103,6 +105,8 @@ export async function submitReview(input: {
             sha256: hashes[i]!,
           })),
         },
+        // The file drafts' bytes are blobs already: the snapshot is their hashes.
+        files: { create: files.map((f) => ({ path: f.path, revision: f.revision, sha256: f.sha256 })) },
       },
       select: { id: true },
     })
@@ -110,7 +114,12 @@ export async function submitReview(input: {
       actorId: userId,
       action: 'content.review.submit',
       subject: `course:${courseId}`,
-      data: { reviewId: review.id, baseNumber: course.currentVersion.number, lessons: lessonList(drafts) },
+      data: {
+        reviewId: review.id,
+        baseNumber: course.currentVersion.number,
+        lessons: lessonList(drafts),
+        files: fileList(files),
+      },
     })
     return { ok: true, reviewId: review.id }
   })
@@ -133,6 +142,11 @@ async function refusedSubmit(db: Prisma.TransactionClient, courseId: string): Pr
 /** "module/lesson (es)" for each item: what the audit log says changed. */
 export function lessonList(items: Array<{ lessonId: string; locale: string }>): string[] {
   return items.map((i) => `${i.lessonId} (${i.locale})`)
+}
+
+/** Each file's path, "(deleted)" after one the review deletes: what the audit log says changed. */
+export function fileList(files: Array<{ path: string; sha256: string | null }>): string[] {
+  return files.map((f) => (f.sha256 ? f.path : `${f.path} (deleted)`))
 }
 
 /**
@@ -164,6 +178,7 @@ export async function findReview(courseId: string, reviewId: string) {
         select: { lessonId: true, locale: true, revision: true, sha256: true },
         orderBy: [{ lessonId: 'asc' }, { locale: 'asc' }],
       },
+      files: { select: { path: true, revision: true, sha256: true }, orderBy: { path: 'asc' } },
       comments: {
         select: { id: true, body: true, createdAt: true, author: { select: { displayName: true } } },
         orderBy: { createdAt: 'asc' },
@@ -291,4 +306,36 @@ export function lineDiff(before: string, after: string): DiffLine[] {
   })
   if (folded) shown.push({ kind: 'folded', count: folded })
   return shown
+}
+
+/** How a review changes one course file (ADR 034 §3c): a line diff for text, the sizes for an image. */
+export type FileChange = {
+  path: string
+  change: 'added' | 'changed' | 'deleted'
+  diff: DiffLine[] | null
+  size: number | null
+}
+
+const TEXT_FILE = /\.(?:ya?ml|csv)$/
+
+/** Each file of a review against the base version's file (`baseFiles`: path -> blob hash). */
+export async function fileChanges(
+  files: Array<{ path: string; sha256: string | null }>,
+  baseFiles: Record<string, string>,
+): Promise<FileChange[]> {
+  const blobs = await readBlobs(prisma, [
+    ...files.flatMap((f) => (f.sha256 ? [f.sha256] : [])),
+    ...files.flatMap((f) => (baseFiles[f.path] ? [baseFiles[f.path]!] : [])),
+  ])
+  return files.map((f) => {
+    const before = baseFiles[f.path] ? blobs.get(baseFiles[f.path]!) : undefined
+    const after = f.sha256 ? blobs.get(f.sha256) : undefined
+    const change = !after ? 'deleted' : before ? 'changed' : 'added'
+    return {
+      path: f.path,
+      change,
+      diff: TEXT_FILE.test(f.path) ? lineDiff(before?.toString('utf8') ?? '', after?.toString('utf8') ?? '') : null,
+      size: after?.length ?? null,
+    }
+  })
 }

@@ -57,12 +57,29 @@ export async function studioVersion(courseId: string, number?: number): Promise<
       where: { id: version.id },
       select: { sourceFiles: true },
     })
-    const dir = await materialiseVersion(version.id, courseId, files.sourceFiles as Record<string, string>)
-    source = loadCourse(dir, [], [])
-    if (sources.size >= MAX_CACHED_VERSIONS) sources.delete(sources.keys().next().value!)
-    sources.set(version.id, source)
+    source = await courseSourceOf(version.id, courseId, files.sourceFiles as Record<string, string>)
   }
   return { id: version.id, number: version.number, source }
+}
+
+/**
+ * A course folder given as path -> blob hash, read by loadCourse and cached under `key` (a version's
+ * id, or a hash of the files: the same key is always the same files). Written once to
+ * `VERSIONS_DIR/<key>/<course>`.
+ */
+export async function courseSourceOf(
+  key: string,
+  courseId: string,
+  sourceFiles: Record<string, string>,
+): Promise<CourseSource> {
+  let source = sources.get(key)
+  if (!source) {
+    const dir = await materialiseVersion(key, courseId, sourceFiles)
+    source = loadCourse(dir, [], [])
+    if (sources.size >= MAX_CACHED_VERSIONS) sources.delete(sources.keys().next().value!)
+    sources.set(key, source)
+  }
+  return source
 }
 
 export async function studioCourseSource(courseId: string): Promise<CourseSource> {
@@ -70,8 +87,8 @@ export async function studioCourseSource(courseId: string): Promise<CourseSource
 }
 
 /** The version's files in `VERSIONS_DIR/<version id>/<course>`, written once (atomically: a rename). */
-async function materialiseVersion(versionId: string, courseId: string, sourceFiles: Record<string, string>) {
-  const dir = path.join(VERSIONS_DIR, versionId, courseId)
+async function materialiseVersion(key: string, courseId: string, sourceFiles: Record<string, string>) {
+  const dir = path.join(VERSIONS_DIR, key, courseId)
   if (existsSync(dir)) return dir
   const files = await readVersionFiles(prisma, sourceFiles)
   mkdirSync(path.dirname(dir), { recursive: true })
