@@ -12,6 +12,7 @@ import { Field, FormError, replyFor, SelectField, SubmitButton, type Reply } fro
 import { defaultConvention, type NumberConvention } from '#app/content/numbers.ts'
 import { useLang } from '#app/root.tsx'
 import { type SourceEditor } from '#app/studio/codemirror.client.ts'
+import { draftCourseSource } from '#app/studio/file-drafts.server.ts'
 import { DRAFT_ERRORS, RevisionSchema, saveDraft, SaveDraftSchema } from '#app/studio/drafts.server.ts'
 import { MAX_ALT_LENGTH, MAX_CAPTION_LENGTH, MAX_IMAGE_BYTES, MAX_IMAGE_SIDE } from '#app/studio/image-limits.ts'
 import { courseImages, IMAGE_ERRORS, storeImage } from '#app/studio/images.server.ts'
@@ -47,7 +48,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     texts,
     ids: snippetIds(source),
-    images: courseImages(source),
+    // Published and draft images.
+    images: courseImages(await draftCourseSource(course.id)),
   }
 }
 
@@ -107,7 +109,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!stored.ok) return refuse(submission, domainError(IMAGE_ERRORS, stored.error), { field: 'file' })
       src = stored.path
     } else {
-      if (!courseImages(source).includes(figure.image!))
+      if (!courseImages(await draftCourseSource(course.id)).includes(figure.image!))
         return refuse(submission, ['studio:figure.unknownImage', 400], { field: 'image' })
       src = `assets/${figure.image}`
     }
@@ -382,7 +384,7 @@ function EditorPane({
 
   // The answer to a save: the new revision, or the refusal (a 409 stops autosave until a reload).
   useEffect(() => {
-    const reply = save.data
+    const reply = save.data && 'ok' in save.data ? save.data : undefined
     if (!reply || save.state !== 'idle' || !inFlight.current || reply === handled.current) return
     handled.current = reply
     inFlight.current = false

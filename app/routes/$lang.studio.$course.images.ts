@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const file = await readCourseFile(course.id, `assets/${name}`)
   if (!file.bytes) throw new Response('Not found', { status: 404 })
   // A draft image may change under the same name only when deleted and added again: always revalidate.
-  return new Response(file.bytes, {
+  return new Response(new Uint8Array(file.bytes), {
     headers: { 'Content-Type': type, 'Cache-Control': 'private, no-cache', 'X-Content-Type-Options': 'nosniff' },
   })
 }

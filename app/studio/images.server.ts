@@ -7,9 +7,10 @@
 import { createHash } from 'node:crypto'
 import sharp from 'sharp'
 import { assetContentType } from '#app/content/course-urls.server.ts'
+import { type CompileCourse } from '#app/content/compile-worker.server.ts'
 import { type CourseSource } from '#app/content/load.server.ts'
 import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
-import { readCourseFile, saveFileDraft } from './file-drafts.server.ts'
+import { fileDraftsOfCourse, readCourseFile, saveFileDraft } from './file-drafts.server.ts'
 import { MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE } from './image-limits.ts'
 
 /** The image's name in the course: a slug of at most this many characters, then its hash. */
@@ -137,4 +138,22 @@ export async function storeImage(input: {
 /** The course's images a figure may show (published and drafts), by name (`assets/` left out). */
 export function courseImages(source: CourseSource): string[] {
   return source.assets.filter((name) => assetContentType(name)).sort()
+}
+
+/**
+ * The preview's addresses of draft images: not published, so not at /content/assets/ (which serves
+ * published versions to anyone) but at the Studio's own route, for the course's staff only.
+ */
+export async function withDraftImages(course: CompileCourse, courseId: string, lang: string): Promise<CompileCourse> {
+  const drafts = new Set(
+    (await fileDraftsOfCourse(courseId)).filter((d) => !d.deleted && d.path.startsWith('assets/')).map((d) => d.path),
+  )
+  if (!drafts.size) return course
+  return {
+    ...course,
+    assets: course.assets.map(([name, url]) => [
+      name,
+      drafts.has(`assets/${name}`) ? `/${lang}/studio/${courseId}/images?file=${encodeURIComponent(name)}` : url,
+    ]),
+  }
 }
