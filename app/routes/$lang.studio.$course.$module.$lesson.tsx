@@ -12,8 +12,8 @@ import { Field, FormError, replyFor, SelectField, SubmitButton, type Reply } fro
 import { defaultConvention, type NumberConvention } from '#app/content/numbers.ts'
 import { useLang } from '#app/root.tsx'
 import { type SourceEditor } from '#app/studio/codemirror.client.ts'
-import { draftCourseSource } from '#app/studio/file-drafts.server.ts'
 import { DRAFT_ERRORS, RevisionSchema, saveDraft, SaveDraftSchema } from '#app/studio/drafts.server.ts'
+import { draftCourseSource } from '#app/studio/file-drafts.server.ts'
 import { MAX_ALT_LENGTH, MAX_CAPTION_LENGTH, MAX_IMAGE_BYTES, MAX_IMAGE_SIDE } from '#app/studio/image-limits.ts'
 import { courseImages, IMAGE_ERRORS, storeImage } from '#app/studio/images.server.ts'
 import { titleOfText } from '#app/studio/outline.server.ts'
@@ -86,8 +86,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, course, source, lesson } = await requireStudioLesson(request, params)
   // The Figure form without JavaScript sends its image in the same request (multipart), read at most
   // MAX_IMAGE_BYTES (past it a translated 413 page).
-  const submission = await parseSubmission(request, (form) =>
-    form.get('intent') === 'figure' ? FigureSchema : SaveDraftSchema,
+  const submission = await parseSubmission(
+    request,
+    (form) => (form.get('intent') === 'figure' ? FigureSchema : SaveDraftSchema),
     { upload: { maxPartBytes: MAX_IMAGE_BYTES } },
   )
   const t = getT(lang, ['studio', 'validation'])
@@ -640,9 +641,7 @@ function FigureForm({
       open={open}
       onToggle={(event) => onOpen(event.currentTarget.open)}
     >
-      <summary className="text-brand-700 cursor-pointer text-sm font-medium">
-        {t('figure.title', { language })}
-      </summary>
+      <summary className="text-brand-700 cursor-pointer text-sm font-medium">{t('figure.title', { language })}</summary>
       <fetcher.Form
         ref={form}
         method="post"
@@ -728,7 +727,9 @@ function FigureForm({
             maxLength: MAX_CAPTION_LENGTH,
           }}
         />
-        <SubmitButton>{uploading ? t('figure.uploading') : enhanced ? t('figure.insert') : t('figure.append')}</SubmitButton>
+        <SubmitButton>
+          {uploading ? t('figure.uploading') : enhanced ? t('figure.insert') : t('figure.append')}
+        </SubmitButton>
       </fetcher.Form>
     </details>
   )

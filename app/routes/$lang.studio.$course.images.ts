@@ -48,8 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
   const t = getT(lang, ['studio', 'validation'])
   const refuse = (message: string, status: number) => Response.json({ error: message }, { status, headers })
-  const refuseImage = (error: ImageError) =>
-    refuse(t(IMAGE_ERRORS[error].message), IMAGE_ERRORS[error].status)
+  const refuseImage = (error: ImageError) => refuse(t(IMAGE_ERRORS[error].message), IMAGE_ERRORS[error].status)
   let courseId: string
   let userId: string
   try {

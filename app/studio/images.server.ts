@@ -6,8 +6,8 @@
 // the review publishes like any other course file.
 import { createHash } from 'node:crypto'
 import sharp from 'sharp'
-import { assetContentType } from '#app/content/course-urls.server.ts'
 import { type CompileCourse } from '#app/content/compile-worker.server.ts'
+import { assetContentType } from '#app/content/course-urls.server.ts'
 import { type CourseSource } from '#app/content/load.server.ts'
 import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
 import { fileDraftsOfCourse, readCourseFile, saveFileDraft } from './file-drafts.server.ts'
@@ -21,7 +21,6 @@ export type ImageFormat = 'png' | 'jpeg' | 'webp'
 const OUTPUT: Record<ImageFormat, 'png' | 'webp'> = { png: 'png', jpeg: 'webp', webp: 'webp' }
 /** WebP quality for photos (sharp's scale, 1–100). */
 const WEBP_QUALITY = 82
-
 
 export type ImageError = 'missing' | 'empty' | 'tooLarge' | 'svg' | 'type' | 'dimensions' | 'unreadable' | 'stale'
 export const IMAGE_ERRORS: ErrorTable<ImageError> = {
@@ -41,7 +40,10 @@ function sniff(bytes: Buffer): ImageFormat | 'svg' | null {
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg'
   if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP')
     return 'webp'
-  const head = bytes.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '')
+  const head = bytes
+    .subarray(0, 4096)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
   if (/^\s*</.test(head) && /<svg[\s>]/i.test(head)) return 'svg'
   return null
 }
@@ -77,9 +79,10 @@ export async function processImage(
     // rotate() with no angle turns the pixels as EXIF says; the output keeps no metadata (sharp's default).
     const pipeline = sharp(upload, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' }).rotate()
     const ext = OUTPUT[format]
-    const { data, info } = await (ext === 'png'
-      ? pipeline.png({ compressionLevel: 9, adaptiveFiltering: true })
-      : pipeline.webp({ quality: WEBP_QUALITY })
+    const { data, info } = await (
+      ext === 'png'
+        ? pipeline.png({ compressionLevel: 9, adaptiveFiltering: true })
+        : pipeline.webp({ quality: WEBP_QUALITY })
     ).toBuffer({ resolveWithObject: true })
     return { ok: true, image: { bytes: data, ext, width: info.width, height: info.height } }
   } catch {

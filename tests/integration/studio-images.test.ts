@@ -146,7 +146,7 @@ test('a PNG (even named .jpg) and a JPEG are stored as drafts, encoded again: no
   expect(jpegMeta).toMatchObject({ format: 'webp', width: 20, height: 40 })
   expect(jpegMeta.exif).toBeUndefined()
   expect(jpegMeta.orientation).toBeUndefined()
-  expect(storedJpeg.bytes!.includes(Buffer.from('Camera'))).toBe(false)
+  expect(storedJpeg.bytes!.toString('latin1')).not.toContain('Camera')
 
   // The same image again is the same file: no new revision.
   expect((await upload({ bytes: png, name: 'Gráfico de tasas.jpg' })).json.src).toBe(first.json.src)
@@ -342,7 +342,7 @@ test('published: the image is served by a node that never had it on disk, from t
   expect((await fetch(`${app.origin}/content/assets/un-cts/000000000000-${name.slice(13)}`)).status).toBe(404)
   expect((await fetch(`${app.origin}/content/assets/iccs/${name}`)).status).toBe(404)
   const quiz = Object.entries(version.sourceFiles as Record<string, string>).find(([p]) => p.startsWith('quizzes/'))!
-  expect((await fetch(`${app.origin}/content/assets/un-cts/${quiz[1].slice(0, 12)}-${path.basename(quiz[0])}`)).status).toBe(
-    404,
-  )
+  expect(
+    (await fetch(`${app.origin}/content/assets/un-cts/${quiz[1].slice(0, 12)}-${path.basename(quiz[0])}`)).status,
+  ).toBe(404)
 })
