@@ -7,7 +7,8 @@
 // counted across nodes, a cohort upload previewed on one node and imported on the other, and
 // mail queued while both nodes were down sent exactly once when both start at the same time; a
 // course version published by `courses:import` and rolled back by `courses:rollback` served by both
-// nodes within seconds (NOTIFY aula_content, ADR 034 §2).
+// nodes within seconds (NOTIFY aula_content, ADR 034 §2); a lesson written in the Studio by a
+// trainer on one node, published by an administrator on the other, served by both (ADR 034 §3a).
 // Rate limits are on (DISABLE_RATE_LIMITS unset), unlike the other end-to-end servers.
 import { spawn } from 'node:child_process'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
@@ -75,7 +76,7 @@ async function eventually<T>(what: string, probe: () => Promise<T | null | undef
 const PASSWORD = 'a long passphrase for two nodes'
 
 /** A confirmed account made in the test database (production seeds no demo accounts), with PASSWORD. */
-async function createAccount(role: 'learner' | 'admin'): Promise<string> {
+async function createAccount(role: 'learner' | 'trainer' | 'admin'): Promise<string> {
   const id = `multinode-${role}-${randomUUID().slice(0, 8)}`
   const email = `${id}@example.org`
   await sql(
@@ -588,4 +589,83 @@ test('a course version imported from files, then rolled back: both nodes serve e
     'content.version.rollback',
   ])
   expect(audit[2]!.data).toEqual({ from: 2, to: 1 })
+})
+
+/** A client signed in as `email` (PASSWORD), from its own address. */
+async function signedIn(email: string, address: string): Promise<Client> {
+  const client = new Client(MULTI_NODE.proxy.url, address)
+  const login = await client.post('/en/login', {
+    ...hiddenFields((await client.get('/en/login')).text, 'login'),
+    email,
+    password: PASSWORD,
+  })
+  expect([login.status, login.location]).toEqual([302, '/en/dashboard'])
+  return client
+}
+
+test('a lesson written in the Studio by a trainer and published by an administrator: both nodes serve it in both languages, learners keep their progress', async () => {
+  test.setTimeout(240_000)
+  const trainerEmail = await createAccount('trainer')
+  await sql(`INSERT INTO "CourseTrainer" ("courseId", "userId") SELECT $1, id FROM "User" WHERE email = $2`, [
+    FREE_COURSE.id,
+    trainerEmail,
+  ])
+  const trainer = await signedIn(trainerEmail, '127.0.0.11')
+  const admin = await signedIn(await createAccount('admin'), '127.0.0.12')
+  const progress = () => sql<{ n: string }>(`SELECT count(*) AS n FROM "LessonProgress"`).then((r) => r[0]!.n)
+  const progressBefore = await progress()
+  expect(Number(progressBefore)).toBeGreaterThan(0)
+
+  // Each step goes to the other node (the proxy alternates): add the lesson, write both languages.
+  const mod = FREE_COURSE.modules[0]!
+  const outline = `/en/studio/${FREE_COURSE.id}`
+  const added = await trainer.post(outline, {
+    intent: 'add-lesson',
+    revision: '0',
+    module: mod.slug,
+    slug: 'two-nodes',
+    titleEn: 'Two nodes',
+    titleEs: 'Dos nodos',
+  })
+  expect([added.status, added.location], added.text.slice(0, 300)).toEqual([302, `${outline}/${mod.slug}/two-nodes`])
+  const marker = randomUUID().slice(0, 8)
+  const texts = {
+    en: `---\ntitle: "Two nodes"\nsummary: "Written in the browser."\nminutes: 5\n---\n\nEnglish text ${marker}.\n`,
+    es: `---\ntitle: "Dos nodos"\nsummary: "Escrita en el navegador."\nminutes: 5\n---\n\nTexto en español ${marker}.\n`,
+  }
+  for (const locale of ['en', 'es'] as const) {
+    const saved = await trainer.post(added.location!, { intent: 'save', locale, revision: '1', source: texts[locale] })
+    expect(saved.status, saved.text.slice(0, 300)).toBe(200)
+  }
+  const submitted = await trainer.post(outline, { intent: 'submit-review', message: '' })
+  expect(submitted.status, submitted.text.slice(0, 300)).toBe(302)
+  const published = await admin.post(submitted.location!, { intent: 'publish' })
+  expect(published.status, published.text.slice(0, 300)).toBe(302)
+
+  // The job runs on whichever node takes it; both nodes serve the new version within seconds.
+  const anyone = new Client(proxy!.url)
+  for (const [lang, text] of [
+    ['en', `English text ${marker}.`],
+    ['es', `Texto en español ${marker}.`],
+  ] as const) {
+    await eventually(
+      `the new lesson in ${lang} on both nodes`,
+      async () => {
+        const replies = await onBothNodes(
+          anyone,
+          `/${lang}/courses/${FREE_COURSE.id}/${mod.slug}/two-nodes`,
+          200,
+        ).catch(() => null)
+        return replies?.every((r) => r.text.includes(text))
+      },
+      120_000,
+    )
+  }
+  const review = await sql<{ status: string }>(`SELECT status FROM "ContentReview" WHERE "courseId" = $1`, [
+    FREE_COURSE.id,
+  ])
+  expect(review).toEqual([{ status: 'published' }])
+  // Learners' progress on the old lessons is kept; the learner still has their certificate.
+  expect(await progress()).toBe(progressBefore)
+  for (const reply of await onBothNodes(web, '/en/dashboard')) expect(reply.text).toContain(serial)
 })

@@ -1,11 +1,17 @@
 // The Studio's drafts of course files other than lessons (issue #18, ADR 034 §3c) through review
 // and publish over real HTTP: a glossary term written as a draft is known to a lesson's preview
 // before it is published, the review page shows the file's diff, and the publish job lays the file
-// over the version; a stale save is refused; deleting a quiz a lesson still uses is refused by the
+// over the version; a stale save is refused; the version made in the browser exports to files that
+// pass the check and import back to the same hashes; deleting a quiz a lesson still uses is refused by the
 // publish's build with nothing published.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { buildContent } from '#app/content/build.server.ts'
 import { stopCompileWorker } from '#app/content/compile-untrusted.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
+import { exportCourse, importCourses, readSourceFiles, sourceHashOf } from '#app/content/versions.server.ts'
 import { closeJobQueue, runJobsUntilIdle } from '#app/jobs/runner.server.ts'
 import { isStudioFilePath, readCourseFile, saveFileDraft } from '#app/studio/file-drafts.server.ts'
 import { publishedLessonText, studioCourseSource } from '#app/studio/studio.server.ts'
@@ -144,6 +150,32 @@ test('a glossary term drafted in the Studio: known to the preview, shown as a di
     select: { data: true },
   })
   expect(event.data).toMatchObject({ files: ['glossary.yaml'] })
+})
+
+test('the course edited in the browser, exported with courses:export: the files pass courses:check and import back to the same hashes, making nothing new', async () => {
+  const version = await prisma.course.findUniqueOrThrow({
+    where: { id: COURSE },
+    select: { currentVersion: { select: { number: true, source: true, sourceHash: true, contentHash: true } } },
+  })
+  // The version the previous test published from the Studio.
+  expect(version.currentVersion).toMatchObject({ source: 'studio' })
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'aula-studio-export-'))
+  try {
+    const coursesDir = path.join(dir, 'courses')
+    const outDir = path.join(dir, 'build')
+    await exportCourse(prisma, { courseId: COURSE, outDir: path.join(coursesDir, COURSE) })
+    expect(readFileSync(path.join(coursesDir, COURSE, 'glossary.yaml'), 'utf8')).toContain('término de borrador')
+    const built = await buildContent({ root: coursesDir, outDir })
+    expect(built.problems).toEqual([])
+    const course = built.manifest.courses.find((c) => c.id === COURSE)!
+    expect(course.contentHash).toBe(version.currentVersion!.contentHash)
+    expect(sourceHashOf(readSourceFiles(path.join(coursesDir, COURSE)))).toBe(version.currentVersion!.sourceHash)
+    const report = await importCourses(prisma, { ...built, coursesDir, contentBuildDir: outDir })
+    expect(report).toMatchObject({ created: [], refused: [] })
+    expect(report.unchanged.map((r) => [r.courseId, r.number])).toEqual([[COURSE, version.currentVersion!.number]])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
 
 test('deleting a quiz that a lesson still uses is refused by the publish build: nothing published, the draft kept', async () => {
