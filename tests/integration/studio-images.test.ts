@@ -292,57 +292,61 @@ test('a Figure with an empty alt is refused by the compiler; the preview shows a
   expect((await get(src, otherCourseTrainer)).status).toBe(403)
 })
 
-test('published: the image is served by a node that never had it on disk, from the version, cached for good', async () => {
-  const lesson = getCourse(COURSE)!.modules[0]!.lessons[0]!
-  const before = await prisma.course.findUniqueOrThrow({
-    where: { id: COURSE },
-    select: { currentVersion: { select: { number: true } } },
-  })
-  const submitted = await post(`/es/studio/${COURSE}`, { intent: 'submit-review', message: '' }, author.cookie)
-  expect(submitted.status, submitted.text.slice(0, 300)).toBe(302)
-  const review = await get(submitted.location!, reviewer.cookie)
-  expect(review.text).toContain('Archivo nuevo: assets/grafico-de-tasas-')
-  expect((await post(submitted.location!, { intent: 'publish' }, reviewer.cookie)).status).toBe(302)
-  await runJobsUntilIdle()
-
-  const version = (
-    await prisma.course.findUniqueOrThrow({
+test(
+  'published: the image is served by a node that never had it on disk, from the version, cached for good',
+  { timeout: 120_000 },
+  async () => {
+    const lesson = getCourse(COURSE)!.modules[0]!.lessons[0]!
+    const before = await prisma.course.findUniqueOrThrow({
       where: { id: COURSE },
-      select: { currentVersion: { select: { number: true, manifest: true, lessonFiles: true, sourceFiles: true } } },
+      select: { currentVersion: { select: { number: true } } },
     })
-  ).currentVersion!
-  expect(version.number).toBe(before.currentVersion!.number + 1)
-  const images = Object.keys(version.sourceFiles as object).filter((p) => p.startsWith('assets/'))
-  expect(images).toHaveLength(2)
-  expect(await prisma.courseFileDraft.count({ where: { courseId: COURSE } })).toBe(0)
+    const submitted = await post(`/es/studio/${COURSE}`, { intent: 'submit-review', message: '' }, author.cookie)
+    expect(submitted.status, submitted.text.slice(0, 300)).toBe(302)
+    const review = await get(submitted.location!, reviewer.cookie)
+    expect(review.text).toContain('Archivo nuevo: assets/grafico-de-tasas-')
+    expect((await post(submitted.location!, { intent: 'publish' }, reviewer.cookie)).status).toBe(302)
+    await runJobsUntilIdle()
 
-  // The lesson's HTML names the image by its content-addressed public name.
-  const manifest = version.manifest as unknown as ManifestCourse
-  const file = manifest.modules.flatMap((m) => m.lessons).find((l) => l.id === lesson.id)!.locales.es.html
-  const hash = (version.lessonFiles as Record<string, string>)[file]!
-  const html = Buffer.from(
-    (await prisma.contentBlob.findUniqueOrThrow({ where: { sha256: hash }, select: { bytes: true } })).bytes,
-  ).toString('utf8')
-  const url = html.match(/src="(\/content\/assets\/un-cts\/[0-9a-f]{12}-[^"]+\.png)"/)![1]!
-  const name = url.split('/').pop()!
-  // This node (the tests' server, reading the repository's content-build/) never built the version.
-  expect(existsSync(path.join(CONTENT_BUILD_DIR, 'assets', COURSE, name))).toBe(false)
+    const version = (
+      await prisma.course.findUniqueOrThrow({
+        where: { id: COURSE },
+        select: { currentVersion: { select: { number: true, manifest: true, lessonFiles: true, sourceFiles: true } } },
+      })
+    ).currentVersion!
+    expect(version.number).toBe(before.currentVersion!.number + 1)
+    const images = Object.keys(version.sourceFiles as object).filter((p) => p.startsWith('assets/'))
+    expect(images).toHaveLength(2)
+    expect(await prisma.courseFileDraft.count({ where: { courseId: COURSE } })).toBe(0)
 
-  for (let i = 0; i < 2; i++) {
-    // Anyone may read a published image; the second read comes from memory.
-    const served = await fetch(`${app.origin}${url}`)
-    expect(served.status).toBe(200)
-    expect(served.headers.get('Content-Type')).toBe('image/png')
-    expect(served.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable')
-    const blob = (version.sourceFiles as Record<string, string>)[images.find((p) => p.endsWith('.png'))!]!
-    expect(blob.startsWith(name.slice(0, 12))).toBe(true)
-    expect((await sharp(Buffer.from(await served.arrayBuffer())).metadata()).format).toBe('png')
-  }
-  // A name whose hash is not the file's, a file of another course, and the answer keys are not served.
-  expect((await fetch(`${app.origin}/content/assets/un-cts/000000000000-${name.slice(13)}`)).status).toBe(404)
-  expect((await fetch(`${app.origin}/content/assets/iccs/${name}`)).status).toBe(404)
-  const quiz = Object.entries(version.sourceFiles as Record<string, string>).find(([p]) => p.startsWith('quizzes/'))!
-  expect(
-    (await fetch(`${app.origin}/content/assets/un-cts/${quiz[1].slice(0, 12)}-${path.basename(quiz[0])}`)).status,
-  ).toBe(404)
-})
+    // The lesson's HTML names the image by its content-addressed public name.
+    const manifest = version.manifest as unknown as ManifestCourse
+    const file = manifest.modules.flatMap((m) => m.lessons).find((l) => l.id === lesson.id)!.locales.es.html
+    const hash = (version.lessonFiles as Record<string, string>)[file]!
+    const html = Buffer.from(
+      (await prisma.contentBlob.findUniqueOrThrow({ where: { sha256: hash }, select: { bytes: true } })).bytes,
+    ).toString('utf8')
+    const url = html.match(/src="(\/content\/assets\/un-cts\/[0-9a-f]{12}-[^"]+\.png)"/)![1]!
+    const name = url.split('/').pop()!
+    // This node (the tests' server, reading the repository's content-build/) never built the version.
+    expect(existsSync(path.join(CONTENT_BUILD_DIR, 'assets', COURSE, name))).toBe(false)
+
+    for (let i = 0; i < 2; i++) {
+      // Anyone may read a published image; the second read comes from memory.
+      const served = await fetch(`${app.origin}${url}`)
+      expect(served.status).toBe(200)
+      expect(served.headers.get('Content-Type')).toBe('image/png')
+      expect(served.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable')
+      const blob = (version.sourceFiles as Record<string, string>)[images.find((p) => p.endsWith('.png'))!]!
+      expect(blob.startsWith(name.slice(0, 12))).toBe(true)
+      expect((await sharp(Buffer.from(await served.arrayBuffer())).metadata()).format).toBe('png')
+    }
+    // A name whose hash is not the file's, a file of another course, and the answer keys are not served.
+    expect((await fetch(`${app.origin}/content/assets/un-cts/000000000000-${name.slice(13)}`)).status).toBe(404)
+    expect((await fetch(`${app.origin}/content/assets/iccs/${name}`)).status).toBe(404)
+    const quiz = Object.entries(version.sourceFiles as Record<string, string>).find(([p]) => p.startsWith('quizzes/'))!
+    expect(
+      (await fetch(`${app.origin}/content/assets/un-cts/${quiz[1].slice(0, 12)}-${path.basename(quiz[0])}`)).status,
+    ).toBe(404)
+  },
+)
