@@ -7,15 +7,14 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useFetcher, useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { z } from 'zod'
 import { Field, FormError, replyFor, SelectField, SubmitButton, type Reply } from '#app/components/forms.tsx'
 import { defaultConvention, type NumberConvention } from '#app/content/numbers.ts'
 import { useLang } from '#app/root.tsx'
 import { type SourceEditor } from '#app/studio/codemirror.client.ts'
-import { DRAFT_ERRORS, RevisionSchema, saveDraft, SaveDraftSchema } from '#app/studio/drafts.server.ts'
+import { DRAFT_ERRORS, saveDraft, SaveDraftSchema, type SaveDraft } from '#app/studio/drafts.server.ts'
 import { draftCourseSource } from '#app/studio/file-drafts.server.ts'
 import { MAX_ALT_LENGTH, MAX_CAPTION_LENGTH, MAX_IMAGE_BYTES, MAX_IMAGE_SIDE } from '#app/studio/image-limits.ts'
-import { courseImages, IMAGE_ERRORS, storeImage } from '#app/studio/images.server.ts'
+import { courseImages, FigureSchema, IMAGE_ERRORS, storeImage, type Figure } from '#app/studio/images.server.ts'
 import { titleOfText } from '#app/studio/outline.server.ts'
 import { COMPONENT_KINDS, componentSnippet, figureSnippet, type SnippetIds } from '#app/studio/snippets.ts'
 import { editorLessons, requireStudioLesson, snippetIds, type EditorProblem } from '#app/studio/studio.server.ts'
@@ -25,7 +24,6 @@ import { getT } from '#app/utils/i18n.server.ts'
 import { formattingLocale, LANGS, type Lang } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { FORM_ERROR, intent, LocaleSchema, textSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'studio:title')
 
@@ -53,28 +51,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-/**
- * The Figure form (ADR 034 §3d): an image of the course (`image`, its name in assets/) or a new one
- * (`file`, stored by storeImage as the upload route does), its alt text in the lesson's language
- * (required) and an optional caption. Without JavaScript (`mode` append) the figure is added at the
- * end of the lesson's text in that language, saved as its draft; with it (`mode` snippet, after the
- * editor uploaded a new image to the upload route) the answer is the snippet, inserted at the cursor.
- */
-export const FigureSchema = z
-  .object({
-    intent: intent('figure'),
-    locale: LocaleSchema,
-    revision: RevisionSchema,
-    mode: z.enum(['append', 'snippet'], { errorMap: () => ({ message: FORM_ERROR }) }).default('append'),
-    image: z.string({ invalid_type_error: FORM_ERROR }).max(200, 'studio:figure.unknownImage').optional(),
-    // An empty file input is no file (Conform).
-    file: z.instanceof(File, { message: 'validation:invalid' }).optional(),
-    name: textSchema(200, { optional: true }),
-    alt: textSchema(MAX_ALT_LENGTH),
-    caption: textSchema(MAX_CAPTION_LENGTH, { optional: true }),
-  })
-  .refine((figure) => figure.image || figure.file, { message: 'studio:figure.chooseImage', path: ['image'] })
-
 export type SaveReply =
   | { ok: true; locale: Lang; revision: number }
   | { ok: false; locale: Lang | null; conflict: boolean; message: string; source?: string; revision?: number }
@@ -94,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const t = getT(lang, ['studio', 'validation'])
   if (submission.payload.intent === 'figure') {
     if (submission.status !== 'success') return invalid(submission)
-    const figure = submission.value as z.output<typeof FigureSchema>
+    const figure = submission.value as Figure
     const text = (await editorLessons(source, lesson.id)).find((x) => x.locale === figure.locale)!
     // Someone saved this language since the page was read: nothing is stored (the image neither).
     if (figure.mode === 'append' && text.revision !== figure.revision)
@@ -132,7 +108,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const key = Object.values(submission.error ?? {}).flat()[0] ?? 'validation:invalid'
     return data<SaveReply>({ ok: false, locale, conflict: false, message: t(key) }, { status: 400 })
   }
-  const { locale, revision, source: text } = submission.value as z.output<typeof SaveDraftSchema>
+  const { locale, revision, source: text } = submission.value as SaveDraft
   const saved = await saveDraft({
     courseId: course.id,
     lessonId: lesson.id,
@@ -637,6 +613,7 @@ function FigureForm({
   return (
     <details
       id={`studio-figure-${locale}`}
+      data-testid={`studio-figure-${locale}`}
       className="mt-2 rounded border border-slate-300 p-2"
       open={open}
       onToggle={(event) => onOpen(event.currentTarget.open)}

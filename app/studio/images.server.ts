@@ -6,12 +6,21 @@
 // the review publishes like any other course file.
 import { createHash } from 'node:crypto'
 import sharp from 'sharp'
+import { z } from 'zod'
 import { type CompileCourse } from '#app/content/compile-worker.server.ts'
 import { assetContentType } from '#app/content/course-urls.server.ts'
 import { type CourseSource } from '#app/content/load.server.ts'
 import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
+import { FORM_ERROR, intent, LocaleSchema, textSchema } from '#app/utils/validation.ts'
+import { RevisionSchema } from './drafts.server.ts'
 import { fileDraftsOfCourse, readCourseFile, saveFileDraft } from './file-drafts.server.ts'
-import { MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE } from './image-limits.ts'
+import {
+  MAX_ALT_LENGTH,
+  MAX_CAPTION_LENGTH,
+  MAX_IMAGE_BYTES,
+  MAX_IMAGE_PIXELS,
+  MAX_IMAGE_SIDE,
+} from './image-limits.ts'
 
 /** The image's name in the course: a slug of at most this many characters, then its hash. */
 const MAX_NAME_LENGTH = 60
@@ -160,3 +169,26 @@ export async function withDraftImages(course: CompileCourse, courseId: string, l
     ]),
   }
 }
+
+/**
+ * The Figure form (ADR 034 §3d): an image of the course (`image`, its name in assets/) or a new one
+ * (`file`, stored by storeImage as the upload route does), its alt text in the lesson's language
+ * (required) and an optional caption. Without JavaScript (`mode` append) the figure is added at the
+ * end of the lesson's text in that language, saved as its draft; with it (`mode` snippet, after the
+ * editor uploaded a new image to the upload route) the answer is the snippet, inserted at the cursor.
+ */
+export const FigureSchema = z
+  .object({
+    intent: intent('figure'),
+    locale: LocaleSchema,
+    revision: RevisionSchema,
+    mode: z.enum(['append', 'snippet'], { errorMap: () => ({ message: FORM_ERROR }) }).default('append'),
+    image: z.string({ invalid_type_error: FORM_ERROR }).max(200, 'studio:figure.unknownImage').optional(),
+    // An empty file input is no file (Conform).
+    file: z.instanceof(File, { message: 'validation:invalid' }).optional(),
+    name: textSchema(200, { optional: true }),
+    alt: textSchema(MAX_ALT_LENGTH),
+    caption: textSchema(MAX_CAPTION_LENGTH, { optional: true }),
+  })
+  .refine((figure) => figure.image || figure.file, { message: 'studio:figure.chooseImage', path: ['image'] })
+export type Figure = z.output<typeof FigureSchema>
