@@ -641,13 +641,13 @@ function FigureForm({
               upload.set('name', String(data.get('name') ?? ''))
               try {
                 const response = await fetch(uploadUrl, { method: 'POST', body: upload })
-                const answer = (await response.json()) as { src: string } | { error: string }
-                if ('error' in answer) return setUploadError(answer.error)
+                const answer = (await response.json()) as { src: string } | { error: string; key: string }
+                if ('key' in answer) return setUploadError(answer.key)
                 const name = answer.src.replace(/^assets\//, '')
                 setUploaded((list) => [...list, name])
                 data.set('image', name)
               } catch {
-                return setUploadError(t('errors.failed'))
+                return setUploadError('studio:errors.failed')
               } finally {
                 setUploading(false)
               }

@@ -2,7 +2,8 @@
 // and an optional `name` (else the file's name). The course's trainers and administrators only. The
 // upload is read at most MAX_IMAGE_BYTES (the reading stops there), checked and encoded again by
 // storeImage (app/studio/images.server.ts) and saved as a file draft `assets/<name>-<hash>.<ext>`;
-// the answer is JSON: `{ src, width, height }` (201), or `{ error }` translated, with a 4xx status,
+// the answer is JSON: `{ src, width, height }` (201), or `{ error, key }` (the message translated and
+// its key) with a 4xx status,
 // nothing stored. The editor's Figure form (the lesson editor route) uses the same storeImage.
 // GET ?file=<name> answers one of the course's images as the Studio sees it (the draft if there is
 // one): the preview shows draft images from here, since they are not published yet.
@@ -47,8 +48,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
   const t = getT(lang, ['studio', 'validation'])
-  const refuse = (message: string, status: number) => Response.json({ error: message }, { status, headers })
-  const refuseImage = (error: ImageError) => refuse(t(IMAGE_ERRORS[error].message), IMAGE_ERRORS[error].status)
+  // The message translated, and its key (the editor's form shows it at the field, as its own errors).
+  const refuse = (key: string, status: number) => Response.json({ error: t(key), key }, { status, headers })
+  const refuseImage = (error: ImageError) => refuse(IMAGE_ERRORS[error].message, IMAGE_ERRORS[error].status)
   let courseId: string
   let userId: string
   try {
@@ -58,7 +60,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     // The guards' answers, in the page's language (a resource route has no error boundary).
     if (error instanceof Response && (error.status === 403 || error.status === 404))
-      return refuse(t(error.status === 403 ? 'images.errors.forbidden' : 'images.errors.notFound'), error.status)
+      return refuse(
+        error.status === 403 ? 'studio:images.errors.forbidden' : 'studio:images.errors.notFound',
+        error.status,
+      )
     throw error
   }
   const submission = await parseSubmission(request, ImageUploadSchema, {
@@ -71,7 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   })
   if (submission.status !== 'success') {
     const key = Object.values(submission.error ?? {}).flat()[0] ?? 'validation:invalid'
-    return refuse(t(key), 400)
+    return refuse(key, 400)
   }
   const { file, name } = submission.value
   const stored = await storeImage({

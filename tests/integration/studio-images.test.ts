@@ -165,6 +165,8 @@ test('bad uploads are refused with a translated message and change nothing', asy
     const answer = await upload(file, cookie)
     expect(answer.status, answer.text).toBe(status)
     expect(answer.json.error).toContain(message)
+    // Its key too, for the editor's form to show at the file field.
+    expect((answer.json as { key?: string }).key).toMatch(/^studio:images\.errors\./)
   }
   // A page with a script, named and typed as a PNG.
   await refused(
