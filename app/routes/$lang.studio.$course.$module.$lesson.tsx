@@ -13,7 +13,13 @@ import { useLang } from '#app/root.tsx'
 import { type SourceEditor } from '#app/studio/codemirror.client.ts'
 import { DRAFT_ERRORS, saveDraft, SaveDraftSchema, type SaveDraft } from '#app/studio/drafts.server.ts'
 import { draftCourseSource } from '#app/studio/file-drafts.server.ts'
-import { MAX_ALT_LENGTH, MAX_CAPTION_LENGTH, MAX_IMAGE_BYTES, MAX_IMAGE_SIDE } from '#app/studio/image-limits.ts'
+import {
+  MAX_ALT_LENGTH,
+  MAX_CAPTION_LENGTH,
+  MAX_IMAGE_BYTES,
+  MAX_IMAGE_NAME_LENGTH,
+  MAX_IMAGE_SIDE,
+} from '#app/studio/image-limits.ts'
 import { courseImages, FigureSchema, IMAGE_ERRORS, storeImage, type Figure } from '#app/studio/images.server.ts'
 import { titleOfText } from '#app/studio/outline.server.ts'
 import { COMPONENT_KINDS, componentSnippet, figureSnippet, type SnippetIds } from '#app/studio/snippets.ts'
@@ -678,7 +684,7 @@ function FigureForm({
           label={t('figure.name')}
           description={t('figure.nameHint')}
           errors={errors('name')}
-          inputProps={{ id: id('name'), name: 'name', defaultValue: sent?.name, maxLength: 200 }}
+          inputProps={{ id: id('name'), name: 'name', defaultValue: sent?.name, maxLength: MAX_IMAGE_NAME_LENGTH }}
         />
         <Field
           label={t('figure.alt', { language })}

@@ -12,7 +12,7 @@ import { z } from 'zod'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { assetContentType } from '#app/content/course-urls.server.ts'
 import { readCourseFile } from '#app/studio/file-drafts.server.ts'
-import { MAX_IMAGE_BYTES } from '#app/studio/image-limits.ts'
+import { MAX_IMAGE_BYTES, MAX_IMAGE_NAME_LENGTH } from '#app/studio/image-limits.ts'
 import { IMAGE_ERRORS, storeImage, type ImageError } from '#app/studio/images.server.ts'
 import { requireTaughtCourse } from '#app/teaching/teach.server.ts'
 import { parseSubmission } from '#app/utils/form.server.ts'
@@ -20,10 +20,7 @@ import { getT } from '#app/utils/i18n.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { textSchema } from '#app/utils/validation.ts'
 
-/** The longest name a trainer may give an image (it is made a slug of at most 60 characters). */
-export const MAX_IMAGE_NAME_LENGTH = 200
-
-export const ImageUploadSchema = z.object({
+const ImageUploadSchema = z.object({
   // An empty file input is no file (Conform).
   file: z.instanceof(File, { message: 'studio:images.errors.missing' }),
   name: textSchema(MAX_IMAGE_NAME_LENGTH, { optional: true }),

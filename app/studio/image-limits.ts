@@ -8,6 +8,8 @@ export const MAX_IMAGE_BYTES = 5 * 1024 * 1024
 export const MAX_IMAGE_SIDE = 6000
 /** The most pixels taken (6000 × 4000, a camera's photo); sharp refuses to decode more (`limitInputPixels`). */
 export const MAX_IMAGE_PIXELS = 24_000_000
+/** The longest name a trainer may give an image (made a slug of at most 60 characters). */
+export const MAX_IMAGE_NAME_LENGTH = 200
 /** A figure's alt text and caption, in characters (one line each). */
 export const MAX_ALT_LENGTH = 300
 export const MAX_CAPTION_LENGTH = 300

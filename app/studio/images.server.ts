@@ -1,8 +1,8 @@
 // Images uploaded in the Studio (ADR 034 §3d): the type is read from the bytes (magic number, then
 // sharp's own reading of the header), never from the file name or the browser's Content-Type; only
 // PNG, JPEG and WebP are taken; the size is bounded while the upload streams in and the dimensions
-// before anything is decoded; every image is decoded and encoded again (auto-oriented, all metadata —
-// EXIF, GPS, XMP, comments — dropped) and stored as a file draft `assets/<slug>-<hash>.<ext>`, which
+// before anything is decoded; every image is decoded and encoded again (auto-oriented, its metadata —
+// EXIF with GPS, XMP, IPTC — not written) and stored as a file draft `assets/<slug>-<hash>.<ext>`, which
 // the review publishes like any other course file.
 import { createHash } from 'node:crypto'
 import sharp from 'sharp'
@@ -18,6 +18,7 @@ import {
   MAX_ALT_LENGTH,
   MAX_CAPTION_LENGTH,
   MAX_IMAGE_BYTES,
+  MAX_IMAGE_NAME_LENGTH,
   MAX_IMAGE_PIXELS,
   MAX_IMAGE_SIDE,
 } from './image-limits.ts'
@@ -186,7 +187,7 @@ export const FigureSchema = z
     image: z.string({ invalid_type_error: FORM_ERROR }).max(200, 'studio:figure.unknownImage').optional(),
     // An empty file input is no file (Conform).
     file: z.instanceof(File, { message: 'validation:invalid' }).optional(),
-    name: textSchema(200, { optional: true }),
+    name: textSchema(MAX_IMAGE_NAME_LENGTH, { optional: true }),
     alt: textSchema(MAX_ALT_LENGTH),
     caption: textSchema(MAX_CAPTION_LENGTH, { optional: true }),
   })
