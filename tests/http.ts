@@ -120,6 +120,7 @@ export function pageClient(app: { origin: string }) {
     status: response.status,
     text: await response.text(),
     location: response.headers.get('Location'),
+    headers: response.headers,
   })
   return {
     get: async (pathname: string, cookie?: string) =>

@@ -11,15 +11,23 @@ import { compileCourse, lessonFileName, PreviewSchema, requireStudioLesson } fro
 import { parseSubmission } from '#app/utils/form.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { langParam } from '#app/utils/lang.server.ts'
+import { hit, RATE_LIMITS, rateLimitsOn } from '#app/utils/rate-limit.server.ts'
 
 const QUIZ_SLOT = /<div data-quiz-slot="([a-z0-9-]+)"><\/div>/g
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
-  const { course, lesson } = await requireStudioLesson(request, params)
-  const submission = await parseSubmission(request, PreviewSchema)
+  const { user, course, lesson } = await requireStudioLesson(request, params)
   const t = getT(lang, ['studio', 'validation'])
+  // Per account, across nodes: one person cannot keep the node's compile worker busy.
+  const wait = rateLimitsOn() ? await hit(`studio-preview:${user.id}`, RATE_LIMITS.studioPreviewPerAccount) : 0
+  if (wait > 0)
+    return Response.json(
+      { error: t('editor.tooManyPreviews', { seconds: wait }) },
+      { status: 429, headers: { 'Retry-After': String(wait), 'Cache-Control': 'no-store' } },
+    )
+  const submission = await parseSubmission(request, PreviewSchema)
   if (submission.status !== 'success') {
     const key = Object.values(submission.error ?? {}).flat()[0] ?? 'validation:invalid'
     return Response.json({ error: t(key) }, { status: 400, headers: { 'Cache-Control': 'no-store' } })

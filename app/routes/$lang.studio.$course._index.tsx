@@ -12,8 +12,11 @@ import { Field, FormError, pageErrorsOf, replyFor, SubmitButton } from '#app/com
 import { LOCALES } from '#app/content/load.server.ts'
 import { useLang } from '#app/root.tsx'
 import { draftsOfCourse } from '#app/studio/drafts.server.ts'
+import { fileDraftsOfCourse } from '#app/studio/file-drafts.server.ts'
 import {
   AddLessonSchema,
+  addModule,
+  AddModuleSchema,
   addLesson,
   EditModuleSchema,
   editModule,
@@ -43,7 +46,12 @@ import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
-import { intents, MAX_OUTLINE_TITLE_LENGTH, MAX_REVIEW_COMMENT_LENGTH } from '#app/utils/validation.ts'
+import {
+  intents,
+  MAX_OUTLINE_SUMMARY_LENGTH,
+  MAX_OUTLINE_TITLE_LENGTH,
+  MAX_REVIEW_COMMENT_LENGTH,
+} from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'studio:title')
 
@@ -52,8 +60,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['trainer', 'admin'])
   const course = requireTaughtCourse(user, params.course)
   const source = await studioCourseSource(course.id)
-  const [drafts, translations, reviews, outline] = await Promise.all([
+  const [drafts, fileDrafts, translations, reviews, outline] = await Promise.all([
     draftsOfCourse(course.id),
+    fileDraftsOfCourse(course.id),
     translationStatus(source),
     reviewsOfCourse(course.id),
     readOutline(course.id),
@@ -80,7 +89,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     locale: formattingLocale(lang, user.country),
     course: { id: course.id, title: course.title[lang] },
-    hasDrafts: drafts.size > 0 || outline.revision > 0,
+    hasDrafts: drafts.size > 0 || fileDrafts.length > 0 || outline.revision > 0,
     outlineRevision: outline.revision,
     reviews: reviews.map((r) => ({
       id: r.id,
@@ -91,16 +100,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       lessons: r.items.length,
     })),
     modules: modules.map((o, index) => {
-      const m = source.modules.find((s) => s.slug === o.slug)!
+      // Undefined for a module added in the Studio (not published yet).
+      const m = source.modules.find((s) => s.slug === o.slug)
       return {
-        slug: m.slug,
+        slug: o.slug,
+        added: o.added,
         order: index + 1,
         title: o.title[lang],
         titles: o.title,
         status: o.status,
         edited: o.edited,
         lessons: o.lessons.map((ol) => {
-          const l = m.lessons.find((s) => s.id === ol.id)
+          const l = m?.lessons.find((s) => s.id === ol.id)
           return {
             id: ol.id,
             slug: ol.slug,
@@ -127,6 +138,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const OutlinePageSchema = intents([
   SubmitReviewSchema,
+  AddModuleSchema,
   AddLessonSchema,
   MoveLessonSchema,
   MoveModuleSchema,
@@ -165,6 +177,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // The new lesson opens in the editor.
     throw redirect(`${here}/${value.module}/${value.slug}`, {
       headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'studio:outline.added' }) },
+    })
+  }
+  if (value.intent === 'add-module') {
+    const result = await addModule({
+      source,
+      baseRevision: value.revision,
+      slug: value.slug,
+      title: { en: value.titleEn, es: value.titleEs },
+      summary: { en: value.summaryEn, es: value.summaryEs },
+      userId: user.id,
+    })
+    if (!result.ok)
+      return refuse(submission, domainError(OUTLINE_ERRORS, result.error), {
+        field: result.error === 'duplicate-module' ? 'slug' : undefined,
+      })
+    throw redirect(`${here}#module-${value.slug}`, {
+      headers: { 'Set-Cookie': await toastHeader({ kind: 'success', key: 'studio:outline.moduleAdded' }) },
     })
   }
   if (value.intent === 'edit-module') {
@@ -234,13 +263,13 @@ export default function StudioCoursePage() {
           <p className="mt-2">{t('review.none')}</p>
         )}
         <FormError
-          errors={pageErrorsOf(
-            actionData,
-            modules.flatMap((m) => [
+          errors={pageErrorsOf(actionData, [
+            ['add-module', {}] as const,
+            ...modules.flatMap((m) => [
               ['add-lesson', { module: m.slug }] as const,
               ['edit-module', { module: m.slug }] as const,
             ]),
-          )}
+          ])}
         />
         {hasDrafts ? (
           <Form method="post" className="mt-4 max-w-2xl">
@@ -276,6 +305,7 @@ export default function StudioCoursePage() {
               name={m.title}
             />
           </div>
+          {m.added ? <p className="font-medium">{t('outline.newModule')}</p> : null}
           {m.status === 'draft' ? <p className="font-medium">{t('outline.moduleDraft')}</p> : null}
           <EditModuleForm module={m.slug} titles={m.titles} status={m.status} revision={outlineRevision} />
           <table className="mt-3 w-full border-collapse text-left">
@@ -337,6 +367,7 @@ export default function StudioCoursePage() {
           <AddLessonForm module={m.slug} moduleTitle={m.title} revision={outlineRevision} />
         </section>
       ))}
+      <AddModuleForm revision={outlineRevision} />
     </div>
   )
 }
@@ -492,5 +523,45 @@ function AddLessonForm({ module, moduleTitle, revision }: { module: string; modu
         <SubmitButton>{t('outline.add')}</SubmitButton>
       </Form>
     </details>
+  )
+}
+
+/** A new module at the end of the course, as a draft: its slug, and its title and summary in each language. */
+function AddModuleForm({ revision }: { revision: number }) {
+  const { t } = useTranslation('studio')
+  const actionData = useActionData<typeof action>()
+  const reply = replyFor(actionData, 'add-module', {})
+  const sent = reply?.initialValue as Record<string, string> | undefined
+  const errors = (name: string) => reply?.error?.[name] ?? null
+  const text = (name: string, label: string, lang: 'en' | 'es', max: number) => (
+    <Field
+      label={label}
+      errors={errors(name)}
+      inputProps={{ id: `add-module-${name}`, name, lang, defaultValue: sent?.[name], maxLength: max }}
+    />
+  )
+  return (
+    <section className="mt-10 max-w-2xl" aria-labelledby="add-module">
+      <h2 id="add-module" className="text-xl font-semibold">
+        {t('outline.addModule')}
+      </h2>
+      <p className="mt-1 text-slate-700">{t('outline.addModuleHint')}</p>
+      <Form method="post" className="mt-2 space-y-2">
+        <input type="hidden" name="intent" value="add-module" />
+        <input type="hidden" name="revision" value={revision} />
+        <FormError errors={reply?.error?.[''] ?? null} />
+        <Field
+          label={t('outline.moduleSlug')}
+          description={t('outline.moduleSlugHint')}
+          errors={errors('slug')}
+          inputProps={{ id: 'add-module-slug', name: 'slug', defaultValue: sent?.slug, maxLength: 80 }}
+        />
+        {text('titleEn', t('outline.titleEn'), 'en', MAX_OUTLINE_TITLE_LENGTH)}
+        {text('titleEs', t('outline.titleEs'), 'es', MAX_OUTLINE_TITLE_LENGTH)}
+        {text('summaryEn', t('outline.summaryEn'), 'en', MAX_OUTLINE_SUMMARY_LENGTH)}
+        {text('summaryEs', t('outline.summaryEs'), 'es', MAX_OUTLINE_SUMMARY_LENGTH)}
+        <SubmitButton>{t('outline.addModuleButton')}</SubmitButton>
+      </Form>
+    </section>
   )
 }

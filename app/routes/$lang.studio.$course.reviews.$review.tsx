@@ -74,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             ? { kind: c.kind, module: c.module, lesson: lessonTitle(c.lessonId), list: '', status: '' }
             : c.kind === 'lessons'
               ? { kind: c.kind, module: c.module, lesson: '', list: c.lessons.map(lessonTitle).join(' · '), status: '' }
-              : c.kind === 'module'
+              : c.kind === 'module' || c.kind === 'new-module'
                 ? { kind: c.kind, module: c.module, lesson: c.title[lang], list: '', status: c.status }
                 : {
                     kind: c.kind,
@@ -82,7 +82,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
                     lesson: '',
                     status: '',
                     list: c.modules
-                      .map((slug) => base.source.modules.find((m) => m.slug === slug)?.meta?.title[lang] ?? slug)
+                      .map(
+                        (slug) =>
+                          base.source.modules.find((m) => m.slug === slug)?.meta?.title[lang] ??
+                          outline.data.modules[slug]?.title[lang] ??
+                          slug,
+                      )
                       .join(' · '),
                   },
         )
@@ -229,8 +234,8 @@ export default function StudioReviewPage() {
                   ? t('review.change.added', { lesson: c.lesson, module: c.module })
                   : c.kind === 'lessons'
                     ? t('review.change.lessons', { module: c.module, lessons: c.list })
-                    : c.kind === 'module'
-                      ? t(`review.change.module.${c.status === 'draft' ? 'draft' : 'published'}`, {
+                    : c.kind === 'module' || c.kind === 'new-module'
+                      ? t(`review.change.${c.kind}.${c.status === 'draft' ? 'draft' : 'published'}`, {
                           module: c.module,
                           title: c.lesson,
                         })

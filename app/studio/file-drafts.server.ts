@@ -24,6 +24,17 @@ export function isStudioFilePath(path: string): boolean {
 }
 
 /**
+ * The largest file of each kind the Studio stores: the editors refuse bigger ones with a translated
+ * message first; this is the last guard (the publish build parses these files outside the compile
+ * worker's limits, so their size is bounded here).
+ */
+export function maxStudioFileBytes(path: string): number {
+  if (path.endsWith('.yaml')) return 256 * 1024
+  if (path.endsWith('.csv')) return 2 * 1024 * 1024
+  return 8 * 1024 * 1024
+}
+
+/**
  * Saves a draft of one file (null bytes: the file is deleted at publish) if `baseRevision` is the
  * draft's current revision (0: there is no draft yet). One statement decides, as for lessons.
  */
@@ -36,6 +47,7 @@ export async function saveFileDraft(input: {
 }): Promise<SaveResult> {
   const { courseId, path, bytes, baseRevision, userId } = input
   if (!isStudioFilePath(path)) throw new Error(`not a Studio file path: ${path}`)
+  if (bytes && bytes.length > maxStudioFileBytes(path)) throw new Error(`${path} is larger than the Studio allows`)
   // The bytes first (content-addressed: a refused save leaves only unused bytes).
   const sha256 = bytes ? (await storeBlobs(prisma, new Map([['file', bytes]]))).file! : null
   const key = { courseId, path }

@@ -3,14 +3,21 @@
 // A new lesson's texts are LessonDraft rows (both languages, created with it); the outline only
 // says where it goes. Lesson ids ("<module>/<lesson>") never change: a reorder changes only the
 // NN- prefixes of the files, and a lesson never moves to another module.
-import { parseDocument } from 'yaml'
+import { parseDocument, stringify } from 'yaml'
 import { z } from 'zod'
-import { LOCALES, readLessonFile, type CourseSource, type Locale } from '#app/content/load.server.ts'
+import { LOCALES, readLessonFile, type CourseSource, type LessonSource, type Locale } from '#app/content/load.server.ts'
 import { newLessonText } from '#app/content/scaffold.server.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
-import { FORM_ERROR, intent, MAX_OUTLINE_TITLE_LENGTH, SLUG_PATTERN, textSchema } from '#app/utils/validation.ts'
+import {
+  FORM_ERROR,
+  intent,
+  MAX_OUTLINE_SUMMARY_LENGTH,
+  MAX_OUTLINE_TITLE_LENGTH,
+  SLUG_PATTERN,
+  textSchema,
+} from '#app/utils/validation.ts'
 import { RevisionSchema } from './drafts.server.ts'
 
 const Slug = z.string().max(80).regex(SLUG_PATTERN)
@@ -23,7 +30,12 @@ export const OutlineDataSchema = z.object({
   lessonOrder: z.record(Slug, z.array(Slug)).default({}),
   /** The modules' slugs in the new order, when it changed. */
   moduleOrder: z.array(Slug).nullable().default(null),
-  /** Per module edited: its titles and whether it is a draft (written to its module.yaml). */
+  /**
+   * Modules added in the Studio, in the order they were added, with their summaries; their titles
+   * and status are in `modules` (a new module starts as a draft).
+   */
+  addedModules: z.array(z.object({ slug: Slug, summary: z.object({ en: z.string(), es: z.string() }) })).default([]),
+  /** Per module edited or added: its titles and whether it is a draft (written to its module.yaml). */
   modules: z
     .record(
       Slug,
@@ -32,11 +44,18 @@ export const OutlineDataSchema = z.object({
     .default({}),
 })
 export type OutlineData = z.infer<typeof OutlineDataSchema>
-export const EMPTY_OUTLINE: OutlineData = { added: [], lessonOrder: {}, moduleOrder: null, modules: {} }
+export const EMPTY_OUTLINE: OutlineData = {
+  added: [],
+  addedModules: [],
+  lessonOrder: {},
+  moduleOrder: null,
+  modules: {},
+}
 
 export function isEmptyOutline(data: OutlineData): boolean {
   return (
     !data.added.length &&
+    !data.addedModules.length &&
     !Object.keys(data.lessonOrder).length &&
     !data.moduleOrder &&
     !Object.keys(data.modules).length
@@ -71,6 +90,17 @@ export const AddLessonSchema = z.object({
   titleEn: TitleSchema,
   titleEs: TitleSchema,
 })
+const SummarySchema = textSchema(MAX_OUTLINE_SUMMARY_LENGTH)
+
+export const AddModuleSchema = z.object({
+  intent: intent('add-module'),
+  revision: RevisionSchema,
+  slug: NewSlugSchema,
+  titleEn: TitleSchema,
+  titleEs: TitleSchema,
+  summaryEn: SummarySchema,
+  summaryEs: SummarySchema,
+})
 export const MoveLessonSchema = z.object({
   intent: intent('move-lesson'),
   revision: RevisionSchema,
@@ -93,10 +123,11 @@ export const EditModuleSchema = z.object({
   status: z.enum(['draft', 'published'], { errorMap: () => ({ message: FORM_ERROR }) }),
 })
 
-export type OutlineError = 'stale' | 'duplicate' | 'position' | 'unknown'
+export type OutlineError = 'stale' | 'duplicate' | 'duplicate-module' | 'position' | 'unknown'
 export const OUTLINE_ERRORS: ErrorTable<OutlineError> = {
   stale: { status: 409, message: 'studio:outline.errors.stale' },
   duplicate: { status: 400, message: 'studio:outline.errors.duplicate' },
+  'duplicate-module': { status: 400, message: 'studio:outline.errors.duplicateModule' },
   position: { status: 400, message: 'studio:outline.errors.position' },
   unknown: { status: 404, message: 'studio:outline.errors.unknown' },
 }
@@ -148,6 +179,9 @@ export type OutlineModule = {
   title: Record<Locale, string>
   status: 'draft' | 'published'
   edited: boolean
+  /** Added in the Studio (no folder yet): its summaries, written with its module.yaml. */
+  added: boolean
+  summary: Record<Locale, string> | null
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -163,7 +197,14 @@ function ordered<T>(all: T[], key: (t: T) => string, order: string[] | null | un
 
 /** The course as it will be once the outline draft is published: modules and lessons in order. */
 export function outlineOf(source: CourseSource, data: OutlineData): OutlineModule[] {
-  return ordered(source.modules, (m) => m.slug, data.moduleOrder).map((m, i) => {
+  const modules = [
+    ...source.modules.map((m) => ({ slug: m.slug, meta: m.meta, dir: m.dir, lessons: m.lessons, added: false })),
+    // A module added in the Studio (published meanwhile: listed once, as published).
+    ...data.addedModules
+      .filter((a) => !source.modules.some((m) => m.slug === a.slug))
+      .map((a) => ({ slug: a.slug, meta: null, dir: '', lessons: [] as LessonSource[], added: true })),
+  ]
+  return ordered(modules, (m) => m.slug, data.moduleOrder).map((m, i) => {
     const lessons: OutlineLesson[] = [
       ...m.lessons.map((l) => ({ id: l.id, slug: l.slug, added: false })),
       // An added lesson published meanwhile (an outline changed after its review) is listed once.
@@ -175,9 +216,12 @@ export function outlineOf(source: CourseSource, data: OutlineData): OutlineModul
     return {
       slug: m.slug,
       title: edit?.title ?? { en: m.meta?.title.en ?? m.slug, es: m.meta?.title.es ?? m.slug },
-      status: edit?.status ?? m.meta?.status ?? 'published',
+      // A new module is a draft until a trainer says learners see it.
+      status: edit?.status ?? m.meta?.status ?? (m.added ? 'draft' : 'published'),
       edited: Boolean(edit),
-      oldDirName: basename(m.dir),
+      added: m.added,
+      summary: m.added ? (data.addedModules.find((a) => a.slug === m.slug)?.summary ?? null) : null,
+      oldDirName: m.added ? '' : basename(m.dir),
       dirName: `${pad(i + 1)}-${m.slug}`,
       lessons: ordered(lessons, (l) => l.slug, data.lessonOrder[m.slug]),
     }
@@ -210,13 +254,14 @@ export function applyOutline(
 ): Map<string, Buffer> {
   const renames = new Map<string, string>()
   for (const m of outline) {
-    const mod = source.modules.find((s) => s.slug === m.slug)!
+    const mod = source.modules.find((s) => s.slug === m.slug)
+    if (!mod) continue
     m.lessons.forEach((l, i) => {
       const old = mod.lessons.find((s) => s.id === l.id)
       if (old) renames.set(`${m.oldDirName}/${pad(old.order)}-${old.slug}.`, `${m.dirName}/${pad(i + 1)}-${old.slug}.`)
     })
   }
-  const dirs = new Map(outline.map((m) => [`${m.oldDirName}/`, `${m.dirName}/`]))
+  const dirs = new Map(outline.filter((m) => !m.added).map((m) => [`${m.oldDirName}/`, `${m.dirName}/`]))
   const result = new Map<string, Buffer>()
   for (const [rel, bytes] of files) {
     const lesson = [...renames].find(([from]) => rel.startsWith(from))
@@ -227,6 +272,11 @@ export function applyOutline(
   // Edited modules: their titles and status written into module.yaml (comments and the rest kept).
   for (const m of outline) {
     const file = `${m.dirName}/module.yaml`
+    // A new module's module.yaml, in the course format's order (title, summary, status).
+    if (m.added && m.summary) {
+      result.set(file, Buffer.from(stringify({ title: m.title, summary: m.summary, status: m.status }), 'utf8'))
+      continue
+    }
     const bytes = result.get(file)
     if (!m.edited || !bytes) continue
     const doc = parseDocument(bytes.toString('utf8'))
@@ -244,6 +294,7 @@ export type OutlineChange =
   | { kind: 'lessons'; module: number; moduleSlug: string; lessons: string[] }
   | { kind: 'modules'; modules: string[] }
   | { kind: 'module'; module: number; title: Record<Locale, string>; status: 'draft' | 'published' }
+  | { kind: 'new-module'; module: number; title: Record<Locale, string>; status: 'draft' | 'published' }
 
 export function outlineChanges(source: CourseSource, data: OutlineData): OutlineChange[] {
   const outline = outlineOf(source, data)
@@ -252,7 +303,7 @@ export function outlineChanges(source: CourseSource, data: OutlineData): Outline
     for (const l of m.lessons) if (l.added) changes.push({ kind: 'added', lessonId: l.id, module: i + 1 })
     // Changed when the lessons are not the published ones with the new ones at the end.
     const natural = [
-      ...source.modules.find((s) => s.slug === m.slug)!.lessons.map((l) => l.id),
+      ...(source.modules.find((s) => s.slug === m.slug)?.lessons.map((l) => l.id) ?? []),
       ...m.lessons.filter((l) => l.added).map((l) => l.id),
     ]
     const after = m.lessons.map((l) => l.id)
@@ -260,10 +311,12 @@ export function outlineChanges(source: CourseSource, data: OutlineData): Outline
       changes.push({ kind: 'lessons', module: i + 1, moduleSlug: m.slug, lessons: after })
   })
   outline.forEach((m, i) => {
-    if (m.edited) changes.push({ kind: 'module', module: i + 1, title: m.title, status: m.status })
+    if (m.added) changes.push({ kind: 'new-module', module: i + 1, title: m.title, status: m.status })
+    else if (m.edited) changes.push({ kind: 'module', module: i + 1, title: m.title, status: m.status })
   })
-  const modulesBefore = source.modules.map((m) => m.slug).join()
-  if (outline.map((m) => m.slug).join() !== modulesBefore)
+  // The order changed when the published modules are not in their order, or a new one is not last.
+  const natural = [...source.modules.map((m) => m.slug), ...outline.filter((m) => m.added).map((m) => m.slug)]
+  if (outline.map((m) => m.slug).join() !== natural.join())
     changes.push({ kind: 'modules', modules: outline.map((m) => m.slug) })
   return changes
 }
@@ -289,11 +342,12 @@ export async function addLesson(input: {
 }): Promise<Result> {
   const { source, baseRevision, moduleSlug, slug, titles, userId } = input
   const courseId = source.slug
-  const mod = source.modules.find((m) => m.slug === moduleSlug)
-  if (!mod) return { ok: false, error: 'unknown' }
   const lessonId = `${moduleSlug}/${slug}`
   return prisma.$transaction(async (tx): Promise<Result> => {
     const current = await readOutline(courseId, tx)
+    // A published module, or one added in the Studio.
+    const mod = outlineOf(source, current.data).find((m) => m.slug === moduleSlug)
+    if (!mod) return { ok: false, error: 'unknown' }
     if (current.revision !== baseRevision) return { ok: false, error: 'stale' }
     const taken =
       mod.lessons.some((l) => l.slug === slug) ||
@@ -321,6 +375,36 @@ export async function addLesson(input: {
 }
 
 /**
+ * Adds a module at the end of the course, as a draft (learners do not see it until a trainer says
+ * so): its titles and summaries in the outline draft, its folder and module.yaml written when the
+ * review is published. A slug the course already has (published or added) is refused.
+ */
+export async function addModule(input: {
+  source: CourseSource
+  baseRevision: number
+  slug: string
+  title: Record<Locale, string>
+  summary: Record<Locale, string>
+  userId: string
+}): Promise<Result> {
+  const { source, baseRevision, slug, title, summary, userId } = input
+  return prisma.$transaction(async (tx): Promise<Result> => {
+    const current = await readOutline(source.slug, tx)
+    if (current.revision !== baseRevision) return { ok: false, error: 'stale' }
+    if (outlineOf(source, current.data).some((m) => m.slug === slug)) return { ok: false, error: 'duplicate-module' }
+    const data: OutlineData = {
+      ...current.data,
+      addedModules: [...current.data.addedModules, { slug, summary }],
+      modules: { ...current.data.modules, [slug]: { title, status: 'draft' } },
+      // A course whose module order was set keeps the new module at its end.
+      moduleOrder: current.data.moduleOrder ? [...current.data.moduleOrder, slug] : null,
+    }
+    const revision = await writeOutline(tx, source.slug, baseRevision, data, userId)
+    return revision === null ? { ok: false, error: 'stale' } : { ok: true, revision }
+  })
+}
+
+/**
  * Sets a module's titles and status in the outline draft (written to its module.yaml when
  * published); the same as what is published removes the edit.
  */
@@ -334,13 +418,19 @@ export async function editModule(input: {
 }): Promise<Result> {
   const { source, baseRevision, moduleSlug, title, status, userId } = input
   const mod = source.modules.find((m) => m.slug === moduleSlug)
-  if (!mod) return { ok: false, error: 'unknown' }
   return prisma.$transaction(async (tx): Promise<Result> => {
     const current = await readOutline(source.slug, tx)
+    const added = current.data.addedModules.some((a) => a.slug === moduleSlug)
+    if (!mod && !added) return { ok: false, error: 'unknown' }
     if (current.revision !== baseRevision) return { ok: false, error: 'stale' }
     const modules = { ...current.data.modules }
+    // A new module keeps its entry (its titles are only there); a published one's edit equal to
+    // its module.yaml is no edit.
     const same =
-      mod.meta?.title.en === title.en && mod.meta?.title.es === title.es && (mod.meta?.status ?? 'published') === status
+      !added &&
+      mod?.meta?.title.en === title.en &&
+      mod.meta.title.es === title.es &&
+      (mod.meta.status ?? 'published') === status
     if (same) delete modules[moduleSlug]
     else modules[moduleSlug] = { title, status }
     const revision = await writeOutline(tx, source.slug, baseRevision, { ...current.data, modules }, userId)

@@ -23,7 +23,7 @@ import { type Prisma } from '#app/generated/prisma/client.ts'
 import { type JobRun } from '#app/jobs/queue.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
-import { isStudioFilePath, sourceWithFiles } from './file-drafts.server.ts'
+import { isStudioFilePath, maxStudioFileBytes, sourceWithFiles } from './file-drafts.server.ts'
 import { applyOutline, EMPTY_OUTLINE, OutlineDataSchema, outlineLessonPath, outlineOf } from './outline.server.ts'
 import { fileList, lessonList, reviewTexts } from './reviews.server.ts'
 import { compileCourse, lessonFileName, studioVersion } from './studio.server.ts'
@@ -96,18 +96,23 @@ async function publish(reviewId: string): Promise<void> {
   const texts = await reviewTexts(review.items)
   // The reviewed course files (quizzes, glossary, datasets, images; ADR 034 §3c): the lessons are
   // checked against the course with them, and they are laid over (or deleted) before the build.
-  const checked = review.files.length
-    ? await sourceWithFiles(courseId, version.sourceFiles as Record<string, string>, review.files)
-    : base.source
   const fileBytes = await readBlobs(
     prisma,
     review.files.flatMap((f) => (f.sha256 ? [f.sha256] : [])),
   )
   for (const f of review.files) {
     if (!isStudioFilePath(f.path)) throw new Error(`not a Studio file path: ${f.path}`)
-    if (f.sha256) files.set(f.path, fileBytes.get(f.sha256)!)
+    const bytes = f.sha256 ? fileBytes.get(f.sha256) : null
+    if (f.sha256 && !bytes) throw new Error(`blob ${f.sha256} of ${f.path} is missing`)
+    if (bytes && bytes.length > maxStudioFileBytes(f.path))
+      return refuse({ code: 'problems', problems: [{ file: f.path, message: 'the file is too large' }] })
+    if (bytes) files.set(f.path, bytes)
     else files.delete(f.path)
   }
+  // Read (as loadCourse reads a folder) only once their sizes are known to be within the limits.
+  const checked = review.files.length
+    ? await sourceWithFiles(courseId, version.sourceFiles as Record<string, string>, review.files)
+    : base.source
   // New lessons are known to the compile check of every reviewed text (links to them).
   const lessonIds = outline.flatMap((m) => m.lessons.map((l) => l.id))
 

@@ -169,19 +169,20 @@ export async function requireStudioLesson(request: Request, params: Params) {
   const user = await requireRole(request, ['trainer', 'admin'])
   const course = requireTaughtCourse(user, params.course)
   const source = await studioCourseSource(course.id)
+  if (!isSlugParam(params.module) || !isSlugParam(params.lesson)) throw new Response('Not found', { status: 404 })
   const lessonId = `${params.module}/${params.lesson}`
-  const mod = isSlugParam(params.module) ? source.modules.find((m) => m.slug === params.module) : undefined
-  let lesson: LessonSource | undefined = isSlugParam(params.lesson)
-    ? mod?.lessons.find((l) => l.id === lessonId)
-    : undefined
-  // A lesson added in the Studio exists only in the outline draft (and its drafts) until published.
-  if (mod && !lesson && isSlugParam(params.lesson)) {
+  let lesson: LessonSource | undefined = source.modules
+    .find((m) => m.slug === params.module)
+    ?.lessons.find((l) => l.id === lessonId)
+  // A lesson added in the Studio (in a published module or an added one) exists only in the
+  // outline draft and its drafts until published.
+  if (!lesson) {
     const outline = await readOutline(course.id)
-    if (addedLesson(outline.data, mod.slug, params.lesson!))
-      lesson = { id: lessonId, slug: params.lesson!, order: mod.lessons.length + 1, files: {} }
+    if (addedLesson(outline.data, params.module!, params.lesson!))
+      lesson = { id: lessonId, slug: params.lesson!, order: 0, files: {} }
   }
-  if (!mod || !lesson) throw new Response('Not found', { status: 404 })
-  return { user, course, source, module: mod, lesson }
+  if (!lesson) throw new Response('Not found', { status: 404 })
+  return { user, course, source, lesson }
 }
 
 /** A problem as the editor shows it: its line in the file, its code (translated) and the English message. */

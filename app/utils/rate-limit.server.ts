@@ -29,6 +29,9 @@ export const RATE_LIMITS = {
   // Look-up by serial and surname: a verifier tries a spelling or two, not hundreds of surnames.
   certificateLookupPerIp: { limit: 20, windowSeconds: 15 * 60 },
   certificateLookupPerSerial: { limit: 10, windowSeconds: 60 * 60 },
+  // The Studio's live preview compiles in a worker shared by the node (ADR 034 §1): one person
+  // typing (a preview 0.6 s after each pause) stays far below; a script cannot hold the worker.
+  studioPreviewPerAccount: { limit: 120, windowSeconds: 60 },
 } as const satisfies Record<string, RateLimitRule>
 
 const Counter = z.object({ count: z.number().int(), retry_after: z.number().int() })

@@ -30,6 +30,8 @@ export const MAX_LESSON_NOTE_LENGTH = 5000
 export const MAX_REVIEW_COMMENT_LENGTH = 2000
 /** A lesson's or module's title typed in the Studio's outline (one line). */
 export const MAX_OUTLINE_TITLE_LENGTH = 150
+/** A module summary typed in the Studio (one or two sentences, as module.yaml has them). */
+export const MAX_OUTLINE_SUMMARY_LENGTH = 400
 export const MAX_PAGE = 10_000
 
 /**

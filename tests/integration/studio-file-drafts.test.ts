@@ -11,9 +11,10 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { buildContent } from '#app/content/build.server.ts'
 import { stopCompileWorker } from '#app/content/compile-untrusted.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
-import { exportCourse, importCourses, readSourceFiles, sourceHashOf } from '#app/content/versions.server.ts'
+import { exportCourse, importCourses, readSourceFiles, sourceHashOf, storeTexts } from '#app/content/versions.server.ts'
 import { closeJobQueue, runJobsUntilIdle } from '#app/jobs/runner.server.ts'
-import { isStudioFilePath, readCourseFile, saveFileDraft } from '#app/studio/file-drafts.server.ts'
+import { isStudioFilePath, maxStudioFileBytes, readCourseFile, saveFileDraft } from '#app/studio/file-drafts.server.ts'
+import { publishReview } from '#app/studio/publish.server.ts'
 import { publishedLessonText, studioCourseSource } from '#app/studio/studio.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { pageClient, serveAppForFile } from '#tests/http.ts'
@@ -193,4 +194,37 @@ test('deleting a quiz that a lesson still uses is refused by the publish build: 
   expect(JSON.stringify(row.refusal)).toContain('applying-quiz')
   expect((await currentVersion()).number).toBe(before.number)
   expect(await prisma.courseFileDraft.count({ where: { courseId: COURSE, path: quiz } })).toBe(1)
+})
+
+test('a file larger than the Studio allows is never stored as a draft, and a review holding one is refused at publish before it is read', async () => {
+  const big = Buffer.alloc(maxStudioFileBytes('glossary.yaml') + 1, 'a')
+  await expect(
+    saveFileDraft({ courseId: COURSE, path: 'glossary.yaml', bytes: big, baseRevision: 0, userId: author.id }),
+  ).rejects.toThrow(/larger than the Studio allows/)
+  expect(await prisma.courseFileDraft.count({ where: { courseId: COURSE, path: 'glossary.yaml' } })).toBe(0)
+
+  // A review that holds one anyway (written before a limit was lowered, or by hand): refused.
+  const before = await currentVersion()
+  const [hash] = await storeTexts(prisma, [big.toString('utf8')])
+  const review = await prisma.contentReview.create({
+    data: {
+      courseId: COURSE,
+      status: 'publishing',
+      baseNumber: before.number,
+      submittedById: author.id,
+      decidedById: reviewer.id,
+      files: { create: [{ path: 'glossary.yaml', revision: 1, sha256: hash! }] },
+    },
+    select: { id: true },
+  })
+  await publishReview(review.id)
+  const row = await prisma.contentReview.findUniqueOrThrow({
+    where: { id: review.id },
+    select: { status: true, refusal: true },
+  })
+  expect(row).toMatchObject({
+    status: 'returned',
+    refusal: { code: 'problems', problems: [{ file: 'glossary.yaml' }] },
+  })
+  expect((await currentVersion()).number).toBe(before.number)
 })

@@ -60,6 +60,15 @@ test("bad input, a position that does not exist, a stale outline and another cou
   const add = { intent: 'add-lesson', revision: '0', module: MODULE, slug: 'nueva', titleEn: 'New', titleEs: 'Nueva' }
   const moveLesson = { intent: 'move-lesson', revision: '0', module: MODULE, lesson: second!.slug, position: '1' }
   const moveModule = { intent: 'move-module', revision: '0', module: MODULE, position: '2' }
+  const addModule = {
+    intent: 'add-module',
+    revision: '0',
+    slug: 'recording-victims',
+    titleEn: 'Recording victims',
+    titleEs: 'Registro de víctimas',
+    summaryEn: 'How victims are recorded.',
+    summaryEs: 'Cómo se registran las víctimas.',
+  }
   const editModule = {
     intent: 'edit-module',
     revision: '0',
@@ -70,7 +79,7 @@ test("bad input, a position that does not exist, a stale outline and another cou
   }
 
   for (const cookie of [otherCourseTrainer, learner.cookie]) {
-    for (const fields of [add, moveLesson, moveModule, editModule]) {
+    for (const fields of [add, addModule, moveLesson, moveModule, editModule]) {
       const refused = await post(outlinePage, fields, cookie)
       expect(refused.status, fields.intent).toBe(403)
     }
@@ -93,6 +102,10 @@ test("bad input, a position that does not exist, a stale outline and another cou
     ['a module status that does not exist', { ...editModule, status: 'hidden' }, 400, ''],
     ['a module title with markup', { ...editModule, titleEs: '<b>Hola</b>' }, 400, ''],
     ['a module the course does not have, edited', { ...editModule, module: 'no-such-module' }, 404, ''],
+    ['a new module with a slug the course has', { ...addModule, slug: MODULE }, 400, 'ya tiene un módulo con esta'],
+    ['a new module with a bad slug', { ...addModule, slug: 'Módulo 4' }, 400, 'Use minúsculas'],
+    ['a new module without a Spanish summary', { ...addModule, summaryEs: '' }, 400, ''],
+    ['a new module on a stale outline', { ...addModule, revision: '5' }, 409, 'Alguien cambió el índice'],
   ]
   for (const [label, fields, status, message] of cases) {
     const refused = await post(outlinePage, fields, trainer.cookie)
@@ -224,4 +237,101 @@ test('a lesson added in both languages and moved first, its module renamed and m
   // The drafts and the outline draft published are gone.
   expect(await outlineRevision()).toBe(0)
   expect(await prisma.lessonDraft.count({ where: { courseId: COURSE } })).toBe(0)
+})
+
+test('a module added in the Studio with a lesson is reviewed and published: its folder and module.yaml, a draft until a trainer shows it', async () => {
+  const before = await current()
+  const added = await post(
+    outlinePage,
+    {
+      intent: 'add-module',
+      revision: '0',
+      slug: 'recording-victims',
+      titleEn: 'Recording victims',
+      titleEs: 'Registro de víctimas',
+      summaryEn: 'How victims are recorded.',
+      summaryEs: 'Cómo se registran las víctimas.',
+    },
+    trainer.cookie,
+  )
+  expect(added.status, added.text.slice(0, 300)).toBe(302)
+  const outline = await get(outlinePage, trainer.cookie)
+  expect(outline.text).toContain('Módulo nuevo, aún no publicado.')
+  expect(outline.text).toContain('Registro de víctimas')
+  // The same slug again: taken (by the added module).
+  const again = await post(
+    outlinePage,
+    {
+      intent: 'add-module',
+      revision: '1',
+      slug: 'recording-victims',
+      titleEn: 'A',
+      titleEs: 'B',
+      summaryEn: 'C',
+      summaryEs: 'D',
+    },
+    trainer.cookie,
+  )
+  expect(again.status).toBe(400)
+
+  const lesson = await post(
+    outlinePage,
+    {
+      intent: 'add-lesson',
+      revision: '1',
+      module: 'recording-victims',
+      slug: 'one-record',
+      titleEn: 'One record per victim',
+      titleEs: 'Un registro por víctima',
+    },
+    trainer.cookie,
+  )
+  expect([lesson.status, lesson.location], lesson.text.slice(0, 300)).toEqual([
+    302,
+    `/es/studio/${COURSE}/recording-victims/one-record`,
+  ])
+  expect((await get(lesson.location!, trainer.cookie)).status).toBe(200)
+  const texts = {
+    en: '---\ntitle: "One record per victim"\nsummary: "Each victim has a record."\nminutes: 5\n---\n\nEach victim is recorded once.\n',
+    es: '---\ntitle: "Un registro por víctima"\nsummary: "Cada víctima tiene un registro."\nminutes: 5\n---\n\nCada víctima se registra una vez.\n',
+  }
+  for (const locale of ['en', 'es'] as const) {
+    const saved = await post(
+      lesson.location!,
+      { intent: 'save', locale, revision: '1', source: texts[locale] },
+      trainer.cookie,
+    )
+    expect(saved.status, saved.text.slice(0, 300)).toBe(200)
+  }
+  const submitted = await post(outlinePage, { intent: 'submit-review', message: '' }, trainer.cookie)
+  expect(submitted.status, submitted.text.slice(0, 300)).toBe(302)
+  const page = await get(submitted.location!, admin.cookie)
+  expect(page.text).toContain('Módulo nuevo 4: «Registro de víctimas», borrador (oculto al alumnado)')
+  expect(page.text).toContain('Lección nueva «Un registro por víctima» en el módulo 4')
+  expect((await post(submitted.location!, { intent: 'publish' }, admin.cookie)).status).toBe(302)
+  await runJobsUntilIdle()
+  const review = await prisma.contentReview.findFirstOrThrow({
+    where: { courseId: COURSE },
+    orderBy: { submittedAt: 'desc' },
+    select: { status: true, refusal: true },
+  })
+  expect(review, JSON.stringify(review.refusal)).toMatchObject({ status: 'published' })
+
+  const after = await current()
+  expect(after.number).toBe(before.number + 1)
+  const files = Object.keys(after.sourceFiles as Record<string, string>)
+  expect(files).toContain('04-recording-victims/module.yaml')
+  expect(files).toContain('04-recording-victims/01-one-record.es.mdx')
+  // A draft module: checked and stored, not in the learners' manifest.
+  const manifest = after.manifest as unknown as ManifestCourse
+  expect(manifest.modules.map((m) => m.slug)).not.toContain('recording-victims')
+  const source = await studioCourseSource(COURSE)
+  const mod = source.modules.find((m) => m.slug === 'recording-victims')!
+  expect(mod.meta).toEqual({
+    title: { en: 'Recording victims', es: 'Registro de víctimas' },
+    summary: { en: 'How victims are recorded.', es: 'Cómo se registran las víctimas.' },
+    status: 'draft',
+  })
+  expect(mod.lessons.map((l) => l.id)).toEqual(['recording-victims/one-record'])
+  expect(await outlineRevision()).toBe(0)
 })

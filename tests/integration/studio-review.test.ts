@@ -11,6 +11,7 @@ import { stopCompileWorker } from '#app/content/compile-untrusted.server.ts'
 import { type ManifestCourse } from '#app/content/manifest.ts'
 import { rollbackCourse } from '#app/content/versions.server.ts'
 import { closeJobQueue, runJobsUntilIdle } from '#app/jobs/runner.server.ts'
+import { publishReview } from '#app/studio/publish.server.ts'
 import { publishedLessonText, studioCourseSource } from '#app/studio/studio.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { pageClient, serveAppForFile } from '#tests/http.ts'
@@ -278,4 +279,28 @@ test("another course's trainer and a learner are refused every review page and a
   expect(await prisma.lessonDraft.count()).toBe(1)
   // Decided: a second decision is a 409.
   expect((await post(review.page, { intent: 'publish' }, admin.cookie)).status).toBe(409)
+})
+
+test('a publish that fails unexpectedly fails its job (retried); on the last attempt the review is returned as failed, nothing published', async () => {
+  const before = await current()
+  // A review whose file points at bytes that are not stored: what a lost row or a bug looks like.
+  const review = await prisma.contentReview.create({
+    data: {
+      courseId: COURSE,
+      status: 'publishing',
+      baseNumber: before.number,
+      submittedById: trainer.id,
+      decidedById: admin.id,
+      files: { create: [{ path: 'glossary.yaml', revision: 1, sha256: 'f'.repeat(64) }] },
+    },
+    select: { id: true },
+  })
+  await expect(publishReview(review.id, { lastAttempt: false })).rejects.toThrow(/missing/)
+  // Not the last attempt: still publishing, so the runner's retry finds it.
+  expect((await status(review.id)).status).toBe('publishing')
+  await expect(publishReview(review.id, { lastAttempt: true })).rejects.toThrow(/missing/)
+  expect(await status(review.id)).toMatchObject({ status: 'returned', refusal: { code: 'failed', problems: [] } })
+  expect((await current()).number).toBe(before.number)
+  const page = await get(`/es/studio/${COURSE}/reviews/${review.id}`, trainer.cookie)
+  expect(page.text).toContain('la publicación falló en el servidor')
 })

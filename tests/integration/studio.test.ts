@@ -7,9 +7,10 @@ import { existsSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { stopCompileWorker } from '#app/content/compile-untrusted.server.ts'
 import { getCourse } from '#app/content/catalog.server.ts'
+import { stopCompileWorker } from '#app/content/compile-untrusted.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { RATE_LIMITS } from '#app/utils/rate-limit.server.ts'
 import { pageClient, serveAppForFile } from '#tests/http.ts'
 import { assignCourses, createUser, databaseFingerprint, loginCookie } from '#tests/utils.ts'
 
@@ -21,6 +22,7 @@ const editor = () => `/es/studio/iccs/${lesson().id}`
 const FRONTMATTER = '---\ntitle: Una lección\nsummary: De qué trata.\nminutes: 5\n---\n'
 
 let trainer: string
+let trainerId: string
 let otherTrainer: string
 let learner: string
 let admin: string
@@ -29,6 +31,7 @@ beforeAll(async () => {
   // Who teaches a course is its CourseTrainer rows (ADR 034 §2a).
   await assignCourses(t.id, ['iccs'])
   trainer = await loginCookie(t.id)
+  trainerId = t.id
   otherTrainer = await loginCookie((await createUser({ role: 'trainer' })).id)
   learner = await loginCookie((await createUser()).id)
   admin = await loginCookie((await createUser({ role: 'admin' })).id)
@@ -154,4 +157,26 @@ test('the preview answers bad MDX with its problems at their lines and runs noth
     problems: Array<{ line: number; code: string | null; message: string }>
   }
   expect(unknownTerm.problems).toEqual([{ line: 8, code: null, message: 'KeyTerm id "nada" is not in glossary.yaml' }])
+})
+
+test("previews are limited per account (the node's compile worker is shared): over the limit a translated 429, nothing compiled; others unaffected", async () => {
+  const key = `studio-preview:${trainerId}`
+  const { limit } = RATE_LIMITS.studioPreviewPerAccount
+  // The window as one trainer's script would leave it: every preview of the minute used.
+  await prisma.rateLimit.upsert({
+    where: { key },
+    create: { key, windowStart: new Date(), count: limit },
+    update: { windowStart: new Date(), count: limit },
+  })
+  const refused = await preview(`${FRONTMATTER}Texto limitado.\n`)
+  expect(refused.status).toBe(429)
+  expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+  const body = JSON.parse(refused.text) as { error: string; html?: string }
+  expect(body.error).toMatch(/^Demasiadas vistas previas en poco tiempo: la siguiente, dentro de \d+ s\./)
+  expect(body.html).toBeUndefined()
+  // Another person on the course is not limited by it.
+  const other = await preview(`${FRONTMATTER}Texto de otra persona.\n`, admin)
+  expect(other.status).toBe(200)
+  await prisma.rateLimit.delete({ where: { key } })
+  expect((await preview(`${FRONTMATTER}Texto.\n`)).status).toBe(200)
 })
