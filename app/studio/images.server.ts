@@ -94,6 +94,9 @@ export async function processImage(
         ? pipeline.png({ compressionLevel: 9, adaptiveFiltering: true })
         : pipeline.webp({ quality: WEBP_QUALITY })
     ).toBuffer({ resolveWithObject: true })
+    // Encoded again, an image can grow (a 1-bit PNG of noise comes back 8-bit): the limit holds for
+    // what is stored too (and keeps it under saveFileDraft's own guard).
+    if (data.length > MAX_IMAGE_BYTES) return { ok: false, error: 'tooLarge' }
     return { ok: true, image: { bytes: data, ext, width: info.width, height: info.height } }
   } catch {
     return { ok: false, error: 'unreadable' }
