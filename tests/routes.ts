@@ -208,6 +208,7 @@ export async function setUpRoutes(): Promise<RouteWorld> {
     '$lang.studio.$course._index.tsx': () => '/es/studio/iccs',
     '$lang.studio.$course.images.ts': () => '/es/studio/iccs/images?file=no-such-image.png',
     '$lang.studio.$course.reviews.$review.tsx': () => reviewPath,
+    '$lang.studio.$course.versions.tsx': () => '/es/studio/iccs/versions',
     '$lang.studio._index.tsx': () => '/es/studio',
     '$lang.teach.$course._index.tsx': () => '/es/teach/iccs',
     '$lang.teach.$course.quiz.$quiz.tsx': () => `/es/teach/iccs/quiz/${quizId}`,
@@ -393,6 +394,17 @@ export async function setUpRoutes(): Promise<RouteWorld> {
       required: true,
       repeat: 'name',
       machine: true,
+    },
+    // The version already published: refused (409), so a well-formed post changes nothing.
+    '$lang.studio.$course.versions.tsx': {
+      who: 'trainer',
+      path: () => '/es/studio/iccs/versions',
+      form: () => [
+        ['intent', 'rollback'],
+        ['number', '1'],
+      ],
+      required: true,
+      repeat: 'number',
     },
     '$lang.studio.$course.$module.$lesson.preview.ts': {
       who: 'trainer',

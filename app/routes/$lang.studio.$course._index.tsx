@@ -240,6 +240,11 @@ export default function StudioCoursePage() {
       </p>
       <h1 className="mt-4 text-3xl font-bold">{t('outline.title', { course: course.title })}</h1>
       <p className="mt-2 text-slate-700">{t('outline.intro')}</p>
+      <p className="mt-2">
+        <Link to={`/${lang}/studio/${course.id}/versions`} className="text-brand-700 underline">
+          {t('outline.versions')}
+        </Link>
+      </p>
       <section className="mt-8" aria-labelledby="reviews">
         <h2 id="reviews" className="text-xl font-semibold">
           {t('review.list')}
