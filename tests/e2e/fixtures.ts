@@ -167,13 +167,13 @@ export function linkIn(mail: Mail, pathname: string): URL {
   return link
 }
 
-/** axe on the current page (WCAG 2.x A and AA); returns the serious and critical violations. */
 /** Until the page is hydrated: the client router took over the document. */
 export async function waitForHydration(page: Page) {
   type RemixWindow = { __remixRouter?: { state: { initialized: boolean } } }
   await page.waitForFunction(() => (window as RemixWindow).__remixRouter?.state.initialized === true)
 }
 
+/** axe on the current page (WCAG 2.x A and AA); returns the serious and critical violations. */
 export async function seriousA11yViolations(page: Page) {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])

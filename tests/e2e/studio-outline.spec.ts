@@ -5,7 +5,16 @@
 // then reads the lesson in English and Spanish, with their progress on an older lesson kept.
 // (un-cts: neither studio.spec.ts nor studio-review.spec.ts submits it.)
 import { randomUUID } from 'node:crypto'
-import { createLearner, dbQuery, expect, logIn, logInPage, test, waitForHydration } from './fixtures.ts'
+import {
+  createLearner,
+  dbQuery,
+  expect,
+  logIn,
+  logInPage,
+  seriousA11yViolations,
+  test,
+  waitForHydration,
+} from './fixtures.ts'
 
 const COURSE = 'un-cts'
 const MODULE = 'the-survey'
@@ -128,4 +137,16 @@ test('a trainer adds a lesson in both languages, an administrator publishes it, 
   await expect(lessonPage.getByRole('heading', { level: 1, name: TITLE.es })).toBeVisible()
   await expect(lessonPage.locator('.lesson-prose')).toContainText('Cada víctima se cuenta una vez por delito.')
   await reader.close()
+})
+
+test('the outline (with its add-a-module form) and the versions page, in Spanish, are axe clean', async ({ page }) => {
+  await logInPage(page, 'trainer')
+  await page.goto(`/es/studio/${COURSE}`)
+  await waitForHydration(page)
+  await expect(page.getByRole('heading', { level: 2, name: 'Añadir un módulo' })).toBeVisible()
+  expect(await seriousA11yViolations(page)).toEqual([])
+  await page.getByRole('link', { name: 'Versiones y reversión' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: /^Versiones de / })).toBeVisible()
+  await expect(page.getByRole('row', { name: /\(publicada\)/ })).toBeVisible()
+  expect(await seriousA11yViolations(page)).toEqual([])
 })
