@@ -206,6 +206,7 @@ export async function setUpRoutes(): Promise<RouteWorld> {
     '$lang.studio.$course.$module.$lesson.preview.ts': () => `${studioLessonPath}/preview`,
     '$lang.studio.$course.$module.$lesson.tsx': () => studioLessonPath,
     '$lang.studio.$course._index.tsx': () => '/es/studio/iccs',
+    '$lang.studio.$course.images.ts': () => '/es/studio/iccs/images?file=no-such-image.png',
     '$lang.studio.$course.reviews.$review.tsx': () => reviewPath,
     '$lang.studio.$course.versions.tsx': () => '/es/studio/iccs/versions',
     '$lang.studio._index.tsx': () => '/es/studio',
@@ -384,6 +385,15 @@ export async function setUpRoutes(): Promise<RouteWorld> {
       ],
       required: true,
       repeat: 'body',
+    },
+    // An image upload (multipart, answered in JSON); the fields without the file, as for cohorts.
+    '$lang.studio.$course.images.ts': {
+      who: 'trainer',
+      path: () => '/es/studio/iccs/images',
+      form: () => [['name', 'grafico']],
+      required: true,
+      repeat: 'name',
+      machine: true,
     },
     // The version already published: refused (409), so a well-formed post changes nothing.
     '$lang.studio.$course.versions.tsx': {
