@@ -16,6 +16,8 @@ import express from 'express'
 import expressStaticGzip from 'express-static-gzip'
 import helmet from 'helmet'
 import './load-env.ts'
+import { IMAGE_UPLOAD_PATH, MAX_IMAGE_BYTES } from '#app/studio/image-limits.ts'
+import { contentAssets } from './content-assets.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db.ts'
 import { setEmbeddedDatabaseState } from './embedded-state.ts'
 import { refuseLegacyDataRequests } from './legacy-data-requests.ts'
@@ -307,8 +309,13 @@ async function startHttp(): Promise<() => Promise<void>> {
       return
     }
     const length = Number(declared ?? 0)
-    // Cohort CSV uploads (up to MAX_CSV_ROWS people) get a larger allowance than other forms.
-    const limit = COHORT_UPLOAD_PATH.test(req.path) ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES
+    // Cohort CSV uploads (up to MAX_CSV_ROWS people) and Studio images get a larger allowance than
+    // other forms; the image's own limit is checked again while the route reads it (ADR 034 §3f).
+    const limit = COHORT_UPLOAD_PATH.test(req.path)
+      ? MAX_UPLOAD_BYTES
+      : IMAGE_UPLOAD_PATH.test(req.path)
+        ? MAX_IMAGE_BYTES + MAX_BODY_BYTES
+        : MAX_BODY_BYTES
     if (length > limit) {
       res.status(413).type('text/plain; charset=utf-8').send('413: request too large / solicitud demasiado grande')
       return
@@ -350,12 +357,9 @@ async function startHttp(): Promise<() => Promise<void>> {
     }),
   )
 
-  // Course images: hash-named, so cached for good.
-  // Only course images: the manifest (with quiz answer keys) and the lessons' HTML stay on the server.
+  // Course images: hash-named, so cached for good; from content-build/ or the database (ADR 034 §3f).
   const contentDir = path.resolve(ROOT, process.env.CONTENT_BUILD_DIR ?? 'content-build')
-  const immutable = { immutable: true, maxAge: '1y', index: false, fallthrough: true } as const
-  app.use('/content/assets', express.static(path.join(contentDir, 'assets'), immutable))
-  app.use('/content', (_req, res) => res.status(404).type('text/plain').send('Not found'))
+  app.use(contentAssets({ contentDir, prisma }))
 
   if (vite) {
     // The open page reloads when a course file changes.

@@ -17,6 +17,7 @@ import { importCourses } from '#app/content/versions.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { env } from '#app/utils/env.server.ts'
 import { runWithRequestCache } from '#app/utils/request-cache.server.ts'
+import { contentAssets } from '#server/content-assets.ts'
 import { refuseLegacyDataRequests } from '#server/legacy-data-requests.ts'
 import { refuseCrossOriginMutations } from '#server/request-guards.ts'
 
@@ -57,6 +58,7 @@ export async function startAppServer(): Promise<AppServer> {
   // As server/index.ts in development: APP_URL's origin, or the address the test opened.
   app.use(refuseCrossOriginMutations({ appOrigin: env().APP_URL, acceptRequestOrigin: true }))
   app.use(refuseLegacyDataRequests)
+  app.use(contentAssets({ contentDir: CONTENT_BUILD_DIR, prisma }))
   app.all('*', (req, res, next) => runWithRequestCache(() => handler(req, res, next)))
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening))

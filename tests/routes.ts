@@ -209,6 +209,7 @@ export async function setUpRoutes(): Promise<RouteWorld> {
     '$lang.studio.$course.datasets.$dataset.tsx': () => '/es/studio/iccs/datasets/offences-by-section',
     '$lang.studio.$course.datasets._index.tsx': () => '/es/studio/iccs/datasets',
     '$lang.studio.$course.glossary.tsx': () => '/es/studio/iccs/glossary',
+    '$lang.studio.$course.images.ts': () => '/es/studio/iccs/images?file=no-such-image.png',
     '$lang.studio.$course.reviews.$review.tsx': () => reviewPath,
     '$lang.studio.$course.versions.tsx': () => '/es/studio/iccs/versions',
     '$lang.studio._index.tsx': () => '/es/studio',
@@ -453,6 +454,15 @@ export async function setUpRoutes(): Promise<RouteWorld> {
       ],
       required: true,
       repeat: 'body',
+    },
+    // An image upload (multipart, answered in JSON); the fields without the file, as for cohorts.
+    '$lang.studio.$course.images.ts': {
+      who: 'trainer',
+      path: () => '/es/studio/iccs/images',
+      form: () => [['name', 'grafico']],
+      required: true,
+      repeat: 'name',
+      machine: true,
     },
     // The version already published: refused (409), so a well-formed post changes nothing.
     '$lang.studio.$course.versions.tsx': {

@@ -12,6 +12,21 @@ export function glossaryPath(locale: Locale, courseSlug: string): string {
   return `/${locale}/courses/${courseSlug}/glossary`
 }
 
+/** The Content-Type of a course image by its extension (lower-case); other files are not images. */
+export const ASSET_CONTENT_TYPES: Readonly<Record<string, string>> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  svg: 'image/svg+xml',
+  avif: 'image/avif',
+}
+
+/** A course file's image type, or undefined when its name is not an image's. */
+export const assetContentType = (name: string): string | undefined =>
+  ASSET_CONTENT_TYPES[name.slice(name.lastIndexOf('.') + 1).toLowerCase()]
+
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex')
 
 /** Each asset's public URL as the build names it (content-addressed), without copying anything. */

@@ -6,6 +6,7 @@
 import { type ActionFunctionArgs } from '@remix-run/node'
 import { compileUntrusted } from '#app/content/compile-untrusted.server.ts'
 import { draftCourseSource } from '#app/studio/file-drafts.server.ts'
+import { withDraftImages } from '#app/studio/images.server.ts'
 import { compileCourse, lessonFileName, PreviewSchema, requireStudioLesson } from '#app/studio/studio.server.ts'
 import { parseSubmission } from '#app/utils/form.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
@@ -38,7 +39,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     locale,
     convention,
     // The course with its file drafts (a glossary term or quiz not published yet is known).
-    course: compileCourse(await draftCourseSource(course.id), locale),
+    // Draft images at the Studio's own address (ADR 034 §3f).
+    course: await withDraftImages(compileCourse(await draftCourseSource(course.id), locale), course.id, lang),
   })
   // The quizzes are live for learners; the preview marks their place.
   const quiz = getT(locale, 'studio')

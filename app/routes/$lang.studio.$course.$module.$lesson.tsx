@@ -3,18 +3,29 @@
 // toolbar that inserts each course component, autosave as a draft with the revision it was based
 // on (a stale save is a 409 naming who saved last and when), and a live preview with the problems
 // at their lines, compiled in the compile worker by the preview route beside this one.
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useFetcher, useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Field, FormError, replyFor, SelectField, SubmitButton, type Reply } from '#app/components/forms.tsx'
 import { defaultConvention, type NumberConvention } from '#app/content/numbers.ts'
 import { useLang } from '#app/root.tsx'
 import { type SourceEditor } from '#app/studio/codemirror.client.ts'
-import { DRAFT_ERRORS, saveDraft, SaveDraftSchema } from '#app/studio/drafts.server.ts'
+import { DRAFT_ERRORS, saveDraft, SaveDraftSchema, type SaveDraft } from '#app/studio/drafts.server.ts'
+import { draftCourseSource } from '#app/studio/file-drafts.server.ts'
+import {
+  MAX_ALT_LENGTH,
+  MAX_CAPTION_LENGTH,
+  MAX_IMAGE_BYTES,
+  MAX_IMAGE_NAME_LENGTH,
+  MAX_IMAGE_SIDE,
+} from '#app/studio/image-limits.ts'
+import { courseImages, FigureSchema, IMAGE_ERRORS, storeImage, type Figure } from '#app/studio/images.server.ts'
 import { titleOfText } from '#app/studio/outline.server.ts'
-import { COMPONENT_KINDS, componentSnippet, type SnippetIds } from '#app/studio/snippets.ts'
+import { COMPONENT_KINDS, componentSnippet, figureSnippet, type SnippetIds } from '#app/studio/snippets.ts'
 import { editorLessons, requireStudioLesson, snippetIds, type EditorProblem } from '#app/studio/studio.server.ts'
-import { parseSubmission } from '#app/utils/form.server.ts'
+import { domainError } from '#app/utils/domain-errors.server.ts'
+import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { getT } from '#app/utils/i18n.server.ts'
 import { formattingLocale, LANGS, type Lang } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
@@ -41,6 +52,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     texts,
     ids: snippetIds(source),
+    // Published and draft images.
+    images: courseImages(await draftCourseSource(course.id)),
   }
 }
 
@@ -48,22 +61,65 @@ export type SaveReply =
   | { ok: true; locale: Lang; revision: number }
   | { ok: false; locale: Lang | null; conflict: boolean; message: string; source?: string; revision?: number }
 
+export type FigureReply = { figure: { locale: Lang; snippet: string } }
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = langParam(params)
-  const { user, course, lesson } = await requireStudioLesson(request, params)
-  const submission = await parseSubmission(request, SaveDraftSchema)
+  const { user, course, source, lesson } = await requireStudioLesson(request, params)
+  // The Figure form without JavaScript sends its image in the same request (multipart), read at most
+  // MAX_IMAGE_BYTES (past it a translated 413 page).
+  const submission = await parseSubmission(
+    request,
+    (form) => (form.get('intent') === 'figure' ? FigureSchema : SaveDraftSchema),
+    { upload: { maxPartBytes: MAX_IMAGE_BYTES } },
+  )
   const t = getT(lang, ['studio', 'validation'])
+  if (submission.payload.intent === 'figure') {
+    if (submission.status !== 'success') return invalid(submission)
+    const figure = submission.value as Figure
+    const text = (await editorLessons(source, lesson.id)).find((x) => x.locale === figure.locale)!
+    // Someone saved this language since the page was read: nothing is stored (the image neither).
+    if (figure.mode === 'append' && text.revision !== figure.revision)
+      return refuse(submission, ['studio:figure.stale', 409])
+    let src: string
+    if (figure.file) {
+      const stored = await storeImage({
+        courseId: course.id,
+        name: figure.name || figure.file.name,
+        upload: Buffer.from(await figure.file.arrayBuffer()),
+        userId: user.id,
+      })
+      if (!stored.ok) return refuse(submission, domainError(IMAGE_ERRORS, stored.error), { field: 'file' })
+      src = stored.path
+    } else {
+      if (!courseImages(await draftCourseSource(course.id)).includes(figure.image!))
+        return refuse(submission, ['studio:figure.unknownImage', 400], { field: 'image' })
+      src = `assets/${figure.image}`
+    }
+    const snippet = figureSnippet({ src, alt: figure.alt, caption: figure.caption })
+    if (figure.mode === 'snippet') return data<FigureReply>({ figure: { locale: figure.locale, snippet } })
+    const saved = await saveDraft({
+      courseId: course.id,
+      lessonId: lesson.id,
+      locale: figure.locale,
+      source: `${text.source.trimEnd()}\n\n${snippet}\n`,
+      baseRevision: figure.revision,
+      userId: user.id,
+    })
+    if (!saved.ok) return refuse(submission, ['studio:figure.stale', 409])
+    throw redirect(`/${lang}/studio/${course.id}/${lesson.id}`, 303)
+  }
   if (submission.status !== 'success') {
     const locale = LANGS.find((l) => l === submission.payload.locale) ?? null
     const key = Object.values(submission.error ?? {}).flat()[0] ?? 'validation:invalid'
     return data<SaveReply>({ ok: false, locale, conflict: false, message: t(key) }, { status: 400 })
   }
-  const { locale, revision, source } = submission.value
+  const { locale, revision, source: text } = submission.value as SaveDraft
   const saved = await saveDraft({
     courseId: course.id,
     lessonId: lesson.id,
     locale,
-    source,
+    source: text,
     baseRevision: revision,
     userId: user.id,
   })
@@ -81,7 +137,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         conflict: true,
         message: t(message, { name: saved.by ?? t('errors.someone'), date: `${date} UTC` }),
         // Without JavaScript the page shows the refused text again, still based on the old revision.
-        source,
+        source: text,
         revision,
       },
       { status },
@@ -97,8 +153,11 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, default
 type PreviewResult = { html: string | null; problems: EditorProblem[] }
 
 export default function StudioEditorPage() {
-  const { course, lesson, texts, ids } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>()
+  const { course, lesson, texts, ids, images } = useLoaderData<typeof loader>()
+  const reply = useActionData<typeof action>()
+  // The save form's answer (the Figure form's is a Conform reply, or a snippet for the editor).
+  const actionData = reply && 'ok' in reply ? reply : undefined
+  const figureReply = reply && 'result' in reply ? reply : undefined
   const { t } = useTranslation('studio')
   const lang = useLang()
   const [previewLocale, setPreviewLocale] = useState<Lang>(lang)
@@ -147,7 +206,10 @@ export default function StudioEditorPage() {
               savedNow={Boolean(actionData?.ok && actionData.locale === text.locale)}
               convention={convention}
               previewUrl={`/${lang}/studio/${course.id}/${lesson.id}/preview`}
+              uploadUrl={`/${lang}/studio/${course.id}/images`}
               ids={ids}
+              images={images}
+              figureReply={figureReply}
               onPreview={onPreview}
             />
           )
@@ -214,7 +276,10 @@ function EditorPane({
   savedNow,
   convention,
   previewUrl,
+  uploadUrl,
   ids,
+  images,
+  figureReply,
   onPreview,
 }: {
   locale: Lang
@@ -225,7 +290,10 @@ function EditorPane({
   savedNow: boolean
   convention: NumberConvention
   previewUrl: string
+  uploadUrl: string
   ids: SnippetIds
+  images: string[]
+  figureReply: Reply
   onPreview: (locale: Lang, result: (PreviewResult & { pending: boolean }) | { pending: true }) => void
 }) {
   const { t, i18n } = useTranslation('studio')
@@ -246,6 +314,7 @@ function EditorPane({
   )
   const [message, setMessage] = useState<string | null>(refusal)
   const [problems, setProblems] = useState<EditorProblem[]>([])
+  const [figureOpen, setFigureOpen] = useState(Boolean(replyFor(figureReply, 'figure', { locale })))
   const problemsId = `studio-problems-${locale}`
 
   const translate = useCallback(
@@ -298,7 +367,7 @@ function EditorPane({
 
   // The answer to a save: the new revision, or the refusal (a 409 stops autosave until a reload).
   useEffect(() => {
-    const reply = save.data
+    const reply = save.data && 'ok' in save.data ? save.data : undefined
     if (!reply || save.state !== 'idle' || !inFlight.current || reply === handled.current) return
     handled.current = reply
     inFlight.current = false
@@ -387,7 +456,11 @@ function EditorPane({
             key={kind}
             type="button"
             className="rounded border border-slate-400 bg-white px-2 py-1 text-sm hover:bg-slate-100"
+            aria-expanded={kind === 'figure' ? figureOpen : undefined}
+            aria-controls={kind === 'figure' ? `studio-figure-${locale}` : undefined}
             onClick={() => {
+              // A figure needs an image and its alt text: the Figure form asks for them.
+              if (kind === 'figure') return setFigureOpen((open) => !open)
               const snippet = componentSnippet(kind, locale, ids)
               editor.current?.insert(snippet.text, snippet.block)
             }}
@@ -396,6 +469,20 @@ function EditorPane({
           </button>
         ))}
       </div>
+      <FigureForm
+        locale={locale}
+        revision={revision.current}
+        images={images}
+        uploadUrl={uploadUrl}
+        enhanced={enhanced}
+        open={figureOpen}
+        onOpen={setFigureOpen}
+        reply={figureReply}
+        onInsert={(snippet) => {
+          editor.current?.insert(snippet, true)
+          setFigureOpen(false)
+        }}
+      />
       <form
         method="post"
         onSubmit={(event) => {
@@ -475,5 +562,158 @@ function EditorPane({
         )}
       </div>
     </section>
+  )
+}
+
+/**
+ * The Figure form of one language (ADR 034 §3f): an image of the course or a new one, its alt text
+ * (required) and a caption. Without JavaScript a plain multipart form: the editor route stores the
+ * image and adds the figure at the end of the text. With it, a new image goes to the upload route
+ * first (its refusal shown at the file field), then the route answers the snippet, inserted at the
+ * cursor.
+ */
+function FigureForm({
+  locale,
+  revision,
+  images,
+  uploadUrl,
+  enhanced,
+  open,
+  onOpen,
+  reply: pageReply,
+  onInsert,
+}: {
+  locale: Lang
+  revision: number
+  images: string[]
+  uploadUrl: string
+  enhanced: boolean
+  open: boolean
+  onOpen: (open: boolean) => void
+  reply: Reply
+  onInsert: (snippet: string) => void
+}) {
+  const { t } = useTranslation('studio')
+  const language = t(`editor.language.${locale}`)
+  const fetcher = useFetcher<typeof action>({ key: `studio-figure-${locale}` })
+  const form = useRef<HTMLFormElement>(null)
+  const [uploaded, setUploaded] = useState<string[]>([])
+  const [uploadError, setUploadError] = useState<string | null>(null)
+  const [uploading, setUploading] = useState(false)
+  const fetched = fetcher.data && 'result' in fetcher.data ? fetcher.data : undefined
+  const reply = replyFor(fetched ?? pageReply, 'figure', { locale })
+  const sent = reply?.initialValue as Record<string, string> | undefined
+  const errors = (name: string) => reply?.error?.[name] ?? null
+  const id = (name: string) => `studio-figure-${locale}-${name}`
+  const handled = useRef<unknown>(null)
+
+  useEffect(() => {
+    const answer = fetcher.data
+    if (!answer || fetcher.state !== 'idle' || answer === handled.current || !('figure' in answer)) return
+    handled.current = answer
+    onInsert(answer.figure.snippet)
+    form.current?.reset()
+  }, [fetcher.data, fetcher.state, onInsert])
+
+  const all = [...new Set([...images, ...uploaded])].sort()
+  return (
+    <details
+      id={`studio-figure-${locale}`}
+      data-testid={`studio-figure-${locale}`}
+      className="mt-2 rounded border border-slate-300 p-2"
+      open={open}
+      onToggle={(event) => onOpen(event.currentTarget.open)}
+    >
+      <summary className="text-brand-700 cursor-pointer text-sm font-medium">{t('figure.title', { language })}</summary>
+      <fetcher.Form
+        ref={form}
+        method="post"
+        encType="multipart/form-data"
+        className="mt-2 space-y-2"
+        onSubmit={(event) => {
+          if (!enhanced) return
+          event.preventDefault()
+          const data = new FormData(event.currentTarget)
+          const file = data.get('file')
+          data.delete('file')
+          data.set('mode', 'snippet')
+          setUploadError(null)
+          void (async () => {
+            if (file instanceof File && file.size > 0) {
+              // A new image: stored by the upload route (its translated refusal shown at the field).
+              setUploading(true)
+              const upload = new FormData()
+              upload.set('file', file)
+              upload.set('name', String(data.get('name') ?? ''))
+              try {
+                const response = await fetch(uploadUrl, { method: 'POST', body: upload })
+                const answer = (await response.json()) as { src: string } | { error: string; key: string }
+                if ('key' in answer) return setUploadError(answer.key)
+                const name = answer.src.replace(/^assets\//, '')
+                setUploaded((list) => [...list, name])
+                data.set('image', name)
+              } catch {
+                return setUploadError('studio:errors.failed')
+              } finally {
+                setUploading(false)
+              }
+            }
+            data.delete('name')
+            fetcher.submit(data, { method: 'post' })
+          })()
+        }}
+      >
+        <input type="hidden" name="intent" value="figure" />
+        <input type="hidden" name="locale" value={locale} />
+        <input type="hidden" name="revision" value={revision} />
+        <FormError errors={reply?.error?.[''] ?? null} />
+        <SelectField
+          label={t('figure.image')}
+          errors={errors('image')}
+          options={all.map((name) => ({ value: name, label: name }))}
+          placeholder={t('figure.newImage')}
+          selectProps={{ id: id('image'), name: 'image', defaultValue: sent?.image ?? '' }}
+        />
+        <Field
+          label={t('figure.file')}
+          description={t('figure.fileHint', { max: MAX_IMAGE_BYTES / 1024 / 1024, side: MAX_IMAGE_SIDE })}
+          errors={uploadError ? [uploadError] : errors('file')}
+          inputProps={{ id: id('file'), name: 'file', type: 'file', accept: 'image/png,image/jpeg,image/webp' }}
+        />
+        <Field
+          label={t('figure.name')}
+          description={t('figure.nameHint')}
+          errors={errors('name')}
+          inputProps={{ id: id('name'), name: 'name', defaultValue: sent?.name, maxLength: MAX_IMAGE_NAME_LENGTH }}
+        />
+        <Field
+          label={t('figure.alt', { language })}
+          description={t('figure.altHint')}
+          errors={errors('alt')}
+          inputProps={{
+            id: id('alt'),
+            name: 'alt',
+            lang: locale,
+            required: true,
+            defaultValue: sent?.alt,
+            maxLength: MAX_ALT_LENGTH,
+          }}
+        />
+        <Field
+          label={t('figure.caption', { language })}
+          errors={errors('caption')}
+          inputProps={{
+            id: id('caption'),
+            name: 'caption',
+            lang: locale,
+            defaultValue: sent?.caption,
+            maxLength: MAX_CAPTION_LENGTH,
+          }}
+        />
+        <SubmitButton>
+          {uploading ? t('figure.uploading') : enhanced ? t('figure.insert') : t('figure.append')}
+        </SubmitButton>
+      </fetcher.Form>
+    </details>
   )
 }

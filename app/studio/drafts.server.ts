@@ -35,6 +35,8 @@ export const SaveDraftSchema = z.object({
   source: LessonTextSchema,
 })
 
+export type SaveDraft = z.output<typeof SaveDraftSchema>
+
 export type DraftError = 'stale'
 export const DRAFT_ERRORS: ErrorTable<DraftError> = {
   stale: { status: 409, message: 'studio:errors.stale' },

@@ -60,6 +60,15 @@ const WORDS = {
   },
 } satisfies Record<Lang, Record<string, string>>
 
+/** An attribute value in double quotes: MDX reads character references in it, so `"` and `&` are written as references. */
+const quoted = (value: string) => `"${value.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`
+
+/** The Figure form's answer: an image of the course's assets/ with its alt text and an optional caption. */
+export function figureSnippet(figure: { src: string; alt: string; caption?: string }): string {
+  const caption = figure.caption ? ` caption=${quoted(figure.caption)}` : ''
+  return `<Figure src=${quoted(figure.src)} alt=${quoted(figure.alt)}${caption} />`
+}
+
 /** The snippet of one component in the lesson's language, as whole lines (block components) or inline. */
 export function componentSnippet(kind: ComponentKind, locale: Lang, ids: SnippetIds): { text: string; block: boolean } {
   const w = WORDS[locale]

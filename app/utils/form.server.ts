@@ -12,7 +12,12 @@
 // no form uses) is a 400. Both are thrown as responses, so the route's error boundary says so in
 // the page's language, and nothing is logged as an error.
 import { type Submission, type SubmissionResult } from '@conform-to/react'
-import { data } from '@remix-run/node'
+import {
+  data,
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from '@remix-run/node'
 import { type z } from 'zod'
 import { checkHoneypot } from './honeypot.server.ts'
 import { FORM_ERROR, parseForm } from './validation.ts'
@@ -34,7 +39,7 @@ const MULTIPART = 'multipart/form-data'
 
 // A Response, not data(): a resource route answers it as it is, and a page route shows its
 // error boundary for the status.
-function refuseBody(status: 400 | 415, reason: string): never {
+function refuseBody(status: 400 | 413 | 415, reason: string): never {
   throw new Response(`${status}: ${reason}`, {
     status,
     headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
@@ -42,10 +47,17 @@ function refuseBody(status: 400 | 415, reason: string): never {
 }
 
 /**
+ * A multipart form with a file: each part (file or field) is read at most `maxPartBytes` into memory
+ * and the reading stops there, so an upload's size is bounded while it streams, not after. Past it,
+ * `tooLarge()` throws the route's own (translated) refusal; without it, a 413.
+ */
+export type UploadLimit = { maxPartBytes: number; tooLarge?: () => never }
+
+/**
  * The request's form fields. Throws a 415 for a body that is not a form, a 400 for a form that
  * cannot be read. A request with no body at all is an empty form (the schema says what is missing).
  */
-export async function readFormData(request: Request): Promise<FormData> {
+export async function readFormData(request: Request, upload?: UploadLimit): Promise<FormData> {
   const contentType = request.headers.get('Content-Type')
   const [mediaType = '', ...parameters] = (contentType ?? '').split(';').map((part) => part.trim())
   const type = mediaType.toLowerCase()
@@ -62,8 +74,14 @@ export async function readFormData(request: Request): Promise<FormData> {
     formData = parseUrlEncoded(bytes)
   } else if (type === MULTIPART) {
     try {
-      formData = await request.formData()
-    } catch {
+      formData = upload
+        ? await unstable_parseMultipartFormData(
+            request,
+            unstable_createMemoryUploadHandler({ maxPartSize: upload.maxPartBytes }),
+          )
+        : await request.formData()
+    } catch (error) {
+      if (error instanceof MaxPartSizeExceededError) return upload?.tooLarge?.() ?? refuseBody(413, 'part-size')
       refuseBody(400, 'multipart')
     }
   } else {
@@ -121,9 +139,9 @@ function parseUrlEncoded(bytes: Uint8Array): FormData {
 export async function parseSubmission<Schema extends z.ZodTypeAny>(
   request: Request,
   schema: Schema | ((formData: FormData) => Schema),
-  options: { honeypot?: boolean } = {},
+  options: { honeypot?: boolean; upload?: UploadLimit } = {},
 ): Promise<Submission<z.input<Schema>, string[], z.output<Schema>>> {
-  const formData = await readFormData(request)
+  const formData = await readFormData(request, options.upload)
   if (options.honeypot) checkHoneypot(formData)
   try {
     return parseForm(formData, typeof schema === 'function' ? schema(formData) : schema)

@@ -84,117 +84,129 @@ test('the paths the Studio edits as files: glossary, quizzes, datasets, images; 
     expect(isStudioFilePath(bad), bad).toBe(false)
 })
 
-test('a glossary term drafted in the Studio: known to the preview, shown as a diff, published with the lesson that uses it', async () => {
-  const glossary = await readCourseFile(COURSE, 'glossary.yaml')
-  expect(glossary.draft).toBe(false)
-  expect(glossary.revision).toBe(0)
-  const added =
-    `${glossary.bytes!.toString('utf8').trimEnd()}\n${TERM}:\n` +
-    `  en: { term: "draft term", definition: "A term written in the Studio." }\n` +
-    `  es: { term: "término de borrador", definition: "Un término escrito en el Studio." }\n`
-  const saved = await saveFileDraft({
-    courseId: COURSE,
-    path: 'glossary.yaml',
-    bytes: Buffer.from(added),
-    baseRevision: 0,
-    userId: author.id,
-  })
-  expect(saved).toMatchObject({ ok: true, revision: 1 })
+test(
+  'a glossary term drafted in the Studio: known to the preview, shown as a diff, published with the lesson that uses it',
+  { timeout: 120_000 },
+  async () => {
+    const glossary = await readCourseFile(COURSE, 'glossary.yaml')
+    expect(glossary.draft).toBe(false)
+    expect(glossary.revision).toBe(0)
+    const added =
+      `${glossary.bytes!.toString('utf8').trimEnd()}\n${TERM}:\n` +
+      `  en: { term: "draft term", definition: "A term written in the Studio." }\n` +
+      `  es: { term: "término de borrador", definition: "Un término escrito en el Studio." }\n`
+    const saved = await saveFileDraft({
+      courseId: COURSE,
+      path: 'glossary.yaml',
+      bytes: Buffer.from(added),
+      baseRevision: 0,
+      userId: author.id,
+    })
+    expect(saved).toMatchObject({ ok: true, revision: 1 })
 
-  // A second save based on revision 0 is stale: refused, naming who saved, nothing changed.
-  const stale = await saveFileDraft({
-    courseId: COURSE,
-    path: 'glossary.yaml',
-    bytes: Buffer.from('overwritten: {}\n'),
-    baseRevision: 0,
-    userId: reviewer.id,
-  })
-  expect(stale).toMatchObject({ ok: false, error: 'stale', by: 'Ana Autora' })
-  expect((await readCourseFile(COURSE, 'glossary.yaml')).bytes!.toString('utf8')).toBe(added)
+    // A second save based on revision 0 is stale: refused, naming who saved, nothing changed.
+    const stale = await saveFileDraft({
+      courseId: COURSE,
+      path: 'glossary.yaml',
+      bytes: Buffer.from('overwritten: {}\n'),
+      baseRevision: 0,
+      userId: reviewer.id,
+    })
+    expect(stale).toMatchObject({ ok: false, error: 'stale', by: 'Ana Autora' })
+    expect((await readCourseFile(COURSE, 'glossary.yaml')).bytes!.toString('utf8')).toBe(added)
 
-  // A lesson that uses the new term: the preview knows it (the course with its file drafts).
-  const source = await studioCourseSource(COURSE)
-  const lessonId = source.modules.flatMap((m) => m.lessons).find((l) => l.id.endsWith(LESSON))!.id
-  const text = `${publishedLessonText(source, lessonId, 'es').trimEnd()}\n\nUn <KeyTerm id="${TERM}">término nuevo</KeyTerm>.\n`
-  const preview = await post(
-    `/es/studio/${COURSE}/${lessonId}/preview`,
-    { locale: 'es', convention: 'comma', source: text },
-    author.cookie,
-  )
-  expect(preview.status).toBe(200)
-  const answer = JSON.parse(preview.text) as { html: string | null; problems: unknown[] }
-  expect(answer.problems).toEqual([])
-  expect(answer.html).toContain('término nuevo')
-  const savedLesson = await post(
-    `/es/studio/${COURSE}/${lessonId}`,
-    { intent: 'save', locale: 'es', revision: '0', source: text },
-    author.cookie,
-  )
-  expect(savedLesson.status, savedLesson.text.slice(0, 300)).toBe(200)
+    // A lesson that uses the new term: the preview knows it (the course with its file drafts).
+    const source = await studioCourseSource(COURSE)
+    const lessonId = source.modules.flatMap((m) => m.lessons).find((l) => l.id.endsWith(LESSON))!.id
+    const text = `${publishedLessonText(source, lessonId, 'es').trimEnd()}\n\nUn <KeyTerm id="${TERM}">término nuevo</KeyTerm>.\n`
+    const preview = await post(
+      `/es/studio/${COURSE}/${lessonId}/preview`,
+      { locale: 'es', convention: 'comma', source: text },
+      author.cookie,
+    )
+    expect(preview.status).toBe(200)
+    const answer = JSON.parse(preview.text) as { html: string | null; problems: unknown[] }
+    expect(answer.problems).toEqual([])
+    expect(answer.html).toContain('término nuevo')
+    const savedLesson = await post(
+      `/es/studio/${COURSE}/${lessonId}`,
+      { intent: 'save', locale: 'es', revision: '0', source: text },
+      author.cookie,
+    )
+    expect(savedLesson.status, savedLesson.text.slice(0, 300)).toBe(200)
 
-  const before = await currentVersion()
-  const { review, row } = await submitAndPublish()
-  // The review page: the glossary's diff, the new lines marked as added.
-  expect(review.status).toBe(200)
-  expect(review.text).toMatch(/<ins[^>]*>.*Añadida:.*término de borrador/s)
-  expect(row, JSON.stringify(row.refusal)).toMatchObject({ status: 'published', publishedNumber: before.number + 1 })
+    const before = await currentVersion()
+    const { review, row } = await submitAndPublish()
+    // The review page: the glossary's diff, the new lines marked as added.
+    expect(review.status).toBe(200)
+    expect(review.text).toMatch(/<ins[^>]*>.*Añadida:.*término de borrador/s)
+    expect(row, JSON.stringify(row.refusal)).toMatchObject({ status: 'published', publishedNumber: before.number + 1 })
 
-  const after = await currentVersion()
-  const manifest = after.manifest as unknown as ManifestCourse
-  expect(manifest.glossary[TERM]?.es.term).toBe('término de borrador')
-  expect(Object.keys(after.sourceFiles as object)).toContain('glossary.yaml')
-  // The drafts published are gone; the audit event names the file.
-  expect(await prisma.courseFileDraft.count({ where: { courseId: COURSE } })).toBe(0)
-  const event = await prisma.auditEvent.findFirstOrThrow({
-    where: { action: 'content.version.publish', subject: `course:${COURSE}` },
-    orderBy: { createdAt: 'desc' },
-    select: { data: true },
-  })
-  expect(event.data).toMatchObject({ files: ['glossary.yaml'] })
-})
+    const after = await currentVersion()
+    const manifest = after.manifest as unknown as ManifestCourse
+    expect(manifest.glossary[TERM]?.es.term).toBe('término de borrador')
+    expect(Object.keys(after.sourceFiles as object)).toContain('glossary.yaml')
+    // The drafts published are gone; the audit event names the file.
+    expect(await prisma.courseFileDraft.count({ where: { courseId: COURSE } })).toBe(0)
+    const event = await prisma.auditEvent.findFirstOrThrow({
+      where: { action: 'content.version.publish', subject: `course:${COURSE}` },
+      orderBy: { createdAt: 'desc' },
+      select: { data: true },
+    })
+    expect(event.data).toMatchObject({ files: ['glossary.yaml'] })
+  },
+)
 
-test('the course edited in the browser, exported with courses:export: the files pass courses:check and import back to the same hashes, making nothing new', async () => {
-  const version = await prisma.course.findUniqueOrThrow({
-    where: { id: COURSE },
-    select: { currentVersion: { select: { number: true, source: true, sourceHash: true, contentHash: true } } },
-  })
-  // The version the previous test published from the Studio.
-  expect(version.currentVersion).toMatchObject({ source: 'studio' })
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'aula-studio-export-'))
-  try {
-    const coursesDir = path.join(dir, 'courses')
-    const outDir = path.join(dir, 'build')
-    await exportCourse(prisma, { courseId: COURSE, outDir: path.join(coursesDir, COURSE) })
-    expect(readFileSync(path.join(coursesDir, COURSE, 'glossary.yaml'), 'utf8')).toContain('término de borrador')
-    const built = await buildContent({ root: coursesDir, outDir })
-    expect(built.problems).toEqual([])
-    const course = built.manifest.courses.find((c) => c.id === COURSE)!
-    expect(course.contentHash).toBe(version.currentVersion!.contentHash)
-    expect(sourceHashOf(readSourceFiles(path.join(coursesDir, COURSE)))).toBe(version.currentVersion!.sourceHash)
-    const report = await importCourses(prisma, { ...built, coursesDir, contentBuildDir: outDir })
-    expect(report).toMatchObject({ created: [], refused: [] })
-    expect(report.unchanged.map((r) => [r.courseId, r.number])).toEqual([[COURSE, version.currentVersion!.number]])
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-})
+test(
+  'the course edited in the browser, exported with courses:export: the files pass courses:check and import back to the same hashes, making nothing new',
+  { timeout: 120_000 },
+  async () => {
+    const version = await prisma.course.findUniqueOrThrow({
+      where: { id: COURSE },
+      select: { currentVersion: { select: { number: true, source: true, sourceHash: true, contentHash: true } } },
+    })
+    // The version the previous test published from the Studio.
+    expect(version.currentVersion).toMatchObject({ source: 'studio' })
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'aula-studio-export-'))
+    try {
+      const coursesDir = path.join(dir, 'courses')
+      const outDir = path.join(dir, 'build')
+      await exportCourse(prisma, { courseId: COURSE, outDir: path.join(coursesDir, COURSE) })
+      expect(readFileSync(path.join(coursesDir, COURSE, 'glossary.yaml'), 'utf8')).toContain('término de borrador')
+      const built = await buildContent({ root: coursesDir, outDir })
+      expect(built.problems).toEqual([])
+      const course = built.manifest.courses.find((c) => c.id === COURSE)!
+      expect(course.contentHash).toBe(version.currentVersion!.contentHash)
+      expect(sourceHashOf(readSourceFiles(path.join(coursesDir, COURSE)))).toBe(version.currentVersion!.sourceHash)
+      const report = await importCourses(prisma, { ...built, coursesDir, contentBuildDir: outDir })
+      expect(report).toMatchObject({ created: [], refused: [] })
+      expect(report.unchanged.map((r) => [r.courseId, r.number])).toEqual([[COURSE, version.currentVersion!.number]])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  },
+)
 
-test('deleting a quiz that a lesson still uses is refused by the publish build: nothing published, the draft kept', async () => {
-  const before = await currentVersion()
-  const quiz = 'quizzes/applying-quiz.yaml'
-  expect((await readCourseFile(COURSE, quiz)).bytes).not.toBeNull()
-  const saved = await saveFileDraft({ courseId: COURSE, path: quiz, bytes: null, baseRevision: 0, userId: author.id })
-  expect(saved.ok).toBe(true)
-  expect((await readCourseFile(COURSE, quiz)).bytes).toBeNull()
+test(
+  'deleting a quiz that a lesson still uses is refused by the publish build: nothing published, the draft kept',
+  { timeout: 120_000 },
+  async () => {
+    const before = await currentVersion()
+    const quiz = 'quizzes/applying-quiz.yaml'
+    expect((await readCourseFile(COURSE, quiz)).bytes).not.toBeNull()
+    const saved = await saveFileDraft({ courseId: COURSE, path: quiz, bytes: null, baseRevision: 0, userId: author.id })
+    expect(saved.ok).toBe(true)
+    expect((await readCourseFile(COURSE, quiz)).bytes).toBeNull()
 
-  const { review, row } = await submitAndPublish()
-  expect(review.text).toContain(`Se elimina ${quiz}`)
-  expect(row.status).toBe('returned')
-  expect(row.refusal).toMatchObject({ code: 'problems' })
-  expect(JSON.stringify(row.refusal)).toContain('applying-quiz')
-  expect((await currentVersion()).number).toBe(before.number)
-  expect(await prisma.courseFileDraft.count({ where: { courseId: COURSE, path: quiz } })).toBe(1)
-})
+    const { review, row } = await submitAndPublish()
+    expect(review.text).toContain(`Se elimina ${quiz}`)
+    expect(row.status).toBe('returned')
+    expect(row.refusal).toMatchObject({ code: 'problems' })
+    expect(JSON.stringify(row.refusal)).toContain('applying-quiz')
+    expect((await currentVersion()).number).toBe(before.number)
+    expect(await prisma.courseFileDraft.count({ where: { courseId: COURSE, path: quiz } })).toBe(1)
+  },
+)
 
 test('a file larger than the Studio allows is never stored as a draft, and a review holding one is refused at publish before it is read', async () => {
   const big = Buffer.alloc(maxStudioFileBytes('glossary.yaml') + 1, 'a')

@@ -333,122 +333,126 @@ test('a trainer of another course and a learner are refused (403) on the page an
   expect(await databaseFingerprint()).toEqual(fingerprint)
 })
 
-test('a quiz created in the browser with one question of each type in both languages is checked, reviewed and published with its answer keys', async () => {
-  // Created with one question to start from; it opens in the quiz editor.
-  const created = await post(
-    outlinePage,
-    { intent: 'create-quiz', quiz: NEW_QUIZ, passingScore: '80', type: 'truefalse' },
-    trainer.cookie,
-  )
-  expect(created.status, created.text.slice(0, 300)).toBe(302)
-  expect(created.location).toBe(quizPage(NEW_QUIZ))
-  let revision = 1
-  const outline = await get(outlinePage, trainer.cookie)
-  expect(outline.text).toContain(`/es/studio/${COURSE}/quizzes/${NEW_QUIZ}`)
-  expect(outline.text).toContain('Borrador en curso')
+test(
+  'a quiz created in the browser with one question of each type in both languages is checked, reviewed and published with its answer keys',
+  { timeout: 120_000 },
+  async () => {
+    // Created with one question to start from; it opens in the quiz editor.
+    const created = await post(
+      outlinePage,
+      { intent: 'create-quiz', quiz: NEW_QUIZ, passingScore: '80', type: 'truefalse' },
+      trainer.cookie,
+    )
+    expect(created.status, created.text.slice(0, 300)).toBe(302)
+    expect(created.location).toBe(quizPage(NEW_QUIZ))
+    let revision = 1
+    const outline = await get(outlinePage, trainer.cookie)
+    expect(outline.text).toContain(`/es/studio/${COURSE}/quizzes/${NEW_QUIZ}`)
+    expect(outline.text).toContain('Borrador en curso')
 
-  const ok = async (fields: Record<string, string> | Array<[string, string]>, label: string) => {
-    const saved = await post(quizPage(NEW_QUIZ), fields, trainer.cookie)
-    expect(saved.status, `${label}: ${saved.text.slice(0, 2000)}`).toBe(302)
-    revision++
-  }
-  for (const q of QUESTIONS) {
-    await ok({ intent: 'add-question', revision: String(revision), id: q.id, type: q.type }, `add ${q.id}`)
-    await ok(questionForm(q, revision), `save ${q.id}`)
-  }
-  // The first question, a template, is deleted; the match question moved first.
-  await ok({ intent: 'delete-question', revision: String(revision), question: 'question-1' }, 'delete')
-  await ok({ intent: 'move-question', revision: String(revision), question: 'source-kinds', position: '1' }, 'move')
-  await ok(
-    {
-      intent: 'save-settings',
-      revision: String(revision),
-      passingScore: '75',
-      maxAttempts: '3',
-      shuffle: 'on',
-      countsForCertificate: 'on',
-      feedback: 'always',
-    },
-    'settings',
-  )
+    const ok = async (fields: Record<string, string> | Array<[string, string]>, label: string) => {
+      const saved = await post(quizPage(NEW_QUIZ), fields, trainer.cookie)
+      expect(saved.status, `${label}: ${saved.text.slice(0, 2000)}`).toBe(302)
+      revision++
+    }
+    for (const q of QUESTIONS) {
+      await ok({ intent: 'add-question', revision: String(revision), id: q.id, type: q.type }, `add ${q.id}`)
+      await ok(questionForm(q, revision), `save ${q.id}`)
+    }
+    // The first question, a template, is deleted; the match question moved first.
+    await ok({ intent: 'delete-question', revision: String(revision), question: 'question-1' }, 'delete')
+    await ok({ intent: 'move-question', revision: String(revision), question: 'source-kinds', position: '1' }, 'move')
+    await ok(
+      {
+        intent: 'save-settings',
+        revision: String(revision),
+        passingScore: '75',
+        maxAttempts: '3',
+        shuffle: 'on',
+        countsForCertificate: 'on',
+        feedback: 'always',
+      },
+      'settings',
+    )
 
-  // Ana saves again; Beto, on the page he had opened before, is refused and told who saved and when.
-  await ok(
-    {
-      intent: 'save-settings',
-      revision: String(revision),
-      passingScore: '70',
-      maxAttempts: '3',
-      feedback: 'always',
-    },
-    'settings',
-  )
-  const fingerprint = await databaseFingerprint()
-  const late = await post(
-    quizPage(NEW_QUIZ),
-    { intent: 'move-question', revision: String(revision - 1), question: 'source-kinds', position: '2' },
-    secondTrainer.cookie,
-  )
-  expect(late.status).toBe(409)
-  expect(late.text).toContain('Ana Formadora guardó este cuestionario el')
-  expect(await databaseFingerprint()).toEqual(fingerprint)
+    // Ana saves again; Beto, on the page he had opened before, is refused and told who saved and when.
+    await ok(
+      {
+        intent: 'save-settings',
+        revision: String(revision),
+        passingScore: '70',
+        maxAttempts: '3',
+        feedback: 'always',
+      },
+      'settings',
+    )
+    const fingerprint = await databaseFingerprint()
+    const late = await post(
+      quizPage(NEW_QUIZ),
+      { intent: 'move-question', revision: String(revision - 1), question: 'source-kinds', position: '2' },
+      secondTrainer.cookie,
+    )
+    expect(late.status).toBe(409)
+    expect(late.text).toContain('Ana Formadora guardó este cuestionario el')
+    expect(await databaseFingerprint()).toEqual(fingerprint)
 
-  // The saved file passes the loader's schema and the course's quiz checks, with the keys as sent.
-  const file = await readCourseFile(COURSE, `quizzes/${NEW_QUIZ}.yaml`)
-  expect(file.revision).toBe(revision)
-  const yaml = file.bytes!.toString('utf8')
-  const quiz = QuizSchema.parse(parse(yaml))
-  expect(quizProblems(quiz)).toEqual([])
-  expect(quizNumberProblems(yaml)).toEqual([])
-  expect(yaml).toContain('text: { en: A sample of households, es: Una muestra de hogares }')
-  const expected = [QUESTIONS[6]!, ...QUESTIONS.slice(0, 6)]
-  expect(quiz.questions.map((q) => q.id)).toEqual(expected.map((q) => q.id))
-  expect(quiz).toMatchObject({ id: NEW_QUIZ, passingScore: 70, maxAttempts: 3, shuffle: false, feedback: 'always' })
-  for (const q of expected)
-    expect(
-      quiz.questions.find((x) => x.id === q.id),
-      q.id,
-    ).toEqual(q)
+    // The saved file passes the loader's schema and the course's quiz checks, with the keys as sent.
+    const file = await readCourseFile(COURSE, `quizzes/${NEW_QUIZ}.yaml`)
+    expect(file.revision).toBe(revision)
+    const yaml = file.bytes!.toString('utf8')
+    const quiz = QuizSchema.parse(parse(yaml))
+    expect(quizProblems(quiz)).toEqual([])
+    expect(quizNumberProblems(yaml)).toEqual([])
+    expect(yaml).toContain('text: { en: A sample of households, es: Una muestra de hogares }')
+    const expected = [QUESTIONS[6]!, ...QUESTIONS.slice(0, 6)]
+    expect(quiz.questions.map((q) => q.id)).toEqual(expected.map((q) => q.id))
+    expect(quiz).toMatchObject({ id: NEW_QUIZ, passingScore: 70, maxAttempts: 3, shuffle: false, feedback: 'always' })
+    for (const q of expected)
+      expect(
+        quiz.questions.find((x) => x.id === q.id),
+        q.id,
+      ).toEqual(q)
 
-  // The page shows the questions, and the preview draws the learner's form read-only.
-  const editor = await get(`${quizPage(NEW_QUIZ)}?preview=en&question=victim-definition`, trainer.cookie)
-  expect(editor.status).toBe(200)
-  expect(editor.text).toContain('Lo que ve el alumnado, en inglés')
-  expect(editor.text).toMatch(/<fieldset disabled=""/)
-  expect(editor.text).toContain('A sample of households')
-  expect(editor.text).not.toContain('name="intent" value="submit-quiz"')
+    // The page shows the questions, and the preview draws the learner's form read-only.
+    const editor = await get(`${quizPage(NEW_QUIZ)}?preview=en&question=victim-definition`, trainer.cookie)
+    expect(editor.status).toBe(200)
+    expect(editor.text).toContain('Lo que ve el alumnado, en inglés')
+    expect(editor.text).toMatch(/<fieldset disabled=""/)
+    expect(editor.text).toContain('A sample of households')
+    expect(editor.text).not.toContain('name="intent" value="submit-quiz"')
 
-  // Reviewed and published: the new version's manifest has the quiz, its questions and keys.
-  const submitted = await post(outlinePage, { intent: 'submit-review', message: '' }, trainer.cookie)
-  expect(submitted.status, submitted.text.slice(0, 300)).toBe(302)
-  expect((await post(submitted.location!, { intent: 'publish' }, admin.cookie)).status).toBe(302)
-  await runJobsUntilIdle()
-  const review = await prisma.contentReview.findFirstOrThrow({
-    where: { courseId: COURSE },
-    orderBy: { submittedAt: 'desc' },
-    select: { status: true, refusal: true },
-  })
-  expect(review).toMatchObject({ status: 'published', refusal: null })
-  const version = await prisma.course.findUniqueOrThrow({
-    where: { id: COURSE },
-    select: { currentVersion: { select: { manifest: true } } },
-  })
-  const manifest = version.currentVersion!.manifest as unknown as ManifestCourse
-  const publishedQuiz = manifest.quizzes[NEW_QUIZ]!
-  expect(publishedQuiz.questions.map((q) => q.id)).toEqual(expected.map((q) => q.id))
-  for (const q of expected)
-    expect(
-      publishedQuiz.questions.find((x) => x.id === q.id),
-      q.id,
-    ).toEqual(q)
+    // Reviewed and published: the new version's manifest has the quiz, its questions and keys.
+    const submitted = await post(outlinePage, { intent: 'submit-review', message: '' }, trainer.cookie)
+    expect(submitted.status, submitted.text.slice(0, 300)).toBe(302)
+    expect((await post(submitted.location!, { intent: 'publish' }, admin.cookie)).status).toBe(302)
+    await runJobsUntilIdle()
+    const review = await prisma.contentReview.findFirstOrThrow({
+      where: { courseId: COURSE },
+      orderBy: { submittedAt: 'desc' },
+      select: { status: true, refusal: true },
+    })
+    expect(review).toMatchObject({ status: 'published', refusal: null })
+    const version = await prisma.course.findUniqueOrThrow({
+      where: { id: COURSE },
+      select: { currentVersion: { select: { manifest: true } } },
+    })
+    const manifest = version.currentVersion!.manifest as unknown as ManifestCourse
+    const publishedQuiz = manifest.quizzes[NEW_QUIZ]!
+    expect(publishedQuiz.questions.map((q) => q.id)).toEqual(expected.map((q) => q.id))
+    for (const q of expected)
+      expect(
+        publishedQuiz.questions.find((x) => x.id === q.id),
+        q.id,
+      ).toEqual(q)
 
-  // Now published: the question ids are fixed.
-  const after = await readCourseFile(COURSE, `quizzes/${NEW_QUIZ}.yaml`)
-  const renamed = await post(
-    quizPage(NEW_QUIZ),
-    replaced(questionForm(QUESTIONS[0]!, after.revision), { id: 'renamed' }),
-    trainer.cookie,
-  )
-  expect(renamed.status).toBe(400)
-  expect(renamed.text).toContain('no puede cambiarse')
-})
+    // Now published: the question ids are fixed.
+    const after = await readCourseFile(COURSE, `quizzes/${NEW_QUIZ}.yaml`)
+    const renamed = await post(
+      quizPage(NEW_QUIZ),
+      replaced(questionForm(QUESTIONS[0]!, after.revision), { id: 'renamed' }),
+      trainer.cookie,
+    )
+    expect(renamed.status).toBe(400)
+    expect(renamed.text).toContain('no puede cambiarse')
+  },
+)

@@ -94,70 +94,74 @@ const status = async (id: string) =>
     select: { status: true, publishedNumber: true, refusal: true },
   })
 
-test('submit, then another trainer publishes: version N+1 has the new text, a draft edited after submitting stays a draft, the audit log says who and what', async () => {
-  const [first, second] = [lessons()[0]!, lessons()[1]!]
-  const source = await studioCourseSource(COURSE)
-  const before = await current()
-  const added = 'Una línea nueva escrita en el Studio para la revisión.'
-  await saveDraft(first.id, `${publishedLessonText(source, first.id, 'es').trimEnd()}\n\n${added}\n`)
-  const secondRevision = await saveDraft(
-    second.id,
-    `${publishedLessonText(source, second.id, 'es').trimEnd()}\n\nOtra línea.\n`,
-  )
-  const review = await submit()
+test(
+  'submit, then another trainer publishes: version N+1 has the new text, a draft edited after submitting stays a draft, the audit log says who and what',
+  { timeout: 120_000 },
+  async () => {
+    const [first, second] = [lessons()[0]!, lessons()[1]!]
+    const source = await studioCourseSource(COURSE)
+    const before = await current()
+    const added = 'Una línea nueva escrita en el Studio para la revisión.'
+    await saveDraft(first.id, `${publishedLessonText(source, first.id, 'es').trimEnd()}\n\n${added}\n`)
+    const secondRevision = await saveDraft(
+      second.id,
+      `${publishedLessonText(source, second.id, 'es').trimEnd()}\n\nOtra línea.\n`,
+    )
+    const review = await submit()
 
-  // The outline shows the review and the lessons in it.
-  const outline = await get(`/es/studio/${COURSE}`, trainer.cookie)
-  expect(outline.text).toContain('en revisión')
-  expect(outline.text).toContain('Pendiente de revisión.')
+    // The outline shows the review and the lessons in it.
+    const outline = await get(`/es/studio/${COURSE}`, trainer.cookie)
+    expect(outline.text).toContain('en revisión')
+    expect(outline.text).toContain('Pendiente de revisión.')
 
-  // Edited after submitting: the reviewer still sees (and publishes) the submitted text.
-  await saveDraft(second.id, 'editado después de enviar', secondRevision)
+    // Edited after submitting: the reviewer still sees (and publishes) the submitted text.
+    await saveDraft(second.id, 'editado después de enviar', secondRevision)
 
-  // The diff: the new line marked as added, with a text label.
-  const page = await get(review.page, secondTrainer.cookie)
-  expect(page.status).toBe(200)
-  expect(page.text).toMatch(/<ins[^>]*>.*Añadida:.*Una línea nueva escrita en el Studio/s)
-  expect(page.text).not.toContain('editado después de enviar')
+    // The diff: the new line marked as added, with a text label.
+    const page = await get(review.page, secondTrainer.cookie)
+    expect(page.status).toBe(200)
+    expect(page.text).toMatch(/<ins[^>]*>.*Añadida:.*Una línea nueva escrita en el Studio/s)
+    expect(page.text).not.toContain('editado después de enviar')
 
-  // The submitter cannot publish their own review.
-  const own = await post(review.page, { intent: 'publish' }, trainer.cookie)
-  expect(own.status).toBe(403)
-  expect(own.text).toContain('otra persona debe publicarlos')
-  expect((await status(review.id)).status).toBe('submitted')
+    // The submitter cannot publish their own review.
+    const own = await post(review.page, { intent: 'publish' }, trainer.cookie)
+    expect(own.status).toBe(403)
+    expect(own.text).toContain('otra persona debe publicarlos')
+    expect((await status(review.id)).status).toBe('submitted')
 
-  const accepted = await post(review.page, { intent: 'publish' }, secondTrainer.cookie)
-  expect(accepted.status).toBe(302)
-  expect((await status(review.id)).status).toBe('publishing')
-  expect((await get(review.page, secondTrainer.cookie)).text).toContain('Publicando')
-  // Nothing compiled on the request: the version is made by the job.
-  expect((await current()).number).toBe(before.number)
-  await runJobsUntilIdle()
+    const accepted = await post(review.page, { intent: 'publish' }, secondTrainer.cookie)
+    expect(accepted.status).toBe(302)
+    expect((await status(review.id)).status).toBe('publishing')
+    expect((await get(review.page, secondTrainer.cookie)).text).toContain('Publicando')
+    // Nothing compiled on the request: the version is made by the job.
+    expect((await current()).number).toBe(before.number)
+    await runJobsUntilIdle()
 
-  const after = await current()
-  expect(after.number).toBe(before.number + 1)
-  expect(await status(review.id)).toMatchObject({ status: 'published', publishedNumber: after.number })
-  expect(await currentLessonHtml(first.id)).toContain(added)
-  expect((await get(review.page, trainer.cookie)).text).toContain(`Publicada como versión ${after.number}`)
-  // The published draft is gone; the one edited after submitting stays.
-  expect(await prisma.lessonDraft.findMany({ select: { lessonId: true, source: true } })).toEqual([
-    { lessonId: second.id, source: 'editado después de enviar' },
-  ])
-  const event = await prisma.auditEvent.findFirstOrThrow({
-    where: { action: 'content.version.publish', subject: `course:${COURSE}` },
-    select: { actorId: true, data: true },
-  })
-  expect(event.actorId).toBe(secondTrainer.id)
-  expect(event.data).toMatchObject({
-    number: after.number,
-    reviewId: review.id,
-    submittedById: trainer.id,
-    lessons: [`${first.id} (es)`, `${second.id} (es)`],
-  })
-  // The Studio now starts from the new version.
-  expect(publishedLessonText(await studioCourseSource(COURSE), first.id, 'es')).toContain(added)
-  await prisma.lessonDraft.deleteMany()
-})
+    const after = await current()
+    expect(after.number).toBe(before.number + 1)
+    expect(await status(review.id)).toMatchObject({ status: 'published', publishedNumber: after.number })
+    expect(await currentLessonHtml(first.id)).toContain(added)
+    expect((await get(review.page, trainer.cookie)).text).toContain(`Publicada como versión ${after.number}`)
+    // The published draft is gone; the one edited after submitting stays.
+    expect(await prisma.lessonDraft.findMany({ select: { lessonId: true, source: true } })).toEqual([
+      { lessonId: second.id, source: 'editado después de enviar' },
+    ])
+    const event = await prisma.auditEvent.findFirstOrThrow({
+      where: { action: 'content.version.publish', subject: `course:${COURSE}` },
+      select: { actorId: true, data: true },
+    })
+    expect(event.actorId).toBe(secondTrainer.id)
+    expect(event.data).toMatchObject({
+      number: after.number,
+      reviewId: review.id,
+      submittedById: trainer.id,
+      lessons: [`${first.id} (es)`, `${second.id} (es)`],
+    })
+    // The Studio now starts from the new version.
+    expect(publishedLessonText(await studioCourseSource(COURSE), first.id, 'es')).toContain(added)
+    await prisma.lessonDraft.deleteMany()
+  },
+)
 
 test('a review whose base version moved is refused when published: nothing is published, the review says why', async () => {
   const lesson = lessons()[0]!
