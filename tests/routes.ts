@@ -209,6 +209,7 @@ export async function setUpRoutes(): Promise<RouteWorld> {
     '$lang.studio.$course.datasets.$dataset.tsx': () => '/es/studio/iccs/datasets/offences-by-section',
     '$lang.studio.$course.datasets._index.tsx': () => '/es/studio/iccs/datasets',
     '$lang.studio.$course.glossary.tsx': () => '/es/studio/iccs/glossary',
+    '$lang.studio.$course.quizzes.$quiz.tsx': () => `/es/studio/iccs/quizzes/${quizId}`,
     '$lang.studio.$course.images.ts': () => '/es/studio/iccs/images?file=no-such-image.png',
     '$lang.studio.$course.reviews.$review.tsx': () => reviewPath,
     '$lang.studio.$course.versions.tsx': () => '/es/studio/iccs/versions',
@@ -378,6 +379,20 @@ export async function setUpRoutes(): Promise<RouteWorld> {
       ],
       required: true,
       repeat: 'slug',
+    },
+    // A question moved to the first place of the quiz it is in (its position, the file's revision):
+    // accepted once, then refused as stale (409), changing nothing.
+    '$lang.studio.$course.quizzes.$quiz.tsx': {
+      who: 'trainer',
+      path: () => `/es/studio/iccs/quizzes/${quizId}`,
+      form: () => [
+        ['intent', 'move-question'],
+        ['revision', '0'],
+        ['question', quiz.questions.at(-1)!.id],
+        ['position', '1'],
+      ],
+      required: true,
+      repeat: 'position',
     },
     // A term added to the glossary (its id and both languages), then refused as stale.
     '$lang.studio.$course.glossary.tsx': {
