@@ -35,6 +35,7 @@ test('a trainer adds a lesson in both languages, an administrator publishes it, 
   // A rerun starts clean: no drafts, no outline draft, no open review of the course.
   await dbQuery(`DELETE FROM "LessonDraft" WHERE "courseId" = $1`, [COURSE])
   await dbQuery(`DELETE FROM "CourseOutlineDraft" WHERE "courseId" = $1`, [COURSE])
+  await dbQuery(`DELETE FROM "CourseFileDraft" WHERE "courseId" = $1`, [COURSE])
   await dbQuery(`DELETE FROM "ContentReview" WHERE "courseId" = $1 AND status IN ('submitted', 'publishing')`, [COURSE])
 
   // A learner who completed the module's first lesson before the new one was added.

@@ -23,8 +23,10 @@ test('a trainer submits a Spanish edit, an administrator reads the diff and publ
   browser,
 }) => {
   test.setTimeout(180_000)
-  // A rerun starts clean: no draft, no open review of the course.
+  // A rerun starts clean: no draft (of a lesson, a file or the outline), no open review of the course.
   await dbQuery(`DELETE FROM "LessonDraft" WHERE "courseId" = $1`, [COURSE])
+  await dbQuery(`DELETE FROM "CourseFileDraft" WHERE "courseId" = $1`, [COURSE])
+  await dbQuery(`DELETE FROM "CourseOutlineDraft" WHERE "courseId" = $1`, [COURSE])
   await dbQuery(`DELETE FROM "ContentReview" WHERE "courseId" = $1 AND status IN ('submitted', 'publishing')`, [COURSE])
 
   await logInPage(page, 'trainer')
