@@ -21,6 +21,44 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
   )
 }
 
+type TextAreaFieldProps = {
+  label: string
+  description?: string
+  errors?: string[] | null
+  textareaProps: React.TextareaHTMLAttributes<HTMLTextAreaElement> & { name: string }
+  /** Data typed as text (CSV): a fixed-width font. */
+  mono?: boolean
+}
+
+/** A textarea wired as Field wires an input: label, description, errors. */
+export function TextAreaField({ label, description, errors, textareaProps, mono }: TextAreaFieldProps) {
+  const fallbackId = useId()
+  const id = textareaProps.id ?? fallbackId
+  const errorId = errors?.length ? `${id}-error` : undefined
+  const descriptionId = description ? `${id}-description` : undefined
+  return (
+    <div>
+      <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      {description ? (
+        <p id={descriptionId} className="mb-1 text-sm text-slate-600">
+          {description}
+        </p>
+      ) : null}
+      <textarea
+        rows={3}
+        {...textareaProps}
+        id={id}
+        className={mono ? `${inputClass} font-mono text-sm` : inputClass}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={[descriptionId, errorId].filter(Boolean).join(' ') || undefined}
+      />
+      <ErrorList id={errorId} errors={errors} />
+    </div>
+  )
+}
+
 type FieldProps = {
   label: string
   description?: string

@@ -14,6 +14,7 @@ import {
   replyFor,
   SelectField,
   SubmitButton,
+  TextAreaField,
 } from '#app/components/forms.tsx'
 import { defaultConvention } from '#app/content/numbers.ts'
 import { type Question as QuestionFile } from '#app/content/schema.ts'
@@ -292,57 +293,6 @@ function useReply(intent: string, match: Record<string, string> = {}) {
   }
 }
 
-const textareaClass =
-  'block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base shadow-sm aria-[invalid=true]:border-red-600'
-
-/** A textarea wired as Field wires an input: label, description, errors. */
-function TextAreaField({
-  id,
-  name,
-  label,
-  description,
-  errors,
-  defaultValue,
-  lang,
-  rows = 3,
-}: {
-  id: string
-  name: string
-  label: string
-  description?: string
-  errors: string[] | null
-  defaultValue: string
-  lang?: Lang
-  rows?: number
-}) {
-  const errorId = errors?.length ? `${id}-error` : undefined
-  const descriptionId = description ? `${id}-description` : undefined
-  return (
-    <div>
-      <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      {description ? (
-        <p id={descriptionId} className="mb-1 text-sm text-slate-600">
-          {description}
-        </p>
-      ) : null}
-      <textarea
-        id={id}
-        name={name}
-        lang={lang}
-        rows={rows}
-        maxLength={MAX_QUIZ_TEXT}
-        defaultValue={defaultValue}
-        className={textareaClass}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={[descriptionId, errorId].filter(Boolean).join(' ') || undefined}
-      />
-      <ErrorList id={errorId} errors={errors} />
-    </div>
-  )
-}
-
 function SettingsForm({ settings, revision }: { settings: Loaded['quiz']['settings']; revision: number }) {
   const { t } = useTranslation('studio')
   const { reply, errors } = useReply('save-settings')
@@ -508,13 +458,16 @@ function Pair({
         return long ? (
           <TextAreaField
             key={l}
-            id={id}
-            name={`${name}${suffix}`}
             label={fieldLabel}
             description={description}
             errors={errors(`${name}${suffix}`)}
-            defaultValue={values?.[l] ?? ''}
-            lang={l}
+            textareaProps={{
+              id,
+              name: `${name}${suffix}`,
+              lang: l,
+              maxLength: MAX_QUIZ_TEXT,
+              defaultValue: values?.[l] ?? '',
+            }}
           />
         ) : (
           <Field
@@ -798,13 +751,16 @@ function QuestionSection({
                 return (
                   <TextAreaField
                     key={l}
-                    id={`${idPrefix}-accept-${l}`}
-                    name={`accept${suffix}`}
                     label={t('quiz.inLanguage', { what: t('quiz.accept'), language: t(`editor.language.${l}`) })}
                     description={t('quiz.acceptHint')}
                     errors={errors(`accept${suffix}`)}
-                    defaultValue={q.accept[l].join('\n')}
-                    lang={l}
+                    textareaProps={{
+                      id: `${idPrefix}-accept-${l}`,
+                      name: `accept${suffix}`,
+                      lang: l,
+                      maxLength: MAX_QUIZ_TEXT,
+                      defaultValue: q.accept[l].join('\n'),
+                    }}
                   />
                 )
               })}

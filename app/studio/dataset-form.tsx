@@ -3,7 +3,7 @@
 // .csv file. Labels, hints and errors are tied to their fields for assistive technology.
 import { type SubmissionResult } from '@conform-to/react'
 import { useTranslation } from 'react-i18next'
-import { ErrorList, Field } from '#app/components/forms.tsx'
+import { ErrorList, Field, TextAreaField } from '#app/components/forms.tsx'
 
 export type DatasetFormValues = Partial<
   Record<
@@ -22,54 +22,6 @@ export type DatasetFormValues = Partial<
   >
 >
 
-export function TextArea({
-  id,
-  name,
-  label,
-  description,
-  defaultValue,
-  errors,
-  rows = 3,
-  lang,
-  mono,
-}: {
-  id: string
-  name: string
-  label: string
-  description?: string
-  defaultValue?: string
-  errors: string[] | null
-  rows?: number
-  lang?: string
-  mono?: boolean
-}) {
-  const errorId = errors?.length ? `${id}-error` : undefined
-  const descriptionId = description ? `${id}-description` : undefined
-  return (
-    <div lang={lang}>
-      <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      {description ? (
-        <p id={descriptionId} className="mb-1 text-sm text-slate-600">
-          {description}
-        </p>
-      ) : null}
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        defaultValue={defaultValue}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={[descriptionId, errorId].filter(Boolean).join(' ') || undefined}
-        className={`block w-full rounded-md border border-slate-400 px-3 py-2 ${mono ? 'font-mono text-sm' : ''}`}
-      />
-      <ErrorList id={errorId} errors={errors} />
-    </div>
-  )
-}
-
-/** Title, description, source and licence in both languages, the address and "invented numbers". */
 export function DatasetTextFields({
   prefix,
   values,
@@ -95,12 +47,14 @@ export function DatasetTextFields({
               defaultValue: values?.[`title${suffix}`],
             }}
           />
-          <TextArea
-            id={`${prefix}-description${suffix}`}
-            name={`description${suffix}`}
+          <TextAreaField
             label={t('datasets.fields.description')}
-            defaultValue={values?.[`description${suffix}`]}
             errors={errors(`description${suffix}`)}
+            textareaProps={{
+              id: `${prefix}-description${suffix}`,
+              name: `description${suffix}`,
+              defaultValue: values?.[`description${suffix}`],
+            }}
           />
           <Field
             label={t('datasets.fields.source')}
@@ -159,14 +113,11 @@ export function CsvFields({
   return (
     <fieldset className="space-y-2">
       <legend className="font-semibold">{t('datasets.data')}</legend>
-      <TextArea
-        id={`${prefix}-csv`}
-        name="csv"
+      <TextAreaField
         label={t('datasets.fields.csv')}
         description={t('datasets.fields.csvHint', { kb: maxKb, rows: maxRows })}
-        defaultValue={csv}
         errors={errors('csv')}
-        rows={12}
+        textareaProps={{ id: `${prefix}-csv`, name: 'csv', defaultValue: csv, rows: 12 }}
         mono
       />
       <div>

@@ -59,26 +59,45 @@ export async function saveDraft(input: {
 }): Promise<SaveResult> {
   const { courseId, lessonId, locale, source, baseRevision, userId } = input
   const key = { courseId, lessonId, locale }
-  if (baseRevision === 0) {
+  const select = { revision: true, updatedAt: true } as const
+  return conditionalSave(baseRevision, {
     // Created only if no one created it first (the unique key), else stale.
-    const created = await prisma.lessonDraft.createManyAndReturn({
-      data: [{ ...key, source, revision: 1, updatedById: userId }],
-      skipDuplicates: true,
-      select: { revision: true, updatedAt: true },
-    })
-    if (created[0]) return { ok: true, ...created[0] }
-  } else {
-    const updated = await prisma.lessonDraft.updateManyAndReturn({
-      where: { ...key, revision: baseRevision },
-      data: { source, revision: { increment: 1 }, updatedById: userId },
-      select: { revision: true, updatedAt: true },
-    })
-    if (updated[0]) return { ok: true, ...updated[0] }
-  }
-  const current = await prisma.lessonDraft.findUnique({
-    where: { courseId_lessonId_locale: key },
-    select: { updatedAt: true, updatedBy: { select: { displayName: true } } },
+    create: () =>
+      prisma.lessonDraft.createManyAndReturn({
+        data: [{ ...key, source, revision: 1, updatedById: userId }],
+        skipDuplicates: true,
+        select,
+      }),
+    update: () =>
+      prisma.lessonDraft.updateManyAndReturn({
+        where: { ...key, revision: baseRevision },
+        data: { source, revision: { increment: 1 }, updatedById: userId },
+        select,
+      }),
+    current: () =>
+      prisma.lessonDraft.findUnique({
+        where: { courseId_lessonId_locale: key },
+        select: { updatedAt: true, updatedBy: { select: { displayName: true } } },
+      }),
   })
+}
+
+/**
+ * The one save rule of every Studio draft (a lesson's, a course file's): the first save creates
+ * the row unless someone created it first; a later one updates it only where its revision is still
+ * `baseRevision` (one statement decides). Otherwise the save is stale: who saved last, and when.
+ */
+export async function conditionalSave(
+  baseRevision: number,
+  ops: {
+    create: () => Promise<Array<{ revision: number; updatedAt: Date }>>
+    update: () => Promise<Array<{ revision: number; updatedAt: Date }>>
+    current: () => Promise<{ updatedAt: Date; updatedBy: { displayName: string } | null } | null>
+  },
+): Promise<SaveResult> {
+  const saved = (await (baseRevision === 0 ? ops.create() : ops.update()))[0]
+  if (saved) return { ok: true, revision: saved.revision, updatedAt: saved.updatedAt }
+  const current = await ops.current()
   return {
     ok: false,
     error: 'stale',

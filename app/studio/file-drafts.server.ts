@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { type CourseSource } from '#app/content/load.server.ts'
 import { readBlobs, storeBlobs } from '#app/content/versions.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { type SaveResult } from './drafts.server.ts'
+import { conditionalSave, type SaveResult } from './drafts.server.ts'
 import { courseSourceOf, studioVersion } from './studio.server.ts'
 
 const NAME = '[a-z0-9][a-z0-9-]{0,79}'
@@ -51,31 +51,26 @@ export async function saveFileDraft(input: {
   // The bytes first (content-addressed: a refused save leaves only unused bytes).
   const sha256 = bytes ? (await storeBlobs(prisma, new Map([['file', bytes]]))).file! : null
   const key = { courseId, path }
-  if (baseRevision === 0) {
-    const created = await prisma.courseFileDraft.createManyAndReturn({
-      data: [{ ...key, sha256, revision: 1, updatedById: userId }],
-      skipDuplicates: true,
-      select: { revision: true, updatedAt: true },
-    })
-    if (created[0]) return { ok: true, ...created[0] }
-  } else {
-    const updated = await prisma.courseFileDraft.updateManyAndReturn({
-      where: { ...key, revision: baseRevision },
-      data: { sha256, revision: { increment: 1 }, updatedById: userId },
-      select: { revision: true, updatedAt: true },
-    })
-    if (updated[0]) return { ok: true, ...updated[0] }
-  }
-  const current = await prisma.courseFileDraft.findUnique({
-    where: { courseId_path: key },
-    select: { updatedAt: true, updatedBy: { select: { displayName: true } } },
+  const select = { revision: true, updatedAt: true } as const
+  return conditionalSave(baseRevision, {
+    create: () =>
+      prisma.courseFileDraft.createManyAndReturn({
+        data: [{ ...key, sha256, revision: 1, updatedById: userId }],
+        skipDuplicates: true,
+        select,
+      }),
+    update: () =>
+      prisma.courseFileDraft.updateManyAndReturn({
+        where: { ...key, revision: baseRevision },
+        data: { sha256, revision: { increment: 1 }, updatedById: userId },
+        select,
+      }),
+    current: () =>
+      prisma.courseFileDraft.findUnique({
+        where: { courseId_path: key },
+        select: { updatedAt: true, updatedBy: { select: { displayName: true } } },
+      }),
   })
-  return {
-    ok: false,
-    error: 'stale',
-    by: current?.updatedBy?.displayName ?? null,
-    at: current?.updatedAt ?? new Date(),
-  }
 }
 
 export type CourseFile = {
