@@ -67,6 +67,10 @@ export async function buildContent(options: {
     const assets = copyAssets(source, outDir, write)
     const lessonIds = new Set(source.modules.flatMap((m) => m.lessons.map((l) => l.id)))
     const glossaryIds = new Set(Object.keys(source.glossary))
+    // A lesson's key terms carry their definitions (the tooltip): an edited definition is a new lesson.
+    const glossaryHash = sha256(
+      JSON.stringify(Object.entries(source.glossary).sort(([a], [b]) => a.localeCompare(b))),
+    ).slice(0, 16)
     const quizIds = new Set(source.quizzes.keys())
     const course: ManifestCourse | null = source.course
       ? {
@@ -128,6 +132,7 @@ export async function buildContent(options: {
                 convention,
                 [...lessonIds].sort(),
                 [...glossaryIds].sort(),
+                glossaryHash,
                 [...quizIds].sort(),
                 [...assets].sort(),
                 datasetsHash,

@@ -105,6 +105,33 @@ test('a warm build compiles nothing; a changed lesson recompiles alone', async (
   }
 }, 60_000)
 
+test('a changed glossary definition recompiles the lessons whose key terms show it', async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'aula-glossary-cache-'))
+  const out = path.join(root, '.build')
+  try {
+    cpSync(path.resolve('tests/fixtures/courses-good/tiny'), path.join(root, 'tiny'), { recursive: true })
+    const glossary = (definition: string) =>
+      writeFileSync(
+        path.join(root, 'tiny/glossary.yaml'),
+        `rate:\n  en: { term: "rate", definition: "${definition}" }\n  es: { term: "tasa", definition: "${definition} (es)" }\n`,
+      )
+    const lesson = path.join(root, 'tiny/01-only/01-rate.en.mdx')
+    writeFileSync(lesson, `${readFileSync(lesson, 'utf8')}\nA <KeyTerm id="rate">rate</KeyTerm>.\n`)
+    glossary('Events per person.')
+    const first = await buildContent({ root, outDir: out })
+    expect(first.problems).toEqual([])
+    glossary('Events per 100,000 people.')
+    const second = await buildContent({ root, outDir: out })
+    // The English lesson (both conventions) again; the Spanish one, with no key term, too: its
+    // key is the course's glossary, not the terms it uses (simple, and a glossary edit is rare).
+    expect(second.compiled).toBeGreaterThan(0)
+    const en = second.manifest.courses[0]!.modules[0]!.lessons[0]!.locales.en
+    expect(readFileSync(path.join(out, 'lessons', en.html), 'utf8')).toContain('Events per 100,000 people.')
+  } finally {
+    rmSync(root, { recursive: true, force: true })
+  }
+}, 60_000)
+
 test('courses:new adds drafts to a published course: learners see nothing new, and the placeholders fail courses:check once published', async () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'aula-scaffold-'))
   try {

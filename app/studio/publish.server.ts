@@ -4,10 +4,11 @@
 // by the build's own pipeline (buildContent, as courses:build and importCourses use it) and recorded
 // with publishCourse (source 'studio', based on the review's version). A problem, or a version that
 // moved since the review was submitted, returns the review with the reason; nothing is published.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { buildContent } from '#app/content/build.server.ts'
+import { CONTENT_BUILD_DIR } from '#app/content/catalog.server.ts'
 import { compileUntrusted } from '#app/content/compile-untrusted.server.ts'
 import { type Locale, type Problem } from '#app/content/load.server.ts'
 import { defaultConvention } from '#app/content/numbers.ts'
@@ -143,6 +144,7 @@ async function publish(reviewId: string): Promise<void> {
     const root = path.join(work, 'courses')
     const outDir = path.join(work, 'build')
     writeSourceFiles(path.join(root, courseId), files)
+    seedLessonCache(path.join(outDir, 'lessons'))
     const build = await buildContent({ root, outDir })
     const course = build.manifest.courses.find((c) => c.id === courseId)
     if (build.problems.length || !course) {
@@ -196,6 +198,26 @@ async function publish(reviewId: string): Promise<void> {
     throw error
   } finally {
     rmSync(work, { recursive: true, force: true })
+  }
+}
+
+/**
+ * The node's own build (content-build/lessons) as the publish build's starting cache: its artefacts
+ * are content-addressed (the lesson's text, the compiler, the renderer, the course's ids, glossary
+ * and datasets), so a lesson the review did not change is not compiled again; only the changed
+ * ones are. Linked (copied across file systems); the build only adds and removes in its own folder.
+ */
+function seedLessonCache(lessonsDir: string) {
+  const from = path.join(CONTENT_BUILD_DIR, 'lessons')
+  if (!existsSync(from)) return
+  mkdirSync(lessonsDir, { recursive: true })
+  for (const name of readdirSync(from)) {
+    if (!/\.(html|meta\.json)$/.test(name)) continue
+    try {
+      linkSync(path.join(from, name), path.join(lessonsDir, name))
+    } catch {
+      copyFileSync(path.join(from, name), path.join(lessonsDir, name))
+    }
   }
 }
 
