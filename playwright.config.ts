@@ -70,7 +70,7 @@ export default defineConfig({
     trace: process.env.E2E_TRACE ? 'retain-on-failure' : 'off',
     screenshot: 'only-on-failure',
   },
-  // The embedded and dev projects come first: their long runs then go beside the postgres tests.
+  // The embedded, dev and multi-node projects come first: their long runs then go beside the postgres tests.
   projects: [
     { name: 'embedded', testMatch: ['signup-journey.spec.ts'], use: { baseURL: SERVERS.embedded.url } },
     // Starts its own server on an embedded database and kills that database under load.
@@ -78,6 +78,9 @@ export default defineConfig({
     // A development server (`npm run dev`) that the spec starts itself on a clean Vite cache; its
     // tests run in order in one worker, so one server serves them all.
     { name: 'dev', testMatch: ['dev-server.spec.ts'], fullyParallel: false, use: { baseURL: DEV_SERVER.url } },
+    // Two app nodes of its own behind a round-robin proxy, started and stopped by the spec itself: a
+    // long serial run (its nodes start in beforeAll), so it starts early, beside the postgres tests.
+    { name: 'multi-node', testMatch: ['multi-node.spec.ts'], use: { baseURL: MULTI_NODE.proxy.url } },
     // Every other spec runs against the PostgreSQL server.
     {
       name: 'postgres',
@@ -99,8 +102,6 @@ export default defineConfig({
       dependencies: ['postgres'],
       use: { baseURL: SERVERS.postgres.url },
     },
-    // Two app nodes of its own behind a round-robin proxy, started and stopped by the spec itself.
-    { name: 'multi-node', testMatch: ['multi-node.spec.ts'], use: { baseURL: MULTI_NODE.proxy.url } },
   ],
   webServer: [
     {

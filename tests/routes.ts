@@ -1,7 +1,8 @@
 // The one inventory of the app's routes for the tests that probe all of them (bad-bodies.test.ts:
-// bodies that are not forms; fuzz.test.ts: bad values in every field and query parameter). Every
-// file in app/routes is listed here with an address to reach it by; every route that exports an
-// action has its well-formed form. A new route file fails both tests until it is listed.
+// bodies that are not forms; fuzz-queries.test.ts and fuzz-forms.test.ts: bad values in every query
+// parameter and form field). Every file in app/routes is listed here with an address to reach it by;
+// every route that exports an action has its well-formed form. A new route file fails these tests
+// until it is listed.
 // `setUpRoutes()` makes what the addresses and forms refer to (users of each role signed in, an
 // enrolment, a cohort upload, tokens, an offline checkout, a certificate) in the test file's
 // database.
