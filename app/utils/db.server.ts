@@ -2,6 +2,7 @@
 // compiler plus the pg driver adapter; no engine binary) on the one connection pool, and sqlRows()
 // (sqlTransaction()) for the few hand-written statements of the hottest paths, on the same pool. remember() keeps one pool
 // across Vite HMR reloads in development.
+import { createHash } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { remember } from '@epic-web/remember'
 import { PrismaPg } from '@prisma/adapter-pg'
@@ -79,12 +80,57 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 }
 
+/**
+ * The hand-written statements are few and their texts fixed (every value is a parameter), so each is
+ * sent as a named (prepared) statement: PostgreSQL parses it once per connection and, after a few
+ * runs, plans it once, where an unnamed statement is parsed, analysed and planned on every call
+ * (ADR 027 §12: the lesson page's statement cost the machine ~1 ms a page that way). The name is a
+ * hash of the text. `generation` changes the names when PostgreSQL refuses a kept plan because a
+ * table's columns changed under it (a migration while this process runs): the statement is then
+ * prepared again under a new name. At most MAX_NAMED texts are named (a statement built with a
+ * variable text would otherwise fill every connection with prepared statements); others go unnamed.
+ */
+const MAX_NAMED = 100
+const statementNames = new Map<string, string>()
+let generation = 0
+
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text)
+  if (name === undefined && statementNames.size < MAX_NAMED) {
+    name = createHash('sha1').update(text).digest('hex').slice(0, 24)
+    statementNames.set(text, name)
+  }
+  return name && `aula_${generation}_${name}`
+}
+
+/** PostgreSQL's refusal of a prepared statement whose result columns changed (a migration ran). */
+function isStalePlan(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string }
+  return code === '0A000' && /cached plan must not change result type/.test(message ?? '')
+}
+
 /** Sends one statement on `on` (the pool, or a transaction's client), counted and timed. */
 async function send<T>(on: pg.Pool | pg.PoolClient, statement: Prisma.Sql | string): Promise<T[]> {
+  // BEGIN, COMMIT and ROLLBACK (plain strings) have nothing to plan.
   const text = typeof statement === 'string' ? statement : statement.text
   const values = typeof statement === 'string' ? [] : statement.values
+  const query = () =>
+    on.query<T & pg.QueryResultRow>({
+      name: typeof statement === 'string' ? undefined : statementName(text),
+      text,
+      values,
+      types,
+    })
   const started = performance.now()
-  const result = await on.query<T & pg.QueryResultRow>({ text, values, types })
+  const result = await query().catch((error: unknown) => {
+    if (!isStalePlan(error)) throw error
+    generation++
+    logger.info({ generation }, 'a prepared statement met a changed table: statements are prepared again')
+    // Outside a transaction the statement is sent again at once; in one, PostgreSQL has aborted the
+    // transaction: the caller's transaction fails, and the next one uses the new names.
+    if (on instanceof pg.Pool) return query()
+    throw error
+  })
   const durationMs = performance.now() - started
   sqlEvents.emit('query', { query: text, durationMs })
   if (durationMs >= env().SLOW_QUERY_MS) logger.warn({ durationMs, query: text }, 'slow query')

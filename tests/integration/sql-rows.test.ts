@@ -35,3 +35,28 @@ test('each statement is reported once, with its duration, and parameters travel 
     sqlEvents.off('query', listener)
   }
 })
+
+test('a statement is prepared once per connection under a name made from its text (ADR 027 §12)', async () => {
+  const statement = Prisma.sql`SELECT name, statement FROM pg_prepared_statements WHERE ${true}`
+  // Sent one after the other, the calls take the same pooled connection: the first prepared it.
+  await sqlRows(statement)
+  const rows = await sqlRows<{ name: string; statement: string }>(statement)
+  const mine = rows.filter((row) => row.statement === statement.text)
+  expect(mine).toHaveLength(1)
+  expect(mine[0]!.name).toMatch(/^aula_\d+_[0-9a-f]{24}$/)
+})
+
+test('a table changed under a prepared statement (a migration while the app runs): the statement is prepared again, no error', async () => {
+  await prisma.$executeRawUnsafe('CREATE TABLE "PreparedProbe" (id int PRIMARY KEY, a text)')
+  await prisma.$executeRawUnsafe(`INSERT INTO "PreparedProbe" VALUES (1, 'one')`)
+  try {
+    const statement = Prisma.sql`SELECT * FROM "PreparedProbe" WHERE id = ${1}`
+    // More runs than PostgreSQL's custom plans before it keeps a generic one, on the same connection.
+    for (let i = 0; i < 7; i++) expect(await sqlRows(statement)).toEqual([{ id: 1, a: 'one' }])
+    await prisma.$executeRawUnsafe(`ALTER TABLE "PreparedProbe" ADD COLUMN b text DEFAULT 'two'`)
+    expect(await sqlRows(statement)).toEqual([{ id: 1, a: 'one', b: 'two' }])
+    expect(await sqlRows(statement)).toEqual([{ id: 1, a: 'one', b: 'two' }])
+  } finally {
+    await prisma.$executeRawUnsafe('DROP TABLE "PreparedProbe"')
+  }
+})
