@@ -30,10 +30,35 @@ type TextAreaFieldProps = {
   mono?: boolean
 }
 
-/** A textarea wired as Field wires an input: label, description, errors. */
-export function TextAreaField({ label, description, errors, textareaProps, mono }: TextAreaFieldProps) {
+/** The wiring a control shares with its label, description and errors (ids and ARIA attributes). */
+type ControlWiring = {
+  id: string
+  className: string
+  'aria-invalid': true | undefined
+  'aria-describedby': string | undefined
+}
+
+/**
+ * A label, an optional description, the control `control` draws with the wiring it is given, and the
+ * errors under it: the frame Field and TextAreaField share.
+ */
+function LabelledControl({
+  label,
+  description,
+  errors,
+  controlId,
+  className,
+  control,
+}: {
+  label: string
+  description?: string
+  errors?: string[] | null
+  controlId: string | undefined
+  className: string
+  control: (wiring: ControlWiring) => React.ReactNode
+}) {
   const fallbackId = useId()
-  const id = textareaProps.id ?? fallbackId
+  const id = controlId ?? fallbackId
   const errorId = errors?.length ? `${id}-error` : undefined
   const descriptionId = description ? `${id}-description` : undefined
   return (
@@ -46,16 +71,28 @@ export function TextAreaField({ label, description, errors, textareaProps, mono 
           {description}
         </p>
       ) : null}
-      <textarea
-        rows={3}
-        {...textareaProps}
-        id={id}
-        className={mono ? `${inputClass} font-mono text-sm` : inputClass}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={[descriptionId, errorId].filter(Boolean).join(' ') || undefined}
-      />
+      {control({
+        id,
+        className,
+        'aria-invalid': errorId ? true : undefined,
+        'aria-describedby': [descriptionId, errorId].filter(Boolean).join(' ') || undefined,
+      })}
       <ErrorList id={errorId} errors={errors} />
     </div>
+  )
+}
+
+/** A textarea wired as Field wires an input: label, description, errors. */
+export function TextAreaField({ label, description, errors, textareaProps, mono }: TextAreaFieldProps) {
+  return (
+    <LabelledControl
+      label={label}
+      description={description}
+      errors={errors}
+      controlId={textareaProps.id}
+      className={mono ? `${inputClass} font-mono text-sm` : inputClass}
+      control={(wiring) => <textarea rows={3} {...textareaProps} {...wiring} />}
+    />
   )
 }
 
@@ -70,29 +107,15 @@ const inputClass =
   'block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 aria-[invalid=true]:border-red-600'
 
 export function Field({ label, description, errors, inputProps }: FieldProps) {
-  const fallbackId = useId()
-  const id = inputProps.id ?? fallbackId
-  const errorId = errors?.length ? `${id}-error` : undefined
-  const descriptionId = description ? `${id}-description` : undefined
   return (
-    <div>
-      <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      {description ? (
-        <p id={descriptionId} className="mb-1 text-sm text-slate-600">
-          {description}
-        </p>
-      ) : null}
-      <input
-        {...inputProps}
-        id={id}
-        className={inputClass}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={[descriptionId, errorId].filter(Boolean).join(' ') || undefined}
-      />
-      <ErrorList id={errorId} errors={errors} />
-    </div>
+    <LabelledControl
+      label={label}
+      description={description}
+      errors={errors}
+      controlId={inputProps.id}
+      className={inputClass}
+      control={(wiring) => <input {...inputProps} {...wiring} />}
+    />
   )
 }
 

@@ -4,12 +4,13 @@
 // on (a stale save is a 409 naming who saved last and when), and a live preview with the problems
 // at their lines, compiled in the compile worker by the preview route beside this one.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useActionData, useFetcher, useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react'
+import { useActionData, useFetcher, useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Field, FormError, replyFor, SelectField, SubmitButton, type Reply } from '#app/components/forms.tsx'
 import { defaultConvention, type NumberConvention } from '#app/content/numbers.ts'
 import { useLang } from '#app/root.tsx'
+import { BackToOutline } from '#app/studio/back-to-outline.tsx'
 import { type SourceEditor } from '#app/studio/codemirror.client.ts'
 import { DRAFT_ERRORS, saveDraft, SaveDraftSchema, type SaveDraft } from '#app/studio/drafts.server.ts'
 import { draftCourseSource } from '#app/studio/file-drafts.server.ts'
@@ -174,11 +175,7 @@ export default function StudioEditorPage() {
   const shown = previews[previewLocale]
   return (
     <div className="mx-auto max-w-[96rem] px-4 py-8">
-      <p>
-        <Link to={`/${lang}/studio/${course.id}`} className="text-brand-700 underline">
-          {t('editor.back', { course: course.title })}
-        </Link>
-      </p>
+      <BackToOutline course={course} />
       <h1 className="mt-4 text-3xl font-bold">{t('editor.title', { lesson: lesson.title })}</h1>
       <p className="mt-2 text-slate-700">{t('editor.intro')}</p>
       {actionData && !actionData.ok && !actionData.locale ? (

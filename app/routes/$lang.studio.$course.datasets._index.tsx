@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { Field, FormError, pageErrorsOf, replyFor, SubmitButton } from '#app/components/forms.tsx'
-import { useLang } from '#app/root.tsx'
+import { BackToOutline } from '#app/studio/back-to-outline.tsx'
 import { DATASET_ERRORS, NewDatasetSchema, saveDataset, studioDatasets } from '#app/studio/dataset-editor.server.ts'
 import { CsvFields, DatasetTextFields, type DatasetFormValues } from '#app/studio/dataset-form.tsx'
 import { DatasetProblems, RefusalDetails, type RefusalShown } from '#app/studio/file-editor-ui.tsx'
@@ -73,17 +73,12 @@ export default function StudioDatasetsPage() {
   const { course, datasets } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('studio')
-  const lang = useLang()
   const reply = replyFor(actionData, 'new-dataset')
   const sent = reply?.initialValue as (DatasetFormValues & { id?: string }) | undefined
   const details = (actionData && 'details' in actionData ? actionData.details : undefined) as RefusalShown | undefined
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
-      <p>
-        <Link to={`/${lang}/studio/${course.id}`} className="text-brand-700 underline">
-          {t('editor.back', { course: course.title })}
-        </Link>
-      </p>
+      <BackToOutline course={course} />
       <h1 className="mt-4 text-3xl font-bold">{t('datasets.title', { course: course.title })}</h1>
       <p className="mt-2 text-slate-700">{t('datasets.intro')}</p>
       <div className="mt-4">

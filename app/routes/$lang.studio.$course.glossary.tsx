@@ -3,11 +3,11 @@
 // lesson uses. Each change is saved as a draft of glossary.yaml (a file draft, reviewed and published
 // with the lessons) carrying the revision the page showed. Each form works without JavaScript.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { Field, FormError, pageErrorsOf, replyFor, SubmitButton, ErrorList } from '#app/components/forms.tsx'
-import { useLang } from '#app/root.tsx'
+import { BackToOutline } from '#app/studio/back-to-outline.tsx'
 import { RefusalDetails, type RefusalShown } from '#app/studio/file-editor-ui.tsx'
 import { refusalDetails } from '#app/studio/file-editors.server.ts'
 import {
@@ -91,15 +91,10 @@ export default function StudioGlossaryPage() {
   const { course, terms, revision, draft, updatedAt, updatedBy, locale } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('studio')
-  const lang = useLang()
   const stamp = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })
   return (
     <div className="mx-auto max-w-7xl px-4 py-10">
-      <p>
-        <Link to={`/${lang}/studio/${course.id}`} className="text-brand-700 underline">
-          {t('editor.back', { course: course.title })}
-        </Link>
-      </p>
+      <BackToOutline course={course} />
       <h1 className="mt-4 text-3xl font-bold">{t('glossary.title', { course: course.title })}</h1>
       <p className="mt-2 text-slate-700">{t('glossary.intro')}</p>
       <p className="mt-2 font-medium" role="status">

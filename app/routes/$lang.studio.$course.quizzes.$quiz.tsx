@@ -4,7 +4,7 @@
 // learner's view drawn by the learner's own question component, read-only. Every change is
 // checked with the loader's schema and saved as a file draft with the revision the page showed.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import {
   ErrorList,
@@ -23,6 +23,7 @@ import { FEEDBACK_POLICIES } from '#app/quizzes/feedback.ts'
 import { publicQuiz } from '#app/quizzes/public.ts'
 import { Question } from '#app/quizzes/question.tsx'
 import { useLang } from '#app/root.tsx'
+import { BackToOutline } from '#app/studio/back-to-outline.tsx'
 import {
   addQuestion,
   AddQuestionSchema,
@@ -183,11 +184,7 @@ export default function StudioQuizPage() {
   const here = `/${lang}/studio/${course.id}/quizzes/${quiz.id}`
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
-      <p>
-        <Link to={`/${lang}/studio/${course.id}`} className="text-brand-700 underline">
-          {t('editor.back', { course: course.title })}
-        </Link>
-      </p>
+      <BackToOutline course={course} />
       <h1 className="mt-4 text-3xl font-bold">{t('quiz.title', { quiz: quiz.id })}</h1>
       <p className="mt-2 text-slate-700">{t('quiz.intro')}</p>
       <p className="mt-2 font-medium" data-testid="quiz-state">

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/accounts/auth.server.ts'
 import { FormError, pageErrorsOf, SubmitButton } from '#app/components/forms.tsx'
 import { type Locale } from '#app/content/load.server.ts'
-import { useLang } from '#app/root.tsx'
+import { BackToOutline } from '#app/studio/back-to-outline.tsx'
 import { versionFileHashes } from '#app/studio/file-drafts.server.ts'
 import { OutlineDataSchema, outlineChanges, titleOfText } from '#app/studio/outline.server.ts'
 import { type Refusal } from '#app/studio/publish.server.ts'
@@ -159,7 +159,6 @@ export default function StudioReviewPage() {
   const { course, review, items, files, comments, mayDecide, locale, changes } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('studio')
-  const lang = useLang()
   const revalidator = useRevalidator()
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
   const publishing = review.status === 'publishing'
@@ -172,11 +171,7 @@ export default function StudioReviewPage() {
   }, [publishing, revalidator])
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
-      <p>
-        <Link to={`/${lang}/studio/${course.id}`} className="text-brand-700 underline">
-          {t('editor.back', { course: course.title })}
-        </Link>
-      </p>
+      <BackToOutline course={course} />
       <h1 className="mt-4 text-3xl font-bold">{t('review.heading', { course: course.title })}</h1>
       <p className="mt-2">
         {t('review.submittedBy', {

@@ -9,6 +9,7 @@ import { requireRole } from '#app/accounts/auth.server.ts'
 import { ColumnHeads } from '#app/components/column-heads.tsx'
 import { FormError, pageErrorsOf, SubmitButton } from '#app/components/forms.tsx'
 import { useLang } from '#app/root.tsx'
+import { BackToOutline } from '#app/studio/back-to-outline.tsx'
 import {
   courseVersions,
   ROLLBACK_ERRORS,
@@ -76,11 +77,7 @@ export default function StudioVersionsPage() {
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
-      <p>
-        <Link to={`/${lang}/studio/${course.id}`} className="text-brand-700 underline">
-          {t('editor.back', { course: course.title })}
-        </Link>
-      </p>
+      <BackToOutline course={course} />
       <h1 className="mt-4 text-3xl font-bold">{t('versions.heading', { course: course.title })}</h1>
       <p className="mt-2 max-w-3xl text-slate-700">{t('versions.intro')}</p>
       {openReview ? (
