@@ -1,7 +1,8 @@
 // A signed-in, enrolled learner's lesson page costs one round trip to the database (issue #13), over
 // real HTTP, with every loader of the page (root, $lang, the lesson): the session's user, the
-// enrolment, progress, note, the attempt under review and "Resume"'s write in one statement.
-import { expect, test } from 'vitest'
+// enrolment, progress, note, the attempt under review and "Resume"'s write in one statement. And a page
+// once written holds nothing more: its render's abort timer is cleared (ADR 027 §13).
+import { expect, test, vi } from 'vitest'
 import { getCourse } from '#app/content/catalog.server.ts'
 import { quizVersion } from '#app/quizzes/quiz.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -65,4 +66,25 @@ test('reviewing one of their attempts (?attempt=) is still one statement; an ano
   })
   expect(await statementsOf(`${EXERCISE}?attempt=${attempt.id}`, cookie)).toBe(1)
   expect(await statementsOf(EXERCISE)).toBe(0)
+})
+
+test("a page written to its end leaves no render timer behind: React's abort timer is cleared, not left to hold the page for seconds", async () => {
+  const { streamTimeout } = await app.load<{ streamTimeout: number }>('/app/entry.server.tsx')
+  const { cookie } = await enrolledLearner()
+  const set = vi.spyOn(globalThis, 'setTimeout')
+  const cleared = vi.spyOn(globalThis, 'clearTimeout')
+  for (const [path, who] of [
+    [EXERCISE, cookie],
+    [EXERCISE, undefined],
+    [PLAIN, cookie],
+  ] as const) {
+    const response = await fetch(`${app.origin}${path}`, { headers: who ? { Cookie: who } : {} })
+    expect(await response.text()).toContain('</html>')
+  }
+  // entry.server.tsx's timer that aborts a render still running after streamTimeout + 1 s: one per page.
+  const abortTimers = set.mock.calls.flatMap(([, delay], i) =>
+    delay === streamTimeout + 1000 ? [set.mock.results[i]!.value as NodeJS.Timeout] : [],
+  )
+  expect(abortTimers).toHaveLength(3)
+  for (const timer of abortTimers) expect(cleared).toHaveBeenCalledWith(timer)
 })
