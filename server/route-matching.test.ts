@@ -1,7 +1,8 @@
 // patches/@remix-run+router+1.23.3.patch makes the server's route matching reuse the flattened,
 // ranked route tree and the compiled patterns instead of rebuilding them on every request (a fifth
-// of a lesson page's CPU time). These tests fail if `npm ci` did not apply the patch, and check
-// that a cached match gives the same answer as a fresh one.
+// of a lesson page's CPU time), and keeps each path's answer (a request matched its path three
+// times). These tests fail if `npm ci` did not apply the patch, and check that a kept match gives
+// the same answer as a fresh one, to each caller in objects of its own.
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { type AgnosticRouteObject } from '@remix-run/router'
@@ -49,6 +50,7 @@ describe('the route-matching patch', () => {
     const source = readFileSync(routerPath, 'utf8')
     expect(source).toContain('rankedBranchesCache')
     expect(source).toContain('compiledPathCache')
+    expect(source).toContain('matchedPathsCache')
   })
 
   test('a repeated match (from the caches) gives the same routes and params as the first', () => {
@@ -90,5 +92,30 @@ describe('the route-matching patch', () => {
     expect(router.matchPath({ path: '/en/verify/:code', caseSensitive: true }, '/EN/Verify/x')).toBeNull()
     expect(router.matchPath({ path: '/en', end: false }, '/en/courses')?.pathnameBase).toBe('/en')
     expect(router.matchPath({ path: '/en', end: true }, '/en/courses')).toBeNull()
+  })
+
+  test('each caller gets matches of its own: changing them (a loader changing its params) changes no later answer', () => {
+    const first = router.matchRoutes(routes, '/en/courses/iccs')!
+    expect(first.map((m) => m.route.id)).toEqual(['root', 'lang', 'course'])
+    first[0]!.params.course = 'changed'
+    first[2]!.pathname = '/changed'
+    first.pop()
+    const again = router.matchRoutes(routes, '/en/courses/iccs')!
+    expect(again.map((m) => [m.route.id, m.pathname])).toEqual([
+      ['root', '/'],
+      ['lang', '/en'],
+      ['course', '/en/courses/iccs'],
+    ])
+    expect(again[0]!.params).toEqual({ lang: 'en', course: 'iccs' })
+    // As without the patch, the matches of one location share one params object.
+    expect(again[2]!.params).toBe(again[0]!.params)
+    expect(again[0]!.params).not.toBe(first[0]!.params)
+  })
+
+  test('past the 1,000 paths kept per tree, every path is still answered as it was', () => {
+    const many = Array.from({ length: 1_500 }, (_, i) => `/en/verify/code-${i}`)
+    for (const path of many) expect(ids(path)!.at(-1)).toEqual(['verify', { lang: 'en', code: path.slice(11) }])
+    expect(ids('/en/verify/code-0')!.at(-1)).toEqual(['verify', { lang: 'en', code: 'code-0' }])
+    expect(ids('/en/courses/iccs/structure/the-eleven-sections')!.at(-1)![0]).toBe('lesson')
   })
 })
