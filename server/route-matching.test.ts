@@ -97,7 +97,7 @@ describe('the route-matching patch', () => {
   test('each caller gets matches of its own: changing them (a loader changing its params) changes no later answer', () => {
     const first = router.matchRoutes(routes, '/en/courses/iccs')!
     expect(first.map((m) => m.route.id)).toEqual(['root', 'lang', 'course'])
-    first[0]!.params.course = 'changed'
+    ;(first[0]!.params as Record<string, string>).course = 'changed'
     first[2]!.pathname = '/changed'
     first.pop()
     const again = router.matchRoutes(routes, '/en/courses/iccs')!
