@@ -42,8 +42,9 @@ import { useLang } from '#app/root.tsx'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formattingLocale, type Lang } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
+import { MAX_LESSON_NOTE_LENGTH } from '#app/utils/limits.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
-import { IdSchema, intent, intents, LessonNoteSchema, MAX_LESSON_NOTE_LENGTH } from '#app/utils/validation.ts'
+import { IdSchema, intent, intents, LessonNoteSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data

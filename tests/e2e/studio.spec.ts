@@ -113,4 +113,8 @@ test('a trainer writes in the Spanish side: key term, preview, a problem at its 
   await waitForHydration(page)
   expect(scripts.length).toBeGreaterThan(0)
   expect(scripts.filter((url) => /codemirror|studio/.test(url))).toEqual([])
+  // Nor the forms' schemas (Zod, Conform): the page validates nothing in the browser (ADR 027 §15).
+  const withZod: string[] = []
+  for (const url of scripts) if ((await (await page.request.get(url)).text()).includes('ZodError')) withZod.push(url)
+  expect(withZod).toEqual([])
 })
