@@ -110,6 +110,9 @@ test('a trainer writes in the Spanish side: key term, preview, a problem at its 
     if (request.resourceType() === 'script') scripts.push(request.url())
   })
   await page.goto('/es/courses/iccs/why-a-classification/common-language')
+  // Its modules are imported by the page's module script, not preloaded ahead of the lesson's first
+  // paint (ADR 027 §16), and the page still hydrates.
+  await expect(page.locator('link[rel="modulepreload"]')).toHaveCount(0)
   await waitForHydration(page)
   expect(scripts.length).toBeGreaterThan(0)
   expect(scripts.filter((url) => /codemirror|studio/.test(url))).toEqual([])
