@@ -6,11 +6,11 @@ import { getManifest } from '#app/content/catalog.server.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { progressForCourses } from '#app/progress/progress.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { MAX_PAGE } from '#app/utils/limits.ts'
 import {
   anyOr,
   CountrySchema,
   EnrolmentStatusSchema,
-  MAX_PAGE,
   OrganisationTypeSchema,
   pageSchema,
   parseQuery,

@@ -19,8 +19,9 @@ import { prisma } from '#app/utils/db.server.ts'
 import { type ActionReply, invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
+import { MAX_NAME_LENGTH } from '#app/utils/limits.ts'
 import { pageMeta } from '#app/utils/meta.ts'
-import { intent, MAX_NAME_LENGTH, parseForm, SlugSchema, textSchema } from '#app/utils/validation.ts'
+import { intent, parseForm, SlugSchema, textSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'payments:cohorts.title')
 

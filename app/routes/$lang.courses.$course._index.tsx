@@ -23,9 +23,10 @@ import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formatPrice } from '#app/utils/format.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
+import { MAX_MESSAGE_LENGTH } from '#app/utils/limits.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
-import { intent, intents, MAX_MESSAGE_LENGTH, parseForm, textSchema } from '#app/utils/validation.ts'
+import { intent, intents, parseForm, textSchema } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.course.title} · Aula` }, { name: 'description', content: data.course.summary }] : []

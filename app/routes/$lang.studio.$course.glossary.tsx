@@ -24,9 +24,10 @@ import { domainError } from '#app/utils/domain-errors.server.ts'
 import { invalid, parseSubmission, refuse } from '#app/utils/form.server.ts'
 import { formattingLocale } from '#app/utils/i18n.ts'
 import { langParam } from '#app/utils/lang.server.ts'
+import { MAX_DEFINITION_LENGTH, MAX_TERM_LENGTH } from '#app/utils/limits.ts'
 import { pageMeta } from '#app/utils/meta.ts'
 import { toastHeader } from '#app/utils/toast.server.ts'
-import { intents, MAX_DEFINITION_LENGTH, MAX_TERM_LENGTH } from '#app/utils/validation.ts'
+import { intents } from '#app/utils/validation.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, 'studio:glossary.heading')
 

@@ -10,14 +10,8 @@ import { newLessonText } from '#app/content/scaffold.server.ts'
 import { type Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type ErrorTable } from '#app/utils/domain-errors.server.ts'
-import {
-  FORM_ERROR,
-  intent,
-  MAX_OUTLINE_SUMMARY_LENGTH,
-  MAX_OUTLINE_TITLE_LENGTH,
-  SLUG_PATTERN,
-  textSchema,
-} from '#app/utils/validation.ts'
+import { MAX_OUTLINE_SUMMARY_LENGTH, MAX_OUTLINE_TITLE_LENGTH } from '#app/utils/limits.ts'
+import { FORM_ERROR, intent, SLUG_PATTERN, textSchema } from '#app/utils/validation.ts'
 import { RevisionSchema } from './drafts.server.ts'
 
 const Slug = z.string().max(80).regex(SLUG_PATTERN)

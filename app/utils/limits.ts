@@ -1,6 +1,6 @@
-// The lengths and counts the forms' schemas (validation.ts, which re-exports them) check, without
-// Zod: a page that only shows a limit (the lesson page's note field) imports it from here and keeps
-// Zod and Conform out of its JavaScript (ADR 027 §15).
+// The lengths and counts the forms' schemas (validation.ts) check, without Zod: the one place they
+// are imported from, so a page that only shows a limit (the lesson page's note field) keeps Zod and
+// Conform out of its JavaScript (ADR 027 §15).
 export const MAX_NAME_LENGTH = 100
 export const MAX_ORGANISATION_LENGTH = 200
 export const MIN_PASSWORD_LENGTH = 10

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest'
 import { z } from 'zod'
+import { MAX_NAME_LENGTH } from './limits.ts'
 import {
   CertificateNameSchema,
   DaySchema,
@@ -9,7 +10,6 @@ import {
   intent,
   intents,
   LoginSchema,
-  MAX_NAME_LENGTH,
   MonthSchema,
   OrganisationSchema,
   parseForm,

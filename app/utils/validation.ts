@@ -24,10 +24,6 @@ export const ORGANISATION_TYPES = Object.values(OrganisationType)
 export const ROLES = Object.values(Role)
 export const ENROLMENT_STATUSES = Object.values(EnrolmentStatus)
 
-// The lengths and counts the schemas check (limits.ts: no Zod, so a page can show a limit without
-// loading the schemas into the browser).
-export * from './limits.ts'
-
 /**
  * The message of a field the person cannot see or change (the form's intent, a hidden id):
  * something is wrong with the form itself (an old page, a forged post). The server reports it on

@@ -8,7 +8,7 @@ import { syncCatalogue } from '#app/content/sync.server.ts'
 import { action as lessonAction, loader as lessonLoader } from '#app/routes/$lang.courses.$course.$module.$lesson.tsx'
 import { loader as dashboardLoader } from '#app/routes/$lang.dashboard.tsx'
 import { prisma } from '#app/utils/db.server.ts'
-import { MAX_LESSON_NOTE_LENGTH } from '#app/utils/validation.ts'
+import { MAX_LESSON_NOTE_LENGTH } from '#app/utils/limits.ts'
 import { createUser, databaseFingerprint, loginCookie, submit, visit } from '#tests/utils.ts'
 
 const COURSE = 'iccs'
