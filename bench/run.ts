@@ -428,7 +428,8 @@ async function quizGrading(base: string, databaseUrl: string, serverPid: number)
 /** CPU time (user + system, ms) of a process and its children so far, from /proc. */
 function cpuMs(pid: number): number {
   const ticks = Number(execSync('getconf CLK_TCK').toString().trim())
-  const pids = [pid, ...execSync(`ps -o pid= --ppid ${pid}`).toString().split('\n').filter(Boolean).map(Number)]
+  // The process and its children (`-p` too: ps fails when it lists nothing, as for one process).
+  const pids = execSync(`ps -o pid= --ppid ${pid} -p ${pid}`).toString().split('\n').filter(Boolean).map(Number)
   let total = 0
   for (const p of pids) {
     try {

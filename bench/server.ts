@@ -17,7 +17,9 @@ export function startServer(options: {
   stdout?: 'inherit' | 'pipe'
 }): ChildProcess {
   const { root, port, databaseUrl, secret, keyFile, env = {}, stdout = 'inherit' } = options
-  return spawn(process.execPath, ['--enable-source-maps', 'build/server/main.js'], {
+  // BENCH_CPU_PROF=<folder>: every server process writes a V8 CPU profile there when it exits.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
+  return spawn(process.execPath, [...profile, '--enable-source-maps', 'build/server/main.js'], {
     cwd: root,
     env: {
       ...process.env,
