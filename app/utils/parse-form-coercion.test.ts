@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { parseForm } from './validation.ts'
 
 vi.mock('@conform-to/zod', async (original) => {
-  const actual = await original<typeof import('@conform-to/zod')>()
+  const actual = await original<typeof conform>()
   return { ...actual, unstable_coerceFormValue: vi.fn(actual.unstable_coerceFormValue) }
 })
 
