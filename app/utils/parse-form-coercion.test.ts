@@ -22,8 +22,7 @@ test('a schema is coerced once, however many forms it parses, and still coerces 
   expect(coerce).toHaveBeenCalledTimes(1)
   // Text became a number, an empty field is missing, as Conform's own coercion does.
   expect(first.status === 'success' && first.value).toEqual({ count: 3 })
-  expect(second.status).toBe('error')
-  expect(second.error).toEqual({ count: ['validation:required'] })
+  expect(second.status === 'error' && second.error).toEqual({ count: ['validation:required'] })
   expect(third.status === 'success' && third.value).toEqual({ count: 7, note: 'kept' })
   // Another schema: its own coercion.
   parseForm(form({ name: 'x' }), z.object({ name: z.string() }))
