@@ -535,13 +535,19 @@ async function scale() {
       if (response.status !== 200) throw new Error(`${page.path}: ${response.status}`)
       return body
     }
+    // The fewest of three counts: the log also has the job runner's queries (the mail queue, the
+    // job table), which can fall in a page's window and only ever add to its count.
     const countQueries = async (page: (typeof pages)[number]) => {
       await get(page)
       await new Promise((r) => setTimeout(r, 100))
-      const before = queries
-      await get(page)
-      await new Promise((r) => setTimeout(r, 100))
-      return queries - before
+      const counts: number[] = []
+      for (let k = 0; k < 3; k++) {
+        const before = queries
+        await get(page)
+        await new Promise((r) => setTimeout(r, 100))
+        counts.push(queries - before)
+      }
+      return Math.min(...counts)
     }
     const small: number[] = []
     for (const page of pages) small.push(await countQueries(page))
