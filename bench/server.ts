@@ -38,7 +38,8 @@ export function startServer(options: {
   })
 }
 
-export function waitForServer(url: string, child: ChildProcess): Promise<void> {
+/** Resolves at the first 2xx from `url` (asked every `everyMs`); rejects if `child` exits first. */
+export function waitForServer(url: string, child: ChildProcess, everyMs = 300): Promise<void> {
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + 120_000
     const tick = async () => {
@@ -47,7 +48,7 @@ export function waitForServer(url: string, child: ChildProcess): Promise<void> {
         if ((await fetch(url)).ok) return resolve()
       } catch {}
       if (Date.now() > deadline) return reject(new Error('the server did not start'))
-      setTimeout(tick, 300)
+      setTimeout(tick, everyMs)
     }
     void tick()
   })
