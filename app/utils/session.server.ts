@@ -3,6 +3,7 @@
 import { createCookie, redirect } from '@remix-run/node'
 import { prisma } from './db.server.ts'
 import { env, servedOverHttps } from './env.server.ts'
+import { perRequest } from './request-cache.server.ts'
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
 
@@ -23,9 +24,17 @@ export function sessionCookie() {
   return cookie
 }
 
-export async function getSessionId(request: Request): Promise<string | null> {
-  const value: unknown = await sessionCookie().parse(request.headers.get('Cookie'))
-  return typeof value === 'string' && value.length > 0 && value.length < 100 ? value : null
+/**
+ * The session id the request's cookie carries, if its signature is good. Checked once per HTTP
+ * request (the page's headers, the root's and the page's loaders each ask): each check is a
+ * WebCrypto key import and HMAC.
+ */
+export function getSessionId(request: Request): Promise<string | null> {
+  const header = request.headers.get('Cookie')
+  return perRequest(`session-id:${header ?? ''}`, async () => {
+    const value: unknown = await sessionCookie().parse(header)
+    return typeof value === 'string' && value.length > 0 && value.length < 100 ? value : null
+  })
 }
 
 /** Creates a new session row (a fresh id at every login) and returns its Set-Cookie header. */
