@@ -2,7 +2,7 @@
 // Ratios are measured in the same run, because absolute times on shared machines drift.
 import { execSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
@@ -14,6 +14,7 @@ import { buildContent } from '#app/content/build.server.ts'
 import { type Manifest } from '#app/content/manifest.ts'
 import { gradeQuiz, type QuizAnswers } from '#app/quizzes/grade.ts'
 import { quizFormFields } from '#app/quizzes/submission.ts'
+import { anyFreePort } from '#server/embedded-db.ts'
 import { seedDemoAccounts, writeSigningKey } from '#tests/production-server.ts'
 import { browser } from './browser.ts'
 import { certificates } from './certificates.ts'
@@ -44,10 +45,10 @@ const rows: Row[] = []
 const row = (benchmark: string, measure: string, value: number | string, budget = '', ok: boolean | null = null) =>
   rows.push({ benchmark, measure, value, budget, ok })
 /** The bench's production server against the database at `url`. */
-const serverOptions = (url: URL) => ({
+const serverOptions = (url: URL | null) => ({
   root: ROOT,
   port: PORT,
-  databaseUrl: url.toString(),
+  databaseUrl: url?.toString() ?? null,
   secret: SECRET,
   keyFile: KEY_FILE,
 })
@@ -85,15 +86,18 @@ async function courseBuild() {
 
 const MB = 1024 * 1024
 
-/** RSS in MB of the server's primary process, then of each of its workers (by pid). */
+/**
+ * RSS in MB of the server's primary process, then of each of its workers (by pid): its Node
+ * children (on the embedded database, PostgreSQL is a child too).
+ */
 function rssByProcess(pid: number): { primary: number; workers: Map<number, number> } {
-  const out = execSync(`ps -o pid=,rss= --ppid ${pid} -p ${pid}`).toString()
+  const out = execSync(`ps -o pid=,rss=,comm= --ppid ${pid} -p ${pid}`).toString()
   let primary = 0
   const workers = new Map<number, number>()
   for (const line of out.split('\n').filter(Boolean)) {
-    const [p, kb] = line.trim().split(/\s+/).map(Number) as [number, number]
-    if (p === pid) primary = Math.round(kb / 1024)
-    else workers.set(p, Math.round(kb / 1024))
+    const [p, kb, command] = line.trim().split(/\s+/)
+    if (Number(p) === pid) primary = Math.round(Number(kb) / 1024)
+    else if (command === 'node') workers.set(Number(p), Math.round(Number(kb) / 1024))
   }
   return { primary, workers }
 }
@@ -185,6 +189,7 @@ async function lessonPage({ lesson = true }: { lesson?: boolean } = {}) {
   const contentDir = await benchCourses(floorDir)
   const workers = Number(process.env.BENCH_WORKERS ?? 2)
   await seedDemoAccounts(url.toString())
+  let onPostgres = 0
   const child = startServer({
     ...serverOptions(url),
     env: {
@@ -203,7 +208,7 @@ async function lessonPage({ lesson = true }: { lesson?: boolean } = {}) {
     // log in over HTTP as the seeded demo learner.
     const cookie = await logInDemo(base)
     await enrolDemoLearner(url.toString(), LESSON.split('/')[3]!)
-    if (lesson) await lessonLoads(base, cookie)
+    if (lesson) onPostgres = await lessonLoads(base, cookie)
     await quizGrading(base, url.toString(), child.pid!)
     if (lesson) {
       const rss = await memoryRows(base, child.pid!, workers, 'after the load')
@@ -215,6 +220,7 @@ async function lessonPage({ lesson = true }: { lesson?: boolean } = {}) {
     await drop()
     rmSync(floorDir, { recursive: true, force: true })
   }
+  if (lesson) await embeddedLessonPage(onPostgres, workers)
 
   async function lessonLoads(base: string, cookie: string) {
     const signedIn = await fetch(`${base}${LESSON}`, { headers: browserHeaders(cookie) })
@@ -263,6 +269,54 @@ async function lessonPage({ lesson = true }: { lesson?: boolean } = {}) {
     ratioRow('lesson page', 'with 2 charts, a dataset and an exercise / without', at50.rps, plain.rps, 0.9)
     row('lesson page', 'floor (same markup, no db/session) 50 conns: req/s', floor.rps)
     ratioRow('lesson page', 'lesson / floor', at50.rps, floor.rps, 0.6)
+    return at50.rps
+  }
+}
+
+/**
+ * The same signed-in lesson page on the embedded default (no DATABASE_URL: the server starts and
+ * supervises its own PostgreSQL, as the quick start does), at 50 connections, next to the same
+ * run's figure on the PostgreSQL server; and that server's memory after the load.
+ */
+async function embeddedLessonPage(onPostgres: number, workers: number) {
+  // As root the database runs as the user postgres, which must reach its folder.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'aula-bench-embedded-'))
+  chmodSync(dir, 0o755)
+  const dataDir = path.join(dir, 'postgres')
+  const port = await anyFreePort()
+  const child = startServer({
+    ...serverOptions(null),
+    env: {
+      WEB_CONCURRENCY: String(workers),
+      EMBEDDED_DATABASE_IN_PRODUCTION: 'true',
+      EMBEDDED_DB_DIR: dataDir,
+      EMBEDDED_DB_PORT: String(port),
+    },
+  })
+  try {
+    const base = `http://127.0.0.1:${PORT}`
+    await waitForServer(`${base}/healthz`, child)
+    // The database the server started and migrated (its password file: server/embedded-db.ts).
+    const password = readFileSync(path.join(dataDir, 'aula-password'), 'utf8').trim()
+    const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`
+    await seedDemoAccounts(url)
+    const cookie = await logInDemo(base)
+    await enrolDemoLearner(url, LESSON.split('/')[3]!)
+    await autocannon({ url: `${base}${LESSON}`, connections: 10, amount: WARM_UP, headers: browserHeaders(cookie) })
+    const embedded = await load(`${base}${LESSON}`, 50, cookie)
+    row('embedded db', 'lesson page, signed in, 50 conns: req/s', embedded.rps)
+    row(
+      'embedded db',
+      'lesson page, 50 conns: p50 / p95 / p99 ms',
+      `${embedded.p50} / ${embedded.p95} / ${embedded.p99}`,
+    )
+    row('embedded db', 'embedded / PostgreSQL server (same run)', `${Math.round((embedded.rps / onPostgres) * 100)} %`)
+    const { primary, workers: rss } = rssByProcess(child.pid!)
+    row('embedded db', 'RSS MB after the load: primary / each worker', [primary, ...rss.values()].join(' / '))
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise((r) => child.once('exit', r))
+    rmSync(dir, { recursive: true, force: true })
   }
 }
 

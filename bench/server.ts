@@ -4,13 +4,14 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import pg from 'pg'
 
 /**
- * The built production server (build/server/main.js) on `port`, against `databaseUrl`, rate limits
+ * The built production server (build/server/main.js) on `port`, against `databaseUrl` (null: no
+ * DATABASE_URL, the embedded default; `env` then says EMBEDDED_DATABASE_IN_PRODUCTION), rate limits
  * off and warnings only; `env` adds or overrides settings (workers, the query log, bench routes).
  */
 export function startServer(options: {
   root: string
   port: number
-  databaseUrl: string
+  databaseUrl: string | null
   secret: string
   keyFile: string
   env?: Record<string, string>
@@ -19,15 +20,16 @@ export function startServer(options: {
   const { root, port, databaseUrl, secret, keyFile, env = {}, stdout = 'inherit' } = options
   // BENCH_CPU_PROF=<folder>: every server process writes a V8 CPU profile there when it exits.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
+  const { DATABASE_URL: _ours, ...inherited } = process.env
   return spawn(process.execPath, [...profile, '--enable-source-maps', 'build/server/main.js'], {
     cwd: root,
     env: {
-      ...process.env,
+      ...inherited,
       NODE_ENV: 'production',
       CREDENTIAL_KEY_FILE: keyFile,
       PORT: String(port),
       APP_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: databaseUrl,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       SESSION_SECRET: secret,
       LOG_LEVEL: 'warn',
       WEB_CONCURRENCY: '1',
