@@ -12,13 +12,13 @@
 //    file by a plain static server with the same stylesheets and fonts (build/client) and the page's
 //    policy headers (ADR 027 §17); the same copy without those headers is reported beside it.
 //  - The same on a warm load (scripts and strings from the browser's cache).
-import { readFile } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
+import { type Server } from 'node:http'
 import { type AddressInfo } from 'node:net'
 import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { chromium, type BrowserContext } from '@playwright/test'
+import express from 'express'
 import { resolveChromium } from '#tests/chromium.ts'
 import { seedDemoAccounts } from '#tests/production-server.ts'
 import { benchDatabase, browserHeaders, logInDemo, startServer, waitForServer } from './server.ts'
@@ -201,37 +201,19 @@ function withoutScripts(html: string): string {
   return html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '').replace(/<link\b[^>]*rel="modulepreload"[^>]*>/g, '')
 }
 
-const TYPES: Record<string, string> = {
-  '.css': 'text/css',
-  '.woff2': 'font/woff2',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.jpg': 'image/jpeg',
-}
-
 /**
- * A plain static file server on a free port: /lesson.html is the copy, every other path a file of
- * build/client (the same stylesheets and fonts the page asks for), else 404.
+ * A plain static file server on a free port (Express's `express.static`, as the app serves
+ * build/client): /lesson.html is the copy with the page's policy headers, /bare/lesson.html the copy
+ * without them, every other path a file of build/client (the stylesheets and fonts the page asks
+ * for), else 404.
  */
 async function serveStaticCopy(html: string, clientDir: string, headers: Record<string, string>): Promise<Server> {
-  const server = createServer((request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
-    if (pathname === '/lesson.html' || pathname === '/bare/lesson.html') {
-      const policy = pathname === '/lesson.html' ? headers : {}
-      response.writeHead(200, { ...policy, 'Content-Type': 'text/html; charset=utf-8' })
-      return response.end(html)
-    }
-    const file = path.join(clientDir, path.normalize(pathname))
-    if (!file.startsWith(clientDir + path.sep)) return response.writeHead(404).end()
-    readFile(file).then(
-      (body) => {
-        response.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' })
-        response.end(body)
-      },
-      () => response.writeHead(404).end(),
-    )
+  const app = express()
+  app.disable('x-powered-by')
+  app.get('/lesson.html', (_request, response) => response.set(headers).type('html').send(html))
+  app.get('/bare/lesson.html', (_request, response) => response.type('html').send(html))
+  app.use(express.static(clientDir, { index: false }))
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve(server))
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return server
 }
