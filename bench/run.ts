@@ -14,7 +14,7 @@ import { buildContent } from '#app/content/build.server.ts'
 import { type Manifest } from '#app/content/manifest.ts'
 import { gradeQuiz, type QuizAnswers } from '#app/quizzes/grade.ts'
 import { quizFormFields } from '#app/quizzes/submission.ts'
-import { anyFreePort } from '#server/embedded-db.ts'
+import { anyFreePort, embeddedDatabaseUrl } from '#server/embedded-db.ts'
 import { seedDemoAccounts, writeSigningKey } from '#tests/production-server.ts'
 import { browser } from './browser.ts'
 import { certificates } from './certificates.ts'
@@ -296,9 +296,8 @@ async function embeddedLessonPage(onPostgres: number, workers: number) {
   try {
     const base = `http://127.0.0.1:${PORT}`
     await waitForServer(`${base}/healthz`, child)
-    // The database the server started and migrated (its password file: server/embedded-db.ts).
-    const password = readFileSync(path.join(dataDir, 'aula-password'), 'utf8').trim()
-    const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`
+    // The database the server started and migrated.
+    const url = embeddedDatabaseUrl(dataDir, port)
     await seedDemoAccounts(url)
     const cookie = await logInDemo(base)
     await enrolDemoLearner(url, LESSON.split('/')[3]!)

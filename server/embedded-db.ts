@@ -304,7 +304,9 @@ function existingServer(dir: string, bins: Binaries, user: { uid: number; gid: n
   return undefined
 }
 
-function databaseUrl(port: number, password: string) {
+/** The URL of the embedded database in `dir` on `port` (its password is in the data folder). */
+export function embeddedDatabaseUrl(dir: string, port: number) {
+  const password = readFileSync(path.join(dir, PASSWORD_FILE), 'utf8').trim()
   return `postgresql://${PG_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres?sslmode=disable`
 }
 
@@ -320,8 +322,7 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions = {}): Prom
   checkReachable(dir, user)
   const running = created ? undefined : existingServer(dir, bins, user, options.reuse ?? false)
   if (running) {
-    const password = readFileSync(path.join(dir, PASSWORD_FILE), 'utf8').trim()
-    const url = databaseUrl(running.port, password)
+    const url = embeddedDatabaseUrl(dir, running.port)
     return {
       url,
       port: running.port,
@@ -353,8 +354,7 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions = {}): Prom
     initialise(dir, bins, user, randomBytes(18).toString('base64url'))
     log('info', `created the embedded PostgreSQL database in ${dir}`)
   }
-  const password = readFileSync(path.join(dir, PASSWORD_FILE), 'utf8').trim()
-  const url = databaseUrl(port, password)
+  const url = embeddedDatabaseUrl(dir, port)
   writeFileSync(path.join(dir, OWNER_FILE), `${process.pid}\n`)
 
   let child: ChildProcess | undefined
