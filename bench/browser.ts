@@ -21,7 +21,7 @@ import { chromium, type BrowserContext } from '@playwright/test'
 import express from 'express'
 import { resolveChromium } from '#tests/chromium.ts'
 import { seedDemoAccounts } from '#tests/production-server.ts'
-import { benchDatabase, browserHeaders, logInDemo, startServer, waitForServer } from './server.ts'
+import { benchDatabase, browserHeaders, logInDemo, startServer, stopServer, waitForServer } from './server.ts'
 
 type RowFn = (benchmark: string, measure: string, value: number | string, budget?: string, ok?: boolean | null) => void
 
@@ -134,8 +134,7 @@ export async function browser(options: {
   } finally {
     await new Promise((resolve) => (staticServer ? staticServer.close(resolve) : resolve(null)))
     await chrome.close()
-    child.kill('SIGTERM')
-    await new Promise((resolve) => child.once('exit', resolve))
+    await stopServer(child)
     await drop()
   }
 }

@@ -19,7 +19,7 @@ import { seedDemoAccounts, writeSigningKey } from '#tests/production-server.ts'
 import { browser } from './browser.ts'
 import { certificates } from './certificates.ts'
 import { generateScaleData, SCALE, scaleLearner } from './scale-data.ts'
-import { benchDatabase, browserHeaders, logInDemo, startServer, waitForServer } from './server.ts'
+import { benchDatabase, browserHeaders, logInDemo, startServer, stopServer, waitForServer } from './server.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SERVER = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
@@ -168,7 +168,13 @@ async function timedRun(options: autocannon.Options) {
   return { result, p50: at(0.5), p95: at(0.95), p99: at(0.99) }
 }
 
+/**
+ * A page under load for DURATION seconds, after WARM_UP requests to it (so the load measures
+ * compiled code: V8 optimises a function after many calls; 200 requests over two workers left the
+ * first load's tail in the JIT's warm-up).
+ */
 async function load(url: string, connections: number, cookie?: string) {
+  await autocannon({ url, connections: 10, amount: WARM_UP, headers: browserHeaders(cookie) })
   const { result, p50, p95, p99 } = await timedRun({
     url,
     connections,
@@ -215,8 +221,7 @@ async function lessonPage({ lesson = true }: { lesson?: boolean } = {}) {
       row('memory', 'RSS MB after the load, all processes', rss)
     }
   } finally {
-    child.kill('SIGTERM')
-    await new Promise((r) => child.once('exit', r))
+    await stopServer(child)
     await drop()
     rmSync(floorDir, { recursive: true, force: true })
   }
@@ -232,24 +237,9 @@ async function lessonPage({ lesson = true }: { lesson?: boolean } = {}) {
     writeFileSync(floorFile, article)
     row('lesson page', 'markup size KB (article)', Math.round(article.length / 1024))
     await memoryRows(base, child.pid!, workers, 'idle')
-    // Warm up the three routes: WARM_UP requests each, so the loads measure compiled code (V8
-    // optimises a function after many calls; 200 requests over two workers left the first load's
-    // tail in the JIT's warm-up).
-    for (const [path, who] of [
-      [LESSON, cookie],
-      [LESSON, undefined],
-      ['/bench/lesson-floor', undefined],
-    ] as const)
-      await autocannon({ url: `${base}${path}`, connections: 10, amount: WARM_UP, headers: browserHeaders(who) })
     const at10 = await load(`${base}${LESSON}`, 10, cookie)
     const at50 = await load(`${base}${LESSON}`, 50, cookie)
     const anonymous = await load(`${base}${LESSON}`, 50)
-    await autocannon({
-      url: `${base}${PLAIN_LESSON}`,
-      connections: 10,
-      amount: WARM_UP,
-      headers: browserHeaders(cookie),
-    })
     const plain = await load(`${base}${PLAIN_LESSON}`, 50, cookie)
     const floor = await load(`${base}/bench/lesson-floor`, 50)
     row('lesson page', `workers`, workers)
@@ -301,7 +291,6 @@ async function embeddedLessonPage(onPostgres: number, workers: number) {
     await seedDemoAccounts(url)
     const cookie = await logInDemo(base)
     await enrolDemoLearner(url, LESSON.split('/')[3]!)
-    await autocannon({ url: `${base}${LESSON}`, connections: 10, amount: WARM_UP, headers: browserHeaders(cookie) })
     const embedded = await load(`${base}${LESSON}`, 50, cookie)
     row('embedded db', 'lesson page, signed in, 50 conns: req/s', embedded.rps)
     row(
@@ -313,8 +302,7 @@ async function embeddedLessonPage(onPostgres: number, workers: number) {
     const { primary, workers: rss } = rssByProcess(child.pid!)
     row('embedded db', 'RSS MB after the load: primary / each worker', [primary, ...rss.values()].join(' / '))
   } finally {
-    child.kill('SIGTERM')
-    await new Promise((r) => child.once('exit', r))
+    await stopServer(child)
     rmSync(dir, { recursive: true, force: true })
   }
 }
@@ -645,8 +633,7 @@ async function scale() {
     )
     row('scale', 'item analysis page, one request (ms)', Math.round(elapsed), '< 1000', elapsed < 1000)
   } finally {
-    child.kill('SIGTERM')
-    await new Promise((r) => child.once('exit', r))
+    await stopServer(child)
     await db.end().catch(() => {})
     await drop()
   }
@@ -673,7 +660,6 @@ async function studioPublish() {
     const learner = await logInDemo(base)
     await enrolDemoLearner(url.toString(), COURSE)
     const lesson = `/en/courses/${COURSE}/why-a-classification/common-language`
-    await autocannon({ url: `${base}${lesson}`, connections: 4, amount: 200, headers: browserHeaders(learner) })
     const before = await load(`${base}${lesson}`, 50, learner)
 
     // A draft of every lesson in both languages: its published text and one sentence more.
@@ -742,8 +728,7 @@ async function studioPublish() {
     row('studio publish', 'lesson page 50 conns req/s: before / after the publish', `${before.rps} / ${after.rps}`)
     ratioRow('studio publish', 'lesson page after / before', after.rps, before.rps, 0.9)
   } finally {
-    child.kill('SIGTERM')
-    await new Promise((r) => child.once('exit', r))
+    await stopServer(child)
     await db.end().catch(() => {})
     await drop()
   }
@@ -765,8 +750,7 @@ async function startUp() {
       await waitForServer(`http://127.0.0.1:${PORT}/en`, child, 25)
       return Math.round(performance.now() - started)
     } finally {
-      child.kill('SIGTERM')
-      await new Promise((r) => child.once('exit', r))
+      await stopServer(child)
     }
   }
   try {

@@ -40,6 +40,13 @@ export function startServer(options: {
   })
 }
 
+/** Stops a server started by startServer (SIGTERM: its own orderly shutdown) and waits for it to exit. */
+export async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  child.kill('SIGTERM')
+  await new Promise((resolve) => child.once('exit', resolve))
+}
+
 /** Resolves at the first 2xx from `url` (asked every `everyMs`); rejects if `child` exits first. */
 export function waitForServer(url: string, child: ChildProcess, everyMs = 300): Promise<void> {
   return new Promise((resolve, reject) => {
